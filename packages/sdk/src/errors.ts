@@ -1,0 +1,53 @@
+/**
+ * The one list of error codes shared by the SDK and every element. Elements put these codes in
+ * `iams-error` events' `detail.code`, and look up the message shown to the resident by code.
+ */
+export const ERROR_CODES = [
+  /** createClient was given a configuration it cannot work with. */
+  'invalid_config',
+  /** The issuer's discovery document could not be fetched (network error, timeout, non-2xx). */
+  'issuer_unreachable',
+  /** The discovery document is not JSON or lacks required fields, or names another issuer. */
+  'discovery_invalid',
+  /** The token endpoint failed (5xx, non-JSON, missing fields) or could not be reached. */
+  'token_endpoint_error',
+  /** The callback URL's `state` matches no login this browser started. */
+  'state_mismatch',
+  /** RFC 9207: the authorization response's `iss` is missing (when advertised) or wrong. */
+  'issuer_mismatch',
+  /** The ID token's signature does not verify against the issuer's JWKS, or its `alg` is not allowed. */
+  'id_token_signature',
+  /** An ID token claim failed validation: iss, aud, azp, exp, iat, nonce or sub. */
+  'id_token_claims',
+  /** The callback URL is malformed: no code, or both code and error, or unexpected parameters. */
+  'callback_invalid',
+  /** The resident declined in the app or on the sign-in page (OAuth `access_denied`). */
+  'access_denied',
+  /** The provider returned another OAuth error in the authorization response. */
+  'authorization_error',
+  /** The resident closed the popup, or the browser blocked it. */
+  'popup_closed',
+  /** The operation was cancelled by the page or the resident. */
+  'cancelled',
+  /** A request or login took too long. */
+  'timeout',
+  /** Anything else; the message says what. */
+  'unknown',
+] as const;
+
+export type IamSmartErrorCode = (typeof ERROR_CODES)[number];
+
+/** A typed error. `code` is stable and machine-readable; `message` is English, for developers. */
+export class IamSmartError extends Error {
+  override readonly name = 'IamSmartError';
+  readonly code: IamSmartErrorCode;
+
+  constructor(code: IamSmartErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export function isIamSmartError(value: unknown): value is IamSmartError {
+  return value instanceof IamSmartError;
+}
