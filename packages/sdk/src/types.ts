@@ -1,0 +1,101 @@
+import type { IamSmartError } from './errors.js';
+
+/** Languages every string of the kit exists in. */
+export type IamSmartLang = 'en' | 'zh-HK' | 'zh-CN';
+
+/** Where tokens are kept. Never localStorage. */
+export type TokenStorage = 'memory' | 'session';
+
+/**
+ * How `login()` reaches the provider:
+ * - `redirect`: the page navigates to the authorization endpoint and comes back to `redirectUri`;
+ * - `popup`: the same in a popup window; the page stays;
+ * - `app`: on a phone, the authorization request opens the iAM Smart app through its app link
+ *   (discovery's `iamsmart_app_link`), and the app returns to `redirectUri`; without an advertised
+ *   app link it falls back to `redirect`.
+ */
+export type LoginMode = 'redirect' | 'popup' | 'app';
+
+export interface IamSmartConfig {
+  /** The OpenID Provider's issuer, e.g. `https://…` or `http://localhost:8787` for the sandbox. */
+  issuer: string;
+  /** The client id registered with iAM Smart (or the sandbox). */
+  clientId: string;
+  /** Where the provider sends the resident back; same origin as the page. Default: the page's URL without query and hash. */
+  redirectUri?: string;
+  /** Where the provider sends the resident after logout. Default: `redirectUri`. */
+  postLogoutRedirectUri?: string;
+  /** Space-separated scopes; `openid` is always included. Default `openid profile`. */
+  scope?: string;
+  /** Language passed to the provider as `ui_locales`. Default: the page's `lang`. */
+  lang?: IamSmartLang;
+  /** Where tokens live. Default `memory`. */
+  storage?: TokenStorage;
+  /** Clock skew tolerated for `exp` / `iat`, in seconds. Default 60. */
+  clockSkewSeconds?: number;
+  /** How long an ID token's `iat` may lie in the past, in seconds. Default 600. */
+  maxIdTokenAgeSeconds?: number;
+}
+
+/** Standard and iAM Smart claims about the resident, from the validated ID token and userinfo. */
+export interface IamSmartClaims {
+  /** Pairwise subject: iAM Smart's tokenised ID, different for every online service. */
+  sub: string;
+  iss: string;
+  aud: string | string[];
+  name?: string;
+  /** iAM Smart profile claims (sandbox): English and Chinese names. */
+  enName?: string;
+  chName?: string;
+  locale?: string;
+  [claim: string]: unknown;
+}
+
+export interface IamSmartUser {
+  claims: IamSmartClaims;
+  /** The raw ID token (kept for logout's `id_token_hint`). */
+  idToken: string;
+  accessToken: string;
+  tokenType: string;
+  scope: string;
+  /** Seconds since the epoch. */
+  expiresAt: number | undefined;
+}
+
+export interface LoginOptions {
+  mode?: LoginMode;
+  /** Page-specific state to carry through the redirect; returned by `handleCallback`. */
+  returnTo?: string;
+}
+
+export interface LogoutOptions {
+  /** Also end the session at the provider (RP-initiated logout) when it offers an end-session endpoint. Default false. */
+  endSession?: boolean;
+}
+
+export interface IamSmartEventMap {
+  login: IamSmartUser;
+  logout: undefined;
+  error: IamSmartError;
+}
+
+export type Unsubscribe = () => void;
+
+export interface IamSmartClient {
+  readonly config: Readonly<Required<Pick<IamSmartConfig, 'issuer' | 'clientId' | 'redirectUri' | 'scope' | 'storage'>>> & IamSmartConfig;
+  /** Starts a login. `redirect` and `app` navigate away (the promise never settles in this page); `popup` resolves with the validated user. */
+  login(options?: LoginOptions): Promise<IamSmartUser | void>;
+  /** True when `url` (default: the current location) is an authorization response for this client. */
+  isCallback(url?: string): boolean;
+  /**
+   * Completes a login from an authorization response (default: the current location): validates
+   * everything, stores the tokens, removes `code`, `state`, `iss` (and `error`…) from the address
+   * bar, emits `login`. In a popup, hands the response to the opener and closes. Resolves `null`
+   * when the URL is not a callback. Rejects with `IamSmartError`; nothing is stored then.
+   */
+  handleCallback(url?: string): Promise<IamSmartUser | null>;
+  /** The signed-in resident, or null. */
+  getUser(): Promise<IamSmartUser | null>;
+  logout(options?: LogoutOptions): Promise<void>;
+  on<K extends keyof IamSmartEventMap>(event: K, callback: (payload: IamSmartEventMap[K]) => void): Unsubscribe;
+}

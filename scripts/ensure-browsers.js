@@ -1,0 +1,37 @@
+// Makes sure Debian's Chromium and Firefox ESR are there for the browser tests. As root on a
+// Debian machine it installs what is missing with apt-get; elsewhere it says exactly what to
+// install and fails, rather than letting a test runner try to download a browser of its own.
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const BROWSERS = [
+  { name: 'Chromium', bin: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', pkg: 'chromium' },
+  { name: 'Firefox ESR', bin: process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr', pkg: 'firefox-esr' },
+];
+
+export function ensureBrowsers() {
+  const missing = BROWSERS.filter((b) => !existsSync(b.bin));
+  if (missing.length === 0) return;
+  const pkgs = missing.map((b) => b.pkg);
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hasApt = existsSync('/usr/bin/apt-get');
+  if (!isRoot || !hasApt) {
+    console.error(
+      `Missing browsers: ${missing.map((b) => `${b.name} (${b.bin})`).join(', ')}.\n` +
+        `Install them from Debian as root:  apt-get update && apt-get install -y ${pkgs.join(' ')}\n` +
+        'or point CHROMIUM_BIN / FIREFOX_BIN at existing binaries.',
+    );
+    process.exit(1);
+  }
+  console.log(`Installing ${pkgs.join(' and ')} from Debian…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...pkgs]]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (r.status !== 0) {
+      console.error(`apt-get ${args.join(' ')} failed (exit ${r.status}).`);
+      process.exit(1);
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) ensureBrowsers();

@@ -1,0 +1,33 @@
+// `npm test`: every check the project has, in the order that fails fastest. Each stage is an
+// npm script of its own, so any one can be run alone (see README "Testing").
+import { spawnSync } from 'node:child_process';
+import { ensureBrowsers } from './ensure-browsers.js';
+
+const STAGES = [
+  ['lint', 'npm run lint'],
+  ['type check', 'npm run typecheck'],
+  ['sandbox (node --test)', 'npm run test:sandbox'],
+  ['build', 'npm run build'],
+  ['browser tests (Chromium, Firefox)', 'npm run test:browser'],
+  ['end to end (Chromium)', 'npm run test:e2e'],
+  ['Storybook smoke (every story, axe)', 'npm run test:storybook'],
+];
+
+ensureBrowsers();
+
+const results = [];
+for (const [name, command] of STAGES) {
+  const started = Date.now();
+  console.log(`\n▶ ${name}: ${command}`);
+  const { status } = spawnSync(command, { stdio: 'inherit', shell: true });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  results.push({ name, ok: status === 0, seconds });
+  if (status !== 0) break;
+}
+
+console.log('\nStage summary');
+for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds} s)`);
+const failed = results.filter((r) => !r.ok).length;
+const skipped = STAGES.length - results.length;
+if (skipped) console.log(`  ${skipped} later stage(s) not run`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,31 @@
+// Browser tests for the SDK and the elements, in Debian's Chromium and Firefox ESR (headless).
+// TypeScript is compiled by esbuild; workspace packages resolve to their sources through the
+// `source` export condition, so tests run the code as written, not a stale build.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { fakeProviderPlugin } from './packages/sdk/test/fake-provider-plugin.js';
+
+const chromium = chromeLauncher({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  },
+});
+
+const firefox = puppeteerLauncher({
+  launchOptions: {
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr',
+    headless: true,
+  },
+});
+
+export default {
+  files: ['packages/*/src/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), fakeProviderPlugin()],
+  browsers: [chromium, firefox],
+  concurrency: 2,
+  testFramework: { config: { timeout: 10000 } },
+};
