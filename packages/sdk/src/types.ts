@@ -23,7 +23,9 @@ export interface IamSmartConfig {
   clientId: string;
   /** Where the provider sends the resident back; same origin as the page. Default: the page's URL without query and hash. */
   redirectUri?: string;
-  /** Where the provider sends the resident after logout. Default: `redirectUri`. */
+  /** Where the provider sends the popup back (a page that calls `handleCallback()`); same origin as the page. Default: `redirectUri`. */
+  popupRedirectUri?: string;
+  /** Where the provider sends the resident after logout; same origin as the page. Default: `redirectUri`. */
   postLogoutRedirectUri?: string;
   /** Space-separated scopes; `openid` is always included. Default `openid profile`. */
   scope?: string;
@@ -35,9 +37,26 @@ export interface IamSmartConfig {
   clockSkewSeconds?: number;
   /** How long an ID token's `iat` may lie in the past, in seconds. Default 600. */
   maxIdTokenAgeSeconds?: number;
+  /** How long a request to the provider (discovery, keys, token) may take, in seconds. Default 10. */
+  requestTimeoutSeconds?: number;
 }
 
-/** Standard and iAM Smart claims about the resident, from the validated ID token and userinfo. */
+/** The configuration after validation and defaults: what the client actually uses. */
+export interface ResolvedIamSmartConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly popupRedirectUri: string;
+  readonly postLogoutRedirectUri: string;
+  readonly scope: string;
+  readonly lang: IamSmartLang;
+  readonly storage: TokenStorage;
+  readonly clockSkewSeconds: number;
+  readonly maxIdTokenAgeSeconds: number;
+  readonly requestTimeoutSeconds: number;
+}
+
+/** Standard and iAM Smart claims about the resident, from the validated ID token. */
 export interface IamSmartClaims {
   /** Pairwise subject: iAM Smart's tokenised ID, different for every online service. */
   sub: string;
@@ -58,13 +77,15 @@ export interface IamSmartUser {
   accessToken: string;
   tokenType: string;
   scope: string;
-  /** Seconds since the epoch. */
+  /** When the access token expires, in seconds since the epoch. */
   expiresAt: number | undefined;
+  /** `returnTo` given to the `login()` that started this login, if any. */
+  returnTo?: string;
 }
 
 export interface LoginOptions {
   mode?: LoginMode;
-  /** Page-specific state to carry through the redirect; returned by `handleCallback`. */
+  /** Page-specific state to carry through the redirect; returned in `IamSmartUser.returnTo`. */
   returnTo?: string;
 }
 
@@ -82,19 +103,24 @@ export interface IamSmartEventMap {
 export type Unsubscribe = () => void;
 
 export interface IamSmartClient {
-  readonly config: Readonly<Required<Pick<IamSmartConfig, 'issuer' | 'clientId' | 'redirectUri' | 'scope' | 'storage'>>> & IamSmartConfig;
-  /** Starts a login. `redirect` and `app` navigate away (the promise never settles in this page); `popup` resolves with the validated user. */
-  login(options?: LoginOptions): Promise<IamSmartUser | void>;
+  readonly config: ResolvedIamSmartConfig;
+  /**
+   * Starts a login. `popup` resolves with the validated user. `redirect` and `app` navigate away:
+   * their promise never settles in this page (the login finishes in `handleCallback()` on return).
+   * Rejects with `IamSmartError` (e.g. `issuer_unreachable`, `popup_closed`).
+   */
+  login(options?: LoginOptions): Promise<IamSmartUser | undefined>;
   /** True when `url` (default: the current location) is an authorization response for this client. */
   isCallback(url?: string): boolean;
   /**
    * Completes a login from an authorization response (default: the current location): validates
    * everything, stores the tokens, removes `code`, `state`, `iss` (and `error`…) from the address
-   * bar, emits `login`. In a popup, hands the response to the opener and closes. Resolves `null`
-   * when the URL is not a callback. Rejects with `IamSmartError`; nothing is stored then.
+   * bar, emits `login`. In a popup, hands the response to the opener, which validates it; resolves
+   * `null` there. Resolves `null` when the URL is not a callback. Rejects with `IamSmartError`;
+   * nothing is stored then.
    */
   handleCallback(url?: string): Promise<IamSmartUser | null>;
-  /** The signed-in resident, or null. */
+  /** The signed-in resident, or null (also when the tokens have expired). */
   getUser(): Promise<IamSmartUser | null>;
   logout(options?: LogoutOptions): Promise<void>;
   on<K extends keyof IamSmartEventMap>(event: K, callback: (payload: IamSmartEventMap[K]) => void): Unsubscribe;

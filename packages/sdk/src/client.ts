@@ -1,0 +1,223 @@
+import type { User } from 'oidc-client-ts';
+import { IamSmartError, isIamSmartError } from './errors.js';
+import { resolveConfig } from './config.js';
+import { fetchDiscovery } from './discovery.js';
+import { Emitter } from './events.js';
+import { createTokenStore } from './token-store.js';
+import { hasResponseParams, looksLikeCallback, stripResponseParams } from './callback-url.js';
+import { forwardToOpener, hasLoginState, IamSmartUserManager, isLoginStateData } from './user-manager.js';
+import type {
+  IamSmartClient,
+  IamSmartConfig,
+  IamSmartEventMap,
+  IamSmartUser,
+  LoginOptions,
+  LogoutOptions,
+  ResolvedIamSmartConfig,
+  Unsubscribe,
+} from './types.js';
+import type { TokenStore } from './token-store.js';
+
+/** What the client needs from the page beyond the DOM APIs it reads directly; replaceable so tests can stay on the page. */
+export interface ClientEnvironment {
+  /** Leaves the page for the provider, the app link or the end-session endpoint. */
+  navigate(url: string): void;
+}
+
+const browserEnvironment: ClientEnvironment = {
+  navigate(url) {
+    window.location.assign(url);
+  },
+};
+
+function toIamSmartError(error: unknown): IamSmartError {
+  if (isIamSmartError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new IamSmartError('unknown', `Unexpected failure: ${message}`, { cause: error });
+}
+
+/** Errors from oidc-client-ts's popup window that are not validation failures: closed, blocked, lost. */
+function fromPopup(error: unknown): IamSmartError {
+  if (isIamSmartError(error)) return error;
+  return new IamSmartError('popup_closed', 'The login window was closed or blocked before the login finished.', { cause: error });
+}
+
+function withoutQuery(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+}
+
+/** True when this page was opened by a page of the same origin (the popup case). Cross-origin openers are not touched. */
+function hasSameOriginOpener(): boolean {
+  try {
+    const opener = window.opener as Window | null;
+    return opener !== null && opener !== window && opener.location.origin === window.location.origin;
+  } catch {
+    return false;
+  }
+}
+
+function toUser(user: User): IamSmartUser {
+  const returnTo = isLoginStateData(user.state) ? user.state.returnTo : undefined;
+  return {
+    claims: user.profile,
+    idToken: user.id_token ?? '',
+    accessToken: user.access_token,
+    tokenType: user.token_type,
+    scope: user.scope ?? '',
+    expiresAt: user.expires_at,
+    ...(returnTo === undefined ? {} : { returnTo }),
+  };
+}
+
+function isExpired(user: IamSmartUser): boolean {
+  const expiresAt = user.expiresAt ?? (typeof user.claims.exp === 'number' ? user.claims.exp : undefined);
+  return expiresAt !== undefined && expiresAt <= Date.now() / 1000;
+}
+
+class Client implements IamSmartClient {
+  readonly config: ResolvedIamSmartConfig;
+  private readonly env: ClientEnvironment;
+  private readonly events = new Emitter<IamSmartEventMap>();
+  private readonly tokens: TokenStore;
+  private manager: Promise<IamSmartUserManager> | undefined;
+
+  constructor(config: ResolvedIamSmartConfig, env: ClientEnvironment) {
+    this.config = config;
+    this.env = env;
+    this.tokens = createTokenStore(config.storage, config.issuer, config.clientId);
+  }
+
+  /** Discovery is fetched once per client and validated before oidc-client-ts sees it; a failure is retried next time. */
+  private getManager(): Promise<IamSmartUserManager> {
+    this.manager ??= fetchDiscovery(this.config.issuer, this.config.requestTimeoutSeconds).then(
+      (discovery) => new IamSmartUserManager(this.config, discovery),
+      (error: unknown) => {
+        this.manager = undefined;
+        throw error;
+      },
+    );
+    return this.manager;
+  }
+
+  private fail(error: unknown): never {
+    const typed = toIamSmartError(error);
+    this.events.emit('error', typed);
+    throw typed;
+  }
+
+  async login(options: LoginOptions = {}): Promise<IamSmartUser | undefined> {
+    const { mode = 'redirect', returnTo } = options;
+    try {
+      const manager = await this.getManager();
+      if (mode === 'popup') {
+        let validated: User;
+        try {
+          validated = await manager.loginWithPopup(returnTo);
+        } catch (error) {
+          throw fromPopup(error);
+        }
+        return this.signedIn(toUser(validated));
+      }
+      const url = await manager.createAuthorizationUrl(returnTo);
+      const appLink = mode === 'app' ? manager.appLink : undefined;
+      this.env.navigate(appLink === undefined ? url : `${appLink}?authorize=${encodeURIComponent(url)}`);
+    } catch (error) {
+      this.fail(error);
+    }
+    // The page is leaving: settling would let the page flash an idle state before it unloads.
+    return new Promise<never>(() => undefined);
+  }
+
+  isCallback(url: string = window.location.href): boolean {
+    return looksLikeCallback(url, window.location.href, [this.config.redirectUri, this.config.popupRedirectUri]);
+  }
+
+  async handleCallback(url: string = window.location.href): Promise<IamSmartUser | null> {
+    if (!this.isCallback(url)) return null;
+    const absolute = new URL(url, window.location.href).href;
+    try {
+      const state = new URL(absolute).searchParams.get('state');
+      // In the popup this tab did not start the login: the opener did, and it validates.
+      if (state !== null && !hasLoginState(state) && hasSameOriginOpener()) {
+        await forwardToOpener(this.config, absolute);
+        return null;
+      }
+      const manager = await this.getManager();
+      return this.signedIn(toUser(await manager.completeSignin(absolute)));
+    } catch (error) {
+      return this.fail(error);
+    } finally {
+      // Also on failure: reloading must not replay a used or rejected response.
+      this.cleanAddressBar(absolute);
+    }
+  }
+
+  private signedIn(user: IamSmartUser): IamSmartUser {
+    this.tokens.save(user);
+    this.events.emit('login', user);
+    return user;
+  }
+
+  private cleanAddressBar(callbackUrl: string): void {
+    const current = window.location.href;
+    if (withoutQuery(current) !== withoutQuery(callbackUrl) || !hasResponseParams(current)) return;
+    window.history.replaceState(window.history.state, '', stripResponseParams(current));
+  }
+
+  getUser(): Promise<IamSmartUser | null> {
+    const user = this.tokens.load();
+    if (user && isExpired(user)) {
+      this.tokens.remove();
+      return Promise.resolve(null);
+    }
+    return Promise.resolve(user);
+  }
+
+  async logout(options: LogoutOptions = {}): Promise<void> {
+    const user = this.tokens.load();
+    this.tokens.remove();
+    this.events.emit('logout', undefined);
+    if (!user) return;
+    let manager: IamSmartUserManager;
+    try {
+      manager = await this.getManager();
+    } catch {
+      return; // The local session is gone; the provider cannot be told.
+    }
+    if (manager.hasRevocationEndpoint) {
+      try {
+        await manager.revokeAccessToken(user.accessToken);
+      } catch {
+        // Best effort: the token is forgotten here and expires at the provider.
+      }
+    }
+    if (options.endSession) {
+      try {
+        const url = await manager.endSessionUrl(user.idToken);
+        if (url !== undefined) this.env.navigate(url);
+      } catch {
+        // Best effort as well: the local logout has happened.
+      }
+    }
+  }
+
+  on<K extends keyof IamSmartEventMap>(event: K, callback: (payload: IamSmartEventMap[K]) => void): Unsubscribe {
+    return this.events.on(event, callback);
+  }
+}
+
+/** Creates a client with an explicit environment. Internal: `createClient` is the public entry. */
+export function createClientWith(config: IamSmartConfig, env: ClientEnvironment): IamSmartClient {
+  if (typeof window === 'undefined') throw new IamSmartError('invalid_config', 'createClient runs in a browser page.');
+  const lang = document.documentElement.lang || navigator.language;
+  return new Client(resolveConfig(config, window.location.href, lang), env);
+}
+
+/**
+ * Creates an iAM Smart client. Validates `config` synchronously and throws
+ * `IamSmartError('invalid_config')` with a message saying what to fix.
+ */
+export function createClient(config: IamSmartConfig): IamSmartClient {
+  return createClientWith(config, browserEnvironment);
+}

@@ -1,0 +1,27 @@
+/** A minimal typed event emitter. A listener that throws is reported and does not stop the others or the SDK. */
+export class Emitter<Events extends object> {
+  private readonly listeners = new Map<keyof Events, Set<(payload: never) => void>>();
+
+  on<K extends keyof Events>(event: K, callback: (payload: Events[K]) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    const listener = callback as (payload: never) => void;
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  emit<K extends keyof Events>(event: K, payload: Events[K]): void {
+    for (const listener of [...(this.listeners.get(event) ?? [])]) {
+      try {
+        (listener as (payload: Events[K]) => void)(payload);
+      } catch (error) {
+        console.error(`[iamsmart] a "${String(event)}" listener threw:`, error);
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { IamSmartError } from './errors.js';
+import type { Discovery } from './discovery.js';
+import type { IamSmartClaims } from './types.js';
+
+export interface IdTokenExpectations {
+  discovery: Discovery;
+  clientId: string;
+  /** The nonce this browser sent in the authorization request. */
+  nonce: string;
+  clockSkewSeconds: number;
+  maxIdTokenAgeSeconds: number;
+  requestTimeoutSeconds: number;
+}
+
+function claimError(claim: string, message: string, cause?: unknown): IamSmartError {
+  return new IamSmartError('id_token_claims', `ID token claim \`${claim}\`: ${message}`, { cause });
+}
+
+/** Translates jose's errors into the kit's codes, naming the claim that failed. */
+function fromJose(cause: unknown): IamSmartError {
+  if (cause instanceof errors.JWTClaimValidationFailed || cause instanceof errors.JWTExpired) {
+    return claimError(cause.claim, cause.message, cause);
+  }
+  if (cause instanceof errors.JWKSTimeout || (cause instanceof TypeError && !(cause instanceof errors.JOSEError))) {
+    return new IamSmartError('issuer_unreachable', 'Could not fetch the provider\'s signing keys (jwks_uri).', { cause });
+  }
+  if (cause instanceof errors.JWKSInvalid || (cause instanceof errors.JOSEError && cause.code === errors.JOSEError.code)) {
+    return new IamSmartError('discovery_invalid', `The provider's signing keys (jwks_uri) are unusable: ${cause.message}`, { cause });
+  }
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new IamSmartError('id_token_signature', `The ID token's signature is not valid: ${message}`, { cause });
+}
+
+/**
+ * Verifies the ID token with jose: signature against the provider's JWKS with an allow-list of
+ * algorithms, then `iss` (exact), `aud`, `azp`, `exp`, `iat` (not in the future, not too old),
+ * `nonce` and `sub`. Returns the verified claims. oidc-client-ts checks none of these except
+ * `sub` and `nonce`, and verifies no signature.
+ */
+export async function verifyIdToken(idToken: string, expected: IdTokenExpectations): Promise<IamSmartClaims> {
+  const { discovery, clientId } = expected;
+  // Fetched for each login, so a rotated signing key is picked up without waiting for a cache to cool down.
+  const keys = createRemoteJWKSet(new URL(discovery.jwks_uri), { timeoutDuration: expected.requestTimeoutSeconds * 1000 });
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(idToken, keys, {
+      algorithms: discovery.id_token_signing_alg_values_supported,
+      issuer: discovery.issuer,
+      audience: clientId,
+      clockTolerance: expected.clockSkewSeconds,
+      maxTokenAge: expected.maxIdTokenAgeSeconds,
+      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
+    }));
+  } catch (cause) {
+    throw fromJose(cause);
+  }
+
+  const { aud, azp, nonce, sub } = payload;
+  // OpenID Connect Core §3.1.3.7: with several audiences the token must say it was issued to us.
+  if (Array.isArray(aud) && aud.length > 1 && azp === undefined) throw claimError('azp', 'missing although the token has several audiences.');
+  if (azp !== undefined && azp !== clientId) throw claimError('azp', `is ${JSON.stringify(azp)}, not this client.`);
+  if (nonce !== expected.nonce) throw claimError('nonce', 'does not match the nonce sent with the login (possible replay).');
+  if (typeof sub !== 'string' || sub === '') throw claimError('sub', 'missing or empty.');
+  return payload as IamSmartClaims;
+}

@@ -1,0 +1,17 @@
+export { createClient } from './client.js';
+export { ERROR_CODES, IamSmartError, isIamSmartError } from './errors.js';
+export type { IamSmartErrorCode } from './errors.js';
+export type {
+  IamSmartClaims,
+  IamSmartClient,
+  IamSmartConfig,
+  IamSmartEventMap,
+  IamSmartLang,
+  IamSmartUser,
+  LoginMode,
+  LoginOptions,
+  LogoutOptions,
+  ResolvedIamSmartConfig,
+  TokenStorage,
+  Unsubscribe,
+} from './types.js';

@@ -1,0 +1,100 @@
+// Browser-side helpers for the SDK tests: register a scenario with the fake provider served by
+// packages/sdk/test/fake-provider-plugin.js and walk a login through it over real HTTP.
+import { createClientWith } from '../client.js';
+import type { IamSmartClient, IamSmartConfig, LoginOptions } from '../types.js';
+
+export const CLIENT_ID = 'test-client';
+
+/** The test page itself is the redirect target, so handleCallback() can work on the real address bar. */
+export function pageRedirectUri(): string {
+  return `${location.origin}${location.pathname}`;
+}
+
+export function popupRedirectUri(scenarioId: string): string {
+  return `${location.origin}/fake-op/popup-callback/${scenarioId}`;
+}
+
+export interface ScenarioOptions {
+  discovery?: 'ok' | 'garbage' | 'wrong-issuer' | 'no-token-endpoint' | 'status-500' | 'hang';
+  advertiseIss?: boolean;
+  issParam?: 'correct' | 'omit' | 'wrong';
+  authorize?: 'ok' | 'access_denied' | 'server_error' | 'hang';
+  token?: 'ok' | 'status-500' | 'garbage' | 'bad-json' | 'no-id-token';
+  signing?: 'rs256' | 'bad-sig' | 'none' | 'hs256';
+  kid?: 'present' | 'absent';
+  jwks?: 'primary' | 'rotate-after-first';
+  nonce?: 'echo' | 'wrong' | 'omit';
+  claims?: Record<string, unknown>;
+  expIn?: number;
+  iatOffset?: number;
+  appLink?: boolean;
+  revocation?: boolean;
+  endSession?: boolean;
+}
+
+export interface Scenario {
+  id: string;
+  issuer: string;
+}
+
+export interface ProviderLog {
+  authorizeRequests: Record<string, string>[];
+  tokenRequests: number;
+  revoked: string[];
+}
+
+export async function registerScenario(options: ScenarioOptions = {}): Promise<Scenario> {
+  // The provider also registers its popup-callback page for this scenario (see popupRedirectUri).
+  const response = await fetch('/fake-op/scenario', {
+    method: 'POST',
+    body: JSON.stringify({ clientId: CLIENT_ID, redirectUris: [pageRedirectUri()], ...options }),
+  });
+  return (await response.json()) as Scenario;
+}
+
+export async function providerLog(scenario: Scenario): Promise<ProviderLog> {
+  return (await (await fetch(`${scenario.issuer}/log`)).json()) as ProviderLog;
+}
+
+/** A client whose navigations are recorded instead of leaving the test page. */
+export function recordingClient(config: Partial<IamSmartConfig> & { issuer: string }): { client: IamSmartClient; navigations: string[]; nextNavigation: () => Promise<string> } {
+  const navigations: string[] = [];
+  let waiting: ((url: string) => void) | undefined;
+  const client = createClientWith(
+    { clientId: CLIENT_ID, ...config },
+    {
+      navigate(url) {
+        navigations.push(url);
+        waiting?.(url);
+      },
+    },
+  );
+  const nextNavigation = () =>
+    new Promise<string>((resolve) => {
+      waiting = resolve;
+    });
+  return { client, navigations, nextNavigation };
+}
+
+/**
+ * Starts a login through the client (state, nonce and PKCE verifier go to sessionStorage as in a
+ * real login) and returns the authorization URL it would navigate to. Rejects with the client's
+ * error when login() fails before navigating.
+ */
+export async function startLogin(client: IamSmartClient, nextNavigation: () => Promise<string>, options: LoginOptions = {}): Promise<string> {
+  const navigated = nextNavigation();
+  const failed = client.login(options).then(() => new Promise<never>(() => undefined));
+  return Promise.race([navigated, failed]);
+}
+
+/** Asks the fake provider where it would redirect the browser (its `Accept: application/json` mode). */
+export async function authorize(authorizationUrl: string): Promise<string> {
+  const response = await fetch(authorizationUrl, { headers: { Accept: 'application/json' } });
+  const { location: callbackUrl } = (await response.json()) as { location: string };
+  return callbackUrl;
+}
+
+/** The whole round trip up to the callback URL. */
+export async function callbackFor(client: IamSmartClient, nextNavigation: () => Promise<string>): Promise<string> {
+  return authorize(await startLogin(client, nextNavigation));
+}

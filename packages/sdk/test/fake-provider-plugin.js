@@ -1,0 +1,308 @@
+// A scriptable OpenID Provider for the SDK's browser tests, run by @web/test-runner as a dev-server
+// plugin. It speaks real HTTP on its own port (so every request from the page is cross-origin, with
+// CORS, as against iAM Smart), signs ID tokens with keys made by jose in Node, checks PKCE, and
+// tampers with exactly what a scenario asks for. It is not the sandbox: the sandbox is a certified
+// provider that never misbehaves; this one misbehaves on purpose, one way per scenario.
+//
+// The test page registers a scenario on the dev server (same origin, no CORS needed):
+//   POST /fake-op/scenario  {clientId, redirectUris, ...tampering}  ->  {id, issuer}
+// and the provider then answers under `${issuer}` = http://127.0.0.1:<port>/fake-op/<id>:
+//   /.well-known/openid-configuration, /jwks, /authorize, /token, /revoke, /end-session, /app, /log
+// The authorization endpoint redirects (302) like a real provider; when fetched with
+// `Accept: application/json` it returns `{location}` instead, so a test can read the callback URL
+// without leaving its page. The dev server also serves /fake-op/popup-callback/<id>, the page a
+// popup login returns to, which completes the login with the SDK.
+import http from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+
+const b64url = (input) => Buffer.from(input).toString('base64url');
+const now = () => Math.floor(Date.now() / 1000);
+
+/** Keys shared by all scenarios: made once, lazily (RSA generation takes a moment). */
+let keyPool;
+function keys() {
+  keyPool ??= (async () => {
+    const make = async (kid) => {
+      const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+      return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
+    };
+    const [primary, rotated, rogue] = await Promise.all([make('key-1'), make('key-2'), make('key-1')]);
+    return { primary, rotated, rogue };
+  })();
+  return keyPool;
+}
+
+/**
+ * Scenario options (all optional):
+ * - clientId, redirectUris: the registered client (exact redirect-URI matching).
+ * - discovery: 'ok' | 'garbage' (not JSON) | 'wrong-issuer' | 'no-token-endpoint' | 'status-500' | 'hang'
+ * - advertiseIss: RFC 9207 `authorization_response_iss_parameter_supported` (default true)
+ * - issParam: 'correct' | 'omit' | 'wrong' (the `iss` in the authorization response)
+ * - authorize: 'ok' | 'access_denied' | 'server_error' | 'hang' (the sign-in page never answers)
+ * - token: 'ok' | 'status-500' | 'garbage' (HTML) | 'bad-json' (application/json that is not JSON) | 'no-id-token'
+ * - signing: 'rs256' | 'bad-sig' (another key, same kid) | 'none' | 'hs256' (HMAC keyed with the public key)
+ * - kid: 'present' | 'absent'
+ * - jwks: 'primary' | 'rotate-after-first' (signing key and JWKS switch to a new key after the first token)
+ * - nonce: 'echo' | 'wrong' | 'omit'
+ * - claims: overrides of ID-token claims; null deletes one. expIn / iatOffset: seconds from now.
+ * - appLink, revocation, endSession: advertise those endpoints (default true)
+ */
+function createScenario(id, issuer, options) {
+  return {
+    id,
+    issuer,
+    clientId: options.clientId ?? 'test-client',
+    redirectUris: options.redirectUris ?? [],
+    discovery: options.discovery ?? 'ok',
+    advertiseIss: options.advertiseIss ?? true,
+    issParam: options.issParam ?? 'correct',
+    authorize: options.authorize ?? 'ok',
+    token: options.token ?? 'ok',
+    signing: options.signing ?? 'rs256',
+    kid: options.kid ?? 'present',
+    jwks: options.jwks ?? 'primary',
+    nonce: options.nonce ?? 'echo',
+    claims: options.claims ?? {},
+    expIn: options.expIn ?? 300,
+    iatOffset: options.iatOffset ?? 0,
+    appLink: options.appLink ?? true,
+    revocation: options.revocation ?? true,
+    endSession: options.endSession ?? true,
+    tokensIssued: 0,
+    rotated: false,
+    codes: new Map(),
+    log: { authorizeRequests: [], tokenRequests: 0, revoked: [] },
+  };
+}
+
+function discoveryDocument(s) {
+  const doc = {
+    issuer: s.discovery === 'wrong-issuer' ? 'https://evil.example' : s.issuer,
+    authorization_endpoint: `${s.issuer}/authorize`,
+    token_endpoint: `${s.issuer}/token`,
+    jwks_uri: `${s.issuer}/jwks`,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: ['none'],
+    scopes_supported: ['openid', 'profile'],
+    authorization_response_iss_parameter_supported: s.advertiseIss,
+  };
+  if (s.discovery === 'no-token-endpoint') delete doc.token_endpoint;
+  if (s.appLink) doc.iamsmart_app_link = `${s.issuer}/app`;
+  if (s.revocation) doc.revocation_endpoint = `${s.issuer}/revoke`;
+  if (s.endSession) doc.end_session_endpoint = `${s.issuer}/end-session`;
+  return doc;
+}
+
+async function currentKey(s) {
+  const pool = await keys();
+  return s.rotated ? pool.rotated : pool.primary;
+}
+
+async function mintIdToken(s, grant) {
+  // Rotation happens when the second token is minted: until then the JWKS still shows the old key.
+  if (s.jwks === 'rotate-after-first' && s.tokensIssued > 0) s.rotated = true;
+  const pool = await keys();
+  const key = await currentKey(s);
+  const t = now();
+  const payload = {
+    iss: s.issuer,
+    sub: 'pairwise-sub-7f3a',
+    aud: s.clientId,
+    exp: t + s.expIn,
+    iat: t + s.iatOffset,
+    auth_time: t,
+    nonce: s.nonce === 'wrong' ? 'not-the-nonce-that-was-sent' : grant.nonce,
+    name: 'CHAN Tai Man',
+    enName: 'CHAN Tai Man',
+    chName: '陳大文',
+    locale: 'en',
+  };
+  if (s.nonce === 'omit') delete payload.nonce;
+  for (const [claim, value] of Object.entries(s.claims)) {
+    if (value === null) delete payload[claim];
+    else payload[claim] = value === '$issuer' ? s.issuer : value;
+  }
+  const header = { alg: 'RS256', typ: 'JWT', ...(s.kid === 'absent' ? {} : { kid: key.kid }) };
+  s.tokensIssued += 1;
+  switch (s.signing) {
+    case 'none':
+      return `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}.`;
+    case 'hs256':
+      // Key confusion: an HMAC "signature" keyed with the provider's public key, which anyone has.
+      return new SignJWT(payload).setProtectedHeader({ ...header, alg: 'HS256' }).sign(new TextEncoder().encode(JSON.stringify(key.jwk)));
+    case 'bad-sig':
+      return new SignJWT(payload).setProtectedHeader(header).sign(pool.rogue.privateKey);
+    default:
+      return new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
+  }
+}
+
+function send(res, status, body, headers = {}) {
+  const isText = typeof body === 'string';
+  res.writeHead(status, { 'Content-Type': isText ? 'text/plain; charset=utf-8' : 'application/json', 'Cache-Control': 'no-store', ...headers });
+  res.end(isText ? body : JSON.stringify(body));
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function withQuery(base, params) {
+  const url = new URL(base);
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  return url.href;
+}
+
+async function handleAuthorize(s, url, req, res) {
+  const q = url.searchParams;
+  s.log.authorizeRequests.push(Object.fromEntries(q));
+  if (s.authorize === 'hang') return;
+  const redirectUri = q.get('redirect_uri');
+  // Checked before redirecting anywhere: an unregistered redirect URI gets an error page, not a redirect.
+  if (q.get('client_id') !== s.clientId || !s.redirectUris.includes(redirectUri)) {
+    return send(res, 400, { error: 'invalid_request', error_description: 'unknown client_id or unregistered redirect_uri' });
+  }
+  const iss = s.issParam === 'omit' ? undefined : s.issParam === 'wrong' ? 'https://evil.example' : s.issuer;
+  let location;
+  if (q.get('response_type') !== 'code' || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) {
+    location = withQuery(redirectUri, { error: 'invalid_request', error_description: 'code flow with PKCE S256 only', state: q.get('state'), iss });
+  } else if (s.authorize !== 'ok') {
+    location = withQuery(redirectUri, { error: s.authorize, error_description: s.authorize === 'access_denied' ? 'The resident declined' : 'Something failed', state: q.get('state'), iss });
+  } else {
+    const code = randomBytes(24).toString('base64url');
+    s.codes.set(code, { redirectUri, challenge: q.get('code_challenge'), nonce: q.get('nonce') ?? undefined, scope: q.get('scope') ?? 'openid' });
+    location = withQuery(redirectUri, { code, state: q.get('state'), iss });
+  }
+  if ((req.headers.accept ?? '').includes('application/json')) return send(res, 200, { location });
+  res.writeHead(302, { Location: location, 'Cache-Control': 'no-store' });
+  res.end();
+}
+
+async function handleToken(s, req, res) {
+  s.log.tokenRequests += 1;
+  const form = new URLSearchParams(await readBody(req));
+  if (s.token === 'status-500') return send(res, 500, 'Internal Server Error');
+  if (s.token === 'garbage') return send(res, 200, '<!doctype html><title>Maintenance</title><p>Back soon', { 'Content-Type': 'text/html' });
+  if (s.token === 'bad-json') return send(res, 200, '{"access_token": "abc", ', { 'Content-Type': 'application/json' });
+  const grant = s.codes.get(form.get('code'));
+  s.codes.delete(form.get('code'));
+  const verifier = form.get('code_verifier') ?? '';
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  if (form.get('grant_type') !== 'authorization_code' || !grant || form.get('client_id') !== s.clientId || form.get('redirect_uri') !== grant.redirectUri || challenge !== grant.challenge) {
+    return send(res, 400, { error: 'invalid_grant', error_description: 'code, client, redirect_uri or PKCE verifier does not match' });
+  }
+  const body = { access_token: randomBytes(24).toString('base64url'), token_type: 'Bearer', expires_in: 3600, scope: grant.scope };
+  if (s.token !== 'no-id-token') body.id_token = await mintIdToken(s, grant);
+  send(res, 200, body);
+}
+
+async function handleProvider(scenarios, req, res) {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  const origin = req.headers.origin;
+  // CORS for the test page (any origin: this provider only ever serves tests).
+  if (origin) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+  }
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'Content-Type, Accept, Authorization, DPoP' });
+    return res.end();
+  }
+  const match = /^\/fake-op\/([\w-]+)(\/.*)$/.exec(url.pathname);
+  const s = match && scenarios.get(match[1]);
+  if (!s) return send(res, 404, { error: 'unknown scenario' });
+  const route = match[2];
+  switch (route) {
+    case '/.well-known/openid-configuration':
+      if (s.discovery === 'hang') return; // never answers: the client's timeout must fire
+      if (s.discovery === 'status-500') return send(res, 500, 'Internal Server Error');
+      if (s.discovery === 'garbage') return send(res, 200, '<html>This is not a discovery document', { 'Content-Type': 'application/json' });
+      return send(res, 200, discoveryDocument(s));
+    case '/jwks': {
+      const key = await currentKey(s);
+      return send(res, 200, { keys: [key.jwk] });
+    }
+    case '/authorize':
+      return handleAuthorize(s, url, req, res);
+    case '/token':
+      if (req.method !== 'POST') return send(res, 405, { error: 'invalid_request' });
+      return handleToken(s, req, res);
+    case '/revoke': {
+      const form = new URLSearchParams(await readBody(req));
+      s.log.revoked.push(form.get('token'));
+      return send(res, 200, '');
+    }
+    case '/end-session':
+      return send(res, 200, '<!doctype html><title>Signed out</title>', { 'Content-Type': 'text/html' });
+    case '/log':
+      return send(res, 200, s.log);
+    case '/forge-popup-message':
+      // A page of another origin, framed by the test page, posting what a popup callback would post.
+      return send(res, 200, `<!doctype html><title>forger</title><script>parent.postMessage({ source: 'oidc-client', url: ${JSON.stringify(url.searchParams.get('url'))}, keepOpen: false }, '*');</script>`, { 'Content-Type': 'text/html' });
+    default:
+      return send(res, 404, { error: 'not found' });
+  }
+}
+
+function popupCallbackPage(s) {
+  const config = JSON.stringify({ issuer: s.issuer, clientId: s.clientId });
+  // The popup's own page: completes the login through the SDK, which hands the response to the opener.
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signing in</title></head><body>
+<script type="module">
+import { createClient } from '/packages/sdk/src/index.ts';
+const client = createClient(${config});
+client.handleCallback().catch((error) => { document.body.textContent = error.code; });
+</script></body></html>`;
+}
+
+/** @returns {import('@web/dev-server-core').Plugin} */
+export function fakeProviderPlugin() {
+  const scenarios = new Map();
+  let server;
+  let providerOrigin;
+
+  return {
+    name: 'iamsmart-fake-provider',
+
+    async serverStart() {
+      server = http.createServer((req, res) => {
+        handleProvider(scenarios, req, res).catch((error) => send(res, 500, String(error)));
+      });
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      providerOrigin = `http://127.0.0.1:${server.address().port}`;
+    },
+
+    async serverStop() {
+      server?.closeAllConnections();
+      await new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+
+    async serve(context) {
+      if (context.path === '/fake-op/scenario' && context.method === 'POST') {
+        const options = JSON.parse((await readBody(context.req)) || '{}');
+        const id = randomBytes(8).toString('hex');
+        const issuer = `${providerOrigin}/fake-op/${id}`;
+        const popupCallback = `${context.origin}/fake-op/popup-callback/${id}`;
+        scenarios.set(id, createScenario(id, issuer, { ...options, redirectUris: [...(options.redirectUris ?? []), popupCallback] }));
+        await keys();
+        return { body: JSON.stringify({ id, issuer }), type: 'json' };
+      }
+      const popup = /^\/fake-op\/popup-callback\/([\w-]+)$/.exec(context.path);
+      if (popup && scenarios.has(popup[1])) {
+        return { body: popupCallbackPage(scenarios.get(popup[1])), type: 'html' };
+      }
+      return undefined;
+    },
+  };
+}
