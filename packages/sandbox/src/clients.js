@@ -1,0 +1,115 @@
+/**
+ * The relying parties the sandbox knows: the demo site, plus any from the JSON file named by
+ * IAMS_SANDBOX_CLIENTS, so a developer can register a local origin without editing code.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+/** Client metadata as oidc-provider takes it. @typedef {Record<string, unknown> & { client_id: string }} ClientMetadata */
+
+/** Client names in the resident's language (OpenID Connect Registration's language-tagged form). */
+export const LOCALISED_NAME_PROPERTIES = ['client_name#zh-HK', 'client_name#zh-CN'];
+
+/**
+ * The client's registered name in the page's language, falling back to client_name, then the id.
+ * @param {{ clientId: string, clientName?: string } & Record<string, unknown>} client an oidc-provider Client
+ * @param {import('./i18n.js').Locale} locale
+ */
+export function clientDisplayName(client, locale) {
+  const localised = client[`client_name#${locale}`];
+  return typeof localised === 'string' ? localised : (client.clientName ?? client.clientId);
+}
+
+/**
+ * What a public browser client of this kit needs, filled in where the file leaves it out:
+ * no secret (PKCE instead), the code flow only, and a per-service pairwise `sub`.
+ */
+export const PUBLIC_CLIENT_DEFAULTS = Object.freeze({
+  application_type: 'web',
+  token_endpoint_auth_method: 'none',
+  grant_types: ['authorization_code'],
+  response_types: ['code'],
+  subject_type: 'pairwise',
+  id_token_signed_response_alg: 'RS256',
+});
+
+/**
+ * @param {ClientMetadata} metadata
+ * @returns {ClientMetadata}
+ */
+export function withPublicClientDefaults(metadata) {
+  return { ...structuredClone(PUBLIC_CLIENT_DEFAULTS), ...metadata };
+}
+
+/**
+ * The demo partner site's registration.
+ * @param {string} demoOrigin e.g. "http://localhost:8080"
+ * @returns {ClientMetadata}
+ */
+export function demoClient(demoOrigin) {
+  const origin = new URL(demoOrigin).origin;
+  return withPublicClientDefaults({
+    client_id: 'demo-site',
+    client_name: 'Demo Partner Site (sandbox)',
+    'client_name#zh-HK': '示範合作網站（沙盒）',
+    'client_name#zh-CN': '示范合作网站（沙盒）',
+    redirect_uris: [`${origin}/`, `${origin}/popup-callback.html`],
+    post_logout_redirect_uris: [`${origin}/`],
+  });
+}
+
+/** An error in the clients file; the message names the file and the problem. */
+export class ClientsFileError extends Error {
+  /**
+   * @param {string} file
+   * @param {string} problem
+   * @param {ErrorOptions} [options]
+   */
+  constructor(file, problem, options) {
+    super(`IAMS_SANDBOX_CLIENTS file ${file}: ${problem}`, options);
+    this.name = 'ClientsFileError';
+    this.file = file;
+  }
+}
+
+/**
+ * Reads an array of client metadata and fills in the public-client defaults.
+ * @param {string} file
+ * @returns {Promise<ClientMetadata[]>}
+ */
+export async function loadClientsFile(file) {
+  const path = resolve(file);
+  let text;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new ClientsFileError(path, `cannot be read (${/** @type {Error} */ (cause).message})`, { cause });
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new ClientsFileError(path, `is not valid JSON (${/** @type {Error} */ (cause).message})`, { cause });
+  }
+  if (!Array.isArray(parsed)) {
+    throw new ClientsFileError(path, 'must contain a JSON array of client metadata objects');
+  }
+  return parsed.map((entry, index) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw new ClientsFileError(path, `entry ${index} is not an object`);
+    }
+    if (typeof entry.client_id !== 'string' || entry.client_id === '') {
+      throw new ClientsFileError(path, `entry ${index} has no client_id`);
+    }
+    // Checked here because oidc-provider's sector identifier step fails on a bad URL with only
+    // "Invalid URL".
+    for (const property of ['redirect_uris', 'post_logout_redirect_uris']) {
+      const uris = entry[property];
+      if (uris === undefined) continue;
+      if (!Array.isArray(uris)) throw new ClientsFileError(path, `client ${JSON.stringify(entry.client_id)}: ${property} must be an array of URLs`);
+      const bad = uris.find((uri) => typeof uri !== 'string' || !URL.canParse(uri));
+      if (bad !== undefined) throw new ClientsFileError(path, `client ${JSON.stringify(entry.client_id)}: ${property} contains ${JSON.stringify(bad)}, which is not a URL`);
+    }
+    return withPublicClientDefaults(entry);
+  });
+}
