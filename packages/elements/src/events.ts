@@ -1,0 +1,53 @@
+import type { IamSmartClaims, IamSmartErrorCode } from '@iamsmart/sdk';
+
+/** `iams-error`'s detail. */
+export interface IamsErrorDetail {
+  /** Stable, machine-readable: one of the SDK's error codes. */
+  code: IamSmartErrorCode;
+  /** For the resident, in the element's language. */
+  message: string;
+  /** What went wrong, for developers (usually an `IamSmartError` with an English message). */
+  cause?: unknown;
+}
+
+/** A resident logged in; `detail` holds the validated claims (name, pairwise `sub`, …). */
+export class IamsLoginEvent extends Event {
+  static readonly eventName = 'iams-login';
+  readonly detail: IamSmartClaims;
+
+  constructor(claims: IamSmartClaims) {
+    super(IamsLoginEvent.eventName, { bubbles: true, composed: true });
+    this.detail = claims;
+  }
+}
+
+/**
+ * A login (or its start) failed. Cancelable: an element that shows the message itself skips
+ * that when a listener calls `preventDefault()` to show it in its own way.
+ */
+export class IamsErrorEvent extends Event {
+  static readonly eventName = 'iams-error';
+  readonly detail: IamsErrorDetail;
+
+  constructor(detail: IamsErrorDetail) {
+    super(IamsErrorEvent.eventName, { bubbles: true, composed: true, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+/** The resident logged out (the SDK client's `logout()` finished). */
+export class IamsLogoutEvent extends Event {
+  static readonly eventName = 'iams-logout';
+
+  constructor() {
+    super(IamsLogoutEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'iams-login': IamsLoginEvent;
+    'iams-error': IamsErrorEvent;
+    'iams-logout': IamsLogoutEvent;
+  }
+}

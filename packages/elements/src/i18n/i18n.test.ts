@@ -1,0 +1,110 @@
+/// <reference types="mocha" />
+import { ERROR_CODES } from '@iamsmart/sdk';
+import { assert, fixtureSync, html } from '@open-wc/testing';
+import { messagesFor, normalizeLang, plural, resolveLang } from './index.js';
+
+const LANGS = ['en', 'zh-HK', 'zh-CN'] as const;
+
+describe('messages', () => {
+  it('has a non-empty message for every SDK error code in every language', () => {
+    for (const lang of LANGS) {
+      const { errors } = messagesFor(lang);
+      assert.deepEqual(Object.keys(errors).sort(), [...ERROR_CODES].sort(), lang);
+      for (const code of ERROR_CODES) assert.notStrictEqual(errors[code].trim(), '', `${lang} ${code}`);
+    }
+  });
+
+  it('uses iAM Smart’s wording for the button and its website per language', () => {
+    assert.strictEqual(messagesFor('en').loginLabel, 'Login with iAM Smart');
+    assert.strictEqual(messagesFor('zh-HK').loginLabel, '智方便登入');
+    assert.strictEqual(messagesFor('zh-CN').loginLabel, '智方便登入');
+    assert.deepEqual(LANGS.map((lang) => messagesFor(lang).moreInfoUrl), [
+      'https://www.iamsmart.gov.hk/en/',
+      'https://www.iamsmart.gov.hk/tc/',
+      'https://www.iamsmart.gov.hk/sc/',
+    ]);
+  });
+
+  it('writes Traditional and Simplified Chinese differently where the scripts differ', () => {
+    assert.notStrictEqual(messagesFor('zh-HK').connecting, messagesFor('zh-CN').connecting);
+    assert.notStrictEqual(messagesFor('zh-HK').errors.issuer_unreachable, messagesFor('zh-CN').errors.issuer_unreachable);
+  });
+});
+
+describe('normalizeLang', () => {
+  const table: [string | null, string][] = [
+    ['en', 'en'],
+    ['en-GB', 'en'],
+    ['zh-HK', 'zh-HK'],
+    ['zh-hk', 'zh-HK'],
+    ['zh-Hant', 'zh-HK'],
+    ['zh-Hant-HK', 'zh-HK'],
+    ['zh-TW', 'zh-HK'],
+    ['zh-MO', 'zh-HK'],
+    ['yue', 'zh-HK'],
+    ['zh', 'zh-CN'],
+    ['zh-CN', 'zh-CN'],
+    ['zh-Hans', 'zh-CN'],
+    ['zh-Hans-HK', 'zh-CN'],
+    ['zh-SG', 'zh-CN'],
+    ['fr', 'en'],
+    ['', 'en'],
+    [null, 'en'],
+    ['not a tag!', 'en'],
+  ];
+  for (const [tag, lang] of table) {
+    it(`${JSON.stringify(tag)} → ${lang}`, () => {
+      assert.strictEqual(normalizeLang(tag), lang);
+    });
+  }
+});
+
+// fixtureSync: plain elements need no render, and a background tab may never reach the next frame.
+describe('resolveLang', () => {
+  let documentLang: string;
+  beforeEach(() => {
+    documentLang = document.documentElement.lang;
+  });
+  afterEach(() => {
+    document.documentElement.lang = documentLang;
+  });
+
+  it('prefers the element’s own lang, then the closest ancestor’s, then the page’s', () => {
+    document.documentElement.lang = 'zh-CN';
+    const tree = fixtureSync(html`<div lang="zh-HK"><p><span id="inherits"></span><span id="own" lang="en"></span></p></div>`);
+    const byId = (id: string) => {
+      const element = tree.querySelector(`#${id}`);
+      if (!element) throw new Error(id);
+      return element;
+    };
+    assert.strictEqual(resolveLang(byId('inherits')), 'zh-HK');
+    assert.strictEqual(resolveLang(byId('own')), 'en');
+    const plain = fixtureSync(html`<span></span>`);
+    assert.strictEqual(resolveLang(plain), 'zh-CN');
+    assert.strictEqual(resolveLang(document.createElement('span')), 'zh-CN');
+  });
+
+  it('crosses shadow roots', () => {
+    const host = fixtureSync(html`<div lang="zh-TW"></div>`);
+    const inner = document.createElement('span');
+    host.attachShadow({ mode: 'open' }).append(inner);
+    assert.strictEqual(resolveLang(inner), 'zh-HK');
+  });
+
+  it('reads lang="" (unknown) as English rather than looking further up', () => {
+    const tree = fixtureSync(html`<div lang="zh-HK"><span lang=""></span></div>`);
+    const span = tree.querySelector('span');
+    if (!span) throw new Error('no span');
+    assert.strictEqual(resolveLang(span), 'en');
+  });
+});
+
+describe('plural', () => {
+  const forms = { one: '{count} minute left', other: '{count} minutes left' };
+  it('follows each language’s plural rules and formats the number', () => {
+    assert.strictEqual(plural('en', 1, forms), '1 minute left');
+    assert.strictEqual(plural('en', 2, forms), '2 minutes left');
+    assert.strictEqual(plural('en', 1000, forms), '1,000 minutes left');
+    assert.strictEqual(plural('zh-HK', 1, { other: '尚餘 {count} 分鐘' }), '尚餘 1 分鐘');
+  });
+});

@@ -1,0 +1,21 @@
+import type { IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
+import { en } from './en.js';
+import type { Messages } from './messages.js';
+import { zhCN } from './zh-CN.js';
+import { zhHK } from './zh-HK.js';
+
+export type { Messages } from './messages.js';
+export { normalizeLang, resolveLang } from './lang.js';
+export { plural, type PluralForms } from './plural.js';
+export { LangController } from './lang-controller.js';
+
+const catalogue: Record<IamSmartLang, Messages> = { en, 'zh-HK': zhHK, 'zh-CN': zhCN };
+
+export function messagesFor(lang: IamSmartLang): Messages {
+  return catalogue[lang];
+}
+
+/** True for the codes of the SDK's error list (every language file has a message for each). */
+export function isErrorCode(code: unknown): code is IamSmartErrorCode {
+  return typeof code === 'string' && Object.hasOwn(en.errors, code);
+}

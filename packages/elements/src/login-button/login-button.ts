@@ -1,0 +1,173 @@
+import { consume } from '@lit/context';
+import type { IamSmartClient } from '@iamsmart/sdk';
+import { LitElement, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
+import { errorDetail } from '../error-detail.js';
+import { IamsErrorEvent, IamsLoginEvent, type IamsErrorDetail } from '../events.js';
+import { LangController, messagesFor } from '../i18n/index.js';
+import { resolveLoginMode } from './device.js';
+import { loginButtonStyles } from './login-button.styles.js';
+import { logo, newTabIcon, spinner } from './logo.js';
+
+/**
+ * "Login with iAM Smart" in iAM Smart's wording and colours, with the "More info" link to the
+ * iAM Smart website. Place it inside an `<iams-provider>`, which gives it the SDK client.
+ *
+ * A click starts the login: on a phone or tablet through the iAM Smart app's link, on a desktop
+ * by redirecting to iAM Smart (or as set by `mode`). While it starts, the button is busy: it keeps
+ * focus, ignores more clicks, shows a spinner and announces "Connecting to iAM Smart…". A failure
+ * fires `iams-error`, shows the message under the button (unless a listener calls
+ * `preventDefault()`) and makes the button usable again.
+ *
+ * @summary The "Login with iAM Smart" button, in English, Traditional and Simplified Chinese.
+ * @tag iams-login-button
+ *
+ * @attr {string} lang - `en`, `zh-HK` or `zh-CN` (any `zh-Hant…`/`zh-Hans…`/`zh-TW` tag maps to them). Default: the closest ancestor's `lang`, crossing shadow roots, then the page's; other languages read English.
+ *
+ * @csspart button - The `<button>`.
+ * @csspart logo - The mark (or the spinner while busy) inside the button.
+ * @csspart label - The button's text (absent when `icon-only`).
+ * @csspart more-info - The "More info" link to the iAM Smart website (hide it with `display: none` only if the page links to iAM Smart nearby).
+ * @csspart error - The message shown after a failed login.
+ *
+ * @cssproperty [--iams-brand-color=#2b7367] - Filled background, outline border and text.
+ * @cssproperty [--iams-brand-color-hover=#225c53] - Filled background on hover.
+ * @cssproperty [--iams-brand-color-active=#1a4841] - Filled background while pressed.
+ * @cssproperty [--iams-on-brand-color=#ffffff] - Text on the filled button.
+ * @cssproperty [--iams-surface-color=light-dark(#ffffff, #121a19)] - Outline variant's background.
+ * @cssproperty [--iams-surface-color-hover=light-dark(#e8f2f0, #1e2e2b)] - Outline variant's background on hover.
+ * @cssproperty [--iams-outline-color=light-dark(#2b7367, #8fd6c7)] - Outline variant's border and text.
+ * @cssproperty [--iams-link-color=light-dark(#1f5a51, #8fd6c7)] - The "More info" link.
+ * @cssproperty [--iams-focus-ring-color=light-dark(#163d37, #c4f0e6)] - The 3px keyboard focus ring.
+ * @cssproperty [--iams-error-color=light-dark(#b3261e, #ffb4ab)] - The error message.
+ * @cssproperty [--iams-button-radius=0.5rem] - Corner radius.
+ * @cssproperty [--iams-font-family=system-ui, sans-serif] - Font.
+ *
+ * @event {IamsLoginEvent} iams-login - A popup login finished; `detail` is the resident's validated claims. (Redirect and app logins finish on the page they return to, where `<iams-provider>` fires it.)
+ * @event {IamsErrorEvent} iams-error - The login could not start or failed; `detail` is `{ code, message, cause }`, `message` in the button's language. Cancelable: `preventDefault()` stops the button showing the message itself.
+ */
+export class IamsLoginButton extends LitElement {
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override styles = loginButtonStyles;
+
+  /** `filled` (iAM Smart green) or `outline` (green on white, for busy backgrounds). */
+  @property({ reflect: true }) variant: 'filled' | 'outline' = 'filled';
+
+  /** `small` (32 px high), `medium` (44 px) or `large` (52 px). */
+  @property({ reflect: true }) size: 'small' | 'medium' | 'large' = 'medium';
+
+  /** Shows only the mark; the accessible name is still the full label. */
+  @property({ type: Boolean, reflect: true, attribute: 'icon-only' }) iconOnly = false;
+
+  /** Fills the width of its container. */
+  @property({ type: Boolean, reflect: true, attribute: 'full-width' }) fullWidth = false;
+
+  /** Unavailable: stays focusable (so it can be found) but does nothing. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** How to log in: `auto` (the app link on a phone or tablet, a redirect on a desktop), `redirect`, `popup` or `app`. */
+  @property() mode: 'auto' | 'redirect' | 'popup' | 'app' = 'auto';
+
+  /** True while a login is starting; set by the button itself. */
+  @property({ type: Boolean, reflect: true }) busy = false;
+
+  /** The SDK client, from the closest `<iams-provider>` (set by it; setting it yourself works when there is none). */
+  @consume({ context: iamsClientContext, subscribe: true })
+  @state()
+  client?: IamSmartClient;
+
+  /** What the provider is doing: while it loads the SDK a click waits; while it completes a returning login the button is busy. */
+  @consume({ context: iamsActivityContext, subscribe: true })
+  @state()
+  private providerActivity: IamsProviderActivity = 'idle';
+
+  /** The last failure, shown under the button until the next click. */
+  @state() private errorMessage = '';
+
+  readonly #lang = new LangController(this);
+  /** Resolves a click that came while the provider was still loading, once it is done. */
+  #providerReady?: (client: IamSmartClient | undefined) => void;
+
+  constructor() {
+    super();
+    this.addController({
+      hostConnected: () => {
+        window.addEventListener('pageshow', this.#onPageShow);
+      },
+      hostDisconnected: () => {
+        window.removeEventListener('pageshow', this.#onPageShow);
+      },
+    });
+  }
+
+  protected override willUpdate(): void {
+    if (this.#providerReady && this.providerActivity !== 'loading') {
+      this.#providerReady(this.client);
+      this.#providerReady = undefined;
+    }
+  }
+
+  protected override render() {
+    const lang = this.#lang.lang;
+    const text = messagesFor(lang);
+    const completing = this.providerActivity === 'completing';
+    const working = this.busy || completing;
+    const status = this.busy ? text.connecting : completing ? text.completing : '';
+    return html`
+      <button
+        part="button"
+        type="button"
+        lang=${lang}
+        aria-label=${this.iconOnly ? text.loginLabel : nothing}
+        title=${this.iconOnly ? text.loginLabel : nothing}
+        aria-disabled=${this.disabled || working ? 'true' : nothing}
+        aria-busy=${working ? 'true' : nothing}
+        @click=${this.#onClick}
+      >
+        <span part="logo" class="logo">${working ? spinner : logo}</span>
+        ${this.iconOnly ? nothing : html`<span part="label" class="label">${text.loginLabel}</span>`}
+      </button>
+      <a part="more-info" href=${text.moreInfoUrl} hreflang=${lang} lang=${lang} target="_blank" rel="noopener noreferrer"
+        >${text.moreInfo}<span class="visually-hidden">${text.opensInNewTab}</span>${newTabIcon}</a
+      >
+      <span class="visually-hidden" role="status" lang=${lang}>${status}</span>
+      <p part="error" class=${this.errorMessage ? 'error shown' : 'error'} role="alert" lang=${lang}>${this.errorMessage}</p>
+    `;
+  }
+
+  async #onClick(): Promise<void> {
+    if (this.disabled || this.busy || this.providerActivity === 'completing') return;
+    const lang = this.#lang.lang;
+    this.errorMessage = '';
+    this.busy = true;
+    let client = this.client;
+    if (!client && this.providerActivity === 'loading') {
+      client = await new Promise<IamSmartClient | undefined>((resolve) => (this.#providerReady = resolve));
+    }
+    if (!client) {
+      this.busy = false;
+      this.#report({ code: 'invalid_config', message: messagesFor(lang).notConfigured });
+      return;
+    }
+    try {
+      // Redirect and app logins navigate away and never settle here; a popup login resolves.
+      const user = await client.login({ mode: resolveLoginMode(this.mode) });
+      if (user) this.dispatchEvent(new IamsLoginEvent(user.claims));
+    } catch (error) {
+      this.#report(errorDetail(error, lang));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #report(detail: IamsErrorDetail): void {
+    const shown = this.dispatchEvent(new IamsErrorEvent(detail));
+    if (shown) this.errorMessage = detail.message;
+  }
+
+  /** Back from iAM Smart with the browser's back button: the page comes from the bfcache still busy. */
+  readonly #onPageShow = (event: PageTransitionEvent): void => {
+    if (event.persisted) this.busy = false;
+  };
+}

@@ -1,0 +1,186 @@
+import { provide } from '@lit/context';
+import type { IamSmartClient, IamSmartConfig, IamSmartErrorCode, Unsubscribe } from '@iamsmart/sdk';
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
+import { errorDetail } from '../error-detail.js';
+import { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent } from '../events.js';
+import { resolveLang } from '../i18n/index.js';
+
+const STORAGE_VALUES: readonly unknown[] = ['memory', 'session'] satisfies IamSmartConfig['storage'][];
+
+/** The attributes that make up the client's configuration; changing one makes a new client. */
+const CONFIG_PROPERTIES = ['issuer', 'clientId', 'redirectUri', 'scope', 'storage'] as const;
+
+/** Clients whose callback some provider has already completed: an authorization code is single-use. */
+const callbacksCompleted = new WeakSet<IamSmartClient>();
+
+/**
+ * Connects the iAM Smart elements inside it to iAM Smart (or the sandbox). It creates the SDK
+ * client from its attributes, loading the SDK only then, so a page paints its login button
+ * without it, and hands the client to every element inside through `@lit/context`. When the page
+ * is the `redirect-uri` a login came back to, it completes the login and fires `iams-login`.
+ *
+ * Set the `client` property instead of the attributes to share a client you created with
+ * `createClient()` (or a scripted one in tests and stories); the attributes are then ignored.
+ *
+ * @summary Configures iAM Smart for the elements inside it and completes logins that return to the page.
+ * @tag iams-provider
+ *
+ * @slot - The part of the page that uses iAM Smart, e.g. an `<iams-login-button>`.
+ *
+ * @attr {string} lang - Language of the messages in `iams-error` and of iAM Smart's pages (`ui_locales`): `en`, `zh-HK` or `zh-CN` (any `zh-Hant…`/`zh-Hans…` tag maps to them). Default: the closest ancestor's `lang`, then the page's.
+ *
+ * @event {IamsLoginEvent} iams-login - A login that returned to this page completed; `detail` is the resident's validated claims.
+ * @event {IamsErrorEvent} iams-error - The configuration is invalid, or the returning login failed; `detail` is `{ code, message, cause }` with `message` in the page's language.
+ * @event {IamsLogoutEvent} iams-logout - The client logged the resident out.
+ */
+export class IamsProvider extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** The OpenID Provider's issuer URL: `https://…`, or `http://localhost:8787` for the sandbox. */
+  @property() issuer?: string;
+
+  /** The client id registered with iAM Smart (or the sandbox), e.g. `demo-site`. */
+  @property({ attribute: 'client-id' }) clientId?: string;
+
+  /** Where iAM Smart sends the resident back; same origin as the page. Default: this page's URL. */
+  @property({ attribute: 'redirect-uri' }) redirectUri?: string;
+
+  /** Space-separated scopes; `openid` is always included. Default `openid profile`. */
+  @property() scope?: string;
+
+  /** Where tokens are kept: `memory` (default) or `session` (sessionStorage). Never localStorage. */
+  @property() storage?: 'memory' | 'session';
+
+  /**
+   * The SDK client the elements inside use. Created from the attributes once `issuer` and
+   * `client-id` are set; set it yourself to use your own client.
+   */
+  @provide({ context: iamsClientContext })
+  @property({ attribute: false })
+  client?: IamSmartClient;
+
+  @provide({ context: iamsActivityContext })
+  @state()
+  private activity: IamsProviderActivity = 'idle';
+
+  /** The client this element made from its attributes (as opposed to one set from outside). */
+  #ownClient?: IamSmartClient;
+  /** Bumped on each configuration change, so a slow SDK import cannot install a stale client. */
+  #generation = 0;
+  #watched?: IamSmartClient;
+  #unsubscribe?: Unsubscribe;
+
+  constructor() {
+    super();
+    // Listen to the client only while in the page (a moved provider reconnects).
+    this.addController({
+      hostConnected: () => {
+        if (this.client) this.#watch(this.client);
+      },
+      hostDisconnected: () => {
+        this.#unwatch();
+      },
+    });
+  }
+
+  // willUpdate rather than updated: the activity these set then renders in the same update.
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const configChanged = CONFIG_PROPERTIES.some((name) => changed.has(name));
+    const clientFromOutside = this.client !== undefined && this.client !== this.#ownClient;
+    if (configChanged && !clientFromOutside) void this.#createClient();
+    if (!changed.has('client')) return;
+    if (this.client) {
+      this.#watch(this.client);
+      void this.#completeCallback(this.client);
+    } else {
+      this.#unwatch();
+    }
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+
+  async #createClient(): Promise<void> {
+    const generation = ++this.#generation;
+    const { issuer, clientId, redirectUri, scope, storage } = this;
+    if (!issuer || !clientId) {
+      // Incomplete (a framework may still be setting attributes one by one): nothing to provide yet.
+      this.#replaceOwnClient(undefined);
+      this.activity = 'idle';
+      return;
+    }
+    this.activity = 'loading';
+    let sdk: typeof import('@iamsmart/sdk');
+    try {
+      // Loaded on demand: the login button paints without oidc-client-ts and jose.
+      sdk = await import('@iamsmart/sdk');
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.activity = 'idle';
+      this.#fail(error, 'unknown');
+      return;
+    }
+    if (generation !== this.#generation) return;
+    try {
+      // An attribute can hold anything, whatever the property's type says.
+      if (storage !== undefined && !STORAGE_VALUES.includes(storage)) {
+        throw new TypeError(`storage must be "memory" or "session", not "${storage}"`);
+      }
+      const config: IamSmartConfig = { issuer, clientId, lang: resolveLang(this) };
+      if (redirectUri) config.redirectUri = redirectUri;
+      if (scope) config.scope = scope;
+      if (storage) config.storage = storage;
+      this.#replaceOwnClient(sdk.createClient(config));
+      this.activity = 'idle';
+    } catch (error) {
+      this.#replaceOwnClient(undefined);
+      this.activity = 'idle';
+      this.#fail(error, 'invalid_config');
+    }
+  }
+
+  #fail(error: unknown, fallback: IamSmartErrorCode): void {
+    this.dispatchEvent(new IamsErrorEvent(errorDetail(error, resolveLang(this), fallback)));
+  }
+
+  #replaceOwnClient(client: IamSmartClient | undefined): void {
+    if (this.client !== this.#ownClient) return; // a client set from outside wins
+    this.#ownClient = client;
+    this.client = client;
+  }
+
+  /** Completes the login when this page is the authorization response, once per client. */
+  async #completeCallback(client: IamSmartClient): Promise<void> {
+    try {
+      if (callbacksCompleted.has(client) || !client.isCallback()) return;
+      callbacksCompleted.add(client);
+      this.activity = 'completing';
+      const user = await client.handleCallback();
+      if (user) this.dispatchEvent(new IamsLoginEvent(user.claims));
+    } catch (error) {
+      this.#fail(error, 'unknown');
+    } finally {
+      if (this.activity === 'completing') this.activity = 'idle';
+    }
+  }
+
+  #watch(client: IamSmartClient): void {
+    if (this.#watched === client) return;
+    this.#unwatch();
+    this.#watched = client;
+    this.#unsubscribe = client.on('logout', () => this.dispatchEvent(new IamsLogoutEvent()));
+  }
+
+  #unwatch(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#watched = undefined;
+  }
+}
