@@ -1,0 +1,69 @@
+// Custom Elements Manifest for @iamsmart/elements, generated from the classes' JSDoc
+// (`npm run analyze`). Storybook's autodocs read the root copy; the package ships its own copy
+// (its package.json "customElements" field points at it).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const PACKAGE_DIR = 'packages/elements/';
+const PACKAGE_MANIFEST = `${PACKAGE_DIR}custom-elements.json`;
+
+/**
+ * Drops what is not public API (private/protected members, `static styles` and friends) so the
+ * docs tables show only what a page author can use.
+ */
+function publicApiOnly() {
+  return {
+    name: 'iams-public-api-only',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        for (const declaration of mod.declarations ?? []) {
+          if (declaration.members) {
+            declaration.members = declaration.members.filter(
+              (member) => !member.static && member.privacy !== 'private' && member.privacy !== 'protected' && !member.name.startsWith('#'),
+            );
+          }
+          if (declaration.events) declaration.events = documentedEvents(declaration.events);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The analyzer also guesses events from `dispatchEvent(new SomeEvent(arg))`, naming them after
+ * the constructor's first argument (`undefined`, or a variable such as `detail`). Our event
+ * classes carry their own names, so those guesses are wrong whenever `@event` documents the
+ * same event type; keep the documented entries.
+ */
+function documentedEvents(events) {
+  const documentedTypes = new Set(events.filter((event) => event.description).map((event) => event.type?.text));
+  return events.filter((event) => event.name && (event.description || !documentedTypes.has(event.type?.text)));
+}
+
+/**
+ * Writes the package's copy, with module paths relative to the package (`src/…` rather than
+ * `packages/elements/src/…`), as tools resolve them against the package root.
+ */
+function packageCopy() {
+  const relocate = (value) => (typeof value === 'string' && value.startsWith(PACKAGE_DIR) ? value.slice(PACKAGE_DIR.length) : value);
+  return {
+    name: 'iams-package-copy',
+    packageLinkPhase({ customElementsManifest }) {
+      const copy = JSON.parse(JSON.stringify(customElementsManifest), (key, value) =>
+        key === 'path' || key === 'module' ? relocate(value) : value,
+      );
+      mkdirSync(dirname(PACKAGE_MANIFEST), { recursive: true });
+      writeFileSync(PACKAGE_MANIFEST, `${JSON.stringify(copy, null, 2)}\n`);
+    },
+  };
+}
+
+export default {
+  globs: ['packages/elements/src/**/*.ts'],
+  exclude: ['**/*.test.ts', '**/*.stories.ts', '**/*.d.ts'],
+  outdir: '.',
+  litelement: true,
+  // The root package.json is not the elements package; its "customElements" field is set by hand.
+  packagejson: false,
+  plugins: [publicApiOnly(), packageCopy()],
+};

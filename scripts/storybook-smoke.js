@@ -1,0 +1,254 @@
+#!/usr/bin/env node
+// Storybook smoke test (`npm run test:storybook`): builds Storybook, loads every story in headless
+// Chromium and fails on a story that does not render, a console error, an uncaught exception, a
+// failing play function, or a WCAG 2.2 AA violation found by axe-core. Docs pages must render
+// without console errors, autodocs ones with their API table.
+//
+//   node scripts/storybook-smoke.js [--no-build] [--jobs=N] [filter…]
+//
+// --no-build  test the existing storybook-static/ (say so only when it is fresh)
+// --jobs=N    stories loaded in parallel (default 3)
+// filter…     only stories and docs pages whose id contains one of these strings
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const STATIC_DIR = join(ROOT, 'storybook-static');
+const AXE_SOURCE_PATH = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const STORY_TIMEOUT_MS = 20_000;
+// From TOOLCHAIN.md: without the background-networking flags Chromium keeps trying unreachable hosts.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+function parseArgs(argv) {
+  const options = { build: true, jobs: 3, filters: [] };
+  for (const arg of argv) {
+    if (arg === '--no-build') options.build = false;
+    else if (arg.startsWith('--jobs=')) options.jobs = Math.max(1, Number.parseInt(arg.slice('--jobs='.length), 10) || 1);
+    else if (arg.startsWith('--')) throw new Error(`Unknown option ${arg}`);
+    else options.filters.push(arg);
+  }
+  return options;
+}
+
+function buildStorybook() {
+  const result = spawnSync('npm', ['run', 'build-storybook'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm run build-storybook failed (exit ${result.status ?? result.signal})`);
+}
+
+/** A static file server for storybook-static/ on a free port of 127.0.0.1. */
+async function serveStatic(dir) {
+  const server = createServer(async (request, response) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const file = join(dir, relative.endsWith(sep) || relative === '' ? join(relative, 'index.html') : relative);
+    if (!file.startsWith(dir + sep)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      const headers = { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' };
+      // Bundles under assets/ have content hashes in their names: cache them across story loads.
+      if (relative.startsWith(`assets${sep}`)) headers['cache-control'] = 'public, max-age=3600, immutable';
+      response.writeHead(200, headers).end(body);
+    } catch {
+      // iframe.html names no icon, so Chromium asks for /favicon.ico itself: not the story's request.
+      response.writeHead(pathname === '/favicon.ico' ? 204 : 404).end();
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return { baseUrl: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Every story, then every docs page (autodocs and MDX), from the built index. */
+async function readEntries(filters) {
+  const index = JSON.parse(await readFile(join(STATIC_DIR, 'index.json'), 'utf8'));
+  const entries = Object.values(index.entries).filter(
+    (entry) => filters.length === 0 || filters.some((filter) => entry.id.includes(filter)),
+  );
+  return [...entries.filter((entry) => entry.type === 'story'), ...entries.filter((entry) => entry.type === 'docs')];
+}
+
+/* global window, document, customElements -- only in the functions that run in the page. */
+
+/** Runs in the page: waits for Storybook to finish the story (render, play, afterEach). */
+function storyFinished() {
+  const phase = window.__STORYBOOK_PREVIEW__?.currentRender?.phase;
+  if (document.body.classList.contains('sb-show-errordisplay')) return 'errored';
+  return ['finished', 'errored', 'aborted'].includes(phase) ? phase : false;
+}
+
+/** Runs in the page: problems with the rendered custom elements (none rendered, not defined, no shadow root). */
+async function checkCustomElements() {
+  const root = document.querySelector('#storybook-root');
+  if (!root || root.childElementCount === 0) return ['#storybook-root is empty'];
+  const all = [root, ...root.querySelectorAll('*')];
+  // Custom elements inside other elements' shadow roots count too.
+  for (let i = 0; i < all.length; i++) if (all[i].shadowRoot) all.push(...all[i].shadowRoot.querySelectorAll('*'));
+  const custom = all.filter((element) => element.localName.includes('-'));
+  if (custom.length === 0) return ['no custom element rendered'];
+  const problems = [];
+  for (const element of custom) {
+    if (!customElements.get(element.localName)) problems.push(`<${element.localName}> is not defined`);
+    else if (!element.shadowRoot) problems.push(`<${element.localName}> has no shadow root`);
+  }
+  await Promise.all(custom.map((element) => element.updateComplete));
+  return problems;
+}
+
+/** Runs in the page, after axe-core is injected. */
+async function runAxe(tags) {
+  const { violations } = await window.axe.run('#storybook-root', { runOnly: { type: 'tag', values: tags } });
+  return violations.map((violation) => ({
+    rule: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.flat().join(' >>> ')),
+  }));
+}
+
+/** Errors can carry whole DOM dumps: the first lines say what happened. */
+function firstLines(text, count = 3) {
+  const lines = text.split('\n');
+  return lines.slice(0, count).join('\n') + (lines.length > count ? ' …' : '');
+}
+
+async function testStory(page, baseUrl, id, axeSource, pageErrors) {
+  const failures = [];
+  pageErrors.length = 0;
+  // a11y.manual: the addon's own axe run would repeat the one below.
+  const url = `${baseUrl}/iframe.html?id=${encodeURIComponent(id)}&viewMode=story&globals=a11y.manual:!true`;
+  await page.goto(url, { waitUntil: 'load' });
+  const phase = await (await page.waitForFunction(storyFinished, undefined, { timeout: STORY_TIMEOUT_MS })).jsonValue();
+  if (phase !== 'finished') {
+    const message = await page.locator('#error-message').textContent().catch(() => '');
+    failures.push(`story ${phase}${message ? `: ${firstLines(message.trim())}` : ''}`);
+  }
+  failures.push(...(await page.evaluate(checkCustomElements)));
+  await page.addScriptTag({ content: axeSource });
+  for (const violation of await page.evaluate(runAxe, AXE_TAGS)) {
+    failures.push(`axe ${violation.rule} (${violation.impact}): ${violation.help} — ${violation.targets.join(', ')}`);
+  }
+  failures.push(...pageErrors);
+  return failures;
+}
+
+/**
+ * A docs page must render without console errors, and an autodocs page must show the API table
+ * that custom-elements.json feeds. (No axe here: the page is mostly Storybook's own docs UI; the
+ * stories it shows are checked above.)
+ */
+async function testDocs(page, baseUrl, entry, pageErrors) {
+  const failures = [];
+  pageErrors.length = 0;
+  await page.goto(`${baseUrl}/iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=docs`, { waitUntil: 'load' });
+  await page.waitForSelector('#storybook-docs .sbdocs-content', { timeout: STORY_TIMEOUT_MS });
+  await page.waitForLoadState('networkidle');
+  if (await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'))) failures.push('docs page errored');
+  // The manifest's rows come in categories the story's own args do not have.
+  const autodocs = !entry.importPath.endsWith('.mdx');
+  const table = autodocs ? await page.locator('.docblock-argstable tbody').first().textContent() : '';
+  if (autodocs && !/attributes/i.test(table ?? '')) {
+    failures.push('no attributes in the API table: is custom-elements.json generated and passed to setCustomElementsManifest?');
+  }
+  failures.push(...pageErrors);
+  return failures;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.build) buildStorybook();
+  else if (!existsSync(join(STATIC_DIR, 'index.json'))) throw new Error('storybook-static/ is missing: run without --no-build');
+
+  const entries = await readEntries(options.filters);
+  if (!entries.some((entry) => entry.type === 'story')) throw new Error('No stories found in storybook-static/index.json');
+  const axeSource = await readFile(AXE_SOURCE_PATH, 'utf8');
+  const server = await serveStatic(STATIC_DIR);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  let passed = 0;
+  let failed = 0;
+  const started = Date.now();
+  try {
+    const queue = [...entries];
+    const worker = async () => {
+      const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+      const page = await context.newPage();
+      const pageErrors = [];
+      page.on('console', (message) => {
+        if (message.type() !== 'error') return;
+        const { url } = message.location();
+        pageErrors.push(`console error: ${firstLines(message.text())}${url ? ` (${url})` : ''}`);
+      });
+      page.on('pageerror', (error) => pageErrors.push(`uncaught: ${firstLines(error.message)}`));
+      for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
+        const { id } = entry;
+        const storyStarted = Date.now();
+        let failures;
+        try {
+          failures =
+            entry.type === 'story'
+              ? await testStory(page, server.baseUrl, id, axeSource, pageErrors)
+              : await testDocs(page, server.baseUrl, entry, pageErrors);
+        } catch (error) {
+          failures = [firstLines(error instanceof Error ? error.message : String(error), 1), ...pageErrors];
+        }
+        if (failures.length === 0) {
+          passed++;
+          console.log(`ok   ${id} (${Date.now() - storyStarted} ms)`);
+        } else {
+          failed++;
+          console.log(`FAIL ${id}`);
+          for (const failure of failures) console.log(`     ${id}: ${failure}`);
+        }
+      }
+      await context.close();
+    };
+    await Promise.all(Array.from({ length: Math.min(options.jobs, entries.length) }, worker));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  const stories = entries.filter((entry) => entry.type === 'story').length;
+  console.error(`(${stories} stories and ${entries.length - stories} docs pages in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+});

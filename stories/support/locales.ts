@@ -1,0 +1,14 @@
+import type { IamSmartLang } from '@iamsmart/sdk';
+
+export type Locale = IamSmartLang;
+
+/** The kit's languages, as the toolbar and the per-language stories name them. */
+export const LOCALES = [
+  { value: 'en', title: 'English' },
+  { value: 'zh-HK', title: '繁體中文 (zh-HK)' },
+  { value: 'zh-CN', title: '简体中文 (zh-CN)' },
+] as const satisfies readonly { value: Locale; title: string }[];
+
+export function isLocale(value: unknown): value is Locale {
+  return LOCALES.some((locale) => locale.value === value);
+}
