@@ -104,13 +104,14 @@ describe('<iams-provider>', () => {
 
     // These two need the SDK's createClient (packages/sdk/src/client.ts).
     it('creates a real SDK client from the attributes and gives it to the button', async () => {
-      const el = await fixture<IamsProvider>(html`<iams-provider issuer="http://localhost:9" client-id="demo-site" redirect-uri="${location.origin}/" scope="openid profile">
+      const el = await fixture<IamsProvider>(html`<iams-provider issuer="http://localhost:9" client-id="demo-site" redirect-uri="${location.origin}/" popup-redirect-uri="${location.origin}/popup.html" scope="openid profile">
         <iams-login-button></iams-login-button>
       </iams-provider>`);
       await waitUntil(() => el.client !== undefined, 'no client created', { timeout: 5000 });
       expect(el.client).to.not.be.instanceOf(FakeClient);
       assert.strictEqual(el.client?.config.issuer, 'http://localhost:9');
       assert.strictEqual(el.client?.config.clientId, 'demo-site');
+      assert.strictEqual(el.client?.config.popupRedirectUri, `${location.origin}/popup.html`);
       assert.strictEqual(el.querySelector('iams-login-button')?.client, el.client);
     });
 

@@ -10,7 +10,7 @@ import { resolveLang } from '../i18n/index.js';
 const STORAGE_VALUES: readonly unknown[] = ['memory', 'session'] satisfies IamSmartConfig['storage'][];
 
 /** The attributes that make up the client's configuration; changing one makes a new client. */
-const CONFIG_PROPERTIES = ['issuer', 'clientId', 'redirectUri', 'scope', 'storage'] as const;
+const CONFIG_PROPERTIES = ['issuer', 'clientId', 'redirectUri', 'popupRedirectUri', 'scope', 'storage'] as const;
 
 /** Clients whose callback some provider has already completed: an authorization code is single-use. */
 const callbacksCompleted = new WeakSet<IamSmartClient>();
@@ -50,6 +50,9 @@ export class IamsProvider extends LitElement {
 
   /** Where iAM Smart sends the resident back; same origin as the page. Default: this page's URL. */
   @property({ attribute: 'redirect-uri' }) redirectUri?: string;
+
+  /** Where a popup login (`<iams-login-button mode="popup">`) comes back to: a page of this origin with an `<iams-provider>`. Default: `redirect-uri`. */
+  @property({ attribute: 'popup-redirect-uri' }) popupRedirectUri?: string;
 
   /** Space-separated scopes; `openid` is always included. Default `openid profile`. */
   @property() scope?: string;
@@ -109,7 +112,7 @@ export class IamsProvider extends LitElement {
 
   async #createClient(): Promise<void> {
     const generation = ++this.#generation;
-    const { issuer, clientId, redirectUri, scope, storage } = this;
+    const { issuer, clientId, redirectUri, popupRedirectUri, scope, storage } = this;
     if (!issuer || !clientId) {
       // Incomplete (a framework may still be setting attributes one by one): nothing to provide yet.
       this.#replaceOwnClient(undefined);
@@ -135,6 +138,7 @@ export class IamsProvider extends LitElement {
       }
       const config: IamSmartConfig = { issuer, clientId, lang: resolveLang(this) };
       if (redirectUri) config.redirectUri = redirectUri;
+      if (popupRedirectUri) config.popupRedirectUri = popupRedirectUri;
       if (scope) config.scope = scope;
       if (storage) config.storage = storage;
       this.#replaceOwnClient(sdk.createClient(config));
