@@ -1,0 +1,154 @@
+// The demo partner site's web server: static pages from this folder plus the built CDN bundle,
+// every response with strict security headers. The pages name the sandbox's URLs, which depend
+// on the ports in use, so the HTML is rendered from templates once at start.
+import { createServer } from 'node:http';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SITE_DIR = fileURLToPath(new URL('.', import.meta.url));
+const DEFAULT_BUNDLE_DIR = fileURLToPath(new URL('../dist/cdn/', import.meta.url));
+
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Files of this folder that are not part of the site. */
+const PRIVATE_FILES = new Set(['server.js']);
+
+/**
+ * Every servable file, keyed by URL path. Requests are looked up in this map, never joined onto
+ * a directory, so no path (encoded dots, backslashes, symlinks) can reach outside the site.
+ */
+function siteFiles(dir, root = dir, files = new Map()) {
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) siteFiles(path, root, files);
+    else if (MIME_TYPES[extname(name)] && !PRIVATE_FILES.has(relative(root, path))) {
+      files.set(`/${relative(root, path).split(sep).join('/')}`, path);
+    }
+  }
+  return files;
+}
+
+function escapeAttribute(value) {
+  return value.replace(/[&"<>]/g, (char) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[char]);
+}
+
+function securityHeaders(issuerOrigin, { isHtml, allowsOpener }) {
+  const headers = {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-cache',
+  };
+  if (!isHtml) return headers;
+  headers['Content-Security-Policy'] = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${issuerOrigin}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    `form-action 'self' ${issuerOrigin}`,
+    "object-src 'none'",
+    "require-trusted-types-for 'script'",
+    // Lit renders templates through its own Trusted Types policy; nothing else creates one.
+    'trusted-types lit-html',
+  ].join('; ');
+  headers['Permissions-Policy'] = 'camera=(), microphone=(), geolocation=(), payment=()';
+  // The home page opens the sign-in popup and must keep a handle on it. The popup's own callback
+  // page sets no COOP: the popup arrives there from the provider's page (no COOP), and a
+  // different COOP would move it to a new browsing context group, cutting it off from its opener.
+  if (!allowsOpener) headers['Cross-Origin-Opener-Policy'] = 'same-origin-allow-popups';
+  return headers;
+}
+
+/**
+ * Starts the demo site.
+ * @param {object} options
+ * @param {number} [options.port=8080] TCP port; 0 picks a free one.
+ * @param {string} [options.host='localhost']
+ * @param {string} options.sandboxIssuer the OpenID Provider's issuer, e.g. http://localhost:8787
+ * @param {string} [options.bundleDir] folder holding iamsmart.js and its source map (default dist/cdn)
+ * @returns {Promise<{ origin: string, port: number, close: () => Promise<void> }>}
+ */
+export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIssuer, bundleDir = DEFAULT_BUNDLE_DIR } = {}) {
+  if (!sandboxIssuer) throw new TypeError('startDemoSite: sandboxIssuer is required');
+  const issuerOrigin = new URL(sandboxIssuer).origin;
+  const files = siteFiles(SITE_DIR);
+  files.set('/iamsmart.js', join(bundleDir, 'iamsmart.js'));
+  files.set('/iamsmart.js.map', join(bundleDir, 'iamsmart.js.map'));
+
+  const server = createServer();
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actualPort = server.address().port;
+  const origin = `http://${host}:${actualPort}`;
+  const templateValues = { ISSUER: sandboxIssuer.replace(/\/$/, ''), ORIGIN: origin };
+  const render = (html) => html.replace(/\{\{(ISSUER|ORIGIN)\}\}/g, (_match, key) => escapeAttribute(templateValues[key]));
+
+  server.on('request', async (request, response) => {
+    const send = (status, headers, body) => {
+      response.writeHead(status, headers);
+      response.end(request.method === 'HEAD' ? undefined : body);
+    };
+    const plain = (status, text, extra = {}) =>
+      send(status, { ...securityHeaders(issuerOrigin, { isHtml: false }), 'Content-Type': 'text/plain; charset=utf-8', ...extra }, `${text}\n`);
+
+    if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(request.url, origin).pathname);
+    } catch {
+      return plain(400, 'Bad Request');
+    }
+    const file = files.get(pathname === '/' ? '/index.html' : pathname);
+    if (!file) return plain(404, 'Not Found');
+
+    let body;
+    try {
+      body = await readFile(file);
+    } catch {
+      // The bundle is missing until `npm run build` has run.
+      return plain(404, pathname.startsWith('/iamsmart.js') ? 'Not Found: run `npm run build` to create dist/cdn/iamsmart.js' : 'Not Found');
+    }
+    const type = extname(file);
+    const isHtml = type === '.html';
+    if (isHtml) body = render(body.toString('utf8'));
+    send(200, { ...securityHeaders(issuerOrigin, { isHtml, allowsOpener: pathname === '/popup-callback.html' }), 'Content-Type': MIME_TYPES[type] }, body);
+  });
+
+  return {
+    origin,
+    port: actualPort,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// Allow `node demo-site/server.js` on its own (the sandbox must be running elsewhere).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const sandboxIssuer = process.env.SANDBOX_ISSUER ?? `http://localhost:${process.env.SANDBOX_PORT ?? 8787}`;
+  const site = await startDemoSite({ port: Number(process.env.DEMO_PORT ?? 8080), sandboxIssuer });
+  console.log(`Demo site: ${site.origin}/ (sandbox issuer ${sandboxIssuer})`);
+}

@@ -1,0 +1,166 @@
+// Production build (`npm run build` runs `rollup -c`, then the custom-elements manifest):
+//  1. dist/cdn/iamsmart.js — one minified ESM file that registers every element and exports the
+//     SDK, for `<script type="module" src=".../iamsmart.js">` (the demo site loads it);
+//  2. packages/sdk/dist and packages/elements/dist — unminified ES modules, one per source file,
+//     dependencies left as imports, so npm consumers' bundlers dedupe Lit and split the SDK off;
+//  3. type declarations in packages/*/dist/types (tsc, tsconfig.build.json);
+//  4. dist/sizes.json — min+gzip sizes of the CDN file and of what a page needs before the SDK.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { rollup } from 'rollup';
+import esbuild from 'rollup-plugin-esbuild';
+
+const require = createRequire(import.meta.url);
+
+const CDN_ENTRY = '\0iamsmart-cdn-entry';
+const ELEMENTS_ENTRY = 'packages/elements/src/index.ts';
+const SDK_ENTRY = 'packages/sdk/src/index.ts';
+
+/** Bare imports that npm consumers install themselves (see the packages' dependencies). */
+const PACKAGE_EXTERNALS = /^(lit|@lit\/context|oidc-client-ts|jose|@iamsmart\/sdk)(\/|$)/;
+
+/** TypeScript through esbuild; it reads experimentalDecorators/useDefineForClassFields from tsconfig.json, which Lit's decorators need. */
+const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });
+
+/** `source` makes workspace packages resolve to their TypeScript, `browser` picks browser builds of dependencies. */
+const resolve = () => nodeResolve({ exportConditions: ['source', 'browser'], extensions: ['.ts', '.js', '.mjs'] });
+
+/** Minified, keeping the dependencies' licence notices (Lit's BSD-3-Clause asks for them). */
+const minify = () => terser({ ecma: 2022, module: true, format: { comments: /@license|@preserve|^!/ } });
+
+/** The CDN file's entry: every element registered, and the SDK's API for pages that script it. */
+function cdnEntry() {
+  return {
+    name: 'iamsmart-cdn-entry',
+    resolveId: (id) => (id === CDN_ENTRY ? id : null),
+    load: (id) => (id === CDN_ENTRY ? "export * from '@iamsmart/elements';\nexport * from '@iamsmart/sdk';\n" : null),
+  };
+}
+
+function measure(code) {
+  return {
+    minBytes: Buffer.byteLength(code),
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+    brotliBytes: brotliCompressSync(code).length,
+  };
+}
+
+/**
+ * Writes dist/sizes.json: the CDN file as built, plus a code-split build of the elements made
+ * in memory (not written), where the entry chunk and its static imports are what a page loads
+ * to paint the button and the rest (the SDK) loads on the first click or callback.
+ */
+function sizeReport() {
+  return {
+    name: 'size-report',
+    async generateBundle(_options, bundle) {
+      const cdn = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry);
+      const split = await rollup({ input: ELEMENTS_ENTRY, plugins: [resolve(), commonjs(), typescript()], onwarn });
+      const { output } = await split.generate({ format: 'es', plugins: [minify()] });
+      await split.close();
+      const chunks = new Map(output.filter((file) => file.type === 'chunk').map((chunk) => [chunk.fileName, chunk]));
+      const firstPaint = new Set();
+      const visit = (fileName) => {
+        if (firstPaint.has(fileName)) return;
+        firstPaint.add(fileName);
+        for (const imported of chunks.get(fileName).imports) visit(imported);
+      };
+      visit(output.find((file) => file.type === 'chunk' && file.isEntry).fileName);
+      const code = (names) => names.map((name) => chunks.get(name).code).join('\n');
+      const sizes = {
+        cdn: { file: 'dist/cdn/iamsmart.js', ...measure(cdn.code) },
+        firstPaint: { description: 'every element registered, SDK not loaded yet (split build, minified)', ...measure(code([...firstPaint])) },
+        lazy: {
+          description: 'loaded on login or callback: the SDK (oidc-client-ts, jose)',
+          ...measure(code([...chunks.keys()].filter((name) => !firstPaint.has(name)))),
+        },
+      };
+      mkdirSync('dist', { recursive: true });
+      writeFileSync('dist/sizes.json', `${JSON.stringify(sizes, null, 2)}\n`);
+      const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+      console.log(
+        `sizes (min+gzip): CDN ${kb(sizes.cdn.gzipBytes)}, first paint ${kb(sizes.firstPaint.gzipBytes)}, SDK on demand ${kb(sizes.lazy.gzipBytes)}`,
+      );
+    },
+  };
+}
+
+/**
+ * Emits .d.ts files for both packages with one tsc run (rootDir `packages`), then moves each
+ * package's tree to packages/<name>/dist/types, where the packages' `types` exports point.
+ */
+function declarations() {
+  return {
+    name: 'declarations',
+    writeBundle() {
+      const tmp = 'dist/.types';
+      rmSync(tmp, { recursive: true, force: true });
+      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+      for (const name of ['sdk', 'elements']) {
+        const target = `packages/${name}/dist/types`;
+        rmSync(target, { recursive: true, force: true });
+        mkdirSync(dirname(target), { recursive: true });
+        renameSync(`${tmp}/${name}/src`, target);
+      }
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Clears a package's previous output so renamed source files leave no stale modules behind. */
+function cleanDir(dir) {
+  return { name: 'clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const onwarn = (warning, warn) => {
+  // Circular imports inside dependencies are theirs; anything else should fail loudly.
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
+  warn(warning);
+};
+
+export default [
+  {
+    input: CDN_ENTRY,
+    output: {
+      file: 'dist/cdn/iamsmart.js',
+      format: 'es',
+      sourcemap: true,
+      // One file a page can load with one script tag: the SDK's lazy import is folded in.
+      inlineDynamicImports: true,
+    },
+    plugins: [cleanDir('dist/cdn'), cdnEntry(), resolve(), commonjs(), typescript(), minify(), sizeReport()],
+    onwarn,
+  },
+  {
+    input: SDK_ENTRY,
+    external: (id) => PACKAGE_EXTERNALS.test(id),
+    output: {
+      dir: 'packages/sdk/dist',
+      format: 'es',
+      sourcemap: true,
+      preserveModules: true,
+      preserveModulesRoot: 'packages/sdk/src',
+    },
+    plugins: [cleanDir('packages/sdk/dist'), resolve(), typescript()],
+    onwarn,
+  },
+  {
+    input: ELEMENTS_ENTRY,
+    external: (id) => PACKAGE_EXTERNALS.test(id),
+    output: {
+      dir: 'packages/elements/dist',
+      format: 'es',
+      sourcemap: true,
+      preserveModules: true,
+      preserveModulesRoot: 'packages/elements/src',
+    },
+    plugins: [cleanDir('packages/elements/dist'), resolve(), typescript(), declarations()],
+    onwarn,
+  },
+];
