@@ -9,7 +9,19 @@ import { fakeProviderPlugin } from './packages/sdk/test/fake-provider-plugin.js'
 const chromium = chromeLauncher({
   launchOptions: {
     executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--headless=new',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      // Test pages share one browser: keep animation frames and timers running in every page.
+      '--disable-renderer-backgrounding',
+      '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows',
+    ],
   },
 });
 
@@ -26,6 +38,7 @@ export default {
   nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), fakeProviderPlugin()],
   browsers: [chromium, firefox],
-  concurrency: 2,
+  // One test file at a time per browser: keyboard and focus tests need the focused window.
+  concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
 };

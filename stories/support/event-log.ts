@@ -34,7 +34,8 @@ export function eventLog(): { element: HTMLElement; record: (event: Event) => vo
       if (chName) {
         const chinese = document.createElement('span');
         chinese.lang = 'zh-HK';
-        chinese.textContent = ` ${chName}`;
+        // Chinese names are written surname first with no space: 陳大文.
+        chinese.textContent = ` ${chName.lastName}${chName.firstName}`;
         item.append(chinese);
       }
       item.append(`, sub ${sub}`);

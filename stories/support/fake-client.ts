@@ -29,8 +29,8 @@ export const CHAN_TAI_MAN: IamSmartClaims = {
   iss: ISSUER,
   aud: 'storybook',
   name: 'CHAN Tai Man',
-  enName: 'CHAN Tai Man',
-  chName: '陳大文',
+  enName: { lastName: 'CHAN', firstName: 'Tai Man' },
+  chName: { lastName: '陳', firstName: '大文' },
   locale: 'en',
 };
 

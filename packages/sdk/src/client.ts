@@ -107,19 +107,19 @@ class Client implements IamSmartClient {
   }
 
   async login(options: LoginOptions = {}): Promise<IamSmartUser | undefined> {
-    const { mode = 'redirect', returnTo } = options;
+    const { mode = 'redirect', ...args } = options;
     try {
       const manager = await this.getManager();
       if (mode === 'popup') {
         let validated: User;
         try {
-          validated = await manager.loginWithPopup(returnTo);
+          validated = await manager.loginWithPopup(args);
         } catch (error) {
           throw fromPopup(error);
         }
         return this.signedIn(toUser(validated));
       }
-      const url = await manager.createAuthorizationUrl(returnTo);
+      const url = await manager.createAuthorizationUrl(args);
       const appLink = mode === 'app' ? manager.appLink : undefined;
       this.env.navigate(appLink === undefined ? url : `${appLink}?authorize=${encodeURIComponent(url)}`);
     } catch (error) {

@@ -11,6 +11,7 @@ export type {
   LoginMode,
   LoginOptions,
   LogoutOptions,
+  PersonName,
   ResolvedIamSmartConfig,
   TokenStorage,
   Unsubscribe,

@@ -104,7 +104,8 @@ describe('login through a real-HTTP provider', () => {
 
     const user = await client.handleCallback();
     if (!user) throw new Error('no user');
-    assert.include(user.claims, { sub: 'pairwise-sub-7f3a', iss: scenario.issuer, aud: CLIENT_ID, name: 'CHAN Tai Man', chName: '陳大文' });
+    assert.include(user.claims, { sub: 'pairwise-sub-7f3a', iss: scenario.issuer, aud: CLIENT_ID, name: 'CHAN Tai Man' });
+    assert.deepEqual(user.claims.chName, { lastName: '陳', firstName: '大文' });
     assert.isNotEmpty(user.accessToken);
     assert.lengthOf(user.idToken.split('.'), 3);
     assert.deepEqual(logins, [user]);
@@ -153,6 +154,13 @@ describe('login through a real-HTTP provider', () => {
     // The verifier and nonce wait in sessionStorage, never in localStorage.
     assert.lengthOf(storageKeys(sessionStorage).filter((key) => key.startsWith(STATE_STORE_PREFIX)), 1);
     assert.strictEqual(localStorage.length, 0);
+  });
+
+  it('asks for the language of this login when given one (the page switched language after the client was made)', async () => {
+    const scenario = await registerScenario();
+    const { client, nextNavigation } = recordingClient({ issuer: scenario.issuer, lang: 'en' });
+    const url = new URL(await startLogin(client, nextNavigation, { lang: 'zh-CN' }));
+    assert.strictEqual(url.searchParams.get('ui_locales'), 'zh-CN');
   });
 
   it('keeps tokens in sessionStorage when asked, and forgets them on logout (revoking the access token)', async () => {

@@ -56,16 +56,25 @@ export interface ResolvedIamSmartConfig {
   readonly requestTimeoutSeconds: number;
 }
 
+/** A name as iAM Smart's e-ME gives it: `{ lastName: 'CHAN', firstName: 'Tai Man' }`, `{ lastName: '陳', firstName: '大文' }`. */
+export interface PersonName {
+  lastName: string;
+  firstName: string;
+}
+
 /** Standard and iAM Smart claims about the resident, from the validated ID token. */
 export interface IamSmartClaims {
   /** Pairwise subject: iAM Smart's tokenised ID, different for every online service. */
   sub: string;
   iss: string;
   aud: string | string[];
+  /** The English name as one string, surname first in capitals: `CHAN Tai Man`. */
   name?: string;
-  /** iAM Smart profile claims (sandbox): English and Chinese names. */
-  enName?: string;
-  chName?: string;
+  /** The English name in iAM Smart's e-ME structure. */
+  enName?: PersonName;
+  /** The Chinese name in iAM Smart's e-ME structure; absent when the resident has none. */
+  chName?: PersonName;
+  /** The resident's preferred language, e.g. `zh-HK`. */
   locale?: string;
   [claim: string]: unknown;
 }
@@ -87,6 +96,8 @@ export interface LoginOptions {
   mode?: LoginMode;
   /** Page-specific state to carry through the redirect; returned in `IamSmartUser.returnTo`. */
   returnTo?: string;
+  /** Language of iAM Smart's pages for this login (`ui_locales`), e.g. after the page switched language. Default: the client's `lang`. */
+  lang?: IamSmartLang;
 }
 
 export interface LogoutOptions {

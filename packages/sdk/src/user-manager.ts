@@ -4,7 +4,10 @@ import { IamSmartError } from './errors.js';
 import { hasRepeatedResponseParam } from './callback-url.js';
 import { verifyIdToken } from './id-token.js';
 import type { Discovery } from './discovery.js';
-import type { ResolvedIamSmartConfig } from './types.js';
+import type { LoginOptions, ResolvedIamSmartConfig } from './types.js';
+
+/** What one login asks for beyond the client's configuration. */
+type LoginArgsOptions = Pick<LoginOptions, 'returnTo' | 'lang'>;
 
 /** What the SDK keeps in oidc-client-ts's per-login state (sessionStorage), beside PKCE's verifier. */
 export interface LoginStateData {
@@ -108,14 +111,14 @@ export class IamSmartUserManager extends UserManager {
   }
 
   /** Creates the authorization request (state, nonce and PKCE verifier stored) and returns its URL. */
-  async createAuthorizationUrl(returnTo?: string): Promise<string> {
-    const request = await this._client.createSigninRequest({ request_type: 'si:r', ...this.loginArgs(returnTo) });
+  async createAuthorizationUrl(options: LoginArgsOptions): Promise<string> {
+    const request = await this._client.createSigninRequest({ request_type: 'si:r', ...this.loginArgs(options) });
     return request.url;
   }
 
   /** Opens the popup (exact-origin postMessage back from the popup's callback page) and validates its response. */
-  async loginWithPopup(returnTo?: string): Promise<User> {
-    return this.signinPopup({ ...this.loginArgs(returnTo), popupAbortOnClose: true });
+  async loginWithPopup(options: LoginArgsOptions): Promise<User> {
+    return this.signinPopup({ ...this.loginArgs(options), popupAbortOnClose: true });
   }
 
   /** The iAM Smart app link advertised by the provider, if any. */
@@ -143,11 +146,11 @@ export class IamSmartUserManager extends UserManager {
     return this.completeSignin(url);
   }
 
-  private loginArgs(returnTo: string | undefined) {
+  private loginArgs({ returnTo, lang }: LoginArgsOptions) {
     const nonce = randomNonce();
     const state: LoginStateData = returnTo === undefined ? { nonce } : { nonce, returnTo };
     // The nonce travels as an extra parameter and is checked by verifyIdToken against the state kept here.
-    return { state, extraQueryParams: { nonce } };
+    return { state, ui_locales: lang ?? this.iamsConfig.lang, extraQueryParams: { nonce } };
   }
 
   /**

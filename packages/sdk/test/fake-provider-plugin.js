@@ -120,7 +120,7 @@ async function mintIdToken(s, grant) {
     nonce: s.nonce === 'wrong' ? 'not-the-nonce-that-was-sent' : grant.nonce,
     name: 'CHAN Tai Man',
     enName: 'CHAN Tai Man',
-    chName: '陳大文',
+    chName: { lastName: '陳', firstName: '大文' },
     locale: 'en',
   };
   if (s.nonce === 'omit') delete payload.nonce;

@@ -301,6 +301,16 @@ describe('<iams-login-button>', () => {
       el.setAttribute('lang', 'zh-HK');
       await waitUntil(() => parts(el).link.href === 'https://www.iamsmart.gov.hk/tc/');
     });
+
+    it('asks iAM Smart for its pages in the language the page has now, not the one it had when the client was made', async () => {
+      const client = new FakeClient();
+      const el = await buttonWith(client);
+      document.documentElement.lang = 'zh-CN';
+      await waitUntil(() => parts(el).link.href === 'https://www.iamsmart.gov.hk/sc/');
+      parts(el).button.click();
+      await waitUntil(() => client.loginCalls.length === 1);
+      assert.strictEqual(client.loginCalls[0]?.lang, 'zh-CN');
+    });
   });
 
   describe('events', () => {
@@ -313,7 +323,7 @@ describe('<iams-login-button>', () => {
       const { detail, bubbles, composed } = await event;
       assert.deepEqual(detail, user.claims);
       assert.strictEqual(bubbles && composed, true);
-      assert.deepEqual(client.loginCalls, [{ mode: 'popup' }]);
+      assert.deepEqual(client.loginCalls, [{ mode: 'popup', lang: 'en' }]);
       await waitUntil(() => !el.busy);
     });
 
@@ -444,7 +454,7 @@ describe('<iams-login-button>', () => {
       const el = await buttonWith(client);
       parts(el).button.click();
       await waitUntil(() => !el.busy);
-      assert.deepEqual(client.loginCalls, [{ mode: 'app' }]);
+      assert.deepEqual(client.loginCalls, [{ mode: 'app', lang: 'en' }]);
     });
 
     it('auto redirects on a desktop', async () => {
@@ -453,7 +463,7 @@ describe('<iams-login-button>', () => {
       const el = await buttonWith(client);
       parts(el).button.click();
       await waitUntil(() => !el.busy);
-      assert.deepEqual(client.loginCalls, [{ mode: 'redirect' }]);
+      assert.deepEqual(client.loginCalls, [{ mode: 'redirect', lang: 'en' }]);
     });
 
     for (const mode of ['redirect', 'popup', 'app'] as const) {
@@ -462,7 +472,7 @@ describe('<iams-login-button>', () => {
         const el = await withButton(html`<iams-login-button mode=${mode}></iams-login-button>`, client);
         parts(el).button.click();
         await waitUntil(() => !el.busy);
-        assert.deepEqual(client.loginCalls, [{ mode }]);
+        assert.deepEqual(client.loginCalls, [{ mode, lang: 'en' }]);
       });
     }
   });

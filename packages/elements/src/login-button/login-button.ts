@@ -152,7 +152,7 @@ export class IamsLoginButton extends LitElement {
     }
     try {
       // Redirect and app logins navigate away and never settle here; a popup login resolves.
-      const user = await client.login({ mode: resolveLoginMode(this.mode) });
+      const user = await client.login({ mode: resolveLoginMode(this.mode), lang });
       if (user) this.dispatchEvent(new IamsLoginEvent(user.claims));
     } catch (error) {
       this.#report(errorDetail(error, lang));

@@ -20,7 +20,7 @@ export interface FakeClientScript {
 
 export function fakeUser(claims: Partial<IamSmartClaims> = {}): IamSmartUser {
   return {
-    claims: { sub: 'pairwise-sub-1', iss: 'https://fake-issuer.test', aud: 'fake-client', name: 'CHAN Tai Man', chName: '陳大文', ...claims },
+    claims: { sub: 'pairwise-sub-1', iss: 'https://fake-issuer.test', aud: 'fake-client', name: 'CHAN Tai Man', chName: { lastName: '陳', firstName: '大文' }, ...claims },
     idToken: 'header.payload.signature',
     accessToken: 'access-token',
     tokenType: 'Bearer',
