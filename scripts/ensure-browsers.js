@@ -25,7 +25,7 @@ export function ensureBrowsers() {
   }
   console.log(`Installing ${pkgs.join(' and ')} from Debian…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...pkgs]]) {
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...pkgs]]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) {
       console.error(`apt-get ${args.join(' ')} failed (exit ${r.status}).`);
