@@ -31,6 +31,14 @@ export const ERROR_CODES = [
   'cancelled',
   /** A request or login took too long. */
   'timeout',
+  /** A cross-device (QR) session ran out of time before the resident approved it (RFC 8628 `expired_token`). */
+  'session_expired',
+  /** The provider refused to start another session for now (HTTP 429); `retryAfter` seconds may be known. */
+  'rate_limited',
+  /** The connection to the provider was lost and could not be re-established. */
+  'network_error',
+  /** The resident chose an identification code that did not match the one this page shows; the session was stopped for safety. */
+  'code_mismatch',
   /** Anything else; the message says what. */
   'unknown',
 ] as const;

@@ -24,6 +24,10 @@ export const en: Messages = {
     popup_closed: 'The iAM Smart window was closed or blocked before the login finished. Please try again and allow pop-up windows for this website.',
     cancelled: 'The login was cancelled.',
     timeout: 'iAM Smart took too long to respond. Please try again.',
+    session_expired: 'The code has expired. Please get a new code and scan it again.',
+    rate_limited: 'Too many login attempts. Please wait a moment and try again.',
+    network_error: 'The connection to iAM Smart was lost. Please check your internet connection and try again.',
+    code_mismatch: 'The identification code chosen in iAM Smart did not match, so the login was stopped for your safety. Please try again.',
     unknown: 'Something went wrong with Login with iAM Smart. Please try again.',
   },
 };

@@ -24,6 +24,10 @@ export const zhCN: Messages = {
     popup_closed: '智方便窗口在登入完成前被关闭或拦截。请再试一次，并允许此网站打开弹出式窗口。',
     cancelled: '登入已取消。',
     timeout: '智方便回应时间过长。请再试一次。',
+    session_expired: '二维码已过期。请获取新的二维码，然后再扫描。',
+    rate_limited: '登录尝试次数过多。请稍候再试。',
+    network_error: '与智方便的连接中断。请检查网络连接，然后再试。',
+    code_mismatch: '你在智方便选择的识别码不符，为保障你的安全，登录已停止。请再试一次。',
     unknown: '智方便登入出现问题。请再试一次。',
   },
 };

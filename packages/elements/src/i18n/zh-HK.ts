@@ -24,6 +24,10 @@ export const zhHK: Messages = {
     popup_closed: '智方便視窗在登入完成前被關閉或封鎖。請再試一次，並允許此網站開啟彈出式視窗。',
     cancelled: '登入已取消。',
     timeout: '智方便回應時間過長。請再試一次。',
+    session_expired: '二維碼已過期。請取得新的二維碼，然後再掃描。',
+    rate_limited: '登入嘗試次數過多。請稍候再試。',
+    network_error: '與智方便的連線中斷。請檢查網絡連線，然後再試。',
+    code_mismatch: '你在智方便選擇的識別碼不符，為保障你的安全，登入已停止。請再試一次。',
     unknown: '智方便登入出現問題。請再試一次。',
   },
 };
