@@ -2,11 +2,17 @@ import type { User } from 'oidc-client-ts';
 import { IamSmartError, isIamSmartError } from './errors.js';
 import { resolveConfig } from './config.js';
 import { fetchDiscovery } from './discovery.js';
+import type { Discovery } from './discovery.js';
+import { verifyIdToken } from './id-token.js';
+import { CrossDeviceSessionImpl } from './cross-device/session.js';
+import type { DeviceTokens } from './cross-device/token-polling.js';
 import { Emitter } from './events.js';
 import { createTokenStore } from './token-store.js';
 import { hasResponseParams, looksLikeCallback, stripResponseParams } from './callback-url.js';
 import { forwardToOpener, hasLoginState, IamSmartUserManager, isLoginStateData } from './user-manager.js';
 import type {
+  CrossDeviceRequest,
+  CrossDeviceSession,
   IamSmartClient,
   IamSmartConfig,
   IamSmartEventMap,
@@ -22,6 +28,8 @@ import type { TokenStore } from './token-store.js';
 export interface ClientEnvironment {
   /** Leaves the page for the provider, the app link or the end-session endpoint. */
   navigate(url: string): void;
+  /** Scales cross-device polling intervals and backoff (see `SessionContext.intervalScale`); tests only. Default 1. */
+  crossDeviceIntervalScale?: number;
 }
 
 const browserEnvironment: ClientEnvironment = {
@@ -80,6 +88,7 @@ class Client implements IamSmartClient {
   private readonly env: ClientEnvironment;
   private readonly events = new Emitter<IamSmartEventMap>();
   private readonly tokens: TokenStore;
+  private discovery: Promise<Discovery> | undefined;
   private manager: Promise<IamSmartUserManager> | undefined;
 
   constructor(config: ResolvedIamSmartConfig, env: ClientEnvironment) {
@@ -88,9 +97,17 @@ class Client implements IamSmartClient {
     this.tokens = createTokenStore(config.storage, config.issuer, config.clientId);
   }
 
-  /** Discovery is fetched once per client and validated before oidc-client-ts sees it; a failure is retried next time. */
+  /** Discovery is fetched once per client and validated before anything uses it; a failure is retried next time. */
+  private getDiscovery(): Promise<Discovery> {
+    this.discovery ??= fetchDiscovery(this.config.issuer, this.config.requestTimeoutSeconds).catch((error: unknown) => {
+      this.discovery = undefined;
+      throw error;
+    });
+    return this.discovery;
+  }
+
   private getManager(): Promise<IamSmartUserManager> {
-    this.manager ??= fetchDiscovery(this.config.issuer, this.config.requestTimeoutSeconds).then(
+    this.manager ??= this.getDiscovery().then(
       (discovery) => new IamSmartUserManager(this.config, discovery),
       (error: unknown) => {
         this.manager = undefined;
@@ -98,6 +115,44 @@ class Client implements IamSmartClient {
       },
     );
     return this.manager;
+  }
+
+  startCrossDevice(request: CrossDeviceRequest = {}): CrossDeviceSession {
+    const scopes = (request.scope ?? this.config.scope).split(/\s+/).filter(Boolean);
+    const scope = (scopes.includes('openid') ? scopes : ['openid', ...scopes]).join(' ');
+    return new CrossDeviceSessionImpl(
+      {
+        clientId: this.config.clientId,
+        scope,
+        requestTimeoutSeconds: this.config.requestTimeoutSeconds,
+        intervalScale: this.env.crossDeviceIntervalScale ?? 1,
+        getDiscovery: () => this.getDiscovery(),
+        verify: (tokens, nonce, discovery) => this.verifyDeviceTokens(tokens, nonce, discovery, scope),
+      },
+      request,
+      (user) => this.signedIn(user),
+      (error) => { this.events.emit('error', error); },
+    );
+  }
+
+  /** The same ID-token checks as the redirect flow (verifyIdToken), with the nonce this session sent. */
+  private async verifyDeviceTokens(tokens: DeviceTokens, nonce: string, discovery: Discovery, scope: string): Promise<IamSmartUser> {
+    const claims = await verifyIdToken(tokens.idToken, {
+      discovery,
+      clientId: this.config.clientId,
+      nonce,
+      clockSkewSeconds: this.config.clockSkewSeconds,
+      maxIdTokenAgeSeconds: this.config.maxIdTokenAgeSeconds,
+      requestTimeoutSeconds: this.config.requestTimeoutSeconds,
+    });
+    return {
+      claims,
+      idToken: tokens.idToken,
+      accessToken: tokens.accessToken,
+      tokenType: tokens.tokenType,
+      scope: tokens.scope ?? scope,
+      expiresAt: tokens.expiresIn === undefined ? undefined : Math.floor(Date.now() / 1000) + tokens.expiresIn,
+    };
   }
 
   private fail(error: unknown): never {
@@ -108,6 +163,8 @@ class Client implements IamSmartClient {
 
   async login(options: LoginOptions = {}): Promise<IamSmartUser | undefined> {
     const { mode = 'redirect', ...args } = options;
+    // The session has already emitted `error` for its failures.
+    if (mode === 'qr') return this.startCrossDevice(args.lang === undefined ? {} : { lang: args.lang }).done;
     try {
       const manager = await this.getManager();
       if (mode === 'popup') {

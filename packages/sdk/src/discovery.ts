@@ -16,11 +16,22 @@ export interface Discovery {
   authorization_response_iss_parameter_supported?: boolean;
   /** iAM Smart extension: the same-device app-link target. */
   iamsmart_app_link?: string;
+  /** RFC 8628: where cross-device sessions start. */
+  device_authorization_endpoint?: string;
+  /** Sandbox extension: the status stream of a cross-device session (server-sent events over POST). */
+  iamsmart_cross_device_status_endpoint?: string;
   [key: string]: unknown;
 }
 
 const REQUIRED_ENDPOINTS = ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const;
-const OPTIONAL_ENDPOINTS = ['end_session_endpoint', 'revocation_endpoint', 'userinfo_endpoint', 'iamsmart_app_link'] as const;
+const OPTIONAL_ENDPOINTS = [
+  'end_session_endpoint',
+  'revocation_endpoint',
+  'userinfo_endpoint',
+  'iamsmart_app_link',
+  'device_authorization_endpoint',
+  'iamsmart_cross_device_status_endpoint',
+] as const;
 
 export function discoveryUrl(issuer: string): string {
   return `${issuer.endsWith('/') ? issuer : `${issuer}/`}.well-known/openid-configuration`;

@@ -49,10 +49,13 @@ export type IamSmartErrorCode = (typeof ERROR_CODES)[number];
 export class IamSmartError extends Error {
   override readonly name = 'IamSmartError';
   readonly code: IamSmartErrorCode;
+  /** With `rate_limited`: the seconds the provider asked to wait (HTTP `Retry-After`), when it said. */
+  readonly retryAfter?: number;
 
-  constructor(code: IamSmartErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: IamSmartErrorCode, message: string, options?: { cause?: unknown; retryAfter?: number }) {
     super(message, options);
     this.code = code;
+    if (options?.retryAfter !== undefined) this.retryAfter = options.retryAfter;
   }
 }
 

@@ -2,6 +2,10 @@ export { createClient } from './client.js';
 export { ERROR_CODES, IamSmartError, isIamSmartError } from './errors.js';
 export type { IamSmartErrorCode } from './errors.js';
 export type {
+  CrossDeviceRequest,
+  CrossDeviceSession,
+  CrossDeviceSnapshot,
+  CrossDeviceState,
   IamSmartClaims,
   IamSmartClient,
   IamSmartConfig,

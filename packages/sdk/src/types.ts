@@ -12,9 +12,12 @@ export type TokenStorage = 'memory' | 'session';
  * - `popup`: the same in a popup window; the page stays;
  * - `app`: on a phone, the authorization request opens the iAM Smart app through its app link
  *   (discovery's `iamsmart_app_link`), and the app returns to `redirectUri`; without an advertised
- *   app link it falls back to `redirect`.
+ *   app link it falls back to `redirect`;
+ * - `qr`: a cross-device session (`startCrossDevice()`) run to its end; the page shows nothing by
+ *   itself, so a page normally uses `<iams-qr-login>` instead, which shows the QR code and the
+ *   identification code.
  */
-export type LoginMode = 'redirect' | 'popup' | 'app';
+export type LoginMode = 'redirect' | 'popup' | 'app' | 'qr';
 
 export interface IamSmartConfig {
   /** The OpenID Provider's issuer, e.g. `https://…` or `http://localhost:8787` for the sandbox. */
@@ -105,6 +108,52 @@ export interface LogoutOptions {
   endSession?: boolean;
 }
 
+/** What a cross-device session asks for. */
+export interface CrossDeviceRequest {
+  /** Space-separated scopes; `openid` is always included. Default: the client's `scope`. */
+  scope?: string;
+  /** RFC 9396 authorization details (signing, e-ME), sent as JSON. */
+  authorizationDetails?: unknown[];
+  /** The language the page shows the session in; kept for the elements (RFC 8628 has no `ui_locales`). */
+  lang?: IamSmartLang;
+}
+
+export type CrossDeviceState = 'idle' | 'starting' | 'awaiting-scan' | 'scanned' | 'approved' | 'done' | 'denied' | 'expired' | 'cancelled' | 'error';
+
+export interface CrossDeviceSnapshot {
+  state: CrossDeviceState;
+  /** What the QR code holds now; rotates every QR interval while `awaiting-scan`. Only in `awaiting-scan`. */
+  qrPayload?: string;
+  /** The identification code the resident matches in the app, e.g. `4821-0937`. */
+  userCode?: string;
+  /** Where the identification code can be typed instead of scanning. */
+  verificationUri?: string;
+  /** Opens the app with this session on this device (a fresh payload). Only in `awaiting-scan`. */
+  appLink?: string;
+  /** When the session ends, in ms since the epoch. */
+  expiresAt?: number;
+  /** True while the SDK retries a lost connection (with backoff). */
+  reconnecting: boolean;
+  /** In `error`, `denied` and `expired`. */
+  error?: IamSmartError;
+  /** In `done`. */
+  user?: IamSmartUser;
+}
+
+export interface CrossDeviceSession extends Readonly<CrossDeviceSnapshot> {
+  /** Calls `callback` at once with the current snapshot, then on every change (state, payload rotation, reconnecting). */
+  subscribe(callback: (snapshot: CrossDeviceSnapshot) => void): Unsubscribe;
+  /** From any state: drops the current device code and starts a new one (state `starting`). */
+  refresh(): void;
+  /** Stops every request and timer; state `cancelled`. Does nothing once the session has ended. */
+  cancel(): void;
+  /**
+   * Resolves with the validated user in `done`; rejects with `IamSmartError` in `denied`, `expired`,
+   * `cancelled` or `error`. A `refresh()` before that hands the promise on to the new attempt.
+   */
+  readonly done: Promise<IamSmartUser>;
+}
+
 export interface IamSmartEventMap {
   login: IamSmartUser;
   logout: undefined;
@@ -116,7 +165,7 @@ export type Unsubscribe = () => void;
 export interface IamSmartClient {
   readonly config: ResolvedIamSmartConfig;
   /**
-   * Starts a login. `popup` resolves with the validated user. `redirect` and `app` navigate away:
+   * Starts a login. `popup` and `qr` resolve with the validated user. `redirect` and `app` navigate away:
    * their promise never settles in this page (the login finishes in `handleCallback()` on return).
    * Rejects with `IamSmartError` (e.g. `issuer_unreachable`, `popup_closed`).
    */
@@ -134,5 +183,11 @@ export interface IamSmartClient {
   /** The signed-in resident, or null (also when the tokens have expired). */
   getUser(): Promise<IamSmartUser | null>;
   logout(options?: LogoutOptions): Promise<void>;
+  /**
+   * Starts a cross-device (QR) session (RFC 8628 device authorization grant) and returns it at
+   * once, in state `starting`. Tokens are validated as in the redirect flow and stored; `login` is
+   * emitted when it reaches `done`, `error` when it ends in `denied`, `expired` or `error`.
+   */
+  startCrossDevice(request?: CrossDeviceRequest): CrossDeviceSession;
   on<K extends keyof IamSmartEventMap>(event: K, callback: (payload: IamSmartEventMap[K]) => void): Unsubscribe;
 }

@@ -7,7 +7,12 @@
 // The test page registers a scenario on the dev server (same origin, no CORS needed):
 //   POST /fake-op/scenario  {clientId, redirectUris, ...tampering}  ->  {id, issuer}
 // and the provider then answers under `${issuer}` = http://127.0.0.1:<port>/fake-op/<id>:
-//   /.well-known/openid-configuration, /jwks, /authorize, /token, /revoke, /end-session, /app, /log
+//   /.well-known/openid-configuration, /jwks, /authorize, /token, /revoke, /end-session, /app, /log,
+//   /device-authorization (RFC 8628), /cross-device/status (the sandbox's status stream, POST ->
+//   text/event-stream) and /control, where the test page scripts the cross-device session:
+//   POST {action: 'state', state, reason?} (the resident scanned, approved, declined …),
+//   {action: 'drop'} (cut every open stream), {action: 'garbage'} (send a broken event),
+//   {action: 'end'} (end the streams cleanly without a final state).
 // The authorization endpoint redirects (302) like a real provider; when fetched with
 // `Accept: application/json` it returns `{location}` instead, so a test can read the callback URL
 // without leaving its page. The dev server also serves /fake-op/popup-callback/<id>, the page a
@@ -47,6 +52,16 @@ function keys() {
  * - nonce: 'echo' | 'wrong' | 'omit'
  * - claims: overrides of ID-token claims; null deletes one. expIn / iatOffset: seconds from now.
  * - appLink, revocation, endSession: advertise those endpoints (default true)
+ * - device: the cross-device (RFC 8628) side; absent = no device_authorization_endpoint. Fields:
+ *   stream (advertise the status stream, default false), qr (send the iamsmart_qr_* extension
+ *   fields, default false), expiresIn (default 60), interval (default 1; omitted when null),
+ *   authorization: 'ok' | 'rate-limited' | 'garbage' | 'status-500' | 'invalid_client' | 'too-long',
+ *   streamAnswer: 'ok' | 'garbage' (a broken event at once) | 'wrong-type' (HTML) | 'not-found',
+ *   tokens: answers to the device-code token requests, in order ('authorization_pending',
+ *   'slow_down', 'access_denied', 'expired_token', 'status-500', 'garbage', 'drop' (connection cut),
+ *   'ok'); once used up,
+ *   the answer follows the session's state (approved -> tokens once, denied -> access_denied,
+ *   expired -> expired_token, else authorization_pending). ID tokens follow signing/nonce/claims.
  */
 function createScenario(id, issuer, options) {
   return {
@@ -72,7 +87,21 @@ function createScenario(id, issuer, options) {
     tokensIssued: 0,
     rotated: false,
     codes: new Map(),
-    log: { authorizeRequests: [], tokenRequests: 0, revoked: [] },
+    device: options.device
+      ? {
+          stream: false,
+          qr: false,
+          expiresIn: 60,
+          interval: 1,
+          authorization: 'ok',
+          streamAnswer: 'ok',
+          ...options.device,
+          tokens: [...(options.device.tokens ?? [])],
+          sessions: new Map(),
+          latest: undefined,
+        }
+      : undefined,
+    log: { authorizeRequests: [], tokenRequests: 0, revoked: [], deviceAuthorizations: [], deviceTokenRequests: [], streamRequests: 0, openStreams: 0 },
   };
 }
 
@@ -96,6 +125,11 @@ function discoveryDocument(s) {
   if (s.appLink) doc.iamsmart_app_link = `${s.issuer}/app`;
   if (s.revocation) doc.revocation_endpoint = `${s.issuer}/revoke`;
   if (s.endSession) doc.end_session_endpoint = `${s.issuer}/end-session`;
+  if (s.device) {
+    doc.device_authorization_endpoint = `${s.issuer}/device-authorization`;
+    doc.grant_types_supported.push('urn:ietf:params:oauth:grant-type:device_code');
+    if (s.device.stream) doc.iamsmart_cross_device_status_endpoint = `${s.issuer}/cross-device/status`;
+  }
   return doc;
 }
 
@@ -189,9 +223,119 @@ async function handleAuthorize(s, url, req, res) {
   res.end();
 }
 
+const FINAL_STATES = new Set(['approved', 'denied', 'expired']);
+
+async function handleDeviceAuthorization(s, req, res) {
+  const form = new URLSearchParams(await readBody(req));
+  const entry = { form: Object.fromEntries(form) };
+  s.log.deviceAuthorizations.push(entry);
+  const d = s.device;
+  if (d.authorization === 'rate-limited') return send(res, 429, { error: 'too_many_requests', error_description: 'Too many sessions; wait a moment.' }, { 'Retry-After': '42' });
+  if (d.authorization === 'status-500') return send(res, 500, 'Internal Server Error');
+  if (d.authorization === 'garbage') return send(res, 200, '<!doctype html><p>Maintenance', { 'Content-Type': 'text/html' });
+  if (d.authorization === 'invalid_client' || form.get('client_id') !== s.clientId) return send(res, 400, { error: 'invalid_client', error_description: 'unknown client' });
+  const deviceCode = randomBytes(24).toString('base64url');
+  const userCode = String(randomBytes(4).readUInt32BE() % 100_000_000).padStart(8, '0');
+  const body = {
+    device_code: deviceCode,
+    user_code: userCode,
+    verification_uri: `${s.issuer}/app/code`,
+    verification_uri_complete: `${s.issuer}/app/code?user_code=${userCode}`,
+    expires_in: d.authorization === 'too-long' ? 3600 : d.expiresIn,
+    ...(d.interval === null ? {} : { interval: d.interval }),
+  };
+  if (d.qr) {
+    Object.assign(body, {
+      iamsmart_qr_start_token: randomBytes(16).toString('base64url'),
+      iamsmart_qr_start_secret: randomBytes(32).toString('base64url'),
+      iamsmart_qr_uri: `${s.issuer}/app/qr`,
+      iamsmart_qr_interval: 1,
+    });
+  }
+  entry.response = body;
+  const session = { deviceCode, state: 'awaiting-scan', reason: undefined, nonce: form.get('nonce') ?? undefined, scope: form.get('scope') ?? 'openid', streams: new Set(), redeemed: false };
+  d.sessions.set(deviceCode, session);
+  d.latest = session;
+  send(res, 200, body);
+}
+
+function writeState(res, session) {
+  res.write(`event: state\ndata: ${JSON.stringify({ state: session.state, ...(session.reason ? { reason: session.reason } : {}) })}\n\n`);
+}
+
+async function handleStatusStream(s, req, res) {
+  s.log.streamRequests += 1;
+  const form = new URLSearchParams(await readBody(req));
+  const session = s.device.sessions.get(form.get('device_code'));
+  if (form.get('client_id') !== s.clientId) return send(res, 400, { error: 'invalid_client', error_description: 'unknown client' });
+  if (!session || s.device.streamAnswer === 'not-found') return send(res, 404, { error: 'not_found', error_description: 'unknown device_code' });
+  if (s.device.streamAnswer === 'wrong-type') return send(res, 200, '<!doctype html><p>Hello', { 'Content-Type': 'text/html' });
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+  if (s.device.streamAnswer === 'garbage') return res.end('event: state\ndata: {"state": "approv\n\n');
+  writeState(res, session);
+  if (FINAL_STATES.has(session.state)) return res.end();
+  session.streams.add(res);
+  s.log.openStreams += 1;
+  // The page went away (cancel, hidden tab, reconnect): forget this stream.
+  res.on('close', () => {
+    if (session.streams.delete(res)) s.log.openStreams -= 1;
+  });
+}
+
+async function handleControl(s, req, res) {
+  const command = JSON.parse((await readBody(req)) || '{}');
+  const session = s.device?.latest;
+  if (!session) return send(res, 409, { error: 'no session' });
+  const streams = [...session.streams];
+  switch (command.action) {
+    case 'state':
+      session.state = command.state;
+      session.reason = command.reason;
+      for (const stream of streams) {
+        writeState(stream, session);
+        if (FINAL_STATES.has(session.state)) stream.end();
+      }
+      break;
+    case 'drop':
+      for (const stream of streams) stream.destroy();
+      break;
+    case 'garbage':
+      for (const stream of streams) stream.write('event: state\ndata: <html>\n\n');
+      break;
+    case 'end':
+      for (const stream of streams) stream.end();
+      break;
+    default:
+      return send(res, 400, { error: 'unknown action' });
+  }
+  send(res, 200, { streams: streams.length });
+}
+
+async function handleDeviceToken(s, form, res) {
+  const session = s.device?.sessions.get(form.get('device_code'));
+  s.log.deviceTokenRequests.push(Date.now());
+  if (!session || form.get('client_id') !== s.clientId) return send(res, 400, { error: 'invalid_grant', error_description: 'unknown device_code' });
+  let answer = s.device.tokens.shift();
+  if (answer === undefined) {
+    if (session.state === 'approved') answer = session.redeemed ? 'invalid_grant' : 'ok';
+    else if (session.state === 'denied') answer = 'access_denied';
+    else if (session.state === 'expired') answer = 'expired_token';
+    else answer = 'authorization_pending';
+  }
+  if (answer === 'drop') return res.socket.destroy();
+  if (answer === 'status-500') return send(res, 500, 'Internal Server Error');
+  if (answer === 'garbage') return send(res, 200, '<!doctype html><title>Maintenance</title>', { 'Content-Type': 'text/html' });
+  if (answer !== 'ok') return send(res, 400, { error: answer });
+  session.redeemed = true;
+  const body = { access_token: randomBytes(24).toString('base64url'), token_type: 'Bearer', expires_in: 3600, scope: session.scope };
+  if (s.token !== 'no-id-token') body.id_token = await mintIdToken(s, session);
+  send(res, 200, body);
+}
+
 async function handleToken(s, req, res) {
   s.log.tokenRequests += 1;
   const form = new URLSearchParams(await readBody(req));
+  if (form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code') return handleDeviceToken(s, form, res);
   if (s.token === 'status-500') return send(res, 500, 'Internal Server Error');
   if (s.token === 'garbage') return send(res, 200, '<!doctype html><title>Maintenance</title><p>Back soon', { 'Content-Type': 'text/html' });
   if (s.token === 'bad-json') return send(res, 200, '{"access_token": "abc", ', { 'Content-Type': 'application/json' });
@@ -214,6 +358,7 @@ async function handleProvider(scenarios, req, res) {
   if (origin) {
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
   }
   if (req.method === 'OPTIONS') {
     res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'Content-Type, Accept, Authorization, DPoP' });
@@ -245,6 +390,14 @@ async function handleProvider(scenarios, req, res) {
     }
     case '/end-session':
       return send(res, 200, '<!doctype html><title>Signed out</title>', { 'Content-Type': 'text/html' });
+    case '/device-authorization':
+      if (!s.device || req.method !== 'POST') return send(res, 404, { error: 'not found' });
+      return handleDeviceAuthorization(s, req, res);
+    case '/cross-device/status':
+      if (!s.device?.stream || req.method !== 'POST') return send(res, 404, { error: 'not found' });
+      return handleStatusStream(s, req, res);
+    case '/control':
+      return handleControl(s, req, res);
     case '/log':
       return send(res, 200, s.log);
     case '/forge-popup-message':

@@ -30,7 +30,23 @@ export interface ScenarioOptions {
   appLink?: boolean;
   revocation?: boolean;
   endSession?: boolean;
+  device?: DeviceOptions;
 }
+
+export type DeviceTokenAnswer = 'authorization_pending' | 'slow_down' | 'access_denied' | 'expired_token' | 'status-500' | 'garbage' | 'drop' | 'ok';
+
+/** The fake provider's cross-device side (see fake-provider-plugin.js). */
+export interface DeviceOptions {
+  stream?: boolean;
+  qr?: boolean;
+  expiresIn?: number;
+  interval?: number | null;
+  authorization?: 'ok' | 'rate-limited' | 'garbage' | 'status-500' | 'invalid_client' | 'too-long';
+  streamAnswer?: 'ok' | 'garbage' | 'wrong-type' | 'not-found';
+  tokens?: DeviceTokenAnswer[];
+}
+
+export type ControlCommand = { action: 'state'; state: 'scanned' | 'approved' | 'denied' | 'expired'; reason?: 'declined' | 'code_mismatch' | 'stale' } | { action: 'drop' | 'garbage' | 'end' };
 
 export interface Scenario {
   id: string;
@@ -41,6 +57,11 @@ export interface ProviderLog {
   authorizeRequests: Record<string, string>[];
   tokenRequests: number;
   revoked: string[];
+  deviceAuthorizations: { form: Record<string, string>; response?: Record<string, unknown> }[];
+  /** When each device-code token request arrived (ms since the epoch). */
+  deviceTokenRequests: number[];
+  streamRequests: number;
+  openStreams: number;
 }
 
 export async function registerScenario(options: ScenarioOptions = {}): Promise<Scenario> {
@@ -56,8 +77,24 @@ export async function providerLog(scenario: Scenario): Promise<ProviderLog> {
   return (await (await fetch(`${scenario.issuer}/log`)).json()) as ProviderLog;
 }
 
+/** Scripts the fake provider's current cross-device session, as the resident's phone would. */
+export async function control(scenario: Scenario, command: ControlCommand): Promise<void> {
+  // text/plain: a simple request, no preflight.
+  const response = await fetch(`${scenario.issuer}/control`, { method: 'POST', body: JSON.stringify(command), headers: { 'Content-Type': 'text/plain' } });
+  if (!response.ok) throw new Error(`control ${command.action}: HTTP ${response.status}`);
+}
+
+/** Waits until `condition` holds, checking every 20 ms; fails after `timeoutMs`. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** A client whose navigations are recorded instead of leaving the test page. */
-export function recordingClient(config: Partial<IamSmartConfig> & { issuer: string }): { client: IamSmartClient; navigations: string[]; nextNavigation: () => Promise<string> } {
+export function recordingClient(config: Partial<IamSmartConfig> & { issuer: string }, crossDeviceIntervalScale?: number): { client: IamSmartClient; navigations: string[]; nextNavigation: () => Promise<string> } {
   const navigations: string[] = [];
   let waiting: ((url: string) => void) | undefined;
   const client = createClientWith(
@@ -67,6 +104,7 @@ export function recordingClient(config: Partial<IamSmartConfig> & { issuer: stri
         navigations.push(url);
         waiting?.(url);
       },
+      ...(crossDeviceIntervalScale === undefined ? {} : { crossDeviceIntervalScale }),
     },
   );
   const nextNavigation = () =>

@@ -1,0 +1,140 @@
+import { IamSmartError } from '../errors.js';
+
+export type StreamState = 'awaiting-scan' | 'scanned' | 'approved' | 'denied' | 'expired';
+export type StreamReason = 'declined' | 'code_mismatch' | 'stale';
+
+export interface StreamEvent {
+  state: StreamState;
+  reason?: StreamReason;
+}
+
+/** The stream could not be opened or was lost: worth retrying, unlike garbage (an `IamSmartError`). */
+export class StreamLostError extends Error {
+  override readonly name = 'StreamLostError';
+}
+
+/** The server sends a keep-alive every 15 s: three missed ones mean the connection died silently. */
+const IDLE_MS = 45_000;
+
+const STATES = new Set<string>(['awaiting-scan', 'scanned', 'approved', 'denied', 'expired']);
+const REASONS = new Set<string>(['declined', 'code_mismatch', 'stale']);
+
+function garbage(what: string, cause?: unknown): never {
+  throw new IamSmartError('network_error', `The status stream sent ${what}.`, { cause });
+}
+
+function parseState(data: string): StreamEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (cause) {
+    return garbage('an event that is not JSON', cause);
+  }
+  const { state, reason } = (typeof value === 'object' && value !== null ? value : {}) as { state?: unknown; reason?: unknown };
+  if (typeof state !== 'string' || !STATES.has(state)) return garbage(`an unknown state ${JSON.stringify(state)}`);
+  if (reason !== undefined && (typeof reason !== 'string' || !REASONS.has(reason))) return garbage(`an unknown reason ${JSON.stringify(reason)}`);
+  return reason === undefined ? { state: state as StreamState } : { state: state as StreamState, reason: reason as StreamReason };
+}
+
+/**
+ * An incremental parser for the server-sent-events format (HTML Living Standard §9.2.6): lines
+ * end with CR, LF or CRLF; `field: value`; a blank line dispatches; `:` starts a comment.
+ * Only `event: state` matters here; other event names are ignored, as EventSource would.
+ */
+export class SseParser {
+  private buffer = '';
+  private event = '';
+  private data: string[] = [];
+
+  constructor(private readonly onEvent: (name: string, data: string) => void) {}
+
+  push(chunk: string): void {
+    this.buffer += chunk;
+    for (;;) {
+      const match = /\r\n|\r|\n/.exec(this.buffer);
+      // A lone CR at the end may be the first half of CRLF: wait for the next chunk.
+      if (!match || (match[0] === '\r' && match.index === this.buffer.length - 1)) return;
+      const line = this.buffer.slice(0, match.index);
+      this.buffer = this.buffer.slice(match.index + match[0].length);
+      this.line(line);
+    }
+  }
+
+  private line(line: string): void {
+    if (line === '') {
+      if (this.data.length > 0) this.onEvent(this.event || 'message', this.data.join('\n'));
+      this.event = '';
+      this.data = [];
+      return;
+    }
+    if (line.startsWith(':')) return;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') this.event = value;
+    else if (field === 'data') this.data.push(value);
+  }
+}
+
+/**
+ * Opens the status stream with a POST (the device code must not appear in a URL, so not
+ * EventSource) and calls `onState` for each state event until the server ends the stream or
+ * `signal` aborts. Resolves when the server ends it; throws `StreamLostError` when it cannot be
+ * opened or breaks (retry), `IamSmartError('network_error')` for refusals and garbage (don't).
+ */
+export async function readStatusStream(endpoint: string, clientId: string, deviceCode: string, signal: AbortSignal, onState: (event: StreamEvent) => void): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(endpoint, {
+      method: 'POST',
+      body: new URLSearchParams({ client_id: clientId, device_code: deviceCode }),
+      headers: { Accept: 'text/event-stream' },
+      credentials: 'omit',
+      cache: 'no-store',
+      signal,
+    });
+  } catch (cause) {
+    if (signal.aborted) throw cause;
+    throw new StreamLostError('Could not open the status stream.', { cause });
+  }
+  if (response.status >= 500 || response.status === 429) throw new StreamLostError(`The status stream answered HTTP ${response.status}.`);
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: unknown; error_description?: unknown };
+    const detail = typeof body.error === 'string' ? `: ${body.error}${typeof body.error_description === 'string' ? ` (${body.error_description})` : ''}` : '';
+    throw new IamSmartError('network_error', `The status stream refused the session with HTTP ${response.status}${detail}.`);
+  }
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!type.toLowerCase().startsWith('text/event-stream') || !response.body) {
+    await response.body?.cancel();
+    garbage(`a response of type ${JSON.stringify(type)} instead of text/event-stream`);
+  }
+  const parser = new SseParser((name, data) => {
+    if (name === 'state') onState(parseState(data));
+  });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const silence = () =>
+    new Promise<never>((_, reject) => {
+      idle = setTimeout(() => {
+        reject(new StreamLostError('The status stream went silent.'));
+      }, IDLE_MS);
+    });
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<string>;
+      try {
+        chunk = await Promise.race([reader.read(), silence()]);
+      } catch (cause) {
+        if (signal.aborted || cause instanceof StreamLostError) throw cause;
+        throw new StreamLostError('The status stream broke off.', { cause });
+      } finally {
+        clearTimeout(idle);
+      }
+      if (chunk.done) return;
+      parser.push(chunk.value);
+    }
+  } finally {
+    // Also when onState threw (garbage) or the session moved on: close the connection now.
+    reader.cancel().catch(() => undefined);
+  }
+}
