@@ -9,6 +9,8 @@
 // --no-build  test the existing storybook-static/ (say so only when it is fresh)
 // --jobs=N    stories loaded in parallel (default 3)
 // filter…     only stories and docs pages whose id contains one of these strings
+//
+// Stories tagged `live` (against a running sandbox) are skipped.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -93,12 +95,18 @@ async function serveStatic(dir) {
   return { baseUrl: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** Every story, then every docs page (autodocs and MDX), from the built index. */
+/**
+ * Every story, then every docs page (autodocs and MDX), from the built index. Stories tagged
+ * `live` talk to a running sandbox (`npm start`), which a test run does not have: they are left
+ * out, and said so.
+ */
 async function readEntries(filters) {
   const index = JSON.parse(await readFile(join(STATIC_DIR, 'index.json'), 'utf8'));
-  const entries = Object.values(index.entries).filter(
+  const chosen = Object.values(index.entries).filter(
     (entry) => filters.length === 0 || filters.some((filter) => entry.id.includes(filter)),
   );
+  const entries = chosen.filter((entry) => !entry.tags?.includes('live'));
+  for (const entry of chosen) if (!entries.includes(entry)) console.log(`skip ${entry.id} (live: needs \`npm start\`)`);
   return [...entries.filter((entry) => entry.type === 'story'), ...entries.filter((entry) => entry.type === 'docs')];
 }
 

@@ -1,4 +1,4 @@
-import { IamsErrorEvent, IamsLoginEvent } from '@iamsmart/elements';
+import { IamsErrorEvent, IamsLoginEvent, IamsStateEvent } from '@iamsmart/elements';
 
 let logs = 0;
 
@@ -39,6 +39,9 @@ export function eventLog(): { element: HTMLElement; record: (event: Event) => vo
         item.append(chinese);
       }
       item.append(`, sub ${sub}`);
+    } else if (event instanceof IamsStateEvent) {
+      const { state, userCode } = event.detail;
+      item.append(state, userCode ? ` (identification code ${userCode})` : '');
     } else if (event instanceof IamsErrorEvent) {
       const { code, message } = event.detail;
       const text = document.createElement('span');

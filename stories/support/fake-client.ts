@@ -1,4 +1,6 @@
 import type {
+  CrossDeviceRequest,
+  CrossDeviceSession,
   IamSmartClaims,
   IamSmartClient,
   IamSmartErrorCode,
@@ -8,9 +10,17 @@ import type {
   ResolvedIamSmartConfig,
   Unsubscribe,
 } from '@iamsmart/sdk';
+import { FakeCrossDeviceSession, type FakeEnding, type FakeStep } from './fake-session.js';
+import { CHAN_TAI_MAN, STORYBOOK_ISSUER } from './resident.js';
 
 /** What the fake client's `login()` does: sign a resident in, fail with a code, or never settle (a redirect in progress). */
 export type FakeOutcome = 'success' | 'pending' | IamSmartErrorCode;
+
+/**
+ * How a QR session of the fake client goes: the resident scans and approves (`success`), nobody
+ * scans (`pending`: the QR code stays), or it ends in one of the failures.
+ */
+export type FakeQrOutcome = 'success' | 'pending' | FakeEnding;
 
 export interface FakeClientScript {
   /** Default `success`. */
@@ -19,20 +29,35 @@ export interface FakeClientScript {
   delayMs?: number;
   /** The resident who logs in. Default: CHAN Tai Man, the sandbox's first test resident. */
   claims?: IamSmartClaims;
+  /** How `startCrossDevice()` sessions go. Default `pending`. */
+  qrOutcome?: FakeQrOutcome;
+  /** The clock sessions count their lifetime from. Default `Date.now`. */
+  now?: () => number;
 }
 
-const ISSUER = 'http://localhost:8787';
-
-/** Claims shaped like the sandbox's ID token for scope `openid profile`. */
-export const CHAN_TAI_MAN: IamSmartClaims = {
-  sub: 'storybook-pairwise-0001',
-  iss: ISSUER,
-  aud: 'storybook',
-  name: 'CHAN Tai Man',
-  enName: { lastName: 'CHAN', firstName: 'Tai Man' },
-  chName: { lastName: '陳', firstName: '大文' },
-  locale: 'en',
-};
+/**
+ * A QR session's script, paced as a person would go (a few seconds to scan and to approve), so a
+ * story shows every state on the way.
+ */
+function qrScript(outcome: FakeQrOutcome): FakeStep[] {
+  const shown: FakeStep = { afterMs: 400, state: 'awaiting-scan' };
+  const scanned: FakeStep = { afterMs: 3000, state: 'scanned' };
+  switch (outcome) {
+    case 'pending':
+      return [shown];
+    case 'success':
+      return [shown, scanned, { afterMs: 2000, state: 'approved' }, { afterMs: 400, state: 'done' }];
+    case 'declined':
+    case 'code_mismatch':
+      return [shown, scanned, { afterMs: 2000, state: 'denied', ending: outcome }];
+    case 'expired':
+      return [shown, { afterMs: 3000, state: 'expired', ending: outcome }];
+    case 'network_error':
+      return [shown, { afterMs: 2000, state: 'awaiting-scan', reconnecting: true }, { afterMs: 3000, state: 'error', ending: outcome }];
+    case 'rate_limited':
+      return [{ afterMs: 400, state: 'error', ending: outcome }];
+  }
+}
 
 type Listeners = { [K in keyof IamSmartEventMap]: Set<(payload: IamSmartEventMap[K]) => void> };
 
@@ -43,7 +68,7 @@ type Listeners = { [K in keyof IamSmartEventMap]: Set<(payload: IamSmartEventMap
  */
 export class FakeIamSmartClient implements IamSmartClient {
   readonly config: ResolvedIamSmartConfig = {
-    issuer: ISSUER,
+    issuer: STORYBOOK_ISSUER,
     clientId: 'storybook',
     redirectUri: `${location.origin}/`,
     popupRedirectUri: `${location.origin}/`,
@@ -58,17 +83,22 @@ export class FakeIamSmartClient implements IamSmartClient {
 
   /** Every `login()` call's options, newest last, so a story can show what the button asked for. */
   readonly loginCalls: LoginOptions[] = [];
+  /** Every `startCrossDevice()` call's request, newest last. */
+  readonly crossDeviceCalls: CrossDeviceRequest[] = [];
+  /** Every session `startCrossDevice()` made, newest last. */
+  readonly sessions: FakeCrossDeviceSession[] = [];
 
   readonly #script: Required<FakeClientScript>;
   #user: IamSmartUser | null = null;
   readonly #listeners: Listeners = { login: new Set(), logout: new Set(), error: new Set() };
 
   constructor(script: FakeClientScript = {}) {
-    this.#script = { outcome: 'success', delayMs: 1200, claims: CHAN_TAI_MAN, ...script };
+    this.#script = { outcome: 'success', delayMs: 1200, claims: CHAN_TAI_MAN, qrOutcome: 'pending', now: () => Date.now(), ...script };
   }
 
   async login(options: LoginOptions = {}): Promise<IamSmartUser> {
     this.loginCalls.push(options);
+    if (options.mode === 'qr') return this.startCrossDevice({ lang: options.lang }).done;
     const { outcome, delayMs, claims } = this.#script;
     if (outcome === 'pending') return new Promise<never>(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -90,6 +120,28 @@ export class FakeIamSmartClient implements IamSmartClient {
     this.#user = user;
     this.#emit('login', user);
     return user;
+  }
+
+  /**
+   * A scripted session (see `qrOutcome`). As the SDK's, it reports its ending on the client too:
+   * `login` when done, `error` when it fails.
+   */
+  startCrossDevice(request: CrossDeviceRequest = {}): CrossDeviceSession {
+    this.crossDeviceCalls.push(request);
+    const { qrOutcome, claims, now } = this.#script;
+    const session = new FakeCrossDeviceSession({ script: qrScript(qrOutcome), claims, now });
+    this.sessions.push(session);
+    session.done.then(
+      (user) => {
+        this.#user = user;
+        this.#emit('login', user);
+      },
+      () => {
+        // Denied, expired and failed sessions carry their error; a cancelled one was the page's doing.
+        if (session.error) this.#emit('error', session.error);
+      },
+    );
+    return session;
   }
 
   isCallback(): boolean {

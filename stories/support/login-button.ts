@@ -59,7 +59,7 @@ export const loginButtonMeta = {
   argTypes: {
     variant: { control: 'inline-radio', options: ['filled', 'outline'] },
     size: { control: 'inline-radio', options: ['small', 'medium', 'large'] },
-    mode: { control: 'select', options: ['auto', 'redirect', 'popup', 'app'] },
+    mode: { control: 'select', options: ['auto', 'redirect', 'popup', 'app', 'qr'] },
     lang: { control: 'inline-radio', options: ['en', 'zh-HK', 'zh-CN'] },
     outcome: {
       description: "Storybook only: what the scripted client's `login()` does when the button is clicked.",
