@@ -23,13 +23,13 @@ const ELEMENTS_ENTRY = 'packages/elements/src/index.ts';
 const SDK_ENTRY = 'packages/sdk/src/index.ts';
 
 /** Bare imports that npm consumers install themselves (see the packages' dependencies). */
-const PACKAGE_EXTERNALS = /^(lit|@lit\/context|oidc-client-ts|jose|@iamsmart\/sdk)(\/|$)/;
+const PACKAGE_EXTERNALS = /^(lit|@lit\/context|oidc-client-ts|jose|qrcode|@iamsmart\/sdk)(\/|$)/;
 
 /** TypeScript through esbuild; it reads experimentalDecorators/useDefineForClassFields from tsconfig.json, which Lit's decorators need. */
 const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });
 
-/** `source` makes workspace packages resolve to their TypeScript, `browser` picks browser builds of dependencies. */
-const resolve = () => nodeResolve({ exportConditions: ['source', 'browser'], extensions: ['.ts', '.js', '.mjs'] });
+/** `source` makes workspace packages resolve to their TypeScript, `browser` picks browser builds of dependencies (the export condition, and the package.json "browser" field that qrcode uses instead). */
+const resolve = () => nodeResolve({ browser: true, exportConditions: ['source', 'browser'], extensions: ['.ts', '.js', '.mjs'] });
 
 /** Minified, keeping the dependencies' licence notices (Lit's BSD-3-Clause asks for them). */
 const minify = () => terser({ ecma: 2022, module: true, format: { comments: /@license|@preserve|^!/ } });

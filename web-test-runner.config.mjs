@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { fakeProviderPlugin } from './packages/sdk/test/fake-provider-plugin.js';
+import { commonjsPackagesPlugin } from './packages/elements/test/commonjs-packages-plugin.js';
 
 const chromium = chromeLauncher({
   launchOptions: {
@@ -36,7 +37,7 @@ const firefox = puppeteerLauncher({
 export default {
   files: ['packages/*/src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), fakeProviderPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), fakeProviderPlugin(), commonjsPackagesPlugin(['qrcode', 'jsqr'])],
   browsers: [chromium, firefox],
   // One test file at a time per browser: keyboard and focus tests need the focused window.
   concurrency: 1,

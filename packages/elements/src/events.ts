@@ -1,4 +1,4 @@
-import type { IamSmartClaims, IamSmartErrorCode } from '@iamsmart/sdk';
+import type { CrossDeviceState, IamSmartClaims, IamSmartErrorCode } from '@iamsmart/sdk';
 
 /** `iams-error`'s detail. */
 export interface IamsErrorDetail {
@@ -44,10 +44,31 @@ export class IamsLogoutEvent extends Event {
   }
 }
 
+/** `iams-state`'s detail. */
+export interface IamsStateDetail {
+  state: CrossDeviceState;
+  /** The identification code shown, once the session has one. */
+  userCode: string | undefined;
+  /** When the code expires, in ms since the epoch, once known. */
+  expiresAt: number | undefined;
+}
+
+/** A cross-device (QR) session moved to another state (not fired when only the QR payload rotates). */
+export class IamsStateEvent extends Event {
+  static readonly eventName = 'iams-state';
+  readonly detail: IamsStateDetail;
+
+  constructor(detail: IamsStateDetail) {
+    super(IamsStateEvent.eventName, { bubbles: true, composed: true });
+    this.detail = detail;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'iams-login': IamsLoginEvent;
     'iams-error': IamsErrorEvent;
     'iams-logout': IamsLogoutEvent;
+    'iams-state': IamsStateEvent;
   }
 }

@@ -4,9 +4,11 @@
  */
 import './provider/define.js';
 import './login-button/define.js';
+import './qr-login/define.js';
 
 export { IamsProvider } from './provider/provider.js';
 export { IamsLoginButton } from './login-button/login-button.js';
+export { IamsQrLogin } from './qr-login/qr-login.js';
 export { iamsClientContext } from './context.js';
-export { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent, type IamsErrorDetail } from './events.js';
+export { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent, IamsStateEvent, type IamsErrorDetail, type IamsStateDetail } from './events.js';
 export { messagesFor, normalizeLang, resolveLang, type Messages } from './i18n/index.js';

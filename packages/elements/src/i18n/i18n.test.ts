@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { ERROR_CODES } from '@iamsmart/sdk';
 import { assert, fixtureSync, html } from '@open-wc/testing';
-import { messagesFor, normalizeLang, plural, resolveLang } from './index.js';
+import { format, messagesFor, normalizeLang, plural, resolveLang } from './index.js';
 
 const LANGS = ['en', 'zh-HK', 'zh-CN'] as const;
 
@@ -106,5 +106,29 @@ describe('plural', () => {
     assert.strictEqual(plural('en', 2, forms), '2 minutes left');
     assert.strictEqual(plural('en', 1000, forms), '1,000 minutes left');
     assert.strictEqual(plural('zh-HK', 1, { other: '尚餘 {count} 分鐘' }), '尚餘 1 分鐘');
+  });
+});
+
+describe('QR login messages', () => {
+  it('use iAM Smart’s terms: 「智方便」, 登入 / 登录, 識別碼 / 识别码, 二維碼 / 二维码', () => {
+    const hk = messagesFor('zh-HK').qr;
+    const cn = messagesFor('zh-CN').qr;
+    assert.include(hk.steps[0], '「智方便」');
+    assert.include(cn.steps[0], '「智方便」');
+    assert.strictEqual(hk.codeLabel, '識別碼');
+    assert.strictEqual(cn.codeLabel, '识别码');
+    assert.include(hk.newCode, '二維碼');
+    assert.include(cn.newCode, '二维码');
+    assert.include(hk.approved, '登入');
+    assert.include(cn.approved, '登录');
+    assert.notInclude(JSON.stringify(cn), '登入');
+  });
+
+  it('fill placeholders and plurals', () => {
+    assert.strictEqual(format(messagesFor('en').qr.expiresIn, { time: '2:45' }), 'Expires in 2:45');
+    assert.strictEqual(plural('en', 1, messagesFor('en').qr.minutesLeft), 'The code expires in 1 minute.');
+    assert.strictEqual(plural('en', 2, messagesFor('en').qr.minutesLeft), 'The code expires in 2 minutes.');
+    assert.strictEqual(plural('zh-CN', 20, messagesFor('zh-CN').qr.secondsLeft), '二维码将于 20 秒后失效。如需更多时间，请选择「获取新的二维码」。');
+    assert.strictEqual(format('{a} {b}', { a: '1' }), '1 {b}');
   });
 });

@@ -15,6 +15,11 @@ export function messagesFor(lang: IamSmartLang): Messages {
   return catalogue[lang];
 }
 
+/** Fills `{name}` placeholders, e.g. `format('Expires in {time}', { time: '2:45' })`. */
+export function format(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
+}
+
 /** True for the codes of the SDK's error list (every language file has a message for each). */
 export function isErrorCode(code: unknown): code is IamSmartErrorCode {
   return typeof code === 'string' && Object.hasOwn(en.errors, code);

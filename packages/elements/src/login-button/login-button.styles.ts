@@ -287,6 +287,49 @@ export const loginButtonStyles = css`
     border: 0;
   }
 
+  /* mode="qr": the dialog and its header; <iams-qr-login> styles itself. */
+  .qr-dialog {
+    box-sizing: border-box;
+    max-inline-size: min(30rem, calc(100vw - 1rem));
+    max-block-size: calc(100dvh - 1rem);
+    padding: 0;
+    border: 1px solid light-dark(#c6d0ce, #3b4a47);
+    border-radius: 0.75rem;
+    background: var(--_iams-surface);
+    color: light-dark(#1b1f1e, #e6ecea);
+    font-family: var(--_iams-font);
+  }
+
+  .qr-dialog::backdrop {
+    background: rgb(0 0 0 / 0.5);
+  }
+
+  .dialog-header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 1rem;
+    padding: 0.75rem 1rem 0;
+  }
+
+  .dialog-heading {
+    margin: 0;
+    font-size: 1.25rem;
+    line-height: 1.3;
+  }
+
+  .qr-dialog .dialog-close {
+    min-block-size: 2.75rem;
+    border-color: var(--_iams-outline-text);
+    background: var(--_iams-surface);
+    color: var(--_iams-outline-text);
+    font-size: 1rem;
+  }
+
+  .qr-dialog .dialog-close:hover {
+    background: var(--_iams-surface-hover);
+  }
+
   @media (forced-colors: active) {
     button,
     :host([variant='outline']) button,

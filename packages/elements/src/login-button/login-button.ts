@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import type { IamSmartClient } from '@iamsmart/sdk';
+import type { IamSmartClient, IamSmartLang } from '@iamsmart/sdk';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
@@ -15,7 +15,9 @@ import { logo, newTabIcon, spinner } from './logo.js';
  * iAM Smart website. Place it inside an `<iams-provider>`, which gives it the SDK client.
  *
  * A click starts the login: on a phone or tablet through the iAM Smart app's link, on a desktop
- * by redirecting to iAM Smart (or as set by `mode`). While it starts, the button is busy: it keeps
+ * by redirecting to iAM Smart (or as set by `mode`; `qr` opens a modal dialog with `<iams-qr-login>`,
+ * whose code and qrcode load only then; closing it, with Esc or Close, cancels the session and
+ * returns focus to the button). While it starts, the button is busy: it keeps
  * focus, ignores more clicks, shows a spinner and announces "Connecting to iAM Smart…". A failure
  * fires `iams-error`, shows the message under the button (unless a listener calls
  * `preventDefault()`) and makes the button usable again.
@@ -30,6 +32,8 @@ import { logo, newTabIcon, spinner } from './logo.js';
  * @csspart label - The button's text (absent when `icon-only`).
  * @csspart more-info - The "More info" link to the iAM Smart website (hide it with `display: none` only if the page links to iAM Smart nearby).
  * @csspart error - The message shown after a failed login.
+ * @csspart dialog - The modal `<dialog>` of `mode="qr"`, holding an `<iams-qr-login>`.
+ * @csspart dialog-close - The dialog's Close button.
  *
  * @cssproperty [--iams-brand-color=#2b7367] - Filled background, outline border and text.
  * @cssproperty [--iams-brand-color-hover=#225c53] - Filled background on hover.
@@ -44,7 +48,7 @@ import { logo, newTabIcon, spinner } from './logo.js';
  * @cssproperty [--iams-button-radius=0.5rem] - Corner radius.
  * @cssproperty [--iams-font-family=system-ui, sans-serif] - Font.
  *
- * @event {IamsLoginEvent} iams-login - A popup login finished; `detail` is the resident's validated claims. (Redirect and app logins finish on the page they return to, where `<iams-provider>` fires it.)
+ * @event {IamsLoginEvent} iams-login - A popup or QR login finished; `detail` is the resident's validated claims. (Redirect and app logins finish on the page they return to, where `<iams-provider>` fires it.) In `qr` mode it comes from the `<iams-qr-login>` in the dialog, as do `iams-state` and the session's `iams-error`s.
  * @event {IamsErrorEvent} iams-error - The login could not start or failed; `detail` is `{ code, message, cause }`, `message` in the button's language. Cancelable: `preventDefault()` stops the button showing the message itself.
  */
 export class IamsLoginButton extends LitElement {
@@ -66,8 +70,8 @@ export class IamsLoginButton extends LitElement {
   /** Unavailable: stays focusable (so it can be found) but does nothing. */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
-  /** How to log in: `auto` (the app link on a phone or tablet, a redirect on a desktop), `redirect`, `popup` or `app`. */
-  @property() mode: 'auto' | 'redirect' | 'popup' | 'app' = 'auto';
+  /** How to log in: `auto` (the app link on a phone or tablet, a redirect on a desktop), `redirect`, `popup`, `app`, or `qr` (a dialog with the QR code, for logging in with the iAM Smart app on another device). */
+  @property() mode: 'auto' | 'redirect' | 'popup' | 'app' | 'qr' = 'auto';
 
   /** True while a login is starting; set by the button itself. */
   @property({ type: Boolean, reflect: true }) busy = false;
@@ -84,6 +88,10 @@ export class IamsLoginButton extends LitElement {
 
   /** The last failure, shown under the button until the next click. */
   @state() private errorMessage = '';
+
+  /** The QR dialog's module, loaded on the first click in `qr` mode; the dialog is rendered while `qrOpen`. */
+  @state() private qrDialog?: typeof import('./qr-dialog.js');
+  @state() private qrOpen = false;
 
   readonly #lang = new LangController(this);
   /** Resolves a click that came while the provider was still loading, once it is done. */
@@ -133,7 +141,15 @@ export class IamsLoginButton extends LitElement {
       >
       <span class="visually-hidden" role="status" lang=${lang}>${status}</span>
       <p part="error" class=${this.errorMessage ? 'error shown' : 'error'} role="alert" lang=${lang}>${this.errorMessage}</p>
+      ${this.qrOpen && this.qrDialog
+        ? this.qrDialog.qrDialog({ lang, heading: text.loginLabel, closeLabel: text.qr.close, onClose: this.#onQrDialogClose })
+        : nothing}
     `;
+  }
+
+  protected override updated(): void {
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (dialog && !dialog.open) dialog.showModal();
   }
 
   async #onClick(): Promise<void> {
@@ -150,6 +166,10 @@ export class IamsLoginButton extends LitElement {
       this.#report({ code: 'invalid_config', message: messagesFor(lang).notConfigured });
       return;
     }
+    if (this.mode === 'qr') {
+      await this.#openQrDialog(lang);
+      return;
+    }
     try {
       // Redirect and app logins navigate away and never settle here; a popup login resolves.
       const user = await client.login({ mode: resolveLoginMode(this.mode), lang });
@@ -160,6 +180,23 @@ export class IamsLoginButton extends LitElement {
       this.busy = false;
     }
   }
+
+  async #openQrDialog(lang: IamSmartLang): Promise<void> {
+    try {
+      this.qrDialog ??= await import('./qr-dialog.js');
+      this.qrOpen = true;
+    } catch (error) {
+      this.#report(errorDetail(error, lang, 'network_error'));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Esc, Close or a completed login: the dialog goes (its QR login cancels a session still open) and focus returns here. */
+  readonly #onQrDialogClose = (): void => {
+    this.qrOpen = false;
+    this.renderRoot.querySelector<HTMLButtonElement>('[part="button"]')?.focus();
+  };
 
   #report(detail: IamsErrorDetail): void {
     const shown = this.dispatchEvent(new IamsErrorEvent(detail));

@@ -1,4 +1,6 @@
 import type {
+  CrossDeviceRequest,
+  CrossDeviceSession,
   IamSmartClaims,
   IamSmartClient,
   IamSmartEventMap,
@@ -16,6 +18,8 @@ export interface FakeClientScript {
   login?: (options: LoginOptions | undefined) => Promise<IamSmartUser | undefined>;
   isCallback?: boolean;
   handleCallback?: () => Promise<IamSmartUser | null>;
+  /** The session each `startCrossDevice()` returns (e.g. a `FakeSession` the test drives). */
+  startCrossDevice?: (request: CrossDeviceRequest | undefined) => CrossDeviceSession;
 }
 
 export function fakeUser(claims: Partial<IamSmartClaims> = {}): IamSmartUser {
@@ -45,6 +49,7 @@ export class FakeClient implements IamSmartClient {
   };
   readonly loginCalls: (LoginOptions | undefined)[] = [];
   handleCallbackCalls = 0;
+  readonly crossDeviceCalls: (CrossDeviceRequest | undefined)[] = [];
   readonly #script: FakeClientScript;
   readonly #listeners = new Map<keyof IamSmartEventMap, Set<(payload: never) => void>>();
 
@@ -64,6 +69,13 @@ export class FakeClient implements IamSmartClient {
   handleCallback(): Promise<IamSmartUser | null> {
     this.handleCallbackCalls += 1;
     return this.#script.handleCallback?.() ?? Promise.resolve(null);
+  }
+
+  startCrossDevice(request?: CrossDeviceRequest): CrossDeviceSession {
+    this.crossDeviceCalls.push(request);
+    const start = this.#script.startCrossDevice;
+    if (!start) throw new Error('this FakeClient has no startCrossDevice script');
+    return start(request);
   }
 
   getUser(): Promise<IamSmartUser | null> {

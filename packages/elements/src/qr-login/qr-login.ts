@@ -1,0 +1,418 @@
+import { consume } from '@lit/context';
+import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, IamSmartClient, IamSmartErrorCode, IamSmartLang, Unsubscribe } from '@iamsmart/sdk';
+import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
+import { errorDetail } from '../error-detail.js';
+import { IamsErrorEvent, IamsLoginEvent, IamsStateEvent, type IamsErrorDetail } from '../events.js';
+import { LangController, format, messagesFor, plural } from '../i18n/index.js';
+import { qrLoginStyles } from './qr-login.styles.js';
+
+/** States in which the code can still be used and the countdown runs. */
+const LIVE_STATES: readonly CrossDeviceState[] = ['awaiting-scan', 'scanned'];
+
+/** The code each failed state reports when the session gives no error of its own. */
+const FALLBACK_CODES: Partial<Record<CrossDeviceState, IamSmartErrorCode>> = {
+  denied: 'access_denied',
+  expired: 'session_expired',
+  error: 'unknown',
+};
+
+/** Seconds left at which the countdown is announced: often enough to act on, rarely enough not to talk over the page. */
+const ANNOUNCE_AT = { minute: 60, seconds: 20 } as const;
+
+/** `4821-0937` → `4 8 2 1, 0 9 3 7`: screen readers then read digits, not "four thousand…". */
+function spell(code: string): string {
+  return code
+    .split('-')
+    .map((group) => group.replace(/(\d)(?=\d)/g, '$1 '))
+    .join(', ');
+}
+
+/** `m:ss`. */
+function clock(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** Only web links may become the app link's href (no `javascript:` from a misbehaving provider). */
+function safeLink(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Login with iAM Smart from another device: shows a QR code that the resident scans with the
+ * iAM Smart app on their phone, and the identification code they check there. Place it inside an
+ * `<iams-provider>`; it starts a session when it is connected (unless `manual`) and cancels it
+ * when it is removed. It never runs two sessions: a new one cancels the old.
+ *
+ * The QR code rotates every second (a stale one is refused by iAM Smart) without moving anything
+ * on the page. Residents who cannot scan open the app on this device with "Open iAM Smart on this
+ * device", or type the identification code at the address shown. A countdown shows how long the
+ * code is valid, announced politely at one minute and at 20 seconds; "Get a new code" is always
+ * there, also after the code expired (WCAG 2.2.1).
+ *
+ * @summary The QR code login for iAM Smart, with the identification code, a countdown and a non-scanning path.
+ * @tag iams-qr-login
+ *
+ * @attr {string} lang - `en`, `zh-HK` or `zh-CN` (any `zh-Hant…`/`zh-Hans…`/`zh-TW` tag maps to them). Default: the closest ancestor's `lang`, crossing shadow roots, then the page's.
+ *
+ * @csspart steps - The numbered instructions.
+ * @csspart stage - The fixed-size box holding the QR code, or what replaces it (progress, "Confirm on your phone", the outcome).
+ * @csspart qr - The QR code's `<svg>`.
+ * @csspart code - The identification code with its label.
+ * @csspart countdown - The time left, as a ring and as text.
+ * @csspart notice - "Reconnecting…" while the connection to iAM Smart is retried.
+ * @csspart message - The outcome's message (declined, expired, error…).
+ * @csspart new-code - The "Get a new code" / "Try again" button.
+ * @csspart app-link - The "Open iAM Smart on this device" link.
+ * @csspart type-code - The line telling where to type the identification code instead of scanning.
+ *
+ * @cssproperty [--iams-qr-size=232px] - Width and height of the QR code, quiet zone included.
+ * @cssproperty [--iams-qr-color=#000000] - Dark modules (CanvasText in forced colours). Keep it dark on a light background: scanners need the contrast.
+ * @cssproperty [--iams-qr-background=#ffffff] - Light modules and the quiet zone (Canvas in forced colours).
+ * @cssproperty [--iams-brand-color=#2b7367] - The "Get a new code" button and the countdown ring.
+ * @cssproperty [--iams-on-brand-color=#ffffff] - Text on the button.
+ * @cssproperty [--iams-surface-color=light-dark(#ffffff, #121a19)] - Background.
+ * @cssproperty [--iams-text-color=light-dark(#1b1f1e, #e6ecea)] - Text.
+ * @cssproperty [--iams-link-color=light-dark(#1f5a51, #8fd6c7)] - Links.
+ * @cssproperty [--iams-focus-ring-color=light-dark(#163d37, #c4f0e6)] - The 3px keyboard focus ring.
+ * @cssproperty [--iams-error-color=light-dark(#b3261e, #ffb4ab)] - Outcome messages of failures.
+ * @cssproperty [--iams-font-family=system-ui, sans-serif] - Font.
+ *
+ * @event {IamsStateEvent} iams-state - The session moved to another state (not on QR rotation); `detail` is `{ state, userCode, expiresAt }`.
+ * @event {IamsLoginEvent} iams-login - The resident approved and the login completed; `detail` is the validated claims.
+ * @event {IamsErrorEvent} iams-error - The session was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the element showing the message itself.
+ */
+export class IamsQrLogin extends LitElement {
+  static override styles = qrLoginStyles;
+
+  /** Do not start a session when connected; call `start()`. */
+  @property({ type: Boolean, reflect: true }) manual = false;
+
+  /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
+  @consume({ context: iamsClientContext, subscribe: true })
+  @property({ attribute: false })
+  client?: IamSmartClient;
+
+  /**
+   * The session shown: one the element started, or one set from outside (any object with the
+   * SDK's `CrossDeviceSession` shape, e.g. a scripted one in stories). Replacing it cancels the old one.
+   */
+  @property({ attribute: false })
+  get session(): CrossDeviceSession | undefined {
+    return this.#session;
+  }
+
+  set session(session: CrossDeviceSession | undefined) {
+    if (session === this.#session) return;
+    const previous = this.#session;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    previous?.cancel();
+    this.#session = session;
+    this.snapshot = undefined;
+    if (session && this.isConnected) this.#subscribe(session);
+  }
+
+  /** The clock the countdown reads, in ms since the epoch. Tests and stories set a fixed one. */
+  @property({ attribute: false }) now: () => number = () => Date.now();
+
+  @consume({ context: iamsActivityContext, subscribe: true })
+  @state()
+  private providerActivity: IamsProviderActivity = 'idle';
+
+  @state() private snapshot?: CrossDeviceSnapshot;
+  /** What the live region says: changed only at transitions and at the countdown's moments. */
+  @state() private announcement = '';
+  /** The failure shown in the stage, unless a listener took it over with `preventDefault()`. */
+  @state() private failure?: IamsErrorDetail & { shown: boolean };
+  /** The QR encoder, loaded when the element first connects (qrcode stays out of the page's first paint). */
+  @state() private qr?: typeof import('./qr-code.js');
+
+  #session?: CrossDeviceSession;
+  #unsubscribe?: Unsubscribe;
+  /** The state last reported by `iams-state`. */
+  #state: CrossDeviceState = 'idle';
+  #reconnecting = false;
+  /** The countdown being shown: its end, when it was first seen, and the moments already announced. */
+  #countdown?: { expiresAt: number; from: number; announced: Set<keyof typeof ANNOUNCE_AT> };
+  #ticker?: ReturnType<typeof setInterval>;
+  /** Set on disconnect so that a reconnected element starts afresh. */
+  #started = false;
+  readonly #lang = new LangController(this);
+
+  constructor() {
+    super();
+    this.addController({
+      hostConnected: () => {
+        if (this.#session) this.#subscribe(this.#session);
+        this.#loadEncoder();
+      },
+      hostDisconnected: () => {
+        this.#stopTicker();
+        // Cancels: a widget that left the page must not keep a login open.
+        this.session = undefined;
+        this.#started = false;
+        this.#state = 'idle';
+      },
+    });
+  }
+
+  #loadEncoder(): void {
+    if (this.qr) return;
+    import('./qr-code.js').then(
+      (module) => {
+        this.qr = module;
+      },
+      (error: unknown) => {
+        this.#report(errorDetail(error, this.#lang.lang, 'network_error'));
+      },
+    );
+  }
+
+  /** Starts a new session (cancelling the one shown, if any). */
+  start(): void {
+    this.#started = true;
+    const lang = this.#lang.lang;
+    const client = this.client;
+    if (!client) {
+      this.#report({ code: 'invalid_config', message: messagesFor(lang).notConfigured });
+      return;
+    }
+    this.failure = undefined;
+    this.session = client.startCrossDevice({ lang });
+  }
+
+  /** A new code for the session shown (before or after it expired or failed); starts one when there is none. */
+  refresh(): void {
+    if (!this.#session) {
+      this.start();
+      return;
+    }
+    this.failure = undefined;
+    this.#session.refresh();
+  }
+
+  /** Cancels the session shown. */
+  cancel(): void {
+    this.#session?.cancel();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (!this.manual && !this.#started && !this.#session && this.client && this.isConnected) this.start();
+    if (changed.has('snapshot') || changed.has('now')) this.#checkCountdown();
+  }
+
+  protected override updated(): void {
+    const counting = this.snapshot !== undefined && LIVE_STATES.includes(this.snapshot.state) && this.snapshot.expiresAt !== undefined;
+    if (counting && !this.#ticker) {
+      this.#ticker = setInterval(() => {
+        this.requestUpdate();
+        this.#checkCountdown();
+      }, 1000);
+    } else if (!counting) {
+      this.#stopTicker();
+    }
+  }
+
+  #stopTicker(): void {
+    clearInterval(this.#ticker);
+    this.#ticker = undefined;
+  }
+
+  #subscribe(session: CrossDeviceSession): void {
+    this.#unsubscribe = session.subscribe((snapshot) => {
+      this.#onSnapshot(snapshot);
+    });
+  }
+
+  #onSnapshot(snapshot: CrossDeviceSnapshot): void {
+    this.snapshot = snapshot;
+    const text = messagesFor(this.#lang.lang).qr;
+    if (snapshot.reconnecting !== this.#reconnecting) {
+      this.#reconnecting = snapshot.reconnecting;
+      if (snapshot.reconnecting) this.announcement = text.reconnecting;
+    }
+    if (snapshot.state === this.#state) return;
+    this.#state = snapshot.state;
+    this.dispatchEvent(new IamsStateEvent({ state: snapshot.state, userCode: snapshot.userCode, expiresAt: snapshot.expiresAt }));
+    const lang = this.#lang.lang;
+    const fallback = FALLBACK_CODES[snapshot.state];
+    if (fallback) {
+      const detail = errorDetail(snapshot.error, lang, fallback);
+      this.#report(detail);
+      this.announcement = `${this.#title(snapshot.state, lang)} ${detail.message}`;
+      return;
+    }
+    this.failure = undefined;
+    if (snapshot.state === 'done' && snapshot.user) this.dispatchEvent(new IamsLoginEvent(snapshot.user.claims));
+    this.announcement = this.#transitionText(snapshot.state, lang);
+  }
+
+  #title(state: CrossDeviceState, lang: IamSmartLang): string {
+    const text = messagesFor(lang).qr;
+    return state === 'denied' ? text.denied : state === 'expired' ? text.expired : text.failed;
+  }
+
+  #transitionText(state: CrossDeviceState, lang: IamSmartLang): string {
+    const text = messagesFor(lang);
+    switch (state) {
+      case 'starting':
+        return text.qr.starting;
+      case 'awaiting-scan':
+        return text.qr.ready;
+      case 'scanned':
+        return `${text.qr.scanned}. ${text.qr.scannedHint}`;
+      case 'approved':
+        return text.qr.approved;
+      case 'done':
+        return text.qr.done;
+      case 'cancelled':
+        return text.errors.cancelled;
+      default:
+        return '';
+    }
+  }
+
+  /** Announces the countdown once at each of its moments; a session that starts past one skips it. */
+  #checkCountdown(): void {
+    const snapshot = this.snapshot;
+    if (!snapshot?.expiresAt || !LIVE_STATES.includes(snapshot.state)) return;
+    const now = this.now();
+    if (this.#countdown?.expiresAt !== snapshot.expiresAt) {
+      const initial = Math.ceil((snapshot.expiresAt - now) / 1000);
+      const announced = new Set<keyof typeof ANNOUNCE_AT>();
+      for (const moment of ['minute', 'seconds'] as const) if (initial <= ANNOUNCE_AT[moment]) announced.add(moment);
+      this.#countdown = { expiresAt: snapshot.expiresAt, from: now, announced };
+    }
+    const left = this.#secondsLeft();
+    const lang = this.#lang.lang;
+    const text = messagesFor(lang).qr;
+    const { announced } = this.#countdown;
+    if (left > 0 && left <= ANNOUNCE_AT.seconds && !announced.has('seconds')) {
+      announced.add('seconds').add('minute');
+      this.announcement = plural(lang, left, text.secondsLeft);
+    } else if (left > ANNOUNCE_AT.seconds && left <= ANNOUNCE_AT.minute && !announced.has('minute')) {
+      announced.add('minute');
+      this.announcement = plural(lang, Math.ceil(left / 60), text.minutesLeft);
+    }
+  }
+
+  #secondsLeft(): number {
+    const expiresAt = this.snapshot?.expiresAt;
+    return expiresAt === undefined ? 0 : Math.max(0, Math.ceil((expiresAt - this.now()) / 1000));
+  }
+
+  #report(detail: IamsErrorDetail): void {
+    const shown = this.dispatchEvent(new IamsErrorEvent(detail));
+    this.failure = { ...detail, shown };
+  }
+
+  protected override render() {
+    const lang = this.#lang.lang;
+    const text = messagesFor(lang);
+    const snapshot = this.snapshot;
+    const state = snapshot?.state ?? 'idle';
+    const live = LIVE_STATES.includes(state);
+    const userCode = live ? snapshot?.userCode : undefined;
+    const finishing = state === 'approved' || state === 'done';
+    const appLink = state === 'awaiting-scan' ? safeLink(snapshot?.appLink) : undefined;
+    return html`
+      <div class="root" lang=${lang}>
+        <ol part="steps" class="steps">
+          ${text.qr.steps.map((step) => html`<li>${step}</li>`)}
+        </ol>
+        <div part="stage" class="stage" data-state=${state}>${this.#renderStage(state, lang)}</div>
+        ${userCode
+          ? html`<div part="code" class="code">
+              <span class="code-label">${text.qr.codeLabel}</span>
+              <span class="code-value" aria-hidden="true">${userCode}</span>
+              <span class="visually-hidden">${spell(userCode)}</span>
+            </div>`
+          : nothing}
+        ${live ? this.#renderCountdown(lang) : nothing}
+        ${snapshot?.reconnecting ? html`<p part="notice" class="notice">${text.qr.reconnecting}</p>` : nothing}
+        ${finishing
+          ? nothing
+          : html`<button part="new-code" class="new-code" type="button" @click=${this.#onNewCode}>
+              ${state === 'denied' || state === 'error' || (state === 'idle' && this.failure) ? text.qr.tryAgain : text.qr.newCode}
+            </button>`}
+        ${appLink ? html`<a part="app-link" class="app-link" href=${appLink}>${text.qr.openApp}</a>` : nothing}
+        ${state === 'awaiting-scan' && snapshot?.verificationUri && snapshot.userCode
+          ? html`<p part="type-code" class="type-code">
+              ${format(text.qr.typeCode, { uri: snapshot.verificationUri, code: snapshot.userCode })}
+            </p>`
+          : nothing}
+        <div class="visually-hidden" role="status">${this.announcement}</div>
+      </div>
+    `;
+  }
+
+  #renderStage(state: CrossDeviceState, lang: IamSmartLang) {
+    const text = messagesFor(lang);
+    const snapshot = this.snapshot;
+    if (state === 'awaiting-scan' && snapshot?.qrPayload && snapshot.userCode && this.qr) {
+      return this.qr.qrSvg(snapshot.qrPayload, format(text.qr.qrName, { code: spell(snapshot.userCode) }));
+    }
+    if (state === 'scanned') {
+      return html`${phoneIcon}
+        <p class="title">${text.qr.scanned}</p>
+        <p class="hint">${text.qr.scannedHint}</p>`;
+    }
+    if (state === 'approved' || state === 'done') {
+      return html`${state === 'approved' ? spinner : tickIcon}
+        <p class="title">${state === 'approved' ? text.qr.approved : text.qr.done}</p>`;
+    }
+    if (state === 'denied' || state === 'expired' || state === 'error' || state === 'cancelled' || this.failure) {
+      const title = state === 'cancelled' ? text.errors.cancelled : this.#title(state, lang);
+      const message = this.failure?.shown ? this.failure.message : '';
+      return html`${alertIcon}
+        <p class="title">${title}</p>
+        ${message && message !== title ? html`<p part="message" class="message">${message}</p>` : nothing}`;
+    }
+    if (state === 'idle' && !this.client && this.providerActivity !== 'loading') {
+      return html`<p class="message">${text.notConfigured}</p>`;
+    }
+    if (state === 'idle' && this.manual && this.client) return nothing;
+    // Starting, waiting for the provider, or the QR encoder still loading.
+    return html`${spinner}<p class="title">${text.qr.starting}</p>`;
+  }
+
+  #renderCountdown(lang: IamSmartLang) {
+    const left = this.#secondsLeft();
+    const total = this.#countdown ? Math.max(1, (this.#countdown.expiresAt - this.#countdown.from) / 1000) : left || 1;
+    const fraction = Math.min(1, left / total);
+    return html`<div part="countdown" class="countdown">
+      <svg class="ring" viewBox="0 0 36 36" aria-hidden="true">
+        ${svg`<circle class="ring-track" cx="18" cy="18" r="15"></circle><circle class="ring-left" cx="18" cy="18" r="15" pathLength="100" stroke-dasharray="100" stroke-dashoffset=${(1 - fraction) * 100}></circle>`}
+      </svg>
+      <span class="countdown-text">${format(messagesFor(lang).qr.expiresIn, { time: clock(left) })}</span>
+    </div>`;
+  }
+
+  #onNewCode(): void {
+    this.refresh();
+  }
+}
+
+const spinner = html`<svg class="icon spinner" viewBox="0 0 24 24" aria-hidden="true">
+  ${svg`<circle class="spinner-track" cx="12" cy="12" r="9"></circle><path class="spinner-arc" d="M12 3a9 9 0 0 1 9 9"></path>`}
+</svg>`;
+
+const phoneIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+  ${svg`<rect class="icon-line" x="6.5" y="2.5" width="11" height="19" rx="2"></rect><path class="icon-line" d="M10.5 18.5h3M9.5 11l2 2 3.5-4"></path>`}
+</svg>`;
+
+const tickIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+  ${svg`<circle class="icon-line" cx="12" cy="12" r="9.5"></circle><path class="icon-line" d="M7.5 12.5l3 3 6-6.5"></path>`}
+</svg>`;
+
+const alertIcon = html`<svg class="icon alert" viewBox="0 0 24 24" aria-hidden="true">
+  ${svg`<circle class="icon-line" cx="12" cy="12" r="9.5"></circle><path class="icon-line" d="M12 7v6.5M12 16.5v.5"></path>`}
+</svg>`;
