@@ -20,14 +20,18 @@ export function clientDisplayName(client, locale) {
   return typeof localised === 'string' ? localised : (client.clientName ?? client.clientId);
 }
 
+/** RFC 8628's grant type: the QR cross-device login. */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
 /**
  * What a public browser client of this kit needs, filled in where the file leaves it out:
- * no secret (PKCE instead), the code flow only, and a per-service pairwise `sub`.
+ * no secret (PKCE instead), the code flow and the cross-device (QR) login, and a per-service
+ * pairwise `sub`.
  */
 export const PUBLIC_CLIENT_DEFAULTS = Object.freeze({
   application_type: 'web',
   token_endpoint_auth_method: 'none',
-  grant_types: ['authorization_code'],
+  grant_types: ['authorization_code', DEVICE_CODE_GRANT],
   response_types: ['code'],
   subject_type: 'pairwise',
   id_token_signed_response_alg: 'RS256',
@@ -56,6 +60,23 @@ export function demoClient(demoOrigin) {
     redirect_uris: [`${origin}/`, `${origin}/popup-callback.html`],
     post_logout_redirect_uris: [`${origin}/`],
   });
+}
+
+/**
+ * The metadata oidc-provider is given. Every sandbox client has a pairwise `sub`, but
+ * oidc-provider accepts `subject_type: "pairwise"` together with the device-code grant only for
+ * clients that authenticate with private_key_jwt (and publish a jwks_uri), which a browser client
+ * cannot. So oidc-provider sees "public" clients and the sandbox makes the account id itself
+ * pairwise (see `createAccountIds` in provider.js): the `sub` is per client in every flow.
+ * @param {ClientMetadata} metadata
+ * @returns {ClientMetadata}
+ */
+export function providerClientMetadata(metadata) {
+  const { subject_type: subjectType, ...rest } = metadata;
+  if (subjectType !== undefined && subjectType !== 'pairwise') {
+    throw new TypeError(`subject_type must be "pairwise" (the sandbox gives every client its own sub), not ${JSON.stringify(subjectType)}`);
+  }
+  return { ...rest, subject_type: 'public' };
 }
 
 /** An error in the clients file; the message names the file and the problem. */

@@ -5,8 +5,11 @@
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { ClientsFileError, demoClient, loadClientsFile } from './clients.js';
-import { createProvider } from './provider.js';
+import { ClientsFileError, demoClient, loadClientsFile, providerClientMetadata } from './clients.js';
+import { createCrossDeviceEngine, resolveCrossDeviceOptions } from './cross-device/engine.js';
+import { crossDeviceEndpoints, deviceCodeRateLimit } from './cross-device/endpoints.js';
+import { createRateLimiter } from './cross-device/rate-limit.js';
+import { createAccountIds, createProvider } from './provider.js';
 import { sandboxRoutes } from './routes.js';
 import { defaultDataDir, loadSecrets } from './secrets.js';
 
@@ -21,6 +24,11 @@ export { ClientsFileError } from './clients.js';
  * @property {string} [clientsFile] JSON file with more clients (an array of client metadata)
  * @property {string} [demoOrigin] the demo site's origin (default http://localhost:8080)
  * @property {boolean} [quiet] no log output
+ * @property {{ lifetimeSeconds?: number, qrWindowSeconds?: number,
+ *   rateLimit?: { max?: number, windowSeconds?: number }, keepAliveSeconds?: number }} [crossDevice]
+ *   QR login limits: session lifetime (default 180 s, at most 300), how old a QR payload may be
+ *   (default 5 s), device authorizations per client and address (default 10 per 60 s), and the
+ *   status stream's keep-alive interval (default 15 s)
  */
 
 /**
@@ -44,7 +52,9 @@ export async function startSandbox({
   clientsFile,
   demoOrigin = 'http://localhost:8080',
   quiet = false,
+  crossDevice: crossDeviceOptions,
 } = {}) {
+  const crossDevice = resolveCrossDeviceOptions(crossDeviceOptions);
   const secrets = await loadSecrets(dataDir);
   const clients = [demoClient(demoOrigin), ...(clientsFile ? await loadClientsFile(clientsFile) : [])];
   const ids = new Set();
@@ -74,15 +84,34 @@ export async function startSandbox({
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   const issuer = `http://localhost:${address.port}`;
 
+  /** @type {(() => void)[]} */
+  const stops = [];
   const close = async () => {
+    // Open status streams and session timers first, so nothing keeps the process alive.
+    for (const stop of stops.splice(0)) stop();
     server.closeAllConnections();
     if (server.listening) await new Promise((done) => { server.close(done); });
   };
 
   try {
-    const provider = createProvider({ issuer, secrets, clients });
-    await validateClients(provider, clients, clientsFile);
-    provider.use(sandboxRoutes(provider, { issuer }));
+    const accounts = createAccountIds(secrets.pairwiseSalt, clients);
+    const providerClients = clients.map((metadata, index) => checked(index, metadata, clientsFile, () => providerClientMetadata(metadata)));
+    const provider = createProvider({
+      issuer,
+      secrets,
+      clients: providerClients,
+      accounts,
+      crossDevice: {
+        lifetimeSeconds: crossDevice.lifetimeSeconds,
+        beforeDeviceCode: deviceCodeRateLimit(createRateLimiter(crossDevice.rateLimit)),
+      },
+    });
+    await validateClients(provider, providerClients, clientsFile);
+    const engine = createCrossDeviceEngine({ provider, issuer, options: crossDevice, accountIdFor: accounts.accountIdFor });
+    const endpoints = crossDeviceEndpoints({ provider, issuer, engine, clients, keepAliveSeconds: crossDevice.keepAliveSeconds });
+    stops.push(() => endpoints.close(), () => engine.close());
+    provider.use(sandboxRoutes(provider, { issuer, crossDevice: engine, accountIdFor: accounts.accountIdFor }));
+    provider.use(endpoints.middleware);
     if (!quiet) {
       provider.on('server_error', (_ctx, error) => console.error('iAM Smart sandbox: server error', error));
     }
@@ -110,13 +139,31 @@ export async function startSandbox({
  */
 async function validateClients(provider, clients, clientsFile) {
   for (const [index, metadata] of clients.entries()) {
-    try {
-      await provider.Client.validate(metadata);
-    } catch (cause) {
-      const { error_description: description, message } = /** @type {{ error_description?: string, message: string }} */ (cause);
-      const problem = `client ${JSON.stringify(metadata.client_id)} is invalid: ${description ?? message}`;
-      if (index === 0 || !clientsFile) throw new Error(`Demo client: ${problem}`, { cause });
-      throw new ClientsFileError(resolve(clientsFile), problem, { cause });
-    }
+    await checked(index, metadata, clientsFile, () => provider.Client.validate(metadata));
+  }
+}
+
+/**
+ * Runs a check of one client, turning its failure into an error naming the file and the client.
+ * @template T
+ * @param {number} index 0: the demo client
+ * @param {import('./clients.js').ClientMetadata} metadata
+ * @param {string | undefined} clientsFile
+ * @param {() => T} check
+ * @returns {T}
+ */
+function checked(index, metadata, clientsFile, check) {
+  /** @param {unknown} cause */
+  const fail = (cause) => {
+    const { error_description: description, message } = /** @type {{ error_description?: string, message: string }} */ (cause);
+    const problem = `client ${JSON.stringify(metadata.client_id)} is invalid: ${description ?? message}`;
+    if (index === 0 || !clientsFile) throw new Error(`Demo client: ${problem}`, { cause });
+    throw new ClientsFileError(resolve(clientsFile), problem, { cause });
+  };
+  try {
+    const result = check();
+    return result instanceof Promise ? /** @type {T} */ (result.catch(fail)) : result;
+  } catch (cause) {
+    return fail(cause);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The OpenID Provider: oidc-provider configured as iAM Smart behaves for a browser relying
- * party — authorization code + PKCE (S256) only, RFC 9207 `iss`, signed ID tokens carrying the
- * profile claims, a pairwise `sub` per client, CORS only for a client's own origins, and an
- * approval in the (simulated) app for every authorization request.
+ * party — authorization code + PKCE (S256) and the device authorization grant (RFC 8628, the QR
+ * cross-device login), RFC 9207 `iss`, signed ID tokens carrying the profile claims, a pairwise
+ * `sub` per client, CORS only for a client's own origins, and an approval in the (simulated) app
+ * for every request.
  */
 import { createHmac } from 'node:crypto';
 import Provider, { interactionPolicy } from 'oidc-provider';
@@ -10,10 +11,11 @@ import Provider, { interactionPolicy } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { residentClaims, SCOPE_CLAIMS, SCOPES } from './claims.js';
 import { clientDisplayName, LOCALISED_NAME_PROPERTIES } from './clients.js';
+import { STATUS_PATH } from './cross-device/endpoints.js';
 import { clientOrigins } from './html.js';
 import { LOCALES, pickLocale, t } from './i18n.js';
 import { logoutPage, problemPage } from './pages.js';
-import { findResident } from './residents.js';
+import { residents } from './residents.js';
 import { PRESENTATION_PARAM } from './routes.js';
 
 /**
@@ -38,10 +40,59 @@ function requestLocale(ctx) {
 }
 
 /**
- * @param {{ issuer: string, secrets: Awaited<ReturnType<typeof import('./secrets.js').loadSecrets>>,
- *   clients: import('./clients.js').ClientMetadata[] }} options
+ * The sandbox's own "tokenised ID": a keyed hash of the service (client, with its sector host)
+ * and the resident, so every online service sees a different, stable `sub`, as iAM Smart gives
+ * each service. It is used as the oidc-provider account id itself (oidc-provider puts the account
+ * id in `sub` for "public" clients, see `providerClientMetadata`), so a resident has the same
+ * `sub` at a client whether they log in by redirect or by QR code.
+ * @param {Buffer | string} pairwiseSalt
+ * @param {import('./clients.js').ClientMetadata[]} clients
  */
-export function createProvider({ issuer, secrets, clients }) {
+export function createAccountIds(pairwiseSalt, clients) {
+  // The same sector oidc-provider used for pairwise clients, so `sub`s kept from before stay.
+  const sectors = new Map(clients.map((metadata) => {
+    const uri = /** @type {string | undefined} */ (metadata.sector_identifier_uri)
+      ?? /** @type {string[] | undefined} */ (metadata.redirect_uris)?.[0];
+    return [metadata.client_id, uri === undefined ? '' : new URL(uri).host];
+  }));
+
+  /**
+   * @param {string} clientId
+   * @param {string} residentId
+   */
+  function accountIdFor(clientId, residentId) {
+    const sector = sectors.get(clientId);
+    if (sector === undefined) throw new TypeError(`Unknown client ${JSON.stringify(clientId)}`);
+    return createHmac('sha256', pairwiseSalt).update(`${sector}\n${clientId}\n${residentId}`).digest('base64url');
+  }
+
+  /**
+   * The resident behind an account id at a client (six residents: hashing each is cheap).
+   * @param {string} clientId
+   * @param {string} accountId
+   */
+  function residentFor(clientId, accountId) {
+    if (!sectors.has(clientId)) return undefined;
+    return residents.find((resident) => accountIdFor(clientId, resident.id) === accountId);
+  }
+
+  return { accountIdFor, residentFor };
+}
+
+/**
+ * @typedef {object} ProviderCrossDevice
+ * @property {number} lifetimeSeconds device code lifetime
+ * @property {(ctx: import('koa').Context, clientId: string) => void} beforeDeviceCode called once
+ *   per device authorization request, after the client is authenticated and before the device
+ *   code exists; throws to refuse it (the rate limit)
+ */
+
+/**
+ * @param {{ issuer: string, secrets: Awaited<ReturnType<typeof import('./secrets.js').loadSecrets>>,
+ *   clients: import('./clients.js').ClientMetadata[], accounts: ReturnType<typeof createAccountIds>,
+ *   crossDevice: ProviderCrossDevice }} options `clients` as `providerClientMetadata` gives them
+ */
+export function createProvider({ issuer, secrets, clients, accounts, crossDevice }) {
   const clockTolerance = 15;
   const provider = new Provider(issuer, {
     adapter: createMemoryAdapter(clockTolerance),
@@ -58,7 +109,8 @@ export function createProvider({ issuer, secrets, clients }) {
     // Put the profile claims in the ID token so a single-page app needs no userinfo call.
     conformIdTokenClaims: false,
     responseTypes: ['code'],
-    subjectTypes: ['pairwise'],
+    // Pairwise in fact: the account id is per client (createAccountIds).
+    subjectTypes: ['public'],
     clientAuthMethods: ['none', 'private_key_jwt', 'client_secret_basic', 'client_secret_post'],
     enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256'] },
     pkce: { required: () => true },
@@ -72,22 +124,14 @@ export function createProvider({ issuer, secrets, clients }) {
         }
       },
     },
-    /**
-     * The sandbox's own "tokenised ID": a keyed hash of the service (client) and the resident, so
-     * every online service sees a different, stable `sub`, as iAM Smart gives each service.
-     */
-    async pairwiseIdentifier(_ctx, accountId, client) {
-      return createHmac('sha256', secrets.pairwiseSalt)
-        .update(`${client.sectorIdentifier ?? ''}\n${client.clientId}\n${accountId}`)
-        .digest('base64url');
-    },
-    async findAccount(_ctx, id) {
-      const resident = findResident(id);
+    async findAccount(ctx, id, token) {
+      const clientId = token?.clientId ?? ctx?.oidc?.client?.clientId;
+      const resident = clientId === undefined ? undefined : accounts.residentFor(clientId, id);
       if (!resident) return undefined;
       return {
-        accountId: resident.id,
+        accountId: id,
         async claims() {
-          return { sub: resident.id, ...residentClaims(resident) };
+          return { sub: id, ...residentClaims(resident) };
         },
       };
     },
@@ -102,10 +146,23 @@ export function createProvider({ issuer, secrets, clients }) {
       ui_locales_supported: [...LOCALES],
       claims_locales_supported: [...LOCALES],
       iamsmart_app_link: `${issuer}/app`,
+      iamsmart_cross_device_status_endpoint: `${issuer}${STATUS_PATH}`,
       service_documentation: 'https://www.iamsmart.gov.hk/en/',
     },
     features: {
       devInteractions: { enabled: false },
+      // The resident types the identification code in the phone-app simulator (/app/code): the
+      // provider's own /device pages only redirect there (cross-device/endpoints.js), so its
+      // userCodeInputSource, userCodeConfirmSource and successSource never render.
+      deviceFlow: {
+        enabled: true,
+        charset: 'digits',
+        mask: '****-****',
+        deviceInfo(ctx) {
+          crossDevice.beforeDeviceCode(ctx, ctx.oidc.client.clientId);
+          return { ip: ctx.ip, ua: ctx.get('user-agent') };
+        },
+      },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {
@@ -145,6 +202,7 @@ export function createProvider({ issuer, secrets, clients }) {
       Interaction: 10 * 60,
       Session: 24 * 60 * 60,
       Grant: 24 * 60 * 60,
+      DeviceCode: crossDevice.lifetimeSeconds,
       RefreshToken: 24 * 60 * 60,
     },
   });

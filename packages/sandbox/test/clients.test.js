@@ -46,7 +46,7 @@ test('clients from the file get the public browser-client defaults where left ou
   assert.deepEqual(clients[0], {
     application_type: 'web',
     token_endpoint_auth_method: 'none',
-    grant_types: ['authorization_code'],
+    grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'],
     response_types: ['code'],
     subject_type: 'pairwise',
     id_token_signed_response_alg: 'RS256',

@@ -38,7 +38,7 @@ test('discovery advertises code + PKCE S256 only, RFC 9207 iss, pairwise subject
   assert.deepEqual(discovery.code_challenge_methods_supported, ['S256']);
   assert.deepEqual(discovery.response_types_supported, ['code']);
   assert.deepEqual(discovery.subject_types_supported, ['pairwise']);
-  assert.deepEqual(discovery.grant_types_supported, ['authorization_code']);
+  assert.deepEqual(discovery.grant_types_supported, ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code']);
   assert.equal(discovery.iamsmart_app_link, `${sandbox.issuer}/app`);
   assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256', 'ES256']);
   assert.deepEqual(discovery.ui_locales_supported, ['en', 'zh-HK', 'zh-CN']);
