@@ -12,10 +12,13 @@ import { ageOf, chineseName, englishName } from './residents.js';
 /** @typedef {{ name: string, origin: string }} Requester */
 
 /**
- * @param {{ locale: Locale, title: string, presentation?: Presentation,
- *   languageHref?: (locale: Locale) => string, main: SafeHtml }} page
+ * `scripts` are the simulator's scripts (files under /assets; no inline code anywhere); with them
+ * the page gets a polite live region they announce through. `focusTitle` marks a step in a flow:
+ * the script moves focus to the heading so a screen reader starts at the new step.
+ * @param {{ locale: Locale, title: string, presentation?: Presentation, languageHref?: (locale: Locale) => string,
+ *   main: SafeHtml, scripts?: ('app.js' | 'jsQR.js')[], focusTitle?: boolean }} page
  */
-export function layout({ locale, title, presentation = 'browser', languageHref, main }) {
+export function layout({ locale, title, presentation = 'browser', languageHref, main, scripts = [], focusTitle = false }) {
   return html`<!doctype html>
 <html lang="${locale}">
 <head>
@@ -24,8 +27,9 @@ export function layout({ locale, title, presentation = 'browser', languageHref, 
 <title>${title} · ${t(locale, 'brand')}</title>
 <link rel="icon" href="/assets/iamsmart-mark.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/sandbox.css">
-</head>
-<body class="presentation-${presentation}">
+${scripts.map((name) => html`<script src="/assets/${name}" defer></script>
+`)}</head>
+<body class="presentation-${presentation}"${focusTitle ? html` data-focus-title` : ''}>
 <a class="skip-link" href="#main">${t(locale, 'skipToContent')}</a>
 <div class="frame">
 <header>
@@ -39,6 +43,7 @@ ${presentation === 'app' ? html`<span class="badge">${t(locale, 'simulatorBadge'
 <main id="main" tabindex="-1" aria-labelledby="page-title">
 ${main}
 </main>
+${scripts.length ? html`<div id="announcer" class="visually-hidden" role="status"></div>` : ''}
 ${languageHref ? html`<footer class="page-footer">
 <nav aria-label="${t(locale, 'languageNav')}">
 <ul class="languages">
@@ -161,16 +166,204 @@ ${extra ?? ''}`;
 }
 
 /**
- * The phone-app simulator's home at /app.
- * @param {{ locale: Locale, discoveryUrl: string, languageHref: (locale: Locale) => string }} options
+ * The phone-app simulator's home at /app: the four ways to open a request from another device.
+ * Scanning and pictures need the script (and the camera needs BarcodeDetector), so those
+ * sections start hidden and the script reveals them; the link form and the code page work
+ * without it.
+ * @param {{ locale: Locale, discoveryUrl: string, qrPrefix: string, explicitLocale?: Locale,
+ *   languageHref: (locale: Locale) => string, error?: string, link?: string }} options
  */
-export function appHomePage({ locale, discoveryUrl, languageHref }) {
+export function appHomePage({ locale, discoveryUrl, qrPrefix, explicitLocale, languageHref, error, link }) {
+  const langQuery = explicitLocale ? `?lang=${encodeURIComponent(explicitLocale)}` : '';
   const main = html`<h1 id="page-title">${t(locale, 'appTitle')}</h1>
 <p>${t(locale, 'appIntro')}</p>
-<p>${t(locale, 'appHow')}</p>
-<p class="notice">${t(locale, 'appNoRequest')}</p>
+<h2 id="ways-heading">${t(locale, 'appWaysHeading')}</h2>
+<p class="help">${t(locale, 'appWaysHelp')}</p>
+<p class="notice" id="script-needed">${t(locale, 'scriptNeeded')}</p>
+<section class="way" id="scan" aria-labelledby="scan-heading" hidden>
+<h3 id="scan-heading">${t(locale, 'scanHeading')}</h3>
+<p class="help" id="scan-unavailable" hidden>${t(locale, 'scanUnavailable')}</p>
+<div class="way-actions" id="scan-actions" hidden>
+<button type="button" class="action primary" id="scan-start">${t(locale, 'scanButton')}</button>
+<button type="button" class="action" id="scan-stop" hidden>${t(locale, 'scanStop')}</button>
+</div>
+<video id="scan-video" class="scan-video" aria-label="${t(locale, 'scanVideo')}" muted playsinline hidden></video>
+</section>
+<section class="way" id="picture" aria-labelledby="picture-heading" hidden
+ data-no-qr="${t(locale, 'pictureNoQr')}" data-unreadable="${t(locale, 'pictureUnreadable')}"
+ data-scan-started="${t(locale, 'scanStarted')}" data-scan-failed="${t(locale, 'scanFailed')}"
+ data-found="${t(locale, 'linkFound')}" data-foreign="${t(locale, 'appBadLinkTitle')}. ${t(locale, 'foreignLinkHelp')}">
+<h3 id="picture-heading">${t(locale, 'pictureHeading')}</h3>
+<p class="help" id="picture-help">${t(locale, 'pictureHelp')}</p>
+<div class="file-pick">
+<input type="file" id="picture-file" class="visually-hidden" accept="image/*" aria-describedby="picture-help">
+<label for="picture-file" class="action primary">${t(locale, 'pictureButton')}</label>
+</div>
+</section>
+<p class="notice problem" id="app-error" role="alert"${error ? '' : html` hidden`}>${error ?? ''}</p>
+<section class="way" aria-labelledby="link-heading">
+<h3 id="link-heading">${t(locale, 'linkHeading')}</h3>
+<form method="get" action="/app/open" class="link-form" id="link-form">
+${explicitLocale ? html`<input type="hidden" name="lang" value="${explicitLocale}">` : ''}
+<label for="link">${t(locale, 'linkLabel')}</label>
+<p class="help" id="link-help">${t(locale, 'linkHelp', { prefix: qrPrefix })}</p>
+<div class="inline-field">
+<input type="url" id="link" name="link" required autocomplete="off" spellcheck="false" aria-describedby="link-help" value="${link ?? ''}">
+<button type="submit" class="action primary">${t(locale, 'linkOpen')}</button>
+</div>
+</form>
+</section>
+<section class="way" aria-labelledby="code-heading">
+<h3 id="code-heading">${t(locale, 'codeHeading')}</h3>
+<p><a class="action" href="/app/code${langQuery}">${t(locale, 'codeLink')}</a></p>
+</section>
+<h2>${t(locale, 'appSameDevice')}</h2>
+<p class="help">${t(locale, 'appHow')}</p>
 <p class="secondary-action"><a href="${discoveryUrl}">${t(locale, 'appDiscovery')}</a></p>`;
-  return layout({ locale, title: t(locale, 'appTitle'), presentation: 'app', languageHref, main });
+  return layout({ locale, title: t(locale, 'appTitle'), presentation: 'app', languageHref, main, scripts: ['jsQR.js', 'app.js'] });
+}
+
+/**
+ * Hidden fields every simulator form carries: the CSRF token and the chosen language.
+ * @param {string} csrf
+ * @param {Locale | undefined} explicitLocale
+ */
+function formBasics(csrf, explicitLocale) {
+  return html`<input type="hidden" name="csrf" value="${csrf}">
+${explicitLocale ? html`<input type="hidden" name="lang" value="${explicitLocale}">` : ''}`;
+}
+
+/**
+ * /app/code: the non-scanning path. The resident types the identification code the website shows.
+ * @param {{ locale: Locale, csrf: string, explicitLocale?: Locale, languageHref: (locale: Locale) => string,
+ *   value?: string, error?: string }} options
+ */
+export function appCodePage({ locale, csrf, explicitLocale, languageHref, value, error }) {
+  const main = html`<h1 id="page-title" tabindex="-1">${t(locale, 'codeTitle')}</h1>
+<form method="post" action="/app/code" class="code-form" novalidate>
+${formBasics(csrf, explicitLocale)}
+<label for="user-code">${t(locale, 'codeLabel')}</label>
+<p class="help" id="user-code-help">${t(locale, 'codeHelp')}</p>
+${error ? html`<p class="field-error" id="user-code-error">${error}</p>` : ''}
+<input type="text" id="user-code" name="code" class="code-input" inputmode="numeric" autocomplete="one-time-code"
+ maxlength="12" spellcheck="false" value="${value ?? ''}"
+ aria-describedby="user-code-help${error ? ' user-code-error' : ''}"${error ? html` aria-invalid="true" data-autofocus` : ''}>
+<button type="submit" class="action primary">${t(locale, 'codeContinue')}</button>
+</form>
+<p class="secondary-action"><a href="/app${explicitLocale ? `?lang=${encodeURIComponent(explicitLocale)}` : ''}">${t(locale, 'backToApp')}</a></p>`;
+  return layout({ locale, title: t(locale, 'codeTitle'), presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: !error });
+}
+
+/**
+ * Signing in to the simulated app: one button per test resident, named exactly by the English name.
+ * @param {{ locale: Locale, csrf: string, next: string, residents: readonly import('./residents.js').Resident[],
+ *   explicitLocale?: Locale, languageHref: (locale: Locale) => string }} options
+ */
+export function appSignInPage({ locale, csrf, next, residents, explicitLocale, languageHref }) {
+  const main = html`<h1 id="page-title" tabindex="-1">${t(locale, 'signInTitle')}</h1>
+<p class="help" id="sign-in-help">${t(locale, 'signInHelp')}</p>
+<form method="post" action="/app/resident" class="residents-form">
+${formBasics(csrf, explicitLocale)}
+<input type="hidden" name="next" value="${next}">
+<ul class="residents" aria-labelledby="page-title">
+${residents.map((resident) => html`<li class="resident">
+<button type="submit" name="resident" value="${resident.id}" aria-describedby="resident-${resident.id}">${englishName(resident)}</button>
+<p class="resident-details" id="resident-${resident.id}">${residentSummary(locale, resident)}</p>
+</li>`)}
+</ul>
+</form>`;
+  return layout({ locale, title: t(locale, 'signInTitle'), presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: true });
+}
+
+/**
+ * @typedef {{ name: string, origin: string, scopes: string[], authorizationDetails: { type?: unknown }[],
+ *   expiresAt: number }} CrossDeviceRequest
+ * @typedef {{ kind: 'choose', codes: string[] } | { kind: 'decide', code: string, typed: boolean }} RequestStep
+ */
+
+/**
+ * A time left as m:ss.
+ * @param {number} ms
+ */
+function minutesSeconds(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The request screen: who asks (registered name and origin), what for, how long is left, the
+ * resident signed in to the app, then either the three identification codes to choose from
+ * (number matching) or, once matched, Approve and Decline of equal weight.
+ * @param {{ locale: Locale, sessionId: string, request: CrossDeviceRequest, resident: import('./residents.js').Resident,
+ *   step: RequestStep, csrf: string, explicitLocale?: Locale, languageHref: (locale: Locale) => string, now?: number }} options
+ */
+export function appRequestPage({ locale, sessionId, request, resident, step, csrf, explicitLocale, languageHref, now = Date.now() }) {
+  const disclosures = request.scopes.flatMap((scope) => SCOPE_DISCLOSURES[/** @type {keyof typeof SCOPE_DISCLOSURES} */ (scope)] ?? []);
+  const endsAt = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Hong_Kong' })
+    .format(request.expiresAt);
+  const remaining = request.expiresAt - now;
+  const base = `/app/request/${encodeURIComponent(sessionId)}`;
+  const query = new URLSearchParams({ next: base, ...(explicitLocale ? { lang: explicitLocale } : {}) });
+  const chName = chineseName(resident);
+  const stepHtml = step.kind === 'choose'
+    ? html`<section class="step" aria-labelledby="which-heading">
+<h2 id="which-heading">${t(locale, 'whichCode')}</h2>
+<p class="help" id="which-help">${t(locale, 'whichCodeHelp')}</p>
+<form method="post" action="${base}/choose">
+${formBasics(csrf, explicitLocale)}
+<ul class="code-choices" aria-labelledby="which-heading" aria-describedby="which-help">
+${step.codes.map((code) => html`<li><button type="submit" name="code" value="${code}" class="code-choice" translate="no">${code}</button></li>`)}
+</ul>
+</form>
+</section>`
+    : html`<section class="step" aria-labelledby="decide-heading">
+<p class="notice success">${t(locale, step.typed ? 'codeTyped' : 'codeMatched', { code: step.code })}</p>
+<h2 id="decide-heading">${t(locale, 'willShare', { site: request.name })}</h2>
+<p class="help">${t(locale, 'decisionHelp', { origin: request.origin })}</p>
+<form method="post" action="${base}/decide" class="decision">
+${formBasics(csrf, explicitLocale)}
+<button type="submit" name="decision" value="approve" class="choice approve"><span class="choice-icon" aria-hidden="true">✓</span>${t(locale, 'approve')}</button>
+<button type="submit" name="decision" value="decline" class="choice decline"><span class="choice-icon" aria-hidden="true">✕</span>${t(locale, 'decline')}</button>
+</form>
+</section>`;
+  const main = html`<h1 id="page-title" tabindex="-1">${t(locale, 'requestTitle')}</h1>
+${requesterCard(locale, request)}
+<p class="warning"><span class="warning-icon" aria-hidden="true">!</span>${t(locale, 'onlyContinue', { origin: request.origin })}</p>
+<section aria-labelledby="asks-heading">
+<h2 id="asks-heading">${t(locale, 'asksFor')}</h2>
+<ul class="disclosures">
+${disclosures.map((key) => html`<li>${t(locale, key)}</li>`)}
+${request.authorizationDetails.map((detail) => html`<li>${t(locale, 'authorizationDetail', { type: String(detail.type ?? '') })}</li>`)}
+</ul>
+</section>
+<p class="countdown" id="countdown" data-remaining-ms="${String(Math.max(0, remaining))}"
+ data-template="${t(locale, 'timeLeft')}" data-time-up="${t(locale, 'timeUp')}" data-minute-left="${t(locale, 'minuteLeft')}">
+<span>${t(locale, 'endsAt', { time: endsAt })}</span>
+<span id="time-left">${t(locale, 'timeLeft', { time: minutesSeconds(remaining) })}</span>
+</p>
+<section class="app-resident" aria-labelledby="app-resident-heading">
+<h2 id="app-resident-heading" class="label">${t(locale, 'appResident')}</h2>
+<p class="resident-name">${englishName(resident)}${chName ? html` <span lang="zh-HK">${chName}</span>` : ''}</p>
+<p><a href="/app/resident?${query}">${t(locale, 'switchResident')}</a></p>
+</section>
+${stepHtml}`;
+  return layout({ locale, title: t(locale, 'requestTitle'), presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: true });
+}
+
+/**
+ * A simulator screen that ends a flow or explains a refusal, with a way back to the app's home.
+ * @param {{ locale: Locale, title: string, help: string, tone?: 'done' | 'problem', code?: string,
+ *   explicitLocale?: Locale, languageHref?: (locale: Locale) => string }} options
+ */
+export function appMessagePage({ locale, title, help, tone = 'problem', code, explicitLocale, languageHref }) {
+  const main = html`<div class="outcome outcome-${tone}">
+<span class="outcome-icon" aria-hidden="true">${tone === 'done' ? '✓' : '!'}</span>
+<h1 id="page-title" tabindex="-1">${title}</h1>
+</div>
+<p>${help}</p>
+${code ? html`<dl class="technical"><dt>${t(locale, 'errorCode')}</dt><dd lang="en" translate="no"><code>${code}</code></dd></dl>` : ''}
+<p class="secondary-action"><a href="/app${explicitLocale ? `?lang=${encodeURIComponent(explicitLocale)}` : ''}">${t(locale, 'backToApp')}</a></p>`;
+  return layout({ locale, title, presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: true });
 }
 
 /**

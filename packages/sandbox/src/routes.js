@@ -3,13 +3,17 @@
  * the phone-app simulator at /app, and static assets. Also sets the security headers (a strict
  * CSP) on every response, including the provider's own pages.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { errors } from 'oidc-provider';
 import { SCOPES } from './claims.js';
 import { clientDisplayName } from './clients.js';
 import { clientOrigins, contentSecurityPolicy, html } from './html.js';
 import { LOCALES, pickLocale, t } from './i18n.js';
-import { appHomePage, approvalPage, problemPage, residentPickerPage } from './pages.js';
+import {
+  appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage, approvalPage, problemPage, residentPickerPage,
+} from './pages.js';
 import { findResident, residents } from './residents.js';
 
 /** @typedef {import('koa').Context} Context */
@@ -18,11 +22,15 @@ import { findResident, residents } from './residents.js';
 /** The authorization-request parameter the simulator adds so the pages render as the app. */
 export const PRESENTATION_PARAM = 'iams_presentation';
 
+const JS = 'text/javascript; charset=utf-8';
+
 /** @type {Map<string, { type: string, body: Buffer }>} */
-const ASSETS = new Map(
-  [['sandbox.css', 'text/css; charset=utf-8'], ['iamsmart-mark.svg', 'image/svg+xml']]
+const ASSETS = new Map([
+  ...[['sandbox.css', 'text/css; charset=utf-8'], ['iamsmart-mark.svg', 'image/svg+xml'], ['app.js', JS]]
     .map(([name, type]) => [name, { type, body: readFileSync(new URL(`./public/${name}`, import.meta.url)) }]),
-);
+  // The simulator decodes chosen and pasted pictures in the page with jsQR (a UMD script: window.jsQR).
+  ['jsQR.js', { type: JS, body: readFileSync(createRequire(import.meta.url).resolve('jsqr')) }],
+]);
 
 const MAX_FORM_BYTES = 8 * 1024;
 
@@ -83,14 +91,394 @@ function withFormTargets(policy, origins) {
   }).join('; ');
 }
 
+/** Cookies of the simulated app, scoped to /app. */
+const RESIDENT_COOKIE = 'iams_app_resident';
+const DEVICE_COOKIE = 'iams_app_device';
+const APP_COOKIE_OPTIONS = /** @type {const} */ ({ httpOnly: true, sameSite: 'lax', path: '/app', signed: true, overwrite: true });
+
+/** Links the simulator opens: its own QR and code pages, nothing else (no open redirect). */
+const APP_LINK_PATHS = ['/app/qr', '/app/code'];
+
+/**
+ * What each refusal from the engine means for the resident (screen) and for an API caller (JSON).
+ * @type {Record<string, { status: number, error: string, title: import('./i18n.js').MessageKey, help: import('./i18n.js').MessageKey }>}
+ */
+const REFUSALS = {
+  malformed: { status: 400, error: 'invalid_request', title: 'malformedTitle', help: 'malformedHelp' },
+  unknown: { status: 404, error: 'unknown_request', title: 'unknownTitle', help: 'unknownHelp' },
+  stale: { status: 400, error: 'stale_qr_code', title: 'staleTitle', help: 'staleHelp' },
+  expired: { status: 410, error: 'expired_token', title: 'sessionExpiredTitle', help: 'sessionExpiredHelp' },
+  used: { status: 410, error: 'already_used', title: 'usedTitle', help: 'usedHelp' },
+  csrf: { status: 403, error: 'invalid_csrf_token', title: 'csrfTitle', help: 'csrfHelp' },
+};
+
+/** How long the simulator remembers a device's progress through a request after it ends. */
+const FLOW_MEMORY_MS = 10 * 60 * 1000;
+
+/**
+ * @typedef {{ ok: true, sessionId: string } | { ok: false, reason: string }} OpenResult
+ * @typedef {{ ok: true } | { ok: false, reason: string }} DecisionResult
+ * @typedef {{ sessionId: string, clientId: string, clientName: string, clientNames?: Partial<Record<Locale, string>>,
+ *   origin: string, scopes: string[], authorizationDetails?: { type?: unknown }[], codeChoices: string[],
+ *   expiresAt: number, state: string }} SessionDescription
+ * @typedef {{
+ *   openQr(payload: { s?: unknown, t?: unknown, h?: unknown }): OpenResult,
+ *   openUserCode(code: string): OpenResult,
+ *   describe(sessionId: string): SessionDescription | undefined,
+ *   chooseCode(sessionId: string, chosenCode: string): Promise<DecisionResult>,
+ *   approve(sessionId: string, choice: { accountId: string, chosenCode: string }): Promise<DecisionResult>,
+ *   decline(sessionId: string): Promise<DecisionResult>,
+ * }} CrossDeviceEngine
+ * @typedef {{ expiresAt: number, chosenCode?: string, typed?: boolean, outcome?: 'approved' | 'declined' | 'stopped',
+ *   siteNames?: Record<Locale, string> }} Flow
+ */
+
+/**
+ * The phone-app simulator's cross-device pages: open a request (QR link, pasted link, typed
+ * identification code), sign in a resident, match the code, approve or decline.
+ *
+ * Each simulated phone is a random device id in a signed cookie. A request is shown only to the
+ * device that opened it (a forwarded /app/request link leads nowhere), and every form carries a
+ * CSRF token: an HMAC of the device id and the form's purpose under a key that lives as long as
+ * the process (the sessions do too).
+ * @param {{ issuer: string, engine: CrossDeviceEngine }} options
+ */
+function simulatorRoutes({ issuer, engine }) {
+  const csrfKey = randomBytes(32);
+  /** @type {Map<string, Flow>} keyed by `${device} ${sessionId}` */
+  const flows = new Map();
+
+  /** @param {Context} ctx @param {string | null | undefined} [lang] */
+  function localeOf(ctx, lang = ctx.query.lang?.toString()) {
+    const explicit = explicitLocale(lang);
+    return { explicit, locale: pickLocale({ explicit, acceptLanguage: ctx.get('accept-language') }) };
+  }
+
+  /** @param {Context} ctx @returns {string | undefined} */
+  function deviceOf(ctx) {
+    const device = ctx.cookies.get(DEVICE_COOKIE, { signed: true });
+    return device && /^[\w-]{22,64}$/.test(device) ? device : undefined;
+  }
+
+  /** @param {Context} ctx */
+  function ensureDevice(ctx) {
+    const existing = deviceOf(ctx);
+    if (existing) return existing;
+    const device = randomBytes(16).toString('base64url');
+    ctx.cookies.set(DEVICE_COOKIE, device, APP_COOKIE_OPTIONS);
+    return device;
+  }
+
+  /** @param {Context} ctx */
+  function residentOf(ctx) {
+    const id = ctx.cookies.get(RESIDENT_COOKIE, { signed: true });
+    return id ? findResident(id) : undefined;
+  }
+
+  /** @param {string} device @param {string} purpose */
+  function csrfToken(device, purpose) {
+    return createHmac('sha256', csrfKey).update(`${device}\n${purpose}`).digest('base64url');
+  }
+
+  /** @param {Context} ctx @param {URLSearchParams} form @param {string} purpose */
+  function csrfValid(ctx, form, purpose) {
+    const device = deviceOf(ctx);
+    const given = Buffer.from(form.get('csrf') ?? '');
+    if (!device) return false;
+    const expected = Buffer.from(csrfToken(device, purpose));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /** @param {string} path @param {Locale | undefined} explicit */
+  function withLang(path, explicit) {
+    return explicit ? `${path}${path.includes('?') ? '&' : '?'}lang=${encodeURIComponent(explicit)}` : path;
+  }
+
+  /** @param {Context} ctx @param {string} location */
+  function seeOther(ctx, location) {
+    ctx.status = 303;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.redirect(location);
+  }
+
+  /** @param {Context} ctx */
+  function wantsJson(ctx) {
+    return ctx.accepts('html', 'json') === 'json';
+  }
+
+  /**
+   * A refusal: a JSON error for API callers, a screen for the resident.
+   * @param {Context} ctx @param {string} reason @param {Locale | undefined} [lang]
+   */
+  function refuse(ctx, reason, lang) {
+    const refusal = REFUSALS[reason] ?? REFUSALS.unknown;
+    const { locale, explicit } = localeOf(ctx, lang);
+    if (wantsJson(ctx)) {
+      ctx.status = refusal.status;
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { error: refusal.error, error_description: t('en', refusal.help) };
+      return;
+    }
+    sendPage(ctx, appMessagePage({
+      locale, explicitLocale: explicit, title: t(locale, refusal.title), help: t(locale, refusal.help), code: refusal.error,
+      languageHref: ctx.method === 'GET' ? languageHrefFor(ctx) : undefined,
+    }), { status: refusal.status });
+  }
+
+  /** @param {string} device @param {string} sessionId */
+  function remember(device, sessionId) {
+    const now = Date.now();
+    for (const [key, flow] of flows) {
+      if (flow.expiresAt + FLOW_MEMORY_MS < now) flows.delete(key);
+    }
+    const flow = { expiresAt: engine.describe(sessionId)?.expiresAt ?? now };
+    flows.set(`${device} ${sessionId}`, flow);
+    return flow;
+  }
+
+  /** @param {Context} ctx @param {string} device @param {string} sessionId @param {Locale | undefined} explicit */
+  function continueWith(ctx, device, sessionId, explicit) {
+    const flow = remember(device, sessionId);
+    seeOther(ctx, withLang(`/app/request/${encodeURIComponent(sessionId)}`, explicit));
+    return flow;
+  }
+
+  /** GET /app/qr?s&t&h: the link in the website's rotating QR code. @param {Context} ctx */
+  function openQr(ctx) {
+    const device = ensureDevice(ctx);
+    const { explicit } = localeOf(ctx);
+    // The engine refuses anything but one string each (a repeated parameter is malformed).
+    const opened = engine.openQr({ s: ctx.query.s, t: ctx.query.t, h: ctx.query.h });
+    if (!opened.ok) refuse(ctx, opened.reason);
+    else continueWith(ctx, device, opened.sessionId, explicit);
+  }
+
+  /** GET /app/open?link=: a pasted or decoded link, followed only to this sandbox's own app pages. @param {Context} ctx */
+  function openLink(ctx) {
+    const { locale, explicit } = localeOf(ctx);
+    const link = ctx.query.link?.toString().trim() ?? '';
+    const target = URL.parse(link);
+    const own = target !== null && target.origin === new URL(issuer).origin && APP_LINK_PATHS.includes(target.pathname)
+      && target.username === '' && target.password === '';
+    if (own) {
+      // Rebuilt as a path on this server so only the path and query come from the link.
+      const params = new URLSearchParams(target.search);
+      if (explicit && !params.has('lang')) params.set('lang', explicit);
+      seeOther(ctx, `${target.pathname}${params.size ? `?${params}` : ''}`);
+      return;
+    }
+    const problem = link === '' ? t(locale, 'linkEmpty') : `${t(locale, 'appBadLinkTitle')}. ${t(locale, 'foreignLinkHelp')}`;
+    if (wantsJson(ctx)) {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_request', error_description: link === '' ? t('en', 'linkEmpty') : t('en', 'foreignLinkHelp') };
+      return;
+    }
+    sendPage(ctx, appHomePage({
+      locale, explicitLocale: explicit, discoveryUrl: `${issuer}/.well-known/openid-configuration`, qrPrefix: `${issuer}/app/qr?`,
+      languageHref: languageHrefFor(ctx), error: problem, link,
+    }), { status: 400 });
+  }
+
+  /**
+   * GET /app/code, or /app/code?user_code= (RFC 8628's verification_uri_complete). A link that
+   * carries the code is no proof that the resident sees the website, as a QR code is not, so it
+   * opens the request with the choice of three codes.
+   * @param {Context} ctx
+   */
+  function showCodeForm(ctx) {
+    const device = ensureDevice(ctx);
+    const { locale, explicit } = localeOf(ctx);
+    if (ctx.query.user_code !== undefined) {
+      const opened = engine.openUserCode(ctx.query.user_code);
+      if (!opened.ok) refuse(ctx, opened.reason);
+      else continueWith(ctx, device, opened.sessionId, explicit);
+      return;
+    }
+    sendPage(ctx, appCodePage({ locale, explicitLocale: explicit, csrf: csrfToken(device, 'code'), languageHref: languageHrefFor(ctx) }));
+  }
+
+  /** POST /app/code: the typed identification code. @param {Context} ctx */
+  async function submitCode(ctx) {
+    const form = await readForm(ctx);
+    const lang = form.get('lang');
+    if (!csrfValid(ctx, form, 'code')) return refuse(ctx, 'csrf', lang);
+    const device = /** @type {string} */ (deviceOf(ctx));
+    const { locale, explicit } = localeOf(ctx, lang);
+    const typed = form.get('code') ?? '';
+    const digits = typed.replace(/[\s-]/g, '');
+    /** @param {import('./i18n.js').MessageKey} message @param {number} status */
+    const again = (message, status) => {
+      if (wantsJson(ctx)) {
+        ctx.status = status;
+        ctx.body = { error: status === 404 ? 'unknown_request' : 'invalid_request', error_description: t('en', message) };
+        return;
+      }
+      sendPage(ctx, appCodePage({ locale, explicitLocale: explicit, csrf: csrfToken(device, 'code'), value: typed, error: t(locale, message), languageHref: (option) => withLang('/app/code', option) }), { status });
+    };
+    if (!/^\d{8}$/.test(digits)) return again('codeInvalid', 400);
+    const code = `${digits.slice(0, 4)}-${digits.slice(4)}`;
+    const opened = engine.openUserCode(code);
+    if (opened.ok) {
+      // Typing the code the website shows already proves the match, so this path skips the
+      // choice of three and goes straight to Approve / Decline.
+      Object.assign(continueWith(ctx, device, opened.sessionId, explicit), { chosenCode: code, typed: true });
+      return undefined;
+    }
+    if (opened.reason === 'unknown') return again('codeUnknown', 404);
+    if (opened.reason === 'malformed') return again('codeInvalid', 400);
+    return refuse(ctx, opened.reason, lang);
+  }
+
+  /** GET /app/resident?next=: sign in or switch the app's resident. @param {Context} ctx */
+  function showSignIn(ctx, next = safeNext(ctx.query.next?.toString())) {
+    const device = ensureDevice(ctx);
+    const { locale, explicit } = localeOf(ctx);
+    sendPage(ctx, appSignInPage({ locale, explicitLocale: explicit, csrf: csrfToken(device, 'resident'), next, residents, languageHref: languageHrefFor(ctx) }));
+  }
+
+  /** @param {string | null | undefined} next @returns {string} only the app's own pages */
+  function safeNext(next) {
+    return next && /^\/app(\/request\/[\w-]{1,128})?$/.test(next) ? next : '/app';
+  }
+
+  /** POST /app/resident @param {Context} ctx */
+  async function signIn(ctx) {
+    const form = await readForm(ctx);
+    if (!csrfValid(ctx, form, 'resident')) return refuse(ctx, 'csrf', form.get('lang'));
+    const resident = findResident(form.get('resident') ?? '');
+    if (!resident) {
+      const { locale, explicit } = localeOf(ctx, form.get('lang'));
+      sendPage(ctx, appMessagePage({ locale, explicitLocale: explicit, title: t(locale, 'errorTitle'), help: t(locale, 'unknownResident') }), { status: 400 });
+      return undefined;
+    }
+    ctx.cookies.set(RESIDENT_COOKIE, resident.id, APP_COOKIE_OPTIONS);
+    seeOther(ctx, withLang(safeNext(form.get('next')), explicitLocale(form.get('lang'))));
+    return undefined;
+  }
+
+  /**
+   * The request as this device may see it, or the reason it may not.
+   * @param {Context} ctx @param {string} sessionId
+   * @returns {{ flow: Flow, info?: SessionDescription, reason?: string }}
+   */
+  function lookUp(ctx, sessionId) {
+    const device = deviceOf(ctx);
+    const flow = device ? flows.get(`${device} ${sessionId}`) : undefined;
+    if (!flow) return { flow: { expiresAt: 0 }, reason: 'unknown' };
+    if (flow.outcome) return { flow };
+    const info = engine.describe(sessionId);
+    if (!info) return { flow, reason: 'unknown' };
+    if (info.state === 'expired' || info.expiresAt <= Date.now()) return { flow, reason: 'expired' };
+    if (info.state === 'approved' || info.state === 'denied') return { flow, reason: 'used' };
+    return { flow, info };
+  }
+
+  /** @param {Locale} locale @param {SessionDescription} info */
+  function requesterName(locale, info) {
+    return info.clientNames?.[locale] ?? info.clientName;
+  }
+
+  /** GET /app/request/:id @param {Context} ctx @param {string} sessionId */
+  function showRequest(ctx, sessionId) {
+    const { locale, explicit } = localeOf(ctx);
+    const { flow, info, reason } = lookUp(ctx, sessionId);
+    if (flow.outcome) {
+      const title = /** @type {const} */ ({ approved: 'approvedTitle', declined: 'declinedTitle', stopped: 'stoppedTitle' })[flow.outcome];
+      const help = /** @type {const} */ ({ approved: 'approvedHelp', declined: 'declinedHelp', stopped: 'stoppedHelp' })[flow.outcome];
+      sendPage(ctx, appMessagePage({
+        locale, explicitLocale: explicit, tone: flow.outcome === 'stopped' ? 'problem' : 'done',
+        title: t(locale, title), help: t(locale, help, { site: flow.siteNames?.[locale] ?? '' }), languageHref: languageHrefFor(ctx),
+      }));
+      return;
+    }
+    if (!info) return refuse(ctx, /** @type {string} */ (reason));
+    const resident = residentOf(ctx);
+    if (!resident) return showSignIn(ctx, `/app/request/${sessionId}`);
+    const device = /** @type {string} */ (deviceOf(ctx));
+    sendPage(ctx, appRequestPage({
+      locale,
+      explicitLocale: explicit,
+      sessionId,
+      resident,
+      csrf: csrfToken(device, `request ${sessionId}`),
+      request: {
+        name: requesterName(locale, info),
+        origin: info.origin,
+        scopes: info.scopes.filter((scope) => SCOPES.includes(scope)),
+        authorizationDetails: info.authorizationDetails ?? [],
+        expiresAt: info.expiresAt,
+      },
+      step: flow.chosenCode ? { kind: 'decide', code: flow.chosenCode, typed: Boolean(flow.typed) } : { kind: 'choose', codes: info.codeChoices },
+      languageHref: languageHrefFor(ctx),
+    }));
+    return undefined;
+  }
+
+  /** POST /app/request/:id/choose and /decide @param {Context} ctx @param {string} sessionId @param {'choose' | 'decide'} action */
+  async function actOnRequest(ctx, sessionId, action) {
+    const form = await readForm(ctx);
+    const lang = form.get('lang');
+    if (!csrfValid(ctx, form, `request ${sessionId}`)) return refuse(ctx, 'csrf', lang);
+    const { flow, info, reason } = lookUp(ctx, sessionId);
+    if (flow.outcome) return refuse(ctx, 'used', lang);
+    if (!info) return refuse(ctx, /** @type {string} */ (reason), lang);
+    const resident = residentOf(ctx);
+    const back = withLang(`/app/request/${encodeURIComponent(sessionId)}`, explicitLocale(lang));
+    if (!resident) return seeOther(ctx, back);
+    /** @param {DecisionResult} result @param {Flow['outcome']} [outcome] what an accepted step ends in */
+    const settle = (result, outcome) => {
+      if (!result.ok && result.reason !== 'code_mismatch') return refuse(ctx, result.reason, lang);
+      flow.outcome = result.ok ? outcome : 'stopped';
+      if (flow.outcome) flow.siteNames = /** @type {Record<Locale, string>} */ (Object.fromEntries(LOCALES.map((locale) => [locale, requesterName(locale, info)])));
+      return seeOther(ctx, back);
+    };
+    if (action === 'choose') {
+      const code = form.get('code') ?? '';
+      if (!info.codeChoices.includes(code)) return refuse(ctx, 'malformed', lang);
+      // A wrong code stops the request at once: whoever sent this QR code is not at that website.
+      const result = await engine.chooseCode(sessionId, code);
+      if (result.ok) flow.chosenCode = code;
+      return settle(result);
+    }
+    const decision = form.get('decision');
+    if (!flow.chosenCode || (decision !== 'approve' && decision !== 'decline')) return refuse(ctx, 'malformed', lang);
+    return decision === 'approve'
+      ? settle(await engine.approve(sessionId, { accountId: resident.id, chosenCode: flow.chosenCode }), 'approved')
+      : settle(await engine.decline(sessionId), 'declined');
+  }
+
+  /**
+   * @param {Context} ctx
+   * @returns {Promise<boolean>} whether the request was one of the simulator's
+   */
+  return async function route(ctx) {
+    const { path, method } = ctx;
+    const request = /^\/app\/request\/([\w-]{1,128})(?:\/(choose|decide))?$/.exec(path);
+    if (method === 'GET' && path === '/app/qr') openQr(ctx);
+    else if (method === 'GET' && path === '/app/open') openLink(ctx);
+    else if (method === 'GET' && path === '/app/code') showCodeForm(ctx);
+    else if (method === 'POST' && path === '/app/code') await submitCode(ctx);
+    else if (method === 'GET' && path === '/app/resident') showSignIn(ctx);
+    else if (method === 'POST' && path === '/app/resident') await signIn(ctx);
+    else if (request && method === 'GET' && !request[2]) showRequest(ctx, request[1]);
+    else if (request && method === 'POST' && request[2]) await actOnRequest(ctx, request[1], /** @type {'choose' | 'decide'} */ (request[2]));
+    else return false;
+    return true;
+  };
+}
+
 /**
  * @param {import('oidc-provider').default} provider
- * @param {{ issuer: string }} options
+ * @param {{ issuer: string, crossDevice: CrossDeviceEngine,
+ *   accountIdFor: (clientId: string, residentId: string) => string }} options `crossDevice`: the
+ *   cross-device engine behind the simulator's QR and identification-code pages; `accountIdFor`:
+ *   the resident's account id at a client (pairwise: it is the `sub`)
  * @returns {import('koa').Middleware}
  */
-export function sandboxRoutes(provider, { issuer }) {
+export function sandboxRoutes(provider, { issuer, crossDevice, accountIdFor }) {
   const authorizationEndpoint = new URL(provider.pathFor('authorization'), issuer);
   const discoveryUrl = `${issuer}/.well-known/openid-configuration`;
+  const simulator = simulatorRoutes({ issuer, engine: crossDevice });
 
   /**
    * The request's context for the interaction pages: the pending authorization, its client and
@@ -177,11 +565,12 @@ export function sandboxRoutes(provider, { issuer }) {
         return;
       }
       // A fresh grant for exactly what was asked: the resident approves each request anew.
-      const grant = new provider.Grant({ accountId: resident.id, clientId: String(params.client_id) });
+      const accountId = accountIdFor(String(params.client_id), resident.id);
+      const grant = new provider.Grant({ accountId, clientId: String(params.client_id) });
       const scopes = String(params.scope ?? '').split(' ').filter((scope) => SCOPES.includes(scope));
       grant.addOIDCScope(scopes.join(' '));
       const grantId = await grant.save();
-      result = { login: { accountId: resident.id }, consent: { grantId } };
+      result = { login: { accountId }, consent: { grantId } };
     } else {
       sendPage(ctx, problemPage({ locale, title: t(locale, 'errorTitle'), help: t(locale, 'errorHelp') }), { status: 400 });
       return;
@@ -195,10 +584,11 @@ export function sandboxRoutes(provider, { issuer }) {
   /** @param {Context} ctx */
   function showApp(ctx) {
     const languageHref = languageHrefFor(ctx);
-    const locale = pickLocale({ explicit: ctx.query.lang?.toString(), acceptLanguage: ctx.get('accept-language') });
+    const explicit = explicitLocale(ctx.query.lang?.toString());
+    const locale = pickLocale({ explicit, acceptLanguage: ctx.get('accept-language') });
     const requested = ctx.query.authorize;
     if (requested === undefined) {
-      sendPage(ctx, appHomePage({ locale, discoveryUrl, languageHref }));
+      sendPage(ctx, appHomePage({ locale, explicitLocale: explicit, discoveryUrl, qrPrefix: `${issuer}/app/qr?`, languageHref }));
       return;
     }
     const target = typeof requested === 'string' ? URL.parse(requested) : null;
@@ -235,6 +625,7 @@ export function sandboxRoutes(provider, { issuer }) {
     if (interaction && !interaction[2] && ctx.method === 'GET') return showInteraction(ctx, interaction[1]);
     if (interaction && interaction[2] && ctx.method === 'POST') return confirmInteraction(ctx);
     if (ctx.path === '/app' && ctx.method === 'GET') return showApp(ctx);
+    if (await simulator(ctx)) return undefined;
     if (ctx.path === '/' && ctx.method === 'GET') {
       ctx.redirect('/app');
       return undefined;
