@@ -1,27 +1,28 @@
 // `npm run bench`: what the kit costs a partner site, measured on loopback (a benchmark, not a
-// test: it asserts nothing). Run after `npm run build`. Prints a table and writes
-// bench/results/latest.json; the README shows the latest figures.
+// test: it asserts nothing). Run after `npm run build`. Prints a table, writes
+// bench/results/latest.json and puts the figures in the README (bench/readme.js).
 //   - bundle sizes (min + gzip) from dist/sizes.json, which the build writes;
 //   - time from navigation start to the login button painted on the demo site (first paint
 //     without the SDK), over RUNS page loads;
 //   - a whole redirect login with the sandbox (click → resident's name shown, with the sign-in
-//     page answered at once by script), median and p95, and the HTTP requests it takes.
+//     page answered at once by script), median and p95, and the HTTP requests it takes;
+//   - QR cross-device login between a desktop and a phone context (bench/qr.js): click → QR
+//     painted, the phone's Approve → `iams-login` on the desktop with the status stream and with
+//     plain RFC 8628 polling, and the desktop's HTTP requests per login.
+// `--only=qr` runs the QR part alone and keeps the other figures from the last latest.json.
 /* global document, requestAnimationFrame -- the functions given to page.evaluate run in the browser */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, startStack } from '../e2e/harness.js';
+import { benchQr } from './qr.js';
+import { tableRows, updateReadme } from './readme.js';
+import { summary } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const SIZES = fileURLToPath(new URL('../dist/sizes.json', import.meta.url));
 
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const summary = (values) => ({ runs: values.length, median: percentile(values, 50), p95: percentile(values, 95) });
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-const ms = (value) => `${value.toFixed(0)} ms`;
+const ONLY_QR = process.argv.includes('--only=qr');
 
 /** Navigation start → the button's shadow root has its <button> painted (next frame). */
 async function buttonPaint(page, origin) {
@@ -56,47 +57,62 @@ async function redirectLogin(page, origin, issuer) {
   return { elapsed, requests };
 }
 
-const sizes = JSON.parse(readFileSync(SIZES, 'utf8'));
-const stack = await startStack();
-const browser = await launchChromium();
-try {
-  const paints = [];
-  const logins = [];
-  const requests = [];
-  for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    paints.push(await buttonPaint(page, stack.origin));
-    const login = await redirectLogin(page, stack.origin, stack.issuer);
-    logins.push(login.elapsed);
-    requests.push(login.requests);
-    await context.close();
+/** The issue-2 figures: sizes, the button's first paint, a redirect login. */
+async function benchRedirect(browser) {
+  const sizes = JSON.parse(readFileSync(SIZES, 'utf8'));
+  const stack = await startStack();
+  try {
+    const paints = [];
+    const logins = [];
+    const requests = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      paints.push(await buttonPaint(page, stack.origin));
+      const login = await redirectLogin(page, stack.origin, stack.issuer);
+      logins.push(login.elapsed);
+      requests.push(login.requests);
+      await context.close();
+    }
+    return {
+      sizes: {
+        cdnGzip: sizes.cdn.gzipBytes,
+        firstPaintGzip: sizes.firstPaint.gzipBytes,
+        lazySdkGzip: sizes.lazy.gzipBytes,
+      },
+      buttonPaintMs: summary(paints),
+      redirectLoginMs: summary(logins),
+      requestsPerRedirectLogin: summary(requests),
+    };
+  } finally {
+    await stack.close();
   }
-  const result = {
+}
+
+const LATEST = `${RESULTS}latest.json`;
+const previous = existsSync(LATEST) ? JSON.parse(readFileSync(LATEST, 'utf8')) : {};
+const browser = await launchChromium();
+let result;
+try {
+  const redirect = ONLY_QR ? pickRedirect(previous) : await benchRedirect(browser);
+  result = {
     date: new Date().toISOString(),
     node: process.version,
     browser: `Chromium ${browser.version()}`,
-    sizes: {
-      cdnGzip: sizes.cdn.gzipBytes,
-      firstPaintGzip: sizes.firstPaint.gzipBytes,
-      lazySdkGzip: sizes.lazy.gzipBytes,
-    },
-    buttonPaintMs: summary(paints),
-    redirectLoginMs: summary(logins),
-    requestsPerRedirectLogin: summary(requests),
+    runs: RUNS,
+    ...redirect,
+    qr: await benchQr(browser, RUNS),
   };
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(`${RESULTS}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
-  console.table({
-    'CDN bundle (min+gzip)': { value: kb(result.sizes.cdnGzip) },
-    'first paint: elements without SDK (min+gzip)': { value: kb(result.sizes.firstPaintGzip) },
-    'SDK, loaded on demand (min+gzip)': { value: kb(result.sizes.lazySdkGzip) },
-    [`navigation → button painted, median / p95 (${RUNS} runs)`]: { value: `${ms(result.buttonPaintMs.median)} / ${ms(result.buttonPaintMs.p95)}` },
-    [`click → logged in, redirect, median / p95 (${RUNS} runs)`]: { value: `${ms(result.redirectLoginMs.median)} / ${ms(result.redirectLoginMs.p95)}` },
-    'HTTP requests per redirect login (median)': { value: String(result.requestsPerRedirectLogin.median) },
-  });
-  console.log(`Written to ${RESULTS}latest.json`);
 } finally {
   await browser.close();
-  await stack.close();
+}
+mkdirSync(RESULTS, { recursive: true });
+writeFileSync(LATEST, `${JSON.stringify(result, null, 2)}\n`);
+console.table(Object.fromEntries(tableRows(result).map(([measure, value, target]) => [measure, { value, target }])));
+console.log(`Written to ${LATEST}`);
+if (updateReadme(result)) console.log('README.md Performance section updated.');
+
+function pickRedirect({ sizes, buttonPaintMs, redirectLoginMs, requestsPerRedirectLogin }) {
+  if (!sizes) throw new Error('--only=qr keeps the other figures from bench/results/latest.json, which has none: run `npm run bench` in full once.');
+  return { sizes, buttonPaintMs, redirectLoginMs, requestsPerRedirectLogin };
 }

@@ -3,14 +3,16 @@
 // recorder of everything that must not happen on a page (console errors, uncaught exceptions,
 // CSP and Trusted Types violations).
 /* global document, window -- the functions given to page.evaluate run in the browser */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import jsQR from 'jsqr';
 import { chromium } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { startSandbox } from '@iamsmart/sandbox';
 import { startDemoSite } from '../demo-site/server.js';
 
@@ -42,12 +44,16 @@ export async function freePort() {
   return port;
 }
 
-/** Starts the sandbox (own temporary data folder) and the demo site that uses it. */
-export async function startStack() {
+/**
+ * Starts the sandbox (own temporary data folder) and the demo site that uses it.
+ * @param {object} [options]
+ * @param {object} [options.crossDevice] the sandbox's cross-device limits (lifetime, QR window, rate limit…)
+ */
+export async function startStack({ crossDevice } = {}) {
   assertBundleBuilt();
   const dataDir = await mkdtemp(join(tmpdir(), 'iams-e2e-'));
   const demoPort = await freePort();
-  const sandbox = await startSandbox({ port: 0, dataDir, demoOrigin: `http://localhost:${demoPort}`, quiet: true });
+  const sandbox = await startSandbox({ port: 0, dataDir, demoOrigin: `http://localhost:${demoPort}`, quiet: true, crossDevice });
   let site;
   try {
     site = await startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer });
@@ -78,7 +84,8 @@ export async function openRecordedPage(context) {
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'assert') problems.push(`console.${message.type()} on ${page.url()}: ${message.text()}`);
   });
-  page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.stack ?? error.message}`));
+  // A module that fails to load has an empty stack: the message is all there is.
+  page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.stack || `${error.name}: ${error.message}`}`));
   await page.exposeBinding('__reportViolation', ({ frame }, violation) => {
     problems.push(`CSP violation on ${frame.url()}: ${violation}`);
   });
@@ -88,6 +95,114 @@ export async function openRecordedPage(context) {
     });
   });
   return { page, problems };
+}
+
+export const ANDROID_UA =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
+
+/** Makes a page's User-Agent Client Hints a phone's too (Chromium reads them before the UA string). */
+export async function emulateAndroidHints(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setUserAgentOverride', {
+    userAgent: ANDROID_UA,
+    userAgentMetadata: { platform: 'Android', platformVersion: '14', architecture: '', model: 'Pixel 7', mobile: true, brands: [{ brand: 'Chromium', version: '156' }] },
+  });
+}
+
+/**
+ * A desktop and a phone in one browser, as in a cross-device login: two contexts (no shared
+ * cookies or storage), each with a recorded page (see openRecordedPage).
+ * @returns {Promise<{ desktop: { context, page, problems: string[] }, phone: { context, page, problems: string[] }, close: () => Promise<void> }>}
+ */
+export async function openDesktopAndPhone(browser, { locale = 'en-GB' } = {}) {
+  const desktopContext = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const phoneContext = await browser.newContext({
+    locale,
+    userAgent: ANDROID_UA,
+    viewport: { width: 412, height: 915 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
+  for (const context of [desktopContext, phoneContext]) context.setDefaultTimeout(15_000);
+  const desktop = { context: desktopContext, ...(await openRecordedPage(desktopContext)) };
+  const phone = { context: phoneContext, ...(await openRecordedPage(phoneContext)) };
+  await emulateAndroidHints(phoneContext, phone.page);
+  return {
+    desktop,
+    phone,
+    async close() {
+      await Promise.allSettled([desktopContext.close(), phoneContext.close()]);
+    },
+  };
+}
+
+/**
+ * Reads a QR code the way a person's camera would: a screenshot of what the locator shows,
+ * decoded from its pixels by jsQR. Never looks at the DOM, so a QR that renders wrongly (or not
+ * at all) fails here even when its data attribute is right.
+ * @param {import('playwright-core').Locator} locator
+ * @returns {Promise<string>} the QR's text
+ */
+export async function readQrFromScreenshot(locator) {
+  const png = PNG.sync.read(await locator.screenshot({ animations: 'disabled' }));
+  const pixels = new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length);
+  const code = jsQR(pixels, png.width, png.height, { inversionAttempts: 'attemptBoth' });
+  if (!code?.data) {
+    await mkdir(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `unreadable-qr-${Date.now()}.png`);
+    writeFileSync(file, PNG.sync.write(png));
+    throw new Error(`No QR code could be read from the screenshot (${png.width}×${png.height} px); saved as ${file}`);
+  }
+  return code.data;
+}
+
+/** An identification code as the desktop shows it and the app names its buttons, e.g. 4821-0937. */
+export const IDENTIFICATION_CODE = /^\d{4}-\d{4}$/;
+
+/** The demo site's page with the QR login embedded; its session starts when the page loads. */
+export async function openQrLoginPage(page, origin) {
+  await page.goto(`${origin}/qr.html`);
+  return page.locator('iams-qr-login');
+}
+
+/**
+ * The QR login as the home page's button offers it with mode="qr": clicked, it opens a modal
+ * dialog holding the QR login.
+ */
+export async function openQrLoginDialog(page, origin) {
+  await page.goto(`${origin}/`);
+  const button = page.getByRole('button', { name: 'Login with iAM Smart', exact: true });
+  await button.waitFor();
+  await page.locator('iams-login-button').evaluate((element) => element.setAttribute('mode', 'qr'));
+  await button.click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  return dialog.locator('iams-qr-login');
+}
+
+/** The QR as drawn: an image with an accessible name, present while the session awaits a scan. */
+export const qrImage = (qrLogin) => qrLogin.getByRole('img', { name: /QR/ });
+
+/** Reads the QR from the page's pixels once it is on screen. */
+export async function scanQr(qrLogin) {
+  await qrImage(qrLogin).waitFor();
+  return readQrFromScreenshot(qrImage(qrLogin));
+}
+
+/** The identification code the QR login shows, read as text. */
+export async function identificationCode(qrLogin) {
+  const code = qrLogin.getByText(IDENTIFICATION_CODE);
+  await code.waitFor();
+  return (await code.textContent()).trim();
+}
+
+/** The phone opens a scanned payload and, if the simulated app asks who is signed in, picks the resident. */
+export async function openOnPhone(phone, payload, resident) {
+  await phone.goto(payload);
+  const picker = phone.getByRole('button', { name: resident, exact: true });
+  await picker.or(phone.getByRole('button', { name: IDENTIFICATION_CODE }).first()).waitFor();
+  if (await picker.isVisible()) await picker.click();
 }
 
 export async function screenshot(page, name) {

@@ -1,0 +1,68 @@
+// The benchmark's figures as a Markdown table, written into README.md between the
+// `<!-- bench:start -->` and `<!-- bench:end -->` markers. `npm run bench` calls it after each
+// run; `node bench/readme.js` rewrites the section from bench/results/latest.json alone.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
+const LATEST = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value) => `${value.toFixed(0)} ms`;
+const times = (s) => `${ms(s.median)} / ${ms(s.p95)}`;
+const count = (s) => (s.median === s.p95 ? String(s.median) : `${s.median} (p95 ${s.p95})`);
+
+/** [measure, figure, target] rows, in the order the README shows them. */
+export function tableRows(result) {
+  const rows = [
+    ['CDN bundle (min+gzip)', kb(result.sizes.cdnGzip), ''],
+    ['first paint: elements without the SDK (min+gzip)', kb(result.sizes.firstPaintGzip), ''],
+    ['SDK, loaded on demand (min+gzip)', kb(result.sizes.lazySdkGzip), ''],
+    ['navigation → login button painted, median / p95', times(result.buttonPaintMs), ''],
+    ['redirect login: click → logged in, median / p95', times(result.redirectLoginMs), ''],
+    ['redirect login: HTTP requests', count(result.requestsPerRedirectLogin), ''],
+  ];
+  const { qr } = result;
+  if (qr) {
+    rows.push(
+      ['QR: click → QR painted, median / p95', times(qr.clickToQrPaintedMs), 'p95 ≤ 150 ms'],
+      ['QR: Approve on the phone → `iams-login`, status stream, median / p95', times(qr.stream.approveToLoginMs), 'p95 ≤ 300 ms'],
+      [`QR: Approve on the phone → \`iams-login\`, polling (interval ${qr.polling.intervalSeconds} s), median / p95`, times(qr.polling.approveToLoginMs), ''],
+      ['QR: HTTP requests from the desktop per login, status stream', count(qr.stream.requestsPerLogin), '≤ 6'],
+      ['QR: HTTP requests from the desktop per login, polling', count(qr.polling.requestsPerLogin), ''],
+    );
+  }
+  return rows;
+}
+
+export function renderSection(result) {
+  const lines = [
+    `Measured ${result.date.slice(0, 10)} with ${result.browser}, Node ${result.node}, ${result.runs ?? result.buttonPaintMs.runs} runs each.`,
+    '',
+    '| measure | latest | target |',
+    '|---|---|---|',
+    ...tableRows(result).map((row) => `| ${row.join(' | ')} |`),
+  ];
+  if (result.qr?.notes?.length) lines.push('', ...result.qr.notes.map((note) => `- ${note}`));
+  lines.push('', 'Reproduce: `npm run build && npm run bench` (`BENCH_RUNS=50 npm run bench` for more runs).');
+  return lines.join('\n');
+}
+
+/** Replaces the README's Performance figures; returns false when the markers are missing. */
+export function updateReadme(result) {
+  const readme = readFileSync(README, 'utf8');
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start === -1 || end < start) return false;
+  writeFileSync(README, `${readme.slice(0, start + START.length)}\n${renderSection(result)}\n${readme.slice(end)}`);
+  return true;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (!updateReadme(JSON.parse(readFileSync(LATEST, 'utf8')))) {
+    console.error(`README.md has no ${START} … ${END} section.`);
+    process.exit(1);
+  }
+}
