@@ -11,23 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jsQR from 'jsqr';
-import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { startSandbox } from '@iamsmart/sandbox';
+import { launchChromium } from '../scripts/chromium.js';
 import { startDemoSite } from '../demo-site/server.js';
+
+export { launchChromium };
 
 export const BUNDLE = fileURLToPath(new URL('../dist/cdn/iamsmart.js', import.meta.url));
 export const RESULTS_DIR = fileURLToPath(new URL('../test-results/', import.meta.url));
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 export function assertBundleBuilt() {
   if (!existsSync(BUNDLE)) {
@@ -68,10 +61,6 @@ export async function startStack({ crossDevice } = {}) {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export async function launchChromium() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
 /**

@@ -17,23 +17,13 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STATIC_DIR = join(ROOT, 'storybook-static');
 const AXE_SOURCE_PATH = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const STORY_TIMEOUT_MS = 20_000;
-// From TOOLCHAIN.md: without the background-networking flags Chromium keeps trying unreachable hosts.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -205,7 +195,7 @@ async function main() {
   if (!entries.some((entry) => entry.type === 'story')) throw new Error('No stories found in storybook-static/index.json');
   const axeSource = await readFile(AXE_SOURCE_PATH, 'utf8');
   const server = await serveStatic(STATIC_DIR);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   let passed = 0;
   let failed = 0;
   const started = Date.now();

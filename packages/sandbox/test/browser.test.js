@@ -10,13 +10,10 @@ import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
 import { authorizationRequest, exchangeCode, startTestSandbox } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`;
+const skip = existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed`;
 const screenshots = process.env.SANDBOX_SCREENSHOTS;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -40,7 +37,7 @@ before(async () => {
   await once(relyingParty, 'listening');
   rpOrigin = `http://localhost:${/** @type {import('node:net').AddressInfo} */ (relyingParty.address()).port}`;
   sandbox = await startTestSandbox({ demoOrigin: rpOrigin });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

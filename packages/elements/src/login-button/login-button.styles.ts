@@ -195,36 +195,7 @@ export const loginButtonStyles = css`
     stroke: var(--_iams-disabled-bg);
   }
 
-  .spinner-track,
-  .spinner-arc {
-    fill: none;
-    stroke: currentColor;
-    stroke-width: 2.5;
-  }
-
-  .spinner-track {
-    opacity: 0.3;
-  }
-
-  .spinner-arc {
-    stroke-linecap: round;
-  }
-
-  .spinner-svg {
-    animation: iams-spin 0.9s linear infinite;
-  }
-
-  @keyframes iams-spin {
-    to {
-      transform: rotate(1turn);
-    }
-  }
-
   @media (prefers-reduced-motion: reduce) {
-    .spinner-svg {
-      animation: none;
-    }
-
     button {
       transition: none;
     }

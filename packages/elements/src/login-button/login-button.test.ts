@@ -155,7 +155,7 @@ describe('<iams-login-button>', () => {
       assert.strictEqual(button.getAttribute('aria-busy'), 'true');
       assert.strictEqual(button.getAttribute('aria-disabled'), 'true');
       assert.strictEqual(status.textContent, 'Connecting to iAM Smart…');
-      assert.notStrictEqual(parts(el).logo?.querySelector('.spinner-svg'), null);
+      assert.notStrictEqual(parts(el).logo?.querySelector('svg.spinner'), null);
       assert.strictEqual(el.shadowRoot?.activeElement, button);
       await expect(el).to.be.accessible();
       login.resolve(undefined);
@@ -181,7 +181,7 @@ describe('<iams-login-button>', () => {
 
     it('turns the spinner, and stops it under prefers-reduced-motion', async function () {
       const el = await withButton(html`<iams-login-button busy></iams-login-button>`);
-      const spinner = el.shadowRoot?.querySelector('.spinner-svg');
+      const spinner = el.shadowRoot?.querySelector('svg.spinner');
       if (!spinner) throw new Error('no spinner');
       assert.strictEqual(getComputedStyle(spinner).animationName, 'iams-spin');
       try {

@@ -8,7 +8,8 @@ import { IamsErrorEvent, IamsLoginEvent, type IamsErrorDetail } from '../events.
 import { LangController, messagesFor } from '../i18n/index.js';
 import { resolveLoginMode } from './device.js';
 import { loginButtonStyles } from './login-button.styles.js';
-import { logo, newTabIcon, spinner } from './logo.js';
+import { logo, newTabIcon } from './logo.js';
+import { spinner, spinnerStyles } from '../spinner.js';
 
 /**
  * "Login with iAM Smart" in iAM Smart's wording and colours, with the "More info" link to the
@@ -53,7 +54,7 @@ import { logo, newTabIcon, spinner } from './logo.js';
  */
 export class IamsLoginButton extends LitElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
-  static override styles = loginButtonStyles;
+  static override styles = [spinnerStyles, loginButtonStyles];
 
   /** `filled` (iAM Smart green) or `outline` (green on white, for busy backgrounds). */
   @property({ reflect: true }) variant: 'filled' | 'outline' = 'filled';
@@ -133,7 +134,7 @@ export class IamsLoginButton extends LitElement {
         aria-busy=${working ? 'true' : nothing}
         @click=${this.#onClick}
       >
-        <span part="logo" class="logo">${working ? spinner : logo}</span>
+        <span part="logo" class="logo">${working ? spinner() : logo}</span>
         ${this.iconOnly ? nothing : html`<span part="label" class="label">${text.loginLabel}</span>`}
       </button>
       <a part="more-info" href=${text.moreInfoUrl} hreflang=${lang} lang=${lang} target="_blank" rel="noopener noreferrer"

@@ -12,12 +12,6 @@ export const logo = html`<svg class="logo-svg" viewBox="0 0 24 24" aria-hidden="
   <path class="logo-signal" d="M16.6 5.1a5.2 5.2 0 0 1 0 6.3M18.7 3.4a8 8 0 0 1 0 9.7" />`}
 </svg>`;
 
-/** Shown instead of the mark while busy: a ring with a turning arc (still under reduced motion). */
-export const spinner = html`<svg class="spinner-svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-  ${svg`<circle class="spinner-track" cx="12" cy="12" r="9" />
-  <path class="spinner-arc" d="M12 3a9 9 0 0 1 9 9" />`}
-</svg>`;
-
 /** After the "More info" link: it opens a new tab (the words for that are visually hidden beside it). */
 export const newTabIcon = html`<svg class="new-tab-svg" viewBox="0 0 16 16" aria-hidden="true" focusable="false">${svg`<path
   d="M9.5 2.5h4v4M13.5 2.5 7.5 8.5M11.5 9.5v3a1 1 0 0 1-1 1h-7a1 1 0 0 1-1-1v-7a1 1 0 0 1 1-1h3"

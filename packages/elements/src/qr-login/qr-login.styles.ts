@@ -123,30 +123,6 @@ export const qrLoginStyles = css`
     stroke-linejoin: round;
   }
 
-  .spinner-track,
-  .spinner-arc {
-    fill: none;
-    stroke: currentColor;
-    stroke-width: 2.5;
-  }
-
-  .spinner-track {
-    opacity: 0.3;
-  }
-
-  .spinner-arc {
-    stroke-linecap: round;
-  }
-
-  .spinner {
-    animation: iams-spin 0.9s linear infinite;
-  }
-
-  @keyframes iams-spin {
-    to {
-      transform: rotate(1turn);
-    }
-  }
 
   .code {
     display: flex;
@@ -244,12 +220,6 @@ export const qrLoginStyles = css`
     clip-path: inset(50%);
     white-space: nowrap;
     border: 0;
-  }
-
-  @media (prefers-reduced-motion: reduce) {
-    .spinner {
-      animation: none;
-    }
   }
 
   @media (forced-colors: active) {

@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, IamSmartClient, IamSmartErrorCode, IamSmartLang, Unsubscribe } from '@iamsmart/sdk';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { spinner, spinnerStyles } from '../spinner.js';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
 import { errorDetail } from '../error-detail.js';
@@ -90,7 +91,7 @@ function safeLink(url: string | undefined): string | undefined {
  * @event {IamsErrorEvent} iams-error - The session was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the element showing the message itself.
  */
 export class IamsQrLogin extends LitElement {
-  static override styles = qrLoginStyles;
+  static override styles = [spinnerStyles, qrLoginStyles];
 
   /** Do not start a session when connected; call `start()`. */
   @property({ type: Boolean, reflect: true }) manual = false;
@@ -366,7 +367,7 @@ export class IamsQrLogin extends LitElement {
         <p class="hint">${text.qr.scannedHint}</p>`;
     }
     if (state === 'approved' || state === 'done') {
-      return html`${state === 'approved' ? spinner : tickIcon}
+      return html`${state === 'approved' ? spinner('icon') : tickIcon}
         <p class="title">${state === 'approved' ? text.qr.approved : text.qr.done}</p>`;
     }
     if (state === 'denied' || state === 'expired' || state === 'error' || state === 'cancelled' || this.failure) {
@@ -381,7 +382,7 @@ export class IamsQrLogin extends LitElement {
     }
     if (state === 'idle' && this.manual && this.client) return nothing;
     // Starting, waiting for the provider, or the QR encoder still loading.
-    return html`${spinner}<p class="title">${text.qr.starting}</p>`;
+    return html`${spinner('icon')}<p class="title">${text.qr.starting}</p>`;
   }
 
   #renderCountdown(lang: IamSmartLang) {
@@ -400,10 +401,6 @@ export class IamsQrLogin extends LitElement {
     this.refresh();
   }
 }
-
-const spinner = html`<svg class="icon spinner" viewBox="0 0 24 24" aria-hidden="true">
-  ${svg`<circle class="spinner-track" cx="12" cy="12" r="9"></circle><path class="spinner-arc" d="M12 3a9 9 0 0 1 9 9"></path>`}
-</svg>`;
 
 const phoneIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
   ${svg`<rect class="icon-line" x="6.5" y="2.5" width="11" height="19" rx="2"></rect><path class="icon-line" d="M10.5 18.5h3M9.5 11l2 2 3.5-4"></path>`}
