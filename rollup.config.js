@@ -21,9 +21,10 @@ const require = createRequire(import.meta.url);
 const CDN_ENTRY = '\0iamsmart-cdn-entry';
 const ELEMENTS_ENTRY = 'packages/elements/src/index.ts';
 const SDK_ENTRY = 'packages/sdk/src/index.ts';
+const SDK_SIGNING_ENTRY = 'packages/sdk/src/signing/index.ts';
 
 /** Bare imports that npm consumers install themselves (see the packages' dependencies). */
-const PACKAGE_EXTERNALS = /^(lit|@lit\/context|oidc-client-ts|jose|qrcode|@iamsmart\/sdk)(\/|$)/;
+const PACKAGE_EXTERNALS = /^(lit|@lit\/context|oidc-client-ts|jose|qrcode|@peculiar\/x509|@iamsmart\/sdk)(\/|$)/;
 
 /** TypeScript through esbuild; it reads experimentalDecorators/useDefineForClassFields from tsconfig.json, which Lit's decorators need. */
 const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });
@@ -138,7 +139,7 @@ export default [
     onwarn,
   },
   {
-    input: SDK_ENTRY,
+    input: [SDK_ENTRY, SDK_SIGNING_ENTRY],
     external: (id) => PACKAGE_EXTERNALS.test(id),
     output: {
       dir: 'packages/sdk/dist',

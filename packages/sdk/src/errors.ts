@@ -39,6 +39,10 @@ export const ERROR_CODES = [
   'network_error',
   /** The resident chose an identification code that did not match the one this page shows; the session was stopped for safety. */
   'code_mismatch',
+  /** A document to sign is empty, over the size limit or of the wrong type, or a given hash is not a base64 SHA-256 value. */
+  'document_invalid',
+  /** A signature result failed verification: hash, algorithm, signature, certificate chain, validity, CA or key usage. */
+  'signature_invalid',
   /** Anything else; the message says what. */
   'unknown',
 ] as const;

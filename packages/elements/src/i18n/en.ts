@@ -28,6 +28,8 @@ export const en: Messages = {
     rate_limited: 'Too many login attempts. Please wait a moment and try again.',
     network_error: 'The connection to iAM Smart was lost. Please check your internet connection and try again.',
     code_mismatch: 'The identification code chosen in iAM Smart did not match, so the login was stopped for your safety. Please try again.',
+    document_invalid: 'This document cannot be signed: it is empty, too large or not a supported file. Please choose another document.',
+    signature_invalid: 'The signature could not be verified, so it was rejected for your safety. Please try again.',
     unknown: 'Something went wrong with Login with iAM Smart. Please try again.',
   },
   qr: {

@@ -1,0 +1,150 @@
+import { IamSmartError } from '../errors.js';
+import { base64ToBytes } from './hash.js';
+import type { SignatureResultInput, VerifiedSignature, VerifySignatureOptions } from './types.js';
+import { loadX509 } from './x509.js';
+
+/** SHA256withRSA (RSASSA-PKCS1-v1_5 with SHA-256), the one algorithm the signing service uses. */
+export const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+
+/** DER of DigestInfo { AlgorithmIdentifier sha256, NULL } up to the 32 hash bytes (RFC 8017 §9.2 note 1). */
+const SHA256_DIGEST_INFO_PREFIX = [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
+
+type X509 = Awaited<ReturnType<typeof loadX509>>;
+type Certificate = InstanceType<X509['X509Certificate']>;
+
+function fail(check: string, detail: string, cause?: unknown): never {
+  throw new IamSmartError('signature_invalid', `Signature check failed (${check}): ${detail}`, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * Verifies a signing result before the page may treat it as a success: the signed hash is the
+ * document's, the chain leads from the leaf to one of the trust anchors (each certificate signed
+ * by the next, all valid at `now`, issuers are CAs, the leaf may sign), and the signature over the
+ * hash verifies with the leaf's RSA key. Any failure is `signature_invalid` naming the check.
+ */
+export async function verifySignatureResult(result: SignatureResultInput, options: VerifySignatureOptions): Promise<VerifiedSignature> {
+  const now = options.now ?? new Date();
+  if (result.algorithm !== SHA256_WITH_RSA) fail('algorithm', `${result.algorithm} is not SHA256withRSA (${SHA256_WITH_RSA}).`);
+  if (result.hash !== options.documentHash) fail('hash', 'the signed hash is not the hash of this document.');
+  const hash = base64ToBytes(result.hash);
+  if (hash?.length !== 32) fail('hash', 'the signed hash is not a base64 SHA-256 value.');
+  const signature = base64ToBytes(result.signature);
+  if (!signature) fail('signature', 'the signature is not base64.');
+  if (!Array.isArray(result.certificateChain)) fail('certificate chain', 'not an array of PEM certificates.');
+
+  const x509 = await loadX509();
+  const parse = (pem: string, what: string): Certificate => {
+    try {
+      return new x509.X509Certificate(pem);
+    } catch (error) {
+      return fail('certificate chain', `${what} is not a PEM certificate.`, error);
+    }
+  };
+  const chain = result.certificateChain.map((pem, index) => parse(pem, `certificate ${index + 1}`));
+  const anchors = options.trustAnchorsPem.map((pem, index) => parse(pem, `trust anchor ${index + 1}`));
+  const [leaf] = chain;
+  if (!leaf) fail('certificate chain', 'no certificates.');
+
+  // Path: each certificate issued by the next one; the last one is an anchor or issued by one.
+  const path = [...chain];
+  const last = path.at(-1) ?? leaf;
+  if (!anchors.some((anchor) => anchor.equal(last))) {
+    const anchor = await findIssuer(last, anchors);
+    if (!anchor) fail('trust anchor', `"${last.subject}" is not issued by a trusted CA.`);
+    path.push(anchor);
+  }
+  let subject = leaf;
+  for (const issuer of path.slice(1)) {
+    if (subject.issuer !== issuer.subject || !(await signedBy(subject, issuer))) fail('certificate signature', `"${subject.subject}" is not signed by "${issuer.subject}".`);
+    if (!isCa(x509, issuer)) fail('basic constraints', `issuer "${issuer.subject}" is not a CA.`);
+    subject = issuer;
+  }
+  for (const certificate of path) {
+    if (now < certificate.notBefore || now > certificate.notAfter) fail('validity', `"${certificate.subject}" is not valid at ${now.toISOString()}.`);
+  }
+  const keyUsage = leaf.getExtension(x509.KeyUsagesExtension);
+  if (!keyUsage || (keyUsage.usages & (x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation)) === 0) {
+    fail('key usage', 'the signer certificate does not allow digitalSignature or nonRepudiation.');
+  }
+
+  if (!(await rsaVerifyHash(leaf, hash, signature))) fail('signature', 'the signature does not verify with the signer certificate.');
+
+  const fingerprint = new Uint8Array(await leaf.getThumbprint('SHA-256'));
+  return {
+    signer: leaf.subjectName.getField('CN')[0] ?? leaf.subject,
+    certificate: {
+      subject: leaf.subject,
+      issuer: leaf.issuer,
+      serialNumber: leaf.serialNumber,
+      notBefore: leaf.notBefore.toISOString(),
+      notAfter: leaf.notAfter.toISOString(),
+      fingerprintSha256: bytesToHex(fingerprint),
+    },
+  };
+}
+
+async function signedBy(subject: Certificate, issuer: Certificate): Promise<boolean> {
+  try {
+    return await subject.verify({ publicKey: issuer.publicKey, signatureOnly: true });
+  } catch {
+    return false; // an issuer key of another type or a malformed signature: not signed by it
+  }
+}
+
+async function findIssuer(certificate: Certificate, anchors: Certificate[]): Promise<Certificate | undefined> {
+  for (const anchor of anchors) {
+    if (anchor.subject === certificate.issuer && (await signedBy(certificate, anchor))) return anchor;
+  }
+  return undefined;
+}
+
+function isCa(x509: X509, certificate: Certificate): boolean {
+  const constraints = certificate.getExtension(x509.BasicConstraintsExtension);
+  const usage = certificate.getExtension(x509.KeyUsagesExtension);
+  // keyUsage is optional on a CA, but when present it must allow signing certificates (RFC 5280 §4.2.1.3).
+  return constraints?.ca === true && (!usage || (usage.usages & x509.KeyUsageFlags.keyCertSign) !== 0);
+}
+
+/**
+ * RSASSA-PKCS1-v1_5 verification of a signature over a given SHA-256 hash (RFC 8017 §8.2.2).
+ * WebCrypto's verify() hashes its input itself, and the SDK may hold only the hash (a precomputed
+ * hash, or a large file it does not keep), so this does the RSA public operation s^e mod n with
+ * BigInt and compares the result with the expected encoding. Only public values are involved, so
+ * it need not be constant-time.
+ */
+async function rsaVerifyHash(leaf: Certificate, hash: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  let jwk: JsonWebKey;
+  try {
+    const key = await leaf.publicKey.export({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, ['verify']);
+    jwk = await crypto.subtle.exportKey('jwk', key);
+  } catch (error) {
+    return fail('signature', 'the signer certificate does not hold an RSA key.', error);
+  }
+  const modulus = base64UrlToBytes(jwk.n ?? '');
+  const n = toBigInt(modulus);
+  const e = toBigInt(base64UrlToBytes(jwk.e ?? ''));
+  const s = toBigInt(signature);
+  if (signature.length !== modulus.length || s >= n) return false;
+  const encoded = modPow(s, e, n).toString(16).padStart(modulus.length * 2, '0');
+  const padding = modulus.length - 3 - SHA256_DIGEST_INFO_PREFIX.length - hash.length;
+  const expected = [0x00, 0x01, ...new Array<number>(padding).fill(0xff), 0x00, ...SHA256_DIGEST_INFO_PREFIX, ...hash];
+  return padding >= 8 && bytesToHex(expected) === encoded;
+}
+
+function base64UrlToBytes(value: string): Uint8Array {
+  const base64 = value.replace(/-/g, '+').replace(/_/g, '/');
+  return base64ToBytes(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')) ?? new Uint8Array();
+}
+
+const bytesToHex = (bytes: Iterable<number>): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+const toBigInt = (bytes: Uint8Array): bigint => (bytes.length === 0 ? 0n : BigInt(`0x${bytesToHex(bytes)}`));
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = base % modulus;
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+  }
+  return result;
+}
