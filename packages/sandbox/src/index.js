@@ -12,6 +12,10 @@ import { createRateLimiter } from './cross-device/rate-limit.js';
 import { createAccountIds, createProvider } from './provider.js';
 import { sandboxRoutes } from './routes.js';
 import { defaultDataDir, loadSecrets } from './secrets.js';
+import { residents } from './residents.js';
+import { resolveAuthorizationDetails } from './signing/authorization-details.js';
+import { loadSigningCa } from './signing/ca.js';
+import { createSigningEndpoints } from './signing/csc.js';
 
 export { residents } from './residents.js';
 export { ClientsFileError } from './clients.js';
@@ -37,6 +41,7 @@ export { ClientsFileError } from './clients.js';
  * @property {number} port the port actually listened on
  * @property {string} discoveryUrl
  * @property {string} appUrl the phone-app simulator
+ * @property {string} signingRootPem the signing CA's root certificate (PEM), the trust anchor for signatures
  * @property {() => Promise<void>} close stops the server
  */
 
@@ -56,6 +61,7 @@ export async function startSandbox({
 } = {}) {
   const crossDevice = resolveCrossDeviceOptions(crossDeviceOptions);
   const secrets = await loadSecrets(dataDir);
+  const signingCa = await loadSigningCa(dataDir, residents);
   const clients = [demoClient(demoOrigin), ...(clientsFile ? await loadClientsFile(clientsFile) : [])];
   const ids = new Set();
   for (const { client_id: id } of clients) {
@@ -105,13 +111,21 @@ export async function startSandbox({
         lifetimeSeconds: crossDevice.lifetimeSeconds,
         beforeDeviceCode: deviceCodeRateLimit(createRateLimiter(crossDevice.rateLimit)),
       },
+      knownCredential: (credentialID) => signingCa.credentials.has(credentialID),
     });
     await validateClients(provider, providerClients, clientsFile);
-    const engine = createCrossDeviceEngine({ provider, issuer, options: crossDevice, accountIdFor: accounts.accountIdFor });
+    const engine = createCrossDeviceEngine({
+      provider,
+      issuer,
+      options: crossDevice,
+      accountIdFor: accounts.accountIdFor,
+      authorizationDetailsFor: resolveAuthorizationDetails,
+    });
     const endpoints = crossDeviceEndpoints({ provider, issuer, engine, clients, keepAliveSeconds: crossDevice.keepAliveSeconds });
     stops.push(() => endpoints.close(), () => engine.close());
     provider.use(sandboxRoutes(provider, { issuer, crossDevice: engine, accountIdFor: accounts.accountIdFor }));
     provider.use(endpoints.middleware);
+    provider.use(createSigningEndpoints({ provider, ca: signingCa, residentFor: accounts.residentFor, clients }));
     if (!quiet) {
       provider.on('server_error', (_ctx, error) => console.error('iAM Smart sandbox: server error', error));
     }
@@ -126,6 +140,7 @@ export async function startSandbox({
     port: address.port,
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
     appUrl: `${issuer}/app`,
+    signingRootPem: signingCa.rootPem,
     close,
   };
 }

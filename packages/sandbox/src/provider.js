@@ -17,6 +17,8 @@ import { LOCALES, pickLocale, t } from './i18n.js';
 import { logoutPage, problemPage } from './pages.js';
 import { residents } from './residents.js';
 import { PRESENTATION_PARAM } from './routes.js';
+import { credentialDetailValidator } from './signing/authorization-details.js';
+import { CSC_PATH } from './signing/csc.js';
 
 /**
  * iAM Smart keeps no single sign-on session in the browser: each request is approved in the app.
@@ -90,9 +92,10 @@ export function createAccountIds(pairwiseSalt, clients) {
 /**
  * @param {{ issuer: string, secrets: Awaited<ReturnType<typeof import('./secrets.js').loadSecrets>>,
  *   clients: import('./clients.js').ClientMetadata[], accounts: ReturnType<typeof createAccountIds>,
- *   crossDevice: ProviderCrossDevice }} options `clients` as `providerClientMetadata` gives them
+ *   crossDevice: ProviderCrossDevice, knownCredential: (credentialID: string) => boolean }} options
+ *   `clients` as `providerClientMetadata` gives them; `knownCredential` checks a signing credential ID
  */
-export function createProvider({ issuer, secrets, clients, accounts, crossDevice }) {
+export function createProvider({ issuer, secrets, clients, accounts, crossDevice, knownCredential }) {
   const clockTolerance = 15;
   const provider = new Provider(issuer, {
     adapter: createMemoryAdapter(clockTolerance),
@@ -181,7 +184,26 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
       revocation: { enabled: true },
       userinfo: { enabled: true },
       rpMetadataChoices: { enabled: false },
-      resourceIndicators: { enabled: false },
+      // oidc-provider allows RAR only with resource indicators on, and wants a resource for a
+      // request with authorization_details: the signing service. Tokens of an `openid` grant
+      // stay for userinfo (and carry the details); nothing else is a resource.
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (ctx, _client, oneOf) => oneOf
+          ?? (ctx.oidc.params?.authorization_details === undefined ? undefined : `${issuer}${CSC_PATH}`),
+        getResourceServerInfo(_ctx, resource) {
+          if (resource !== `${issuer}${CSC_PATH}`) throw new Provider.errors.InvalidTarget();
+          return { scope: '', audience: resource, accessTokenFormat: 'opaque' };
+        },
+      },
+      // Signing approvals (signing/authorization-details.js): the device flow's approval puts the
+      // details on the grant and the device code (cross-device/engine.js); tokens carry them.
+      richAuthorizationRequests: {
+        enabled: true,
+        types: { credential: { validate: credentialDetailValidator(knownCredential) } },
+        authorizationDetailsForGrantSource: (ctx) => ctx.oidc.grant?.rar,
+        authorizationDetailsForAccessToken: (_ctx, _token, source) => source?.rar,
+      },
       pushedAuthorizationRequests: { enabled: false },
     },
     async renderError(ctx, out) {

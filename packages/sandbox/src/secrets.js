@@ -55,11 +55,12 @@ const SECRET_FILES = {
 };
 
 /**
+ * Reads a JSON secret file, or creates it (mode 0600) when it does not exist yet.
  * @param {string} path
- * @param {() => unknown} create
+ * @param {() => unknown} create may return a promise
  * @param {(value: unknown) => boolean} valid
  */
-async function loadOrCreate(path, create, valid) {
+export async function loadOrCreate(path, create, valid) {
   let text;
   try {
     text = await readFile(path, 'utf8');
@@ -67,7 +68,7 @@ async function loadOrCreate(path, create, valid) {
     if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'ENOENT') throw error;
   }
   if (text === undefined) {
-    const value = create();
+    const value = await create();
     try {
       // 'wx' so that two sandboxes starting together never overwrite each other's keys.
       await writeFile(path, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

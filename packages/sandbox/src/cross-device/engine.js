@@ -124,9 +124,11 @@ const TERMINAL = new Set(['approved', 'denied', 'expired']);
 
 /**
  * @param {{ provider: import('oidc-provider').default, issuer: string, options: CrossDeviceOptions,
- *   accountIdFor: (clientId: string, residentId: string) => string }} setup
+ *   accountIdFor: (clientId: string, residentId: string) => string,
+ *   authorizationDetailsFor: (details: unknown[], residentId: string) => Record<string, unknown>[] }} setup
+ *   `authorizationDetailsFor`: the requested authorization details as the approving resident grants them
  */
-export function createCrossDeviceEngine({ provider, issuer, options, accountIdFor }) {
+export function createCrossDeviceEngine({ provider, issuer, options, accountIdFor, authorizationDetailsFor }) {
   /** @type {Map<string, Session>} */
   const sessions = new Map();
   /** @type {Map<string, Session>} */
@@ -335,12 +337,17 @@ export function createCrossDeviceEngine({ provider, issuer, options, accountIdFo
         const clientAccountId = accountIdFor(session.clientId, accountId);
         const grant = new provider.Grant({ accountId: clientAccountId, clientId: session.clientId });
         grant.addOIDCScope(session.scopes.join(' '));
+        // RAR: on the grant as oidc-provider keeps it, and on the device code, whose details
+        // the access token takes (richAuthorizationRequests in provider.js).
+        const details = authorizationDetailsFor(session.authorizationDetails, accountId);
+        for (const detail of details) grant.addRar(detail);
         const params = /** @type {Record<string, unknown>} */ (code.params ?? {});
         Object.assign(code, {
           accountId: clientAccountId,
           authTime: Math.floor(Date.now() / 1000),
           grantId: await grant.save(),
           scope: session.scopes.join(' '),
+          ...(details.length > 0 ? { rar: details } : {}),
           ...(typeof params.nonce === 'string' ? { nonce: params.nonce } : {}),
         });
         await code.save();
