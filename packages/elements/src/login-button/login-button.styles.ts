@@ -246,18 +246,6 @@ export const loginButtonStyles = css`
     min-inline-size: 14rem;
   }
 
-  .visually-hidden {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-    border: 0;
-  }
-
   /* mode="qr": the dialog and its header; <iams-qr-login> styles itself. */
   .qr-dialog {
     box-sizing: border-box;

@@ -10,6 +10,7 @@ import { resolveLoginMode } from './device.js';
 import { loginButtonStyles } from './login-button.styles.js';
 import { logo, newTabIcon } from './logo.js';
 import { spinner, spinnerStyles } from '../spinner.js';
+import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
 
 /**
  * "Login with iAM Smart" in iAM Smart's wording and colours, with the "More info" link to the
@@ -54,7 +55,7 @@ import { spinner, spinnerStyles } from '../spinner.js';
  */
 export class IamsLoginButton extends LitElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
-  static override styles = [spinnerStyles, loginButtonStyles];
+  static override styles = [spinnerStyles, loginButtonStyles, visuallyHiddenStyles];
 
   /** `filled` (iAM Smart green) or `outline` (green on white, for busy backgrounds). */
   @property({ reflect: true }) variant: 'filled' | 'outline' = 'filled';

@@ -210,18 +210,6 @@ export const qrLoginStyles = css`
     outline-offset: 2px;
   }
 
-  .visually-hidden {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-    border: 0;
-  }
-
   @media (forced-colors: active) {
     .qr-background {
       fill: Canvas;

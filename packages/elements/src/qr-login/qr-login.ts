@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, IamSmartClient, IamSmartErrorCode, IamSmartLang, Unsubscribe } from '@iamsmart/sdk';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { spinner, spinnerStyles } from '../spinner.js';
+import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
 import { errorDetail } from '../error-detail.js';
@@ -91,7 +92,7 @@ function safeLink(url: string | undefined): string | undefined {
  * @event {IamsErrorEvent} iams-error - The session was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the element showing the message itself.
  */
 export class IamsQrLogin extends LitElement {
-  static override styles = [spinnerStyles, qrLoginStyles];
+  static override styles = [spinnerStyles, qrLoginStyles, visuallyHiddenStyles];
 
   /** Do not start a session when connected; call `start()`. */
   @property({ type: Boolean, reflect: true }) manual = false;
