@@ -7,18 +7,17 @@
 // The functions passed to page.evaluate run in the page:
 /* global document, window, DataTransfer, ClipboardEvent */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
 import QRCode from 'qrcode';
 import { startTestSandbox } from './helpers.js';
 import { startQrSession } from './app-support.js';
+import { assertReflows, axeViolations } from './browser-support.js';
 
 const skip = existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed`;
 const screenshots = process.env.SANDBOX_SCREENSHOTS;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
 let sandbox;
@@ -61,23 +60,14 @@ async function openPhone(locale = 'en-GB') {
  */
 async function check(page, name) {
   if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = /** @type {any} */ (window).axe;
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] });
-    return result.violations.map((/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
+  await assertReflows(page, name, async () => {
+    const small = await page.evaluate(() => [...document.querySelectorAll('main button, main .action, main input:not([type="hidden"]):not(.visually-hidden)')]
+      // A resident's whole card is its button's target (the button's ::after covers it).
+      .filter((element) => element.getClientRects().length > 0 && (element.closest('.resident') ?? element).getBoundingClientRect().height < 44)
+      .map((element) => element.outerHTML.slice(0, 80)));
+    assert.deepEqual(small, [], `${name}: targets at least 44px tall`);
   });
-  assert.deepEqual(violations, [], `axe on ${name}`);
-  const viewport = page.viewportSize();
-  await page.setViewportSize({ width: 320, height: 640 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `${name}: no horizontal scrolling at 320px (overflow ${overflow}px)`);
-  const small = await page.evaluate(() => [...document.querySelectorAll('main button, main .action, main input:not([type="hidden"]):not(.visually-hidden)')]
-    // A resident's whole card is its button's target (the button's ::after covers it).
-    .filter((element) => element.getClientRects().length > 0 && (element.closest('.resident') ?? element).getBoundingClientRect().height < 44)
-    .map((element) => element.outerHTML.slice(0, 80)));
-  assert.deepEqual(small, [], `${name}: targets at least 44px tall`);
-  if (viewport) await page.setViewportSize(viewport);
 }
 
 /** The element that has focus, as "tag#id". @param {import('playwright-core').Page} page */

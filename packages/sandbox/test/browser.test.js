@@ -4,18 +4,17 @@
 // The functions passed to page.evaluate run in the page:
 /* global document, getComputedStyle */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
 import { authorizationRequest, exchangeCode, startTestSandbox } from './helpers.js';
+import { assertReflows, axeViolations } from './browser-support.js';
 
 const skip = existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed`;
 const screenshots = process.env.SANDBOX_SCREENSHOTS;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
 let sandbox;
@@ -75,25 +74,7 @@ async function openPage({ locale = 'en-GB', mobile = true } = {}) {
  */
 async function check(page, name) {
   if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = /** @type {any} */ (globalThis).axe;
-    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] });
-    return result.violations.map((/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, [], `axe on ${name}`);
-}
-
-/**
- * WCAG reflow: at 320 CSS pixels wide (a 1280-pixel window at 400% zoom) nothing scrolls sideways.
- * @param {import('playwright-core').Page} page
- */
-async function assertReflows(page) {
-  const viewport = page.viewportSize();
-  await page.setViewportSize({ width: 320, height: 640 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `no horizontal scrolling at 320px (overflow ${overflow}px)`);
-  if (viewport) await page.setViewportSize(viewport);
+  assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
 }
 
 test('redirect sign-in in Chromium: choose CHAN Tai Man, Approve, land on the client with code and iss', { skip }, async () => {

@@ -1,0 +1,38 @@
+// What the sandbox's Chromium tests check on every screen: axe, and reflow at 320 px.
+// page.evaluate runs through the DevTools protocol, so the page's own CSP stays on and is tested.
+// The functions passed to page.evaluate run in the page:
+/* global document, window */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe's WCAG 2.2 A/AA and best-practice rules on the page as it is, as "rule: targets" lines.
+ * @param {import('playwright-core').Page} page
+ */
+export async function axeViolations(page) {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = /** @type {any} */ (window).axe;
+    const result = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] });
+    return result.violations.map((/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/**
+ * WCAG reflow: at 320 CSS pixels wide (a 1280-pixel window at 400% zoom) nothing scrolls sideways.
+ * `atNarrowWidth` runs more checks while the page is 320 px wide.
+ * @param {import('playwright-core').Page} page
+ * @param {string} [name]
+ * @param {() => Promise<void>} [atNarrowWidth]
+ */
+export async function assertReflows(page, name = 'page', atNarrowWidth) {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `${name}: no horizontal scrolling at 320px (overflow ${overflow}px)`);
+  await atNarrowWidth?.();
+  if (viewport) await page.setViewportSize(viewport);
+}
