@@ -277,7 +277,8 @@ ${residents.map((resident) => html`<li class="resident">
 
 /**
  * @typedef {{ name: string, origin: string, scopes: string[], authorizationDetails: { type?: unknown }[],
- *   expiresAt: number }} CrossDeviceRequest
+ *   documents?: { label?: string, fingerprint: string }[], expiresAt: number }} CrossDeviceRequest
+ *   `documents`: what a signing request asks to sign (none for a login)
  * @typedef {{ kind: 'choose', codes: string[] } | { kind: 'decide', code: string, typed: boolean }} RequestStep
  */
 
@@ -291,8 +292,31 @@ function minutesSeconds(ms) {
 }
 
 /**
+ * What a signing request asks to sign: each document's name and hash fingerprint. The
+ * fingerprint's label spells it out group by group, so a screen reader reads characters the
+ * resident can compare, not a word.
+ * @param {Locale} locale
+ * @param {NonNullable<CrossDeviceRequest['documents']>} documents
+ */
+function documentsSection(locale, documents) {
+  return html`<section class="documents" aria-labelledby="documents-heading">
+<h2 id="documents-heading">${t(locale, 'documentsHeading')}</h2>
+<ul class="document-list">
+${documents.map(({ label, fingerprint }, index) => html`<li>
+<dl class="document">
+<dt>${t(locale, 'documentName')}</dt><dd class="document-name">${label ?? t(locale, 'untitledDocument')}</dd>
+<dt>${t(locale, 'fingerprint')}</dt><dd><code class="fingerprint" translate="no" aria-label="${fingerprint.split(' ').map((group) => [...group].join(' ')).join(', ')}"
+ aria-describedby="fingerprint-help-${String(index)}">${fingerprint}</code>
+<p class="help" id="fingerprint-help-${String(index)}">${t(locale, 'fingerprintHelp')}</p></dd>
+</dl>
+</li>`)}
+</ul>
+</section>`;
+}
+
+/**
  * The request screen: who asks (registered name and origin), what for, how long is left, the
- * resident signed in to the app, then either the three identification codes to choose from
+ * resident signed in to the app (for a signing request, the documents to sign), then either the three identification codes to choose from
  * (number matching) or, once matched, Approve and Decline of equal weight.
  * @param {{ locale: Locale, sessionId: string, request: CrossDeviceRequest, resident: import('./residents.js').Resident,
  *   step: RequestStep, csrf: string, explicitLocale?: Locale, languageHref: (locale: Locale) => string, now?: number }} options
@@ -305,6 +329,11 @@ export function appRequestPage({ locale, sessionId, request, resident, step, csr
   const base = `/app/request/${encodeURIComponent(sessionId)}`;
   const query = new URLSearchParams({ next: base, ...(explicitLocale ? { lang: explicitLocale } : {}) });
   const chName = chineseName(resident);
+  const documents = request.documents ?? [];
+  const signing = documents.length > 0;
+  const title = t(locale, signing ? 'signTitle' : 'requestTitle');
+  // Credential details are shown as the documents to sign, not as a kind of access.
+  const otherDetails = request.authorizationDetails.filter((detail) => detail.type !== 'credential');
   const stepHtml = step.kind === 'choose'
     ? html`<section class="step" aria-labelledby="which-heading">
 <h2 id="which-heading">${t(locale, 'whichCode')}</h2>
@@ -318,22 +347,24 @@ ${step.codes.map((code) => html`<li><button type="submit" name="code" value="${c
 </section>`
     : html`<section class="step" aria-labelledby="decide-heading">
 <p class="notice success">${t(locale, step.typed ? 'codeTyped' : 'codeMatched', { code: step.code })}</p>
-<h2 id="decide-heading">${t(locale, 'willShare', { site: request.name })}</h2>
-<p class="help">${t(locale, 'decisionHelp', { origin: request.origin })}</p>
+<h2 id="decide-heading">${t(locale, signing ? 'signDecide' : 'willShare', { site: request.name })}</h2>
+<p class="help">${t(locale, signing ? 'signDecisionHelp' : 'decisionHelp', { origin: request.origin })}</p>
 <form method="post" action="${base}/decide" class="decision">
 ${formBasics(csrf, explicitLocale)}
 <button type="submit" name="decision" value="approve" class="choice approve"><span class="choice-icon" aria-hidden="true">✓</span>${t(locale, 'approve')}</button>
 <button type="submit" name="decision" value="decline" class="choice decline"><span class="choice-icon" aria-hidden="true">✕</span>${t(locale, 'decline')}</button>
 </form>
 </section>`;
-  const main = html`<h1 id="page-title" tabindex="-1">${t(locale, 'requestTitle')}</h1>
+  const main = html`<h1 id="page-title" tabindex="-1">${title}</h1>
 ${requesterCard(locale, request)}
 <p class="warning"><span class="warning-icon" aria-hidden="true">!</span>${t(locale, 'onlyContinue', { origin: request.origin })}</p>
+${signing ? html`<p>${t(locale, 'signIntro', { site: request.name })}</p>
+${documentsSection(locale, documents)}` : ''}
 <section aria-labelledby="asks-heading">
 <h2 id="asks-heading">${t(locale, 'asksFor')}</h2>
 <ul class="disclosures">
 ${disclosures.map((key) => html`<li>${t(locale, key)}</li>`)}
-${request.authorizationDetails.map((detail) => html`<li>${t(locale, 'authorizationDetail', { type: String(detail.type ?? '') })}</li>`)}
+${otherDetails.map((detail) => html`<li>${t(locale, 'authorizationDetail', { type: String(detail.type ?? '') })}</li>`)}
 </ul>
 </section>
 <p class="countdown" id="countdown" data-remaining-ms="${String(Math.max(0, remaining))}"
@@ -347,7 +378,7 @@ ${request.authorizationDetails.map((detail) => html`<li>${t(locale, 'authorizati
 <p><a href="/app/resident?${query}">${t(locale, 'switchResident')}</a></p>
 </section>
 ${stepHtml}`;
-  return layout({ locale, title: t(locale, 'requestTitle'), presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: true });
+  return layout({ locale, title, presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: true });
 }
 
 /**

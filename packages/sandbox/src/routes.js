@@ -15,6 +15,7 @@ import {
   appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage, approvalPage, problemPage, residentPickerPage,
 } from './pages.js';
 import { findResident, residents } from './residents.js';
+import { documentsToSign } from './signing/authorization-details.js';
 
 /** @typedef {import('koa').Context} Context */
 /** @typedef {import('./i18n.js').Locale} Locale */
@@ -130,7 +131,7 @@ const FLOW_MEMORY_MS = 10 * 60 * 1000;
  *   decline(sessionId: string): Promise<DecisionResult>,
  * }} CrossDeviceEngine
  * @typedef {{ expiresAt: number, chosenCode?: string, typed?: boolean, outcome?: 'approved' | 'declined' | 'stopped',
- *   siteNames?: Record<Locale, string> }} Flow
+ *   siteNames?: Record<Locale, string>, signing?: boolean }} Flow
  */
 
 /**
@@ -383,8 +384,9 @@ function simulatorRoutes({ issuer, engine }) {
     const { locale, explicit } = localeOf(ctx);
     const { flow, info, reason } = lookUp(ctx, sessionId);
     if (flow.outcome) {
-      const title = /** @type {const} */ ({ approved: 'approvedTitle', declined: 'declinedTitle', stopped: 'stoppedTitle' })[flow.outcome];
-      const help = /** @type {const} */ ({ approved: 'approvedHelp', declined: 'declinedHelp', stopped: 'stoppedHelp' })[flow.outcome];
+      const signed = flow.outcome === 'approved' && flow.signing;
+      const title = signed ? 'signedTitle' : /** @type {const} */ ({ approved: 'approvedTitle', declined: 'declinedTitle', stopped: 'stoppedTitle' })[flow.outcome];
+      const help = signed ? 'signedHelp' : /** @type {const} */ ({ approved: 'approvedHelp', declined: 'declinedHelp', stopped: 'stoppedHelp' })[flow.outcome];
       sendPage(ctx, appMessagePage({
         locale, explicitLocale: explicit, tone: flow.outcome === 'stopped' ? 'problem' : 'done',
         title: t(locale, title), help: t(locale, help, { site: flow.siteNames?.[locale] ?? '' }), languageHref: languageHrefFor(ctx),
@@ -406,6 +408,7 @@ function simulatorRoutes({ issuer, engine }) {
         origin: info.origin,
         scopes: info.scopes.filter((scope) => SCOPES.includes(scope)),
         authorizationDetails: info.authorizationDetails ?? [],
+        documents: documentsToSign(info.authorizationDetails ?? []),
         expiresAt: info.expiresAt,
       },
       step: flow.chosenCode ? { kind: 'decide', code: flow.chosenCode, typed: Boolean(flow.typed) } : { kind: 'choose', codes: info.codeChoices },
@@ -429,7 +432,10 @@ function simulatorRoutes({ issuer, engine }) {
     const settle = (result, outcome) => {
       if (!result.ok && result.reason !== 'code_mismatch') return refuse(ctx, result.reason, lang);
       flow.outcome = result.ok ? outcome : 'stopped';
-      if (flow.outcome) flow.siteNames = /** @type {Record<Locale, string>} */ (Object.fromEntries(LOCALES.map((locale) => [locale, requesterName(locale, info)])));
+      if (flow.outcome) {
+        flow.siteNames = /** @type {Record<Locale, string>} */ (Object.fromEntries(LOCALES.map((locale) => [locale, requesterName(locale, info)])));
+        flow.signing = documentsToSign(info.authorizationDetails ?? []).length > 0;
+      }
       return seeOther(ctx, back);
     };
     if (action === 'choose') {

@@ -5,14 +5,18 @@ import { createHmac } from 'node:crypto';
 
 /**
  * @param {string} issuer
- * @param {{ scope?: string, clientId?: string }} [options]
+ * @param {{ scope?: string, clientId?: string, authorizationDetails?: unknown[] }} [options]
  */
-export async function startQrSession(issuer, { scope = 'openid profile', clientId = 'demo-site' } = {}) {
+export async function startQrSession(issuer, { scope = 'openid profile', clientId = 'demo-site', authorizationDetails } = {}) {
   const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
   const response = await fetch(discovery.device_authorization_endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: clientId, scope }),
+    body: new URLSearchParams({
+      client_id: clientId,
+      scope,
+      ...(authorizationDetails ? { authorization_details: JSON.stringify(authorizationDetails) } : {}),
+    }),
   });
   if (response.status !== 200) throw new Error(`Device authorization answered ${response.status}: ${await response.text()}`);
   const received = performance.now();

@@ -74,3 +74,21 @@ export function resolveAuthorizationDetails(details, residentId) {
     return copy;
   });
 }
+
+/**
+ * What the phone shows for a document to sign: its label and a short fingerprint of its hash
+ * (the first 8 bytes, hex in groups of 4, e.g. `3F2A 9C01 77B4 E0D2`) that the resident compares
+ * with the one on the website, as the whole hash is too long to check by eye.
+ * @param {unknown[]} details a session's requested authorization details (validated)
+ * @returns {{ label?: string, fingerprint: string }[]} empty when nothing is to be signed
+ */
+export function documentsToSign(details) {
+  return details.flatMap((detail) => {
+    const { type, documentDigests } = /** @type {Record<string, any>} */ (detail);
+    if (type !== 'credential' || !Array.isArray(documentDigests)) return [];
+    return documentDigests.map(({ hash, label }) => ({
+      label: typeof label === 'string' ? label : undefined,
+      fingerprint: (decodeBase64(hash)?.subarray(0, 8).toString('hex').toUpperCase().match(/.{4}/g) ?? []).join(' '),
+    }));
+  });
+}
