@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   'document_invalid',
   /** A signature result failed verification: hash, algorithm, signature, certificate chain, validity, CA or key usage. */
   'signature_invalid',
+  /** The signing service refused or failed to sign (e.g. the approval does not cover the hash, or it has expired). */
+  'signing_failed',
   /** Anything else; the message says what. */
   'unknown',
 ] as const;

@@ -42,6 +42,16 @@ export interface IamSmartConfig {
   maxIdTokenAgeSeconds?: number;
   /** How long a request to the provider (discovery, keys, token) may take, in seconds. Default 10. */
   requestTimeoutSeconds?: number;
+  /**
+   * PEM certificates of the CA roots a signature's certificate chain must end at (for the sandbox:
+   * `startSandbox().signingRootPem`). Signing needs this or `signingTrustAnchorsUrl`.
+   */
+  signingTrustAnchors?: string[];
+  /**
+   * A same-origin URL of a PEM file with those roots, fetched when the first signature is
+   * verified. Same origin, so the trust decision stays with the website, never with the signer.
+   */
+  signingTrustAnchorsUrl?: string;
 }
 
 /** The configuration after validation and defaults: what the client actually uses. */
@@ -57,6 +67,8 @@ export interface ResolvedIamSmartConfig {
   readonly clockSkewSeconds: number;
   readonly maxIdTokenAgeSeconds: number;
   readonly requestTimeoutSeconds: number;
+  readonly signingTrustAnchors: readonly string[] | undefined;
+  readonly signingTrustAnchorsUrl: string | undefined;
 }
 
 /** A name as iAM Smart's e-ME gives it: `{ lastName: 'CHAN', firstName: 'Tai Man' }`, `{ lastName: '陳', firstName: '大文' }`. */
@@ -154,8 +166,81 @@ export interface CrossDeviceSession extends Readonly<CrossDeviceSnapshot> {
   readonly done: Promise<IamSmartUser>;
 }
 
+/** What to sign: a document (hashed in the browser; it never leaves the page) or its SHA-256. */
+export interface SignatureRequest {
+  /** A `Blob`/`File`, `ArrayBuffer`, typed array or string (hashed as UTF-8). Give this or `hash`. */
+  document?: Blob | BufferSource | string;
+  /** The document's SHA-256, base64 (exactly 32 bytes), when the page hashed it itself. */
+  hash?: string;
+  /** The name the resident sees in the app and the result carries, e.g. `Tenancy agreement.pdf` (1–200 characters). */
+  documentName: string;
+  /** The language the page shows the session in. */
+  lang?: IamSmartLang;
+}
+
+/** The document being signed, as the page and the app both show it. */
+export interface SigningDocument {
+  name: string;
+  /** SHA-256, base64. */
+  hash: string;
+  /** Bytes; undefined when only a hash was given. */
+  size: number | undefined;
+  /** The first 8 bytes of the hash in hex, in groups of four (`1A2B 3C4D 5E6F 7081`): the app shows the same. */
+  fingerprint: string;
+}
+
+/** The signer's certificate, as read from the verified leaf. */
+export interface SignerCertificateInfo {
+  /** Distinguished name, e.g. `CN=CHAN Tai Man, O=…`. */
+  subject: string;
+  issuer: string;
+  /** Hex. */
+  serialNumber: string;
+  /** ISO 8601. */
+  notBefore: string;
+  notAfter: string;
+  /** SHA-256 of the certificate's DER, lowercase hex. */
+  fingerprintSha256: string;
+}
+
+/** A signature the SDK has verified (hash, chain to a trust anchor, validity, key usage, RSA signature) before reporting it. */
+export interface SignatureResult {
+  /** RSASSA-PKCS1-v1_5 signature over the document's SHA-256, base64. */
+  signature: string;
+  /** PEM certificates, the signer's (leaf) first, then its issuers. */
+  certificateChain: string[];
+  /** `1.2.840.113549.1.1.11` (SHA256withRSA). */
+  algorithm: string;
+  /** The document's SHA-256, base64. */
+  hash: string;
+  documentName: string;
+  /** When the signing service answered, ISO 8601. */
+  signedAt: string;
+  /** The signer's name from the leaf certificate (the resident's English name). */
+  signer: string;
+  certificate: SignerCertificateInfo;
+}
+
+/** A signing session's state: the cross-device states, plus the document and, in `done`, the result. */
+export interface SigningSnapshot extends Omit<CrossDeviceSnapshot, 'user'> {
+  /** Known once hashed (during `starting`). */
+  document?: SigningDocument;
+  /** In `done`: the verified signature. */
+  result?: SignatureResult;
+}
+
+export interface SigningSession extends Readonly<SigningSnapshot> {
+  subscribe(callback: (snapshot: SigningSnapshot) => void): Unsubscribe;
+  /** A new device code for the same document (not hashed again). */
+  refresh(): void;
+  cancel(): void;
+  /** Resolves with the verified signature in `done`; rejects with `IamSmartError` otherwise. */
+  readonly done: Promise<SignatureResult>;
+}
+
 export interface IamSmartEventMap {
   login: IamSmartUser;
+  signed: SignatureResult;
   logout: undefined;
   error: IamSmartError;
 }
@@ -189,5 +274,15 @@ export interface IamSmartClient {
    * emitted when it reaches `done`, `error` when it ends in `denied`, `expired` or `error`.
    */
   startCrossDevice(request?: CrossDeviceRequest): CrossDeviceSession;
+  /**
+   * Starts a signing session and returns it at once (state `starting` while the document is
+   * hashed). Works with or without a login, and never changes the login: its tokens are used for
+   * the signing service only and then dropped. Emits `signed` with the verified result, `error`
+   * on failure. Bad input (empty, over 100 MiB, a hash that is not 32 bytes, no trust anchors
+   * configured) ends the session in `error` with a typed code before anything is sent.
+   */
+  startSignature(request: SignatureRequest): SigningSession;
+  /** `startSignature(request).done`: for pages that show their own progress. */
+  requestSignature(request: SignatureRequest): Promise<SignatureResult>;
   on<K extends keyof IamSmartEventMap>(event: K, callback: (payload: IamSmartEventMap[K]) => void): Unsubscribe;
 }

@@ -30,6 +30,7 @@ export const en: Messages = {
     code_mismatch: 'The identification code chosen in iAM Smart did not match, so the login was stopped for your safety. Please try again.',
     document_invalid: 'This document cannot be signed: it is empty, too large or not a supported file. Please choose another document.',
     signature_invalid: 'The signature could not be verified, so it was rejected for your safety. Please try again.',
+    signing_failed: 'iAM Smart could not sign the document. Please try again.',
     unknown: 'Something went wrong with Login with iAM Smart. Please try again.',
   },
   qr: {

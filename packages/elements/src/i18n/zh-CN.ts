@@ -30,6 +30,7 @@ export const zhCN: Messages = {
     code_mismatch: '你在智方便选择的识别码不符，为保障你的安全，登录已停止。请再试一次。',
     document_invalid: '无法为此文件进行数码签署：文件是空白、过大或不受支持。请选择另一份文件。',
     signature_invalid: '数码签署未能通过核实，为保障你的安全，已被拒绝。请再试一次。',
+    signing_failed: '智方便未能为文件进行数码签署。请再试一次。',
     unknown: '智方便登入出现问题。请再试一次。',
   },
   qr: {

@@ -30,6 +30,7 @@ export const zhHK: Messages = {
     code_mismatch: '你在智方便選擇的識別碼不符，為保障你的安全，登入已停止。請再試一次。',
     document_invalid: '無法為此文件進行數碼簽署：文件是空白、過大或不受支援。請選擇另一份文件。',
     signature_invalid: '數碼簽署未能通過核實，為保障你的安全，已被拒絕。請再試一次。',
+    signing_failed: '智方便未能為文件進行數碼簽署。請再試一次。',
     unknown: '智方便登入出現問題。請再試一次。',
   },
   qr: {
