@@ -101,16 +101,41 @@ const APP_COOKIE_OPTIONS = /** @type {const} */ ({ httpOnly: true, sameSite: 'la
 const APP_LINK_PATHS = ['/app/qr', '/app/code'];
 
 /**
+ * @typedef {'login' | 'signing'} RequestKind
+ * @typedef {{ title: import('./i18n.js').MessageKey, help: import('./i18n.js').MessageKey }} Wording
+ */
+
+/**
  * What each refusal from the engine means for the resident (screen) and for an API caller (JSON).
- * @type {Record<string, { status: number, error: string, title: import('./i18n.js').MessageKey, help: import('./i18n.js').MessageKey }>}
+ * The screen names the kind of request when this phone opened it; a link refused before it
+ * opened (a late scan) could be either, so the plain wording does not say which.
+ * @type {Record<string, Wording & { status: number, error: string } & Partial<Record<RequestKind, Wording>>>}
  */
 const REFUSALS = {
   malformed: { status: 400, error: 'invalid_request', title: 'malformedTitle', help: 'malformedHelp' },
   unknown: { status: 404, error: 'unknown_request', title: 'unknownTitle', help: 'unknownHelp' },
   stale: { status: 400, error: 'stale_qr_code', title: 'staleTitle', help: 'staleHelp' },
-  expired: { status: 410, error: 'expired_token', title: 'sessionExpiredTitle', help: 'sessionExpiredHelp' },
-  used: { status: 410, error: 'already_used', title: 'usedTitle', help: 'usedHelp' },
+  expired: {
+    status: 410, error: 'expired_token', title: 'requestExpiredTitle', help: 'requestExpiredHelp',
+    login: { title: 'sessionExpiredTitle', help: 'sessionExpiredHelp' },
+    signing: { title: 'signExpiredTitle', help: 'signExpiredHelp' },
+  },
+  used: {
+    status: 410, error: 'already_used', title: 'requestUsedTitle', help: 'requestUsedHelp',
+    login: { title: 'usedTitle', help: 'usedHelp' },
+    signing: { title: 'signUsedTitle', help: 'signUsedHelp' },
+  },
   csrf: { status: 403, error: 'invalid_csrf_token', title: 'csrfTitle', help: 'csrfHelp' },
+};
+
+/**
+ * The screen a request ends on, by outcome and kind: a declined signing must not read "Login declined".
+ * @type {Record<'approved' | 'declined' | 'stopped', Record<RequestKind, Wording>>}
+ */
+const OUTCOMES = {
+  approved: { login: { title: 'approvedTitle', help: 'approvedHelp' }, signing: { title: 'signedTitle', help: 'signedHelp' } },
+  declined: { login: { title: 'declinedTitle', help: 'declinedHelp' }, signing: { title: 'signDeclinedTitle', help: 'signDeclinedHelp' } },
+  stopped: { login: { title: 'stoppedTitle', help: 'stoppedHelp' }, signing: { title: 'stoppedTitle', help: 'signStoppedHelp' } },
 };
 
 /** How long the simulator remembers a device's progress through a request after it ends. */
@@ -130,9 +155,15 @@ const FLOW_MEMORY_MS = 10 * 60 * 1000;
  *   approve(sessionId: string, choice: { accountId: string, chosenCode: string }): Promise<DecisionResult>,
  *   decline(sessionId: string): Promise<DecisionResult>,
  * }} CrossDeviceEngine
- * @typedef {{ expiresAt: number, chosenCode?: string, typed?: boolean, outcome?: 'approved' | 'declined' | 'stopped',
- *   siteNames?: Record<Locale, string>, signing?: boolean }} Flow
+ * @typedef {{ expiresAt: number, kind?: RequestKind, chosenCode?: string, typed?: boolean,
+ *   outcome?: 'approved' | 'declined' | 'stopped', siteNames?: Record<Locale, string> }} Flow
+ *   `kind`: known once this device opened the request
  */
+
+/** @param {SessionDescription | undefined} info @returns {RequestKind} */
+function kindOf(info) {
+  return documentsToSign(info?.authorizationDetails ?? []).length > 0 ? 'signing' : 'login';
+}
 
 /**
  * The phone-app simulator's cross-device pages: open a request (QR link, pasted link, typed
@@ -209,10 +240,12 @@ function simulatorRoutes({ issuer, engine }) {
 
   /**
    * A refusal: a JSON error for API callers, a screen for the resident.
-   * @param {Context} ctx @param {string} reason @param {Locale | undefined} [lang]
+   * @param {Context} ctx @param {string} reason @param {string | null | undefined} [lang]
+   * @param {RequestKind} [kind] what the refused request asked for, when known
    */
-  function refuse(ctx, reason, lang) {
+  function refuse(ctx, reason, lang, kind) {
     const refusal = REFUSALS[reason] ?? REFUSALS.unknown;
+    const wording = (kind && refusal[kind]) || refusal;
     const { locale, explicit } = localeOf(ctx, lang);
     if (wantsJson(ctx)) {
       ctx.status = refusal.status;
@@ -221,7 +254,7 @@ function simulatorRoutes({ issuer, engine }) {
       return;
     }
     sendPage(ctx, appMessagePage({
-      locale, explicitLocale: explicit, title: t(locale, refusal.title), help: t(locale, refusal.help), code: refusal.error,
+      locale, explicitLocale: explicit, title: t(locale, wording.title), help: t(locale, wording.help), code: refusal.error,
       languageHref: ctx.method === 'GET' ? languageHrefFor(ctx) : undefined,
     }), { status: refusal.status });
   }
@@ -232,7 +265,8 @@ function simulatorRoutes({ issuer, engine }) {
     for (const [key, flow] of flows) {
       if (flow.expiresAt + FLOW_MEMORY_MS < now) flows.delete(key);
     }
-    const flow = { expiresAt: engine.describe(sessionId)?.expiresAt ?? now };
+    const info = engine.describe(sessionId);
+    const flow = { expiresAt: info?.expiresAt ?? now, kind: kindOf(info) };
     flows.set(`${device} ${sessionId}`, flow);
     return flow;
   }
@@ -384,16 +418,14 @@ function simulatorRoutes({ issuer, engine }) {
     const { locale, explicit } = localeOf(ctx);
     const { flow, info, reason } = lookUp(ctx, sessionId);
     if (flow.outcome) {
-      const signed = flow.outcome === 'approved' && flow.signing;
-      const title = signed ? 'signedTitle' : /** @type {const} */ ({ approved: 'approvedTitle', declined: 'declinedTitle', stopped: 'stoppedTitle' })[flow.outcome];
-      const help = signed ? 'signedHelp' : /** @type {const} */ ({ approved: 'approvedHelp', declined: 'declinedHelp', stopped: 'stoppedHelp' })[flow.outcome];
+      const { title, help } = OUTCOMES[flow.outcome][flow.kind ?? 'login'];
       sendPage(ctx, appMessagePage({
         locale, explicitLocale: explicit, tone: flow.outcome === 'stopped' ? 'problem' : 'done',
         title: t(locale, title), help: t(locale, help, { site: flow.siteNames?.[locale] ?? '' }), languageHref: languageHrefFor(ctx),
       }));
       return;
     }
-    if (!info) return refuse(ctx, /** @type {string} */ (reason));
+    if (!info) return refuse(ctx, /** @type {string} */ (reason), undefined, flow.kind);
     const resident = residentOf(ctx);
     if (!resident) return showSignIn(ctx, `/app/request/${sessionId}`);
     const device = /** @type {string} */ (deviceOf(ctx));
@@ -423,18 +455,17 @@ function simulatorRoutes({ issuer, engine }) {
     const lang = form.get('lang');
     if (!csrfValid(ctx, form, `request ${sessionId}`)) return refuse(ctx, 'csrf', lang);
     const { flow, info, reason } = lookUp(ctx, sessionId);
-    if (flow.outcome) return refuse(ctx, 'used', lang);
-    if (!info) return refuse(ctx, /** @type {string} */ (reason), lang);
+    if (flow.outcome) return refuse(ctx, 'used', lang, flow.kind);
+    if (!info) return refuse(ctx, /** @type {string} */ (reason), lang, flow.kind);
     const resident = residentOf(ctx);
     const back = withLang(`/app/request/${encodeURIComponent(sessionId)}`, explicitLocale(lang));
     if (!resident) return seeOther(ctx, back);
     /** @param {DecisionResult} result @param {Flow['outcome']} [outcome] what an accepted step ends in */
     const settle = (result, outcome) => {
-      if (!result.ok && result.reason !== 'code_mismatch') return refuse(ctx, result.reason, lang);
+      if (!result.ok && result.reason !== 'code_mismatch') return refuse(ctx, result.reason, lang, flow.kind);
       flow.outcome = result.ok ? outcome : 'stopped';
       if (flow.outcome) {
         flow.siteNames = /** @type {Record<Locale, string>} */ (Object.fromEntries(LOCALES.map((locale) => [locale, requesterName(locale, info)])));
-        flow.signing = documentsToSign(info.authorizationDetails ?? []).length > 0;
       }
       return seeOther(ctx, back);
     };

@@ -174,7 +174,7 @@ test('a picture of a foreign link, or with no QR code, is refused in place: no n
     const foreign = await QRCode.toBuffer('https://evil.example/app/qr?s=x&t=0&h=y');
     await page.getByLabel('Choose a picture').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: foreign });
     const alert = page.getByRole('alert');
-    await alert.getByText('This link cannot be opened. It is not a login link of this iAM Smart sandbox').waitFor();
+    await alert.getByText('This link cannot be opened. It is not a request link of this iAM Smart sandbox').waitFor();
     assert.equal(page.url(), `${sandbox.issuer}/app`);
     await check(page, 'app-home-foreign-en');
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -243,7 +243,7 @@ test('refusal screens: out of date, not found, already used', { skip }, async ()
     const forged = session.qrLink();
     forged.searchParams.set('h', 'A'.repeat(43));
     await page.goto(forged.href);
-    await page.getByRole('heading', { level: 1, name: 'Login request not found' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Request not found' }).waitFor();
     await check(page, 'app-unknown-en');
     await page.goto(session.qrLink().href);
     await page.getByRole('button', { name: 'CHAN Tai Man', exact: true }).click();
@@ -251,7 +251,7 @@ test('refusal screens: out of date, not found, already used', { skip }, async ()
     await page.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Login approved' }).waitFor();
     await page.goto(session.qrLink().href);
-    await page.getByRole('heading', { level: 1, name: 'This login request has already been used' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'This request has already been used' }).waitFor();
     await check(page, 'app-used-en');
     assert.deepEqual(problems, []);
   } finally {

@@ -107,10 +107,11 @@ test('QR link → resident picker (named by English names) → request → match
   assert.equal(claims.aud, 'demo-site');
   assert.ok(claims.sub);
 
-  // The same QR code again (a fresh payload, so only "used" can refuse it).
+  // The same QR code again (a fresh payload, so only "used" can refuse it). Refused before it
+  // opens, the request could be a login or a signing: the screen does not say which.
   const again = await open(browser, session.qrLink());
   assert.equal(again.status, 410);
-  assert.equal(heading(again.page), 'This login request has already been used');
+  assert.equal(heading(again.page), 'This request has already been used');
 });
 
 test('tapping a wrong identification code stops the request at once; the desktop is refused', async () => {
@@ -237,7 +238,7 @@ test('a request opens only on the phone that opened it (a forwarded /app/request
   const request = await open(await phone(), session.qrLink());
   const elsewhere = await open(await phone(), request.location);
   assert.equal(elsewhere.status, 404);
-  assert.equal(heading(elsewhere.page), 'Login request not found');
+  assert.equal(heading(elsewhere.page), 'Request not found');
 });
 
 test('/app/code: type the identification code (with or without the hyphen), then straight to Approve / Decline', async () => {
@@ -285,7 +286,7 @@ test('/app/code: a wrong-looking or unknown code is explained on the form; JSON 
   assert.match(shortPage, /value="1234"/);
   const unknown = await submit('0000-0000');
   assert.equal(unknown.status, 404);
-  assert.match(await unknown.text(), /No login request has this identification code/);
+  assert.match(await unknown.text(), /No request has this identification code/);
   const json = await submit('abc', 'application/json');
   assert.equal(json.status, 400);
   assert.equal((await json.json()).error, 'invalid_request');
@@ -308,7 +309,7 @@ test('unknown and malformed QR links get a clear screen, and JSON for API caller
   forged.searchParams.set('h', 'A'.repeat(43));
   const unknown = await open(browser, forged);
   assert.equal(unknown.status, 404);
-  assert.equal(heading(unknown.page), 'Login request not found');
+  assert.equal(heading(unknown.page), 'Request not found');
   const partial = new URL(session.qrLink());
   partial.searchParams.delete('h');
   const malformed = await open(browser, partial);
@@ -349,7 +350,7 @@ test('pasted links: this sandbox\'s own QR and code links open; anything else is
     assert.equal(response.status, 400, link);
     assert.equal(response.headers.get('location'), null, link);
     const page = await response.text();
-    assert.match(page, /This link cannot be opened\. It is not a login link of this iAM Smart sandbox/, link);
+    assert.match(page, /This link cannot be opened\. It is not a request link of this iAM Smart sandbox/, link);
     assert.ok(!page.includes('<script>alert'), 'escaped');
   }
   const empty = await browser.request(new URL('/app/open?link=', sandbox.issuer));
@@ -414,8 +415,9 @@ describe('time limits', () => {
     assert.equal(heading(await later.response.text()), 'This login request has expired');
     const tapped = await press(browser, short.issuer, requestPage, request.location, session.user_code);
     assert.equal(tapped.response.status, 410);
+    // The QR link afterwards is refused before it opens: no kind of request is named.
     const link = await browser.follow(session.qrLink(), short.issuer);
     assert.equal(link.response.status, 410);
-    assert.equal(heading(await link.response.text()), 'This login request has expired');
+    assert.equal(heading(await link.response.text()), 'This request has expired');
   });
 });

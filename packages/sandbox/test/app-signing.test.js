@@ -1,14 +1,17 @@
 // The phone-app simulator's signing screen against the real engine over real HTTP: a device
 // authorization with `credential` authorization details, opened from its QR link, shows the
 // document names (escaped) and hash fingerprints computed here independently, in each language,
-// and an approved signing request ends on "Signed". In headless Chromium (skipped when it is not
-// installed): axe clean, no CSP violation, no sideways scrolling at 320 px.
+// and an approved signing request ends on "Signed". A declined, stopped (wrong code), expired or
+// reused signing request says so in signing's own words in each language, never "login". In
+// headless Chromium (skipped when it is not installed): axe clean, no CSP violation, no sideways
+// scrolling at 320 px.
 // The functions passed to page.evaluate run in the page:
 /* global document */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
 import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
 import { assertReflows, axeViolations } from './browser-support.js';
 import { DEMO_ORIGIN, createBrowser, press, startTestSandbox } from './helpers.js';
@@ -46,15 +49,16 @@ function fingerprintOf(hash) {
  * A signing session opened on a phone with CHAN Tai Man signed in, in `lang`.
  * @param {{ hash: Buffer, label: string }[]} documents
  * @param {string} lang
+ * @param {{ issuer: string }} [on] the sandbox (by default the one of this file)
  */
-async function openSigning(documents, lang) {
-  const session = await startQrSession(sandbox.issuer, { scope: 'openid', authorizationDetails: signingDetails(documents) });
+async function openSigning(documents, lang, { issuer } = sandbox) {
+  const session = await startQrSession(issuer, { scope: 'openid', authorizationDetails: signingDetails(documents) });
   const browser = createBrowser();
-  const signIn = await browser.follow(new URL(`/app/resident?lang=${lang}`, sandbox.issuer), sandbox.issuer);
-  await press(browser, sandbox.issuer, await signIn.response.text(), signIn.location, 'CHAN Tai Man');
+  const signIn = await browser.follow(new URL(`/app/resident?lang=${lang}`, issuer), issuer);
+  await press(browser, issuer, await signIn.response.text(), signIn.location, 'CHAN Tai Man');
   const link = session.qrLink();
   link.searchParams.set('lang', lang);
-  const { response, location } = await browser.follow(link, sandbox.issuer);
+  const { response, location } = await browser.follow(link, issuer);
   assert.equal(response.status, 200);
   assert.match(location.pathname, /^\/app\/request\/[\w-]+$/);
   return { session, browser, page: await response.text(), location };
@@ -139,6 +143,122 @@ test('a login request keeps its heading and shows no documents', async () => {
   assert.doesNotMatch(page, /Documents to sign|class="fingerprint"/);
 });
 
+/** What the screens that end a signing request say, written out here rather than taken from the sandbox's i18n. */
+const ENDINGS = {
+  en: {
+    approve: 'Approve',
+    decline: 'Decline',
+    declined: 'Signing declined',
+    declinedHelp: /You declined, so nothing was signed\. Demo Partner Site \(sandbox\) is told that you did not sign\./,
+    stopped: 'Request stopped for your safety',
+    stoppedHelp: /so this signing request was stopped and nothing was signed\. If you were signing, start again on the website\./,
+    expired: 'This signing request has expired',
+    expiredHelp: /There was not enough time left, so nothing was signed\. Start the signing again on the website\./,
+    used: 'This signing request has already been used',
+    usedHelp: /If you still need to sign, start again on the website\./,
+  },
+  'zh-HK': {
+    approve: '批准',
+    decline: '拒絕',
+    declined: '已拒絕數碼簽署',
+    declinedHelp: /你已拒絕，文件並未簽署。「示範合作網站（沙盒）」會得知你沒有簽署。/,
+    stopped: '為保障你的安全，要求已停止',
+    stoppedHelp: /因此此數碼簽署要求已停止，文件並未簽署。如你正在簽署，請在網站重新開始。/,
+    expired: '此數碼簽署要求已過期',
+    expiredHelp: /剩餘時間不足，文件並未簽署。請在網站重新開始數碼簽署。/,
+    used: '此數碼簽署要求已被使用',
+    usedHelp: /如仍需簽署，請在網站重新開始。/,
+  },
+  'zh-CN': {
+    approve: '批准',
+    decline: '拒绝',
+    declined: '已拒绝数码签署',
+    declinedHelp: /你已拒绝，文件并未签署。「示范合作网站（沙盒）」会得知你没有签署。/,
+    stopped: '为保障你的安全，请求已停止',
+    stoppedHelp: /因此此数码签署请求已停止，文件并未签署。如你正在签署，请在网站重新开始。/,
+    expired: '此数码签署请求已过期',
+    expiredHelp: /剩余时间不足，文件并未签署。请在网站重新开始数码签署。/,
+    used: '此数码签署请求已被使用',
+    usedHelp: /如仍需签署，请在网站重新开始。/,
+  },
+};
+const LOGIN_WORDS = /Login|login|登入|登录/;
+
+/** @param {string} page HTML @returns {string} the main content's text, where "login" must not appear */
+const mainText = (page) => (/<main[^>]*>([\s\S]*?)<\/main>/.exec(page)?.[1] ?? '').replace(/<[^>]+>/g, ' ');
+
+for (const [lang, words] of Object.entries(ENDINGS)) {
+  test(`${lang}: Decline ends a signing request on "${words.declined}"; the old form then finds it used`, async () => {
+    const { session, browser, page, location } = await openSigning([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], lang);
+    const decide = await press(browser, sandbox.issuer, page, location, session.user_code);
+    const decidePage = await decide.response.text();
+    const declined = await press(browser, sandbox.issuer, decidePage, decide.location, words.decline);
+    const declinedPage = await declined.response.text();
+    assert.equal(declined.response.status, 200);
+    assert.equal(heading(declinedPage), words.declined);
+    assert.match(declinedPage, new RegExp(`<title>${words.declined} · `));
+    assert.match(declinedPage, words.declinedHelp);
+    assert.doesNotMatch(mainText(declinedPage), LOGIN_WORDS);
+    assert.equal((await session.token()).body.error, 'access_denied');
+    // The screen stays what happened when reloaded.
+    assert.equal(heading(await (await browser.follow(declined.location, sandbox.issuer)).response.text()), words.declined);
+    // Approve from the stale decision screen (a second tab, the back button): refused as used.
+    const late = await press(browser, sandbox.issuer, decidePage, decide.location, words.approve);
+    const latePage = await late.response.text();
+    assert.equal(late.response.status, 410);
+    assert.equal(heading(latePage), words.used);
+    assert.match(latePage, words.usedHelp);
+    assert.doesNotMatch(mainText(latePage), LOGIN_WORDS);
+  });
+
+  test(`${lang}: a wrong identification code stops a signing request, and says nothing was signed`, async () => {
+    const { session, browser, page, location } = await openSigning([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], lang);
+    const wrong = buttonNames(page).find((code) => /^\d{4}-\d{4}$/.test(code) && code !== session.user_code);
+    assert.ok(wrong);
+    const stopped = await press(browser, sandbox.issuer, page, location, wrong);
+    const stoppedPage = await stopped.response.text();
+    assert.equal(heading(stoppedPage), words.stopped);
+    assert.match(stoppedPage, words.stoppedHelp);
+    assert.doesNotMatch(mainText(stoppedPage), LOGIN_WORDS);
+    assert.deepEqual(buttonNames(stoppedPage), [], 'no Approve after a wrong code');
+    assert.equal((await session.token()).body.error, 'access_denied');
+  });
+}
+
+describe('a signing request that runs out of time', () => {
+  /** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
+  let short;
+  before(async () => {
+    // oidc-provider counts expiry in whole seconds: a 3 s lifetime ends 2–3 s after the start.
+    short = await startTestSandbox({ crossDevice: { lifetimeSeconds: 3, rateLimit: { max: 1000, windowSeconds: 60 } } });
+  });
+  after(() => short.stop());
+
+  test('says "This signing request has expired" in each language; a late scan of its QR code names no kind', async () => {
+    const opened = await Promise.all(Object.keys(ENDINGS).map(async (lang) => ({
+      lang, ...(await openSigning([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], lang, short)),
+    })));
+    await sleep(3100);
+    for (const { lang, session, browser, page, location } of opened) {
+      const words = ENDINGS[/** @type {keyof typeof ENDINGS} */ (lang)];
+      const reload = await browser.follow(location, short.issuer);
+      const reloadPage = await reload.response.text();
+      assert.equal(reload.response.status, 410, lang);
+      assert.equal(heading(reloadPage), words.expired);
+      assert.match(reloadPage, words.expiredHelp);
+      assert.doesNotMatch(mainText(reloadPage), LOGIN_WORDS);
+      // Tapping the code on the screen still open is refused the same way.
+      const tapped = await press(browser, short.issuer, page, location, session.user_code);
+      assert.equal(tapped.response.status, 410, lang);
+      assert.equal(heading(await tapped.response.text()), words.expired);
+    }
+    const { session, browser } = opened[0];
+    const late = await browser.follow(session.qrLink(), short.issuer);
+    assert.equal(late.response.status, 410);
+    assert.equal(heading(await late.response.text()), 'This request has expired');
+  });
+});
+
 test('the signing screen in Chromium (zh-HK): axe clean, no CSP violation, reflows at 320 px', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, async () => {
   const session = await startQrSession(sandbox.issuer, { scope: 'openid', authorizationDetails: signingDetails([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }]) });
   const chromium = await launchChromium();
@@ -161,6 +281,41 @@ test('the signing screen in Chromium (zh-HK): axe clean, no CSP violation, reflo
     await page.getByRole('button', { name: session.user_code, exact: true }).click();
     await page.getByRole('button', { name: '批准', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '已簽署' }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(problems, [], 'no CSP violation or console error');
+  } finally {
+    await chromium.close();
+  }
+});
+
+test('the declined and stopped signing screens in Chromium (zh-CN): axe clean, no CSP violation, reflow at 320 px', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, async () => {
+  const details = signingDetails([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }]);
+  const chromium = await launchChromium();
+  try {
+    const context = await chromium.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    /** @type {string[]} */
+    const problems = [];
+    page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text()); });
+    page.on('pageerror', (error) => problems.push(error.message));
+
+    const declining = await startQrSession(sandbox.issuer, { scope: 'openid', authorizationDetails: details });
+    await page.goto(declining.qrLink().href);
+    await page.getByRole('button', { name: 'CHAN Tai Man', exact: true }).click();
+    await page.getByRole('button', { name: declining.user_code, exact: true }).click();
+    await page.getByRole('button', { name: '拒绝', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '已拒绝数码签署' }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await assertReflows(page, 'app-sign-declined-zh-CN');
+
+    const stopping = await startQrSession(sandbox.issuer, { scope: 'openid', authorizationDetails: details });
+    await page.goto(stopping.qrLink().href);
+    const codes = await page.locator('.code-choice').allTextContents();
+    const wrong = codes.find((code) => code !== stopping.user_code);
+    assert.ok(wrong);
+    await page.getByRole('button', { name: wrong, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '为保障你的安全，请求已停止' }).waitFor();
+    await page.getByText(/此数码签署请求已停止，文件并未签署/).waitFor();
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(problems, [], 'no CSP violation or console error');
   } finally {
