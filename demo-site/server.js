@@ -1,6 +1,9 @@
 // The demo partner site's web server: static pages from this folder plus the built CDN bundle,
 // every response with strict security headers. The pages name the sandbox's URLs, which depend
-// on the ports in use, so the HTML is rendered from templates once at start.
+// on the ports in use, so the HTML is rendered from templates once at start. It also serves the
+// signing root the site trusts (/signing-ca.pem): the signing page verifies signatures against
+// it, and it comes from the site's own origin so the trust decision stays with the site.
+import { X509Certificate } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -20,7 +23,11 @@ const MIME_TYPES = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.webmanifest': 'application/manifest+json',
+  '.pdf': 'application/pdf',
 };
+
+/** Where the signing page's `signing-trust-anchors-url` points. */
+const SIGNING_ROOT_PATH = '/signing-ca.pem';
 
 /** Files of this folder that are not part of the site. */
 const PRIVATE_FILES = new Set(['server.js']);
@@ -76,16 +83,38 @@ function securityHeaders(issuerOrigin, { isHtml, allowsOpener }) {
 }
 
 /**
+ * The PEM as served: one or more certificates, each parsed here so a wrong option fails at start
+ * rather than as a signature the page cannot verify.
+ */
+function checkedSigningRoot(pem) {
+  if (pem === undefined) return undefined;
+  const blocks = typeof pem === 'string' ? pem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) : null;
+  if (!blocks) throw new TypeError('startDemoSite: signingRootPem must be PEM text holding a certificate');
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new TypeError(`startDemoSite: signingRootPem holds a certificate that cannot be read (${error.message})`);
+    }
+  }
+  return `${blocks.join('\n')}\n`;
+}
+
+/**
  * Starts the demo site.
  * @param {object} options
  * @param {number} [options.port=8080] TCP port; 0 picks a free one.
  * @param {string} [options.host='localhost']
  * @param {string} options.sandboxIssuer the OpenID Provider's issuer, e.g. http://localhost:8787
+ * @param {string} [options.signingRootPem] the signing CA root(s) the signing page trusts, served at
+ *   /signing-ca.pem (the sandbox's `startSandbox().signingRootPem`); without it that path is 404
+ *   and signing on the signing page ends in `invalid_config` (nothing to verify against)
  * @param {string} [options.bundleDir] folder holding iamsmart.js and its source map (default dist/cdn)
  * @returns {Promise<{ origin: string, port: number, close: () => Promise<void> }>}
  */
-export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIssuer, bundleDir = DEFAULT_BUNDLE_DIR } = {}) {
+export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIssuer, signingRootPem, bundleDir = DEFAULT_BUNDLE_DIR } = {}) {
   if (!sandboxIssuer) throw new TypeError('startDemoSite: sandboxIssuer is required');
+  const signingRoot = checkedSigningRoot(signingRootPem);
   const issuerOrigin = new URL(sandboxIssuer).origin;
   const files = siteFiles(SITE_DIR);
   files.set('/iamsmart.js', join(bundleDir, 'iamsmart.js'));
@@ -119,6 +148,10 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
     } catch {
       return plain(400, 'Bad Request');
     }
+    if (pathname === SIGNING_ROOT_PATH) {
+      if (!signingRoot) return plain(404, 'Not Found: the demo site was started without the sandbox\'s signing root (signingRootPem)');
+      return send(200, { ...securityHeaders(issuerOrigin, { isHtml: false }), 'Content-Type': 'application/x-pem-file' }, signingRoot);
+    }
     const file = files.get(pathname === '/' ? '/index.html' : pathname);
     if (!file) return plain(404, 'Not Found');
 
@@ -146,9 +179,14 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
   };
 }
 
-// Allow `node demo-site/server.js` on its own (the sandbox must be running elsewhere).
+// Allow `node demo-site/server.js` on its own (the sandbox must be running elsewhere; its signing
+// root is read from its CSC service once at start).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const sandboxIssuer = process.env.SANDBOX_ISSUER ?? `http://localhost:${process.env.SANDBOX_PORT ?? 8787}`;
-  const site = await startDemoSite({ port: Number(process.env.DEMO_PORT ?? 8080), sandboxIssuer });
+  const signingRootPem = await fetch(`${sandboxIssuer}/csc/v2/ca.pem`)
+    .then((response) => (response.ok ? response.text() : undefined))
+    .catch(() => undefined);
+  if (!signingRootPem) console.warn(`Could not read ${sandboxIssuer}/csc/v2/ca.pem: the signing page cannot verify signatures.`);
+  const site = await startDemoSite({ port: Number(process.env.DEMO_PORT ?? 8080), sandboxIssuer, signingRootPem });
   console.log(`Demo site: ${site.origin}/ (sandbox issuer ${sandboxIssuer})`);
 }

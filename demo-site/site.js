@@ -1,8 +1,8 @@
 // What every page of the demo partner site shares: the language switcher, the site's own
 // strings, and the account panel around the iAM Smart elements (the resident's name after
 // `iams-login`, messages from `iams-error`, logging out). Each page's script passes its own
-// strings and says how it signs in. Everything the resident or the provider supplies is set with
-// textContent.
+// strings and says how it signs in; a page without the account panel (signing) uses only the
+// language part. Everything the resident or the provider supplies is set with textContent.
 
 const SHARED_STRINGS = {
   en: {
@@ -13,6 +13,7 @@ const SHARED_STRINGS = {
     siteNav: 'Site',
     navHome: 'Home',
     navQr: 'Log in with your phone',
+    navSign: 'Sign a document',
     welcome: 'Welcome, ',
     enNameLabel: 'Name in English',
     chNameLabel: 'Name in Chinese',
@@ -32,6 +33,7 @@ const SHARED_STRINGS = {
     siteNav: '網站',
     navHome: '主頁',
     navQr: '用手機登入',
+    navSign: '簽署文件',
     welcome: '歡迎，',
     enNameLabel: '英文姓名',
     chNameLabel: '中文姓名',
@@ -51,6 +53,7 @@ const SHARED_STRINGS = {
     siteNav: '网站',
     navHome: '主页',
     navQr: '用手机登录',
+    navSign: '签署文件',
     welcome: '欢迎，',
     enNameLabel: '英文姓名',
     chNameLabel: '中文姓名',
@@ -92,21 +95,15 @@ function nameText(value, { chinese }) {
 }
 
 /**
- * Wires up the page: its strings (merged over the shared ones, same keys in every language),
- * the language switcher, and the account panel.
+ * The page's strings (merged over the shared ones, same keys in every language) and the language
+ * switcher. `onChange` runs after every change of language, the first included, for text the
+ * page sets itself (formatted dates and sizes, messages shown).
  * @param {object} options
  * @param {Record<'en' | 'zh-HK' | 'zh-CN', Record<string, string>>} options.strings this page's strings
- * @param {() => void} options.afterLogout put the signed-out panel back to its start (e.g. focus the login button)
- * @param {(event: Event) => boolean} [options.leftToElement] `iams-error`s the element shows better
- *   itself (next to its own "Try again"): the page does not repeat them
+ * @param {(t: (key: string) => string) => void} [options.onChange]
+ * @returns {{ t: (key: string) => string }}
  */
-export function startSite({ strings, afterLogout, leftToElement = () => false }) {
-  const provider = $('iams');
-  const signedOut = $('signed-out');
-  const signedIn = $('signed-in');
-  const errorArea = $('error');
-  const status = $('status');
-
+export function startLanguage({ strings, onChange = () => {} }) {
   const t = (key) => {
     const lang = document.documentElement.lang;
     return strings[lang]?.[key] ?? SHARED_STRINGS[lang]?.[key] ?? strings.en[key] ?? SHARED_STRINGS.en[key];
@@ -120,8 +117,41 @@ export function startSite({ strings, afterLogout, leftToElement = () => false })
     for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
     for (const button of document.querySelectorAll('[data-lang]')) button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
     document.title = t('title');
-    if (!$('claim-ch-name').dataset.value && !signedIn.hidden) $('claim-ch-name').textContent = t('noChName');
+    onChange(t);
   };
+
+  for (const button of document.querySelectorAll('[data-lang]')) {
+    button.addEventListener('click', () => {
+      setLang(button.dataset.lang);
+    });
+  }
+
+  setLang(initialLang());
+  return { t };
+}
+
+/**
+ * Wires up the page: its strings and the language switcher (startLanguage), and the account panel.
+ * @param {object} options
+ * @param {Record<'en' | 'zh-HK' | 'zh-CN', Record<string, string>>} options.strings this page's strings
+ * @param {() => void} options.afterLogout put the signed-out panel back to its start (e.g. focus the login button)
+ * @param {(event: Event) => boolean} [options.leftToElement] `iams-error`s the element shows better
+ *   itself (next to its own "Try again"): the page does not repeat them
+ */
+export function startSite({ strings, afterLogout, leftToElement = () => false }) {
+  const provider = $('iams');
+  const signedOut = $('signed-out');
+  const signedIn = $('signed-in');
+  const errorArea = $('error');
+  const status = $('status');
+
+  // The language part first, so the page is in its language before anything below runs.
+  const { t } = startLanguage({
+    strings,
+    onChange: (translate) => {
+      if (!$('claim-ch-name').dataset.value && !signedIn.hidden) $('claim-ch-name').textContent = translate('noChName');
+    },
+  });
 
   const announce = (text) => {
     status.textContent = text;
@@ -201,12 +231,5 @@ export function startSite({ strings, afterLogout, leftToElement = () => false })
     }
   });
 
-  for (const button of document.querySelectorAll('[data-lang]')) {
-    button.addEventListener('click', () => {
-      setLang(button.dataset.lang);
-    });
-  }
-
-  setLang(initialLang());
   return { clearError };
 }

@@ -1,25 +1,56 @@
-// The demo site's server on its own: security headers, MIME types, template filling, and no way
-// out of the site folder. Raw HTTP requests, so paths reach the server exactly as written (fetch
-// would normalise `..` away before sending).
+// The demo site's server on its own: security headers, MIME types, template filling, the signing
+// root and the sample agreement it serves, and no way out of the site folder. Raw HTTP requests,
+// so paths reach the server exactly as written (fetch would normalise `..` away before sending).
+// Then the signing page's own script in Chromium, against a stand-in signing dialog: the
+// document it hands the dialog, and the verified result it shows, in three languages.
+/* global document, window, customElements -- page.evaluate runs in the browser */
 import assert from 'node:assert/strict';
+import { X509Certificate, createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startDemoSite } from '../demo-site/server.js';
+import { SAMPLE_PDF, samplePdf } from '../scripts/sample-pdf.js';
+import { CHROMIUM_BIN } from '../scripts/chromium.js';
+import { axeViolations, launchChromium, openRecordedPage } from './harness.js';
 
 const ISSUER = 'http://localhost:1';
+
+/** A real certificate (self-signed, P-256) standing in for the sandbox's signing root. */
+const SIGNING_ROOT = `-----BEGIN CERTIFICATE-----
+MIIB5TCCAYugAwIBAgIUWZQ0skaR1c9+P/i0OlPcjWyqQyYwCgYIKoZIzj0EAwIw
+SDEkMCIGA1UEAwwbRGVtbyBzaXRlIHRlc3Qgc2lnbmluZyByb290MSAwHgYDVQQK
+DBdpQU0gU21hcnQgV2ViIEtpdCB0ZXN0czAeFw0yNjExMjYxNjI2NTZaFw0zNjEx
+MjMxNjI2NTZaMEgxJDAiBgNVBAMMG0RlbW8gc2l0ZSB0ZXN0IHNpZ25pbmcgcm9v
+dDEgMB4GA1UECgwXaUFNIFNtYXJ0IFdlYiBLaXQgdGVzdHMwWTATBgcqhkjOPQIB
+BggqhkjOPQMBBwNCAAS/UFqF7tbZvsMUKH7B1TiyIzUetcJ65Fb/+o0eLU0PaM50
+V52KS5mh9ec0pXYg40WebZRzC8NnDeLmxnUlLSC2o1MwUTAdBgNVHQ4EFgQUsEbM
+tkmVrijNL4mhb2fRFjviT3swHwYDVR0jBBgwFoAUsEbMtkmVrijNL4mhb2fRFjvi
+T3swDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEA4xQCH7VboyrG
+ld4USfn2bOxwNrxoN9s4/Xm8xhABnvsCIGym4UN1U168+WieHozUld97tR2yNWsm
+dGVwBjqXuCbm
+-----END CERTIFICATE-----
+`;
+
+/**
+ * The stand-in for the kit's bundle, so this test needs no build: it defines only a signing
+ * dialog that keeps the document it is given, as the real one's `document` property does.
+ */
+const STAND_IN_BUNDLE = `customElements.define('iams-sign-dialog', class extends HTMLElement { document = undefined; });
+export {};
+`;
 
 let site;
 let bundleDir;
 
 before(async () => {
-  // A stand-in bundle folder, so this test needs no build.
   bundleDir = await mkdtemp(join(tmpdir(), 'iams-bundle-'));
-  await writeFile(join(bundleDir, 'iamsmart.js'), 'export {};\n');
+  await writeFile(join(bundleDir, 'iamsmart.js'), STAND_IN_BUNDLE);
   await writeFile(join(bundleDir, 'iamsmart.js.map'), '{"version":3}\n');
-  site = await startDemoSite({ port: 0, sandboxIssuer: ISSUER, bundleDir });
+  site = await startDemoSite({ port: 0, sandboxIssuer: ISSUER, bundleDir, signingRootPem: SIGNING_ROOT });
 });
 
 after(async () => {
@@ -27,13 +58,15 @@ after(async () => {
   await rm(bundleDir, { recursive: true, force: true });
 });
 
-function get(path, method = 'GET') {
+function get(path, method = 'GET', port = site.port) {
   return new Promise((resolve, reject) => {
-    const req = request({ host: 'localhost', port: site.port, path, method }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+    const req = request({ host: 'localhost', port, path, method }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -109,9 +142,241 @@ describe('demo site server', () => {
     assert.equal((await get('/%E0%A4%A')).status, 400, 'malformed escape');
   });
 
+  test('the signing page carries the same strict CSP, and names the provider and the signing root', async () => {
+    const home = await get('/');
+    const res = await get('/sign.html');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
+    assert.equal(res.headers['content-security-policy'], home.headers['content-security-policy']);
+    assert.match(res.headers['content-security-policy'], /script-src 'self'; style-src 'self';.*require-trusted-types-for 'script'; trusted-types lit-html$/);
+    assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin-allow-popups');
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.match(res.body, new RegExp(`<iams-provider id="iams" issuer="${ISSUER}" client-id="demo-site" redirect-uri="${site.origin}/" signing-trust-anchors-url="/signing-ca.pem">`));
+    assert.match(res.body, /<iams-sign-dialog id="sign-dialog" document-name="Sample tenancy agreement\.pdf">/);
+    assert.match(res.body, /<input type="file" id="document-file" accept="\.pdf,\.txt,application\/pdf,text\/plain"/);
+    assert.match(res.body, /<section id="signing-result"[^>]*aria-labelledby="result-title"/);
+    for (const name of ['signer', 'signature', 'hash']) assert.match(res.body, new RegExp(`data-field="${name}"`), name);
+    assert.doesNotMatch(res.body, /\{\{/);
+    assert.doesNotMatch(res.body, /<script>|<script [^>]*>[^<]|style=/, 'no inline scripts or styles');
+    assert.equal((await get('/sign.js')).headers['content-type'], 'text/javascript; charset=utf-8');
+  });
+
+  test('every page links the signing page in its navigation, and marks only its own link as current', async () => {
+    for (const [path, current] of [['/', '/'], ['/qr.html', '/qr.html'], ['/sign.html', '/sign.html']]) {
+      const nav = /<nav class="site-nav"[^>]*>([\s\S]*?)<\/nav>/.exec((await get(path)).body)?.[1] ?? '';
+      const links = [...nav.matchAll(/<a href="([^"]+)"( aria-current="page")?/g)].map(([, href, isCurrent]) => [href, Boolean(isCurrent)]);
+      assert.deepEqual(links, [['/', current === '/'], ['/qr.html', current === '/qr.html'], ['/sign.html', current === '/sign.html']], path);
+    }
+  });
+
+  test('/signing-ca.pem is the signing root it was given, as a PEM file', async () => {
+    const res = await get('/signing-ca.pem');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/x-pem-file');
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['content-security-policy'], undefined, 'not a page');
+    assert.equal(new X509Certificate(res.body).fingerprint256, new X509Certificate(SIGNING_ROOT).fingerprint256);
+    assert.equal((await get('/signing-ca.pem', 'HEAD')).status, 200);
+  });
+
+  test('without a signing root /signing-ca.pem is 404, and a wrong one stops the server from starting', async () => {
+    const bare = await startDemoSite({ port: 0, sandboxIssuer: ISSUER, bundleDir });
+    try {
+      const res = await get('/signing-ca.pem', 'GET', bare.port);
+      assert.equal(res.status, 404);
+      assert.match(res.body, /signing root/);
+    } finally {
+      await bare.close();
+    }
+    const broken = SIGNING_ROOT.replace('MIIB5TCC', 'MIIB5TCD');
+    for (const signingRootPem of ['not a certificate', broken, 42]) {
+      await assert.rejects(startDemoSite({ port: 0, sandboxIssuer: ISSUER, bundleDir, signingRootPem }), TypeError, String(signingRootPem).slice(0, 20));
+    }
+  });
+
+  test('the sample tenancy agreement is served as a well-formed PDF, exactly as scripts/sample-pdf.js writes it', async () => {
+    const res = await get('/assets/sample-tenancy-agreement.pdf');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    const pdf = res.bytes;
+    assert.ok(pdf.equals(readFileSync(SAMPLE_PDF)));
+    assert.ok(pdf.equals(samplePdf()), 'the shipped file is the generator\'s output: run `node scripts/sample-pdf.js`');
+    const text = pdf.toString('latin1');
+    assert.match(text, /^%PDF-1\.4\n/);
+    assert.match(text, /%%EOF\n$/);
+    // The cross-reference table: startxref points at it, and every object's offset at "n 0 obj".
+    const xrefAt = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)?.[1]);
+    assert.equal(text.slice(xrefAt, xrefAt + 5), 'xref\n');
+    const [, first, count] = /^xref\n(\d+) (\d+)\n/.exec(text.slice(xrefAt)) ?? [];
+    assert.equal(Number(first), 0);
+    const entries = text.slice(xrefAt).split('\n').slice(2, 2 + Number(count));
+    assert.equal(entries[0], '0000000000 65535 f ');
+    for (const [index, entry] of entries.entries()) {
+      assert.match(entry, /^\d{10} \d{5} [nf] $/, 'each entry 20 bytes with its end of line');
+      if (index > 0) assert.equal(text.slice(Number(entry.slice(0, 10))).split('\n', 1)[0], `${index} 0 obj`);
+    }
+    assert.match(text, new RegExp(`trailer\n<< /Size ${count} /Root 1 0 R`));
+    // The page's content stream is as long as it says, and holds the agreement as text.
+    const stream = /<< \/Length (\d+) >>\nstream\n([\s\S]*?)endstream/.exec(text);
+    assert.ok(stream);
+    assert.equal(Buffer.byteLength(stream[2], 'latin1'), Number(stream[1]));
+    assert.ok(stream[2].includes(String.raw`(TENANCY AGREEMENT \(SAMPLE\)) Tj`), 'the title, its parentheses escaped');
+    assert.match(stream[2], /Flat C, 12\/F, Block 3, Sandbox Garden/);
+  });
+
   test('only GET and HEAD', async () => {
     const res = await get('/', 'POST');
     assert.equal(res.status, 405);
     assert.equal(res.headers.allow, 'GET, HEAD');
+  });
+});
+
+/** What a verified signature looks like to the page (the SDK verified it; the page only shows it). */
+const RESULT = {
+  signature: Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 73 + 41) % 256)).toString('base64'),
+  certificateChain: [SIGNING_ROOT, SIGNING_ROOT],
+  algorithm: '1.2.840.113549.1.1.11',
+  documentName: 'Sample tenancy agreement.pdf',
+  signedAt: '2026-03-01T07:04:05.000Z',
+  signer: 'CHAN Tai Man',
+  certificate: {
+    subject: 'CN=CHAN Tai Man, O=iAM Smart Sandbox, C=HK',
+    issuer: 'CN=iAM Smart Sandbox Root CA, O=iAM Smart Sandbox, C=HK',
+    serialNumber: '5f3a9c0177b4e0d2',
+    notBefore: '2026-01-10T00:00:00.000Z',
+    notAfter: '2028-01-10T00:00:00.000Z',
+    fingerprintSha256: 'a3'.repeat(32),
+  },
+};
+
+describe('the signing page in Chromium', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, () => {
+  let browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(() => browser?.close());
+
+  test('hands the dialog the sample or the visitor\'s file, shows the verified result in three languages, axe clean', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    try {
+      const { page, problems } = await openRecordedPage(context);
+      await page.goto(`${site.origin}/sign.html`);
+      const dialogDocument = () => page.evaluate(async () => {
+        const dialog = document.getElementById('sign-dialog');
+        const blob = dialog.document;
+        if (!(blob instanceof Blob)) return undefined;
+        const hash = new Uint8Array(await window.crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+        return { name: dialog.getAttribute('document-name'), size: blob.size, hash: window.btoa(String.fromCharCode(...hash)) };
+      });
+      const text = (selector) => page.locator(selector).textContent();
+
+      // The sample, loaded and handed over before the visitor does anything.
+      await page.waitForFunction(() => document.getElementById('sign-dialog').document instanceof Blob);
+      const sample = samplePdf();
+      const sampleHash = createHash('sha256').update(sample).digest('base64');
+      assert.deepEqual(await dialogDocument(), { name: 'Sample tenancy agreement.pdf', size: sample.length, hash: sampleHash });
+      assert.equal(await text('#document-name'), 'Sample tenancy agreement.pdf');
+      assert.equal(await text('#document-size'), `${(sample.length / 1000).toFixed(1)} kB`);
+      assert.equal(await page.getByRole('button', { name: 'Sign the sample agreement instead' }).isVisible(), false);
+      assert.equal(await page.locator('#signing-result').isVisible(), false);
+
+      // The visitor's own text file.
+      const lease = Buffer.from('Lease of Flat C, 12/F, Block 3, Sandbox Garden\n');
+      await page.getByLabel('Or choose a file of your own (PDF or text)').setInputFiles({ name: 'lease.txt', mimeType: 'text/plain', buffer: lease });
+      await page.waitForFunction(() => document.getElementById('sign-dialog').document?.name === 'lease.txt');
+      assert.deepEqual(await dialogDocument(), {
+        name: 'lease.txt', size: lease.length, hash: createHash('sha256').update(lease).digest('base64'),
+      });
+      assert.equal(await text('#document-name'), 'lease.txt');
+      assert.equal(await text('#document-size'), `${lease.length} byte`);
+      assert.equal(await text('#status'), `Document to sign: lease.txt, ${lease.length} byte.`);
+
+      // A picture is refused with a message, and the text file stays the document.
+      await page.getByLabel('Or choose a file of your own (PDF or text)').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) });
+      await page.getByRole('alert').getByText('photo.png is not a PDF or text file. Choose a PDF or text file.').waitFor();
+      assert.equal((await dialogDocument())?.name, 'lease.txt');
+      assert.equal(await text('#document-name'), 'lease.txt');
+
+      // Back to the sample with one click; reading goes on from the document's heading.
+      await page.getByRole('button', { name: 'Sign the sample agreement instead' }).click();
+      await page.waitForFunction(() => document.getElementById('sign-dialog').getAttribute('document-name') === 'Sample tenancy agreement.pdf');
+      assert.equal((await dialogDocument())?.hash, sampleHash);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'document-title');
+      assert.equal(await text('#document-error'), '');
+
+      // The verified result, as the dialog reports it.
+      const result = { ...RESULT, hash: sampleHash };
+      await page.evaluate((detail) => {
+        document.getElementById('sign-dialog').dispatchEvent(new CustomEvent('iams-signed', { detail, bubbles: true, composed: true }));
+      }, result);
+      const section = page.locator('#signing-result');
+      await section.getByRole('heading', { level: 2, name: 'Signed and verified' }).waitFor();
+      const value = (name) => section.locator(`[data-field="${name}"]`).textContent();
+      assert.equal(await value('signer'), 'CHAN Tai Man');
+      assert.equal(await value('signature'), result.signature);
+      assert.equal(await value('hash'), sampleHash);
+      assert.equal(await value('documentName'), 'Sample tenancy agreement.pdf');
+      const fingerprint = Buffer.from(sampleHash, 'base64').subarray(0, 8).toString('hex').toUpperCase().match(/.{4}/g).join(' ');
+      assert.equal(await value('fingerprint'), fingerprint);
+      assert.equal(await value('algorithm'), 'SHA256withRSA (1.2.840.113549.1.1.11)');
+      assert.equal(await value('subject'), result.certificate.subject);
+      assert.equal(await value('issuer'), result.certificate.issuer);
+      assert.equal(await value('serialNumber'), result.certificate.serialNumber);
+      assert.equal(await value('certificateFingerprint'), result.certificate.fingerprintSha256);
+      // 07:04:05 UTC is 15:04:05 in Hong Kong, whatever the machine's time zone.
+      assert.equal(await value('signedAt'), 'March 1, 2026 at 3:04:05 PM (Hong Kong time)');
+      assert.equal(await section.locator('[data-field="signedAt"]').getAttribute('datetime'), result.signedAt);
+      assert.equal(await value('notAfter'), 'January 10, 2028');
+      assert.equal(await text('#status'), 'Signed and verified: Sample tenancy agreement.pdf. The details are on this page below the signing button.');
+      const link = section.getByRole('link', { name: 'Download the signature (JSON)' });
+      assert.equal(await link.getAttribute('download'), 'Sample tenancy agreement.pdf.signature.json');
+      assert.match(await link.getAttribute('href'), /^blob:/);
+      // Downloaded as a visitor does (the page's CSP keeps scripts from fetching blob: URLs).
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      assert.equal(download.suggestedFilename(), 'Sample tenancy agreement.pdf.signature.json');
+      assert.deepEqual(JSON.parse(readFileSync(await download.path(), 'utf8')), result);
+      assert.deepEqual(await axeViolations(page), []);
+      await page.setViewportSize({ width: 320, height: 640 });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scrolling at 320 px');
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      // The same result in 繁體 and 简体: labels, dates and sizes in the page's language.
+      for (const [button, heading, signedAt, navSign] of [
+        ['繁體', '已簽署並核實', /^2026年3月1日 .*3:04:05（香港時間）$/, '簽署文件'],
+        ['简体', '已签署并核实', /^2026年3月1日 15:04:05（香港时间）$/, '签署文件'],
+      ]) {
+        await page.getByRole('button', { name: button }).click();
+        await section.getByRole('heading', { level: 2, name: heading }).waitFor();
+        assert.match(await value('signedAt'), signedAt);
+        assert.equal(await page.locator('.site-nav a[aria-current="page"]').textContent(), navSign);
+        assert.deepEqual(await axeViolations(page), [], button);
+      }
+
+      // Another document: the old result goes, and so does its download.
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByLabel('Or choose a file of your own (PDF or text)').setInputFiles({ name: 'lease.txt', mimeType: 'text/plain', buffer: lease });
+      await section.waitFor({ state: 'hidden' });
+      assert.equal(await page.locator('#download-signature').getAttribute('href'), null);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a sample that cannot be loaded: an alert, and no document handed to the dialog', async () => {
+    const context = await browser.newContext({ locale: 'zh-HK' });
+    try {
+      const { page, problems } = await openRecordedPage(context);
+      await page.route('**/assets/sample-tenancy-agreement.pdf', (route) => route.abort());
+      await page.goto(`${site.origin}/sign.html`);
+      await page.getByRole('alert').getByText('未能載入租約範本。請重新載入頁面，或選擇你自己的檔案。').waitFor();
+      assert.equal(await page.locator('#document-size').textContent(), '–');
+      assert.equal(await page.evaluate(() => customElements.whenDefined('iams-sign-dialog').then(() => document.getElementById('sign-dialog').document)), undefined);
+      assert.deepEqual(await axeViolations(page), []);
+      // Chromium reports the aborted request itself as a console error; nothing else may appear.
+      assert.deepEqual(problems.filter((problem) => !/Failed to load resource/.test(problem)), []);
+    } finally {
+      await context.close();
+    }
   });
 });

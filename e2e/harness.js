@@ -49,13 +49,15 @@ export async function startStack({ crossDevice } = {}) {
   const sandbox = await startSandbox({ port: 0, dataDir, demoOrigin: `http://localhost:${demoPort}`, quiet: true, crossDevice });
   let site;
   try {
-    site = await startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer });
+    site = await startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem });
   } finally {
     if (!site) await sandbox.close();
   }
   return {
     issuer: sandbox.issuer,
     origin: site.origin,
+    /** The sandbox's signing root, which the demo site serves as /signing-ca.pem. */
+    signingRootPem: sandbox.signingRootPem,
     async close() {
       await Promise.allSettled([site.close(), sandbox.close()]);
       await rm(dataDir, { recursive: true, force: true });

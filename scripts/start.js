@@ -52,7 +52,9 @@ const sandbox = await listen('iAM Smart sandbox', sandboxPort, 'SANDBOX_PORT', (
 );
 let site;
 try {
-  site = await listen('demo site', demoPort, 'DEMO_PORT', () => startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer }));
+  site = await listen('demo site', demoPort, 'DEMO_PORT', () =>
+    startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem }),
+  );
 } finally {
   if (!site) await sandbox.close();
 }
