@@ -63,6 +63,8 @@ console.log(`
   iAM Smart Web Kit is running.
 
   Demo partner site      ${site.origin}/
+  QR login               ${site.origin}/qr.html
+  Sign a document        ${site.origin}/sign.html
   Sandbox issuer         ${sandbox.issuer}
   Discovery              ${sandbox.issuer}/.well-known/openid-configuration
   Phone-app simulator    ${sandbox.issuer}/app
