@@ -150,6 +150,8 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
       claims_locales_supported: [...LOCALES],
       iamsmart_app_link: `${issuer}/app`,
       iamsmart_cross_device_status_endpoint: `${issuer}${STATUS_PATH}`,
+      // The signing service's base (CSC API v2): credentials/info, signatures/signHash, ca.pem.
+      iamsmart_signing_endpoint: `${issuer}${CSC_PATH}`,
       service_documentation: 'https://www.iamsmart.gov.hk/en/',
     },
     features: {

@@ -159,6 +159,17 @@ test('a resident\'s certificate names the resident and chains to the root with t
   assert.ok(years > 1.99 && years < 2.01, `valid ${years} years`);
 });
 
+test('discovery advertises the signing service: its base URL serves the CSC operations and the root', async () => {
+  const discovery = await (await fetch(sandbox.discoveryUrl)).json();
+  const endpoint = discovery.iamsmart_signing_endpoint;
+  assert.equal(endpoint, `${sandbox.issuer}/csc/v2`);
+  for (const operation of ['credentials/info', 'signatures/signHash']) {
+    const response = await fetch(`${endpoint}/${operation}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await assertError(response, 401, 'invalid_token');
+  }
+  assert.equal(await (await fetch(`${endpoint}/ca.pem`)).text(), sandbox.signingRootPem);
+});
+
 test('full flow: approve a document in the app, then credentials/info and signHash; the signature verifies over the document', async () => {
   const discovery = await (await fetch(sandbox.discoveryUrl)).json();
   assert.deepEqual(discovery.authorization_details_types_supported, ['credential']);
