@@ -110,6 +110,46 @@ describe('createClient configuration', () => {
     assert.include(configError({ ...valid, maxIdTokenAgeSeconds: Number.NaN }).message, 'maxIdTokenAgeSeconds');
   });
 
+  describe('signing trust anchors', () => {
+    const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIBATAKBggqhkjOPQQDAjAA\n-----END CERTIFICATE-----\n';
+
+    it('are optional, and an empty list counts as none', () => {
+      assert.include(createClient(valid).config, { signingTrustAnchors: undefined, signingTrustAnchorsUrl: undefined });
+      assert.isUndefined(createClient({ ...valid, signingTrustAnchors: [] }).config.signingTrustAnchors);
+    });
+
+    it('keep PEM certificates as given, in a copy the page cannot change afterwards', () => {
+      const given = [PEM, `a bundle\n${PEM}${PEM}`];
+      const { config } = createClient({ ...valid, signingTrustAnchors: given });
+      given.push('changed');
+      assert.deepEqual(config.signingTrustAnchors, [PEM, `a bundle\n${PEM}${PEM}`]);
+      assert.isTrue(Object.isFrozen(config.signingTrustAnchors));
+    });
+
+    for (const [name, anchors] of [
+      ['a string instead of a list', PEM],
+      ['a list with a non-string', [PEM, 42]],
+      ['a list with a public key', ['-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----']],
+      ['a list with base64 without the PEM block', ['MIIBszCCAVmgAwIBAgIBATAKBggqhkjOPQQDAjAA']],
+    ] as const) {
+      it(`refuse ${name}`, () => {
+        assert.include(configError({ ...valid, signingTrustAnchors: anchors }).message, 'signingTrustAnchors');
+      });
+    }
+
+    it('resolve signingTrustAnchorsUrl against the page', () => {
+      assert.strictEqual(createClient({ ...valid, signingTrustAnchorsUrl: '/signing-ca.pem' }).config.signingTrustAnchorsUrl, `${location.origin}/signing-ca.pem`);
+    });
+
+    for (const url of ['https://id.iamsmart.gov.hk/csc/v2/ca.pem', '//attacker.example/ca.pem', '', 42]) {
+      it(`refuse the signingTrustAnchorsUrl ${JSON.stringify(url)} (not this page's origin)`, () => {
+        const error = configError({ ...valid, signingTrustAnchorsUrl: url });
+        assert.include(error.message, 'signingTrustAnchorsUrl');
+        assert.include(error.message, location.origin);
+      });
+    }
+  });
+
   it('makes no request and stores nothing when created', () => {
     const { config } = createClient({ ...valid, storage: 'session' });
     assert.strictEqual(config.storage, 'session');

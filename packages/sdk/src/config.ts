@@ -52,6 +52,34 @@ function checkSeconds(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+
+/** PEM strings, each with a certificate; an empty list counts as none given (signing then stops with `invalid_config`). */
+function checkTrustAnchors(value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) invalid('`signingTrustAnchors` must be an array of PEM certificates ("-----BEGIN CERTIFICATE-----…").');
+  value.forEach((pem: unknown, index) => {
+    if (typeof pem !== 'string' || !PEM_CERTIFICATE.test(pem)) {
+      invalid(`\`signingTrustAnchors[${index}]\` is not a PEM certificate: it needs a "-----BEGIN CERTIFICATE-----" … "-----END CERTIFICATE-----" block.`);
+    }
+  });
+  return value.length === 0 ? undefined : Object.freeze([...(value as string[])]);
+}
+
+/** The trust decision stays with the website: the roots may come only from its own origin, never from the signer's. */
+function checkTrustAnchorsUrl(value: unknown, page: URL): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') invalid(`\`signingTrustAnchorsUrl\` must be a URL on this page's origin (${page.origin}).`);
+  let url: URL;
+  try {
+    url = new URL(value, page);
+  } catch {
+    return invalid(`\`signingTrustAnchorsUrl\` is not a valid URL: "${value}".`);
+  }
+  if (url.origin !== page.origin) invalid(`\`signingTrustAnchorsUrl\` must be on this page's origin (${page.origin}), so the website decides whom to trust; got "${url.href}".`);
+  return url.href;
+}
+
 /** Maps a page `lang` such as `zh-Hant-HK`, `zh-TW` or `zh-Hans` to one of the kit's languages. */
 export function langFromPage(pageLang: string): IamSmartLang {
   const lang = pageLang.toLowerCase();
@@ -105,5 +133,7 @@ export function resolveConfig(input: IamSmartConfig | undefined, pageHref: strin
     clockSkewSeconds: checkSeconds('clockSkewSeconds', config.clockSkewSeconds, 60),
     maxIdTokenAgeSeconds: checkSeconds('maxIdTokenAgeSeconds', config.maxIdTokenAgeSeconds, 600),
     requestTimeoutSeconds: checkSeconds('requestTimeoutSeconds', config.requestTimeoutSeconds, 10),
+    signingTrustAnchors: checkTrustAnchors((config as { signingTrustAnchors?: unknown }).signingTrustAnchors),
+    signingTrustAnchorsUrl: checkTrustAnchorsUrl((config as { signingTrustAnchorsUrl?: unknown }).signingTrustAnchorsUrl, page),
   });
 }

@@ -20,6 +20,8 @@ export interface Discovery {
   device_authorization_endpoint?: string;
   /** Sandbox extension: the status stream of a cross-device session (server-sent events over POST). */
   iamsmart_cross_device_status_endpoint?: string;
+  /** iAM Smart extension: the base URL of the signing service (Cloud Signature Consortium API v2), e.g. `{issuer}/csc/v2`. */
+  iamsmart_signing_endpoint?: string;
   [key: string]: unknown;
 }
 
@@ -31,6 +33,7 @@ const OPTIONAL_ENDPOINTS = [
   'iamsmart_app_link',
   'device_authorization_endpoint',
   'iamsmart_cross_device_status_endpoint',
+  'iamsmart_signing_endpoint',
 ] as const;
 
 export function discoveryUrl(issuer: string): string {
