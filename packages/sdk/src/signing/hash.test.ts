@@ -1,6 +1,6 @@
 import { assert } from '@open-wc/testing';
 import { IamSmartError } from '../errors.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES, hashDocument, normalizeHash } from './hash.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES, hashDocument, hashFingerprint, normalizeHash } from './hash.js';
 
 async function rejection(promise: Promise<unknown>): Promise<IamSmartError> {
   try {
@@ -97,5 +97,17 @@ describe('normalizeHash', () => {
 
   it('refuses a non-string', () => {
     assert.throws(() => normalizeHash(42 as unknown as string), IamSmartError, /32 bytes/);
+  });
+});
+
+describe('hashFingerprint', () => {
+  it('is the first 8 bytes in upper-case hex groups of four, as the app shows it', async () => {
+    // SHA-256("abc") = ba7816bf8f01cfea 414140de…
+    assert.strictEqual(hashFingerprint((await hashDocument('abc')).hash), 'BA78 16BF 8F01 CFEA');
+    assert.strictEqual(hashFingerprint(btoa('\x00\x01\x0a\xff'.padEnd(32, '\x00'))), '0001 0AFF 0000 0000');
+  });
+
+  it('refuses what is not a SHA-256 hash', () => {
+    assert.throws(() => hashFingerprint(btoa('x'.repeat(20))), IamSmartError, /32 bytes/);
   });
 });

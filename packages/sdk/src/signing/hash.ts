@@ -38,3 +38,14 @@ export function normalizeHash(hash: string): string {
   if (bytes?.length !== 32) throw new IamSmartError('document_invalid', 'The hash must be a base64 SHA-256 value of exactly 32 bytes.');
   return hash;
 }
+
+/**
+ * The first 8 bytes of a base64 SHA-256 hash as uppercase hex in groups of four
+ * (`1A2B 3C4D 5E6F 7081`): what the page and the iAM Smart app both show, so the resident can
+ * check they are signing the same document (the whole hash is too long to compare by eye).
+ */
+export function hashFingerprint(hash: string): string {
+  const first8 = atob(normalizeHash(hash)).slice(0, 8);
+  const hex = Array.from(first8, (char) => char.charCodeAt(0).toString(16).padStart(2, '0')).join('').toUpperCase();
+  return hex.match(/.{4}/g)?.join(' ') ?? '';
+}

@@ -1,3 +1,7 @@
+import type { SignerCertificateInfo } from '../types.js';
+
+export type { SignerCertificateInfo } from '../types.js';
+
 /** What can be hashed and signed: bytes, a file, or text (hashed as UTF-8). */
 export type SignableDocument = Blob | BufferSource | string;
 
@@ -34,21 +38,8 @@ export interface VerifySignatureOptions {
   now?: Date;
 }
 
-export interface SignerCertificate {
-  /** Distinguished name, e.g. `CN=CHAN Tai Man, O=…`. */
-  subject: string;
-  issuer: string;
-  /** Hex. */
-  serialNumber: string;
-  /** ISO 8601. */
-  notBefore: string;
-  notAfter: string;
-  /** SHA-256 of the certificate's DER, lowercase hex. */
-  fingerprintSha256: string;
-}
-
 export interface VerifiedSignature {
   /** The leaf certificate's subject common name: the resident's English name. */
   signer: string;
-  certificate: SignerCertificate;
+  certificate: SignerCertificateInfo;
 }
