@@ -4,7 +4,8 @@ import { resolveConfig } from './config.js';
 import { fetchDiscovery } from './discovery.js';
 import type { Discovery } from './discovery.js';
 import { verifyIdToken } from './id-token.js';
-import { CrossDeviceSessionImpl } from './cross-device/session.js';
+import { LoginSession, SigningSessionImpl } from './cross-device/session.js';
+import type { SessionContext } from './cross-device/attempt.js';
 import type { DeviceTokens } from './cross-device/token-polling.js';
 import { Emitter } from './events.js';
 import { createTokenStore } from './token-store.js';
@@ -20,6 +21,9 @@ import type {
   LoginOptions,
   LogoutOptions,
   ResolvedIamSmartConfig,
+  SignatureRequest,
+  SignatureResult,
+  SigningSession,
   Unsubscribe,
 } from './types.js';
 import type { TokenStore } from './token-store.js';
@@ -117,22 +121,66 @@ class Client implements IamSmartClient {
     return this.manager;
   }
 
+  private sessionContext(): SessionContext {
+    return {
+      clientId: this.config.clientId,
+      requestTimeoutSeconds: this.config.requestTimeoutSeconds,
+      intervalScale: this.env.crossDeviceIntervalScale ?? 1,
+      getDiscovery: () => this.getDiscovery(),
+    };
+  }
+
   startCrossDevice(request: CrossDeviceRequest = {}): CrossDeviceSession {
     const scopes = (request.scope ?? this.config.scope).split(/\s+/).filter(Boolean);
     const scope = (scopes.includes('openid') ? scopes : ['openid', ...scopes]).join(' ');
-    return new CrossDeviceSessionImpl(
-      {
-        clientId: this.config.clientId,
-        scope,
-        requestTimeoutSeconds: this.config.requestTimeoutSeconds,
-        intervalScale: this.env.crossDeviceIntervalScale ?? 1,
-        getDiscovery: () => this.getDiscovery(),
-        verify: (tokens, nonce, discovery) => this.verifyDeviceTokens(tokens, nonce, discovery, scope),
+    const { authorizationDetails } = request;
+    return new LoginSession(this.sessionContext(), {
+      prepare: () => Promise.resolve({ scope, ...(authorizationDetails === undefined ? {} : { authorizationDetails }) }),
+      complete: (tokens, nonce, discovery) => this.verifyDeviceTokens(tokens, nonce, discovery, scope),
+      resultFields: (user) => ({ user }),
+      lasting: [],
+      succeeded: (user) => this.signedIn(user),
+      failed: (error) => { this.events.emit('error', error); },
+    });
+  }
+
+  startSignature(request: SignatureRequest): SigningSession {
+    // Loaded when a signature starts: the hashing, signing-service and certificate code stays off the login path.
+    const flow = import('./signing/flow.js').then(
+      ({ SigningFlow }) =>
+        new SigningFlow(
+          {
+            config: this.config,
+            getDiscovery: () => this.getDiscovery(),
+            // Checked as for a QR login, then dropped: signing never changes who is logged in.
+            verifyIdToken: (tokens, nonce, discovery) => this.verifyDeviceTokens(tokens, nonce, discovery, 'openid'),
+            revoke: (token) => { this.revokeQuietly(token); },
+          },
+          request,
+        ),
+      (cause: unknown) => {
+        throw new IamSmartError('network_error', 'Could not load the SDK\'s signing code.', { cause });
       },
-      request,
-      (user) => this.signedIn(user),
-      (error) => { this.events.emit('error', error); },
     );
+    return new SigningSessionImpl(this.sessionContext(), {
+      prepare: async (show) => (await flow).prepare(show),
+      complete: async (tokens, nonce, discovery, signal) => (await flow).complete(tokens, nonce, discovery, signal),
+      resultFields: (result) => ({ result }),
+      lasting: ['document'],
+      succeeded: (result) => { this.events.emit('signed', result); },
+      failed: (error) => { this.events.emit('error', error); },
+    });
+  }
+
+  requestSignature(request: SignatureRequest): Promise<SignatureResult> {
+    return this.startSignature(request).done;
+  }
+
+  /** RFC 7009 at the provider's revocation endpoint, if it has one; a failure changes nothing here. */
+  private revokeQuietly(token: string): void {
+    this.getManager()
+      .then((manager) => (manager.hasRevocationEndpoint ? manager.revokeAccessToken(token) : undefined))
+      .catch(() => undefined);
   }
 
   /** The same ID-token checks as the redirect flow (verifyIdToken), with the nonce this session sent. */

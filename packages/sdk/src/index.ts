@@ -17,6 +17,12 @@ export type {
   LogoutOptions,
   PersonName,
   ResolvedIamSmartConfig,
+  SignatureRequest,
+  SignatureResult,
+  SignerCertificateInfo,
+  SigningDocument,
+  SigningSession,
+  SigningSnapshot,
   TokenStorage,
   Unsubscribe,
 } from './types.js';

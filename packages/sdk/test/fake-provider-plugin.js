@@ -13,12 +13,20 @@
 //   POST {action: 'state', state, reason?} (the resident scanned, approved, declined …),
 //   {action: 'drop'} (cut every open stream), {action: 'garbage'} (send a broken event),
 //   {action: 'end'} (end the streams cleanly without a final state).
+// With the `csc` option it is also a signing service (Cloud Signature Consortium API v2 subset, as
+// the sandbox's): discovery's `iamsmart_signing_endpoint` = `${issuer}/csc/v2`, an approval of a
+// device session with `credential` authorization details returns them in the token response
+// (credentialID resolved), and /csc/v2/credentials/info and /csc/v2/signatures/signHash answer the
+// access token with certificates of a test CA made here in Node (@peculiar/x509) and real
+// SHA256withRSA signatures, so the SDK's verification runs for real. The dev server serves that
+// CA's root, same-origin, at /fake-op/signing-root.pem (and a file without a certificate at
+// /fake-op/no-certificate.pem), and the scenario registration answers it as `signingRootPem`.
 // The authorization endpoint redirects (302) like a real provider; when fetched with
 // `Accept: application/json` it returns `{location}` instead, so a test can read the callback URL
 // without leaving its page. The dev server also serves /fake-op/popup-callback/<id>, the page a
 // popup login returns to, which completes the login with the SDK.
 import http from 'node:http';
-import { createHash, randomBytes } from 'node:crypto';
+import { KeyObject, constants, createHash, privateEncrypt, randomBytes } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 
 const b64url = (input) => Buffer.from(input).toString('base64url');
@@ -36,6 +44,60 @@ function keys() {
     return { primary, rotated, rogue };
   })();
   return keyPool;
+}
+
+const SHA256_OID = '2.16.840.1.101.3.4.2.1';
+/** The resident's credential, which "default" stands for. */
+const FAKE_CREDENTIAL = 'fake-credential-chan-tai-man';
+const SHA256_WITH_RSA_OID = '1.2.840.113549.1.1.11';
+/** DER of DigestInfo { sha256, NULL } before the 32-byte hash (RFC 8017 §9.2, note 1). */
+const SHA256_DIGEST_INFO_PREFIX = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+/**
+ * The signing test CA, made once, lazily: a root and a resident's certificate under it, and a
+ * rogue root with a certificate of the same name (the "leaf from another CA" scenarios).
+ */
+let caPool;
+function signingCa() {
+  caPool ??= (async () => {
+    // @peculiar/x509 needs Reflect metadata (tsyringe); loaded only when a scenario signs.
+    await import('reflect-metadata');
+    const x509 = await import('@peculiar/x509');
+    x509.cryptoProvider.set(globalThis.crypto);
+    const rsa = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+    const day = 86_400_000;
+    const validity = { notBefore: new Date(Date.now() - day), notAfter: new Date(Date.now() + 365 * day) };
+    const newKeys = () => globalThis.crypto.subtle.generateKey(rsa, true, ['sign', 'verify']);
+    const root = async (name, serialNumber) => {
+      const keys = await newKeys();
+      const cert = await x509.X509CertificateGenerator.createSelfSigned({
+        serialNumber, name, keys, signingAlgorithm: rsa, ...validity,
+        extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+      });
+      return { cert, keys };
+    };
+    const leaf = async (issuer, serialNumber) => {
+      const keys = await newKeys();
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber, subject: 'CN=CHAN Tai Man, O=Fake Provider', issuer: issuer.cert.subject, publicKey: keys.publicKey,
+        signingKey: issuer.keys.privateKey, signingAlgorithm: rsa, ...validity,
+        extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)],
+      });
+      return { cert, privateKey: KeyObject.from(keys.privateKey) };
+    };
+    const der = (cert) => Buffer.from(cert.rawData).toString('base64');
+    const trustedRoot = await root('CN=Fake Provider Test Root CA, O=iAM Smart Web Kit tests', '01');
+    const rogueRoot = await root('CN=Rogue Root CA, O=Somebody else', '02');
+    const [trusted, rogue] = await Promise.all([leaf(trustedRoot, '03'), leaf(rogueRoot, '04')]);
+    return {
+      rootPem: trustedRoot.cert.toString('pem'),
+      credentials: {
+        trusted: { certificates: [der(trusted.cert), der(trustedRoot.cert)], privateKey: trusted.privateKey },
+        'other-ca': { certificates: [der(rogue.cert), der(rogueRoot.cert)], privateKey: rogue.privateKey },
+      },
+    };
+  })();
+  return caPool;
 }
 
 /**
@@ -62,6 +124,14 @@ function keys() {
  *   'ok'); once used up,
  *   the answer follows the session's state (approved -> tokens once, denied -> access_denied,
  *   expired -> expired_token, else authorization_pending). ID tokens follow signing/nonce/claims.
+ * - csc: the signing service; absent = no iamsmart_signing_endpoint. Fields:
+ *   credentialID (what "default" becomes at approval, default FAKE_CREDENTIAL;
+ *   null: the token response carries no authorization_details),
+ *   grant: 'as-requested' | 'other-hash' (the approval covers another document, so signHash refuses),
+ *   token: 'ok' | 'expire-after-info' (the access token expires once credentials/info has answered),
+ *   credential: 'trusted' | 'other-ca' (certificates and key of the rogue CA),
+ *   info, signHash: 'ok' | 'hang' (never answers) | 'drop' (connection cut) | 'status-500' | 'garbage',
+ *   and for signHash also 'tampered' (one bit of the signature flipped).
  */
 function createScenario(id, issuer, options) {
   return {
@@ -101,7 +171,23 @@ function createScenario(id, issuer, options) {
           latest: undefined,
         }
       : undefined,
-    log: { authorizeRequests: [], tokenRequests: 0, revoked: [], deviceAuthorizations: [], deviceTokenRequests: [], streamRequests: 0, openStreams: 0 },
+    csc: options.csc
+      ? { credentialID: FAKE_CREDENTIAL, grant: 'as-requested', token: 'ok', credential: 'trusted', info: 'ok', signHash: 'ok', ...options.csc, accessTokens: new Map() }
+      : undefined,
+    log: {
+      // Every route the page called (not /log or /control): "nothing was sent" is checked here.
+      requests: [],
+      authorizeRequests: [],
+      tokenRequests: 0,
+      revoked: [],
+      deviceAuthorizations: [],
+      deviceTokenRequests: [],
+      streamRequests: 0,
+      openStreams: 0,
+      accessTokens: [],
+      cscRequests: [],
+      cscClosedUnanswered: 0,
+    },
   };
 }
 
@@ -125,6 +211,7 @@ function discoveryDocument(s) {
   if (s.appLink) doc.iamsmart_app_link = `${s.issuer}/app`;
   if (s.revocation) doc.revocation_endpoint = `${s.issuer}/revoke`;
   if (s.endSession) doc.end_session_endpoint = `${s.issuer}/end-session`;
+  if (s.csc) doc.iamsmart_signing_endpoint = `${s.issuer}/csc/v2`;
   if (s.device) {
     doc.device_authorization_endpoint = `${s.issuer}/device-authorization`;
     doc.grant_types_supported.push('urn:ietf:params:oauth:grant-type:device_code');
@@ -253,7 +340,8 @@ async function handleDeviceAuthorization(s, req, res) {
     });
   }
   entry.response = body;
-  const session = { deviceCode, state: 'awaiting-scan', reason: undefined, nonce: form.get('nonce') ?? undefined, scope: form.get('scope') ?? 'openid', streams: new Set(), redeemed: false };
+  const details = form.has('authorization_details') ? JSON.parse(form.get('authorization_details')) : undefined;
+  const session = { deviceCode, state: 'awaiting-scan', reason: undefined, nonce: form.get('nonce') ?? undefined, scope: form.get('scope') ?? 'openid', details, streams: new Set(), redeemed: false };
   d.sessions.set(deviceCode, session);
   d.latest = session;
   send(res, 200, body);
@@ -328,8 +416,109 @@ async function handleDeviceToken(s, form, res) {
   if (answer !== 'ok') return send(res, 400, { error: answer });
   session.redeemed = true;
   const body = { access_token: randomBytes(24).toString('base64url'), token_type: 'Bearer', expires_in: 3600, scope: session.scope };
+  s.log.accessTokens.push(body.access_token);
   if (s.token !== 'no-id-token') body.id_token = await mintIdToken(s, session);
+  if (s.csc && session.details) {
+    const details = approvedDetails(s, session.details);
+    s.csc.accessTokens.set(body.access_token, { details, expired: false, signed: new Set() });
+    if (s.csc.credentialID !== null) body.authorization_details = details;
+  }
   send(res, 200, body);
+}
+
+/** What an approval records: "default" becomes the resident's credential; `grant: 'other-hash'` swaps the document. */
+function approvedDetails(s, requested) {
+  return requested.map((detail) => {
+    if (detail.type !== 'credential') return detail;
+    const credentialID = detail.credentialID === 'default' ? s.csc.credentialID ?? FAKE_CREDENTIAL : detail.credentialID;
+    const documentDigests = s.csc.grant === 'other-hash'
+      ? detail.documentDigests.map((digest) => ({ ...digest, hash: createHash('sha256').update('another document').digest('base64') }))
+      : detail.documentDigests;
+    return { ...detail, credentialID, documentDigests };
+  });
+}
+
+class CscRefusal extends Error {
+  constructor(status, error, description) {
+    super(description);
+    this.status = status;
+    this.error = error;
+  }
+}
+
+/** The approved `credential` details the Bearer token carries, or a refusal (as the sandbox answers). */
+function cscGrant(s, req, body) {
+  const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const grant = token === undefined ? undefined : s.csc.accessTokens.get(token);
+  if (!grant || grant.expired) throw new CscRefusal(401, 'invalid_token', 'the access token is invalid or has expired');
+  // As in the sandbox, "default" means the approving resident's own credential.
+  const credentialID = body.credentialID === 'default' ? s.csc.credentialID ?? FAKE_CREDENTIAL : body.credentialID;
+  const details = grant.details.filter((detail) => detail.type === 'credential' && detail.credentialID === credentialID);
+  if (details.length === 0) throw new CscRefusal(400, 'invalid_request', 'the approval does not cover this credentialID');
+  return { grant, details };
+}
+
+/** A scripted misbehaviour of one CSC operation; true when it has answered (or never will). */
+function cscMisbehaves(s, behaviour, req, res) {
+  switch (behaviour) {
+    case 'hang':
+      // Never answers; counts the requests the page gave up on (cancel, timeout).
+      res.on('close', () => {
+        s.log.cscClosedUnanswered += 1;
+      });
+      return true;
+    case 'drop':
+      res.socket.destroy();
+      return true;
+    case 'status-500':
+      send(res, 500, 'Internal Server Error');
+      return true;
+    case 'garbage':
+      send(res, 200, '<!doctype html><title>Maintenance</title>', { 'Content-Type': 'text/html' });
+      return true;
+    default:
+      return false;
+  }
+}
+
+async function handleCsc(s, operation, req, res) {
+  let body;
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch {
+    body = undefined;
+  }
+  s.log.cscRequests.push({ operation, authorization: req.headers.authorization ?? null, contentType: req.headers['content-type'] ?? null, body });
+  const ca = await signingCa();
+  const credential = ca.credentials[s.csc.credential];
+  try {
+    if (typeof body !== 'object' || body === null) throw new CscRefusal(400, 'invalid_request', 'the request body must be a JSON object');
+    const { grant, details } = cscGrant(s, req, body);
+    if (operation === 'credentials/info') {
+      if (cscMisbehaves(s, s.csc.info, req, res)) return;
+      send(res, 200, { credentialID: body.credentialID, key: { status: 'enabled', algo: [SHA256_WITH_RSA_OID], len: 2048 }, cert: { status: 'valid', certificates: credential.certificates } });
+      if (s.csc.token === 'expire-after-info') grant.expired = true;
+      return;
+    }
+    if (cscMisbehaves(s, s.csc.signHash, req, res)) return;
+    if (body.signAlgo !== SHA256_WITH_RSA_OID || body.hashAlgorithmOID !== SHA256_OID) throw new CscRefusal(400, 'invalid_request', 'SHA256withRSA over SHA-256 only');
+    const approved = new Set(details.flatMap((detail) => detail.documentDigests.map((digest) => digest.hash)));
+    if (!Array.isArray(body.hashes) || body.hashes.length === 0) throw new CscRefusal(400, 'invalid_request', 'hashes must be a non-empty array');
+    body.hashes.forEach((hash, index) => {
+      if (!approved.has(hash)) throw new CscRefusal(400, 'invalid_request', `hashes[${index}] is not among the documents the resident approved`);
+      if (grant.signed.has(hash)) throw new CscRefusal(400, 'invalid_request', `hashes[${index}] is already signed`);
+    });
+    const signatures = body.hashes.map((hash) => {
+      grant.signed.add(hash);
+      const signature = privateEncrypt({ key: credential.privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO_PREFIX, Buffer.from(hash, 'base64')]));
+      if (s.csc.signHash === 'tampered') signature[signature.length - 1] ^= 0x01;
+      return signature.toString('base64');
+    });
+    send(res, 200, { signatures });
+  } catch (error) {
+    if (!(error instanceof CscRefusal)) throw error;
+    send(res, error.status, { error: error.error, error_description: error.message });
+  }
 }
 
 async function handleToken(s, req, res) {
@@ -368,6 +557,7 @@ async function handleProvider(scenarios, req, res) {
   const s = match && scenarios.get(match[1]);
   if (!s) return send(res, 404, { error: 'unknown scenario' });
   const route = match[2];
+  if (route !== '/log' && route !== '/control') s.log.requests.push(`${req.method} ${route}`);
   switch (route) {
     case '/.well-known/openid-configuration':
       if (s.discovery === 'hang') return; // never answers: the client's timeout must fire
@@ -398,6 +588,10 @@ async function handleProvider(scenarios, req, res) {
       return handleStatusStream(s, req, res);
     case '/control':
       return handleControl(s, req, res);
+    case '/csc/v2/credentials/info':
+    case '/csc/v2/signatures/signHash':
+      if (!s.csc || req.method !== 'POST') return send(res, 404, { error: 'not found' });
+      return handleCsc(s, route.slice('/csc/v2/'.length), req, res);
     case '/log':
       return send(res, 200, s.log);
     case '/forge-popup-message':
@@ -449,8 +643,11 @@ export function fakeProviderPlugin() {
         const popupCallback = `${context.origin}/fake-op/popup-callback/${id}`;
         scenarios.set(id, createScenario(id, issuer, { ...options, redirectUris: [...(options.redirectUris ?? []), popupCallback] }));
         await keys();
-        return { body: JSON.stringify({ id, issuer }), type: 'json' };
+        const signingRootPem = options.csc ? (await signingCa()).rootPem : undefined;
+        return { body: JSON.stringify({ id, issuer, signingRootPem }), type: 'json' };
       }
+      if (context.path === '/fake-op/signing-root.pem') return { body: (await signingCa()).rootPem, type: 'application/x-pem-file' };
+      if (context.path === '/fake-op/no-certificate.pem') return { body: 'These are not the certificates you are looking for.\n', type: 'application/x-pem-file' };
       const popup = /^\/fake-op\/popup-callback\/([\w-]+)$/.exec(context.path);
       if (popup && scenarios.has(popup[1])) {
         return { body: popupCallbackPage(scenarios.get(popup[1])), type: 'html' };

@@ -1,6 +1,6 @@
 import { IamSmartError, isIamSmartError } from '../errors.js';
 import type { Discovery } from '../discovery.js';
-import type { CrossDeviceRequest, CrossDeviceSnapshot, CrossDeviceState, IamSmartUser } from '../types.js';
+import type { CrossDeviceSnapshot, CrossDeviceState } from '../types.js';
 import { requestDeviceAuthorization } from './device-authorization.js';
 import type { DeviceAuthorization } from './device-authorization.js';
 import { createQrPayloads } from './qr-payload.js';
@@ -12,12 +12,8 @@ import type { DeviceTokens } from './token-polling.js';
 /** What a session needs from its client. */
 export interface SessionContext {
   clientId: string;
-  /** The scope to ask for, `openid` included. */
-  scope: string;
   requestTimeoutSeconds: number;
   getDiscovery(): Promise<Discovery>;
-  /** Verifies the ID token as the redirect flow does (nonce: the one this attempt sent) and builds the user. */
-  verify(tokens: DeviceTokens, nonce: string, discovery: Discovery): Promise<IamSmartUser>;
   /**
    * Multiplies the polling interval, `slow_down`'s increase and the reconnection backoff. 1 in
    * production; the SDK's own tests lower it so RFC 8628's whole seconds do not make the suite slow.
@@ -26,13 +22,36 @@ export interface SessionContext {
   intervalScale: number;
 }
 
+/** What a device authorization request asks for. */
+export interface DeviceRequest {
+  /** The scope, `openid` included. */
+  scope: string;
+  /** RFC 9396 authorization details (signing), sent as JSON. */
+  authorizationDetails?: unknown[];
+}
+
+/** The work that differs between the flows run on a cross-device session (login, signing). */
+export interface AttemptSteps<T> {
+  /** `starting`'s work before the device authorization request (signing: checking and hashing the document); says what to ask for. */
+  prepare(): Promise<DeviceRequest>;
+  /**
+   * The step after the token response: login verifies the ID token and builds the user; signing
+   * verifies it too, has the document signed and verifies the signature. `signal` aborts when the
+   * attempt stops.
+   */
+  complete(tokens: DeviceTokens, nonce: string, discovery: Discovery, signal: AbortSignal): Promise<T>;
+}
+
+/** The snapshot fields every flow has; the attempt sets only these. */
+export type AttemptSnapshot = Omit<CrossDeviceSnapshot, 'user'>;
+
 /** How the attempt reports to its session; calls from a stopped attempt are ignored by the session. */
-export interface AttemptHost {
+export interface AttemptHost<T> {
   state(): CrossDeviceState;
   reconnecting(): boolean;
-  move(to: CrossDeviceState, patch?: Partial<CrossDeviceSnapshot>): void;
-  patch(patch: Partial<CrossDeviceSnapshot>): void;
-  succeed(user: IamSmartUser): void;
+  move(to: CrossDeviceState, patch?: Partial<AttemptSnapshot>): void;
+  patch(patch: Partial<AttemptSnapshot>): void;
+  succeed(result: T): void;
   fail(error: IamSmartError): void;
 }
 
@@ -60,10 +79,10 @@ function isLost(error: unknown): boolean {
  * (status stream, or polling the token endpoint), the token exchange and the local expiry timer.
  * `refresh()` stops an attempt and starts another; nothing of a stopped attempt runs on.
  */
-export class Attempt {
-  private readonly host: AttemptHost;
+export class Attempt<T> {
+  private readonly host: AttemptHost<T>;
   private readonly ctx: SessionContext;
-  private readonly request: CrossDeviceRequest;
+  private readonly steps: AttemptSteps<T>;
   private readonly nonce = randomNonce();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   /** Requests in flight; `pausable` ones are dropped while the tab is hidden. */
@@ -81,6 +100,8 @@ export class Attempt {
   /** Once approved, the code is exchanged to the end: pausing then could lose a one-time code. */
   private exchanging = false;
   private expiryGraceUsed = false;
+  /** The device code is spent: its lifetime no longer limits the attempt (each request of the last step has its own timeout). */
+  private tokensReceived = false;
 
   /** Ends the attempt with a typed error (its code picks denied, expired or error); an arrow so it can be a `.catch` handler. */
   private readonly failWith = (error: unknown): void => {
@@ -89,10 +110,10 @@ export class Attempt {
     this.host.fail(typed);
   };
 
-  constructor(host: AttemptHost, ctx: SessionContext, request: CrossDeviceRequest) {
+  constructor(host: AttemptHost<T>, ctx: SessionContext, steps: AttemptSteps<T>) {
     this.host = host;
     this.ctx = ctx;
-    this.request = request;
+    this.steps = steps;
   }
 
   /** A method, not a field, so checks after an await are not narrowed away: stop() may have run meanwhile. */
@@ -116,6 +137,8 @@ export class Attempt {
   }
 
   private async begin(): Promise<void> {
+    const request = await this.steps.prepare();
+    if (this.stopped()) return;
     const discovery = await this.ctx.getDiscovery();
     if (this.stopped()) return;
     const endpoint = discovery.device_authorization_endpoint;
@@ -126,9 +149,9 @@ export class Attempt {
       requestDeviceAuthorization({
         endpoint,
         clientId: this.ctx.clientId,
-        scope: this.ctx.scope,
+        scope: request.scope,
         nonce: this.nonce,
-        ...(this.request.authorizationDetails === undefined ? {} : { authorizationDetails: this.request.authorizationDetails }),
+        ...(request.authorizationDetails === undefined ? {} : { authorizationDetails: request.authorizationDetails }),
         signal,
       }),
     ).catch((error: unknown) => {
@@ -289,9 +312,11 @@ export class Attempt {
 
   private async complete(tokens: DeviceTokens): Promise<void> {
     this.exchanging = true;
+    this.tokensReceived = true;
     if (this.host.state() !== 'approved') this.host.move('approved');
-    const user = await this.ctx.verify(tokens, this.nonce, this.known().discovery);
-    if (!this.stopped()) this.host.succeed(user);
+    const { discovery } = this.known();
+    const result = await this.send(false, (signal) => this.steps.complete(tokens, this.nonce, discovery, signal), false);
+    if (!this.stopped()) this.host.succeed(result);
   }
 
   // ---- connection upkeep ------------------------------------------------------------------
@@ -352,7 +377,7 @@ export class Attempt {
   }
 
   private expire(): void {
-    if (this.stopped()) return;
+    if (this.stopped() || this.tokensReceived) return;
     // An approval being exchanged gets one request timeout more: the provider may still answer with tokens.
     if (this.exchanging && !this.expiryGraceUsed) {
       this.expiryGraceUsed = true;

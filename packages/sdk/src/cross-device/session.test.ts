@@ -5,10 +5,13 @@
 import { assert } from '@open-wc/testing';
 import { isIamSmartError } from '../errors.js';
 import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
+import { fetchDiscovery } from '../discovery.js';
 import { TOKEN_KEY_PREFIX } from '../token-store.js';
 import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, IamSmartClient, IamSmartUser } from '../types.js';
 import { CLIENT_ID, control, providerLog, recordingClient, registerScenario, waitFor } from '../test-support/fake-op.js';
 import type { DeviceOptions, Scenario, ScenarioOptions } from '../test-support/fake-op.js';
+import type { AttemptSnapshot, SessionContext } from './attempt.js';
+import { SessionCore } from './session.js';
 
 /** interval 1 s → 50 ms; slow_down's +5 s → +250 ms; first backoff 0.5 s → 12–25 ms. */
 const SCALE = 0.05;
@@ -575,5 +578,32 @@ describe('cross-device session: the rotating QR payload', () => {
     await sleep(1100);
     assert.lengthOf(run.snapshots, count, 'no rotation once scanned');
     run.session.cancel();
+  });
+});
+
+describe('cross-device session: the step after the token response', () => {
+  it('is not cut short by the device code\'s lifetime once the tokens are in (signing calls run past it)', async () => {
+    const scenario = await registerScenario({ device: { expiresIn: 1 } });
+    const ctx: SessionContext = { clientId: CLIENT_ID, requestTimeoutSeconds: 1, intervalScale: SCALE, getDiscovery: () => fetchDiscovery(scenario.issuer, 5) };
+    const seen: CrossDeviceState[] = [];
+    // Past the lifetime (1 s) plus the grace an exchange gets (one request timeout, 1 s).
+    const session = new SessionCore<string, AttemptSnapshot>(ctx, {
+      prepare: () => Promise.resolve({ scope: 'openid' }),
+      complete: async () => {
+        await sleep(2500);
+        return 'finished';
+      },
+      resultFields: () => ({}),
+      lasting: [],
+      succeeded: () => undefined,
+      failed: () => undefined,
+    });
+    session.subscribe(({ state }) => {
+      if (seen.at(-1) !== state) seen.push(state);
+    });
+    await waitFor(() => session.state === 'awaiting-scan', 'awaiting-scan');
+    await control(scenario, { action: 'state', state: 'approved' });
+    assert.strictEqual(await session.done, 'finished');
+    assert.deepEqual(seen, ['starting', 'awaiting-scan', 'approved', 'done']);
   });
 });

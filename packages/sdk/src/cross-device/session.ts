@@ -1,32 +1,34 @@
 import { IamSmartError } from '../errors.js';
 import type { IamSmartErrorCode } from '../errors.js';
-import type { CrossDeviceRequest, CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, IamSmartUser, Unsubscribe } from '../types.js';
+import type { Discovery } from '../discovery.js';
+import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, IamSmartUser, SignatureResult, SigningDocument, SigningSession, SigningSnapshot, Unsubscribe } from '../types.js';
 import { Attempt } from './attempt.js';
-import type { SessionContext } from './attempt.js';
+import type { AttemptSnapshot, DeviceRequest, SessionContext } from './attempt.js';
+import type { DeviceTokens } from './token-polling.js';
 import { canTransition, isFinal } from './transitions.js';
 
-interface Deferred {
-  promise: Promise<IamSmartUser>;
-  resolve(user: IamSmartUser): void;
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(result: T): void;
   reject(error: IamSmartError): void;
   settled: boolean;
 }
 
-function deferred(): Deferred {
-  let resolve!: (user: IamSmartUser) => void;
+function deferred<T>(): Deferred<T> {
+  let resolve!: (result: T) => void;
   let reject!: (error: IamSmartError) => void;
-  const promise = new Promise<IamSmartUser>((res, rej) => {
+  const promise = new Promise<T>((res, rej) => {
     resolve = res;
     reject = rej;
   });
   // A page that only subscribes must not get "unhandled rejection" reports for `done`.
   promise.catch(() => undefined);
-  const result: Deferred = {
+  const result: Deferred<T> = {
     promise,
     settled: false,
-    resolve: (user) => {
+    resolve: (value) => {
       result.settled = true;
-      resolve(user);
+      resolve(value);
     },
     reject: (error) => {
       result.settled = true;
@@ -42,27 +44,42 @@ function stateFor(code: IamSmartErrorCode): 'denied' | 'expired' | 'error' {
   return 'error';
 }
 
+/** What differs between the flows run on a cross-device session: login and signing. */
+export interface SessionFlow<T, S extends AttemptSnapshot> {
+  /**
+   * `starting`'s work before each device authorization request (signing: checking and hashing the
+   * document); says what to ask for. `show` adds what it learns to the snapshot.
+   */
+  prepare(show: (fields: Partial<S>) => void): Promise<DeviceRequest>;
+  /** The step after the token response (login: verify the ID token and build the user); `signal` aborts when the session stops. */
+  complete(tokens: DeviceTokens, nonce: string, discovery: Discovery, signal: AbortSignal): Promise<T>;
+  /** What a success adds to the snapshot in `done`. */
+  resultFields(result: T): Partial<S>;
+  /** Snapshot fields that stay once known, in every later state and through `refresh()` (signing's `document`). */
+  readonly lasting: readonly (keyof S)[];
+  /** Runs before anyone hears of `done` (login: store the user and emit `login`). */
+  succeeded(result: T): void;
+  /** Runs when the session ends in `denied`, `expired` or `error` (emit `error`). */
+  failed(error: IamSmartError): void;
+}
+
 /**
  * The cross-device session the page holds: its snapshot, subscribers and `done` promise, with
  * every state change checked against the transition table. The work of each device code is an
- * `Attempt`; `refresh()` swaps it for a new one.
+ * `Attempt`; `refresh()` swaps it for a new one. `LoginSession` and `SigningSessionImpl` add the
+ * public getters of their flow.
  */
-export class CrossDeviceSessionImpl implements CrossDeviceSession {
-  private current: CrossDeviceSnapshot = Object.freeze({ state: 'starting', reconnecting: false });
-  private readonly subscribers = new Set<(snapshot: CrossDeviceSnapshot) => void>();
+export class SessionCore<T, S extends AttemptSnapshot> {
+  protected current: S = Object.freeze({ state: 'starting', reconnecting: false }) as S;
+  private readonly subscribers = new Set<(snapshot: S) => void>();
   private readonly ctx: SessionContext;
-  private readonly request: CrossDeviceRequest;
-  private readonly onError: (error: IamSmartError) => void;
-  private readonly onUser: (user: IamSmartUser) => void;
-  private outcome = deferred();
-  private attempt: Attempt;
+  private readonly flow: SessionFlow<T, S>;
+  private outcome = deferred<T>();
+  private attempt: Attempt<T>;
 
-  /** `onUser` stores the validated user and emits `login`; `onError` emits `error`. */
-  constructor(ctx: SessionContext, request: CrossDeviceRequest, onUser: (user: IamSmartUser) => void, onError: (error: IamSmartError) => void) {
+  constructor(ctx: SessionContext, flow: SessionFlow<T, S>) {
     this.ctx = ctx;
-    this.request = request;
-    this.onUser = onUser;
-    this.onError = onError;
+    this.flow = flow;
     this.attempt = this.launch();
   }
 
@@ -90,14 +107,11 @@ export class CrossDeviceSessionImpl implements CrossDeviceSession {
   get error(): IamSmartError | undefined {
     return this.current.error;
   }
-  get user(): IamSmartUser | undefined {
-    return this.current.user;
-  }
-  get done(): Promise<IamSmartUser> {
+  get done(): Promise<T> {
     return this.outcome.promise;
   }
 
-  subscribe(callback: (snapshot: CrossDeviceSnapshot) => void): Unsubscribe {
+  subscribe(callback: (snapshot: S) => void): Unsubscribe {
     this.subscribers.add(callback);
     this.call(callback);
     return () => {
@@ -120,63 +134,85 @@ export class CrossDeviceSessionImpl implements CrossDeviceSession {
     this.outcome.reject(new IamSmartError('cancelled', 'The cross-device session was cancelled.'));
   }
 
-  private launch(): Attempt {
-    const attempt: Attempt = new Attempt(
+  private launch(): Attempt<T> {
+    const attempt: Attempt<T> = new Attempt<T>(
       {
         state: () => this.current.state,
         reconnecting: () => this.current.reconnecting,
         move: (to, patch) => {
-          if (this.attempt === attempt) this.move(to, patch);
+          if (this.attempt === attempt) this.move(to, patch as Partial<S>);
         },
         patch: (patch) => {
           if (this.attempt === attempt) this.update({ ...this.current, ...patch });
         },
-        succeed: (user) => {
+        succeed: (result) => {
           if (this.attempt !== attempt) return;
-          // Stored (and `login` emitted) before anyone hears of `done`.
-          this.onUser(user);
-          this.move('done', { user });
-          this.outcome.resolve(user);
+          // The flow's effects (login: stored, `login` emitted; signing: `signed`) before anyone hears of `done`.
+          this.flow.succeeded(result);
+          this.move('done', this.flow.resultFields(result));
+          this.outcome.resolve(result);
         },
         fail: (error) => {
           if (this.attempt !== attempt) return;
-          this.move(stateFor(error.code), { error });
-          this.onError(error);
+          this.move(stateFor(error.code), { error } as Partial<S>);
+          this.flow.failed(error);
           this.outcome.reject(error);
         },
       },
       this.ctx,
-      this.request,
+      {
+        prepare: () =>
+          this.flow.prepare((fields) => {
+            if (this.attempt === attempt) this.update({ ...this.current, ...fields });
+          }),
+        complete: (tokens, nonce, discovery, signal) => this.flow.complete(tokens, nonce, discovery, signal),
+      },
     );
     attempt.start();
     return attempt;
   }
 
-  private move(to: CrossDeviceState, patch: Partial<CrossDeviceSnapshot> = {}): void {
+  private move(to: CrossDeviceState, patch: Partial<S> = {}): void {
     const from = this.current.state;
     // A bug, not a runtime condition: the attempt only asks for moves the table allows.
     if (!canTransition(from, to)) throw new Error(`[iamsmart] illegal cross-device transition ${from} → ${to}`);
     const { userCode, verificationUri, expiresAt } = this.current;
     // The code and deadline stay visible in the end states; the QR code only while it can be scanned.
-    const kept = to === 'starting' ? {} : { userCode, verificationUri, expiresAt };
+    const kept: Partial<S> = to === 'starting' ? {} : ({ userCode, verificationUri, expiresAt } as Partial<S>);
+    for (const key of this.flow.lasting) kept[key] = this.current[key];
     if (isFinal(to)) this.attempt.stop();
-    this.update({ ...kept, ...patch, reconnecting: false, state: to });
+    this.update({ ...kept, ...patch, reconnecting: false, state: to } as S);
   }
 
-  private update(next: CrossDeviceSnapshot): void {
-    const snapshot: CrossDeviceSnapshot = { state: next.state, reconnecting: next.reconnecting };
-    for (const key of ['qrPayload', 'userCode', 'verificationUri', 'appLink', 'expiresAt', 'error', 'user'] as const) {
-      if (next[key] !== undefined) Object.assign(snapshot, { [key]: next[key] });
-    }
+  private update(next: S): void {
+    // Absent rather than undefined, so a snapshot has only the fields that apply now.
+    const snapshot = Object.fromEntries(Object.entries(next as Record<string, unknown>).filter(([, value]) => value !== undefined)) as S;
     this.current = Object.freeze(snapshot);
     for (const callback of [...this.subscribers]) this.call(callback);
   }
 
-  private call(callback: (snapshot: CrossDeviceSnapshot) => void): void {
+  private call(callback: (snapshot: S) => void): void {
     try {
       callback(this.current);
     } catch (error) {
       console.error('[iamsmart] a cross-device subscriber threw:', error);
     }
+  }
+}
+
+/** A login's cross-device session: `done` gives the validated user. */
+export class LoginSession extends SessionCore<IamSmartUser, CrossDeviceSnapshot> implements CrossDeviceSession {
+  get user(): IamSmartUser | undefined {
+    return this.current.user;
+  }
+}
+
+/** A signing session: `done` gives the verified signature. */
+export class SigningSessionImpl extends SessionCore<SignatureResult, SigningSnapshot> implements SigningSession {
+  get document(): SigningDocument | undefined {
+    return this.current.document;
+  }
+  get result(): SignatureResult | undefined {
+    return this.current.result;
   }
 }

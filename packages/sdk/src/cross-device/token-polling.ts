@@ -9,6 +9,8 @@ export interface DeviceTokens {
   tokenType: string;
   scope?: string;
   expiresIn?: number;
+  /** RFC 9396 §7: the authorization details the resident approved, as the provider recorded them (e.g. the signing credential). */
+  authorizationDetails?: unknown[];
 }
 
 /** What one device access token request (RFC 8628 §3.4) told us, as in §3.5. */
@@ -29,7 +31,7 @@ function bad(what: string, cause?: unknown): never {
 }
 
 function tokens(body: Record<string, unknown>): DeviceTokens {
-  const { id_token: idToken, access_token: accessToken, token_type: tokenType, scope, expires_in: expiresIn } = body;
+  const { id_token: idToken, access_token: accessToken, token_type: tokenType, scope, expires_in: expiresIn, authorization_details: details } = body;
   if (typeof accessToken !== 'string' || accessToken === '') bad('returned no access token');
   if (typeof idToken !== 'string' || idToken === '') bad('returned no ID token');
   if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') bad(`returned an unsupported token type ${JSON.stringify(tokenType)}`);
@@ -39,6 +41,7 @@ function tokens(body: Record<string, unknown>): DeviceTokens {
     tokenType,
     ...(typeof scope === 'string' ? { scope } : {}),
     ...(typeof expiresIn === 'number' && Number.isFinite(expiresIn) ? { expiresIn } : {}),
+    ...(Array.isArray(details) ? { authorizationDetails: details as unknown[] } : {}),
   };
 }
 

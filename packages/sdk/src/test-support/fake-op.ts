@@ -31,6 +31,19 @@ export interface ScenarioOptions {
   revocation?: boolean;
   endSession?: boolean;
   device?: DeviceOptions;
+  csc?: CscOptions;
+}
+
+export type CscBehaviour = 'ok' | 'hang' | 'drop' | 'status-500' | 'garbage';
+
+/** The fake provider's signing service (see fake-provider-plugin.js). */
+export interface CscOptions {
+  credentialID?: string | null;
+  grant?: 'as-requested' | 'other-hash';
+  token?: 'ok' | 'expire-after-info';
+  credential?: 'trusted' | 'other-ca';
+  info?: CscBehaviour;
+  signHash?: CscBehaviour | 'tampered';
 }
 
 export type DeviceTokenAnswer = 'authorization_pending' | 'slow_down' | 'access_denied' | 'expired_token' | 'status-500' | 'garbage' | 'drop' | 'ok';
@@ -51,9 +64,17 @@ export type ControlCommand = { action: 'state'; state: 'scanned' | 'approved' | 
 export interface Scenario {
   id: string;
   issuer: string;
+  /** The signing test CA's root (PEM), with the `csc` option. */
+  signingRootPem?: string;
 }
 
+/** Same origin as the test page: the signing test CA's root, and a file without a certificate. */
+export const SIGNING_ROOT_URL = '/fake-op/signing-root.pem';
+export const NO_CERTIFICATE_URL = '/fake-op/no-certificate.pem';
+
 export interface ProviderLog {
+  /** Every route the page called, e.g. `GET /.well-known/openid-configuration`. */
+  requests: string[];
   authorizeRequests: Record<string, string>[];
   tokenRequests: number;
   revoked: string[];
@@ -62,6 +83,11 @@ export interface ProviderLog {
   deviceTokenRequests: number[];
   streamRequests: number;
   openStreams: number;
+  /** Access tokens the token endpoint issued. */
+  accessTokens: string[];
+  cscRequests: { operation: string; authorization: string | null; contentType: string | null; body: Record<string, unknown> | undefined }[];
+  /** CSC requests left unanswered ('hang') whose connection the page closed. */
+  cscClosedUnanswered: number;
 }
 
 export async function registerScenario(options: ScenarioOptions = {}): Promise<Scenario> {
