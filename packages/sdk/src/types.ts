@@ -48,8 +48,9 @@ export interface IamSmartConfig {
    */
   signingTrustAnchors?: string[];
   /**
-   * A same-origin URL of a PEM file with those roots, fetched when the first signature is
-   * verified. Same origin, so the trust decision stays with the website, never with the signer.
+   * A same-origin URL of a PEM file with those roots, fetched when the first signature starts
+   * (before the resident is asked) and kept for the client. Same origin, so the trust decision
+   * stays with the website, never with the signer.
    */
   signingTrustAnchorsUrl?: string;
 }
