@@ -1,10 +1,13 @@
 // Production build (`npm run build` runs `rollup -c`, then the custom-elements manifest):
-//  1. dist/cdn/iamsmart.js — one minified ESM file that registers every element and exports the
-//     SDK, for `<script type="module" src=".../iamsmart.js">` (the demo site loads it);
+//  1. dist/cdn/iamsmart.js — the one minified ES module a page loads (`<script type="module"
+//     src=".../iamsmart.js">`, as the demo site does): it registers every element and exports the
+//     SDK; what only some pages need (the QR encoder, signing and its certificate code) is in
+//     dist/cdn/chunks/, fetched from beside it when first needed;
 //  2. packages/sdk/dist and packages/elements/dist — unminified ES modules, one per source file,
 //     dependencies left as imports, so npm consumers' bundlers dedupe Lit and split the SDK off;
 //  3. type declarations in packages/*/dist/types (tsc, tsconfig.build.json);
-//  4. dist/sizes.json — min+gzip sizes of the CDN file and of what a page needs before the SDK.
+//  4. dist/sizes.json — min+gzip sizes: the CDN file and its chunks, and, for npm consumers, what a
+//     page needs before the SDK and what loads on login, on a QR code and on signing.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -52,16 +55,26 @@ function measure(code) {
   };
 }
 
+/** Which on-demand part a lazily loaded chunk belongs to, by the modules in it. */
+function onDemandPart(chunk) {
+  const ids = Object.keys(chunk.modules);
+  if (ids.some((id) => /[\\/]signing[\\/]|@peculiar|sign-dialog/.test(id))) return 'signing';
+  if (ids.some((id) => /[\\/]qrcode[\\/]|qr-code/.test(id))) return 'qr';
+  return 'login';
+}
+
 /**
- * Writes dist/sizes.json: the CDN file as built, plus a code-split build of the elements made
- * in memory (not written), where the entry chunk and its static imports are what a page loads
- * to paint the button and the rest (the SDK) loads on the first click or callback.
+ * Writes dist/sizes.json: the CDN file and its chunks as built, plus a code-split build of the
+ * elements made in memory (not written), where the entry chunk and its static imports are what a
+ * page loads to paint the button; the rest loads on the first login (the SDK), the first QR code
+ * (the encoder) or the first signature (signing and certificate code).
  */
 function sizeReport() {
   return {
     name: 'size-report',
     async generateBundle(_options, bundle) {
-      const cdn = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry);
+      const cdnChunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+      const cdn = cdnChunks.find((file) => file.isEntry);
       const split = await rollup({ input: ELEMENTS_ENTRY, plugins: [resolve(), commonjs(), typescript()], onwarn });
       const { output } = await split.generate({ format: 'es', plugins: [minify()] });
       await split.close();
@@ -74,19 +87,25 @@ function sizeReport() {
       };
       visit(output.find((file) => file.type === 'chunk' && file.isEntry).fileName);
       const code = (names) => names.map((name) => chunks.get(name).code).join('\n');
+      const lazy = { login: [], qr: [], signing: [] };
+      for (const [name, chunk] of chunks) if (!firstPaint.has(name)) lazy[onDemandPart(chunk)].push(name);
       const sizes = {
-        cdn: { file: 'dist/cdn/iamsmart.js', ...measure(cdn.code) },
-        firstPaint: { description: 'every element registered, SDK not loaded yet (split build, minified)', ...measure(code([...firstPaint])) },
-        lazy: {
-          description: 'loaded on login or callback: the SDK (oidc-client-ts, jose)',
-          ...measure(code([...chunks.keys()].filter((name) => !firstPaint.has(name)))),
+        cdn: { file: 'dist/cdn/iamsmart.js', description: 'the file a page loads: every element and the SDK', ...measure(cdn.code) },
+        cdnOnDemand: {
+          description: 'dist/cdn/chunks/: the QR encoder, signing and certificate code, fetched when first needed',
+          ...measure(cdnChunks.filter((chunk) => !chunk.isEntry).map((chunk) => chunk.code).join('\n')),
         },
+        firstPaint: { description: 'every element registered, SDK not loaded yet (split build, minified)', ...measure(code([...firstPaint])) },
+        lazy: { description: 'loaded on login or callback: the SDK (oidc-client-ts, jose)', ...measure(code(lazy.login)) },
+        lazyQr: { description: 'loaded on the first QR code: the encoder (qrcode)', ...measure(code(lazy.qr)) },
+        lazySigning: { description: 'loaded on the first signature: hashing, CSC calls, verification (@peculiar/x509)', ...measure(code(lazy.signing)) },
       };
       mkdirSync('dist', { recursive: true });
       writeFileSync('dist/sizes.json', `${JSON.stringify(sizes, null, 2)}\n`);
       const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
       console.log(
-        `sizes (min+gzip): CDN ${kb(sizes.cdn.gzipBytes)}, first paint ${kb(sizes.firstPaint.gzipBytes)}, SDK on demand ${kb(sizes.lazy.gzipBytes)}`,
+        `sizes (min+gzip): CDN ${kb(sizes.cdn.gzipBytes)} + ${kb(sizes.cdnOnDemand.gzipBytes)} on demand; npm: first paint ${kb(sizes.firstPaint.gzipBytes)}, ` +
+          `SDK ${kb(sizes.lazy.gzipBytes)}, QR ${kb(sizes.lazyQr.gzipBytes)}, signing ${kb(sizes.lazySigning.gzipBytes)} on demand`,
       );
     },
   };
@@ -128,12 +147,18 @@ const onwarn = (warning, warn) => {
 export default [
   {
     input: CDN_ENTRY,
+    // Lets the chunks import shared code from the entry itself, instead of the entry becoming a
+    // facade over one more chunk (a second request before anything registers).
+    preserveEntrySignatures: 'allow-extension',
     output: {
-      file: 'dist/cdn/iamsmart.js',
+      dir: 'dist/cdn',
       format: 'es',
       sourcemap: true,
-      // One file a page can load with one script tag: the SDK's lazy import is folded in.
-      inlineDynamicImports: true,
+      // The entry imports the SDK statically, so the elements' lazy import of it resolves to the
+      // entry itself; only the QR encoder and signing become chunks, loaded relative to it.
+      entryFileNames: 'iamsmart.js',
+      // Word characters and dashes only, so a server can serve chunks/ by the name's shape.
+      chunkFileNames: (chunk) => `chunks/${chunk.name.replace(/[^\w-]/g, '-')}-[hash].js`,
     },
     plugins: [cleanDir('dist/cdn'), cdnEntry(), resolve(), commonjs(), typescript(), minify(), sizeReport()],
     onwarn,

@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 const SITE_DIR = fileURLToPath(new URL('.', import.meta.url));
 const DEFAULT_BUNDLE_DIR = fileURLToPath(new URL('../dist/cdn/', import.meta.url));
 
+/** What the CDN build writes to dist/cdn/chunks/ (rollup.config.js): flat names of word characters and dashes. */
+const CHUNK_PATH = /^\/chunks\/[\w-]+\.js(?:\.map)?$/;
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -109,7 +111,8 @@ function checkedSigningRoot(pem) {
  * @param {string} [options.signingRootPem] the signing CA root(s) the signing page trusts, served at
  *   /signing-ca.pem (the sandbox's `startSandbox().signingRootPem`); without it that path is 404
  *   and signing on the signing page ends in `invalid_config` (nothing to verify against)
- * @param {string} [options.bundleDir] folder holding iamsmart.js and its source map (default dist/cdn)
+ * @param {string} [options.bundleDir] folder holding iamsmart.js, its source map and its on-demand
+ *   chunks/ (default dist/cdn)
  * @returns {Promise<{ origin: string, port: number, close: () => Promise<void> }>}
  */
 export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIssuer, signingRootPem, bundleDir = DEFAULT_BUNDLE_DIR } = {}) {
@@ -152,7 +155,8 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
       if (!signingRoot) return plain(404, 'Not Found: the demo site was started without the sandbox\'s signing root (signingRootPem)');
       return send(200, { ...securityHeaders(issuerOrigin, { isHtml: false }), 'Content-Type': 'application/x-pem-file' }, signingRoot);
     }
-    const file = files.get(pathname === '/' ? '/index.html' : pathname);
+    // The bundle's chunks have content-hashed names, so they are matched by shape, not listed.
+    const file = CHUNK_PATH.test(pathname) ? join(bundleDir, pathname) : files.get(pathname === '/' ? '/index.html' : pathname);
     if (!file) return plain(404, 'Not Found');
 
     let body;

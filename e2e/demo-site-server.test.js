@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +50,8 @@ before(async () => {
   bundleDir = await mkdtemp(join(tmpdir(), 'iams-bundle-'));
   await writeFile(join(bundleDir, 'iamsmart.js'), STAND_IN_BUNDLE);
   await writeFile(join(bundleDir, 'iamsmart.js.map'), '{"version":3}\n');
+  await mkdir(join(bundleDir, 'chunks'));
+  await writeFile(join(bundleDir, 'chunks', 'x509-es-DM38bQAG.js'), 'export {};\n');
   site = await startDemoSite({ port: 0, sandboxIssuer: ISSUER, bundleDir, signingRootPem: SIGNING_ROOT });
 });
 
@@ -108,6 +110,7 @@ describe('demo site server', () => {
       '/assets/logo.svg': 'image/svg+xml',
       '/iamsmart.js': 'text/javascript; charset=utf-8',
       '/iamsmart.js.map': 'application/json; charset=utf-8',
+      '/chunks/x509-es-DM38bQAG.js': 'text/javascript; charset=utf-8',
     };
     for (const [path, type] of Object.entries(expected)) {
       const res = await get(path);
@@ -133,6 +136,10 @@ describe('demo site server', () => {
       '/assets',
       '/index.html%00.css',
       '/.git/config',
+      '/chunks/..%2fiamsmart.js',
+      '/chunks/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/chunks/missing-AAAA.js',
+      '/chunks/',
     ];
     for (const path of attempts) {
       const res = await get(path);
