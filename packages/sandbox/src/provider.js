@@ -183,7 +183,12 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
           ctx.body = problemPage({ locale, title: t(locale, 'loggedOutTitle'), help: t(locale, 'loggedOutHelp') });
         },
       },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // A client may revoke only its own tokens (oidc-provider's default rule, stated so it
+        // does not warn); every sandbox client is public, so another's token is ignored silently.
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
       rpMetadataChoices: { enabled: false },
       // oidc-provider allows RAR only with resource indicators on, and wants a resource for a
