@@ -4,6 +4,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { IamsLoginEvent } from '../events.js';
 import { FakeClient } from '../test-support/fake-client.js';
 import { FakeSession } from '../test-support/fake-session.js';
+import { deepActiveElement, tabBackIntoPage, within } from '../test-support/focus.js';
 import './define.js';
 import '../provider/define.js';
 import type { IamsLoginButton } from './login-button.js';
@@ -37,21 +38,6 @@ async function open(el: IamsLoginButton): Promise<HTMLDialogElement> {
   const qrLogin = dialog.querySelector('iams-qr-login');
   await qrLogin?.updateComplete;
   return dialog;
-}
-
-/** The element focused, looking through shadow roots. */
-function deepActiveElement(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
-
-/** True when `node` is inside `container`, across shadow roots. */
-function within(container: Element, node: Node | null): boolean {
-  for (let current = node; current; current = current instanceof ShadowRoot ? current.host : current.parentNode) {
-    if (current === container) return true;
-  }
-  return false;
 }
 
 describe('<iams-login-button mode="qr">', () => {
@@ -119,6 +105,7 @@ describe('<iams-login-button mode="qr">', () => {
     };
     for (let i = 0; i < 8; i++) await step(false);
     for (let i = 0; i < 8; i++) await step(true);
+    await tabBackIntoPage();
     assert.isEmpty(
       seen.filter((where) => where.startsWith('outside')),
       seen.join(' | '),

@@ -7,6 +7,9 @@ import type {
   IamSmartUser,
   LoginOptions,
   ResolvedIamSmartConfig,
+  SignatureRequest,
+  SignatureResult,
+  SigningSession,
   Unsubscribe,
 } from '@iamsmart/sdk';
 
@@ -20,6 +23,8 @@ export interface FakeClientScript {
   handleCallback?: () => Promise<IamSmartUser | null>;
   /** The session each `startCrossDevice()` returns (e.g. a `FakeSession` the test drives). */
   startCrossDevice?: (request: CrossDeviceRequest | undefined) => CrossDeviceSession;
+  /** The session each `startSignature()` returns (e.g. a `FakeSigningSession` the test drives). */
+  startSignature?: (request: SignatureRequest) => SigningSession;
 }
 
 export function fakeUser(claims: Partial<IamSmartClaims> = {}): IamSmartUser {
@@ -46,10 +51,13 @@ export class FakeClient implements IamSmartClient {
     clockSkewSeconds: 60,
     maxIdTokenAgeSeconds: 600,
     requestTimeoutSeconds: 10,
+    signingTrustAnchors: undefined,
+    signingTrustAnchorsUrl: undefined,
   };
   readonly loginCalls: (LoginOptions | undefined)[] = [];
   handleCallbackCalls = 0;
   readonly crossDeviceCalls: (CrossDeviceRequest | undefined)[] = [];
+  readonly signatureCalls: SignatureRequest[] = [];
   readonly #script: FakeClientScript;
   readonly #listeners = new Map<keyof IamSmartEventMap, Set<(payload: never) => void>>();
 
@@ -76,6 +84,17 @@ export class FakeClient implements IamSmartClient {
     const start = this.#script.startCrossDevice;
     if (!start) throw new Error('this FakeClient has no startCrossDevice script');
     return start(request);
+  }
+
+  startSignature(request: SignatureRequest): SigningSession {
+    this.signatureCalls.push(request);
+    const start = this.#script.startSignature;
+    if (!start) throw new Error('this FakeClient has no startSignature script');
+    return start(request);
+  }
+
+  requestSignature(request: SignatureRequest): Promise<SignatureResult> {
+    return this.startSignature(request).done;
   }
 
   getUser(): Promise<IamSmartUser | null> {

@@ -1,5 +1,15 @@
 import { IamSmartError } from '@iamsmart/sdk';
-import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, IamSmartUser, Unsubscribe } from '@iamsmart/sdk';
+import type {
+  CrossDeviceSession,
+  CrossDeviceSnapshot,
+  CrossDeviceState,
+  IamSmartUser,
+  SignatureResult,
+  SigningDocument,
+  SigningSession,
+  SigningSnapshot,
+  Unsubscribe,
+} from '@iamsmart/sdk';
 import { fakeUser } from './fake-client.js';
 
 /** The fixed clock of scripted sessions (ms since the epoch): 2026-01-01T00:00:00Z. */
@@ -17,8 +27,8 @@ export function fakePayload(t: number): string {
 
 const TERMINAL: readonly CrossDeviceState[] = ['done', 'denied', 'expired', 'cancelled', 'error'];
 
-/** What a scripted session looks like in each state, with the values the sandbox would give. */
-export function fakeSnapshot(state: CrossDeviceState, overrides: Partial<CrossDeviceSnapshot> = {}): CrossDeviceSnapshot {
+/** The values a live session carries in each state, as the sandbox would give them. */
+function sessionValues(state: CrossDeviceState): Partial<CrossDeviceSnapshot> {
   const session = {
     userCode: FAKE_USER_CODE,
     verificationUri: `${FAKE_ISSUER}/app/code`,
@@ -30,14 +40,67 @@ export function fakeSnapshot(state: CrossDeviceState, overrides: Partial<CrossDe
     'awaiting-scan': { ...session, qrPayload: fakePayload(0), appLink: `${FAKE_ISSUER}/app?open=${encodeURIComponent(fakePayload(0))}` },
     scanned: session,
     approved: session,
-    done: { ...session, user: fakeUser() },
+    done: session,
     denied: { ...session, error: new IamSmartError('access_denied', 'The resident declined in the app') },
     expired: { ...session, error: new IamSmartError('session_expired', 'The device code expired') },
     cancelled: session,
     error: { ...session, error: new IamSmartError('network_error', 'The status stream was lost') },
   };
-  return { state, reconnecting: false, ...byState[state], ...overrides };
+  return byState[state];
 }
+
+/** What a scripted login session looks like in each state, with the values the sandbox would give. */
+export function fakeSnapshot(state: CrossDeviceState, overrides: Partial<CrossDeviceSnapshot> = {}): CrossDeviceSnapshot {
+  return { state, reconnecting: false, ...sessionValues(state), ...(state === 'done' ? { user: fakeUser() } : {}), ...overrides };
+}
+
+/** The document of scripted signing sessions: SHA-256 of a short text, 12.4 kB as a PDF would be. */
+export const FAKE_DOCUMENT: SigningDocument = {
+  name: 'Tenancy agreement.pdf',
+  hash: 'ck4OpHtpx+nEEo3nFoJ4U5VbsdUz7PdsFWwrWx1dvpI=',
+  size: 12_400,
+  fingerprint: '724E 0EA4 7B69 C7E9',
+};
+
+/** A signature result shaped as the SDK reports it (its values are not a real signature: the elements never verify). */
+export function fakeSignatureResult(overrides: Partial<SignatureResult> = {}): SignatureResult {
+  return {
+    signature: 'c2lnbmF0dXJlLWJ5dGVzLWZvci10ZXN0cy1vbmx5',
+    certificateChain: ['-----BEGIN CERTIFICATE-----\nTEVBRg==\n-----END CERTIFICATE-----', '-----BEGIN CERTIFICATE-----\nUk9PVA==\n-----END CERTIFICATE-----'],
+    algorithm: '1.2.840.113549.1.1.11',
+    hash: FAKE_DOCUMENT.hash,
+    documentName: FAKE_DOCUMENT.name,
+    signedAt: '2026-01-01T00:01:30.000Z',
+    signer: 'CHAN Tai Man',
+    certificate: {
+      subject: 'CN=CHAN Tai Man, O=iAM Smart Sandbox',
+      issuer: 'CN=iAM Smart Sandbox Root CA, O=iAM Smart Sandbox',
+      serialNumber: '4f1c8e2a9b7d3065c1e8f4a2b6d90e17',
+      notBefore: '2025-06-01T00:00:00.000Z',
+      notAfter: '2027-06-01T00:00:00.000Z',
+      fingerprintSha256: '9f91161f43433e49a6de6db680d79f60159f2e4ac9172621a12846428158440b',
+    },
+    ...overrides,
+  };
+}
+
+/**
+ * What a scripted signing session looks like in each state: the document from the moment it is
+ * hashed (give `document: undefined` for a `starting` still hashing), the result in `done`.
+ */
+export function fakeSigningSnapshot(state: CrossDeviceState, overrides: Partial<SigningSnapshot> = {}): SigningSnapshot {
+  return {
+    state,
+    reconnecting: false,
+    ...sessionValues(state),
+    document: FAKE_DOCUMENT,
+    ...(state === 'done' ? { result: fakeSignatureResult() } : {}),
+    ...overrides,
+  };
+}
+
+/** What both kinds of session share: every cross-device field but the login's `user`. */
+type BaseSnapshot = Omit<CrossDeviceSnapshot, 'user'>;
 
 /**
  * A scripted cross-device session for element tests and stories: the SDK session's shape, no
@@ -45,24 +108,29 @@ export function fakeSnapshot(state: CrossDeviceState, overrides: Partial<CrossDe
  * records `refresh()` and `cancel()` calls. `refresh()` goes to `starting` as the SDK's does;
  * `cancel()` goes to `cancelled` unless the session has ended.
  */
-export class FakeSession implements CrossDeviceSession {
+abstract class ScriptedSession<Snapshot extends BaseSnapshot, Outcome> {
   refreshCalls = 0;
   cancelCalls = 0;
-  readonly done: Promise<IamSmartUser>;
-  #snapshot: CrossDeviceSnapshot;
-  readonly #listeners = new Set<(snapshot: CrossDeviceSnapshot) => void>();
-  #settle?: { resolve: (user: IamSmartUser) => void; reject: (error: unknown) => void };
+  readonly done: Promise<Outcome>;
+  #snapshot: Snapshot;
+  readonly #listeners = new Set<(snapshot: Snapshot) => void>();
+  #settle?: { resolve: (outcome: Outcome) => void; reject: (error: unknown) => void };
 
-  constructor(initial: CrossDeviceSnapshot = fakeSnapshot('starting')) {
+  constructor(initial: Snapshot) {
     this.#snapshot = initial;
-    this.done = new Promise<IamSmartUser>((resolve, reject) => {
+    this.done = new Promise<Outcome>((resolve, reject) => {
       this.#settle = { resolve, reject };
     });
     // Nobody has to await it in a test; a rejection is an outcome here, not a failure.
     this.done.catch(() => undefined);
   }
 
-  get snapshot(): CrossDeviceSnapshot {
+  /** The snapshot of `state` with that state's usual values. */
+  protected abstract snapshotFor(state: CrossDeviceState, overrides?: Partial<Snapshot>): Snapshot;
+  /** What `done` resolves with, once the snapshot is `done`. */
+  protected abstract outcomeOf(snapshot: Snapshot): Outcome | undefined;
+
+  get snapshot(): Snapshot {
     return this.#snapshot;
   }
   get state() {
@@ -89,15 +157,12 @@ export class FakeSession implements CrossDeviceSession {
   get error() {
     return this.#snapshot.error;
   }
-  get user() {
-    return this.#snapshot.user;
-  }
 
   get listenerCount(): number {
     return this.#listeners.size;
   }
 
-  subscribe(callback: (snapshot: CrossDeviceSnapshot) => void): Unsubscribe {
+  subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe {
     this.#listeners.add(callback);
     callback(this.#snapshot);
     return () => {
@@ -106,19 +171,20 @@ export class FakeSession implements CrossDeviceSession {
   }
 
   /** Replaces the snapshot (a state given without the rest gets that state's usual values). */
-  set(snapshot: CrossDeviceSnapshot): void {
+  set(snapshot: Snapshot): void {
     this.#snapshot = snapshot;
     for (const listener of [...this.#listeners]) listener(snapshot);
     if (!this.#settle) return;
-    if (snapshot.state === 'done' && snapshot.user) this.#settle.resolve(snapshot.user);
+    const outcome = snapshot.state === 'done' ? this.outcomeOf(snapshot) : undefined;
+    if (outcome !== undefined) this.#settle.resolve(outcome);
     else if (TERMINAL.includes(snapshot.state)) this.#settle.reject(snapshot.error ?? new IamSmartError('cancelled', 'cancelled'));
     else return;
     this.#settle = undefined;
   }
 
   /** Moves to `state` with that state's usual values. */
-  to(state: CrossDeviceState, overrides: Partial<CrossDeviceSnapshot> = {}): void {
-    this.set(fakeSnapshot(state, overrides));
+  to(state: CrossDeviceState, overrides: Partial<Snapshot> = {}): void {
+    this.set(this.snapshotFor(state, overrides));
   }
 
   /** The QR payload of second `t` (as the SDK rotates it while awaiting a scan). */
@@ -128,12 +194,57 @@ export class FakeSession implements CrossDeviceSession {
 
   refresh(): void {
     this.refreshCalls += 1;
-    this.set(fakeSnapshot('starting'));
+    this.set(this.snapshotFor('starting'));
   }
 
   cancel(): void {
     this.cancelCalls += 1;
     if (TERMINAL.includes(this.#snapshot.state)) return;
     this.set({ ...this.#snapshot, state: 'cancelled', error: new IamSmartError('cancelled', 'cancelled by the page') });
+  }
+}
+
+/** A scripted login session (`CrossDeviceSession`). */
+export class FakeSession extends ScriptedSession<CrossDeviceSnapshot, IamSmartUser> implements CrossDeviceSession {
+  constructor(initial: CrossDeviceSnapshot = fakeSnapshot('starting')) {
+    super(initial);
+  }
+
+  get user() {
+    return this.snapshot.user;
+  }
+
+  protected snapshotFor(state: CrossDeviceState, overrides: Partial<CrossDeviceSnapshot> = {}): CrossDeviceSnapshot {
+    return fakeSnapshot(state, overrides);
+  }
+
+  protected outcomeOf(snapshot: CrossDeviceSnapshot): IamSmartUser | undefined {
+    return snapshot.user;
+  }
+}
+
+/**
+ * A scripted signing session (`SigningSession`). It starts as the SDK's does, `starting` while the
+ * document is hashed (no `document` yet); any later state has the document (the one it had, else
+ * `FAKE_DOCUMENT`), unless given `document: undefined`.
+ */
+export class FakeSigningSession extends ScriptedSession<SigningSnapshot, SignatureResult> implements SigningSession {
+  constructor(initial: SigningSnapshot = fakeSigningSnapshot('starting', { document: undefined })) {
+    super(initial);
+  }
+
+  get document() {
+    return this.snapshot.document;
+  }
+  get result() {
+    return this.snapshot.result;
+  }
+
+  protected snapshotFor(state: CrossDeviceState, overrides: Partial<SigningSnapshot> = {}): SigningSnapshot {
+    return fakeSigningSnapshot(state, { document: this.snapshot.document ?? FAKE_DOCUMENT, ...overrides });
+  }
+
+  protected outcomeOf(snapshot: SigningSnapshot): SignatureResult | undefined {
+    return snapshot.result;
   }
 }
