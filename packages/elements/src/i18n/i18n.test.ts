@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { ERROR_CODES } from '@iamsmart/sdk';
 import { assert, fixtureSync, html } from '@open-wc/testing';
-import { format, messagesFor, normalizeLang, plural, resolveLang } from './index.js';
+import { format, messagesFor, normalizeLang, plural, purposeMessages, resolveLang } from './index.js';
 
 const LANGS = ['en', 'zh-HK', 'zh-CN'] as const;
 
@@ -130,5 +130,46 @@ describe('QR login messages', () => {
     assert.strictEqual(plural('en', 2, messagesFor('en').qr.minutesLeft), 'The code expires in 2 minutes.');
     assert.strictEqual(plural('zh-CN', 20, messagesFor('zh-CN').qr.secondsLeft), '二维码将于 20 秒后失效。如需更多时间，请选择「获取新的二维码」。');
     assert.strictEqual(format('{a} {b}', { a: '1' }), '1 {b}');
+  });
+});
+
+describe('signing messages', () => {
+  it('have a signing message for every SDK error code in every language', () => {
+    for (const lang of LANGS) {
+      const { errors } = messagesFor(lang).sign;
+      assert.deepEqual(Object.keys(errors).sort(), [...ERROR_CODES].sort(), lang);
+      for (const code of ERROR_CODES) assert.notStrictEqual(errors[code].trim(), '', `${lang} ${code}`);
+    }
+  });
+
+  it('use iAM Smart’s wording: “Signing with iAM Smart”, 智方便數碼簽署, 智方便数码签署', () => {
+    assert.deepEqual(
+      LANGS.map((lang) => messagesFor(lang).sign.label),
+      ['Signing with iAM Smart', '智方便數碼簽署', '智方便数码签署'],
+    );
+    assert.include(messagesFor('zh-HK').sign.qr.denied, '數碼簽署');
+    assert.include(messagesFor('zh-CN').sign.qr.denied, '数码签署');
+    assert.strictEqual(messagesFor('zh-HK').sign.fingerprint, '文件指紋');
+    assert.strictEqual(messagesFor('zh-CN').sign.fingerprint, '文件指纹');
+  });
+
+  it('never speak of logging in', () => {
+    for (const lang of LANGS) {
+      const { sign } = messagesFor(lang);
+      const { qr, errors, notConfigured } = purposeMessages(lang, 'sign');
+      const words = JSON.stringify([sign, qr, errors, notConfigured]);
+      assert.notMatch(words, /log ?in|登入|登录/i, lang);
+    }
+  });
+
+  it('keep the login’s wording for the login purpose', () => {
+    assert.strictEqual(purposeMessages('en', 'login').qr, messagesFor('en').qr);
+    assert.strictEqual(purposeMessages('en', 'login').errors.access_denied, 'The login was not authorised in iAM Smart.');
+    assert.strictEqual(purposeMessages('en', 'sign').qr.newCode, messagesFor('en').qr.newCode);
+  });
+
+  it('fill the signer and the validity', () => {
+    assert.strictEqual(format(messagesFor('en').sign.signedBy, { signer: 'CHAN Tai Man' }), 'Signed by CHAN Tai Man.');
+    assert.strictEqual(format(messagesFor('zh-HK').sign.validityRange, { from: 'A', to: 'B' }), 'A 至 B');
   });
 });

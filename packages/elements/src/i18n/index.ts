@@ -1,10 +1,10 @@
 import type { IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
 import { en } from './en.js';
-import type { Messages } from './messages.js';
+import type { Messages, Purpose, QrMessages } from './messages.js';
 import { zhCN } from './zh-CN.js';
 import { zhHK } from './zh-HK.js';
 
-export type { Messages } from './messages.js';
+export type { Messages, Purpose } from './messages.js';
 export { normalizeLang, resolveLang } from './lang.js';
 export { plural, type PluralForms } from './plural.js';
 export { LangController } from './lang-controller.js';
@@ -13,6 +13,20 @@ const catalogue: Record<IamSmartLang, Messages> = { en, 'zh-HK': zhHK, 'zh-CN': 
 
 export function messagesFor(lang: IamSmartLang): Messages {
   return catalogue[lang];
+}
+
+/** The words of a cross-device session for what it is for: its QR strings, error messages and "not available" message. */
+export interface PurposeMessages {
+  qr: QrMessages;
+  errors: Record<IamSmartErrorCode, string>;
+  notConfigured: string;
+}
+
+export function purposeMessages(lang: IamSmartLang, purpose: Purpose): PurposeMessages {
+  const text = catalogue[lang];
+  return purpose === 'sign'
+    ? { qr: { ...text.qr, ...text.sign.qr }, errors: text.sign.errors, notConfigured: text.sign.notConfigured }
+    : { qr: text.qr, errors: text.errors, notConfigured: text.notConfigured };
 }
 
 /** Fills `{name}` placeholders, e.g. `format('Expires in {time}', { time: '2:45' })`. */

@@ -20,18 +20,35 @@ export interface Messages {
   completing: string;
   /** The button has no client: no `<iams-provider>` around it and no `client` set. */
   notConfigured: string;
-  /** What the resident is told for each SDK error code. */
+  /** What the resident is told for each SDK error code, when logging in. */
   errors: Record<IamSmartErrorCode, string>;
   /** `<iams-qr-login>` and the login button's QR dialog. */
   qr: QrMessages;
+  /** Signing: `<iams-sign-dialog>`, and `<iams-qr-login purpose="sign">` in place of the login wording. */
+  sign: SignMessages;
 }
 
-/** Strings of the cross-device (QR) login. `{…}` placeholders are filled by the element. */
-export interface QrMessages {
+/** What a cross-device session is for: the words that name it differ ("Login not approved", "Signing not approved"). */
+export type Purpose = 'login' | 'sign';
+
+/** The QR strings that name what the resident is doing; each purpose has its own. `{…}` placeholders are filled by the element. */
+export interface QrPurposeMessages {
   /** The three steps, in order: open the app, tap "Scan", check the identification code. */
   steps: readonly [string, string, string];
   /** The QR image's accessible name; `{code}` is the identification code spoken digit by digit. */
   qrName: string;
+  /** The resident approved; the page completes the login or the signing. */
+  approved: string;
+  /** The login or the signing is complete. */
+  done: string;
+  /** Title when the resident declined or chose the wrong code. */
+  denied: string;
+  /** Title of an error. */
+  failed: string;
+}
+
+/** Strings of the cross-device (QR) session, with the login's wording. */
+export interface QrMessages extends QrPurposeMessages {
   /** Label above the identification code. */
   codeLabel: string;
   /** The visible countdown, `{time}` as m:ss. */
@@ -56,18 +73,58 @@ export interface QrMessages {
   scanned: string;
   /** Under `scanned`: what to do on the phone. */
   scannedHint: string;
-  /** The resident approved; the page completes the login. */
-  approved: string;
-  /** The login is complete. */
-  done: string;
-  /** Title when the resident declined or chose the wrong code. */
-  denied: string;
   /** Title when the code ran out of time. */
   expired: string;
-  /** Title of an error. */
-  failed: string;
   /** Shown while the connection to iAM Smart is retried. */
   reconnecting: string;
   /** The dialog's Close button. */
   close: string;
+}
+
+/** Strings of `<iams-sign-dialog>`. `{…}` placeholders are filled by the element. */
+export interface SignMessages {
+  /** The trigger button's label and the dialog's heading, in iAM Smart's own wording. */
+  label: string;
+  /** The element has no client: no `<iams-provider>` around it and no `client` set. */
+  notConfigured: string;
+  /** What the resident is told for each SDK error code, when signing. */
+  errors: Record<IamSmartErrorCode, string>;
+  /** The QR session's wording for signing. */
+  qr: QrPurposeMessages;
+  /** Term for the document's name. */
+  document: string;
+  /** Term for the document's size. */
+  size: string;
+  /** Term for the document's hash fingerprint. */
+  fingerprint: string;
+  /** Under the fingerprint: what to compare it with. */
+  fingerprintHint: string;
+  /** Shown and announced while the document is hashed. */
+  preparing: string;
+  /** Title of the result. */
+  signed: string;
+  /** Announced when the signature is verified; `{signer}` is the signer's name. */
+  signedBy: string;
+  /** Term for the signer's name. */
+  signer: string;
+  /** Term for the signing time. */
+  signedAt: string;
+  /** Heading of the signer's certificate details. */
+  certificate: string;
+  /** Term for the certificate's subject (distinguished name). */
+  subject: string;
+  /** Term for the certificate's issuer. */
+  issuer: string;
+  /** Term for the certificate's serial number. */
+  serialNumber: string;
+  /** Term for the certificate's validity period. */
+  validity: string;
+  /** The validity period, `{from}` and `{to}` as dates. */
+  validityRange: string;
+  /** Term for the certificate's SHA-256 fingerprint. */
+  certificateFingerprint: string;
+  /** The link that saves the signature as a JSON file. */
+  download: string;
+  /** The button that closes the dialog after signing. */
+  done: string;
 }

@@ -220,7 +220,8 @@ export const qrLoginStyles = css`
     }
 
     .ring-left,
-    .icon {
+    .icon,
+    .icon.alert {
       color: CanvasText;
       stroke: CanvasText;
     }

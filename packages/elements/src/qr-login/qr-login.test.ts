@@ -2,8 +2,9 @@
 import { IamSmartError, type CrossDeviceState } from '@iamsmart/sdk';
 import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { IamsErrorEvent, IamsLoginEvent, IamsStateDetail, IamsStateEvent } from '../events.js';
+import { messagesFor } from '../i18n/index.js';
 import { FakeClient } from '../test-support/fake-client.js';
-import { FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeSession, fakePayload } from '../test-support/fake-session.js';
+import { FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeSession, FakeSigningSession, fakePayload } from '../test-support/fake-session.js';
 import { decodeRenderedQr } from '../test-support/decode-qr.js';
 import '../provider/define.js';
 import './define.js';
@@ -583,6 +584,88 @@ describe('<iams-qr-login>', () => {
       await settled(cnEl);
       assert.strictEqual(text(cnEl, 'stage'), '登录未获批准 你在智方便选择的识别码不符，为保障你的安全，登录已停止。请再试一次。');
       assert.strictEqual(newCodeButton(cnEl).textContent.trim(), '再试一次');
+    });
+  });
+
+  describe('purpose="sign"', () => {
+    /** An element showing a signing session, with the signing's wording. */
+    async function signing(lang = 'en') {
+      const session = new FakeSigningSession();
+      const el = await fixture<IamsQrLogin>(html`<iams-qr-login purpose="sign" manual lang=${lang} .now=${() => FAKE_NOW} .session=${session}></iams-qr-login>`);
+      await waitUntil(() => elQr(el) !== undefined, 'the QR encoder did not load');
+      return { el, session };
+    }
+
+    it('names the QR code and the steps for signing', async () => {
+      const { el, session } = await signing();
+      session.to('awaiting-scan');
+      await settled(el);
+      assert.strictEqual(
+        qr(el)?.getAttribute('aria-label'),
+        'QR code for signing with iAM Smart. Scan it with the iAM Smart app, or use the identification code 4 8 2 1, 0 9 3 7.',
+      );
+      assert.include(text(el, 'steps'), 'Check that iAM Smart shows the same document fingerprint and the identification code below');
+      assert.strictEqual(newCodeButton(el).textContent.trim(), 'Get a new code');
+      await expect(el).to.be.accessible();
+    });
+
+    it('says approved and done in signing words, and fires no iams-login', async () => {
+      const { el, session } = await signing();
+      let logins = 0;
+      el.addEventListener('iams-login', () => (logins += 1));
+      session.to('approved');
+      await settled(el);
+      assert.strictEqual(text(el, 'stage'), 'Approved — signing…');
+      assert.strictEqual(status(el), 'Approved — signing…');
+      session.to('done');
+      await settled(el);
+      assert.strictEqual(text(el, 'stage'), 'Signed.');
+      assert.strictEqual(logins, 0);
+    });
+
+    const outcomes: { state: CrossDeviceState; error?: IamSmartError; stage: string }[] = [
+      { state: 'denied', stage: 'Signing not approved The signing was not approved in iAM Smart. Nothing was signed.' },
+      {
+        state: 'denied',
+        error: new IamSmartError('code_mismatch', 'wrong code'),
+        stage: 'Signing not approved The identification code chosen in iAM Smart did not match, so the signing was stopped for your safety. Nothing was signed. Please try again.',
+      },
+      { state: 'error', error: new IamSmartError('rate_limited', '429'), stage: 'Signing could not continue Too many signing requests. Please wait a moment and try again.' },
+      { state: 'error', error: new IamSmartError('signing_failed', 'refused'), stage: 'Signing could not continue iAM Smart could not sign the document. Please try again.' },
+      { state: 'cancelled', stage: 'The signing was cancelled. Nothing was signed.' },
+    ];
+    for (const { state, error, stage } of outcomes) {
+      it(`${state}${error ? ` (${error.code})` : ''}: says the signing, never the login, failed; iams-error in the same words`, async () => {
+        const { el, session } = await signing();
+        const messages: string[] = [];
+        el.addEventListener('iams-error', (event) => messages.push(event.detail.message));
+        session.to(state, error ? { error } : {});
+        await settled(el);
+        assert.strictEqual(text(el, 'stage'), stage);
+        assert.notMatch(el.shadowRoot?.textContent ?? '', /log ?in/i);
+        for (const message of messages) assert.include(stage, message);
+      });
+    }
+
+    it('speaks of 數碼簽署 / 数码签署, never 登入 / 登录, in Chinese', async () => {
+      for (const lang of ['zh-HK', 'zh-CN'] as const) {
+        const { el, session } = await signing(lang);
+        session.to('awaiting-scan');
+        await settled(el);
+        assert.include(qr(el)?.getAttribute('aria-label'), messagesFor(lang).sign.label.slice(3), lang);
+        session.to('denied');
+        await settled(el);
+        assert.strictEqual(text(el, 'stage'), `${messagesFor(lang).sign.qr.denied} ${messagesFor(lang).sign.errors.access_denied}`);
+        assert.notMatch(el.shadowRoot?.textContent ?? '', /登入|登录/, lang);
+      }
+    });
+
+    it('reads any other purpose as a login', async () => {
+      const session = new FakeSession();
+      const el = await fixture<IamsQrLogin>(html`<iams-qr-login purpose="something" .now=${() => FAKE_NOW} .session=${session}></iams-qr-login>`);
+      session.to('denied');
+      await settled(el);
+      assert.strictEqual(text(el, 'stage'), 'Login not approved The login was not authorised in iAM Smart.');
     });
   });
 

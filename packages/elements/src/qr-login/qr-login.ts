@@ -1,5 +1,15 @@
 import { consume } from '@lit/context';
-import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, IamSmartClient, IamSmartErrorCode, IamSmartLang, Unsubscribe } from '@iamsmart/sdk';
+import type {
+  CrossDeviceSession,
+  CrossDeviceSnapshot,
+  CrossDeviceState,
+  IamSmartClient,
+  IamSmartErrorCode,
+  IamSmartLang,
+  SigningSession,
+  SigningSnapshot,
+  Unsubscribe,
+} from '@iamsmart/sdk';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { spinner, spinnerStyles } from '../spinner.js';
 import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
@@ -7,7 +17,8 @@ import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
 import { errorDetail } from '../error-detail.js';
 import { IamsErrorEvent, IamsLoginEvent, IamsStateEvent, type IamsErrorDetail } from '../events.js';
-import { LangController, format, messagesFor, plural } from '../i18n/index.js';
+import { LangController, format, plural, purposeMessages, type Purpose, type PurposeMessages } from '../i18n/index.js';
+import { alertIcon, phoneIcon, tickIcon } from '../icons.js';
 import { qrLoginStyles } from './qr-login.styles.js';
 
 /** States in which the code can still be used and the countdown runs. */
@@ -36,6 +47,9 @@ function clock(seconds: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
+/** What a session the element shows reports: a login's, or a signing's (`<iams-sign-dialog>` hands it one). */
+type QrSnapshot = CrossDeviceSnapshot | SigningSnapshot;
+
 /** Only web links may become the app link's href (no `javascript:` from a misbehaving provider). */
 function safeLink(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -58,6 +72,9 @@ function safeLink(url: string | undefined): string | undefined {
  * device", or type the identification code at the address shown. A countdown shows how long the
  * code is valid, announced politely at one minute and at 20 seconds; "Get a new code" is always
  * there, also after the code expired (WCAG 2.2.1).
+ *
+ * With `purpose="sign"` it shows a signing session (as `<iams-sign-dialog>` does) and speaks of
+ * signing instead of logging in: the QR code's name, the steps, the outcomes and the messages.
  *
  * @summary The QR code login for iAM Smart, with the identification code, a countdown and a non-scanning path.
  * @tag iams-qr-login
@@ -88,7 +105,7 @@ function safeLink(url: string | undefined): string | undefined {
  * @cssproperty [--iams-font-family=system-ui, sans-serif] - Font.
  *
  * @event {IamsStateEvent} iams-state - The session moved to another state (not on QR rotation); `detail` is `{ state, userCode, expiresAt }`.
- * @event {IamsLoginEvent} iams-login - The resident approved and the login completed; `detail` is the validated claims.
+ * @event {IamsLoginEvent} iams-login - The resident approved and the login completed; `detail` is the validated claims. (Not for a signing session.)
  * @event {IamsErrorEvent} iams-error - The session was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the element showing the message itself.
  */
 export class IamsQrLogin extends LitElement {
@@ -97,6 +114,9 @@ export class IamsQrLogin extends LitElement {
   /** Do not start a session when connected; call `start()`. */
   @property({ type: Boolean, reflect: true }) manual = false;
 
+  /** What the session is for, which picks the wording: `login`, or `sign` for a signing session (`start()` starts only logins). */
+  @property({ reflect: true }) purpose: 'login' | 'sign' = 'login';
+
   /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
   @consume({ context: iamsClientContext, subscribe: true })
   @property({ attribute: false })
@@ -104,14 +124,15 @@ export class IamsQrLogin extends LitElement {
 
   /**
    * The session shown: one the element started, or one set from outside (any object with the
-   * SDK's `CrossDeviceSession` shape, e.g. a scripted one in stories). Replacing it cancels the old one.
+   * SDK's `CrossDeviceSession` or `SigningSession` shape, e.g. a scripted one in stories).
+   * Replacing it cancels the old one.
    */
   @property({ attribute: false })
-  get session(): CrossDeviceSession | undefined {
+  get session(): CrossDeviceSession | SigningSession | undefined {
     return this.#session;
   }
 
-  set session(session: CrossDeviceSession | undefined) {
+  set session(session: CrossDeviceSession | SigningSession | undefined) {
     if (session === this.#session) return;
     const previous = this.#session;
     this.#unsubscribe?.();
@@ -129,7 +150,7 @@ export class IamsQrLogin extends LitElement {
   @state()
   private providerActivity: IamsProviderActivity = 'idle';
 
-  @state() private snapshot?: CrossDeviceSnapshot;
+  @state() private snapshot?: QrSnapshot;
   /** What the live region says: changed only at transitions and at the countdown's moments. */
   @state() private announcement = '';
   /** The failure shown in the stage, unless a listener took it over with `preventDefault()`. */
@@ -137,7 +158,7 @@ export class IamsQrLogin extends LitElement {
   /** The QR encoder, loaded when the element first connects (qrcode stays out of the page's first paint). */
   @state() private qr?: typeof import('./qr-code.js');
 
-  #session?: CrossDeviceSession;
+  #session?: CrossDeviceSession | SigningSession;
   #unsubscribe?: Unsubscribe;
   /** The state last reported by `iams-state`. */
   #state: CrossDeviceState = 'idle';
@@ -184,7 +205,7 @@ export class IamsQrLogin extends LitElement {
     const lang = this.#lang.lang;
     const client = this.client;
     if (!client) {
-      this.#report({ code: 'invalid_config', message: messagesFor(lang).notConfigured });
+      this.#report({ code: 'invalid_config', message: this.#text(lang).notConfigured });
       return;
     }
     this.failure = undefined;
@@ -228,15 +249,25 @@ export class IamsQrLogin extends LitElement {
     this.#ticker = undefined;
   }
 
-  #subscribe(session: CrossDeviceSession): void {
-    this.#unsubscribe = session.subscribe((snapshot) => {
+  #subscribe(session: CrossDeviceSession | SigningSession): void {
+    this.#unsubscribe = session.subscribe((snapshot: QrSnapshot) => {
       this.#onSnapshot(snapshot);
     });
   }
 
-  #onSnapshot(snapshot: CrossDeviceSnapshot): void {
+  /** An attribute can hold anything: anything but `sign` reads as a login. */
+  get #purpose(): Purpose {
+    return this.purpose === 'sign' ? 'sign' : 'login';
+  }
+
+  /** The words for the element's purpose. */
+  #text(lang: IamSmartLang): PurposeMessages {
+    return purposeMessages(lang, this.#purpose);
+  }
+
+  #onSnapshot(snapshot: QrSnapshot): void {
     this.snapshot = snapshot;
-    const text = messagesFor(this.#lang.lang).qr;
+    const text = this.#text(this.#lang.lang).qr;
     if (snapshot.reconnecting !== this.#reconnecting) {
       this.#reconnecting = snapshot.reconnecting;
       if (snapshot.reconnecting) this.announcement = text.reconnecting;
@@ -247,23 +278,23 @@ export class IamsQrLogin extends LitElement {
     const lang = this.#lang.lang;
     const fallback = FALLBACK_CODES[snapshot.state];
     if (fallback) {
-      const detail = errorDetail(snapshot.error, lang, fallback);
+      const detail = errorDetail(snapshot.error, lang, fallback, this.#purpose);
       this.#report(detail);
       this.announcement = `${this.#title(snapshot.state, lang)} ${detail.message}`;
       return;
     }
     this.failure = undefined;
-    if (snapshot.state === 'done' && snapshot.user) this.dispatchEvent(new IamsLoginEvent(snapshot.user.claims));
+    if (snapshot.state === 'done' && 'user' in snapshot && snapshot.user) this.dispatchEvent(new IamsLoginEvent(snapshot.user.claims));
     this.announcement = this.#transitionText(snapshot.state, lang);
   }
 
   #title(state: CrossDeviceState, lang: IamSmartLang): string {
-    const text = messagesFor(lang).qr;
+    const text = this.#text(lang).qr;
     return state === 'denied' ? text.denied : state === 'expired' ? text.expired : text.failed;
   }
 
   #transitionText(state: CrossDeviceState, lang: IamSmartLang): string {
-    const text = messagesFor(lang);
+    const text = this.#text(lang);
     switch (state) {
       case 'starting':
         return text.qr.starting;
@@ -295,7 +326,7 @@ export class IamsQrLogin extends LitElement {
     }
     const left = this.#secondsLeft();
     const lang = this.#lang.lang;
-    const text = messagesFor(lang).qr;
+    const text = this.#text(lang).qr;
     const { announced } = this.#countdown;
     if (left > 0 && left <= ANNOUNCE_AT.seconds && !announced.has('seconds')) {
       announced.add('seconds').add('minute');
@@ -318,7 +349,7 @@ export class IamsQrLogin extends LitElement {
 
   protected override render() {
     const lang = this.#lang.lang;
-    const text = messagesFor(lang);
+    const text = this.#text(lang);
     const snapshot = this.snapshot;
     const state = snapshot?.state ?? 'idle';
     const live = LIVE_STATES.includes(state);
@@ -357,7 +388,7 @@ export class IamsQrLogin extends LitElement {
   }
 
   #renderStage(state: CrossDeviceState, lang: IamSmartLang) {
-    const text = messagesFor(lang);
+    const text = this.#text(lang);
     const snapshot = this.snapshot;
     if (state === 'awaiting-scan' && snapshot?.qrPayload && snapshot.userCode && this.qr) {
       return this.qr.qrSvg(snapshot.qrPayload, format(text.qr.qrName, { code: spell(snapshot.userCode) }));
@@ -394,7 +425,7 @@ export class IamsQrLogin extends LitElement {
       <svg class="ring" viewBox="0 0 36 36" aria-hidden="true">
         ${svg`<circle class="ring-track" cx="18" cy="18" r="15"></circle><circle class="ring-left" cx="18" cy="18" r="15" pathLength="100" stroke-dasharray="100" stroke-dashoffset=${(1 - fraction) * 100}></circle>`}
       </svg>
-      <span class="countdown-text">${format(messagesFor(lang).qr.expiresIn, { time: clock(left) })}</span>
+      <span class="countdown-text">${format(this.#text(lang).qr.expiresIn, { time: clock(left) })}</span>
     </div>`;
   }
 
@@ -402,15 +433,3 @@ export class IamsQrLogin extends LitElement {
     this.refresh();
   }
 }
-
-const phoneIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
-  ${svg`<rect class="icon-line" x="6.5" y="2.5" width="11" height="19" rx="2"></rect><path class="icon-line" d="M10.5 18.5h3M9.5 11l2 2 3.5-4"></path>`}
-</svg>`;
-
-const tickIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
-  ${svg`<circle class="icon-line" cx="12" cy="12" r="9.5"></circle><path class="icon-line" d="M7.5 12.5l3 3 6-6.5"></path>`}
-</svg>`;
-
-const alertIcon = html`<svg class="icon alert" viewBox="0 0 24 24" aria-hidden="true">
-  ${svg`<circle class="icon-line" cx="12" cy="12" r="9.5"></circle><path class="icon-line" d="M12 7v6.5M12 16.5v.5"></path>`}
-</svg>`;
