@@ -131,6 +131,52 @@ describe('<iams-provider>', () => {
       }
     });
 
+    it('gives the SDK client the signing trust anchors: signing-trust-anchors-url (resolved against the page) and a new client when it changes', async () => {
+      const el = await fixture<IamsProvider>(html`<iams-provider issuer="http://localhost:9" client-id="demo-site" signing-trust-anchors-url="/signing-ca.pem"></iams-provider>`);
+      await waitUntil(() => el.client !== undefined, 'no client created', { timeout: 5000 });
+      const first = el.client;
+      assert.strictEqual(first?.config.signingTrustAnchorsUrl, `${location.origin}/signing-ca.pem`);
+      assert.strictEqual(first?.config.signingTrustAnchors, undefined);
+      el.setAttribute('signing-trust-anchors-url', '/other-ca.pem');
+      await waitUntil(() => el.client !== first, 'no new client', { timeout: 5000 });
+      assert.strictEqual(el.client?.config.signingTrustAnchorsUrl, `${location.origin}/other-ca.pem`);
+    });
+
+    it('gives the SDK client the signingTrustAnchors property', async () => {
+      const root = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FzZQ==\n-----END CERTIFICATE-----';
+      const el = await fixture<IamsProvider>(html`<iams-provider issuer="http://localhost:9" client-id="demo-site" .signingTrustAnchors=${[root]}></iams-provider>`);
+      await waitUntil(() => el.client !== undefined, 'no client created', { timeout: 5000 });
+      assert.deepEqual(el.client?.config.signingTrustAnchors, [root]);
+      assert.strictEqual(el.client?.config.signingTrustAnchorsUrl, undefined);
+    });
+
+    it('reports signing trust anchors from another origin, or not PEM, as iams-error invalid_config, with no client', async () => {
+      const cases: [string, (el: IamsProvider) => void][] = [
+        [
+          'another origin',
+          (el) => {
+            el.setAttribute('signing-trust-anchors-url', 'https://elsewhere.example/ca.pem');
+          },
+        ],
+        ['not PEM', (el) => (el.signingTrustAnchors = ['not a certificate'])],
+      ];
+      for (const [name, configure] of cases) {
+        const el = document.createElement('iams-provider');
+        el.setAttribute('issuer', 'http://localhost:9');
+        el.setAttribute('client-id', 'demo-site');
+        configure(el);
+        const event = oneEvent<IamsErrorEvent>(el, 'iams-error');
+        document.body.append(el);
+        try {
+          const { detail } = await event;
+          assert.strictEqual(detail.code, 'invalid_config', name);
+          assert.strictEqual(el.client, undefined, name);
+        } finally {
+          el.remove();
+        }
+      }
+    });
+
     it('keeps a client set from outside when attributes change', async () => {
       const client = new FakeClient();
       const el = await fixture<IamsProvider>(html`<iams-provider .client=${client}></iams-provider>`);

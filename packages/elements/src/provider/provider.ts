@@ -10,7 +10,7 @@ import { resolveLang } from '../i18n/index.js';
 const STORAGE_VALUES: readonly unknown[] = ['memory', 'session'] satisfies IamSmartConfig['storage'][];
 
 /** The attributes that make up the client's configuration; changing one makes a new client. */
-const CONFIG_PROPERTIES = ['issuer', 'clientId', 'redirectUri', 'popupRedirectUri', 'scope', 'storage'] as const;
+const CONFIG_PROPERTIES = ['issuer', 'clientId', 'redirectUri', 'popupRedirectUri', 'scope', 'storage', 'signingTrustAnchorsUrl', 'signingTrustAnchors'] as const;
 
 /** Clients whose callback some provider has already completed: an authorization code is single-use. */
 const callbacksCompleted = new WeakSet<IamSmartClient>();
@@ -18,7 +18,9 @@ const callbacksCompleted = new WeakSet<IamSmartClient>();
 /**
  * Connects the iAM Smart elements inside it to iAM Smart (or the sandbox). It creates the SDK
  * client from its attributes, loading the SDK only then, so a page paints its login button
- * without it, and hands the client to every element inside through `@lit/context`. When the page
+ * without it, and hands the client to every element inside through `@lit/context`. Signing
+ * (`<iams-sign-dialog>`) also needs the CA roots signers' certificates chain to:
+ * `signing-trust-anchors-url`, or the `signingTrustAnchors` property. When the page
  * is the `redirect-uri` a login came back to, it completes the login and fires `iams-login`.
  *
  * Set the `client` property instead of the attributes to share a client you created with
@@ -59,6 +61,15 @@ export class IamsProvider extends LitElement {
 
   /** Where tokens are kept: `memory` (default) or `session` (sessionStorage). Never localStorage. */
   @property() storage?: 'memory' | 'session';
+
+  /**
+   * For signing (`<iams-sign-dialog>`): a URL on this page's origin of a PEM file with the CA roots a
+   * signer's certificate must chain to, fetched when the first signature is verified.
+   */
+  @property({ attribute: 'signing-trust-anchors-url' }) signingTrustAnchorsUrl?: string;
+
+  /** For signing: the CA roots a signer's certificate must chain to, as PEM strings (instead of `signing-trust-anchors-url`). */
+  @property({ attribute: false }) signingTrustAnchors?: string[];
 
   /**
    * The SDK client the elements inside use. Created from the attributes once `issuer` and
@@ -112,7 +123,7 @@ export class IamsProvider extends LitElement {
 
   async #createClient(): Promise<void> {
     const generation = ++this.#generation;
-    const { issuer, clientId, redirectUri, popupRedirectUri, scope, storage } = this;
+    const { issuer, clientId, redirectUri, popupRedirectUri, scope, storage, signingTrustAnchorsUrl, signingTrustAnchors } = this;
     if (!issuer || !clientId) {
       // Incomplete (a framework may still be setting attributes one by one): nothing to provide yet.
       this.#replaceOwnClient(undefined);
@@ -141,6 +152,8 @@ export class IamsProvider extends LitElement {
       if (popupRedirectUri) config.popupRedirectUri = popupRedirectUri;
       if (scope) config.scope = scope;
       if (storage) config.storage = storage;
+      if (signingTrustAnchorsUrl) config.signingTrustAnchorsUrl = signingTrustAnchorsUrl;
+      if (signingTrustAnchors) config.signingTrustAnchors = signingTrustAnchors;
       this.#replaceOwnClient(sdk.createClient(config));
       this.activity = 'idle';
     } catch (error) {
