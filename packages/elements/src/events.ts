@@ -1,4 +1,4 @@
-import type { CrossDeviceState, IamSmartClaims, IamSmartErrorCode } from '@iamsmart/sdk';
+import type { CrossDeviceState, IamSmartClaims, IamSmartErrorCode, SignatureResult } from '@iamsmart/sdk';
 
 /** `iams-error`'s detail. */
 export interface IamsErrorDetail {
@@ -22,7 +22,7 @@ export class IamsLoginEvent extends Event {
 }
 
 /**
- * A login (or its start) failed. Cancelable: an element that shows the message itself skips
+ * A login or a signing (or its start) failed. Cancelable: an element that shows the message itself skips
  * that when a listener calls `preventDefault()` to show it in its own way.
  */
 export class IamsErrorEvent extends Event {
@@ -64,11 +64,26 @@ export class IamsStateEvent extends Event {
   }
 }
 
+/**
+ * A document was signed; `detail` is the signature the SDK verified before reporting it (chain to
+ * the configured trust anchor, validity, key usage, the RSA signature over the document's hash).
+ */
+export class IamsSignedEvent extends Event {
+  static readonly eventName = 'iams-signed';
+  readonly detail: SignatureResult;
+
+  constructor(result: SignatureResult) {
+    super(IamsSignedEvent.eventName, { bubbles: true, composed: true });
+    this.detail = result;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'iams-login': IamsLoginEvent;
     'iams-error': IamsErrorEvent;
     'iams-logout': IamsLogoutEvent;
     'iams-state': IamsStateEvent;
+    'iams-signed': IamsSignedEvent;
   }
 }

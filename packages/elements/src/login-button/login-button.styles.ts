@@ -246,8 +246,8 @@ export const loginButtonStyles = css`
     min-inline-size: 14rem;
   }
 
-  /* mode="qr": the dialog and its header; <iams-qr-login> styles itself. */
-  .qr-dialog {
+  /* The modal dialog (mode="qr", and <iams-sign-dialog>'s) and its header; <iams-qr-login> styles itself. */
+  .dialog {
     box-sizing: border-box;
     max-inline-size: min(30rem, calc(100vw - 1rem));
     max-block-size: calc(100dvh - 1rem);
@@ -259,7 +259,7 @@ export const loginButtonStyles = css`
     font-family: var(--_iams-font);
   }
 
-  .qr-dialog::backdrop {
+  .dialog::backdrop {
     background: rgb(0 0 0 / 0.5);
   }
 
@@ -277,7 +277,7 @@ export const loginButtonStyles = css`
     line-height: 1.3;
   }
 
-  .qr-dialog .dialog-close {
+  .dialog .dialog-close {
     min-block-size: 2.75rem;
     border-color: var(--_iams-outline-text);
     background: var(--_iams-surface);
@@ -285,7 +285,7 @@ export const loginButtonStyles = css`
     font-size: 1rem;
   }
 
-  .qr-dialog .dialog-close:hover {
+  .dialog .dialog-close:hover {
     background: var(--_iams-surface-hover);
   }
 

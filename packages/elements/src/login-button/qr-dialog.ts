@@ -25,7 +25,7 @@ function closeDialog(event: Event): void {
  * the page as it is; the dialog only closes.
  */
 export function qrDialog({ lang, heading, closeLabel, onClose }: QrDialogOptions): TemplateResult {
-  return html`<dialog part="dialog" class="qr-dialog" lang=${lang} aria-labelledby="qr-dialog-heading" @close=${onClose} @iams-login=${closeDialog}>
+  return html`<dialog part="dialog" class="dialog" lang=${lang} aria-labelledby="qr-dialog-heading" @close=${onClose} @iams-login=${closeDialog}>
     <div class="dialog-header">
       <h2 id="qr-dialog-heading" class="dialog-heading">${heading}</h2>
       <button type="button" part="dialog-close" class="dialog-close" @click=${closeDialog}>${closeLabel}</button>

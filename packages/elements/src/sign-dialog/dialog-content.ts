@@ -1,0 +1,167 @@
+import type { IamSmartLang, SignatureResult, SigningDocument, SigningSession, SigningSnapshot } from '@iamsmart/sdk';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { IamsErrorDetail, IamsErrorEvent } from '../events.js';
+import { format, messagesFor } from '../i18n/index.js';
+import type { SignMessages } from '../i18n/messages.js';
+import { alertIcon, tickIcon } from '../icons.js';
+import { spinner } from '../spinner.js';
+import { formatBytes, formatDate, formatDateTime, spellFingerprint } from './format.js';
+import '../qr-login/define.js';
+
+/*
+ * The signing dialog's content, loaded by <iams-sign-dialog> on its first open, so the trigger
+ * paints without <iams-qr-login> and qrcode. The element renders it in its own shadow root and
+ * keeps its styles (sign-dialog.styles.ts); the element holds the state, this only draws it.
+ */
+
+export interface SignDialogView {
+  lang: IamSmartLang;
+  /** The name the dialog was opened with (the snapshot's, once hashed, is the same). */
+  documentName: string;
+  session: SigningSession | undefined;
+  snapshot: SigningSnapshot | undefined;
+  /** A failure the dialog shows itself; `shown` is false when a listener took the message over. */
+  failure: (IamsErrorDetail & { shown: boolean }) | undefined;
+  /** The signature result as a JSON file, in `done`. */
+  downloadUrl: string | undefined;
+  /** What the dialog's live region says. */
+  announcement: string;
+  /** The countdown's clock, for the QR login. */
+  now: () => number;
+  /** Close and Done. */
+  onClose: () => void;
+  /** The `<dialog>` closed (Esc, or `close()`). */
+  onDialogClose: (event: Event) => void;
+  /** An `iams-error` from the QR login, to re-dispatch from the element. */
+  onQrError: (event: IamsErrorEvent) => void;
+}
+
+/** The QR login's `iams-state` stays inside: the element reports every state (hashing too) itself. */
+function stop(event: Event): void {
+  event.stopPropagation();
+}
+
+/**
+ * A native `<dialog>` (opened with `showModal()`: the rest of the page is inert, so focus stays
+ * inside, and Esc closes it) named by its heading, and described by a failure shown on opening.
+ */
+export function signDialog(view: SignDialogView): TemplateResult {
+  const { lang, snapshot, failure } = view;
+  const text = messagesFor(lang);
+  return html`<dialog
+    part="dialog"
+    class="dialog sign-dialog"
+    lang=${lang}
+    aria-labelledby="sign-dialog-heading"
+    aria-describedby=${failure ? 'sign-dialog-failure' : nothing}
+    @close=${view.onDialogClose}
+  >
+    <div class="dialog-header">
+      <h2 id="sign-dialog-heading" class="dialog-heading">${text.sign.label}</h2>
+      <button type="button" part="dialog-close" class="dialog-close" @click=${view.onClose}>${text.qr.close}</button>
+    </div>
+    <div class="dialog-body">
+      ${view.documentName || snapshot?.document ? documentDetails(text.sign, lang, view.documentName, snapshot?.document) : nothing}
+      ${body(view, text.sign)}
+    </div>
+    <div class="visually-hidden" role="status">${view.announcement}</div>
+  </dialog>`;
+}
+
+function body(view: SignDialogView, text: SignMessages) {
+  const { snapshot, failure } = view;
+  if (failure) {
+    return html`<div part="failure" class="failure" id="sign-dialog-failure">
+      ${alertIcon}
+      <p class="title">${text.qr.failed}</p>
+      ${failure.shown ? html`<p part="message" class="message">${failure.message}</p>` : nothing}
+    </div>`;
+  }
+  if (snapshot?.state === 'done' && snapshot.result) return result(snapshot.result, view, text);
+  if (snapshot?.state === 'starting' && !snapshot.document) {
+    return html`<div part="progress" class="progress">${spinner('icon')}<p class="title">${text.preparing}</p></div>`;
+  }
+  return html`<iams-qr-login
+    part="qr-login"
+    purpose="sign"
+    manual
+    lang=${view.lang}
+    .now=${view.now}
+    .session=${view.session}
+    @iams-error=${view.onQrError}
+    @iams-state=${stop}
+  ></iams-qr-login>`;
+}
+
+/** Name, size and fingerprint: what the resident checks against the app before approving. */
+function documentDetails(text: SignMessages, lang: IamSmartLang, name: string, document: SigningDocument | undefined) {
+  return html`<dl part="document" class="details">
+    <div class="row">
+      <dt>${text.document}</dt>
+      <dd class="document-name">${document?.name ?? name}</dd>
+    </div>
+    ${document?.size === undefined
+      ? nothing
+      : html`<div class="row">
+          <dt>${text.size}</dt>
+          <dd>${formatBytes(document.size, lang)}</dd>
+        </div>`}
+    ${document
+      ? html`<div class="row">
+          <dt>${text.fingerprint}</dt>
+          <dd>
+            <code class="fingerprint" aria-hidden="true" translate="no">${document.fingerprint}</code>
+            <span class="visually-hidden">${spellFingerprint(document.fingerprint)}</span>
+            <span class="hint">${text.fingerprintHint}</span>
+          </dd>
+        </div>`
+      : nothing}
+  </dl>`;
+}
+
+function result(signature: SignatureResult, view: SignDialogView, text: SignMessages) {
+  const { lang } = view;
+  const { certificate } = signature;
+  return html`<section part="result" class="result" aria-labelledby="sign-result-title">
+    <h3 id="sign-result-title" class="result-title" tabindex="-1">${tickIcon}<span>${text.signed}</span></h3>
+    <dl class="details">
+      <div class="row">
+        <dt>${text.signer}</dt>
+        <dd>${signature.signer}</dd>
+      </div>
+      <div class="row">
+        <dt>${text.signedAt}</dt>
+        <dd><time datetime=${signature.signedAt}>${formatDateTime(signature.signedAt, lang)}</time></dd>
+      </div>
+    </dl>
+    <h4 class="certificate-heading">${text.certificate}</h4>
+    <dl part="certificate" class="details certificate">
+      <div class="row">
+        <dt>${text.subject}</dt>
+        <dd>${certificate.subject}</dd>
+      </div>
+      <div class="row">
+        <dt>${text.issuer}</dt>
+        <dd>${certificate.issuer}</dd>
+      </div>
+      <div class="row">
+        <dt>${text.serialNumber}</dt>
+        <dd><code translate="no">${certificate.serialNumber}</code></dd>
+      </div>
+      <div class="row">
+        <dt>${text.validity}</dt>
+        <dd>${format(text.validityRange, { from: formatDate(certificate.notBefore, lang), to: formatDate(certificate.notAfter, lang) })}</dd>
+      </div>
+      <div class="row">
+        <dt>${text.certificateFingerprint}</dt>
+        <dd><code translate="no">${certificate.fingerprintSha256}</code></dd>
+      </div>
+    </dl>
+    <div class="actions">
+      ${view.downloadUrl
+        ? html`<a part="download" class="download" href=${view.downloadUrl} download=${`${signature.documentName}.signature.json`}>${text.download}</a>`
+        : nothing}
+      <button part="done" class="done" type="button" @click=${view.onClose}>${text.done}</button>
+    </div>
+  </section>`;
+}
