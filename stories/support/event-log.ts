@@ -1,4 +1,4 @@
-import { IamsErrorEvent, IamsLoginEvent, IamsStateEvent } from '@iamsmart/elements';
+import { IamsErrorEvent, IamsLoginEvent, IamsSignedEvent, IamsStateEvent } from '@iamsmart/elements';
 
 let logs = 0;
 
@@ -39,6 +39,9 @@ export function eventLog(): { element: HTMLElement; record: (event: Event) => vo
         item.append(chinese);
       }
       item.append(`, sub ${sub}`);
+    } else if (event instanceof IamsSignedEvent) {
+      const { signer, documentName, signedAt } = event.detail;
+      item.append(`${signer} signed “${documentName}” at ${signedAt}`);
     } else if (event instanceof IamsStateEvent) {
       const { state, userCode } = event.detail;
       item.append(state, userCode ? ` (identification code ${userCode})` : '');

@@ -8,9 +8,21 @@ import type {
   IamSmartUser,
   LoginOptions,
   ResolvedIamSmartConfig,
+  SignatureRequest,
+  SignatureResult,
+  SigningDocument,
+  SigningSession,
   Unsubscribe,
 } from '@iamsmart/sdk';
-import { FakeCrossDeviceSession, type FakeEnding, type FakeStep } from './fake-session.js';
+import {
+  FakeCrossDeviceSession,
+  FakeSigningSession,
+  STORYBOOK_DOCUMENT,
+  type FakeEnding,
+  type FakeSigningEnding,
+  type FakeSigningSessionOptions,
+  type FakeStep,
+} from './fake-session.js';
 import { CHAN_TAI_MAN, STORYBOOK_ISSUER } from './resident.js';
 
 /** What the fake client's `login()` does: sign a resident in, fail with a code, or never settle (a redirect in progress). */
@@ -22,6 +34,12 @@ export type FakeOutcome = 'success' | 'pending' | IamSmartErrorCode;
  */
 export type FakeQrOutcome = 'success' | 'pending' | FakeEnding;
 
+/**
+ * How a signing of the fake client goes: hashed, scanned, approved and signed (`success`), left
+ * waiting for a scan (`pending`), or ending in one of the failures (a signing's own included).
+ */
+export type FakeSigningOutcome = 'success' | 'pending' | FakeSigningEnding;
+
 export interface FakeClientScript {
   /** Default `success`. */
   outcome?: FakeOutcome;
@@ -31,6 +49,10 @@ export interface FakeClientScript {
   claims?: IamSmartClaims;
   /** How `startCrossDevice()` sessions go. Default `pending`. */
   qrOutcome?: FakeQrOutcome;
+  /** How `startSignature()` sessions go. Default `pending`. */
+  signingOutcome?: FakeSigningOutcome;
+  /** Instead: the state `startSignature()` sessions stay in (no script), for a story of one state. */
+  signingState?: Pick<FakeSigningSessionOptions, 'state' | 'ending' | 'hashing' | 'secondsLeft'>;
   /** The clock sessions count their lifetime from. Default `Date.now`. */
   now?: () => number;
 }
@@ -59,6 +81,28 @@ function qrScript(outcome: FakeQrOutcome): FakeStep[] {
   }
 }
 
+/** A signing's script: a moment to hash the document, then as a QR session goes, ending in the signing's own failures where it would. */
+function signingScript(outcome: FakeSigningOutcome): FakeStep<FakeSigningEnding>[] {
+  const hashed: FakeStep<FakeSigningEnding> = { afterMs: 600, state: 'starting' };
+  switch (outcome) {
+    case 'document_invalid':
+    case 'invalid_config':
+      return [{ afterMs: 600, state: 'error', ending: outcome }];
+    case 'signing_failed':
+    case 'signature_invalid':
+      return [hashed, ...qrScript('success').slice(0, -1), { afterMs: 800, state: 'error', ending: outcome }];
+    default:
+      return [hashed, ...qrScript(outcome)];
+  }
+}
+
+/** The document a request names: its name and size, with the stories' fixed hash and fingerprint (nothing is really hashed). */
+function documentOf({ document, documentName }: SignatureRequest): SigningDocument {
+  const size =
+    document instanceof Blob ? document.size : typeof document === 'string' ? new TextEncoder().encode(document).byteLength : document?.byteLength;
+  return { ...STORYBOOK_DOCUMENT, name: documentName.trim(), size };
+}
+
 type Listeners = { [K in keyof IamSmartEventMap]: Set<(payload: IamSmartEventMap[K]) => void> };
 
 /**
@@ -79,6 +123,8 @@ export class FakeIamSmartClient implements IamSmartClient {
     clockSkewSeconds: 60,
     maxIdTokenAgeSeconds: 600,
     requestTimeoutSeconds: 30,
+    signingTrustAnchors: ['-----BEGIN CERTIFICATE-----\nU3Rvcnlib29rIHJvb3QgY2VydGlmaWNhdGUgKHNjcmlwdGVkKQ==\n-----END CERTIFICATE-----'],
+    signingTrustAnchorsUrl: undefined,
   };
 
   /** Every `login()` call's options, newest last, so a story can show what the button asked for. */
@@ -87,13 +133,17 @@ export class FakeIamSmartClient implements IamSmartClient {
   readonly crossDeviceCalls: CrossDeviceRequest[] = [];
   /** Every session `startCrossDevice()` made, newest last. */
   readonly sessions: FakeCrossDeviceSession[] = [];
+  /** Every `startSignature()` call's request, newest last. */
+  readonly signatureCalls: SignatureRequest[] = [];
+  /** Every session `startSignature()` made, newest last. */
+  readonly signingSessions: FakeSigningSession[] = [];
 
-  readonly #script: Required<FakeClientScript>;
+  readonly #script: Required<Omit<FakeClientScript, 'signingState'>> & Pick<FakeClientScript, 'signingState'>;
   #user: IamSmartUser | null = null;
-  readonly #listeners: Listeners = { login: new Set(), logout: new Set(), error: new Set() };
+  readonly #listeners: Listeners = { login: new Set(), signed: new Set(), logout: new Set(), error: new Set() };
 
   constructor(script: FakeClientScript = {}) {
-    this.#script = { outcome: 'success', delayMs: 1200, claims: CHAN_TAI_MAN, qrOutcome: 'pending', now: () => Date.now(), ...script };
+    this.#script = { outcome: 'success', delayMs: 1200, claims: CHAN_TAI_MAN, qrOutcome: 'pending', signingOutcome: 'pending', now: () => Date.now(), ...script };
   }
 
   async login(options: LoginOptions = {}): Promise<IamSmartUser> {
@@ -142,6 +192,32 @@ export class FakeIamSmartClient implements IamSmartClient {
       },
     );
     return session;
+  }
+
+  /**
+   * A scripted signing (see `signingOutcome`), starting as the SDK's does: `starting` while the
+   * document is hashed. As the SDK's, it reports its ending on the client too: `signed` when done,
+   * `error` when it fails; it never changes the login.
+   */
+  startSignature(request: SignatureRequest): SigningSession {
+    this.signatureCalls.push(request);
+    const { signingOutcome, signingState, now } = this.#script;
+    const document = documentOf(request);
+    const session = new FakeSigningSession(signingState ? { ...signingState, document, now } : { hashing: true, document, script: signingScript(signingOutcome), now });
+    this.signingSessions.push(session);
+    session.done.then(
+      (result) => {
+        this.#emit('signed', result);
+      },
+      () => {
+        if (session.error) this.#emit('error', session.error);
+      },
+    );
+    return session;
+  }
+
+  requestSignature(request: SignatureRequest): Promise<SignatureResult> {
+    return this.startSignature(request).done;
   }
 
   isCallback(): boolean {

@@ -6,6 +6,10 @@ import type {
   IamSmartError,
   IamSmartErrorCode,
   IamSmartUser,
+  SignatureResult,
+  SigningDocument,
+  SigningSession,
+  SigningSnapshot,
   Unsubscribe,
 } from '@iamsmart/sdk';
 import { CHAN_TAI_MAN, STORYBOOK_ISSUER } from './resident.js';
@@ -28,29 +32,37 @@ const SESSION_SECONDS = 180;
 
 /** The outcome behind a `denied`, `expired` or `error` snapshot. */
 export type FakeEnding = 'declined' | 'code_mismatch' | 'expired' | 'network_error' | 'rate_limited';
+/** A signing can also end in the signing's own failures. */
+export type FakeSigningEnding = FakeEnding | 'document_invalid' | 'invalid_config' | 'signing_failed' | 'signature_invalid';
 
-const ENDINGS: Record<FakeEnding, { state: CrossDeviceState; code: IamSmartErrorCode; message: string }> = {
+const ENDINGS: Record<FakeSigningEnding, { state: CrossDeviceState; code: IamSmartErrorCode; message: string }> = {
   declined: { state: 'denied', code: 'access_denied', message: 'The resident declined in the (scripted) app.' },
   code_mismatch: { state: 'denied', code: 'code_mismatch', message: 'The resident tapped another identification code in the (scripted) app.' },
   expired: { state: 'expired', code: 'session_expired', message: 'The (scripted) session ran out of time.' },
   network_error: { state: 'error', code: 'network_error', message: 'The (scripted) status stream was lost and could not be re-established.' },
   rate_limited: { state: 'error', code: 'rate_limited', message: 'The (scripted) provider answered 429 Too Many Requests.' },
+  document_invalid: { state: 'error', code: 'document_invalid', message: 'The (scripted) document is empty.' },
+  invalid_config: { state: 'error', code: 'invalid_config', message: 'No signing trust anchors are configured (scripted).' },
+  signing_failed: { state: 'error', code: 'signing_failed', message: 'The (scripted) signing service refused the hash: not in the approved grant.' },
+  signature_invalid: { state: 'error', code: 'signature_invalid', message: 'The (scripted) signature does not verify with the signer certificate.' },
 };
 
 /** One change of a scripted session: what it becomes, `afterMs` after the previous step. */
-export interface FakeStep {
+export interface FakeStep<Ending extends FakeSigningEnding = FakeEnding> {
   afterMs: number;
   state: CrossDeviceState;
   /** With `denied`, `expired` or `error`: which failure. */
-  ending?: FakeEnding;
+  ending?: Ending;
   reconnecting?: boolean;
+  /** Signing only: in `starting`, the document is still being hashed. */
+  hashing?: boolean;
 }
 
-export interface FakeSessionOptions {
+interface ScriptOptions<Ending extends FakeSigningEnding> {
   /** Where the session starts. Default `starting`. */
   state?: CrossDeviceState;
   /** With state `denied`, `expired` or `error`: which failure. */
-  ending?: FakeEnding;
+  ending?: Ending;
   /** True: the SDK is retrying a lost connection. */
   reconnecting?: boolean;
   /** Seconds from `now()` to the session's end. Default 180, the sandbox's default lifetime. */
@@ -58,54 +70,70 @@ export interface FakeSessionOptions {
   /** The clock `expiresAt` is counted from (ms since the epoch). Default `Date.now`. */
   now?: () => number;
   /** Changes played one after another once the session exists (timers); none by default, so the snapshot stays put. */
-  script?: readonly FakeStep[];
+  script?: readonly FakeStep<Ending>[];
   /** How long `refresh()` stays `starting` before the new code is shown. Default 300 ms. */
   refreshMs?: number;
+}
+
+export interface FakeSessionOptions extends ScriptOptions<FakeEnding> {
   /** Who logs in when the session reaches `done`. */
   claims?: IamSmartClaims;
 }
 
+export interface FakeSigningSessionOptions extends ScriptOptions<FakeSigningEnding> {
+  /** In `starting`: the document is still being hashed (the snapshot has no `document` yet). */
+  hashing?: boolean;
+  /** The document being signed. Default `STORYBOOK_DOCUMENT`. */
+  document?: SigningDocument;
+}
+
 const FINAL: readonly CrossDeviceState[] = ['done', 'denied', 'expired', 'cancelled', 'error'];
 
+/** What both kinds of session report: every cross-device field but the login's `user`. */
+type BaseSnapshot = Omit<CrossDeviceSnapshot, 'user'>;
+
+/** Adds what a kind of session reports besides (the login's user, the signing's document and result). */
+type Complete<Snapshot, Ending> = (snapshot: BaseSnapshot, step: { ending?: Ending; hashing: boolean }) => Snapshot;
+
 /**
- * A scripted `CrossDeviceSession` for stories: no network, no timers unless a script asks for
+ * A scripted cross-device session for stories: no network, no timers unless a script asks for
  * them, fixed QR payload and identification code, so each state renders the same every time.
  * Play functions move it on with `advance()`; `refresh()` and `cancel()` behave as the SDK's do
  * (a new code after a short `starting`; `cancelled` unless already ended). As the SDK's, the
  * same-device app link is the QR payload itself, opened on this device.
  */
-export class FakeCrossDeviceSession implements CrossDeviceSession {
-  readonly done: Promise<IamSmartUser>;
+class ScriptedSession<Snapshot extends BaseSnapshot, Outcome, Ending extends FakeSigningEnding> {
+  readonly done: Promise<Outcome>;
   /** How many times the element asked for a new code. */
   refreshCalls = 0;
 
-  #snapshot: CrossDeviceSnapshot;
+  #snapshot: Snapshot;
   /** When the current code ends; a new code (`refresh()`) gets a whole new lifetime. */
   #expiresAt: number;
-  readonly #subscribers = new Set<(snapshot: CrossDeviceSnapshot) => void>();
-  readonly #options: Required<Omit<FakeSessionOptions, 'state' | 'ending' | 'reconnecting'>>;
+  readonly #subscribers = new Set<(snapshot: Snapshot) => void>();
+  readonly #options: Required<Omit<ScriptOptions<Ending>, 'state' | 'ending' | 'reconnecting'>>;
+  readonly #complete: Complete<Snapshot, Ending>;
+  readonly #outcomeOf: (snapshot: Snapshot) => Outcome | undefined;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
-  #settle?: { resolve: (user: IamSmartUser) => void; reject: (error: IamSmartError) => void };
+  #settle?: { resolve: (outcome: Outcome) => void; reject: (error: IamSmartError) => void };
 
-  constructor(options: FakeSessionOptions = {}) {
-    this.#options = {
-      secondsLeft: SESSION_SECONDS,
-      now: () => Date.now(),
-      script: [],
-      refreshMs: 300,
-      claims: CHAN_TAI_MAN,
-      ...options,
-    };
-    this.done = new Promise<IamSmartUser>((resolve, reject) => (this.#settle = { resolve, reject }));
+  constructor(options: ScriptOptions<Ending>, complete: Complete<Snapshot, Ending>, outcomeOf: (snapshot: Snapshot) => Outcome | undefined, hashing = false) {
+    this.#options = { secondsLeft: SESSION_SECONDS, now: () => Date.now(), script: [], refreshMs: 300, ...options };
+    this.#complete = complete;
+    this.#outcomeOf = outcomeOf;
+    this.done = new Promise<Outcome>((resolve, reject) => (this.#settle = { resolve, reject }));
     // The SDK's promise is there to be awaited when a page wants it; an ending nobody awaits is
     // not an unhandled rejection.
     this.done.catch(() => undefined);
     this.#expiresAt = this.#newExpiry();
-    this.#snapshot = this.#snapshotFor(options.state ?? 'starting', options.ending, options.reconnecting ?? false);
+    this.#snapshot = this.#snapshotFor(options.state ?? 'starting', { ending: options.ending, reconnecting: options.reconnecting, hashing });
     this.#settleIfFinal();
     this.#play(this.#options.script);
   }
 
+  get snapshot(): Snapshot {
+    return this.#snapshot;
+  }
   get state(): CrossDeviceState {
     return this.#snapshot.state;
   }
@@ -130,11 +158,8 @@ export class FakeCrossDeviceSession implements CrossDeviceSession {
   get error(): IamSmartError | undefined {
     return this.#snapshot.error;
   }
-  get user(): IamSmartUser | undefined {
-    return this.#snapshot.user;
-  }
 
-  subscribe(callback: (snapshot: CrossDeviceSnapshot) => void): Unsubscribe {
+  subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe {
     this.#subscribers.add(callback);
     callback({ ...this.#snapshot });
     return () => this.#subscribers.delete(callback);
@@ -154,8 +179,8 @@ export class FakeCrossDeviceSession implements CrossDeviceSession {
   }
 
   /** Moves the session on, as the app (or the network) would: for play functions. */
-  advance(state: CrossDeviceState, { ending, reconnecting = false }: { ending?: FakeEnding; reconnecting?: boolean } = {}): void {
-    this.#set(this.#snapshotFor(state, ending, reconnecting));
+  advance(state: CrossDeviceState, step: { ending?: Ending; reconnecting?: boolean; hashing?: boolean } = {}): void {
+    this.#set(this.#snapshotFor(state, step));
   }
 
   #newExpiry(): number {
@@ -163,7 +188,11 @@ export class FakeCrossDeviceSession implements CrossDeviceSession {
   }
 
   /** The snapshot the SDK reports in `state`: only the fields that state carries. */
-  #snapshotFor(state: CrossDeviceState, ending?: FakeEnding, reconnecting = false): CrossDeviceSnapshot {
+  #snapshotFor(state: CrossDeviceState, { ending, reconnecting = false, hashing = false }: { ending?: Ending | undefined; reconnecting?: boolean | undefined; hashing?: boolean } = {}): Snapshot {
+    return this.#complete(this.#baseSnapshot(state, ending, reconnecting), { ending, hashing });
+  }
+
+  #baseSnapshot(state: CrossDeviceState, ending: Ending | undefined, reconnecting: boolean): BaseSnapshot {
     const session = { userCode: STORYBOOK_USER_CODE, verificationUri: STORYBOOK_VERIFICATION_URI, expiresAt: this.#expiresAt };
     switch (state) {
       case 'idle':
@@ -176,42 +205,33 @@ export class FakeCrossDeviceSession implements CrossDeviceSession {
       case 'approved':
         return { state, ...session, reconnecting };
       case 'done':
-        return { state, ...session, reconnecting: false, user: this.#user() };
+        return { state, ...session, reconnecting: false };
       case 'denied':
       case 'expired':
       case 'error': {
         const failure = ENDINGS[ending ?? (state === 'denied' ? 'declined' : state === 'expired' ? 'expired' : 'network_error')];
         if (failure.state !== state) throw new Error(`A ${state} session cannot end with ${String(ending)}`);
         const error = new sdk.IamSmartError(failure.code, failure.message, failure.code === 'rate_limited' ? { retryAfter: 30 } : undefined);
-        return { state, ...session, reconnecting: false, error };
+        // A session refused before it started (bad document, no configuration) never had a code.
+        return ['document_invalid', 'invalid_config'].includes(failure.code) ? { state, reconnecting: false, error } : { state, ...session, reconnecting: false, error };
       }
     }
   }
 
-  #user(): IamSmartUser {
-    return {
-      claims: this.#options.claims,
-      idToken: 'storybook-fake-id-token',
-      accessToken: 'storybook-fake-access-token',
-      tokenType: 'Bearer',
-      scope: 'openid profile',
-      expiresAt: undefined,
-    };
-  }
-
-  #set(snapshot: CrossDeviceSnapshot): void {
+  #set(snapshot: Snapshot): void {
     this.#snapshot = snapshot;
     this.#settleIfFinal();
     for (const callback of this.#subscribers) callback({ ...this.#snapshot });
   }
 
   #settleIfFinal(): void {
-    const { state, user, error } = this.#snapshot;
-    if (state === 'done' && user) this.#settle?.resolve(user);
+    const { state, error } = this.#snapshot;
+    const outcome = state === 'done' ? this.#outcomeOf(this.#snapshot) : undefined;
+    if (outcome !== undefined) this.#settle?.resolve(outcome);
     else if (FINAL.includes(state)) this.#settle?.reject(error ?? new sdk.IamSmartError('cancelled', 'The (scripted) session was cancelled.'));
   }
 
-  #play(steps: readonly FakeStep[]): void {
+  #play(steps: readonly FakeStep<Ending>[]): void {
     const [step, ...rest] = steps;
     if (!step) return;
     const timer = setTimeout(() => {
@@ -225,5 +245,91 @@ export class FakeCrossDeviceSession implements CrossDeviceSession {
   #stopScript(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+  }
+}
+
+/** A scripted login session (`CrossDeviceSession`); `done` logs in `claims`. */
+export class FakeCrossDeviceSession extends ScriptedSession<CrossDeviceSnapshot, IamSmartUser, FakeEnding> implements CrossDeviceSession {
+  constructor(options: FakeSessionOptions = {}) {
+    const user: IamSmartUser = {
+      claims: options.claims ?? CHAN_TAI_MAN,
+      idToken: 'storybook-fake-id-token',
+      accessToken: 'storybook-fake-access-token',
+      tokenType: 'Bearer',
+      scope: 'openid profile',
+      expiresAt: undefined,
+    };
+    super(
+      options,
+      (snapshot) => (snapshot.state === 'done' ? { ...snapshot, user } : snapshot),
+      (snapshot) => snapshot.user,
+    );
+  }
+
+  get user(): IamSmartUser | undefined {
+    return this.snapshot.user;
+  }
+}
+
+/**
+ * The document of the scripted signings: a tenancy agreement of 12.4 kB. Its hash is the SHA-256
+ * of a short text and its fingerprint the first 8 bytes of that, as the SDK and the app show it.
+ */
+export const STORYBOOK_DOCUMENT: SigningDocument = {
+  name: 'Tenancy agreement.pdf',
+  hash: 'ck4OpHtpx+nEEo3nFoJ4U5VbsdUz7PdsFWwrWx1dvpI=',
+  size: 12_400,
+  fingerprint: '724E 0EA4 7B69 C7E9',
+};
+
+/** A signature result shaped as the sandbox's, for `document` (a stand-in: the elements never verify it, the SDK does). */
+export function storybookSignatureResult(document: SigningDocument): SignatureResult {
+  return {
+    signature: 'U3Rvcnlib29rIHNjcmlwdGVkIHNpZ25hdHVyZTogbm90IGEgcmVhbCBSU0Egc2lnbmF0dXJl',
+    certificateChain: [
+      '-----BEGIN CERTIFICATE-----\nU3Rvcnlib29rIGxlYWYgY2VydGlmaWNhdGUgKHNjcmlwdGVkKQ==\n-----END CERTIFICATE-----',
+      '-----BEGIN CERTIFICATE-----\nU3Rvcnlib29rIHJvb3QgY2VydGlmaWNhdGUgKHNjcmlwdGVkKQ==\n-----END CERTIFICATE-----',
+    ],
+    algorithm: '1.2.840.113549.1.1.11',
+    hash: document.hash,
+    documentName: document.name,
+    signedAt: '2026-03-02T02:01:30.000Z',
+    signer: 'CHAN Tai Man',
+    certificate: {
+      subject: 'CN=CHAN Tai Man, O=iAM Smart Sandbox',
+      issuer: 'CN=iAM Smart Sandbox Root CA, O=iAM Smart Sandbox',
+      serialNumber: '4f1c8e2a9b7d3065c1e8f4a2b6d90e17',
+      notBefore: '2026-01-05T03:12:00.000Z',
+      notAfter: '2028-01-05T03:12:00.000Z',
+      fingerprintSha256: '9f91161f43433e49a6de6db680d79f60159f2e4ac9172621a12846428158440b',
+    },
+  };
+}
+
+/**
+ * A scripted signing session (`SigningSession`): `starting` while `hashing`, then the document in
+ * every state (none when the document was refused), and in `done` the result. As the SDK's,
+ * `refresh()` keeps the document (it is not hashed again).
+ */
+export class FakeSigningSession extends ScriptedSession<SigningSnapshot, SignatureResult, FakeSigningEnding> implements SigningSession {
+  constructor(options: FakeSigningSessionOptions = {}) {
+    const document = options.document ?? STORYBOOK_DOCUMENT;
+    const result = storybookSignatureResult(document);
+    super(
+      options,
+      (snapshot, { ending, hashing }): SigningSnapshot => {
+        if (hashing || ending === 'document_invalid') return snapshot;
+        return snapshot.state === 'done' ? { ...snapshot, document, result } : { ...snapshot, document };
+      },
+      (snapshot) => snapshot.result,
+      options.hashing,
+    );
+  }
+
+  get document(): SigningDocument | undefined {
+    return this.snapshot.document;
+  }
+  get result(): SignatureResult | undefined {
+    return this.snapshot.result;
   }
 }

@@ -1,0 +1,545 @@
+import '@iamsmart/elements';
+import { messagesFor } from '@iamsmart/elements';
+import type { CrossDeviceState, IamSmartErrorCode } from '@iamsmart/sdk';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { expect, fn, userEvent, waitFor, type Mock } from 'storybook/test';
+import { eventLog } from './support/event-log.js';
+import { FakeIamSmartClient, type FakeSigningOutcome } from './support/fake-client.js';
+import { FakeSigningSession, STORYBOOK_DOCUMENT, STORYBOOK_USER_CODE, storybookSignatureResult, type FakeSigningEnding } from './support/fake-session.js';
+import type { Locale } from './support/locales.js';
+
+/** What a story shows: the trigger alone (`closed`), or the dialog open in one of the session's states (`hashing`: `starting` before the document is hashed). */
+type StoryState = 'closed' | 'hashing' | CrossDeviceState;
+
+/**
+ * The story controls: the attribute (`document-name`), the scripted session's state (and the
+ * failure behind a failed one), the time left, the element's `lang`, and the theme's CSS custom
+ * properties from the API table.
+ */
+interface SignDialogArgs {
+  'document-name': string;
+  state: StoryState;
+  /** With `denied`, `expired` or `error`: which failure. */
+  ending?: FakeSigningEnding;
+  /** Seconds left on the code, on the story's stopped clock. */
+  secondsLeft: number;
+  lang?: Locale;
+  /** Named as Storybook names the manifest's events, so these replace its default actions. */
+  onIamsState: (event: Event) => void;
+  onIamsSigned: (event: Event) => void;
+  onIamsError: (event: Event) => void;
+  [cssProperty: `--${string}`]: string | undefined;
+}
+
+type Story = StoryObj<SignDialogArgs>;
+
+/**
+ * The stories' clock, stopped: the QR code's countdown (`now`) and the scripted session's
+ * `expiresAt` both read it, so "Expires in 2:30" stays 2:30 and every run renders the same.
+ */
+const STORY_NOW = Date.parse('2026-03-02T10:00:00+08:00');
+const stoppedClock = (): number => STORY_NOW;
+
+/** The identification code as the QR code's name speaks it: digit by digit. */
+const SPOKEN_CODE = '4 8 2 1, 0 9 3 7';
+
+/** The document the stories sign: 12.4 kB, as the scripted session reports (nothing is really hashed). */
+const SAMPLE = new Blob([new Uint8Array(STORYBOOK_DOCUMENT.size ?? 0)], { type: 'application/pdf' });
+
+function cssCustomProperties(args: SignDialogArgs): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(args).filter((entry): entry is [string, string] => entry[0].startsWith('--') && typeof entry[1] === 'string' && entry[1] !== ''),
+  );
+}
+
+/** A client whose signings stay in the story's state (or, closed, wait for a scan). */
+function clientFor({ state, ending, secondsLeft }: SignDialogArgs): FakeIamSmartClient {
+  if (state === 'closed') return new FakeIamSmartClient({ signingOutcome: 'pending', now: stoppedClock });
+  const signingState = state === 'hashing' ? { state: 'starting' as const, hashing: true } : { state, ending, secondsLeft };
+  return new FakeIamSmartClient({ signingState, now: stoppedClock });
+}
+
+/**
+ * `<iams-sign-dialog>`: "Signing with iAM Smart" and its dialog. Every state here is a scripted
+ * signing (no network, no sandbox, a stopped clock) from a scripted client in `<iams-provider>`;
+ * each story's play function opens the dialog, as a click on the button does. "Scripted signing"
+ * runs a whole signing on timers.
+ */
+const meta = {
+  title: 'Components/Signing dialog',
+  id: 'sign-dialog',
+  component: 'iams-sign-dialog',
+  args: {
+    'document-name': STORYBOOK_DOCUMENT.name,
+    state: 'awaiting-scan',
+    secondsLeft: 180,
+    onIamsState: fn(),
+    onIamsSigned: fn(),
+    onIamsError: fn(),
+  },
+  argTypes: {
+    state: {
+      description: "Storybook only: the dialog closed, or the scripted session's state once opened (`hashing`: `starting` before the document is hashed).",
+      control: 'select',
+      options: ['closed', 'hashing', 'starting', 'awaiting-scan', 'scanned', 'approved', 'done', 'denied', 'expired', 'error'],
+      table: { category: 'story' },
+    },
+    ending: {
+      description: 'Storybook only: the failure behind `denied` (declined, code_mismatch), `expired` or `error` (signing_failed, signature_invalid, document_invalid, invalid_config, network_error, rate_limited).',
+      control: 'select',
+      options: ['declined', 'code_mismatch', 'expired', 'signing_failed', 'signature_invalid', 'document_invalid', 'invalid_config', 'network_error', 'rate_limited'],
+      table: { category: 'story' },
+    },
+    secondsLeft: {
+      description: "Storybook only: seconds left on the code (the story's clock is stopped).",
+      control: { type: 'number', min: 0, max: 300, step: 5 },
+      table: { category: 'story' },
+    },
+    lang: { control: 'inline-radio', options: ['en', 'zh-HK', 'zh-CN'] },
+  },
+  render: (args) => html`
+    <iams-provider .client=${clientFor(args)}>
+      <iams-sign-dialog
+        document-name=${args['document-name']}
+        lang=${ifDefined(args.lang)}
+        .document=${SAMPLE}
+        .now=${stoppedClock}
+        style=${styleMap(cssCustomProperties(args))}
+        @iams-state=${args.onIamsState}
+        @iams-signed=${args.onIamsSigned}
+        @iams-error=${args.onIamsError}
+      ></iams-sign-dialog>
+    </iams-provider>
+  `,
+} satisfies Meta<SignDialogArgs>;
+
+export default meta;
+
+/** The element's shadow parts (and its QR login's) a story checks. */
+function parts(root: ParentNode) {
+  const host = root.querySelector('iams-sign-dialog');
+  const shadow = host?.shadowRoot;
+  if (!host || !shadow) throw new Error('iams-sign-dialog did not render');
+  const part = (name: string) => shadow.querySelector<HTMLElement>(`[part~="${name}"]`);
+  const text = (element: Element | null | undefined) => element?.textContent.replace(/\s+/g, ' ').trim();
+  const qrLogin = () => shadow.querySelector('iams-qr-login');
+  const qrPart = (name: string) => qrLogin()?.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
+  return {
+    host,
+    trigger: () => shadow.querySelector<HTMLButtonElement>('button[part~="trigger"]'),
+    dialog: () => shadow.querySelector('dialog'),
+    heading: () => text(shadow.querySelector('#sign-dialog-heading')),
+    close: () => shadow.querySelector<HTMLButtonElement>('button[part~="dialog-close"]'),
+    document: () => text(part('document')),
+    fingerprint: () => text(part('document')?.querySelector('.fingerprint')),
+    progress: () => text(part('progress')),
+    failure: () => text(part('failure')),
+    result: () => part('result'),
+    resultTitle: () => text(part('result')?.querySelector('h3')),
+    download: () => shadow.querySelector<HTMLAnchorElement>('a[part~="download"]'),
+    done: () => shadow.querySelector<HTMLButtonElement>('button[part~="done"]'),
+    status: () => text(part('dialog')?.querySelector(':scope > [role="status"]')),
+    qrLogin,
+    qr: () => qrPart('qr'),
+    stageTitle: () => text(qrPart('stage')?.querySelector('.title')),
+    qrMessage: () => text(qrPart('message')),
+    code: () => text(qrPart('code')),
+    countdown: () => text(qrPart('countdown')),
+    newCode: () => qrLogin()?.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="new-code"]') ?? null,
+  };
+}
+
+type Parts = ReturnType<typeof parts>;
+
+function required<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`no ${what}`);
+  return value;
+}
+
+/** The `detail` of every event a story's action received, oldest first. */
+function details<T>(handler: unknown): T[] {
+  return (handler as Mock).mock.calls.map(([event]) => (event as { detail: T }).detail);
+}
+
+/** Opens the dialog as the button does, and waits until it shows `state` (a QR code may take its encoder's first load). */
+async function opened(canvasElement: HTMLElement, state: StoryState): Promise<Parts> {
+  const view = parts(canvasElement);
+  await view.host.open();
+  await waitFor(() => expect(view.dialog()?.open).toBe(true));
+  await shows(view, state);
+  return view;
+}
+
+async function shows(view: Parts, state: StoryState): Promise<void> {
+  if (state === 'hashing') await waitFor(() => expect(view.progress()).toBeTruthy());
+  else if (state === 'done') await waitFor(() => expect(view.result()).toBeTruthy());
+  else if (state === 'awaiting-scan') await waitFor(() => expect(view.qr()).toBeTruthy());
+  else await waitFor(() => expect(view.qrLogin()?.shadowRoot?.querySelector('[part~="stage"]')).toHaveAttribute('data-state', state));
+  await view.host.updateComplete;
+  await view.qrLogin()?.updateComplete;
+}
+
+/** The scripted session the dialog shows. */
+function sessionOf(canvasElement: HTMLElement): FakeSigningSession {
+  const client = canvasElement.querySelector('iams-provider')?.client;
+  const session = client instanceof FakeIamSmartClient ? client.signingSessions.at(-1) : undefined;
+  if (!session) throw new Error('no scripted signing session');
+  return session;
+}
+
+/** "Signing with iAM Smart" in iAM Smart's own words, in `lang`; the dialog stays closed. */
+function trigger(lang: Locale): Story {
+  return {
+    args: { lang, state: 'closed' },
+    globals: { locale: lang },
+    play: async ({ canvasElement }) => {
+      const view = parts(canvasElement);
+      await expect(view.trigger()).toHaveTextContent(messagesFor(lang).sign.label);
+      await expect(view.dialog()).toBeNull();
+    },
+  };
+}
+
+/** The trigger alone: the dialog's code is not loaded until it opens. */
+export const Trigger: Story = { ...trigger('en'), name: 'Trigger' };
+
+/** 「智方便數碼簽署」. */
+export const TriggerZhHK: Story = { ...trigger('zh-HK'), name: 'Trigger (繁體中文)' };
+
+/** 「智方便数码签署」. */
+export const TriggerZhCN: Story = { ...trigger('zh-CN'), name: 'Trigger (简体中文)' };
+
+/** The document is hashed in the browser (a large one takes a moment): its name, and "Preparing the document…". */
+export const Hashing: Story = {
+  name: 'Hashing the document',
+  args: { state: 'hashing' },
+  play: async ({ canvasElement, args }) => {
+    const view = await opened(canvasElement, 'hashing');
+    const text = messagesFor('en').sign;
+    await expect(view.progress()).toBe(text.preparing);
+    await expect(view.status()).toBe(text.preparing);
+    await expect(view.document()).toBe(`${text.document} ${STORYBOOK_DOCUMENT.name}`);
+    await expect(details<{ state: string }>(args.onIamsState)).toEqual([expect.objectContaining({ state: 'starting' })]);
+  },
+};
+
+/** Hashed: the size and fingerprint are known, the QR code is on its way. */
+export const Starting: Story = {
+  args: { state: 'starting' },
+  play: async ({ canvasElement }) => {
+    const view = await opened(canvasElement, 'starting');
+    await expect(view.fingerprint()).toBe(STORYBOOK_DOCUMENT.fingerprint);
+    await expect(view.stageTitle()).toBe(messagesFor('en').qr.starting);
+  },
+};
+
+/** The document (name, size, fingerprint to compare with the app), the QR code, the identification code and the countdown, in `lang`. */
+function awaitingScan(lang: Locale): Story {
+  const text = messagesFor(lang);
+  return {
+    args: { lang },
+    globals: { locale: lang },
+    play: async ({ canvasElement, args }) => {
+      const view = await opened(canvasElement, 'awaiting-scan');
+      await expect(view.heading()).toBe(text.sign.label);
+      await expect(view.document()).toContain(STORYBOOK_DOCUMENT.name);
+      await expect(view.document()).toContain(text.sign.fingerprintHint);
+      await expect(view.fingerprint()).toBe(STORYBOOK_DOCUMENT.fingerprint);
+      await expect(view.qr()).toHaveAttribute('aria-label', text.sign.qr.qrName.replace('{code}', SPOKEN_CODE));
+      await expect(view.code()).toContain(STORYBOOK_USER_CODE);
+      await expect(view.countdown()).toBe(text.qr.expiresIn.replace('{time}', '3:00'));
+      await expect(details<{ state: string }>(args.onIamsState).map(({ state }) => state)).toEqual(['awaiting-scan']);
+    },
+  };
+}
+
+export const AwaitingScan: Story = { ...awaitingScan('en'), name: 'Awaiting scan' };
+
+/** 「文件指紋」, 「識別碼」, 「二維碼」. */
+export const AwaitingScanZhHK: Story = { ...awaitingScan('zh-HK'), name: 'Awaiting scan (繁體中文)' };
+
+/** 「文件指纹」, 「识别码」, 「二维码」. */
+export const AwaitingScanZhCN: Story = { ...awaitingScan('zh-CN'), name: 'Awaiting scan (简体中文)' };
+
+/** The app opened the request: the resident checks the fingerprint and the code on the phone. */
+export const Scanned: Story = {
+  args: { state: 'scanned', secondsLeft: 150 },
+  play: async ({ canvasElement }) => {
+    const view = await opened(canvasElement, 'scanned');
+    await expect(view.stageTitle()).toBe(messagesFor('en').qr.scanned);
+    await expect(view.countdown()).toBe(messagesFor('en').qr.expiresIn.replace('{time}', '2:30'));
+  },
+};
+
+/** Approved in the app: the SDK asks the signing service to sign and verifies the result. */
+export const Approved: Story = {
+  args: { state: 'approved' },
+  play: async ({ canvasElement }) => {
+    const view = await opened(canvasElement, 'approved');
+    await expect(view.stageTitle()).toBe(messagesFor('en').sign.qr.approved);
+    await expect(view.newCode()).toBeNull();
+  },
+};
+
+/** Signed: the signer, the time, the certificate, "Download signature" (the result as JSON) and "Done"; `iams-signed` with the verified result. */
+function done(lang: Locale): Story {
+  const text = messagesFor(lang).sign;
+  return {
+    args: { lang, state: 'done' },
+    globals: { locale: lang },
+    play: async ({ canvasElement, args }) => {
+      const view = await opened(canvasElement, 'done');
+      const result = storybookSignatureResult(STORYBOOK_DOCUMENT);
+      await expect(view.resultTitle()).toBe(text.signed);
+      await expect(view.result()).toHaveTextContent(result.signer);
+      await expect(view.result()).toHaveTextContent(result.certificate.fingerprintSha256);
+      await expect(view.download()).toHaveAttribute('download', `${STORYBOOK_DOCUMENT.name}.signature.json`);
+      await expect(view.done()).toHaveTextContent(text.done);
+      await expect(details(args.onIamsSigned)).toEqual([result]);
+      const downloaded: unknown = await (await fetch(view.download()?.href ?? '')).json();
+      await expect(downloaded).toEqual(result);
+    },
+  };
+}
+
+export const Done: Story = { ...done('en'), name: 'Signed' };
+
+export const DoneZhHK: Story = { ...done('zh-HK'), name: 'Signed (繁體中文)' };
+
+export const DoneZhCN: Story = { ...done('zh-CN'), name: 'Signed (简体中文)' };
+
+/**
+ * A failure the QR login shows, in signing words, with its button ("Try again" or "Get a new
+ * code"); `iams-error` with the code comes from the dialog.
+ */
+function failed(state: 'denied' | 'expired' | 'error', ending: FakeSigningEnding, code: IamSmartErrorCode, button: 'tryAgain' | 'newCode'): Story {
+  return {
+    args: { state, ending },
+    play: async ({ canvasElement, args }) => {
+      const view = await opened(canvasElement, state);
+      const text = messagesFor('en');
+      const title = { denied: text.sign.qr.denied, expired: text.qr.expired, error: text.sign.qr.failed }[state];
+      await expect(view.stageTitle()).toBe(title);
+      await expect(view.qrMessage()).toBe(text.sign.errors[code]);
+      await expect(view.newCode()).toHaveTextContent(text.qr[button]);
+      await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code })]);
+    },
+  };
+}
+
+/** The resident chose "Decline" in the app: the signing was not approved, nothing was signed. */
+export const DeniedDeclined: Story = { ...failed('denied', 'declined', 'access_denied', 'tryAgain'), name: 'Denied (declined)' };
+
+/** The resident tapped an identification code that is not the one shown here: stopped for safety. */
+export const DeniedCodeMismatch: Story = { ...failed('denied', 'code_mismatch', 'code_mismatch', 'tryAgain'), name: 'Denied (code mismatch)' };
+
+/** The code ran out of time; "Get a new code" signs the same document with a new code. */
+export const Expired: Story = failed('expired', 'expired', 'session_expired', 'newCode');
+
+/** The signing service refused to sign (e.g. the approval did not cover the hash). */
+export const SigningFailed: Story = { ...failed('error', 'signing_failed', 'signing_failed', 'tryAgain'), name: 'Error (signing failed)' };
+
+/** The signature did not verify against the signer's certificate and the trust anchors: never reported as signed. */
+export const SignatureInvalid: Story = { ...failed('error', 'signature_invalid', 'signature_invalid', 'tryAgain'), name: 'Error (signature invalid)' };
+
+/** The connection to iAM Smart was lost for good (after retries). */
+export const NetworkError: Story = { ...failed('error', 'network_error', 'network_error', 'tryAgain'), name: 'Error (network)' };
+
+/** A failure a new code cannot mend: the dialog says why, with only Close. */
+function final(ending: 'document_invalid' | 'invalid_config'): Story {
+  return {
+    args: { state: 'error', ending },
+    play: async ({ canvasElement, args }) => {
+      const view = parts(canvasElement);
+      await view.host.open();
+      const text = messagesFor('en').sign;
+      await waitFor(() => expect(view.failure()).toBe(`${text.qr.failed} ${text.errors[ending]}`));
+      await expect(view.qrLogin()).toBeNull();
+      await expect([...(view.dialog()?.querySelectorAll('button') ?? [])].map((button) => button.textContent.trim())).toEqual([messagesFor('en').qr.close]);
+      await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code: ending })]);
+    },
+  };
+}
+
+/** The SDK refused the document (empty, or over the 100 MiB limit) before sending anything. */
+export const DocumentInvalid: Story = { ...final('document_invalid'), name: 'Document refused' };
+
+/** The page's `<iams-provider>` has no signing trust anchors: nothing can be verified, so nothing is sent. */
+export const InvalidConfig: Story = { ...final('invalid_config'), name: 'Signing not set up' };
+
+/** `open()` with no document set: the dialog says the document cannot be signed; the client is asked for nothing. */
+export const NoDocument: Story = {
+  name: 'No document',
+  args: { state: 'closed' },
+  render: (args) => html`
+    <iams-provider .client=${clientFor(args)}>
+      <iams-sign-dialog document-name=${args['document-name']} .now=${stoppedClock} @iams-error=${args.onIamsError}></iams-sign-dialog>
+    </iams-provider>
+  `,
+  play: async ({ canvasElement, args }) => {
+    const view = parts(canvasElement);
+    await view.host.open();
+    const text = messagesFor('en').sign;
+    await waitFor(() => expect(view.failure()).toBe(`${text.qr.failed} ${text.errors.document_invalid}`));
+    await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code: 'document_invalid' })]);
+    const client = canvasElement.querySelector('iams-provider')?.client;
+    await expect(client instanceof FakeIamSmartClient ? client.signatureCalls : undefined).toEqual([]);
+  },
+};
+
+/** No `<iams-provider>` around it and no `client` set: signing is not available here. */
+export const WithoutProvider: Story = {
+  name: 'Without a provider',
+  render: () => html`<iams-sign-dialog document-name="Tenancy agreement.pdf" .document=${SAMPLE}></iams-sign-dialog>`,
+  play: async ({ canvasElement }) => {
+    const view = parts(canvasElement);
+    await view.host.open();
+    await waitFor(() => expect(view.failure()).toContain(messagesFor('en').sign.notConfigured));
+  },
+};
+
+/** On a page that declares `color-scheme: dark`: the QR code keeps dark modules on white, the rest turns light on dark. */
+export const DarkPage: Story = {
+  name: 'Dark page',
+  globals: { backgrounds: { value: 'dark' } },
+  play: async ({ canvasElement }) => {
+    await opened(canvasElement, 'awaiting-scan');
+  },
+};
+
+/** Signed, on a dark page. */
+export const DarkPageSigned: Story = {
+  name: 'Dark page, signed',
+  args: { state: 'done' },
+  globals: { backgrounds: { value: 'dark' } },
+  play: async ({ canvasElement }) => {
+    await opened(canvasElement, 'done');
+  },
+};
+
+/** Themed through the custom properties: another brand colour and font. */
+export const Themed: Story = {
+  args: { state: 'closed', '--iams-brand-color': '#1f3a5f', '--iams-font-family': 'Georgia, serif' },
+  play: async ({ canvasElement }) => {
+    const view = parts(canvasElement);
+    await expect(getComputedStyle(required(view.trigger(), 'trigger')).backgroundColor).toBe('rgb(31, 58, 95)');
+  },
+};
+
+/**
+ * One signing through every step, moved on by the play function as the app would: the dialog's
+ * `iams-state` once per transition, `iams-signed` once, and what the live regions say.
+ */
+export const Walkthrough: Story = {
+  name: 'Walkthrough: every transition',
+  args: { state: 'hashing' },
+  render: (args) => {
+    const log = eventLog();
+    return html`
+      <div @iams-state=${log.record} @iams-signed=${log.record} @iams-error=${log.record}>${meta.render(args)}</div>
+      ${log.element}
+    `;
+  },
+  play: async ({ canvasElement, args, step }) => {
+    const view = await opened(canvasElement, 'hashing');
+    const session = sessionOf(canvasElement);
+    const text = messagesFor('en');
+    await step('hashed: the fingerprint appears', async () => {
+      session.advance('starting');
+      await shows(view, 'starting');
+      await expect(view.fingerprint()).toBe(STORYBOOK_DOCUMENT.fingerprint);
+    });
+    for (const state of ['awaiting-scan', 'scanned', 'approved'] as const) {
+      await step(state, async () => {
+        session.advance(state);
+        await shows(view, state);
+      });
+    }
+    await step('done: "Signed by CHAN Tai Man."', async () => {
+      session.advance('done');
+      await shows(view, 'done');
+      await expect(view.status()).toBe(text.sign.signedBy.replace('{signer}', 'CHAN Tai Man'));
+    });
+    await expect(details<{ state: string }>(args.onIamsState).map(({ state }) => state)).toEqual(['starting', 'awaiting-scan', 'scanned', 'approved', 'done']);
+    await expect(args.onIamsSigned).toHaveBeenCalledTimes(1);
+    await expect(canvasElement.querySelector('[role="log"]')).toHaveTextContent('CHAN Tai Man signed');
+  },
+};
+
+/** Declined, then "Try again": a new code for the same document (not hashed again). */
+export const RetryAfterDecline: Story = {
+  name: 'Declined, then "Try again"',
+  args: { state: 'denied', ending: 'declined' },
+  play: async ({ canvasElement, args }) => {
+    const view = await opened(canvasElement, 'denied');
+    await userEvent.click(required(view.newCode(), '"Try again" button'));
+    await expect(sessionOf(canvasElement).refreshCalls).toBe(1);
+    await shows(view, 'awaiting-scan');
+    await expect(view.fingerprint()).toBe(STORYBOOK_DOCUMENT.fingerprint);
+    await expect(details<{ state: string }>(args.onIamsState).map(({ state }) => state)).toEqual(['denied', 'starting', 'awaiting-scan']);
+  },
+};
+
+/** "Close" closes the dialog, cancels the signing and returns focus to the button. (Esc does the same: the element's browser tests check it.) */
+export const Close: Story = {
+  args: { state: 'awaiting-scan' },
+  play: async ({ canvasElement, args }) => {
+    const view = parts(canvasElement);
+    await userEvent.click(required(view.trigger(), 'trigger'));
+    await waitFor(() => expect(view.dialog()?.open).toBe(true));
+    await shows(view, 'awaiting-scan');
+    await userEvent.click(required(view.close(), 'Close button'));
+    await waitFor(() => expect(view.dialog()).toBeNull());
+    await expect(sessionOf(canvasElement).state).toBe('cancelled');
+    await expect(view.host.shadowRoot?.activeElement).toBe(view.trigger());
+    await expect(details<{ state: string }>(args.onIamsState).map(({ state }) => state)).toEqual(['awaiting-scan', 'cancelled']);
+  },
+};
+
+interface ScriptedArgs extends SignDialogArgs {
+  /** How the scripted client's signings go. */
+  signingOutcome: FakeSigningOutcome;
+}
+
+/**
+ * A whole signing as a page runs it, on timers: the click opens the dialog, the document is
+ * hashed, the resident scans after 3 s and approves 2 s later, and the result shows. Change
+ * "signingOutcome" to see a failure.
+ */
+export const ScriptedSigning: StoryObj<ScriptedArgs> = {
+  name: 'Scripted signing (with a provider)',
+  args: { signingOutcome: 'success' },
+  argTypes: {
+    signingOutcome: {
+      description: "Storybook only: how the scripted client's signings go.",
+      control: 'select',
+      options: ['success', 'pending', 'declined', 'code_mismatch', 'expired', 'signing_failed', 'signature_invalid', 'document_invalid', 'invalid_config', 'network_error'],
+      table: { category: 'story' },
+    },
+  },
+  render: ({ signingOutcome, lang }) => {
+    const log = eventLog();
+    return html`
+      <iams-provider .client=${new FakeIamSmartClient({ signingOutcome })} @iams-state=${log.record} @iams-signed=${log.record} @iams-error=${log.record}>
+        <iams-sign-dialog document-name=${STORYBOOK_DOCUMENT.name} lang=${ifDefined(lang)} .document=${SAMPLE}></iams-sign-dialog>
+      </iams-provider>
+      ${log.element}
+    `;
+  },
+  play: async ({ canvasElement, args, step }) => {
+    if (args.signingOutcome !== 'success') return;
+    const view = parts(canvasElement);
+    const log = canvasElement.querySelector('[role="log"]');
+    await step('a click opens the dialog and starts the signing', async () => {
+      await userEvent.click(required(view.trigger(), 'trigger'));
+      await waitFor(() => expect(view.dialog()?.open).toBe(true));
+    });
+    await step('hashed, scanned, approved, signed', async () => {
+      await waitFor(() => expect(log).toHaveTextContent('iams-signed'), { timeout: 10_000 });
+      await shows(view, 'done');
+    });
+  },
+};
