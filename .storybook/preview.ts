@@ -70,7 +70,7 @@ const preview: Preview = {
   parameters: {
     options: {
       storySort: {
-        order: ['Introduction', 'Components', ['Login button', ['Overview', 'English', '繁體中文 (zh-HK)', '简体中文 (zh-CN)'], 'QR login', 'Provider']],
+        order: ['Introduction', 'Components', ['Login button', ['Overview', 'English', '繁體中文 (zh-HK)', '简体中文 (zh-CN)'], 'QR login', 'Signing dialog', 'Provider']],
       },
     },
     layout: 'centered',

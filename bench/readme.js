@@ -17,9 +17,12 @@ const count = (s) => (s.median === s.p95 ? String(s.median) : `${s.median} (p95 
 /** [measure, figure, target] rows, in the order the README shows them. */
 export function tableRows(result) {
   const rows = [
-    ['CDN bundle (min+gzip)', kb(result.sizes.cdnGzip), ''],
-    ['first paint: elements without the SDK (min+gzip)', kb(result.sizes.firstPaintGzip), ''],
-    ['SDK, loaded on demand (min+gzip)', kb(result.sizes.lazySdkGzip), ''],
+    ['CDN file `iamsmart.js`: every element and the SDK (min+gzip)', kb(result.sizes.cdnGzip), ''],
+    ...(result.sizes.cdnOnDemandGzip === undefined ? [] : [['CDN chunks fetched when needed: QR encoder, signing (min+gzip)', kb(result.sizes.cdnOnDemandGzip), '']]),
+    ['npm, first paint: elements without the SDK (min+gzip)', kb(result.sizes.firstPaintGzip), ''],
+    ['npm, SDK loaded on the first login (min+gzip)', kb(result.sizes.lazySdkGzip), ''],
+    ...(result.sizes.lazyQrGzip === undefined ? [] : [['npm, QR encoder loaded on the first QR code (min+gzip)', kb(result.sizes.lazyQrGzip), '']]),
+    ...(result.sizes.lazySigningGzip === undefined ? [] : [['npm, signing loaded on the first signature (min+gzip)', kb(result.sizes.lazySigningGzip), '']]),
     ['navigation → login button painted, median / p95', times(result.buttonPaintMs), ''],
     ['redirect login: click → logged in, median / p95', times(result.redirectLoginMs), ''],
     ['redirect login: HTTP requests', count(result.requestsPerRedirectLogin), ''],
@@ -32,6 +35,13 @@ export function tableRows(result) {
       [`QR: Approve on the phone → \`iams-login\`, polling (interval ${qr.polling.intervalSeconds} s), median / p95`, times(qr.polling.approveToLoginMs), ''],
       ['QR: HTTP requests from the desktop per login, status stream', count(qr.stream.requestsPerLogin), '≤ 6'],
       ['QR: HTTP requests from the desktop per login, polling', count(qr.polling.requestsPerLogin), ''],
+    );
+  }
+  const { signing } = result;
+  if (signing) {
+    rows.push(
+      ['signing: hash a 10 MB document in the browser (WebCrypto SHA-256), median / p95', times(signing.hash10MbMs), ''],
+      ['signing: Approve on the phone → `iams-signed` (signature fetched and verified), median / p95', times(signing.approveToSignedMs), ''],
     );
   }
   return rows;

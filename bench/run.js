@@ -1,20 +1,24 @@
 // `npm run bench`: what the kit costs a partner site, measured on loopback (a benchmark, not a
 // test: it asserts nothing). Run after `npm run build`. Prints a table, writes
 // bench/results/latest.json and puts the figures in the README (bench/readme.js).
-//   - bundle sizes (min + gzip) from dist/sizes.json, which the build writes;
+//   - bundle sizes (min + gzip) from dist/sizes.json, which the build writes (always current);
 //   - time from navigation start to the login button painted on the demo site (first paint
 //     without the SDK), over RUNS page loads;
 //   - a whole redirect login with the sandbox (click → resident's name shown, with the sign-in
 //     page answered at once by script), median and p95, and the HTTP requests it takes;
 //   - QR cross-device login between a desktop and a phone context (bench/qr.js): click → QR
 //     painted, the phone's Approve → `iams-login` on the desktop with the status stream and with
-//     plain RFC 8628 polling, and the desktop's HTTP requests per login.
-// `--only=qr` runs the QR part alone and keeps the other figures from the last latest.json.
+//     plain RFC 8628 polling, and the desktop's HTTP requests per login;
+//   - signing (bench/signing.js): hashing a 10 MB document in the browser, and the phone's
+//     Approve → `iams-signed` (signature fetched and verified) on the desktop.
+// `--only=qr` or `--only=signing` runs that part alone and keeps the other figures from the last
+// latest.json.
 /* global document, requestAnimationFrame -- the functions given to page.evaluate run in the browser */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, startStack } from '../e2e/harness.js';
 import { benchQr } from './qr.js';
+import { benchSigning } from './signing.js';
 import { tableRows, updateReadme } from './readme.js';
 import { summary } from './stats.js';
 
@@ -22,7 +26,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const SIZES = fileURLToPath(new URL('../dist/sizes.json', import.meta.url));
 
-const ONLY_QR = process.argv.includes('--only=qr');
+const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+if (ONLY !== undefined && ONLY !== 'qr' && ONLY !== 'signing') throw new Error(`--only=${ONLY}: use --only=qr or --only=signing`);
 
 /** Navigation start → the button's shadow root has its <button> painted (next frame). */
 async function buttonPaint(page, origin) {
@@ -57,9 +62,21 @@ async function redirectLogin(page, origin, issuer) {
   return { elapsed, requests };
 }
 
-/** The issue-2 figures: sizes, the button's first paint, a redirect login. */
-async function benchRedirect(browser) {
+/** Bundle sizes as the last build measured them (dist/sizes.json). */
+function readSizes() {
   const sizes = JSON.parse(readFileSync(SIZES, 'utf8'));
+  return {
+    cdnGzip: sizes.cdn.gzipBytes,
+    cdnOnDemandGzip: sizes.cdnOnDemand.gzipBytes,
+    firstPaintGzip: sizes.firstPaint.gzipBytes,
+    lazySdkGzip: sizes.lazy.gzipBytes,
+    lazyQrGzip: sizes.lazyQr.gzipBytes,
+    lazySigningGzip: sizes.lazySigning.gzipBytes,
+  };
+}
+
+/** The issue-2 figures: the button's first paint, a redirect login. */
+async function benchRedirect(browser) {
   const stack = await startStack();
   try {
     const paints = [];
@@ -75,11 +92,6 @@ async function benchRedirect(browser) {
       await context.close();
     }
     return {
-      sizes: {
-        cdnGzip: sizes.cdn.gzipBytes,
-        firstPaintGzip: sizes.firstPaint.gzipBytes,
-        lazySdkGzip: sizes.lazy.gzipBytes,
-      },
       buttonPaintMs: summary(paints),
       redirectLoginMs: summary(logins),
       requestsPerRedirectLogin: summary(requests),
@@ -94,14 +106,16 @@ const previous = existsSync(LATEST) ? JSON.parse(readFileSync(LATEST, 'utf8')) :
 const browser = await launchChromium();
 let result;
 try {
-  const redirect = ONLY_QR ? pickRedirect(previous) : await benchRedirect(browser);
+  const redirect = ONLY ? pickRedirect(previous) : await benchRedirect(browser);
   result = {
     date: new Date().toISOString(),
     node: process.version,
     browser: `Chromium ${browser.version()}`,
     runs: RUNS,
+    sizes: readSizes(),
     ...redirect,
-    qr: await benchQr(browser, RUNS),
+    qr: ONLY === 'signing' ? kept(previous.qr, 'qr') : await benchQr(browser, RUNS),
+    signing: ONLY === 'qr' ? kept(previous.signing, 'signing') : await benchSigning(browser, RUNS),
   };
 } finally {
   await browser.close();
@@ -112,7 +126,11 @@ console.table(Object.fromEntries(tableRows(result).map(([measure, value, target]
 console.log(`Written to ${LATEST}`);
 if (updateReadme(result)) console.log('README.md Performance section updated.');
 
-function pickRedirect({ sizes, buttonPaintMs, redirectLoginMs, requestsPerRedirectLogin }) {
-  if (!sizes) throw new Error('--only=qr keeps the other figures from bench/results/latest.json, which has none: run `npm run bench` in full once.');
-  return { sizes, buttonPaintMs, redirectLoginMs, requestsPerRedirectLogin };
+function kept(figures, part) {
+  if (!figures) throw new Error(`--only keeps the ${part} figures from bench/results/latest.json, which has none: run \`npm run bench\` in full once.`);
+  return figures;
+}
+
+function pickRedirect({ buttonPaintMs, redirectLoginMs, requestsPerRedirectLogin }) {
+  return { ...kept(buttonPaintMs && { buttonPaintMs }, 'redirect login'), redirectLoginMs, requestsPerRedirectLogin };
 }
