@@ -8,7 +8,7 @@
 //     through a binding) to the desktop's `iams-signed` listener, both on the one machine clock;
 //     in between: the status stream, the token request, the ID-token check, CSC credentials/info
 //     and signHash, and the SDK's verification of the chain and the signature.
-/* global document, window, Blob -- the functions given to page.evaluate run in the browser */
+/* global document, window -- the functions given to page.evaluate run in the browser */
 import { ANDROID_UA, identificationCode, openOnPhone, scanQr, startStack } from '../e2e/harness.js';
 import { summary } from './stats.js';
 
