@@ -1,8 +1,8 @@
 // Production build (`npm run build` runs `rollup -c`, then the custom-elements manifest):
 //  1. dist/cdn/iamsmart.js — the one minified ES module a page loads (`<script type="module"
 //     src=".../iamsmart.js">`, as the demo site does): it registers every element and exports the
-//     SDK; what only some pages need (the QR encoder, signing and its certificate code) is in
-//     dist/cdn/chunks/, fetched from beside it when first needed;
+//     SDK; what only some pages need (signing and its certificate code) is in dist/cdn/chunks/,
+//     fetched from beside it when first needed;
 //  2. packages/sdk/dist and packages/elements/dist — unminified ES modules, one per source file,
 //     dependencies left as imports, so npm consumers' bundlers dedupe Lit and split the SDK off;
 //  3. type declarations in packages/*/dist/types (tsc, tsconfig.build.json);
@@ -39,11 +39,29 @@ const resolve = () => nodeResolve({ browser: true, exportConditions: ['source', 
 const minify = () => terser({ ecma: 2022, module: true, format: { comments: /@license|@preserve|^!/ } });
 
 /** The CDN file's entry: every element registered, and the SDK's API for pages that script it. */
+/**
+ * Modules the elements import on demand that the CDN file carries itself: the QR dialog and
+ * encoder are small (about 10 KB min+gzip) and on the QR login's path, where a chunk request
+ * more would cost the resident time after the click. Signing stays a chunk.
+ */
+const CDN_INLINE = ['@iamsmart/elements/login-button/qr-dialog', '@iamsmart/elements/qr-login/qr-code'];
+
+/** The CDN file's entry: every element registered, the SDK's API for pages that script it, and CDN_INLINE. */
 function cdnEntry() {
   return {
     name: 'iamsmart-cdn-entry',
-    resolveId: (id) => (id === CDN_ENTRY ? id : null),
-    load: (id) => (id === CDN_ENTRY ? "export * from '@iamsmart/elements';\nexport * from '@iamsmart/sdk';\n" : null),
+    async resolveId(id, importer) {
+      if (id === CDN_ENTRY) return id;
+      if (importer !== CDN_ENTRY || !CDN_INLINE.includes(id)) return null;
+      // Kept whole in the entry chunk although nothing there uses them, so the elements' dynamic
+      // imports of them resolve to the entry instead of to chunks of their own.
+      const resolved = await this.resolve(id, importer, { skipSelf: true });
+      return resolved && { ...resolved, moduleSideEffects: 'no-treeshake' };
+    },
+    load: (id) =>
+      id === CDN_ENTRY
+        ? ["export * from '@iamsmart/elements';", "export * from '@iamsmart/sdk';", ...CDN_INLINE.map((module) => `import '${module}';`)].join('\n')
+        : null,
   };
 }
 
@@ -92,7 +110,7 @@ function sizeReport() {
       const sizes = {
         cdn: { file: 'dist/cdn/iamsmart.js', description: 'the file a page loads: every element and the SDK', ...measure(cdn.code) },
         cdnOnDemand: {
-          description: 'dist/cdn/chunks/: the QR encoder, signing and certificate code, fetched when first needed',
+          description: 'dist/cdn/chunks/: the signing dialog, signing and certificate code, fetched on the first signature',
           ...measure(cdnChunks.filter((chunk) => !chunk.isEntry).map((chunk) => chunk.code).join('\n')),
         },
         firstPaint: { description: 'every element registered, SDK not loaded yet (split build, minified)', ...measure(code([...firstPaint])) },
@@ -154,8 +172,8 @@ export default [
       dir: 'dist/cdn',
       format: 'es',
       sourcemap: true,
-      // The entry imports the SDK statically, so the elements' lazy import of it resolves to the
-      // entry itself; only the QR encoder and signing become chunks, loaded relative to it.
+      // The entry imports the SDK and CDN_INLINE statically, so the elements' lazy imports of them
+      // resolve to the entry itself; only signing becomes chunks, loaded relative to it.
       entryFileNames: 'iamsmart.js',
       // Word characters and dashes only, so a server can serve chunks/ by the name's shape.
       chunkFileNames: (chunk) => `chunks/${chunk.name.replace(/[^\w-]/g, '-')}-[hash].js`,

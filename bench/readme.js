@@ -18,7 +18,7 @@ const count = (s) => (s.median === s.p95 ? String(s.median) : `${s.median} (p95 
 export function tableRows(result) {
   const rows = [
     ['CDN file `iamsmart.js`: every element and the SDK (min+gzip)', kb(result.sizes.cdnGzip), ''],
-    ...(result.sizes.cdnOnDemandGzip === undefined ? [] : [['CDN chunks fetched when needed: QR encoder, signing (min+gzip)', kb(result.sizes.cdnOnDemandGzip), '']]),
+    ...(result.sizes.cdnOnDemandGzip === undefined ? [] : [['CDN chunks fetched on the first signature (min+gzip)', kb(result.sizes.cdnOnDemandGzip), '']]),
     ['npm, first paint: elements without the SDK (min+gzip)', kb(result.sizes.firstPaintGzip), ''],
     ['npm, SDK loaded on the first login (min+gzip)', kb(result.sizes.lazySdkGzip), ''],
     ...(result.sizes.lazyQrGzip === undefined ? [] : [['npm, QR encoder loaded on the first QR code (min+gzip)', kb(result.sizes.lazyQrGzip), '']]),
