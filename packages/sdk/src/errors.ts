@@ -45,6 +45,10 @@ export const ERROR_CODES = [
   'signature_invalid',
   /** The signing service refused or failed to sign (e.g. the approval does not cover the hash, or it has expired). */
   'signing_failed',
+  /** An e-ME request lists no field, an unknown field, or a field twice; or the form has nothing iAM Smart can fill. */
+  'form_invalid',
+  /** The e-ME data could not be read after approval (userinfo failed, or answered for another resident). */
+  'form_data_error',
   /** Anything else; the message says what. */
   'unknown',
 ] as const;

@@ -1,4 +1,6 @@
 export { createClient } from './client.js';
+export { EME_FIELDS, isEmeField } from './eme-fields.js';
+export type { EmeField } from './eme-fields.js';
 export { ERROR_CODES, IamSmartError, isIamSmartError } from './errors.js';
 export type { IamSmartErrorCode } from './errors.js';
 export type {
@@ -6,6 +8,15 @@ export type {
   CrossDeviceSession,
   CrossDeviceSnapshot,
   CrossDeviceState,
+  EmeAddress,
+  EmeAddressParts,
+  EmeData,
+  EmeIdNo,
+  EmePhoneNumber,
+  FormDataRequest,
+  FormDataResult,
+  FormDataSession,
+  FormDataSnapshot,
   IamSmartClaims,
   IamSmartClient,
   IamSmartConfig,

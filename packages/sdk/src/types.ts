@@ -1,3 +1,4 @@
+import type { EmeField } from './eme-fields.js';
 import type { IamSmartError } from './errors.js';
 
 /** Languages every string of the kit exists in. */
@@ -239,9 +240,106 @@ export interface SigningSession extends Readonly<SigningSnapshot> {
   readonly done: Promise<SignatureResult>;
 }
 
+/** A phone number as e-ME gives it: `{ countryCode: '852', subscriberNumber: '91234567' }` (digits only). */
+export interface EmePhoneNumber {
+  countryCode: string;
+  subscriberNumber: string;
+}
+
+/** An HKID number: `{ identification: 'K543210', checkDigit: '3' }`; the check digit is verified by the SDK. */
+export interface EmeIdNo {
+  identification: string;
+  checkDigit: string;
+}
+
+/** One address in one language's format; every part optional (e-ME leaves out what does not apply). */
+export interface EmeAddressParts {
+  flat?: string;
+  floor?: string;
+  block?: string;
+  building?: string;
+  street?: string;
+  area?: string;
+  district?: string;
+  region?: string;
+}
+
+/** An address in English (`en`) and Chinese (`zh`) formats, as e-ME keeps both. */
+export interface EmeAddress {
+  en?: EmeAddressParts;
+  zh?: EmeAddressParts;
+}
+
+/** Validated e-ME data: only fields that were requested, consented and well-formed. */
+export interface EmeData {
+  enName?: PersonName;
+  chName?: PersonName;
+  idNo?: EmeIdNo;
+  /** ISO 8601 date, `1978-03-14`. */
+  birthDate?: string;
+  gender?: 'M' | 'F';
+  /** `Mr`, `Mrs`, `Ms`, `Miss`, `Dr`… */
+  prefix?: string;
+  /** `single`, `married`, `divorced`, `widowed`… */
+  maritalStatus?: string;
+  homeTelNumber?: EmePhoneNumber;
+  officeTelNumber?: EmePhoneNumber;
+  mobileNumber?: EmePhoneNumber;
+  emailAddress?: string;
+  residentialAddress?: EmeAddress;
+  postalAddress?: EmeAddress;
+  educationLevel?: string;
+  employmentStatus?: string;
+  passportNumber?: string;
+  /** ISO 8601 date. */
+  passportExpiry?: string;
+  propertyOwner?: boolean;
+  carOwner?: boolean;
+}
+
+/** What a form asks the resident to fill in. */
+export interface FormDataRequest {
+  /** The e-ME fields the form needs (at least one; no repeats). */
+  fields: EmeField[];
+  /** Those of `fields` the resident may leave out in the app (the form does not require them). Default: none. */
+  optionalFields?: EmeField[];
+  /** The form's name as the resident sees it in the app, e.g. `Library card application` (1–200 characters). */
+  formName: string;
+  /** The form's number, if it has one, e.g. `HPL-001`. */
+  formNum?: string;
+  /** Why the data is asked for, shown in the app (up to 500 characters). */
+  purpose?: string;
+  lang?: IamSmartLang;
+}
+
+/** What came back: the consented data, and what did not. */
+export interface FormDataResult {
+  data: EmeData;
+  /** The fields in `data`. */
+  filled: EmeField[];
+  /** Requested but not returned: left out by the resident in the app, or not held by e-ME. */
+  missing: EmeField[];
+  /** Returned but malformed (dropped from `data`), with why. */
+  invalid: { field: EmeField; reason: string }[];
+}
+
+/** A form-filling session's state: the cross-device states, plus the result in `done`. */
+export interface FormDataSnapshot extends Omit<CrossDeviceSnapshot, 'user'> {
+  result?: FormDataResult;
+}
+
+export interface FormDataSession extends Readonly<FormDataSnapshot> {
+  subscribe(callback: (snapshot: FormDataSnapshot) => void): Unsubscribe;
+  refresh(): void;
+  cancel(): void;
+  /** Resolves with the validated data in `done`; rejects with `IamSmartError` otherwise. */
+  readonly done: Promise<FormDataResult>;
+}
+
 export interface IamSmartEventMap {
   login: IamSmartUser;
   signed: SignatureResult;
+  formData: FormDataResult;
   logout: undefined;
   error: IamSmartError;
 }
@@ -285,5 +383,14 @@ export interface IamSmartClient {
   startSignature(request: SignatureRequest): SigningSession;
   /** `startSignature(request).done`: for pages that show their own progress. */
   requestSignature(request: SignatureRequest): Promise<SignatureResult>;
+  /**
+   * Starts an e-ME form-filling session and returns it at once: the resident approves the listed
+   * fields in the app (and may leave out optional ones), then the consented fields are read from
+   * userinfo, validated and returned — never a field that was not requested. Like signing, it
+   * works with or without a login and never changes it. Emits `formData`, or `error`.
+   */
+  startFormData(request: FormDataRequest): FormDataSession;
+  /** `startFormData(request).done`. */
+  requestFormData(request: FormDataRequest): Promise<FormDataResult>;
   on<K extends keyof IamSmartEventMap>(event: K, callback: (payload: IamSmartEventMap[K]) => void): Unsubscribe;
 }

@@ -31,6 +31,8 @@ export const en: Messages = {
     document_invalid: 'This document cannot be signed: it is empty, too large or not a supported file. Please choose another document.',
     signature_invalid: 'The signature could not be verified, so it was rejected for your safety. Please try again.',
     signing_failed: 'iAM Smart could not sign the document. Please try again.',
+    form_invalid: 'This form cannot be filled with iAM Smart: it asks for nothing iAM Smart can provide. Please fill it in yourself.',
+    form_data_error: 'iAM Smart could not provide your details. Please try again, or fill in the form yourself.',
     unknown: 'Something went wrong with Login with iAM Smart. Please try again.',
   },
   qr: {
@@ -86,6 +88,8 @@ export const en: Messages = {
       document_invalid: 'This document cannot be signed: it is empty, too large or not a supported file. Please choose another document.',
       signature_invalid: 'The signature could not be verified, so it was rejected for your safety. Please try again.',
       signing_failed: 'iAM Smart could not sign the document. Please try again.',
+      form_invalid: 'This form cannot be filled with iAM Smart. Please fill it in yourself.',
+      form_data_error: 'iAM Smart could not provide your details. Please try again.',
       unknown: 'Something went wrong with Signing with iAM Smart. Please try again.',
     },
     qr: {

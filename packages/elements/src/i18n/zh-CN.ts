@@ -31,6 +31,8 @@ export const zhCN: Messages = {
     document_invalid: '无法为此文件进行数码签署：文件是空白、过大或不受支持。请选择另一份文件。',
     signature_invalid: '数码签署未能通过核实，为保障你的安全，已被拒绝。请再试一次。',
     signing_failed: '智方便未能为文件进行数码签署。请再试一次。',
+    form_invalid: '此表格无法使用智方便填写：表格没有要求智方便可提供的资料。请自行填写。',
+    form_data_error: '智方便未能提供你的资料。请再试一次，或自行填写表格。',
     unknown: '智方便登入出现问题。请再试一次。',
   },
   qr: {
@@ -81,6 +83,8 @@ export const zhCN: Messages = {
       document_invalid: '无法为此文件进行数码签署：文件是空白、过大或不受支持。请选择另一份文件。',
       signature_invalid: '数码签署未能通过核实，为保障你的安全，已被拒绝。请再试一次。',
       signing_failed: '智方便未能为文件进行数码签署。请再试一次。',
+      form_invalid: '此表格无法使用智方便填写。请自行填写。',
+      form_data_error: '智方便未能提供你的资料。请再试一次。',
       unknown: '智方便数码签署出现问题。请再试一次。',
     },
     qr: {

@@ -31,6 +31,8 @@ export const zhHK: Messages = {
     document_invalid: '無法為此文件進行數碼簽署：文件是空白、過大或不受支援。請選擇另一份文件。',
     signature_invalid: '數碼簽署未能通過核實，為保障你的安全，已被拒絕。請再試一次。',
     signing_failed: '智方便未能為文件進行數碼簽署。請再試一次。',
+    form_invalid: '此表格無法使用智方便填寫：表格沒有要求智方便可提供的資料。請自行填寫。',
+    form_data_error: '智方便未能提供你的資料。請再試一次，或自行填寫表格。',
     unknown: '智方便登入出現問題。請再試一次。',
   },
   qr: {
@@ -81,6 +83,8 @@ export const zhHK: Messages = {
       document_invalid: '無法為此文件進行數碼簽署：文件是空白、過大或不受支援。請選擇另一份文件。',
       signature_invalid: '數碼簽署未能通過核實，為保障你的安全，已被拒絕。請再試一次。',
       signing_failed: '智方便未能為文件進行數碼簽署。請再試一次。',
+      form_invalid: '此表格無法使用智方便填寫。請自行填寫。',
+      form_data_error: '智方便未能提供你的資料。請再試一次。',
       unknown: '智方便數碼簽署出現問題。請再試一次。',
     },
     qr: {
