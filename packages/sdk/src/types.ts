@@ -258,6 +258,8 @@ export interface EmeAddressParts {
   floor?: string;
   block?: string;
   building?: string;
+  /** A housing estate, e.g. `Taikoo Shing` / `太古城`. */
+  estate?: string;
   street?: string;
   area?: string;
   district?: string;
