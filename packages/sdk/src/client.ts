@@ -4,7 +4,7 @@ import { resolveConfig } from './config.js';
 import { fetchDiscovery } from './discovery.js';
 import type { Discovery } from './discovery.js';
 import { verifyIdToken } from './id-token.js';
-import { LoginSession, SigningSessionImpl } from './cross-device/session.js';
+import { FormDataSessionImpl, LoginSession, SigningSessionImpl } from './cross-device/session.js';
 import type { SessionContext } from './cross-device/attempt.js';
 import type { DeviceTokens } from './cross-device/token-polling.js';
 import { Emitter } from './events.js';
@@ -14,6 +14,9 @@ import { forwardToOpener, hasLoginState, IamSmartUserManager, isLoginStateData }
 import type {
   CrossDeviceRequest,
   CrossDeviceSession,
+  FormDataRequest,
+  FormDataResult,
+  FormDataSession,
   IamSmartClient,
   IamSmartConfig,
   IamSmartEventMap,
@@ -174,6 +177,38 @@ class Client implements IamSmartClient {
 
   requestSignature(request: SignatureRequest): Promise<SignatureResult> {
     return this.startSignature(request).done;
+  }
+
+  startFormData(request: FormDataRequest): FormDataSession {
+    // Loaded when a form asks to be filled, as signing is: the e-ME checks stay off the login path.
+    const flow = import('./eme/flow.js').then(
+      ({ FormDataFlow }) =>
+        new FormDataFlow(
+          {
+            requestTimeoutSeconds: this.config.requestTimeoutSeconds,
+            getDiscovery: () => this.getDiscovery(),
+            // Checked as for a QR login, then dropped: filling a form never changes who is logged in.
+            verifyIdToken: async (tokens, nonce, discovery) => (await this.verifyDeviceTokens(tokens, nonce, discovery, 'openid')).claims,
+            revoke: (token) => { this.revokeQuietly(token); },
+          },
+          request,
+        ),
+      (cause: unknown) => {
+        throw new IamSmartError('network_error', 'Could not load the SDK\'s e-ME code.', { cause });
+      },
+    );
+    return new FormDataSessionImpl(this.sessionContext(), {
+      prepare: async () => (await flow).prepare(),
+      complete: async (tokens, nonce, discovery, signal) => (await flow).complete(tokens, nonce, discovery, signal),
+      resultFields: (result) => ({ result }),
+      lasting: [],
+      succeeded: (result) => { this.events.emit('formData', result); },
+      failed: (error) => { this.events.emit('error', error); },
+    });
+  }
+
+  requestFormData(request: FormDataRequest): Promise<FormDataResult> {
+    return this.startFormData(request).done;
   }
 
   /** RFC 7009 at the provider's revocation endpoint, if it has one; a failure changes nothing here. */

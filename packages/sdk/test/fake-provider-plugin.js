@@ -21,11 +21,18 @@
 // SHA256withRSA signatures, so the SDK's verification runs for real. The dev server serves that
 // CA's root, same-origin, at /fake-op/signing-root.pem (and a file without a certificate at
 // /fake-op/no-certificate.pem), and the scenario registration answers it as `signingRootPem`.
+// With the `eme` option it is also an e-ME provider (as the sandbox): discovery's
+// `userinfo_endpoint` = `${issuer}/me`; an approval of a device session with an `eme` authorization
+// detail consents to its fields (or to the scripted `consent`), the token response carries the
+// detail with `fields` = the consented ones, and /me answers the access token with `sub` and the
+// consented fields of the sandbox's first resident (packages/sandbox/src/residents.json), with
+// the scripted changes.
 // The authorization endpoint redirects (302) like a real provider; when fetched with
 // `Accept: application/json` it returns `{location}` instead, so a test can read the callback URL
 // without leaving its page. The dev server also serves /fake-op/popup-callback/<id>, the page a
 // popup login returns to, which completes the login with the SDK.
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import { KeyObject, constants, createHash, privateEncrypt, randomBytes } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 
@@ -47,6 +54,8 @@ function keys() {
 }
 
 const SHA256_OID = '2.16.840.1.101.3.4.2.1';
+/** The e-ME data of the sandbox's first resident (CHAN Tai Man): the shapes the sandbox answers. */
+const RESIDENT_EME = JSON.parse(readFileSync(new URL('../../sandbox/src/residents.json', import.meta.url), 'utf8'))[0].eme;
 /** The resident's credential, which "default" stands for. */
 const FAKE_CREDENTIAL = 'fake-credential-chan-tai-man';
 const SHA256_WITH_RSA_OID = '1.2.840.113549.1.1.11';
@@ -132,6 +141,12 @@ function signingCa() {
  *   credential: 'trusted' | 'other-ca' (certificates and key of the rogue CA),
  *   info, signHash: 'ok' | 'hang' (never answers) | 'drop' (connection cut) | 'status-500' | 'garbage',
  *   and for signHash also 'tampered' (one bit of the signature flipped).
+ * - eme: the e-ME side; absent = no userinfo_endpoint. Fields:
+ *   consent (the fields the resident approves, default every requested one),
+ *   values (changes to the resident's e-ME values; null deletes one),
+ *   extra (more top-level claims in the answer), leak (answer every field the resident has, consented or not),
+ *   sub: 'same' | 'other' (userinfo answers for another resident),
+ *   userinfo: 'ok' | 'hang' | 'drop' | 'status-500' | 'garbage' | 'array'.
  */
 function createScenario(id, issuer, options) {
   return {
@@ -174,6 +189,7 @@ function createScenario(id, issuer, options) {
     csc: options.csc
       ? { credentialID: FAKE_CREDENTIAL, grant: 'as-requested', token: 'ok', credential: 'trusted', info: 'ok', signHash: 'ok', ...options.csc, accessTokens: new Map() }
       : undefined,
+    eme: options.eme ? { values: {}, extra: {}, leak: false, sub: 'same', userinfo: 'ok', ...options.eme, accessTokens: new Map() } : undefined,
     log: {
       // Every route the page called (not /log or /control): "nothing was sent" is checked here.
       requests: [],
@@ -187,6 +203,8 @@ function createScenario(id, issuer, options) {
       accessTokens: [],
       cscRequests: [],
       cscClosedUnanswered: 0,
+      userinfoRequests: [],
+      userinfoClosedUnanswered: 0,
     },
   };
 }
@@ -212,6 +230,7 @@ function discoveryDocument(s) {
   if (s.revocation) doc.revocation_endpoint = `${s.issuer}/revoke`;
   if (s.endSession) doc.end_session_endpoint = `${s.issuer}/end-session`;
   if (s.csc) doc.iamsmart_signing_endpoint = `${s.issuer}/csc/v2`;
+  if (s.eme) doc.userinfo_endpoint = `${s.issuer}/me`;
   if (s.device) {
     doc.device_authorization_endpoint = `${s.issuer}/device-authorization`;
     doc.grant_types_supported.push('urn:ietf:params:oauth:grant-type:device_code');
@@ -423,6 +442,14 @@ async function handleDeviceToken(s, form, res) {
     s.csc.accessTokens.set(body.access_token, { details, expired: false, signed: new Set() });
     if (s.csc.credentialID !== null) body.authorization_details = details;
   }
+  if (s.eme && session.details) {
+    // The resident's consent, as the sandbox records it at approval: the detail's fields become the consented ones.
+    body.authorization_details = session.details.map((detail) =>
+      detail.type === 'eme' ? { ...detail, fields: detail.fields.filter((field) => s.eme.consent?.includes(field) ?? true) } : detail,
+    );
+    const consented = body.authorization_details.filter((detail) => detail.type === 'eme').flatMap((detail) => detail.fields);
+    s.eme.accessTokens.set(body.access_token, consented);
+  }
   send(res, 200, body);
 }
 
@@ -436,6 +463,37 @@ function approvedDetails(s, requested) {
       : detail.documentDigests;
     return { ...detail, credentialID, documentDigests };
   });
+}
+
+/** userinfo (OpenID Connect Core §5.3): `sub` and the consented e-ME fields, as the sandbox answers. */
+async function handleUserinfo(s, req, res) {
+  s.log.userinfoRequests.push({ method: req.method, authorization: req.headers.authorization ?? null });
+  const e = s.eme;
+  const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const consented = token === undefined ? undefined : e.accessTokens.get(token);
+  if (!consented) return send(res, 401, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+  switch (e.userinfo) {
+    case 'hang':
+      res.on('close', () => {
+        s.log.userinfoClosedUnanswered += 1;
+      });
+      return undefined;
+    case 'drop':
+      return res.socket.destroy();
+    case 'status-500':
+      return send(res, 500, 'Internal Server Error');
+    case 'garbage':
+      return send(res, 200, '<!doctype html><title>Maintenance</title>', { 'Content-Type': 'text/html' });
+    case 'array':
+      return send(res, 200, [{ sub: 'pairwise-sub-7f3a' }]);
+    default:
+  }
+  const values = { ...RESIDENT_EME, ...e.values };
+  const answer = { sub: e.sub === 'other' ? 'pairwise-sub-other-resident' : 'pairwise-sub-7f3a' };
+  for (const [field, value] of Object.entries(values)) {
+    if (value !== null && (e.leak || consented.includes(field))) answer[field] = value;
+  }
+  return send(res, 200, { ...answer, ...e.extra });
 }
 
 class CscRefusal extends Error {
@@ -592,6 +650,9 @@ async function handleProvider(scenarios, req, res) {
     case '/csc/v2/signatures/signHash':
       if (!s.csc || req.method !== 'POST') return send(res, 404, { error: 'not found' });
       return handleCsc(s, route.slice('/csc/v2/'.length), req, res);
+    case '/me':
+      if (!s.eme) return send(res, 404, { error: 'not found' });
+      return handleUserinfo(s, req, res);
     case '/log':
       return send(res, 200, s.log);
     case '/forge-popup-message':

@@ -1,7 +1,7 @@
 import { IamSmartError } from '../errors.js';
 import type { IamSmartErrorCode } from '../errors.js';
 import type { Discovery } from '../discovery.js';
-import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, IamSmartUser, SignatureResult, SigningDocument, SigningSession, SigningSnapshot, Unsubscribe } from '../types.js';
+import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, FormDataResult, FormDataSession, FormDataSnapshot, IamSmartUser, SignatureResult, SigningDocument, SigningSession, SigningSnapshot, Unsubscribe } from '../types.js';
 import { Attempt } from './attempt.js';
 import type { AttemptSnapshot, DeviceRequest, SessionContext } from './attempt.js';
 import type { DeviceTokens } from './token-polling.js';
@@ -44,7 +44,7 @@ function stateFor(code: IamSmartErrorCode): 'denied' | 'expired' | 'error' {
   return 'error';
 }
 
-/** What differs between the flows run on a cross-device session: login and signing. */
+/** What differs between the flows run on a cross-device session: login, signing and form filling. */
 export interface SessionFlow<T, S extends AttemptSnapshot> {
   /**
    * `starting`'s work before each device authorization request (signing: checking and hashing the
@@ -213,6 +213,13 @@ export class SigningSessionImpl extends SessionCore<SignatureResult, SigningSnap
     return this.current.document;
   }
   get result(): SignatureResult | undefined {
+    return this.current.result;
+  }
+}
+
+/** A form-filling session: `done` gives the checked e-ME data. */
+export class FormDataSessionImpl extends SessionCore<FormDataResult, FormDataSnapshot> implements FormDataSession {
+  get result(): FormDataResult | undefined {
     return this.current.result;
   }
 }

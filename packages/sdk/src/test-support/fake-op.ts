@@ -1,6 +1,7 @@
 // Browser-side helpers for the SDK tests: register a scenario with the fake provider served by
 // packages/sdk/test/fake-provider-plugin.js and walk a login through it over real HTTP.
 import { createClientWith } from '../client.js';
+import type { EmeField } from '../eme-fields.js';
 import type { IamSmartClient, IamSmartConfig, LoginOptions } from '../types.js';
 
 export const CLIENT_ID = 'test-client';
@@ -32,6 +33,21 @@ export interface ScenarioOptions {
   endSession?: boolean;
   device?: DeviceOptions;
   csc?: CscOptions;
+  eme?: EmeOptions;
+}
+
+/** The fake provider's e-ME side (see fake-provider-plugin.js). */
+export interface EmeOptions {
+  /** The fields the resident approves; default every requested one. */
+  consent?: EmeField[];
+  /** Changes to the resident's e-ME values (the sandbox's first resident); null deletes one. */
+  values?: Record<string, unknown>;
+  /** More top-level claims in the userinfo answer. */
+  extra?: Record<string, unknown>;
+  /** Answer every field the resident has, consented or not. */
+  leak?: boolean;
+  sub?: 'same' | 'other';
+  userinfo?: 'ok' | 'hang' | 'drop' | 'status-500' | 'garbage' | 'array';
 }
 
 export type CscBehaviour = 'ok' | 'hang' | 'drop' | 'status-500' | 'garbage';
@@ -88,6 +104,9 @@ export interface ProviderLog {
   cscRequests: { operation: string; authorization: string | null; contentType: string | null; body: Record<string, unknown> | undefined }[];
   /** CSC requests left unanswered ('hang') whose connection the page closed. */
   cscClosedUnanswered: number;
+  userinfoRequests: { method: string; authorization: string | null }[];
+  /** userinfo requests left unanswered ('hang') whose connection the page closed. */
+  userinfoClosedUnanswered: number;
 }
 
 export async function registerScenario(options: ScenarioOptions = {}): Promise<Scenario> {

@@ -1,0 +1,86 @@
+// The e-ME form-filling flow on a cross-device session, loaded by the client when a form asks to be
+// filled (so none of this is on the login path): check the request, ask for approval with an `eme`
+// authorization detail, then read the consented fields from userinfo with the access token and
+// check every value before the page sees it.
+import type { DeviceRequest } from '../cross-device/attempt.js';
+import type { DeviceTokens } from '../cross-device/token-polling.js';
+import type { Discovery } from '../discovery.js';
+import { IamSmartError } from '../errors.js';
+import type { FormDataRequest, FormDataResult, IamSmartClaims } from '../types.js';
+import { readEmeData } from './data.js';
+import { emeDetail } from './request.js';
+import type { EmeDetail } from './request.js';
+
+/** What the flow needs from its client. */
+export interface FormDataDependencies {
+  requestTimeoutSeconds: number;
+  getDiscovery(): Promise<Discovery>;
+  /** The QR login's ID-token checks (nonce included); nothing is stored, no `login` is emitted. */
+  verifyIdToken(tokens: DeviceTokens, nonce: string, discovery: Discovery): Promise<IamSmartClaims>;
+  /** Best effort, not awaited: the token is never kept. */
+  revoke(accessToken: string): void;
+}
+
+function failed(message: string): never {
+  throw new IamSmartError('form_data_error', message);
+}
+
+function userinfoEndpoint(discovery: Discovery): string {
+  const endpoint = discovery.userinfo_endpoint;
+  if (endpoint === undefined) throw new IamSmartError('discovery_invalid', `${discovery.issuer} offers no userinfo endpoint (no \`userinfo_endpoint\` in its discovery document), so e-ME data cannot be read.`);
+  return endpoint;
+}
+
+/** GETs userinfo with the access token (OpenID Connect Core §5.3) and returns its JSON object. */
+async function fetchUserinfo(endpoint: string, accessToken: string, timeoutSeconds: number, sessionSignal: AbortSignal): Promise<Record<string, unknown>> {
+  const signal = AbortSignal.any([sessionSignal, AbortSignal.timeout(timeoutSeconds * 1000)]);
+  let response: Response;
+  let json: unknown;
+  try {
+    response = await fetch(endpoint, { headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' }, credentials: 'omit', signal });
+    json = await response.json().catch((cause: unknown) => {
+      if (signal.aborted) throw cause;
+      return undefined; // not JSON: said below
+    });
+  } catch (cause) {
+    // The session stopped: nobody waits for an answer.
+    if (sessionSignal.aborted) throw cause;
+    throw new IamSmartError('network_error', `The userinfo endpoint (${endpoint}) ${signal.aborted ? 'did not answer in time' : 'could not be reached'}.`, { cause });
+  }
+  if (!response.ok) failed(`The userinfo endpoint refused the e-ME data (HTTP ${response.status}).`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) failed('The userinfo endpoint answered with something that is not a JSON object.');
+  return json as Record<string, unknown>;
+}
+
+export class FormDataFlow {
+  private readonly deps: FormDataDependencies;
+  private readonly request: FormDataRequest;
+  /** Checked once per session: `refresh()` asks again for the same fields. */
+  private detail: EmeDetail | undefined;
+
+  constructor(deps: FormDataDependencies, request: FormDataRequest) {
+    this.deps = deps;
+    this.request = request;
+  }
+
+  /** `starting`: the request is checked, then that the provider can answer it, before the resident is asked. */
+  async prepare(): Promise<DeviceRequest> {
+    this.detail ??= emeDetail(this.request);
+    userinfoEndpoint(await this.deps.getDiscovery());
+    return { scope: 'openid', authorizationDetails: [this.detail] };
+  }
+
+  /** After approval: the ID token is checked and dropped, userinfo read for the same resident; the access token is then revoked. */
+  async complete(tokens: DeviceTokens, nonce: string, discovery: Discovery, signal: AbortSignal): Promise<FormDataResult> {
+    const fields = (this.detail ??= emeDetail(this.request)).fields;
+    try {
+      const claims = await this.deps.verifyIdToken(tokens, nonce, discovery);
+      const answer = await fetchUserinfo(userinfoEndpoint(discovery), tokens.accessToken, this.deps.requestTimeoutSeconds, signal);
+      // OpenID Connect Core §5.3.4: userinfo for anyone but the approving resident must not be used.
+      if (answer.sub !== claims.sub) failed('The userinfo endpoint answered for another resident (its `sub` is not the ID token\'s).');
+      return readEmeData(answer, fields);
+    } finally {
+      this.deps.revoke(tokens.accessToken);
+    }
+  }
+}
