@@ -5,6 +5,8 @@
 import type { DeviceRequest } from '../cross-device/attempt.js';
 import type { DeviceTokens } from '../cross-device/token-polling.js';
 import type { Discovery } from '../discovery.js';
+import { isEmeField } from '../eme-fields.js';
+import type { EmeField } from '../eme-fields.js';
 import { IamSmartError } from '../errors.js';
 import type { FormDataRequest, FormDataResult, IamSmartClaims } from '../types.js';
 import { readEmeData } from './data.js';
@@ -52,6 +54,18 @@ async function fetchUserinfo(endpoint: string, accessToken: string, timeoutSecon
   return json as Record<string, unknown>;
 }
 
+/**
+ * The requested fields the resident consented to, as the token response's `eme` detail records
+ * them (RFC 9396 §7); all requested ones when the provider does not say. So a field the resident
+ * unticked never reaches the page, even if userinfo answered it.
+ */
+function consentedFields(tokens: DeviceTokens, requested: readonly EmeField[]): readonly EmeField[] {
+  const detail = tokens.authorizationDetails?.find((entry): entry is { type: 'eme'; fields: unknown } => typeof entry === 'object' && entry !== null && (entry as { type?: unknown }).type === 'eme');
+  if (!detail) return requested;
+  const consented = Array.isArray(detail.fields) ? detail.fields.filter(isEmeField) : [];
+  return requested.filter((field) => consented.includes(field));
+}
+
 export class FormDataFlow {
   private readonly deps: FormDataDependencies;
   private readonly request: FormDataRequest;
@@ -78,7 +92,10 @@ export class FormDataFlow {
       const answer = await fetchUserinfo(userinfoEndpoint(discovery), tokens.accessToken, this.deps.requestTimeoutSeconds, signal);
       // OpenID Connect Core §5.3.4: userinfo for anyone but the approving resident must not be used.
       if (answer.sub !== claims.sub) failed('The userinfo endpoint answered for another resident (its `sub` is not the ID token\'s).');
-      return readEmeData(answer, fields);
+      const consented = consentedFields(tokens, fields);
+      const result = readEmeData(answer, consented);
+      // Left out in the app: missing, as if userinfo had not answered them.
+      return { ...result, missing: fields.filter((field) => !consented.includes(field) || result.missing.includes(field)) };
     } finally {
       this.deps.revoke(tokens.accessToken);
     }

@@ -199,6 +199,16 @@ describe('startFormData: the consented e-ME data', () => {
     ]);
   });
 
+  it('never passes on a field the resident unticked, even when userinfo answers it: the token response\'s consent decides', async () => {
+    const run = await startForm({ eme: { consent: ['enName', 'idNo'], leak: true }, request: { fields: ['enName', 'mobileNumber', 'idNo', 'emailAddress'], optionalFields: ['mobileNumber', 'emailAddress'], formName: FORM.formName } });
+    await approve(run);
+    const result = await run.session.done;
+    assert.deepEqual(result.filled, ['enName', 'idNo']);
+    assert.deepEqual(Object.keys(result.data), ['enName', 'idNo']);
+    assert.deepEqual(result.missing, ['mobileNumber', 'emailAddress']);
+    assert.deepEqual(result.invalid, []);
+  });
+
   it('never passes on a field that was not requested, whatever the answer holds', async () => {
     const run = await startForm({ eme: { leak: true, extra: { hkid: 'K5432103', name: 'CHAN Tai Man' } }, request: { fields: ['enName', 'gender'], formName: FORM.formName } });
     await approve(run);
