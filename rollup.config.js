@@ -7,7 +7,9 @@
 //     dependencies left as imports, so npm consumers' bundlers dedupe Lit and split the SDK off;
 //  3. type declarations in packages/*/dist/types (tsc, tsconfig.build.json);
 //  4. dist/sizes.json — min+gzip sizes: the CDN file and its chunks, and, for npm consumers, what a
-//     page needs before the SDK and what loads on login, on a QR code and on signing.
+//     page needs before the SDK and what loads on login, on a QR code and on signing;
+//  5. dist/demo/bank-app.js — the demo site's Preact form (demo-site/bank-app/), which the demo
+//     server serves as /bank-app.js; not part of the kit.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -205,6 +207,12 @@ export default [
       preserveModulesRoot: 'packages/elements/src',
     },
     plugins: [cleanDir('packages/elements/dist'), resolve(), typescript(), declarations()],
+    onwarn,
+  },
+  {
+    input: 'demo-site/bank-app/main.js',
+    output: { file: 'dist/demo/bank-app.js', format: 'es', sourcemap: true },
+    plugins: [resolve(), minify()],
     onwarn,
   },
 ];

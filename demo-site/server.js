@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const SITE_DIR = fileURLToPath(new URL('.', import.meta.url));
 const DEFAULT_BUNDLE_DIR = fileURLToPath(new URL('../dist/cdn/', import.meta.url));
+const DEFAULT_DEMO_APP_DIR = fileURLToPath(new URL('../dist/demo/', import.meta.url));
 
 /** What the CDN build writes to dist/cdn/chunks/ (rollup.config.js): flat names of word characters and dashes. */
 const CHUNK_PATH = /^\/chunks\/[\w-]+\.js(?:\.map)?$/;
@@ -33,6 +34,11 @@ const SIGNING_ROOT_PATH = '/signing-ca.pem';
 
 /** Files of this folder that are not part of the site. */
 const PRIVATE_FILES = new Set(['server.js']);
+/** Source folders of this folder: the bank form's Preact source is served only as its bundle. */
+const PRIVATE_DIRS = new Set(['bank-app']);
+
+/** What rollup builds from the private source folders, served from the demo app folder. */
+const BUILT_FILES = ['bank-app.js', 'bank-app.js.map'];
 
 /**
  * Every servable file, keyed by URL path. Requests are looked up in this map, never joined onto
@@ -42,8 +48,9 @@ function siteFiles(dir, root = dir, files = new Map()) {
   for (const name of readdirSync(dir)) {
     if (name.startsWith('.')) continue;
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) siteFiles(path, root, files);
-    else if (MIME_TYPES[extname(name)] && !PRIVATE_FILES.has(relative(root, path))) {
+    if (statSync(path).isDirectory()) {
+      if (!PRIVATE_DIRS.has(relative(root, path))) siteFiles(path, root, files);
+    } else if (MIME_TYPES[extname(name)] && !PRIVATE_FILES.has(relative(root, path))) {
       files.set(`/${relative(root, path).split(sep).join('/')}`, path);
     }
   }
@@ -113,15 +120,18 @@ function checkedSigningRoot(pem) {
  *   and signing on the signing page ends in `invalid_config` (nothing to verify against)
  * @param {string} [options.bundleDir] folder holding iamsmart.js, its source map and its on-demand
  *   chunks/ (default dist/cdn)
+ * @param {string} [options.demoAppDir] folder holding the bank form's bundle, bank-app.js and its
+ *   source map (default dist/demo)
  * @returns {Promise<{ origin: string, port: number, close: () => Promise<void> }>}
  */
-export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIssuer, signingRootPem, bundleDir = DEFAULT_BUNDLE_DIR } = {}) {
+export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIssuer, signingRootPem, bundleDir = DEFAULT_BUNDLE_DIR, demoAppDir = DEFAULT_DEMO_APP_DIR } = {}) {
   if (!sandboxIssuer) throw new TypeError('startDemoSite: sandboxIssuer is required');
   const signingRoot = checkedSigningRoot(signingRootPem);
   const issuerOrigin = new URL(sandboxIssuer).origin;
   const files = siteFiles(SITE_DIR);
   files.set('/iamsmart.js', join(bundleDir, 'iamsmart.js'));
   files.set('/iamsmart.js.map', join(bundleDir, 'iamsmart.js.map'));
+  for (const name of BUILT_FILES) files.set(`/${name}`, join(demoAppDir, name));
 
   const server = createServer();
   await new Promise((resolve, reject) => {
@@ -164,7 +174,9 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
       body = await readFile(file);
     } catch {
       // The bundle is missing until `npm run build` has run.
-      return plain(404, pathname.startsWith('/iamsmart.js') ? 'Not Found: run `npm run build` to create dist/cdn/iamsmart.js' : 'Not Found');
+      if (pathname.startsWith('/iamsmart.js')) return plain(404, 'Not Found: run `npm run build` to create dist/cdn/iamsmart.js');
+      if (pathname.startsWith('/bank-app.js')) return plain(404, 'Not Found: run `npm run build` to create dist/demo/bank-app.js');
+      return plain(404, 'Not Found');
     }
     const type = extname(file);
     const isHtml = type === '.html';

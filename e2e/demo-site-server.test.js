@@ -2,8 +2,11 @@
 // root and the sample agreement it serves, and no way out of the site folder. Raw HTTP requests,
 // so paths reach the server exactly as written (fetch would normalise `..` away before sending).
 // Then the signing page's own script in Chromium, against a stand-in signing dialog: the
-// document it hands the dialog, and the verified result it shows, in three languages.
-/* global document, window, customElements -- page.evaluate runs in the browser */
+// document it hands the dialog, and the verified result it shows, in three languages. Then the
+// two e-ME form pages with their values entered as a resident or `<iams-eme-autofill>` would
+// (the element itself is tested in its own suite and end to end): the library card's
+// confirmation, and the bank's Preact form (its real bundle, built here) keeping filled values.
+/* global document, window, customElements, HTMLInputElement -- page.evaluate runs in the browser */
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,7 +15,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { rollup } from 'rollup';
 import { startDemoSite } from '../demo-site/server.js';
+import rollupConfig from '../rollup.config.js';
 import { SAMPLE_PDF, samplePdf } from '../scripts/sample-pdf.js';
 import { CHROMIUM_BIN } from '../scripts/chromium.js';
 import { axeViolations, launchChromium, openRecordedPage } from './harness.js';
@@ -45,6 +50,18 @@ export {};
 
 let site;
 let bundleDir;
+let demoAppDir;
+
+/** The bank form's bundle as `npm run build` makes it (rollup.config.js's entry), into a temporary folder. */
+async function buildBankApp(dir) {
+  const config = rollupConfig.find((entry) => entry.output.file?.endsWith('bank-app.js'));
+  const bundle = await rollup(config);
+  try {
+    await bundle.write({ ...config.output, file: join(dir, 'bank-app.js') });
+  } finally {
+    await bundle.close();
+  }
+}
 
 before(async () => {
   bundleDir = await mkdtemp(join(tmpdir(), 'iams-bundle-'));
@@ -52,12 +69,15 @@ before(async () => {
   await writeFile(join(bundleDir, 'iamsmart.js.map'), '{"version":3}\n');
   await mkdir(join(bundleDir, 'chunks'));
   await writeFile(join(bundleDir, 'chunks', 'x509-es-DM38bQAG.js'), 'export {};\n');
-  site = await startDemoSite({ port: 0, sandboxIssuer: ISSUER, bundleDir, signingRootPem: SIGNING_ROOT });
+  demoAppDir = await mkdtemp(join(tmpdir(), 'iams-demo-app-'));
+  await buildBankApp(demoAppDir);
+  site = await startDemoSite({ port: 0, sandboxIssuer: ISSUER, bundleDir, demoAppDir, signingRootPem: SIGNING_ROOT });
 });
 
 after(async () => {
   await site?.close();
   await rm(bundleDir, { recursive: true, force: true });
+  await rm(demoAppDir, { recursive: true, force: true });
 });
 
 function get(path, method = 'GET', port = site.port) {
@@ -111,6 +131,9 @@ describe('demo site server', () => {
       '/iamsmart.js': 'text/javascript; charset=utf-8',
       '/iamsmart.js.map': 'application/json; charset=utf-8',
       '/chunks/x509-es-DM38bQAG.js': 'text/javascript; charset=utf-8',
+      '/library-card.js': 'text/javascript; charset=utf-8',
+      '/bank-app.js': 'text/javascript; charset=utf-8',
+      '/bank-app.js.map': 'application/json; charset=utf-8',
     };
     for (const [path, type] of Object.entries(expected)) {
       const res = await get(path);
@@ -140,6 +163,10 @@ describe('demo site server', () => {
       '/chunks/%2e%2e%2f%2e%2e%2fpackage.json',
       '/chunks/missing-AAAA.js',
       '/chunks/',
+      // The bank form's source: only its bundle is part of the site.
+      '/bank-app/main.js',
+      '/bank-app/',
+      '/dist/demo/bank-app.js',
     ];
     for (const path of attempts) {
       const res = await get(path);
@@ -168,11 +195,49 @@ describe('demo site server', () => {
     assert.equal((await get('/sign.js')).headers['content-type'], 'text/javascript; charset=utf-8');
   });
 
-  test('every page links the signing page in its navigation, and marks only its own link as current', async () => {
-    for (const [path, current] of [['/', '/'], ['/qr.html', '/qr.html'], ['/sign.html', '/sign.html']]) {
+  test('every page links every other in its navigation, and marks only its own link as current', async () => {
+    const pages = ['/', '/qr.html', '/sign.html', '/library-card.html', '/bank.html'];
+    for (const path of pages) {
       const nav = /<nav class="site-nav"[^>]*>([\s\S]*?)<\/nav>/.exec((await get(path)).body)?.[1] ?? '';
       const links = [...nav.matchAll(/<a href="([^"]+)"( aria-current="page")?/g)].map(([, href, isCurrent]) => [href, Boolean(isCurrent)]);
-      assert.deepEqual(links, [['/', current === '/'], ['/qr.html', current === '/qr.html'], ['/sign.html', current === '/sign.html']], path);
+      assert.deepEqual(links, pages.map((href) => [href, href === path]), path);
+    }
+  });
+
+  test('the e-ME form pages carry the strict CSP, name the provider, and place the autofill element for their forms', async () => {
+    const home = await get('/');
+    for (const [path, formId, formName, formNum, script] of [
+      ['/library-card.html', 'library-card', 'Library card application', 'HPL-001', '/library-card.js'],
+      ['/bank.html', 'bank-form', 'Account opening', 'SBK-101', '/bank-app.js'],
+    ]) {
+      const res = await get(path);
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers['content-security-policy'], home.headers['content-security-policy'], path);
+      assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin-allow-popups', path);
+      assert.match(res.body, new RegExp(`<iams-provider id="iams" issuer="${ISSUER}" client-id="demo-site" redirect-uri="${site.origin}/">\\s*` +
+        `<iams-eme-autofill for="${formId}" form-name="${formName}" form-num="${formNum}"></iams-eme-autofill>`), path);
+      // The page's own script before the kit's, so its form is there when the element looks.
+      assert.ok(res.body.indexOf(`<script type="module" src="${script}">`) < res.body.indexOf('<script type="module" src="/iamsmart.js">'), path);
+      assert.doesNotMatch(res.body, /\{\{/, path);
+      assert.doesNotMatch(res.body, /<script>|<script [^>]*>[^<]|style=/, `${path}: no inline scripts or styles`);
+    }
+    const library = (await get('/library-card.html')).body;
+    assert.match(library, /<form id="library-card"/);
+    assert.match(library, /<section id="library-card-result"[^>]*aria-labelledby="result-title" hidden>/);
+    // The consent is the resident's own act: nothing maps it.
+    assert.match(library, /<input type="checkbox" name="consent" value="yes" required>/);
+  });
+
+  test('without the bank form\'s bundle /bank-app.js is 404 with how to build it', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'iams-no-demo-app-'));
+    const bare = await startDemoSite({ port: 0, sandboxIssuer: ISSUER, bundleDir, demoAppDir: empty });
+    try {
+      const res = await get('/bank-app.js', 'GET', bare.port);
+      assert.equal(res.status, 404);
+      assert.match(res.body, /npm run build.*dist\/demo\/bank-app\.js/);
+    } finally {
+      await bare.close();
+      await rm(empty, { recursive: true, force: true });
     }
   });
 
@@ -382,6 +447,190 @@ describe('the signing page in Chromium', { skip: existsSync(CHROMIUM_BIN) ? fals
       assert.deepEqual(await axeViolations(page), []);
       // Chromium reports the aborted request itself as a console error; nothing else may appear.
       assert.deepEqual(problems.filter((problem) => !/Failed to load resource/.test(problem)), []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/**
+ * Sets a control's value as `<iams-eme-autofill>` does: through the prototype's setter (which a
+ * framework's value tracking sees), then `input` and `change`, bubbling. Runs in the page.
+ */
+function fillLikeTheElement(values) {
+  for (const [selector, value] of Object.entries(values)) {
+    const control = document.querySelector(selector);
+    const prototype = Object.getPrototypeOf(control);
+    Object.getOwnPropertyDescriptor(prototype, typeof value === 'boolean' ? 'checked' : 'value').set.call(control, value);
+    control.dispatchEvent(new Event('input', { bubbles: true }));
+    control.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+}
+
+describe('the e-ME form pages in Chromium', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, () => {
+  let browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(() => browser?.close());
+
+  test('library card: a wrong check digit is refused, then the confirmation shows what was submitted, in three languages, axe clean', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    try {
+      const { page, problems } = await openRecordedPage(context);
+      await page.goto(`${site.origin}/library-card.html`);
+      const form = page.locator('#library-card');
+      await form.getByLabel('Surname').fill('CHAN');
+      await form.getByLabel('Given names').fill('Tai Man');
+      await form.getByLabel('Name in Chinese (if any)').fill('陳大文');
+      await form.getByLabel('Letters').fill('K');
+      await form.getByLabel('Digits').fill('543210');
+      await form.getByLabel('Check digit').fill('4');
+      await form.getByLabel('Date of birth').fill('1978-03-14');
+      await form.getByLabel('Male', { exact: true }).check();
+      await form.getByLabel('Country code').fill('852');
+      await form.getByLabel('Number', { exact: true }).fill('91234567');
+      await form.getByLabel('Email address').fill('chan.taiman@example.com');
+      await form.getByLabel('Address line 1').fill('Flat C, 12/F, Block 3, Sandbox Garden');
+      await form.getByLabel('Address line 2').fill('18 Tai Chung Kiu Road, Sha Tin');
+      await form.getByLabel('Postal address, if different').fill('PO Box 1234\nSha Tin Post Office');
+      await form.getByLabel(/I agree to the library's rules/).check();
+      const result = page.locator('#library-card-result');
+      const submit = form.getByRole('button', { name: 'Submit application' });
+
+      // K543210 has check digit 3: 4 is refused with the reason, and nothing is confirmed.
+      await submit.click();
+      await page.getByRole('alert').getByText('This identity card number does not add up: check the letters, digits and check digit.').waitFor();
+      assert.equal(await result.isVisible(), false);
+      assert.deepEqual(await axeViolations(page), []);
+
+      // The consent is required: without it nothing is confirmed either.
+      // From the keyboard: Chromium's validation bubble from the last submit takes the next click.
+      await form.getByLabel('Check digit').fill('3');
+      const consent = form.getByLabel(/I agree to the library's rules/);
+      await consent.press('Space');
+      assert.equal(await consent.isChecked(), false);
+      await submit.press('Enter');
+      assert.equal(await page.getByRole('alert').textContent(), '');
+      assert.equal(await result.isVisible(), false);
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'consent');
+
+      await consent.press('Space');
+      await submit.press('Enter');
+      await result.getByRole('heading', { level: 2, name: 'Application received' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'result-title');
+      assert.equal(await page.locator('#status').textContent(), 'Application received. The details are below the form.');
+      const value = (name) => result.locator(`[data-field="${name}"]`).textContent();
+      const expected = {
+        enFamilyName: 'CHAN', enGivenName: 'Tai Man', chName: '陳大文', idLetters: 'K', idDigits: '543210', idCheckDigit: '3',
+        birthDate: '1978-03-14', gender: 'Male', mobileCountryCode: '852', mobileNumber: '91234567', email: 'chan.taiman@example.com',
+        addressLine1: 'Flat C, 12/F, Block 3, Sandbox Garden', addressLine2: '18 Tai Chung Kiu Road, Sha Tin', addressLine3: 'Not given',
+        homePhone: 'Not given', postalAddress: 'PO Box 1234\nSha Tin Post Office', consent: 'Agreed',
+      };
+      for (const [name, text] of Object.entries(expected)) assert.equal(await value(name), text, name);
+      assert.equal(await result.locator('[data-field="gender"]').getAttribute('data-value'), 'M');
+      assert.deepEqual(await axeViolations(page), []);
+      await page.setViewportSize({ width: 320, height: 640 });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scrolling at 320 px');
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      for (const [button, heading, gender, notGiven, nav] of [
+        ['繁體', '已收到申請', '男', '未有提供', '申請借書證'],
+        ['简体', '已收到申请', '男', '未有提供', '申请借书证'],
+      ]) {
+        await page.getByRole('button', { name: button }).click();
+        await result.getByRole('heading', { level: 2, name: heading }).waitFor();
+        assert.equal(await value('gender'), gender);
+        assert.equal(await value('homePhone'), notGiven);
+        assert.equal(await page.locator('.site-nav a[aria-current="page"]').textContent(), nav);
+        assert.deepEqual(await axeViolations(page), [], button);
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('bank: the Preact form keeps values filled as the element fills them through re-renders, and its review shows them, axe clean', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    try {
+      const { page, problems } = await openRecordedPage(context);
+      await page.goto(`${site.origin}/bank.html`);
+      const form = page.locator('#bank-form');
+      await form.waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+
+      await page.evaluate(fillLikeTheElement, {
+        '[name="fullName"]': 'CHAN Tai Man',
+        '[name="hkid"]': 'K543210(3)',
+        '[name="birthDay"]': '14',
+        '[name="birthMonth"]': '03',
+        '[name="birthYear"]': '1978',
+        '[name="mobile"]': '+852 91234567',
+        '[name="email"]': 'chan.taiman@example.com',
+        '[name="address"]': 'Flat C, 12/F, Block 3\nSandbox Garden\n18 Tai Chung Kiu Road\nSha Tin, New Territories',
+        '[name="employment"]': 'employed',
+        '[name="propertyOwner"]': true,
+        '[name="officePhone"]': '+852 28105678',
+      });
+      // Every render of the app sets each input from its state: a language change renders it all again.
+      await page.getByRole('button', { name: '繁體' }).click();
+      await form.getByLabel('英文全名').waitFor();
+      await page.getByRole('button', { name: 'English' }).click();
+      await form.getByLabel('Full name in English').waitFor();
+      assert.equal(await form.getByLabel('Date of birth').count(), 0, 'the date is three labelled selects');
+      assert.equal(await form.getByLabel('Month').inputValue(), '03');
+      assert.equal(await form.getByLabel('Hong Kong identity card number').inputValue(), 'K543210(3)');
+      assert.equal(await form.getByLabel('I own residential property in Hong Kong').isChecked(), true);
+
+      // The form really is controlled: a value written without telling the app goes at the next keystroke.
+      await page.evaluate(() => {
+        const input = document.querySelector('[name="fullName"]');
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, 'WRONG');
+      });
+      await form.getByLabel('Email address').press('End');
+      await form.getByLabel('Email address').pressSequentially('x');
+      await form.getByLabel('Email address').press('Backspace');
+      assert.equal(await form.getByLabel('Full name in English').inputValue(), 'CHAN Tai Man');
+
+      await form.getByRole('button', { name: 'Review' }).click();
+      const review = page.locator('#bank-review');
+      await review.getByRole('heading', { level: 2, name: 'Review your details' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'bank-review-title');
+      assert.equal(await page.locator('#status').textContent(), 'Review your details: they are below the form.');
+      const value = (name) => review.locator(`[data-field="${name}"]`).textContent();
+      const expected = {
+        fullName: 'CHAN Tai Man', hkid: 'K543210(3)', birthDate: '1978-03-14', mobile: '+852 91234567', email: 'chan.taiman@example.com',
+        address: 'Flat C, 12/F, Block 3\nSandbox Garden\n18 Tai Chung Kiu Road\nSha Tin, New Territories',
+        employment: 'Employed', propertyOwner: 'Yes', officePhone: '+852 28105678',
+      };
+      for (const [name, text] of Object.entries(expected)) assert.equal(await value(name), text, name);
+      assert.equal(await review.locator('[data-field="employment"]').getAttribute('data-value'), 'employed');
+      assert.equal(await review.locator('[data-field="propertyOwner"]').getAttribute('data-value'), 'true');
+      assert.deepEqual(await axeViolations(page), []);
+
+      for (const [button, employment, owner] of [['繁體', '受僱', '是'], ['简体', '受雇', '是']]) {
+        await page.getByRole('button', { name: button }).click();
+        await review.locator('[data-field="employment"]').getByText(employment).waitFor();
+        assert.equal(await value('propertyOwner'), owner);
+        assert.equal(await value('fullName'), 'CHAN Tai Man');
+        assert.deepEqual(await axeViolations(page), [], button);
+      }
+      await page.getByRole('button', { name: 'English' }).click();
+
+      // Back to the form from the keyboard, and the values are still there.
+      await review.getByRole('button', { name: 'Change details' }).press('Enter');
+      await review.waitFor({ state: 'detached' });
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'fullName');
+      assert.equal(await form.getByLabel('Office phone number').inputValue(), '+852 28105678');
+      await form.getByRole('button', { name: 'Review' }).click();
+      await review.getByRole('button', { name: 'Open the account' }).click();
+      await review.getByText('Thank you. Your application is received. (A demo: nothing was sent anywhere.)').waitFor();
+      assert.equal(await page.locator('#status').textContent(), 'Thank you. Your application is received. (A demo: nothing was sent anywhere.)');
+      assert.deepEqual(await axeViolations(page), []);
+      await page.setViewportSize({ width: 320, height: 640 });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scrolling at 320 px');
+      assert.deepEqual(problems, []);
     } finally {
       await context.close();
     }

@@ -65,6 +65,7 @@ console.log(`
   Demo partner site      ${site.origin}/
   QR login               ${site.origin}/qr.html
   Sign a document        ${site.origin}/sign.html
+  e-ME form filling      ${site.origin}/library-card.html and ${site.origin}/bank.html
   Sandbox issuer         ${sandbox.issuer}
   Discovery              ${sandbox.issuer}/.well-known/openid-configuration
   Phone-app simulator    ${sandbox.issuer}/app
