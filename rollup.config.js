@@ -80,6 +80,7 @@ function onDemandPart(chunk) {
   const ids = Object.keys(chunk.modules);
   if (ids.some((id) => /[\\/]signing[\\/]|@peculiar|sign-dialog/.test(id))) return 'signing';
   if (ids.some((id) => /[\\/]qrcode[\\/]|qr-code/.test(id))) return 'qr';
+  if (ids.some((id) => /[\\/]eme[\\/]|eme-autofill/.test(id))) return 'eme';
   return 'login';
 }
 
@@ -107,25 +108,26 @@ function sizeReport() {
       };
       visit(output.find((file) => file.type === 'chunk' && file.isEntry).fileName);
       const code = (names) => names.map((name) => chunks.get(name).code).join('\n');
-      const lazy = { login: [], qr: [], signing: [] };
+      const lazy = { login: [], qr: [], signing: [], eme: [] };
       for (const [name, chunk] of chunks) if (!firstPaint.has(name)) lazy[onDemandPart(chunk)].push(name);
       const sizes = {
         cdn: { file: 'dist/cdn/iamsmart.js', description: 'the file a page loads: every element and the SDK', ...measure(cdn.code) },
         cdnOnDemand: {
-          description: 'dist/cdn/chunks/: the signing dialog, signing and certificate code, fetched on the first signature',
+          description: 'dist/cdn/chunks/: signing (dialog, CSC calls, certificate code) and e-ME form filling, fetched on first use',
           ...measure(cdnChunks.filter((chunk) => !chunk.isEntry).map((chunk) => chunk.code).join('\n')),
         },
         firstPaint: { description: 'every element registered, SDK not loaded yet (split build, minified)', ...measure(code([...firstPaint])) },
         lazy: { description: 'loaded on login or callback: the SDK (oidc-client-ts, jose)', ...measure(code(lazy.login)) },
         lazyQr: { description: 'loaded on the first QR code: the encoder (qrcode)', ...measure(code(lazy.qr)) },
         lazySigning: { description: 'loaded on the first signature: hashing, CSC calls, verification (@peculiar/x509)', ...measure(code(lazy.signing)) },
+        lazyEme: { description: 'loaded on the first form filling: the e-ME request, checks and form filler', ...measure(code(lazy.eme)) },
       };
       mkdirSync('dist', { recursive: true });
       writeFileSync('dist/sizes.json', `${JSON.stringify(sizes, null, 2)}\n`);
       const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
       console.log(
         `sizes (min+gzip): CDN ${kb(sizes.cdn.gzipBytes)} + ${kb(sizes.cdnOnDemand.gzipBytes)} on demand; npm: first paint ${kb(sizes.firstPaint.gzipBytes)}, ` +
-          `SDK ${kb(sizes.lazy.gzipBytes)}, QR ${kb(sizes.lazyQr.gzipBytes)}, signing ${kb(sizes.lazySigning.gzipBytes)} on demand`,
+          `SDK ${kb(sizes.lazy.gzipBytes)}, QR ${kb(sizes.lazyQr.gzipBytes)}, signing ${kb(sizes.lazySigning.gzipBytes)}, e-ME ${kb(sizes.lazyEme.gzipBytes)} on demand`,
       );
     },
   };

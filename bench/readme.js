@@ -18,11 +18,12 @@ const count = (s) => (s.median === s.p95 ? String(s.median) : `${s.median} (p95 
 export function tableRows(result) {
   const rows = [
     ['CDN file `iamsmart.js`: every element and the SDK (min+gzip)', kb(result.sizes.cdnGzip), ''],
-    ...(result.sizes.cdnOnDemandGzip === undefined ? [] : [['CDN chunks fetched on the first signature (min+gzip)', kb(result.sizes.cdnOnDemandGzip), '']]),
+    ...(result.sizes.cdnOnDemandGzip === undefined ? [] : [['CDN chunks fetched on the first signature or form filling (min+gzip)', kb(result.sizes.cdnOnDemandGzip), '']]),
     ['npm, first paint: elements without the SDK (min+gzip)', kb(result.sizes.firstPaintGzip), ''],
     ['npm, SDK loaded on the first login (min+gzip)', kb(result.sizes.lazySdkGzip), ''],
     ...(result.sizes.lazyQrGzip === undefined ? [] : [['npm, QR encoder loaded on the first QR code (min+gzip)', kb(result.sizes.lazyQrGzip), '']]),
     ...(result.sizes.lazySigningGzip === undefined ? [] : [['npm, signing loaded on the first signature (min+gzip)', kb(result.sizes.lazySigningGzip), '']]),
+    ...(result.sizes.lazyEmeGzip === undefined ? [] : [['npm, e-ME form filling loaded on first use (min+gzip)', kb(result.sizes.lazyEmeGzip), '']]),
     ['navigation → login button painted, median / p95', times(result.buttonPaintMs), ''],
     ['redirect login: click → logged in, median / p95', times(result.redirectLoginMs), ''],
     ['redirect login: HTTP requests', count(result.requestsPerRedirectLogin), ''],

@@ -72,6 +72,7 @@ function readSizes() {
     lazySdkGzip: sizes.lazy.gzipBytes,
     lazyQrGzip: sizes.lazyQr.gzipBytes,
     lazySigningGzip: sizes.lazySigning.gzipBytes,
+    lazyEmeGzip: sizes.lazyEme?.gzipBytes,
   };
 }
 
