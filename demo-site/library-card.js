@@ -33,6 +33,12 @@ const STRINGS = {
     addressLine1: 'Address line 1',
     addressLine2: 'Address line 2',
     addressLine3: 'Address line 3',
+    district: 'District',
+    region: 'Region',
+    choose: 'Choose',
+    regionHongKong: 'Hong Kong Island',
+    regionKowloon: 'Kowloon',
+    regionNewTerritories: 'New Territories',
     optionalLegend: 'Optional',
     homePhone: 'Home phone number',
     postalAddress: 'Postal address, if different',
@@ -72,6 +78,12 @@ const STRINGS = {
     addressLine1: '地址第 1 行',
     addressLine2: '地址第 2 行',
     addressLine3: '地址第 3 行',
+    district: '地區',
+    region: '區域',
+    choose: '請選擇',
+    regionHongKong: '香港島',
+    regionKowloon: '九龍',
+    regionNewTerritories: '新界',
     optionalLegend: '選填',
     homePhone: '住宅電話號碼',
     postalAddress: '通訊地址（如與住址不同）',
@@ -111,6 +123,12 @@ const STRINGS = {
     addressLine1: '地址第 1 行',
     addressLine2: '地址第 2 行',
     addressLine3: '地址第 3 行',
+    district: '地区',
+    region: '区域',
+    choose: '请选择',
+    regionHongKong: '香港岛',
+    regionKowloon: '九龙',
+    regionNewTerritories: '新界',
     optionalLegend: '选填',
     homePhone: '住宅电话号码',
     postalAddress: '通讯地址（如与住址不同）',
@@ -140,13 +158,19 @@ const RESULT_FIELDS = [
   ['addressLine1', 'addressLine1'],
   ['addressLine2', 'addressLine2'],
   ['addressLine3', 'addressLine3'],
+  ['district', 'district'],
+  ['region', 'region'],
   ['homePhone', 'homePhone'],
   ['postalAddress', 'postalAddress'],
   ['consent', 'consent'],
 ];
 
 /** Values shown as words rather than as submitted. */
-const VALUE_WORDS = { gender: { M: 'male', F: 'female' }, consent: { yes: 'consentGiven' } };
+const VALUE_WORDS = {
+  gender: { M: 'male', F: 'female' },
+  region: { 'Hong Kong': 'regionHongKong', Kowloon: 'regionKowloon', 'New Territories': 'regionNewTerritories' },
+  consent: { yes: 'consentGiven' },
+};
 
 const $ = (id) => document.getElementById(id);
 const form = $('library-card');

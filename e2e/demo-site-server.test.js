@@ -493,6 +493,8 @@ describe('the e-ME form pages in Chromium', { skip: existsSync(CHROMIUM_BIN) ? f
       await form.getByLabel('Email address').fill('chan.taiman@example.com');
       await form.getByLabel('Address line 1').fill('Flat C, 12/F, Block 3, Sandbox Garden');
       await form.getByLabel('Address line 2').fill('18 Tai Chung Kiu Road, Sha Tin');
+      await form.getByLabel('District').fill('Sha Tin');
+      await form.getByLabel('Region').selectOption('New Territories');
       await form.getByLabel('Postal address, if different').fill('PO Box 1234\nSha Tin Post Office');
       await form.getByLabel(/I agree to the library's rules/).check();
       const result = page.locator('#library-card-result');
@@ -525,22 +527,25 @@ describe('the e-ME form pages in Chromium', { skip: existsSync(CHROMIUM_BIN) ? f
         enFamilyName: 'CHAN', enGivenName: 'Tai Man', chName: '陳大文', idLetters: 'K', idDigits: '543210', idCheckDigit: '3',
         birthDate: '1978-03-14', gender: 'Male', mobileCountryCode: '852', mobileNumber: '91234567', email: 'chan.taiman@example.com',
         addressLine1: 'Flat C, 12/F, Block 3, Sandbox Garden', addressLine2: '18 Tai Chung Kiu Road, Sha Tin', addressLine3: 'Not given',
+        district: 'Sha Tin', region: 'New Territories',
         homePhone: 'Not given', postalAddress: 'PO Box 1234\nSha Tin Post Office', consent: 'Agreed',
       };
       for (const [name, text] of Object.entries(expected)) assert.equal(await value(name), text, name);
       assert.equal(await result.locator('[data-field="gender"]').getAttribute('data-value'), 'M');
+      assert.equal(await result.locator('[data-field="region"]').getAttribute('data-value'), 'New Territories');
       assert.deepEqual(await axeViolations(page), []);
       await page.setViewportSize({ width: 320, height: 640 });
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scrolling at 320 px');
       await page.setViewportSize({ width: 1280, height: 900 });
 
-      for (const [button, heading, gender, notGiven, nav] of [
-        ['繁體', '已收到申請', '男', '未有提供', '申請借書證'],
-        ['简体', '已收到申请', '男', '未有提供', '申请借书证'],
+      for (const [button, heading, gender, region, notGiven, nav] of [
+        ['繁體', '已收到申請', '男', '新界', '未有提供', '申請借書證'],
+        ['简体', '已收到申请', '男', '新界', '未有提供', '申请借书证'],
       ]) {
         await page.getByRole('button', { name: button }).click();
         await result.getByRole('heading', { level: 2, name: heading }).waitFor();
         assert.equal(await value('gender'), gender);
+        assert.equal(await value('region'), region);
         assert.equal(await value('homePhone'), notGiven);
         assert.equal(await page.locator('.site-nav a[aria-current="page"]').textContent(), nav);
         assert.deepEqual(await axeViolations(page), [], button);
