@@ -563,6 +563,8 @@ describe('the e-ME form pages in Chromium', { skip: existsSync(CHROMIUM_BIN) ? f
       await page.goto(`${site.origin}/bank.html`);
       const form = page.locator('#bank-form');
       await form.waitFor();
+      // The app bundles the shared header's strings: they are all there.
+      assert.equal(await page.locator('.site-nav a[aria-current="page"]').textContent(), 'Open a bank account');
       assert.deepEqual(await axeViolations(page), []);
 
       await page.evaluate(fillLikeTheElement, {
