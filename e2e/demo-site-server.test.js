@@ -538,6 +538,17 @@ describe('the e-ME form pages in Chromium', { skip: existsSync(CHROMIUM_BIN) ? f
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scrolling at 320 px');
       await page.setViewportSize({ width: 1280, height: 900 });
 
+      // Check digit A (10), and a number with two letters, count as the card prints them.
+      for (const [letters, digits, check] of [['Z', '683365', 'a'], ['XA', '506172', '2']]) {
+        await form.getByLabel('Letters').fill(letters);
+        await form.getByLabel('Digits').fill(digits);
+        await form.getByLabel('Check digit').fill(check);
+        await submit.press('Enter');
+        await result.locator('[data-field="idDigits"]').getByText(digits).waitFor();
+        assert.equal(await value('idCheckDigit'), check);
+        assert.equal(await page.locator('#form-error').textContent(), '');
+      }
+
       for (const [button, heading, gender, region, notGiven, nav] of [
         ['繁體', '已收到申請', '男', '新界', '未有提供', '申請借書證'],
         ['简体', '已收到申请', '男', '新界', '未有提供', '申请借书证'],
