@@ -76,8 +76,9 @@ export function providerClientMetadata(metadata) {
   if (subjectType !== undefined && subjectType !== 'pairwise') {
     throw new TypeError(`subject_type must be "pairwise" (the sandbox gives every client its own sub), not ${JSON.stringify(subjectType)}`);
   }
-  // Every client may ask for signatures (signing/authorization-details.js) unless it says otherwise.
-  return { authorization_details_types: ['credential'], ...rest, subject_type: 'public' };
+  // Every client may ask for signatures and form filling (signing/ and eme/authorization-details.js)
+  // unless it says otherwise.
+  return { authorization_details_types: ['credential', 'eme'], ...rest, subject_type: 'public' };
 }
 
 /** An error in the clients file; the message names the file and the problem. */

@@ -9,10 +9,11 @@ import { ClientsFileError, demoClient, loadClientsFile, providerClientMetadata }
 import { createCrossDeviceEngine, resolveCrossDeviceOptions } from './cross-device/engine.js';
 import { crossDeviceEndpoints, deviceCodeRateLimit } from './cross-device/endpoints.js';
 import { createRateLimiter } from './cross-device/rate-limit.js';
+import { grantEmeDetails } from './eme/authorization-details.js';
 import { createAccountIds, createProvider } from './provider.js';
 import { sandboxRoutes } from './routes.js';
 import { defaultDataDir, loadSecrets } from './secrets.js';
-import { residents } from './residents.js';
+import { findResident, residents } from './residents.js';
 import { resolveAuthorizationDetails } from './signing/authorization-details.js';
 import { loadSigningCa } from './signing/ca.js';
 import { createSigningEndpoints } from './signing/csc.js';
@@ -119,7 +120,9 @@ export async function startSandbox({
       issuer,
       options: crossDevice,
       accountIdFor: accounts.accountIdFor,
-      authorizationDetailsFor: resolveAuthorizationDetails,
+      authorizationDetailsFor: (details, residentId, kept) => grantEmeDetails(
+        resolveAuthorizationDetails(details, residentId), /** @type {import('./residents.js').Resident} */ (findResident(residentId)), kept,
+      ),
     });
     const endpoints = crossDeviceEndpoints({ provider, issuer, engine, clients, keepAliveSeconds: crossDevice.keepAliveSeconds });
     stops.push(() => endpoints.close(), () => engine.close());

@@ -5,6 +5,8 @@
  */
 import { html, SafeHtml } from './html.js';
 import { LANGUAGE_NAMES, LOCALES, t } from './i18n.js';
+import { hasField } from './eme/authorization-details.js';
+import { FIELD_LABELS, formatField } from './eme/format.js';
 import { ageOf, chineseName, englishName } from './residents.js';
 
 /** @typedef {import('./i18n.js').Locale} Locale */
@@ -277,8 +279,10 @@ ${residents.map((resident) => html`<li class="resident">
 
 /**
  * @typedef {{ name: string, origin: string, scopes: string[], authorizationDetails: { type?: unknown }[],
- *   documents?: { label?: string, fingerprint: string }[], expiresAt: number }} CrossDeviceRequest
- *   `documents`: what a signing request asks to sign (none for a login)
+ *   documents?: { label?: string, fingerprint: string }[], form?: import('./eme/authorization-details.js').EmeDetail,
+ *   expiresAt: number }} CrossDeviceRequest
+ *   `documents`: what a signing request asks to sign (none for a login); `form`: what a form-filling
+ *   request asks to fill
  * @typedef {{ kind: 'choose', codes: string[] } | { kind: 'decide', code: string, typed: boolean }} RequestStep
  */
 
@@ -315,8 +319,63 @@ ${documents.map(({ label, fingerprint }, index) => html`<li>
 }
 
 /**
+ * What a form-filling request asks for: the form, then each field with the resident's own value.
+ * Required fields say so; optional ones the resident has get a checkbox, ticked, in the Approve
+ * form (`decideForm`, once the code matched) to leave them out; fields the resident does not have
+ * say "Not available" and are not given.
+ * @param {Locale} locale
+ * @param {import('./eme/authorization-details.js').EmeDetail} form
+ * @param {import('./residents.js').Resident} resident
+ * @param {string | undefined} decideForm the Approve form's id, when it is on the page
+ */
+function formSection(locale, form, resident, decideForm) {
+  const optional = form.optionalFields ?? [];
+  const choosable = form.fields.some((field) => optional.includes(field) && hasField(resident, field));
+  const fields = form.fields.map((field) => {
+    const label = t(locale, FIELD_LABELS[field]);
+    const mark = t(locale, optional.includes(field) ? 'emeOptional' : 'emeRequired');
+    if (!hasField(resident, field)) {
+      return html`<li class="eme-field unavailable">
+<span class="field-label">${label} <span class="field-mark">(${mark})</span></span>
+<span class="field-value">${t(locale, 'emeNotAvailable')}</span>
+<span class="field-note">${t(locale, 'emeNotAvailableHelp')}</span>
+</li>`;
+    }
+    const { text, lang } = formatField(locale, resident, field);
+    const value = html`<span class="field-value" id="value-${field}"${lang ? html` lang="${lang}"` : ''}>${text}</span>`;
+    if (decideForm && optional.includes(field)) {
+      return html`<li class="eme-field">
+<input type="checkbox" id="keep-${field}" name="keep" value="${field}" form="${decideForm}" checked aria-describedby="value-${field}">
+<label for="keep-${field}" class="field-label">${label} <span class="field-mark">(${mark})</span></label>
+${value}
+</li>`;
+    }
+    return html`<li class="eme-field">
+<span class="field-label">${label} <span class="field-mark">(${mark})</span></span>
+${value}
+</li>`;
+  });
+  return html`<section class="form-card" aria-labelledby="form-heading">
+<h2 id="form-heading" class="label">${t(locale, 'formHeading')}</h2>
+<dl class="form-details">
+<dt>${t(locale, 'formName')}</dt><dd class="form-name">${form.formName}</dd>
+${form.formNum === undefined ? '' : html`<dt>${t(locale, 'formNum')}</dt><dd>${form.formNum}</dd>`}
+${form.purpose === undefined ? '' : html`<dt>${t(locale, 'formPurpose')}</dt><dd>${form.purpose}</dd>`}
+</dl>
+</section>
+<section class="eme-fields" aria-labelledby="fields-heading">
+<h2 id="fields-heading">${t(locale, 'emeFieldsHeading')}</h2>
+${choosable ? html`<p class="help">${t(locale, decideForm ? 'emeOptionalHelp' : 'emeOptionalLater')}</p>` : ''}
+<ul class="field-list">
+${fields}
+</ul>
+</section>`;
+}
+
+/**
  * The request screen: who asks (registered name and origin), what for, how long is left, the
- * resident signed in to the app (for a signing request, the documents to sign), then either the three identification codes to choose from
+ * resident signed in to the app (for a signing request, the documents to sign; for form filling,
+ * the form and its fields), then either the three identification codes to choose from
  * (number matching) or, once matched, Approve and Decline of equal weight.
  * @param {{ locale: Locale, sessionId: string, request: CrossDeviceRequest, resident: import('./residents.js').Resident,
  *   step: RequestStep, csrf: string, explicitLocale?: Locale, languageHref: (locale: Locale) => string, now?: number }} options
@@ -331,9 +390,13 @@ export function appRequestPage({ locale, sessionId, request, resident, step, csr
   const chName = chineseName(resident);
   const documents = request.documents ?? [];
   const signing = documents.length > 0;
-  const title = t(locale, signing ? 'signTitle' : 'requestTitle');
-  // Credential details are shown as the documents to sign, not as a kind of access.
-  const otherDetails = request.authorizationDetails.filter((detail) => detail.type !== 'credential');
+  const form = signing ? undefined : request.form;
+  const title = t(locale, signing ? 'signTitle' : form ? 'emeTitle' : 'requestTitle');
+  // Credential and e-ME details are shown as the documents to sign and the form, not as a kind of access.
+  const otherDetails = request.authorizationDetails.filter((detail) => detail.type !== 'credential' && detail.type !== 'eme');
+  /** @type {{ heading: import('./i18n.js').MessageKey, help: import('./i18n.js').MessageKey }} */
+  const decideWording = signing ? { heading: 'signDecide', help: 'signDecisionHelp' }
+    : form ? { heading: 'emeDecide', help: 'emeDecisionHelp' } : { heading: 'willShare', help: 'decisionHelp' };
   const stepHtml = step.kind === 'choose'
     ? html`<section class="step" aria-labelledby="which-heading">
 <h2 id="which-heading">${t(locale, 'whichCode')}</h2>
@@ -347,9 +410,9 @@ ${step.codes.map((code) => html`<li><button type="submit" name="code" value="${c
 </section>`
     : html`<section class="step" aria-labelledby="decide-heading">
 <p class="notice success">${t(locale, step.typed ? 'codeTyped' : 'codeMatched', { code: step.code })}</p>
-<h2 id="decide-heading">${t(locale, signing ? 'signDecide' : 'willShare', { site: request.name })}</h2>
-<p class="help">${t(locale, signing ? 'signDecisionHelp' : 'decisionHelp', { origin: request.origin })}</p>
-<form method="post" action="${base}/decide" class="decision">
+<h2 id="decide-heading">${t(locale, decideWording.heading, { site: request.name })}</h2>
+<p class="help">${t(locale, decideWording.help, { origin: request.origin })}</p>
+<form method="post" action="${base}/decide" class="decision" id="decide-form">
 ${formBasics(csrf, explicitLocale)}
 <button type="submit" name="decision" value="approve" class="choice approve"><span class="choice-icon" aria-hidden="true">✓</span>${t(locale, 'approve')}</button>
 <button type="submit" name="decision" value="decline" class="choice decline"><span class="choice-icon" aria-hidden="true">✕</span>${t(locale, 'decline')}</button>
@@ -360,6 +423,8 @@ ${requesterCard(locale, request)}
 <p class="warning"><span class="warning-icon" aria-hidden="true">!</span>${t(locale, 'onlyContinue', { origin: request.origin })}</p>
 ${signing ? html`<p>${t(locale, 'signIntro', { site: request.name })}</p>
 ${documentsSection(locale, documents)}` : ''}
+${form ? html`<p>${t(locale, 'emeIntro', { site: request.name })}</p>
+${formSection(locale, form, resident, step.kind === 'decide' ? 'decide-form' : undefined)}` : ''}
 <section aria-labelledby="asks-heading">
 <h2 id="asks-heading">${t(locale, 'asksFor')}</h2>
 <ul class="disclosures">

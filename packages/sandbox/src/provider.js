@@ -12,6 +12,7 @@ import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.j
 import { residentClaims, SCOPE_CLAIMS, SCOPES } from './claims.js';
 import { clientDisplayName, LOCALISED_NAME_PROPERTIES } from './clients.js';
 import { STATUS_PATH } from './cross-device/endpoints.js';
+import { EME_FIELDS, emeClaims, validateEmeDetail } from './eme/authorization-details.js';
 import { clientOrigins } from './html.js';
 import { LOCALES, pickLocale, t } from './i18n.js';
 import { logoutPage, problemPage } from './pages.js';
@@ -108,7 +109,9 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
       short: { httpOnly: true, sameSite: 'lax' },
     },
     scopes: [...SCOPES],
-    claims: { ...SCOPE_CLAIMS },
+    // e-ME fields are claims of no scope: userinfo releases them only for a form-filling grant
+    // (the device code's `claims.userinfo`, set at approval, and `emeClaims` below).
+    claims: { ...SCOPE_CLAIMS, ...Object.fromEntries(EME_FIELDS.map((field) => [field, null])) },
     // Put the profile claims in the ID token so a single-page app needs no userinfo call.
     conformIdTokenClaims: false,
     responseTypes: ['code'],
@@ -133,8 +136,10 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
       if (!resident) return undefined;
       return {
         accountId: id,
-        async claims() {
-          return { sub: id, ...residentClaims(resident) };
+        async claims(use) {
+          // At userinfo `token` is the access token, whose details say which e-ME fields were consented.
+          const eme = use === 'userinfo' && token?.kind === 'AccessToken' ? emeClaims(resident, token.rar) : {};
+          return { sub: id, ...residentClaims(resident), ...eme };
         },
       };
     },
@@ -203,11 +208,15 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
           return { scope: '', audience: resource, accessTokenFormat: 'opaque' };
         },
       },
-      // Signing approvals (signing/authorization-details.js): the device flow's approval puts the
-      // details on the grant and the device code (cross-device/engine.js); tokens carry them.
+      // Signing and form-filling approvals (signing/ and eme/authorization-details.js): the device
+      // flow's approval puts the details on the grant and the device code (cross-device/engine.js);
+      // tokens carry them.
       richAuthorizationRequests: {
         enabled: true,
-        types: { credential: { validate: credentialDetailValidator(knownCredential) } },
+        types: {
+          credential: { validate: credentialDetailValidator(knownCredential) },
+          eme: { validate: validateEmeDetail },
+        },
         authorizationDetailsForGrantSource: (ctx) => ctx.oidc.grant?.rar,
         authorizationDetailsForAccessToken: (_ctx, _token, source) => source?.rar,
       },

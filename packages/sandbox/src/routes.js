@@ -15,6 +15,7 @@ import {
   appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage, approvalPage, problemPage, residentPickerPage,
 } from './pages.js';
 import { findResident, residents } from './residents.js';
+import { emeDetailOf } from './eme/authorization-details.js';
 import { documentsToSign } from './signing/authorization-details.js';
 
 /** @typedef {import('koa').Context} Context */
@@ -101,13 +102,13 @@ const APP_COOKIE_OPTIONS = /** @type {const} */ ({ httpOnly: true, sameSite: 'la
 const APP_LINK_PATHS = ['/app/qr', '/app/code'];
 
 /**
- * @typedef {'login' | 'signing'} RequestKind
+ * @typedef {'login' | 'signing' | 'form'} RequestKind
  * @typedef {{ title: import('./i18n.js').MessageKey, help: import('./i18n.js').MessageKey }} Wording
  */
 
 /**
  * What each refusal from the engine means for the resident (screen) and for an API caller (JSON).
- * The screen names the kind of request when this phone opened it; a link refused before it
+ * The screen names the kind of request (login, signing, form filling) when this phone opened it; a link refused before it
  * opened (a late scan) could be either, so the plain wording does not say which.
  * @type {Record<string, Wording & { status: number, error: string } & Partial<Record<RequestKind, Wording>>>}
  */
@@ -119,23 +120,37 @@ const REFUSALS = {
     status: 410, error: 'expired_token', title: 'requestExpiredTitle', help: 'requestExpiredHelp',
     login: { title: 'sessionExpiredTitle', help: 'sessionExpiredHelp' },
     signing: { title: 'signExpiredTitle', help: 'signExpiredHelp' },
+    form: { title: 'emeExpiredTitle', help: 'emeExpiredHelp' },
   },
   used: {
     status: 410, error: 'already_used', title: 'requestUsedTitle', help: 'requestUsedHelp',
     login: { title: 'usedTitle', help: 'usedHelp' },
     signing: { title: 'signUsedTitle', help: 'signUsedHelp' },
+    form: { title: 'emeUsedTitle', help: 'emeUsedHelp' },
   },
   csrf: { status: 403, error: 'invalid_csrf_token', title: 'csrfTitle', help: 'csrfHelp' },
 };
 
 /**
- * The screen a request ends on, by outcome and kind: a declined signing must not read "Login declined".
+ * The screen a request ends on, by outcome and kind: a declined signing or form filling must not read "Login declined".
  * @type {Record<'approved' | 'declined' | 'stopped', Record<RequestKind, Wording>>}
  */
 const OUTCOMES = {
-  approved: { login: { title: 'approvedTitle', help: 'approvedHelp' }, signing: { title: 'signedTitle', help: 'signedHelp' } },
-  declined: { login: { title: 'declinedTitle', help: 'declinedHelp' }, signing: { title: 'signDeclinedTitle', help: 'signDeclinedHelp' } },
-  stopped: { login: { title: 'stoppedTitle', help: 'stoppedHelp' }, signing: { title: 'stoppedTitle', help: 'signStoppedHelp' } },
+  approved: {
+    login: { title: 'approvedTitle', help: 'approvedHelp' },
+    signing: { title: 'signedTitle', help: 'signedHelp' },
+    form: { title: 'emeApprovedTitle', help: 'emeApprovedHelp' },
+  },
+  declined: {
+    login: { title: 'declinedTitle', help: 'declinedHelp' },
+    signing: { title: 'signDeclinedTitle', help: 'signDeclinedHelp' },
+    form: { title: 'emeDeclinedTitle', help: 'emeDeclinedHelp' },
+  },
+  stopped: {
+    login: { title: 'stoppedTitle', help: 'stoppedHelp' },
+    signing: { title: 'stoppedTitle', help: 'signStoppedHelp' },
+    form: { title: 'stoppedTitle', help: 'emeStoppedHelp' },
+  },
 };
 
 /** How long the simulator remembers a device's progress through a request after it ends. */
@@ -152,7 +167,7 @@ const FLOW_MEMORY_MS = 10 * 60 * 1000;
  *   openUserCode(code: string): OpenResult,
  *   describe(sessionId: string): SessionDescription | undefined,
  *   chooseCode(sessionId: string, chosenCode: string): Promise<DecisionResult>,
- *   approve(sessionId: string, choice: { accountId: string, chosenCode: string }): Promise<DecisionResult>,
+ *   approve(sessionId: string, choice: { accountId: string, chosenCode: string, kept?: string[] }): Promise<DecisionResult>,
  *   decline(sessionId: string): Promise<DecisionResult>,
  * }} CrossDeviceEngine
  * @typedef {{ expiresAt: number, kind?: RequestKind, chosenCode?: string, typed?: boolean,
@@ -162,7 +177,9 @@ const FLOW_MEMORY_MS = 10 * 60 * 1000;
 
 /** @param {SessionDescription | undefined} info @returns {RequestKind} */
 function kindOf(info) {
-  return documentsToSign(info?.authorizationDetails ?? []).length > 0 ? 'signing' : 'login';
+  const details = info?.authorizationDetails ?? [];
+  if (documentsToSign(details).length > 0) return 'signing';
+  return emeDetailOf(details) ? 'form' : 'login';
 }
 
 /**
@@ -441,6 +458,7 @@ function simulatorRoutes({ issuer, engine }) {
         scopes: info.scopes.filter((scope) => SCOPES.includes(scope)),
         authorizationDetails: info.authorizationDetails ?? [],
         documents: documentsToSign(info.authorizationDetails ?? []),
+        form: emeDetailOf(info.authorizationDetails ?? []),
         expiresAt: info.expiresAt,
       },
       step: flow.chosenCode ? { kind: 'decide', code: flow.chosenCode, typed: Boolean(flow.typed) } : { kind: 'choose', codes: info.codeChoices },
@@ -479,8 +497,16 @@ function simulatorRoutes({ issuer, engine }) {
     }
     const decision = form.get('decision');
     if (!flow.chosenCode || (decision !== 'approve' && decision !== 'decline')) return refuse(ctx, 'malformed', lang);
+    // The optional e-ME fields left ticked: a form naming anything else (a field not asked for,
+    // or a required one) was not made by this screen, and nothing is given.
+    const kept = form.getAll('keep');
+    /** @type {readonly string[]} */
+    const optional = emeDetailOf(info.authorizationDetails ?? [])?.optionalFields ?? [];
+    if (decision === 'approve' && (new Set(kept).size !== kept.length || kept.some((field) => !optional.includes(field)))) {
+      return refuse(ctx, 'malformed', lang);
+    }
     return decision === 'approve'
-      ? settle(await engine.approve(sessionId, { accountId: resident.id, chosenCode: flow.chosenCode }), 'approved')
+      ? settle(await engine.approve(sessionId, { accountId: resident.id, chosenCode: flow.chosenCode, kept }), 'approved')
       : settle(await engine.decline(sessionId), 'declined');
   }
 

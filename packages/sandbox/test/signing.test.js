@@ -172,7 +172,7 @@ test('discovery advertises the signing service: its base URL serves the CSC oper
 
 test('full flow: approve a document in the app, then credentials/info and signHash; the signature verifies over the document', async () => {
   const discovery = await (await fetch(sandbox.discoveryUrl)).json();
-  assert.deepEqual(discovery.authorization_details_types_supported, ['credential']);
+  assert.deepEqual(discovery.authorization_details_types_supported, ['credential', 'eme']);
   const tokens = await approvedTokens();
   assert.equal(tokens.authorization_details[0].credentialID, 'sandbox-res-chan-tai-man', '"default" became the resident\'s credential');
   const userinfo = await fetch(new URL('/me', sandbox.issuer), { headers: { authorization: `Bearer ${tokens.access_token}` } });

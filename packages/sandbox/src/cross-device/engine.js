@@ -11,6 +11,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { SCOPES } from '../claims.js';
 import { clientDisplayName } from '../clients.js';
+import { emeDetailOf } from '../eme/authorization-details.js';
 import { LOCALES } from '../i18n.js';
 import { findResident } from '../residents.js';
 import { newQrStart, parseQrPayload, verifyQrHash } from './qr-token.js';
@@ -125,8 +126,9 @@ const TERMINAL = new Set(['approved', 'denied', 'expired']);
 /**
  * @param {{ provider: import('oidc-provider').default, issuer: string, options: CrossDeviceOptions,
  *   accountIdFor: (clientId: string, residentId: string) => string,
- *   authorizationDetailsFor: (details: unknown[], residentId: string) => Record<string, unknown>[] }} setup
- *   `authorizationDetailsFor`: the requested authorization details as the approving resident grants them
+ *   authorizationDetailsFor: (details: unknown[], residentId: string, kept: readonly string[]) => Record<string, unknown>[] }} setup
+ *   `authorizationDetailsFor`: the requested authorization details as the approving resident grants
+ *   them, `kept` being the optional e-ME fields they left ticked
  */
 export function createCrossDeviceEngine({ provider, issuer, options, accountIdFor, authorizationDetailsFor }) {
   /** @type {Map<string, Session>} */
@@ -312,11 +314,12 @@ export function createCrossDeviceEngine({ provider, issuer, options, accountIdFo
     /**
      * The resident approved with the code they chose. A wrong code stops the session.
      * @param {string} sessionId
-     * @param {{ accountId: string, chosenCode: string }} decision accountId: the resident's id
+     * @param {{ accountId: string, chosenCode: string, kept?: readonly string[] }} decision accountId: the
+     *   resident's id; kept: the optional e-ME fields left ticked (none when left out)
      * @returns {Promise<{ ok: true } | { ok: false, reason: 'code_mismatch' | 'expired' | 'used' | 'unknown' }>}
      *   `unknown`: no such session, or no such resident
      */
-    async approve(sessionId, { accountId, chosenCode }) {
+    async approve(sessionId, { accountId, chosenCode, kept = [] }) {
       if (!findResident(accountId)) return refuse('unknown');
       const loaded = await loadDeviceCode(sessionId);
       if (loaded.refusal) return loaded.refusal;
@@ -339,8 +342,12 @@ export function createCrossDeviceEngine({ provider, issuer, options, accountIdFo
         grant.addOIDCScope(session.scopes.join(' '));
         // RAR: on the grant as oidc-provider keeps it, and on the device code, whose details
         // the access token takes (richAuthorizationRequests in provider.js).
-        const details = authorizationDetailsFor(session.authorizationDetails, accountId);
+        const details = authorizationDetailsFor(session.authorizationDetails, accountId, kept);
         for (const detail of details) grant.addRar(detail);
+        // userinfo releases a claim only when the token asks for it there and the grant allows it:
+        // so the consented e-ME fields, and only they (provider.js).
+        const emeFields = emeDetailOf(details)?.fields ?? [];
+        if (emeFields.length > 0) grant.addOIDCClaims(emeFields);
         const params = /** @type {Record<string, unknown>} */ (code.params ?? {});
         Object.assign(code, {
           accountId: clientAccountId,
@@ -348,6 +355,7 @@ export function createCrossDeviceEngine({ provider, issuer, options, accountIdFo
           grantId: await grant.save(),
           scope: session.scopes.join(' '),
           ...(details.length > 0 ? { rar: details } : {}),
+          ...(emeFields.length > 0 ? { claims: { userinfo: Object.fromEntries(emeFields.map((field) => [field, null])) } } : {}),
           ...(typeof params.nonce === 'string' ? { nonce: params.nonce } : {}),
         });
         await code.save();
