@@ -344,7 +344,7 @@ function formSection(locale, form, resident, decideForm) {
     const { text, lang } = formatField(locale, resident, field);
     const value = html`<span class="field-value" id="value-${field}"${lang ? html` lang="${lang}"` : ''}>${text}</span>`;
     if (decideForm && optional.includes(field)) {
-      return html`<li class="eme-field">
+      return html`<li class="eme-field choosable">
 <input type="checkbox" id="keep-${field}" name="keep" value="${field}" form="${decideForm}" checked aria-describedby="value-${field}">
 <label for="keep-${field}" class="field-label">${label} <span class="field-mark">(${mark})</span></label>
 ${value}

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { EME_FIELDS, emeClaims } from '../src/eme/authorization-details.js';
 import { residents } from '../src/residents.js';
 import { startQrSession } from './app-support.js';
-import { DEMO_ORIGIN, createBrowser, formFor, press, startTestSandbox } from './helpers.js';
+import { DEMO_ORIGIN, authorizationRequest, createBrowser, formFor, press, startTestSandbox } from './helpers.js';
 
 /** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
 let sandbox;
@@ -254,4 +254,14 @@ test('emeClaims gives exactly the fields of the token\'s eme detail that the res
   assert.notEqual(claims.idNo, lee.eme.idNo, 'a copy: nothing downstream can change the resident');
   assert.deepEqual(emeClaims(lee, undefined), {});
   assert.deepEqual(emeClaims(lee, [{ type: 'credential' }]), {});
+});
+
+test('an authorization request (redirect) with eme details is refused: only the app shows and asks for the fields', async () => {
+  const { url } = authorizationRequest(sandbox.issuer, { scope: 'openid', authorization_details: JSON.stringify([emeDetail()]) });
+  const response = await fetch(url, { redirect: 'manual' });
+  assert.equal(response.status, 303);
+  const location = new URL(/** @type {string} */ (response.headers.get('location')));
+  assert.equal(location.origin, DEMO_ORIGIN);
+  assert.equal(location.searchParams.get('error'), 'invalid_authorization_details');
+  assert.match(String(location.searchParams.get('error_description')), /device authorization request/);
 });

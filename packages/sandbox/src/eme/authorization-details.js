@@ -61,12 +61,16 @@ function checkText(name, value, max) {
 }
 
 /**
- * oidc-provider's `richAuthorizationRequests.types.eme.validate`. One form per request: the app
- * shows one form's fields, and the grant keeps one set of consented fields.
- * @param {{ oidc: { params?: Record<string, unknown> } }} ctx
+ * oidc-provider's `richAuthorizationRequests.types.eme.validate`. Only at the device authorization
+ * endpoint: the fields are shown and chosen in the app, which the redirect sign-in page is not.
+ * One form per request: the app shows one form's fields, and the grant keeps one set of consented fields.
+ * @param {{ oidc: { route?: string, params?: Record<string, unknown> } }} ctx
  * @param {Record<string, unknown>} detail
  */
 export function validateEmeDetail(ctx, detail) {
+  if (ctx.oidc.route !== 'device_authorization') {
+    fail('form filling is approved in the iAM Smart app: send eme authorization details with the device authorization request');
+  }
   const stray = Object.keys(detail).find((member) => !MEMBERS.has(member));
   if (stray !== undefined) fail(`an eme authorization detail has no member ${JSON.stringify(stray)}`);
   const fields = checkFieldList('fields', detail.fields);
