@@ -158,6 +158,14 @@ test('userinfo answers the client\'s registered origins only (CORS)', async () =
   assert.deepEqual(claims.idNo, { identification: 'K543210', checkDigit: '3' });
   const foreign = await userinfo(token, { origin: 'http://evil.example' });
   assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+  // A page's GET with an Authorization header is preflighted first.
+  const preflight = await fetch(new URL('/me', sandbox.issuer), {
+    method: 'OPTIONS',
+    headers: { origin: DEMO_ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), DEMO_ORIGIN);
+  assert.match(String(preflight.headers.get('access-control-allow-headers')), /authorization/i);
 });
 
 test('fields the resident does not have say "Not available" and are not returned', async () => {
