@@ -1,6 +1,10 @@
 import type {
   CrossDeviceRequest,
   CrossDeviceSession,
+  EmeField,
+  FormDataRequest,
+  FormDataResult,
+  FormDataSession,
   IamSmartClaims,
   IamSmartClient,
   IamSmartErrorCode,
@@ -16,7 +20,11 @@ import type {
 } from '@iamsmart/sdk';
 import {
   FakeCrossDeviceSession,
+  FakeFormDataSession,
   FakeSigningSession,
+  storybookFormDataResult,
+  type FakeFormDataEnding,
+  type FakeFormDataSessionOptions,
   STORYBOOK_DOCUMENT,
   type FakeEnding,
   type FakeSigningEnding,
@@ -40,6 +48,9 @@ export type FakeQrOutcome = 'success' | 'pending' | FakeEnding;
  */
 export type FakeSigningOutcome = 'success' | 'pending' | FakeSigningEnding;
 
+/** How a form filling of the fake client goes: scanned, approved and the details read (`success`), left waiting (`pending`), or a failure. */
+export type FakeFormDataOutcome = 'success' | 'pending' | FakeFormDataEnding;
+
 export interface FakeClientScript {
   /** Default `success`. */
   outcome?: FakeOutcome;
@@ -53,6 +64,12 @@ export interface FakeClientScript {
   signingOutcome?: FakeSigningOutcome;
   /** Instead: the state `startSignature()` sessions stay in (no script), for a story of one state. */
   signingState?: Pick<FakeSigningSessionOptions, 'state' | 'ending' | 'hashing' | 'secondsLeft'>;
+  /** How `startFormData()` sessions go. Default `pending`. */
+  formDataOutcome?: FakeFormDataOutcome;
+  /** Instead: the state `startFormData()` sessions stay in (no script), for a story of one state. */
+  formDataState?: Pick<FakeFormDataSessionOptions, 'state' | 'ending' | 'secondsLeft'>;
+  /** The fields the resident leaves out in the app (optional ones). Default: none. */
+  leftOut?: EmeField[];
   /** The clock sessions count their lifetime from. Default `Date.now`. */
   now?: () => number;
 }
@@ -93,6 +110,18 @@ function signingScript(outcome: FakeSigningOutcome): FakeStep<FakeSigningEnding>
       return [hashed, ...qrScript('success').slice(0, -1), { afterMs: 800, state: 'error', ending: outcome }];
     default:
       return [hashed, ...qrScript(outcome)];
+  }
+}
+
+/** A form filling's script: as a QR session goes, or failing once the details are read. */
+function formDataScript(outcome: FakeFormDataOutcome): FakeStep<FakeFormDataEnding>[] {
+  switch (outcome) {
+    case 'invalid_config':
+      return [{ afterMs: 400, state: 'error', ending: outcome }];
+    case 'form_data_error':
+      return [...qrScript('success').slice(0, -1), { afterMs: 800, state: 'error', ending: outcome }];
+    default:
+      return qrScript(outcome);
   }
 }
 
@@ -137,13 +166,15 @@ export class FakeIamSmartClient implements IamSmartClient {
   readonly signatureCalls: SignatureRequest[] = [];
   /** Every session `startSignature()` made, newest last. */
   readonly signingSessions: FakeSigningSession[] = [];
+  /** Every `startFormData()` call's request, newest last. */
+  readonly formDataCalls: FormDataRequest[] = [];
 
-  readonly #script: Required<Omit<FakeClientScript, 'signingState'>> & Pick<FakeClientScript, 'signingState'>;
+  readonly #script: Required<Omit<FakeClientScript, 'signingState' | 'formDataState'>> & Pick<FakeClientScript, 'signingState' | 'formDataState'>;
   #user: IamSmartUser | null = null;
-  readonly #listeners: Listeners = { login: new Set(), signed: new Set(), logout: new Set(), error: new Set() };
+  readonly #listeners: Listeners = { login: new Set(), signed: new Set(), formData: new Set(), logout: new Set(), error: new Set() };
 
   constructor(script: FakeClientScript = {}) {
-    this.#script = { outcome: 'success', delayMs: 1200, claims: CHAN_TAI_MAN, qrOutcome: 'pending', signingOutcome: 'pending', now: () => Date.now(), ...script };
+    this.#script = { outcome: 'success', delayMs: 1200, claims: CHAN_TAI_MAN, qrOutcome: 'pending', signingOutcome: 'pending', formDataOutcome: 'pending', leftOut: [], now: () => Date.now(), ...script };
   }
 
   async login(options: LoginOptions = {}): Promise<IamSmartUser> {
@@ -218,6 +249,27 @@ export class FakeIamSmartClient implements IamSmartClient {
 
   requestSignature(request: SignatureRequest): Promise<SignatureResult> {
     return this.startSignature(request).done;
+  }
+
+  /** A scripted form filling (see `formDataOutcome`); as the SDK's, it reports `formData` or `error` on the client too. */
+  startFormData(request: FormDataRequest): FormDataSession {
+    this.formDataCalls.push(request);
+    const { formDataOutcome, formDataState, leftOut, now } = this.#script;
+    const result = storybookFormDataResult(request, leftOut);
+    const session = new FakeFormDataSession(formDataState ? { ...formDataState, result, now } : { result, script: formDataScript(formDataOutcome), now });
+    session.done.then(
+      (outcome) => {
+        this.#emit('formData', outcome);
+      },
+      () => {
+        if (session.error) this.#emit('error', session.error);
+      },
+    );
+    return session;
+  }
+
+  requestFormData(request: FormDataRequest): Promise<FormDataResult> {
+    return this.startFormData(request).done;
   }
 
   isCallback(): boolean {

@@ -2,6 +2,12 @@ import type {
   CrossDeviceSession,
   CrossDeviceSnapshot,
   CrossDeviceState,
+  EmeData,
+  EmeField,
+  FormDataRequest,
+  FormDataResult,
+  FormDataSession,
+  FormDataSnapshot,
   IamSmartClaims,
   IamSmartError,
   IamSmartErrorCode,
@@ -34,8 +40,12 @@ const SESSION_SECONDS = 180;
 export type FakeEnding = 'declined' | 'code_mismatch' | 'expired' | 'network_error' | 'rate_limited';
 /** A signing can also end in the signing's own failures. */
 export type FakeSigningEnding = FakeEnding | 'document_invalid' | 'invalid_config' | 'signing_failed' | 'signature_invalid';
+/** Form filling can also end with the resident's details unreadable, or the page not set up. */
+export type FakeFormDataEnding = FakeEnding | 'invalid_config' | 'form_data_error';
+/** Every ending a scripted session knows. */
+type AnyEnding = FakeSigningEnding | FakeFormDataEnding;
 
-const ENDINGS: Record<FakeSigningEnding, { state: CrossDeviceState; code: IamSmartErrorCode; message: string }> = {
+const ENDINGS: Record<AnyEnding, { state: CrossDeviceState; code: IamSmartErrorCode; message: string }> = {
   declined: { state: 'denied', code: 'access_denied', message: 'The resident declined in the (scripted) app.' },
   code_mismatch: { state: 'denied', code: 'code_mismatch', message: 'The resident tapped another identification code in the (scripted) app.' },
   expired: { state: 'expired', code: 'session_expired', message: 'The (scripted) session ran out of time.' },
@@ -45,10 +55,11 @@ const ENDINGS: Record<FakeSigningEnding, { state: CrossDeviceState; code: IamSma
   invalid_config: { state: 'error', code: 'invalid_config', message: 'No signing trust anchors are configured (scripted).' },
   signing_failed: { state: 'error', code: 'signing_failed', message: 'The (scripted) signing service refused the hash: not in the approved grant.' },
   signature_invalid: { state: 'error', code: 'signature_invalid', message: 'The (scripted) signature does not verify with the signer certificate.' },
+  form_data_error: { state: 'error', code: 'form_data_error', message: 'The (scripted) userinfo endpoint answered 500.' },
 };
 
 /** One change of a scripted session: what it becomes, `afterMs` after the previous step. */
-export interface FakeStep<Ending extends FakeSigningEnding = FakeEnding> {
+export interface FakeStep<Ending extends AnyEnding = FakeEnding> {
   afterMs: number;
   state: CrossDeviceState;
   /** With `denied`, `expired` or `error`: which failure. */
@@ -58,7 +69,7 @@ export interface FakeStep<Ending extends FakeSigningEnding = FakeEnding> {
   hashing?: boolean;
 }
 
-interface ScriptOptions<Ending extends FakeSigningEnding> {
+interface ScriptOptions<Ending extends AnyEnding> {
   /** Where the session starts. Default `starting`. */
   state?: CrossDeviceState;
   /** With state `denied`, `expired` or `error`: which failure. */
@@ -102,7 +113,7 @@ type Complete<Snapshot, Ending> = (snapshot: BaseSnapshot, step: { ending?: Endi
  * (a new code after a short `starting`; `cancelled` unless already ended). As the SDK's, the
  * same-device app link is the QR payload itself, opened on this device.
  */
-class ScriptedSession<Snapshot extends BaseSnapshot, Outcome, Ending extends FakeSigningEnding> {
+class ScriptedSession<Snapshot extends BaseSnapshot, Outcome, Ending extends AnyEnding> {
   readonly done: Promise<Outcome>;
   /** How many times the element asked for a new code. */
   refreshCalls = 0;
@@ -330,6 +341,64 @@ export class FakeSigningSession extends ScriptedSession<SigningSnapshot, Signatu
     return this.snapshot.document;
   }
   get result(): SignatureResult | undefined {
+    return this.snapshot.result;
+  }
+}
+
+/** The e-ME details of the sandbox's first resident (`res-chan-tai-man` in residents.json), as the SDK returns them. */
+export const STORYBOOK_EME: Required<EmeData> = {
+  enName: { lastName: 'CHAN', firstName: 'Tai Man' },
+  chName: { lastName: '陳', firstName: '大文' },
+  idNo: { identification: 'K543210', checkDigit: '3' },
+  birthDate: '1978-03-14',
+  gender: 'M',
+  prefix: 'Mr',
+  maritalStatus: 'married',
+  homeTelNumber: { countryCode: '852', subscriberNumber: '26041234' },
+  officeTelNumber: { countryCode: '852', subscriberNumber: '28105678' },
+  mobileNumber: { countryCode: '852', subscriberNumber: '91234567' },
+  emailAddress: 'chan.taiman@example.com',
+  residentialAddress: {
+    en: { flat: 'Flat C', floor: '12/F', block: 'Block 3', building: 'Sandbox Garden', street: '18 Tai Chung Kiu Road', area: 'Sha Tin', district: 'Sha Tin', region: 'New Territories' },
+    zh: { region: '新界', district: '沙田區', area: '沙田', street: '大涌橋路18號', building: '沙盒花園', block: '第3座', floor: '12樓', flat: 'C室' },
+  },
+  postalAddress: {
+    en: { flat: 'Flat C', floor: '12/F', block: 'Block 3', building: 'Sandbox Garden', street: '18 Tai Chung Kiu Road', area: 'Sha Tin', district: 'Sha Tin', region: 'New Territories' },
+    zh: { region: '新界', district: '沙田區', area: '沙田', street: '大涌橋路18號', building: '沙盒花園', block: '第3座', floor: '12樓', flat: 'C室' },
+  },
+  educationLevel: 'degree',
+  employmentStatus: 'employed',
+  passportNumber: 'K10384756',
+  passportExpiry: '2031-08-19',
+  propertyOwner: true,
+  carOwner: false,
+};
+
+/** What the resident shares: the requested fields STORYBOOK_EME has, less those `leftOut` in the app. */
+export function storybookFormDataResult({ fields }: FormDataRequest, leftOut: readonly EmeField[] = []): FormDataResult {
+  const data: EmeData = {};
+  const filled = fields.filter((field) => !leftOut.includes(field));
+  for (const field of filled) Object.assign(data, { [field]: STORYBOOK_EME[field] });
+  return { data, filled, missing: fields.filter((field) => leftOut.includes(field)), invalid: [] };
+}
+
+export interface FakeFormDataSessionOptions extends ScriptOptions<FakeFormDataEnding> {
+  /** What `done` carries. */
+  result: FormDataResult;
+}
+
+/** A scripted form-filling session (`FormDataSession`): in `done`, the result. */
+export class FakeFormDataSession extends ScriptedSession<FormDataSnapshot, FormDataResult, FakeFormDataEnding> implements FormDataSession {
+  constructor(options: FakeFormDataSessionOptions) {
+    const { result } = options;
+    super(
+      options,
+      (snapshot): FormDataSnapshot => (snapshot.state === 'done' ? { ...snapshot, result } : snapshot),
+      (snapshot) => snapshot.result,
+    );
+  }
+
+  get result(): FormDataResult | undefined {
     return this.snapshot.result;
   }
 }

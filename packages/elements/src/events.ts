@@ -1,4 +1,6 @@
-import type { CrossDeviceState, IamSmartClaims, IamSmartErrorCode, SignatureResult } from '@iamsmart/sdk';
+import type { CrossDeviceState, EmeField, IamSmartClaims, IamSmartErrorCode, SignatureResult } from '@iamsmart/sdk';
+import type { EmeUnknownName } from './eme-autofill/fields.js';
+import type { EmeFilledField, EmeRefusedField } from './eme-autofill/fill.js';
 
 /** `iams-error`'s detail. */
 export interface IamsErrorDetail {
@@ -78,6 +80,31 @@ export class IamsSignedEvent extends Event {
   }
 }
 
+/** `iams-filled`'s detail. */
+export interface IamsFilledDetail {
+  /** The controls written, with the `data-eme` name each asked for. */
+  filled: EmeFilledField[];
+  /** The controls not written, and why (hidden, covered, added after approval, no matching choice…). */
+  refused: EmeRefusedField[];
+  /** Requested fields iAM Smart did not return: left out by the resident, or not in their e-ME profile. */
+  missing: EmeField[];
+  /** Returned fields the SDK dropped as malformed, with why. */
+  invalid: { field: EmeField; reason: string }[];
+  /** `data-eme` names the element does not know (also logged with `console.warn`). */
+  unknown: EmeUnknownName[];
+}
+
+/** A form was filled with e-ME data the resident approved in iAM Smart; `detail` says what went where, and what did not. */
+export class IamsFilledEvent extends Event {
+  static readonly eventName = 'iams-filled';
+  readonly detail: IamsFilledDetail;
+
+  constructor(detail: IamsFilledDetail) {
+    super(IamsFilledEvent.eventName, { bubbles: true, composed: true });
+    this.detail = detail;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'iams-login': IamsLoginEvent;
@@ -85,5 +112,6 @@ declare global {
     'iams-logout': IamsLogoutEvent;
     'iams-state': IamsStateEvent;
     'iams-signed': IamsSignedEvent;
+    'iams-filled': IamsFilledEvent;
   }
 }

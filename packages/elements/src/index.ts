@@ -6,11 +6,25 @@ import './provider/define.js';
 import './login-button/define.js';
 import './qr-login/define.js';
 import './sign-dialog/define.js';
+import './eme-autofill/define.js';
 
 export { IamsProvider } from './provider/provider.js';
 export { IamsLoginButton } from './login-button/login-button.js';
 export { IamsQrLogin } from './qr-login/qr-login.js';
 export { IamsSignDialog } from './sign-dialog/sign-dialog.js';
+export { IamsEmeAutofill } from './eme-autofill/eme-autofill.js';
+export { AUTOCOMPLETE_NAMES, EME_NAMES, type EmeUnknownName, type FillableElement } from './eme-autofill/fields.js';
+export type { EmeFilledField, EmeRefusalReason, EmeRefusedField } from './eme-autofill/fill.js';
 export { iamsClientContext } from './context.js';
-export { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent, IamsSignedEvent, IamsStateEvent, type IamsErrorDetail, type IamsStateDetail } from './events.js';
+export {
+  IamsErrorEvent,
+  IamsFilledEvent,
+  IamsLoginEvent,
+  IamsLogoutEvent,
+  IamsSignedEvent,
+  IamsStateEvent,
+  type IamsErrorDetail,
+  type IamsFilledDetail,
+  type IamsStateDetail,
+} from './events.js';
 export { messagesFor, normalizeLang, resolveLang, type Messages } from './i18n/index.js';

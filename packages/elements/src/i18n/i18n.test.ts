@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import { ERROR_CODES } from '@iamsmart/sdk';
+import { EME_FIELDS, ERROR_CODES } from '@iamsmart/sdk';
 import { assert, fixtureSync, html } from '@open-wc/testing';
 import { format, messagesFor, normalizeLang, plural, purposeMessages, resolveLang } from './index.js';
 
@@ -23,6 +23,23 @@ describe('messages', () => {
       'https://www.iamsmart.gov.hk/tc/',
       'https://www.iamsmart.gov.hk/sc/',
     ]);
+  });
+
+  it('has form-filling words in iAM Smart’s wording: the label, a message per error code, a name per e-ME field', () => {
+    assert.deepEqual(
+      LANGS.map((lang) => messagesFor(lang).eme.label),
+      ['Fill with iAM Smart', '以智方便填寫', '以智方便填写'],
+    );
+    for (const lang of LANGS) {
+      const { eme } = messagesFor(lang);
+      assert.deepEqual(Object.keys(eme.errors).sort(), [...ERROR_CODES].sort(), lang);
+      assert.deepEqual(Object.keys(eme.fields).sort(), [...EME_FIELDS].sort(), lang);
+      for (const name of Object.values(eme.fields)) assert.notStrictEqual(name.trim(), '', lang);
+      assert.strictEqual(purposeMessages(lang, 'eme').qr.denied, eme.qr.denied);
+      assert.strictEqual(purposeMessages(lang, 'eme').errors, eme.errors);
+    }
+    assert.strictEqual(messagesFor('zh-HK').eme.fields.enName, '英文姓名');
+    assert.notStrictEqual(messagesFor('zh-HK').eme.fields.idNo, messagesFor('zh-CN').eme.fields.idNo);
   });
 
   it('writes Traditional and Simplified Chinese differently where the scripts differ', () => {

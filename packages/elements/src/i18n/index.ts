@@ -24,9 +24,9 @@ export interface PurposeMessages {
 
 export function purposeMessages(lang: IamSmartLang, purpose: Purpose): PurposeMessages {
   const text = catalogue[lang];
-  return purpose === 'sign'
-    ? { qr: { ...text.qr, ...text.sign.qr }, errors: text.sign.errors, notConfigured: text.sign.notConfigured }
-    : { qr: text.qr, errors: text.errors, notConfigured: text.notConfigured };
+  if (purpose === 'login') return { qr: text.qr, errors: text.errors, notConfigured: text.notConfigured };
+  const own = text[purpose];
+  return { qr: { ...text.qr, ...own.qr }, errors: own.errors, notConfigured: own.notConfigured };
 }
 
 /** Fills `{name}` placeholders, e.g. `format('Expires in {time}', { time: '2:45' })`. */

@@ -1,4 +1,4 @@
-import type { IamSmartErrorCode } from '@iamsmart/sdk';
+import type { EmeField, IamSmartErrorCode } from '@iamsmart/sdk';
 import type { PluralForms } from './plural.js';
 
 /**
@@ -26,10 +26,12 @@ export interface Messages {
   qr: QrMessages;
   /** Signing: `<iams-sign-dialog>`, and `<iams-qr-login purpose="sign">` in place of the login wording. */
   sign: SignMessages;
+  /** Form filling: `<iams-eme-autofill>`, and `<iams-qr-login purpose="eme">` in place of the login wording. */
+  eme: EmeMessages;
 }
 
 /** What a cross-device session is for: the words that name it differ ("Login not approved", "Signing not approved"). */
-export type Purpose = 'login' | 'sign';
+export type Purpose = 'login' | 'sign' | 'eme';
 
 /** The QR strings that name what the resident is doing; each purpose has its own. `{…}` placeholders are filled by the element. */
 export interface QrPurposeMessages {
@@ -126,5 +128,73 @@ export interface SignMessages {
   /** The link that saves the signature as a JSON file. */
   download: string;
   /** The button that closes the dialog after signing. */
+  done: string;
+}
+
+/** Why a form field was not written (see `EmeRefusalReason` in the element), in words for the summary. */
+export type EmeNotFilledMessages = Record<
+  | 'hidden-type'
+  | 'not-rendered'
+  | 'zero-size'
+  | 'off-screen'
+  | 'clipped'
+  | 'transparent'
+  | 'covered'
+  | 'inert'
+  | 'disabled'
+  | 'read-only'
+  | 'outside-form'
+  | 'added-later'
+  | 'no-option'
+  | 'missing'
+  | 'invalid',
+  string
+>;
+
+/** Strings of `<iams-eme-autofill>`. `{…}` placeholders are filled by the element. */
+export interface EmeMessages {
+  /** The trigger button's label and the dialog's heading, in iAM Smart's own wording. */
+  label: string;
+  /** The element has no client: no `<iams-provider>` around it and no `client` set. */
+  notConfigured: string;
+  /** What the resident is told for each SDK error code, when filling a form. */
+  errors: Record<IamSmartErrorCode, string>;
+  /** The QR session's wording for form filling. */
+  qr: QrPurposeMessages;
+  /** iAM Smart's e-ME name of each field. */
+  fields: Record<EmeField, string>;
+  /** Term for the form's name. */
+  form: string;
+  /** Term for the form's number. */
+  formNum: string;
+  /** Term for why the form asks. */
+  purpose: string;
+  /** Above the list of fields, before the request. */
+  intro: string;
+  /** After a required field's name. */
+  required: string;
+  /** After an optional field's name. */
+  optional: string;
+  /** Under the list: the values are not shown here, and the app asks first. */
+  privacy: string;
+  /** The button that starts the request. */
+  continue: string;
+  /** Title of the summary after filling. */
+  filled: string;
+  /** Announced when the form was filled; `{count}` fields. */
+  filledCount: PluralForms;
+  /** Heading of the list of fields written. */
+  filledList: string;
+  /** Heading of the list of fields not written. */
+  notFilledList: string;
+  /** Why a field was not written. */
+  notFilled: EmeNotFilledMessages;
+  /** Under the summary: what the resident should do before submitting. */
+  check: string;
+  /** The button that restores the form's previous values. */
+  undo: string;
+  /** Shown and announced after Undo. */
+  undone: string;
+  /** The button that closes the dialog after filling. */
   done: string;
 }

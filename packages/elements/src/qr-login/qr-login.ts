@@ -3,6 +3,8 @@ import type {
   CrossDeviceSession,
   CrossDeviceSnapshot,
   CrossDeviceState,
+  FormDataSession,
+  FormDataSnapshot,
   IamSmartClient,
   IamSmartErrorCode,
   IamSmartLang,
@@ -48,7 +50,7 @@ function clock(seconds: number): string {
 }
 
 /** What a session the element shows reports: a login's, or a signing's (`<iams-sign-dialog>` hands it one). */
-type QrSnapshot = CrossDeviceSnapshot | SigningSnapshot;
+type QrSnapshot = CrossDeviceSnapshot | SigningSnapshot | FormDataSnapshot;
 
 /** Only web links may become the app link's href (no `javascript:` from a misbehaving provider). */
 function safeLink(url: string | undefined): string | undefined {
@@ -75,6 +77,8 @@ function safeLink(url: string | undefined): string | undefined {
  *
  * With `purpose="sign"` it shows a signing session (as `<iams-sign-dialog>` does) and speaks of
  * signing instead of logging in: the QR code's name, the steps, the outcomes and the messages.
+ * With `purpose="eme"` it shows a form-filling session (as `<iams-eme-autofill>` does), in that
+ * feature's wording.
  *
  * @summary The QR code login for iAM Smart, with the identification code, a countdown and a non-scanning path.
  * @tag iams-qr-login
@@ -114,8 +118,8 @@ export class IamsQrLogin extends LitElement {
   /** Do not start a session when connected; call `start()`. */
   @property({ type: Boolean, reflect: true }) manual = false;
 
-  /** What the session is for, which picks the wording: `login`, or `sign` for a signing session (`start()` starts only logins). */
-  @property({ reflect: true }) purpose: 'login' | 'sign' = 'login';
+  /** What the session is for, which picks the wording: `login`, `sign` for a signing session or `eme` for form filling (`start()` starts only logins). */
+  @property({ reflect: true }) purpose: Purpose = 'login';
 
   /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
   @consume({ context: iamsClientContext, subscribe: true })
@@ -124,15 +128,15 @@ export class IamsQrLogin extends LitElement {
 
   /**
    * The session shown: one the element started, or one set from outside (any object with the
-   * SDK's `CrossDeviceSession` or `SigningSession` shape, e.g. a scripted one in stories).
+   * SDK's `CrossDeviceSession`, `SigningSession` or `FormDataSession` shape, e.g. a scripted one in stories).
    * Replacing it cancels the old one.
    */
   @property({ attribute: false })
-  get session(): CrossDeviceSession | SigningSession | undefined {
+  get session(): CrossDeviceSession | SigningSession | FormDataSession | undefined {
     return this.#session;
   }
 
-  set session(session: CrossDeviceSession | SigningSession | undefined) {
+  set session(session: CrossDeviceSession | SigningSession | FormDataSession | undefined) {
     if (session === this.#session) return;
     const previous = this.#session;
     this.#unsubscribe?.();
@@ -158,7 +162,7 @@ export class IamsQrLogin extends LitElement {
   /** The QR encoder, loaded when the element first connects (qrcode stays out of the page's first paint). */
   @state() private qr?: typeof import('./qr-code.js');
 
-  #session?: CrossDeviceSession | SigningSession;
+  #session?: CrossDeviceSession | SigningSession | FormDataSession;
   #unsubscribe?: Unsubscribe;
   /** The state last reported by `iams-state`. */
   #state: CrossDeviceState = 'idle';
@@ -249,15 +253,15 @@ export class IamsQrLogin extends LitElement {
     this.#ticker = undefined;
   }
 
-  #subscribe(session: CrossDeviceSession | SigningSession): void {
+  #subscribe(session: CrossDeviceSession | SigningSession | FormDataSession): void {
     this.#unsubscribe = session.subscribe((snapshot: QrSnapshot) => {
       this.#onSnapshot(snapshot);
     });
   }
 
-  /** An attribute can hold anything: anything but `sign` reads as a login. */
+  /** An attribute can hold anything: anything but `sign` or `eme` reads as a login. */
   get #purpose(): Purpose {
-    return this.purpose === 'sign' ? 'sign' : 'login';
+    return this.purpose === 'sign' || this.purpose === 'eme' ? this.purpose : 'login';
   }
 
   /** The words for the element's purpose. */

@@ -1,6 +1,9 @@
 import type {
   CrossDeviceRequest,
   CrossDeviceSession,
+  FormDataRequest,
+  FormDataResult,
+  FormDataSession,
   IamSmartClaims,
   IamSmartClient,
   IamSmartEventMap,
@@ -25,6 +28,8 @@ export interface FakeClientScript {
   startCrossDevice?: (request: CrossDeviceRequest | undefined) => CrossDeviceSession;
   /** The session each `startSignature()` returns (e.g. a `FakeSigningSession` the test drives). */
   startSignature?: (request: SignatureRequest) => SigningSession;
+  /** The session each `startFormData()` returns (e.g. a `FakeFormDataSession` the test drives). */
+  startFormData?: (request: FormDataRequest) => FormDataSession;
 }
 
 export function fakeUser(claims: Partial<IamSmartClaims> = {}): IamSmartUser {
@@ -58,6 +63,7 @@ export class FakeClient implements IamSmartClient {
   handleCallbackCalls = 0;
   readonly crossDeviceCalls: (CrossDeviceRequest | undefined)[] = [];
   readonly signatureCalls: SignatureRequest[] = [];
+  readonly formDataCalls: FormDataRequest[] = [];
   readonly #script: FakeClientScript;
   readonly #listeners = new Map<keyof IamSmartEventMap, Set<(payload: never) => void>>();
 
@@ -95,6 +101,17 @@ export class FakeClient implements IamSmartClient {
 
   requestSignature(request: SignatureRequest): Promise<SignatureResult> {
     return this.startSignature(request).done;
+  }
+
+  startFormData(request: FormDataRequest): FormDataSession {
+    this.formDataCalls.push(request);
+    const start = this.#script.startFormData;
+    if (!start) throw new Error('this FakeClient has no startFormData script');
+    return start(request);
+  }
+
+  requestFormData(request: FormDataRequest): Promise<FormDataResult> {
+    return this.startFormData(request).done;
   }
 
   getUser(): Promise<IamSmartUser | null> {

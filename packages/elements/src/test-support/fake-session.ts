@@ -3,6 +3,10 @@ import type {
   CrossDeviceSession,
   CrossDeviceSnapshot,
   CrossDeviceState,
+  EmeData,
+  FormDataResult,
+  FormDataSession,
+  FormDataSnapshot,
   IamSmartUser,
   SignatureResult,
   SigningDocument,
@@ -245,6 +249,72 @@ export class FakeSigningSession extends ScriptedSession<SigningSnapshot, Signatu
   }
 
   protected outcomeOf(snapshot: SigningSnapshot): SignatureResult | undefined {
+    return snapshot.result;
+  }
+}
+
+/** The e-ME data of the sandbox's first resident (`res-chan-tai-man` in residents.json), as the SDK returns it. */
+export const FAKE_EME: Required<EmeData> = {
+  enName: { lastName: 'CHAN', firstName: 'Tai Man' },
+  chName: { lastName: '陳', firstName: '大文' },
+  idNo: { identification: 'K543210', checkDigit: '3' },
+  birthDate: '1978-03-14',
+  gender: 'M',
+  prefix: 'Mr',
+  maritalStatus: 'married',
+  homeTelNumber: { countryCode: '852', subscriberNumber: '26041234' },
+  officeTelNumber: { countryCode: '852', subscriberNumber: '28105678' },
+  mobileNumber: { countryCode: '852', subscriberNumber: '91234567' },
+  emailAddress: 'chan.taiman@example.com',
+  residentialAddress: {
+    en: { flat: 'Flat C', floor: '12/F', block: 'Block 3', building: 'Sandbox Garden', street: '18 Tai Chung Kiu Road', area: 'Sha Tin', district: 'Sha Tin', region: 'New Territories' },
+    zh: { region: '新界', district: '沙田區', area: '沙田', street: '大涌橋路18號', building: '沙盒花園', block: '第3座', floor: '12樓', flat: 'C室' },
+  },
+  postalAddress: {
+    en: { flat: 'Room 1201', floor: '12/F', building: 'Harbour Centre', street: '25 Harbour Road', area: 'Wan Chai', district: 'Wan Chai', region: 'Hong Kong' },
+    zh: { region: '香港', district: '灣仔區', area: '灣仔', street: '港灣道25號', building: '海港中心', floor: '12樓', flat: '1201室' },
+  },
+  educationLevel: 'degree',
+  employmentStatus: 'employed',
+  passportNumber: 'K10384756',
+  passportExpiry: '2031-08-19',
+  propertyOwner: true,
+  carOwner: false,
+};
+
+/** A form-filling result for `fields`: what FAKE_EME has of them, the rest missing. */
+export function fakeFormDataResult(fields: readonly (keyof EmeData)[], overrides: Partial<FormDataResult> = {}): FormDataResult {
+  const data: EmeData = {};
+  for (const field of fields) Object.assign(data, { [field]: FAKE_EME[field] });
+  return { data, filled: [...fields], missing: [], invalid: [], ...overrides };
+}
+
+/** What a scripted form-filling session looks like in each state; `done` carries `result` (default: every field of FAKE_EME). */
+export function fakeFormDataSnapshot(state: CrossDeviceState, overrides: Partial<FormDataSnapshot> = {}): FormDataSnapshot {
+  return {
+    state,
+    reconnecting: false,
+    ...sessionValues(state),
+    ...(state === 'done' ? { result: fakeFormDataResult(Object.keys(FAKE_EME) as (keyof EmeData)[]) } : {}),
+    ...overrides,
+  };
+}
+
+/** A scripted form-filling session (`FormDataSession`). */
+export class FakeFormDataSession extends ScriptedSession<FormDataSnapshot, FormDataResult> implements FormDataSession {
+  constructor(initial: FormDataSnapshot = fakeFormDataSnapshot('starting')) {
+    super(initial);
+  }
+
+  get result() {
+    return this.snapshot.result;
+  }
+
+  protected snapshotFor(state: CrossDeviceState, overrides: Partial<FormDataSnapshot> = {}): FormDataSnapshot {
+    return fakeFormDataSnapshot(state, overrides);
+  }
+
+  protected outcomeOf(snapshot: FormDataSnapshot): FormDataResult | undefined {
     return snapshot.result;
   }
 }

@@ -1,0 +1,198 @@
+import type { EmeField, FormDataResult, FormDataSession, FormDataSnapshot, IamSmartLang } from '@iamsmart/sdk';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { IamsErrorDetail, IamsErrorEvent } from '../events.js';
+import { messagesFor } from '../i18n/index.js';
+import type { EmeMessages } from '../i18n/messages.js';
+import { alertIcon, tickIcon } from '../icons.js';
+import { fieldOf, type FillableElement } from './fields.js';
+import type { FillOutcome } from './fill.js';
+import '../qr-login/define.js';
+
+/*
+ * The form-filling dialog's content, loaded by <iams-eme-autofill> on its first open with the
+ * filling code, so the trigger paints without them, <iams-qr-login> and qrcode. The element holds
+ * the state; this draws it.
+ */
+
+export { fillForm, refusalOf } from './fill.js';
+
+/** What the summary shows: the outcome of filling, what iAM Smart returned, and whether it was undone. */
+export interface EmeSummary {
+  outcome: FillOutcome;
+  result: FormDataResult;
+  undone: boolean;
+}
+
+export interface EmeDialogView {
+  lang: IamSmartLang;
+  formName: string;
+  formNum: string | undefined;
+  purpose: string | undefined;
+  /** The fields asked for, and whether each is optional. */
+  fields: { field: EmeField; optional: boolean }[];
+  session: FormDataSession | undefined;
+  snapshot: FormDataSnapshot | undefined;
+  failure: (IamsErrorDetail & { shown: boolean }) | undefined;
+  summary: EmeSummary | undefined;
+  announcement: string;
+  now: () => number;
+  onContinue: () => void;
+  onUndo: () => void;
+  onClose: () => void;
+  onDialogClose: (event: Event) => void;
+  onQrError: (event: IamsErrorEvent) => void;
+}
+
+function textOf(element: Element | null): string {
+  return element?.textContent.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** The form's accessible name (`aria-label`, `aria-labelledby`), else its first heading or legend, else the page's title. */
+export function formNameOf(form: HTMLFormElement): string {
+  const label = form.getAttribute('aria-label')?.trim();
+  if (label) return label;
+  const root = form.getRootNode() as Document | ShadowRoot;
+  const labelledBy = (form.getAttribute('aria-labelledby') ?? '')
+    .split(/\s+/)
+    .map((id) => (id ? textOf(root.getElementById(id)) : ''))
+    .filter(Boolean)
+    .join(' ');
+  return labelledBy || textOf(form.querySelector('h1, h2, h3, h4, h5, h6, legend')) || document.title.trim();
+}
+
+/** The QR login's `iams-state` stays inside: the element reports every state itself. */
+function stop(event: Event): void {
+  event.stopPropagation();
+}
+
+/**
+ * A native modal `<dialog>` named by its heading, and described by a failure shown on opening.
+ * The heading takes focus when the QR code replaces "Continue" (focus would be lost otherwise).
+ */
+export function emeDialog(view: EmeDialogView): TemplateResult {
+  const { lang, failure } = view;
+  const text = messagesFor(lang).eme;
+  return html`<dialog
+    part="dialog"
+    class="dialog sign-dialog eme-dialog"
+    lang=${lang}
+    aria-labelledby="eme-dialog-heading"
+    aria-describedby=${failure ? 'eme-dialog-failure' : nothing}
+    @close=${view.onDialogClose}
+  >
+    <div class="dialog-header">
+      <h2 id="eme-dialog-heading" class="dialog-heading" tabindex=${view.session && !view.summary ? '-1' : nothing}>${text.label}</h2>
+      <button type="button" part="dialog-close" class="dialog-close" @click=${view.onClose}>${messagesFor(lang).qr.close}</button>
+    </div>
+    <div class="dialog-body">
+      ${view.formName ? formDetails(view, text) : nothing} ${body(view, text)}
+    </div>
+    <div class="visually-hidden" role="status">${view.announcement}</div>
+  </dialog>`;
+}
+
+function body(view: EmeDialogView, text: EmeMessages) {
+  const { failure, summary, session } = view;
+  if (failure) {
+    return html`<div part="failure" class="failure" id="eme-dialog-failure">
+      ${alertIcon}
+      <p class="title">${text.qr.failed}</p>
+      ${failure.shown ? html`<p part="message" class="message">${failure.message}</p>` : nothing}
+    </div>`;
+  }
+  if (summary) return summaryOf(summary, view, text);
+  if (session) {
+    return html`<iams-qr-login
+      part="qr-login"
+      purpose="eme"
+      manual
+      lang=${view.lang}
+      .now=${view.now}
+      .session=${session}
+      @iams-error=${view.onQrError}
+      @iams-state=${stop}
+    ></iams-qr-login>`;
+  }
+  return html`<p class="intro" id="eme-fields-intro">${text.intro}</p>
+    <ul part="fields" class="fields" aria-labelledby="eme-fields-intro">
+      ${view.fields.map(
+        ({ field, optional }) =>
+          html`<li><span class="field-name">${text.fields[field]}</span> <span class=${optional ? 'badge' : 'badge required'}>${optional ? text.optional : text.required}</span></li>`,
+      )}
+    </ul>
+    <p class="hint">${text.privacy}</p>
+    <div class="actions">
+      <button part="continue" class="done" type="button" @click=${view.onContinue}>${text.continue}</button>
+    </div>`;
+}
+
+/** The form's name, number and purpose, as the app shows them. */
+function formDetails(view: EmeDialogView, text: EmeMessages) {
+  return html`<dl part="form" class="details">
+    <div class="row">
+      <dt>${text.form}</dt>
+      <dd class="document-name">${view.formName}</dd>
+    </div>
+    ${view.formNum
+      ? html`<div class="row">
+          <dt>${text.formNum}</dt>
+          <dd>${view.formNum}</dd>
+        </div>`
+      : nothing}
+    ${view.purpose
+      ? html`<div class="row">
+          <dt>${text.purpose}</dt>
+          <dd>${view.purpose}</dd>
+        </div>`
+      : nothing}
+  </dl>`;
+}
+
+/** A label's own words, without the options or text of a control inside it. */
+function labelText(label: HTMLLabelElement): string {
+  const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+  let words = '';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement?.closest('select, textarea')) words += node.textContent ?? '';
+  }
+  return words.replace(/\s+/g, ' ').trim();
+}
+
+/** A control as the resident knows it: its own label, with the e-ME field it took. */
+function controlName(element: FillableElement, name: string, text: EmeMessages): string {
+  const field = fieldOf(name);
+  const own = Array.from(element.labels ?? [], labelText).find(Boolean) ?? element.getAttribute('aria-label')?.trim();
+  const eme = field ? text.fields[field] : name;
+  return own && own !== eme ? `${own} (${eme})` : eme;
+}
+
+function summaryOf({ outcome, result, undone }: EmeSummary, view: EmeDialogView, text: EmeMessages) {
+  const invalid = new Set<string | undefined>(result.invalid.map(({ field }) => field));
+  const notFilled = [
+    ...outcome.refused.map(({ element, field, reason }) => ({ name: controlName(element, field, text), why: text.notFilled[reason] })),
+    ...outcome.empty.map(({ element, field }) => ({
+      name: controlName(element, field, text),
+      why: text.notFilled[invalid.has(fieldOf(field)) ? 'invalid' : 'missing'],
+    })),
+  ];
+  return html`<section part="summary" class="result" aria-labelledby="eme-summary-title">
+    <h3 id="eme-summary-title" class="result-title" tabindex="-1">${tickIcon}<span>${text.filled}</span></h3>
+    ${undone ? html`<p class="undone">${text.undone}</p>` : html`<p>${text.check}</p>`}
+    ${outcome.filled.length
+      ? html`<h4 class="list-heading">${text.filledList}</h4>
+          <ul class="summary-list">
+            ${outcome.filled.map(({ element, field }) => html`<li>${controlName(element, field, text)}</li>`)}
+          </ul>`
+      : nothing}
+    ${notFilled.length
+      ? html`<h4 class="list-heading">${text.notFilledList}</h4>
+          <ul class="summary-list not-filled">
+            ${notFilled.map(({ name, why }) => html`<li>${name} — <span class="why">${why}</span></li>`)}
+          </ul>`
+      : nothing}
+    <div class="actions">
+      ${undone || !outcome.filled.length ? nothing : html`<button part="undo" class="undo" type="button" @click=${view.onUndo}>${text.undo}</button>`}
+      <button part="done" class="done" type="button" @click=${view.onClose}>${text.done}</button>
+    </div>
+  </section>`;
+}
