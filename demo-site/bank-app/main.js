@@ -4,7 +4,7 @@
 // render, so the Review step, which renders the state back, shows what the app really holds
 // after `<iams-eme-autofill>` has filled the form. Bundled by rollup into dist/demo/bank-app.js.
 import { html, render } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { startLanguage } from '../site.js';
 
 const STRINGS = {
@@ -169,8 +169,9 @@ function App({ t, lang }) {
   const [step, setStep] = useState('form');
   const reviewHeading = useRef(null);
 
-  // Focus follows the step, so keyboard and screen reader users continue where the content is.
-  useEffect(() => {
+  // Focus follows the step, so keyboard and screen reader users continue where the content is;
+  // at once, not after the next paint, so a keystroke in between cannot land elsewhere.
+  useLayoutEffect(() => {
     if (step === 'review') reviewHeading.current?.focus();
   }, [step]);
 
