@@ -14,7 +14,7 @@ import '../qr-login/define.js';
  * the state; this draws it.
  */
 
-export { fillForm, refusalOf } from './fill.js';
+export { fillForm, usableTargets } from './fill.js';
 
 /** What the summary shows: the outcome of filling, what iAM Smart returned, and whether it was undone. */
 export interface EmeSummary {

@@ -543,6 +543,25 @@ describe('<iams-eme-autofill>', () => {
       });
     }
 
+    it('a field refused when the request is made is not asked for, and is reported as refused after approval', async () => {
+      const { el, session, client, root } = await autofill(html`<form id="f" aria-label="Asked">
+        <label>Email <input id="email" data-eme="emailAddress" /></label>
+        <input id="target" type="hidden" data-eme="idNo" />
+      </form>`);
+      await open(el);
+      assert.deepEqual(
+        Array.from(part(el, 'fields')?.querySelectorAll('li') ?? [], (item) => textOf(item)),
+        ['Email address optional — you can leave it out in the app'],
+      );
+      const detail = await approve(el, session, fakeFormDataResult(['emailAddress']));
+      assert.deepEqual(client?.formDataCalls.map(({ fields }) => fields), [['emailAddress']]);
+      assert.strictEqual(field(root, 'target').value, '');
+      assert.deepEqual(
+        detail.refused.map(({ field: name, reason }) => [name, reason]),
+        [['idNo', 'hidden-type']],
+      );
+    });
+
     it('outside-form: a control joined to the form with form= but placed elsewhere stays empty', async () => {
       const { el, session, root } = await autofill(html`<form id="f" aria-label="Outside"><label>Email <input id="email" data-eme="emailAddress" /></label></form>
         <label>Name <input id="target" form="f" data-eme="enName" /></label>`);

@@ -299,7 +299,7 @@ export class IamsEmeAutofill extends LitElement {
     this.#unknown = unknown;
     this.#formName = (filled(this.formName) ?? (form ? content.formNameOf(form) : '')).slice(0, MAX_FORM_NAME);
     // A field only controls the resident cannot see or change would take is not asked for at all.
-    const usable = form ? targets.filter(({ element }) => !content.refusalOf(element, form, this)) : [];
+    const usable = form ? content.usableTargets(form, targets, this) : [];
     const fields = [...new Set(usable.map(({ field }) => field))];
     this.fields = fields.map((field) => ({ field, optional: !isRequired(targets, field) }));
     if (!client) this.#fail({ code: 'invalid_config', message: text.notConfigured }, lang);

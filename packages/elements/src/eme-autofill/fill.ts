@@ -100,7 +100,7 @@ function hitsControl(control: FillableElement, host: Element): boolean {
 }
 
 /** Why `control` must not be written now, or undefined when the resident can see and change it. */
-export function refusalOf(control: FillableElement, form: HTMLFormElement, host: Element): EmeRefusalReason | undefined {
+function refusalOf(control: FillableElement, form: HTMLFormElement, host: Element): EmeRefusalReason | undefined {
   if (control instanceof HTMLInputElement && control.type === 'hidden') return 'hidden-type';
   if (!form.contains(control)) return 'outside-form';
   if (control.matches(':disabled')) return 'disabled';
@@ -118,6 +118,14 @@ export function refusalOf(control: FillableElement, form: HTMLFormElement, host:
   if (clippedByOverflow(control, rect)) return 'clipped';
   if (!hitsControl(control, host)) return hasClip(control) ? 'clipped' : 'covered';
   return undefined;
+}
+
+/** The targets the resident can see and change now; the page's scroll position is kept. */
+export function usableTargets(form: HTMLFormElement, targets: readonly EmeTarget[], host: Element): EmeTarget[] {
+  const { scrollX: x, scrollY: y } = window;
+  const usable = targets.filter(({ element }) => !refusalOf(element, form, host));
+  window.scrollTo(x, y);
+  return usable;
 }
 
 function same(a: string, b: string): boolean {
@@ -238,19 +246,26 @@ export function fillForm(form: HTMLFormElement, requested: readonly EmeTarget[],
   for (const group of groups.values()) {
     const [first] = group as [EmeTarget];
     const { name } = first;
+    const isRadio = first.element instanceof HTMLInputElement && first.element.type === 'radio';
+    // A control refused is reported as such even when its field was not asked for (because of that).
+    const early = isRadio ? undefined : refusalOf(first.element, form, host);
+    if (early) {
+      refused.push({ field: name, element: first.element, reason: early });
+      continue;
+    }
     const value = valueFor(name, data, first.element);
     if (value === undefined) {
       empty.push({ field: name, element: first.element });
       continue;
     }
-    const isRadio = first.element instanceof HTMLInputElement && first.element.type === 'radio';
+    // Of a radio group, only the radio to be checked has to be one the resident can see.
     const target = isRadio ? radioFor(group, name, value) : first;
     if (!target) {
       refused.push({ field: name, element: first.element, reason: 'no-option' });
       continue;
     }
     const { element } = target;
-    const reason = refusalOf(element, form, host);
+    const reason = isRadio ? refusalOf(element, form, host) : undefined;
     if (reason) {
       refused.push({ field: name, element, reason });
       continue;
