@@ -1,0 +1,413 @@
+import '@iamsmart/elements';
+import { messagesFor, type IamsFilledDetail } from '@iamsmart/elements';
+import type { CrossDeviceState, IamSmartErrorCode } from '@iamsmart/sdk';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { expect, fn, waitFor, type Mock } from 'storybook/test';
+import { FakeIamSmartClient } from './support/fake-client.js';
+import { STORYBOOK_USER_CODE, type FakeFormDataEnding } from './support/fake-session.js';
+import type { Locale } from './support/locales.js';
+
+/**
+ * What a story shows: the button alone (`closed`), the list of fields before the request
+ * (`fields`), the dialog in one of the session's states, or the summary after Undo (`undone`).
+ */
+type StoryState = 'closed' | 'fields' | CrossDeviceState | 'undone';
+
+interface EmeAutofillArgs {
+  'form-name'?: string;
+  'form-num'?: string;
+  purpose?: string;
+  state: StoryState;
+  /** With `denied`, `expired` or `error`: which failure. */
+  ending?: FakeFormDataEnding;
+  secondsLeft: number;
+  lang?: Locale;
+  onIamsState: (event: Event) => void;
+  onIamsFilled: (event: Event) => void;
+  onIamsError: (event: Event) => void;
+}
+
+type Story = StoryObj<EmeAutofillArgs>;
+
+/** The stories' clock, stopped, so the countdown and every run render the same. */
+const STORY_NOW = Date.parse('2026-03-02T10:00:00+08:00');
+const stoppedClock = (): number => STORY_NOW;
+
+/** Labels of the sample form in each language (the page's own words, not the kit's). */
+const LABELS: Record<Locale, Record<string, string>> = {
+  en: {
+    heading: 'Library card application',
+    surname: 'Surname (English)',
+    given: 'Given name (English)',
+    chinese: 'Name in Chinese',
+    title: 'Title',
+    dob: 'Date of birth',
+    mobile: 'Mobile number',
+    email: 'Email',
+    address: 'Residential address',
+    owner: 'I own the property I live in',
+    notes: 'Staff notes',
+  },
+  'zh-HK': {
+    heading: '借書證申請',
+    surname: '英文姓氏',
+    given: '英文名字',
+    chinese: '中文姓名',
+    title: '稱謂',
+    dob: '出生日期',
+    mobile: '流動電話號碼',
+    email: '電郵地址',
+    address: '住址',
+    owner: '我擁有所居住的物業',
+    notes: '職員備註',
+  },
+  'zh-CN': {
+    heading: '借书证申请',
+    surname: '英文姓氏',
+    given: '英文名字',
+    chinese: '中文姓名',
+    title: '称谓',
+    dob: '出生日期',
+    mobile: '流动电话号码',
+    email: '电邮地址',
+    address: '住址',
+    owner: '我拥有所居住的物业',
+    notes: '职员备注',
+  },
+};
+
+/**
+ * A library card form: required and optional fields, split and whole values, a select, a date, a
+ * checkbox, and a hidden field the element refuses to fill.
+ */
+function sampleForm(lang: Locale) {
+  const label = LABELS[lang];
+  return html`<form id="library-card" lang=${lang} style="display:grid;gap:0.5rem;max-inline-size:28rem;margin-block-start:1rem">
+    <h2 style="margin:0">${label.heading}</h2>
+    <label>${label.surname} <input data-eme="enName.lastName" required /></label>
+    <label>${label.given} <input autocomplete="given-name" required /></label>
+    <label>${label.chinese} <input data-eme="chName" /></label>
+    <label
+      >${label.title}
+      <select autocomplete="honorific-prefix">
+        <option value="">—</option>
+        <option>Mr</option>
+        <option>Mrs</option>
+        <option>Ms</option>
+      </select></label
+    >
+    <label>${label.dob} <input type="date" autocomplete="bday" required /></label>
+    <label>${label.mobile} <input type="tel" data-eme="mobileNumber" /></label>
+    <label>${label.email} <input type="email" autocomplete="email" /></label>
+    <label>${label.address} <textarea data-eme="residentialAddress" rows="4"></textarea></label>
+    <label><input type="checkbox" data-eme="propertyOwner" /> ${label.owner}</label>
+    <input type="hidden" data-eme="idNo" />
+    <label>${label.notes} <input data-eme="staffNotes" /></label>
+  </form>`;
+}
+
+/** A client whose form fillings stay in the story's state. */
+function clientFor({ state, ending, secondsLeft }: EmeAutofillArgs): FakeIamSmartClient {
+  if (state === 'closed' || state === 'fields') return new FakeIamSmartClient({ formDataOutcome: 'pending', now: stoppedClock });
+  const sessionState = state === 'undone' ? 'done' : state;
+  return new FakeIamSmartClient({ formDataState: { state: sessionState, ending, secondsLeft }, leftOut: ['chName'], now: stoppedClock });
+}
+
+/**
+ * `<iams-eme-autofill>`: "Fill with iAM Smart" fills the page's own form with the resident's e-ME
+ * details once they approve in the app. Every state is a scripted session (no network, a stopped
+ * clock); each play function opens the dialog and goes on as a resident would.
+ */
+const meta = {
+  title: 'Components/e-ME form filling',
+  id: 'eme-autofill',
+  component: 'iams-eme-autofill',
+  args: {
+    'form-num': 'LIB-001',
+    purpose: 'To issue your library card',
+    state: 'fields',
+    secondsLeft: 180,
+    onIamsState: fn(),
+    onIamsFilled: fn(),
+    onIamsError: fn(),
+  },
+  argTypes: {
+    state: {
+      description: "Storybook only: the dialog closed, the list of fields, the scripted session's state after Continue, or the summary after Undo.",
+      control: 'select',
+      options: ['closed', 'fields', 'starting', 'awaiting-scan', 'scanned', 'approved', 'done', 'undone', 'denied', 'expired', 'error'],
+      table: { category: 'story' },
+    },
+    ending: {
+      description: 'Storybook only: the failure behind `denied`, `expired` or `error`.',
+      control: 'select',
+      options: ['declined', 'code_mismatch', 'expired', 'form_data_error', 'invalid_config', 'network_error', 'rate_limited'],
+      table: { category: 'story' },
+    },
+    secondsLeft: { control: { type: 'number', min: 0, max: 300, step: 5 }, table: { category: 'story' } },
+    lang: { control: 'inline-radio', options: ['en', 'zh-HK', 'zh-CN'] },
+  },
+  render: (args) => html`
+    <iams-provider .client=${clientFor(args)}>
+      <iams-eme-autofill
+        for="library-card"
+        lang=${ifDefined(args.lang)}
+        form-name=${ifDefined(args['form-name'])}
+        form-num=${ifDefined(args['form-num'])}
+        purpose=${ifDefined(args.purpose)}
+        .now=${stoppedClock}
+        @iams-state=${args.onIamsState}
+        @iams-filled=${args.onIamsFilled}
+        @iams-error=${args.onIamsError}
+      ></iams-eme-autofill>
+    </iams-provider>
+    ${sampleForm(args.lang ?? 'en')}
+  `,
+} satisfies Meta<EmeAutofillArgs>;
+
+export default meta;
+
+function parts(root: HTMLElement) {
+  const host = root.querySelector('iams-eme-autofill');
+  const shadow = host?.shadowRoot;
+  if (!host || !shadow) throw new Error('iams-eme-autofill did not render');
+  const part = (name: string) => shadow.querySelector<HTMLElement>(`[part~="${name}"]`);
+  const text = (element: Element | null | undefined) => element?.textContent.replace(/\s+/g, ' ').trim();
+  const qrLogin = () => shadow.querySelector('iams-qr-login');
+  return {
+    host,
+    form: () => root.querySelector('form'),
+    trigger: () => shadow.querySelector<HTMLButtonElement>('button[part~="trigger"]'),
+    dialog: () => shadow.querySelector('dialog'),
+    fields: () => [...(part('fields')?.querySelectorAll('li') ?? [])].map((item) => text(item)),
+    continueButton: () => shadow.querySelector<HTMLButtonElement>('button[part~="continue"]'),
+    summary: () => text(part('summary')),
+    undo: () => shadow.querySelector<HTMLButtonElement>('button[part~="undo"]'),
+    failure: () => text(part('failure')),
+    status: () => text(part('dialog')?.querySelector(':scope > [role="status"]')),
+    qrLogin,
+    stage: () => qrLogin()?.shadowRoot?.querySelector<HTMLElement>('[part~="stage"]') ?? null,
+    qr: () => qrLogin()?.shadowRoot?.querySelector('[part~="qr"]') ?? null,
+    code: () => text(qrLogin()?.shadowRoot?.querySelector('[part~="code"]')),
+    qrMessage: () => text(qrLogin()?.shadowRoot?.querySelector('[part~="message"]')),
+  };
+}
+
+type Parts = ReturnType<typeof parts>;
+
+function details<T>(handler: unknown): T[] {
+  return (handler as Mock).mock.calls.map(([event]) => (event as { detail: T }).detail);
+}
+
+/** Opens the dialog as the button does, continues when the story is past the list, and waits for `state`. */
+async function opened(canvasElement: HTMLElement, state: StoryState): Promise<Parts> {
+  const view = parts(canvasElement);
+  await view.host.open();
+  await waitFor(() => expect(view.dialog()?.open).toBe(true));
+  await view.host.updateComplete;
+  if (state === 'fields' || state === 'closed') return view;
+  await waitFor(() => expect(view.continueButton()).toBeTruthy());
+  view.continueButton()?.click();
+  if (state === 'done' || state === 'undone') await waitFor(() => expect(view.summary()).toBeTruthy());
+  else if (state === 'awaiting-scan') await waitFor(() => expect(view.qr()).toBeTruthy());
+  else await waitFor(() => expect(view.stage()).toHaveAttribute('data-state', state));
+  if (state === 'undone') {
+    view.undo()?.click();
+    await waitFor(() => expect(view.undo()).toBeNull());
+  }
+  await view.host.updateComplete;
+  await view.qrLogin()?.updateComplete;
+  return view;
+}
+
+function trigger(lang: Locale): Story {
+  return {
+    args: { lang, state: 'closed' },
+    globals: { locale: lang },
+    play: async ({ canvasElement }) => {
+      const view = parts(canvasElement);
+      await expect(view.trigger()).toHaveTextContent(messagesFor(lang).eme.label);
+      await expect(view.trigger()).toBeEnabled();
+    },
+  };
+}
+
+/** "Fill with iAM Smart" beside the page's form; the dialog's code loads on the first click. */
+export const Trigger: Story = { ...trigger('en'), name: 'Trigger' };
+
+/** 「以智方便填寫」. */
+export const TriggerZhHK: Story = { ...trigger('zh-HK'), name: 'Trigger (繁體中文)' };
+
+/** 「以智方便填写」. */
+export const TriggerZhCN: Story = { ...trigger('zh-CN'), name: 'Trigger (简体中文)' };
+
+/** A form that asks for nothing iAM Smart holds: the button is disabled, and says why. */
+export const NothingToMap: Story = {
+  name: 'Nothing to fill',
+  args: { state: 'closed' },
+  render: (args) => html`
+    <iams-provider .client=${clientFor(args)}>
+      <iams-eme-autofill for="feedback" .now=${stoppedClock}></iams-eme-autofill>
+    </iams-provider>
+    <form id="feedback" style="margin-block-start:1rem">
+      <label>Your feedback <textarea></textarea></label>
+    </form>
+  `,
+  play: async ({ canvasElement }) => {
+    const view = parts(canvasElement);
+    await expect(view.trigger()).toBeDisabled();
+    await expect(view.host.shadowRoot?.querySelector('[part~="reason"]')).toHaveTextContent(messagesFor('en').eme.errors.form_invalid);
+  },
+};
+
+/** Before anything is asked: the form's name, number and purpose, and the details it asks for (never values), optional ones marked. */
+function fields(lang: Locale): Story {
+  const text = messagesFor(lang).eme;
+  return {
+    args: { lang, state: 'fields' },
+    globals: { locale: lang },
+    play: async ({ canvasElement }) => {
+      const view = await opened(canvasElement, 'fields');
+      await expect(view.fields()).toEqual([
+        `${text.fields.enName} ${text.required}`,
+        `${text.fields.chName} ${text.optional}`,
+        `${text.fields.prefix} ${text.optional}`,
+        `${text.fields.birthDate} ${text.required}`,
+        `${text.fields.mobileNumber} ${text.optional}`,
+        `${text.fields.emailAddress} ${text.optional}`,
+        `${text.fields.residentialAddress} ${text.optional}`,
+        `${text.fields.propertyOwner} ${text.optional}`,
+      ]);
+      await expect(view.dialog()).toHaveTextContent(LABELS[lang].heading ?? '');
+    },
+  };
+}
+
+export const Fields: Story = { ...fields('en'), name: 'Fields asked for' };
+
+export const FieldsZhHK: Story = { ...fields('zh-HK'), name: 'Fields asked for (繁體中文)' };
+
+export const FieldsZhCN: Story = { ...fields('zh-CN'), name: 'Fields asked for (简体中文)' };
+
+/** "Continue": the QR code, in form-filling words, with the identification code and the countdown. */
+function awaitingScan(lang: Locale): Story {
+  return {
+    args: { lang, state: 'awaiting-scan' },
+    globals: { locale: lang },
+    play: async ({ canvasElement, args }) => {
+      const view = await opened(canvasElement, 'awaiting-scan');
+      await expect(view.code()).toContain(STORYBOOK_USER_CODE);
+      await expect(view.qr()).toHaveAttribute('aria-label', expect.stringContaining(messagesFor(lang).eme.qr.qrName.slice(0, 8)));
+      await expect(details<{ state: string }>(args.onIamsState).map(({ state }) => state)).toEqual(['awaiting-scan']);
+    },
+  };
+}
+
+export const AwaitingScan: Story = { ...awaitingScan('en'), name: 'Awaiting scan' };
+
+export const AwaitingScanZhHK: Story = { ...awaitingScan('zh-HK'), name: 'Awaiting scan (繁體中文)' };
+
+export const AwaitingScanZhCN: Story = { ...awaitingScan('zh-CN'), name: 'Awaiting scan (简体中文)' };
+
+/** The app opened the request: the resident chooses what to share there. */
+export const Scanned: Story = {
+  args: { state: 'scanned', secondsLeft: 150 },
+  play: async ({ canvasElement }) => {
+    await opened(canvasElement, 'scanned');
+  },
+};
+
+/** Approved: the details are being read. */
+export const Approved: Story = {
+  args: { state: 'approved' },
+  play: async ({ canvasElement }) => {
+    const view = await opened(canvasElement, 'approved');
+    await expect(view.stage()).toHaveTextContent(messagesFor('en').eme.qr.approved);
+  },
+};
+
+/**
+ * Filled at once: what went where and what did not (the Chinese name left out in the app, the
+ * hidden HKIC field refused, the unknown name ignored), with Undo and Done; `iams-filled`.
+ */
+function filled(lang: Locale): Story {
+  const text = messagesFor(lang).eme;
+  return {
+    args: { lang, state: 'done' },
+    globals: { locale: lang },
+    play: async ({ canvasElement, args }) => {
+      const view = await opened(canvasElement, 'done');
+      await expect(view.summary()).toContain(text.filled);
+      await expect(view.summary()).toContain(text.notFilled.missing);
+      await expect(view.form()?.querySelector('[data-eme="enName.lastName"]')).toHaveValue('CHAN');
+      await expect(view.form()?.querySelector('[type="date"]')).toHaveValue('1978-03-14');
+      await expect(view.form()?.querySelector('[data-eme="chName"]')).toHaveValue('');
+      await expect(view.form()?.querySelector('[type="hidden"]')).toHaveValue('');
+      const [detail] = details<IamsFilledDetail>(args.onIamsFilled);
+      await expect(detail?.filled.length).toBe(8);
+      await expect(detail?.missing).toEqual(['chName']);
+      await expect(detail?.refused.map(({ reason }) => reason)).toEqual(['hidden-type']);
+      await expect(detail?.unknown.map(({ name }) => name)).toEqual(['staffNotes']);
+    },
+  };
+}
+
+export const Filled: Story = { ...filled('en'), name: 'Filled' };
+
+export const FilledZhHK: Story = { ...filled('zh-HK'), name: 'Filled (繁體中文)' };
+
+export const FilledZhCN: Story = { ...filled('zh-CN'), name: 'Filled (简体中文)' };
+
+/** Undo: every field is back as it was, and the dialog says so. */
+export const Undone: Story = {
+  name: 'Undone',
+  args: { state: 'undone' },
+  play: async ({ canvasElement }) => {
+    const view = await opened(canvasElement, 'undone');
+    await expect(view.summary()).toContain(messagesFor('en').eme.undone);
+    await expect(view.form()?.querySelector('[data-eme="enName.lastName"]')).toHaveValue('');
+    await expect(view.form()?.querySelector('[data-iams-filled]')).toBeNull();
+  },
+};
+
+/** A failure the QR login shows in form-filling words, with "Try again" or "Get a new code"; `iams-error` from the element. */
+function failed(state: 'denied' | 'expired' | 'error', ending: FakeFormDataEnding, code: IamSmartErrorCode): Story {
+  return {
+    args: { state, ending },
+    play: async ({ canvasElement, args }) => {
+      const view = await opened(canvasElement, state);
+      await expect(view.qrMessage()).toBe(messagesFor('en').eme.errors[code]);
+      await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code })]);
+      await expect(view.form()?.querySelector('[data-iams-filled]')).toBeNull();
+    },
+  };
+}
+
+export const Declined: Story = { ...failed('denied', 'declined', 'access_denied'), name: 'Denied (declined)' };
+
+export const Expired: Story = failed('expired', 'expired', 'session_expired');
+
+export const FormDataError: Story = { ...failed('error', 'form_data_error', 'form_data_error'), name: 'Error (details unreadable)' };
+
+/** No `<iams-provider>` and no `client`: the dialog says filling is not available here. */
+export const WithoutProvider: Story = {
+  name: 'Without a provider',
+  render: () => html`<iams-eme-autofill for="library-card"></iams-eme-autofill>${sampleForm('en')}`,
+  play: async ({ canvasElement }) => {
+    const view = parts(canvasElement);
+    await view.host.open();
+    await waitFor(() => expect(view.failure()).toContain(messagesFor('en').eme.notConfigured));
+  },
+};
+
+/** On a page that declares `color-scheme: dark`. */
+export const DarkPage: Story = {
+  name: 'Dark page, filled',
+  args: { state: 'done' },
+  globals: { backgrounds: { value: 'dark' } },
+  play: async ({ canvasElement }) => {
+    await opened(canvasElement, 'done');
+  },
+};
