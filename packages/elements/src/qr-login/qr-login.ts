@@ -119,7 +119,7 @@ export class IamsQrLogin extends LitElement {
   @property({ type: Boolean, reflect: true }) manual = false;
 
   /** What the session is for, which picks the wording: `login`, `sign` for a signing session or `eme` for form filling (`start()` starts only logins). */
-  @property({ reflect: true }) purpose: Purpose = 'login';
+  @property({ reflect: true }) purpose: 'login' | 'sign' | 'eme' = 'login';
 
   /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
   @consume({ context: iamsClientContext, subscribe: true })
