@@ -174,10 +174,14 @@ describe('<iams-eme-autofill>', () => {
       }
     });
 
-    it('no form at all: disabled with the reason', async () => {
-      const { el } = await autofill(html`<p>No form here</p>`);
+    it('no form at all: disabled with the reason; pointed at a form, enabled', async () => {
+      const { el } = await autofill(html`<p>No form here</p>
+        <form id="other" aria-label="Other"><input aria-label="Email" autocomplete="email" /></form>`);
       assert.isTrue(trigger(el).disabled);
       assert.strictEqual(textOf(part(el, 'reason')), messagesFor('en').eme.errors.form_invalid);
+      el.htmlFor = 'other';
+      await el.updateComplete;
+      assert.isFalse(trigger(el).disabled);
     });
 
     it('fills a form it wraps, without `for`', async () => {

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import type { CrossDeviceState, EmeField, FormDataResult, FormDataSession, FormDataSnapshot, IamSmartClient, IamSmartErrorCode, IamSmartLang, Unsubscribe } from '@iamsmart/sdk';
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
 import { errorDetail } from '../error-detail.js';
@@ -211,7 +211,8 @@ export class IamsEmeAutofill extends LitElement {
     this.#finish();
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('htmlFor')) this.#checkForm();
     if (this.#providerReady && this.providerActivity !== 'loading') {
       this.#providerReady(this.client);
       this.#providerReady = undefined;
