@@ -513,6 +513,14 @@ describe('<iams-eme-autofill>', () => {
             ${hide ? html`<div style="position:absolute;inset:0;background:white"></div>` : ''}
           </div>`,
       ],
+      [
+        'covered',
+        (hide) =>
+          html`<div style="position:relative">
+            <input id="target" aria-label="Name" data-eme="enName" />
+            ${hide ? html`<div style="position:absolute;inset:0;background:white;pointer-events:none"></div>` : ''}
+          </div>`,
+      ],
       ['inert', (hide) => html`<div ?inert=${hide}><input id="target" aria-label="Name" data-eme="enName" /></div>`],
       ['disabled', (hide) => html`<input id="target" aria-label="Name" data-eme="enName" ?disabled=${hide} />`],
       ['disabled', (hide) => html`<fieldset ?disabled=${hide}><legend>Name</legend><input id="target" aria-label="Name" data-eme="enName" /></fieldset>`],

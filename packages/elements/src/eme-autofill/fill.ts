@@ -83,6 +83,23 @@ function clippedByOverflow(element: Element, rect: DOMRect): boolean {
 }
 
 /**
+ * Makes every element of the page hit-testable while fields are checked: an overlay with
+ * `pointer-events: none` still hides what is under it from the resident. A constructed sheet, so
+ * a strict CSP (no inline styles) allows it.
+ */
+function withEveryElementHitTestable<T>(check: () => T): T {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('* { pointer-events: auto !important; }');
+  const before = document.adoptedStyleSheets;
+  document.adoptedStyleSheets = [...before, sheet];
+  try {
+    return check();
+  } finally {
+    document.adoptedStyleSheets = before;
+  }
+}
+
+/**
  * The element at the control's centre is the control or its label. `host` is skipped: the
  * element's own modal dialog is on top of everything while the form is filled.
  */
@@ -94,7 +111,8 @@ function hitsControl(control: FillableElement, host: Element): boolean {
     control.scrollIntoView({ block: 'center', inline: 'center' });
     rect = control.getBoundingClientRect();
   }
-  const hit = document.elementsFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2).find((node) => node !== host);
+  const { left, top, width, height } = rect;
+  const hit = withEveryElementHitTestable(() => document.elementsFromPoint(left + width / 2, top + height / 2)).find((node) => node !== host);
   if (!hit) return false;
   return hit === control || control.contains(hit) || Array.from(control.labels ?? []).some((label) => label === hit || label.contains(hit));
 }
