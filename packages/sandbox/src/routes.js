@@ -15,6 +15,7 @@ import {
   appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage, approvalPage, problemPage, residentPickerPage,
 } from './pages.js';
 import { findResident, residents } from './residents.js';
+import { createRateLimiter } from './cross-device/rate-limit.js';
 import { emeDetailOf } from './eme/authorization-details.js';
 import { documentsToSign } from './signing/authorization-details.js';
 
@@ -192,8 +193,15 @@ function kindOf(info) {
  * the process (the sessions do too).
  * @param {{ issuer: string, engine: CrossDeviceEngine }} options
  */
+/**
+ * Identification codes that match no request, per address and minute. Eight digits and a few
+ * minutes per session leave guessing hopeless, but only if guesses are this slow.
+ */
+const WRONG_CODES = { max: 5, windowSeconds: 60 };
+
 function simulatorRoutes({ issuer, engine }) {
   const csrfKey = randomBytes(32);
+  const wrongCodes = createRateLimiter(WRONG_CODES);
   /** @type {Map<string, Flow>} keyed by `${device} ${sessionId}` */
   const flows = new Map();
 
@@ -341,12 +349,38 @@ function simulatorRoutes({ issuer, engine }) {
     const device = ensureDevice(ctx);
     const { locale, explicit } = localeOf(ctx);
     if (ctx.query.user_code !== undefined) {
+      const limit = wrongCodes.check(ctx.ip);
+      if (!limit.ok) {
+        tooManyCodes(ctx, limit.retryAfterSeconds);
+        return;
+      }
       const opened = engine.openUserCode(ctx.query.user_code);
-      if (!opened.ok) refuse(ctx, opened.reason);
-      else continueWith(ctx, device, opened.sessionId, explicit);
+      if (opened.ok) continueWith(ctx, device, opened.sessionId, explicit);
+      else {
+        if (opened.reason === 'unknown') wrongCodes.take(ctx.ip);
+        refuse(ctx, opened.reason);
+      }
       return;
     }
     sendPage(ctx, appCodePage({ locale, explicitLocale: explicit, csrf: csrfToken(device, 'code'), languageHref: languageHrefFor(ctx) }));
+  }
+
+  /**
+   * 429 with `Retry-After` once an address has tried too many codes that match nothing.
+   * @param {Context} ctx @param {number} seconds
+   */
+  function tooManyCodes(ctx, seconds) {
+    const { locale, explicit } = localeOf(ctx);
+    const values = { seconds: String(seconds) };
+    ctx.set('Retry-After', String(seconds));
+    if (wantsJson(ctx)) {
+      ctx.status = 429;
+      ctx.body = { error: 'too_many_codes', error_description: t('en', 'codeTooManyHelp', values) };
+      return;
+    }
+    sendPage(ctx, appMessagePage({
+      locale, explicitLocale: explicit, title: t(locale, 'codeTooManyTitle'), help: t(locale, 'codeTooManyHelp', values), code: 'too_many_codes',
+    }), { status: 429 });
   }
 
   /** POST /app/code: the typed identification code. @param {Context} ctx */
@@ -368,6 +402,8 @@ function simulatorRoutes({ issuer, engine }) {
       sendPage(ctx, appCodePage({ locale, explicitLocale: explicit, csrf: csrfToken(device, 'code'), value: typed, error: t(locale, message), languageHref: (option) => withLang('/app/code', option) }), { status });
     };
     if (!/^\d{8}$/.test(digits)) return again('codeInvalid', 400);
+    const limit = wrongCodes.check(ctx.ip);
+    if (!limit.ok) return tooManyCodes(ctx, limit.retryAfterSeconds);
     const code = `${digits.slice(0, 4)}-${digits.slice(4)}`;
     const opened = engine.openUserCode(code);
     if (opened.ok) {
@@ -376,7 +412,10 @@ function simulatorRoutes({ issuer, engine }) {
       Object.assign(continueWith(ctx, device, opened.sessionId, explicit), { chosenCode: code, typed: true });
       return undefined;
     }
-    if (opened.reason === 'unknown') return again('codeUnknown', 404);
+    if (opened.reason === 'unknown') {
+      wrongCodes.take(ctx.ip);
+      return again('codeUnknown', 404);
+    }
     if (opened.reason === 'malformed') return again('codeInvalid', 400);
     return refuse(ctx, opened.reason, lang);
   }

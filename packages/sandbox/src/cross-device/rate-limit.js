@@ -19,7 +19,24 @@ export function createRateLimiter({ max, windowSeconds }, now = () => performanc
     }
   }
 
+  /** @param {string} key @param {number} at */
+  const recent = (key, at) => (hits.get(key) ?? []).filter((time) => time > at - windowMs);
+  /** @param {number[]} times @param {number} at */
+  const wait = (times, at) => Math.max(1, Math.ceil((times[0] + windowMs - at) / 1000));
+
   return {
+    /**
+     * Whether `key` has used up the limit, without counting anything (for limits on failures:
+     * checked before an attempt, counted with `take` only when it fails).
+     * @param {string} key
+     * @returns {{ ok: true } | { ok: false, retryAfterSeconds: number }}
+     */
+    check(key) {
+      const at = now();
+      const times = recent(key, at);
+      return times.length >= max ? { ok: false, retryAfterSeconds: wait(times, at) } : { ok: true };
+    },
+
     /**
      * Counts a request for `key` if the limit allows it.
      * @param {string} key
@@ -29,10 +46,10 @@ export function createRateLimiter({ max, windowSeconds }, now = () => performanc
       const at = now();
       // Keys of clients that went quiet are dropped now and then, so the map stays small.
       if (hits.size > 1000) sweep(at);
-      const times = (hits.get(key) ?? []).filter((time) => time > at - windowMs);
+      const times = recent(key, at);
       if (times.length >= max) {
         hits.set(key, times);
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((times[0] + windowMs - at) / 1000)) };
+        return { ok: false, retryAfterSeconds: wait(times, at) };
       }
       times.push(at);
       hits.set(key, times);
