@@ -1,13 +1,14 @@
 import { consume } from '@lit/context';
-import type { CrossDeviceState, EmeField, FormDataResult, FormDataSession, FormDataSnapshot, IamSmartClient, IamSmartErrorCode, IamSmartLang, Unsubscribe } from '@iamsmart/sdk';
+import type { CrossDeviceState, EmeField, FormDataResult, FormDataSession, FormDataSnapshot, IamSmartClient, IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
 import { errorDetail } from '../error-detail.js';
-import { IamsErrorEvent, IamsFilledEvent, IamsStateEvent, type IamsErrorDetail } from '../events.js';
+import { IamsFilledEvent, type IamsErrorDetail } from '../events.js';
 import { LangController, messagesFor, plural } from '../i18n/index.js';
 import { loginButtonStyles } from '../login-button/login-button.styles.js';
 import { logo, newTabIcon } from '../login-button/logo.js';
+import { SessionDialogController } from '../session-dialog.js';
 import { signDialogStyles } from '../sign-dialog/sign-dialog.styles.js';
 import { spinner, spinnerStyles } from '../spinner.js';
 import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
@@ -22,9 +23,6 @@ const FALLBACK_CODES: Partial<Record<CrossDeviceState, IamSmartErrorCode>> = {
   expired: 'session_expired',
   error: 'unknown',
 };
-
-/** Failures a new code cannot mend: the dialog shows them itself, with only Close. */
-const FINAL_CODES: readonly IamSmartErrorCode[] = ['form_invalid', 'invalid_config'];
 
 /** An attribute's text, or undefined when it is absent or blank. */
 function filled(value: string | undefined): string | undefined {
@@ -142,8 +140,15 @@ export class IamsEmeAutofill extends LitElement {
   @state() private errorMessage = '';
 
   readonly #lang = new LangController(this);
-  #unsubscribe?: Unsubscribe;
-  #state: CrossDeviceState = 'idle';
+  readonly #dialog = new SessionDialogController(this, {
+    purpose: 'eme',
+    // Failures a new code cannot mend: the dialog shows them itself, with only Close.
+    finalCodes: ['form_invalid', 'invalid_config'],
+    providerActivity: () => this.providerActivity,
+    finish: () => {
+      this.#finish();
+    },
+  });
   /** The form and its controls as they were when the dialog opened: only these are ever filled. */
   #form?: HTMLFormElement;
   #requested: EmeTarget[] = [];
@@ -153,7 +158,6 @@ export class IamsEmeAutofill extends LitElement {
   readonly #warned = new Set<string>();
   #observer?: MutationObserver;
   #focus?: string;
-  #providerReady?: (client: IamSmartClient | undefined) => void;
 
   constructor() {
     super();
@@ -197,7 +201,7 @@ export class IamsEmeAutofill extends LitElement {
     }
     let client = this.client;
     if (!client && this.providerActivity === 'loading') {
-      client = await new Promise<IamSmartClient | undefined>((resolve) => (this.#providerReady = resolve));
+      client = await this.#dialog.providerReady();
     }
     this.opening = false;
     this.#prepare(this.content, client, this.#lang.lang);
@@ -213,10 +217,6 @@ export class IamsEmeAutofill extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('htmlFor')) this.#checkForm();
-    if (this.#providerReady && this.providerActivity !== 'loading') {
-      this.#providerReady(this.client);
-      this.#providerReady = undefined;
-    }
   }
 
   protected override render() {
@@ -232,7 +232,7 @@ export class IamsEmeAutofill extends LitElement {
         aria-busy=${this.opening ? 'true' : nothing}
         aria-describedby=${disabled ? 'reason' : nothing}
         ?disabled=${disabled}
-        @click=${this.#onTriggerClick}
+        @click=${this.#dialog.onTriggerClick}
       >
         <span part="logo" class="logo">${this.opening ? spinner() : logo}</span>
         <span part="label" class="label">${text.eme.label}</span>
@@ -258,9 +258,9 @@ export class IamsEmeAutofill extends LitElement {
             now: this.now,
             onContinue: this.#onContinue,
             onUndo: this.#onUndo,
-            onClose: this.#onClose,
-            onDialogClose: this.#onDialogClose,
-            onQrError: this.#onQrError,
+            onClose: this.#dialog.onClose,
+            onDialogClose: this.#dialog.onDialogClose,
+            onQrError: this.#dialog.onQrError,
           })
         : nothing}
     `;
@@ -321,16 +321,19 @@ export class IamsEmeAutofill extends LitElement {
       lang,
     });
     this.session = session;
-    this.#unsubscribe = session.subscribe((snapshot) => {
-      this.#onSnapshot(snapshot);
-    });
+    this.#dialog.follow(
+      session,
+      (snapshot) => {
+        this.snapshot = snapshot;
+      },
+      (snapshot) => {
+        this.#onState(snapshot);
+      },
+    );
   };
 
-  #onSnapshot(snapshot: FormDataSnapshot): void {
-    this.snapshot = snapshot;
-    if (snapshot.state === this.#state) return;
-    this.#state = snapshot.state;
-    this.dispatchEvent(new IamsStateEvent({ state: snapshot.state, userCode: snapshot.userCode, expiresAt: snapshot.expiresAt }));
+  /** A snapshot in a new state, once reported as `iams-state`. */
+  #onState(snapshot: FormDataSnapshot): void {
     const lang = this.#lang.lang;
     if (snapshot.state === 'done' && snapshot.result) {
       this.#fill(snapshot.result, lang);
@@ -338,8 +341,8 @@ export class IamsEmeAutofill extends LitElement {
     }
     const fallback = FALLBACK_CODES[snapshot.state];
     const detail = fallback && errorDetail(snapshot.error, lang, fallback, 'eme');
-    // Other failures are the QR login's to show (with "Try again"); it reports them through #onQrError.
-    if (detail && FINAL_CODES.includes(detail.code)) this.#fail(detail, lang);
+    // Other failures are the QR login's to show (with "Try again"); it reports them through onQrError.
+    if (detail && this.#dialog.isFinal(detail.code)) this.#fail(detail, lang);
   }
 
   /** Fills the form at once, with the controls collected when the dialog opened, each checked again now. */
@@ -376,35 +379,12 @@ export class IamsEmeAutofill extends LitElement {
   };
 
   #fail(detail: IamsErrorDetail, lang: IamSmartLang): void {
-    const shown = this.dispatchEvent(new IamsErrorEvent(detail));
-    this.failure = { ...detail, shown };
-    const title = messagesFor(lang).eme.qr.failed;
-    this.announcement = shown ? `${title} ${detail.message}` : title;
+    ({ failure: this.failure, announcement: this.announcement } = this.#dialog.fail(detail, lang));
   }
-
-  readonly #onQrError = (event: IamsErrorEvent): void => {
-    event.stopPropagation();
-    if (FINAL_CODES.includes(event.detail.code)) return;
-    if (!this.dispatchEvent(new IamsErrorEvent(event.detail))) event.preventDefault();
-  };
 
   #showUnderTrigger(detail: IamsErrorDetail): void {
-    if (this.dispatchEvent(new IamsErrorEvent(detail))) this.errorMessage = detail.message;
+    if (this.#dialog.failUnderTrigger(detail)) this.errorMessage = detail.message;
   }
-
-  readonly #onTriggerClick = (): void => {
-    void this.open();
-  };
-
-  readonly #onClose = (): void => {
-    this.close();
-  };
-
-  /** Esc closes the `<dialog>` itself; an event from a dialog already gone, or open again, belongs to an earlier opening. */
-  readonly #onDialogClose = (event: Event): void => {
-    const dialog = event.target as HTMLDialogElement;
-    if (dialog.isConnected && !dialog.open) this.#finish();
-  };
 
   #finish(): void {
     if (!this.opened) return;
@@ -412,16 +392,12 @@ export class IamsEmeAutofill extends LitElement {
     this.#endSession();
     this.summary = undefined;
     this.#requested = [];
-    this.renderRoot.querySelector<HTMLButtonElement>('[part="trigger"]')?.focus();
+    this.#dialog.focusTrigger();
   }
 
   #endSession(): void {
-    const session = this.session;
     this.session = undefined;
     this.snapshot = undefined;
-    session?.cancel();
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    this.#state = 'idle';
+    this.#dialog.end();
   }
 }

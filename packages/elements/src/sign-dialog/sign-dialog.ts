@@ -1,13 +1,14 @@
 import { consume } from '@lit/context';
-import type { CrossDeviceState, IamSmartClient, IamSmartErrorCode, IamSmartLang, SignatureResult, SigningSession, SigningSnapshot, Unsubscribe } from '@iamsmart/sdk';
+import type { CrossDeviceState, IamSmartClient, IamSmartErrorCode, IamSmartLang, SignatureResult, SigningSession, SigningSnapshot } from '@iamsmart/sdk';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
 import { errorDetail } from '../error-detail.js';
-import { IamsErrorEvent, IamsSignedEvent, IamsStateEvent, type IamsErrorDetail } from '../events.js';
+import { IamsSignedEvent, type IamsErrorDetail } from '../events.js';
 import { LangController, format, messagesFor } from '../i18n/index.js';
 import { loginButtonStyles } from '../login-button/login-button.styles.js';
 import { logo, newTabIcon } from '../login-button/logo.js';
+import { SessionDialogController } from '../session-dialog.js';
 import { spinner, spinnerStyles } from '../spinner.js';
 import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
 import { signDialogStyles } from './sign-dialog.styles.js';
@@ -18,9 +19,6 @@ const FALLBACK_CODES: Partial<Record<CrossDeviceState, IamSmartErrorCode>> = {
   expired: 'session_expired',
   error: 'unknown',
 };
-
-/** Failures a new code cannot mend: the dialog shows them itself, with only Close. */
-const FINAL_CODES: readonly IamSmartErrorCode[] = ['document_invalid', 'invalid_config'];
 
 /**
  * "Signing with iAM Smart": a button in iAM Smart's wording and colours that opens a modal dialog
@@ -128,16 +126,20 @@ export class IamsSignDialog extends LitElement {
   @state() private errorMessage = '';
 
   readonly #lang = new LangController(this);
+  readonly #dialog = new SessionDialogController(this, {
+    purpose: 'sign',
+    // Failures a new code cannot mend: the dialog shows them itself, with only Close.
+    finalCodes: ['document_invalid', 'invalid_config'],
+    providerActivity: () => this.providerActivity,
+    finish: () => {
+      this.#finish();
+    },
+  });
   #session?: SigningSession;
-  #unsubscribe?: Unsubscribe;
-  /** The state last reported by `iams-state`. */
-  #state: CrossDeviceState = 'idle';
   /** The name the dialog was opened with. */
   #documentName = '';
   /** Set when the result is shown, so focus lost with the QR login goes to it. */
   #focusResult = false;
-  /** Resolves an open() that came while the provider was still loading, once it is done. */
-  #providerReady?: (client: IamSmartClient | undefined) => void;
 
   constructor() {
     super();
@@ -169,7 +171,7 @@ export class IamsSignDialog extends LitElement {
     }
     let client = this.client;
     if (!client && this.providerActivity === 'loading') {
-      client = await new Promise<IamSmartClient | undefined>((resolve) => (this.#providerReady = resolve));
+      client = await this.#dialog.providerReady();
     }
     this.opening = false;
     this.opened = true;
@@ -183,18 +185,11 @@ export class IamsSignDialog extends LitElement {
     this.#finish();
   }
 
-  protected override willUpdate(): void {
-    if (this.#providerReady && this.providerActivity !== 'loading') {
-      this.#providerReady(this.client);
-      this.#providerReady = undefined;
-    }
-  }
-
   protected override render() {
     const lang = this.#lang.lang;
     const text = messagesFor(lang);
     return html`
-      <button part="trigger" type="button" lang=${lang} aria-haspopup="dialog" aria-busy=${this.opening ? 'true' : nothing} @click=${this.#onTriggerClick}>
+      <button part="trigger" type="button" lang=${lang} aria-haspopup="dialog" aria-busy=${this.opening ? 'true' : nothing} @click=${this.#dialog.onTriggerClick}>
         <span part="logo" class="logo">${this.opening ? spinner() : logo}</span>
         <span part="label" class="label">${text.sign.label}</span>
       </button>
@@ -212,9 +207,9 @@ export class IamsSignDialog extends LitElement {
             downloadUrl: this.downloadUrl,
             announcement: this.announcement,
             now: this.now,
-            onClose: this.#onClose,
-            onDialogClose: this.#onDialogClose,
-            onQrError: this.#onQrError,
+            onClose: this.#dialog.onClose,
+            onDialogClose: this.#dialog.onDialogClose,
+            onQrError: this.#dialog.onQrError,
           })
         : nothing}
     `;
@@ -248,16 +243,19 @@ export class IamsSignDialog extends LitElement {
     }
     const session = client.startSignature({ ...source, documentName: this.#documentName, lang });
     this.#session = session;
-    this.#unsubscribe = session.subscribe((snapshot) => {
-      this.#onSnapshot(snapshot);
-    });
+    this.#dialog.follow(
+      session,
+      (snapshot) => {
+        this.snapshot = snapshot;
+      },
+      (snapshot) => {
+        this.#onState(snapshot);
+      },
+    );
   }
 
-  #onSnapshot(snapshot: SigningSnapshot): void {
-    this.snapshot = snapshot;
-    if (snapshot.state === this.#state) return;
-    this.#state = snapshot.state;
-    this.dispatchEvent(new IamsStateEvent({ state: snapshot.state, userCode: snapshot.userCode, expiresAt: snapshot.expiresAt }));
+  /** A snapshot in a new state, once reported as `iams-state`. */
+  #onState(snapshot: SigningSnapshot): void {
     const lang = this.#lang.lang;
     const text = messagesFor(lang).sign;
     if (snapshot.state === 'starting' && !snapshot.document) {
@@ -267,8 +265,8 @@ export class IamsSignDialog extends LitElement {
     } else {
       const fallback = FALLBACK_CODES[snapshot.state];
       const detail = fallback && errorDetail(snapshot.error, lang, fallback, 'sign');
-      // Other failures are the QR login's to show (with "Try again"); it reports them through #onQrError.
-      if (detail && FINAL_CODES.includes(detail.code)) this.#fail(detail, lang);
+      // Other failures are the QR login's to show (with "Try again"); it reports them through onQrError.
+      if (detail && this.#dialog.isFinal(detail.code)) this.#fail(detail, lang);
     }
   }
 
@@ -280,43 +278,12 @@ export class IamsSignDialog extends LitElement {
   }
 
   #fail(detail: IamsErrorDetail, lang: IamSmartLang): void {
-    const shown = this.dispatchEvent(new IamsErrorEvent(detail));
-    this.failure = { ...detail, shown };
-    const title = messagesFor(lang).sign.qr.failed;
-    this.announcement = shown ? `${title} ${detail.message}` : title;
+    ({ failure: this.failure, announcement: this.announcement } = this.#dialog.fail(detail, lang));
   }
-
-  /**
-   * The QR login's `iams-error` comes out of the element as the element's own, once; when the
-   * page's listener calls `preventDefault()`, the QR login does not show the message either.
-   */
-  readonly #onQrError = (event: IamsErrorEvent): void => {
-    event.stopPropagation();
-    // The dialog reports these itself (from the session), in place of the QR login.
-    if (FINAL_CODES.includes(event.detail.code)) return;
-    if (!this.dispatchEvent(new IamsErrorEvent(event.detail))) event.preventDefault();
-  };
 
   #showUnderTrigger(detail: IamsErrorDetail): void {
-    if (this.dispatchEvent(new IamsErrorEvent(detail))) this.errorMessage = detail.message;
+    if (this.#dialog.failUnderTrigger(detail)) this.errorMessage = detail.message;
   }
-
-  readonly #onTriggerClick = (): void => {
-    void this.open();
-  };
-
-  readonly #onClose = (): void => {
-    this.close();
-  };
-
-  /**
-   * Esc closes the `<dialog>` itself. The event comes a task later: one from a dialog already gone,
-   * or open again, belongs to an earlier opening.
-   */
-  readonly #onDialogClose = (event: Event): void => {
-    const dialog = event.target as HTMLDialogElement;
-    if (dialog.isConnected && !dialog.open) this.#finish();
-  };
 
   /** The dialog closed: what is live is cancelled, the result's file forgotten, and focus returns to the button. */
   #finish(): void {
@@ -324,17 +291,13 @@ export class IamsSignDialog extends LitElement {
     this.opened = false;
     this.#endSession();
     this.#revokeDownload();
-    this.renderRoot.querySelector<HTMLButtonElement>('[part="trigger"]')?.focus();
+    this.#dialog.focusTrigger();
   }
 
   /** Cancels a session still live (reported as `cancelled`), then stops listening to it. */
   #endSession(): void {
-    const session = this.#session;
     this.#session = undefined;
-    session?.cancel();
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    this.#state = 'idle';
+    this.#dialog.end();
   }
 
   #revokeDownload(): void {
