@@ -20,7 +20,7 @@
 //     (stream end, token request, JWKS), as offsets from the Approve click.
 /* global document, window, requestAnimationFrame -- the functions given to page.evaluate run in the browser */
 import { ANDROID_UA, identificationCode, openOnPhone, scanQr, startStack } from '../e2e/harness.js';
-import { percentile, summary } from './stats.js';
+import { percentile, summary, within } from './stats.js';
 
 const RESIDENT = 'CHAN Tai Man';
 // The bench starts sessions far faster than a person would; the limit is not what is measured.
@@ -63,19 +63,6 @@ async function openDevices(browser, stack, { polling }) {
     approvedAt,
     close: () => Promise.allSettled([desktopContext.close(), phoneContext.close()]),
   };
-}
-
-/** A wait that ends with an error naming what never happened, rather than a bench that hangs. */
-async function within(promise, what, ms = 15_000) {
-  let timer;
-  const timeout = new Promise((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`bench: ${what} did not happen within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** How far a page's clock (timeOrigin + now) is from Node's, to within half an evaluate round trip. */

@@ -10,23 +10,11 @@
 //     and signHash, and the SDK's verification of the chain and the signature.
 /* global document, window -- the functions given to page.evaluate run in the browser */
 import { ANDROID_UA, identificationCode, openOnPhone, scanQr, startStack } from '../e2e/harness.js';
-import { summary } from './stats.js';
+import { summary, within } from './stats.js';
 
 const RESIDENT = 'CHAN Tai Man';
 const LIMITS = { rateLimit: { max: 100_000, windowSeconds: 60 } };
 const TEN_MB = 10 * 1024 * 1024;
-
-async function within(promise, what, ms = 15_000) {
-  let timer;
-  const timeout = new Promise((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`bench: ${what} did not happen within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Times `runs` hashes of a 10 MB Blob through the page's client; the first, untimed, loads the signing code. */
 async function hashTimes(browser, stack, runs) {
