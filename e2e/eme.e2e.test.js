@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import {
-  axeViolations,
+  assertAccessible,
+  assertDevicesClean,
   identificationCode,
   launchChromium,
   openDesktopAndPhone,
@@ -52,15 +53,6 @@ async function openDevices() {
     });
   });
   return devices;
-}
-
-function assertNoProblems() {
-  assert.deepEqual(devices.desktop.problems, [], 'desktop: console errors, uncaught exceptions or CSP violations');
-  assert.deepEqual(devices.phone.problems, [], 'phone: console errors, uncaught exceptions or CSP violations');
-}
-
-async function assertAccessible(page, state) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on the desktop (${state})`);
 }
 
 /**
@@ -198,7 +190,7 @@ describe('e-ME form filling: desktop and phone', () => {
     await result.waitFor();
     assert.equal((await result.locator('[data-field="enFamilyName"]').textContent()).trim(), 'CHAN');
     assert.deepEqual((await webStorage(desktop.page)).local, {}, 'localStorage stays empty');
-    assertNoProblems();
+    assertDevicesClean(devices);
   });
 
   test('the bank form (Preact, controlled inputs): the values survive re-rendering and reach the app\'s state', async () => {
@@ -228,6 +220,6 @@ describe('e-ME form filling: desktop and phone', () => {
     assert.equal(await shown('email'), 'chan.taiman@example.com');
     assert.match(await shown('mobile'), /91234567/);
     await assertAccessible(desktop.page, 'bank review');
-    assertNoProblems();
+    assertDevicesClean(devices);
   });
 });

@@ -3,6 +3,7 @@
 // recorder of everything that must not happen on a page (console errors, uncaught exceptions,
 // CSP and Trusted Types violations).
 /* global document, window -- the functions given to page.evaluate run in the browser */
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -227,4 +228,15 @@ export async function axeViolations(page) {
     window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }).then((result) => result.violations),
   );
   return violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')} – ${node.failureSummary}`));
+}
+
+/** Fails with every axe violation on the page, naming the state it was in. */
+export async function assertAccessible(page, state) {
+  assert.deepEqual(await axeViolations(page), [], `axe violations on the desktop (${state})`);
+}
+
+/** Fails when either device saw a console error, an uncaught exception or a CSP violation. */
+export function assertDevicesClean({ desktop, phone }) {
+  assert.deepEqual(desktop.problems, [], 'desktop: console errors, uncaught exceptions or CSP violations');
+  assert.deepEqual(phone.problems, [], 'phone: console errors, uncaught exceptions or CSP violations');
 }

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  axeViolations,
+  assertAccessible,
+  assertDevicesClean,
   IDENTIFICATION_CODE as CODE,
   identificationCode,
   launchChromium,
@@ -81,15 +82,6 @@ async function phoneCodeChoices(phone) {
   return names.map((name) => name.trim());
 }
 
-async function assertAccessible(page, state) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on the desktop (${state})`);
-}
-
-function assertNoProblems() {
-  assert.deepEqual(devices.desktop.problems, [], 'desktop: console errors, uncaught exceptions or CSP violations');
-  assert.deepEqual(devices.phone.problems, [], 'phone: console errors, uncaught exceptions or CSP violations');
-}
-
 async function assertLocalStorageEmpty(page) {
   assert.deepEqual((await webStorage(page)).local, {}, 'localStorage must stay empty');
 }
@@ -147,7 +139,7 @@ describe('QR login: desktop and phone', () => {
       await screenshot(desktop.page, `qr-${open.name}-signed-in-en`);
       await assertLocalStorageEmpty(desktop.page);
       await assertLocalStorageEmpty(phone.page);
-      assertNoProblems();
+      assertDevicesClean(devices);
     });
   }
 
@@ -172,7 +164,7 @@ describe('QR login: desktop and phone', () => {
     assert.notEqual(new URL(again).searchParams.get('s'), new URL(payload).searchParams.get('s'), 'a new session');
     assert.equal(await desktop.page.locator('#signed-in').isHidden(), true);
     await assertLocalStorageEmpty(desktop.page);
-    assertNoProblems();
+    assertDevicesClean(devices);
   });
 
   test('tapping a code the desktop does not show stops the login on both devices', async () => {
@@ -195,7 +187,7 @@ describe('QR login: desktop and phone', () => {
     assert.equal(await desktop.page.locator('#signed-in').isHidden(), true);
     await assertAccessible(desktop.page, 'code mismatch');
     await screenshot(desktop.page, 'qr-code-mismatch-en');
-    assertNoProblems();
+    assertDevicesClean(devices);
   });
 });
 
@@ -219,7 +211,7 @@ describe('QR login: a session that runs out', () => {
     assert.notEqual(new URL(second).searchParams.get('s'), new URL(first).searchParams.get('s'), 'the new QR belongs to a new session');
     const secondCode = await identificationCode(qrLogin);
     assert.notEqual(secondCode, firstCode, 'a new identification code');
-    assertNoProblems();
+    assertDevicesClean(devices);
   });
 });
 
@@ -251,6 +243,6 @@ describe('QR login: a replayed payload', () => {
     assert.notEqual(fresh, stale, 'the QR rotated');
     await openOnPhone(phone.page, fresh);
     await qrLogin.getByText('Confirm on your phone', { exact: true }).waitFor();
-    assertNoProblems();
+    assertDevicesClean(devices);
   });
 });

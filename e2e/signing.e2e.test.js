@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { X509Certificate, createHash, verify } from 'node:crypto';
 import { after, afterEach, before, describe, test } from 'node:test';
 import {
-  axeViolations,
+  assertAccessible,
+  assertDevicesClean,
   IDENTIFICATION_CODE as CODE,
   identificationCode,
   launchChromium,
@@ -59,15 +60,6 @@ async function openDevices() {
     document.addEventListener('iams-signed', (event) => window.__iamsSigned.push(event.detail));
   });
   return devices;
-}
-
-async function assertAccessible(page, state) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on the desktop (${state})`);
-}
-
-function assertNoProblems() {
-  assert.deepEqual(devices.desktop.problems, [], 'desktop: console errors, uncaught exceptions or CSP violations');
-  assert.deepEqual(devices.phone.problems, [], 'phone: console errors, uncaught exceptions or CSP violations');
 }
 
 /** Opens the signing dialog for whatever document the page has chosen; returns the dialog and its QR login. */
@@ -175,7 +167,7 @@ describe('Signing a document: desktop and phone', () => {
     const storage = await webStorage(desktop.page);
     assert.deepEqual(storage.local, {}, 'localStorage stays empty');
     assert.ok(!Object.values(storage.session).some(looksLikeToken), 'no token in sessionStorage');
-    assertNoProblems();
+    assertDevicesClean(devices);
   });
 
   test('a file the visitor picks is signed, and the signature verifies over its bytes', async () => {
@@ -191,7 +183,7 @@ describe('Signing a document: desktop and phone', () => {
     verifyInNode(result, bytes);
     assert.equal(result.documentName, 'consent.txt');
     await phone.page.getByRole('heading', { name: 'Signed' }).waitFor();
-    assertNoProblems();
+    assertDevicesClean(devices);
   });
 
   test('declined in the app: the dialog says the signing was not approved, nothing is signed, and "Try again" gives a new code', async () => {
@@ -219,6 +211,6 @@ describe('Signing a document: desktop and phone', () => {
       await desktop.page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent?.trim() ?? document.activeElement?.textContent?.trim()),
       'Signing with iAM Smart',
     );
-    assertNoProblems();
+    assertDevicesClean(devices);
   });
 });
