@@ -26,7 +26,7 @@ const require = createRequire(import.meta.url);
 const CDN_ENTRY = '\0iamsmart-cdn-entry';
 const ELEMENTS_ENTRY = 'packages/elements/src/index.ts';
 const SDK_ENTRY = 'packages/sdk/src/index.ts';
-const SDK_SIGNING_ENTRY = 'packages/sdk/src/signing/index.ts';
+const SDK_SIGNING_ENTRY = 'packages/sdk/src/sign/index.ts';
 
 /** Bare imports that npm consumers install themselves (see the packages' dependencies). */
 const PACKAGE_EXTERNALS = /^(lit|@lit\/context|oidc-client-ts|jose|qrcode|@peculiar\/x509|@iamsmart\/sdk)(\/|$)/;
@@ -78,7 +78,7 @@ function measure(code) {
 /** Which on-demand part a lazily loaded chunk belongs to, by the modules in it. */
 function onDemandPart(chunk) {
   const ids = Object.keys(chunk.modules);
-  if (ids.some((id) => /[\\/]signing[\\/]|@peculiar|sign-dialog/.test(id))) return 'signing';
+  if (ids.some((id) => /[\\/]sign[\\/]|@peculiar|sign-dialog/.test(id))) return 'signing';
   if (ids.some((id) => /[\\/]qrcode[\\/]|qr-code/.test(id))) return 'qr';
   if (ids.some((id) => /[\\/]eme[\\/]|eme-autofill/.test(id))) return 'eme';
   return 'login';

@@ -1,5 +1,5 @@
 // The signing part of `npm run bench`, on the demo site's signing page (/sign.html):
-//   - hashing a 10 MB document in the browser: in the desktop page, from `startSignature()` on
+//   - hashing a 10 MB document in the browser: in the desktop page, from `startSigning()` on
 //     the page's SDK client with a 10 MB Blob to the snapshot that first carries the document's
 //     hash (`document`), i.e. reading the Blob and WebCrypto SHA-256, through the SDK as a page
 //     uses it (the signing code is loaded once before the timed runs); the session is then
@@ -38,7 +38,7 @@ async function hashTimes(browser, stack, runs) {
         const hashOnce = () =>
           new Promise((resolve, reject) => {
             const started = performance.now();
-            const session = client.startSignature({ document: new Blob([bytes]), documentName: 'bench-10MB.bin' });
+            const session = client.startSigning({ document: new Blob([bytes]), documentName: 'bench-10MB.bin' });
             const unsubscribe = session.subscribe((snapshot) => {
               if (snapshot.document) {
                 const elapsed = performance.now() - started;

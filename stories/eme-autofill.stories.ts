@@ -1,19 +1,19 @@
 import '@iamsmart/elements';
 import { messagesFor, type IamsFilledDetail } from '@iamsmart/elements';
-import type { CrossDeviceState, IamSmartErrorCode } from '@iamsmart/sdk';
+import type { SessionState, IamSmartErrorCode } from '@iamsmart/sdk';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { expect, fn, waitFor, type Mock } from 'storybook/test';
 import { FakeIamSmartClient } from './support/fake-client.js';
-import { STORYBOOK_USER_CODE, type FakeFormDataEnding } from './support/fake-session.js';
+import { STORYBOOK_USER_CODE, type FakeEmeEnding } from './support/fake-session.js';
 import type { Locale } from './support/locales.js';
 
 /**
  * What a story shows: the button alone (`closed`), the list of fields before the request
  * (`fields`), the dialog in one of the session's states, or the summary after Undo (`undone`).
  */
-type StoryState = 'closed' | 'fields' | CrossDeviceState | 'undone';
+type StoryState = 'closed' | 'fields' | SessionState | 'undone';
 
 interface EmeAutofillArgs {
   'form-name'?: string;
@@ -21,7 +21,7 @@ interface EmeAutofillArgs {
   purpose?: string;
   state: StoryState;
   /** With `denied`, `expired` or `error`: which failure. */
-  ending?: FakeFormDataEnding;
+  ending?: FakeEmeEnding;
   secondsLeft: number;
   lang?: Locale;
   onIamsState: (event: Event) => void;
@@ -110,9 +110,9 @@ function sampleForm(lang: Locale) {
 
 /** A client whose form fillings stay in the story's state. */
 function clientFor({ state, ending, secondsLeft }: EmeAutofillArgs): FakeIamSmartClient {
-  if (state === 'closed' || state === 'fields') return new FakeIamSmartClient({ formDataOutcome: 'pending', now: stoppedClock });
+  if (state === 'closed' || state === 'fields') return new FakeIamSmartClient({ emeOutcome: 'pending', now: stoppedClock });
   const sessionState = state === 'undone' ? 'done' : state;
-  return new FakeIamSmartClient({ formDataState: { state: sessionState, ending, secondsLeft }, leftOut: ['chName'], now: stoppedClock });
+  return new FakeIamSmartClient({ emeState: { state: sessionState, ending, secondsLeft }, leftOut: ['chName'], now: stoppedClock });
 }
 
 /**
@@ -373,7 +373,7 @@ export const Undone: Story = {
 };
 
 /** A failure the QR login shows in form-filling words, with "Try again" or "Get a new code"; `iams-error` from the element. */
-function failed(state: 'denied' | 'expired' | 'error', ending: FakeFormDataEnding, code: IamSmartErrorCode): Story {
+function failed(state: 'denied' | 'expired' | 'error', ending: FakeEmeEnding, code: IamSmartErrorCode): Story {
   return {
     args: { state, ending },
     play: async ({ canvasElement, args }) => {

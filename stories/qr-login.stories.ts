@@ -1,6 +1,6 @@
 import '@iamsmart/elements';
 import { messagesFor } from '@iamsmart/elements';
-import type { CrossDeviceState } from '@iamsmart/sdk';
+import type { SessionState } from '@iamsmart/sdk';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -9,7 +9,7 @@ import { expect, fn, userEvent, waitFor, type Mock } from 'storybook/test';
 import { eventLog } from './support/event-log.js';
 import { FakeIamSmartClient, type FakeQrOutcome } from './support/fake-client.js';
 import {
-  FakeCrossDeviceSession,
+  FakeQrLoginSession,
   STORYBOOK_QR_PAYLOAD,
   STORYBOOK_USER_CODE,
   STORYBOOK_VERIFICATION_URI,
@@ -25,7 +25,7 @@ type QrLoginElement = HTMLElementTagNameMap['iams-qr-login'];
  * time left, the element's `lang`, and the theme's CSS custom properties from the API table.
  */
 interface QrLoginArgs {
-  state: CrossDeviceState;
+  state: SessionState;
   /** With `denied`, `expired` or `error`: which failure. */
   ending?: FakeEnding;
   reconnecting: boolean;
@@ -105,7 +105,7 @@ const meta = {
     <iams-qr-login
       lang=${ifDefined(args.lang)}
       .now=${stoppedClock}
-      .session=${new FakeCrossDeviceSession({
+      .session=${new FakeQrLoginSession({
         state: args.state,
         ending: args.ending,
         reconnecting: args.reconnecting,
@@ -145,9 +145,9 @@ function parts(root: ParentNode) {
 }
 
 /** The scripted session the story's element shows. */
-function sessionOf(host: QrLoginElement): FakeCrossDeviceSession {
+function sessionOf(host: QrLoginElement): FakeQrLoginSession {
   const { session } = host;
-  if (!(session instanceof FakeCrossDeviceSession)) throw new Error('the element lost its scripted session');
+  if (!(session instanceof FakeQrLoginSession)) throw new Error('the element lost its scripted session');
   return session;
 }
 
@@ -159,7 +159,7 @@ function details<T>(handler: unknown): T[] {
 }
 
 /** Waits until the element shows `state` (the QR encoder loads on first connect, so a QR code may take a moment). */
-async function shows(view: Parts, state: CrossDeviceState): Promise<void> {
+async function shows(view: Parts, state: SessionState): Promise<void> {
   await waitFor(() => expect(view.stage()).toHaveAttribute('data-state', state));
   if (state === 'awaiting-scan') await waitFor(() => expect(view.qr()).toBeTruthy());
   await view.host.updateComplete;
@@ -204,7 +204,7 @@ export const Manual: Story = {
     await shows(view, 'idle');
     const client = canvasElement.querySelector('iams-provider')?.client;
     if (!(client instanceof FakeIamSmartClient)) throw new Error('the provider lost its scripted client');
-    await expect(client.crossDeviceCalls).toEqual([]);
+    await expect(client.qrLoginCalls).toEqual([]);
     await expect(view.newCode()).toBeTruthy();
   },
 };
@@ -279,7 +279,7 @@ export const Done: Story = {
 };
 
 /** A failure: the title and message shown, the button that starts again, and `iams-error` with the code. */
-function failed(state: CrossDeviceState, ending: FakeEnding, code: string, button: 'tryAgain' | 'newCode'): Story {
+function failed(state: SessionState, ending: FakeEnding, code: string, button: 'tryAgain' | 'newCode'): Story {
   const title = { denied: 'denied', expired: 'expired', error: 'failed' } as const;
   return {
     args: { state, ending },
@@ -417,7 +417,7 @@ export const Walkthrough: Story = {
     const view = parts(canvasElement);
     const text = messagesFor('en').qr;
     const session = sessionOf(view.host);
-    const steps: { state: CrossDeviceState; says: string }[] = [
+    const steps: { state: SessionState; says: string }[] = [
       { state: 'awaiting-scan', says: text.ready },
       { state: 'scanned', says: `${text.scanned}. ${text.scannedHint}` },
       { state: 'approved', says: text.approved },
@@ -475,7 +475,7 @@ export const ScriptedLogin: StoryObj<ScriptedArgs> = {
       await shows(view, 'awaiting-scan');
       const client = canvasElement.querySelector('iams-provider')?.client;
       if (!(client instanceof FakeIamSmartClient)) throw new Error('the provider lost its scripted client');
-      await expect(client.crossDeviceCalls).toEqual([{ lang: 'en' }]);
+      await expect(client.qrLoginCalls).toEqual([{ lang: 'en' }]);
       await expect(client.sessions).toHaveLength(1);
     });
     await step('scanned, approved, logged in', async () => {

@@ -1,18 +1,18 @@
 import '@iamsmart/elements';
 import { messagesFor } from '@iamsmart/elements';
-import type { CrossDeviceState, IamSmartErrorCode } from '@iamsmart/sdk';
+import type { SessionState, IamSmartErrorCode } from '@iamsmart/sdk';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { expect, fn, userEvent, waitFor, type Mock } from 'storybook/test';
 import { eventLog } from './support/event-log.js';
-import { FakeIamSmartClient, type FakeSigningOutcome } from './support/fake-client.js';
-import { FakeSigningSession, STORYBOOK_DOCUMENT, STORYBOOK_USER_CODE, storybookSignatureResult, type FakeSigningEnding } from './support/fake-session.js';
+import { FakeIamSmartClient, type FakeSignOutcome } from './support/fake-client.js';
+import { FakeSignSession, STORYBOOK_DOCUMENT, STORYBOOK_USER_CODE, storybookSignResult, type FakeSignEnding } from './support/fake-session.js';
 import type { Locale } from './support/locales.js';
 
 /** What a story shows: the trigger alone (`closed`), or the dialog open in one of the session's states (`hashing`: `starting` before the document is hashed). */
-type StoryState = 'closed' | 'hashing' | CrossDeviceState;
+type StoryState = 'closed' | 'hashing' | SessionState;
 
 /**
  * The story controls: the attribute (`document-name`), the scripted session's state (and the
@@ -23,7 +23,7 @@ interface SignDialogArgs {
   'document-name': string;
   state: StoryState;
   /** With `denied`, `expired` or `error`: which failure. */
-  ending?: FakeSigningEnding;
+  ending?: FakeSignEnding;
   /** Seconds left on the code, on the story's stopped clock. */
   secondsLeft: number;
   lang?: Locale;
@@ -57,9 +57,9 @@ function cssCustomProperties(args: SignDialogArgs): Record<string, string> {
 
 /** A client whose signings stay in the story's state (or, closed, wait for a scan). */
 function clientFor({ state, ending, secondsLeft }: SignDialogArgs): FakeIamSmartClient {
-  if (state === 'closed') return new FakeIamSmartClient({ signingOutcome: 'pending', now: stoppedClock });
-  const signingState = state === 'hashing' ? { state: 'starting' as const, hashing: true } : { state, ending, secondsLeft };
-  return new FakeIamSmartClient({ signingState, now: stoppedClock });
+  if (state === 'closed') return new FakeIamSmartClient({ signOutcome: 'pending', now: stoppedClock });
+  const signState = state === 'hashing' ? { state: 'starting' as const, hashing: true } : { state, ending, secondsLeft };
+  return new FakeIamSmartClient({ signState, now: stoppedClock });
 }
 
 /**
@@ -183,7 +183,7 @@ async function shows(view: Parts, state: StoryState): Promise<void> {
 }
 
 /** The scripted session the dialog shows. */
-function sessionOf(canvasElement: HTMLElement): FakeSigningSession {
+function sessionOf(canvasElement: HTMLElement): FakeSignSession {
   const client = canvasElement.querySelector('iams-provider')?.client;
   const session = client instanceof FakeIamSmartClient ? client.signingSessions.at(-1) : undefined;
   if (!session) throw new Error('no scripted signing session');
@@ -292,7 +292,7 @@ function done(lang: Locale): Story {
     globals: { locale: lang },
     play: async ({ canvasElement, args }) => {
       const view = await opened(canvasElement, 'done');
-      const result = storybookSignatureResult(STORYBOOK_DOCUMENT);
+      const result = storybookSignResult(STORYBOOK_DOCUMENT);
       await expect(view.resultTitle()).toBe(text.signed);
       await expect(view.result()).toHaveTextContent(result.signer);
       await expect(view.result()).toHaveTextContent(result.certificate.fingerprintSha256);
@@ -315,7 +315,7 @@ export const DoneZhCN: Story = { ...done('zh-CN'), name: 'Signed (简体中文)'
  * A failure the QR login shows, in signing words, with its button ("Try again" or "Get a new
  * code"); `iams-error` with the code comes from the dialog.
  */
-function failed(state: 'denied' | 'expired' | 'error', ending: FakeSigningEnding, code: IamSmartErrorCode, button: 'tryAgain' | 'newCode'): Story {
+function failed(state: 'denied' | 'expired' | 'error', ending: FakeSignEnding, code: IamSmartErrorCode, button: 'tryAgain' | 'newCode'): Story {
   return {
     args: { state, ending },
     play: async ({ canvasElement, args }) => {
@@ -386,7 +386,7 @@ export const NoDocument: Story = {
     await waitFor(() => expect(view.failure()).toBe(`${text.qr.failed} ${text.errors.document_invalid}`));
     await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code: 'document_invalid' })]);
     const client = canvasElement.querySelector('iams-provider')?.client;
-    await expect(client instanceof FakeIamSmartClient ? client.signatureCalls : undefined).toEqual([]);
+    await expect(client instanceof FakeIamSmartClient ? client.signCalls : undefined).toEqual([]);
   },
 };
 
@@ -501,36 +501,36 @@ export const Close: Story = {
 
 interface ScriptedArgs extends SignDialogArgs {
   /** How the scripted client's signings go. */
-  signingOutcome: FakeSigningOutcome;
+  signOutcome: FakeSignOutcome;
 }
 
 /**
  * A whole signing as a page runs it, on timers: the click opens the dialog, the document is
  * hashed, the resident scans after 3 s and approves 2 s later, and the result shows. Change
- * "signingOutcome" to see a failure.
+ * "signOutcome" to see a failure.
  */
 export const ScriptedSigning: StoryObj<ScriptedArgs> = {
   name: 'Scripted signing (with a provider)',
-  args: { signingOutcome: 'success' },
+  args: { signOutcome: 'success' },
   argTypes: {
-    signingOutcome: {
+    signOutcome: {
       description: "Storybook only: how the scripted client's signings go.",
       control: 'select',
       options: ['success', 'pending', 'declined', 'code_mismatch', 'expired', 'signing_failed', 'signature_invalid', 'document_invalid', 'invalid_config', 'network_error'],
       table: { category: 'story' },
     },
   },
-  render: ({ signingOutcome, lang }) => {
+  render: ({ signOutcome, lang }) => {
     const log = eventLog();
     return html`
-      <iams-provider .client=${new FakeIamSmartClient({ signingOutcome })} @iams-state=${log.record} @iams-signed=${log.record} @iams-error=${log.record}>
+      <iams-provider .client=${new FakeIamSmartClient({ signOutcome })} @iams-state=${log.record} @iams-signed=${log.record} @iams-error=${log.record}>
         <iams-sign-dialog document-name=${STORYBOOK_DOCUMENT.name} lang=${ifDefined(lang)} .document=${SAMPLE}></iams-sign-dialog>
       </iams-provider>
       ${log.element}
     `;
   },
   play: async ({ canvasElement, args, step }) => {
-    if (args.signingOutcome !== 'success') return;
+    if (args.signOutcome !== 'success') return;
     const view = parts(canvasElement);
     const log = canvasElement.querySelector('[role="log"]');
     await step('a click opens the dialog and starts the signing', async () => {

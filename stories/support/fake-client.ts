@@ -1,10 +1,10 @@
 import type {
-  CrossDeviceRequest,
-  CrossDeviceSession,
+  QrLoginRequest,
+  QrLoginSession,
   EmeField,
-  FormDataRequest,
-  FormDataResult,
-  FormDataSession,
+  EmeRequest,
+  EmeResult,
+  EmeSession,
   IamSmartClaims,
   IamSmartClient,
   IamSmartErrorCode,
@@ -12,28 +12,28 @@ import type {
   IamSmartUser,
   LoginOptions,
   ResolvedIamSmartConfig,
-  SignatureRequest,
-  SignatureResult,
-  SigningDocument,
-  SigningSession,
+  SignRequest,
+  SignResult,
+  SignDocument,
+  SignSession,
   Unsubscribe,
 } from '@iamsmart/sdk';
 import {
-  FakeCrossDeviceSession,
-  FakeFormDataSession,
-  FakeSigningSession,
-  storybookFormDataResult,
-  type FakeFormDataEnding,
-  type FakeFormDataSessionOptions,
+  FakeQrLoginSession,
+  FakeEmeSession,
+  FakeSignSession,
+  storybookEmeResult,
+  type FakeEmeEnding,
+  type FakeEmeSessionOptions,
   STORYBOOK_DOCUMENT,
   type FakeEnding,
-  type FakeSigningEnding,
-  type FakeSigningSessionOptions,
+  type FakeSignEnding,
+  type FakeSignSessionOptions,
   type FakeStep,
 } from './fake-session.js';
 import { CHAN_TAI_MAN, STORYBOOK_ISSUER } from './resident.js';
 
-/** What the fake client's `login()` does: sign a resident in, fail with a code, or never settle (a redirect in progress). */
+/** What the fake client's login methods do: sign a resident in, fail with a code, or never settle (a redirect in progress). */
 export type FakeOutcome = 'success' | 'pending' | IamSmartErrorCode;
 
 /**
@@ -46,10 +46,10 @@ export type FakeQrOutcome = 'success' | 'pending' | FakeEnding;
  * How a signing of the fake client goes: hashed, scanned, approved and signed (`success`), left
  * waiting for a scan (`pending`), or ending in one of the failures (a signing's own included).
  */
-export type FakeSigningOutcome = 'success' | 'pending' | FakeSigningEnding;
+export type FakeSignOutcome = 'success' | 'pending' | FakeSignEnding;
 
 /** How a form filling of the fake client goes: scanned, approved and the details read (`success`), left waiting (`pending`), or a failure. */
-export type FakeFormDataOutcome = 'success' | 'pending' | FakeFormDataEnding;
+export type FakeEmeOutcome = 'success' | 'pending' | FakeEmeEnding;
 
 export interface FakeClientScript {
   /** Default `success`. */
@@ -58,16 +58,16 @@ export interface FakeClientScript {
   delayMs?: number;
   /** The resident who logs in. Default: CHAN Tai Man, the sandbox's first test resident. */
   claims?: IamSmartClaims;
-  /** How `startCrossDevice()` sessions go. Default `pending`. */
+  /** How `startQrLogin()` sessions go. Default `pending`. */
   qrOutcome?: FakeQrOutcome;
-  /** How `startSignature()` sessions go. Default `pending`. */
-  signingOutcome?: FakeSigningOutcome;
-  /** Instead: the state `startSignature()` sessions stay in (no script), for a story of one state. */
-  signingState?: Pick<FakeSigningSessionOptions, 'state' | 'ending' | 'hashing' | 'secondsLeft'>;
-  /** How `startFormData()` sessions go. Default `pending`. */
-  formDataOutcome?: FakeFormDataOutcome;
-  /** Instead: the state `startFormData()` sessions stay in (no script), for a story of one state. */
-  formDataState?: Pick<FakeFormDataSessionOptions, 'state' | 'ending' | 'secondsLeft'>;
+  /** How `startSigning()` sessions go. Default `pending`. */
+  signOutcome?: FakeSignOutcome;
+  /** Instead: the state `startSigning()` sessions stay in (no script), for a story of one state. */
+  signState?: Pick<FakeSignSessionOptions, 'state' | 'ending' | 'hashing' | 'secondsLeft'>;
+  /** How `startEme()` sessions go. Default `pending`. */
+  emeOutcome?: FakeEmeOutcome;
+  /** Instead: the state `startEme()` sessions stay in (no script), for a story of one state. */
+  emeState?: Pick<FakeEmeSessionOptions, 'state' | 'ending' | 'secondsLeft'>;
   /** The fields the resident leaves out in the app (optional ones). Default: none. */
   leftOut?: EmeField[];
   /** The clock sessions count their lifetime from. Default `Date.now`. */
@@ -99,8 +99,8 @@ function qrScript(outcome: FakeQrOutcome): FakeStep[] {
 }
 
 /** A signing's script: a moment to hash the document, then as a QR session goes, ending in the signing's own failures where it would. */
-function signingScript(outcome: FakeSigningOutcome): FakeStep<FakeSigningEnding>[] {
-  const hashed: FakeStep<FakeSigningEnding> = { afterMs: 600, state: 'starting' };
+function signScript(outcome: FakeSignOutcome): FakeStep<FakeSignEnding>[] {
+  const hashed: FakeStep<FakeSignEnding> = { afterMs: 600, state: 'starting' };
   switch (outcome) {
     case 'document_invalid':
     case 'invalid_config':
@@ -114,7 +114,7 @@ function signingScript(outcome: FakeSigningOutcome): FakeStep<FakeSigningEnding>
 }
 
 /** A form filling's script: as a QR session goes, or failing once the details are read. */
-function formDataScript(outcome: FakeFormDataOutcome): FakeStep<FakeFormDataEnding>[] {
+function emeScript(outcome: FakeEmeOutcome): FakeStep<FakeEmeEnding>[] {
   switch (outcome) {
     case 'invalid_config':
       return [{ afterMs: 400, state: 'error', ending: outcome }];
@@ -126,7 +126,7 @@ function formDataScript(outcome: FakeFormDataOutcome): FakeStep<FakeFormDataEndi
 }
 
 /** The document a request names: its name and size, with the stories' fixed hash and fingerprint (nothing is really hashed). */
-function documentOf({ document, documentName }: SignatureRequest): SigningDocument {
+function documentOf({ document, documentName }: SignRequest): SignDocument {
   const size =
     document instanceof Blob ? document.size : typeof document === 'string' ? new TextEncoder().encode(document).byteLength : document?.byteLength;
   return { ...STORYBOOK_DOCUMENT, name: documentName.trim(), size };
@@ -156,30 +156,44 @@ export class FakeIamSmartClient implements IamSmartClient {
     signingTrustAnchorsUrl: undefined,
   };
 
-  /** Every `login()` call's options, newest last, so a story can show what the button asked for. */
-  readonly loginCalls: LoginOptions[] = [];
-  /** Every `startCrossDevice()` call's request, newest last. */
-  readonly crossDeviceCalls: CrossDeviceRequest[] = [];
-  /** Every session `startCrossDevice()` made, newest last. */
-  readonly sessions: FakeCrossDeviceSession[] = [];
-  /** Every `startSignature()` call's request, newest last. */
-  readonly signatureCalls: SignatureRequest[] = [];
-  /** Every session `startSignature()` made, newest last. */
-  readonly signingSessions: FakeSigningSession[] = [];
-  /** Every `startFormData()` call's request, newest last. */
-  readonly formDataCalls: FormDataRequest[] = [];
+  /** Every login call (its method as `mode`, and its options), newest last, so a story can show what the button asked for. */
+  readonly loginCalls: (LoginOptions & { mode: 'redirect' | 'popup' | 'app' })[] = [];
+  /** Every `startQrLogin()` call's request, newest last. */
+  readonly qrLoginCalls: QrLoginRequest[] = [];
+  /** Every session `startQrLogin()` made, newest last. */
+  readonly sessions: FakeQrLoginSession[] = [];
+  /** Every `startSigning()` call's request, newest last. */
+  readonly signCalls: SignRequest[] = [];
+  /** Every session `startSigning()` made, newest last. */
+  readonly signingSessions: FakeSignSession[] = [];
+  /** Every `startEme()` call's request, newest last. */
+  readonly emeCalls: EmeRequest[] = [];
 
-  readonly #script: Required<Omit<FakeClientScript, 'signingState' | 'formDataState'>> & Pick<FakeClientScript, 'signingState' | 'formDataState'>;
+  readonly #script: Required<Omit<FakeClientScript, 'signState' | 'emeState'>> & Pick<FakeClientScript, 'signState' | 'emeState'>;
   #user: IamSmartUser | null = null;
-  readonly #listeners: Listeners = { login: new Set(), signed: new Set(), formData: new Set(), logout: new Set(), error: new Set() };
+  readonly #listeners: Listeners = { login: new Set(), signed: new Set(), emeData: new Set(), logout: new Set(), error: new Set() };
 
   constructor(script: FakeClientScript = {}) {
-    this.#script = { outcome: 'success', delayMs: 1200, claims: CHAN_TAI_MAN, qrOutcome: 'pending', signingOutcome: 'pending', formDataOutcome: 'pending', leftOut: [], now: () => Date.now(), ...script };
+    this.#script = { outcome: 'success', delayMs: 1200, claims: CHAN_TAI_MAN, qrOutcome: 'pending', signOutcome: 'pending', emeOutcome: 'pending', leftOut: [], now: () => Date.now(), ...script };
   }
 
-  async login(options: LoginOptions = {}): Promise<IamSmartUser> {
-    this.loginCalls.push(options);
-    if (options.mode === 'qr') return this.startCrossDevice({ lang: options.lang }).done;
+  /** A redirect as far as the page sees it: a scripted failure shows, a success leaves the button busy (the page would be leaving). */
+  async loginWithRedirect(options: LoginOptions = {}): Promise<void> {
+    this.loginCalls.push({ mode: 'redirect', ...options });
+    await this.#scriptedLogin();
+  }
+
+  async loginWithApp(options: LoginOptions = {}): Promise<void> {
+    this.loginCalls.push({ mode: 'app', ...options });
+    await this.#scriptedLogin();
+  }
+
+  async loginWithPopup(options: LoginOptions = {}): Promise<IamSmartUser> {
+    this.loginCalls.push({ mode: 'popup', ...options });
+    return this.#scriptedLogin();
+  }
+
+  async #scriptedLogin(): Promise<IamSmartUser> {
     const { outcome, delayMs, claims } = this.#script;
     if (outcome === 'pending') return new Promise<never>(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -207,10 +221,10 @@ export class FakeIamSmartClient implements IamSmartClient {
    * A scripted session (see `qrOutcome`). As the SDK's, it reports its ending on the client too:
    * `login` when done, `error` when it fails.
    */
-  startCrossDevice(request: CrossDeviceRequest = {}): CrossDeviceSession {
-    this.crossDeviceCalls.push(request);
+  startQrLogin(request: QrLoginRequest = {}): QrLoginSession {
+    this.qrLoginCalls.push(request);
     const { qrOutcome, claims, now } = this.#script;
-    const session = new FakeCrossDeviceSession({ script: qrScript(qrOutcome), claims, now });
+    const session = new FakeQrLoginSession({ script: qrScript(qrOutcome), claims, now });
     this.sessions.push(session);
     session.done.then(
       (user) => {
@@ -226,15 +240,15 @@ export class FakeIamSmartClient implements IamSmartClient {
   }
 
   /**
-   * A scripted signing (see `signingOutcome`), starting as the SDK's does: `starting` while the
+   * A scripted signing (see `signOutcome`), starting as the SDK's does: `starting` while the
    * document is hashed. As the SDK's, it reports its ending on the client too: `signed` when done,
    * `error` when it fails; it never changes the login.
    */
-  startSignature(request: SignatureRequest): SigningSession {
-    this.signatureCalls.push(request);
-    const { signingOutcome, signingState, now } = this.#script;
+  startSigning(request: SignRequest): SignSession {
+    this.signCalls.push(request);
+    const { signOutcome, signState, now } = this.#script;
     const document = documentOf(request);
-    const session = new FakeSigningSession(signingState ? { ...signingState, document, now } : { hashing: true, document, script: signingScript(signingOutcome), now });
+    const session = new FakeSignSession(signState ? { ...signState, document, now } : { hashing: true, document, script: signScript(signOutcome), now });
     this.signingSessions.push(session);
     session.done.then(
       (result) => {
@@ -247,19 +261,19 @@ export class FakeIamSmartClient implements IamSmartClient {
     return session;
   }
 
-  requestSignature(request: SignatureRequest): Promise<SignatureResult> {
-    return this.startSignature(request).done;
+  sign(request: SignRequest): Promise<SignResult> {
+    return this.startSigning(request).done;
   }
 
-  /** A scripted form filling (see `formDataOutcome`); as the SDK's, it reports `formData` or `error` on the client too. */
-  startFormData(request: FormDataRequest): FormDataSession {
-    this.formDataCalls.push(request);
-    const { formDataOutcome, formDataState, leftOut, now } = this.#script;
-    const result = storybookFormDataResult(request, leftOut);
-    const session = new FakeFormDataSession(formDataState ? { ...formDataState, result, now } : { result, script: formDataScript(formDataOutcome), now });
+  /** A scripted form filling (see `emeOutcome`); as the SDK's, it reports `emeData` or `error` on the client too. */
+  startEme(request: EmeRequest): EmeSession {
+    this.emeCalls.push(request);
+    const { emeOutcome, emeState, leftOut, now } = this.#script;
+    const result = storybookEmeResult(request, leftOut);
+    const session = new FakeEmeSession(emeState ? { ...emeState, result, now } : { result, script: emeScript(emeOutcome), now });
     session.done.then(
       (outcome) => {
-        this.#emit('formData', outcome);
+        this.#emit('emeData', outcome);
       },
       () => {
         if (session.error) this.#emit('error', session.error);
@@ -268,8 +282,8 @@ export class FakeIamSmartClient implements IamSmartClient {
     return session;
   }
 
-  requestFormData(request: FormDataRequest): Promise<FormDataResult> {
-    return this.startFormData(request).done;
+  requestEme(request: EmeRequest): Promise<EmeResult> {
+    return this.startEme(request).done;
   }
 
   isCallback(): boolean {

@@ -1,21 +1,21 @@
 import type {
-  CrossDeviceSession,
-  CrossDeviceSnapshot,
-  CrossDeviceState,
+  QrLoginSession,
+  QrLoginSnapshot,
+  SessionState,
   EmeData,
   EmeField,
-  FormDataRequest,
-  FormDataResult,
-  FormDataSession,
-  FormDataSnapshot,
+  EmeRequest,
+  EmeResult,
+  EmeSession,
+  EmeSnapshot,
   IamSmartClaims,
   IamSmartError,
   IamSmartErrorCode,
   IamSmartUser,
-  SignatureResult,
-  SigningDocument,
-  SigningSession,
-  SigningSnapshot,
+  SignResult,
+  SignDocument,
+  SignSession,
+  SignSnapshot,
   Unsubscribe,
 } from '@iamsmart/sdk';
 import { CHAN_TAI_MAN, STORYBOOK_ISSUER } from './resident.js';
@@ -39,13 +39,13 @@ const SESSION_SECONDS = 180;
 /** The outcome behind a `denied`, `expired` or `error` snapshot. */
 export type FakeEnding = 'declined' | 'code_mismatch' | 'expired' | 'network_error' | 'rate_limited';
 /** A signing can also end in the signing's own failures. */
-export type FakeSigningEnding = FakeEnding | 'document_invalid' | 'invalid_config' | 'signing_failed' | 'signature_invalid';
+export type FakeSignEnding = FakeEnding | 'document_invalid' | 'invalid_config' | 'signing_failed' | 'signature_invalid';
 /** Form filling can also end with the resident's details unreadable, or the page not set up. */
-export type FakeFormDataEnding = FakeEnding | 'invalid_config' | 'form_data_error';
+export type FakeEmeEnding = FakeEnding | 'invalid_config' | 'form_data_error';
 /** Every ending a scripted session knows. */
-type AnyEnding = FakeSigningEnding | FakeFormDataEnding;
+type AnyEnding = FakeSignEnding | FakeEmeEnding;
 
-const ENDINGS: Record<AnyEnding, { state: CrossDeviceState; code: IamSmartErrorCode; message: string }> = {
+const ENDINGS: Record<AnyEnding, { state: SessionState; code: IamSmartErrorCode; message: string }> = {
   declined: { state: 'denied', code: 'access_denied', message: 'The resident declined in the (scripted) app.' },
   code_mismatch: { state: 'denied', code: 'code_mismatch', message: 'The resident tapped another identification code in the (scripted) app.' },
   expired: { state: 'expired', code: 'session_expired', message: 'The (scripted) session ran out of time.' },
@@ -61,7 +61,7 @@ const ENDINGS: Record<AnyEnding, { state: CrossDeviceState; code: IamSmartErrorC
 /** One change of a scripted session: what it becomes, `afterMs` after the previous step. */
 export interface FakeStep<Ending extends AnyEnding = FakeEnding> {
   afterMs: number;
-  state: CrossDeviceState;
+  state: SessionState;
   /** With `denied`, `expired` or `error`: which failure. */
   ending?: Ending;
   reconnecting?: boolean;
@@ -71,7 +71,7 @@ export interface FakeStep<Ending extends AnyEnding = FakeEnding> {
 
 interface ScriptOptions<Ending extends AnyEnding> {
   /** Where the session starts. Default `starting`. */
-  state?: CrossDeviceState;
+  state?: SessionState;
   /** With state `denied`, `expired` or `error`: which failure. */
   ending?: Ending;
   /** True: the SDK is retrying a lost connection. */
@@ -91,17 +91,17 @@ export interface FakeSessionOptions extends ScriptOptions<FakeEnding> {
   claims?: IamSmartClaims;
 }
 
-export interface FakeSigningSessionOptions extends ScriptOptions<FakeSigningEnding> {
+export interface FakeSignSessionOptions extends ScriptOptions<FakeSignEnding> {
   /** In `starting`: the document is still being hashed (the snapshot has no `document` yet). */
   hashing?: boolean;
   /** The document being signed. Default `STORYBOOK_DOCUMENT`. */
-  document?: SigningDocument;
+  document?: SignDocument;
 }
 
-const FINAL: readonly CrossDeviceState[] = ['done', 'denied', 'expired', 'cancelled', 'error'];
+const FINAL: readonly SessionState[] = ['done', 'denied', 'expired', 'cancelled', 'error'];
 
 /** What both kinds of session report: every cross-device field but the login's `user`. */
-type BaseSnapshot = Omit<CrossDeviceSnapshot, 'user'>;
+type BaseSnapshot = Omit<QrLoginSnapshot, 'user'>;
 
 /** Adds what a kind of session reports besides (the login's user, the signing's document and result). */
 type Complete<Snapshot, Ending> = (snapshot: BaseSnapshot, step: { ending?: Ending; hashing: boolean }) => Snapshot;
@@ -145,7 +145,7 @@ class ScriptedSession<Snapshot extends BaseSnapshot, Outcome, Ending extends Any
   get snapshot(): Snapshot {
     return this.#snapshot;
   }
-  get state(): CrossDeviceState {
+  get state(): SessionState {
     return this.#snapshot.state;
   }
   get qrPayload(): string | undefined {
@@ -190,7 +190,7 @@ class ScriptedSession<Snapshot extends BaseSnapshot, Outcome, Ending extends Any
   }
 
   /** Moves the session on, as the app (or the network) would: for play functions. */
-  advance(state: CrossDeviceState, step: { ending?: Ending; reconnecting?: boolean; hashing?: boolean } = {}): void {
+  advance(state: SessionState, step: { ending?: Ending; reconnecting?: boolean; hashing?: boolean } = {}): void {
     this.#set(this.#snapshotFor(state, step));
   }
 
@@ -199,11 +199,11 @@ class ScriptedSession<Snapshot extends BaseSnapshot, Outcome, Ending extends Any
   }
 
   /** The snapshot the SDK reports in `state`: only the fields that state carries. */
-  #snapshotFor(state: CrossDeviceState, { ending, reconnecting = false, hashing = false }: { ending?: Ending | undefined; reconnecting?: boolean | undefined; hashing?: boolean } = {}): Snapshot {
+  #snapshotFor(state: SessionState, { ending, reconnecting = false, hashing = false }: { ending?: Ending | undefined; reconnecting?: boolean | undefined; hashing?: boolean } = {}): Snapshot {
     return this.#complete(this.#baseSnapshot(state, ending, reconnecting), { ending, hashing });
   }
 
-  #baseSnapshot(state: CrossDeviceState, ending: Ending | undefined, reconnecting: boolean): BaseSnapshot {
+  #baseSnapshot(state: SessionState, ending: Ending | undefined, reconnecting: boolean): BaseSnapshot {
     const session = { userCode: STORYBOOK_USER_CODE, verificationUri: STORYBOOK_VERIFICATION_URI, expiresAt: this.#expiresAt };
     switch (state) {
       case 'idle':
@@ -259,8 +259,8 @@ class ScriptedSession<Snapshot extends BaseSnapshot, Outcome, Ending extends Any
   }
 }
 
-/** A scripted login session (`CrossDeviceSession`); `done` logs in `claims`. */
-export class FakeCrossDeviceSession extends ScriptedSession<CrossDeviceSnapshot, IamSmartUser, FakeEnding> implements CrossDeviceSession {
+/** A scripted login session (`QrLoginSession`); `done` logs in `claims`. */
+export class FakeQrLoginSession extends ScriptedSession<QrLoginSnapshot, IamSmartUser, FakeEnding> implements QrLoginSession {
   constructor(options: FakeSessionOptions = {}) {
     const user: IamSmartUser = {
       claims: options.claims ?? CHAN_TAI_MAN,
@@ -286,7 +286,7 @@ export class FakeCrossDeviceSession extends ScriptedSession<CrossDeviceSnapshot,
  * The document of the scripted signings: a tenancy agreement of 12.4 kB. Its hash is the SHA-256
  * of a short text and its fingerprint the first 8 bytes of that, as the SDK and the app show it.
  */
-export const STORYBOOK_DOCUMENT: SigningDocument = {
+export const STORYBOOK_DOCUMENT: SignDocument = {
   name: 'Tenancy agreement.pdf',
   hash: 'ck4OpHtpx+nEEo3nFoJ4U5VbsdUz7PdsFWwrWx1dvpI=',
   size: 12_400,
@@ -294,7 +294,7 @@ export const STORYBOOK_DOCUMENT: SigningDocument = {
 };
 
 /** A signature result shaped as the sandbox's, for `document` (a stand-in: the elements never verify it, the SDK does). */
-export function storybookSignatureResult(document: SigningDocument): SignatureResult {
+export function storybookSignResult(document: SignDocument): SignResult {
   return {
     signature: 'U3Rvcnlib29rIHNjcmlwdGVkIHNpZ25hdHVyZTogbm90IGEgcmVhbCBSU0Egc2lnbmF0dXJl',
     certificateChain: [
@@ -318,17 +318,17 @@ export function storybookSignatureResult(document: SigningDocument): SignatureRe
 }
 
 /**
- * A scripted signing session (`SigningSession`): `starting` while `hashing`, then the document in
+ * A scripted signing session (`SignSession`): `starting` while `hashing`, then the document in
  * every state (none when the document was refused), and in `done` the result. As the SDK's,
  * `refresh()` keeps the document (it is not hashed again).
  */
-export class FakeSigningSession extends ScriptedSession<SigningSnapshot, SignatureResult, FakeSigningEnding> implements SigningSession {
-  constructor(options: FakeSigningSessionOptions = {}) {
+export class FakeSignSession extends ScriptedSession<SignSnapshot, SignResult, FakeSignEnding> implements SignSession {
+  constructor(options: FakeSignSessionOptions = {}) {
     const document = options.document ?? STORYBOOK_DOCUMENT;
-    const result = storybookSignatureResult(document);
+    const result = storybookSignResult(document);
     super(
       options,
-      (snapshot, { ending, hashing }): SigningSnapshot => {
+      (snapshot, { ending, hashing }): SignSnapshot => {
         if (hashing || ending === 'document_invalid') return snapshot;
         return snapshot.state === 'done' ? { ...snapshot, document, result } : { ...snapshot, document };
       },
@@ -337,10 +337,10 @@ export class FakeSigningSession extends ScriptedSession<SigningSnapshot, Signatu
     );
   }
 
-  get document(): SigningDocument | undefined {
+  get document(): SignDocument | undefined {
     return this.snapshot.document;
   }
-  get result(): SignatureResult | undefined {
+  get result(): SignResult | undefined {
     return this.snapshot.result;
   }
 }
@@ -375,30 +375,30 @@ export const STORYBOOK_EME: Required<EmeData> = {
 };
 
 /** What the resident shares: the requested fields STORYBOOK_EME has, less those `leftOut` in the app. */
-export function storybookFormDataResult({ fields }: FormDataRequest, leftOut: readonly EmeField[] = []): FormDataResult {
+export function storybookEmeResult({ fields }: EmeRequest, leftOut: readonly EmeField[] = []): EmeResult {
   const data: EmeData = {};
   const filled = fields.filter((field) => !leftOut.includes(field));
   for (const field of filled) Object.assign(data, { [field]: STORYBOOK_EME[field] });
   return { data, filled, missing: fields.filter((field) => leftOut.includes(field)), invalid: [] };
 }
 
-export interface FakeFormDataSessionOptions extends ScriptOptions<FakeFormDataEnding> {
+export interface FakeEmeSessionOptions extends ScriptOptions<FakeEmeEnding> {
   /** What `done` carries. */
-  result: FormDataResult;
+  result: EmeResult;
 }
 
-/** A scripted form-filling session (`FormDataSession`): in `done`, the result. */
-export class FakeFormDataSession extends ScriptedSession<FormDataSnapshot, FormDataResult, FakeFormDataEnding> implements FormDataSession {
-  constructor(options: FakeFormDataSessionOptions) {
+/** A scripted form-filling session (`EmeSession`): in `done`, the result. */
+export class FakeEmeSession extends ScriptedSession<EmeSnapshot, EmeResult, FakeEmeEnding> implements EmeSession {
+  constructor(options: FakeEmeSessionOptions) {
     const { result } = options;
     super(
       options,
-      (snapshot): FormDataSnapshot => (snapshot.state === 'done' ? { ...snapshot, result } : snapshot),
+      (snapshot): EmeSnapshot => (snapshot.state === 'done' ? { ...snapshot, result } : snapshot),
       (snapshot) => snapshot.result,
     );
   }
 
-  get result(): FormDataResult | undefined {
+  get result(): EmeResult | undefined {
     return this.snapshot.result;
   }
 }

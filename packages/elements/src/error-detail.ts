@@ -1,15 +1,15 @@
 import type { IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
 import type { IamsErrorDetail } from './events.js';
-import { isErrorCode, purposeMessages, type Purpose } from './i18n/index.js';
+import { isErrorCode, flowMessages, type Flow } from './i18n/index.js';
 
 /**
  * Turns whatever a login or signing rejected with into an `iams-error` detail with a message in
- * `lang`, worded for `purpose`; an error without one of the SDK's codes gets `fallback`.
+ * `lang`, worded for `flow`; an error without one of the SDK's codes gets `fallback`.
  * Reads `code` by shape rather than `instanceof IamSmartError`, so the elements need not load
  * the SDK's runtime for it.
  */
-export function errorDetail(error: unknown, lang: IamSmartLang, fallback: IamSmartErrorCode = 'unknown', purpose: Purpose = 'login'): IamsErrorDetail {
+export function errorDetail(error: unknown, lang: IamSmartLang, fallback: IamSmartErrorCode = 'unknown', flow: Flow = 'login'): IamsErrorDetail {
   const code: IamSmartErrorCode =
     typeof error === 'object' && error !== null && 'code' in error && isErrorCode(error.code) ? error.code : fallback;
-  return { code, message: purposeMessages(lang, purpose).errors[code], cause: error };
+  return { code, message: flowMessages(lang, flow).errors[code], cause: error };
 }

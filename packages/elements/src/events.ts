@@ -1,4 +1,4 @@
-import type { CrossDeviceState, EmeField, IamSmartClaims, IamSmartErrorCode, SignatureResult } from '@iamsmart/sdk';
+import type { SessionState, EmeField, IamSmartClaims, IamSmartErrorCode, SignResult } from '@iamsmart/sdk';
 import type { EmeUnknownName } from './eme-autofill/fields.js';
 import type { EmeFilledField, EmeRefusedField } from './eme-autofill/fill.js';
 
@@ -48,7 +48,7 @@ export class IamsLogoutEvent extends Event {
 
 /** `iams-state`'s detail. */
 export interface IamsStateDetail {
-  state: CrossDeviceState;
+  state: SessionState;
   /** The identification code shown, once the session has one. */
   userCode: string | undefined;
   /** When the code expires, in ms since the epoch, once known. */
@@ -72,9 +72,9 @@ export class IamsStateEvent extends Event {
  */
 export class IamsSignedEvent extends Event {
   static readonly eventName = 'iams-signed';
-  readonly detail: SignatureResult;
+  readonly detail: SignResult;
 
-  constructor(result: SignatureResult) {
+  constructor(result: SignResult) {
     super(IamsSignedEvent.eventName, { bubbles: true, composed: true });
     this.detail = result;
   }

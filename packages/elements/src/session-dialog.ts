@@ -1,4 +1,4 @@
-import type { CrossDeviceState, IamSmartClient, IamSmartErrorCode, IamSmartLang, Unsubscribe } from '@iamsmart/sdk';
+import type { SessionState, IamSmartClient, IamSmartErrorCode, IamSmartLang, Unsubscribe } from '@iamsmart/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { IamsProviderActivity } from './context.js';
 import { IamsErrorEvent, IamsStateEvent, type IamsErrorDetail } from './events.js';
@@ -14,7 +14,7 @@ export interface SessionDialogHost extends ReactiveControllerHost, HTMLElement {
 
 /** What a session's snapshots share: the state and the code it shows. */
 interface SessionSnapshot {
-  state: CrossDeviceState;
+  state: SessionState;
   userCode?: string;
   expiresAt?: number;
 }
@@ -27,7 +27,7 @@ interface Session<T extends SessionSnapshot> {
 
 export interface SessionDialogOptions {
   /** Whose messages the dialog's failures use. */
-  readonly purpose: 'sign' | 'eme';
+  readonly flow: 'sign' | 'eme';
   /** Failures a new code cannot mend: the dialog shows them itself, with only Close. */
   readonly finalCodes: readonly IamSmartErrorCode[];
   /** The closest provider's activity, as the host consumes it. */
@@ -48,7 +48,7 @@ export class SessionDialogController implements ReactiveController {
   #session?: { cancel(): void };
   #unsubscribe?: Unsubscribe;
   /** The state last reported by `iams-state`. */
-  #state: CrossDeviceState = 'idle';
+  #state: SessionState = 'idle';
   /** Resolves an open() that came while the provider was still loading, once it is done. */
   #providerReady?: (client: IamSmartClient | undefined) => void;
 
@@ -106,7 +106,7 @@ export class SessionDialogController implements ReactiveController {
    */
   fail(detail: IamsErrorDetail, lang: IamSmartLang): { failure: IamsErrorDetail & { shown: boolean }; announcement: string } {
     const shown = this.#host.dispatchEvent(new IamsErrorEvent(detail));
-    const title = messagesFor(lang)[this.#options.purpose].qr.failed;
+    const title = messagesFor(lang)[this.#options.flow].qr.failed;
     return { failure: { ...detail, shown }, announcement: shown ? `${title} ${detail.message}` : title };
   }
 

@@ -1,10 +1,11 @@
+import { normalizeScope } from '@iamsmart/protocol';
 import type { User } from 'oidc-client-ts';
 import { IamSmartError, isIamSmartError } from './errors.js';
 import { resolveConfig } from './config.js';
 import { fetchDiscovery } from './discovery.js';
 import type { Discovery } from './discovery.js';
 import { verifyIdToken } from './id-token.js';
-import { FormDataSessionImpl, LoginSession, SigningSessionImpl } from './cross-device/session.js';
+import { EmeSessionImpl, QrLoginSessionImpl, SignSessionImpl } from './cross-device/session.js';
 import type { SessionContext } from './cross-device/attempt.js';
 import type { DeviceTokens } from './cross-device/token-polling.js';
 import { Emitter } from './events.js';
@@ -12,11 +13,11 @@ import { createTokenStore } from './token-store.js';
 import { hasResponseParams, looksLikeCallback, stripResponseParams } from './callback-url.js';
 import { forwardToOpener, hasLoginState, IamSmartUserManager, isLoginStateData } from './user-manager.js';
 import type {
-  CrossDeviceRequest,
-  CrossDeviceSession,
-  FormDataRequest,
-  FormDataResult,
-  FormDataSession,
+  QrLoginRequest,
+  QrLoginSession,
+  EmeRequest,
+  EmeResult,
+  EmeSession,
   IamSmartClient,
   IamSmartConfig,
   IamSmartEventMap,
@@ -24,9 +25,9 @@ import type {
   LoginOptions,
   LogoutOptions,
   ResolvedIamSmartConfig,
-  SignatureRequest,
-  SignatureResult,
-  SigningSession,
+  SignRequest,
+  SignResult,
+  SignSession,
   Unsubscribe,
 } from './types.js';
 import type { TokenStore } from './token-store.js';
@@ -133,11 +134,10 @@ class Client implements IamSmartClient {
     };
   }
 
-  startCrossDevice(request: CrossDeviceRequest = {}): CrossDeviceSession {
-    const scopes = (request.scope ?? this.config.scope).split(/\s+/).filter(Boolean);
-    const scope = (scopes.includes('openid') ? scopes : ['openid', ...scopes]).join(' ');
+  startQrLogin(request: QrLoginRequest = {}): QrLoginSession {
+    const scope = normalizeScope(request.scope ?? this.config.scope);
     const { authorizationDetails } = request;
-    return new LoginSession(this.sessionContext(), {
+    return new QrLoginSessionImpl(this.sessionContext(), {
       prepare: () => Promise.resolve({ scope, ...(authorizationDetails === undefined ? {} : { authorizationDetails }) }),
       complete: (tokens, nonce, discovery) => this.verifyDeviceTokens(tokens, nonce, discovery, scope),
       resultFields: (user) => ({ user }),
@@ -147,11 +147,11 @@ class Client implements IamSmartClient {
     });
   }
 
-  startSignature(request: SignatureRequest): SigningSession {
+  startSigning(request: SignRequest): SignSession {
     // Loaded when a signature starts: the hashing, signing-service and certificate code stays off the login path.
-    const flow = import('./signing/flow.js').then(
-      ({ SigningFlow }) =>
-        new SigningFlow(
+    const flow = import('./sign/flow.js').then(
+      ({ SignFlow }) =>
+        new SignFlow(
           {
             config: this.config,
             getDiscovery: () => this.getDiscovery(),
@@ -165,7 +165,7 @@ class Client implements IamSmartClient {
         throw new IamSmartError('network_error', 'Could not load the SDK\'s signing code.', { cause });
       },
     );
-    return new SigningSessionImpl(this.sessionContext(), {
+    return new SignSessionImpl(this.sessionContext(), {
       prepare: async (show) => (await flow).prepare(show),
       complete: async (tokens, nonce, discovery, signal) => (await flow).complete(tokens, nonce, discovery, signal),
       resultFields: (result) => ({ result }),
@@ -175,15 +175,15 @@ class Client implements IamSmartClient {
     });
   }
 
-  requestSignature(request: SignatureRequest): Promise<SignatureResult> {
-    return this.startSignature(request).done;
+  sign(request: SignRequest): Promise<SignResult> {
+    return this.startSigning(request).done;
   }
 
-  startFormData(request: FormDataRequest): FormDataSession {
+  startEme(request: EmeRequest): EmeSession {
     // Loaded when a form asks to be filled, as signing is: the e-ME checks stay off the login path.
     const flow = import('./eme/flow.js').then(
-      ({ FormDataFlow }) =>
-        new FormDataFlow(
+      ({ EmeFlow }) =>
+        new EmeFlow(
           {
             requestTimeoutSeconds: this.config.requestTimeoutSeconds,
             getDiscovery: () => this.getDiscovery(),
@@ -197,18 +197,18 @@ class Client implements IamSmartClient {
         throw new IamSmartError('network_error', 'Could not load the SDK\'s e-ME code.', { cause });
       },
     );
-    return new FormDataSessionImpl(this.sessionContext(), {
+    return new EmeSessionImpl(this.sessionContext(), {
       prepare: async () => (await flow).prepare(),
       complete: async (tokens, nonce, discovery, signal) => (await flow).complete(tokens, nonce, discovery, signal),
       resultFields: (result) => ({ result }),
       lasting: [],
-      succeeded: (result) => { this.events.emit('formData', result); },
+      succeeded: (result) => { this.events.emit('emeData', result); },
       failed: (error) => { this.events.emit('error', error); },
     });
   }
 
-  requestFormData(request: FormDataRequest): Promise<FormDataResult> {
-    return this.startFormData(request).done;
+  requestEme(request: EmeRequest): Promise<EmeResult> {
+    return this.startEme(request).done;
   }
 
   /** RFC 7009 at the provider's revocation endpoint, if it has one; a failure changes nothing here. */
@@ -244,29 +244,39 @@ class Client implements IamSmartClient {
     throw typed;
   }
 
-  async login(options: LoginOptions = {}): Promise<IamSmartUser | undefined> {
-    const { mode = 'redirect', ...args } = options;
-    // The session has already emitted `error` for its failures.
-    if (mode === 'qr') return this.startCrossDevice(args.lang === undefined ? {} : { lang: args.lang }).done;
+  async loginWithRedirect(options: LoginOptions = {}): Promise<void> {
+    await this.navigateToLogin(options, false);
+  }
+
+  async loginWithApp(options: LoginOptions = {}): Promise<void> {
+    await this.navigateToLogin(options, true);
+  }
+
+  async loginWithPopup(options: LoginOptions = {}): Promise<IamSmartUser> {
     try {
       const manager = await this.getManager();
-      if (mode === 'popup') {
-        let validated: User;
-        try {
-          validated = await manager.loginWithPopup(args);
-        } catch (error) {
-          throw fromPopup(error);
-        }
-        return this.signedIn(toUser(validated));
+      let validated: User;
+      try {
+        validated = await manager.loginWithPopup(options);
+      } catch (error) {
+        throw fromPopup(error);
       }
-      const url = await manager.createAuthorizationUrl(args);
-      const appLink = mode === 'app' ? manager.appLink : undefined;
+      return this.signedIn(toUser(validated));
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
+  /** Sends the page to the authorization endpoint, or to the app link with the request inside it when asked and advertised. */
+  private async navigateToLogin(options: LoginOptions, viaApp: boolean): Promise<void> {
+    try {
+      const manager = await this.getManager();
+      const url = await manager.createAuthorizationUrl(options);
+      const appLink = viaApp ? manager.appLink : undefined;
       this.env.navigate(appLink === undefined ? url : `${appLink}?authorize=${encodeURIComponent(url)}`);
     } catch (error) {
       this.fail(error);
     }
-    // The page is leaving: settling would let the page flash an idle state before it unloads.
-    return new Promise<never>(() => undefined);
   }
 
   isCallback(url: string = window.location.href): boolean {

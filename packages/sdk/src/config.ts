@@ -1,7 +1,7 @@
+import { LANGS, normalizeScope, resolveLang } from '@iamsmart/protocol';
 import { IamSmartError } from './errors.js';
 import type { IamSmartConfig, IamSmartLang, ResolvedIamSmartConfig } from './types.js';
 
-const LANGS: readonly string[] = ['en', 'zh-HK', 'zh-CN'] satisfies IamSmartLang[];
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function invalid(message: string): never {
@@ -80,13 +80,6 @@ function checkTrustAnchorsUrl(value: unknown, page: URL): string | undefined {
   return url.href;
 }
 
-/** Maps a page `lang` such as `zh-Hant-HK`, `zh-TW` or `zh-Hans` to one of the kit's languages. */
-export function langFromPage(pageLang: string): IamSmartLang {
-  const lang = pageLang.toLowerCase();
-  if (!lang.startsWith('zh')) return 'en';
-  return /hans|-cn|-sg/.test(lang) ? 'zh-CN' : 'zh-HK';
-}
-
 /**
  * Validates the configuration synchronously, so a mistake shows at the line that made the client,
  * and fills in the defaults. Throws `IamSmartError('invalid_config')` with a message saying what to fix.
@@ -115,11 +108,10 @@ export function resolveConfig(input: IamSmartConfig | undefined, pageHref: strin
 
   const scopeInput = (config as { scope?: unknown }).scope ?? 'openid profile';
   if (typeof scopeInput !== 'string') invalid('`scope` must be a space-separated string, e.g. "openid profile".');
-  const scopes = scopeInput.split(/\s+/).filter(Boolean);
-  const scope = (scopes.includes('openid') ? scopes : ['openid', ...scopes]).join(' ');
+  const scope = normalizeScope(scopeInput);
 
-  const lang = (config as { lang?: unknown }).lang ?? langFromPage(pageLang);
-  if (typeof lang !== 'string' || !LANGS.includes(lang)) invalid(`\`lang\` must be one of ${LANGS.join(', ')}; got ${JSON.stringify(lang)}.`);
+  const lang = (config as { lang?: unknown }).lang ?? resolveLang(pageLang);
+  if (typeof lang !== 'string' || !(LANGS as readonly string[]).includes(lang)) invalid(`\`lang\` must be one of ${LANGS.join(', ')}; got ${JSON.stringify(lang)}.`);
 
   return Object.freeze({
     issuer,

@@ -1,59 +1,9 @@
-/**
- * The one list of error codes shared by the SDK and every element. Elements put these codes in
- * `iams-error` events' `detail.code`, and look up the message shown to the resident by code.
- */
-export const ERROR_CODES = [
-  /** createClient was given a configuration it cannot work with. */
-  'invalid_config',
-  /** The issuer's discovery document could not be fetched (network error, timeout, non-2xx). */
-  'issuer_unreachable',
-  /** The discovery document is not JSON or lacks required fields, or names another issuer. */
-  'discovery_invalid',
-  /** The token endpoint failed (5xx, non-JSON, missing fields) or could not be reached. */
-  'token_endpoint_error',
-  /** The callback URL's `state` matches no login this browser started. */
-  'state_mismatch',
-  /** RFC 9207: the authorization response's `iss` is missing (when advertised) or wrong. */
-  'issuer_mismatch',
-  /** The ID token's signature does not verify against the issuer's JWKS, or its `alg` is not allowed. */
-  'id_token_signature',
-  /** An ID token claim failed validation: iss, aud, azp, exp, iat, nonce or sub. */
-  'id_token_claims',
-  /** The callback URL is malformed: no code, or both code and error, or unexpected parameters. */
-  'callback_invalid',
-  /** The resident declined in the app or on the sign-in page (OAuth `access_denied`). */
-  'access_denied',
-  /** The provider returned another OAuth error in the authorization response. */
-  'authorization_error',
-  /** The resident closed the popup, or the browser blocked it. */
-  'popup_closed',
-  /** The operation was cancelled by the page or the resident. */
-  'cancelled',
-  /** A request or login took too long. */
-  'timeout',
-  /** A cross-device (QR) session ran out of time before the resident approved it (RFC 8628 `expired_token`). */
-  'session_expired',
-  /** The provider refused to start another session for now (HTTP 429); `retryAfter` seconds may be known. */
-  'rate_limited',
-  /** The connection to the provider was lost and could not be re-established. */
-  'network_error',
-  /** The resident chose an identification code that did not match the one this page shows; the session was stopped for safety. */
-  'code_mismatch',
-  /** A document to sign is empty, over the size limit or of the wrong type, or a given hash is not a base64 SHA-256 value. */
-  'document_invalid',
-  /** A signature result failed verification: hash, algorithm, signature, certificate chain, validity, CA or key usage. */
-  'signature_invalid',
-  /** The signing service refused or failed to sign (e.g. the approval does not cover the hash, or it has expired). */
-  'signing_failed',
-  /** An e-ME request lists no field, an unknown field, or a field twice; or the form has nothing iAM Smart can fill. */
-  'form_invalid',
-  /** The e-ME data could not be read after approval (userinfo failed, or answered for another resident). */
-  'form_data_error',
-  /** Anything else; the message says what. */
-  'unknown',
-] as const;
+import type { ErrorCode } from '@iamsmart/protocol';
 
-export type IamSmartErrorCode = (typeof ERROR_CODES)[number];
+export { ERROR_CODES } from '@iamsmart/protocol';
+
+/** The one list of error codes (`@iamsmart/protocol`): stable, machine-readable, shared by the SDK and every element. */
+export type IamSmartErrorCode = ErrorCode;
 
 /** A typed error. `code` is stable and machine-readable; `message` is English, for developers. */
 export class IamSmartError extends Error {

@@ -156,6 +156,16 @@ describe('login through a real-HTTP provider', () => {
     assert.strictEqual(localStorage.length, 0);
   });
 
+  it('loginWithRedirect() resolves once the page has been sent to the authorization endpoint, and loginWithApp() without an app link does the same', async () => {
+    const scenario = await registerScenario({ appLink: false });
+    const { client, navigations } = recordingClient({ issuer: scenario.issuer });
+    await client.loginWithRedirect();
+    assert.lengthOf(navigations, 1);
+    await client.loginWithApp();
+    assert.lengthOf(navigations, 2);
+    for (const url of navigations) assert.strictEqual(url.split('?')[0], `${scenario.issuer}/authorize`);
+  });
+
   it('asks for the language of this login when given one (the page switched language after the client was made)', async () => {
     const scenario = await registerScenario();
     const { client, nextNavigation } = recordingClient({ issuer: scenario.issuer, lang: 'en' });
@@ -192,7 +202,7 @@ describe('login through a real-HTTP provider', () => {
   it('app mode opens the advertised app link with the full authorization URL', async () => {
     const scenario = await registerScenario();
     const { client, nextNavigation } = recordingClient({ issuer: scenario.issuer });
-    const link = new URL(await startLogin(client, nextNavigation, { mode: 'app' }));
+    const link = new URL(await startLogin(client, nextNavigation, { viaApp: true }));
     assert.strictEqual(`${link.origin}${link.pathname}`, `${scenario.issuer}/app`);
     const inner = new URL(link.searchParams.get('authorize') ?? '');
     assert.strictEqual(`${inner.origin}${inner.pathname}`, `${scenario.issuer}/authorize`);
@@ -205,7 +215,7 @@ describe('login through a real-HTTP provider', () => {
   it('app mode falls back to a plain redirect when the provider advertises no app link', async () => {
     const scenario = await registerScenario({ appLink: false });
     const { client, nextNavigation } = recordingClient({ issuer: scenario.issuer });
-    const url = new URL(await startLogin(client, nextNavigation, { mode: 'app' }));
+    const url = new URL(await startLogin(client, nextNavigation, { viaApp: true }));
     assert.strictEqual(`${url.origin}${url.pathname}`, `${scenario.issuer}/authorize`);
   });
 
@@ -381,7 +391,7 @@ describe('provider failures', () => {
       const { client, navigations } = recordingClient({ issuer: scenario.issuer });
       const errors: string[] = [];
       client.on('error', (error) => errors.push(error.code));
-      await expectRejection(client.login(), code);
+      await expectRejection(client.loginWithRedirect(), code);
       assert.deepEqual(navigations, []);
       assert.deepEqual(errors, [code]);
       assert.deepEqual(storageKeys(sessionStorage), []);
@@ -391,14 +401,14 @@ describe('provider failures', () => {
 
   it('unreachable issuer: issuer_unreachable', async () => {
     const { client } = recordingClient({ issuer: 'http://127.0.0.1:9/fake-op/nobody' });
-    await expectRejection(client.login(), 'issuer_unreachable');
+    await expectRejection(client.loginWithRedirect(), 'issuer_unreachable');
   });
 
   it('discovery that never answers: issuer_unreachable after requestTimeoutSeconds', async () => {
     const scenario = await registerScenario({ discovery: 'hang' });
     const { client } = recordingClient({ issuer: scenario.issuer, requestTimeoutSeconds: 1 });
     const started = Date.now();
-    await expectRejection(client.login(), 'issuer_unreachable');
+    await expectRejection(client.loginWithRedirect(), 'issuer_unreachable');
     assert.isAtLeast(Date.now() - started, 800);
     assert.isAtMost(Date.now() - started, 5000);
   });

@@ -27,7 +27,7 @@ async function clickToLogin(client: IamSmartClient): Promise<{ outcome: Promise<
   document.body.append(button);
   let outcome: Promise<Outcome> | undefined;
   button.addEventListener('click', () => {
-    outcome = outcomeOf(client.login({ mode: 'popup' }));
+    outcome = outcomeOf(client.loginWithPopup());
   });
   await sendMouse({ type: 'click', position: [50, 25] });
   button.remove();

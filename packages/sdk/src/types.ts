@@ -1,24 +1,13 @@
-import type { EmeField } from './eme-fields.js';
+import type { EmeData, EmeField, Lang, PersonName, SessionState } from '@iamsmart/protocol';
 import type { IamSmartError } from './errors.js';
 
-/** Languages every string of the kit exists in. */
-export type IamSmartLang = 'en' | 'zh-HK' | 'zh-CN';
+export type { EmeAddress, EmeAddressParts, EmeData, EmeField, EmeIdNo, EmePhoneNumber, PersonName, SessionState } from '@iamsmart/protocol';
+
+/** Languages every string of the kit exists in (`@iamsmart/protocol`'s `Lang`). */
+export type IamSmartLang = Lang;
 
 /** Where tokens are kept. Never localStorage. */
 export type TokenStorage = 'memory' | 'session';
-
-/**
- * How `login()` reaches the provider:
- * - `redirect`: the page navigates to the authorization endpoint and comes back to `redirectUri`;
- * - `popup`: the same in a popup window; the page stays;
- * - `app`: on a phone, the authorization request opens the iAM Smart app through its app link
- *   (discovery's `iamsmart_app_link`), and the app returns to `redirectUri`; without an advertised
- *   app link it falls back to `redirect`;
- * - `qr`: a cross-device session (`startCrossDevice()`) run to its end; the page shows nothing by
- *   itself, so a page normally uses `<iams-qr-login>` instead, which shows the QR code and the
- *   identification code.
- */
-export type LoginMode = 'redirect' | 'popup' | 'app' | 'qr';
 
 export interface IamSmartConfig {
   /** The OpenID Provider's issuer, e.g. `https://…` or `http://localhost:8787` for the sandbox. */
@@ -73,12 +62,6 @@ export interface ResolvedIamSmartConfig {
   readonly signingTrustAnchorsUrl: string | undefined;
 }
 
-/** A name as iAM Smart's e-ME gives it: `{ lastName: 'CHAN', firstName: 'Tai Man' }`, `{ lastName: '陳', firstName: '大文' }`. */
-export interface PersonName {
-  lastName: string;
-  firstName: string;
-}
-
 /** Standard and iAM Smart claims about the resident, from the validated ID token. */
 export interface IamSmartClaims {
   /** Pairwise subject: iAM Smart's tokenised ID, different for every online service. */
@@ -105,12 +88,11 @@ export interface IamSmartUser {
   scope: string;
   /** When the access token expires, in seconds since the epoch. */
   expiresAt: number | undefined;
-  /** `returnTo` given to the `login()` that started this login, if any. */
+  /** `returnTo` given to the `loginWithRedirect()` / `loginWithApp()` / `loginWithPopup()` that started this login, if any. */
   returnTo?: string;
 }
 
 export interface LoginOptions {
-  mode?: LoginMode;
   /** Page-specific state to carry through the redirect; returned in `IamSmartUser.returnTo`. */
   returnTo?: string;
   /** Language of iAM Smart's pages for this login (`ui_locales`), e.g. after the page switched language. Default: the client's `lang`. */
@@ -123,7 +105,7 @@ export interface LogoutOptions {
 }
 
 /** What a cross-device session asks for. */
-export interface CrossDeviceRequest {
+export interface QrLoginRequest {
   /** Space-separated scopes; `openid` is always included. Default: the client's `scope`. */
   scope?: string;
   /** RFC 9396 authorization details (signing, e-ME), sent as JSON. */
@@ -132,10 +114,9 @@ export interface CrossDeviceRequest {
   lang?: IamSmartLang;
 }
 
-export type CrossDeviceState = 'idle' | 'starting' | 'awaiting-scan' | 'scanned' | 'approved' | 'done' | 'denied' | 'expired' | 'cancelled' | 'error';
-
-export interface CrossDeviceSnapshot {
-  state: CrossDeviceState;
+/** What every cross-device session shows, whatever it is for. */
+export interface SessionSnapshot {
+  state: SessionState;
   /** What the QR code holds now; rotates every QR interval while `awaiting-scan`. Only in `awaiting-scan`. */
   qrPayload?: string;
   /** The identification code the resident matches in the app, e.g. `4821-0937`. */
@@ -150,26 +131,36 @@ export interface CrossDeviceSnapshot {
   reconnecting: boolean;
   /** In `error`, `denied` and `expired`. */
   error?: IamSmartError;
-  /** In `done`. */
-  user?: IamSmartUser;
 }
 
-export interface CrossDeviceSession extends Readonly<CrossDeviceSnapshot> {
+/**
+ * A cross-device session of any flow, read as its current snapshot. `Snapshot` adds what the flow
+ * shows (the user, the document, the result); `Result` is what `done` resolves with.
+ */
+export type Session<Snapshot extends SessionSnapshot, Result> = Readonly<Snapshot> & {
   /** Calls `callback` at once with the current snapshot, then on every change (state, payload rotation, reconnecting). */
-  subscribe(callback: (snapshot: CrossDeviceSnapshot) => void): Unsubscribe;
-  /** From any state: drops the current device code and starts a new one (state `starting`). */
+  subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe;
+  /** From any state: drops the current request and starts a new one (state `starting`); a document is not hashed again. */
   refresh(): void;
   /** Stops every request and timer; state `cancelled`. Does nothing once the session has ended. */
   cancel(): void;
   /**
-   * Resolves with the validated user in `done`; rejects with `IamSmartError` in `denied`, `expired`,
+   * Resolves with the result in `done`; rejects with `IamSmartError` in `denied`, `expired`,
    * `cancelled` or `error`. A `refresh()` before that hands the promise on to the new attempt.
    */
-  readonly done: Promise<IamSmartUser>;
+  readonly done: Promise<Result>;
+};
+
+/** A QR login's state: in `done`, the validated user. */
+export interface QrLoginSnapshot extends SessionSnapshot {
+  user?: IamSmartUser;
 }
 
+/** A QR login: the RFC 8628 device flow shown as a QR code; its tokens are validated as in the redirect flow, and stored. */
+export type QrLoginSession = Session<QrLoginSnapshot, IamSmartUser>;
+
 /** What to sign: a document (hashed in the browser; it never leaves the page) or its SHA-256. */
-export interface SignatureRequest {
+export interface SignRequest {
   /** A `Blob`/`File`, `ArrayBuffer`, typed array or string (hashed as UTF-8). Give this or `hash`. */
   document?: Blob | BufferSource | string;
   /** The document's SHA-256, base64 (exactly 32 bytes), when the page hashed it itself. */
@@ -181,7 +172,7 @@ export interface SignatureRequest {
 }
 
 /** The document being signed, as the page and the app both show it. */
-export interface SigningDocument {
+export interface SignDocument {
   name: string;
   /** SHA-256, base64. */
   hash: string;
@@ -206,7 +197,7 @@ export interface SignerCertificateInfo {
 }
 
 /** A signature the SDK has verified (hash, chain to a trust anchor, validity, key usage, RSA signature) before reporting it. */
-export interface SignatureResult {
+export interface SignResult {
   /** RSASSA-PKCS1-v1_5 signature over the document's SHA-256, base64. */
   signature: string;
   /** PEM certificates, the signer's (leaf) first, then its issuers. */
@@ -223,84 +214,17 @@ export interface SignatureResult {
   certificate: SignerCertificateInfo;
 }
 
-/** A signing session's state: the cross-device states, plus the document and, in `done`, the result. */
-export interface SigningSnapshot extends Omit<CrossDeviceSnapshot, 'user'> {
-  /** Known once hashed (during `starting`). */
-  document?: SigningDocument;
-  /** In `done`: the verified signature. */
-  result?: SignatureResult;
+/** A signing session's state: the document once hashed (during `starting`) and, in `done`, the verified signature. */
+export interface SignSnapshot extends SessionSnapshot {
+  document?: SignDocument;
+  result?: SignResult;
 }
 
-export interface SigningSession extends Readonly<SigningSnapshot> {
-  subscribe(callback: (snapshot: SigningSnapshot) => void): Unsubscribe;
-  /** A new device code for the same document (not hashed again). */
-  refresh(): void;
-  cancel(): void;
-  /** Resolves with the verified signature in `done`; rejects with `IamSmartError` otherwise. */
-  readonly done: Promise<SignatureResult>;
-}
-
-/** A phone number as e-ME gives it: `{ countryCode: '852', subscriberNumber: '91234567' }` (digits only). */
-export interface EmePhoneNumber {
-  countryCode: string;
-  subscriberNumber: string;
-}
-
-/** An HKID number: `{ identification: 'K543210', checkDigit: '3' }`; the check digit is verified by the SDK. */
-export interface EmeIdNo {
-  identification: string;
-  checkDigit: string;
-}
-
-/** One address in one language's format; every part optional (e-ME leaves out what does not apply). */
-export interface EmeAddressParts {
-  flat?: string;
-  floor?: string;
-  block?: string;
-  building?: string;
-  /** A housing estate, e.g. `Taikoo Shing` / `太古城`. */
-  estate?: string;
-  street?: string;
-  area?: string;
-  district?: string;
-  region?: string;
-}
-
-/** An address in English (`en`) and Chinese (`zh`) formats, as e-ME keeps both. */
-export interface EmeAddress {
-  en?: EmeAddressParts;
-  zh?: EmeAddressParts;
-}
-
-/** Validated e-ME data: only fields that were requested, consented and well-formed. */
-export interface EmeData {
-  enName?: PersonName;
-  chName?: PersonName;
-  idNo?: EmeIdNo;
-  /** ISO 8601 date, `1978-03-14`. */
-  birthDate?: string;
-  gender?: 'M' | 'F';
-  /** `Mr`, `Mrs`, `Ms`, `Miss`, `Dr`… */
-  prefix?: string;
-  /** `single`, `married`, `divorced`, `widowed`… */
-  maritalStatus?: string;
-  homeTelNumber?: EmePhoneNumber;
-  officeTelNumber?: EmePhoneNumber;
-  mobileNumber?: EmePhoneNumber;
-  emailAddress?: string;
-  residentialAddress?: EmeAddress;
-  postalAddress?: EmeAddress;
-  educationLevel?: string;
-  employmentStatus?: string;
-  passportNumber?: string;
-  /** ISO 8601 date. */
-  passportExpiry?: string;
-  propertyOwner?: boolean;
-  carOwner?: boolean;
-}
+/** A signing session: `refresh()` asks again for the same document without hashing it again. */
+export type SignSession = Session<SignSnapshot, SignResult>;
 
 /** What a form asks the resident to fill in. */
-export interface FormDataRequest {
+export interface EmeRequest {
   /** The e-ME fields the form needs (at least one; no repeats). */
   fields: EmeField[];
   /** Those of `fields` the resident may leave out in the app (the form does not require them). Default: none. */
@@ -315,7 +239,7 @@ export interface FormDataRequest {
 }
 
 /** What came back: the consented data, and what did not. */
-export interface FormDataResult {
+export interface EmeResult {
   data: EmeData;
   /** The fields in `data`. */
   filled: EmeField[];
@@ -325,23 +249,18 @@ export interface FormDataResult {
   invalid: { field: EmeField; reason: string }[];
 }
 
-/** A form-filling session's state: the cross-device states, plus the result in `done`. */
-export interface FormDataSnapshot extends Omit<CrossDeviceSnapshot, 'user'> {
-  result?: FormDataResult;
+/** An e-ME session's state: in `done`, the validated data. */
+export interface EmeSnapshot extends SessionSnapshot {
+  result?: EmeResult;
 }
 
-export interface FormDataSession extends Readonly<FormDataSnapshot> {
-  subscribe(callback: (snapshot: FormDataSnapshot) => void): Unsubscribe;
-  refresh(): void;
-  cancel(): void;
-  /** Resolves with the validated data in `done`; rejects with `IamSmartError` otherwise. */
-  readonly done: Promise<FormDataResult>;
-}
+/** An e-ME form-filling session. */
+export type EmeSession = Session<EmeSnapshot, EmeResult>;
 
 export interface IamSmartEventMap {
   login: IamSmartUser;
-  signed: SignatureResult;
-  formData: FormDataResult;
+  signed: SignResult;
+  emeData: EmeResult;
   logout: undefined;
   error: IamSmartError;
 }
@@ -351,11 +270,22 @@ export type Unsubscribe = () => void;
 export interface IamSmartClient {
   readonly config: ResolvedIamSmartConfig;
   /**
-   * Starts a login. `popup` and `qr` resolve with the validated user. `redirect` and `app` navigate away:
-   * their promise never settles in this page (the login finishes in `handleCallback()` on return).
-   * Rejects with `IamSmartError` (e.g. `issuer_unreachable`, `popup_closed`).
+   * Sends the page to iAM Smart's sign-in page (authorization code + PKCE); the login finishes in
+   * `handleCallback()` when the resident comes back to `redirectUri`. Resolves once the navigation
+   * has started (the page is leaving). Rejects with `IamSmartError` (e.g. `issuer_unreachable`).
    */
-  login(options?: LoginOptions): Promise<IamSmartUser | undefined>;
+  loginWithRedirect(options?: LoginOptions): Promise<void>;
+  /**
+   * On a phone: the same authorization request opened in the iAM Smart app through its app link
+   * (discovery's `iamsmart_app_link`); the app returns to `redirectUri`. Without an advertised app
+   * link, a plain redirect. Resolves once the navigation has started.
+   */
+  loginWithApp(options?: LoginOptions): Promise<void>;
+  /**
+   * The same login in a popup window; the page stays. Resolves with the validated user; rejects
+   * with `IamSmartError` (`popup_closed` when the resident closed it or the browser blocked it).
+   */
+  loginWithPopup(options?: LoginOptions): Promise<IamSmartUser>;
   /** True when `url` (default: the current location) is an authorization response for this client. */
   isCallback(url?: string): boolean;
   /**
@@ -374,7 +304,7 @@ export interface IamSmartClient {
    * once, in state `starting`. Tokens are validated as in the redirect flow and stored; `login` is
    * emitted when it reaches `done`, `error` when it ends in `denied`, `expired` or `error`.
    */
-  startCrossDevice(request?: CrossDeviceRequest): CrossDeviceSession;
+  startQrLogin(request?: QrLoginRequest): QrLoginSession;
   /**
    * Starts a signing session and returns it at once (state `starting` while the document is
    * hashed). Works with or without a login, and never changes the login: its tokens are used for
@@ -382,17 +312,17 @@ export interface IamSmartClient {
    * on failure. Bad input (empty, over 100 MiB, a hash that is not 32 bytes, no trust anchors
    * configured) ends the session in `error` with a typed code before anything is sent.
    */
-  startSignature(request: SignatureRequest): SigningSession;
-  /** `startSignature(request).done`: for pages that show their own progress. */
-  requestSignature(request: SignatureRequest): Promise<SignatureResult>;
+  startSigning(request: SignRequest): SignSession;
+  /** `startSigning(request).done`: for pages that show their own progress. */
+  sign(request: SignRequest): Promise<SignResult>;
   /**
    * Starts an e-ME form-filling session and returns it at once: the resident approves the listed
    * fields in the app (and may leave out optional ones), then the consented fields are read from
    * userinfo, validated and returned — never a field that was not requested. Like signing, it
-   * works with or without a login and never changes it. Emits `formData`, or `error`.
+   * works with or without a login and never changes it. Emits `emeData`, or `error`.
    */
-  startFormData(request: FormDataRequest): FormDataSession;
-  /** `startFormData(request).done`. */
-  requestFormData(request: FormDataRequest): Promise<FormDataResult>;
+  startEme(request: EmeRequest): EmeSession;
+  /** `startEme(request).done`. */
+  requestEme(request: EmeRequest): Promise<EmeResult>;
   on<K extends keyof IamSmartEventMap>(event: K, callback: (payload: IamSmartEventMap[K]) => void): Unsubscribe;
 }

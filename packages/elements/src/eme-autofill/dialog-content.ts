@@ -1,4 +1,4 @@
-import type { EmeField, FormDataResult, FormDataSession, FormDataSnapshot, IamSmartLang } from '@iamsmart/sdk';
+import type { EmeField, EmeResult, EmeSession, EmeSnapshot, IamSmartLang } from '@iamsmart/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { IamsErrorDetail, IamsErrorEvent } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
@@ -19,7 +19,7 @@ export { fillForm, usableTargets } from './fill.js';
 /** What the summary shows: the outcome of filling, what iAM Smart returned, and whether it was undone. */
 export interface EmeSummary {
   outcome: FillOutcome;
-  result: FormDataResult;
+  result: EmeResult;
   undone: boolean;
 }
 
@@ -30,8 +30,8 @@ export interface EmeDialogView {
   purpose: string | undefined;
   /** The fields asked for, and whether each is optional. */
   fields: { field: EmeField; optional: boolean }[];
-  session: FormDataSession | undefined;
-  snapshot: FormDataSnapshot | undefined;
+  session: EmeSession | undefined;
+  snapshot: EmeSnapshot | undefined;
   failure: (IamsErrorDetail & { shown: boolean }) | undefined;
   summary: EmeSummary | undefined;
   announcement: string;
@@ -104,7 +104,7 @@ function body(view: EmeDialogView, text: EmeMessages) {
   if (session) {
     return html`<iams-qr-login
       part="qr-login"
-      purpose="eme"
+      flow="eme"
       manual
       lang=${view.lang}
       .now=${view.now}

@@ -1,12 +1,12 @@
 /// <reference types="mocha" />
-import { IamSmartError, type FormDataResult } from '@iamsmart/sdk';
+import { IamSmartError, type EmeResult } from '@iamsmart/sdk';
 import { assert, expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { IamsErrorDetail, IamsFilledDetail, IamsStateDetail } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import { FakeClient } from '../test-support/fake-client.js';
-import { FAKE_NOW, FakeFormDataSession, fakeFormDataResult } from '../test-support/fake-session.js';
+import { FAKE_NOW, FakeEmeSession, fakeEmeResult } from '../test-support/fake-session.js';
 import { deepActiveElement, tabBackIntoPage } from '../test-support/focus.js';
 import '../provider/define.js';
 import './define.js';
@@ -20,8 +20,8 @@ interface Options {
 }
 
 /** An autofill button for `form` (which has id "f"), inside a provider whose client hands out `session`, with a stopped clock. */
-async function autofill(form: TemplateResult, session = new FakeFormDataSession(), { lang = 'en', client, formNum, purpose }: Options = {}) {
-  const fake = client === undefined ? new FakeClient({ startFormData: () => session }) : client;
+async function autofill(form: TemplateResult, session = new FakeEmeSession(), { lang = 'en', client, formNum, purpose }: Options = {}) {
+  const fake = client === undefined ? new FakeClient({ startEme: () => session }) : client;
   const root = await fixture(html`<div>
     <iams-provider .client=${fake ?? undefined}>
       <iams-eme-autofill for="f" lang=${lang} form-num=${formNum ?? ''} purpose=${purpose ?? ''} .now=${() => FAKE_NOW}></iams-eme-autofill>
@@ -77,7 +77,7 @@ async function open(el: IamsEmeAutofill): Promise<HTMLDialogElement> {
 }
 
 /** Opens, continues, and has the resident approve: the session ends in `done` with `result`. */
-async function approve(el: IamsEmeAutofill, session: FakeFormDataSession, result?: FormDataResult): Promise<IamsFilledDetail> {
+async function approve(el: IamsEmeAutofill, session: FakeEmeSession, result?: EmeResult): Promise<IamsFilledDetail> {
   if (!dialogOf(el)?.open) await open(el);
   part(el, 'continue')?.click();
   await settled(el);
@@ -185,8 +185,8 @@ describe('<iams-eme-autofill>', () => {
     });
 
     it('fills a form it wraps, without `for`', async () => {
-      const session = new FakeFormDataSession();
-      const client = new FakeClient({ startFormData: () => session });
+      const session = new FakeEmeSession();
+      const client = new FakeClient({ startEme: () => session });
       const root = await fixture(html`<iams-provider .client=${client}>
         <iams-eme-autofill .now=${() => FAKE_NOW}>
           <form aria-label="Wrapped form"><input id="email" aria-label="Email" autocomplete="email" /></form>
@@ -196,7 +196,7 @@ describe('<iams-eme-autofill>', () => {
       if (!el) throw new Error('no element');
       await el.updateComplete;
       await approve(el, session);
-      assert.strictEqual(client.formDataCalls[0]?.formName, 'Wrapped form');
+      assert.strictEqual(client.emeCalls[0]?.formName, 'Wrapped form');
       assert.strictEqual(field(root, 'email').value, 'chan.taiman@example.com');
     });
   });
@@ -215,7 +215,7 @@ describe('<iams-eme-autofill>', () => {
         );
         assert.include(textOf(part(el, 'form')), 'Library card application');
         assert.notInclude(textOf(dialog), 'CHAN');
-        assert.deepEqual(client?.formDataCalls, [], 'nothing is asked before Continue');
+        assert.deepEqual(client?.emeCalls, [], 'nothing is asked before Continue');
         await expect(el).to.be.accessible();
       });
     }
@@ -226,11 +226,11 @@ describe('<iams-eme-autofill>', () => {
       assert.include(textOf(part(el, 'form')), 'HPL-001');
       part(el, 'continue')?.click();
       await settled(el);
-      assert.deepEqual(client?.formDataCalls, [
+      assert.deepEqual(client?.emeCalls, [
         { fields: ['enName', 'mobileNumber'], optionalFields: ['mobileNumber'], formName: 'Library card application', formNum: 'HPL-001', purpose: 'To issue your card', lang: 'zh-HK' },
       ]);
       const qr = dialogOf(el)?.querySelector('iams-qr-login');
-      assert.strictEqual(qr?.getAttribute('purpose'), 'eme');
+      assert.strictEqual(qr?.getAttribute('flow'), 'eme');
       assert.strictEqual(deepActiveElement()?.id, 'eme-dialog-heading', 'focus moves to the heading, not lost with Continue');
     });
 
@@ -320,7 +320,7 @@ describe('<iams-eme-autofill>', () => {
       const { el, session, root } = await autofill(SIMPLE_FORM);
       const events = inputEvents();
       try {
-        const detail = await approve(el, session, fakeFormDataResult(['enName', 'mobileNumber']));
+        const detail = await approve(el, session, fakeEmeResult(['enName', 'mobileNumber']));
         assert.strictEqual(field(root, 'last').value, 'CHAN');
         assert.strictEqual(field(root, 'first').value, 'Tai Man');
         assert.strictEqual(field(root, 'mobile').value, '+852 91234567');
@@ -356,7 +356,7 @@ describe('<iams-eme-autofill>', () => {
 
     it('lists what iAM Smart did not give, or gave malformed, as not filled', async () => {
       const { el, session, root } = await autofill(SIMPLE_FORM);
-      const result = fakeFormDataResult(['enName'], { missing: ['mobileNumber'] });
+      const result = fakeEmeResult(['enName'], { missing: ['mobileNumber'] });
       const detail = await approve(el, session, result);
       assert.deepEqual(detail.missing, ['mobileNumber']);
       assert.strictEqual(field(root, 'mobile').value, '');
@@ -565,8 +565,8 @@ describe('<iams-eme-autofill>', () => {
         Array.from(part(el, 'fields')?.querySelectorAll('li') ?? [], (item) => textOf(item)),
         ['Email address optional — you can leave it out in the app'],
       );
-      const detail = await approve(el, session, fakeFormDataResult(['emailAddress']));
-      assert.deepEqual(client?.formDataCalls.map(({ fields }) => fields), [['emailAddress']]);
+      const detail = await approve(el, session, fakeEmeResult(['emailAddress']));
+      assert.deepEqual(client?.emeCalls.map(({ fields }) => fields), [['emailAddress']]);
       assert.strictEqual(field(root, 'target').value, '');
       assert.deepEqual(
         detail.refused.map(({ field: name, reason }) => [name, reason]),

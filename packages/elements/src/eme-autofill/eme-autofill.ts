@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import type { CrossDeviceState, EmeField, FormDataResult, FormDataSession, FormDataSnapshot, IamSmartClient, IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
+import type { SessionState, EmeField, EmeResult, EmeSession, EmeSnapshot, IamSmartClient, IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
@@ -18,7 +18,7 @@ import { emeAutofillStyles } from './eme-autofill.styles.js';
 import { discover, isRequired, type EmeTarget, type EmeUnknownName } from './fields.js';
 
 /** The code each failed state reports when the session gives no error of its own. */
-const FALLBACK_CODES: Partial<Record<CrossDeviceState, IamSmartErrorCode>> = {
+const FALLBACK_CODES: Partial<Record<SessionState, IamSmartErrorCode>> = {
   denied: 'access_denied',
   expired: 'session_expired',
   error: 'unknown',
@@ -41,7 +41,7 @@ const MAX_FORM_NAME = 200;
  * without `required` is optional, and the resident may leave it out in the app.
  *
  * The dialog first lists the details the form asks for (never values) and which are optional;
- * "Continue" shows the QR code (`<iams-qr-login purpose="eme">`). Once the resident approves, the
+ * "Continue" shows the QR code (`<iams-qr-login flow="eme">`). Once the resident approves, the
  * form is filled at once, as typing would (`input` and `change`, so framework-controlled inputs
  * keep the values), filled controls get `data-iams-filled`, and the dialog lists what was filled
  * and what was not, with "Undo". A control the resident cannot see or change (hidden, off-screen,
@@ -69,7 +69,7 @@ const MAX_FORM_NAME = 200;
  * @csspart form - The form's name, number and purpose (a `<dl>`).
  * @csspart fields - The list of details the form asks for.
  * @csspart continue - The "Continue" button that starts the request.
- * @csspart qr-login - The `<iams-qr-login purpose="eme">` showing the session.
+ * @csspart qr-login - The `<iams-qr-login flow="eme">` showing the session.
  * @csspart failure - A failure that only Close can follow (nothing to fill, not set up), with its message.
  * @csspart message - The failure's message.
  * @csspart summary - What was filled and what was not, with Undo and Done.
@@ -132,8 +132,8 @@ export class IamsEmeAutofill extends LitElement {
   @state() private mappable = false;
   /** The fields asked for, in the form's order, and whether each is optional: the list shown before the request. */
   @state() private fields: { field: EmeField; optional: boolean }[] = [];
-  @state() private session?: FormDataSession;
-  @state() private snapshot?: FormDataSnapshot;
+  @state() private session?: EmeSession;
+  @state() private snapshot?: EmeSnapshot;
   @state() private failure?: IamsErrorDetail & { shown: boolean };
   @state() private summary?: EmeSummary;
   @state() private announcement = '';
@@ -141,7 +141,7 @@ export class IamsEmeAutofill extends LitElement {
 
   readonly #lang = new LangController(this);
   readonly #dialog = new SessionDialogController(this, {
-    purpose: 'eme',
+    flow: 'eme',
     // Failures a new code cannot mend: the dialog shows them itself, with only Close.
     finalCodes: ['form_invalid', 'invalid_config'],
     providerActivity: () => this.providerActivity,
@@ -312,7 +312,7 @@ export class IamsEmeAutofill extends LitElement {
     const lang = this.#lang.lang;
     if (!client) return;
     this.#focus = '#eme-dialog-heading';
-    const session = client.startFormData({
+    const session = client.startEme({
       fields: this.fields.map(({ field }) => field),
       optionalFields: this.fields.filter(({ optional }) => optional).map(({ field }) => field),
       formName: this.#formName,
@@ -333,7 +333,7 @@ export class IamsEmeAutofill extends LitElement {
   };
 
   /** A snapshot in a new state, once reported as `iams-state`. */
-  #onState(snapshot: FormDataSnapshot): void {
+  #onState(snapshot: EmeSnapshot): void {
     const lang = this.#lang.lang;
     if (snapshot.state === 'done' && snapshot.result) {
       this.#fill(snapshot.result, lang);
@@ -346,7 +346,7 @@ export class IamsEmeAutofill extends LitElement {
   }
 
   /** Fills the form at once, with the controls collected when the dialog opened, each checked again now. */
-  #fill(result: FormDataResult, lang: IamSmartLang): void {
+  #fill(result: EmeResult, lang: IamSmartLang): void {
     const form = this.#form;
     const content = this.content;
     if (!form || !content) return;

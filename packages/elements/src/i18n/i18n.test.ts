@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { EME_FIELDS, ERROR_CODES } from '@iamsmart/sdk';
 import { assert, fixtureSync, html } from '@open-wc/testing';
-import { format, messagesFor, normalizeLang, plural, purposeMessages, resolveLang } from './index.js';
+import { format, messagesFor, normalizeLang, plural, flowMessages, resolveLang } from './index.js';
 
 const LANGS = ['en', 'zh-HK', 'zh-CN'] as const;
 
@@ -35,8 +35,8 @@ describe('messages', () => {
       assert.deepEqual(Object.keys(eme.errors).sort(), [...ERROR_CODES].sort(), lang);
       assert.deepEqual(Object.keys(eme.fields).sort(), [...EME_FIELDS].sort(), lang);
       for (const name of Object.values(eme.fields)) assert.notStrictEqual(name.trim(), '', lang);
-      assert.strictEqual(purposeMessages(lang, 'eme').qr.denied, eme.qr.denied);
-      assert.strictEqual(purposeMessages(lang, 'eme').errors, eme.errors);
+      assert.strictEqual(flowMessages(lang, 'eme').qr.denied, eme.qr.denied);
+      assert.strictEqual(flowMessages(lang, 'eme').errors, eme.errors);
     }
     assert.strictEqual(messagesFor('zh-HK').eme.fields.enName, '英文姓名');
     assert.notStrictEqual(messagesFor('zh-HK').eme.fields.idNo, messagesFor('zh-CN').eme.fields.idNo);
@@ -173,16 +173,16 @@ describe('signing messages', () => {
   it('never speak of logging in', () => {
     for (const lang of LANGS) {
       const { sign } = messagesFor(lang);
-      const { qr, errors, notConfigured } = purposeMessages(lang, 'sign');
+      const { qr, errors, notConfigured } = flowMessages(lang, 'sign');
       const words = JSON.stringify([sign, qr, errors, notConfigured]);
       assert.notMatch(words, /log ?in|登入|登录/i, lang);
     }
   });
 
   it('keep the login’s wording for the login purpose', () => {
-    assert.strictEqual(purposeMessages('en', 'login').qr, messagesFor('en').qr);
-    assert.strictEqual(purposeMessages('en', 'login').errors.access_denied, 'The login was not authorised in iAM Smart.');
-    assert.strictEqual(purposeMessages('en', 'sign').qr.newCode, messagesFor('en').qr.newCode);
+    assert.strictEqual(flowMessages('en', 'login').qr, messagesFor('en').qr);
+    assert.strictEqual(flowMessages('en', 'login').errors.access_denied, 'The login was not authorised in iAM Smart.');
+    assert.strictEqual(flowMessages('en', 'sign').qr.newCode, messagesFor('en').qr.newCode);
   });
 
   it('fill the signer and the validity', () => {

@@ -1,10 +1,10 @@
 import type { IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
 import { en } from './en.js';
-import type { Messages, Purpose, QrMessages } from './messages.js';
+import type { Messages, Flow, QrMessages } from './messages.js';
 import { zhCN } from './zh-CN.js';
 import { zhHK } from './zh-HK.js';
 
-export type { Messages, Purpose } from './messages.js';
+export type { Messages, Flow } from './messages.js';
 export { normalizeLang, resolveLang } from './lang.js';
 export { plural, type PluralForms } from './plural.js';
 export { LangController } from './lang-controller.js';
@@ -16,16 +16,16 @@ export function messagesFor(lang: IamSmartLang): Messages {
 }
 
 /** The words of a cross-device session for what it is for: its QR strings, error messages and "not available" message. */
-export interface PurposeMessages {
+export interface FlowMessages {
   qr: QrMessages;
   errors: Record<IamSmartErrorCode, string>;
   notConfigured: string;
 }
 
-export function purposeMessages(lang: IamSmartLang, purpose: Purpose): PurposeMessages {
+export function flowMessages(lang: IamSmartLang, flow: Flow): FlowMessages {
   const text = catalogue[lang];
-  if (purpose === 'login') return { qr: text.qr, errors: text.errors, notConfigured: text.notConfigured };
-  const own = text[purpose];
+  if (flow === 'login') return { qr: text.qr, errors: text.errors, notConfigured: text.notConfigured };
+  const own = text[flow];
   return { qr: { ...text.qr, ...own.qr }, errors: own.errors, notConfigured: own.notConfigured };
 }
 

@@ -24,17 +24,17 @@ export interface Messages {
   errors: Record<IamSmartErrorCode, string>;
   /** `<iams-qr-login>` and the login button's QR dialog. */
   qr: QrMessages;
-  /** Signing: `<iams-sign-dialog>`, and `<iams-qr-login purpose="sign">` in place of the login wording. */
+  /** Signing: `<iams-sign-dialog>`, and `<iams-qr-login flow="sign">` in place of the login wording. */
   sign: SignMessages;
-  /** Form filling: `<iams-eme-autofill>`, and `<iams-qr-login purpose="eme">` in place of the login wording. */
+  /** Form filling: `<iams-eme-autofill>`, and `<iams-qr-login flow="eme">` in place of the login wording. */
   eme: EmeMessages;
 }
 
 /** What a cross-device session is for: the words that name it differ ("Login not approved", "Signing not approved"). */
-export type Purpose = 'login' | 'sign' | 'eme';
+export type { Flow } from '@iamsmart/protocol';
 
-/** The QR strings that name what the resident is doing; each purpose has its own. `{…}` placeholders are filled by the element. */
-export interface QrPurposeMessages {
+/** The QR strings that name what the resident is doing; each flow has its own. `{…}` placeholders are filled by the element. */
+export interface QrFlowMessages {
   /** The three steps, in order: open the app, tap "Scan", check the identification code. */
   steps: readonly [string, string, string];
   /** The QR image's accessible name; `{code}` is the identification code spoken digit by digit. */
@@ -50,7 +50,7 @@ export interface QrPurposeMessages {
 }
 
 /** Strings of the cross-device (QR) session, with the login's wording. */
-export interface QrMessages extends QrPurposeMessages {
+export interface QrMessages extends QrFlowMessages {
   /** Label above the identification code. */
   codeLabel: string;
   /** The visible countdown, `{time}` as m:ss. */
@@ -92,7 +92,7 @@ export interface SignMessages {
   /** What the resident is told for each SDK error code, when signing. */
   errors: Record<IamSmartErrorCode, string>;
   /** The QR session's wording for signing. */
-  qr: QrPurposeMessages;
+  qr: QrFlowMessages;
   /** Term for the document's name. */
   document: string;
   /** Term for the document's size. */
@@ -160,7 +160,7 @@ export interface EmeMessages {
   /** What the resident is told for each SDK error code, when filling a form. */
   errors: Record<IamSmartErrorCode, string>;
   /** The QR session's wording for form filling. */
-  qr: QrPurposeMessages;
+  qr: QrFlowMessages;
   /** iAM Smart's e-ME name of each field. */
   fields: Record<EmeField, string>;
   /** Term for the form's name. */

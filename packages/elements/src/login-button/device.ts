@@ -1,4 +1,8 @@
-import type { LoginMode } from '@iamsmart/sdk';
+/**
+ * How the button logs in: `redirect` (the page goes to iAM Smart and comes back), `popup`, `app`
+ * (the app link on a phone) or `qr` (a QR code in a dialog, for the app on another device).
+ */
+export type LoginMode = 'redirect' | 'popup' | 'app' | 'qr';
 
 /** The parts of `navigator` the check reads; tests pass their own. */
 export interface NavigatorLike {

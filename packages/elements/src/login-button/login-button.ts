@@ -172,14 +172,19 @@ export class IamsLoginButton extends LitElement {
       await this.#openQrDialog(lang);
       return;
     }
+    const mode = resolveLoginMode(this.mode);
     try {
-      // Redirect and app logins navigate away and never settle here; a popup login resolves.
-      const user = await client.login({ mode: resolveLoginMode(this.mode), lang });
-      if (user) this.dispatchEvent(new IamsLoginEvent(user.claims));
+      if (mode === 'popup') {
+        const user = await client.loginWithPopup({ lang });
+        this.dispatchEvent(new IamsLoginEvent(user.claims));
+        this.busy = false;
+        return;
+      }
+      await (mode === 'app' ? client.loginWithApp({ lang }) : client.loginWithRedirect({ lang }));
+      // The page is leaving for iAM Smart: the button stays busy rather than flash idle before it unloads.
     } catch (error) {
-      this.#report(errorDetail(error, lang));
-    } finally {
       this.busy = false;
+      this.#report(errorDetail(error, lang));
     }
   }
 

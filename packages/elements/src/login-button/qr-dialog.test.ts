@@ -11,7 +11,7 @@ import type { IamsLoginButton } from './login-button.js';
 
 /** A `mode="qr"` button inside a provider whose client hands out `session`. */
 async function qrButton(session: FakeSession, lang = 'en') {
-  const client = new FakeClient({ startCrossDevice: () => session });
+  const client = new FakeClient({ startQrLogin: () => session });
   const provider = await fixture(html`<iams-provider .client=${client}><iams-login-button mode="qr" lang=${lang}></iams-login-button></iams-provider>`);
   const el = provider.querySelector('iams-login-button');
   if (!el) throw new Error('no button');
@@ -68,7 +68,7 @@ describe('<iams-login-button mode="qr">', () => {
     assert.strictEqual(el.shadowRoot?.getElementById(labelledBy ?? '')?.textContent, 'Login with iAM Smart');
     assert.strictEqual(el.shadowRoot?.getElementById(labelledBy ?? '')?.tagName, 'H2');
     assert.strictEqual(deepActiveElement()?.textContent, 'Close');
-    assert.deepEqual(client.crossDeviceCalls, [{ lang: 'en' }]);
+    assert.deepEqual(client.qrLoginCalls, [{ lang: 'en' }]);
     assert.lengthOf(client.loginCalls, 0);
     session.to('awaiting-scan');
     const qrLogin = dialog.querySelector('iams-qr-login');
@@ -80,7 +80,7 @@ describe('<iams-login-button mode="qr">', () => {
 
   it('keeps Tab off the page behind the dialog (the modal dialog makes it inert)', async () => {
     const session = new FakeSession();
-    const client = new FakeClient({ startCrossDevice: () => session });
+    const client = new FakeClient({ startQrLogin: () => session });
     const page = await fixture(html`<div>
       <button type="button">Before</button>
       <iams-provider .client=${client}><iams-login-button mode="qr"></iams-login-button></iams-provider>
@@ -139,7 +139,7 @@ describe('<iams-login-button mode="qr">', () => {
     assert.strictEqual(first.state, 'cancelled');
     assert.strictEqual(el.shadowRoot?.activeElement, innerButton(el));
     const second = new FakeSession();
-    (client as unknown as { startCrossDevice: () => FakeSession }).startCrossDevice = () => second;
+    (client as unknown as { startQrLogin: () => FakeSession }).startQrLogin = () => second;
     await open(el);
     assert.strictEqual(second.listenerCount, 1);
   });
@@ -169,7 +169,7 @@ describe('<iams-login-button mode="qr">', () => {
 
   it('is accessible with the dialog open in a failed state, dark page', async () => {
     const session = new FakeSession();
-    const client = new FakeClient({ startCrossDevice: () => session });
+    const client = new FakeClient({ startQrLogin: () => session });
     const wrapper = await fixture(html`<div style="color-scheme: dark; background: #121212">
       <iams-provider .client=${client}><iams-login-button mode="qr" lang="zh-CN"></iams-login-button></iams-provider>
     </div>`);

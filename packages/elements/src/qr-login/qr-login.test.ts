@@ -1,10 +1,10 @@
 /// <reference types="mocha" />
-import { IamSmartError, type CrossDeviceState } from '@iamsmart/sdk';
+import { IamSmartError, type SessionState } from '@iamsmart/sdk';
 import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { IamsErrorEvent, IamsLoginEvent, IamsStateDetail, IamsStateEvent } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import { FakeClient } from '../test-support/fake-client.js';
-import { FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeSession, FakeSigningSession, fakePayload } from '../test-support/fake-session.js';
+import { FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeSession, FakeSignSession, fakePayload } from '../test-support/fake-session.js';
 import { decodeRenderedQr } from '../test-support/decode-qr.js';
 import '../provider/define.js';
 import './define.js';
@@ -38,7 +38,7 @@ function elQr(el: IamsQrLogin): unknown {
 
 /** An element inside a provider whose client hands out `session`. */
 async function inProvider(session: FakeSession, template = html`<iams-qr-login></iams-qr-login>`) {
-  const client = new FakeClient({ startCrossDevice: () => session });
+  const client = new FakeClient({ startQrLogin: () => session });
   const provider = await fixture(html`<iams-provider .client=${client}>${template}</iams-provider>`);
   const el = provider.querySelector('iams-qr-login');
   if (!el) throw new Error('no element');
@@ -93,7 +93,7 @@ describe('<iams-qr-login>', () => {
     it('starts a session from the provider’s client when connected, in its language', async () => {
       const session = new FakeSession();
       const { el, client } = await inProvider(session, html`<iams-qr-login lang="zh-HK"></iams-qr-login>`);
-      assert.deepEqual(client.crossDeviceCalls, [{ lang: 'zh-HK' }]);
+      assert.deepEqual(client.qrLoginCalls, [{ lang: 'zh-HK' }]);
       assert.strictEqual(el.session, session);
       assert.strictEqual(session.listenerCount, 1);
     });
@@ -106,20 +106,20 @@ describe('<iams-qr-login>', () => {
       assert.strictEqual(el.session, undefined);
       assert.include(text(el, 'stage'), 'Login with iAM Smart is not available on this page yet.');
       const session = new FakeSession();
-      const client = new FakeClient({ startCrossDevice: () => session });
+      const client = new FakeClient({ startQrLogin: () => session });
       provider.client = client;
       await waitUntil(() => el.session === session, 'no session started');
-      assert.lengthOf(client.crossDeviceCalls, 1);
+      assert.lengthOf(client.qrLoginCalls, 1);
     });
 
     it('manual: starts nothing until start()', async () => {
       const session = new FakeSession();
       const { el, client } = await inProvider(session, html`<iams-qr-login manual></iams-qr-login>`);
-      assert.lengthOf(client.crossDeviceCalls, 0);
+      assert.lengthOf(client.qrLoginCalls, 0);
       assert.strictEqual(el.session, undefined);
       await expect(el).to.be.accessible();
       el.start();
-      assert.lengthOf(client.crossDeviceCalls, 1);
+      assert.lengthOf(client.qrLoginCalls, 1);
       assert.strictEqual(el.session, session);
     });
 
@@ -128,7 +128,7 @@ describe('<iams-qr-login>', () => {
       const second = new FakeSession();
       const sessions = [first, second];
       const client = new FakeClient({
-        startCrossDevice: () => {
+        startQrLogin: () => {
           const next = sessions.shift();
           if (!next) throw new Error('no more sessions');
           return next;
@@ -141,14 +141,14 @@ describe('<iams-qr-login>', () => {
       first.to('awaiting-scan');
       el.refresh();
       assert.strictEqual(first.refreshCalls, 1);
-      assert.lengthOf(client.crossDeviceCalls, 1, 'refresh() starts no second session');
+      assert.lengthOf(client.qrLoginCalls, 1, 'refresh() starts no second session');
       assert.strictEqual(first.cancelCalls, 0);
       el.start();
       assert.strictEqual(first.cancelCalls, 1);
       assert.strictEqual(first.state, 'cancelled');
       assert.strictEqual(first.listenerCount, 0);
       assert.strictEqual(el.session, second);
-      assert.lengthOf(client.crossDeviceCalls, 2);
+      assert.lengthOf(client.qrLoginCalls, 2);
     });
 
     it('cancels its session and stops listening when removed; starts afresh when put back', async () => {
@@ -161,7 +161,7 @@ describe('<iams-qr-login>', () => {
       assert.strictEqual(first.listenerCount, 0);
       assert.strictEqual(el.session, undefined);
       const second = new FakeSession();
-      (client as unknown as { startCrossDevice: () => FakeSession }).startCrossDevice = () => second;
+      (client as unknown as { startQrLogin: () => FakeSession }).startQrLogin = () => second;
       provider.append(el);
       await el.updateComplete;
       assert.strictEqual(el.session, second);
@@ -546,7 +546,7 @@ describe('<iams-qr-login>', () => {
       await expect(el).to.be.accessible();
     });
 
-    const everyState: CrossDeviceState[] = ['starting', 'awaiting-scan', 'scanned', 'approved', 'done', 'denied', 'expired', 'error', 'cancelled'];
+    const everyState: SessionState[] = ['starting', 'awaiting-scan', 'scanned', 'approved', 'done', 'denied', 'expired', 'error', 'cancelled'];
     for (const lang of LANG_CASES) {
       it(`is accessible in every state in ${lang}, dark page too`, async () => {
         const session = new FakeSession();
@@ -587,11 +587,11 @@ describe('<iams-qr-login>', () => {
     });
   });
 
-  describe('purpose="sign"', () => {
+  describe('flow="sign"', () => {
     /** An element showing a signing session, with the signing's wording. */
     async function signing(lang = 'en') {
-      const session = new FakeSigningSession();
-      const el = await fixture<IamsQrLogin>(html`<iams-qr-login purpose="sign" manual lang=${lang} .now=${() => FAKE_NOW} .session=${session}></iams-qr-login>`);
+      const session = new FakeSignSession();
+      const el = await fixture<IamsQrLogin>(html`<iams-qr-login flow="sign" manual lang=${lang} .now=${() => FAKE_NOW} .session=${session}></iams-qr-login>`);
       await waitUntil(() => elQr(el) !== undefined, 'the QR encoder did not load');
       return { el, session };
     }
@@ -623,7 +623,7 @@ describe('<iams-qr-login>', () => {
       assert.strictEqual(logins, 0);
     });
 
-    const outcomes: { state: CrossDeviceState; error?: IamSmartError; stage: string }[] = [
+    const outcomes: { state: SessionState; error?: IamSmartError; stage: string }[] = [
       { state: 'denied', stage: 'Signing not approved The signing was not approved in iAM Smart. Nothing was signed.' },
       {
         state: 'denied',
@@ -660,9 +660,9 @@ describe('<iams-qr-login>', () => {
       }
     });
 
-    it('reads any other purpose as a login', async () => {
+    it('reads any other flow as a login', async () => {
       const session = new FakeSession();
-      const el = await fixture<IamsQrLogin>(html`<iams-qr-login purpose="something" .now=${() => FAKE_NOW} .session=${session}></iams-qr-login>`);
+      const el = await fixture<IamsQrLogin>(html`<iams-qr-login flow="something" .now=${() => FAKE_NOW} .session=${session}></iams-qr-login>`);
       session.to('denied');
       await settled(el);
       assert.strictEqual(text(el, 'stage'), 'Login not approved The login was not authorised in iAM Smart.');

@@ -1,15 +1,15 @@
 import { consume } from '@lit/context';
 import type {
-  CrossDeviceSession,
-  CrossDeviceSnapshot,
-  CrossDeviceState,
-  FormDataSession,
-  FormDataSnapshot,
+  QrLoginSession,
+  QrLoginSnapshot,
+  SessionState,
+  EmeSession,
+  EmeSnapshot,
   IamSmartClient,
   IamSmartErrorCode,
   IamSmartLang,
-  SigningSession,
-  SigningSnapshot,
+  SignSession,
+  SignSnapshot,
   Unsubscribe,
 } from '@iamsmart/sdk';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
@@ -19,15 +19,15 @@ import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
 import { errorDetail } from '../error-detail.js';
 import { IamsErrorEvent, IamsLoginEvent, IamsStateEvent, type IamsErrorDetail } from '../events.js';
-import { LangController, format, plural, purposeMessages, type Purpose, type PurposeMessages } from '../i18n/index.js';
+import { LangController, format, plural, flowMessages, type Flow, type FlowMessages } from '../i18n/index.js';
 import { alertIcon, phoneIcon, tickIcon } from '../icons.js';
 import { qrLoginStyles } from './qr-login.styles.js';
 
 /** States in which the code can still be used and the countdown runs. */
-const LIVE_STATES: readonly CrossDeviceState[] = ['awaiting-scan', 'scanned'];
+const LIVE_STATES: readonly SessionState[] = ['awaiting-scan', 'scanned'];
 
 /** The code each failed state reports when the session gives no error of its own. */
-const FALLBACK_CODES: Partial<Record<CrossDeviceState, IamSmartErrorCode>> = {
+const FALLBACK_CODES: Partial<Record<SessionState, IamSmartErrorCode>> = {
   denied: 'access_denied',
   expired: 'session_expired',
   error: 'unknown',
@@ -50,7 +50,7 @@ function clock(seconds: number): string {
 }
 
 /** What a session the element shows reports: a login's, or a signing's (`<iams-sign-dialog>` hands it one). */
-type QrSnapshot = CrossDeviceSnapshot | SigningSnapshot | FormDataSnapshot;
+type QrSnapshot = QrLoginSnapshot | SignSnapshot | EmeSnapshot;
 
 /** Only web links may become the app link's href (no `javascript:` from a misbehaving provider). */
 function safeLink(url: string | undefined): string | undefined {
@@ -75,9 +75,9 @@ function safeLink(url: string | undefined): string | undefined {
  * code is valid, announced politely at one minute and at 20 seconds; "Get a new code" is always
  * there, also after the code expired (WCAG 2.2.1).
  *
- * With `purpose="sign"` it shows a signing session (as `<iams-sign-dialog>` does) and speaks of
+ * With `flow="sign"` it shows a signing session (as `<iams-sign-dialog>` does) and speaks of
  * signing instead of logging in: the QR code's name, the steps, the outcomes and the messages.
- * With `purpose="eme"` it shows a form-filling session (as `<iams-eme-autofill>` does), in that
+ * With `flow="eme"` it shows a form-filling session (as `<iams-eme-autofill>` does), in that
  * feature's wording.
  *
  * @summary The QR code login for iAM Smart, with the identification code, a countdown and a non-scanning path.
@@ -119,7 +119,7 @@ export class IamsQrLogin extends LitElement {
   @property({ type: Boolean, reflect: true }) manual = false;
 
   /** What the session is for, which picks the wording: `login`, `sign` for a signing session or `eme` for form filling (`start()` starts only logins). */
-  @property({ reflect: true }) purpose: 'login' | 'sign' | 'eme' = 'login';
+  @property({ reflect: true }) flow: 'login' | 'sign' | 'eme' = 'login';
 
   /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
   @consume({ context: iamsClientContext, subscribe: true })
@@ -128,15 +128,15 @@ export class IamsQrLogin extends LitElement {
 
   /**
    * The session shown: one the element started, or one set from outside (any object with the
-   * SDK's `CrossDeviceSession`, `SigningSession` or `FormDataSession` shape, e.g. a scripted one in stories).
+   * SDK's `QrLoginSession`, `SignSession` or `EmeSession` shape, e.g. a scripted one in stories).
    * Replacing it cancels the old one.
    */
   @property({ attribute: false })
-  get session(): CrossDeviceSession | SigningSession | FormDataSession | undefined {
+  get session(): QrLoginSession | SignSession | EmeSession | undefined {
     return this.#session;
   }
 
-  set session(session: CrossDeviceSession | SigningSession | FormDataSession | undefined) {
+  set session(session: QrLoginSession | SignSession | EmeSession | undefined) {
     if (session === this.#session) return;
     const previous = this.#session;
     this.#unsubscribe?.();
@@ -162,10 +162,10 @@ export class IamsQrLogin extends LitElement {
   /** The QR encoder, loaded when the element first connects (qrcode stays out of the page's first paint). */
   @state() private qr?: typeof import('./qr-code.js');
 
-  #session?: CrossDeviceSession | SigningSession | FormDataSession;
+  #session?: QrLoginSession | SignSession | EmeSession;
   #unsubscribe?: Unsubscribe;
   /** The state last reported by `iams-state`. */
-  #state: CrossDeviceState = 'idle';
+  #state: SessionState = 'idle';
   #reconnecting = false;
   /** The countdown being shown: its end, when it was first seen, and the moments already announced. */
   #countdown?: { expiresAt: number; from: number; announced: Set<keyof typeof ANNOUNCE_AT> };
@@ -213,7 +213,7 @@ export class IamsQrLogin extends LitElement {
       return;
     }
     this.failure = undefined;
-    this.session = client.startCrossDevice({ lang });
+    this.session = client.startQrLogin({ lang });
   }
 
   /** A new code for the session shown (before or after it expired or failed); starts one when there is none. */
@@ -253,20 +253,20 @@ export class IamsQrLogin extends LitElement {
     this.#ticker = undefined;
   }
 
-  #subscribe(session: CrossDeviceSession | SigningSession | FormDataSession): void {
+  #subscribe(session: QrLoginSession | SignSession | EmeSession): void {
     this.#unsubscribe = session.subscribe((snapshot: QrSnapshot) => {
       this.#onSnapshot(snapshot);
     });
   }
 
   /** An attribute can hold anything: anything but `sign` or `eme` reads as a login. */
-  get #purpose(): Purpose {
-    return this.purpose === 'sign' || this.purpose === 'eme' ? this.purpose : 'login';
+  get #flow(): Flow {
+    return this.flow === 'sign' || this.flow === 'eme' ? this.flow : 'login';
   }
 
-  /** The words for the element's purpose. */
-  #text(lang: IamSmartLang): PurposeMessages {
-    return purposeMessages(lang, this.#purpose);
+  /** The words for the element's flow. */
+  #text(lang: IamSmartLang): FlowMessages {
+    return flowMessages(lang, this.#flow);
   }
 
   #onSnapshot(snapshot: QrSnapshot): void {
@@ -282,7 +282,7 @@ export class IamsQrLogin extends LitElement {
     const lang = this.#lang.lang;
     const fallback = FALLBACK_CODES[snapshot.state];
     if (fallback) {
-      const detail = errorDetail(snapshot.error, lang, fallback, this.#purpose);
+      const detail = errorDetail(snapshot.error, lang, fallback, this.#flow);
       this.#report(detail);
       this.announcement = `${this.#title(snapshot.state, lang)} ${detail.message}`;
       return;
@@ -292,12 +292,12 @@ export class IamsQrLogin extends LitElement {
     this.announcement = this.#transitionText(snapshot.state, lang);
   }
 
-  #title(state: CrossDeviceState, lang: IamSmartLang): string {
+  #title(state: SessionState, lang: IamSmartLang): string {
     const text = this.#text(lang).qr;
     return state === 'denied' ? text.denied : state === 'expired' ? text.expired : text.failed;
   }
 
-  #transitionText(state: CrossDeviceState, lang: IamSmartLang): string {
+  #transitionText(state: SessionState, lang: IamSmartLang): string {
     const text = this.#text(lang);
     switch (state) {
       case 'starting':
@@ -391,7 +391,7 @@ export class IamsQrLogin extends LitElement {
     `;
   }
 
-  #renderStage(state: CrossDeviceState, lang: IamSmartLang) {
+  #renderStage(state: SessionState, lang: IamSmartLang) {
     const text = this.#text(lang);
     const snapshot = this.snapshot;
     if (state === 'awaiting-scan' && snapshot?.qrPayload && snapshot.userCode && this.qr) {

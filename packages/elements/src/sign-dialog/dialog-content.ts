@@ -1,4 +1,4 @@
-import type { IamSmartLang, SignatureResult, SigningDocument, SigningSession, SigningSnapshot } from '@iamsmart/sdk';
+import type { IamSmartLang, SignResult, SignDocument, SignSession, SignSnapshot } from '@iamsmart/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { IamsErrorDetail, IamsErrorEvent } from '../events.js';
 import { format, messagesFor } from '../i18n/index.js';
@@ -18,8 +18,8 @@ export interface SignDialogView {
   lang: IamSmartLang;
   /** The name the dialog was opened with (the snapshot's, once hashed, is the same). */
   documentName: string;
-  session: SigningSession | undefined;
-  snapshot: SigningSnapshot | undefined;
+  session: SignSession | undefined;
+  snapshot: SignSnapshot | undefined;
   /** A failure the dialog shows itself; `shown` is false when a listener took the message over. */
   failure: (IamsErrorDetail & { shown: boolean }) | undefined;
   /** The signature result as a JSON file, in `done`. */
@@ -83,7 +83,7 @@ function body(view: SignDialogView, text: SignMessages) {
   }
   return html`<iams-qr-login
     part="qr-login"
-    purpose="sign"
+    flow="sign"
     manual
     lang=${view.lang}
     .now=${view.now}
@@ -94,7 +94,7 @@ function body(view: SignDialogView, text: SignMessages) {
 }
 
 /** Name, size and fingerprint: what the resident checks against the app before approving. */
-function documentDetails(text: SignMessages, lang: IamSmartLang, name: string, document: SigningDocument | undefined) {
+function documentDetails(text: SignMessages, lang: IamSmartLang, name: string, document: SignDocument | undefined) {
   return html`<dl part="document" class="details">
     <div class="row">
       <dt>${text.document}</dt>
@@ -119,7 +119,7 @@ function documentDetails(text: SignMessages, lang: IamSmartLang, name: string, d
   </dl>`;
 }
 
-function result(signature: SignatureResult, view: SignDialogView, text: SignMessages) {
+function result(signature: SignResult, view: SignDialogView, text: SignMessages) {
   const { lang } = view;
   const { certificate } = signature;
   return html`<section part="result" class="result" aria-labelledby="sign-result-title">

@@ -1,12 +1,12 @@
 /// <reference types="mocha" />
-import { IamSmartError, type CrossDeviceState, type SigningSnapshot } from '@iamsmart/sdk';
+import { IamSmartError, type SessionState, type SignSnapshot } from '@iamsmart/sdk';
 import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { IamsErrorDetail, IamsStateDetail } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import { FakeClient } from '../test-support/fake-client.js';
 import { deepActiveElement, tabBackIntoPage, within } from '../test-support/focus.js';
-import { FAKE_DOCUMENT, FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeSigningSession, fakeSignatureResult } from '../test-support/fake-session.js';
+import { FAKE_DOCUMENT, FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeSignSession, fakeSignResult } from '../test-support/fake-session.js';
 import '../provider/define.js';
 import './define.js';
 import type { IamsSignDialog } from './sign-dialog.js';
@@ -23,12 +23,12 @@ interface Options {
 
 /** A sign dialog inside a provider whose client hands out `sessions` in turn, with a stopped clock. */
 async function signDialog(
-  sessions: FakeSigningSession | FakeSigningSession[],
+  sessions: FakeSignSession | FakeSignSession[],
   { lang = 'en', documentName = FAKE_DOCUMENT.name, document = new Blob([DOCUMENT_TEXT]), hash }: Options = {},
 ) {
   const queue = Array.isArray(sessions) ? [...sessions] : [sessions];
   const client = new FakeClient({
-    startSignature: () => {
+    startSigning: () => {
       const next = queue.length > 1 ? queue.shift() : queue[0];
       if (!next) throw new Error('no session');
       return next;
@@ -87,7 +87,7 @@ async function open(el: IamsSignDialog): Promise<HTMLDialogElement> {
 }
 
 /** Moves the session and waits until the dialog shows it (a QR code takes its encoder's first load). */
-async function to(el: IamsSignDialog, session: FakeSigningSession, state: CrossDeviceState, overrides: Partial<SigningSnapshot> = {}): Promise<void> {
+async function to(el: IamsSignDialog, session: FakeSignSession, state: SessionState, overrides: Partial<SignSnapshot> = {}): Promise<void> {
   session.to(state, overrides);
   await settled(el);
   if (state === 'awaiting-scan') await waitUntil(() => qrLoginOf(el)?.shadowRoot?.querySelector('svg[part="qr"]'), 'no QR code');
@@ -128,7 +128,7 @@ describe('<iams-sign-dialog>', () => {
   describe('trigger', () => {
     // First in this file: until then nothing in this page has imported the QR element.
     it('paints without the dialog’s code, which loads on the first open', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       assert.isUndefined(customElements.get('iams-qr-login'));
       assert.strictEqual(dialogOf(el), null);
@@ -138,7 +138,7 @@ describe('<iams-sign-dialog>', () => {
 
     for (const lang of LANGS) {
       it(`says “${messagesFor(lang).sign.label}” in iAM Smart’s wording, with More info, and is accessible (${lang})`, async () => {
-        const { el } = await signDialog(new FakeSigningSession(), { lang });
+        const { el } = await signDialog(new FakeSignSession(), { lang });
         const text = messagesFor(lang);
         assert.strictEqual(textOf(trigger(el)), text.sign.label);
         assert.strictEqual(trigger(el).getAttribute('aria-haspopup'), 'dialog');
@@ -150,7 +150,7 @@ describe('<iams-sign-dialog>', () => {
     }
 
     it('uses the brand’s colours and custom properties, and shows a 3px focus ring to keyboard users', async () => {
-      const { el } = await signDialog(new FakeSigningSession());
+      const { el } = await signDialog(new FakeSignSession());
       assert.strictEqual(getComputedStyle(trigger(el)).backgroundColor, 'rgb(43, 115, 103)');
       await tabBackIntoPage();
       if (el.shadowRoot?.activeElement !== trigger(el)) await sendKeys({ press: 'Tab' });
@@ -166,7 +166,7 @@ describe('<iams-sign-dialog>', () => {
 
   describe('opening', () => {
     it('opens a modal dialog named by its heading, focus on Close, and signs the document as named in the element’s language', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const document = new Blob([DOCUMENT_TEXT], { type: 'application/pdf' });
       const { el, client } = await signDialog(session, { lang: 'zh-HK', document, documentName: '  租約.pdf ' });
       const events = pageEvents();
@@ -177,7 +177,7 @@ describe('<iams-sign-dialog>', () => {
         assert.strictEqual(heading?.tagName, 'H2');
         assert.strictEqual(heading?.textContent, '智方便數碼簽署');
         assert.strictEqual(deepActiveElement()?.textContent, '關閉');
-        assert.deepEqual(client.signatureCalls, [{ document, documentName: '租約.pdf', lang: 'zh-HK' }]);
+        assert.deepEqual(client.signCalls, [{ document, documentName: '租約.pdf', lang: 'zh-HK' }]);
         assert.deepEqual(
           events.of('iams-state').map(({ detail, from }) => [(detail as IamsStateDetail).state, from]),
           [['starting', el]],
@@ -188,7 +188,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('hashing: shows the document’s name and “Preparing the document…”, announced', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       await open(el);
       assert.strictEqual(textOf(part(el, 'document')), 'Document Tenancy agreement.pdf');
@@ -199,10 +199,10 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('sends a precomputed hash when there is no document; the dialog then shows no size', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el, client } = await signDialog(session, { hash: FAKE_DOCUMENT.hash });
       await open(el);
-      assert.deepEqual(client.signatureCalls, [{ hash: FAKE_DOCUMENT.hash, documentName: FAKE_DOCUMENT.name, lang: 'en' }]);
+      assert.deepEqual(client.signCalls, [{ hash: FAKE_DOCUMENT.hash, documentName: FAKE_DOCUMENT.name, lang: 'en' }]);
       await to(el, session, 'awaiting-scan', { document: { ...FAKE_DOCUMENT, size: undefined } });
       assert.strictEqual(textOf(part(el, 'document')), `Document ${FAKE_DOCUMENT.name} Fingerprint 724E 0EA4 7B69 C7E9 7 2 4 E, 0 E A 4, 7 B 6 9, C 7 E 9 Check that iAM Smart shows the same fingerprint.`);
     });
@@ -214,8 +214,8 @@ describe('<iams-sign-dialog>', () => {
     for (const { what, documentName, document: content } of missing) {
       it(`with ${what}: says the document cannot be signed, in the page’s language, with only Close; nothing is sent`, async () => {
         document.documentElement.lang = 'zh-HK';
-        const session = new FakeSigningSession();
-        const client = new FakeClient({ startSignature: () => session });
+        const session = new FakeSignSession();
+        const client = new FakeClient({ startSigning: () => session });
         const provider = await fixture(html`<iams-provider .client=${client}>
           <iams-sign-dialog document-name=${documentName} .document=${content}></iams-sign-dialog>
         </iams-provider>`);
@@ -225,7 +225,7 @@ describe('<iams-sign-dialog>', () => {
         try {
           const dialog = await open(el);
           const message = messagesFor('zh-HK').sign.errors.document_invalid;
-          assert.lengthOf(client.signatureCalls, 0);
+          assert.lengthOf(client.signCalls, 0);
           assert.strictEqual(textOf(part(el, 'failure')), `未能繼續數碼簽署 ${message}`);
           assert.strictEqual(dialog.getAttribute('aria-describedby'), part(el, 'failure')?.id);
           assert.deepEqual([...dialog.querySelectorAll('button')].map((button) => button.textContent.trim()), ['關閉']);
@@ -256,7 +256,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('waits for a provider still loading the SDK, then signs with its client', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const provider = await fixture(html`<iams-provider><iams-sign-dialog document-name="a.pdf" .document=${'text'}></iams-sign-dialog></iams-provider>`);
       const el = provider.querySelector('iams-sign-dialog');
       if (!el) throw new Error('no element');
@@ -266,12 +266,12 @@ describe('<iams-sign-dialog>', () => {
       const opening = el.open();
       await el.updateComplete;
       assert.strictEqual(trigger(el).getAttribute('aria-busy'), 'true');
-      const client = new FakeClient({ startSignature: () => session });
+      const client = new FakeClient({ startSigning: () => session });
       el.client = client;
       (el as unknown as { providerActivity: string }).providerActivity = 'idle';
       await opening;
       await settled(el);
-      assert.lengthOf(client.signatureCalls, 1);
+      assert.lengthOf(client.signCalls, 1);
       assert.isTrue(dialogOf(el)?.open);
       assert.isNull(trigger(el).getAttribute('aria-busy'));
     });
@@ -279,7 +279,7 @@ describe('<iams-sign-dialog>', () => {
 
   describe('signing', () => {
     it('awaiting a scan: the size, the snapshot’s fingerprint read character by character with the hint, and the QR login in signing words', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       await open(el);
       const document = { name: 'Tenancy agreement.pdf', hash: FAKE_DOCUMENT.hash, size: 512, fingerprint: 'ABCD 0123 4567 89EF' };
@@ -296,7 +296,7 @@ describe('<iams-sign-dialog>', () => {
       const qrLogin = qrLoginOf(el);
       if (!qrLogin) throw new Error('no QR login');
       assert.strictEqual(qrLogin.session, session);
-      assert.strictEqual(qrLogin.purpose, 'sign');
+      assert.strictEqual(qrLogin.flow, 'sign');
       assert.isTrue(qrLogin.manual);
       const qr = qrLogin.shadowRoot?.querySelector('svg[part="qr"]');
       assert.strictEqual(
@@ -323,7 +323,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('scanned, approved: the QR login says so in signing words', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       await open(el);
       await to(el, session, 'awaiting-scan');
@@ -337,7 +337,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('done: “Signed” with the signer, the time and the certificate; iams-signed once with the result; the download is the result as JSON', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       const events = pageEvents();
       try {
@@ -348,7 +348,7 @@ describe('<iams-sign-dialog>', () => {
         await to(el, session, 'done');
         session.set({ ...session.snapshot }); // a repeated snapshot is no new transition
         await settled(el);
-        const result = fakeSignatureResult();
+        const result = fakeSignResult();
         assert.strictEqual(qrLoginOf(el), null);
         const view = part(el, 'result');
         assert.strictEqual(textOf(view?.querySelector('h3')), 'Signed');
@@ -393,7 +393,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('done: focus left on the QR login goes to the result; Done closes, returns focus to the trigger and revokes the download', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       await open(el);
       await to(el, session, 'awaiting-scan');
@@ -419,7 +419,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('declined: says the signing was not approved, never “login”; one iams-error from the element; Try again asks for a new code', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       const events = pageEvents();
       try {
@@ -449,7 +449,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('a wrong code chosen in the app: stopped for safety, in signing words', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session, { lang: 'zh-CN' });
       await open(el);
       await to(el, session, 'denied', { error: new IamSmartError('code_mismatch', 'wrong code') });
@@ -460,7 +460,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('expired: “Get a new code” renews the session for the same document', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       await open(el);
       await to(el, session, 'awaiting-scan');
@@ -478,7 +478,7 @@ describe('<iams-sign-dialog>', () => {
 
     it('a failed signing (signing_failed, signature_invalid, network): the message and Try again', async () => {
       for (const code of ['signing_failed', 'signature_invalid', 'network_error'] as const) {
-        const session = new FakeSigningSession();
+        const session = new FakeSignSession();
         const { el } = await signDialog(session);
         const events = pageEvents();
         try {
@@ -497,7 +497,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('a document the SDK refuses (empty, too large): the message and only Close, reported once', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session, { document: '' });
       const events = pageEvents();
       try {
@@ -516,7 +516,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('signing not set up (no trust anchors) once the QR login shows: the message and only Close, reported once', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       const events = pageEvents();
       try {
@@ -534,7 +534,7 @@ describe('<iams-sign-dialog>', () => {
 
     describe('preventDefault() on iams-error leaves the message to the page', () => {
       it('for the QR login’s failures', async () => {
-        const session = new FakeSigningSession();
+        const session = new FakeSignSession();
         const { el, provider } = await signDialog(session);
         provider.addEventListener('iams-error', (event) => {
           event.preventDefault();
@@ -548,7 +548,7 @@ describe('<iams-sign-dialog>', () => {
       });
 
       it('for the dialog’s own', async () => {
-        const session = new FakeSigningSession();
+        const session = new FakeSignSession();
         const { el, provider } = await signDialog(session);
         provider.addEventListener('iams-error', (event) => {
           event.preventDefault();
@@ -561,7 +561,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('reports each transition once, from the element: none of the QR login’s events leak out', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       const events = pageEvents();
       try {
@@ -598,7 +598,7 @@ describe('<iams-sign-dialog>', () => {
 
   describe('closing', () => {
     it('Esc closes the dialog, cancels the session (reported as cancelled) and returns focus to the trigger', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       const events = pageEvents();
       try {
@@ -619,8 +619,8 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('Close and close() do the same; opening again starts a new session', async () => {
-      const first = new FakeSigningSession();
-      const second = new FakeSigningSession();
+      const first = new FakeSignSession();
+      const second = new FakeSignSession();
       const { el, client } = await signDialog([first, second]);
       const dialog = await open(el);
       dialog.querySelector<HTMLButtonElement>('[part="dialog-close"]')?.click();
@@ -634,12 +634,12 @@ describe('<iams-sign-dialog>', () => {
       await el.updateComplete;
       assert.strictEqual(second.state, 'cancelled');
       assert.strictEqual(second.listenerCount, 0);
-      assert.lengthOf(client.signatureCalls, 2);
+      assert.lengthOf(client.signCalls, 2);
     });
 
     it('reopening after a signing forgets the old result and its download', async () => {
-      const first = new FakeSigningSession();
-      const { el } = await signDialog([first, new FakeSigningSession()]);
+      const first = new FakeSignSession();
+      const { el } = await signDialog([first, new FakeSignSession()]);
       await open(el);
       await to(el, first, 'done');
       const url = (part(el, 'download') as HTMLAnchorElement).href;
@@ -651,7 +651,7 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('removed from the page while open: the session is cancelled', async () => {
-      const session = new FakeSigningSession();
+      const session = new FakeSignSession();
       const { el } = await signDialog(session);
       await open(el);
       await to(el, session, 'awaiting-scan');
@@ -661,8 +661,8 @@ describe('<iams-sign-dialog>', () => {
     });
 
     it('keeps Tab inside the dialog (the modal dialog makes the page inert)', async () => {
-      const session = new FakeSigningSession();
-      const client = new FakeClient({ startSignature: () => session });
+      const session = new FakeSignSession();
+      const client = new FakeClient({ startSigning: () => session });
       const page = await fixture(html`<div>
         <button type="button">Before</button>
         <iams-provider .client=${client}><iams-sign-dialog document-name="a.pdf" .document=${'text'} .now=${() => FAKE_NOW}></iams-sign-dialog></iams-provider>
@@ -696,7 +696,7 @@ describe('<iams-sign-dialog>', () => {
 
   describe('accessibility and layout', () => {
     /** Every state the dialog shows, reached from a fresh session. */
-    const STATES: [string, (session: FakeSigningSession) => void][] = [
+    const STATES: [string, (session: FakeSignSession) => void][] = [
       ['hashing', () => undefined],
       ['starting', (session) => {
         session.to('starting', { document: FAKE_DOCUMENT });
@@ -730,8 +730,8 @@ describe('<iams-sign-dialog>', () => {
       it(`is accessible in every state in ${lang}, dark page too`, async () => {
         for (const dark of [false, true]) {
           for (const [name, reach] of STATES) {
-            const session = new FakeSigningSession();
-            const client = new FakeClient({ startSignature: () => session });
+            const session = new FakeSignSession();
+            const client = new FakeClient({ startSigning: () => session });
             const wrapper = await fixture(html`<div style=${dark ? 'color-scheme: dark; background: #121212' : ''}>
               <iams-provider .client=${client}
                 ><iams-sign-dialog lang=${lang} document-name="Tenancy agreement.pdf" .document=${DOCUMENT_TEXT} .now=${() => FAKE_NOW}></iams-sign-dialog
@@ -758,7 +758,7 @@ describe('<iams-sign-dialog>', () => {
     it('reflows at 320 px: nothing scrolls sideways, in the QR code and the result', async () => {
       await setViewport({ width: 320, height: 640 });
       try {
-        const session = new FakeSigningSession();
+        const session = new FakeSignSession();
         const { el } = await signDialog(session, { lang: 'zh-HK' });
         const dialog = await open(el);
         for (const state of ['awaiting-scan', 'done'] as const) {

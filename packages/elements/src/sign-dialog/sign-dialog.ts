@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import type { CrossDeviceState, IamSmartClient, IamSmartErrorCode, IamSmartLang, SignatureResult, SigningSession, SigningSnapshot } from '@iamsmart/sdk';
+import type { SessionState, IamSmartClient, IamSmartErrorCode, IamSmartLang, SignResult, SignSession, SignSnapshot } from '@iamsmart/sdk';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
@@ -14,7 +14,7 @@ import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
 import { signDialogStyles } from './sign-dialog.styles.js';
 
 /** The code each failed state reports when the session gives no error of its own. */
-const FALLBACK_CODES: Partial<Record<CrossDeviceState, IamSmartErrorCode>> = {
+const FALLBACK_CODES: Partial<Record<SessionState, IamSmartErrorCode>> = {
   denied: 'access_denied',
   expired: 'session_expired',
   error: 'unknown',
@@ -53,7 +53,7 @@ const FALLBACK_CODES: Partial<Record<CrossDeviceState, IamSmartErrorCode>> = {
  * @csspart dialog-close - The dialog's Close button.
  * @csspart document - The document's name, size and fingerprint (a `<dl>`).
  * @csspart progress - "Preparing the document…" while it is hashed.
- * @csspart qr-login - The `<iams-qr-login purpose="sign">` showing the session.
+ * @csspart qr-login - The `<iams-qr-login flow="sign">` showing the session.
  * @csspart failure - A failure that only Close can follow (a document that cannot be signed, signing not set up), with its message.
  * @csspart message - The failure's message.
  * @csspart result - The verified signature: signer, time, certificate and actions.
@@ -79,7 +79,7 @@ const FALLBACK_CODES: Partial<Record<CrossDeviceState, IamSmartErrorCode>> = {
  * @cssproperty [--iams-qr-background=#ffffff] - The QR code's light modules and quiet zone.
  *
  * @event {IamsStateEvent} iams-state - The signing session moved to another state (`starting` while the document is hashed, then as `<iams-qr-login>`'s); `detail` is `{ state, userCode, expiresAt }`.
- * @event {IamsSignedEvent} iams-signed - The document was signed and the SDK verified the signature; `detail` is the `SignatureResult`. Fired once per signing.
+ * @event {IamsSignedEvent} iams-signed - The document was signed and the SDK verified the signature; `detail` is the `SignResult`. Fired once per signing.
  * @event {IamsErrorEvent} iams-error - The signing could not start, was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the dialog showing the message itself.
  */
 export class IamsSignDialog extends LitElement {
@@ -115,7 +115,7 @@ export class IamsSignDialog extends LitElement {
   @state() private opened = false;
   /** True from a click until the dialog shows (its module or the SDK may still be loading). */
   @state() private opening = false;
-  @state() private snapshot?: SigningSnapshot;
+  @state() private snapshot?: SignSnapshot;
   /** A failure the dialog shows itself, unless a listener took it over with `preventDefault()`. */
   @state() private failure?: IamsErrorDetail & { shown: boolean };
   /** A Blob URL of the signature result as JSON; revoked when the dialog closes. */
@@ -127,7 +127,7 @@ export class IamsSignDialog extends LitElement {
 
   readonly #lang = new LangController(this);
   readonly #dialog = new SessionDialogController(this, {
-    purpose: 'sign',
+    flow: 'sign',
     // Failures a new code cannot mend: the dialog shows them itself, with only Close.
     finalCodes: ['document_invalid', 'invalid_config'],
     providerActivity: () => this.providerActivity,
@@ -135,7 +135,7 @@ export class IamsSignDialog extends LitElement {
       this.#finish();
     },
   });
-  #session?: SigningSession;
+  #session?: SignSession;
   /** The name the dialog was opened with. */
   #documentName = '';
   /** Set when the result is shown, so focus lost with the QR login goes to it. */
@@ -241,7 +241,7 @@ export class IamsSignDialog extends LitElement {
       this.#fail({ code: 'document_invalid', message: text.errors.document_invalid }, lang);
       return;
     }
-    const session = client.startSignature({ ...source, documentName: this.#documentName, lang });
+    const session = client.startSigning({ ...source, documentName: this.#documentName, lang });
     this.#session = session;
     this.#dialog.follow(
       session,
@@ -255,7 +255,7 @@ export class IamsSignDialog extends LitElement {
   }
 
   /** A snapshot in a new state, once reported as `iams-state`. */
-  #onState(snapshot: SigningSnapshot): void {
+  #onState(snapshot: SignSnapshot): void {
     const lang = this.#lang.lang;
     const text = messagesFor(lang).sign;
     if (snapshot.state === 'starting' && !snapshot.document) {
@@ -270,7 +270,7 @@ export class IamsSignDialog extends LitElement {
     }
   }
 
-  #signed(result: SignatureResult, lang: IamSmartLang): void {
+  #signed(result: SignResult, lang: IamSmartLang): void {
     this.downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2)], { type: 'application/json' }));
     this.announcement = format(messagesFor(lang).sign.signedBy, { signer: result.signer });
     this.#focusResult = true;

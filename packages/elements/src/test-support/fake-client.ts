@@ -1,18 +1,18 @@
 import type {
-  CrossDeviceRequest,
-  CrossDeviceSession,
-  FormDataRequest,
-  FormDataResult,
-  FormDataSession,
+  QrLoginRequest,
+  QrLoginSession,
+  EmeRequest,
+  EmeResult,
+  EmeSession,
   IamSmartClaims,
   IamSmartClient,
   IamSmartEventMap,
   IamSmartUser,
   LoginOptions,
   ResolvedIamSmartConfig,
-  SignatureRequest,
-  SignatureResult,
-  SigningSession,
+  SignRequest,
+  SignResult,
+  SignSession,
   Unsubscribe,
 } from '@iamsmart/sdk';
 
@@ -20,16 +20,20 @@ import type {
  * A scripted stand-in for the SDK client, for element tests and stories: each method does what
  * the test tells it and records how it was called. No network, no SDK runtime.
  */
+/** One login call as the fake records it: which method (`mode`) and its options. */
+export type FakeLoginCall = LoginOptions & { mode: 'redirect' | 'popup' | 'app' };
+
 export interface FakeClientScript {
-  login?: (options: LoginOptions | undefined) => Promise<IamSmartUser | undefined>;
+  /** What every login method does; `loginWithRedirect`/`loginWithApp` ignore the user it resolves with. */
+  login?: (call: FakeLoginCall) => Promise<IamSmartUser | undefined>;
   isCallback?: boolean;
   handleCallback?: () => Promise<IamSmartUser | null>;
-  /** The session each `startCrossDevice()` returns (e.g. a `FakeSession` the test drives). */
-  startCrossDevice?: (request: CrossDeviceRequest | undefined) => CrossDeviceSession;
-  /** The session each `startSignature()` returns (e.g. a `FakeSigningSession` the test drives). */
-  startSignature?: (request: SignatureRequest) => SigningSession;
-  /** The session each `startFormData()` returns (e.g. a `FakeFormDataSession` the test drives). */
-  startFormData?: (request: FormDataRequest) => FormDataSession;
+  /** The session each `startQrLogin()` returns (e.g. a `FakeSession` the test drives). */
+  startQrLogin?: (request: QrLoginRequest | undefined) => QrLoginSession;
+  /** The session each `startSigning()` returns (e.g. a `FakeSignSession` the test drives). */
+  startSigning?: (request: SignRequest) => SignSession;
+  /** The session each `startEme()` returns (e.g. a `FakeEmeSession` the test drives). */
+  startEme?: (request: EmeRequest) => EmeSession;
 }
 
 export function fakeUser(claims: Partial<IamSmartClaims> = {}): IamSmartUser {
@@ -59,11 +63,11 @@ export class FakeClient implements IamSmartClient {
     signingTrustAnchors: undefined,
     signingTrustAnchorsUrl: undefined,
   };
-  readonly loginCalls: (LoginOptions | undefined)[] = [];
+  readonly loginCalls: FakeLoginCall[] = [];
   handleCallbackCalls = 0;
-  readonly crossDeviceCalls: (CrossDeviceRequest | undefined)[] = [];
-  readonly signatureCalls: SignatureRequest[] = [];
-  readonly formDataCalls: FormDataRequest[] = [];
+  readonly qrLoginCalls: (QrLoginRequest | undefined)[] = [];
+  readonly signCalls: SignRequest[] = [];
+  readonly emeCalls: EmeRequest[] = [];
   readonly #script: FakeClientScript;
   readonly #listeners = new Map<keyof IamSmartEventMap, Set<(payload: never) => void>>();
 
@@ -71,9 +75,21 @@ export class FakeClient implements IamSmartClient {
     this.#script = script;
   }
 
-  login(options?: LoginOptions): Promise<IamSmartUser | undefined> {
-    this.loginCalls.push(options);
-    return this.#script.login?.(options) ?? Promise.resolve(undefined);
+  #login(call: FakeLoginCall): Promise<IamSmartUser | undefined> {
+    this.loginCalls.push(call);
+    return this.#script.login?.(call) ?? Promise.resolve(undefined);
+  }
+
+  async loginWithRedirect(options: LoginOptions = {}): Promise<void> {
+    await this.#login({ mode: 'redirect', ...options });
+  }
+
+  async loginWithApp(options: LoginOptions = {}): Promise<void> {
+    await this.#login({ mode: 'app', ...options });
+  }
+
+  async loginWithPopup(options: LoginOptions = {}): Promise<IamSmartUser> {
+    return (await this.#login({ mode: 'popup', ...options })) ?? fakeUser();
   }
 
   isCallback(): boolean {
@@ -85,33 +101,33 @@ export class FakeClient implements IamSmartClient {
     return this.#script.handleCallback?.() ?? Promise.resolve(null);
   }
 
-  startCrossDevice(request?: CrossDeviceRequest): CrossDeviceSession {
-    this.crossDeviceCalls.push(request);
-    const start = this.#script.startCrossDevice;
-    if (!start) throw new Error('this FakeClient has no startCrossDevice script');
+  startQrLogin(request?: QrLoginRequest): QrLoginSession {
+    this.qrLoginCalls.push(request);
+    const start = this.#script.startQrLogin;
+    if (!start) throw new Error('this FakeClient has no startQrLogin script');
     return start(request);
   }
 
-  startSignature(request: SignatureRequest): SigningSession {
-    this.signatureCalls.push(request);
-    const start = this.#script.startSignature;
-    if (!start) throw new Error('this FakeClient has no startSignature script');
+  startSigning(request: SignRequest): SignSession {
+    this.signCalls.push(request);
+    const start = this.#script.startSigning;
+    if (!start) throw new Error('this FakeClient has no startSigning script');
     return start(request);
   }
 
-  requestSignature(request: SignatureRequest): Promise<SignatureResult> {
-    return this.startSignature(request).done;
+  sign(request: SignRequest): Promise<SignResult> {
+    return this.startSigning(request).done;
   }
 
-  startFormData(request: FormDataRequest): FormDataSession {
-    this.formDataCalls.push(request);
-    const start = this.#script.startFormData;
-    if (!start) throw new Error('this FakeClient has no startFormData script');
+  startEme(request: EmeRequest): EmeSession {
+    this.emeCalls.push(request);
+    const start = this.#script.startEme;
+    if (!start) throw new Error('this FakeClient has no startEme script');
     return start(request);
   }
 
-  requestFormData(request: FormDataRequest): Promise<FormDataResult> {
-    return this.startFormData(request).done;
+  requestEme(request: EmeRequest): Promise<EmeResult> {
+    return this.startEme(request).done;
   }
 
   getUser(): Promise<IamSmartUser | null> {

@@ -1,17 +1,17 @@
 import { IamSmartError } from '@iamsmart/sdk';
 import type {
-  CrossDeviceSession,
-  CrossDeviceSnapshot,
-  CrossDeviceState,
+  QrLoginSession,
+  QrLoginSnapshot,
+  SessionState,
   EmeData,
-  FormDataResult,
-  FormDataSession,
-  FormDataSnapshot,
+  EmeResult,
+  EmeSession,
+  EmeSnapshot,
   IamSmartUser,
-  SignatureResult,
-  SigningDocument,
-  SigningSession,
-  SigningSnapshot,
+  SignResult,
+  SignDocument,
+  SignSession,
+  SignSnapshot,
   Unsubscribe,
 } from '@iamsmart/sdk';
 import { fakeUser } from './fake-client.js';
@@ -29,16 +29,16 @@ export function fakePayload(t: number): string {
   return `${FAKE_ISSUER}/app/qr?s=Qk7vX2mR9pL4wN8sT1yZ3cA&t=${t}&h=${h}`;
 }
 
-const TERMINAL: readonly CrossDeviceState[] = ['done', 'denied', 'expired', 'cancelled', 'error'];
+const TERMINAL: readonly SessionState[] = ['done', 'denied', 'expired', 'cancelled', 'error'];
 
 /** The values a live session carries in each state, as the sandbox would give them. */
-function sessionValues(state: CrossDeviceState): Partial<CrossDeviceSnapshot> {
+function sessionValues(state: SessionState): Partial<QrLoginSnapshot> {
   const session = {
     userCode: FAKE_USER_CODE,
     verificationUri: `${FAKE_ISSUER}/app/code`,
     expiresAt: FAKE_NOW + FAKE_LIFETIME_MS,
   };
-  const byState: Record<CrossDeviceState, Partial<CrossDeviceSnapshot>> = {
+  const byState: Record<SessionState, Partial<QrLoginSnapshot>> = {
     idle: {},
     starting: {},
     'awaiting-scan': { ...session, qrPayload: fakePayload(0), appLink: `${FAKE_ISSUER}/app?open=${encodeURIComponent(fakePayload(0))}` },
@@ -54,12 +54,12 @@ function sessionValues(state: CrossDeviceState): Partial<CrossDeviceSnapshot> {
 }
 
 /** What a scripted login session looks like in each state, with the values the sandbox would give. */
-export function fakeSnapshot(state: CrossDeviceState, overrides: Partial<CrossDeviceSnapshot> = {}): CrossDeviceSnapshot {
+export function fakeSnapshot(state: SessionState, overrides: Partial<QrLoginSnapshot> = {}): QrLoginSnapshot {
   return { state, reconnecting: false, ...sessionValues(state), ...(state === 'done' ? { user: fakeUser() } : {}), ...overrides };
 }
 
 /** The document of scripted signing sessions: SHA-256 of a short text, 12.4 kB as a PDF would be. */
-export const FAKE_DOCUMENT: SigningDocument = {
+export const FAKE_DOCUMENT: SignDocument = {
   name: 'Tenancy agreement.pdf',
   hash: 'ck4OpHtpx+nEEo3nFoJ4U5VbsdUz7PdsFWwrWx1dvpI=',
   size: 12_400,
@@ -67,7 +67,7 @@ export const FAKE_DOCUMENT: SigningDocument = {
 };
 
 /** A signature result shaped as the SDK reports it (its values are not a real signature: the elements never verify). */
-export function fakeSignatureResult(overrides: Partial<SignatureResult> = {}): SignatureResult {
+export function fakeSignResult(overrides: Partial<SignResult> = {}): SignResult {
   return {
     signature: 'c2lnbmF0dXJlLWJ5dGVzLWZvci10ZXN0cy1vbmx5',
     certificateChain: ['-----BEGIN CERTIFICATE-----\nTEVBRg==\n-----END CERTIFICATE-----', '-----BEGIN CERTIFICATE-----\nUk9PVA==\n-----END CERTIFICATE-----'],
@@ -92,19 +92,19 @@ export function fakeSignatureResult(overrides: Partial<SignatureResult> = {}): S
  * What a scripted signing session looks like in each state: the document from the moment it is
  * hashed (give `document: undefined` for a `starting` still hashing), the result in `done`.
  */
-export function fakeSigningSnapshot(state: CrossDeviceState, overrides: Partial<SigningSnapshot> = {}): SigningSnapshot {
+export function fakeSignSnapshot(state: SessionState, overrides: Partial<SignSnapshot> = {}): SignSnapshot {
   return {
     state,
     reconnecting: false,
     ...sessionValues(state),
     document: FAKE_DOCUMENT,
-    ...(state === 'done' ? { result: fakeSignatureResult() } : {}),
+    ...(state === 'done' ? { result: fakeSignResult() } : {}),
     ...overrides,
   };
 }
 
 /** What both kinds of session share: every cross-device field but the login's `user`. */
-type BaseSnapshot = Omit<CrossDeviceSnapshot, 'user'>;
+type BaseSnapshot = Omit<QrLoginSnapshot, 'user'>;
 
 /**
  * A scripted cross-device session for element tests and stories: the SDK session's shape, no
@@ -130,7 +130,7 @@ abstract class ScriptedSession<Snapshot extends BaseSnapshot, Outcome> {
   }
 
   /** The snapshot of `state` with that state's usual values. */
-  protected abstract snapshotFor(state: CrossDeviceState, overrides?: Partial<Snapshot>): Snapshot;
+  protected abstract snapshotFor(state: SessionState, overrides?: Partial<Snapshot>): Snapshot;
   /** What `done` resolves with, once the snapshot is `done`. */
   protected abstract outcomeOf(snapshot: Snapshot): Outcome | undefined;
 
@@ -187,7 +187,7 @@ abstract class ScriptedSession<Snapshot extends BaseSnapshot, Outcome> {
   }
 
   /** Moves to `state` with that state's usual values. */
-  to(state: CrossDeviceState, overrides: Partial<Snapshot> = {}): void {
+  to(state: SessionState, overrides: Partial<Snapshot> = {}): void {
     this.set(this.snapshotFor(state, overrides));
   }
 
@@ -208,9 +208,9 @@ abstract class ScriptedSession<Snapshot extends BaseSnapshot, Outcome> {
   }
 }
 
-/** A scripted login session (`CrossDeviceSession`). */
-export class FakeSession extends ScriptedSession<CrossDeviceSnapshot, IamSmartUser> implements CrossDeviceSession {
-  constructor(initial: CrossDeviceSnapshot = fakeSnapshot('starting')) {
+/** A scripted login session (`QrLoginSession`). */
+export class FakeSession extends ScriptedSession<QrLoginSnapshot, IamSmartUser> implements QrLoginSession {
+  constructor(initial: QrLoginSnapshot = fakeSnapshot('starting')) {
     super(initial);
   }
 
@@ -218,22 +218,22 @@ export class FakeSession extends ScriptedSession<CrossDeviceSnapshot, IamSmartUs
     return this.snapshot.user;
   }
 
-  protected snapshotFor(state: CrossDeviceState, overrides: Partial<CrossDeviceSnapshot> = {}): CrossDeviceSnapshot {
+  protected snapshotFor(state: SessionState, overrides: Partial<QrLoginSnapshot> = {}): QrLoginSnapshot {
     return fakeSnapshot(state, overrides);
   }
 
-  protected outcomeOf(snapshot: CrossDeviceSnapshot): IamSmartUser | undefined {
+  protected outcomeOf(snapshot: QrLoginSnapshot): IamSmartUser | undefined {
     return snapshot.user;
   }
 }
 
 /**
- * A scripted signing session (`SigningSession`). It starts as the SDK's does, `starting` while the
+ * A scripted signing session (`SignSession`). It starts as the SDK's does, `starting` while the
  * document is hashed (no `document` yet); any later state has the document (the one it had, else
  * `FAKE_DOCUMENT`), unless given `document: undefined`.
  */
-export class FakeSigningSession extends ScriptedSession<SigningSnapshot, SignatureResult> implements SigningSession {
-  constructor(initial: SigningSnapshot = fakeSigningSnapshot('starting', { document: undefined })) {
+export class FakeSignSession extends ScriptedSession<SignSnapshot, SignResult> implements SignSession {
+  constructor(initial: SignSnapshot = fakeSignSnapshot('starting', { document: undefined })) {
     super(initial);
   }
 
@@ -244,11 +244,11 @@ export class FakeSigningSession extends ScriptedSession<SigningSnapshot, Signatu
     return this.snapshot.result;
   }
 
-  protected snapshotFor(state: CrossDeviceState, overrides: Partial<SigningSnapshot> = {}): SigningSnapshot {
-    return fakeSigningSnapshot(state, { document: this.snapshot.document ?? FAKE_DOCUMENT, ...overrides });
+  protected snapshotFor(state: SessionState, overrides: Partial<SignSnapshot> = {}): SignSnapshot {
+    return fakeSignSnapshot(state, { document: this.snapshot.document ?? FAKE_DOCUMENT, ...overrides });
   }
 
-  protected outcomeOf(snapshot: SigningSnapshot): SignatureResult | undefined {
+  protected outcomeOf(snapshot: SignSnapshot): SignResult | undefined {
     return snapshot.result;
   }
 }
@@ -283,26 +283,26 @@ export const FAKE_EME: Required<EmeData> = {
 };
 
 /** A form-filling result for `fields`: what FAKE_EME has of them, the rest missing. */
-export function fakeFormDataResult(fields: readonly (keyof EmeData)[], overrides: Partial<FormDataResult> = {}): FormDataResult {
+export function fakeEmeResult(fields: readonly (keyof EmeData)[], overrides: Partial<EmeResult> = {}): EmeResult {
   const data: EmeData = {};
   for (const field of fields) Object.assign(data, { [field]: FAKE_EME[field] });
   return { data, filled: [...fields], missing: [], invalid: [], ...overrides };
 }
 
 /** What a scripted form-filling session looks like in each state; `done` carries `result` (default: every field of FAKE_EME). */
-export function fakeFormDataSnapshot(state: CrossDeviceState, overrides: Partial<FormDataSnapshot> = {}): FormDataSnapshot {
+export function fakeEmeSnapshot(state: SessionState, overrides: Partial<EmeSnapshot> = {}): EmeSnapshot {
   return {
     state,
     reconnecting: false,
     ...sessionValues(state),
-    ...(state === 'done' ? { result: fakeFormDataResult(Object.keys(FAKE_EME) as (keyof EmeData)[]) } : {}),
+    ...(state === 'done' ? { result: fakeEmeResult(Object.keys(FAKE_EME) as (keyof EmeData)[]) } : {}),
     ...overrides,
   };
 }
 
-/** A scripted form-filling session (`FormDataSession`). */
-export class FakeFormDataSession extends ScriptedSession<FormDataSnapshot, FormDataResult> implements FormDataSession {
-  constructor(initial: FormDataSnapshot = fakeFormDataSnapshot('starting')) {
+/** A scripted form-filling session (`EmeSession`). */
+export class FakeEmeSession extends ScriptedSession<EmeSnapshot, EmeResult> implements EmeSession {
+  constructor(initial: EmeSnapshot = fakeEmeSnapshot('starting')) {
     super(initial);
   }
 
@@ -310,11 +310,11 @@ export class FakeFormDataSession extends ScriptedSession<FormDataSnapshot, FormD
     return this.snapshot.result;
   }
 
-  protected snapshotFor(state: CrossDeviceState, overrides: Partial<FormDataSnapshot> = {}): FormDataSnapshot {
-    return fakeFormDataSnapshot(state, overrides);
+  protected snapshotFor(state: SessionState, overrides: Partial<EmeSnapshot> = {}): EmeSnapshot {
+    return fakeEmeSnapshot(state, overrides);
   }
 
-  protected outcomeOf(snapshot: FormDataSnapshot): FormDataResult | undefined {
+  protected outcomeOf(snapshot: EmeSnapshot): EmeResult | undefined {
     return snapshot.result;
   }
 }

@@ -1,6 +1,6 @@
 import { IamSmartError, isIamSmartError } from '../errors.js';
 import type { Discovery } from '../discovery.js';
-import type { CrossDeviceSnapshot, CrossDeviceState } from '../types.js';
+import type { QrLoginSnapshot, SessionState } from '../types.js';
 import { requestDeviceAuthorization } from './device-authorization.js';
 import type { DeviceAuthorization } from './device-authorization.js';
 import { createQrPayloads } from './qr-payload.js';
@@ -43,13 +43,13 @@ export interface AttemptSteps<T> {
 }
 
 /** The snapshot fields every flow has; the attempt sets only these. */
-export type AttemptSnapshot = Omit<CrossDeviceSnapshot, 'user'>;
+export type AttemptSnapshot = Omit<QrLoginSnapshot, 'user'>;
 
 /** How the attempt reports to its session; calls from a stopped attempt are ignored by the session. */
 export interface AttemptHost<T> {
-  state(): CrossDeviceState;
+  state(): SessionState;
   reconnecting(): boolean;
-  move(to: CrossDeviceState, patch?: Partial<AttemptSnapshot>): void;
+  move(to: SessionState, patch?: Partial<AttemptSnapshot>): void;
   patch(patch: Partial<AttemptSnapshot>): void;
   succeed(result: T): void;
   fail(error: IamSmartError): void;

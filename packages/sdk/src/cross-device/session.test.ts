@@ -7,7 +7,7 @@ import { isIamSmartError } from '../errors.js';
 import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
 import { fetchDiscovery } from '../discovery.js';
 import { TOKEN_KEY_PREFIX } from '../token-store.js';
-import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, IamSmartClient, IamSmartUser } from '../types.js';
+import type { QrLoginSession, QrLoginSnapshot, SessionState, IamSmartClient, IamSmartUser } from '../types.js';
 import { CLIENT_ID, control, providerLog, recordingClient, registerScenario, waitFor } from '../test-support/fake-op.js';
 import type { DeviceOptions, Scenario, ScenarioOptions } from '../test-support/fake-op.js';
 import type { AttemptSnapshot, SessionContext } from './attempt.js';
@@ -19,9 +19,9 @@ const SCALE = 0.05;
 interface Run {
   scenario: Scenario;
   client: IamSmartClient;
-  session: CrossDeviceSession;
-  states: CrossDeviceState[];
-  snapshots: CrossDeviceSnapshot[];
+  session: QrLoginSession;
+  states: SessionState[];
+  snapshots: QrLoginSnapshot[];
   logins: IamSmartUser[];
   errors: IamSmartError[];
 }
@@ -33,9 +33,9 @@ async function start(device: DeviceOptions, options: ScenarioOptions = {}, confi
   const errors: IamSmartError[] = [];
   client.on('login', (user) => logins.push(user));
   client.on('error', (error) => errors.push(error));
-  const session = client.startCrossDevice();
-  const states: CrossDeviceState[] = [];
-  const snapshots: CrossDeviceSnapshot[] = [];
+  const session = client.startQrLogin();
+  const states: SessionState[] = [];
+  const snapshots: QrLoginSnapshot[] = [];
   session.subscribe((snapshot) => {
     snapshots.push(snapshot);
     if (states.at(-1) !== snapshot.state) states.push(snapshot.state);
@@ -43,7 +43,7 @@ async function start(device: DeviceOptions, options: ScenarioOptions = {}, confi
   return { scenario, client, session, states, snapshots, logins, errors };
 }
 
-function reached(run: Run, state: CrossDeviceState, timeoutMs?: number): Promise<void> {
+function reached(run: Run, state: SessionState, timeoutMs?: number): Promise<void> {
   return waitFor(() => run.session.state === state, `state ${state} (now ${run.session.state}: ${run.states.join(' → ')})`, timeoutMs);
 }
 
@@ -65,7 +65,7 @@ async function expectNothingStored(client: IamSmartClient): Promise<void> {
 }
 
 /** Ends in `state` with `code`: snapshot, done, the client's error event, nothing stored. */
-async function expectFailure(run: Run, state: CrossDeviceState, code: IamSmartErrorCode): Promise<void> {
+async function expectFailure(run: Run, state: SessionState, code: IamSmartErrorCode): Promise<void> {
   await reached(run, state);
   assert.strictEqual(run.session.error?.code, code);
   await rejectsWith(run.session.done, code);
@@ -127,7 +127,7 @@ describe('cross-device session: polling the token endpoint (no status stream)', 
     const scenario = await registerScenario({ device: {} });
     const { client } = recordingClient({ issuer: scenario.issuer }, SCALE);
     const details = [{ type: 'iamsmart_sign', hash: 'abc' }];
-    const session = client.startCrossDevice({ scope: 'profile email', authorizationDetails: details });
+    const session = client.startQrLogin({ scope: 'profile email', authorizationDetails: details });
     await waitFor(() => session.state === 'awaiting-scan', 'awaiting-scan');
     session.cancel();
     const { form } = (await providerLog(scenario)).deviceAuthorizations[0] ?? { form: {} };
@@ -238,7 +238,7 @@ describe('cross-device session: starting', () => {
   it('a provider without device_authorization_endpoint → error (discovery_invalid)', async () => {
     const scenario = await registerScenario({});
     const { client } = recordingClient({ issuer: scenario.issuer }, SCALE);
-    const session = client.startCrossDevice();
+    const session = client.startQrLogin();
     await rejectsWith(session.done, 'discovery_invalid');
     assert.strictEqual(session.state, 'error');
   });
@@ -533,14 +533,14 @@ describe('cross-device session: the status stream', () => {
     }
   });
 
-  it('login({ mode: "qr" }) resolves with the validated user', async () => {
+  it('startQrLogin().done resolves with the validated user', async () => {
     const scenario = await registerScenario({ device: { stream: true } });
     const { client } = recordingClient({ issuer: scenario.issuer }, SCALE);
-    const login = client.login({ mode: 'qr' });
+    const login = client.startQrLogin().done;
     await waitFor(async () => (await providerLog(scenario)).openStreams === 1, 'the stream open');
     await control(scenario, { action: 'state', state: 'approved' });
     const user = await login;
-    assert.strictEqual(user?.claims.sub, 'pairwise-sub-7f3a');
+    assert.strictEqual(user.claims.sub, 'pairwise-sub-7f3a');
     assert.deepEqual(await client.getUser(), user);
   });
 });
@@ -585,7 +585,7 @@ describe('cross-device session: the step after the token response', () => {
   it('is not cut short by the device code\'s lifetime once the tokens are in (signing calls run past it)', async () => {
     const scenario = await registerScenario({ device: { expiresIn: 1 } });
     const ctx: SessionContext = { clientId: CLIENT_ID, requestTimeoutSeconds: 1, intervalScale: SCALE, getDiscovery: () => fetchDiscovery(scenario.issuer, 5) };
-    const seen: CrossDeviceState[] = [];
+    const seen: SessionState[] = [];
     // Past the lifetime (1 s) plus the grace an exchange gets (one request timeout, 1 s).
     const session = new SessionCore<string, AttemptSnapshot>(ctx, {
       prepare: () => Promise.resolve({ scope: 'openid' }),

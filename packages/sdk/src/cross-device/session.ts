@@ -1,7 +1,7 @@
 import { IamSmartError } from '../errors.js';
 import type { IamSmartErrorCode } from '../errors.js';
 import type { Discovery } from '../discovery.js';
-import type { CrossDeviceSession, CrossDeviceSnapshot, CrossDeviceState, FormDataResult, FormDataSession, FormDataSnapshot, IamSmartUser, SignatureResult, SigningDocument, SigningSession, SigningSnapshot, Unsubscribe } from '../types.js';
+import type { QrLoginSession, QrLoginSnapshot, SessionState, EmeResult, EmeSession, EmeSnapshot, IamSmartUser, SignResult, SignDocument, SignSession, SignSnapshot, Unsubscribe } from '../types.js';
 import { Attempt } from './attempt.js';
 import type { AttemptSnapshot, DeviceRequest, SessionContext } from './attempt.js';
 import type { DeviceTokens } from './token-polling.js';
@@ -66,7 +66,7 @@ export interface SessionFlow<T, S extends AttemptSnapshot> {
 /**
  * The cross-device session the page holds: its snapshot, subscribers and `done` promise, with
  * every state change checked against the transition table. The work of each device code is an
- * `Attempt`; `refresh()` swaps it for a new one. `LoginSession` and `SigningSessionImpl` add the
+ * `Attempt`; `refresh()` swaps it for a new one. `QrLoginSessionImpl` and `SignSessionImpl` add the
  * public getters of their flow.
  */
 export class SessionCore<T, S extends AttemptSnapshot> {
@@ -83,7 +83,7 @@ export class SessionCore<T, S extends AttemptSnapshot> {
     this.attempt = this.launch();
   }
 
-  get state(): CrossDeviceState {
+  get state(): SessionState {
     return this.current.state;
   }
   get qrPayload(): string | undefined {
@@ -172,7 +172,7 @@ export class SessionCore<T, S extends AttemptSnapshot> {
     return attempt;
   }
 
-  private move(to: CrossDeviceState, patch: Partial<S> = {}): void {
+  private move(to: SessionState, patch: Partial<S> = {}): void {
     const from = this.current.state;
     // A bug, not a runtime condition: the attempt only asks for moves the table allows.
     if (!canTransition(from, to)) throw new Error(`[iamsmart] illegal cross-device transition ${from} → ${to}`);
@@ -201,25 +201,25 @@ export class SessionCore<T, S extends AttemptSnapshot> {
 }
 
 /** A login's cross-device session: `done` gives the validated user. */
-export class LoginSession extends SessionCore<IamSmartUser, CrossDeviceSnapshot> implements CrossDeviceSession {
+export class QrLoginSessionImpl extends SessionCore<IamSmartUser, QrLoginSnapshot> implements QrLoginSession {
   get user(): IamSmartUser | undefined {
     return this.current.user;
   }
 }
 
 /** A signing session: `done` gives the verified signature. */
-export class SigningSessionImpl extends SessionCore<SignatureResult, SigningSnapshot> implements SigningSession {
-  get document(): SigningDocument | undefined {
+export class SignSessionImpl extends SessionCore<SignResult, SignSnapshot> implements SignSession {
+  get document(): SignDocument | undefined {
     return this.current.document;
   }
-  get result(): SignatureResult | undefined {
+  get result(): SignResult | undefined {
     return this.current.result;
   }
 }
 
 /** A form-filling session: `done` gives the checked e-ME data. */
-export class FormDataSessionImpl extends SessionCore<FormDataResult, FormDataSnapshot> implements FormDataSession {
-  get result(): FormDataResult | undefined {
+export class EmeSessionImpl extends SessionCore<EmeResult, EmeSnapshot> implements EmeSession {
+  get result(): EmeResult | undefined {
     return this.current.result;
   }
 }

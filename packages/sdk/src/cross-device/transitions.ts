@@ -1,11 +1,11 @@
-import type { CrossDeviceState } from '../types.js';
+import type { SessionState } from '../types.js';
 
 /**
  * Every legal move of a cross-device session. `starting` is reachable from every other state
  * because `refresh()` may be called at any time (in `starting` it does nothing: a new code is
  * already on its way). Final states leave only through `refresh()`.
  */
-export const TRANSITIONS: Readonly<Record<CrossDeviceState, readonly CrossDeviceState[]>> = {
+export const TRANSITIONS: Readonly<Record<SessionState, readonly SessionState[]>> = {
   idle: ['starting'],
   starting: ['awaiting-scan', 'error', 'cancelled'],
   'awaiting-scan': ['starting', 'scanned', 'approved', 'denied', 'expired', 'cancelled', 'error'],
@@ -19,11 +19,11 @@ export const TRANSITIONS: Readonly<Record<CrossDeviceState, readonly CrossDevice
   error: ['starting'],
 };
 
-export function canTransition(from: CrossDeviceState, to: CrossDeviceState): boolean {
+export function canTransition(from: SessionState, to: SessionState): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
 /** States after which the session does no more work until `refresh()`. */
-export function isFinal(state: CrossDeviceState): boolean {
+export function isFinal(state: SessionState): boolean {
   return state === 'done' || state === 'denied' || state === 'expired' || state === 'cancelled' || state === 'error';
 }

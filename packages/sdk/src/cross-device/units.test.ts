@@ -2,16 +2,16 @@
 // authorization response checks and the QR payload formula.
 import { assert } from '@open-wc/testing';
 import { isIamSmartError } from '../errors.js';
-import type { CrossDeviceState } from '../types.js';
+import type { SessionState } from '../types.js';
 import { formatUserCode, validateDeviceAuthorization } from './device-authorization.js';
 import { createQrPayloads } from './qr-payload.js';
 import { SseParser } from './status-stream.js';
 import { canTransition, isFinal, TRANSITIONS } from './transitions.js';
 
-const STATES: CrossDeviceState[] = ['idle', 'starting', 'awaiting-scan', 'scanned', 'approved', 'done', 'denied', 'expired', 'cancelled', 'error'];
+const STATES: SessionState[] = ['idle', 'starting', 'awaiting-scan', 'scanned', 'approved', 'done', 'denied', 'expired', 'cancelled', 'error'];
 
 // Written out again here, not derived from TRANSITIONS: a change to the table must be deliberate.
-const LEGAL: Record<CrossDeviceState, CrossDeviceState[]> = {
+const LEGAL: Record<SessionState, SessionState[]> = {
   idle: ['starting'],
   starting: ['awaiting-scan', 'error', 'cancelled'],
   'awaiting-scan': ['starting', 'scanned', 'approved', 'denied', 'expired', 'cancelled', 'error'],

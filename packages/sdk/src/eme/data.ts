@@ -1,9 +1,9 @@
-// The e-ME claims userinfo answered, turned into `FormDataResult`: only requested fields are read,
+// The e-ME claims userinfo answered, turned into `EmeResult`: only requested fields are read,
 // each is checked against its shape and normalised, and a malformed one is reported, never passed
 // on — a form must not be filled with a value the SDK cannot vouch for.
-import type { EmeField } from '../eme-fields.js';
-import type { EmeAddress, EmeAddressParts, EmeData, EmeIdNo, EmePhoneNumber, FormDataResult, PersonName } from '../types.js';
-import { hkidCheckDigit } from './hkid.js';
+import type { EmeField } from '@iamsmart/protocol';
+import type { EmeAddress, EmeAddressParts, EmeData, EmeIdNo, EmePhoneNumber, EmeResult, PersonName } from '../types.js';
+import { hkidCheckDigit } from '@iamsmart/protocol';
 
 const MAX_TEXT_LENGTH = 200;
 const ADDRESS_PARTS = ['flat', 'floor', 'block', 'building', 'estate', 'street', 'area', 'district', 'region'] as const;
@@ -125,9 +125,9 @@ const CHECKS: { [F in EmeField]-?: (value: unknown) => NonNullable<EmeData[F]> }
 };
 
 /** Reads the requested fields out of userinfo's claims; anything else in `claims` is ignored. */
-export function readEmeData(claims: Record<string, unknown>, requested: readonly EmeField[]): FormDataResult {
+export function readEmeData(claims: Record<string, unknown>, requested: readonly EmeField[]): EmeResult {
   const data: Record<string, unknown> = {};
-  const result: FormDataResult = { data, filled: [], missing: [], invalid: [] };
+  const result: EmeResult = { data, filled: [], missing: [], invalid: [] };
   for (const field of requested) {
     // OpenID Connect Core §5.3.2 leaves out a claim without a value; null (as residents.json writes it) says the same.
     if (claims[field] === undefined || claims[field] === null) {

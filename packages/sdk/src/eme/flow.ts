@@ -5,16 +5,16 @@
 import type { DeviceRequest } from '../cross-device/attempt.js';
 import type { DeviceTokens } from '../cross-device/token-polling.js';
 import type { Discovery } from '../discovery.js';
-import { isEmeField } from '../eme-fields.js';
-import type { EmeField } from '../eme-fields.js';
+import { isEmeField } from '@iamsmart/protocol';
+import type { EmeField } from '@iamsmart/protocol';
 import { IamSmartError } from '../errors.js';
-import type { FormDataRequest, FormDataResult, IamSmartClaims } from '../types.js';
+import type { EmeRequest, EmeResult, IamSmartClaims } from '../types.js';
 import { readEmeData } from './data.js';
 import { emeDetail } from './request.js';
 import type { EmeDetail } from './request.js';
 
 /** What the flow needs from its client. */
-export interface FormDataDependencies {
+export interface EmeDependencies {
   requestTimeoutSeconds: number;
   getDiscovery(): Promise<Discovery>;
   /** The QR login's ID-token checks (nonce included); nothing is stored, no `login` is emitted. */
@@ -66,13 +66,13 @@ function consentedFields(tokens: DeviceTokens, requested: readonly EmeField[]): 
   return requested.filter((field) => consented.includes(field));
 }
 
-export class FormDataFlow {
-  private readonly deps: FormDataDependencies;
-  private readonly request: FormDataRequest;
+export class EmeFlow {
+  private readonly deps: EmeDependencies;
+  private readonly request: EmeRequest;
   /** Checked once per session: `refresh()` asks again for the same fields. */
   private detail: EmeDetail | undefined;
 
-  constructor(deps: FormDataDependencies, request: FormDataRequest) {
+  constructor(deps: EmeDependencies, request: EmeRequest) {
     this.deps = deps;
     this.request = request;
   }
@@ -85,7 +85,7 @@ export class FormDataFlow {
   }
 
   /** After approval: the ID token is checked and dropped, userinfo read for the same resident; the access token is then revoked. */
-  async complete(tokens: DeviceTokens, nonce: string, discovery: Discovery, signal: AbortSignal): Promise<FormDataResult> {
+  async complete(tokens: DeviceTokens, nonce: string, discovery: Discovery, signal: AbortSignal): Promise<EmeResult> {
     const fields = (this.detail ??= emeDetail(this.request)).fields;
     try {
       const claims = await this.deps.verifyIdToken(tokens, nonce, discovery);

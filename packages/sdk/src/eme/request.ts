@@ -1,7 +1,7 @@
 // A form-filling request checked before anything is sent: the resident must see exactly what the
 // page will receive, so a request the app could only show wrongly is refused here.
-import { isEmeField } from '../eme-fields.js';
-import type { EmeField } from '../eme-fields.js';
+import { isEmeField } from '@iamsmart/protocol';
+import type { EmeField } from '@iamsmart/protocol';
 import { IamSmartError } from '../errors.js';
 
 export const MAX_FORM_NAME_LENGTH = 200;
@@ -48,9 +48,9 @@ function optionalText(name: string, value: unknown, max: number): string | undef
   return trimmed === '' ? undefined : trimmed;
 }
 
-/** Checks a `FormDataRequest` as the page gave it (types are not trusted) and returns the detail to send. */
+/** Checks a `EmeRequest` as the page gave it (types are not trusted) and returns the detail to send. */
 export function emeDetail(request: unknown): EmeDetail {
-  if (typeof request !== 'object' || request === null) invalid('startFormData needs { fields, formName }.');
+  if (typeof request !== 'object' || request === null) invalid('startEme needs { fields, formName }.');
   const { fields: rawFields, optionalFields: rawOptional, formName: rawName, formNum: rawNum, purpose: rawPurpose } = request as Record<string, unknown>;
   const fields = fieldList('fields', rawFields);
   if (fields.length === 0) invalid('`fields` must list at least one e-ME field.');

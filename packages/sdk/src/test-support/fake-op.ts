@@ -1,7 +1,7 @@
 // Browser-side helpers for the SDK tests: register a scenario with the fake provider served by
 // packages/sdk/test/fake-provider-plugin.js and walk a login through it over real HTTP.
 import { createClientWith } from '../client.js';
-import type { EmeField } from '../eme-fields.js';
+import type { EmeField } from '@iamsmart/protocol';
 import type { IamSmartClient, IamSmartConfig, LoginOptions } from '../types.js';
 
 export const CLIENT_ID = 'test-client';
@@ -162,11 +162,13 @@ export function recordingClient(config: Partial<IamSmartConfig> & { issuer: stri
 /**
  * Starts a login through the client (state, nonce and PKCE verifier go to sessionStorage as in a
  * real login) and returns the authorization URL it would navigate to. Rejects with the client's
- * error when login() fails before navigating.
+ * error when loginWithRedirect() (or loginWithApp()) fails before navigating.
  */
-export async function startLogin(client: IamSmartClient, nextNavigation: () => Promise<string>, options: LoginOptions = {}): Promise<string> {
+export async function startLogin(client: IamSmartClient, nextNavigation: () => Promise<string>, options: LoginOptions & { viaApp?: boolean } = {}): Promise<string> {
   const navigated = nextNavigation();
-  const failed = client.login(options).then(() => new Promise<never>(() => undefined));
+  const { viaApp = false, ...loginOptions } = options;
+  const started = viaApp ? client.loginWithApp(loginOptions) : client.loginWithRedirect(loginOptions);
+  const failed = started.then(() => new Promise<never>(() => undefined));
   return Promise.race([navigated, failed]);
 }
 

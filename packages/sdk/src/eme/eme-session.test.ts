@@ -1,13 +1,13 @@
-// client.startFormData / requestFormData against the real-HTTP fake provider
+// client.startEme / requestEme against the real-HTTP fake provider
 // (packages/sdk/test/fake-provider-plugin.js) acting as an e-ME provider with the sandbox's first
 // resident's data. Polling runs at SCALE (as in the cross-device tests); the resident's answers are
 // scripted through /control and the scenario's `eme` options.
 import { assert } from '@open-wc/testing';
-import type { EmeField } from '../eme-fields.js';
+import type { EmeField } from '@iamsmart/protocol';
 import { isIamSmartError } from '../errors.js';
 import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
 import { TOKEN_KEY_PREFIX } from '../token-store.js';
-import type { CrossDeviceState, FormDataRequest, FormDataResult, FormDataSession, FormDataSnapshot, IamSmartClient, IamSmartConfig, IamSmartUser } from '../types.js';
+import type { SessionState, EmeRequest, EmeResult, EmeSession, EmeSnapshot, IamSmartClient, IamSmartConfig, IamSmartUser } from '../types.js';
 import { callbackFor, control, providerLog, recordingClient, registerScenario, waitFor } from '../test-support/fake-op.js';
 import type { DeviceOptions, EmeOptions, ProviderLog, Scenario, ScenarioOptions } from '../test-support/fake-op.js';
 
@@ -22,7 +22,7 @@ before(async () => {
 });
 
 /** Every session a test started: cancelled afterwards, so none polls on into the next test. */
-const started: FormDataSession[] = [];
+const started: EmeSession[] = [];
 
 beforeEach(() => {
   sessionStorage.clear();
@@ -36,10 +36,10 @@ afterEach(() => {
 interface Run {
   scenario: Scenario;
   client: IamSmartClient;
-  session: FormDataSession;
-  states: CrossDeviceState[];
-  snapshots: FormDataSnapshot[];
-  formData: FormDataResult[];
+  session: EmeSession;
+  states: SessionState[];
+  snapshots: EmeSnapshot[];
+  emeData: EmeResult[];
   logins: IamSmartUser[];
   errors: IamSmartError[];
 }
@@ -49,7 +49,7 @@ interface StartOptions {
   device?: DeviceOptions;
   scenario?: ScenarioOptions;
   config?: Partial<IamSmartConfig>;
-  request?: FormDataRequest;
+  request?: EmeRequest;
 }
 
 async function clientFor(options: StartOptions): Promise<{ scenario: Scenario; client: IamSmartClient }> {
@@ -58,10 +58,10 @@ async function clientFor(options: StartOptions): Promise<{ scenario: Scenario; c
   return { scenario, client };
 }
 
-function watch(scenario: Scenario, client: IamSmartClient, session: FormDataSession): Run {
+function watch(scenario: Scenario, client: IamSmartClient, session: EmeSession): Run {
   started.push(session);
-  const run: Run = { scenario, client, session, states: [], snapshots: [], formData: [], logins: [], errors: [] };
-  client.on('formData', (result) => run.formData.push(result));
+  const run: Run = { scenario, client, session, states: [], snapshots: [], emeData: [], logins: [], errors: [] };
+  client.on('emeData', (result) => run.emeData.push(result));
   client.on('login', (user) => run.logins.push(user));
   client.on('error', (error) => run.errors.push(error));
   session.subscribe((snapshot) => {
@@ -73,10 +73,10 @@ function watch(scenario: Scenario, client: IamSmartClient, session: FormDataSess
 
 async function startForm(options: StartOptions = {}): Promise<Run> {
   const { scenario, client } = await clientFor(options);
-  return watch(scenario, client, client.startFormData(options.request ?? { fields: FIELDS, ...FORM }));
+  return watch(scenario, client, client.startEme(options.request ?? { fields: FIELDS, ...FORM }));
 }
 
-function reached(run: Run, state: CrossDeviceState, timeoutMs?: number): Promise<void> {
+function reached(run: Run, state: SessionState, timeoutMs?: number): Promise<void> {
   return waitFor(() => run.session.state === state, `state ${state} (now ${run.session.state}: ${run.states.join(' → ')}; ${run.session.error?.message ?? ''})`, timeoutMs);
 }
 
@@ -97,14 +97,14 @@ async function rejectsWith(promise: Promise<unknown>, code: IamSmartErrorCode): 
   throw new Error(`expected a rejection with ${code}`);
 }
 
-/** Ends in `state` with `code`: snapshot, done, one `error` event, never `formData` or `login`. */
-async function expectFailure(run: Run, state: CrossDeviceState, code: IamSmartErrorCode): Promise<IamSmartError> {
+/** Ends in `state` with `code`: snapshot, done, one `error` event, never `emeData` or `login`. */
+async function expectFailure(run: Run, state: SessionState, code: IamSmartErrorCode): Promise<IamSmartError> {
   const error = await rejectsWith(run.session.done, code);
   assert.strictEqual(run.session.state, state);
   assert.strictEqual(run.session.error, error);
   assert.isUndefined(run.session.result);
   assert.deepEqual(run.errors.map((e) => e.code), [code]);
-  assert.deepEqual(run.formData, []);
+  assert.deepEqual(run.emeData, []);
   assert.deepEqual(run.logins, []);
   return error;
 }
@@ -149,8 +149,8 @@ function residentData(fields: EmeField[]): Record<string, unknown> {
   return Object.fromEntries(fields.map((field) => [field, resident[field]]));
 }
 
-describe('startFormData: the consented e-ME data', () => {
-  it('asks for the fields, reads userinfo after approval: exact data, `formData` once, no `login`, nothing stored, token revoked', async () => {
+describe('startEme: the consented e-ME data', () => {
+  it('asks for the fields, reads userinfo after approval: exact data, `emeData` once, no `login`, nothing stored, token revoked', async () => {
     const run = await startForm({ request: { fields: FIELDS, optionalFields: ['emailAddress', 'propertyOwner'], ...FORM, formName: `  ${FORM.formName}  ` } });
     assert.strictEqual(run.session.state, 'starting');
     await approve(run);
@@ -162,7 +162,7 @@ describe('startFormData: the consented e-ME data', () => {
     assert.deepEqual(result.data.mobileNumber, { countryCode: '852', subscriberNumber: '91234567' });
     assert.strictEqual(result.data.residentialAddress?.zh?.street, '大涌橋路18號');
     assert.strictEqual(run.session.result, result);
-    assert.deepEqual(run.formData, [result]);
+    assert.deepEqual(run.emeData, [result]);
     assert.deepEqual(run.logins, []);
     assert.deepEqual(run.errors, []);
     assert.isNull(await run.client.getUser());
@@ -179,19 +179,19 @@ describe('startFormData: the consented e-ME data', () => {
     expectNothingKept(await providerLog(run.scenario));
   });
 
-  it('optional fields the resident unticked, and a field e-ME does not hold, are missing; requestFormData resolves', async () => {
+  it('optional fields the resident unticked, and a field e-ME does not hold, are missing; requestEme resolves', async () => {
     const { scenario, client } = await clientFor({ eme: { consent: ['enName', 'idNo', 'birthDate', 'chName'], values: { chName: null } } });
-    const formData: FormDataResult[] = [];
-    client.on('formData', (result) => formData.push(result));
-    const promise = client.requestFormData({ fields: ['enName', 'chName', 'idNo', 'mobileNumber', 'birthDate', 'emailAddress'], optionalFields: ['mobileNumber', 'emailAddress'], formName: FORM.formName });
+    const emeData: EmeResult[] = [];
+    client.on('emeData', (result) => emeData.push(result));
+    const promise = client.requestEme({ fields: ['enName', 'chName', 'idNo', 'mobileNumber', 'birthDate', 'emailAddress'], optionalFields: ['mobileNumber', 'emailAddress'], formName: FORM.formName });
     await waitFor(async () => (await providerLog(scenario)).deviceAuthorizations.length === 1, 'the device authorization');
     await control(scenario, { action: 'state', state: 'approved' });
     const result = await promise;
     assert.deepEqual(result.filled, ['enName', 'idNo', 'birthDate']);
     assert.deepEqual(result.missing, ['chName', 'mobileNumber', 'emailAddress']);
     assert.deepEqual(result.invalid, []);
-    assert.deepEqual(result.data as Record<string, unknown>, residentData(['enName', 'idNo', 'birthDate']));
-    assert.deepEqual(formData, [result]);
+    assert.deepEqual(result.data, residentData(['enName', 'idNo', 'birthDate']));
+    assert.deepEqual(emeData, [result]);
     const [authorization] = (await providerLog(scenario)).deviceAuthorizations;
     // No formNum or purpose given: none sent.
     assert.deepEqual(JSON.parse(authorization?.form.authorization_details ?? 'null'), [
@@ -214,7 +214,7 @@ describe('startFormData: the consented e-ME data', () => {
     await approve(run);
     const result = await run.session.done;
     assert.deepEqual(Object.keys(result.data), ['enName', 'gender']);
-    assert.deepEqual(result.data as Record<string, unknown>, residentData(['enName', 'gender']));
+    assert.deepEqual(result.data, residentData(['enName', 'gender']));
     assert.deepEqual(result.filled, ['enName', 'gender']);
     assert.deepEqual(result.missing, []);
   });
@@ -233,7 +233,7 @@ describe('startFormData: the consented e-ME data', () => {
     assert.match(result.invalid[0]?.reason ?? '', /check digit/);
     assert.match(result.invalid[1]?.reason ?? '', /calendar date/);
     assert.match(result.invalid[2]?.reason ?? '', /subscriberNumber/);
-    assert.deepEqual(run.formData, [result]);
+    assert.deepEqual(run.emeData, [result]);
   });
 
   it('leaves an existing login untouched: the same user before and after, one `login` event (the login\'s own)', async () => {
@@ -245,7 +245,7 @@ describe('startFormData: the consented e-ME data', () => {
     assert.isNotNull(user);
     const storedBefore = storageEntries(sessionStorage);
 
-    const run = watch(scenario, client, client.startFormData({ fields: ['enName'], formName: FORM.formName }));
+    const run = watch(scenario, client, client.startEme({ fields: ['enName'], formName: FORM.formName }));
     await approve(run);
     const result = await run.session.done;
     assert.deepEqual(result.filled, ['enName']);
@@ -257,7 +257,7 @@ describe('startFormData: the consented e-ME data', () => {
   });
 });
 
-describe('startFormData: bad requests end in form_invalid before anything is sent', () => {
+describe('startEme: bad requests end in form_invalid before anything is sent', () => {
   const cases: [string, () => unknown, RegExp][] = [
     ['no request at all', () => null, /needs \{ fields, formName \}/],
     ['no fields', () => ({ formName: FORM.formName }), /`fields` must be an array/],
@@ -282,7 +282,7 @@ describe('startFormData: bad requests end in form_invalid before anything is sen
       const { scenario, client } = await clientFor({});
       const fetches = countFetches();
       try {
-        const run = watch(scenario, client, client.startFormData(request() as FormDataRequest));
+        const run = watch(scenario, client, client.startEme(request() as EmeRequest));
         const error = await expectFailure(run, 'error', 'form_invalid');
         assert.match(error.message, message);
         assert.strictEqual(fetches.count(), 0, 'no request from the page');
@@ -296,8 +296,8 @@ describe('startFormData: bad requests end in form_invalid before anything is sen
 
   it('accepts the limits: 200-character name, 50-character number, 500-character purpose, all 19 fields', async () => {
     const { scenario, client } = await clientFor({});
-    const { EME_FIELDS } = await import('../eme-fields.js');
-    const run = watch(scenario, client, client.startFormData({ fields: [...EME_FIELDS], formName: 'n'.repeat(200), formNum: 'f'.repeat(50), purpose: 'p'.repeat(500) }));
+    const { EME_FIELDS } = await import('@iamsmart/protocol');
+    const run = watch(scenario, client, client.startEme({ fields: [...EME_FIELDS], formName: 'n'.repeat(200), formNum: 'f'.repeat(50), purpose: 'p'.repeat(500) }));
     await reached(run, 'awaiting-scan');
     const [authorization] = (await providerLog(scenario)).deviceAuthorizations;
     assert.lengthOf((JSON.parse(authorization?.form.authorization_details ?? '[]') as { fields: string[] }[])[0]?.fields ?? [], 19);
@@ -311,7 +311,7 @@ describe('startFormData: bad requests end in form_invalid before anything is sen
   });
 });
 
-describe('startFormData: userinfo refuses or misbehaves', () => {
+describe('startEme: userinfo refuses or misbehaves', () => {
   async function failsAfterApproval(eme: EmeOptions, code: IamSmartErrorCode, config: Partial<IamSmartConfig> = {}): Promise<{ run: Run; error: IamSmartError }> {
     const run = await startForm({ eme, config });
     await approve(run);
@@ -354,7 +354,7 @@ describe('startFormData: userinfo refuses or misbehaves', () => {
   });
 });
 
-describe('startFormData: the resident and the page', () => {
+describe('startEme: the resident and the page', () => {
   it('declined in the app → denied (access_denied), userinfo never asked', async () => {
     const run = await startForm();
     await reached(run, 'awaiting-scan');
@@ -372,13 +372,13 @@ describe('startFormData: the resident and the page', () => {
     await approve(run);
     const result = await run.session.done;
     assert.deepEqual(result.filled, FIELDS);
-    assert.deepEqual(run.formData, [result]);
+    assert.deepEqual(run.emeData, [result]);
     const { deviceAuthorizations } = await providerLog(run.scenario);
     assert.strictEqual(deviceAuthorizations.length, 2);
     assert.strictEqual(deviceAuthorizations[1]?.form.authorization_details, deviceAuthorizations[0]?.form.authorization_details);
   });
 
-  it('cancel() while userinfo is asked → cancelled, the request aborted, no `formData` even later', async () => {
+  it('cancel() while userinfo is asked → cancelled, the request aborted, no `emeData` even later', async () => {
     const run = await startForm({ eme: { userinfo: 'hang' } });
     await approve(run);
     await waitFor(async () => (await providerLog(run.scenario)).userinfoRequests.length === 1, 'the userinfo request');
@@ -388,7 +388,7 @@ describe('startFormData: the resident and the page', () => {
     await rejectsWith(run.session.done, 'cancelled');
     await waitFor(async () => (await providerLog(run.scenario)).userinfoClosedUnanswered === 1, 'the userinfo request aborted');
     await revoked(run);
-    assert.deepEqual(run.formData, []);
+    assert.deepEqual(run.emeData, []);
     assert.deepEqual(run.errors, []);
     assert.strictEqual(run.session.state, 'cancelled');
   });

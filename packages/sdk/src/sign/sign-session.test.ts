@@ -1,4 +1,4 @@
-// client.startSignature / requestSignature against the real-HTTP fake provider
+// client.startSigning / sign against the real-HTTP fake provider
 // (packages/sdk/test/fake-provider-plugin.js) acting as a CSC signing service with a test CA made
 // in Node, so the SDK's own verification runs on real certificates and signatures. Polling runs at
 // SCALE (as in the cross-device tests); the resident's answers are scripted through /control.
@@ -7,7 +7,7 @@ import { validateDiscovery } from '../discovery.js';
 import { isIamSmartError } from '../errors.js';
 import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
 import { TOKEN_KEY_PREFIX } from '../token-store.js';
-import type { CrossDeviceState, IamSmartClient, IamSmartConfig, IamSmartUser, SignatureRequest, SignatureResult, SigningSession, SigningSnapshot } from '../types.js';
+import type { SessionState, IamSmartClient, IamSmartConfig, IamSmartUser, SignRequest, SignResult, SignSession, SignSnapshot } from '../types.js';
 import { callbackFor, control, NO_CERTIFICATE_URL, providerLog, recordingClient, registerScenario, SIGNING_ROOT_URL, waitFor } from '../test-support/fake-op.js';
 import type { CscOptions, DeviceOptions, ProviderLog, Scenario, ScenarioOptions } from '../test-support/fake-op.js';
 import { bytesToBase64, DEFAULT_MAX_DOCUMENT_BYTES } from './hash.js';
@@ -32,7 +32,7 @@ before(async function () {
 });
 
 /** Every session a test started: cancelled afterwards, so none polls on into the next test. */
-const started: SigningSession[] = [];
+const started: SignSession[] = [];
 
 beforeEach(() => {
   sessionStorage.clear();
@@ -46,10 +46,10 @@ afterEach(() => {
 interface Run {
   scenario: Scenario;
   client: IamSmartClient;
-  session: SigningSession;
-  states: CrossDeviceState[];
-  snapshots: SigningSnapshot[];
-  signed: SignatureResult[];
+  session: SignSession;
+  states: SessionState[];
+  snapshots: SignSnapshot[];
+  signed: SignResult[];
   logins: IamSmartUser[];
   errors: IamSmartError[];
 }
@@ -59,7 +59,7 @@ interface StartOptions {
   device?: DeviceOptions;
   scenario?: ScenarioOptions;
   config?: Partial<IamSmartConfig>;
-  request?: SignatureRequest;
+  request?: SignRequest;
   /** Reuse a client (and its scenario), e.g. one that has logged in. */
   with?: { scenario: Scenario; client: IamSmartClient };
 }
@@ -71,7 +71,7 @@ async function clientFor(options: StartOptions): Promise<{ scenario: Scenario; c
   return { scenario, client };
 }
 
-function watch(scenario: Scenario, client: IamSmartClient, session: SigningSession): Run {
+function watch(scenario: Scenario, client: IamSmartClient, session: SignSession): Run {
   started.push(session);
   const run: Run = { scenario, client, session, states: [], snapshots: [], signed: [], logins: [], errors: [] };
   client.on('signed', (result) => run.signed.push(result));
@@ -86,11 +86,11 @@ function watch(scenario: Scenario, client: IamSmartClient, session: SigningSessi
 
 async function startSigning(options: StartOptions = {}): Promise<Run> {
   const { scenario, client } = await clientFor(options);
-  const session = client.startSignature(options.request ?? { document: DOCUMENT, documentName: DOCUMENT_NAME });
+  const session = client.startSigning(options.request ?? { document: DOCUMENT, documentName: DOCUMENT_NAME });
   return watch(scenario, client, session);
 }
 
-function reached(run: Run, state: CrossDeviceState, timeoutMs?: number): Promise<void> {
+function reached(run: Run, state: SessionState, timeoutMs?: number): Promise<void> {
   return waitFor(() => run.session.state === state, `state ${state} (now ${run.session.state}: ${run.states.join(' → ')}; ${run.session.error?.message ?? ''})`, timeoutMs);
 }
 
@@ -112,7 +112,7 @@ async function rejectsWith(promise: Promise<unknown>, code: IamSmartErrorCode): 
 }
 
 /** Ends in `state` with `code`: snapshot, done, one `error` event, never `signed` or `login`. */
-async function expectFailure(run: Run, state: CrossDeviceState, code: IamSmartErrorCode): Promise<IamSmartError> {
+async function expectFailure(run: Run, state: SessionState, code: IamSmartErrorCode): Promise<IamSmartError> {
   const error = await rejectsWith(run.session.done, code);
   assert.strictEqual(run.session.state, state);
   assert.strictEqual(run.session.error, error);
@@ -171,7 +171,7 @@ function countedBlob(text: string): { blob: Blob; reads: () => number } {
   return { blob, reads: () => reads };
 }
 
-describe('startSignature: a document signed and verified', () => {
+describe('startSigning: a document signed and verified', () => {
   it('hashes, asks for approval, signs, verifies: result, `signed` once, no `login`, nothing stored, token revoked', async () => {
     const run = await startSigning({ request: { document: DOCUMENT, documentName: `  ${DOCUMENT_NAME}  ` } });
     assert.strictEqual(run.session.state, 'starting');
@@ -249,7 +249,7 @@ describe('startSignature: a document signed and verified', () => {
     assert.isNotNull(user);
     const storedBefore = storageEntries(sessionStorage);
 
-    const run = watch(scenario, client, client.startSignature({ document: DOCUMENT, documentName: DOCUMENT_NAME }));
+    const run = watch(scenario, client, client.startSigning({ document: DOCUMENT, documentName: DOCUMENT_NAME }));
     await approve(run);
     const result = await run.session.done;
     assert.strictEqual(result.signer, 'CHAN Tai Man');
@@ -264,11 +264,11 @@ describe('startSignature: a document signed and verified', () => {
     expectNoTokenKept({ ...log, accessTokens: log.accessTokens.filter((token) => token !== user.accessToken) });
   });
 
-  it('signs a precomputed hash with trust anchors from a same-origin URL; requestSignature resolves with the result', async () => {
+  it('signs a precomputed hash with trust anchors from a same-origin URL; sign resolves with the result', async () => {
     const { scenario, client } = await clientFor({ config: { signingTrustAnchors: undefined, signingTrustAnchorsUrl: SIGNING_ROOT_URL } });
-    const signed: SignatureResult[] = [];
+    const signed: SignResult[] = [];
     client.on('signed', (result) => signed.push(result));
-    const promise = client.requestSignature({ hash: documentHash, documentName: DOCUMENT_NAME });
+    const promise = client.sign({ hash: documentHash, documentName: DOCUMENT_NAME });
     await waitFor(async () => (await providerLog(scenario)).deviceAuthorizations.length === 1, 'the device authorization');
     await control(scenario, { action: 'state', state: 'approved' });
     const result = await promise;
@@ -287,7 +287,7 @@ describe('startSignature: a document signed and verified', () => {
   });
 });
 
-describe('startSignature: bad input ends in a typed error before anything is sent', () => {
+describe('startSigning: bad input ends in a typed error before anything is sent', () => {
   /** A Blob claiming to be over the limit that fails the test if anything reads it. */
   function oversizedBlob(): Blob {
     const blob = new Blob(['x']);
@@ -321,7 +321,7 @@ describe('startSignature: bad input ends in a typed error before anything is sen
       const { scenario, client } = await clientFor({});
       const fetches = countFetches();
       try {
-        const run = watch(scenario, client, client.startSignature(request() as SignatureRequest));
+        const run = watch(scenario, client, client.startSigning(request() as SignRequest));
         const error = await expectFailure(run, 'error', code);
         assert.isNotEmpty(error.message);
         assert.isUndefined(run.session.document);
@@ -338,7 +338,7 @@ describe('startSignature: bad input ends in a typed error before anything is sen
     const { blob, reads } = countedBlob(DOCUMENT);
     const fetches = countFetches();
     try {
-      const run = watch(scenario, client, client.startSignature({ document: blob, documentName: DOCUMENT_NAME }));
+      const run = watch(scenario, client, client.startSigning({ document: blob, documentName: DOCUMENT_NAME }));
       const error = await expectFailure(run, 'error', 'invalid_config');
       assert.include(error.message, 'signingTrustAnchors');
       assert.strictEqual(reads(), 0);
@@ -355,7 +355,7 @@ describe('startSignature: bad input ends in a typed error before anything is sen
       const fetches = countFetches();
       let error: IamSmartError;
       try {
-        const run = watch(scenario, client, client.startSignature({ document: DOCUMENT, documentName: DOCUMENT_NAME }));
+        const run = watch(scenario, client, client.startSigning({ document: DOCUMENT, documentName: DOCUMENT_NAME }));
         error = await expectFailure(run, 'error', 'invalid_config');
         // The document was hashed (shown), but the resident was never asked.
         assert.strictEqual(run.session.document?.hash, documentHash);
@@ -386,7 +386,7 @@ describe('startSignature: bad input ends in a typed error before anything is sen
   });
 });
 
-describe('startSignature: the signing service refuses or misbehaves', () => {
+describe('startSigning: the signing service refuses or misbehaves', () => {
   async function failsAfterApproval(csc: CscOptions, code: IamSmartErrorCode, config: Partial<IamSmartConfig> = {}): Promise<{ run: Run; error: IamSmartError }> {
     const run = await startSigning({ csc, config });
     await approve(run);
@@ -444,7 +444,7 @@ describe('startSignature: the signing service refuses or misbehaves', () => {
   });
 });
 
-describe('startSignature: the resident and the page', () => {
+describe('startSigning: the resident and the page', () => {
   it('declined in the app → denied (access_denied), nothing signed', async () => {
     const run = await startSigning();
     await reached(run, 'awaiting-scan');

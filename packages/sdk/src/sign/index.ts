@@ -1,4 +1,4 @@
-// `@iamsmart/sdk/signing`: hashing a document and verifying a signature result against the
+// `@iamsmart/sdk/sign`: hashing a document and verifying a signature result against the
 // sandbox's (or iAM Smart's) CA. A subpath of its own so the login path never carries the
 // certificate code; inside, @peculiar/x509 is loaded only when it is needed.
 export { hashDocument, hashFingerprint, normalizeHash } from './hash.js';

@@ -6,7 +6,7 @@ import type { DeviceRequest } from '../cross-device/attempt.js';
 import type { DeviceTokens } from '../cross-device/token-polling.js';
 import type { Discovery } from '../discovery.js';
 import { IamSmartError } from '../errors.js';
-import type { ResolvedIamSmartConfig, SignatureRequest, SignatureResult, SigningDocument, SigningSnapshot } from '../types.js';
+import type { ResolvedIamSmartConfig, SignRequest, SignResult, SignDocument, SignSnapshot } from '../types.js';
 import { credentialCertificates, SHA256_OID, signHash } from './csc.js';
 import { hashDocument, hashFingerprint, normalizeHash } from './hash.js';
 import { hasTrustAnchors, trustAnchorsFor } from './trust-anchors.js';
@@ -18,7 +18,7 @@ export const MAX_DOCUMENT_NAME_LENGTH = 200;
 const DEFAULT_CREDENTIAL = 'default';
 
 /** What the flow needs from its client. */
-export interface SigningDependencies {
+export interface SignDependencies {
   config: ResolvedIamSmartConfig;
   getDiscovery(): Promise<Discovery>;
   /** The QR login's ID-token checks (nonce included); nothing is stored, no `login` is emitted. */
@@ -32,7 +32,7 @@ function invalidDocument(message: string): never {
 }
 
 /** The document's name as the resident will see it: a string of 1 to 200 characters after trimming. */
-function documentName(request: SignatureRequest): string {
+function documentName(request: SignRequest): string {
   const { documentName: name } = request as { documentName?: unknown };
   const trimmed = typeof name === 'string' ? name.trim() : '';
   if (trimmed === '' || trimmed.length > MAX_DOCUMENT_NAME_LENGTH) {
@@ -56,19 +56,19 @@ function signingEndpoint(discovery: Discovery): string {
   return endpoint;
 }
 
-export class SigningFlow {
-  private readonly deps: SigningDependencies;
-  private readonly request: SignatureRequest;
+export class SignFlow {
+  private readonly deps: SignDependencies;
+  private readonly request: SignRequest;
   /** Once per session: `refresh()` asks for a new code for the same document, not a new hash. */
-  private document: Promise<SigningDocument> | undefined;
+  private document: Promise<SignDocument> | undefined;
 
-  constructor(deps: SigningDependencies, request: SignatureRequest) {
+  constructor(deps: SignDependencies, request: SignRequest) {
     this.deps = deps;
     this.request = request;
   }
 
   /** `starting`: everything is checked (input, trust anchors, a signing service) before the resident is asked. */
-  async prepare(show: (fields: Partial<SigningSnapshot>) => void): Promise<DeviceRequest> {
+  async prepare(show: (fields: Partial<SignSnapshot>) => void): Promise<DeviceRequest> {
     const document = await this.readOnce();
     show({ document });
     await trustAnchorsFor(this.deps.config);
@@ -81,14 +81,14 @@ export class SigningFlow {
     };
   }
 
-  private readOnce(): Promise<SigningDocument> {
+  private readOnce(): Promise<SignDocument> {
     this.document ??= this.read();
     return this.document;
   }
 
-  private async read(): Promise<SigningDocument> {
+  private async read(): Promise<SignDocument> {
     const request: unknown = this.request;
-    if (typeof request !== 'object' || request === null) invalidDocument('startSignature needs { document or hash, documentName }.');
+    if (typeof request !== 'object' || request === null) invalidDocument('startSigning needs { document or hash, documentName }.');
     const name = documentName(this.request);
     const { document, hash } = this.request;
     if (document !== undefined && hash !== undefined) invalidDocument('Give either the document or its hash, not both.');
@@ -103,7 +103,7 @@ export class SigningFlow {
   }
 
   /** After approval: the ID token is checked, the hash signed, the signature verified; the access token is then revoked. */
-  async complete(tokens: DeviceTokens, nonce: string, discovery: Discovery, signal: AbortSignal): Promise<SignatureResult> {
+  async complete(tokens: DeviceTokens, nonce: string, discovery: Discovery, signal: AbortSignal): Promise<SignResult> {
     const { config } = this.deps;
     const document = await this.readOnce();
     try {
