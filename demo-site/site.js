@@ -4,6 +4,8 @@
 // strings and says how it signs in; a page without the account panel (signing) uses only the
 // language part. Everything the resident or the provider supplies is set with textContent.
 
+import { pickLang } from '/iamsmart.js';
+
 const SHARED_STRINGS = {
   en: {
     skip: 'Skip to main content',
@@ -81,12 +83,8 @@ const $ = (id) => document.getElementById(id);
 function initialLang() {
   const saved = sessionStorage.getItem(LANG_KEY);
   if (saved && saved in SHARED_STRINGS) return saved;
-  for (const tag of navigator.languages) {
-    if (/^zh-(HK|TW|MO)|^zh-Hant/i.test(tag)) return 'zh-HK';
-    if (/^zh/i.test(tag)) return 'zh-CN';
-    if (/^en/i.test(tag)) return 'en';
-  }
-  return 'en';
+  // The kit's one language rule (@iamsmart/protocol, exported by the CDN file), so the site and the elements agree.
+  return pickLang(navigator.languages);
 }
 
 /**
