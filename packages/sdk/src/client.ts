@@ -1,7 +1,7 @@
 import { normalizeScope } from '@iamsmart/protocol';
 import type { User } from 'oidc-client-ts';
 import { IamSmartError, isIamSmartError } from './errors.js';
-import { resolveConfig } from './config.js';
+import { resolveConfig } from './config/resolve.js';
 import { fetchDiscovery } from './discovery.js';
 import type { Discovery } from './discovery.js';
 import { verifyIdToken } from './id-token.js';
@@ -9,28 +9,76 @@ import { EmeSessionImpl, QrLoginSessionImpl, SignSessionImpl } from './cross-dev
 import type { SessionContext } from './cross-device/attempt.js';
 import type { DeviceTokens } from './cross-device/token-polling.js';
 import { Emitter } from './events.js';
-import { createTokenStore } from './token-store.js';
-import { hasResponseParams, looksLikeCallback, stripResponseParams } from './callback-url.js';
-import { forwardToOpener, hasLoginState, IamSmartUserManager, isLoginStateData } from './user-manager.js';
-import type {
-  QrLoginRequest,
-  QrLoginSession,
-  EmeRequest,
-  EmeResult,
-  EmeSession,
-  IamSmartClient,
-  IamSmartConfig,
-  IamSmartEventMap,
-  IamSmartUser,
-  LoginOptions,
-  LogoutOptions,
-  ResolvedIamSmartConfig,
-  SignRequest,
-  SignResult,
-  SignSession,
-  Unsubscribe,
-} from './types.js';
-import type { TokenStore } from './token-store.js';
+import { createTokenStore } from './login/token-store.js';
+import { hasResponseParams, looksLikeCallback, stripResponseParams } from './login/callback-url.js';
+import { forwardToOpener, hasLoginState, IamSmartUserManager, isLoginStateData } from './login/user-manager.js';
+import type { QrLoginRequest, QrLoginSession, IamSmartUser, LoginOptions, LogoutOptions } from './login/types.js';
+import type { EmeRequest, EmeResult, EmeSession } from './eme/types.js';
+import type { IamSmartConfig, ResolvedIamSmartConfig } from './config/types.js';
+import type { IamSmartEventMap, Unsubscribe } from './events.js';
+import type { SignRequest, SignResult, SignSession } from './sign/types.js';
+import type { TokenStore } from './login/token-store.js';
+
+/** The client `createClient` returns: login, the sessions (QR login, signing, e-ME) and events. */
+export interface IamSmartClient {
+  readonly config: ResolvedIamSmartConfig;
+  /**
+   * Sends the page to iAM Smart's sign-in page (authorization code + PKCE); the login finishes in
+   * `handleCallback()` when the resident comes back to `redirectUri`. Resolves once the navigation
+   * has started (the page is leaving). Rejects with `IamSmartError` (e.g. `issuer_unreachable`).
+   */
+  loginWithRedirect(options?: LoginOptions): Promise<void>;
+  /**
+   * On a phone: the same authorization request opened in the iAM Smart app through its app link
+   * (discovery's `iamsmart_app_link`); the app returns to `redirectUri`. Without an advertised app
+   * link, a plain redirect. Resolves once the navigation has started.
+   */
+  loginWithApp(options?: LoginOptions): Promise<void>;
+  /**
+   * The same login in a popup window; the page stays. Resolves with the validated user; rejects
+   * with `IamSmartError` (`popup_closed` when the resident closed it or the browser blocked it).
+   */
+  loginWithPopup(options?: LoginOptions): Promise<IamSmartUser>;
+  /** True when `url` (default: the current location) is an authorization response for this client. */
+  isCallback(url?: string): boolean;
+  /**
+   * Completes a login from an authorization response (default: the current location): validates
+   * everything, stores the tokens, removes `code`, `state`, `iss` (and `error`…) from the address
+   * bar, emits `login`. In a popup, hands the response to the opener, which validates it; resolves
+   * `null` there. Resolves `null` when the URL is not a callback. Rejects with `IamSmartError`;
+   * nothing is stored then.
+   */
+  handleCallback(url?: string): Promise<IamSmartUser | null>;
+  /** The signed-in resident, or null (also when the tokens have expired). */
+  getUser(): Promise<IamSmartUser | null>;
+  logout(options?: LogoutOptions): Promise<void>;
+  /**
+   * Starts a cross-device (QR) session (RFC 8628 device authorization grant) and returns it at
+   * once, in state `starting`. Tokens are validated as in the redirect flow and stored; `login` is
+   * emitted when it reaches `done`, `error` when it ends in `denied`, `expired` or `error`.
+   */
+  startQrLogin(request?: QrLoginRequest): QrLoginSession;
+  /**
+   * Starts a signing session and returns it at once (state `starting` while the document is
+   * hashed). Works with or without a login, and never changes the login: its tokens are used for
+   * the signing service only and then dropped. Emits `signed` with the verified result, `error`
+   * on failure. Bad input (empty, over 100 MiB, a hash that is not 32 bytes, no trust anchors
+   * configured) ends the session in `error` with a typed code before anything is sent.
+   */
+  startSigning(request: SignRequest): SignSession;
+  /** `startSigning(request).done`: for pages that show their own progress. */
+  sign(request: SignRequest): Promise<SignResult>;
+  /**
+   * Starts an e-ME form-filling session and returns it at once: the resident approves the listed
+   * fields in the app (and may leave out optional ones), then the consented fields are read from
+   * userinfo, validated and returned — never a field that was not requested. Like signing, it
+   * works with or without a login and never changes it. Emits `emeData`, or `error`.
+   */
+  startEme(request: EmeRequest): EmeSession;
+  /** `startEme(request).done`. */
+  requestEme(request: EmeRequest): Promise<EmeResult>;
+  on<K extends keyof IamSmartEventMap>(event: K, callback: (payload: IamSmartEventMap[K]) => void): Unsubscribe;
+}
 
 /** What the client needs from the page beyond the DOM APIs it reads directly; replaceable so tests can stay on the page. */
 export interface ClientEnvironment {

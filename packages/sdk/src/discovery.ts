@@ -1,5 +1,5 @@
 import { IamSmartError } from './errors.js';
-import { isLoopback } from './config.js';
+import { isLoopback } from './config/resolve.js';
 
 /** The parts of the provider's discovery document the SDK relies on, after validation. */
 export interface Discovery {

@@ -1,3 +1,19 @@
+import type { IamSmartError } from './errors.js';
+import type { EmeResult } from './eme/types.js';
+import type { IamSmartUser } from './login/types.js';
+import type { SignResult } from './sign/types.js';
+
+/** The client's events and what each carries. */
+export interface IamSmartEventMap {
+  login: IamSmartUser;
+  signed: SignResult;
+  emeData: EmeResult;
+  logout: undefined;
+  error: IamSmartError;
+}
+
+export type Unsubscribe = () => void;
+
 /** A minimal typed event emitter. A listener that throws is reported and does not stop the others or the SDK. */
 export class Emitter<Events extends object> {
   private readonly listeners = new Map<keyof Events, Set<(payload: never) => void>>();

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { IamSmartError } from './errors.js';
 import type { Discovery } from './discovery.js';
-import type { IamSmartClaims } from './types.js';
+import type { IamSmartClaims } from './login/types.js';
 
 export interface IdTokenExpectations {
   discovery: Discovery;

@@ -1,38 +1,12 @@
 export { createClient } from './client.js';
-export { EME_FIELDS, FLOWS, LANGS, SESSION_STATES, hkidCheckDigit, isEmeField, pickLang, resolveLang } from '@iamsmart/protocol';
+export type { IamSmartClient } from './client.js';
+export { EME_FIELDS, FLOWS, LANGS, SESSION_STATES, hkidCheckDigit, isEmeField, resolveLang } from '@iamsmart/protocol';
 export type { EmeField, Flow } from '@iamsmart/protocol';
 export { ERROR_CODES, IamSmartError, isIamSmartError } from './errors.js';
 export type { IamSmartErrorCode } from './errors.js';
-export type {
-  QrLoginRequest,
-  QrLoginSession,
-  QrLoginSnapshot,
-  SessionState,
-  EmeAddress,
-  EmeAddressParts,
-  EmeData,
-  EmeIdNo,
-  EmePhoneNumber,
-  EmeRequest,
-  EmeResult,
-  EmeSession,
-  EmeSnapshot,
-  IamSmartClaims,
-  IamSmartClient,
-  IamSmartConfig,
-  IamSmartEventMap,
-  IamSmartLang,
-  IamSmartUser,
-  LoginOptions,
-  LogoutOptions,
-  PersonName,
-  ResolvedIamSmartConfig,
-  SignRequest,
-  SignResult,
-  SignerCertificateInfo,
-  SignDocument,
-  SignSession,
-  SignSnapshot,
-  TokenStorage,
-  Unsubscribe,
-} from './types.js';
+export type { IamSmartConfig, IamSmartLang, ResolvedIamSmartConfig, TokenStorage } from './config/types.js';
+export type { IamSmartClaims, IamSmartUser, LoginOptions, LogoutOptions, QrLoginRequest, QrLoginSession, QrLoginSnapshot } from './login/types.js';
+export type { Session, SessionSnapshot, SessionState } from './session/types.js';
+export type { SignDocument, SignRequest, SignResult, SignSession, SignSnapshot, SignerCertificateInfo } from './sign/types.js';
+export type { EmeAddress, EmeAddressParts, EmeData, EmeIdNo, EmePhoneNumber, EmeRequest, EmeResult, EmeSession, EmeSnapshot, PersonName } from './eme/types.js';
+export type { IamSmartEventMap, Unsubscribe } from './events.js';

@@ -1,6 +1,7 @@
 import { IamSmartError, isIamSmartError } from '../errors.js';
 import type { Discovery } from '../discovery.js';
-import type { QrLoginSnapshot, SessionState } from '../types.js';
+import type { QrLoginSnapshot } from '../login/types.js';
+import type { SessionState } from '../session/types.js';
 import { requestDeviceAuthorization } from './device-authorization.js';
 import type { DeviceAuthorization } from './device-authorization.js';
 import { createQrPayloads } from './qr-payload.js';

@@ -1,7 +1,11 @@
 import { IamSmartError } from '../errors.js';
 import type { IamSmartErrorCode } from '../errors.js';
 import type { Discovery } from '../discovery.js';
-import type { QrLoginSession, QrLoginSnapshot, SessionState, EmeResult, EmeSession, EmeSnapshot, IamSmartUser, SignResult, SignDocument, SignSession, SignSnapshot, Unsubscribe } from '../types.js';
+import type { QrLoginSession, QrLoginSnapshot, IamSmartUser } from '../login/types.js';
+import type { SessionState } from '../session/types.js';
+import type { EmeResult, EmeSession, EmeSnapshot } from '../eme/types.js';
+import type { SignResult, SignDocument, SignSession, SignSnapshot } from '../sign/types.js';
+import type { Unsubscribe } from '../events.js';
 import { Attempt } from './attempt.js';
 import type { AttemptSnapshot, DeviceRequest, SessionContext } from './attempt.js';
 import type { DeviceTokens } from './token-polling.js';

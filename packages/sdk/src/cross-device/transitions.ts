@@ -1,4 +1,4 @@
-import type { SessionState } from '../types.js';
+import type { SessionState } from '../session/types.js';
 
 /**
  * Every legal move of a cross-device session. `starting` is reachable from every other state

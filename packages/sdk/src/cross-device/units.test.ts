@@ -2,7 +2,7 @@
 // authorization response checks and the QR payload formula.
 import { assert } from '@open-wc/testing';
 import { isIamSmartError } from '../errors.js';
-import type { SessionState } from '../types.js';
+import type { SessionState } from '../session/types.js';
 import { formatUserCode, validateDeviceAuthorization } from './device-authorization.js';
 import { createQrPayloads } from './qr-payload.js';
 import { SseParser } from './status-stream.js';

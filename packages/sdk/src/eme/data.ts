@@ -2,7 +2,7 @@
 // each is checked against its shape and normalised, and a malformed one is reported, never passed
 // on — a form must not be filled with a value the SDK cannot vouch for.
 import type { EmeField } from '@iamsmart/protocol';
-import type { EmeAddress, EmeAddressParts, EmeData, EmeIdNo, EmePhoneNumber, EmeResult, PersonName } from '../types.js';
+import type { EmeAddress, EmeAddressParts, EmeData, EmeIdNo, EmePhoneNumber, EmeResult, PersonName } from './types.js';
 import { hkidCheckDigit } from '@iamsmart/protocol';
 
 const MAX_TEXT_LENGTH = 200;

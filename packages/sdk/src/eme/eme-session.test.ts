@@ -6,8 +6,12 @@ import { assert } from '@open-wc/testing';
 import type { EmeField } from '@iamsmart/protocol';
 import { isIamSmartError } from '../errors.js';
 import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
-import { TOKEN_KEY_PREFIX } from '../token-store.js';
-import type { SessionState, EmeRequest, EmeResult, EmeSession, EmeSnapshot, IamSmartClient, IamSmartConfig, IamSmartUser } from '../types.js';
+import { TOKEN_KEY_PREFIX } from '../login/token-store.js';
+import type { SessionState } from '../session/types.js';
+import type { EmeRequest, EmeResult, EmeSession, EmeSnapshot } from './types.js';
+import type { IamSmartClient } from '../client.js';
+import type { IamSmartConfig } from '../config/types.js';
+import type { IamSmartUser } from '../login/types.js';
 import { callbackFor, control, providerLog, recordingClient, registerScenario, waitFor } from '../test-support/fake-op.js';
 import type { DeviceOptions, EmeOptions, ProviderLog, Scenario, ScenarioOptions } from '../test-support/fake-op.js';
 

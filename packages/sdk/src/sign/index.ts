@@ -3,4 +3,4 @@
 // certificate code; inside, @peculiar/x509 is loaded only when it is needed.
 export { hashDocument, hashFingerprint, normalizeHash } from './hash.js';
 export { verifySignatureResult } from './verify.js';
-export type * from './types.js';
+export type { DocumentHash, HashDocumentOptions, SignableDocument, SignatureResultInput, SignerCertificateInfo, VerifiedSignature, VerifySignatureOptions } from './types.js';

@@ -1,5 +1,5 @@
 import { IamSmartError } from '../errors.js';
-import type { ResolvedIamSmartConfig } from '../types.js';
+import type { ResolvedIamSmartConfig } from '../config/types.js';
 import { loadX509 } from './x509.js';
 
 const PEM_CERTIFICATES = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

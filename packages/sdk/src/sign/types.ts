@@ -1,6 +1,71 @@
-import type { SignerCertificateInfo } from '../types.js';
+import type { IamSmartLang } from '../config/types.js';
+import type { Session, SessionSnapshot } from '../session/types.js';
 
-export type { SignerCertificateInfo } from '../types.js';
+/** What to sign: a document (hashed in the browser; it never leaves the page) or its SHA-256. */
+export interface SignRequest {
+  /** A `Blob`/`File`, `ArrayBuffer`, typed array or string (hashed as UTF-8). Give this or `hash`. */
+  document?: Blob | BufferSource | string;
+  /** The document's SHA-256, base64 (exactly 32 bytes), when the page hashed it itself. */
+  hash?: string;
+  /** The name the resident sees in the app and the result carries, e.g. `Tenancy agreement.pdf` (1–200 characters). */
+  documentName: string;
+  /** The language the page shows the session in. */
+  lang?: IamSmartLang;
+}
+
+/** The document being signed, as the page and the app both show it. */
+export interface SignDocument {
+  name: string;
+  /** SHA-256, base64. */
+  hash: string;
+  /** Bytes; undefined when only a hash was given. */
+  size: number | undefined;
+  /** The first 8 bytes of the hash in hex, in groups of four (`1A2B 3C4D 5E6F 7081`): the app shows the same. */
+  fingerprint: string;
+}
+
+/** The signer's certificate, as read from the verified leaf. */
+export interface SignerCertificateInfo {
+  /** Distinguished name, e.g. `CN=CHAN Tai Man, O=…`. */
+  subject: string;
+  issuer: string;
+  /** Hex. */
+  serialNumber: string;
+  /** ISO 8601. */
+  notBefore: string;
+  notAfter: string;
+  /** SHA-256 of the certificate's DER, lowercase hex. */
+  fingerprintSha256: string;
+}
+
+/** A signature the SDK has verified (hash, chain to a trust anchor, validity, key usage, RSA signature) before reporting it. */
+export interface SignResult {
+  /** RSASSA-PKCS1-v1_5 signature over the document's SHA-256, base64. */
+  signature: string;
+  /** PEM certificates, the signer's (leaf) first, then its issuers. */
+  certificateChain: string[];
+  /** `1.2.840.113549.1.1.11` (SHA256withRSA). */
+  algorithm: string;
+  /** The document's SHA-256, base64. */
+  hash: string;
+  documentName: string;
+  /** When the signing service answered, ISO 8601. */
+  signedAt: string;
+  /** The signer's name from the leaf certificate (the resident's English name). */
+  signer: string;
+  certificate: SignerCertificateInfo;
+}
+
+/** A signing session's state: the document once hashed (during `starting`) and, in `done`, the verified signature. */
+export interface SignSnapshot extends SessionSnapshot {
+  document?: SignDocument;
+  result?: SignResult;
+}
+
+/** A signing session: `refresh()` asks again for the same document without hashing it again. */
+export type SignSession = Session<SignSnapshot, SignResult>;
+
+// The signing core's own types (`@iamsmart/sdk/sign`).
 
 /** What can be hashed and signed: bytes, a file, or text (hashed as UTF-8). */
 export type SignableDocument = Blob | BufferSource | string;

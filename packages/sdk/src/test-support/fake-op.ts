@@ -2,7 +2,9 @@
 // packages/sdk/test/fake-provider-plugin.js and walk a login through it over real HTTP.
 import { createClientWith } from '../client.js';
 import type { EmeField } from '@iamsmart/protocol';
-import type { IamSmartClient, IamSmartConfig, LoginOptions } from '../types.js';
+import type { IamSmartClient } from '../client.js';
+import type { IamSmartConfig } from '../config/types.js';
+import type { LoginOptions } from '../login/types.js';
 
 export const CLIENT_ID = 'test-client';
 

@@ -2,13 +2,14 @@
 // misbehaves one way per scenario. Cases carry the names of the OpenID Foundation's RP conformance
 // tests where one exists. Every rejection must have its code and leave nothing stored.
 import { assert } from '@open-wc/testing';
-import { isIamSmartError } from './errors.js';
-import type { IamSmartErrorCode, IamSmartError } from './errors.js';
+import { isIamSmartError } from '../errors.js';
+import type { IamSmartErrorCode, IamSmartError } from '../errors.js';
 import { STATE_STORE_PREFIX } from './user-manager.js';
 import { TOKEN_KEY_PREFIX } from './token-store.js';
-import type { IamSmartClient, IamSmartUser } from './types.js';
-import { authorize, callbackFor, CLIENT_ID, pageRedirectUri, providerLog, recordingClient, registerScenario, startLogin } from './test-support/fake-op.js';
-import type { Scenario, ScenarioOptions } from './test-support/fake-op.js';
+import type { IamSmartClient } from '../client.js';
+import type { IamSmartUser } from './types.js';
+import { authorize, callbackFor, CLIENT_ID, pageRedirectUri, providerLog, recordingClient, registerScenario, startLogin } from '../test-support/fake-op.js';
+import type { Scenario, ScenarioOptions } from '../test-support/fake-op.js';
 
 const pageUrl = location.href;
 

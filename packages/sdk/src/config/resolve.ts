@@ -1,5 +1,5 @@
 import { LANGS, normalizeScope, resolveLang } from '@iamsmart/protocol';
-import { IamSmartError } from './errors.js';
+import { IamSmartError } from '../errors.js';
 import type { IamSmartConfig, IamSmartLang, ResolvedIamSmartConfig } from './types.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -1,4 +1,5 @@
-import type { IamSmartUser, TokenStorage } from './types.js';
+import type { IamSmartUser } from './types.js';
+import type { TokenStorage } from '../config/types.js';
 
 /** Keeps the validated user: in this page's memory (default) or this tab's sessionStorage. Never localStorage. */
 export interface TokenStore {

@@ -1,10 +1,11 @@
 import { ErrorResponse, ErrorTimeout, InMemoryWebStorage, User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import type { IdTokenClaims, SigninResponse, SigninState } from 'oidc-client-ts';
-import { IamSmartError } from './errors.js';
+import { IamSmartError } from '../errors.js';
 import { hasRepeatedResponseParam } from './callback-url.js';
-import { verifyIdToken } from './id-token.js';
-import type { Discovery } from './discovery.js';
-import type { LoginOptions, ResolvedIamSmartConfig } from './types.js';
+import { verifyIdToken } from '../id-token.js';
+import type { Discovery } from '../discovery.js';
+import type { LoginOptions } from './types.js';
+import type { ResolvedIamSmartConfig } from '../config/types.js';
 
 /** What one login asks for beyond the client's configuration. */
 type LoginArgsOptions = Pick<LoginOptions, 'returnTo' | 'lang'>;

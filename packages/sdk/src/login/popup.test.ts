@@ -3,11 +3,12 @@
 // this page validates it. The click is a real one (sendMouse), so the browser allows the popup.
 import { assert } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
-import { createClient } from './index.js';
-import { isIamSmartError } from './errors.js';
-import type { IamSmartClient, IamSmartUser } from './types.js';
+import { createClient } from '../index.js';
+import { isIamSmartError } from '../errors.js';
+import type { IamSmartClient } from '../client.js';
+import type { IamSmartUser } from './types.js';
 import { STATE_STORE_PREFIX } from './user-manager.js';
-import { CLIENT_ID, popupRedirectUri, providerLog, registerScenario } from './test-support/fake-op.js';
+import { CLIENT_ID, popupRedirectUri, providerLog, registerScenario } from '../test-support/fake-op.js';
 
 /** Clicks a real button that starts a popup login, and returns the login's promise. */
 /** What became of a login: the user, or the code it was rejected with (attached at once: no unhandled rejection). */

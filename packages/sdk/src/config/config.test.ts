@@ -1,6 +1,6 @@
 import { assert } from '@open-wc/testing';
-import { createClient, IamSmartError } from './index.js';
-import type { IamSmartConfig } from './index.js';
+import { createClient, IamSmartError } from '../index.js';
+import type { IamSmartConfig } from '../index.js';
 
 function configError(config: unknown): IamSmartError {
   try {
