@@ -13,10 +13,10 @@ export const LOCALISED_NAME_PROPERTIES = ['client_name#zh-HK', 'client_name#zh-C
 /**
  * The client's registered name in the page's language, falling back to client_name, then the id.
  * @param {{ clientId: string, clientName?: string } & Record<string, unknown>} client an oidc-provider Client
- * @param {import('./i18n.js').Locale} locale
+ * @param {import('@iamsmart/protocol').Lang} lang
  */
-export function clientDisplayName(client, locale) {
-  const localised = client[`client_name#${locale}`];
+export function clientDisplayName(client, lang) {
+  const localised = client[`client_name#${lang}`];
   return typeof localised === 'string' ? localised : (client.clientName ?? client.clientId);
 }
 
@@ -76,7 +76,7 @@ export function providerClientMetadata(metadata) {
   if (subjectType !== undefined && subjectType !== 'pairwise') {
     throw new TypeError(`subject_type must be "pairwise" (the sandbox gives every client its own sub), not ${JSON.stringify(subjectType)}`);
   }
-  // Every client may ask for signatures and form filling (signing/ and eme/authorization-details.js)
+  // Every client may ask for sign and eme requests (sign/ and eme/authorization-details.js)
   // unless it says otherwise.
   return { authorization_details_types: ['credential', 'eme'], ...rest, subject_type: 'public' };
 }

@@ -11,12 +11,13 @@ import { crossDeviceEndpoints, deviceCodeRateLimit } from './cross-device/endpoi
 import { createRateLimiter } from './cross-device/rate-limit.js';
 import { grantEmeDetails } from './eme/authorization-details.js';
 import { createAccountIds, createProvider } from './provider.js';
-import { sandboxRoutes } from './routes.js';
+import { sandboxRoutes } from './http/router.js';
+import { securityHeaders } from './http/security.js';
 import { defaultDataDir, loadSecrets } from './secrets.js';
 import { findResident, residents } from './residents.js';
-import { resolveAuthorizationDetails } from './signing/authorization-details.js';
-import { loadSigningCa } from './signing/ca.js';
-import { createSigningEndpoints } from './signing/csc.js';
+import { resolveAuthorizationDetails } from './sign/authorization-details.js';
+import { loadSigningCa } from './sign/ca.js';
+import { createSigningEndpoints } from './sign/csc.js';
 
 export { residents } from './residents.js';
 export { ClientsFileError } from './clients.js';
@@ -126,6 +127,7 @@ export async function startSandbox({
     });
     const endpoints = crossDeviceEndpoints({ provider, issuer, engine, clients, keepAliveSeconds: crossDevice.keepAliveSeconds });
     stops.push(() => endpoints.close(), () => engine.close());
+    provider.use(securityHeaders);
     provider.use(sandboxRoutes(provider, { issuer, crossDevice: engine, accountIdFor: accounts.accountIdFor }));
     provider.use(endpoints.middleware);
     provider.use(createSigningEndpoints({ provider, ca: signingCa, residentFor: accounts.residentFor, clients }));

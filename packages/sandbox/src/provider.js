@@ -6,20 +6,22 @@
  * for every request.
  */
 import { createHmac } from 'node:crypto';
-import Provider, { interactionPolicy } from 'oidc-provider';
+import { DISCOVERY_EXTENSIONS, EME_FIELDS, LANGS } from '@iamsmart/protocol';
+import Provider, { errors, interactionPolicy } from 'oidc-provider';
 // oidc-provider's own in-memory storage, one store per provider (the package has no exports map).
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { residentClaims, SCOPE_CLAIMS, SCOPES } from './claims.js';
 import { clientDisplayName, LOCALISED_NAME_PROPERTIES } from './clients.js';
 import { STATUS_PATH } from './cross-device/endpoints.js';
-import { EME_FIELDS, emeClaims, validateEmeDetail } from './eme/authorization-details.js';
-import { clientOrigins } from './html.js';
-import { LOCALES, pickLocale, t } from './i18n.js';
-import { logoutPage, problemPage } from './pages.js';
+import { emeClaims, validateEmeDetail } from './eme/authorization-details.js';
+import { PRESENTATION_PARAM } from './login/routes.js';
+import { logoutPage } from './login/views.js';
 import { residents } from './residents.js';
-import { PRESENTATION_PARAM } from './routes.js';
-import { credentialDetailValidator } from './signing/authorization-details.js';
-import { CSC_PATH } from './signing/csc.js';
+import { credentialDetailValidator } from './sign/authorization-details.js';
+import { CSC_PATH } from './sign/csc.js';
+import { clientOrigins } from './views/html.js';
+import { pageLang, t } from './views/i18n.js';
+import { problemPage } from './views/layout.js';
 
 /**
  * iAM Smart keeps no single sign-on session in the browser: each request is approved in the app.
@@ -28,7 +30,9 @@ import { CSC_PATH } from './signing/csc.js';
  */
 function approvalEveryTimePolicy() {
   const policy = interactionPolicy.base();
-  policy.get('login').checks.add(new interactionPolicy.Check(
+  const login = policy.get('login');
+  if (!login) throw new Error("oidc-provider's base interaction policy has no login prompt");
+  login.checks.add(new interactionPolicy.Check(
     'iams_app_approval',
     'Every request is approved by the resident in the iAM Smart app',
     'login_required',
@@ -37,9 +41,9 @@ function approvalEveryTimePolicy() {
   return policy;
 }
 
-/** @param {import('koa').Context} ctx */
-function requestLocale(ctx) {
-  return pickLocale({ uiLocales: ctx.oidc?.params?.ui_locales, acceptLanguage: ctx.get('accept-language') });
+/** The language of the provider's own pages. @param {import('koa').Context} ctx */
+function providerPageLang(ctx) {
+  return pageLang({ uiLocales: ctx.oidc?.params?.ui_locales, acceptLanguage: ctx.get('accept-language') });
 }
 
 /**
@@ -109,7 +113,7 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
       short: { httpOnly: true, sameSite: 'lax' },
     },
     scopes: [...SCOPES],
-    // e-ME fields are claims of no scope: userinfo releases them only for a form-filling grant
+    // e-ME fields are claims of no scope: userinfo releases them only for an eme grant
     // (the device code's `claims.userinfo`, set at approval, and `emeClaims` below).
     claims: { ...SCOPE_CLAIMS, ...Object.fromEntries(EME_FIELDS.map((field) => [field, null])) },
     // Put the profile claims in the ID token so a single-page app needs no userinfo call.
@@ -126,7 +130,7 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
       properties: LOCALISED_NAME_PROPERTIES,
       validator(_ctx, key, value) {
         if (value !== undefined && typeof value !== 'string') {
-          throw new Provider.errors.InvalidClientMetadata(`${key} must be a string`);
+          throw new errors.InvalidClientMetadata(`${key} must be a string`);
         }
       },
     },
@@ -151,12 +155,12 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     discovery: {
-      ui_locales_supported: [...LOCALES],
-      claims_locales_supported: [...LOCALES],
-      iamsmart_app_link: `${issuer}/app`,
-      iamsmart_cross_device_status_endpoint: `${issuer}${STATUS_PATH}`,
+      ui_locales_supported: [...LANGS],
+      claims_locales_supported: [...LANGS],
+      [DISCOVERY_EXTENSIONS.appLink]: `${issuer}/app`,
+      [DISCOVERY_EXTENSIONS.statusStream]: `${issuer}${STATUS_PATH}`,
       // The signing service's base (CSC API v2): credentials/info, signatures/signHash, ca.pem.
-      iamsmart_signing_endpoint: `${issuer}${CSC_PATH}`,
+      [DISCOVERY_EXTENSIONS.signingEndpoint]: `${issuer}${CSC_PATH}`,
       service_documentation: 'https://www.iamsmart.gov.hk/en/',
     },
     features: {
@@ -169,23 +173,26 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
         charset: 'digits',
         mask: '****-****',
         deviceInfo(ctx) {
-          crossDevice.beforeDeviceCode(ctx, ctx.oidc.client.clientId);
+          // Called after client authentication, so there is a client.
+          const { client } = ctx.oidc;
+          if (!client) throw new errors.InvalidClient('client not found');
+          crossDevice.beforeDeviceCode(ctx, client.clientId);
           return { ip: ctx.ip, ua: ctx.get('user-agent') };
         },
       },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {
-          const locale = requestLocale(ctx);
+          const lang = providerPageLang(ctx);
           const client = ctx.oidc.client;
-          const siteName = client ? clientDisplayName(client, locale) : ctx.host;
+          const siteName = client ? clientDisplayName(client, lang) : ctx.host;
           ctx.type = 'html';
-          ctx.body = logoutPage({ locale, siteName, form });
+          ctx.body = logoutPage({ lang, siteName, form });
         },
         async postLogoutSuccessSource(ctx) {
-          const locale = requestLocale(ctx);
+          const lang = providerPageLang(ctx);
           ctx.type = 'html';
-          ctx.body = problemPage({ locale, title: t(locale, 'loggedOutTitle'), help: t(locale, 'loggedOutHelp') });
+          ctx.body = problemPage({ lang, title: t(lang, 'loggedOutTitle'), help: t(lang, 'loggedOutHelp') });
         },
       },
       revocation: {
@@ -204,11 +211,11 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
         defaultResource: (ctx, _client, oneOf) => oneOf
           ?? (ctx.oidc.params?.authorization_details === undefined ? undefined : `${issuer}${CSC_PATH}`),
         getResourceServerInfo(_ctx, resource) {
-          if (resource !== `${issuer}${CSC_PATH}`) throw new Provider.errors.InvalidTarget();
+          if (resource !== `${issuer}${CSC_PATH}`) throw new errors.InvalidTarget();
           return { scope: '', audience: resource, accessTokenFormat: 'opaque' };
         },
       },
-      // Signing and form-filling approvals (signing/ and eme/authorization-details.js): the device
+      // sign and eme approvals (sign/ and eme/authorization-details.js): the device
       // flow's approval puts the details on the grant and the device code (cross-device/engine.js);
       // tokens carry them.
       richAuthorizationRequests: {
@@ -223,12 +230,12 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
       pushedAuthorizationRequests: { enabled: false },
     },
     async renderError(ctx, out) {
-      const locale = requestLocale(ctx);
+      const lang = providerPageLang(ctx);
       ctx.type = 'html';
       ctx.body = problemPage({
-        locale,
-        title: t(locale, 'errorTitle'),
-        help: t(locale, 'errorHelp'),
+        lang,
+        title: t(lang, 'errorTitle'),
+        help: t(lang, 'errorHelp'),
         code: String(out.error),
         details: out.error_description === undefined ? undefined : String(out.error_description),
       });

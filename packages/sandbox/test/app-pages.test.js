@@ -3,8 +3,9 @@
 // what assistive technology needs (labelled landmarks, headings, the live region, no inline code).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LOCALES, t } from '../src/i18n.js';
-import { appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage } from '../src/pages.js';
+import { LANGS } from '@iamsmart/protocol';
+import { t } from '../src/views/i18n.js';
+import { appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage } from '../src/app/views.js';
 import { residents } from '../src/residents.js';
 
 const HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
@@ -29,7 +30,7 @@ test('the request screen escapes the client\'s name, origin, scopes and codes', 
     { kind: /** @type {const} */ ('choose'), codes: ['1111-2222', HOSTILE, '3333-4444'] },
     { kind: /** @type {const} */ ('decide'), code: HOSTILE, typed: false },
   ]) {
-    const page = appRequestPage({ locale: 'en', sessionId: `s"${HOSTILE}`, request, resident: residents[0], step, csrf: HOSTILE, languageHref });
+    const page = appRequestPage({ lang: 'en', sessionId: `s"${HOSTILE}`, request, resident: residents[0], step, csrf: HOSTILE, languageHref });
     assertInert(page);
     assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     assert.ok(page.includes(`/app/request/${encodeURIComponent(`s"${HOSTILE}`)}/`), 'the session id is URL-encoded in actions');
@@ -38,7 +39,7 @@ test('the request screen escapes the client\'s name, origin, scopes and codes', 
 
 test('the request screen: the origin warning, what is asked, the time left, and the codes as buttons', () => {
   const page = appRequestPage({
-    locale: 'en', sessionId: 'abc', resident: residents[0], csrf: 'token', languageHref,
+    lang: 'en', sessionId: 'abc', resident: residents[0], csrf: 'token', languageHref,
     request: { name: 'Site', origin: 'https://rp.example', scopes: ['openid', 'profile'], authorizationDetails: [], expiresAt: 1_000_000 + 125_000 },
     step: { kind: 'choose', codes: ['4821-0937', '1111-2222', '3333-4444'] }, now: 1_000_000,
   });
@@ -57,17 +58,17 @@ test('the request screen: the origin warning, what is asked, the time left, and 
 
 test('the other simulator screens escape what they are given', () => {
   const pages = [
-    appHomePage({ locale: 'en', discoveryUrl: HOSTILE, qrPrefix: HOSTILE, languageHref, error: HOSTILE, link: HOSTILE }),
-    appCodePage({ locale: 'zh-HK', csrf: HOSTILE, languageHref, value: HOSTILE, error: HOSTILE }),
-    appSignInPage({ locale: 'zh-CN', csrf: HOSTILE, next: HOSTILE, residents, languageHref }),
-    appMessagePage({ locale: 'en', title: HOSTILE, help: HOSTILE, code: HOSTILE, languageHref }),
+    appHomePage({ lang: 'en', discoveryUrl: HOSTILE, qrPrefix: HOSTILE, languageHref, error: HOSTILE, link: HOSTILE }),
+    appCodePage({ lang: 'zh-HK', csrf: HOSTILE, languageHref, value: HOSTILE, error: HOSTILE }),
+    appSignInPage({ lang: 'zh-CN', csrf: HOSTILE, next: HOSTILE, residents, languageHref }),
+    appMessagePage({ lang: 'en', title: HOSTILE, help: HOSTILE, code: HOSTILE, languageHref }),
   ];
   for (const page of pages) assertInert(page);
 });
 
 test('every simulator message exists in English, 繁體中文 and 简体中文, in iAM Smart\'s wording', () => {
   for (const key of /** @type {const} */ (['scanButton', 'pictureButton', 'linkOpen', 'codeLink', 'whichCode', 'staleTitle', 'staleHelp', 'usedTitle', 'stoppedTitle'])) {
-    const texts = LOCALES.map((locale) => t(locale, key));
+    const texts = LANGS.map((lang) => t(lang, key));
     assert.equal(new Set(texts).size, 3, `${key} is translated`);
   }
   assert.equal(t('en', 'staleHelp'), 'Scan the code on the website again — it changes every second.');

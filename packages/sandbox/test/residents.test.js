@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { EME_FIELDS, isEmeField, isValidHkid } from '@iamsmart/protocol';
 import { residentClaims } from '../src/claims.js';
 import { ageOf, englishName, residents } from '../src/residents.js';
 
-const EME_FIELDS = ['enName', 'chName', 'idNo', 'birthDate', 'gender', 'prefix', 'maritalStatus',
-  'homeTelNumber', 'officeTelNumber', 'mobileNumber', 'emailAddress', 'residentialAddress',
-  'postalAddress', 'educationLevel', 'employmentStatus', 'passportNumber', 'passportExpiry',
-  'propertyOwner', 'carOwner'];
 // A resident may have no Chinese name (field absent) and no office phone (null: not in e-ME).
 const MAY_BE_ABSENT = new Set(['chName']);
 const MAY_BE_NULL = new Set(['officeTelNumber']);
@@ -27,7 +24,7 @@ test('every resident has a complete e-ME profile in iAM Smart field names', () =
       if (MAY_BE_NULL.has(field) && eme[field] === null) continue;
       assert.ok(eme[field] !== null && eme[field] !== '', `${id}: ${field} filled`);
     }
-    assert.deepEqual(Object.keys(eme).filter((key) => !EME_FIELDS.includes(key)), [], `${id}: no other fields`);
+    assert.deepEqual(Object.keys(eme).filter((key) => !isEmeField(key)), [], `${id}: no other fields`);
     assert.match(eme.enName.lastName, /^[A-Z]+$/, `${id}: surname in capitals`);
     assert.ok(eme.enName.firstName);
     if (eme.chName) assert.ok(eme.chName.lastName && eme.chName.firstName, `${id}: chName parts`);
@@ -87,4 +84,13 @@ test('profile claims: "CHAN Tai Man" style name, enName, chName only when there 
   });
   const withoutChinese = residents.find((r) => !r.eme.chName);
   assert.equal('chName' in residentClaims(withoutChinese), false);
+});
+
+test('every test resident has a valid HKID number', () => {
+  for (const resident of residents) {
+    const { identification, checkDigit } = resident.eme.idNo;
+    assert.ok(isValidHkid(identification, checkDigit), `${resident.id}: ${identification}(${checkDigit})`);
+  }
+  assert.ok(residents.some((r) => /^[A-Z]{2}/.test(r.eme.idNo.identification)), 'one two-letter prefix');
+  assert.ok(residents.some((r) => /^[A-Z]\d/.test(r.eme.idNo.identification)), 'one-letter prefixes');
 });

@@ -4,6 +4,7 @@
  * subject type in discovery, and the provider's own /device page sending residents to the
  * phone-app simulator's code page.
  */
+import { DEVICE_AUTHORIZATION_EXTENSIONS } from '@iamsmart/protocol';
 import { errors } from 'oidc-provider';
 import { POLL_INTERVAL_SECONDS, QR_INTERVAL_SECONDS } from './engine.js';
 import { createStatusStream } from './status-stream.js';
@@ -86,10 +87,10 @@ export function crossDeviceEndpoints({ provider, issuer, engine, clients, keepAl
         verification_uri: new URL(CODE_PATH, issuer).href,
         verification_uri_complete: complete.href,
         interval: POLL_INTERVAL_SECONDS,
-        iamsmart_qr_start_token: qrStartToken,
-        iamsmart_qr_start_secret: qrStartSecret,
-        iamsmart_qr_uri: engine.qrUri,
-        iamsmart_qr_interval: QR_INTERVAL_SECONDS,
+        [DEVICE_AUTHORIZATION_EXTENSIONS.qrStartToken]: qrStartToken,
+        [DEVICE_AUTHORIZATION_EXTENSIONS.qrStartSecret]: qrStartSecret,
+        [DEVICE_AUTHORIZATION_EXTENSIONS.qrUri]: engine.qrUri,
+        [DEVICE_AUTHORIZATION_EXTENSIONS.qrInterval]: QR_INTERVAL_SECONDS,
       };
     }
     return undefined;

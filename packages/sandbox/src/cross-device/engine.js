@@ -4,15 +4,15 @@
  * identification-code choices, and a state the desktop follows on the status stream:
  * awaiting-scan → scanned → approved | denied | expired.
  *
- * The phone-app simulator (routes.js) opens sessions from a QR link or a typed code, describes
+ * The phone-app simulator (app/) opens sessions from a QR link or a typed code, describes
  * them, and approves or declines them; approving grants the device code as oidc-provider's own
  * device flow does after its interaction, so the token endpoint then issues the tokens.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { LANGS } from '@iamsmart/protocol';
 import { SCOPES } from '../claims.js';
 import { clientDisplayName } from '../clients.js';
 import { emeDetailOf } from '../eme/authorization-details.js';
-import { LOCALES } from '../i18n.js';
 import { findResident } from '../residents.js';
 import { newQrStart, parseQrPayload, verifyQrHash } from './qr-token.js';
 
@@ -27,6 +27,7 @@ const FUTURE_ALLOWANCE_SECONDS = 1;
 /** A finished session is remembered this long after it expires, so its links say "used" or "expired". */
 const RETAIN_MS = 10 * 60 * 1000;
 
+/** @typedef {import('oidc-provider').AuthorizationDetail} AuthorizationDetail */
 /** @typedef {'awaiting-scan' | 'scanned' | 'approved' | 'denied' | 'expired'} SessionState */
 /** @typedef {'declined' | 'code_mismatch' | 'stale'} StateReason */
 /** @typedef {{ state: SessionState, reason?: StateReason }} StateEvent */
@@ -107,10 +108,10 @@ function codeChoices(userCode) {
  * @property {string} deviceCode
  * @property {string} userCode 8 digits
  * @property {string} clientId
- * @property {Record<import('../i18n.js').Locale, string>} clientNames
+ * @property {Record<import('@iamsmart/protocol').Lang, string>} clientNames
  * @property {string} origin
  * @property {string[]} scopes
- * @property {unknown[]} authorizationDetails
+ * @property {AuthorizationDetail[]} authorizationDetails as requested (validated by the provider)
  * @property {string[]} codeChoices
  * @property {number} issuedAt performance.now() when the start token was issued
  * @property {number} expiresAt ms since the epoch
@@ -126,7 +127,7 @@ const TERMINAL = new Set(['approved', 'denied', 'expired']);
 /**
  * @param {{ provider: import('oidc-provider').default, issuer: string, options: CrossDeviceOptions,
  *   accountIdFor: (clientId: string, residentId: string) => string,
- *   authorizationDetailsFor: (details: unknown[], residentId: string, kept: readonly string[]) => Record<string, unknown>[] }} setup
+ *   authorizationDetailsFor: (details: AuthorizationDetail[], residentId: string, kept: readonly string[]) => AuthorizationDetail[] }} setup
  *   `authorizationDetailsFor`: the requested authorization details as the approving resident grants
  *   them, `kept` being the optional e-ME fields they left ticked
  */
@@ -162,7 +163,7 @@ export function createCrossDeviceEngine({ provider, issuer, options, accountIdFo
     if (byUserCode.get(session.userCode) === session) byUserCode.delete(session.userCode);
   }
 
-  /** @param {Session} session @returns {OpenRefusal | undefined} why it can no longer be opened */
+  /** @param {Session} session @returns {'used' | 'expired' | undefined} why it can no longer be opened */
   function closedReason(session) {
     if (session.busy || session.state === 'approved' || session.state === 'denied') return 'used';
     if (session.state === 'expired' || Date.now() >= session.expiresAt) return 'expired';
@@ -230,8 +231,8 @@ export function createCrossDeviceEngine({ provider, issuer, options, accountIdFo
         deviceCode,
         userCode,
         clientId: client.clientId,
-        clientNames: /** @type {Session['clientNames']} */ (Object.fromEntries(LOCALES.map((locale) => [locale, clientDisplayName(client, locale)]))),
-        origin: new URL(client.redirectUris[0]).origin,
+        clientNames: /** @type {Session['clientNames']} */ (Object.fromEntries(LANGS.map((lang) => [lang, clientDisplayName(client, lang)]))),
+        origin: new URL(String(client.redirectUris?.[0])).origin,
         scopes: String(params.scope ?? '').split(' ').filter((scope) => SCOPES.includes(scope)),
         authorizationDetails: Array.isArray(requested) ? requested : [],
         codeChoices: codeChoices(userCode),

@@ -5,7 +5,7 @@
  * The device code is a secret, hence POST with a form body and never a URL. CORS: only the
  * origins of the client's own redirect URIs.
  */
-import { clientOrigins } from '../html.js';
+import { clientOrigins } from '../views/html.js';
 
 const MAX_FORM_BYTES = 4 * 1024;
 const TERMINAL = new Set(['approved', 'denied', 'expired']);
@@ -128,7 +128,7 @@ export function createStatusStream({ provider, engine, clients, keepAliveSeconds
   }
 
   return {
-    /** @type {import('koa').Middleware} */
+    /** @param {import('koa').Context} ctx */
     async handle(ctx) {
       if (ctx.method === 'OPTIONS') preflight(ctx);
       else if (ctx.method === 'POST') await stream(ctx);

@@ -4,16 +4,10 @@
  * keeps only the fields the resident consented to (required, plus the optional ones left ticked,
  * that the resident has), and userinfo returns exactly those.
  */
+import { EME_FIELDS, isEmeField } from '@iamsmart/protocol';
 import { errors } from 'oidc-provider';
 
-/** The e-ME fields, in iAM Smart's names and order: the SDK's EME_FIELDS (packages/sdk/src/eme-fields.ts). */
-export const EME_FIELDS = Object.freeze([
-  'enName', 'chName', 'idNo', 'birthDate', 'gender', 'prefix', 'maritalStatus',
-  'homeTelNumber', 'officeTelNumber', 'mobileNumber', 'emailAddress', 'residentialAddress', 'postalAddress',
-  'educationLevel', 'employmentStatus', 'passportNumber', 'passportExpiry', 'propertyOwner', 'carOwner',
-]);
-
-/** @typedef {(typeof EME_FIELDS)[number]} EmeField */
+/** @typedef {import('@iamsmart/protocol').EmeField} EmeField */
 /**
  * @typedef {{ type: 'eme', fields: EmeField[], optionalFields?: EmeField[], formName: string,
  *   formNum?: string, purpose?: string }} EmeDetail
@@ -27,11 +21,6 @@ const MEMBERS = new Set(['type', 'fields', 'optionalFields', 'formName', 'formNu
 /** @param {string} message @returns {never} */
 function fail(message) {
   throw new errors.InvalidAuthorizationDetails(message);
-}
-
-/** @param {unknown} value @returns {value is EmeField} */
-export function isEmeField(value) {
-  return typeof value === 'string' && EME_FIELDS.includes(/** @type {EmeField} */ (value));
 }
 
 /**
@@ -89,7 +78,7 @@ export function validateEmeDetail(ctx, detail) {
 }
 
 /**
- * The form-filling request among a session's authorization details, if any.
+ * The eme request (a form to fill) among a session's authorization details, if any.
  * @param {unknown[]} details validated
  * @returns {EmeDetail | undefined}
  */
@@ -121,7 +110,7 @@ export function consentedFields(detail, resident, kept) {
 
 /**
  * The details a grant records: an `eme` detail's fields become the consented ones; others pass unchanged.
- * @param {Record<string, unknown>[]} details
+ * @param {import('oidc-provider').AuthorizationDetail[]} details
  * @param {import('../residents.js').Resident} resident
  * @param {readonly string[]} kept the optional fields left ticked
  */
@@ -129,7 +118,8 @@ export function grantEmeDetails(details, resident, kept) {
   return details.map((detail) => {
     if (detail.type !== 'eme') return detail;
     // What was optional is settled now: the grant lists only what the resident gives.
-    const granted = { ...detail, fields: consentedFields(/** @type {EmeDetail} */ (detail), resident, kept) };
+    /** @type {import('oidc-provider').AuthorizationDetail} */
+    const granted = { ...detail, fields: consentedFields(/** @type {EmeDetail} */ (/** @type {unknown} */ (detail)), resident, kept) };
     delete granted.optionalFields;
     return granted;
   });

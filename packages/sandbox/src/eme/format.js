@@ -2,11 +2,12 @@
  * e-ME values as the app shows them to the resident: names as written, HKID as `K543210(3)`,
  * phones as `+852 9123 4567`, addresses in the page's language order, dates and choices in words.
  */
-import { t } from '../i18n.js';
+import { EME_ADDRESS_PARTS } from '@iamsmart/protocol';
+import { t } from '../views/i18n.js';
 
-/** @typedef {import('../i18n.js').Locale} Locale */
-/** @typedef {import('../i18n.js').MessageKey} MessageKey */
-/** @typedef {import('./authorization-details.js').EmeField} EmeField */
+/** @typedef {import('@iamsmart/protocol').Lang} Lang */
+/** @typedef {import('@iamsmart/protocol').EmeField} EmeField */
+/** @typedef {import('../views/i18n.js').MessageKey} MessageKey */
 
 /** The words for a coded value, by field; a value without words is shown as it is. */
 const CHOICES = /** @type {Partial<Record<EmeField, Record<string, MessageKey>>>} */ ({
@@ -40,9 +41,6 @@ export const FIELD_LABELS = /** @type {Record<EmeField, MessageKey>} */ ({
   carOwner: 'fieldCarOwner',
 });
 
-/** Address parts from the smallest (flat) to the largest (region): English order; Chinese reads it backwards. */
-const ADDRESS_PARTS = /** @type {const} */ (['flat', 'floor', 'block', 'building', 'estate', 'street', 'area', 'district', 'region']);
-
 /**
  * @param {{ countryCode: string, subscriberNumber: string }} phone
  * @returns {string} `+852 9123 4567` (a Hong Kong number in two groups of four)
@@ -53,38 +51,38 @@ function formatPhone({ countryCode, subscriberNumber }) {
 }
 
 /**
- * @param {Locale} locale
+ * @param {Lang} lang
  * @param {string} date YYYY-MM-DD
  * @returns {string} `14 March 1978`, `1978年3月14日`
  */
-function formatDate(locale, date) {
+function formatDate(lang, date) {
   const [year, month, day] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-HK' : locale, { dateStyle: 'long', timeZone: 'UTC' })
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-HK' : lang, { dateStyle: 'long', timeZone: 'UTC' })
     .format(Date.UTC(year, month - 1, day));
 }
 
 /**
  * An address in the page's language: English from the flat up, separated by commas; Chinese from
  * the region down, written on. Falls back to the other language when the resident has only that one.
- * @param {Locale} locale
+ * @param {Lang} lang
  * @param {import('../residents.js').Address} address
  * @returns {{ text: string, lang: 'en' | 'zh' }}
  */
-function formatAddress(locale, address) {
-  const lang = (locale === 'en' ? address.en : address.zh) ? (locale === 'en' ? 'en' : 'zh') : (locale === 'en' ? 'zh' : 'en');
-  const parts = /** @type {Record<string, string | undefined>} */ (address[lang]);
-  const present = ADDRESS_PARTS.map((part) => parts[part]).filter((part) => typeof part === 'string' && part !== '');
-  return lang === 'en' ? { text: present.join(', '), lang } : { text: present.reverse().join(''), lang };
+function formatAddress(lang, address) {
+  const format = (lang === 'en' ? address.en : address.zh) ? (lang === 'en' ? 'en' : 'zh') : (lang === 'en' ? 'zh' : 'en');
+  const parts = /** @type {Record<string, string | undefined>} */ (address[format]);
+  const present = EME_ADDRESS_PARTS.map((part) => parts[part]).filter((part) => typeof part === 'string' && part !== '');
+  return format === 'en' ? { text: present.join(', '), lang: format } : { text: present.reverse().join(''), lang: format };
 }
 
 /**
  * A field's value for people, and the language it is written in when that is not the page's.
- * @param {Locale} locale the page's
+ * @param {Lang} lang the page's
  * @param {import('../residents.js').Resident} resident
  * @param {EmeField} field one the resident has (see hasField)
  * @returns {{ text: string, lang?: string }}
  */
-export function formatField(locale, resident, field) {
+export function formatField(lang, resident, field) {
   const { eme } = resident;
   // e-ME keeps Chinese names and addresses as on Hong Kong records: Traditional characters.
   const zhLang = 'zh-HK';
@@ -93,21 +91,21 @@ export function formatField(locale, resident, field) {
     case 'chName': return { text: `${eme.chName?.lastName}${eme.chName?.firstName}`, lang: zhLang };
     case 'idNo': return { text: `${eme.idNo.identification}(${eme.idNo.checkDigit})` };
     case 'birthDate':
-    case 'passportExpiry': return { text: formatDate(locale, eme[field]) };
+    case 'passportExpiry': return { text: formatDate(lang, eme[field]) };
     case 'homeTelNumber':
     case 'officeTelNumber':
     case 'mobileNumber': return { text: formatPhone(/** @type {import('../residents.js').PhoneNumber} */ (eme[field])) };
     case 'residentialAddress':
     case 'postalAddress': {
-      const { text, lang } = formatAddress(locale, eme[field]);
-      return { text, lang: lang === 'en' ? 'en' : zhLang };
+      const address = formatAddress(lang, eme[field]);
+      return { text: address.text, lang: address.lang === 'en' ? 'en' : zhLang };
     }
     case 'propertyOwner':
-    case 'carOwner': return { text: t(locale, eme[field] ? 'yes' : 'no') };
+    case 'carOwner': return { text: t(lang, eme[field] ? 'yes' : 'no') };
     default: {
       const value = String(eme[field]);
       const key = CHOICES[field]?.[value];
-      return key ? { text: t(locale, key) } : { text: value };
+      return key ? { text: t(lang, key) } : { text: value };
     }
   }
 }

@@ -63,13 +63,13 @@ export function credentialDetailValidator(knownCredential) {
 /**
  * The details a grant records when `residentId` approves: `"default"` becomes the resident's own
  * credential; other types pass unchanged.
- * @param {unknown[]} details as requested (already validated)
+ * @param {import('oidc-provider').AuthorizationDetail[]} details as requested (already validated)
  * @param {string} residentId
- * @returns {Record<string, unknown>[]}
+ * @returns {import('oidc-provider').AuthorizationDetail[]}
  */
 export function resolveAuthorizationDetails(details, residentId) {
   return details.map((detail) => {
-    const copy = /** @type {Record<string, unknown>} */ (structuredClone(detail));
+    const copy = structuredClone(detail);
     if (copy.type === 'credential' && copy.credentialID === DEFAULT_CREDENTIAL) copy.credentialID = credentialIdFor(residentId);
     return copy;
   });

@@ -50,7 +50,7 @@ async function privateKeyPem(key) {
 }
 
 async function createRoot() {
-  const keys = /** @type {CryptoKeyPair} */ (await globalThis.crypto.subtle.generateKey(rsaAlgorithm(ROOT_BITS), true, ['sign', 'verify']));
+  const keys = /** @type {import('node:crypto').webcrypto.CryptoKeyPair} */ (await globalThis.crypto.subtle.generateKey(rsaAlgorithm(ROOT_BITS), true, ['sign', 'verify']));
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
     name: [{ CN: [ROOT_NAME] }, { O: [ORGANIZATION] }],
@@ -72,7 +72,7 @@ async function createRoot() {
  */
 async function createLeaf(resident, root) {
   const algorithm = rsaAlgorithm(2048);
-  const keys = /** @type {CryptoKeyPair} */ (await globalThis.crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']));
+  const keys = /** @type {import('node:crypto').webcrypto.CryptoKeyPair} */ (await globalThis.crypto.subtle.generateKey(algorithm, true, ['sign', 'verify']));
   const rootCert = new x509.X509Certificate(root.cert);
   const rootKey = await globalThis.crypto.subtle.importKey(
     'pkcs8',

@@ -5,7 +5,7 @@
  * It signs only the hashes the resident approved, each once, with SHA256withRSA.
  */
 import { constants, privateEncrypt } from 'node:crypto';
-import { clientOrigins } from '../html.js';
+import { clientOrigins } from '../views/html.js';
 import { DEFAULT_CREDENTIAL, decodeBase64, SHA256_OID, SHA256_WITH_RSA_OID } from './authorization-details.js';
 
 export const CSC_PATH = '/csc/v2';

@@ -72,7 +72,7 @@ export function contentSecurityPolicy(formTargets = []) {
 
 /**
  * Origins of a client's redirect targets (redirect_uris and post_logout_redirect_uris).
- * @param {{ redirectUris?: string[], postLogoutRedirectUris?: string[] } | undefined} client
+ * @param {{ redirectUris?: readonly string[] | undefined, postLogoutRedirectUris?: readonly string[] | undefined } | undefined} client
  * @returns {string[]}
  */
 export function clientOrigins(client) {

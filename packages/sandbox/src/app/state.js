@@ -1,0 +1,147 @@
+/**
+ * What the phone-app simulator keeps. Each simulated phone is a random device id in a signed
+ * cookie, with the resident signed in on it in another. A request is shown only to the device
+ * that opened it (a forwarded /app/request link leads nowhere), and every form carries a CSRF
+ * token: an HMAC of the device id and the form's purpose under a key that lives as long as the
+ * process (the sessions do too). Each device's progress through a request is remembered a while
+ * after the request ends, so its screen can say how it ended.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { findResident } from '../residents.js';
+import { createRateLimiter } from '../cross-device/rate-limit.js';
+import { emeDetailOf } from '../eme/authorization-details.js';
+import { documentsToSign } from '../sign/authorization-details.js';
+
+/** @typedef {import('koa').Context} Context */
+/** @typedef {import('@iamsmart/protocol').Flow} Flow */
+/** @typedef {import('@iamsmart/protocol').Lang} Lang */
+/** @typedef {ReturnType<typeof import('../cross-device/engine.js').createCrossDeviceEngine>} CrossDeviceEngine */
+/** @typedef {NonNullable<ReturnType<CrossDeviceEngine['describe']>>} SessionDescription */
+
+/**
+ * One device's progress through one request.
+ * @typedef {object} Progress
+ * @property {number} expiresAt
+ * @property {Flow} [flow] known once this device opened the request
+ * @property {string} [chosenCode] the identification code matched (chosen or typed)
+ * @property {boolean} [typed] typed rather than chosen from three
+ * @property {'approved' | 'declined' | 'stopped'} [outcome]
+ * @property {Record<Lang, string>} [siteNames] the requester's name, kept for the outcome screen
+ */
+
+/** Cookies of the simulated app, scoped to /app. */
+const RESIDENT_COOKIE = 'iams_app_resident';
+const DEVICE_COOKIE = 'iams_app_device';
+const APP_COOKIE_OPTIONS = /** @type {const} */ ({ httpOnly: true, sameSite: 'lax', path: '/app', signed: true, overwrite: true });
+
+/** How long the simulator remembers a device's progress through a request after it ends. */
+const PROGRESS_MEMORY_MS = 10 * 60 * 1000;
+
+/**
+ * Identification codes that match no request, per address and minute. Eight digits and a few
+ * minutes per session leave guessing hopeless, but only if guesses are this slow.
+ */
+const WRONG_CODES = { max: 5, windowSeconds: 60 };
+
+/**
+ * Which flow a session is: a sign request names documents, an eme request a form.
+ * @param {SessionDescription | undefined} info
+ * @returns {Flow}
+ */
+export function flowOf(info) {
+  const details = info?.authorizationDetails ?? [];
+  if (documentsToSign(details).length > 0) return 'sign';
+  return emeDetailOf(details) ? 'eme' : 'login';
+}
+
+/** @param {CrossDeviceEngine} engine */
+export function createSimulatorState(engine) {
+  const csrfKey = randomBytes(32);
+  /** @type {Map<string, Progress>} keyed by `${device} ${sessionId}` */
+  const progress = new Map();
+
+  /** @param {Context} ctx @returns {string | undefined} */
+  function deviceOf(ctx) {
+    const device = ctx.cookies.get(DEVICE_COOKIE, { signed: true });
+    return device && /^[\w-]{22,64}$/.test(device) ? device : undefined;
+  }
+
+  /** @param {string} device @param {string} purpose */
+  function csrfToken(device, purpose) {
+    return createHmac('sha256', csrfKey).update(`${device}\n${purpose}`).digest('base64url');
+  }
+
+  return {
+    /** Identification codes that matched nothing, by address. */
+    wrongCodes: createRateLimiter(WRONG_CODES),
+
+    deviceOf,
+
+    /** This phone's device id, given one first if it has none. @param {Context} ctx */
+    ensureDevice(ctx) {
+      const existing = deviceOf(ctx);
+      if (existing) return existing;
+      const device = randomBytes(16).toString('base64url');
+      ctx.cookies.set(DEVICE_COOKIE, device, APP_COOKIE_OPTIONS);
+      return device;
+    },
+
+    /** The resident signed in to the app on this phone. @param {Context} ctx */
+    residentOf(ctx) {
+      const id = ctx.cookies.get(RESIDENT_COOKIE, { signed: true });
+      return id ? findResident(id) : undefined;
+    },
+
+    /** @param {Context} ctx @param {import('../residents.js').Resident} resident */
+    signIn(ctx, resident) {
+      ctx.cookies.set(RESIDENT_COOKIE, resident.id, APP_COOKIE_OPTIONS);
+    },
+
+    csrfToken,
+
+    /** @param {Context} ctx @param {URLSearchParams} form @param {string} purpose */
+    csrfValid(ctx, form, purpose) {
+      const device = deviceOf(ctx);
+      const given = Buffer.from(form.get('csrf') ?? '');
+      if (!device) return false;
+      const expected = Buffer.from(csrfToken(device, purpose));
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    },
+
+    /**
+     * Starts remembering a device's progress through a request it just opened (and forgets what
+     * has been over for a while).
+     * @param {string} device @param {string} sessionId
+     * @returns {Progress}
+     */
+    remember(device, sessionId) {
+      const now = Date.now();
+      for (const [key, entry] of progress) {
+        if (entry.expiresAt + PROGRESS_MEMORY_MS < now) progress.delete(key);
+      }
+      const info = engine.describe(sessionId);
+      const entry = { expiresAt: info?.expiresAt ?? now, flow: flowOf(info) };
+      progress.set(`${device} ${sessionId}`, entry);
+      return entry;
+    },
+
+    /**
+     * The request as this device may see it, or the reason it may not.
+     * @param {Context} ctx @param {string} sessionId
+     * @returns {{ progress: Progress, info?: SessionDescription, reason?: 'unknown' | 'expired' | 'used' }}
+     */
+    lookUp(ctx, sessionId) {
+      const device = deviceOf(ctx);
+      const entry = device ? progress.get(`${device} ${sessionId}`) : undefined;
+      if (!entry) return { progress: { expiresAt: 0 }, reason: 'unknown' };
+      if (entry.outcome) return { progress: entry };
+      const info = engine.describe(sessionId);
+      if (!info) return { progress: entry, reason: 'unknown' };
+      if (info.state === 'expired' || info.expiresAt <= Date.now()) return { progress: entry, reason: 'expired' };
+      if (info.state === 'approved' || info.state === 'denied') return { progress: entry, reason: 'used' };
+      return { progress: entry, info };
+    },
+  };
+}
+
+/** @typedef {ReturnType<typeof createSimulatorState>} SimulatorState */

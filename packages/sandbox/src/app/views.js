@@ -1,0 +1,244 @@
+/**
+ * The phone-app simulator's screens: its home (the ways to open a request), the code page,
+ * signing in to the app, the request screen (a login, or with sign/ and eme/ views, a sign or
+ * eme request) and the screen that ends a request or explains a refusal.
+ */
+import { html } from '../views/html.js';
+import { t } from '../views/i18n.js';
+import { layout, requesterCard, residentSummary } from '../views/layout.js';
+import { scopeDisclosures } from '../login/views.js';
+import { documentsSection } from '../sign/views.js';
+import { emeSection } from '../eme/views.js';
+import { chineseName, englishName } from '../residents.js';
+
+/** @typedef {import('@iamsmart/protocol').Lang} Lang */
+/** @typedef {import('../views/layout.js').LanguageHref} LanguageHref */
+/** @typedef {import('../views/i18n.js').MessageKey} MessageKey */
+
+/**
+ * @param {Lang | undefined} explicitLang
+ * @param {string} [path]
+ */
+function appLink(explicitLang, path = '/app') {
+  return `${path}${explicitLang ? `?lang=${encodeURIComponent(explicitLang)}` : ''}`;
+}
+
+/**
+ * The simulator's home at /app: the four ways to open a request from another device.
+ * Scanning and pictures need the script (and the camera needs BarcodeDetector), so those
+ * sections start hidden and the script reveals them; the link form and the code page work
+ * without it.
+ * @param {{ lang: Lang, discoveryUrl: string, qrPrefix: string, explicitLang?: Lang | undefined,
+ *   languageHref: LanguageHref, error?: string, link?: string }} options
+ */
+export function appHomePage({ lang, discoveryUrl, qrPrefix, explicitLang, languageHref, error, link }) {
+  const main = html`<h1 id="page-title">${t(lang, 'appTitle')}</h1>
+<p>${t(lang, 'appIntro')}</p>
+<h2 id="ways-heading">${t(lang, 'appWaysHeading')}</h2>
+<p class="help">${t(lang, 'appWaysHelp')}</p>
+<p class="notice" id="script-needed">${t(lang, 'scriptNeeded')}</p>
+<section class="way" id="scan" aria-labelledby="scan-heading" hidden>
+<h3 id="scan-heading">${t(lang, 'scanHeading')}</h3>
+<p class="help" id="scan-unavailable" hidden>${t(lang, 'scanUnavailable')}</p>
+<div class="way-actions" id="scan-actions" hidden>
+<button type="button" class="action primary" id="scan-start">${t(lang, 'scanButton')}</button>
+<button type="button" class="action" id="scan-stop" hidden>${t(lang, 'scanStop')}</button>
+</div>
+<video id="scan-video" class="scan-video" aria-label="${t(lang, 'scanVideo')}" muted playsinline hidden></video>
+</section>
+<section class="way" id="picture" aria-labelledby="picture-heading" hidden
+ data-no-qr="${t(lang, 'pictureNoQr')}" data-unreadable="${t(lang, 'pictureUnreadable')}"
+ data-scan-started="${t(lang, 'scanStarted')}" data-scan-failed="${t(lang, 'scanFailed')}"
+ data-found="${t(lang, 'linkFound')}" data-foreign="${t(lang, 'appBadLinkTitle')}. ${t(lang, 'foreignLinkHelp')}">
+<h3 id="picture-heading">${t(lang, 'pictureHeading')}</h3>
+<p class="help" id="picture-help">${t(lang, 'pictureHelp')}</p>
+<div class="file-pick">
+<input type="file" id="picture-file" class="visually-hidden" accept="image/*" aria-describedby="picture-help">
+<label for="picture-file" class="action primary">${t(lang, 'pictureButton')}</label>
+</div>
+</section>
+<p class="notice problem" id="app-error" role="alert"${error ? '' : html` hidden`}>${error ?? ''}</p>
+<section class="way" aria-labelledby="link-heading">
+<h3 id="link-heading">${t(lang, 'linkHeading')}</h3>
+<form method="get" action="/app/open" class="link-form" id="link-form">
+${explicitLang ? html`<input type="hidden" name="lang" value="${explicitLang}">` : ''}
+<label for="link">${t(lang, 'linkLabel')}</label>
+<p class="help" id="link-help">${t(lang, 'linkHelp', { prefix: qrPrefix })}</p>
+<div class="inline-field">
+<input type="url" id="link" name="link" required autocomplete="off" spellcheck="false" aria-describedby="link-help" value="${link ?? ''}">
+<button type="submit" class="action primary">${t(lang, 'linkOpen')}</button>
+</div>
+</form>
+</section>
+<section class="way" aria-labelledby="code-heading">
+<h3 id="code-heading">${t(lang, 'codeHeading')}</h3>
+<p><a class="action" href="${appLink(explicitLang, '/app/code')}">${t(lang, 'codeLink')}</a></p>
+</section>
+<h2>${t(lang, 'appSameDevice')}</h2>
+<p class="help">${t(lang, 'appHow')}</p>
+<p class="secondary-action"><a href="${discoveryUrl}">${t(lang, 'appDiscovery')}</a></p>`;
+  return layout({ lang, title: t(lang, 'appTitle'), presentation: 'app', languageHref, main, scripts: ['jsQR.js', 'app.js'] });
+}
+
+/**
+ * Hidden fields every simulator form carries: the CSRF token and the chosen language.
+ * @param {string} csrf
+ * @param {Lang | undefined} explicitLang
+ */
+function formBasics(csrf, explicitLang) {
+  return html`<input type="hidden" name="csrf" value="${csrf}">
+${explicitLang ? html`<input type="hidden" name="lang" value="${explicitLang}">` : ''}`;
+}
+
+/**
+ * /app/code: the non-scanning path. The resident types the identification code the website shows.
+ * @param {{ lang: Lang, csrf: string, explicitLang?: Lang | undefined, languageHref: LanguageHref,
+ *   value?: string, error?: string }} options
+ */
+export function appCodePage({ lang, csrf, explicitLang, languageHref, value, error }) {
+  const main = html`<h1 id="page-title" tabindex="-1">${t(lang, 'codeTitle')}</h1>
+<form method="post" action="/app/code" class="code-form" novalidate>
+${formBasics(csrf, explicitLang)}
+<label for="user-code">${t(lang, 'codeLabel')}</label>
+<p class="help" id="user-code-help">${t(lang, 'codeHelp')}</p>
+${error ? html`<p class="field-error" id="user-code-error">${error}</p>` : ''}
+<input type="text" id="user-code" name="code" class="code-input" inputmode="numeric" autocomplete="one-time-code"
+ maxlength="12" spellcheck="false" value="${value ?? ''}"
+ aria-describedby="user-code-help${error ? ' user-code-error' : ''}"${error ? html` aria-invalid="true" data-autofocus` : ''}>
+<button type="submit" class="action primary">${t(lang, 'codeContinue')}</button>
+</form>
+<p class="secondary-action"><a href="${appLink(explicitLang)}">${t(lang, 'backToApp')}</a></p>`;
+  return layout({ lang, title: t(lang, 'codeTitle'), presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: !error });
+}
+
+/**
+ * Signing in to the simulated app: one button per test resident, named exactly by the English name.
+ * @param {{ lang: Lang, csrf: string, next: string, residents: readonly import('../residents.js').Resident[],
+ *   explicitLang?: Lang | undefined, languageHref: LanguageHref }} options
+ */
+export function appSignInPage({ lang, csrf, next, residents, explicitLang, languageHref }) {
+  const main = html`<h1 id="page-title" tabindex="-1">${t(lang, 'signInTitle')}</h1>
+<p class="help" id="sign-in-help">${t(lang, 'signInHelp')}</p>
+<form method="post" action="/app/resident" class="residents-form">
+${formBasics(csrf, explicitLang)}
+<input type="hidden" name="next" value="${next}">
+<ul class="residents" aria-labelledby="page-title">
+${residents.map((resident) => html`<li class="resident">
+<button type="submit" name="resident" value="${resident.id}" aria-describedby="resident-${resident.id}">${englishName(resident)}</button>
+<p class="resident-details" id="resident-${resident.id}">${residentSummary(lang, resident)}</p>
+</li>`)}
+</ul>
+</form>`;
+  return layout({ lang, title: t(lang, 'signInTitle'), presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: true });
+}
+
+/**
+ * @typedef {{ name: string, origin: string, scopes: string[], authorizationDetails: { type?: unknown }[],
+ *   documents?: import('../sign/views.js').DocumentToSign[], eme?: import('../eme/authorization-details.js').EmeDetail | undefined,
+ *   expiresAt: number }} CrossDeviceRequest
+ *   `documents`: what a sign request asks to sign (none for a login); `eme`: the form an eme
+ *   request asks to fill
+ * @typedef {{ kind: 'choose', codes: string[] } | { kind: 'decide', code: string, typed: boolean }} RequestStep
+ */
+
+/**
+ * A time left as m:ss.
+ * @param {number} ms
+ */
+function minutesSeconds(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/** The request screen's wording, by flow. @type {Record<import('@iamsmart/protocol').Flow, { title: MessageKey, heading: MessageKey, help: MessageKey }>} */
+const REQUEST_WORDING = {
+  login: { title: 'requestTitle', heading: 'willShare', help: 'decisionHelp' },
+  sign: { title: 'signTitle', heading: 'signDecide', help: 'signDecisionHelp' },
+  eme: { title: 'emeTitle', heading: 'emeDecide', help: 'emeDecisionHelp' },
+};
+
+/**
+ * The request screen: who asks (registered name and origin), what for, how long is left, the
+ * resident signed in to the app (for a sign request, the documents to sign; for an eme request,
+ * the form and its fields), then either the three identification codes to choose from
+ * (number matching) or, once matched, Approve and Decline of equal weight.
+ * @param {{ lang: Lang, sessionId: string, request: CrossDeviceRequest, resident: import('../residents.js').Resident,
+ *   step: RequestStep, csrf: string, explicitLang?: Lang | undefined, languageHref: LanguageHref, now?: number }} options
+ */
+export function appRequestPage({ lang, sessionId, request, resident, step, csrf, explicitLang, languageHref, now = Date.now() }) {
+  const endsAt = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Hong_Kong' })
+    .format(request.expiresAt);
+  const remaining = request.expiresAt - now;
+  const base = `/app/request/${encodeURIComponent(sessionId)}`;
+  const query = new URLSearchParams({ next: base, ...(explicitLang ? { lang: explicitLang } : {}) });
+  const chName = chineseName(resident);
+  const documents = request.documents ?? [];
+  const eme = documents.length > 0 ? undefined : request.eme;
+  const wording = REQUEST_WORDING[documents.length > 0 ? 'sign' : eme ? 'eme' : 'login'];
+  const title = t(lang, wording.title);
+  // Credential and e-ME details are shown as the documents to sign and the form, not as a kind of access.
+  const otherDetails = request.authorizationDetails.filter((detail) => detail.type !== 'credential' && detail.type !== 'eme');
+  const stepHtml = step.kind === 'choose'
+    ? html`<section class="step" aria-labelledby="which-heading">
+<h2 id="which-heading">${t(lang, 'whichCode')}</h2>
+<p class="help" id="which-help">${t(lang, 'whichCodeHelp')}</p>
+<form method="post" action="${base}/choose">
+${formBasics(csrf, explicitLang)}
+<ul class="code-choices" aria-labelledby="which-heading" aria-describedby="which-help">
+${step.codes.map((code) => html`<li><button type="submit" name="code" value="${code}" class="code-choice" translate="no">${code}</button></li>`)}
+</ul>
+</form>
+</section>`
+    : html`<section class="step" aria-labelledby="decide-heading">
+<p class="notice success">${t(lang, step.typed ? 'codeTyped' : 'codeMatched', { code: step.code })}</p>
+<h2 id="decide-heading">${t(lang, wording.heading, { site: request.name })}</h2>
+<p class="help">${t(lang, wording.help, { origin: request.origin })}</p>
+<form method="post" action="${base}/decide" class="decision" id="decide-form">
+${formBasics(csrf, explicitLang)}
+<button type="submit" name="decision" value="approve" class="choice approve"><span class="choice-icon" aria-hidden="true">✓</span>${t(lang, 'approve')}</button>
+<button type="submit" name="decision" value="decline" class="choice decline"><span class="choice-icon" aria-hidden="true">✕</span>${t(lang, 'decline')}</button>
+</form>
+</section>`;
+  const main = html`<h1 id="page-title" tabindex="-1">${title}</h1>
+${requesterCard(lang, request)}
+<p class="warning"><span class="warning-icon" aria-hidden="true">!</span>${t(lang, 'onlyContinue', { origin: request.origin })}</p>
+${documents.length > 0 ? html`<p>${t(lang, 'signIntro', { site: request.name })}</p>
+${documentsSection(lang, documents)}` : ''}
+${eme ? html`<p>${t(lang, 'emeIntro', { site: request.name })}</p>
+${emeSection(lang, eme, resident, step.kind === 'decide' ? 'decide-form' : undefined)}` : ''}
+<section aria-labelledby="asks-heading">
+<h2 id="asks-heading">${t(lang, 'asksFor')}</h2>
+<ul class="disclosures">
+${scopeDisclosures(request.scopes).map((key) => html`<li>${t(lang, key)}</li>`)}
+${otherDetails.map((detail) => html`<li>${t(lang, 'authorizationDetail', { type: String(detail.type ?? '') })}</li>`)}
+</ul>
+</section>
+<p class="countdown" id="countdown" data-remaining-ms="${String(Math.max(0, remaining))}"
+ data-template="${t(lang, 'timeLeft')}" data-time-up="${t(lang, 'timeUp')}" data-minute-left="${t(lang, 'minuteLeft')}">
+<span>${t(lang, 'endsAt', { time: endsAt })}</span>
+<span id="time-left">${t(lang, 'timeLeft', { time: minutesSeconds(remaining) })}</span>
+</p>
+<section class="app-resident" aria-labelledby="app-resident-heading">
+<h2 id="app-resident-heading" class="label">${t(lang, 'appResident')}</h2>
+<p class="resident-name">${englishName(resident)}${chName ? html` <span lang="zh-HK">${chName}</span>` : ''}</p>
+<p><a href="/app/resident?${query}">${t(lang, 'switchResident')}</a></p>
+</section>
+${stepHtml}`;
+  return layout({ lang, title, presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: true });
+}
+
+/**
+ * A simulator screen that ends a flow or explains a refusal, with a way back to the app's home.
+ * @param {{ lang: Lang, title: string, help: string, tone?: 'done' | 'problem', code?: string | undefined,
+ *   explicitLang?: Lang | undefined, languageHref?: LanguageHref | undefined }} options
+ */
+export function appMessagePage({ lang, title, help, tone = 'problem', code, explicitLang, languageHref }) {
+  const main = html`<div class="outcome outcome-${tone}">
+<span class="outcome-icon" aria-hidden="true">${tone === 'done' ? '✓' : '!'}</span>
+<h1 id="page-title" tabindex="-1">${title}</h1>
+</div>
+<p>${help}</p>
+${code ? html`<dl class="technical"><dt>${t(lang, 'errorCode')}</dt><dd lang="en" translate="no"><code>${code}</code></dd></dl>` : ''}
+<p class="secondary-action"><a href="${appLink(explicitLang)}">${t(lang, 'backToApp')}</a></p>`;
+  return layout({ lang, title, presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: true });
+}

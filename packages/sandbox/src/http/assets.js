@@ -1,0 +1,26 @@
+/** The pages' static files under /assets: the style sheet, the mark, the simulator's scripts. */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Router from '@koa/router';
+
+const JS = 'text/javascript; charset=utf-8';
+
+/** @type {Map<string, { type: string, body: Buffer }>} */
+const ASSETS = new Map([
+  ...[['sandbox.css', 'text/css; charset=utf-8'], ['iamsmart-mark.svg', 'image/svg+xml'], ['app.js', JS]]
+    .map(([name, type]) => /** @type {const} */ ([String(name), { type: String(type), body: readFileSync(new URL(`../public/${name}`, import.meta.url)) }])),
+  // The simulator decodes chosen and pasted pictures in the page with jsQR (a UMD script: window.jsQR).
+  ['jsQR.js', { type: JS, body: readFileSync(createRequire(import.meta.url).resolve('jsqr')) }],
+]);
+
+/** GET (and HEAD) /assets/:name for the files above; anything else falls through. */
+export function assetRoutes() {
+  return new Router().get('/assets/:name', async (ctx, next) => {
+    const asset = ASSETS.get(ctx.params.name ?? '');
+    if (!asset) return next();
+    ctx.type = asset.type;
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = asset.body;
+    return undefined;
+  });
+}
