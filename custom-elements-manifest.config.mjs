@@ -41,11 +41,15 @@ function documentedEvents(events) {
 }
 
 /**
- * Writes the package's copy, with module paths relative to the package (`src/…` rather than
- * `packages/elements/src/…`), as tools resolve them against the package root.
+ * Writes the package's copy, with module paths pointing at the files the package ships and
+ * relative to the package, as tools resolve them against the package root:
+ * `packages/elements/src/login-button/login-button.ts` becomes `dist/login-button/login-button.js`.
  */
 function packageCopy() {
-  const relocate = (value) => (typeof value === 'string' && value.startsWith(PACKAGE_DIR) ? value.slice(PACKAGE_DIR.length) : value);
+  const relocate = (value) =>
+    typeof value === 'string' && value.startsWith(`${PACKAGE_DIR}src/`)
+      ? `dist/${value.slice(`${PACKAGE_DIR}src/`.length).replace(/\.ts$/, '.js')}`
+      : value;
   return {
     name: 'iams-package-copy',
     packageLinkPhase({ customElementsManifest }) {
@@ -60,7 +64,8 @@ function packageCopy() {
 
 export default {
   globs: ['packages/elements/src/**/*.ts'],
-  exclude: ['**/*.test.ts', '**/*.stories.ts', '**/*.d.ts'],
+  // Only what the package ships: no tests, stories or test support.
+  exclude: ['**/*.test.ts', '**/*.stories.ts', '**/*.d.ts', '**/test-support/**', '**/test/**'],
   outdir: '.',
   litelement: true,
   // The root package.json is not the elements package; its "customElements" field is set by hand.

@@ -5,21 +5,24 @@
 //     fetched from beside it when first needed;
 //  2. packages/sdk/dist and packages/elements/dist — unminified ES modules, one per source file,
 //     dependencies left as imports, so npm consumers' bundlers dedupe Lit and split the SDK off;
-//  3. type declarations in packages/*/dist/types (tsc, tsconfig.build.json);
+//     @iamsmart/protocol (private, never published) is inlined into them, in dist/_protocol/;
+//  3. type declarations in packages/*/dist/types (tsc, tsconfig.build.json), protocol's among them
+//     in dist/types/_protocol/ with the imports of it rewritten to relative paths;
 //  4. dist/sizes.json — min+gzip sizes: the CDN file and its chunks, and, for npm consumers, what a
 //     page needs before the SDK and what loads on login, on a QR code and on signing;
 //  5. dist/demo/bank-app.js — the demo site's Preact form (demo-site/bank-app/), which the demo
 //     server serves as /bank-app.js; not part of the kit.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { basename, dirname, join, posix, relative, resolve as resolvePath, sep } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rollup } from 'rollup';
 import esbuild from 'rollup-plugin-esbuild';
+import { workspaceSources } from './scripts/workspace-sources.js';
 
 const require = createRequire(import.meta.url);
 
@@ -28,14 +31,30 @@ const ELEMENTS_ENTRY = 'packages/elements/src/index.ts';
 const SDK_ENTRY = 'packages/sdk/src/index.ts';
 const SDK_SIGNING_ENTRY = 'packages/sdk/src/sign/index.ts';
 
-/** Bare imports that npm consumers install themselves (see the packages' dependencies). */
+/**
+ * Bare imports that npm consumers install themselves (see the packages' dependencies and
+ * peerDependencies). Not @iamsmart/protocol: it is private, so each package carries what it uses.
+ */
 const PACKAGE_EXTERNALS = /^(lit|@lit\/context|oidc-client-ts|jose|qrcode|@peculiar\/x509|@iamsmart\/sdk)(\/|$)/;
 
 /** TypeScript through esbuild; it reads experimentalDecorators/useDefineForClassFields from tsconfig.json, which Lit's decorators need. */
 const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });
 
-/** `source` makes workspace packages resolve to their TypeScript, `browser` picks browser builds of dependencies (the export condition, and the package.json "browser" field that qrcode uses instead). */
-const resolve = () => nodeResolve({ browser: true, exportConditions: ['source', 'browser'], extensions: ['.ts', '.js', '.mjs'] });
+/**
+ * workspaceSources() resolves the workspace packages' entry points to their TypeScript (see
+ * scripts/workspace-sources.js); `browser` picks browser builds of dependencies (the export
+ * condition, and the package.json "browser" field that qrcode uses instead).
+ */
+const resolve = () => [workspaceSources(), nodeResolve({ browser: true, exportConditions: ['browser'], extensions: ['.ts', '.js', '.mjs'] })];
+
+const PROTOCOL_SRC = resolvePath('packages/protocol/src');
+
+/**
+ * File names in a package's dist/ (preserveModules): its own modules mirror src/, the inlined
+ * @iamsmart/protocol modules go to _protocol/ (where its declarations go too).
+ */
+const packageFileNames = (chunk) =>
+  chunk.facadeModuleId?.startsWith(PROTOCOL_SRC + sep) ? `_protocol/${basename(chunk.facadeModuleId, '.js')}.js` : '[name].js';
 
 /** Minified, keeping the dependencies' licence notices (Lit's BSD-3-Clause asks for them). */
 const minify = () => terser({ ecma: 2022, module: true, format: { comments: /@license|@preserve|^!/ } });
@@ -46,7 +65,7 @@ const minify = () => terser({ ecma: 2022, module: true, format: { comments: /@li
  * encoder are small (about 10 KB min+gzip) and on the QR login's path, where a chunk request
  * more would cost the resident time after the click. Signing stays a chunk.
  */
-const CDN_INLINE = ['@iamsmart/elements/login-button/qr-dialog', '@iamsmart/elements/qr-login/qr-code'];
+const CDN_INLINE = ['packages/elements/src/login-button/qr-dialog.ts', 'packages/elements/src/qr-login/qr-code.ts'];
 
 /** The CDN file's entry: every element registered, the SDK's API for pages that script it, and CDN_INLINE. */
 function cdnEntry() {
@@ -57,7 +76,7 @@ function cdnEntry() {
       if (importer !== CDN_ENTRY || !CDN_INLINE.includes(id)) return null;
       // Kept whole in the entry chunk although nothing there uses them, so the elements' dynamic
       // imports of them resolve to the entry instead of to chunks of their own.
-      const resolved = await this.resolve(id, importer, { skipSelf: true });
+      const resolved = await this.resolve(resolvePath(id), importer, { skipSelf: true });
       return resolved && { ...resolved, moduleSideEffects: 'no-treeshake' };
     },
     load: (id) =>
@@ -134,8 +153,12 @@ function sizeReport() {
 }
 
 /**
- * Emits .d.ts files for both packages with one tsc run (rootDir `packages`), then moves each
- * package's tree to packages/<name>/dist/types, where the packages' `types` exports point.
+ * Emits .d.ts files for both packages and @iamsmart/protocol (allowJs: from its JSDoc) with one tsc
+ * run (rootDir `packages`), then moves each package's tree to packages/<name>/dist/types, where the
+ * packages' `types` exports point. @iamsmart/protocol is private, so a package whose declarations
+ * refer to it gets a copy of protocol's in dist/types/_protocol/, and the references (the bare
+ * specifier, or a relative path into packages/protocol/src) become relative paths to that copy.
+ * Any other reference leaving the package's own tree fails the build.
  */
 function declarations() {
   return {
@@ -148,11 +171,41 @@ function declarations() {
         const target = `packages/${name}/dist/types`;
         rmSync(target, { recursive: true, force: true });
         mkdirSync(dirname(target), { recursive: true });
-        renameSync(`${tmp}/${name}/src`, target);
+        const emitted = `${tmp}/${name}/src`;
+        if (inlineProtocolTypes(emitted, `${tmp}/protocol/src`)) cpSync(`${tmp}/protocol/src`, `${emitted}/_protocol`, { recursive: true });
+        renameSync(emitted, target);
       }
       rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** Rewrites, in place, the .d.ts files under `root` that refer to protocol; true if any did. */
+function inlineProtocolTypes(root, protocolRoot) {
+  let refersToProtocol = false;
+  const files = readdirSync(root, { recursive: true }).filter((file) => String(file).endsWith('.d.ts'));
+  for (const file of files.map(String)) {
+    const path = join(root, file);
+    const toProtocol = (module) => {
+      const spec = posix.relative(posix.dirname(file.split(sep).join('/')), `_protocol/${module}`);
+      return spec.startsWith('.') ? spec : `./${spec}`;
+    };
+    const text = readFileSync(path, 'utf8');
+    const rewritten = text.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])([^'"]+)\2/g, (whole, lead, quote, spec) => {
+      let replacement = spec;
+      if (spec === '@iamsmart/protocol') replacement = toProtocol('index.js');
+      else if (spec.startsWith('.')) {
+        const absolute = resolvePath(dirname(path), spec);
+        if (absolute.startsWith(resolvePath(protocolRoot) + sep)) replacement = toProtocol(relative(resolvePath(protocolRoot), absolute).split(sep).join('/'));
+        else if (!absolute.startsWith(resolvePath(root) + sep)) throw new Error(`${path}: "${spec}" points outside the package`);
+      }
+      if (replacement === spec) return whole;
+      refersToProtocol = true;
+      return `${lead}${quote}${replacement}${quote}`;
+    });
+    if (rewritten !== text) writeFileSync(path, rewritten);
+  }
+  return refersToProtocol && existsSync(protocolRoot);
 }
 
 /** Clears a package's previous output so renamed source files leave no stale modules behind. */
@@ -194,6 +247,7 @@ export default [
       sourcemap: true,
       preserveModules: true,
       preserveModulesRoot: 'packages/sdk/src',
+      entryFileNames: packageFileNames,
     },
     plugins: [cleanDir('packages/sdk/dist'), resolve(), typescript()],
     onwarn,
@@ -207,6 +261,7 @@ export default [
       sourcemap: true,
       preserveModules: true,
       preserveModulesRoot: 'packages/elements/src',
+      entryFileNames: packageFileNames,
     },
     plugins: [cleanDir('packages/elements/dist'), resolve(), typescript(), declarations()],
     onwarn,

@@ -1,11 +1,12 @@
 // Browser tests for the SDK and the elements, in Debian's Chromium and Firefox ESR (headless).
-// TypeScript is compiled by esbuild; workspace packages resolve to their sources through the
-// `source` export condition, so tests run the code as written, not a stale build.
+// TypeScript is compiled by esbuild; workspace packages' entry points resolve to their sources
+// (scripts/workspace-sources.js), so tests run the code as written, not a stale build.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { fakeProviderPlugin } from './packages/sdk/test/fake-provider-plugin.js';
 import { commonjsPackagesPlugin } from './packages/elements/test/commonjs-packages-plugin.js';
+import { workspaceSourcesDevServer } from './scripts/workspace-sources.js';
 
 const chromium = chromeLauncher({
   launchOptions: {
@@ -36,8 +37,8 @@ const firefox = puppeteerLauncher({
 
 export default {
   files: ['packages/*/src/**/*.test.ts'],
-  nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), fakeProviderPlugin(), commonjsPackagesPlugin(['qrcode', 'jsqr'])],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  plugins: [workspaceSourcesDevServer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), fakeProviderPlugin(), commonjsPackagesPlugin(['qrcode', 'jsqr'])],
   browsers: [chromium, firefox],
   // One test file at a time per browser: keyboard and focus tests need the focused window.
   concurrency: 1,

@@ -1,5 +1,5 @@
-import { defaultClientConditions } from 'vite';
 import type { StorybookConfig } from '@storybook/web-components-vite';
+import { workspaceSources } from '../scripts/workspace-sources.js';
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.mdx', '../stories/**/*.stories.ts'],
@@ -7,14 +7,13 @@ const config: StorybookConfig = {
   framework: { name: '@storybook/web-components-vite', options: {} },
   core: { disableTelemetry: true },
   viteFinal(viteConfig) {
-    // The workspace packages export their TypeScript sources under the `source` condition, so
-    // stories run the code being edited, not a stale dist/. Lit's decorators need
-    // experimentalDecorators and useDefineForClassFields:false: Vite's Oxc transform reads both
+    // The workspace packages' entry points resolve to their TypeScript sources
+    // (scripts/workspace-sources.js), so stories run the code being edited, not a stale dist/.
+    // Lit's decorators need experimentalDecorators and useDefineForClassFields:false: Vite's Oxc transform reads both
     // from the nearest tsconfig.json (the root one), so nothing to set for that here.
-    const conditions = viteConfig.resolve?.conditions ?? defaultClientConditions;
     return {
       ...viteConfig,
-      resolve: { ...viteConfig.resolve, conditions: ['source', ...conditions.filter((c) => c !== 'source')] },
+      plugins: [workspaceSources(), ...(viteConfig.plugins ?? [])],
       // Storybook's own preview and docs bundles (~900 kB) always pass Vite's 500 kB warning mark.
       build: { ...viteConfig.build, chunkSizeWarningLimit: 1200 },
       optimizeDeps: {
