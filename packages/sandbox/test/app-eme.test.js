@@ -1,8 +1,8 @@
-// The phone-app simulator's form-filling screen against the real engine over real HTTP, in each
+// The phone-app simulator's eme screen against the real engine over real HTTP, in each
 // language: the form's name, number and purpose, each field labelled in iAM Smart's e-ME wording
 // with the resident's value written for people (HKID with its check digit in brackets, phones in
 // groups, addresses in the page language's order, dates in words), required and optional marked.
-// Declined, stopped, expired and reused form-filling requests say so in form filling's own words,
+// Declined, stopped, expired and reused eme requests say so in the eme flow's own words,
 // never "login". In headless Chromium (skipped when it is not installed): every state axe clean,
 // no CSP violation, no sideways scrolling at 320 px, and an optional field unticked by keyboard.
 // The functions passed to page.evaluate run in the page:
@@ -33,7 +33,7 @@ const DETAILS = [{
 }];
 
 /**
- * A form-filling session opened on a phone with `resident` signed in, in `lang`.
+ * An eme session opened on a phone with `resident` signed in, in `lang`.
  * @param {string} lang
  * @param {{ issuer: string }} [on] the sandbox (by default the one of this file)
  * @param {string} [resident]
@@ -147,7 +147,7 @@ const LOGIN_WORDS = /Login|login|登入|登录/;
 const mainText = (page) => (/<main[^>]*>([\s\S]*?)<\/main>/.exec(page)?.[1] ?? '').replace(/<[^>]+>/g, ' ');
 
 for (const [lang, words] of Object.entries(SCREENS)) {
-  test(`${lang}: the form-filling screen shows the form and each field with the resident's value; Approve ends on "${words.approved}"`, async () => {
+  test(`${lang}: the eme screen shows the form and each field with the resident's value; Approve ends on "${words.approved}"`, async () => {
     const { session, browser, page, location } = await openForm(lang);
     assert.match(page, new RegExp(`<html lang="${lang}">`));
     assert.equal(heading(page), words.title);
@@ -173,7 +173,7 @@ for (const [lang, words] of Object.entries(SCREENS)) {
     assert.equal((await session.token()).status, 200);
   });
 
-  test(`${lang}: Decline ends a form-filling request on "${words.declined}"; the old form then finds it used`, async () => {
+  test(`${lang}: Decline ends an eme request on "${words.declined}"; the old form then finds it used`, async () => {
     const { session, browser, page, location } = await openForm(lang);
     const decide = await press(browser, sandbox.issuer, page, location, session.user_code);
     const decidePage = await decide.response.text();
@@ -191,7 +191,7 @@ for (const [lang, words] of Object.entries(SCREENS)) {
     assert.doesNotMatch(mainText(latePage), LOGIN_WORDS);
   });
 
-  test(`${lang}: a wrong identification code stops a form-filling request, and says no details were given`, async () => {
+  test(`${lang}: a wrong identification code stops an eme request, and says no details were given`, async () => {
     const { session, browser, page, location } = await openForm(lang);
     const wrong = buttonNames(page).find((code) => /^\d{4}-\d{4}$/.test(code) && code !== session.user_code);
     assert.ok(wrong);
@@ -204,7 +204,7 @@ for (const [lang, words] of Object.entries(SCREENS)) {
   });
 }
 
-describe('a form-filling request that runs out of time', () => {
+describe('an eme request that runs out of time', () => {
   /** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
   let short;
   before(async () => {
@@ -228,7 +228,7 @@ describe('a form-filling request that runs out of time', () => {
   });
 });
 
-test('the form-filling screens in Chromium: axe clean in each state and language, an optional field unticked by keyboard, reflow at 320 px', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, async () => {
+test('the eme screens in Chromium: axe clean in each state and language, an optional field unticked by keyboard, reflow at 320 px', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, async () => {
   const chromium = await launchChromium();
   try {
     for (const lang of /** @type {(keyof typeof SCREENS)[]} */ (Object.keys(SCREENS))) {

@@ -108,7 +108,7 @@ test('QR link → resident picker (named by English names) → request → match
   assert.ok(claims.sub);
 
   // The same QR code again (a fresh payload, so only "used" can refuse it). Refused before it
-  // opens, the request could be a login or a signing: the screen does not say which.
+  // opens, the request could be a login or a sign request: the screen does not say which.
   const again = await open(browser, session.qrLink());
   assert.equal(again.status, 410);
   assert.equal(heading(again.page), 'This request has already been used');

@@ -39,7 +39,7 @@ const emeDetail = (overrides = {}) => ({
 });
 
 /**
- * A form-filling session opened on a phone with `resident` signed in, at the decision step.
+ * An eme session opened on a phone with `resident` signed in, at the decision step.
  * @param {{ resident?: string, detail?: Record<string, unknown> }} [options]
  */
 async function openForm({ resident = 'CHAN Tai Man', detail = emeDetail() } = {}) {

@@ -1,8 +1,8 @@
-// The phone-app simulator's signing screen against the real engine over real HTTP: a device
+// The phone-app simulator's sign screen against the real engine over real HTTP: a device
 // authorization with `credential` authorization details, opened from its QR link, shows the
 // document names (escaped) and hash fingerprints computed here independently, in each language,
-// and an approved signing request ends on "Signed". A declined, stopped (wrong code), expired or
-// reused signing request says so in signing's own words in each language, never "login". In
+// and an approved sign request ends on "Signed". A declined, stopped (wrong code), expired or
+// reused sign request says so in the sign flow's own words in each language, never "login". In
 // headless Chromium (skipped when it is not installed): axe clean, no CSP violation, no sideways
 // scrolling at 320 px.
 // The functions passed to page.evaluate run in the page:
@@ -29,7 +29,7 @@ before(async () => {
 after(() => sandbox.stop());
 
 /** @param {{ hash: Buffer, label: string }[]} documents */
-const signingDetails = (documents) => [{
+const signDetails = (documents) => [{
   type: 'credential',
   credentialID: 'default',
   documentDigests: documents.map(({ hash, label }) => ({ hash: hash.toString('base64'), label })),
@@ -46,13 +46,13 @@ function fingerprintOf(hash) {
 }
 
 /**
- * A signing session opened on a phone with CHAN Tai Man signed in, in `lang`.
+ * A sign session opened on a phone with CHAN Tai Man signed in, in `lang`.
  * @param {{ hash: Buffer, label: string }[]} documents
  * @param {string} lang
  * @param {{ issuer: string }} [on] the sandbox (by default the one of this file)
  */
-async function openSigning(documents, lang, { issuer } = sandbox) {
-  const session = await startQrSession(issuer, { scope: 'openid', authorizationDetails: signingDetails(documents) });
+async function openSignRequest(documents, lang, { issuer } = sandbox) {
+  const session = await startQrSession(issuer, { scope: 'openid', authorizationDetails: signDetails(documents) });
   const browser = createBrowser();
   const signIn = await browser.follow(new URL(`/app/resident?lang=${lang}`, issuer), issuer);
   await press(browser, issuer, await signIn.response.text(), signIn.location, 'CHAN Tai Man');
@@ -71,8 +71,8 @@ function fingerprintCode(page, hash) {
   return new RegExp(`<code class="fingerprint" translate="no" aria-label="${spelled}"\\s+aria-describedby="(fingerprint-help-\\d+)">${fingerprint}</code>`);
 }
 
-test('a signing request shows the document, its fingerprint and the codes; Approve ends on "Signed"', async () => {
-  const { session, browser, page, location } = await openSigning([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], 'en');
+test('a sign request shows the document, its fingerprint and the codes; Approve ends on "Signed"', async () => {
+  const { session, browser, page, location } = await openSignRequest([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], 'en');
   assert.equal(heading(page), 'Sign a document');
   assert.match(page, /<title>Sign a document · iAM Smart<\/title>/);
   assert.match(page, /Demo Partner Site \(sandbox\)/);
@@ -100,8 +100,8 @@ test('a signing request shows the document, its fingerprint and the codes; Appro
   assert.equal(tokens.body.authorization_details[0].documentDigests[0].hash, TENANCY.toString('base64'));
 });
 
-test('the signing screen in Traditional Chinese, and Approve ends on 「已簽署」', async () => {
-  const { session, browser, page, location } = await openSigning([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], 'zh-HK');
+test('the sign screen in Traditional Chinese, and Approve ends on 「已簽署」', async () => {
+  const { session, browser, page, location } = await openSignRequest([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], 'zh-HK');
   assert.match(page, /<html lang="zh-HK">/);
   assert.equal(heading(page), '簽署文件');
   assert.match(page, /以「智方便」數碼簽署簽署文件/);
@@ -114,8 +114,8 @@ test('the signing screen in Traditional Chinese, and Approve ends on 「已簽�
   assert.equal(heading(await done.response.text())?.replace(/<[^>]+>/g, ''), '已簽署');
 });
 
-test('the signing screen in Simplified Chinese', async () => {
-  const { page } = await openSigning([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], 'zh-CN');
+test('the sign screen in Simplified Chinese', async () => {
+  const { page } = await openSignRequest([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], 'zh-CN');
   assert.equal(heading(page), '签署文件');
   assert.match(page, /以「智方便」数码签署签署文件/);
   assert.match(page, /请核对此指纹与网站显示的指纹相符。/);
@@ -124,7 +124,7 @@ test('the signing screen in Simplified Chinese', async () => {
 
 test('every document is listed, and a hostile document name is escaped', async () => {
   const label = '<script>alert(1)</script>"&.pdf';
-  const { page } = await openSigning([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }, { hash: HOSTILE, label }], 'en');
+  const { page } = await openSignRequest([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }, { hash: HOSTILE, label }], 'en');
   assert.doesNotMatch(page, /<script>alert/);
   assert.match(page, /<dd class="document-name">&lt;script&gt;alert\(1\)&lt;\/script&gt;&quot;&amp;\.pdf<\/dd>/);
   assert.match(page, fingerprintCode(page, TENANCY));
@@ -143,7 +143,7 @@ test('a login request keeps its heading and shows no documents', async () => {
   assert.doesNotMatch(page, /Documents to sign|class="fingerprint"/);
 });
 
-/** What the screens that end a signing request say, written out here rather than taken from the sandbox's i18n. */
+/** What the screens that end a sign request say, written out here rather than taken from the sandbox's i18n. */
 const ENDINGS = {
   en: {
     approve: 'Approve',
@@ -188,8 +188,8 @@ const LOGIN_WORDS = /Login|login|登入|登录/;
 const mainText = (page) => (/<main[^>]*>([\s\S]*?)<\/main>/.exec(page)?.[1] ?? '').replace(/<[^>]+>/g, ' ');
 
 for (const [lang, words] of Object.entries(ENDINGS)) {
-  test(`${lang}: Decline ends a signing request on "${words.declined}"; the old form then finds it used`, async () => {
-    const { session, browser, page, location } = await openSigning([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], lang);
+  test(`${lang}: Decline ends a sign request on "${words.declined}"; the old form then finds it used`, async () => {
+    const { session, browser, page, location } = await openSignRequest([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], lang);
     const decide = await press(browser, sandbox.issuer, page, location, session.user_code);
     const decidePage = await decide.response.text();
     const declined = await press(browser, sandbox.issuer, decidePage, decide.location, words.decline);
@@ -211,8 +211,8 @@ for (const [lang, words] of Object.entries(ENDINGS)) {
     assert.doesNotMatch(mainText(latePage), LOGIN_WORDS);
   });
 
-  test(`${lang}: a wrong identification code stops a signing request, and says nothing was signed`, async () => {
-    const { session, browser, page, location } = await openSigning([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], lang);
+  test(`${lang}: a wrong identification code stops a sign request, and says nothing was signed`, async () => {
+    const { session, browser, page, location } = await openSignRequest([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], lang);
     const wrong = buttonNames(page).find((code) => /^\d{4}-\d{4}$/.test(code) && code !== session.user_code);
     assert.ok(wrong);
     const stopped = await press(browser, sandbox.issuer, page, location, wrong);
@@ -225,7 +225,7 @@ for (const [lang, words] of Object.entries(ENDINGS)) {
   });
 }
 
-describe('a signing request that runs out of time', () => {
+describe('a sign request that runs out of time', () => {
   /** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
   let short;
   before(async () => {
@@ -236,7 +236,7 @@ describe('a signing request that runs out of time', () => {
 
   test('says "This signing request has expired" in each language; a late scan of its QR code names no kind', async () => {
     const opened = await Promise.all(Object.keys(ENDINGS).map(async (lang) => ({
-      lang, ...(await openSigning([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], lang, short)),
+      lang, ...(await openSignRequest([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }], lang, short)),
     })));
     await sleep(3100);
     for (const { lang, session, browser, page, location } of opened) {
@@ -259,8 +259,8 @@ describe('a signing request that runs out of time', () => {
   });
 });
 
-test('the signing screen in Chromium (zh-HK): axe clean, no CSP violation, reflows at 320 px', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, async () => {
-  const session = await startQrSession(sandbox.issuer, { scope: 'openid', authorizationDetails: signingDetails([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }]) });
+test('the sign screen in Chromium (zh-HK): axe clean, no CSP violation, reflows at 320 px', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, async () => {
+  const session = await startQrSession(sandbox.issuer, { scope: 'openid', authorizationDetails: signDetails([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }]) });
   const chromium = await launchChromium();
   try {
     const context = await chromium.newContext({ locale: 'zh-HK', viewport: { width: 390, height: 844 } });
@@ -288,8 +288,8 @@ test('the signing screen in Chromium (zh-HK): axe clean, no CSP violation, reflo
   }
 });
 
-test('the declined and stopped signing screens in Chromium (zh-CN): axe clean, no CSP violation, reflow at 320 px', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, async () => {
-  const details = signingDetails([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }]);
+test('the declined and stopped sign screens in Chromium (zh-CN): axe clean, no CSP violation, reflow at 320 px', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, async () => {
+  const details = signDetails([{ hash: TENANCY, label: 'Tenancy agreement.pdf' }]);
   const chromium = await launchChromium();
   try {
     const context = await chromium.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
