@@ -43,23 +43,41 @@ function documentedEvents(events) {
 /**
  * Writes the package's copy, with module paths pointing at the files the package ships and
  * relative to the package, as tools resolve them against the package root:
- * `packages/elements/src/login-button/login-button.ts` becomes `dist/login-button/login-button.js`.
+ * `packages/elements/src/login-button/login-button.ts` (or `/packages/…/login-button.js`, as the
+ * analyzer writes some references) becomes `dist/login-button/login-button.js`. Modules that hold
+ * only types compile to no JavaScript, so the copy leaves them out.
  */
 function packageCopy() {
+  const sourcePrefix = new RegExp(`^/?${PACKAGE_DIR}src/`);
   const relocate = (value) =>
-    typeof value === 'string' && value.startsWith(`${PACKAGE_DIR}src/`)
-      ? `dist/${value.slice(`${PACKAGE_DIR}src/`.length).replace(/\.ts$/, '.js')}`
-      : value;
+    typeof value === 'string' && sourcePrefix.test(value) ? `dist/${value.replace(sourcePrefix, '').replace(/\.ts$/, '.js')}` : value;
+  const typeOnly = new Set();
   return {
     name: 'iams-package-copy',
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (ts.isSourceFile(node) && node.statements.length && node.statements.every((statement) => isTypeOnly(ts, statement))) {
+        typeOnly.add(moduleDoc.path);
+      }
+    },
     packageLinkPhase({ customElementsManifest }) {
       const copy = JSON.parse(JSON.stringify(customElementsManifest), (key, value) =>
         key === 'path' || key === 'module' ? relocate(value) : value,
       );
+      copy.modules = copy.modules.filter((mod) => !typeOnly.has(mod.path.replace(/^dist\//, `${PACKAGE_DIR}src/`).replace(/\.js$/, '.ts')));
       mkdirSync(dirname(PACKAGE_MANIFEST), { recursive: true });
       writeFileSync(PACKAGE_MANIFEST, `${JSON.stringify(copy, null, 2)}\n`);
     },
   };
+}
+
+/** A statement that TypeScript erases: an interface, a type alias, a type-only import or export. */
+function isTypeOnly(ts, statement) {
+  return (
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isTypeAliasDeclaration(statement) ||
+    (ts.isImportDeclaration(statement) && Boolean(statement.importClause?.isTypeOnly)) ||
+    (ts.isExportDeclaration(statement) && statement.isTypeOnly)
+  );
 }
 
 export default {
