@@ -223,6 +223,9 @@ export function createCrossDeviceEngine({ provider, issuer, options, accountIdFo
       const params = /** @type {Record<string, unknown>} */ (code.params ?? {});
       const userCode = String(code.userCode);
       const requested = typeof params.authorization_details === 'string' ? JSON.parse(params.authorization_details) : [];
+      // Every sandbox client registers at least one (clients.js); the first names its origin.
+      const [redirectUri] = client.redirectUris ?? [];
+      if (redirectUri === undefined) throw new TypeError(`Client ${client.clientId} has no redirect URI`);
       /** @type {Session} */
       const session = {
         id: randomBytes(16).toString('base64url'),
@@ -232,7 +235,7 @@ export function createCrossDeviceEngine({ provider, issuer, options, accountIdFo
         userCode,
         clientId: client.clientId,
         clientNames: /** @type {Session['clientNames']} */ (Object.fromEntries(LANGS.map((lang) => [lang, clientDisplayName(client, lang)]))),
-        origin: new URL(String(client.redirectUris?.[0])).origin,
+        origin: new URL(redirectUri).origin,
         scopes: String(params.scope ?? '').split(' ').filter((scope) => SCOPES.includes(scope)),
         authorizationDetails: Array.isArray(requested) ? requested : [],
         codeChoices: codeChoices(userCode),

@@ -5,10 +5,14 @@ import Router from '@koa/router';
 
 const JS = 'text/javascript; charset=utf-8';
 
+/** @param {string} name a file in src/public */
+const publicFile = (name) => readFileSync(new URL(`../public/${name}`, import.meta.url));
+
 /** @type {Map<string, { type: string, body: Buffer }>} */
 const ASSETS = new Map([
-  ...[['sandbox.css', 'text/css; charset=utf-8'], ['iamsmart-mark.svg', 'image/svg+xml'], ['app.js', JS]]
-    .map(([name, type]) => /** @type {const} */ ([String(name), { type: String(type), body: readFileSync(new URL(`../public/${name}`, import.meta.url)) }])),
+  ['sandbox.css', { type: 'text/css; charset=utf-8', body: publicFile('sandbox.css') }],
+  ['iamsmart-mark.svg', { type: 'image/svg+xml', body: publicFile('iamsmart-mark.svg') }],
+  ['app.js', { type: JS, body: publicFile('app.js') }],
   // The simulator decodes chosen and pasted pictures in the page with jsQR (a UMD script: window.jsQR).
   ['jsQR.js', { type: JS, body: readFileSync(createRequire(import.meta.url).resolve('jsqr')) }],
 ]);

@@ -51,7 +51,9 @@ async function interactionContext(provider, ctx, lang) {
   if (!client) throw new errors.InvalidClient('client not found');
   const { lang: pageLang, explicit } = requestLang(ctx, lang, params.ui_locales);
   // redirect_uri may be left out when the client registered only one.
-  const origin = new URL(String(params.redirect_uri ?? client.redirectUris?.[0])).origin;
+  const redirectUri = typeof params.redirect_uri === 'string' ? params.redirect_uri : client.redirectUris?.[0];
+  if (redirectUri === undefined) throw new errors.InvalidRequest('redirect_uri missing');
+  const origin = new URL(redirectUri).origin;
   return {
     params,
     lang: pageLang,
