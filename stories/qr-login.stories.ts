@@ -529,13 +529,13 @@ export const LoginButtonDialogClose: Story = {
     await userEvent.click(close);
     await waitFor(() => expect(host.shadowRoot?.querySelector('dialog')).toBeNull());
     await expect(session.state).toBe('cancelled');
-    await expect(host.shadowRoot?.activeElement).toBe(host.shadowRoot?.querySelector('[part="button"]'));
+    await expect(host.shadowRoot?.activeElement).toBe(host.shadowRoot?.querySelector('[part="trigger"]'));
   },
 };
 
 async function openDialog(canvasElement: HTMLElement): Promise<{ host: HTMLElementTagNameMap['iams-login-button']; dialog: HTMLDialogElement; qrLogin: QrLoginElement }> {
   const host = canvasElement.querySelector('iams-login-button');
-  const button = host?.shadowRoot?.querySelector<HTMLButtonElement>('[part="button"]');
+  const button = host?.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]');
   if (!host || !button) throw new Error('iams-login-button did not render');
   await userEvent.click(button);
   const dialog = await waitFor(() => {

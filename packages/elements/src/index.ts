@@ -15,7 +15,7 @@ export { IamsSignDialog } from './sign-dialog/sign-dialog.js';
 export { IamsEmeAutofill } from './eme-autofill/eme-autofill.js';
 export { AUTOCOMPLETE_NAMES, EME_NAMES, type EmeUnknownName, type FillableElement } from './eme-autofill/fields.js';
 export type { EmeFilledField, EmeRefusalReason, EmeRefusedField } from './eme-autofill/fill.js';
-export { iamsClientContext } from './context.js';
+export { iamsClientContext } from './shared/context.js';
 export {
   IamsErrorEvent,
   IamsFilledEvent,
@@ -27,4 +27,4 @@ export {
   type IamsFilledDetail,
   type IamsStateDetail,
 } from './events.js';
-export { messagesFor, normalizeLang, resolveLang, type Messages } from './i18n/index.js';
+export { langOf, messagesFor, resolveLang, type Messages } from './i18n/index.js';

@@ -1,16 +1,17 @@
-import type { EmeField, EmeResult, EmeSession, EmeSnapshot, IamSmartLang } from '@iamsmart/sdk';
+import type { EmeField, EmeResult, EmeSnapshot, IamSmartLang } from '@iamsmart/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { IamsErrorDetail, IamsErrorEvent } from '../events.js';
+import type { IamsErrorEvent } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import type { EmeMessages } from '../i18n/messages.js';
-import { alertIcon, tickIcon } from '../icons.js';
+import { dialogQrLogin, failureBox, sessionDialog } from '../shared/dialog-view.js';
+import { tickIcon } from '../shared/icons.js';
+import type { ShownFailure } from '../shared/session-dialog.js';
 import { fieldOf, type FillableElement } from './fields.js';
 import type { FillOutcome } from './fill.js';
-import '../qr-login/define.js';
 
 /*
  * The form-filling dialog's content, loaded by <iams-eme-autofill> on its first open with the
- * filling code, so the trigger paints without them, <iams-qr-login> and qrcode. The element holds
+ * filling code and the shared dialog, so the trigger paints without them, <iams-qr-login> and qrcode. The element holds
  * the state; this draws it.
  */
 
@@ -30,9 +31,10 @@ export interface EmeDialogView {
   purpose: string | undefined;
   /** The fields asked for, and whether each is optional. */
   fields: { field: EmeField; optional: boolean }[];
-  session: EmeSession | undefined;
+  /** The session followed, once "Continue" started it. */
+  session: unknown;
   snapshot: EmeSnapshot | undefined;
-  failure: (IamsErrorDetail & { shown: boolean }) | undefined;
+  failure: ShownFailure | undefined;
   summary: EmeSummary | undefined;
   announcement: string;
   now: () => number;
@@ -60,59 +62,31 @@ export function formNameOf(form: HTMLFormElement): string {
   return labelledBy || textOf(form.querySelector('h1, h2, h3, h4, h5, h6, legend')) || document.title.trim();
 }
 
-/** The QR login's `iams-state` stays inside: the element reports every state itself. */
-function stop(event: Event): void {
-  event.stopPropagation();
-}
-
 /**
- * A native modal `<dialog>` named by its heading, and described by a failure shown on opening.
- * The heading takes focus when the QR code replaces "Continue" (focus would be lost otherwise).
+ * The shared session dialog, with the form's details above the list of fields, the QR code or the
+ * summary. The heading takes focus when the QR code replaces "Continue" (focus would be lost otherwise).
  */
 export function emeDialog(view: EmeDialogView): TemplateResult {
-  const { lang, failure } = view;
+  const { lang } = view;
   const text = messagesFor(lang).eme;
-  return html`<dialog
-    part="dialog"
-    class="dialog sign-dialog eme-dialog"
-    lang=${lang}
-    aria-labelledby="eme-dialog-heading"
-    aria-describedby=${failure ? 'eme-dialog-failure' : nothing}
-    @close=${view.onDialogClose}
-  >
-    <div class="dialog-header">
-      <h2 id="eme-dialog-heading" class="dialog-heading" tabindex=${view.session && !view.summary ? '-1' : nothing}>${text.label}</h2>
-      <button type="button" part="dialog-close" class="dialog-close" @click=${view.onClose}>${messagesFor(lang).qr.close}</button>
-    </div>
-    <div class="dialog-body">
-      ${view.formName ? formDetails(view, text) : nothing} ${body(view, text)}
-    </div>
-    <div class="visually-hidden" role="status">${view.announcement}</div>
-  </dialog>`;
+  return sessionDialog({
+    id: 'eme',
+    lang,
+    heading: text.label,
+    headingFocusable: Boolean(view.session && !view.summary),
+    failure: view.failure,
+    announcement: view.announcement,
+    onClose: view.onClose,
+    onDialogClose: view.onDialogClose,
+    body: html`${view.formName ? formDetails(view, text) : nothing} ${body(view, text)}`,
+  });
 }
 
 function body(view: EmeDialogView, text: EmeMessages) {
-  const { failure, summary, session } = view;
-  if (failure) {
-    return html`<div part="failure" class="failure" id="eme-dialog-failure">
-      ${alertIcon}
-      <p class="title">${text.qr.failed}</p>
-      ${failure.shown ? html`<p part="message" class="message">${failure.message}</p>` : nothing}
-    </div>`;
-  }
+  const { failure, summary, session, lang } = view;
+  if (failure) return failureBox('eme', lang, 'eme', failure);
   if (summary) return summaryOf(summary, view, text);
-  if (session) {
-    return html`<iams-qr-login
-      part="qr-login"
-      flow="eme"
-      manual
-      lang=${view.lang}
-      .now=${view.now}
-      .session=${session}
-      @iams-error=${view.onQrError}
-      @iams-state=${stop}
-    ></iams-qr-login>`;
-  }
+  if (session) return dialogQrLogin({ flow: 'eme', lang, now: view.now, session, onQrError: view.onQrError });
   return html`<p class="intro" id="eme-fields-intro">${text.intro}</p>
     <ul part="fields" class="fields" aria-labelledby="eme-fields-intro">
       ${view.fields.map(
@@ -191,7 +165,7 @@ function summaryOf({ outcome, result, undone }: EmeSummary, view: EmeDialogView,
           </ul>`
       : nothing}
     <div class="actions">
-      ${undone || !outcome.filled.length ? nothing : html`<button part="undo" class="undo" type="button" @click=${view.onUndo}>${text.undo}</button>`}
+      ${undone || !outcome.filled.length ? nothing : html`<button part="undo" class="undo secondary" type="button" @click=${view.onUndo}>${text.undo}</button>`}
       <button part="done" class="done" type="button" @click=${view.onClose}>${text.done}</button>
     </div>
   </section>`;

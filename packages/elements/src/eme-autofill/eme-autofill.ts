@@ -1,28 +1,22 @@
 import { consume } from '@lit/context';
-import type { SessionState, EmeField, EmeResult, EmeSession, EmeSnapshot, IamSmartClient, IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
+import type { EmeField, EmeResult, EmeSnapshot, IamSmartClient, IamSmartLang } from '@iamsmart/sdk';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
-import { errorDetail } from '../error-detail.js';
-import { IamsFilledEvent, type IamsErrorDetail } from '../events.js';
+import { IamsFilledEvent } from '../events.js';
 import { LangController, messagesFor, plural } from '../i18n/index.js';
-import { loginButtonStyles } from '../login-button/login-button.styles.js';
-import { logo, newTabIcon } from '../login-button/logo.js';
-import { SessionDialogController } from '../session-dialog.js';
-import { signDialogStyles } from '../sign-dialog/sign-dialog.styles.js';
-import { spinner, spinnerStyles } from '../spinner.js';
-import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
+import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
+import { dialogStyles } from '../shared/dialog.styles.js';
+import { iconStyles } from '../shared/icons.styles.js';
+import { SessionDialogController } from '../shared/session-dialog.js';
+import { spinnerStyles } from '../shared/spinner.js';
+import { themeStyles } from '../shared/theme.styles.js';
+import { trigger } from '../shared/trigger.js';
+import { triggerStyles } from '../shared/trigger.styles.js';
+import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
 import type { EmeSummary } from './dialog-content.js';
 import type { FillOutcome } from './fill.js';
 import { emeAutofillStyles } from './eme-autofill.styles.js';
 import { discover, isRequired, type EmeTarget, type EmeUnknownName } from './fields.js';
-
-/** The code each failed state reports when the session gives no error of its own. */
-const FALLBACK_CODES: Partial<Record<SessionState, IamSmartErrorCode>> = {
-  denied: 'access_denied',
-  expired: 'session_expired',
-  error: 'unknown',
-};
 
 /** An attribute's text, or undefined when it is absent or blank. */
 function filled(value: string | undefined): string | undefined {
@@ -98,7 +92,7 @@ const MAX_FORM_NAME = 200;
  * @event {IamsErrorEvent} iams-error - The request could not start, was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the dialog showing the message itself.
  */
 export class IamsEmeAutofill extends LitElement {
-  static override styles = [spinnerStyles, loginButtonStyles, signDialogStyles, emeAutofillStyles, visuallyHiddenStyles];
+  static override styles = [themeStyles, spinnerStyles, triggerStyles, dialogStyles, iconStyles, emeAutofillStyles, visuallyHiddenStyles];
 
   /** The `id` of the form to fill. Default: the first `<form>` inside the element. */
   @property({ attribute: 'for' }) htmlFor?: string;
@@ -126,27 +120,28 @@ export class IamsEmeAutofill extends LitElement {
 
   /** The dialog's module, loaded on the first open. */
   @state() private content?: typeof import('./dialog-content.js');
-  @state() private opened = false;
-  @state() private opening = false;
   /** True when the form has at least one control the element can fill; the button is disabled otherwise. */
   @state() private mappable = false;
   /** The fields asked for, in the form's order, and whether each is optional: the list shown before the request. */
   @state() private fields: { field: EmeField; optional: boolean }[] = [];
-  @state() private session?: EmeSession;
-  @state() private snapshot?: EmeSnapshot;
-  @state() private failure?: IamsErrorDetail & { shown: boolean };
   @state() private summary?: EmeSummary;
-  @state() private announcement = '';
-  @state() private errorMessage = '';
 
   readonly #lang = new LangController(this);
-  readonly #dialog = new SessionDialogController(this, {
-    flow: 'eme',
-    // Failures a new code cannot mend: the dialog shows them itself, with only Close.
+  readonly #dialog: SessionDialogController<EmeSnapshot> = new SessionDialogController<EmeSnapshot>(this, {
+    lang: () => this.#lang.lang,
+    flow: () => 'eme',
     finalCodes: ['form_invalid', 'invalid_config'],
     providerActivity: () => this.providerActivity,
-    finish: () => {
-      this.#finish();
+    load: async () => (this.content ??= await import('./dialog-content.js')),
+    start: (client) => {
+      if (this.content) this.#prepare(this.content, client, this.#lang.lang);
+    },
+    onState: (snapshot) => {
+      if (snapshot.state === 'done' && snapshot.result) this.#fill(snapshot.result, this.#lang.lang);
+    },
+    finished: () => {
+      this.summary = undefined;
+      this.#requested = [];
     },
   });
   /** The form and its controls as they were when the dialog opened: only these are ever filled. */
@@ -157,7 +152,6 @@ export class IamsEmeAutofill extends LitElement {
   /** Unknown names already logged, so a form that changes does not repeat the warning. */
   readonly #warned = new Set<string>();
   #observer?: MutationObserver;
-  #focus?: string;
 
   constructor() {
     super();
@@ -172,9 +166,6 @@ export class IamsEmeAutofill extends LitElement {
       },
       hostDisconnected: () => {
         this.#observer?.disconnect();
-        // A dialog that left the page must not keep a request open.
-        this.opened = false;
-        this.#endSession();
       },
     });
   }
@@ -187,32 +178,13 @@ export class IamsEmeAutofill extends LitElement {
   }
 
   /** Opens the dialog with the list of details the form asks for. Does nothing while open, or when the form has nothing to fill. */
-  async open(): Promise<void> {
-    if (this.opened || this.opening) return;
-    const lang = this.#lang.lang;
-    this.errorMessage = '';
-    this.opening = true;
-    try {
-      this.content ??= await import('./dialog-content.js');
-    } catch (error) {
-      this.opening = false;
-      this.#showUnderTrigger(errorDetail(error, lang, 'network_error', 'eme'));
-      return;
-    }
-    let client = this.client;
-    if (!client && this.providerActivity === 'loading') {
-      client = await this.#dialog.providerReady();
-    }
-    this.opening = false;
-    this.#prepare(this.content, client, this.#lang.lang);
-    this.opened = true;
+  open(): Promise<void> {
+    return this.#dialog.open();
   }
 
   /** Closes the dialog; a request still in progress is cancelled. The form keeps what was filled. */
   close(): void {
-    if (!this.opened) return;
-    this.renderRoot.querySelector('dialog')?.close();
-    this.#finish();
+    this.#dialog.close();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -223,56 +195,41 @@ export class IamsEmeAutofill extends LitElement {
     const lang = this.#lang.lang;
     const text = messagesFor(lang);
     const disabled = !this.mappable;
+    const dialog = this.#dialog;
     return html`
-      <button
-        part="trigger"
-        type="button"
-        lang=${lang}
-        aria-haspopup="dialog"
-        aria-busy=${this.opening ? 'true' : nothing}
-        aria-describedby=${disabled ? 'reason' : nothing}
-        ?disabled=${disabled}
-        @click=${this.#dialog.onTriggerClick}
-      >
-        <span part="logo" class="logo">${this.opening ? spinner() : logo}</span>
-        <span part="label" class="label">${text.eme.label}</span>
-      </button>
-      <a part="more-info" href=${text.moreInfoUrl} hreflang=${lang} lang=${lang} target="_blank" rel="noopener noreferrer"
-        >${text.moreInfo}<span class="visually-hidden">${text.opensInNewTab}</span>${newTabIcon}</a
-      >
-      ${disabled ? html`<p part="reason" id="reason" class="reason" lang=${lang}>${text.eme.errors.form_invalid}</p>` : nothing}
-      <p part="error" class=${this.errorMessage ? 'error shown' : 'error'} role="alert" lang=${lang}>${this.errorMessage}</p>
+      ${trigger({
+        lang,
+        label: text.eme.label,
+        busy: dialog.opening,
+        opensDialog: true,
+        disabled,
+        describedBy: disabled ? 'reason' : undefined,
+        onClick: dialog.onTriggerClick,
+        after: disabled ? html`<p part="reason" id="reason" class="reason" lang=${lang}>${text.eme.errors.form_invalid}</p>` : nothing,
+        error: dialog.triggerError,
+      })}
       <slot></slot>
-      ${this.opened && this.content
+      ${dialog.opened && this.content
         ? this.content.emeDialog({
             lang,
             formName: this.#formName,
             formNum: filled(this.formNum),
             purpose: filled(this.purpose),
             fields: this.fields,
-            session: this.session,
-            snapshot: this.snapshot,
-            failure: this.failure,
+            session: dialog.session,
+            snapshot: dialog.snapshot,
+            failure: dialog.failure,
             summary: this.summary,
-            announcement: this.announcement,
+            announcement: dialog.announcement,
             now: this.now,
             onContinue: this.#onContinue,
             onUndo: this.#onUndo,
-            onClose: this.#dialog.onClose,
-            onDialogClose: this.#dialog.onDialogClose,
-            onQrError: this.#dialog.onQrError,
+            onClose: dialog.onClose,
+            onDialogClose: dialog.onDialogClose,
+            onQrError: dialog.onQrError,
           })
         : nothing}
     `;
-  }
-
-  protected override updated(): void {
-    const dialog = this.renderRoot.querySelector('dialog');
-    if (dialog && !dialog.open) dialog.showModal();
-    const focus = this.#focus;
-    this.#focus = undefined;
-    // What had focus (Continue, Undo) was replaced, or the dialog reopened after filling: focus goes to the news.
-    if (focus) this.renderRoot.querySelector<HTMLElement>(focus)?.focus();
   }
 
   #checkForm(): void {
@@ -288,10 +245,8 @@ export class IamsEmeAutofill extends LitElement {
 
   /** Collects the form's controls (the only ones that will be filled) and the fields to ask for. */
   #prepare(content: typeof import('./dialog-content.js'), client: IamSmartClient | undefined, lang: IamSmartLang): void {
-    this.#endSession();
-    this.failure = undefined;
+    this.#dialog.end();
     this.summary = undefined;
-    this.announcement = '';
     const text = messagesFor(lang).eme;
     const form = this.form;
     const { targets, unknown } = form ? discover(form) : { targets: [], unknown: [] };
@@ -303,47 +258,25 @@ export class IamsEmeAutofill extends LitElement {
     const usable = form ? content.usableTargets(form, targets, this) : [];
     const fields = [...new Set(usable.map(({ field }) => field))];
     this.fields = fields.map((field) => ({ field, optional: !isRequired(targets, field) }));
-    if (!client) this.#fail({ code: 'invalid_config', message: text.notConfigured }, lang);
-    else if (!fields.length || !this.#formName) this.#fail({ code: 'form_invalid', message: text.errors.form_invalid }, lang);
+    if (!client) this.#dialog.fail({ code: 'invalid_config', message: text.notConfigured });
+    else if (!fields.length || !this.#formName) this.#dialog.fail({ code: 'form_invalid', message: text.errors.form_invalid });
   }
 
   readonly #onContinue = (): void => {
     const client = this.client;
-    const lang = this.#lang.lang;
     if (!client) return;
-    this.#focus = '#eme-dialog-heading';
-    const session = client.startEme({
-      fields: this.fields.map(({ field }) => field),
-      optionalFields: this.fields.filter(({ optional }) => optional).map(({ field }) => field),
-      formName: this.#formName,
-      ...(filled(this.formNum) ? { formNum: filled(this.formNum) } : {}),
-      ...(filled(this.purpose) ? { purpose: filled(this.purpose) } : {}),
-      lang,
-    });
-    this.session = session;
+    this.#dialog.focusAfterUpdate('#eme-dialog-heading');
     this.#dialog.follow(
-      session,
-      (snapshot) => {
-        this.snapshot = snapshot;
-      },
-      (snapshot) => {
-        this.#onState(snapshot);
-      },
+      client.startEme({
+        fields: this.fields.map(({ field }) => field),
+        optionalFields: this.fields.filter(({ optional }) => optional).map(({ field }) => field),
+        formName: this.#formName,
+        ...(filled(this.formNum) ? { formNum: filled(this.formNum) } : {}),
+        ...(filled(this.purpose) ? { purpose: filled(this.purpose) } : {}),
+        lang: this.#lang.lang,
+      }),
     );
   };
-
-  /** A snapshot in a new state, once reported as `iams-state`. */
-  #onState(snapshot: EmeSnapshot): void {
-    const lang = this.#lang.lang;
-    if (snapshot.state === 'done' && snapshot.result) {
-      this.#fill(snapshot.result, lang);
-      return;
-    }
-    const fallback = FALLBACK_CODES[snapshot.state];
-    const detail = fallback && errorDetail(snapshot.error, lang, fallback, 'eme');
-    // Other failures are the QR login's to show (with "Try again"); it reports them through onQrError.
-    if (detail && this.#dialog.isFinal(detail.code)) this.#fail(detail, lang);
-  }
 
   /** Fills the form at once, with the controls collected when the dialog opened, each checked again now. */
   #fill(result: EmeResult, lang: IamSmartLang): void {
@@ -362,8 +295,8 @@ export class IamsEmeAutofill extends LitElement {
       dialog?.showModal();
     }
     this.summary = { outcome, result, undone: false };
-    this.announcement = plural(lang, outcome.filled.length, messagesFor(lang).eme.filledCount);
-    this.#focus = '#eme-summary-title';
+    this.#dialog.announcement = plural(lang, outcome.filled.length, messagesFor(lang).eme.filledCount);
+    this.#dialog.focusAfterUpdate('#eme-summary-title');
     this.dispatchEvent(
       new IamsFilledEvent({ filled: outcome.filled, refused: outcome.refused, missing: result.missing, invalid: result.invalid, unknown: this.#unknown }),
     );
@@ -374,30 +307,7 @@ export class IamsEmeAutofill extends LitElement {
     if (!summary || summary.undone) return;
     summary.outcome.undo();
     this.summary = { ...summary, undone: true };
-    this.announcement = messagesFor(this.#lang.lang).eme.undone;
-    this.#focus = '#eme-summary-title';
+    this.#dialog.announcement = messagesFor(this.#lang.lang).eme.undone;
+    this.#dialog.focusAfterUpdate('#eme-summary-title');
   };
-
-  #fail(detail: IamsErrorDetail, lang: IamSmartLang): void {
-    ({ failure: this.failure, announcement: this.announcement } = this.#dialog.fail(detail, lang));
-  }
-
-  #showUnderTrigger(detail: IamsErrorDetail): void {
-    if (this.#dialog.failUnderTrigger(detail)) this.errorMessage = detail.message;
-  }
-
-  #finish(): void {
-    if (!this.opened) return;
-    this.opened = false;
-    this.#endSession();
-    this.summary = undefined;
-    this.#requested = [];
-    this.#dialog.focusTrigger();
-  }
-
-  #endSession(): void {
-    this.session = undefined;
-    this.snapshot = undefined;
-    this.#dialog.end();
-  }
 }

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { EME_FIELDS, ERROR_CODES } from '@iamsmart/sdk';
 import { assert, fixtureSync, html } from '@open-wc/testing';
-import { format, messagesFor, normalizeLang, plural, flowMessages, resolveLang } from './index.js';
+import { format, messagesFor, plural, flowMessages, langOf, resolveLang } from './index.js';
 
 const LANGS = ['en', 'zh-HK', 'zh-CN'] as const;
 
@@ -48,7 +48,7 @@ describe('messages', () => {
   });
 });
 
-describe('normalizeLang', () => {
+describe('resolveLang (the kit\'s one language rule, from @iamsmart/protocol)', () => {
   const table: [string | null, string][] = [
     ['en', 'en'],
     ['en-GB', 'en'],
@@ -59,7 +59,8 @@ describe('normalizeLang', () => {
     ['zh-TW', 'zh-HK'],
     ['zh-MO', 'zh-HK'],
     ['yue', 'zh-HK'],
-    ['zh', 'zh-CN'],
+    // Bare zh is Hong Kong's Chinese here: Traditional (it read Simplified before the one rule).
+    ['zh', 'zh-HK'],
     ['zh-CN', 'zh-CN'],
     ['zh-Hans', 'zh-CN'],
     ['zh-Hans-HK', 'zh-CN'],
@@ -71,13 +72,13 @@ describe('normalizeLang', () => {
   ];
   for (const [tag, lang] of table) {
     it(`${JSON.stringify(tag)} → ${lang}`, () => {
-      assert.strictEqual(normalizeLang(tag), lang);
+      assert.strictEqual(resolveLang(tag), lang);
     });
   }
 });
 
 // fixtureSync: plain elements need no render, and a background tab may never reach the next frame.
-describe('resolveLang', () => {
+describe('langOf', () => {
   let documentLang: string;
   beforeEach(() => {
     documentLang = document.documentElement.lang;
@@ -94,25 +95,25 @@ describe('resolveLang', () => {
       if (!element) throw new Error(id);
       return element;
     };
-    assert.strictEqual(resolveLang(byId('inherits')), 'zh-HK');
-    assert.strictEqual(resolveLang(byId('own')), 'en');
+    assert.strictEqual(langOf(byId('inherits')), 'zh-HK');
+    assert.strictEqual(langOf(byId('own')), 'en');
     const plain = fixtureSync(html`<span></span>`);
-    assert.strictEqual(resolveLang(plain), 'zh-CN');
-    assert.strictEqual(resolveLang(document.createElement('span')), 'zh-CN');
+    assert.strictEqual(langOf(plain), 'zh-CN');
+    assert.strictEqual(langOf(document.createElement('span')), 'zh-CN');
   });
 
   it('crosses shadow roots', () => {
     const host = fixtureSync(html`<div lang="zh-TW"></div>`);
     const inner = document.createElement('span');
     host.attachShadow({ mode: 'open' }).append(inner);
-    assert.strictEqual(resolveLang(inner), 'zh-HK');
+    assert.strictEqual(langOf(inner), 'zh-HK');
   });
 
   it('reads lang="" (unknown) as English rather than looking further up', () => {
     const tree = fixtureSync(html`<div lang="zh-HK"><span lang=""></span></div>`);
     const span = tree.querySelector('span');
     if (!span) throw new Error('no span');
-    assert.strictEqual(resolveLang(span), 'en');
+    assert.strictEqual(langOf(span), 'en');
   });
 });
 

@@ -5,7 +5,7 @@ import { zhCN } from './zh-CN.js';
 import { zhHK } from './zh-HK.js';
 
 export type { Messages, Flow } from './messages.js';
-export { normalizeLang, resolveLang } from './lang.js';
+export { langOf, resolveLang } from './lang.js';
 export { plural, type PluralForms } from './plural.js';
 export { LangController } from './lang-controller.js';
 

@@ -1,6 +1,6 @@
 import type { IamSmartLang } from '@iamsmart/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { resolveLang } from './lang.js';
+import { langOf } from './lang.js';
 
 /**
  * Keeps an element's language current: re-renders the host when its own `lang`, an ancestor's
@@ -20,7 +20,7 @@ export class LangController implements ReactiveController {
   }
 
   get lang(): IamSmartLang {
-    return resolveLang(this.#host);
+    return langOf(this.#host);
   }
 
   hostConnected(): void {

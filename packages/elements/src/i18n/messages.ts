@@ -1,5 +1,6 @@
 import type { EmeField, IamSmartErrorCode } from '@iamsmart/sdk';
 import type { PluralForms } from './plural.js';
+import type { EmeRefusalReason } from '../eme-autofill/fill.js';
 
 /**
  * Every string the elements show or announce. Each language file implements this interface, so a
@@ -131,25 +132,8 @@ export interface SignMessages {
   done: string;
 }
 
-/** Why a form field was not written (see `EmeRefusalReason` in the element), in words for the summary. */
-export type EmeNotFilledMessages = Record<
-  | 'hidden-type'
-  | 'not-rendered'
-  | 'zero-size'
-  | 'off-screen'
-  | 'clipped'
-  | 'transparent'
-  | 'covered'
-  | 'inert'
-  | 'disabled'
-  | 'read-only'
-  | 'outside-form'
-  | 'added-later'
-  | 'no-option'
-  | 'missing'
-  | 'invalid',
-  string
->;
+/** Why a form field was not written (a control refused, or e-ME gave no usable value), in words for the summary. */
+export type EmeNotFilledMessages = Record<EmeRefusalReason | 'missing' | 'invalid', string>;
 
 /** Strings of `<iams-eme-autofill>`. `{…}` placeholders are filled by the element. */
 export interface EmeMessages {

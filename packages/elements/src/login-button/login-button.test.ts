@@ -11,7 +11,7 @@ import type { IamsLoginButton } from './login-button.js';
 function parts(el: IamsLoginButton) {
   const root = el.shadowRoot;
   if (!root) throw new Error('no shadow root');
-  const button = root.querySelector<HTMLButtonElement>('[part="button"]');
+  const button = root.querySelector<HTMLButtonElement>('[part="trigger"]');
   const link = root.querySelector<HTMLAnchorElement>('[part="more-info"]');
   const status = root.querySelector<HTMLElement>('[role="status"]');
   const error = root.querySelector<HTMLElement>('[part="error"]');
@@ -159,6 +159,11 @@ describe('<iams-login-button>', () => {
       assert.strictEqual(el.shadowRoot?.activeElement, button);
       await expect(el).to.be.accessible();
       login.resolve(undefined);
+      await el.updateComplete;
+      // The page is on its way to iAM Smart: the button stays busy until it unloads…
+      assert.strictEqual(el.busy, true);
+      // …or comes back from the bfcache with the browser's back button.
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
       await waitUntil(() => !el.busy);
       assert.strictEqual(button.hasAttribute('aria-busy'), false);
       assert.strictEqual(status.textContent, '');
@@ -176,7 +181,8 @@ describe('<iams-login-button>', () => {
       await el.updateComplete;
       expect(client.loginCalls).to.have.length(1);
       login.resolve(undefined);
-      await waitUntil(() => !el.busy);
+      await el.updateComplete;
+      expect(client.loginCalls).to.have.length(1);
     });
 
     it('turns the spinner, and stops it under prefers-reduced-motion', async function () {
@@ -253,7 +259,7 @@ describe('<iams-login-button>', () => {
         assert.strictEqual(status.textContent, expected.connecting);
         await expect(el).to.be.accessible();
         login.resolve(undefined);
-        await waitUntil(() => !el.busy);
+        await el.updateComplete;
       });
     }
 
@@ -453,7 +459,8 @@ describe('<iams-login-button>', () => {
       const client = new FakeClient();
       const el = await buttonWith(client);
       parts(el).button.click();
-      await waitUntil(() => !el.busy);
+      // A redirect or app login leaves the button busy (the page is leaving): wait for the call itself.
+      await waitUntil(() => client.loginCalls.length > 0);
       assert.deepEqual(client.loginCalls, [{ mode: 'app', lang: 'en' }]);
     });
 
@@ -462,7 +469,8 @@ describe('<iams-login-button>', () => {
       const client = new FakeClient();
       const el = await buttonWith(client);
       parts(el).button.click();
-      await waitUntil(() => !el.busy);
+      // A redirect or app login leaves the button busy (the page is leaving): wait for the call itself.
+      await waitUntil(() => client.loginCalls.length > 0);
       assert.deepEqual(client.loginCalls, [{ mode: 'redirect', lang: 'en' }]);
     });
 
@@ -471,7 +479,7 @@ describe('<iams-login-button>', () => {
         const client = new FakeClient();
         const el = await withButton(html`<iams-login-button mode=${mode}></iams-login-button>`, client);
         parts(el).button.click();
-        await waitUntil(() => !el.busy);
+        await waitUntil(() => client.loginCalls.length > 0);
         assert.deepEqual(client.loginCalls, [{ mode, lang: 'en' }]);
       });
     }

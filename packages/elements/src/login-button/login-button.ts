@@ -1,24 +1,28 @@
 import { consume } from '@lit/context';
-import type { IamSmartClient, IamSmartLang } from '@iamsmart/sdk';
+import type { IamSmartClient } from '@iamsmart/sdk';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
-import { errorDetail } from '../error-detail.js';
-import { IamsErrorEvent, IamsLoginEvent, type IamsErrorDetail } from '../events.js';
+import { IamsLoginEvent } from '../events.js';
 import { LangController, messagesFor } from '../i18n/index.js';
+import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
+import { dialogStyles } from '../shared/dialog.styles.js';
+import { errorDetail } from '../shared/error-detail.js';
+import { SessionDialogController } from '../shared/session-dialog.js';
+import { spinnerStyles } from '../shared/spinner.js';
+import { themeStyles } from '../shared/theme.styles.js';
+import { trigger } from '../shared/trigger.js';
+import { triggerStyles } from '../shared/trigger.styles.js';
+import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
 import { resolveLoginMode } from './device.js';
 import { loginButtonStyles } from './login-button.styles.js';
-import { logo, newTabIcon } from './logo.js';
-import { spinner, spinnerStyles } from '../spinner.js';
-import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
 
 /**
  * "Login with iAM Smart" in iAM Smart's wording and colours, with the "More info" link to the
  * iAM Smart website. Place it inside an `<iams-provider>`, which gives it the SDK client.
  *
  * A click starts the login: on a phone or tablet through the iAM Smart app's link, on a desktop
- * by redirecting to iAM Smart (or as set by `mode`; `qr` opens a modal dialog with `<iams-qr-login>`,
- * whose code and qrcode load only then; closing it, with Esc or Close, cancels the session and
+ * by redirecting to iAM Smart (or as set by `mode`; `qr` opens the same modal dialog as signing,
+ * with `<iams-qr-login>`, whose code and qrcode load only then; closing it, with Esc or Close, cancels the session and
  * returns focus to the button). While it starts, the button is busy: it keeps
  * focus, ignores more clicks, shows a spinner and announces "Connecting to iAM Smart…". A failure
  * fires `iams-error`, shows the message under the button (unless a listener calls
@@ -29,7 +33,7 @@ import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
  *
  * @attr {string} lang - `en`, `zh-HK` or `zh-CN` (any `zh-Hant…`/`zh-Hans…`/`zh-TW` tag maps to them). Default: the closest ancestor's `lang`, crossing shadow roots, then the page's; other languages read English.
  *
- * @csspart button - The `<button>`.
+ * @csspart trigger - The "Login with iAM Smart" `<button>`.
  * @csspart logo - The mark (or the spinner while busy) inside the button.
  * @csspart label - The button's text (absent when `icon-only`).
  * @csspart more-info - The "More info" link to the iAM Smart website (hide it with `display: none` only if the page links to iAM Smart nearby).
@@ -55,7 +59,7 @@ import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
  */
 export class IamsLoginButton extends LitElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
-  static override styles = [spinnerStyles, loginButtonStyles, visuallyHiddenStyles];
+  static override styles = [themeStyles, spinnerStyles, triggerStyles, loginButtonStyles, dialogStyles, visuallyHiddenStyles];
 
   /** `filled` (iAM Smart green) or `outline` (green on white, for busy backgrounds). */
   @property({ reflect: true }) variant: 'filled' | 'outline' = 'filled';
@@ -88,16 +92,17 @@ export class IamsLoginButton extends LitElement {
   @state()
   private providerActivity: IamsProviderActivity = 'idle';
 
-  /** The last failure, shown under the button until the next click. */
-  @state() private errorMessage = '';
-
-  /** The QR dialog's module, loaded on the first click in `qr` mode; the dialog is rendered while `qrOpen`. */
-  @state() private qrDialog?: typeof import('./qr-dialog.js');
-  @state() private qrOpen = false;
+  /** The dialog's module, loaded on the first click in `qr` mode. */
+  @state() private content?: typeof import('../shared/dialog-view.js');
 
   readonly #lang = new LangController(this);
-  /** Resolves a click that came while the provider was still loading, once it is done. */
-  #providerReady?: (client: IamSmartClient | undefined) => void;
+  /** `qr` mode's dialog; the `<iams-qr-login>` in it runs the session. Also where the button's failures are shown. */
+  readonly #dialog = new SessionDialogController(this, {
+    lang: () => this.#lang.lang,
+    flow: () => 'login',
+    providerActivity: () => this.providerActivity,
+    load: async () => (this.content ??= await import('../shared/dialog-view.js')),
+  });
 
   constructor() {
     super();
@@ -111,65 +116,58 @@ export class IamsLoginButton extends LitElement {
     });
   }
 
-  protected override willUpdate(): void {
-    if (this.#providerReady && this.providerActivity !== 'loading') {
-      this.#providerReady(this.client);
-      this.#providerReady = undefined;
-    }
-  }
-
   protected override render() {
     const lang = this.#lang.lang;
     const text = messagesFor(lang);
     const completing = this.providerActivity === 'completing';
     const working = this.busy || completing;
     const status = this.busy ? text.connecting : completing ? text.completing : '';
+    const dialog = this.#dialog;
     return html`
-      <button
-        part="button"
-        type="button"
-        lang=${lang}
-        aria-label=${this.iconOnly ? text.loginLabel : nothing}
-        title=${this.iconOnly ? text.loginLabel : nothing}
-        aria-disabled=${this.disabled || working ? 'true' : nothing}
-        aria-busy=${working ? 'true' : nothing}
-        @click=${this.#onClick}
-      >
-        <span part="logo" class="logo">${working ? spinner() : logo}</span>
-        ${this.iconOnly ? nothing : html`<span part="label" class="label">${text.loginLabel}</span>`}
-      </button>
-      <a part="more-info" href=${text.moreInfoUrl} hreflang=${lang} lang=${lang} target="_blank" rel="noopener noreferrer"
-        >${text.moreInfo}<span class="visually-hidden">${text.opensInNewTab}</span>${newTabIcon}</a
-      >
-      <span class="visually-hidden" role="status" lang=${lang}>${status}</span>
-      <p part="error" class=${this.errorMessage ? 'error shown' : 'error'} role="alert" lang=${lang}>${this.errorMessage}</p>
-      ${this.qrOpen && this.qrDialog
-        ? this.qrDialog.qrDialog({ lang, heading: text.loginLabel, closeLabel: text.qr.close, onClose: this.#onQrDialogClose })
+      ${trigger({
+        lang,
+        label: text.loginLabel,
+        busy: working,
+        iconOnly: this.iconOnly,
+        ariaDisabled: this.disabled || working,
+        onClick: this.#onTriggerClick,
+        after: html`<span class="visually-hidden" role="status" lang=${lang}>${status}</span>`,
+        error: dialog.triggerError,
+      })}
+      ${dialog.opened && this.content
+        ? this.content.sessionDialog({
+            id: 'qr',
+            lang,
+            heading: text.loginLabel,
+            failure: undefined,
+            onClose: dialog.onClose,
+            onDialogClose: dialog.onDialogClose,
+            // `iams-login`, `iams-state` and `iams-error` from the QR login reach the page as they are; a login closes the dialog.
+            body: this.content.loginQrLogin(lang, dialog.onClose),
+          })
         : nothing}
     `;
   }
 
-  protected override updated(): void {
-    const dialog = this.renderRoot.querySelector('dialog');
-    if (dialog && !dialog.open) dialog.showModal();
-  }
+  readonly #onTriggerClick = (): void => {
+    void this.#start();
+  };
 
-  async #onClick(): Promise<void> {
+  async #start(): Promise<void> {
     if (this.disabled || this.busy || this.providerActivity === 'completing') return;
     const lang = this.#lang.lang;
-    this.errorMessage = '';
+    const dialog = this.#dialog;
     this.busy = true;
-    let client = this.client;
-    if (!client && this.providerActivity === 'loading') {
-      client = await new Promise<IamSmartClient | undefined>((resolve) => (this.#providerReady = resolve));
-    }
+    dialog.clearTriggerError();
+    const client = await dialog.client();
     if (!client) {
       this.busy = false;
-      this.#report({ code: 'invalid_config', message: messagesFor(lang).notConfigured });
+      dialog.failUnderTrigger({ code: 'invalid_config', message: messagesFor(lang).notConfigured });
       return;
     }
     if (this.mode === 'qr') {
-      await this.#openQrDialog(lang);
+      await dialog.open();
+      this.busy = false;
       return;
     }
     const mode = resolveLoginMode(this.mode);
@@ -184,30 +182,8 @@ export class IamsLoginButton extends LitElement {
       // The page is leaving for iAM Smart: the button stays busy rather than flash idle before it unloads.
     } catch (error) {
       this.busy = false;
-      this.#report(errorDetail(error, lang));
+      dialog.failUnderTrigger(errorDetail(error, lang));
     }
-  }
-
-  async #openQrDialog(lang: IamSmartLang): Promise<void> {
-    try {
-      this.qrDialog ??= await import('./qr-dialog.js');
-      this.qrOpen = true;
-    } catch (error) {
-      this.#report(errorDetail(error, lang, 'network_error'));
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  /** Esc, Close or a completed login: the dialog goes (its QR login cancels a session still open) and focus returns here. */
-  readonly #onQrDialogClose = (): void => {
-    this.qrOpen = false;
-    this.renderRoot.querySelector<HTMLButtonElement>('[part="button"]')?.focus();
-  };
-
-  #report(detail: IamsErrorDetail): void {
-    const shown = this.dispatchEvent(new IamsErrorEvent(detail));
-    if (shown) this.errorMessage = detail.message;
   }
 
   /** Back from iAM Smart with the browser's back button: the page comes from the bfcache still busy. */

@@ -2,10 +2,10 @@ import { provide } from '@lit/context';
 import type { IamSmartClient, IamSmartConfig, IamSmartErrorCode, Unsubscribe } from '@iamsmart/sdk';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
-import { errorDetail } from '../error-detail.js';
+import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
+import { errorDetail } from '../shared/error-detail.js';
 import { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent } from '../events.js';
-import { resolveLang } from '../i18n/index.js';
+import { langOf } from '../i18n/index.js';
 
 const STORAGE_VALUES: readonly unknown[] = ['memory', 'session'] satisfies IamSmartConfig['storage'][];
 
@@ -147,7 +147,7 @@ export class IamsProvider extends LitElement {
       if (storage !== undefined && !STORAGE_VALUES.includes(storage)) {
         throw new TypeError(`storage must be "memory" or "session", not "${storage}"`);
       }
-      const config: IamSmartConfig = { issuer, clientId, lang: resolveLang(this) };
+      const config: IamSmartConfig = { issuer, clientId, lang: langOf(this) };
       if (redirectUri) config.redirectUri = redirectUri;
       if (popupRedirectUri) config.popupRedirectUri = popupRedirectUri;
       if (scope) config.scope = scope;
@@ -164,7 +164,7 @@ export class IamsProvider extends LitElement {
   }
 
   #fail(error: unknown, fallback: IamSmartErrorCode): void {
-    this.dispatchEvent(new IamsErrorEvent(errorDetail(error, resolveLang(this), fallback)));
+    this.dispatchEvent(new IamsErrorEvent(errorDetail(error, langOf(this), fallback)));
   }
 
   #replaceOwnClient(client: IamSmartClient | undefined): void {

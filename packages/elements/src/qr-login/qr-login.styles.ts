@@ -1,27 +1,13 @@
 import { css } from 'lit';
 
 /*
- * The QR code keeps dark modules on a light background in light and dark themes alike (the
- * contrast scanners expect); the rest follows the page's `color-scheme` through light-dark(), like
- * the login button. In forced colours it takes the resident's CanvasText on Canvas, which may be
- * light on dark: the contrast stays maximal and common scanners read inverted codes.
+ * The colours come from shared/theme.styles.ts (the QR code keeps dark modules on a light
+ * background in light and dark themes alike), the icons' from shared/icons.styles.ts. In forced
+ * colours the QR code takes the resident's CanvasText on Canvas, which may be light on dark: the
+ * contrast stays maximal and common scanners read inverted codes.
  */
 export const qrLoginStyles = css`
   :host {
-    --_iams-qr-size: var(--iams-qr-size, 232px);
-    --_iams-qr-color: var(--iams-qr-color, #000000);
-    --_iams-qr-background: var(--iams-qr-background, #ffffff);
-    --_iams-brand: var(--iams-brand-color, #2b7367);
-    --_iams-on-brand: var(--iams-on-brand-color, #ffffff);
-    --_iams-surface: var(--iams-surface-color, light-dark(#ffffff, #121a19));
-    --_iams-text: var(--iams-text-color, light-dark(#1b1f1e, #e6ecea));
-    --_iams-muted: light-dark(#4a5351, #b4bfbc);
-    --_iams-line: light-dark(#c6d0ce, #3b4a47);
-    --_iams-link: var(--iams-link-color, light-dark(#1f5a51, #8fd6c7));
-    --_iams-focus-ring: var(--iams-focus-ring-color, light-dark(#163d37, #c4f0e6));
-    --_iams-error: var(--iams-error-color, light-dark(#b3261e, #ffb4ab));
-    --_iams-font: var(--iams-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif);
-
     display: block;
     box-sizing: border-box;
     max-inline-size: 26rem;
@@ -31,10 +17,6 @@ export const qrLoginStyles = css`
     font-family: var(--_iams-font);
     font-size: 1rem;
     line-height: 1.45;
-  }
-
-  :host([hidden]) {
-    display: none;
   }
 
   .root {
@@ -104,25 +86,6 @@ export const qrLoginStyles = css`
   .stage[data-state='idle'] .message {
     color: var(--_iams-error);
   }
-
-  .icon {
-    inline-size: 3rem;
-    block-size: 3rem;
-    color: var(--_iams-brand);
-  }
-
-  .icon.alert {
-    color: var(--_iams-error);
-  }
-
-  .icon-line {
-    fill: none;
-    stroke: currentColor;
-    stroke-width: 1.6;
-    stroke-linecap: round;
-    stroke-linejoin: round;
-  }
-
 
   .code {
     display: flex;

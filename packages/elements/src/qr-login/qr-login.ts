@@ -6,32 +6,23 @@ import type {
   EmeSession,
   EmeSnapshot,
   IamSmartClient,
-  IamSmartErrorCode,
   IamSmartLang,
   SignSession,
   SignSnapshot,
-  Unsubscribe,
 } from '@iamsmart/sdk';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
-import { spinner, spinnerStyles } from '../spinner.js';
-import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
 import { property, state } from 'lit/decorators.js';
-import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
-import { errorDetail } from '../error-detail.js';
-import { IamsErrorEvent, IamsLoginEvent, IamsStateEvent, type IamsErrorDetail } from '../events.js';
+import { IamsErrorEvent, IamsLoginEvent, type IamsErrorDetail } from '../events.js';
 import { LangController, format, plural, flowMessages, type Flow, type FlowMessages } from '../i18n/index.js';
-import { alertIcon, phoneIcon, tickIcon } from '../icons.js';
+import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
+import { errorDetail } from '../shared/error-detail.js';
+import { alertIcon, phoneIcon, tickIcon } from '../shared/icons.js';
+import { iconStyles } from '../shared/icons.styles.js';
+import { SessionController, isLive } from '../shared/session-controller.js';
+import { spinner, spinnerStyles } from '../shared/spinner.js';
+import { themeStyles } from '../shared/theme.styles.js';
+import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
 import { qrLoginStyles } from './qr-login.styles.js';
-
-/** States in which the code can still be used and the countdown runs. */
-const LIVE_STATES: readonly SessionState[] = ['awaiting-scan', 'scanned'];
-
-/** The code each failed state reports when the session gives no error of its own. */
-const FALLBACK_CODES: Partial<Record<SessionState, IamSmartErrorCode>> = {
-  denied: 'access_denied',
-  expired: 'session_expired',
-  error: 'unknown',
-};
 
 /** Seconds left at which the countdown is announced: often enough to act on, rarely enough not to talk over the page. */
 const ANNOUNCE_AT = { minute: 60, seconds: 20 } as const;
@@ -113,13 +104,13 @@ function safeLink(url: string | undefined): string | undefined {
  * @event {IamsErrorEvent} iams-error - The session was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the element showing the message itself.
  */
 export class IamsQrLogin extends LitElement {
-  static override styles = [spinnerStyles, qrLoginStyles, visuallyHiddenStyles];
+  static override styles = [themeStyles, spinnerStyles, iconStyles, qrLoginStyles, visuallyHiddenStyles];
 
   /** Do not start a session when connected; call `start()`. */
   @property({ type: Boolean, reflect: true }) manual = false;
 
   /** What the session is for, which picks the wording: `login`, `sign` for a signing session or `eme` for form filling (`start()` starts only logins). */
-  @property({ reflect: true }) flow: 'login' | 'sign' | 'eme' = 'login';
+  @property({ reflect: true }) flow: Flow = 'login';
 
   /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
   @consume({ context: iamsClientContext, subscribe: true })
@@ -133,18 +124,11 @@ export class IamsQrLogin extends LitElement {
    */
   @property({ attribute: false })
   get session(): QrLoginSession | SignSession | EmeSession | undefined {
-    return this.#session;
+    return this.#session.session as QrLoginSession | SignSession | EmeSession | undefined;
   }
 
   set session(session: QrLoginSession | SignSession | EmeSession | undefined) {
-    if (session === this.#session) return;
-    const previous = this.#session;
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    previous?.cancel();
-    this.#session = session;
-    this.snapshot = undefined;
-    if (session && this.isConnected) this.#subscribe(session);
+    this.#session.follow(session);
   }
 
   /** The clock the countdown reads, in ms since the epoch. Tests and stories set a fixed one. */
@@ -154,41 +138,52 @@ export class IamsQrLogin extends LitElement {
   @state()
   private providerActivity: IamsProviderActivity = 'idle';
 
-  @state() private snapshot?: QrSnapshot;
-  /** What the live region says: changed only at transitions and at the countdown's moments. */
-  @state() private announcement = '';
   /** The failure shown in the stage, unless a listener took it over with `preventDefault()`. */
   @state() private failure?: IamsErrorDetail & { shown: boolean };
   /** The QR encoder, loaded when the element first connects (qrcode stays out of the page's first paint). */
   @state() private qr?: typeof import('./qr-code.js');
 
-  #session?: QrLoginSession | SignSession | EmeSession;
-  #unsubscribe?: Unsubscribe;
-  /** The state last reported by `iams-state`. */
-  #state: SessionState = 'idle';
+  readonly #lang = new LangController(this);
+  /** The session shown, its snapshots, `iams-state` and the live region; cancelled when the element leaves the page. */
+  readonly #session = new SessionController<QrSnapshot>(this, {
+    lang: () => this.#lang.lang,
+    flow: () => this.#flow,
+    onSnapshot: (snapshot) => {
+      this.#onSnapshot(snapshot);
+    },
+    onState: (snapshot) => {
+      this.#onState(snapshot);
+    },
+    onFailure: (detail, snapshot) => {
+      this.#report(detail);
+      this.#session.announcement = `${this.#title(snapshot.state, this.#lang.lang)} ${detail.message}`;
+    },
+  });
   #reconnecting = false;
   /** The countdown being shown: its end, when it was first seen, and the moments already announced. */
   #countdown?: { expiresAt: number; from: number; announced: Set<keyof typeof ANNOUNCE_AT> };
   #ticker?: ReturnType<typeof setInterval>;
   /** Set on disconnect so that a reconnected element starts afresh. */
   #started = false;
-  readonly #lang = new LangController(this);
+  /** The snapshot the countdown was last checked against. */
+  #checked?: QrSnapshot;
 
   constructor() {
     super();
     this.addController({
       hostConnected: () => {
-        if (this.#session) this.#subscribe(this.#session);
         this.#loadEncoder();
       },
       hostDisconnected: () => {
         this.#stopTicker();
-        // Cancels: a widget that left the page must not keep a login open.
-        this.session = undefined;
         this.#started = false;
-        this.#state = 'idle';
       },
     });
+  }
+
+  /** The snapshot shown. */
+  private get snapshot(): QrSnapshot | undefined {
+    return this.#session.snapshot;
   }
 
   #loadEncoder(): void {
@@ -218,26 +213,30 @@ export class IamsQrLogin extends LitElement {
 
   /** A new code for the session shown (before or after it expired or failed); starts one when there is none. */
   refresh(): void {
-    if (!this.#session) {
+    if (!this.session) {
       this.start();
       return;
     }
     this.failure = undefined;
-    this.#session.refresh();
+    this.session.refresh();
   }
 
   /** Cancels the session shown. */
   cancel(): void {
-    this.#session?.cancel();
+    this.session?.cancel();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (!this.manual && !this.#started && !this.#session && this.client && this.isConnected) this.start();
-    if (changed.has('snapshot') || changed.has('now')) this.#checkCountdown();
+    if (!this.manual && !this.#started && !this.session && this.client && this.isConnected) this.start();
+    // Each snapshot, and the clock, may reach a moment the countdown announces.
+    if (this.snapshot !== this.#checked || changed.has('now')) {
+      this.#checked = this.snapshot;
+      this.#checkCountdown();
+    }
   }
 
   protected override updated(): void {
-    const counting = this.snapshot !== undefined && LIVE_STATES.includes(this.snapshot.state) && this.snapshot.expiresAt !== undefined;
+    const counting = this.snapshot !== undefined && isLive(this.snapshot.state) && this.snapshot.expiresAt !== undefined;
     if (counting && !this.#ticker) {
       this.#ticker = setInterval(() => {
         this.requestUpdate();
@@ -253,12 +252,6 @@ export class IamsQrLogin extends LitElement {
     this.#ticker = undefined;
   }
 
-  #subscribe(session: QrLoginSession | SignSession | EmeSession): void {
-    this.#unsubscribe = session.subscribe((snapshot: QrSnapshot) => {
-      this.#onSnapshot(snapshot);
-    });
-  }
-
   /** An attribute can hold anything: anything but `sign` or `eme` reads as a login. */
   get #flow(): Flow {
     return this.flow === 'sign' || this.flow === 'eme' ? this.flow : 'login';
@@ -269,27 +262,18 @@ export class IamsQrLogin extends LitElement {
     return flowMessages(lang, this.#flow);
   }
 
+  /** Every snapshot: a lost connection is announced once, whatever the state. */
   #onSnapshot(snapshot: QrSnapshot): void {
-    this.snapshot = snapshot;
-    const text = this.#text(this.#lang.lang).qr;
-    if (snapshot.reconnecting !== this.#reconnecting) {
-      this.#reconnecting = snapshot.reconnecting;
-      if (snapshot.reconnecting) this.announcement = text.reconnecting;
-    }
-    if (snapshot.state === this.#state) return;
-    this.#state = snapshot.state;
-    this.dispatchEvent(new IamsStateEvent({ state: snapshot.state, userCode: snapshot.userCode, expiresAt: snapshot.expiresAt }));
-    const lang = this.#lang.lang;
-    const fallback = FALLBACK_CODES[snapshot.state];
-    if (fallback) {
-      const detail = errorDetail(snapshot.error, lang, fallback, this.#flow);
-      this.#report(detail);
-      this.announcement = `${this.#title(snapshot.state, lang)} ${detail.message}`;
-      return;
-    }
+    if (snapshot.reconnecting === this.#reconnecting) return;
+    this.#reconnecting = snapshot.reconnecting;
+    if (snapshot.reconnecting) this.#session.announcement = this.#text(this.#lang.lang).qr.reconnecting;
+  }
+
+  /** A snapshot in a new state that is no failure, once reported as `iams-state`. */
+  #onState(snapshot: QrSnapshot): void {
     this.failure = undefined;
     if (snapshot.state === 'done' && 'user' in snapshot && snapshot.user) this.dispatchEvent(new IamsLoginEvent(snapshot.user.claims));
-    this.announcement = this.#transitionText(snapshot.state, lang);
+    this.#session.announcement = this.#transitionText(snapshot.state, this.#lang.lang);
   }
 
   #title(state: SessionState, lang: IamSmartLang): string {
@@ -320,7 +304,7 @@ export class IamsQrLogin extends LitElement {
   /** Announces the countdown once at each of its moments; a session that starts past one skips it. */
   #checkCountdown(): void {
     const snapshot = this.snapshot;
-    if (!snapshot?.expiresAt || !LIVE_STATES.includes(snapshot.state)) return;
+    if (!snapshot?.expiresAt || !isLive(snapshot.state)) return;
     const now = this.now();
     if (this.#countdown?.expiresAt !== snapshot.expiresAt) {
       const initial = Math.ceil((snapshot.expiresAt - now) / 1000);
@@ -334,10 +318,10 @@ export class IamsQrLogin extends LitElement {
     const { announced } = this.#countdown;
     if (left > 0 && left <= ANNOUNCE_AT.seconds && !announced.has('seconds')) {
       announced.add('seconds').add('minute');
-      this.announcement = plural(lang, left, text.secondsLeft);
+      this.#session.announcement = plural(lang, left, text.secondsLeft);
     } else if (left > ANNOUNCE_AT.seconds && left <= ANNOUNCE_AT.minute && !announced.has('minute')) {
       announced.add('minute');
-      this.announcement = plural(lang, Math.ceil(left / 60), text.minutesLeft);
+      this.#session.announcement = plural(lang, Math.ceil(left / 60), text.minutesLeft);
     }
   }
 
@@ -356,7 +340,7 @@ export class IamsQrLogin extends LitElement {
     const text = this.#text(lang);
     const snapshot = this.snapshot;
     const state = snapshot?.state ?? 'idle';
-    const live = LIVE_STATES.includes(state);
+    const live = isLive(state);
     const userCode = live ? snapshot?.userCode : undefined;
     const finishing = state === 'approved' || state === 'done';
     const appLink = state === 'awaiting-scan' ? safeLink(snapshot?.appLink) : undefined;
@@ -386,7 +370,7 @@ export class IamsQrLogin extends LitElement {
               ${format(text.qr.typeCode, { uri: snapshot.verificationUri, code: snapshot.userCode })}
             </p>`
           : nothing}
-        <div class="visually-hidden" role="status">${this.announcement}</div>
+        <div class="visually-hidden" role="status">${this.#session.announcement}</div>
       </div>
     `;
   }

@@ -1,17 +1,18 @@
 import type { IamSmartLang, SignResult, SignDocument, SignSession, SignSnapshot } from '@iamsmart/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { IamsErrorDetail, IamsErrorEvent } from '../events.js';
+import type { IamsErrorEvent } from '../events.js';
 import { format, messagesFor } from '../i18n/index.js';
 import type { SignMessages } from '../i18n/messages.js';
-import { alertIcon, tickIcon } from '../icons.js';
-import { spinner } from '../spinner.js';
+import { dialogQrLogin, failureBox, sessionDialog } from '../shared/dialog-view.js';
+import { tickIcon } from '../shared/icons.js';
+import type { ShownFailure } from '../shared/session-dialog.js';
+import { spinner } from '../shared/spinner.js';
 import { formatBytes, formatDate, formatDateTime, spellFingerprint } from './format.js';
-import '../qr-login/define.js';
 
 /*
- * The signing dialog's content, loaded by <iams-sign-dialog> on its first open, so the trigger
- * paints without <iams-qr-login> and qrcode. The element renders it in its own shadow root and
- * keeps its styles (sign-dialog.styles.ts); the element holds the state, this only draws it.
+ * The signing dialog's content, loaded by <iams-sign-dialog> on its first open with the shared
+ * dialog and <iams-qr-login>, so the trigger paints without them and qrcode. The element holds
+ * the state; this only draws it.
  */
 
 export interface SignDialogView {
@@ -21,7 +22,7 @@ export interface SignDialogView {
   session: SignSession | undefined;
   snapshot: SignSnapshot | undefined;
   /** A failure the dialog shows itself; `shown` is false when a listener took the message over. */
-  failure: (IamsErrorDetail & { shown: boolean }) | undefined;
+  failure: ShownFailure | undefined;
   /** The signature result as a JSON file, in `done`. */
   downloadUrl: string | undefined;
   /** What the dialog's live region says. */
@@ -36,61 +37,31 @@ export interface SignDialogView {
   onQrError: (event: IamsErrorEvent) => void;
 }
 
-/** The QR login's `iams-state` stays inside: the element reports every state (hashing too) itself. */
-function stop(event: Event): void {
-  event.stopPropagation();
-}
-
-/**
- * A native `<dialog>` (opened with `showModal()`: the rest of the page is inert, so focus stays
- * inside, and Esc closes it) named by its heading, and described by a failure shown on opening.
- */
+/** The shared session dialog, with the document's details above what the signing is at. */
 export function signDialog(view: SignDialogView): TemplateResult {
-  const { lang, snapshot, failure } = view;
-  const text = messagesFor(lang);
-  return html`<dialog
-    part="dialog"
-    class="dialog sign-dialog"
-    lang=${lang}
-    aria-labelledby="sign-dialog-heading"
-    aria-describedby=${failure ? 'sign-dialog-failure' : nothing}
-    @close=${view.onDialogClose}
-  >
-    <div class="dialog-header">
-      <h2 id="sign-dialog-heading" class="dialog-heading">${text.sign.label}</h2>
-      <button type="button" part="dialog-close" class="dialog-close" @click=${view.onClose}>${text.qr.close}</button>
-    </div>
-    <div class="dialog-body">
-      ${view.documentName || snapshot?.document ? documentDetails(text.sign, lang, view.documentName, snapshot?.document) : nothing}
-      ${body(view, text.sign)}
-    </div>
-    <div class="visually-hidden" role="status">${view.announcement}</div>
-  </dialog>`;
+  const { lang, snapshot } = view;
+  const text = messagesFor(lang).sign;
+  return sessionDialog({
+    id: 'sign',
+    lang,
+    heading: text.label,
+    failure: view.failure,
+    announcement: view.announcement,
+    onClose: view.onClose,
+    onDialogClose: view.onDialogClose,
+    body: html`${view.documentName || snapshot?.document ? documentDetails(text, lang, view.documentName, snapshot?.document) : nothing}
+    ${body(view, text)}`,
+  });
 }
 
 function body(view: SignDialogView, text: SignMessages) {
-  const { snapshot, failure } = view;
-  if (failure) {
-    return html`<div part="failure" class="failure" id="sign-dialog-failure">
-      ${alertIcon}
-      <p class="title">${text.qr.failed}</p>
-      ${failure.shown ? html`<p part="message" class="message">${failure.message}</p>` : nothing}
-    </div>`;
-  }
+  const { snapshot, failure, lang } = view;
+  if (failure) return failureBox('sign', lang, 'sign', failure);
   if (snapshot?.state === 'done' && snapshot.result) return result(snapshot.result, view, text);
   if (snapshot?.state === 'starting' && !snapshot.document) {
     return html`<div part="progress" class="progress">${spinner('icon')}<p class="title">${text.preparing}</p></div>`;
   }
-  return html`<iams-qr-login
-    part="qr-login"
-    flow="sign"
-    manual
-    lang=${view.lang}
-    .now=${view.now}
-    .session=${view.session}
-    @iams-error=${view.onQrError}
-    @iams-state=${stop}
-  ></iams-qr-login>`;
+  return dialogQrLogin({ flow: 'sign', lang, now: view.now, session: view.session, onQrError: view.onQrError });
 }
 
 /** Name, size and fingerprint: what the resident checks against the app before approving. */
@@ -159,7 +130,7 @@ function result(signature: SignResult, view: SignDialogView, text: SignMessages)
     </dl>
     <div class="actions">
       ${view.downloadUrl
-        ? html`<a part="download" class="download" href=${view.downloadUrl} download=${`${signature.documentName}.signature.json`}>${text.download}</a>`
+        ? html`<a part="download" class="download secondary" href=${view.downloadUrl} download=${`${signature.documentName}.signature.json`}>${text.download}</a>`
         : nothing}
       <button part="done" class="done" type="button" @click=${view.onClose}>${text.done}</button>
     </div>

@@ -1,24 +1,19 @@
 import { consume } from '@lit/context';
-import type { SessionState, IamSmartClient, IamSmartErrorCode, IamSmartLang, SignResult, SignSession, SignSnapshot } from '@iamsmart/sdk';
+import type { IamSmartClient, IamSmartLang, SignResult, SignSession, SignSnapshot } from '@iamsmart/sdk';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../context.js';
-import { errorDetail } from '../error-detail.js';
-import { IamsSignedEvent, type IamsErrorDetail } from '../events.js';
+import { IamsSignedEvent } from '../events.js';
 import { LangController, format, messagesFor } from '../i18n/index.js';
-import { loginButtonStyles } from '../login-button/login-button.styles.js';
-import { logo, newTabIcon } from '../login-button/logo.js';
-import { SessionDialogController } from '../session-dialog.js';
-import { spinner, spinnerStyles } from '../spinner.js';
-import { visuallyHiddenStyles } from '../visually-hidden.styles.js';
+import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
+import { dialogStyles } from '../shared/dialog.styles.js';
+import { iconStyles } from '../shared/icons.styles.js';
+import { SessionDialogController } from '../shared/session-dialog.js';
+import { spinnerStyles } from '../shared/spinner.js';
+import { themeStyles } from '../shared/theme.styles.js';
+import { trigger } from '../shared/trigger.js';
+import { triggerStyles } from '../shared/trigger.styles.js';
+import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
 import { signDialogStyles } from './sign-dialog.styles.js';
-
-/** The code each failed state reports when the session gives no error of its own. */
-const FALLBACK_CODES: Partial<Record<SessionState, IamSmartErrorCode>> = {
-  denied: 'access_denied',
-  expired: 'session_expired',
-  error: 'unknown',
-};
 
 /**
  * "Signing with iAM Smart": a button in iAM Smart's wording and colours that opens a modal dialog
@@ -83,7 +78,7 @@ const FALLBACK_CODES: Partial<Record<SessionState, IamSmartErrorCode>> = {
  * @event {IamsErrorEvent} iams-error - The signing could not start, was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the dialog showing the message itself.
  */
 export class IamsSignDialog extends LitElement {
-  static override styles = [spinnerStyles, loginButtonStyles, signDialogStyles, visuallyHiddenStyles];
+  static override styles = [themeStyles, spinnerStyles, triggerStyles, dialogStyles, iconStyles, signDialogStyles, visuallyHiddenStyles];
 
   /**
    * The document to sign: a `Blob`/`File`, an `ArrayBuffer` (or typed array) or a string (signed as
@@ -110,194 +105,99 @@ export class IamsSignDialog extends LitElement {
   @state()
   private providerActivity: IamsProviderActivity = 'idle';
 
-  /** The dialog's module, loaded on the first open; the dialog is rendered while `opened`. */
+  /** The dialog's module, loaded on the first open. */
   @state() private content?: typeof import('./dialog-content.js');
-  @state() private opened = false;
-  /** True from a click until the dialog shows (its module or the SDK may still be loading). */
-  @state() private opening = false;
-  @state() private snapshot?: SignSnapshot;
-  /** A failure the dialog shows itself, unless a listener took it over with `preventDefault()`. */
-  @state() private failure?: IamsErrorDetail & { shown: boolean };
   /** A Blob URL of the signature result as JSON; revoked when the dialog closes. */
   @state() private downloadUrl?: string;
-  /** What the dialog's live region says (the QR login announces its own states). */
-  @state() private announcement = '';
-  /** The trigger's own failure (the dialog's code could not load), shown under it. */
-  @state() private errorMessage = '';
 
   readonly #lang = new LangController(this);
-  readonly #dialog = new SessionDialogController(this, {
-    flow: 'sign',
-    // Failures a new code cannot mend: the dialog shows them itself, with only Close.
+  readonly #dialog: SessionDialogController<SignSnapshot> = new SessionDialogController<SignSnapshot>(this, {
+    lang: () => this.#lang.lang,
+    flow: () => 'sign',
     finalCodes: ['document_invalid', 'invalid_config'],
     providerActivity: () => this.providerActivity,
-    finish: () => {
-      this.#finish();
+    load: async () => (this.content ??= await import('./dialog-content.js')),
+    start: (client) => {
+      this.#start(client, this.#lang.lang);
+    },
+    onState: (snapshot) => {
+      this.#onState(snapshot);
+    },
+    finished: () => {
+      this.#revokeDownload();
     },
   });
-  #session?: SignSession;
   /** The name the dialog was opened with. */
   #documentName = '';
-  /** Set when the result is shown, so focus lost with the QR login goes to it. */
-  #focusResult = false;
-
-  constructor() {
-    super();
-    this.addController({
-      hostDisconnected: () => {
-        // A dialog that left the page must not keep a signing open.
-        this.opened = false;
-        this.#endSession();
-        this.#revokeDownload();
-      },
-    });
-  }
 
   /**
    * Opens the dialog and starts signing `document` (or `hash`) as `document-name`. Without them,
    * or without a client, the dialog says why and nothing is sent. Does nothing while open.
    */
-  async open(): Promise<void> {
-    if (this.opened || this.opening) return;
-    const lang = this.#lang.lang;
-    this.errorMessage = '';
-    this.opening = true;
-    try {
-      this.content ??= await import('./dialog-content.js');
-    } catch (error) {
-      this.opening = false;
-      this.#showUnderTrigger(errorDetail(error, lang, 'network_error', 'sign'));
-      return;
-    }
-    let client = this.client;
-    if (!client && this.providerActivity === 'loading') {
-      client = await this.#dialog.providerReady();
-    }
-    this.opening = false;
-    this.opened = true;
-    this.#start(client, this.#lang.lang);
+  open(): Promise<void> {
+    return this.#dialog.open();
   }
 
   /** Closes the dialog; a signing still in progress is cancelled. */
   close(): void {
-    if (!this.opened) return;
-    this.renderRoot.querySelector('dialog')?.close();
-    this.#finish();
+    this.#dialog.close();
   }
 
   protected override render() {
     const lang = this.#lang.lang;
-    const text = messagesFor(lang);
+    const dialog = this.#dialog;
     return html`
-      <button part="trigger" type="button" lang=${lang} aria-haspopup="dialog" aria-busy=${this.opening ? 'true' : nothing} @click=${this.#dialog.onTriggerClick}>
-        <span part="logo" class="logo">${this.opening ? spinner() : logo}</span>
-        <span part="label" class="label">${text.sign.label}</span>
-      </button>
-      <a part="more-info" href=${text.moreInfoUrl} hreflang=${lang} lang=${lang} target="_blank" rel="noopener noreferrer"
-        >${text.moreInfo}<span class="visually-hidden">${text.opensInNewTab}</span>${newTabIcon}</a
-      >
-      <p part="error" class=${this.errorMessage ? 'error shown' : 'error'} role="alert" lang=${lang}>${this.errorMessage}</p>
-      ${this.opened && this.content
+      ${trigger({ lang, label: messagesFor(lang).sign.label, busy: dialog.opening, opensDialog: true, onClick: dialog.onTriggerClick, error: dialog.triggerError })}
+      ${dialog.opened && this.content
         ? this.content.signDialog({
             lang,
             documentName: this.#documentName,
-            session: this.#session,
-            snapshot: this.snapshot,
-            failure: this.failure,
+            session: dialog.session as SignSession | undefined,
+            snapshot: dialog.snapshot,
+            failure: dialog.failure,
             downloadUrl: this.downloadUrl,
-            announcement: this.announcement,
+            announcement: dialog.announcement,
             now: this.now,
-            onClose: this.#dialog.onClose,
-            onDialogClose: this.#dialog.onDialogClose,
-            onQrError: this.#dialog.onQrError,
+            onClose: dialog.onClose,
+            onDialogClose: dialog.onDialogClose,
+            onQrError: dialog.onQrError,
           })
         : nothing}
     `;
   }
 
-  protected override updated(): void {
-    const dialog = this.renderRoot.querySelector('dialog');
-    if (dialog && !dialog.open) dialog.showModal();
-    if (this.#focusResult) {
-      this.#focusResult = false;
-      // Focus was on the QR login, which the result replaced: keep it in the dialog, on the news.
-      if (!(this.renderRoot as ShadowRoot).activeElement) this.renderRoot.querySelector<HTMLElement>('#sign-result-title')?.focus();
-    }
-  }
-
   #start(client: IamSmartClient | undefined, lang: IamSmartLang): void {
     const text = messagesFor(lang).sign;
     this.#revokeDownload();
-    this.snapshot = undefined;
-    this.failure = undefined;
-    this.announcement = '';
     this.#documentName = this.documentName?.trim() ?? '';
     if (!client) {
-      this.#fail({ code: 'invalid_config', message: text.notConfigured }, lang);
+      this.#dialog.fail({ code: 'invalid_config', message: text.notConfigured });
       return;
     }
     const source = this.document !== undefined ? { document: this.document } : this.hash !== undefined ? { hash: this.hash } : undefined;
     if (!source || !this.#documentName) {
-      this.#fail({ code: 'document_invalid', message: text.errors.document_invalid }, lang);
+      this.#dialog.fail({ code: 'document_invalid', message: text.errors.document_invalid });
       return;
     }
-    const session = client.startSigning({ ...source, documentName: this.#documentName, lang });
-    this.#session = session;
-    this.#dialog.follow(
-      session,
-      (snapshot) => {
-        this.snapshot = snapshot;
-      },
-      (snapshot) => {
-        this.#onState(snapshot);
-      },
-    );
+    this.#dialog.follow(client.startSigning({ ...source, documentName: this.#documentName, lang }));
   }
 
-  /** A snapshot in a new state, once reported as `iams-state`. */
+  /** A snapshot in a new state (no failure), once reported as `iams-state`. */
   #onState(snapshot: SignSnapshot): void {
     const lang = this.#lang.lang;
-    const text = messagesFor(lang).sign;
     if (snapshot.state === 'starting' && !snapshot.document) {
-      this.announcement = text.preparing;
+      this.#dialog.announcement = messagesFor(lang).sign.preparing;
     } else if (snapshot.state === 'done' && snapshot.result) {
       this.#signed(snapshot.result, lang);
-    } else {
-      const fallback = FALLBACK_CODES[snapshot.state];
-      const detail = fallback && errorDetail(snapshot.error, lang, fallback, 'sign');
-      // Other failures are the QR login's to show (with "Try again"); it reports them through onQrError.
-      if (detail && this.#dialog.isFinal(detail.code)) this.#fail(detail, lang);
     }
   }
 
   #signed(result: SignResult, lang: IamSmartLang): void {
     this.downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2)], { type: 'application/json' }));
-    this.announcement = format(messagesFor(lang).sign.signedBy, { signer: result.signer });
-    this.#focusResult = true;
+    this.#dialog.announcement = format(messagesFor(lang).sign.signedBy, { signer: result.signer });
+    // Focus was on the QR login, which the result replaces: keep it in the dialog, on the news.
+    this.#dialog.focusAfterUpdate('#sign-result-title', true);
     this.dispatchEvent(new IamsSignedEvent(result));
-  }
-
-  #fail(detail: IamsErrorDetail, lang: IamSmartLang): void {
-    ({ failure: this.failure, announcement: this.announcement } = this.#dialog.fail(detail, lang));
-  }
-
-  #showUnderTrigger(detail: IamsErrorDetail): void {
-    if (this.#dialog.failUnderTrigger(detail)) this.errorMessage = detail.message;
-  }
-
-  /** The dialog closed: what is live is cancelled, the result's file forgotten, and focus returns to the button. */
-  #finish(): void {
-    if (!this.opened) return;
-    this.opened = false;
-    this.#endSession();
-    this.#revokeDownload();
-    this.#dialog.focusTrigger();
-  }
-
-  /** Cancels a session still live (reported as `cancelled`), then stops listening to it. */
-  #endSession(): void {
-    this.#session = undefined;
-    this.#dialog.end();
   }
 
   #revokeDownload(): void {

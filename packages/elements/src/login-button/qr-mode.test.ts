@@ -20,7 +20,7 @@ async function qrButton(session: FakeSession, lang = 'en') {
 }
 
 function innerButton(el: IamsLoginButton): HTMLButtonElement {
-  const button = el.shadowRoot?.querySelector<HTMLButtonElement>('[part="button"]');
+  const button = el.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]');
   if (!button) throw new Error('no button');
   return button;
 }
