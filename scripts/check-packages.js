@@ -254,7 +254,7 @@ function checkConsumerApp(tmp, tarballs, elements) {
 
   let t = Date.now();
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], app);
-  const installed = readdirSync(join(app, 'node_modules/@iamsmart'));
+  const installed = readdirSync(join(app, 'node_modules/@iamsmart')).sort();
   if (installed.join() !== 'elements,sdk') fail(`app: node_modules/@iamsmart holds ${installed.join(', ')}`);
   checked.push(`app: npm install of the two tarballs + typescript ${version('typescript')}, vite ${version('vite')} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
 
