@@ -5,8 +5,8 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { expect, fn, waitFor, type Mock } from 'storybook/test';
-import { FakeIamSmartClient } from './support/fake-client.js';
-import { STORYBOOK_USER_CODE, type FakeEmeEnding } from './support/fake-session.js';
+import { FakeClient } from '../packages/elements/src/test-support/fake-client.js';
+import { FAKE_USER_CODE, type FakeEmeEnding } from '../packages/elements/src/test-support/fake-session.js';
 import type { Locale } from './support/locales.js';
 
 /**
@@ -109,10 +109,10 @@ function sampleForm(lang: Locale) {
 }
 
 /** A client whose form fillings stay in the story's state. */
-function clientFor({ state, ending, secondsLeft }: EmeAutofillArgs): FakeIamSmartClient {
-  if (state === 'closed' || state === 'fields') return new FakeIamSmartClient({ emeOutcome: 'pending', now: stoppedClock });
+function clientFor({ state, ending, secondsLeft }: EmeAutofillArgs): FakeClient {
+  if (state === 'closed' || state === 'fields') return new FakeClient({ emeOutcome: 'pending', now: stoppedClock });
   const sessionState = state === 'undone' ? 'done' : state;
-  return new FakeIamSmartClient({ emeState: { state: sessionState, ending, secondsLeft }, leftOut: ['chName'], now: stoppedClock });
+  return new FakeClient({ emeState: { state: sessionState, ending, secondsLeft }, leftOut: ['chName'], now: stoppedClock });
 }
 
 /**
@@ -298,7 +298,7 @@ function awaitingScan(lang: Locale): Story {
     globals: { locale: lang },
     play: async ({ canvasElement, args }) => {
       const view = await opened(canvasElement, 'awaiting-scan');
-      await expect(view.code()).toContain(STORYBOOK_USER_CODE);
+      await expect(view.code()).toContain(FAKE_USER_CODE);
       await expect(view.qr()).toHaveAttribute('aria-label', expect.stringContaining(messagesFor(lang).eme.qr.qrName.slice(0, 8)));
       await expect(details<{ state: string }>(args.onIamsState).map(({ state }) => state)).toEqual(['awaiting-scan']);
     },

@@ -3,7 +3,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { eventLog } from './support/event-log.js';
-import { FakeIamSmartClient, type FakeOutcome } from './support/fake-client.js';
+import { FakeClient, type FakeOutcome } from '../packages/elements/src/test-support/fake-client.js';
 
 interface ProviderArgs {
   /** What the scripted client's `login()` does. */
@@ -38,7 +38,7 @@ const meta = {
   render: ({ outcome, delayMs }) => {
     const log = eventLog();
     return html`
-      <iams-provider .client=${new FakeIamSmartClient({ outcome, delayMs })} @iams-login=${log.record} @iams-error=${log.record}>
+      <iams-provider .client=${new FakeClient({ outcome, delayMs })} @iams-login=${log.record} @iams-error=${log.record}>
         <iams-login-button mode="popup"></iams-login-button>
       </iams-provider>
       ${log.element}
@@ -68,7 +68,7 @@ export const LoginFlow: Story = {
       await expect(host.busy).toBe(true);
       await expect(button).toHaveAttribute('aria-busy', 'true');
       const client = canvasElement.querySelector('iams-provider')?.client;
-      if (!(client instanceof FakeIamSmartClient)) throw new Error('the provider lost its scripted client');
+      if (!(client instanceof FakeClient)) throw new Error('the provider lost its scripted client');
       await expect(client.loginCalls).toEqual([expect.objectContaining({ mode: 'popup' })]);
     });
     await step('the login completes: iams-login with the claims, the button idle again', async () => {

@@ -7,16 +7,16 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { expect, fn, userEvent, waitFor, type Mock } from 'storybook/test';
 import { eventLog } from './support/event-log.js';
-import { FakeIamSmartClient, type FakeQrOutcome } from './support/fake-client.js';
+import { FakeClient, type FakeQrOutcome } from '../packages/elements/src/test-support/fake-client.js';
 import {
   FakeQrLoginSession,
-  STORYBOOK_QR_PAYLOAD,
-  STORYBOOK_USER_CODE,
-  STORYBOOK_VERIFICATION_URI,
+  fakePayload,
+  FAKE_USER_CODE,
+  FAKE_VERIFICATION_URI,
   type FakeEnding,
-} from './support/fake-session.js';
+} from '../packages/elements/src/test-support/fake-session.js';
 import type { Locale } from './support/locales.js';
-import { STORYBOOK_ISSUER } from './support/resident.js';
+import { FAKE_ISSUER } from '../packages/elements/src/test-support/resident.js';
 
 type QrLoginElement = HTMLElementTagNameMap['iams-qr-login'];
 
@@ -111,6 +111,7 @@ const meta = {
         reconnecting: args.reconnecting,
         secondsLeft: args.secondsLeft,
         now: stoppedClock,
+        refreshMs: 300,
       })}
       style=${styleMap(cssCustomProperties(args))}
       @iams-state=${args.onIamsState}
@@ -177,13 +178,13 @@ function awaitingScan(lang: Locale): Story {
       await expect(view.qr()).toHaveAttribute('role', 'img');
       await expect(view.qr()).toHaveAttribute('aria-label', text.qrName.replace('{code}', SPOKEN_CODE));
       await expect(view.code()).toHaveTextContent(text.codeLabel);
-      await expect(view.code()).toHaveTextContent(STORYBOOK_USER_CODE);
+      await expect(view.code()).toHaveTextContent(FAKE_USER_CODE);
       await expect(view.countdown()).toBe(text.expiresIn.replace('{time}', '3:00'));
       await expect(view.newCode()).toHaveTextContent(text.newCode);
-      await expect(view.appLink()).toHaveAttribute('href', STORYBOOK_QR_PAYLOAD);
+      await expect(view.appLink()).toHaveAttribute('href', fakePayload(0));
       await expect(view.appLink()).toHaveTextContent(text.openApp);
-      await expect(view.typeCode()).toBe(text.typeCode.replace('{uri}', STORYBOOK_VERIFICATION_URI).replace('{code}', STORYBOOK_USER_CODE));
-      await expect(details(args.onIamsState)).toEqual([{ state: 'awaiting-scan', userCode: STORYBOOK_USER_CODE, expiresAt: STORY_NOW + 180_000 }]);
+      await expect(view.typeCode()).toBe(text.typeCode.replace('{uri}', FAKE_VERIFICATION_URI).replace('{code}', FAKE_USER_CODE));
+      await expect(details(args.onIamsState)).toEqual([{ state: 'awaiting-scan', userCode: FAKE_USER_CODE, expiresAt: STORY_NOW + 180_000 }]);
     },
   };
 }
@@ -195,7 +196,7 @@ function awaitingScan(lang: Locale): Story {
 export const Manual: Story = {
   name: 'Idle (manual)',
   render: () => html`
-    <iams-provider .client=${new FakeIamSmartClient()}>
+    <iams-provider .client=${new FakeClient()}>
       <iams-qr-login manual></iams-qr-login>
     </iams-provider>
   `,
@@ -203,7 +204,7 @@ export const Manual: Story = {
     const view = parts(canvasElement);
     await shows(view, 'idle');
     const client = canvasElement.querySelector('iams-provider')?.client;
-    if (!(client instanceof FakeIamSmartClient)) throw new Error('the provider lost its scripted client');
+    if (!(client instanceof FakeClient)) throw new Error('the provider lost its scripted client');
     await expect(client.qrLoginCalls).toEqual([]);
     await expect(view.newCode()).toBeTruthy();
   },
@@ -249,7 +250,7 @@ export const Scanned: Story = {
     await shows(view, 'scanned');
     await expect(view.qr()).toBeNull();
     await expect(view.title()).toBe(text.scanned);
-    await expect(view.code()).toHaveTextContent(STORYBOOK_USER_CODE);
+    await expect(view.code()).toHaveTextContent(FAKE_USER_CODE);
     await expect(view.countdown()).toBe(text.expiresIn.replace('{time}', '2:30'));
     await expect(view.appLink()).toBeNull();
   },
@@ -344,10 +345,10 @@ export const Reconnecting: Story = {
     await expect(view.notice()).toBe(text.reconnecting);
     await step('connected again, then lost again: announced each time it is lost', async () => {
       const session = sessionOf(view.host);
-      session.advance('awaiting-scan', { reconnecting: false });
+      session.to('awaiting-scan', { reconnecting: false });
       await view.host.updateComplete;
       await expect(view.notice()).toBeUndefined();
-      session.advance('awaiting-scan', { reconnecting: true });
+      session.to('awaiting-scan', { reconnecting: true });
       await view.host.updateComplete;
       await expect(view.notice()).toBe(text.reconnecting);
       await expect(view.status()).toBe(text.reconnecting);
@@ -426,7 +427,7 @@ export const Walkthrough: Story = {
     await shows(view, 'starting');
     for (const { state, says } of steps) {
       await step(`${state}: announced as "${says}"`, async () => {
-        session.advance(state);
+        session.to(state);
         await shows(view, state);
         await expect(view.status()).toBe(says);
       });
@@ -461,7 +462,7 @@ export const ScriptedLogin: StoryObj<ScriptedArgs> = {
   render: ({ qrOutcome, lang }) => {
     const log = eventLog();
     return html`
-      <iams-provider .client=${new FakeIamSmartClient({ qrOutcome })} @iams-state=${log.record} @iams-login=${log.record} @iams-error=${log.record}>
+      <iams-provider .client=${new FakeClient({ qrOutcome })} @iams-state=${log.record} @iams-login=${log.record} @iams-error=${log.record}>
         <iams-qr-login lang=${ifDefined(lang)}></iams-qr-login>
       </iams-provider>
       ${log.element}
@@ -474,7 +475,7 @@ export const ScriptedLogin: StoryObj<ScriptedArgs> = {
     await step('the element starts a session through the provider', async () => {
       await shows(view, 'awaiting-scan');
       const client = canvasElement.querySelector('iams-provider')?.client;
-      if (!(client instanceof FakeIamSmartClient)) throw new Error('the provider lost its scripted client');
+      if (!(client instanceof FakeClient)) throw new Error('the provider lost its scripted client');
       await expect(client.qrLoginCalls).toEqual([{ lang: 'en' }]);
       await expect(client.sessions).toHaveLength(1);
     });
@@ -494,7 +495,7 @@ export const ScriptedLogin: StoryObj<ScriptedArgs> = {
 export const InLoginButtonDialog: Story = {
   name: 'In the login button (mode="qr")',
   render: () => html`
-    <iams-provider .client=${new FakeIamSmartClient({ qrOutcome: 'pending', now: stoppedClock })}>
+    <iams-provider .client=${new FakeClient({ qrOutcome: 'pending', now: stoppedClock })}>
       <iams-login-button mode="qr"></iams-login-button>
     </iams-provider>
   `,
@@ -551,7 +552,7 @@ async function openDialog(canvasElement: HTMLElement): Promise<{ host: HTMLEleme
 /** Whether the sandbox answers at its usual address with the device flow on. */
 async function sandboxRunning(): Promise<boolean> {
   try {
-    const response = await fetch(`${STORYBOOK_ISSUER}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) });
+    const response = await fetch(`${FAKE_ISSUER}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) });
     const discovery = (await response.json()) as { device_authorization_endpoint?: unknown };
     return response.ok && typeof discovery.device_authorization_endpoint === 'string';
   } catch {
@@ -578,13 +579,13 @@ export const Live: Story = {
     const log = eventLog();
     return loaded.running
       ? html`
-          <iams-provider issuer=${STORYBOOK_ISSUER} client-id="storybook" redirect-uri="${location.origin}/" @iams-state=${log.record} @iams-login=${log.record} @iams-error=${log.record}>
+          <iams-provider issuer=${FAKE_ISSUER} client-id="storybook" redirect-uri="${location.origin}/" @iams-state=${log.record} @iams-login=${log.record} @iams-error=${log.record}>
             <iams-qr-login lang=${ifDefined(lang)}></iams-qr-login>
           </iams-provider>
           ${log.element}
         `
       : html`<div lang="en" role="status" style="max-inline-size: 32rem; font: 1rem/1.5 system-ui, sans-serif">
-          <p><strong>The sandbox is not running at ${STORYBOOK_ISSUER}.</strong></p>
+          <p><strong>The sandbox is not running at ${FAKE_ISSUER}.</strong></p>
           <p>Start it with a client for this Storybook, then reload this story:</p>
           <pre style="white-space: pre-wrap"><code>IAMS_SANDBOX_CLIENTS=stories/sandbox-clients.json npm start</code></pre>
           ${location.origin === 'http://localhost:6006' ? nothing : html`<p>This Storybook runs at ${location.origin}; the client file registers http://localhost:6006.</p>`}

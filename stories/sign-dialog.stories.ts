@@ -7,8 +7,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { expect, fn, userEvent, waitFor, type Mock } from 'storybook/test';
 import { eventLog } from './support/event-log.js';
-import { FakeIamSmartClient, type FakeSignOutcome } from './support/fake-client.js';
-import { FakeSignSession, STORYBOOK_DOCUMENT, STORYBOOK_USER_CODE, storybookSignResult, type FakeSignEnding } from './support/fake-session.js';
+import { FakeClient, type FakeSignOutcome } from '../packages/elements/src/test-support/fake-client.js';
+import { FakeSignSession, FAKE_DOCUMENT, FAKE_USER_CODE, fakeSignResult, type FakeSignEnding } from '../packages/elements/src/test-support/fake-session.js';
 import type { Locale } from './support/locales.js';
 
 /** What a story shows: the trigger alone (`closed`), or the dialog open in one of the session's states (`hashing`: `starting` before the document is hashed). */
@@ -47,7 +47,7 @@ const stoppedClock = (): number => STORY_NOW;
 const SPOKEN_CODE = '4 8 2 1, 0 9 3 7';
 
 /** The document the stories sign: 12.4 kB, as the scripted session reports (nothing is really hashed). */
-const SAMPLE = new Blob([new Uint8Array(STORYBOOK_DOCUMENT.size ?? 0)], { type: 'application/pdf' });
+const SAMPLE = new Blob([new Uint8Array(FAKE_DOCUMENT.size ?? 0)], { type: 'application/pdf' });
 
 function cssCustomProperties(args: SignDialogArgs): Record<string, string> {
   return Object.fromEntries(
@@ -56,10 +56,10 @@ function cssCustomProperties(args: SignDialogArgs): Record<string, string> {
 }
 
 /** A client whose signings stay in the story's state (or, closed, wait for a scan). */
-function clientFor({ state, ending, secondsLeft }: SignDialogArgs): FakeIamSmartClient {
-  if (state === 'closed') return new FakeIamSmartClient({ signOutcome: 'pending', now: stoppedClock });
+function clientFor({ state, ending, secondsLeft }: SignDialogArgs): FakeClient {
+  if (state === 'closed') return new FakeClient({ signOutcome: 'pending', now: stoppedClock });
   const signState = state === 'hashing' ? { state: 'starting' as const, hashing: true } : { state, ending, secondsLeft };
-  return new FakeIamSmartClient({ signState, now: stoppedClock });
+  return new FakeClient({ signState, now: stoppedClock });
 }
 
 /**
@@ -73,7 +73,7 @@ const meta = {
   id: 'sign-dialog',
   component: 'iams-sign-dialog',
   args: {
-    'document-name': STORYBOOK_DOCUMENT.name,
+    'document-name': FAKE_DOCUMENT.name,
     state: 'awaiting-scan',
     secondsLeft: 180,
     onIamsState: fn(),
@@ -185,7 +185,7 @@ async function shows(view: Parts, state: StoryState): Promise<void> {
 /** The scripted session the dialog shows. */
 function sessionOf(canvasElement: HTMLElement): FakeSignSession {
   const client = canvasElement.querySelector('iams-provider')?.client;
-  const session = client instanceof FakeIamSmartClient ? client.signingSessions.at(-1) : undefined;
+  const session = client instanceof FakeClient ? client.signingSessions.at(-1) : undefined;
   if (!session) throw new Error('no scripted signing session');
   return session;
 }
@@ -221,7 +221,7 @@ export const Hashing: Story = {
     const text = messagesFor('en').sign;
     await expect(view.progress()).toBe(text.preparing);
     await expect(view.status()).toBe(text.preparing);
-    await expect(view.document()).toBe(`${text.document} ${STORYBOOK_DOCUMENT.name}`);
+    await expect(view.document()).toBe(`${text.document} ${FAKE_DOCUMENT.name}`);
     await expect(details<{ state: string }>(args.onIamsState)).toEqual([expect.objectContaining({ state: 'starting' })]);
   },
 };
@@ -231,7 +231,7 @@ export const Starting: Story = {
   args: { state: 'starting' },
   play: async ({ canvasElement }) => {
     const view = await opened(canvasElement, 'starting');
-    await expect(view.fingerprint()).toBe(STORYBOOK_DOCUMENT.fingerprint);
+    await expect(view.fingerprint()).toBe(FAKE_DOCUMENT.fingerprint);
     await expect(view.stageTitle()).toBe(messagesFor('en').qr.starting);
   },
 };
@@ -245,11 +245,11 @@ function awaitingScan(lang: Locale): Story {
     play: async ({ canvasElement, args }) => {
       const view = await opened(canvasElement, 'awaiting-scan');
       await expect(view.heading()).toBe(text.sign.label);
-      await expect(view.document()).toContain(STORYBOOK_DOCUMENT.name);
+      await expect(view.document()).toContain(FAKE_DOCUMENT.name);
       await expect(view.document()).toContain(text.sign.fingerprintHint);
-      await expect(view.fingerprint()).toBe(STORYBOOK_DOCUMENT.fingerprint);
+      await expect(view.fingerprint()).toBe(FAKE_DOCUMENT.fingerprint);
       await expect(view.qr()).toHaveAttribute('aria-label', text.sign.qr.qrName.replace('{code}', SPOKEN_CODE));
-      await expect(view.code()).toContain(STORYBOOK_USER_CODE);
+      await expect(view.code()).toContain(FAKE_USER_CODE);
       await expect(view.countdown()).toBe(text.qr.expiresIn.replace('{time}', '3:00'));
       await expect(details<{ state: string }>(args.onIamsState).map(({ state }) => state)).toEqual(['awaiting-scan']);
     },
@@ -292,11 +292,11 @@ function done(lang: Locale): Story {
     globals: { locale: lang },
     play: async ({ canvasElement, args }) => {
       const view = await opened(canvasElement, 'done');
-      const result = storybookSignResult(STORYBOOK_DOCUMENT);
+      const result = fakeSignResult({}, FAKE_DOCUMENT);
       await expect(view.resultTitle()).toBe(text.signed);
       await expect(view.result()).toHaveTextContent(result.signer);
       await expect(view.result()).toHaveTextContent(result.certificate.fingerprintSha256);
-      await expect(view.download()).toHaveAttribute('download', `${STORYBOOK_DOCUMENT.name}.signature.json`);
+      await expect(view.download()).toHaveAttribute('download', `${FAKE_DOCUMENT.name}.signature.json`);
       await expect(view.done()).toHaveTextContent(text.done);
       await expect(details(args.onIamsSigned)).toEqual([result]);
       const downloaded: unknown = await (await fetch(view.download()?.href ?? '')).json();
@@ -386,7 +386,7 @@ export const NoDocument: Story = {
     await waitFor(() => expect(view.failure()).toBe(`${text.qr.failed} ${text.errors.document_invalid}`));
     await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code: 'document_invalid' })]);
     const client = canvasElement.querySelector('iams-provider')?.client;
-    await expect(client instanceof FakeIamSmartClient ? client.signCalls : undefined).toEqual([]);
+    await expect(client instanceof FakeClient ? client.signCalls : undefined).toEqual([]);
   },
 };
 
@@ -448,18 +448,18 @@ export const Walkthrough: Story = {
     const session = sessionOf(canvasElement);
     const text = messagesFor('en');
     await step('hashed: the fingerprint appears', async () => {
-      session.advance('starting');
+      session.to('starting');
       await shows(view, 'starting');
-      await expect(view.fingerprint()).toBe(STORYBOOK_DOCUMENT.fingerprint);
+      await expect(view.fingerprint()).toBe(FAKE_DOCUMENT.fingerprint);
     });
     for (const state of ['awaiting-scan', 'scanned', 'approved'] as const) {
       await step(state, async () => {
-        session.advance(state);
+        session.to(state);
         await shows(view, state);
       });
     }
     await step('done: "Signed by CHAN Tai Man."', async () => {
-      session.advance('done');
+      session.to('done');
       await shows(view, 'done');
       await expect(view.status()).toBe(text.sign.signedBy.replace('{signer}', 'CHAN Tai Man'));
     });
@@ -478,7 +478,7 @@ export const RetryAfterDecline: Story = {
     await userEvent.click(required(view.newCode(), '"Try again" button'));
     await expect(sessionOf(canvasElement).refreshCalls).toBe(1);
     await shows(view, 'awaiting-scan');
-    await expect(view.fingerprint()).toBe(STORYBOOK_DOCUMENT.fingerprint);
+    await expect(view.fingerprint()).toBe(FAKE_DOCUMENT.fingerprint);
     await expect(details<{ state: string }>(args.onIamsState).map(({ state }) => state)).toEqual(['denied', 'starting', 'awaiting-scan']);
   },
 };
@@ -523,8 +523,8 @@ export const ScriptedSigning: StoryObj<ScriptedArgs> = {
   render: ({ signOutcome, lang }) => {
     const log = eventLog();
     return html`
-      <iams-provider .client=${new FakeIamSmartClient({ signOutcome })} @iams-state=${log.record} @iams-signed=${log.record} @iams-error=${log.record}>
-        <iams-sign-dialog document-name=${STORYBOOK_DOCUMENT.name} lang=${ifDefined(lang)} .document=${SAMPLE}></iams-sign-dialog>
+      <iams-provider .client=${new FakeClient({ signOutcome })} @iams-state=${log.record} @iams-signed=${log.record} @iams-error=${log.record}>
+        <iams-sign-dialog document-name=${FAKE_DOCUMENT.name} lang=${ifDefined(lang)} .document=${SAMPLE}></iams-sign-dialog>
       </iams-provider>
       ${log.element}
     `;

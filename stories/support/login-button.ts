@@ -5,7 +5,7 @@ import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { expect, fn, userEvent, waitFor } from 'storybook/test';
-import { FakeIamSmartClient, type FakeOutcome } from './fake-client.js';
+import { FakeClient, type FakeOutcome } from '../../packages/elements/src/test-support/fake-client.js';
 import type { Locale } from './locales.js';
 
 // The class as the page sees it, through the tag-name map its define module declares.
@@ -69,7 +69,7 @@ export const loginButtonMeta = {
     },
   },
   render: (args) => html`
-    <iams-provider .client=${new FakeIamSmartClient({ outcome: args.outcome })}>
+    <iams-provider .client=${new FakeClient({ outcome: args.outcome, delayMs: 1200 })}>
       <iams-login-button
         variant=${args.variant}
         size=${args.size}

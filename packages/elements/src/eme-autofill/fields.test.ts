@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { EME_FIELDS } from '@iamsmart/sdk';
 import { assert, fixture, html } from '@open-wc/testing';
-import { FAKE_EME } from '../test-support/fake-session.js';
+import { FAKE_EME } from '../test-support/resident.js';
 import { AUTOCOMPLETE_NAMES, EME_NAMES, discover, fieldOf, nameFromAutocomplete, valueFor, type FillableElement } from './fields.js';
 
 function input(type = 'text'): HTMLInputElement {

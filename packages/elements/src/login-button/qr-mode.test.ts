@@ -3,14 +3,14 @@ import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { IamsLoginEvent } from '../events.js';
 import { FakeClient } from '../test-support/fake-client.js';
-import { FakeSession } from '../test-support/fake-session.js';
+import { FakeQrLoginSession } from '../test-support/fake-session.js';
 import { deepActiveElement, tabBackIntoPage, within } from '../test-support/focus.js';
 import './define.js';
 import '../provider/define.js';
 import type { IamsLoginButton } from './login-button.js';
 
 /** A `mode="qr"` button inside a provider whose client hands out `session`. */
-async function qrButton(session: FakeSession, lang = 'en') {
+async function qrButton(session: FakeQrLoginSession, lang = 'en') {
   const client = new FakeClient({ startQrLogin: () => session });
   const provider = await fixture(html`<iams-provider .client=${client}><iams-login-button mode="qr" lang=${lang}></iams-login-button></iams-provider>`);
   const el = provider.querySelector('iams-login-button');
@@ -52,7 +52,7 @@ describe('<iams-login-button mode="qr">', () => {
 
   // First in this file: until then nothing in this page has imported the QR element.
   it('loads <iams-qr-login> and qrcode only when the dialog first opens', async () => {
-    const session = new FakeSession();
+    const session = new FakeQrLoginSession();
     const { el } = await qrButton(session);
     assert.isUndefined(customElements.get('iams-qr-login'));
     await open(el);
@@ -60,7 +60,7 @@ describe('<iams-login-button mode="qr">', () => {
   });
 
   it('opens a modal dialog named by its heading, with focus inside, holding the QR login for the session', async () => {
-    const session = new FakeSession();
+    const session = new FakeQrLoginSession();
     const { el, client } = await qrButton(session);
     const dialog = await open(el);
     assert.isTrue(dialog.matches(':modal'));
@@ -79,7 +79,7 @@ describe('<iams-login-button mode="qr">', () => {
   });
 
   it('keeps Tab off the page behind the dialog (the modal dialog makes it inert)', async () => {
-    const session = new FakeSession();
+    const session = new FakeQrLoginSession();
     const client = new FakeClient({ startQrLogin: () => session });
     const page = await fixture(html`<div>
       <button type="button">Before</button>
@@ -114,7 +114,7 @@ describe('<iams-login-button mode="qr">', () => {
   });
 
   it('Esc closes it, cancels the session and returns focus to the button', async () => {
-    const session = new FakeSession();
+    const session = new FakeQrLoginSession();
     const { el } = await qrButton(session);
     await open(el);
     session.to('awaiting-scan');
@@ -128,7 +128,7 @@ describe('<iams-login-button mode="qr">', () => {
   });
 
   it('the Close button does the same, and a second click opens a new session', async () => {
-    const first = new FakeSession();
+    const first = new FakeQrLoginSession();
     const { el, client } = await qrButton(first, 'zh-HK');
     const dialog = await open(el);
     assert.strictEqual(el.shadowRoot?.querySelector('#qr-dialog-heading')?.textContent, '智方便登入');
@@ -138,14 +138,14 @@ describe('<iams-login-button mode="qr">', () => {
     await waitUntil(() => !dialogOf(el));
     assert.strictEqual(first.state, 'cancelled');
     assert.strictEqual(el.shadowRoot?.activeElement, innerButton(el));
-    const second = new FakeSession();
-    (client as unknown as { startQrLogin: () => FakeSession }).startQrLogin = () => second;
+    const second = new FakeQrLoginSession();
+    (client as unknown as { startQrLogin: () => FakeQrLoginSession }).startQrLogin = () => second;
     await open(el);
     assert.strictEqual(second.listenerCount, 1);
   });
 
   it('on approval the dialog closes and exactly one iams-login reaches the page', async () => {
-    const session = new FakeSession();
+    const session = new FakeQrLoginSession();
     const { el } = await qrButton(session);
     await open(el);
     const logins: IamsLoginEvent[] = [];
@@ -168,7 +168,7 @@ describe('<iams-login-button mode="qr">', () => {
   });
 
   it('is accessible with the dialog open in a failed state, dark page', async () => {
-    const session = new FakeSession();
+    const session = new FakeQrLoginSession();
     const client = new FakeClient({ startQrLogin: () => session });
     const wrapper = await fixture(html`<div style="color-scheme: dark; background: #121212">
       <iams-provider .client=${client}><iams-login-button mode="qr" lang="zh-CN"></iams-login-button></iams-provider>

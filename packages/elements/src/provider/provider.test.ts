@@ -2,7 +2,8 @@
 import { IamSmartError } from '@iamsmart/sdk';
 import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent } from '../events.js';
-import { FakeClient, fakeUser } from '../test-support/fake-client.js';
+import { FakeClient } from '../test-support/fake-client.js';
+import { fakeUser } from '../test-support/resident.js';
 import '../login-button/define.js';
 import './define.js';
 import type { IamsProvider } from './provider.js';

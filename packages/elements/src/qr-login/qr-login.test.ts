@@ -4,7 +4,7 @@ import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/tes
 import type { IamsErrorEvent, IamsLoginEvent, IamsStateDetail, IamsStateEvent } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import { FakeClient } from '../test-support/fake-client.js';
-import { FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeSession, FakeSignSession, fakePayload } from '../test-support/fake-session.js';
+import { FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeQrLoginSession, FakeSignSession, fakePayload } from '../test-support/fake-session.js';
 import { decodeRenderedQr } from '../test-support/decode-qr.js';
 import '../provider/define.js';
 import './define.js';
@@ -24,7 +24,7 @@ function advance(el: IamsQrLogin, clock: Clock, seconds: number): Promise<boolea
 }
 
 /** An element showing `session` (set directly, as stories do), with a fixed clock. */
-async function showing(session: FakeSession, lang = 'en'): Promise<{ el: IamsQrLogin; clock: Clock }> {
+async function showing(session: FakeQrLoginSession, lang = 'en'): Promise<{ el: IamsQrLogin; clock: Clock }> {
   const clock = { now: FAKE_NOW };
   const el = await fixture<IamsQrLogin>(html`<iams-qr-login lang=${lang} .now=${() => clock.now} .session=${session}></iams-qr-login>`);
   await waitUntil(() => el.shadowRoot?.querySelector('[part="stage"]') && elQr(el) !== undefined, 'the QR encoder did not load');
@@ -37,7 +37,7 @@ function elQr(el: IamsQrLogin): unknown {
 }
 
 /** An element inside a provider whose client hands out `session`. */
-async function inProvider(session: FakeSession, template = html`<iams-qr-login></iams-qr-login>`) {
+async function inProvider(session: FakeQrLoginSession, template = html`<iams-qr-login></iams-qr-login>`) {
   const client = new FakeClient({ startQrLogin: () => session });
   const provider = await fixture(html`<iams-provider .client=${client}>${template}</iams-provider>`);
   const el = provider.querySelector('iams-qr-login');
@@ -91,7 +91,7 @@ describe('<iams-qr-login>', () => {
 
   describe('sessions', () => {
     it('starts a session from the provider’s client when connected, in its language', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el, client } = await inProvider(session, html`<iams-qr-login lang="zh-HK"></iams-qr-login>`);
       assert.deepEqual(client.qrLoginCalls, [{ lang: 'zh-HK' }]);
       assert.strictEqual(el.session, session);
@@ -105,7 +105,7 @@ describe('<iams-qr-login>', () => {
       await el.updateComplete;
       assert.strictEqual(el.session, undefined);
       assert.include(text(el, 'stage'), 'Login with iAM Smart is not available on this page yet.');
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const client = new FakeClient({ startQrLogin: () => session });
       provider.client = client;
       await waitUntil(() => el.session === session, 'no session started');
@@ -113,7 +113,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('manual: starts nothing until start()', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el, client } = await inProvider(session, html`<iams-qr-login manual></iams-qr-login>`);
       assert.lengthOf(client.qrLoginCalls, 0);
       assert.strictEqual(el.session, undefined);
@@ -124,8 +124,8 @@ describe('<iams-qr-login>', () => {
     });
 
     it('never runs two sessions: start() cancels the one shown, and refresh() renews the same session', async () => {
-      const first = new FakeSession();
-      const second = new FakeSession();
+      const first = new FakeQrLoginSession();
+      const second = new FakeQrLoginSession();
       const sessions = [first, second];
       const client = new FakeClient({
         startQrLogin: () => {
@@ -152,7 +152,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('cancels its session and stops listening when removed; starts afresh when put back', async () => {
-      const first = new FakeSession();
+      const first = new FakeQrLoginSession();
       const { el, client, provider } = await inProvider(first);
       first.to('awaiting-scan');
       el.remove();
@@ -160,17 +160,17 @@ describe('<iams-qr-login>', () => {
       assert.strictEqual(first.state, 'cancelled');
       assert.strictEqual(first.listenerCount, 0);
       assert.strictEqual(el.session, undefined);
-      const second = new FakeSession();
-      (client as unknown as { startQrLogin: () => FakeSession }).startQrLogin = () => second;
+      const second = new FakeQrLoginSession();
+      (client as unknown as { startQrLogin: () => FakeQrLoginSession }).startQrLogin = () => second;
       provider.append(el);
       await el.updateComplete;
       assert.strictEqual(el.session, second);
     });
 
     it('cancels a session set from outside when another replaces it', async () => {
-      const first = new FakeSession();
+      const first = new FakeQrLoginSession();
       const { el } = await showing(first);
-      const second = new FakeSession();
+      const second = new FakeQrLoginSession();
       el.session = second;
       assert.strictEqual(first.cancelCalls, 1);
       assert.strictEqual(first.listenerCount, 0);
@@ -192,7 +192,7 @@ describe('<iams-qr-login>', () => {
 
   describe('awaiting a scan', () => {
     it('shows the steps, the QR code named for screen readers, the identification code, the countdown and the non-scanning paths', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       session.to('awaiting-scan');
       await settled(el);
@@ -225,14 +225,14 @@ describe('<iams-qr-login>', () => {
       assert.strictEqual(link.href, session.appLink);
       assert.strictEqual(
         text(el, 'type-code'),
-        'Cannot scan? On your phone, go to https://fake-issuer.test/app/code and enter the identification code 4821-0937.',
+        'Cannot scan? On your phone, go to http://localhost:8787/app/code and enter the identification code 4821-0937.',
       );
       assert.strictEqual(status(el), 'Your QR code is ready. Scan it with the iAM Smart app.');
       await expect(el).to.be.accessible();
     });
 
     it('is a QR code of the current payload, black on white, 232 px by default, that a decoder reads back', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       session.to('awaiting-scan');
       await settled(el);
@@ -247,7 +247,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('follows the payload as it rotates, without moving anything or announcing it', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       session.to('awaiting-scan');
       await settled(el);
@@ -268,7 +268,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('takes its size and colours from custom properties', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       el.style.setProperty('--iams-qr-size', '300px');
       el.style.setProperty('--iams-qr-color', '#1a4841');
@@ -284,7 +284,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('renders no app link that is not a web address', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       session.to('awaiting-scan', { appLink: 'javascript:alert(1)' });
       await settled(el);
@@ -295,7 +295,7 @@ describe('<iams-qr-login>', () => {
 
   describe('countdown', () => {
     it('shows the time left as text and as a ring, and announces it at one minute and at 20 seconds only', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el, clock } = await showing(session);
       session.to('awaiting-scan');
       await settled(el);
@@ -328,7 +328,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('keeps counting while the resident confirms on the phone', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el, clock } = await showing(session);
       session.to('awaiting-scan');
       await advance(el, clock, 100);
@@ -340,7 +340,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('does not announce a moment a new code starts past, and counts a new code from its own start', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el, clock } = await showing(session);
       session.to('awaiting-scan', { expiresAt: FAKE_NOW + 45_000 });
       await settled(el);
@@ -358,7 +358,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('says minutes and seconds in Chinese without plural forms', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el, clock } = await showing(session, 'zh-HK');
       session.to('awaiting-scan');
       await settled(el);
@@ -374,7 +374,7 @@ describe('<iams-qr-login>', () => {
     const LANG_CASES = ['en', 'zh-HK', 'zh-CN'] as const;
 
     it('starting: a progress message in the QR code’s place, announced', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       assert.include(text(el, 'stage'), 'Preparing your QR code…');
       assert.strictEqual(qr(el), null);
@@ -383,7 +383,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('scanned: hides the QR code, asks to confirm on the phone, keeps the identification code', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       session.to('awaiting-scan');
       await settled(el);
@@ -400,7 +400,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('approved, then done: says so, and fires iams-login once with the claims', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       const logins: IamsLoginEvent[] = [];
       const listener = (event: IamsLoginEvent) => logins.push(event);
@@ -436,7 +436,7 @@ describe('<iams-qr-login>', () => {
     ];
     for (const { reason, error, message } of denials) {
       it(`denied (${reason}): says why, fires iams-error ${error.code}, offers Try again`, async () => {
-        const session = new FakeSession();
+        const session = new FakeQrLoginSession();
         const { el } = await showing(session);
         session.to('awaiting-scan');
         await settled(el);
@@ -457,7 +457,7 @@ describe('<iams-qr-login>', () => {
     }
 
     it('expired: says so, and "Get a new code" still works (WCAG 2.2.1)', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       session.to('awaiting-scan');
       const event = oneEvent<IamsErrorEvent>(el, 'iams-error');
@@ -483,7 +483,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('error: the message for its code and Try again', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       const event = oneEvent<IamsErrorEvent>(el, 'iams-error');
       session.to('error');
@@ -500,7 +500,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('error without a known code reads as unknown', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       const event = oneEvent<IamsErrorEvent>(el, 'iams-error');
       session.to('error', { error: undefined });
@@ -508,7 +508,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('leaves the message to a listener that calls preventDefault() on iams-error', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       el.addEventListener('iams-error', (event) => {
         event.preventDefault();
@@ -521,7 +521,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('reconnecting: says so while the SDK retries, announced once', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       session.to('awaiting-scan');
       session.to('awaiting-scan', { reconnecting: true });
@@ -535,7 +535,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('cancelled: says so and offers a new code', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       session.to('awaiting-scan');
       el.cancel();
@@ -549,7 +549,7 @@ describe('<iams-qr-login>', () => {
     const everyState: SessionState[] = ['starting', 'awaiting-scan', 'scanned', 'approved', 'done', 'denied', 'expired', 'error', 'cancelled'];
     for (const lang of LANG_CASES) {
       it(`is accessible in every state in ${lang}, dark page too`, async () => {
-        const session = new FakeSession();
+        const session = new FakeQrLoginSession();
         const wrapper = await fixture(html`<div style="color-scheme: dark; background: #121212">
           <iams-qr-login lang=${lang} .now=${() => FAKE_NOW} .session=${session}></iams-qr-login>
         </div>`);
@@ -569,7 +569,7 @@ describe('<iams-qr-login>', () => {
     }
 
     it('speaks zh-HK and zh-CN in iAM Smart’s wording', async () => {
-      const hk = new FakeSession();
+      const hk = new FakeQrLoginSession();
       const { el: hkEl } = await showing(hk, 'zh-HK');
       hk.to('awaiting-scan');
       await settled(hkEl);
@@ -578,7 +578,7 @@ describe('<iams-qr-login>', () => {
       assert.strictEqual(part(hkEl, 'app-link')?.textContent, '在此裝置開啟「智方便」');
       assert.strictEqual(qr(hkEl)?.getAttribute('aria-label'), '用於智方便登入的二維碼。請以「智方便」應用程式掃描，或使用識別碼 4 8 2 1, 0 9 3 7。');
       assert.include(text(hkEl, 'steps'), '點按「掃描」');
-      const cn = new FakeSession();
+      const cn = new FakeQrLoginSession();
       const { el: cnEl } = await showing(cn, 'zh-CN');
       cn.to('denied', { error: new IamSmartError('code_mismatch', 'wrong code') });
       await settled(cnEl);
@@ -661,7 +661,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('reads any other flow as a login', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const el = await fixture<IamsQrLogin>(html`<iams-qr-login flow="something" .now=${() => FAKE_NOW} .session=${session}></iams-qr-login>`);
       session.to('denied');
       await settled(el);
@@ -671,7 +671,7 @@ describe('<iams-qr-login>', () => {
 
   describe('iams-state', () => {
     it('fires on each transition only, with the state, the identification code and the expiry', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const clock = { now: FAKE_NOW };
       const el = document.createElement('iams-qr-login');
       el.now = () => clock.now;
@@ -702,7 +702,7 @@ describe('<iams-qr-login>', () => {
     });
 
     it('bubbles out of shadow roots', async () => {
-      const session = new FakeSession();
+      const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       const event = oneEvent<IamsStateEvent>(document, 'iams-state');
       session.to('awaiting-scan');

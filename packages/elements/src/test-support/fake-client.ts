@@ -1,55 +1,154 @@
 import type {
-  QrLoginRequest,
-  QrLoginSession,
+  EmeField,
   EmeRequest,
   EmeResult,
   EmeSession,
   IamSmartClaims,
   IamSmartClient,
+  IamSmartErrorCode,
   IamSmartEventMap,
   IamSmartUser,
   LoginOptions,
+  QrLoginRequest,
+  QrLoginSession,
   ResolvedIamSmartConfig,
+  SignDocument,
   SignRequest,
   SignResult,
   SignSession,
   Unsubscribe,
 } from '@iamsmart/sdk';
+import {
+  FAKE_DOCUMENT,
+  FakeEmeSession,
+  FakeQrLoginSession,
+  FakeSignSession,
+  type FakeEmeEnding,
+  type FakeEmeSessionOptions,
+  type FakeEnding,
+  type FakeSignEnding,
+  type FakeSignSessionOptions,
+  type FakeStep,
+} from './fake-session.js';
+import { CHAN_TAI_MAN, FAKE_ISSUER, emeResultFor, fakeUser } from './resident.js';
 
-/**
- * A scripted stand-in for the SDK client, for element tests and stories: each method does what
- * the test tells it and records how it was called. No network, no SDK runtime.
- */
 /** One login call as the fake records it: which method (`mode`) and its options. */
 export type FakeLoginCall = LoginOptions & { mode: 'redirect' | 'popup' | 'app' };
 
+/** What the fake client's login methods do: sign a resident in, fail with a code, or never settle. */
+export type FakeOutcome = 'success' | 'pending' | IamSmartErrorCode;
+
+/** How a QR session the client scripts goes: the resident scans and approves (`success`), nobody scans (`pending`), or one of the failures. */
+export type FakeQrOutcome = 'success' | 'pending' | FakeEnding;
+
+/** How a signing the client scripts goes: hashed, scanned, approved and signed (`success`), left waiting (`pending`), or a failure (a signing's own included). */
+export type FakeSignOutcome = 'success' | 'pending' | FakeSignEnding;
+
+/** How a form filling the client scripts goes: scanned, approved and the details read (`success`), left waiting (`pending`), or a failure. */
+export type FakeEmeOutcome = 'success' | 'pending' | FakeEmeEnding;
+
+/**
+ * What the fake client does. A test hands it functions and drives what they return; a story
+ * names outcomes and the client plays them, paced as a person would go.
+ */
 export interface FakeClientScript {
-  /** What every login method does; `loginWithRedirect`/`loginWithApp` ignore the user it resolves with. */
+  /** What every login method does (a test's own); `loginWithRedirect`/`loginWithApp` ignore the user it resolves with. Default: as `outcome` says. */
   login?: (call: FakeLoginCall) => Promise<IamSmartUser | undefined>;
+  /** Without `login`: how a login goes. Default `success`. */
+  outcome?: FakeOutcome;
+  /** Without `login`: how long the "app" takes, so the busy state is visible. Default 0 ms. */
+  delayMs?: number;
+  /** The resident who logs in. Default: CHAN Tai Man, the sandbox's first test resident. */
+  claims?: IamSmartClaims;
   isCallback?: boolean;
   handleCallback?: () => Promise<IamSmartUser | null>;
-  /** The session each `startQrLogin()` returns (e.g. a `FakeSession` the test drives). */
+  /** The session each `startQrLogin()` returns (e.g. a `FakeQrLoginSession` the test drives). Default: one the client scripts (`qrOutcome`). */
   startQrLogin?: (request: QrLoginRequest | undefined) => QrLoginSession;
-  /** The session each `startSigning()` returns (e.g. a `FakeSignSession` the test drives). */
+  /** Without `startQrLogin`: how its sessions go. Default `pending`. */
+  qrOutcome?: FakeQrOutcome;
+  /** The session each `startSigning()` returns (e.g. a `FakeSignSession` the test drives). Default: one the client scripts (`signOutcome`). */
   startSigning?: (request: SignRequest) => SignSession;
-  /** The session each `startEme()` returns (e.g. a `FakeEmeSession` the test drives). */
+  /** Without `startSigning`: how its sessions go. Default `pending`. */
+  signOutcome?: FakeSignOutcome;
+  /** Instead: the state `startSigning()` sessions stay in (no script), for a story of one state. */
+  signState?: Pick<FakeSignSessionOptions, 'state' | 'ending' | 'hashing' | 'secondsLeft'>;
+  /** The session each `startEme()` returns (e.g. a `FakeEmeSession` the test drives). Default: one the client scripts (`emeOutcome`). */
   startEme?: (request: EmeRequest) => EmeSession;
+  /** Without `startEme`: how its sessions go. Default `pending`. */
+  emeOutcome?: FakeEmeOutcome;
+  /** Instead: the state `startEme()` sessions stay in (no script), for a story of one state. */
+  emeState?: Pick<FakeEmeSessionOptions, 'state' | 'ending' | 'secondsLeft'>;
+  /** The fields the resident leaves out in the app (optional ones). Default: none. */
+  leftOut?: EmeField[];
+  /** The clock the client's own sessions count their lifetime from. Default `Date.now`. */
+  now?: () => number;
 }
 
-export function fakeUser(claims: Partial<IamSmartClaims> = {}): IamSmartUser {
-  return {
-    claims: { sub: 'pairwise-sub-1', iss: 'https://fake-issuer.test', aud: 'fake-client', name: 'CHAN Tai Man', chName: { lastName: '陳', firstName: '大文' }, ...claims },
-    idToken: 'header.payload.signature',
-    accessToken: 'access-token',
-    tokenType: 'Bearer',
-    scope: 'openid profile',
-    expiresAt: undefined,
-  };
+/** A QR session's script, paced as a person would go (a few seconds to scan and to approve), so a story shows every state on the way. */
+function qrScript(outcome: FakeQrOutcome): FakeStep[] {
+  const shown: FakeStep = { afterMs: 400, state: 'awaiting-scan' };
+  const scanned: FakeStep = { afterMs: 3000, state: 'scanned' };
+  switch (outcome) {
+    case 'pending':
+      return [shown];
+    case 'success':
+      return [shown, scanned, { afterMs: 2000, state: 'approved' }, { afterMs: 400, state: 'done' }];
+    case 'declined':
+    case 'code_mismatch':
+      return [shown, scanned, { afterMs: 2000, state: 'denied', ending: outcome }];
+    case 'expired':
+      return [shown, { afterMs: 3000, state: 'expired', ending: outcome }];
+    case 'network_error':
+      return [shown, { afterMs: 2000, state: 'awaiting-scan', reconnecting: true }, { afterMs: 3000, state: 'error', ending: outcome }];
+    case 'rate_limited':
+      return [{ afterMs: 400, state: 'error', ending: outcome }];
+  }
 }
 
+/** A signing's script: a moment to hash the document, then as a QR session goes, ending in the signing's own failures where it would. */
+function signScript(outcome: FakeSignOutcome): FakeStep<FakeSignEnding>[] {
+  const hashed: FakeStep<FakeSignEnding> = { afterMs: 600, state: 'starting' };
+  switch (outcome) {
+    case 'document_invalid':
+    case 'invalid_config':
+      return [{ afterMs: 600, state: 'error', ending: outcome }];
+    case 'signing_failed':
+    case 'signature_invalid':
+      return [hashed, ...qrScript('success').slice(0, -1), { afterMs: 800, state: 'error', ending: outcome }];
+    default:
+      return [hashed, ...qrScript(outcome)];
+  }
+}
+
+/** A form filling's script: as a QR session goes, or failing once the details are read. */
+function emeScript(outcome: FakeEmeOutcome): FakeStep<FakeEmeEnding>[] {
+  switch (outcome) {
+    case 'invalid_config':
+      return [{ afterMs: 400, state: 'error', ending: outcome }];
+    case 'form_data_error':
+      return [...qrScript('success').slice(0, -1), { afterMs: 800, state: 'error', ending: outcome }];
+    default:
+      return qrScript(outcome);
+  }
+}
+
+/** The document a request names: its name and size, with the fixed hash and fingerprint (nothing is really hashed). */
+function documentOf({ document, documentName }: SignRequest): SignDocument {
+  const size =
+    document instanceof Blob ? document.size : typeof document === 'string' ? new TextEncoder().encode(document).byteLength : document?.byteLength;
+  return { ...FAKE_DOCUMENT, name: documentName.trim(), size };
+}
+
+/**
+ * A scripted stand-in for the SDK client, for element tests and stories: deterministic, no
+ * network, no storage; it records how each method was called. Every login mode completes in the
+ * page (a real redirect would leave it), so a story shows the whole flow. The sessions it scripts
+ * itself report their ending on the client too, as the SDK's do (`login`, `signed`, `emeData`,
+ * `error`); sessions a test hands it do not.
+ */
 export class FakeClient implements IamSmartClient {
   readonly config: ResolvedIamSmartConfig = {
-    issuer: 'https://fake-issuer.test',
+    issuer: FAKE_ISSUER,
     clientId: 'fake-client',
     redirectUri: `${location.origin}/`,
     popupRedirectUri: `${location.origin}/`,
@@ -60,24 +159,28 @@ export class FakeClient implements IamSmartClient {
     clockSkewSeconds: 60,
     maxIdTokenAgeSeconds: 600,
     requestTimeoutSeconds: 10,
-    signingTrustAnchors: undefined,
+    signingTrustAnchors: ['-----BEGIN CERTIFICATE-----\nRmFrZSByb290IGNlcnRpZmljYXRlIChzY3JpcHRlZCk=\n-----END CERTIFICATE-----'],
     signingTrustAnchorsUrl: undefined,
   };
+  /** Every login call (its method as `mode`, and its options), newest last. */
   readonly loginCalls: FakeLoginCall[] = [];
   handleCallbackCalls = 0;
+  /** Every `startQrLogin()` call's request, newest last. */
   readonly qrLoginCalls: (QrLoginRequest | undefined)[] = [];
+  /** Every session the client scripted for `startQrLogin()`, newest last. */
+  readonly sessions: FakeQrLoginSession[] = [];
+  /** Every `startSigning()` call's request, newest last. */
   readonly signCalls: SignRequest[] = [];
+  /** Every session the client scripted for `startSigning()`, newest last. */
+  readonly signingSessions: FakeSignSession[] = [];
+  /** Every `startEme()` call's request, newest last. */
   readonly emeCalls: EmeRequest[] = [];
   readonly #script: FakeClientScript;
+  #user: IamSmartUser | null = null;
   readonly #listeners = new Map<keyof IamSmartEventMap, Set<(payload: never) => void>>();
 
   constructor(script: FakeClientScript = {}) {
     this.#script = script;
-  }
-
-  #login(call: FakeLoginCall): Promise<IamSmartUser | undefined> {
-    this.loginCalls.push(call);
-    return this.#script.login?.(call) ?? Promise.resolve(undefined);
   }
 
   async loginWithRedirect(options: LoginOptions = {}): Promise<void> {
@@ -89,7 +192,29 @@ export class FakeClient implements IamSmartClient {
   }
 
   async loginWithPopup(options: LoginOptions = {}): Promise<IamSmartUser> {
-    return (await this.#login({ mode: 'popup', ...options })) ?? fakeUser();
+    return (await this.#login({ mode: 'popup', ...options })) ?? fakeUser(this.#script.claims);
+  }
+
+  #login(call: FakeLoginCall): Promise<IamSmartUser | undefined> {
+    this.loginCalls.push(call);
+    return this.#script.login?.(call) ?? this.#scriptedLogin();
+  }
+
+  async #scriptedLogin(): Promise<IamSmartUser> {
+    const { outcome = 'success', delayMs = 0, claims = CHAN_TAI_MAN } = this.#script;
+    if (outcome === 'pending') return new Promise<never>(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (outcome !== 'success') {
+      // Loaded on demand, as <iams-provider> loads the SDK: the button itself never needs it.
+      const { IamSmartError } = await import('@iamsmart/sdk');
+      const error = new IamSmartError(outcome, `Scripted failure in the fake client: ${outcome}`);
+      this.emit('error', error);
+      throw error;
+    }
+    const user = fakeUser(claims);
+    this.#user = user;
+    this.emit('login', user);
+    return user;
   }
 
   isCallback(): boolean {
@@ -103,16 +228,30 @@ export class FakeClient implements IamSmartClient {
 
   startQrLogin(request?: QrLoginRequest): QrLoginSession {
     this.qrLoginCalls.push(request);
-    const start = this.#script.startQrLogin;
-    if (!start) throw new Error('this FakeClient has no startQrLogin script');
-    return start(request);
+    if (this.#script.startQrLogin) return this.#script.startQrLogin(request);
+    const { qrOutcome = 'pending', claims, now = () => Date.now() } = this.#script;
+    const session = new FakeQrLoginSession({ script: qrScript(qrOutcome), claims, now, refreshMs: 300 });
+    this.sessions.push(session);
+    this.#report(session, (user) => {
+      this.#user = user;
+      this.emit('login', user);
+    });
+    return session;
   }
 
   startSigning(request: SignRequest): SignSession {
     this.signCalls.push(request);
-    const start = this.#script.startSigning;
-    if (!start) throw new Error('this FakeClient has no startSigning script');
-    return start(request);
+    if (this.#script.startSigning) return this.#script.startSigning(request);
+    const { signOutcome = 'pending', signState, now = () => Date.now() } = this.#script;
+    const document = documentOf(request);
+    const session = new FakeSignSession(
+      signState ? { ...signState, document, now, refreshMs: 300 } : { hashing: true, document, script: signScript(signOutcome), now, refreshMs: 300 },
+    );
+    this.signingSessions.push(session);
+    this.#report(session, (result) => {
+      this.emit('signed', result);
+    });
+    return session;
   }
 
   sign(request: SignRequest): Promise<SignResult> {
@@ -121,9 +260,14 @@ export class FakeClient implements IamSmartClient {
 
   startEme(request: EmeRequest): EmeSession {
     this.emeCalls.push(request);
-    const start = this.#script.startEme;
-    if (!start) throw new Error('this FakeClient has no startEme script');
-    return start(request);
+    if (this.#script.startEme) return this.#script.startEme(request);
+    const { emeOutcome = 'pending', emeState, leftOut = [], now = () => Date.now() } = this.#script;
+    const result = emeResultFor(request, leftOut);
+    const session = new FakeEmeSession(emeState ? { ...emeState, result, now, refreshMs: 300 } : { result, script: emeScript(emeOutcome), now, refreshMs: 300 });
+    this.#report(session, (outcome) => {
+      this.emit('emeData', outcome);
+    });
+    return session;
   }
 
   requestEme(request: EmeRequest): Promise<EmeResult> {
@@ -131,10 +275,11 @@ export class FakeClient implements IamSmartClient {
   }
 
   getUser(): Promise<IamSmartUser | null> {
-    return Promise.resolve(null);
+    return Promise.resolve(this.#user);
   }
 
   logout(): Promise<void> {
+    this.#user = null;
     this.emit('logout', undefined);
     return Promise.resolve();
   }
@@ -152,6 +297,13 @@ export class FakeClient implements IamSmartClient {
 
   listenerCount(event: keyof IamSmartEventMap): number {
     return this.#listeners.get(event)?.size ?? 0;
+  }
+
+  /** As the SDK's sessions do: the ending on the client too (a cancelled session was the page's doing). */
+  #report<Outcome>(session: { done: Promise<Outcome>; state: string; error?: IamSmartEventMap['error'] }, done: (outcome: Outcome) => void): void {
+    session.done.then(done, () => {
+      if (session.error && session.state !== 'cancelled') this.emit('error', session.error);
+    });
   }
 }
 

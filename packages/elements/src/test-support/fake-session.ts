@@ -1,25 +1,39 @@
-import { IamSmartError } from '@iamsmart/sdk';
 import type {
-  QrLoginSession,
-  QrLoginSnapshot,
-  SessionState,
   EmeData,
   EmeResult,
   EmeSession,
   EmeSnapshot,
+  IamSmartClaims,
+  IamSmartError,
+  IamSmartErrorCode,
   IamSmartUser,
-  SignResult,
+  QrLoginSession,
+  QrLoginSnapshot,
+  SessionState,
   SignDocument,
+  SignResult,
   SignSession,
   SignSnapshot,
   Unsubscribe,
 } from '@iamsmart/sdk';
-import { fakeUser } from './fake-client.js';
+import { FAKE_EME, FAKE_ISSUER, fakeEmeResult, fakeUser } from './resident.js';
+
+/*
+ * Scripted cross-device sessions with the SDK's shapes and no network, for element tests and
+ * stories alike. A test moves one with `to()` / `set()` / `rotate()` and reads what the element
+ * asked of it (`refreshCalls`, `cancelCalls`, `listenerCount`); a story gives it a `script` of
+ * timed steps, or a `state` to stay in.
+ */
+
+// Loaded the way <iams-provider> loads it (dynamically), so the Storybook build splits the SDK
+// off as a page's bundler would, rather than pulling it into every story.
+const sdk = await import('@iamsmart/sdk');
 
 /** The fixed clock of scripted sessions (ms since the epoch): 2026-01-01T00:00:00Z. */
 export const FAKE_NOW = Date.UTC(2026, 0, 1);
-export const FAKE_ISSUER = 'https://fake-issuer.test';
+/** The identification code the resident matches in the app. */
 export const FAKE_USER_CODE = '4821-0937';
+export const FAKE_VERIFICATION_URI = `${FAKE_ISSUER}/app/code`;
 /** A session's lifetime as the sandbox gives it by default. */
 export const FAKE_LIFETIME_MS = 180_000;
 
@@ -29,36 +43,273 @@ export function fakePayload(t: number): string {
   return `${FAKE_ISSUER}/app/qr?s=Qk7vX2mR9pL4wN8sT1yZ3cA&t=${t}&h=${h}`;
 }
 
-const TERMINAL: readonly SessionState[] = ['done', 'denied', 'expired', 'cancelled', 'error'];
+/** The outcome behind a `denied`, `expired` or `error` snapshot. */
+export type FakeEnding = 'declined' | 'code_mismatch' | 'expired' | 'network_error' | 'rate_limited';
+/** A signing can also end in the signing's own failures. */
+export type FakeSignEnding = FakeEnding | 'document_invalid' | 'invalid_config' | 'signing_failed' | 'signature_invalid';
+/** Form filling can also end with the resident's details unreadable, or the page not set up. */
+export type FakeEmeEnding = FakeEnding | 'invalid_config' | 'form_data_error';
+/** Every ending a scripted session knows. */
+type AnyEnding = FakeSignEnding | FakeEmeEnding;
 
-/** The values a live session carries in each state, as the sandbox would give them. */
-function sessionValues(state: SessionState): Partial<QrLoginSnapshot> {
-  const session = {
-    userCode: FAKE_USER_CODE,
-    verificationUri: `${FAKE_ISSUER}/app/code`,
-    expiresAt: FAKE_NOW + FAKE_LIFETIME_MS,
-  };
-  const byState: Record<SessionState, Partial<QrLoginSnapshot>> = {
-    idle: {},
-    starting: {},
-    'awaiting-scan': { ...session, qrPayload: fakePayload(0), appLink: `${FAKE_ISSUER}/app?open=${encodeURIComponent(fakePayload(0))}` },
-    scanned: session,
-    approved: session,
-    done: session,
-    denied: { ...session, error: new IamSmartError('access_denied', 'The resident declined in the app') },
-    expired: { ...session, error: new IamSmartError('session_expired', 'The device code expired') },
-    cancelled: session,
-    error: { ...session, error: new IamSmartError('network_error', 'The status stream was lost') },
-  };
-  return byState[state];
+const ENDINGS: Record<AnyEnding, { state: SessionState; code: IamSmartErrorCode; message: string }> = {
+  declined: { state: 'denied', code: 'access_denied', message: 'The resident declined in the (scripted) app.' },
+  code_mismatch: { state: 'denied', code: 'code_mismatch', message: 'The resident tapped another identification code in the (scripted) app.' },
+  expired: { state: 'expired', code: 'session_expired', message: 'The (scripted) session ran out of time.' },
+  network_error: { state: 'error', code: 'network_error', message: 'The (scripted) status stream was lost and could not be re-established.' },
+  rate_limited: { state: 'error', code: 'rate_limited', message: 'The (scripted) provider answered 429 Too Many Requests.' },
+  document_invalid: { state: 'error', code: 'document_invalid', message: 'The (scripted) document is empty.' },
+  invalid_config: { state: 'error', code: 'invalid_config', message: 'No signing trust anchors are configured (scripted).' },
+  signing_failed: { state: 'error', code: 'signing_failed', message: 'The (scripted) signing service refused the hash: not in the approved grant.' },
+  signature_invalid: { state: 'error', code: 'signature_invalid', message: 'The (scripted) signature does not verify with the signer certificate.' },
+  form_data_error: { state: 'error', code: 'form_data_error', message: 'The (scripted) userinfo endpoint answered 500.' },
+};
+
+const FINAL: readonly SessionState[] = ['done', 'denied', 'expired', 'cancelled', 'error'];
+
+/** How a scripted session moves: the failure behind a failed state, a lost connection, a document still hashing. */
+export interface FakeStepOptions<Ending extends AnyEnding = AnyEnding> {
+  /** With `denied`, `expired` or `error`: which failure (default: declined, expired, network_error). */
+  ending?: Ending;
+  /** True: the SDK is retrying a lost connection. */
+  reconnecting?: boolean;
+  /** Signing only: in `starting`, the document is still being hashed. */
+  hashing?: boolean;
 }
 
-/** What a scripted login session looks like in each state, with the values the sandbox would give. */
-export function fakeSnapshot(state: SessionState, overrides: Partial<QrLoginSnapshot> = {}): QrLoginSnapshot {
-  return { state, reconnecting: false, ...sessionValues(state), ...(state === 'done' ? { user: fakeUser() } : {}), ...overrides };
+/** One change of a scripted session: what it becomes, `afterMs` after the previous step. */
+export interface FakeStep<Ending extends AnyEnding = FakeEnding> extends FakeStepOptions<Ending> {
+  afterMs: number;
+  state: SessionState;
 }
 
-/** The document of scripted signing sessions: SHA-256 of a short text, 12.4 kB as a PDF would be. */
+interface ScriptOptions<Ending extends AnyEnding> extends FakeStepOptions<Ending> {
+  /** Where the session starts. Default `starting`. */
+  state?: SessionState;
+  /** Seconds from `now()` to the code's end. Default 180, the sandbox's default lifetime. */
+  secondsLeft?: number;
+  /** The clock `expiresAt` is counted from (ms since the epoch). Default: the fixed FAKE_NOW. */
+  now?: () => number;
+  /** Changes played one after another once the session exists (timers). None by default: the session stays put until moved. */
+  script?: readonly FakeStep<Ending>[];
+  /** After `refresh()`, how long `starting` lasts before the new code shows. Default: it stays `starting` until moved. */
+  refreshMs?: number;
+}
+
+/** What every kind of session reports: every cross-device field but the login's `user`. */
+type BaseSnapshot = Omit<QrLoginSnapshot, 'user'>;
+
+/** A snapshot's own changes: a state with its usual values, a failure, any field replaced. */
+type Move<Snapshot, Ending extends AnyEnding> = FakeStepOptions<Ending> & Partial<Snapshot>;
+
+/** Only how a session moves, of options or a step that say more. */
+function moveOf<Ending extends AnyEnding>({ ending, reconnecting, hashing }: FakeStepOptions<Ending>): FakeStepOptions<Ending> {
+  return { ...(ending && { ending }), ...(reconnecting !== undefined && { reconnecting }), ...(hashing !== undefined && { hashing }) };
+}
+
+/** What a kind of session adds to the base snapshot of a state (the login's user, the signing's document and result), and what `done` resolves with. */
+interface Kind<Snapshot, Outcome, Ending extends AnyEnding> {
+  complete(snapshot: BaseSnapshot, move: FakeStepOptions<Ending>, previous: Snapshot | undefined): Snapshot;
+  outcomeOf(snapshot: Snapshot): Outcome | undefined;
+}
+
+/**
+ * A scripted cross-device session: the SDK session's shape, no network, fixed QR payload and
+ * identification code, so each state renders the same every time. `refresh()` and `cancel()`
+ * behave as the SDK's do (`starting` for a new code; `cancelled` unless already ended). As the
+ * SDK's, the same-device app link is the QR payload itself, opened on this device.
+ */
+class ScriptedSession<Snapshot extends BaseSnapshot, Outcome, Ending extends AnyEnding> {
+  readonly done: Promise<Outcome>;
+  /** How many times the element asked for a new code. */
+  refreshCalls = 0;
+  /** How many times the element cancelled. */
+  cancelCalls = 0;
+
+  #snapshot: Snapshot;
+  /** When the current code ends; a new code (`refresh()`) gets a whole new lifetime. */
+  #expiresAt: number;
+  readonly #listeners = new Set<(snapshot: Snapshot) => void>();
+  readonly #options: ScriptOptions<Ending> & Required<Pick<ScriptOptions<Ending>, 'secondsLeft' | 'now'>>;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #settle?: { resolve: (outcome: Outcome) => void; reject: (error: unknown) => void };
+  readonly #kind: Kind<Snapshot, Outcome, Ending>;
+
+  constructor(options: ScriptOptions<Ending>, kind: Kind<Snapshot, Outcome, Ending>) {
+    this.#kind = kind;
+    this.#options = { secondsLeft: FAKE_LIFETIME_MS / 1000, now: () => FAKE_NOW, ...options };
+    this.done = new Promise<Outcome>((resolve, reject) => (this.#settle = { resolve, reject }));
+    // The SDK's promise is there to be awaited when a page wants it; an ending nobody awaits is
+    // not an unhandled rejection.
+    this.done.catch(() => undefined);
+    this.#expiresAt = this.#newExpiry();
+    this.#snapshot = this.#snapshotFor(options.state ?? 'starting', moveOf(options), undefined);
+    this.#settleIfFinal();
+    this.#play(options.script ?? []);
+  }
+
+  get snapshot(): Snapshot {
+    return this.#snapshot;
+  }
+  get state(): SessionState {
+    return this.#snapshot.state;
+  }
+  get qrPayload(): string | undefined {
+    return this.#snapshot.qrPayload;
+  }
+  get userCode(): string | undefined {
+    return this.#snapshot.userCode;
+  }
+  get verificationUri(): string | undefined {
+    return this.#snapshot.verificationUri;
+  }
+  get appLink(): string | undefined {
+    return this.#snapshot.appLink;
+  }
+  get expiresAt(): number | undefined {
+    return this.#snapshot.expiresAt;
+  }
+  get reconnecting(): boolean {
+    return this.#snapshot.reconnecting;
+  }
+  get error(): IamSmartError | undefined {
+    return this.#snapshot.error;
+  }
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+
+  subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe {
+    this.#listeners.add(callback);
+    callback(this.#snapshot);
+    return () => {
+      this.#listeners.delete(callback);
+    };
+  }
+
+  /** Replaces the snapshot, as it is. */
+  set(snapshot: Snapshot): void {
+    this.#snapshot = snapshot;
+    this.#settleIfFinal();
+    for (const listener of [...this.#listeners]) listener(snapshot);
+  }
+
+  /** Moves to `state` with that state's usual values (a failure's `ending`, `reconnecting`, `hashing`, any field replaced): as the app, or the network, would. */
+  to(state: SessionState, move: Move<Snapshot, Ending> = {}): void {
+    const fields: Record<string, unknown> = { ...move };
+    delete fields.ending;
+    delete fields.reconnecting;
+    delete fields.hashing;
+    this.set(this.#snapshotFor(state, moveOf(move), this.#snapshot, fields as Partial<Snapshot>));
+  }
+
+  /** The QR payload of second `t` (as the SDK rotates it while awaiting a scan). */
+  rotate(t: number): void {
+    this.set({ ...this.#snapshot, qrPayload: fakePayload(t) });
+  }
+
+  refresh(): void {
+    this.refreshCalls += 1;
+    this.#stopScript();
+    this.#expiresAt = this.#newExpiry();
+    this.set(this.#snapshotFor('starting', {}, this.#snapshot));
+    const { refreshMs } = this.#options;
+    if (refreshMs !== undefined) this.#play([{ afterMs: refreshMs, state: 'awaiting-scan' }]);
+  }
+
+  cancel(): void {
+    this.cancelCalls += 1;
+    this.#stopScript();
+    if (FINAL.includes(this.state)) return;
+    this.set({ ...this.#snapshot, state: 'cancelled', error: new sdk.IamSmartError('cancelled', 'The (scripted) session was cancelled by the page.') });
+  }
+
+  /** The snapshot the SDK reports in `state`: the fields that state carries, then `move`'s own. */
+  #snapshotFor(state: SessionState, { ending, reconnecting = false, hashing = false }: FakeStepOptions<Ending>, previous: Snapshot | undefined, fields: Partial<Snapshot> = {}): Snapshot {
+    const base = this.#baseSnapshot(state, ending, reconnecting);
+    return { ...this.#kind.complete(base, { ending, hashing }, previous), ...fields };
+  }
+
+  #newExpiry(): number {
+    return this.#options.now() + this.#options.secondsLeft * 1000;
+  }
+
+  #baseSnapshot(state: SessionState, ending: Ending | undefined, reconnecting: boolean): BaseSnapshot {
+    const session = { userCode: FAKE_USER_CODE, verificationUri: FAKE_VERIFICATION_URI, expiresAt: this.#expiresAt };
+    switch (state) {
+      case 'idle':
+      case 'starting':
+        return { state, reconnecting: false };
+      case 'awaiting-scan': {
+        const qrPayload = fakePayload(0);
+        return { state, ...session, qrPayload, appLink: qrPayload, reconnecting };
+      }
+      case 'scanned':
+      case 'approved':
+        return { state, ...session, reconnecting };
+      case 'done':
+      case 'cancelled':
+        return { state, ...session, reconnecting: false };
+      case 'denied':
+      case 'expired':
+      case 'error': {
+        const failure = ENDINGS[ending ?? (state === 'denied' ? 'declined' : state === 'expired' ? 'expired' : 'network_error')];
+        if (failure.state !== state) throw new Error(`A ${state} session cannot end with ${String(ending)}`);
+        const error = new sdk.IamSmartError(failure.code, failure.message, failure.code === 'rate_limited' ? { retryAfter: 30 } : undefined);
+        // A session refused before it started (bad document, no configuration) never had a code.
+        return ['document_invalid', 'invalid_config'].includes(failure.code) ? { state, reconnecting: false, error } : { state, ...session, reconnecting: false, error };
+      }
+    }
+  }
+
+  #settleIfFinal(): void {
+    const settle = this.#settle;
+    const { state, error } = this.#snapshot;
+    if (!settle || !FINAL.includes(state)) return;
+    const outcome = state === 'done' ? this.#kind.outcomeOf(this.#snapshot) : undefined;
+    if (outcome !== undefined) settle.resolve(outcome);
+    else settle.reject(error ?? new sdk.IamSmartError('cancelled', 'The (scripted) session was cancelled.'));
+    this.#settle = undefined;
+  }
+
+  #play(steps: readonly FakeStep<Ending>[]): void {
+    const [step, ...rest] = steps;
+    if (!step) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      this.set(this.#snapshotFor(step.state, moveOf(step), this.#snapshot));
+      this.#play(rest);
+    }, step.afterMs);
+    this.#timers.add(timer);
+  }
+
+  #stopScript(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}
+
+export interface FakeQrLoginSessionOptions extends ScriptOptions<FakeEnding> {
+  /** Who logs in when the session reaches `done`. Default: CHAN Tai Man. */
+  claims?: IamSmartClaims;
+}
+
+/** A scripted login session (`QrLoginSession`); `done` logs in `claims`. */
+export class FakeQrLoginSession extends ScriptedSession<QrLoginSnapshot, IamSmartUser, FakeEnding> implements QrLoginSession {
+  constructor(options: FakeQrLoginSessionOptions = {}) {
+    const user = fakeUser(options.claims);
+    super(options, {
+      complete: (snapshot) => (snapshot.state === 'done' ? { ...snapshot, user } : snapshot),
+      outcomeOf: (snapshot) => snapshot.user,
+    });
+  }
+
+  get user(): IamSmartUser | undefined {
+    return this.snapshot.user;
+  }
+}
+
+/** The document of scripted signings: a tenancy agreement of 12.4 kB; its hash is the SHA-256 of a short text, its fingerprint the first 8 bytes of that, as the SDK and the app show it. */
 export const FAKE_DOCUMENT: SignDocument = {
   name: 'Tenancy agreement.pdf',
   hash: 'ck4OpHtpx+nEEo3nFoJ4U5VbsdUz7PdsFWwrWx1dvpI=',
@@ -66,14 +317,14 @@ export const FAKE_DOCUMENT: SignDocument = {
   fingerprint: '724E 0EA4 7B69 C7E9',
 };
 
-/** A signature result shaped as the SDK reports it (its values are not a real signature: the elements never verify). */
-export function fakeSignResult(overrides: Partial<SignResult> = {}): SignResult {
+/** A signature result shaped as the sandbox's, for `document` (a stand-in: the elements never verify it, the SDK does). */
+export function fakeSignResult(overrides: Partial<SignResult> = {}, document: SignDocument = FAKE_DOCUMENT): SignResult {
   return {
     signature: 'c2lnbmF0dXJlLWJ5dGVzLWZvci10ZXN0cy1vbmx5',
     certificateChain: ['-----BEGIN CERTIFICATE-----\nTEVBRg==\n-----END CERTIFICATE-----', '-----BEGIN CERTIFICATE-----\nUk9PVA==\n-----END CERTIFICATE-----'],
     algorithm: '1.2.840.113549.1.1.11',
-    hash: FAKE_DOCUMENT.hash,
-    documentName: FAKE_DOCUMENT.name,
+    hash: document.hash,
+    documentName: document.name,
     signedAt: '2026-01-01T00:01:30.000Z',
     signer: 'CHAN Tai Man',
     certificate: {
@@ -88,233 +339,56 @@ export function fakeSignResult(overrides: Partial<SignResult> = {}): SignResult 
   };
 }
 
-/**
- * What a scripted signing session looks like in each state: the document from the moment it is
- * hashed (give `document: undefined` for a `starting` still hashing), the result in `done`.
- */
-export function fakeSignSnapshot(state: SessionState, overrides: Partial<SignSnapshot> = {}): SignSnapshot {
-  return {
-    state,
-    reconnecting: false,
-    ...sessionValues(state),
-    document: FAKE_DOCUMENT,
-    ...(state === 'done' ? { result: fakeSignResult() } : {}),
-    ...overrides,
-  };
-}
-
-/** What both kinds of session share: every cross-device field but the login's `user`. */
-type BaseSnapshot = Omit<QrLoginSnapshot, 'user'>;
-
-/**
- * A scripted cross-device session for element tests and stories: the SDK session's shape, no
- * network. The script moves it with `set()` (a state, a payload rotation, `reconnecting`), and it
- * records `refresh()` and `cancel()` calls. `refresh()` goes to `starting` as the SDK's does;
- * `cancel()` goes to `cancelled` unless the session has ended.
- */
-abstract class ScriptedSession<Snapshot extends BaseSnapshot, Outcome> {
-  refreshCalls = 0;
-  cancelCalls = 0;
-  readonly done: Promise<Outcome>;
-  #snapshot: Snapshot;
-  readonly #listeners = new Set<(snapshot: Snapshot) => void>();
-  #settle?: { resolve: (outcome: Outcome) => void; reject: (error: unknown) => void };
-
-  constructor(initial: Snapshot) {
-    this.#snapshot = initial;
-    this.done = new Promise<Outcome>((resolve, reject) => {
-      this.#settle = { resolve, reject };
-    });
-    // Nobody has to await it in a test; a rejection is an outcome here, not a failure.
-    this.done.catch(() => undefined);
-  }
-
-  /** The snapshot of `state` with that state's usual values. */
-  protected abstract snapshotFor(state: SessionState, overrides?: Partial<Snapshot>): Snapshot;
-  /** What `done` resolves with, once the snapshot is `done`. */
-  protected abstract outcomeOf(snapshot: Snapshot): Outcome | undefined;
-
-  get snapshot(): Snapshot {
-    return this.#snapshot;
-  }
-  get state() {
-    return this.#snapshot.state;
-  }
-  get qrPayload() {
-    return this.#snapshot.qrPayload;
-  }
-  get userCode() {
-    return this.#snapshot.userCode;
-  }
-  get verificationUri() {
-    return this.#snapshot.verificationUri;
-  }
-  get appLink() {
-    return this.#snapshot.appLink;
-  }
-  get expiresAt() {
-    return this.#snapshot.expiresAt;
-  }
-  get reconnecting() {
-    return this.#snapshot.reconnecting;
-  }
-  get error() {
-    return this.#snapshot.error;
-  }
-
-  get listenerCount(): number {
-    return this.#listeners.size;
-  }
-
-  subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe {
-    this.#listeners.add(callback);
-    callback(this.#snapshot);
-    return () => {
-      this.#listeners.delete(callback);
-    };
-  }
-
-  /** Replaces the snapshot (a state given without the rest gets that state's usual values). */
-  set(snapshot: Snapshot): void {
-    this.#snapshot = snapshot;
-    for (const listener of [...this.#listeners]) listener(snapshot);
-    if (!this.#settle) return;
-    const outcome = snapshot.state === 'done' ? this.outcomeOf(snapshot) : undefined;
-    if (outcome !== undefined) this.#settle.resolve(outcome);
-    else if (TERMINAL.includes(snapshot.state)) this.#settle.reject(snapshot.error ?? new IamSmartError('cancelled', 'cancelled'));
-    else return;
-    this.#settle = undefined;
-  }
-
-  /** Moves to `state` with that state's usual values. */
-  to(state: SessionState, overrides: Partial<Snapshot> = {}): void {
-    this.set(this.snapshotFor(state, overrides));
-  }
-
-  /** The QR payload of second `t` (as the SDK rotates it while awaiting a scan). */
-  rotate(t: number): void {
-    this.set({ ...this.#snapshot, qrPayload: fakePayload(t) });
-  }
-
-  refresh(): void {
-    this.refreshCalls += 1;
-    this.set(this.snapshotFor('starting'));
-  }
-
-  cancel(): void {
-    this.cancelCalls += 1;
-    if (TERMINAL.includes(this.#snapshot.state)) return;
-    this.set({ ...this.#snapshot, state: 'cancelled', error: new IamSmartError('cancelled', 'cancelled by the page') });
-  }
-}
-
-/** A scripted login session (`QrLoginSession`). */
-export class FakeSession extends ScriptedSession<QrLoginSnapshot, IamSmartUser> implements QrLoginSession {
-  constructor(initial: QrLoginSnapshot = fakeSnapshot('starting')) {
-    super(initial);
-  }
-
-  get user() {
-    return this.snapshot.user;
-  }
-
-  protected snapshotFor(state: SessionState, overrides: Partial<QrLoginSnapshot> = {}): QrLoginSnapshot {
-    return fakeSnapshot(state, overrides);
-  }
-
-  protected outcomeOf(snapshot: QrLoginSnapshot): IamSmartUser | undefined {
-    return snapshot.user;
-  }
+export interface FakeSignSessionOptions extends ScriptOptions<FakeSignEnding> {
+  /** The document being signed. Default FAKE_DOCUMENT. */
+  document?: SignDocument;
 }
 
 /**
- * A scripted signing session (`SignSession`). It starts as the SDK's does, `starting` while the
- * document is hashed (no `document` yet); any later state has the document (the one it had, else
- * `FAKE_DOCUMENT`), unless given `document: undefined`.
+ * A scripted signing session (`SignSession`). A new one starts as the SDK's does, `starting` while
+ * the document is hashed (no `document` yet); every later state has the document (none when it
+ * was refused), and `done` the result. As the SDK's, `refresh()` keeps the document.
  */
-export class FakeSignSession extends ScriptedSession<SignSnapshot, SignResult> implements SignSession {
-  constructor(initial: SignSnapshot = fakeSignSnapshot('starting', { document: undefined })) {
-    super(initial);
+export class FakeSignSession extends ScriptedSession<SignSnapshot, SignResult, FakeSignEnding> implements SignSession {
+  constructor(options: FakeSignSessionOptions = {}) {
+    super(
+      // Without a state to start in, it starts as the SDK's: hashing.
+      { ...options, hashing: options.hashing ?? options.state === undefined },
+      {
+        complete: (snapshot, { ending, hashing }, previous): SignSnapshot => {
+          if (hashing || ending === 'document_invalid') return snapshot;
+          const document = previous?.document ?? options.document ?? FAKE_DOCUMENT;
+          return snapshot.state === 'done' ? { ...snapshot, document, result: fakeSignResult({}, document) } : { ...snapshot, document };
+        },
+        outcomeOf: (snapshot) => snapshot.result,
+      },
+    );
   }
 
-  get document() {
+  get document(): SignDocument | undefined {
     return this.snapshot.document;
   }
-  get result() {
+  get result(): SignResult | undefined {
     return this.snapshot.result;
   }
-
-  protected snapshotFor(state: SessionState, overrides: Partial<SignSnapshot> = {}): SignSnapshot {
-    return fakeSignSnapshot(state, { document: this.snapshot.document ?? FAKE_DOCUMENT, ...overrides });
-  }
-
-  protected outcomeOf(snapshot: SignSnapshot): SignResult | undefined {
-    return snapshot.result;
-  }
 }
 
-/** The e-ME data of the sandbox's first resident (`res-chan-tai-man` in residents.json), as the SDK returns it. */
-export const FAKE_EME: Required<EmeData> = {
-  enName: { lastName: 'CHAN', firstName: 'Tai Man' },
-  chName: { lastName: '陳', firstName: '大文' },
-  idNo: { identification: 'K543210', checkDigit: '3' },
-  birthDate: '1978-03-14',
-  gender: 'M',
-  prefix: 'Mr',
-  maritalStatus: 'married',
-  homeTelNumber: { countryCode: '852', subscriberNumber: '26041234' },
-  officeTelNumber: { countryCode: '852', subscriberNumber: '28105678' },
-  mobileNumber: { countryCode: '852', subscriberNumber: '91234567' },
-  emailAddress: 'chan.taiman@example.com',
-  residentialAddress: {
-    en: { flat: 'Flat C', floor: '12/F', block: 'Block 3', building: 'Sandbox Garden', street: '18 Tai Chung Kiu Road', area: 'Sha Tin', district: 'Sha Tin', region: 'New Territories' },
-    zh: { region: '新界', district: '沙田區', area: '沙田', street: '大涌橋路18號', building: '沙盒花園', block: '第3座', floor: '12樓', flat: 'C室' },
-  },
-  postalAddress: {
-    en: { flat: 'Room 1201', floor: '12/F', building: 'Harbour Centre', street: '25 Harbour Road', area: 'Wan Chai', district: 'Wan Chai', region: 'Hong Kong' },
-    zh: { region: '香港', district: '灣仔區', area: '灣仔', street: '港灣道25號', building: '海港中心', floor: '12樓', flat: '1201室' },
-  },
-  educationLevel: 'degree',
-  employmentStatus: 'employed',
-  passportNumber: 'K10384756',
-  passportExpiry: '2031-08-19',
-  propertyOwner: true,
-  carOwner: false,
-};
-
-/** A form-filling result for `fields`: what FAKE_EME has of them, the rest missing. */
-export function fakeEmeResult(fields: readonly (keyof EmeData)[], overrides: Partial<EmeResult> = {}): EmeResult {
-  const data: EmeData = {};
-  for (const field of fields) Object.assign(data, { [field]: FAKE_EME[field] });
-  return { data, filled: [...fields], missing: [], invalid: [], ...overrides };
+export interface FakeEmeSessionOptions extends ScriptOptions<FakeEmeEnding> {
+  /** What `done` carries. Default: every field of FAKE_EME. */
+  result?: EmeResult;
 }
 
-/** What a scripted form-filling session looks like in each state; `done` carries `result` (default: every field of FAKE_EME). */
-export function fakeEmeSnapshot(state: SessionState, overrides: Partial<EmeSnapshot> = {}): EmeSnapshot {
-  return {
-    state,
-    reconnecting: false,
-    ...sessionValues(state),
-    ...(state === 'done' ? { result: fakeEmeResult(Object.keys(FAKE_EME) as (keyof EmeData)[]) } : {}),
-    ...overrides,
-  };
-}
-
-/** A scripted form-filling session (`EmeSession`). */
-export class FakeEmeSession extends ScriptedSession<EmeSnapshot, EmeResult> implements EmeSession {
-  constructor(initial: EmeSnapshot = fakeEmeSnapshot('starting')) {
-    super(initial);
+/** A scripted form-filling session (`EmeSession`): in `done`, the result. */
+export class FakeEmeSession extends ScriptedSession<EmeSnapshot, EmeResult, FakeEmeEnding> implements EmeSession {
+  constructor(options: FakeEmeSessionOptions = {}) {
+    const result = options.result ?? fakeEmeResult(Object.keys(FAKE_EME) as (keyof EmeData)[]);
+    super(options, {
+      complete: (snapshot) => (snapshot.state === 'done' ? { ...snapshot, result } : snapshot),
+      outcomeOf: (snapshot) => snapshot.result,
+    });
   }
 
-  get result() {
+  get result(): EmeResult | undefined {
     return this.snapshot.result;
-  }
-
-  protected snapshotFor(state: SessionState, overrides: Partial<EmeSnapshot> = {}): EmeSnapshot {
-    return fakeEmeSnapshot(state, overrides);
-  }
-
-  protected outcomeOf(snapshot: EmeSnapshot): EmeResult | undefined {
-    return snapshot.result;
   }
 }
