@@ -9,6 +9,7 @@ import { FakeClient } from '../test-support/fake-client.js';
 import { FAKE_NOW, FakeEmeSession } from '../test-support/fake-session.js';
 import { fakeEmeResult } from '../test-support/resident.js';
 import { deepActiveElement, tabBackIntoPage } from '../test-support/focus.js';
+import { dialogOf, onPageIn, triggerOf } from '../test-support/elements.js';
 import '../provider/define.js';
 import './define.js';
 import type { IamsEmeAutofill } from './eme-autofill.js';
@@ -35,16 +36,6 @@ async function autofill(form: TemplateResult, session = new FakeEmeSession(), { 
   return { el, client: fake, session, root };
 }
 
-function trigger(el: IamsEmeAutofill): HTMLButtonElement {
-  const button = el.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]');
-  if (!button) throw new Error('no trigger');
-  return button;
-}
-
-function dialogOf(el: IamsEmeAutofill): HTMLDialogElement | null {
-  return el.shadowRoot?.querySelector('dialog') ?? null;
-}
-
 function part(el: IamsEmeAutofill, name: string): HTMLElement | null {
   return el.shadowRoot?.querySelector<HTMLElement>(`[part="${name}"]`) ?? null;
 }
@@ -69,7 +60,7 @@ async function settled(el: IamsEmeAutofill): Promise<void> {
 }
 
 async function open(el: IamsEmeAutofill): Promise<HTMLDialogElement> {
-  trigger(el).click();
+  triggerOf(el).click();
   await waitUntil(() => dialogOf(el)?.open, 'the dialog did not open');
   await settled(el);
   const dialog = dialogOf(el);
@@ -122,14 +113,7 @@ const SIMPLE_FORM = html`<form id="f">
 </form>`;
 
 describe('<iams-eme-autofill>', () => {
-  let documentLang: string;
-  beforeEach(() => {
-    documentLang = document.documentElement.lang;
-    document.documentElement.lang = 'en';
-  });
-  afterEach(() => {
-    document.documentElement.lang = documentLang;
-  });
+  onPageIn('en');
 
   describe('trigger', () => {
     it('paints without the dialog’s code, which loads on the first open', async () => {
@@ -144,9 +128,9 @@ describe('<iams-eme-autofill>', () => {
     for (const lang of LANGS) {
       it(`says “${messagesFor(lang).eme.label}” in iAM Smart’s wording, and is accessible (${lang})`, async () => {
         const { el } = await autofill(SIMPLE_FORM, undefined, { lang });
-        assert.strictEqual(textOf(trigger(el)), messagesFor(lang).eme.label);
-        assert.isFalse(trigger(el).disabled);
-        assert.strictEqual(trigger(el).getAttribute('aria-haspopup'), 'dialog');
+        assert.strictEqual(textOf(triggerOf(el)), messagesFor(lang).eme.label);
+        assert.isFalse(triggerOf(el).disabled);
+        assert.strictEqual(triggerOf(el).getAttribute('aria-haspopup'), 'dialog');
         await expect(el).to.be.accessible();
       });
     }
@@ -157,10 +141,10 @@ describe('<iams-eme-autofill>', () => {
       console.warn = (...args: unknown[]) => warnings.push(args);
       try {
         const { el, root } = await autofill(html`<form id="f"><label>Nickname <input id="nick" data-eme="nickname" /></label></form>`);
-        assert.isTrue(trigger(el).disabled);
+        assert.isTrue(triggerOf(el).disabled);
         const reason = part(el, 'reason');
         assert.strictEqual(textOf(reason), messagesFor('en').eme.errors.form_invalid);
-        assert.strictEqual(trigger(el).getAttribute('aria-describedby'), reason?.id);
+        assert.strictEqual(triggerOf(el).getAttribute('aria-describedby'), reason?.id);
         assert.strictEqual(warnings.length, 1);
         assert.include(String(warnings[0]?.[0]), 'nickname');
         assert.strictEqual(warnings[0]?.[1], field(root, 'nick'));
@@ -168,7 +152,7 @@ describe('<iams-eme-autofill>', () => {
         const email = document.createElement('input');
         email.setAttribute('autocomplete', 'email');
         root.querySelector('form')?.append(email);
-        await waitUntil(() => !trigger(el).disabled, 'the button stayed disabled');
+        await waitUntil(() => !triggerOf(el).disabled, 'the button stayed disabled');
         assert.strictEqual(part(el, 'reason'), null);
       } finally {
         console.warn = warn;
@@ -178,11 +162,11 @@ describe('<iams-eme-autofill>', () => {
     it('no form at all: disabled with the reason; pointed at a form, enabled', async () => {
       const { el } = await autofill(html`<p>No form here</p>
         <form id="other" aria-label="Other"><input aria-label="Email" autocomplete="email" /></form>`);
-      assert.isTrue(trigger(el).disabled);
+      assert.isTrue(triggerOf(el).disabled);
       assert.strictEqual(textOf(part(el, 'reason')), messagesFor('en').eme.errors.form_invalid);
       el.htmlFor = 'other';
       await el.updateComplete;
-      assert.isFalse(trigger(el).disabled);
+      assert.isFalse(triggerOf(el).disabled);
     });
 
     it('fills a form it wraps, without `for`', async () => {
@@ -620,8 +604,8 @@ describe('<iams-eme-autofill>', () => {
     it('Tab reaches the button, Enter opens, Tab reaches Continue, Esc closes, cancels the request and returns focus', async () => {
       const { el, session } = await autofill(SIMPLE_FORM);
       await tabBackIntoPage();
-      for (let i = 0; i < 5 && el.shadowRoot?.activeElement !== trigger(el); i++) await sendKeys({ press: 'Tab' });
-      assert.strictEqual(el.shadowRoot?.activeElement, trigger(el));
+      for (let i = 0; i < 5 && el.shadowRoot?.activeElement !== triggerOf(el); i++) await sendKeys({ press: 'Tab' });
+      assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => dialogOf(el)?.open, 'Enter did not open the dialog');
       await settled(el);
@@ -634,7 +618,7 @@ describe('<iams-eme-autofill>', () => {
       await waitUntil(() => !dialogOf(el), 'Esc did not close the dialog');
       assert.isAtLeast(session.cancelCalls, 1);
       assert.strictEqual(session.state, 'cancelled');
-      assert.strictEqual(el.shadowRoot?.activeElement, trigger(el));
+      assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
     });
 
     it('Done closes the dialog and keeps what was filled', async () => {
@@ -644,7 +628,7 @@ describe('<iams-eme-autofill>', () => {
       await el.updateComplete;
       assert.strictEqual(dialogOf(el), null);
       assert.strictEqual(field(root, 'last').value, 'CHAN');
-      assert.strictEqual(el.shadowRoot?.activeElement, trigger(el));
+      assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
     });
   });
 });

@@ -1,13 +1,12 @@
-import { consume } from '@lit/context';
 import type { EmeField, EmeResult, EmeSnapshot, IamSmartClient, IamSmartLang } from '@iamsmart/sdk';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsFilledEvent } from '../events.js';
 import { LangController, messagesFor, plural } from '../i18n/index.js';
-import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
 import { dialogStyles } from '../shared/dialog.styles.js';
 import { iconStyles } from '../shared/icons.styles.js';
 import { SessionDialogController } from '../shared/session-dialog.js';
+import { SessionElement } from '../shared/session-element.js';
 import { spinnerStyles } from '../shared/spinner.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { trigger } from '../shared/trigger.js';
@@ -91,7 +90,7 @@ const MAX_FORM_NAME = 200;
  * @event {IamsFilledEvent} iams-filled - The form was filled; `detail` is `{ filled, refused, missing, invalid, unknown }`: the controls written (`{ field, element }`), those refused and why (`{ field, element, reason }`), requested fields not returned, fields dropped as malformed, and unknown `data-eme` names. Fired once per approval.
  * @event {IamsErrorEvent} iams-error - The request could not start, was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the dialog showing the message itself.
  */
-export class IamsEmeAutofill extends LitElement {
+export class IamsEmeAutofill extends SessionElement {
   static override styles = [themeStyles, spinnerStyles, triggerStyles, dialogStyles, iconStyles, emeAutofillStyles, visuallyHiddenStyles];
 
   /** The `id` of the form to fill. Default: the first `<form>` inside the element. */
@@ -105,18 +104,6 @@ export class IamsEmeAutofill extends LitElement {
 
   /** Why the form asks, shown here and in the app (up to 500 characters). */
   @property() purpose?: string;
-
-  /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
-  @consume({ context: iamsClientContext, subscribe: true })
-  @property({ attribute: false })
-  client?: IamSmartClient;
-
-  /** The clock the QR code's countdown reads, in ms since the epoch. Tests and stories set a fixed one. */
-  @property({ attribute: false }) now: () => number = () => Date.now();
-
-  @consume({ context: iamsActivityContext, subscribe: true })
-  @state()
-  private providerActivity: IamsProviderActivity = 'idle';
 
   /** The dialog's module, loaded on the first open. */
   @state() private content?: typeof import('./dialog-content.js');

@@ -5,6 +5,7 @@ import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { IamsErrorEvent, IamsLoginEvent } from '../events.js';
 import { FakeClient, deferred } from '../test-support/fake-client.js';
 import { fakeUser } from '../test-support/resident.js';
+import { onPageIn } from '../test-support/elements.js';
 import './define.js';
 import '../provider/define.js';
 import type { IamsLoginButton } from './login-button.js';
@@ -40,14 +41,7 @@ async function withButton(template: ReturnType<typeof html>, client = new FakeCl
 const rect = (element: Element) => element.getBoundingClientRect();
 
 describe('<iams-login-button>', () => {
-  let documentLang: string;
-  beforeEach(() => {
-    documentLang = document.documentElement.lang;
-    document.documentElement.lang = 'en';
-  });
-  afterEach(() => {
-    document.documentElement.lang = documentLang;
-  });
+  onPageIn('en');
 
   describe('rendering', () => {
     it('is a filled, medium button with the English label, the mark and the More info link', async () => {

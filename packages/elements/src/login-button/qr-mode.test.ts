@@ -5,6 +5,7 @@ import type { IamsLoginEvent } from '../events.js';
 import { FakeClient } from '../test-support/fake-client.js';
 import { FakeQrLoginSession } from '../test-support/fake-session.js';
 import { deepActiveElement, tabBackIntoPage, within } from '../test-support/focus.js';
+import { dialogOf, onPageIn, triggerOf } from '../test-support/elements.js';
 import './define.js';
 import '../provider/define.js';
 import type { IamsLoginButton } from './login-button.js';
@@ -19,19 +20,9 @@ async function qrButton(session: FakeQrLoginSession, lang = 'en') {
   return { el, client };
 }
 
-function innerButton(el: IamsLoginButton): HTMLButtonElement {
-  const button = el.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]');
-  if (!button) throw new Error('no button');
-  return button;
-}
-
-function dialogOf(el: IamsLoginButton): HTMLDialogElement | null {
-  return el.shadowRoot?.querySelector('dialog') ?? null;
-}
-
 /** Clicks the button and waits for the dialog (its module loads on this first click). */
 async function open(el: IamsLoginButton): Promise<HTMLDialogElement> {
-  innerButton(el).click();
+  triggerOf(el).click();
   await waitUntil(() => dialogOf(el)?.open, 'the dialog did not open');
   const dialog = dialogOf(el);
   if (!dialog) throw new Error('no dialog');
@@ -41,14 +32,7 @@ async function open(el: IamsLoginButton): Promise<HTMLDialogElement> {
 }
 
 describe('<iams-login-button mode="qr">', () => {
-  let documentLang: string;
-  beforeEach(() => {
-    documentLang = document.documentElement.lang;
-    document.documentElement.lang = 'en';
-  });
-  afterEach(() => {
-    document.documentElement.lang = documentLang;
-  });
+  onPageIn('en');
 
   // First in this file: until then nothing in this page has imported the QR element.
   it('loads <iams-qr-login> and qrcode only when the dialog first opens', async () => {
@@ -124,7 +108,7 @@ describe('<iams-login-button mode="qr">', () => {
     assert.strictEqual(session.state, 'cancelled');
     assert.strictEqual(session.listenerCount, 0);
     assert.strictEqual(document.activeElement, el);
-    assert.strictEqual(el.shadowRoot?.activeElement, innerButton(el));
+    assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
   });
 
   it('the Close button does the same, and a second click opens a new session', async () => {
@@ -137,7 +121,7 @@ describe('<iams-login-button mode="qr">', () => {
     close?.click();
     await waitUntil(() => !dialogOf(el));
     assert.strictEqual(first.state, 'cancelled');
-    assert.strictEqual(el.shadowRoot?.activeElement, innerButton(el));
+    assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
     const second = new FakeQrLoginSession();
     (client as unknown as { startQrLogin: () => FakeQrLoginSession }).startQrLogin = () => second;
     await open(el);
@@ -161,7 +145,7 @@ describe('<iams-login-button mode="qr">', () => {
       assert.deepEqual(logins[0]?.detail, session.user?.claims);
       assert.strictEqual(session.cancelCalls, 1, 'cancel() after done changes nothing');
       assert.strictEqual(session.state, 'done');
-      assert.strictEqual(el.shadowRoot?.activeElement, innerButton(el));
+      assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
     } finally {
       document.removeEventListener('iams-login', listener);
     }

@@ -6,6 +6,7 @@ import { messagesFor } from '../i18n/index.js';
 import { FakeClient } from '../test-support/fake-client.js';
 import { FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeQrLoginSession, FakeSignSession, fakePayload } from '../test-support/fake-session.js';
 import { decodeRenderedQr } from '../test-support/decode-qr.js';
+import { onPageIn } from '../test-support/elements.js';
 import '../provider/define.js';
 import './define.js';
 import type { IamsProvider } from '../provider/provider.js';
@@ -80,14 +81,7 @@ async function settled(el: IamsQrLogin): Promise<void> {
 }
 
 describe('<iams-qr-login>', () => {
-  let documentLang: string;
-  beforeEach(() => {
-    documentLang = document.documentElement.lang;
-    document.documentElement.lang = 'en';
-  });
-  afterEach(() => {
-    document.documentElement.lang = documentLang;
-  });
+  onPageIn('en');
 
   describe('sessions', () => {
     it('starts a session from the provider’s client when connected, in its language', async () => {

@@ -1,24 +1,22 @@
-import { consume } from '@lit/context';
 import type {
   QrLoginSession,
   QrLoginSnapshot,
   SessionState,
   EmeSession,
   EmeSnapshot,
-  IamSmartClient,
   IamSmartLang,
   SignSession,
   SignSnapshot,
 } from '@iamsmart/sdk';
-import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsErrorEvent, IamsLoginEvent, type IamsErrorDetail } from '../events.js';
 import { LangController, format, plural, flowMessages, type Flow, type FlowMessages } from '../i18n/index.js';
-import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
 import { errorDetail } from '../shared/error-detail.js';
 import { alertIcon, phoneIcon, tickIcon } from '../shared/icons.js';
 import { iconStyles } from '../shared/icons.styles.js';
 import { SessionController, isLive } from '../shared/session-controller.js';
+import { SessionElement } from '../shared/session-element.js';
 import { spinner, spinnerStyles } from '../shared/spinner.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
@@ -103,7 +101,7 @@ function safeLink(url: string | undefined): string | undefined {
  * @event {IamsLoginEvent} iams-login - The resident approved and the login completed; `detail` is the validated claims. (Not for a signing session.)
  * @event {IamsErrorEvent} iams-error - The session was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the element showing the message itself.
  */
-export class IamsQrLogin extends LitElement {
+export class IamsQrLogin extends SessionElement {
   static override styles = [themeStyles, spinnerStyles, iconStyles, qrLoginStyles, visuallyHiddenStyles];
 
   /** Do not start a session when connected; call `start()`. */
@@ -111,11 +109,6 @@ export class IamsQrLogin extends LitElement {
 
   /** What the session is for, which picks the wording: `login`, `sign` for a signing session or `eme` for form filling (`start()` starts only logins). */
   @property({ reflect: true }) flow: Flow = 'login';
-
-  /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
-  @consume({ context: iamsClientContext, subscribe: true })
-  @property({ attribute: false })
-  client?: IamSmartClient;
 
   /**
    * The session shown: one the element started, or one set from outside (any object with the
@@ -130,13 +123,6 @@ export class IamsQrLogin extends LitElement {
   set session(session: QrLoginSession | SignSession | EmeSession | undefined) {
     this.#session.follow(session);
   }
-
-  /** The clock the countdown reads, in ms since the epoch. Tests and stories set a fixed one. */
-  @property({ attribute: false }) now: () => number = () => Date.now();
-
-  @consume({ context: iamsActivityContext, subscribe: true })
-  @state()
-  private providerActivity: IamsProviderActivity = 'idle';
 
   /** The failure shown in the stage, unless a listener took it over with `preventDefault()`. */
   @state() private failure?: IamsErrorDetail & { shown: boolean };

@@ -7,6 +7,7 @@ import { messagesFor } from '../i18n/index.js';
 import { FakeClient } from '../test-support/fake-client.js';
 import { deepActiveElement, tabBackIntoPage, within } from '../test-support/focus.js';
 import { FAKE_DOCUMENT, FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeSignSession, fakeSignResult } from '../test-support/fake-session.js';
+import { dialogOf, onPageIn, triggerOf } from '../test-support/elements.js';
 import '../provider/define.js';
 import './define.js';
 import type { IamsSignDialog } from './sign-dialog.js';
@@ -43,16 +44,6 @@ async function signDialog(
   return { el, client, provider };
 }
 
-function trigger(el: IamsSignDialog): HTMLButtonElement {
-  const button = el.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]');
-  if (!button) throw new Error('no trigger');
-  return button;
-}
-
-function dialogOf(el: IamsSignDialog): HTMLDialogElement | null {
-  return el.shadowRoot?.querySelector('dialog') ?? null;
-}
-
 function qrLoginOf(el: IamsSignDialog) {
   return dialogOf(el)?.querySelector('iams-qr-login') ?? null;
 }
@@ -78,7 +69,7 @@ async function settled(el: IamsSignDialog): Promise<void> {
 
 /** Clicks the trigger and waits for the dialog (its module loads on the first click). */
 async function open(el: IamsSignDialog): Promise<HTMLDialogElement> {
-  trigger(el).click();
+  triggerOf(el).click();
   await waitUntil(() => dialogOf(el)?.open, 'the dialog did not open');
   await settled(el);
   const dialog = dialogOf(el);
@@ -116,14 +107,7 @@ function pageEvents() {
 const LANGS = ['en', 'zh-HK', 'zh-CN'] as const;
 
 describe('<iams-sign-dialog>', () => {
-  let documentLang: string;
-  beforeEach(() => {
-    documentLang = document.documentElement.lang;
-    document.documentElement.lang = 'en';
-  });
-  afterEach(() => {
-    document.documentElement.lang = documentLang;
-  });
+  onPageIn('en');
 
   describe('trigger', () => {
     // First in this file: until then nothing in this page has imported the QR element.
@@ -140,8 +124,8 @@ describe('<iams-sign-dialog>', () => {
       it(`says “${messagesFor(lang).sign.label}” in iAM Smart’s wording, with More info, and is accessible (${lang})`, async () => {
         const { el } = await signDialog(new FakeSignSession(), { lang });
         const text = messagesFor(lang);
-        assert.strictEqual(textOf(trigger(el)), text.sign.label);
-        assert.strictEqual(trigger(el).getAttribute('aria-haspopup'), 'dialog');
+        assert.strictEqual(textOf(triggerOf(el)), text.sign.label);
+        assert.strictEqual(triggerOf(el).getAttribute('aria-haspopup'), 'dialog');
         const link = part(el, 'more-info') as HTMLAnchorElement;
         assert.strictEqual(link.href, text.moreInfoUrl);
         assert.strictEqual(link.target, '_blank');
@@ -151,16 +135,16 @@ describe('<iams-sign-dialog>', () => {
 
     it('uses the brand’s colours and custom properties, and shows a 3px focus ring to keyboard users', async () => {
       const { el } = await signDialog(new FakeSignSession());
-      assert.strictEqual(getComputedStyle(trigger(el)).backgroundColor, 'rgb(43, 115, 103)');
+      assert.strictEqual(getComputedStyle(triggerOf(el)).backgroundColor, 'rgb(43, 115, 103)');
       await tabBackIntoPage();
-      if (el.shadowRoot?.activeElement !== trigger(el)) await sendKeys({ press: 'Tab' });
-      await waitUntil(() => el.shadowRoot?.activeElement === trigger(el), 'Tab did not reach the trigger');
-      const style = getComputedStyle(trigger(el));
+      if (el.shadowRoot?.activeElement !== triggerOf(el)) await sendKeys({ press: 'Tab' });
+      await waitUntil(() => el.shadowRoot?.activeElement === triggerOf(el), 'Tab did not reach the trigger');
+      const style = getComputedStyle(triggerOf(el));
       assert.strictEqual(style.outlineStyle, 'solid');
       assert.strictEqual(style.outlineWidth, '3px');
       // Set before the first paint: a change afterwards would be read mid-transition.
       const themed = await fixture<IamsSignDialog>(html`<iams-sign-dialog style="--iams-brand-color: #1f3a5f"></iams-sign-dialog>`);
-      assert.strictEqual(getComputedStyle(trigger(themed)).backgroundColor, 'rgb(31, 58, 95)');
+      assert.strictEqual(getComputedStyle(triggerOf(themed)).backgroundColor, 'rgb(31, 58, 95)');
     });
   });
 
@@ -265,7 +249,7 @@ describe('<iams-sign-dialog>', () => {
       await el.updateComplete;
       const opening = el.open();
       await el.updateComplete;
-      assert.strictEqual(trigger(el).getAttribute('aria-busy'), 'true');
+      assert.strictEqual(triggerOf(el).getAttribute('aria-busy'), 'true');
       const client = new FakeClient({ startSigning: () => session });
       el.client = client;
       (el as unknown as { providerActivity: string }).providerActivity = 'idle';
@@ -273,7 +257,7 @@ describe('<iams-sign-dialog>', () => {
       await settled(el);
       assert.lengthOf(client.signCalls, 1);
       assert.isTrue(dialogOf(el)?.open);
-      assert.isNull(trigger(el).getAttribute('aria-busy'));
+      assert.isNull(triggerOf(el).getAttribute('aria-busy'));
     });
   });
 
@@ -407,7 +391,7 @@ describe('<iams-sign-dialog>', () => {
       done?.click();
       await el.updateComplete;
       assert.strictEqual(dialogOf(el), null);
-      assert.strictEqual(el.shadowRoot?.activeElement, trigger(el));
+      assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
       assert.strictEqual(session.state, 'done', 'cancel() after done changes nothing');
       let fetched = true;
       try {
@@ -610,7 +594,7 @@ describe('<iams-sign-dialog>', () => {
         assert.strictEqual(session.state, 'cancelled');
         assert.strictEqual(session.listenerCount, 0);
         assert.strictEqual(document.activeElement, el);
-        assert.strictEqual(el.shadowRoot?.activeElement, trigger(el));
+        assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
         assert.deepEqual(events.states().map(({ state }) => state), ['starting', 'awaiting-scan', 'cancelled']);
         assert.lengthOf(events.of('iams-error'), 0);
       } finally {
@@ -627,7 +611,7 @@ describe('<iams-sign-dialog>', () => {
       await el.updateComplete;
       assert.strictEqual(dialogOf(el), null);
       assert.strictEqual(first.state, 'cancelled');
-      assert.strictEqual(el.shadowRoot?.activeElement, trigger(el));
+      assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
       await open(el);
       assert.strictEqual(second.listenerCount, 1);
       el.close();

@@ -1,13 +1,12 @@
-import { consume } from '@lit/context';
 import type { IamSmartClient, IamSmartLang, SignResult, SignSession, SignSnapshot } from '@iamsmart/sdk';
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsSignedEvent } from '../events.js';
 import { LangController, format, messagesFor } from '../i18n/index.js';
-import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
 import { dialogStyles } from '../shared/dialog.styles.js';
 import { iconStyles } from '../shared/icons.styles.js';
 import { SessionDialogController } from '../shared/session-dialog.js';
+import { SessionElement } from '../shared/session-element.js';
 import { spinnerStyles } from '../shared/spinner.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { trigger } from '../shared/trigger.js';
@@ -77,7 +76,7 @@ import { signDialogStyles } from './sign-dialog.styles.js';
  * @event {IamsSignedEvent} iams-signed - The document was signed and the SDK verified the signature; `detail` is the `SignResult`. Fired once per signing.
  * @event {IamsErrorEvent} iams-error - The signing could not start, was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the dialog showing the message itself.
  */
-export class IamsSignDialog extends LitElement {
+export class IamsSignDialog extends SessionElement {
   static override styles = [themeStyles, spinnerStyles, triggerStyles, dialogStyles, iconStyles, signDialogStyles, visuallyHiddenStyles];
 
   /**
@@ -91,19 +90,6 @@ export class IamsSignDialog extends LitElement {
 
   /** The name the resident sees here and in the iAM Smart app, e.g. `Tenancy agreement.pdf` (1–200 characters). Read by `open()`. */
   @property({ attribute: 'document-name' }) documentName?: string;
-
-  /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
-  @consume({ context: iamsClientContext, subscribe: true })
-  @property({ attribute: false })
-  client?: IamSmartClient;
-
-  /** The clock the QR code's countdown reads, in ms since the epoch. Tests and stories set a fixed one. */
-  @property({ attribute: false }) now: () => number = () => Date.now();
-
-  /** While the provider loads the SDK, a click waits for it rather than failing. */
-  @consume({ context: iamsActivityContext, subscribe: true })
-  @state()
-  private providerActivity: IamsProviderActivity = 'idle';
 
   /** The dialog's module, loaded on the first open. */
   @state() private content?: typeof import('./dialog-content.js');
