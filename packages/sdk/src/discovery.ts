@@ -1,3 +1,4 @@
+import { DISCOVERY_EXTENSIONS } from '@iamsmart/protocol';
 import { IamSmartError } from './errors.js';
 import { isLoopback } from './config/resolve.js';
 
@@ -30,10 +31,8 @@ const OPTIONAL_ENDPOINTS = [
   'end_session_endpoint',
   'revocation_endpoint',
   'userinfo_endpoint',
-  'iamsmart_app_link',
   'device_authorization_endpoint',
-  'iamsmart_cross_device_status_endpoint',
-  'iamsmart_signing_endpoint',
+  ...Object.values(DISCOVERY_EXTENSIONS),
 ] as const;
 
 export function discoveryUrl(issuer: string): string {

@@ -1,14 +1,16 @@
-// The e-ME form-filling flow on a cross-device session, loaded by the client when a form asks to be
+// The e-ME form-filling flow on a session (OpenID Connect transport), loaded by the client when a form asks to be
 // filled (so none of this is on the login path): check the request, ask for approval with an `eme`
 // authorization detail, then read the consented fields from userinfo with the access token and
 // check every value before the page sees it.
-import type { DeviceRequest } from '../cross-device/attempt.js';
-import type { DeviceTokens } from '../cross-device/token-polling.js';
+import type { SessionFlow } from '../session/engine.js';
+import type { SessionRequest } from '../session/transport.js';
+import type { DeviceTokens } from '../transport/oidc/token-polling.js';
+import type { OidcApproval } from '../transport/oidc/transport.js';
 import type { Discovery } from '../discovery.js';
 import { isEmeField } from '@iamsmart/protocol';
 import type { EmeField } from '@iamsmart/protocol';
 import { IamSmartError } from '../errors.js';
-import type { EmeRequest, EmeResult } from './types.js';
+import type { EmeRequest, EmeResult, EmeSnapshot } from './types.js';
 import type { IamSmartClaims } from '../login/types.js';
 import { readEmeData } from './data.js';
 import { emeDetail } from './request.js';
@@ -67,7 +69,7 @@ function consentedFields(tokens: DeviceTokens, requested: readonly EmeField[]): 
   return requested.filter((field) => consented.includes(field));
 }
 
-export class EmeFlow {
+export class EmeFlow implements SessionFlow<OidcApproval, EmeResult, EmeSnapshot> {
   private readonly deps: EmeDependencies;
   private readonly request: EmeRequest;
   /** Checked once per session: `refresh()` asks again for the same fields. */
@@ -79,14 +81,15 @@ export class EmeFlow {
   }
 
   /** `starting`: the request is checked, then that the provider can answer it, before the resident is asked. */
-  async prepare(): Promise<DeviceRequest> {
+  async prepare(): Promise<SessionRequest> {
     this.detail ??= emeDetail(this.request);
     userinfoEndpoint(await this.deps.getDiscovery());
-    return { scope: 'openid', authorizationDetails: [this.detail] };
+    const { lang } = this.request;
+    return { flow: 'eme', scope: 'openid', ...(lang === undefined ? {} : { lang }), authorizationDetails: [this.detail] };
   }
 
   /** After approval: the ID token is checked and dropped, userinfo read for the same resident; the access token is then revoked. */
-  async complete(tokens: DeviceTokens, nonce: string, discovery: Discovery, signal: AbortSignal): Promise<EmeResult> {
+  async finish({ tokens, nonce, discovery }: OidcApproval, signal: AbortSignal): Promise<EmeResult> {
     const fields = (this.detail ??= emeDetail(this.request)).fields;
     try {
       const claims = await this.deps.verifyIdToken(tokens, nonce, discovery);

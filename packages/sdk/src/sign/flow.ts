@@ -1,9 +1,11 @@
-// The signing flow on a cross-device session, loaded by the client when a signature starts (so
+// The signing flow on a session (OpenID Connect transport), loaded by the client when a signature starts (so
 // none of this is on the login path): check and hash the document, ask for approval with a CSC
 // `credential` authorization detail, then with the access token fetch the certificate chain, have
 // the hash signed and verify the result before anyone hears of it.
-import type { DeviceRequest } from '../cross-device/attempt.js';
-import type { DeviceTokens } from '../cross-device/token-polling.js';
+import type { SessionFlow } from '../session/engine.js';
+import type { SessionRequest } from '../session/transport.js';
+import type { DeviceTokens } from '../transport/oidc/token-polling.js';
+import type { OidcApproval } from '../transport/oidc/transport.js';
 import type { Discovery } from '../discovery.js';
 import { IamSmartError } from '../errors.js';
 import type { ResolvedIamSmartConfig } from '../config/types.js';
@@ -57,7 +59,7 @@ function signingEndpoint(discovery: Discovery): string {
   return endpoint;
 }
 
-export class SignFlow {
+export class SignFlow implements SessionFlow<OidcApproval, SignResult, SignSnapshot> {
   private readonly deps: SignDependencies;
   private readonly request: SignRequest;
   /** Once per session: `refresh()` asks for a new code for the same document, not a new hash. */
@@ -69,13 +71,16 @@ export class SignFlow {
   }
 
   /** `starting`: everything is checked (input, trust anchors, a signing service) before the resident is asked. */
-  async prepare(show: (fields: Partial<SignSnapshot>) => void): Promise<DeviceRequest> {
+  async prepare(show: (fields: Partial<SignSnapshot>) => void): Promise<SessionRequest> {
     const document = await this.readOnce();
     show({ document });
     await trustAnchorsFor(this.deps.config);
     signingEndpoint(await this.deps.getDiscovery());
+    const { lang } = this.request;
     return {
+      flow: 'sign',
       scope: 'openid',
+      ...(lang === undefined ? {} : { lang }),
       authorizationDetails: [
         { type: 'credential', credentialID: DEFAULT_CREDENTIAL, documentDigests: [{ hash: document.hash, label: document.name }], hashAlgorithmOID: SHA256_OID },
       ],
@@ -104,7 +109,7 @@ export class SignFlow {
   }
 
   /** After approval: the ID token is checked, the hash signed, the signature verified; the access token is then revoked. */
-  async complete(tokens: DeviceTokens, nonce: string, discovery: Discovery, signal: AbortSignal): Promise<SignResult> {
+  async finish({ tokens, nonce, discovery }: OidcApproval, signal: AbortSignal): Promise<SignResult> {
     const { config } = this.deps;
     const document = await this.readOnce();
     try {

@@ -141,7 +141,7 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 }
 
 /** A client whose navigations are recorded instead of leaving the test page. */
-export function recordingClient(config: Partial<IamSmartConfig> & { issuer: string }, crossDeviceIntervalScale?: number): { client: IamSmartClient; navigations: string[]; nextNavigation: () => Promise<string> } {
+export function recordingClient(config: Partial<IamSmartConfig> & { issuer: string }, sessionIntervalScale?: number): { client: IamSmartClient; navigations: string[]; nextNavigation: () => Promise<string> } {
   const navigations: string[] = [];
   let waiting: ((url: string) => void) | undefined;
   const client = createClientWith(
@@ -151,7 +151,7 @@ export function recordingClient(config: Partial<IamSmartConfig> & { issuer: stri
         navigations.push(url);
         waiting?.(url);
       },
-      ...(crossDeviceIntervalScale === undefined ? {} : { crossDeviceIntervalScale }),
+      ...(sessionIntervalScale === undefined ? {} : { sessionIntervalScale }),
     },
   );
   const nextNavigation = () =>

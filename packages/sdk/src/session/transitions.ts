@@ -1,4 +1,5 @@
-import type { SessionState } from '../session/types.js';
+import { isFinalState } from '@iamsmart/protocol';
+import type { SessionState } from './types.js';
 
 /**
  * Every legal move of a cross-device session. `starting` is reachable from every other state
@@ -25,5 +26,5 @@ export function canTransition(from: SessionState, to: SessionState): boolean {
 
 /** States after which the session does no more work until `refresh()`. */
 export function isFinal(state: SessionState): boolean {
-  return state === 'done' || state === 'denied' || state === 'expired' || state === 'cancelled' || state === 'error';
+  return isFinalState(state);
 }

@@ -1,15 +1,12 @@
-import { IamSmartError } from '../errors.js';
+import { IamSmartError } from '../../errors.js';
+import { ConnectionLostError } from '../../session/transport.js';
+import type { RequestUpdate } from '../../session/transport.js';
 
-export type StreamState = 'awaiting-scan' | 'scanned' | 'approved' | 'denied' | 'expired';
-export type StreamReason = 'declined' | 'code_mismatch' | 'stale';
-
-export interface StreamEvent {
-  state: StreamState;
-  reason?: StreamReason;
-}
+export type StreamState = RequestUpdate['state'];
+export type StreamReason = NonNullable<Extract<RequestUpdate, { state: 'denied' }>['reason']>;
 
 /** The stream could not be opened or was lost: worth retrying, unlike garbage (an `IamSmartError`). */
-export class StreamLostError extends Error {
+export class StreamLostError extends ConnectionLostError {
   override readonly name = 'StreamLostError';
 }
 
@@ -23,7 +20,7 @@ function garbage(what: string, cause?: unknown): never {
   throw new IamSmartError('network_error', `The status stream sent ${what}.`, { cause });
 }
 
-function parseState(data: string): StreamEvent {
+function parseState(data: string): RequestUpdate {
   let value: unknown;
   try {
     value = JSON.parse(data);
@@ -33,7 +30,9 @@ function parseState(data: string): StreamEvent {
   const { state, reason } = (typeof value === 'object' && value !== null ? value : {}) as { state?: unknown; reason?: unknown };
   if (typeof state !== 'string' || !STATES.has(state)) return garbage(`an unknown state ${JSON.stringify(state)}`);
   if (reason !== undefined && (typeof reason !== 'string' || !REASONS.has(reason))) return garbage(`an unknown reason ${JSON.stringify(reason)}`);
-  return reason === undefined ? { state: state as StreamState } : { state: state as StreamState, reason: reason as StreamReason };
+  if (state === 'denied') return reason === undefined ? { state } : { state, reason: reason as StreamReason };
+  // A reason only means something with `denied`.
+  return { state: state as Exclude<StreamState, 'denied'> };
 }
 
 /**
@@ -82,7 +81,7 @@ export class SseParser {
  * `signal` aborts. Resolves when the server ends it; throws `StreamLostError` when it cannot be
  * opened or breaks (retry), `IamSmartError('network_error')` for refusals and garbage (don't).
  */
-export async function readStatusStream(endpoint: string, clientId: string, deviceCode: string, signal: AbortSignal, onState: (event: StreamEvent) => void): Promise<void> {
+export async function readStatusStream(endpoint: string, clientId: string, deviceCode: string, signal: AbortSignal, onState: (update: RequestUpdate) => void): Promise<void> {
   let response: Response;
   try {
     response = await fetch(endpoint, {

@@ -1,4 +1,5 @@
-import { IamSmartError } from '../errors.js';
+import { DEVICE_AUTHORIZATION_EXTENSIONS } from '@iamsmart/protocol';
+import { IamSmartError } from '../../errors.js';
 import type { QrExtension } from './qr-payload.js';
 
 /** A validated device authorization response (RFC 8628 §3.2), with the sandbox's QR extension when sent. */
@@ -49,12 +50,13 @@ export function formatUserCode(code: string): string {
 }
 
 function qrExtension(body: Record<string, unknown>): QrExtension | undefined {
-  const { iamsmart_qr_start_token: startToken, iamsmart_qr_start_secret: startSecret, iamsmart_qr_uri: uri, iamsmart_qr_interval: interval } = body;
+  const { qrStartToken, qrStartSecret, qrUri, qrInterval } = DEVICE_AUTHORIZATION_EXTENSIONS;
+  const [startToken, startSecret, uri, interval] = [body[qrStartToken], body[qrStartSecret], body[qrUri], body[qrInterval]];
   if (startToken === undefined && startSecret === undefined && uri === undefined) return undefined;
   if (typeof startToken !== 'string' || startToken === '' || typeof startSecret !== 'string' || startSecret === '' || !isAbsoluteUrl(uri)) {
-    invalid('has incomplete `iamsmart_qr_*` fields');
+    invalid(`has incomplete \`${qrStartToken}\` / \`${qrStartSecret}\` / \`${qrUri}\` fields`);
   }
-  if (interval !== undefined && !isPositive(interval)) invalid('has an invalid `iamsmart_qr_interval`');
+  if (interval !== undefined && !isPositive(interval)) invalid(`has an invalid \`${qrInterval}\``);
   return { startToken, startSecret, uri, intervalSeconds: interval ?? 1 };
 }
 

@@ -1,4 +1,5 @@
-import { IamSmartError } from '../errors.js';
+import { IamSmartError } from '../../errors.js';
+import { ConnectionLostError } from '../../session/transport.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -22,7 +23,7 @@ export type DeviceTokenAnswer =
   | { kind: 'expired_token' };
 
 /** The token endpoint could not be reached (retried with backoff), unlike its answers, which are final. */
-export class TokenNetworkError extends Error {
+export class TokenNetworkError extends ConnectionLostError {
   override readonly name = 'TokenNetworkError';
 }
 

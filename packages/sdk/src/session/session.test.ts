@@ -8,12 +8,14 @@ import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
 import { fetchDiscovery } from '../discovery.js';
 import { TOKEN_KEY_PREFIX } from '../login/token-store.js';
 import type { QrLoginSession, QrLoginSnapshot, IamSmartUser } from '../login/types.js';
-import type { SessionState } from '../session/types.js';
+import type { SessionState } from './types.js';
 import type { IamSmartClient } from '../client.js';
 import { CLIENT_ID, control, providerLog, recordingClient, registerScenario, waitFor } from '../test-support/fake-op.js';
 import type { DeviceOptions, Scenario, ScenarioOptions } from '../test-support/fake-op.js';
-import type { AttemptSnapshot, SessionContext } from './attempt.js';
-import { SessionCore } from './session.js';
+import { createOidcTransport } from '../transport/oidc/transport.js';
+import type { OidcApproval } from '../transport/oidc/transport.js';
+import { SessionEngine } from './engine.js';
+import type { SessionSnapshot } from './types.js';
 
 /** interval 1 s → 50 ms; slow_down's +5 s → +250 ms; first backoff 0.5 s → 12–25 ms. */
 const SCALE = 0.05;
@@ -586,20 +588,20 @@ describe('cross-device session: the rotating QR payload', () => {
 describe('cross-device session: the step after the token response', () => {
   it('is not cut short by the device code\'s lifetime once the tokens are in (signing calls run past it)', async () => {
     const scenario = await registerScenario({ device: { expiresIn: 1 } });
-    const ctx: SessionContext = { clientId: CLIENT_ID, requestTimeoutSeconds: 1, intervalScale: SCALE, getDiscovery: () => fetchDiscovery(scenario.issuer, 5) };
+    const transport = createOidcTransport({ clientId: CLIENT_ID, requestTimeoutSeconds: 1, intervalScale: SCALE, getDiscovery: () => fetchDiscovery(scenario.issuer, 5) });
     const seen: SessionState[] = [];
     // Past the lifetime (1 s) plus the grace an exchange gets (one request timeout, 1 s).
-    const session = new SessionCore<string, AttemptSnapshot>(ctx, {
-      prepare: () => Promise.resolve({ scope: 'openid' }),
-      complete: async () => {
-        await sleep(2500);
-        return 'finished';
+    const session = SessionEngine.open<OidcApproval, string, SessionSnapshot & { result?: string }>(
+      transport,
+      {
+        prepare: () => Promise.resolve({ flow: 'login', scope: 'openid' }),
+        finish: async () => {
+          await sleep(2500);
+          return 'finished';
+        },
       },
-      resultFields: () => ({}),
-      lasting: [],
-      succeeded: () => undefined,
-      failed: () => undefined,
-    });
+      { resultField: 'result', requestTimeoutSeconds: 1, intervalScale: SCALE, succeeded: () => undefined, failed: () => undefined },
+    );
     session.subscribe(({ state }) => {
       if (seen.at(-1) !== state) seen.push(state);
     });

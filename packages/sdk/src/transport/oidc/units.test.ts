@@ -1,12 +1,12 @@
 // The cross-device session's pure parts: the transition table, the SSE parser, the device
 // authorization response checks and the QR payload formula.
 import { assert } from '@open-wc/testing';
-import { isIamSmartError } from '../errors.js';
-import type { SessionState } from '../session/types.js';
+import { isIamSmartError } from '../../errors.js';
+import type { SessionState } from '../../session/types.js';
 import { formatUserCode, validateDeviceAuthorization } from './device-authorization.js';
 import { createQrPayloads } from './qr-payload.js';
 import { SseParser } from './status-stream.js';
-import { canTransition, isFinal, TRANSITIONS } from './transitions.js';
+import { canTransition, isFinal, TRANSITIONS } from '../../session/transitions.js';
 
 const STATES: SessionState[] = ['idle', 'starting', 'awaiting-scan', 'scanned', 'approved', 'done', 'denied', 'expired', 'cancelled', 'error'];
 

@@ -1,0 +1,221 @@
+import { IamSmartError } from '../errors.js';
+import type { IamSmartErrorCode } from '../errors.js';
+import type { Unsubscribe } from '../events.js';
+import { Attempt } from './attempt.js';
+import type { AttemptTiming } from './attempt.js';
+import { canTransition, isFinal } from './transitions.js';
+import type { SessionRequest, SessionTransport } from './transport.js';
+import type { Session, SessionSnapshot, SessionState } from './types.js';
+
+/**
+ * What differs between the flows run on a session (QR login, signing, e-ME): what to ask for, and
+ * what to make of the approval. `Approval` is what the transport yields (OpenID Connect: tokens).
+ */
+export interface SessionFlow<Approval, Result, Snapshot extends SessionSnapshot> {
+  /**
+   * `starting`'s work before each request (signing: checking and hashing the document); says what
+   * to ask for. `show` adds what it learns to the snapshot.
+   */
+  prepare(show: (fields: Partial<Snapshot>) => void): Promise<SessionRequest>;
+  /** The step after approval (QR login: verify the ID token, build the user); `signal` aborts when the session stops. */
+  finish(approval: Approval, signal: AbortSignal): Promise<Result>;
+}
+
+/** The fields every session's snapshot has. */
+const SNAPSHOT_FIELDS = ['state', 'qrPayload', 'userCode', 'verificationUri', 'appLink', 'expiresAt', 'reconnecting', 'error'] as const satisfies readonly (keyof SessionSnapshot)[];
+
+/** The snapshot fields a flow adds to the common ones. */
+type FlowField<Snapshot> = Exclude<keyof Snapshot, keyof SessionSnapshot>;
+
+/** What a flow's session holds beyond the common snapshot, and what it does on success. */
+export interface SessionShape<Result, Snapshot extends SessionSnapshot> {
+  /** The snapshot field that holds the result in `done` (`user`, `result`). */
+  resultField: FlowField<Snapshot>;
+  /** Fields that stay once known, in every later state and through `refresh()` (signing's `document`). */
+  lasting?: readonly FlowField<Snapshot>[];
+  /** Runs before anyone hears of `done` (QR login: store the user and emit `login`). */
+  succeeded(result: Result): void;
+}
+
+export interface SessionOptions<Result, Snapshot extends SessionSnapshot> extends SessionShape<Result, Snapshot>, AttemptTiming {
+  /** Runs when the session ends in `denied`, `expired` or `error` (emit `error`). */
+  failed(error: IamSmartError): void;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(result: T): void;
+  reject(error: IamSmartError): void;
+  settled: boolean;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (result: T) => void;
+  let reject!: (error: IamSmartError) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A page that only subscribes must not get "unhandled rejection" reports for `done`.
+  promise.catch(() => undefined);
+  const result: Deferred<T> = {
+    promise,
+    settled: false,
+    resolve: (value) => {
+      result.settled = true;
+      resolve(value);
+    },
+    reject: (error) => {
+      result.settled = true;
+      reject(error);
+    },
+  };
+  return result;
+}
+
+function stateFor(code: IamSmartErrorCode): 'denied' | 'expired' | 'error' {
+  if (code === 'access_denied' || code === 'code_mismatch') return 'denied';
+  if (code === 'session_expired') return 'expired';
+  return 'error';
+}
+
+/**
+ * The session the page holds, whatever the flow and the transport: its snapshot, subscribers and
+ * `done` promise, with every state change checked against the transition table. The work of each
+ * request is an `Attempt`; `refresh()` swaps it for a new one. The flow's own snapshot fields
+ * (`user`, `document`, `result`) are readable on it as well.
+ */
+export class SessionEngine<Approval, Result, Snapshot extends SessionSnapshot> {
+  private current: Snapshot = Object.freeze({ state: 'starting', reconnecting: false }) as Snapshot;
+  private readonly subscribers = new Set<(snapshot: Snapshot) => void>();
+  private readonly transport: SessionTransport<Approval>;
+  private readonly flow: SessionFlow<Approval, Result, Snapshot>;
+  private readonly options: SessionOptions<Result, Snapshot>;
+  private outcome = deferred<Result>();
+  private attempt: Attempt<Approval, Result>;
+
+  constructor(transport: SessionTransport<Approval>, flow: SessionFlow<Approval, Result, Snapshot>, options: SessionOptions<Result, Snapshot>) {
+    this.transport = transport;
+    this.flow = flow;
+    this.options = options;
+    // The snapshot's fields, the flow's own included, read through to the current snapshot.
+    for (const key of new Set<keyof Snapshot>([...SNAPSHOT_FIELDS, options.resultField, ...(options.lasting ?? [])])) {
+      Object.defineProperty(this, key, { get: () => this.current[key] });
+    }
+    this.attempt = this.launch();
+  }
+
+  /** A new session, typed as what it is: the snapshot's fields are the getters defined above. */
+  static open<Approval, Result, Snapshot extends SessionSnapshot>(transport: SessionTransport<Approval>, flow: SessionFlow<Approval, Result, Snapshot>, options: SessionOptions<Result, Snapshot>): Session<Snapshot, Result> {
+    return new SessionEngine(transport, flow, options) as unknown as Session<Snapshot, Result>;
+  }
+
+  get done(): Promise<Result> {
+    return this.outcome.promise;
+  }
+
+  subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe {
+    this.subscribers.add(callback);
+    this.call(callback);
+    return () => {
+      this.subscribers.delete(callback);
+    };
+  }
+
+  refresh(): void {
+    // Already starting: the request in flight brings a new code; a second one would only waste one (double clicks).
+    if (this.current.state === 'starting') return;
+    this.attempt.stop();
+    if (this.outcome.settled) this.outcome = deferred();
+    this.move('starting');
+    this.attempt = this.launch();
+  }
+
+  cancel(): void {
+    if (isFinal(this.current.state)) return;
+    this.move('cancelled');
+    this.outcome.reject(new IamSmartError('cancelled', 'The cross-device session was cancelled.'));
+  }
+
+  private launch(): Attempt<Approval, Result> {
+    const attempt: Attempt<Approval, Result> = new Attempt<Approval, Result>(
+      {
+        state: () => this.current.state,
+        reconnecting: () => this.current.reconnecting,
+        move: (to, patch) => {
+          if (this.attempt === attempt) this.move(to, patch as Partial<Snapshot>);
+        },
+        patch: (patch) => {
+          if (this.attempt === attempt) this.update({ ...this.current, ...patch });
+        },
+        succeed: (result) => {
+          if (this.attempt !== attempt) return;
+          // The flow's effects (QR login: stored, `login` emitted; signing: `signed`) before anyone hears of `done`.
+          this.options.succeeded(result);
+          this.move('done', { [this.options.resultField]: result } as Partial<Snapshot>);
+          this.outcome.resolve(result);
+        },
+        fail: (error) => {
+          if (this.attempt !== attempt) return;
+          this.move(stateFor(error.code), { error } as Partial<Snapshot>);
+          this.options.failed(error);
+          this.outcome.reject(error);
+        },
+      },
+      this.transport,
+      {
+        prepare: () =>
+          this.flow.prepare((fields) => {
+            if (this.attempt === attempt) this.update({ ...this.current, ...fields });
+          }),
+        finish: (approval, signal) => this.flow.finish(approval, signal),
+      },
+      this.options,
+    );
+    attempt.start();
+    return attempt;
+  }
+
+  private move(to: SessionState, patch: Partial<Snapshot> = {}): void {
+    const from = this.current.state;
+    // A bug, not a runtime condition: the attempt only asks for moves the table allows.
+    if (!canTransition(from, to)) throw new Error(`[iamsmart] illegal session transition ${from} → ${to}`);
+    const { userCode, verificationUri, expiresAt } = this.current;
+    // The code and deadline stay visible in the end states; the QR code only while it can be scanned.
+    const kept: Partial<Snapshot> = to === 'starting' ? {} : ({ userCode, verificationUri, expiresAt } as Partial<Snapshot>);
+    for (const key of this.options.lasting ?? []) kept[key] = this.current[key];
+    if (isFinal(to)) this.attempt.stop();
+    this.update({ ...kept, ...patch, reconnecting: false, state: to } as Snapshot);
+  }
+
+  private update(next: Snapshot): void {
+    // Absent rather than undefined, so a snapshot has only the fields that apply now.
+    const snapshot = Object.fromEntries(Object.entries(next as Record<string, unknown>).filter(([, value]) => value !== undefined)) as unknown as Snapshot;
+    this.current = Object.freeze(snapshot);
+    for (const callback of [...this.subscribers]) this.call(callback);
+  }
+
+  private call(callback: (snapshot: Snapshot) => void): void {
+    try {
+      callback(this.current);
+    } catch (error) {
+      console.error('[iamsmart] a session subscriber threw:', error);
+    }
+  }
+}
+
+/**
+ * A flow whose code is loaded on first use (signing, e-ME): the session exists at once, and
+ * `starting` covers the download. A failed download is `network_error`.
+ */
+export function lazyFlow<Approval, Result, Snapshot extends SessionSnapshot>(load: () => Promise<SessionFlow<Approval, Result, Snapshot>>, what: string): SessionFlow<Approval, Result, Snapshot> {
+  const flow = load().catch((cause: unknown) => {
+    throw new IamSmartError('network_error', `Could not load the SDK's ${what} code.`, { cause });
+  });
+  // Settled by whichever step awaits it first; until then a failure must not be reported as unhandled.
+  flow.catch(() => undefined);
+  return {
+    prepare: async (show) => (await flow).prepare(show),
+    finish: async (approval, signal) => (await flow).finish(approval, signal),
+  };
+}
