@@ -7,6 +7,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { expect, fn, waitFor, type Mock } from 'storybook/test';
 import { FakeClient } from '../packages/elements/src/test-support/fake-client.js';
 import { FAKE_USER_CODE, type FakeEmeEnding } from '../packages/elements/src/test-support/fake-session.js';
+import { stoppedClock } from './support/clock.js';
 import type { Locale } from './support/locales.js';
 
 /**
@@ -31,9 +32,6 @@ interface EmeAutofillArgs {
 
 type Story = StoryObj<EmeAutofillArgs>;
 
-/** The stories' clock, stopped, so the countdown and every run render the same. */
-const STORY_NOW = Date.parse('2026-03-02T10:00:00+08:00');
-const stoppedClock = (): number => STORY_NOW;
 
 /** Labels of the sample form in each language (the page's own words, not the kit's). */
 const LABELS: Record<Locale, Record<string, string>> = {

@@ -6,6 +6,7 @@ import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { expect, fn, userEvent, waitFor, type Mock } from 'storybook/test';
+import { SPOKEN_CODE, STORY_NOW, stoppedClock } from './support/clock.js';
 import { eventLog } from './support/event-log.js';
 import { FakeClient, type FakeQrOutcome } from '../packages/elements/src/test-support/fake-client.js';
 import {
@@ -41,15 +42,6 @@ interface QrLoginArgs {
 
 type Story = StoryObj<QrLoginArgs>;
 
-/**
- * The stories' clock, stopped: the element's countdown (`now`) and the scripted session's
- * `expiresAt` both read it, so "Expires in 2:30" stays 2:30 and every run renders the same.
- */
-const STORY_NOW = Date.parse('2026-03-02T10:00:00+08:00');
-const stoppedClock = (): number => STORY_NOW;
-
-/** The identification code as the element speaks it: digit by digit. */
-const SPOKEN_CODE = '4 8 2 1, 0 9 3 7';
 
 function cssCustomProperties(args: QrLoginArgs): Record<string, string> {
   return Object.fromEntries(

@@ -6,6 +6,7 @@ import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { expect, fn, userEvent, waitFor, type Mock } from 'storybook/test';
+import { SPOKEN_CODE, stoppedClock } from './support/clock.js';
 import { eventLog } from './support/event-log.js';
 import { FakeClient, type FakeSignOutcome } from '../packages/elements/src/test-support/fake-client.js';
 import { FakeSignSession, FAKE_DOCUMENT, FAKE_USER_CODE, fakeSignResult, type FakeSignEnding } from '../packages/elements/src/test-support/fake-session.js';
@@ -36,15 +37,6 @@ interface SignDialogArgs {
 
 type Story = StoryObj<SignDialogArgs>;
 
-/**
- * The stories' clock, stopped: the QR code's countdown (`now`) and the scripted session's
- * `expiresAt` both read it, so "Expires in 2:30" stays 2:30 and every run renders the same.
- */
-const STORY_NOW = Date.parse('2026-03-02T10:00:00+08:00');
-const stoppedClock = (): number => STORY_NOW;
-
-/** The identification code as the QR code's name speaks it: digit by digit. */
-const SPOKEN_CODE = '4 8 2 1, 0 9 3 7';
 
 /** The document the stories sign: 12.4 kB, as the scripted session reports (nothing is really hashed). */
 const SAMPLE = new Blob([new Uint8Array(FAKE_DOCUMENT.size ?? 0)], { type: 'application/pdf' });

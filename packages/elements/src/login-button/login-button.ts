@@ -49,6 +49,7 @@ import { loginButtonStyles } from './login-button.styles.js';
  * @cssproperty [--iams-surface-color-hover=light-dark(#e8f2f0, #1e2e2b)] - Outline variant's background on hover.
  * @cssproperty [--iams-outline-color=light-dark(#2b7367, #8fd6c7)] - Outline variant's border and text.
  * @cssproperty [--iams-link-color=light-dark(#1f5a51, #8fd6c7)] - The "More info" link.
+ * @cssproperty [--iams-text-color=light-dark(#1b1f1e, #e6ecea)] - The QR dialog's text (`mode="qr"`).
  * @cssproperty [--iams-focus-ring-color=light-dark(#163d37, #c4f0e6)] - The 3px keyboard focus ring.
  * @cssproperty [--iams-error-color=light-dark(#b3261e, #ffb4ab)] - The error message.
  * @cssproperty [--iams-button-radius=0.5rem] - Corner radius.

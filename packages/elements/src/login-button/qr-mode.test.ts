@@ -4,7 +4,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { IamsLoginEvent } from '../events.js';
 import { FakeClient } from '../test-support/fake-client.js';
 import { FakeQrLoginSession } from '../test-support/fake-session.js';
-import { deepActiveElement, tabBackIntoPage, within } from '../test-support/focus.js';
+import { deepActiveElement, tabAround } from '../test-support/focus.js';
 import { dialogOf, onPageIn, triggerOf } from '../test-support/elements.js';
 import './define.js';
 import '../provider/define.js';
@@ -76,20 +76,7 @@ describe('<iams-login-button mode="qr">', () => {
     const dialog = await open(el);
     session.to('awaiting-scan');
     await dialog.querySelector('iams-qr-login')?.updateComplete;
-    const seen: string[] = [];
-    const step = async (backwards: boolean) => {
-      if (backwards) await sendKeys({ down: 'Shift' });
-      await sendKeys({ press: 'Tab' });
-      if (backwards) await sendKeys({ up: 'Shift' });
-      const active = deepActiveElement();
-      // Past the dialog's last control the browser moves focus to its own toolbar (the page's
-      // body is then the active element), never to the page behind, and back into the dialog.
-      const where = within(dialog, active) ? (active?.textContent.trim() ?? '') : active === document.body ? '(browser)' : `outside: ${active?.outerHTML ?? ''}`;
-      seen.push(where);
-    };
-    for (let i = 0; i < 8; i++) await step(false);
-    for (let i = 0; i < 8; i++) await step(true);
-    await tabBackIntoPage();
+    const seen = await tabAround(dialog);
     assert.isEmpty(
       seen.filter((where) => where.startsWith('outside')),
       seen.join(' | '),

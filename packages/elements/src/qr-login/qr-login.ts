@@ -108,7 +108,7 @@ export class IamsQrLogin extends SessionElement {
   @property({ type: Boolean, reflect: true }) manual = false;
 
   /** What the session is for, which picks the wording: `login`, `sign` for a signing session or `eme` for form filling (`start()` starts only logins). */
-  @property({ reflect: true }) flow: Flow = 'login';
+  @property({ reflect: true }) flow: 'login' | 'sign' | 'eme' = 'login';
 
   /**
    * The session shown: one the element started, or one set from outside (any object with the

@@ -5,7 +5,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { IamsErrorDetail, IamsStateDetail } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import { FakeClient } from '../test-support/fake-client.js';
-import { deepActiveElement, tabBackIntoPage, within } from '../test-support/focus.js';
+import { deepActiveElement, tabAround, tabBackIntoPage } from '../test-support/focus.js';
 import { FAKE_DOCUMENT, FAKE_LIFETIME_MS, FAKE_NOW, FAKE_USER_CODE, FakeSignSession, fakeSignResult } from '../test-support/fake-session.js';
 import { dialogOf, onPageIn, triggerOf } from '../test-support/elements.js';
 import '../provider/define.js';
@@ -657,19 +657,7 @@ describe('<iams-sign-dialog>', () => {
       await el.updateComplete;
       const dialog = await open(el);
       await to(el, session, 'awaiting-scan');
-      const seen: string[] = [];
-      const step = async (backwards: boolean) => {
-        if (backwards) await sendKeys({ down: 'Shift' });
-        await sendKeys({ press: 'Tab' });
-        if (backwards) await sendKeys({ up: 'Shift' });
-        const active = deepActiveElement();
-        // Past the dialog's last control the browser moves focus to its own toolbar (the page's
-        // body is then the active element), never to the page behind, and back into the dialog.
-        seen.push(within(dialog, active) ? textOf(active) : active === document.body ? '(browser)' : `outside: ${active?.outerHTML ?? ''}`);
-      };
-      for (let i = 0; i < 8; i++) await step(false);
-      for (let i = 0; i < 8; i++) await step(true);
-      await tabBackIntoPage();
+      const seen = await tabAround(dialog);
       assert.isEmpty(
         seen.filter((where) => where.startsWith('outside')),
         seen.join(' | '),
