@@ -4,9 +4,10 @@ import type { SessionState, IamSmartErrorCode } from '@iamsmart/sdk';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { expect, fn, waitFor, type Mock } from 'storybook/test';
+import { expect, fn, waitFor } from 'storybook/test';
 import { FakeClient } from '../packages/elements/src/test-support/fake-client.js';
 import { FAKE_USER_CODE, type FakeEmeEnding } from '../packages/elements/src/test-support/fake-session.js';
+import { details } from './support/event-log.js';
 import { stoppedClock } from './support/clock.js';
 import type { Locale } from './support/locales.js';
 
@@ -194,10 +195,6 @@ function parts(root: HTMLElement) {
 }
 
 type Parts = ReturnType<typeof parts>;
-
-function details<T>(handler: unknown): T[] {
-  return (handler as Mock).mock.calls.map(([event]) => (event as { detail: T }).detail);
-}
 
 /** Opens the dialog as the button does, continues when the story is past the list, and waits for `state`. */
 async function opened(canvasElement: HTMLElement, state: StoryState): Promise<Parts> {

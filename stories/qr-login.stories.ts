@@ -5,9 +5,9 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { expect, fn, userEvent, waitFor, type Mock } from 'storybook/test';
+import { expect, fn, userEvent, waitFor } from 'storybook/test';
 import { SPOKEN_CODE, STORY_NOW, stoppedClock } from './support/clock.js';
-import { eventLog } from './support/event-log.js';
+import { details, eventLog } from './support/event-log.js';
 import { FakeClient, type FakeQrOutcome } from '../packages/elements/src/test-support/fake-client.js';
 import {
   FakeQrLoginSession,
@@ -147,10 +147,6 @@ function sessionOf(host: QrLoginElement): FakeQrLoginSession {
 type Parts = ReturnType<typeof parts>;
 
 /** The `detail` of every event a story's action received, oldest first. */
-function details<T>(handler: unknown): T[] {
-  return (handler as Mock).mock.calls.map(([event]) => (event as { detail: T }).detail);
-}
-
 /** Waits until the element shows `state` (the QR encoder loads on first connect, so a QR code may take a moment). */
 async function shows(view: Parts, state: SessionState): Promise<void> {
   await waitFor(() => expect(view.stage()).toHaveAttribute('data-state', state));

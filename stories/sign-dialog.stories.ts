@@ -5,9 +5,9 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { expect, fn, userEvent, waitFor, type Mock } from 'storybook/test';
+import { expect, fn, userEvent, waitFor } from 'storybook/test';
 import { SPOKEN_CODE, stoppedClock } from './support/clock.js';
-import { eventLog } from './support/event-log.js';
+import { details, eventLog } from './support/event-log.js';
 import { FakeClient, type FakeSignOutcome } from '../packages/elements/src/test-support/fake-client.js';
 import { FakeSignSession, FAKE_DOCUMENT, FAKE_USER_CODE, fakeSignResult, type FakeSignEnding } from '../packages/elements/src/test-support/fake-session.js';
 import type { Locale } from './support/locales.js';
@@ -152,10 +152,6 @@ function required<T>(value: T | null | undefined, what: string): T {
 }
 
 /** The `detail` of every event a story's action received, oldest first. */
-function details<T>(handler: unknown): T[] {
-  return (handler as Mock).mock.calls.map(([event]) => (event as { detail: T }).detail);
-}
-
 /** Opens the dialog as the button does, and waits until it shows `state` (a QR code may take its encoder's first load). */
 async function opened(canvasElement: HTMLElement, state: StoryState): Promise<Parts> {
   const view = parts(canvasElement);

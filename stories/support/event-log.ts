@@ -1,3 +1,4 @@
+import type { Mock } from 'storybook/test';
 import { IamsErrorEvent, IamsLoginEvent, IamsSignedEvent, IamsStateEvent } from '@iamsmart/elements';
 
 let logs = 0;
@@ -58,4 +59,9 @@ export function eventLog(): { element: HTMLElement; record: (event: Event) => vo
     list.append(item);
   };
   return { element, record };
+}
+
+/** The `detail` of every event a story's action (a `fn()` mock) received, oldest first. */
+export function details<T>(handler: unknown): T[] {
+  return (handler as Mock).mock.calls.map(([event]) => (event as { detail: T }).detail);
 }
