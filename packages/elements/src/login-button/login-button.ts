@@ -94,7 +94,7 @@ export class IamsLoginButton extends LitElement {
   private providerActivity: IamsProviderActivity = 'idle';
 
   /** The dialog's module, loaded on the first click in `qr` mode. */
-  @state() private content?: typeof import('../shared/dialog-view.js');
+  @state() private content?: typeof import('./qr-dialog.js');
 
   readonly #lang = new LangController(this);
   /** `qr` mode's dialog; the `<iams-qr-login>` in it runs the session. Also where the button's failures are shown. */
@@ -102,7 +102,7 @@ export class IamsLoginButton extends LitElement {
     lang: () => this.#lang.lang,
     flow: () => 'login',
     providerActivity: () => this.providerActivity,
-    load: async () => (this.content ??= await import('../shared/dialog-view.js')),
+    load: async () => (this.content ??= await import('./qr-dialog.js')),
   });
 
   constructor() {
