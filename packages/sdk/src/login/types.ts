@@ -44,7 +44,7 @@ export interface LogoutOptions {
   endSession?: boolean;
 }
 
-/** What a cross-device session asks for. */
+/** What a QR login asks for. */
 export interface QrLoginRequest {
   /** Space-separated scopes; `openid` is always included. Default: the client's `scope`. */
   scope?: string;

@@ -41,14 +41,29 @@ function randomNonce(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** Runs `run` with a signal that also aborts after `seconds`; a timeout counts as a lost connection. */
+/**
+ * Runs `run` with a signal that aborts with `outer` or after `seconds`; a timeout counts as a lost
+ * connection. (Not `AbortSignal.any`: the QR login must keep working in browsers without it.)
+ */
 async function withTimeout<T>(outer: AbortSignal, seconds: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const timeout = AbortSignal.timeout(seconds * 1000);
+  const controller = new AbortController();
+  const abort = () => { controller.abort(); };
+  outer.addEventListener('abort', abort);
+  const timeout = { hit: false };
+  const timer = setTimeout(() => {
+    timeout.hit = true;
+    abort();
+  }, seconds * 1000);
   try {
-    return await run(AbortSignal.any([outer, timeout]));
+    return await run(controller.signal);
   } catch (error) {
-    if (timeout.aborted && !outer.aborted) throw new ConnectionLostError('The provider did not answer in time.', { cause: error });
+    if (timeout.hit && !outer.aborted) throw new ConnectionLostError('The provider did not answer in time.', { cause: error });
     throw error;
+  } finally {
+    clearTimeout(timer);
+    outer.removeEventListener('abort', abort);
+    // Also after garbage: a response body left unread must not keep its connection open.
+    abort();
   }
 }
 
@@ -56,11 +71,15 @@ async function withTimeout<T>(outer: AbortSignal, seconds: number, run: (signal:
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   signal.throwIfAborted();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const stop = () => {
       clearTimeout(timer);
       reject(signal.reason as Error);
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', stop, { once: true });
   });
 }
 

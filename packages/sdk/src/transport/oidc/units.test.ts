@@ -1,4 +1,4 @@
-// The cross-device session's pure parts: the transition table, the SSE parser, the device
+// The session's pure parts: the transition table (session/), the SSE parser, the device
 // authorization response checks and the QR payload formula.
 import { assert } from '@open-wc/testing';
 import { isIamSmartError } from '../../errors.js';
