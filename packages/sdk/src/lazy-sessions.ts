@@ -10,37 +10,11 @@ import { lazyFlow } from './session/engine.js';
 import type { SignRequest, SignResult, SignSession, SignSnapshot } from './sign/types.js';
 
 export function startSigning(parts: ClientParts, request: SignRequest): SignSession {
-  const { config, provider, events } = parts;
-  const flow = lazyFlow(async () => {
-    const { SignFlow } = await import('./sign/flow.js');
-    return new SignFlow(
-      {
-        config,
-        getDiscovery: () => provider.getDiscovery(),
-        // Checked as for a QR login, then dropped: signing never changes who is logged in.
-        verifyIdToken: (tokens, nonce, discovery) => provider.verifyDeviceTokens(tokens, nonce, discovery, 'openid'),
-        revoke: (token) => { provider.revokeQuietly(token); },
-      },
-      request,
-    );
-  }, 'signing');
-  return parts.openSession<SignResult, SignSnapshot>(flow, { resultField: 'result', lasting: ['document'], succeeded: (result) => { events.emit('signed', result); } });
+  const flow = lazyFlow(async () => new (await import('./sign/flow.js')).SignFlow(parts, request), 'signing');
+  return parts.openSession<SignResult, SignSnapshot>(flow, { resultField: 'result', lasting: ['document'], succeeded: (result) => { parts.events.emit('signed', result); } });
 }
 
 export function startEme(parts: ClientParts, request: EmeRequest): EmeSession {
-  const { config, provider, events } = parts;
-  const flow = lazyFlow(async () => {
-    const { EmeFlow } = await import('./eme/flow.js');
-    return new EmeFlow(
-      {
-        requestTimeoutSeconds: config.requestTimeoutSeconds,
-        getDiscovery: () => provider.getDiscovery(),
-        // Checked as for a QR login, then dropped: filling a form never changes who is logged in.
-        verifyIdToken: async (tokens, nonce, discovery) => (await provider.verifyDeviceTokens(tokens, nonce, discovery, 'openid')).claims,
-        revoke: (token) => { provider.revokeQuietly(token); },
-      },
-      request,
-    );
-  }, 'e-ME');
-  return parts.openSession<EmeResult, EmeSnapshot>(flow, { resultField: 'result', succeeded: (result) => { events.emit('emeData', result); } });
+  const flow = lazyFlow(async () => new (await import('./eme/flow.js')).EmeFlow(parts, request), 'e-ME');
+  return parts.openSession<EmeResult, EmeSnapshot>(flow, { resultField: 'result', succeeded: (result) => { parts.events.emit('emeData', result); } });
 }

@@ -2,6 +2,7 @@
 // filled (so none of this is on the login path): check the request, ask for approval with an `eme`
 // authorization detail, then read the consented fields from userinfo with the access token and
 // check every value before the page sees it.
+import type { ClientParts } from '../client-parts.js';
 import type { SessionFlow } from '../session/engine.js';
 import type { SessionRequest } from '../session/transport.js';
 import type { DeviceTokens } from '../transport/oidc/token-polling.js';
@@ -11,20 +12,9 @@ import { isEmeField } from '@iamsmart/protocol';
 import type { EmeField } from '@iamsmart/protocol';
 import { IamSmartError } from '../errors.js';
 import type { EmeRequest, EmeResult, EmeSnapshot } from './types.js';
-import type { IamSmartClaims } from '../login/types.js';
 import { readEmeData } from './data.js';
 import { emeDetail } from './request.js';
 import type { EmeDetail } from './request.js';
-
-/** What the flow needs from its client. */
-export interface EmeDependencies {
-  requestTimeoutSeconds: number;
-  getDiscovery(): Promise<Discovery>;
-  /** The QR login's ID-token checks (nonce included); nothing is stored, no `login` is emitted. */
-  verifyIdToken(tokens: DeviceTokens, nonce: string, discovery: Discovery): Promise<IamSmartClaims>;
-  /** Best effort, not awaited: the token is never kept. */
-  revoke(accessToken: string): void;
-}
 
 function failed(message: string): never {
   throw new IamSmartError('form_data_error', message);
@@ -70,20 +60,20 @@ function consentedFields(tokens: DeviceTokens, requested: readonly EmeField[]): 
 }
 
 export class EmeFlow implements SessionFlow<OidcApproval, EmeResult, EmeSnapshot> {
-  private readonly deps: EmeDependencies;
+  private readonly parts: ClientParts;
   private readonly request: EmeRequest;
   /** Checked once per session: `refresh()` asks again for the same fields. */
   private detail: EmeDetail | undefined;
 
-  constructor(deps: EmeDependencies, request: EmeRequest) {
-    this.deps = deps;
+  constructor(parts: ClientParts, request: EmeRequest) {
+    this.parts = parts;
     this.request = request;
   }
 
   /** `starting`: the request is checked, then that the provider can answer it, before the resident is asked. */
   async prepare(): Promise<SessionRequest> {
     this.detail ??= emeDetail(this.request);
-    userinfoEndpoint(await this.deps.getDiscovery());
+    userinfoEndpoint(await this.parts.provider.getDiscovery());
     const { lang } = this.request;
     return { flow: 'eme', scope: 'openid', ...(lang === undefined ? {} : { lang }), authorizationDetails: [this.detail] };
   }
@@ -91,9 +81,11 @@ export class EmeFlow implements SessionFlow<OidcApproval, EmeResult, EmeSnapshot
   /** After approval: the ID token is checked and dropped, userinfo read for the same resident; the access token is then revoked. */
   async finish({ tokens, nonce, discovery }: OidcApproval, signal: AbortSignal): Promise<EmeResult> {
     const fields = (this.detail ??= emeDetail(this.request)).fields;
+    const { config, provider } = this.parts;
     try {
-      const claims = await this.deps.verifyIdToken(tokens, nonce, discovery);
-      const answer = await fetchUserinfo(userinfoEndpoint(discovery), tokens.accessToken, this.deps.requestTimeoutSeconds, signal);
+      // Checked as for a QR login, then dropped: filling a form never changes who is logged in.
+      const { claims } = await provider.verifyDeviceTokens(tokens, nonce, discovery, 'openid');
+      const answer = await fetchUserinfo(userinfoEndpoint(discovery), tokens.accessToken, config.requestTimeoutSeconds, signal);
       // OpenID Connect Core §5.3.4: userinfo for anyone but the approving resident must not be used.
       if (answer.sub !== claims.sub) failed('The userinfo endpoint answered for another resident (its `sub` is not the ID token\'s).');
       const consented = consentedFields(tokens, fields);
@@ -101,7 +93,8 @@ export class EmeFlow implements SessionFlow<OidcApproval, EmeResult, EmeSnapshot
       // Left out in the app: missing, as if userinfo had not answered them.
       return { ...result, missing: fields.filter((field) => !consented.includes(field) || result.missing.includes(field)) };
     } finally {
-      this.deps.revoke(tokens.accessToken);
+      // Best effort, not awaited: the token is never kept.
+      provider.revokeQuietly(tokens.accessToken);
     }
   }
 }

@@ -2,13 +2,13 @@
 // none of this is on the login path): check and hash the document, ask for approval with a CSC
 // `credential` authorization detail, then with the access token fetch the certificate chain, have
 // the hash signed and verify the result before anyone hears of it.
+import type { ClientParts } from '../client-parts.js';
 import type { SessionFlow } from '../session/engine.js';
 import type { SessionRequest } from '../session/transport.js';
 import type { DeviceTokens } from '../transport/oidc/token-polling.js';
 import type { OidcApproval } from '../transport/oidc/transport.js';
 import type { Discovery } from '../discovery.js';
 import { IamSmartError } from '../errors.js';
-import type { ResolvedIamSmartConfig } from '../config/types.js';
 import type { SignRequest, SignResult, SignDocument, SignSnapshot } from './types.js';
 import { credentialCertificates, SHA256_OID, signHash } from './csc.js';
 import { hashDocument, hashFingerprint, normalizeHash } from './hash.js';
@@ -19,16 +19,6 @@ import { SHA256_WITH_RSA, verifySignatureResult } from './verify.js';
 export const MAX_DOCUMENT_NAME_LENGTH = 200;
 /** In a request: "the signing credential of whichever resident approves" (the page cannot know who that is). */
 const DEFAULT_CREDENTIAL = 'default';
-
-/** What the flow needs from its client. */
-export interface SignDependencies {
-  config: ResolvedIamSmartConfig;
-  getDiscovery(): Promise<Discovery>;
-  /** The QR login's ID-token checks (nonce included); nothing is stored, no `login` is emitted. */
-  verifyIdToken(tokens: DeviceTokens, nonce: string, discovery: Discovery): Promise<unknown>;
-  /** Best effort, not awaited: the token is never kept. */
-  revoke(accessToken: string): void;
-}
 
 function invalidDocument(message: string): never {
   throw new IamSmartError('document_invalid', message);
@@ -60,13 +50,13 @@ function signingEndpoint(discovery: Discovery): string {
 }
 
 export class SignFlow implements SessionFlow<OidcApproval, SignResult, SignSnapshot> {
-  private readonly deps: SignDependencies;
+  private readonly parts: ClientParts;
   private readonly request: SignRequest;
   /** Once per session: `refresh()` asks for a new code for the same document, not a new hash. */
   private document: Promise<SignDocument> | undefined;
 
-  constructor(deps: SignDependencies, request: SignRequest) {
-    this.deps = deps;
+  constructor(parts: ClientParts, request: SignRequest) {
+    this.parts = parts;
     this.request = request;
   }
 
@@ -74,8 +64,8 @@ export class SignFlow implements SessionFlow<OidcApproval, SignResult, SignSnaps
   async prepare(show: (fields: Partial<SignSnapshot>) => void): Promise<SessionRequest> {
     const document = await this.readOnce();
     show({ document });
-    await trustAnchorsFor(this.deps.config);
-    signingEndpoint(await this.deps.getDiscovery());
+    await trustAnchorsFor(this.parts.config);
+    signingEndpoint(await this.parts.provider.getDiscovery());
     const { lang } = this.request;
     return {
       flow: 'sign',
@@ -101,7 +91,7 @@ export class SignFlow implements SessionFlow<OidcApproval, SignResult, SignSnaps
     const source: { document: SignableDocument } | { hash: string } | undefined = document !== undefined ? { document } : hash !== undefined ? { hash } : undefined;
     if (!source) invalidDocument('Give the document to sign (`document`) or its SHA-256 (`hash`).');
     // Before the document is read: a page that cannot verify must not make the resident wait for a hash.
-    if (!hasTrustAnchors(this.deps.config)) {
+    if (!hasTrustAnchors(this.parts.config)) {
       throw new IamSmartError('invalid_config', 'Signing needs the CA roots to verify signatures against: set `signingTrustAnchors` or `signingTrustAnchorsUrl` in createClient\'s configuration.');
     }
     const { hash: digest, size } = 'document' in source ? await hashDocument(source.document) : { hash: normalizeHash(source.hash), size: undefined };
@@ -110,10 +100,11 @@ export class SignFlow implements SessionFlow<OidcApproval, SignResult, SignSnaps
 
   /** After approval: the ID token is checked, the hash signed, the signature verified; the access token is then revoked. */
   async finish({ tokens, nonce, discovery }: OidcApproval, signal: AbortSignal): Promise<SignResult> {
-    const { config } = this.deps;
+    const { config, provider } = this.parts;
     const document = await this.readOnce();
     try {
-      await this.deps.verifyIdToken(tokens, nonce, discovery);
+      // Checked as for a QR login, then dropped: signing never changes who is logged in.
+      await provider.verifyDeviceTokens(tokens, nonce, discovery, 'openid');
       const csc = { endpoint: signingEndpoint(discovery), accessToken: tokens.accessToken, timeoutSeconds: config.requestTimeoutSeconds, signal };
       const credentialID = approvedCredential(tokens);
       const certificateChain = await credentialCertificates(csc, credentialID);
@@ -125,7 +116,8 @@ export class SignFlow implements SessionFlow<OidcApproval, SignResult, SignSnaps
       );
       return { signature, certificateChain, algorithm: SHA256_WITH_RSA, hash: document.hash, documentName: document.name, signedAt, ...verified };
     } finally {
-      this.deps.revoke(tokens.accessToken);
+      // Best effort, not awaited: the token is never kept.
+      provider.revokeQuietly(tokens.accessToken);
     }
   }
 }
