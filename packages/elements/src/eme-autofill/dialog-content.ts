@@ -1,11 +1,9 @@
-import type { EmeField, EmeResult, EmeSnapshot, IamSmartLang } from '@iamsmart/sdk';
+import type { EmeField, EmeResult, EmeSnapshot } from '@iamsmart/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { IamsErrorEvent } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import type { EmeMessages } from '../i18n/messages.js';
-import { dialogQrLogin, failureBox, sessionDialog } from '../shared/dialog-view.js';
+import { dialogQrLogin, failureBox, sessionDialog, type SessionDialogState } from '../shared/dialog-view.js';
 import { tickIcon } from '../shared/icons.js';
-import type { ShownFailure } from '../shared/session-dialog.js';
 import { fieldOf, type FillableElement } from './fields.js';
 import type { FillOutcome } from './fill.js';
 
@@ -24,25 +22,16 @@ export interface EmeSummary {
   undone: boolean;
 }
 
-export interface EmeDialogView {
-  lang: IamSmartLang;
+export interface EmeDialogView extends SessionDialogState {
   formName: string;
   formNum: string | undefined;
   purpose: string | undefined;
   /** The fields asked for, and whether each is optional. */
   fields: { field: EmeField; optional: boolean }[];
-  /** The session followed, once "Continue" started it. */
-  session: unknown;
   snapshot: EmeSnapshot | undefined;
-  failure: ShownFailure | undefined;
   summary: EmeSummary | undefined;
-  announcement: string;
-  now: () => number;
   onContinue: () => void;
   onUndo: () => void;
-  onClose: () => void;
-  onDialogClose: (event: Event) => void;
-  onQrError: (event: IamsErrorEvent) => void;
 }
 
 function textOf(element: Element | null): string {

@@ -64,6 +64,25 @@ export function failureBox(id: string, lang: IamSmartLang, flow: Flow, failure: 
   </div>`;
 }
 
+/** What a session element hands its dialog content besides its own: the state the controller holds and its handlers. */
+export interface SessionDialogState {
+  lang: IamSmartLang;
+  /** The session followed, for the QR login to show. */
+  session: unknown;
+  /** A failure the dialog shows itself; `shown` is false when a listener took the message over. */
+  failure: ShownFailure | undefined;
+  /** What the dialog's live region says. */
+  announcement: string;
+  /** The countdown's clock, for the QR login. */
+  now: () => number;
+  /** Close (and Done). */
+  onClose: () => void;
+  /** The `<dialog>` closed (Esc, or `close()`). */
+  onDialogClose: (event: Event) => void;
+  /** An `iams-error` from the QR login, to re-dispatch from the element. */
+  onQrError: (event: IamsErrorEvent) => void;
+}
+
 /** The element reports every state itself: the QR login's `iams-state` stays inside. */
 function stop(event: Event): void {
   event.stopPropagation();

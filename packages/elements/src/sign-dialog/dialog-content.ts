@@ -1,11 +1,9 @@
-import type { IamSmartLang, SignResult, SignDocument, SignSession, SignSnapshot } from '@iamsmart/sdk';
+import type { IamSmartLang, SignResult, SignDocument, SignSnapshot } from '@iamsmart/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { IamsErrorEvent } from '../events.js';
 import { format, messagesFor } from '../i18n/index.js';
 import type { SignMessages } from '../i18n/messages.js';
-import { dialogQrLogin, failureBox, sessionDialog } from '../shared/dialog-view.js';
+import { dialogQrLogin, failureBox, sessionDialog, type SessionDialogState } from '../shared/dialog-view.js';
 import { tickIcon } from '../shared/icons.js';
-import type { ShownFailure } from '../shared/session-dialog.js';
 import { spinner } from '../shared/spinner.js';
 import { formatBytes, formatDate, formatDateTime, spellFingerprint } from './format.js';
 
@@ -15,26 +13,12 @@ import { formatBytes, formatDate, formatDateTime, spellFingerprint } from './for
  * the state; this only draws it.
  */
 
-export interface SignDialogView {
-  lang: IamSmartLang;
+export interface SignDialogView extends SessionDialogState {
   /** The name the dialog was opened with (the snapshot's, once hashed, is the same). */
   documentName: string;
-  session: SignSession | undefined;
   snapshot: SignSnapshot | undefined;
-  /** A failure the dialog shows itself; `shown` is false when a listener took the message over. */
-  failure: ShownFailure | undefined;
   /** The signature result as a JSON file, in `done`. */
   downloadUrl: string | undefined;
-  /** What the dialog's live region says. */
-  announcement: string;
-  /** The countdown's clock, for the QR login. */
-  now: () => number;
-  /** Close and Done. */
-  onClose: () => void;
-  /** The `<dialog>` closed (Esc, or `close()`). */
-  onDialogClose: (event: Event) => void;
-  /** An `iams-error` from the QR login, to re-dispatch from the element. */
-  onQrError: (event: IamsErrorEvent) => void;
 }
 
 /** The shared session dialog, with the document's details above what the signing is at. */

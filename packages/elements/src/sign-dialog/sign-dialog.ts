@@ -1,4 +1,4 @@
-import type { IamSmartClient, IamSmartLang, SignResult, SignSession, SignSnapshot } from '@iamsmart/sdk';
+import type { IamSmartClient, IamSmartLang, SignResult, SignSnapshot } from '@iamsmart/sdk';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsSignedEvent } from '../events.js';
@@ -138,7 +138,7 @@ export class IamsSignDialog extends SessionElement {
         ? this.content.signDialog({
             lang,
             documentName: this.#documentName,
-            session: dialog.session as SignSession | undefined,
+            session: dialog.session,
             snapshot: dialog.snapshot,
             failure: dialog.failure,
             downloadUrl: this.downloadUrl,
