@@ -136,16 +136,7 @@ export class IamsLoginButton extends LitElement {
         error: dialog.triggerError,
       })}
       ${dialog.opened && this.content
-        ? this.content.sessionDialog({
-            id: 'qr',
-            lang,
-            heading: text.loginLabel,
-            failure: undefined,
-            onClose: dialog.onClose,
-            onDialogClose: dialog.onDialogClose,
-            // `iams-login`, `iams-state` and `iams-error` from the QR login reach the page as they are; a login closes the dialog.
-            body: this.content.loginQrLogin(lang, dialog.onClose),
-          })
+        ? this.content.qrDialog({ lang, heading: text.loginLabel, onClose: dialog.onClose, onDialogClose: dialog.onDialogClose })
         : nothing}
     `;
   }

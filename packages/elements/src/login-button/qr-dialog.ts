@@ -1,6 +1,34 @@
+import type { IamSmartLang } from '@iamsmart/sdk';
+import { html, type TemplateResult } from 'lit';
+import { sessionDialog } from '../shared/dialog-view.js';
+
 /*
  * What `<iams-login-button mode="qr">` loads on its first click: the session dialog every flow
- * shares and `<iams-qr-login>` in it, so the button paints without them and qrcode. (The CDN file
- * carries this module in its entry: rollup.config.js's CDN_INLINE.)
+ * shares, holding an `<iams-qr-login>`, so the button paints without them and qrcode. (The CDN
+ * file carries this module in its entry: rollup.config.js's CDN_INLINE.)
  */
-export { loginQrLogin, sessionDialog } from '../shared/dialog-view.js';
+
+export interface QrDialogView {
+  lang: IamSmartLang;
+  heading: string;
+  /** Close, and a completed login. */
+  onClose: () => void;
+  /** The `<dialog>` closed (Esc, or `close()`). */
+  onDialogClose: (event: Event) => void;
+}
+
+/**
+ * The shared session dialog with an `<iams-qr-login>` running its own login session: its
+ * `iams-login`, `iams-state` and `iams-error` reach the page as they are; a login closes the dialog.
+ */
+export function qrDialog(view: QrDialogView): TemplateResult {
+  return sessionDialog({
+    id: 'qr',
+    lang: view.lang,
+    heading: view.heading,
+    failure: undefined,
+    onClose: view.onClose,
+    onDialogClose: view.onDialogClose,
+    body: html`<iams-qr-login lang=${view.lang} @iams-login=${view.onClose}></iams-qr-login>`,
+  });
+}

@@ -109,8 +109,3 @@ export function dialogQrLogin(view: DialogQrLoginView): TemplateResult {
     @iams-state=${stop}
   ></iams-qr-login>`;
 }
-
-/** The login button's QR dialog body: an `<iams-qr-login>` running its own login session; its events reach the page as they are. */
-export function loginQrLogin(lang: IamSmartLang, onLogin: () => void): TemplateResult {
-  return html`<iams-qr-login lang=${lang} @iams-login=${onLogin}></iams-qr-login>`;
-}
