@@ -1,6 +1,6 @@
 export { createClient } from './client.js';
 export type { IamSmartClient } from './client.js';
-export { EME_FIELDS, FLOWS, LANGS, SESSION_STATES, hkidCheckDigit, isEmeField, resolveLang } from '@iamsmart/protocol';
+export { EME_FIELDS, FLOWS, LANGS, SESSION_STATES, hkidCheckDigit, isEmeField, pickLang, resolveLang } from '@iamsmart/protocol';
 export type { EmeField, Flow } from '@iamsmart/protocol';
 export { ERROR_CODES, IamSmartError, isIamSmartError } from './errors.js';
 export type { IamSmartErrorCode } from './errors.js';
