@@ -11,6 +11,7 @@ import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SITE_DIR = fileURLToPath(new URL('.', import.meta.url));
+const PROTOCOL_LANG = fileURLToPath(new URL('../packages/protocol/src/lang.js', import.meta.url));
 const DEFAULT_BUNDLE_DIR = fileURLToPath(new URL('../dist/cdn/', import.meta.url));
 const DEFAULT_DEMO_APP_DIR = fileURLToPath(new URL('../dist/demo/', import.meta.url));
 
@@ -131,6 +132,8 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
   const files = siteFiles(SITE_DIR);
   files.set('/iamsmart.js', join(bundleDir, 'iamsmart.js'));
   files.set('/iamsmart.js.map', join(bundleDir, 'iamsmart.js.map'));
+  // lang.js re-exports the kit's language rule from here (a module without imports).
+  files.set('/packages/protocol/src/lang.js', PROTOCOL_LANG);
   for (const name of BUILT_FILES) files.set(`/${name}`, join(demoAppDir, name));
 
   const server = createServer();

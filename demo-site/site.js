@@ -4,7 +4,7 @@
 // strings and says how it signs in; a page without the account panel (signing) uses only the
 // language part. Everything the resident or the provider supplies is set with textContent.
 
-import { pickLang } from '/iamsmart.js';
+import { pickLang } from './lang.js';
 
 const SHARED_STRINGS = {
   en: {
@@ -83,7 +83,7 @@ const $ = (id) => document.getElementById(id);
 function initialLang() {
   const saved = sessionStorage.getItem(LANG_KEY);
   if (saved && saved in SHARED_STRINGS) return saved;
-  // The kit's one language rule (@iamsmart/protocol, exported by the CDN file), so the site and the elements agree.
+  // The kit's one language rule (lang.js), so the site and the elements agree.
   return pickLang(navigator.languages);
 }
 
