@@ -4,15 +4,15 @@
 // scripted through /control and the scenario's `eme` options.
 import { assert } from '@open-wc/testing';
 import type { EmeField } from '@iamsmart/protocol';
-import { isIamSmartError } from '../errors.js';
-import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
 import { TOKEN_KEY_PREFIX } from '../login/token-store.js';
-import type { SessionState } from '../session/types.js';
 import type { EmeRequest, EmeResult, EmeSession, EmeSnapshot } from './types.js';
 import type { IamSmartClient } from '../client.js';
 import type { IamSmartConfig } from '../config/types.js';
 import type { IamSmartUser } from '../login/types.js';
 import { callbackFor, control, providerLog, recordingClient, registerScenario, waitFor } from '../test-support/fake-op.js';
+import { approve, cancelStartedSessions, expectFailure, reached, rejectsWith, storageEntries, storedText, watchSession } from '../test-support/session-run.js';
+import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
+import type { SessionRun } from '../test-support/session-run.js';
 import type { DeviceOptions, EmeOptions, ProviderLog, Scenario, ScenarioOptions } from '../test-support/fake-op.js';
 
 const SCALE = 0.05;
@@ -25,28 +25,15 @@ before(async () => {
   resident = ((await (await fetch('/packages/sandbox/src/residents.json')).json()) as { eme: Record<string, unknown> }[])[0]?.eme ?? {};
 });
 
-/** Every session a test started: cancelled afterwards, so none polls on into the next test. */
-const started: EmeSession[] = [];
 
 beforeEach(() => {
   sessionStorage.clear();
   localStorage.clear();
 });
 
-afterEach(() => {
-  for (const session of started.splice(0)) session.cancel();
-});
+afterEach(cancelStartedSessions);
 
-interface Run {
-  scenario: Scenario;
-  client: IamSmartClient;
-  session: EmeSession;
-  states: SessionState[];
-  snapshots: EmeSnapshot[];
-  emeData: EmeResult[];
-  logins: IamSmartUser[];
-  errors: IamSmartError[];
-}
+type Run = SessionRun<EmeSnapshot, EmeResult>;
 
 interface StartOptions {
   eme?: EmeOptions | null;
@@ -63,16 +50,7 @@ async function clientFor(options: StartOptions): Promise<{ scenario: Scenario; c
 }
 
 function watch(scenario: Scenario, client: IamSmartClient, session: EmeSession): Run {
-  started.push(session);
-  const run: Run = { scenario, client, session, states: [], snapshots: [], emeData: [], logins: [], errors: [] };
-  client.on('emeData', (result) => run.emeData.push(result));
-  client.on('login', (user) => run.logins.push(user));
-  client.on('error', (error) => run.errors.push(error));
-  session.subscribe((snapshot) => {
-    run.snapshots.push(snapshot);
-    if (run.states.at(-1) !== snapshot.state) run.states.push(snapshot.state);
-  });
-  return run;
+  return watchSession(scenario, client, session, 'emeData');
 }
 
 async function startForm(options: StartOptions = {}): Promise<Run> {
@@ -80,46 +58,9 @@ async function startForm(options: StartOptions = {}): Promise<Run> {
   return watch(scenario, client, client.startEme(options.request ?? { fields: FIELDS, ...FORM }));
 }
 
-function reached(run: Run, state: SessionState, timeoutMs?: number): Promise<void> {
-  return waitFor(() => run.session.state === state, `state ${state} (now ${run.session.state}: ${run.states.join(' → ')}; ${run.session.error?.message ?? ''})`, timeoutMs);
-}
-
-/** The resident scans and approves in the app. */
-async function approve(run: Run): Promise<void> {
-  await reached(run, 'awaiting-scan');
-  await control(run.scenario, { action: 'state', state: 'approved' });
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: IamSmartErrorCode): Promise<IamSmartError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isIamSmartError(error)) throw new Error(`expected an IamSmartError, got ${String(error)}`);
-    assert.strictEqual(error.code, code, error.message);
-    return error;
-  }
-  throw new Error(`expected a rejection with ${code}`);
-}
-
-/** Ends in `state` with `code`: snapshot, done, one `error` event, never `emeData` or `login`. */
-async function expectFailure(run: Run, state: SessionState, code: IamSmartErrorCode): Promise<IamSmartError> {
-  const error = await rejectsWith(run.session.done, code);
-  assert.strictEqual(run.session.state, state);
-  assert.strictEqual(run.session.error, error);
-  assert.isUndefined(run.session.result);
-  assert.deepEqual(run.errors.map((e) => e.code), [code]);
-  assert.deepEqual(run.emeData, []);
-  assert.deepEqual(run.logins, []);
-  return error;
-}
-
-function storageEntries(storage: Storage): Record<string, string> {
-  return Object.fromEntries(Array.from({ length: storage.length }, (_, i) => storage.key(i) ?? '').map((key) => [key, storage.getItem(key) ?? '']));
-}
-
 /** No storage holds any token the provider issued, nor any of the resident's data. */
 function expectNothingKept(log: ProviderLog): void {
-  const stored = [...Object.values(storageEntries(sessionStorage)), ...Object.values(storageEntries(localStorage))].join('\n');
+  const stored = storedText();
   for (const token of log.accessTokens) assert.notInclude(stored, token);
   assert.notInclude(stored, 'K543210');
   assert.strictEqual(localStorage.length, 0);
@@ -166,7 +107,7 @@ describe('startEme: the consented e-ME data', () => {
     assert.deepEqual(result.data.mobileNumber, { countryCode: '852', subscriberNumber: '91234567' });
     assert.strictEqual(result.data.residentialAddress?.zh?.street, '大涌橋路18號');
     assert.strictEqual(run.session.result, result);
-    assert.deepEqual(run.emeData, [result]);
+    assert.deepEqual(run.results, [result]);
     assert.deepEqual(run.logins, []);
     assert.deepEqual(run.errors, []);
     assert.isNull(await run.client.getUser());
@@ -237,7 +178,7 @@ describe('startEme: the consented e-ME data', () => {
     assert.match(result.invalid[0]?.reason ?? '', /check digit/);
     assert.match(result.invalid[1]?.reason ?? '', /calendar date/);
     assert.match(result.invalid[2]?.reason ?? '', /subscriberNumber/);
-    assert.deepEqual(run.emeData, [result]);
+    assert.deepEqual(run.results, [result]);
   });
 
   it('leaves an existing login untouched: the same user before and after, one `login` event (the login\'s own)', async () => {
@@ -376,7 +317,7 @@ describe('startEme: the resident and the page', () => {
     await approve(run);
     const result = await run.session.done;
     assert.deepEqual(result.filled, FIELDS);
-    assert.deepEqual(run.emeData, [result]);
+    assert.deepEqual(run.results, [result]);
     const { deviceAuthorizations } = await providerLog(run.scenario);
     assert.strictEqual(deviceAuthorizations.length, 2);
     assert.strictEqual(deviceAuthorizations[1]?.form.authorization_details, deviceAuthorizations[0]?.form.authorization_details);
@@ -392,7 +333,7 @@ describe('startEme: the resident and the page', () => {
     await rejectsWith(run.session.done, 'cancelled');
     await waitFor(async () => (await providerLog(run.scenario)).userinfoClosedUnanswered === 1, 'the userinfo request aborted');
     await revoked(run);
-    assert.deepEqual(run.emeData, []);
+    assert.deepEqual(run.results, []);
     assert.deepEqual(run.errors, []);
     assert.strictEqual(run.session.state, 'cancelled');
   });

@@ -2,7 +2,6 @@
 // misbehaves one way per scenario. Cases carry the names of the OpenID Foundation's RP conformance
 // tests where one exists. Every rejection must have its code and leave nothing stored.
 import { assert } from '@open-wc/testing';
-import { isIamSmartError } from '../errors.js';
 import type { IamSmartErrorCode, IamSmartError } from '../errors.js';
 import { STATE_STORE_PREFIX } from './user-manager.js';
 import { TOKEN_KEY_PREFIX } from './token-store.js';
@@ -10,22 +9,12 @@ import type { IamSmartClient } from '../client.js';
 import type { IamSmartUser } from './types.js';
 import { authorize, callbackFor, CLIENT_ID, pageRedirectUri, providerLog, recordingClient, registerScenario, startLogin } from '../test-support/fake-op.js';
 import type { Scenario, ScenarioOptions } from '../test-support/fake-op.js';
+import { rejectsWith as expectRejection } from '../test-support/session-run.js';
 
 const pageUrl = location.href;
 
 function storageKeys(storage: Storage): string[] {
   return Array.from({ length: storage.length }, (_, i) => storage.key(i) ?? '');
-}
-
-async function expectRejection(promise: Promise<unknown>, code: IamSmartErrorCode): Promise<IamSmartError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isIamSmartError(error)) throw new Error(`expected an IamSmartError, got ${String(error)}`);
-    assert.strictEqual(error.code, code, error.message);
-    return error;
-  }
-  throw new Error(`expected a rejection with ${code}`);
 }
 
 function headerKid(user: IamSmartUser | null): unknown {

@@ -3,7 +3,6 @@
 // and ID-token rejections. Polling intervals and backoff run at SCALE (an internal client option) so
 // RFC 8628's whole seconds do not make the suite slow; lifetimes and the QR rotation run in real time.
 import { assert } from '@open-wc/testing';
-import { isIamSmartError } from '../errors.js';
 import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
 import { fetchDiscovery } from '../discovery.js';
 import { TOKEN_KEY_PREFIX } from '../login/token-store.js';
@@ -16,6 +15,7 @@ import { createOidcTransport } from '../transport/oidc/transport.js';
 import type { OidcApproval } from '../transport/oidc/transport.js';
 import { SessionEngine } from './engine.js';
 import type { SessionSnapshot } from './types.js';
+import { rejectsWith } from '../test-support/session-run.js';
 
 /** interval 1 s → 50 ms; slow_down's +5 s → +250 ms; first backoff 0.5 s → 12–25 ms. */
 const SCALE = 0.05;
@@ -49,17 +49,6 @@ async function start(device: DeviceOptions, options: ScenarioOptions = {}, confi
 
 function reached(run: Run, state: SessionState, timeoutMs?: number): Promise<void> {
   return waitFor(() => run.session.state === state, `state ${state} (now ${run.session.state}: ${run.states.join(' → ')})`, timeoutMs);
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: IamSmartErrorCode): Promise<IamSmartError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isIamSmartError(error)) throw new Error(`expected an IamSmartError, got ${String(error)}`);
-    assert.strictEqual(error.code, code, error.message);
-    return error;
-  }
-  throw new Error(`expected a rejection with ${code}`);
 }
 
 async function expectNothingStored(client: IamSmartClient): Promise<void> {

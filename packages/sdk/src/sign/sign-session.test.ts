@@ -4,15 +4,15 @@
 // SCALE (as in the cross-device tests); the resident's answers are scripted through /control.
 import { assert } from '@open-wc/testing';
 import { validateDiscovery } from '../discovery.js';
-import { isIamSmartError } from '../errors.js';
-import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
 import { TOKEN_KEY_PREFIX } from '../login/token-store.js';
-import type { SessionState } from '../session/types.js';
 import type { IamSmartClient } from '../client.js';
 import type { IamSmartConfig } from '../config/types.js';
 import type { IamSmartUser } from '../login/types.js';
 import type { SignRequest, SignResult, SignSession, SignSnapshot } from './types.js';
 import { callbackFor, control, NO_CERTIFICATE_URL, providerLog, recordingClient, registerScenario, SIGNING_ROOT_URL, waitFor } from '../test-support/fake-op.js';
+import { approve, cancelStartedSessions, expectFailure, reached, rejectsWith, storageEntries, storedText, watchSession } from '../test-support/session-run.js';
+import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
+import type { SessionRun } from '../test-support/session-run.js';
 import type { CscOptions, DeviceOptions, ProviderLog, Scenario, ScenarioOptions } from '../test-support/fake-op.js';
 import { bytesToBase64, DEFAULT_MAX_DOCUMENT_BYTES } from './hash.js';
 import { loadX509 } from './x509.js';
@@ -35,28 +35,15 @@ before(async function () {
   documentFingerprint = `${hex.slice(0, 4)} ${hex.slice(4, 8)} ${hex.slice(8, 12)} ${hex.slice(12, 16)}`;
 });
 
-/** Every session a test started: cancelled afterwards, so none polls on into the next test. */
-const started: SignSession[] = [];
 
 beforeEach(() => {
   sessionStorage.clear();
   localStorage.clear();
 });
 
-afterEach(() => {
-  for (const session of started.splice(0)) session.cancel();
-});
+afterEach(cancelStartedSessions);
 
-interface Run {
-  scenario: Scenario;
-  client: IamSmartClient;
-  session: SignSession;
-  states: SessionState[];
-  snapshots: SignSnapshot[];
-  signed: SignResult[];
-  logins: IamSmartUser[];
-  errors: IamSmartError[];
-}
+type Run = SessionRun<SignSnapshot, SignResult>;
 
 interface StartOptions {
   csc?: CscOptions | null;
@@ -76,16 +63,7 @@ async function clientFor(options: StartOptions): Promise<{ scenario: Scenario; c
 }
 
 function watch(scenario: Scenario, client: IamSmartClient, session: SignSession): Run {
-  started.push(session);
-  const run: Run = { scenario, client, session, states: [], snapshots: [], signed: [], logins: [], errors: [] };
-  client.on('signed', (result) => run.signed.push(result));
-  client.on('login', (user) => run.logins.push(user));
-  client.on('error', (error) => run.errors.push(error));
-  session.subscribe((snapshot) => {
-    run.snapshots.push(snapshot);
-    if (run.states.at(-1) !== snapshot.state) run.states.push(snapshot.state);
-  });
-  return run;
+  return watchSession(scenario, client, session, 'signed');
 }
 
 async function startSigning(options: StartOptions = {}): Promise<Run> {
@@ -94,46 +72,9 @@ async function startSigning(options: StartOptions = {}): Promise<Run> {
   return watch(scenario, client, session);
 }
 
-function reached(run: Run, state: SessionState, timeoutMs?: number): Promise<void> {
-  return waitFor(() => run.session.state === state, `state ${state} (now ${run.session.state}: ${run.states.join(' → ')}; ${run.session.error?.message ?? ''})`, timeoutMs);
-}
-
-/** The resident scans and approves in the app. */
-async function approve(run: Run): Promise<void> {
-  await reached(run, 'awaiting-scan');
-  await control(run.scenario, { action: 'state', state: 'approved' });
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: IamSmartErrorCode): Promise<IamSmartError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!isIamSmartError(error)) throw new Error(`expected an IamSmartError, got ${String(error)}`);
-    assert.strictEqual(error.code, code, error.message);
-    return error;
-  }
-  throw new Error(`expected a rejection with ${code}`);
-}
-
-/** Ends in `state` with `code`: snapshot, done, one `error` event, never `signed` or `login`. */
-async function expectFailure(run: Run, state: SessionState, code: IamSmartErrorCode): Promise<IamSmartError> {
-  const error = await rejectsWith(run.session.done, code);
-  assert.strictEqual(run.session.state, state);
-  assert.strictEqual(run.session.error, error);
-  assert.isUndefined(run.session.result);
-  assert.deepEqual(run.errors.map((e) => e.code), [code]);
-  assert.deepEqual(run.signed, []);
-  assert.deepEqual(run.logins, []);
-  return error;
-}
-
-function storageEntries(storage: Storage): Record<string, string> {
-  return Object.fromEntries(Array.from({ length: storage.length }, (_, i) => storage.key(i) ?? '').map((key) => [key, storage.getItem(key) ?? '']));
-}
-
 /** No storage holds any token the provider issued. */
 function expectNoTokenKept(log: ProviderLog): void {
-  const stored = [...Object.values(storageEntries(sessionStorage)), ...Object.values(storageEntries(localStorage))].join('\n');
+  const stored = storedText();
   for (const token of log.accessTokens) assert.notInclude(stored, token);
   assert.strictEqual(localStorage.length, 0);
 }
@@ -193,7 +134,7 @@ describe('startSigning: a document signed and verified', () => {
     assert.match(documentFingerprint, /^[0-9A-F]{4}( [0-9A-F]{4}){3}$/);
 
     assert.strictEqual(run.session.result, result);
-    assert.deepEqual(run.signed, [result]);
+    assert.deepEqual(run.results, [result]);
     assert.deepEqual(run.logins, []);
     assert.deepEqual(run.errors, []);
     assert.isNull(await run.client.getUser());
@@ -257,7 +198,7 @@ describe('startSigning: a document signed and verified', () => {
     await approve(run);
     const result = await run.session.done;
     assert.strictEqual(result.signer, 'CHAN Tai Man');
-    assert.deepEqual(run.signed, [result]);
+    assert.deepEqual(run.results, [result]);
     assert.deepEqual(logins, [user]);
     assert.deepEqual(await client.getUser(), user);
     assert.deepEqual(storageEntries(sessionStorage), storedBefore);
@@ -488,7 +429,7 @@ describe('startSigning: the resident and the page', () => {
     await rejectsWith(run.session.done, 'cancelled');
     await waitFor(async () => (await providerLog(run.scenario)).cscClosedUnanswered === 1, 'the signHash request aborted');
     await revoked(run);
-    assert.deepEqual(run.signed, []);
+    assert.deepEqual(run.results, []);
     assert.deepEqual(run.errors, []);
     assert.strictEqual(run.session.state, 'cancelled');
   });
