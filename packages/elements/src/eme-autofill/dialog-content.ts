@@ -3,7 +3,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { messagesFor } from '../i18n/index.js';
 import type { EmeMessages } from '../i18n/messages.js';
 import { dialogQrLogin, failureBox, sessionDialog, type SessionDialogState } from '../shared/dialog-view.js';
+import { dialogStyles } from '../shared/dialog.styles.js';
+import { iconStyles } from '../shared/icons.styles.js';
 import { tickIcon } from '../shared/icons.js';
+import { emeAutofillStyles } from './eme-autofill.styles.js';
 import { fieldOf, type FillableElement } from './fields.js';
 import type { FillOutcome } from './fill.js';
 
@@ -14,6 +17,9 @@ import type { FillOutcome } from './fill.js';
  */
 
 export { fillForm, usableTargets } from './fill.js';
+
+/** The dialog's styles, which the element adopts once this has loaded (after its own: see SessionDialogOptions.load). */
+export const styles = [dialogStyles, iconStyles, emeAutofillStyles];
 
 /** What the summary shows: the outcome of filling, what iAM Smart returned, and whether it was undone. */
 export interface EmeSummary {

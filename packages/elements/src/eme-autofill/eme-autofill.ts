@@ -3,8 +3,6 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsFilledEvent } from '../events.js';
 import { LangController, messagesFor, plural } from '../i18n/index.js';
-import { dialogStyles } from '../shared/dialog.styles.js';
-import { iconStyles } from '../shared/icons.styles.js';
 import { SessionDialogController } from '../shared/session-dialog.js';
 import { SessionElement } from '../shared/session-element.js';
 import { spinnerStyles } from '../shared/spinner.js';
@@ -14,7 +12,6 @@ import { triggerStyles } from '../shared/trigger.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
 import type { EmeSummary } from './dialog-content.js';
 import type { FillOutcome } from './fill.js';
-import { emeAutofillStyles } from './eme-autofill.styles.js';
 import { discover, isRequired, type EmeTarget, type EmeUnknownName } from './fields.js';
 
 /** An attribute's text, or undefined when it is absent or blank. */
@@ -91,7 +88,7 @@ const MAX_FORM_NAME = 200;
  * @event {IamsErrorEvent} iams-error - The request could not start, was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the dialog showing the message itself.
  */
 export class IamsEmeAutofill extends SessionElement {
-  static override styles = [themeStyles, spinnerStyles, triggerStyles, dialogStyles, iconStyles, emeAutofillStyles, visuallyHiddenStyles];
+  static override styles = [themeStyles, spinnerStyles, triggerStyles, visuallyHiddenStyles];
 
   /** The `id` of the form to fill. Default: the first `<form>` inside the element. */
   @property({ attribute: 'for' }) htmlFor?: string;

@@ -5,7 +5,6 @@ import { property, state } from 'lit/decorators.js';
 import { IamsLoginEvent } from '../events.js';
 import { LangController, messagesFor } from '../i18n/index.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
-import { dialogStyles } from '../shared/dialog.styles.js';
 import { errorDetail } from '../shared/error-detail.js';
 import { SessionDialogController } from '../shared/session-dialog.js';
 import { spinnerStyles } from '../shared/spinner.js';
@@ -60,7 +59,7 @@ import { loginButtonStyles } from './login-button.styles.js';
  */
 export class IamsLoginButton extends LitElement {
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
-  static override styles = [themeStyles, spinnerStyles, triggerStyles, loginButtonStyles, dialogStyles, visuallyHiddenStyles];
+  static override styles = [themeStyles, spinnerStyles, triggerStyles, loginButtonStyles, visuallyHiddenStyles];
 
   /** `filled` (iAM Smart green) or `outline` (green on white, for busy backgrounds). */
   @property({ reflect: true }) variant: 'filled' | 'outline' = 'filled';

@@ -1,12 +1,16 @@
 import type { IamSmartLang } from '@iamsmart/sdk';
 import { html, type TemplateResult } from 'lit';
 import { sessionDialog } from '../shared/dialog-view.js';
+import { dialogStyles } from '../shared/dialog.styles.js';
 
 /*
  * What `<iams-login-button mode="qr">` loads on its first click: the session dialog every flow
  * shares, holding an `<iams-qr-login>`, so the button paints without them and qrcode. (The CDN
  * file carries this module in its entry: rollup.config.js's CDN_INLINE.)
  */
+
+/** The dialog's styles, which the button adopts once this has loaded (after its own: see SessionDialogOptions.load). */
+export const styles = [dialogStyles];
 
 export interface QrDialogView {
   lang: IamSmartLang;

@@ -1,5 +1,5 @@
 import type { IamSmartClient, IamSmartErrorCode } from '@iamsmart/sdk';
-import type { ReactiveControllerHost } from 'lit';
+import { adoptStyles, type CSSResultOrNative, type ReactiveControllerHost, type ReactiveElement } from 'lit';
 import { IamsErrorEvent, type IamsErrorDetail } from '../events.js';
 import { flowMessages } from '../i18n/index.js';
 import type { IamsProviderActivity } from './context.js';
@@ -20,8 +20,12 @@ export interface SessionDialogOptions<T extends FollowedSnapshot> extends Sessio
   readonly finalCodes?: readonly IamSmartErrorCode[];
   /** The closest provider's activity, as the host consumes it. */
   readonly providerActivity: () => IamsProviderActivity;
-  /** Loads the dialog's module (its content, `<iams-qr-login>` and qrcode), on the first open. */
-  readonly load: () => Promise<unknown>;
+  /**
+   * Loads the dialog's module (its content, `<iams-qr-login>` and qrcode), on the first open. Its
+   * `styles` (the dialog's) are adopted then, after the element's own, so a page that never opens
+   * the dialog never loads them.
+   */
+  readonly load: () => Promise<{ readonly styles: readonly CSSResultOrNative[] }>;
   /** The dialog is about to show: the host starts what it shows (a session, a list, a failure). */
   readonly start?: (client: IamSmartClient | undefined) => void;
   /** The dialog closed, or the element left the page: the host forgets what was its own. */
@@ -47,6 +51,8 @@ export class SessionDialogController<T extends FollowedSnapshot = FollowedSnapsh
   #triggerError = '';
   /** Where focus goes after the next update, and whether only when it was lost. */
   #focus?: { selector: string; onlyIfLost: boolean };
+  /** The dialog's styles are adopted. */
+  #styled = false;
   /** Resolves an open() that came while the provider was still loading, once it is done. */
   #providerReady?: (client: IamSmartClient | undefined) => void;
 
@@ -90,12 +96,17 @@ export class SessionDialogController<T extends FollowedSnapshot = FollowedSnapsh
     const { lang, flow, load } = this.#dialogOptions;
     this.clearTriggerError();
     this.#set(() => (this.#opening = true));
+    let styles;
     try {
-      await load();
+      ({ styles } = await load());
     } catch (error) {
       this.#set(() => (this.#opening = false));
       this.failUnderTrigger(errorDetail(error, lang(), 'network_error', flow()));
       return;
+    }
+    if (!this.#styled) {
+      this.#styled = true;
+      adoptStyles(this.host.renderRoot as ShadowRoot, [...(this.host.constructor as typeof ReactiveElement).elementStyles, ...styles]);
     }
     const client = await this.client();
     this.#set(() => {

@@ -3,15 +3,21 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { format, messagesFor } from '../i18n/index.js';
 import type { SignMessages } from '../i18n/messages.js';
 import { dialogQrLogin, failureBox, sessionDialog, type SessionDialogState } from '../shared/dialog-view.js';
+import { dialogStyles } from '../shared/dialog.styles.js';
+import { iconStyles } from '../shared/icons.styles.js';
 import { tickIcon } from '../shared/icons.js';
 import { spinner } from '../shared/spinner.js';
 import { formatBytes, formatDate, formatDateTime, spellFingerprint } from './format.js';
+import { signDialogStyles } from './sign-dialog.styles.js';
 
 /*
  * The signing dialog's content, loaded by <iams-sign-dialog> on its first open with the shared
  * dialog and <iams-qr-login>, so the trigger paints without them and qrcode. The element holds
  * the state; this only draws it.
  */
+
+/** The dialog's styles, which the element adopts once this has loaded (after its own: see SessionDialogOptions.load). */
+export const styles = [dialogStyles, iconStyles, signDialogStyles];
 
 export interface SignDialogView extends SessionDialogState {
   /** The name the dialog was opened with (the snapshot's, once hashed, is the same). */

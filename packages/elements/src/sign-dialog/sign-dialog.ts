@@ -3,8 +3,6 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsSignedEvent } from '../events.js';
 import { LangController, format, messagesFor } from '../i18n/index.js';
-import { dialogStyles } from '../shared/dialog.styles.js';
-import { iconStyles } from '../shared/icons.styles.js';
 import { SessionDialogController } from '../shared/session-dialog.js';
 import { SessionElement } from '../shared/session-element.js';
 import { spinnerStyles } from '../shared/spinner.js';
@@ -12,7 +10,6 @@ import { themeStyles } from '../shared/theme.styles.js';
 import { trigger } from '../shared/trigger.js';
 import { triggerStyles } from '../shared/trigger.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
-import { signDialogStyles } from './sign-dialog.styles.js';
 
 /**
  * "Signing with iAM Smart": a button in iAM Smart's wording and colours that opens a modal dialog
@@ -77,7 +74,7 @@ import { signDialogStyles } from './sign-dialog.styles.js';
  * @event {IamsErrorEvent} iams-error - The signing could not start, was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the dialog showing the message itself.
  */
 export class IamsSignDialog extends SessionElement {
-  static override styles = [themeStyles, spinnerStyles, triggerStyles, dialogStyles, iconStyles, signDialogStyles, visuallyHiddenStyles];
+  static override styles = [themeStyles, spinnerStyles, triggerStyles, visuallyHiddenStyles];
 
   /**
    * The document to sign: a `Blob`/`File`, an `ArrayBuffer` (or typed array) or a string (signed as
