@@ -30,281 +30,273 @@ export interface AttemptHost<Result> {
 const BACKOFF_FIRST_SECONDS = 0.5;
 const BACKOFF_CAP_SECONDS = 8;
 
+/** A running attempt, as its session holds it. */
+export interface Attempt {
+  start(): void;
+  /** Stops everything of this attempt (requests, timers, listeners) and cancels the request; idempotent. */
+  stop(): void;
+}
+
 /**
  * One request's life over a transport: starting it, the QR rotation, following its state (with
  * reconnection and pausing in a hidden tab), collecting the approval, the flow's last step and the
  * local expiry timer. `refresh()` stops an attempt and starts another; nothing of a stopped
- * attempt runs on.
+ * attempt runs on. (A closure rather than a class: its state is local variables, which minify.)
  */
-export class Attempt<Approval, Result> {
-  private readonly host: AttemptHost<Result>;
-  private readonly transport: SessionTransport<Approval>;
-  private readonly steps: AttemptSteps<Approval, Result>;
-  private readonly timing: AttemptTiming;
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+export function startAttempt<Approval, Result>(host: AttemptHost<Result>, transport: SessionTransport<Approval>, steps: AttemptSteps<Approval, Result>, timing: AttemptTiming): Attempt {
+  const timers = new Set<ReturnType<typeof setTimeout>>();
   /** Requests in flight; `pausable` ones are dropped while the tab is hidden. */
-  private readonly requests = new Map<AbortController, { pausable: boolean }>();
-  private ended = false;
+  const requests = new Map<AbortController, boolean>();
+  let ended = false;
   /** Known once the other side has accepted the request. */
-  private started: StartedRequest<Approval> | undefined;
-  private failures = 0;
+  let started: StartedRequest<Approval> | undefined;
+  let failures = 0;
   /** Bumped whenever the current way of following the state is dropped (hidden tab, approval): older loops stop. */
-  private epoch = 0;
-  private paused = false;
+  let epoch = 0;
+  let paused = false;
   /** Once approved, the approval is collected to the end: pausing then could lose a one-time code. */
-  private exchanging = false;
-  private expiryGraceUsed = false;
+  let exchanging = false;
+  let expiryGraceUsed = false;
   /** The approval is in: the request's lifetime no longer limits the attempt (each request of the last step has its own timeout). */
-  private approvalReceived = false;
+  let approvalReceived = false;
 
-  /** Ends the attempt with a typed error (its code picks denied, expired or error); an arrow so it can be a `.catch` handler. */
-  private readonly failWith = (error: unknown): void => {
-    if (this.stopped()) return;
-    const typed = isIamSmartError(error) ? error : new IamSmartError('unknown', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    this.host.fail(typed);
+  /** A function, not a variable read, so checks after an await are not narrowed away: stop() may have run meanwhile. */
+  const stopped = (): boolean => ended;
+
+  /** Ends the attempt with a typed error (its code picks denied, expired or error). */
+  const failWith = (error: unknown): void => {
+    if (stopped()) return;
+    host.fail(isIamSmartError(error) ? error : new IamSmartError('unknown', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
   };
 
-  constructor(host: AttemptHost<Result>, transport: SessionTransport<Approval>, steps: AttemptSteps<Approval, Result>, timing: AttemptTiming) {
-    this.host = host;
-    this.transport = transport;
-    this.steps = steps;
-    this.timing = timing;
-  }
+  const later = (ms: number, run: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!stopped()) run();
+    }, Math.max(0, ms));
+    timers.add(timer);
+  };
 
-  /** A method, not a field, so checks after an await are not narrowed away: stop() may have run meanwhile. */
-  private stopped(): boolean {
-    return this.ended;
-  }
-
-  start(): void {
-    this.begin().catch(this.failWith);
-  }
-
-  stop(): void {
-    if (this.ended) return;
-    this.ended = true;
-    for (const controller of this.requests.keys()) controller.abort();
-    this.requests.clear();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    document.removeEventListener('visibilitychange', this.onVisibilityChange);
-    window.removeEventListener('pageshow', this.onPageShow);
-    this.started?.cancel();
-  }
-
-  private async begin(): Promise<void> {
-    const request = await this.steps.prepare();
-    if (this.stopped()) return;
-    const started = await this.send(false, (signal) => this.transport.start(request, signal));
-    if (this.stopped()) return;
-    this.started = started;
-    const payload = await this.currentPayload();
-    if (this.stopped()) return;
-    const { userCode, verificationUri, expiresAt } = started;
-    this.host.move('awaiting-scan', { userCode, verificationUri, expiresAt, qrPayload: payload, appLink: payload });
-    this.later(expiresAt - Date.now(), () => { this.expire(); });
-    this.scheduleRotation();
-    document.addEventListener('visibilitychange', this.onVisibilityChange);
-    window.addEventListener('pageshow', this.onPageShow);
-    this.connect();
-  }
+  /** Runs one piece of work with its own AbortController, aborted by stop(), and by pause() when pausable. */
+  const send = async <T>(pausable: boolean, run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const controller = new AbortController();
+    requests.set(controller, pausable);
+    try {
+      return await run(controller.signal);
+    } finally {
+      // Also after garbage: a response body left unread must not keep its connection open.
+      controller.abort();
+      requests.delete(controller);
+    }
+  };
 
   // ---- QR payload -------------------------------------------------------------------------
 
-  private known(): StartedRequest<Approval> {
-    if (!this.started) throw new Error('[iamsmart] the request has not started yet');
-    return this.started;
-  }
+  const known = (): StartedRequest<Approval> => {
+    if (!started) throw new Error('[iamsmart] the request has not started yet');
+    return started;
+  };
 
-  private currentPayload(): Promise<string> {
-    const started = this.known();
-    return started.qrPayload(Math.floor((Date.now() - started.startedAt) / 1000));
-  }
+  const currentPayload = (): Promise<string> => {
+    const request = known();
+    return request.qrPayload(Math.floor((Date.now() - request.startedAt) / 1000));
+  };
 
   /** Fires at the next multiple of the QR interval after the request started. */
-  private scheduleRotation(): void {
-    const seconds = this.started?.qrIntervalSeconds;
+  const scheduleRotation = (): void => {
+    const seconds = started?.qrIntervalSeconds;
     if (seconds === undefined) return;
     const period = seconds * 1000;
-    const elapsed = Date.now() - this.known().startedAt;
-    this.later((Math.floor(elapsed / period) + 1) * period - elapsed, () => {
-      this.rotate().catch(this.failWith);
+    const elapsed = Date.now() - known().startedAt;
+    later((Math.floor(elapsed / period) + 1) * period - elapsed, () => {
+      rotate().catch(failWith);
     });
-  }
+  };
 
-  private async rotate(): Promise<void> {
-    if (this.host.state() !== 'awaiting-scan') return;
-    const payload = await this.currentPayload();
-    if (this.stopped() || this.host.state() !== 'awaiting-scan') return;
-    this.host.patch({ qrPayload: payload, appLink: payload });
-    this.scheduleRotation();
-  }
+  const rotate = async (): Promise<void> => {
+    if (host.state() !== 'awaiting-scan') return;
+    const payload = await currentPayload();
+    if (stopped() || host.state() !== 'awaiting-scan') return;
+    host.patch({ qrPayload: payload, appLink: payload });
+    scheduleRotation();
+  };
 
   // ---- following the state ----------------------------------------------------------------
 
-  private connect(): void {
-    if (this.stopped() || this.exchanging) return;
+  const connect = (): void => {
+    if (stopped() || exchanging) return;
     if (document.visibilityState === 'hidden') {
-      this.pause();
+      pause();
       return;
     }
-    this.follow(this.epoch).catch(this.failWith);
-  }
+    follow(epoch).catch(failWith);
+  };
 
-  private async follow(epoch: number): Promise<void> {
-    const started = this.known();
+  const follow = async (current: number): Promise<void> => {
+    const request = known();
     try {
-      await this.send(true, (signal) => started.follow((update) => { this.onUpdate(epoch, update); }, signal));
+      await send(true, (signal) => request.follow((update) => { onUpdate(current, update); }, signal));
       // Ended without a final state (a proxy's idle timeout, a server restart): follow again.
       throw new ConnectionLostError('The connection ended before the session did.');
     } catch (error) {
-      if (this.stopped() || epoch !== this.epoch) return;
+      if (stopped() || current !== epoch) return;
       if (!(error instanceof ConnectionLostError)) throw error;
-      this.retry(() => {
+      retry(() => {
         // Only if nothing reconnected meanwhile (a hidden-then-visible tab already did).
-        if (epoch === this.epoch) this.connect();
+        if (current === epoch) connect();
       });
     }
-  }
+  };
 
-  private onUpdate(epoch: number, update: RequestUpdate): void {
+  const onUpdate = (current: number, update: RequestUpdate): void => {
     // An approval is used even if the tab hid meanwhile: the other side may already have spent a one-time code.
-    if (this.stopped() || (epoch !== this.epoch && update.state !== 'approved')) return;
-    this.connected();
+    if (stopped() || (current !== epoch && update.state !== 'approved')) return;
+    connected();
     switch (update.state) {
       case 'awaiting-scan':
         return;
       case 'scanned':
-        if (this.host.state() === 'awaiting-scan') this.host.move('scanned');
+        if (host.state() === 'awaiting-scan') host.move('scanned');
         return;
       case 'approved':
-        if (this.exchanging) return;
+        if (exchanging) return;
         // Drops the connection (the other side ends it anyway) and collects the approval at once.
-        this.exchanging = true;
-        this.dropPausable();
-        this.host.move('approved');
-        this.collect().catch(this.failWith);
+        exchanging = true;
+        dropPausable();
+        host.move('approved');
+        collect().catch(failWith);
         return;
       case 'denied':
-        this.failWith(
+        failWith(
           update.reason === 'code_mismatch'
             ? new IamSmartError('code_mismatch', 'The resident chose an identification code that does not match this page\'s; the session was stopped.')
             : new IamSmartError('access_denied', 'The resident declined in the iAM Smart app.'),
         );
         return;
       case 'expired':
-        this.failWith(new IamSmartError('session_expired', 'The session expired before it was approved.'));
+        failWith(new IamSmartError('session_expired', 'The session expired before it was approved.'));
     }
-  }
+  };
 
   /** Fetches the approval (retrying lost connections with backoff), then runs the flow's last step. */
-  private async collect(): Promise<void> {
-    const started = this.known();
+  const collect = async (): Promise<void> => {
+    const request = known();
     let approval: Approval;
     try {
-      approval = await this.send(false, (signal) => started.result(signal, () => { this.connected(); }));
+      approval = await send(false, (signal) => request.result(signal, connected));
     } catch (error) {
-      if (this.stopped()) return;
+      if (stopped()) return;
       if (!(error instanceof ConnectionLostError)) throw error;
-      this.retry(() => {
-        this.collect().catch(this.failWith);
+      retry(() => {
+        collect().catch(failWith);
       });
       return;
     }
-    if (this.stopped()) return;
-    this.approvalReceived = true;
-    const result = await this.send(false, (signal) => this.steps.finish(approval, signal));
-    if (!this.stopped()) this.host.succeed(result);
-  }
+    if (stopped()) return;
+    approvalReceived = true;
+    const result = await send(false, (signal) => steps.finish(approval, signal));
+    if (!stopped()) host.succeed(result);
+  };
 
   // ---- connection upkeep ------------------------------------------------------------------
 
-  private connected(): void {
-    this.failures = 0;
-    if (this.host.reconnecting()) this.host.patch({ reconnecting: false });
-  }
+  const connected = (): void => {
+    failures = 0;
+    if (host.reconnecting()) host.patch({ reconnecting: false });
+  };
 
   /** Exponential backoff (0.5, 1, 2, 4, 8, 8 … s) with equal jitter, saying so through `reconnecting`. */
-  private retry(again: () => void): void {
-    const backoff = Math.min(BACKOFF_CAP_SECONDS, BACKOFF_FIRST_SECONDS * 2 ** this.failures);
-    this.failures += 1;
-    if (!this.host.reconnecting()) this.host.patch({ reconnecting: true });
-    this.later((backoff / 2 + (Math.random() * backoff) / 2) * 1000 * this.timing.intervalScale, again);
-  }
-
-  private readonly onVisibilityChange = (): void => {
-    if (document.visibilityState === 'hidden') this.pause();
-    else this.resume();
+  const retry = (again: () => void): void => {
+    const backoff = Math.min(BACKOFF_CAP_SECONDS, BACKOFF_FIRST_SECONDS * 2 ** failures);
+    failures += 1;
+    if (!host.reconnecting()) host.patch({ reconnecting: true });
+    later((backoff / 2 + (Math.random() * backoff) / 2) * 1000 * timing.intervalScale, again);
   };
 
-  private readonly onPageShow = (event: PageTransitionEvent): void => {
+  const onVisibilityChange = (): void => {
+    if (document.visibilityState === 'hidden') pause();
+    else resume();
+  };
+
+  const onPageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted) return;
     // Restored from the back-forward cache: timers were frozen and connections are gone.
-    if (!this.exchanging) this.pause();
-    this.resume();
+    if (!exchanging) pause();
+    resume();
   };
 
-  private dropPausable(): void {
-    this.epoch += 1;
-    for (const [controller, { pausable }] of this.requests) {
+  const dropPausable = (): void => {
+    epoch += 1;
+    for (const [controller, pausable] of requests) {
       if (pausable) {
         controller.abort();
-        this.requests.delete(controller);
+        requests.delete(controller);
       }
     }
-  }
+  };
 
-  private pause(): void {
-    if (this.stopped() || this.exchanging || this.paused) return;
-    this.paused = true;
-    this.dropPausable();
-    if (this.host.reconnecting()) this.host.patch({ reconnecting: false });
-  }
+  const pause = (): void => {
+    if (stopped() || exchanging || paused) return;
+    paused = true;
+    dropPausable();
+    if (host.reconnecting()) host.patch({ reconnecting: false });
+  };
 
-  private resume(): void {
-    if (this.stopped()) return;
-    const expiresAt = this.started?.expiresAt ?? Infinity;
-    if (!this.exchanging && Date.now() >= expiresAt) {
-      this.expire();
+  const resume = (): void => {
+    if (stopped()) return;
+    const expiresAt = started?.expiresAt ?? Infinity;
+    if (!exchanging && Date.now() >= expiresAt) {
+      expire();
       return;
     }
-    if (!this.paused || document.visibilityState === 'hidden') return;
-    this.paused = false;
-    this.failures = 0;
-    this.connect();
-  }
+    if (!paused || document.visibilityState === 'hidden') return;
+    paused = false;
+    failures = 0;
+    connect();
+  };
 
-  private expire(): void {
-    if (this.stopped() || this.approvalReceived) return;
+  const expire = (): void => {
+    if (stopped() || approvalReceived) return;
     // An approval being collected gets one request timeout more: the other side may still answer.
-    if (this.exchanging && !this.expiryGraceUsed) {
-      this.expiryGraceUsed = true;
-      this.later(this.timing.requestTimeoutSeconds * 1000, () => { this.expire(); });
+    if (exchanging && !expiryGraceUsed) {
+      expiryGraceUsed = true;
+      later(timing.requestTimeoutSeconds * 1000, expire);
       return;
     }
-    this.failWith(new IamSmartError('session_expired', 'The session expired before it was approved.'));
-  }
+    failWith(new IamSmartError('session_expired', 'The session expired before it was approved.'));
+  };
 
-  // ---- plumbing ---------------------------------------------------------------------------
+  const begin = async (): Promise<void> => {
+    const request = await steps.prepare();
+    if (stopped()) return;
+    const accepted = await send(false, (signal) => transport.start(request, signal));
+    if (stopped()) return;
+    started = accepted;
+    const payload = await currentPayload();
+    if (stopped()) return;
+    const { userCode, verificationUri, expiresAt } = accepted;
+    host.move('awaiting-scan', { userCode, verificationUri, expiresAt, qrPayload: payload, appLink: payload });
+    later(expiresAt - Date.now(), expire);
+    scheduleRotation();
+    document.addEventListener('visibilitychange', onVisibilityChange);
+    window.addEventListener('pageshow', onPageShow);
+    connect();
+  };
 
-  private later(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.stopped()) run();
-    }, Math.max(0, ms));
-    this.timers.add(timer);
-  }
-
-  /** Runs one piece of work with its own AbortController, aborted by stop(), and by pause() when pausable. */
-  private async send<T>(pausable: boolean, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    this.requests.set(controller, { pausable });
-    try {
-      return await run(controller.signal);
-    } finally {
-      // Also after garbage: a response body left unread must not keep its connection open.
-      controller.abort();
-      this.requests.delete(controller);
-    }
-  }
+  return {
+    start() {
+      begin().catch(failWith);
+    },
+    stop() {
+      if (ended) return;
+      ended = true;
+      for (const controller of requests.keys()) controller.abort();
+      requests.clear();
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      document.removeEventListener('visibilitychange', onVisibilityChange);
+      window.removeEventListener('pageshow', onPageShow);
+      started?.cancel();
+    },
+  };
 }

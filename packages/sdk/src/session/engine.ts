@@ -1,8 +1,8 @@
 import { IamSmartError } from '../errors.js';
 import type { IamSmartErrorCode } from '../errors.js';
 import type { Unsubscribe } from '../events.js';
-import { Attempt } from './attempt.js';
-import type { AttemptTiming } from './attempt.js';
+import { startAttempt } from './attempt.js';
+import type { Attempt, AttemptTiming } from './attempt.js';
 import { canTransition, isFinal } from './transitions.js';
 import type { SessionRequest, SessionTransport } from './transport.js';
 import type { Session, SessionSnapshot, SessionState } from './types.js';
@@ -92,7 +92,7 @@ export class SessionEngine<Approval, Result, Snapshot extends SessionSnapshot> {
   private readonly flow: SessionFlow<Approval, Result, Snapshot>;
   private readonly options: SessionOptions<Result, Snapshot>;
   private outcome = deferred<Result>();
-  private attempt: Attempt<Approval, Result>;
+  private attempt: Attempt;
 
   constructor(transport: SessionTransport<Approval>, flow: SessionFlow<Approval, Result, Snapshot>, options: SessionOptions<Result, Snapshot>) {
     this.transport = transport;
@@ -137,8 +137,8 @@ export class SessionEngine<Approval, Result, Snapshot extends SessionSnapshot> {
     this.outcome.reject(new IamSmartError('cancelled', 'The cross-device session was cancelled.'));
   }
 
-  private launch(): Attempt<Approval, Result> {
-    const attempt: Attempt<Approval, Result> = new Attempt<Approval, Result>(
+  private launch(): Attempt {
+    const attempt: Attempt = startAttempt<Approval, Result>(
       {
         state: () => this.current.state,
         reconnecting: () => this.current.reconnecting,
