@@ -3,7 +3,10 @@ import { css } from 'lit';
 /*
  * The login button's own: sizes, the outline variant, icon-only, full width, busy and disabled
  * (which stays focusable: `aria-disabled`, not `disabled`). The brand button, logo, link and
- * message come from shared/trigger.styles.ts, the colours from shared/theme.styles.ts.
+ * message come from shared/trigger.styles.ts, the colours from shared/theme.styles.ts. Busy keeps
+ * the brand colours (it is working, not unavailable) and its focus; under a square icon-only button
+ * the message gets a minimum width, or it would be a column of single words.
+ * (Comments live here, not in the CSS: what is inside css`` ships to every page.)
  */
 export const loginButtonStyles = css`
   :host([size='small']) {
@@ -45,7 +48,6 @@ export const loginButtonStyles = css`
     inline-size: 100%;
   }
 
-  /* Busy keeps the brand colours (it is working, not unavailable) and its focus. */
   :host([busy]) [part='trigger'] {
     cursor: progress;
   }
@@ -82,7 +84,6 @@ export const loginButtonStyles = css`
     stroke: var(--_iams-disabled-bg);
   }
 
-  /* Under a square icon-only button the message would be a column of single words. */
   :host([icon-only]) .error.shown {
     min-inline-size: 14rem;
   }

@@ -4,7 +4,9 @@ import { css } from 'lit';
  * The colours come from shared/theme.styles.ts (the QR code keeps dark modules on a light
  * background in light and dark themes alike), the icons' from shared/icons.styles.ts. In forced
  * colours the QR code takes the resident's CanvasText on Canvas, which may be light on dark: the
- * contrast stays maximal and common scanners read inverted codes.
+ * contrast stays maximal and common scanners read inverted codes. The `.stage` is the same box in
+ * every state, so nothing moves when the code rotates or the state changes.
+ * (Comments live here, not in the CSS: what is inside css`` ships to every page.)
  */
 export const qrLoginStyles = css`
   :host {
@@ -36,7 +38,6 @@ export const qrLoginStyles = css`
     margin-block-start: 0.25rem;
   }
 
-  /* The same box in every state, so nothing moves when the code rotates or the state changes. */
   .stage {
     box-sizing: border-box;
     display: flex;

@@ -8,6 +8,8 @@ import { css } from 'lit';
  * and dialogs turn light-on-dark only on a page that declares dark support (`color-scheme: light
  * dark` follows prefers-color-scheme), never on a light page in a dark-mode OS. The QR code keeps
  * dark modules on a light background in both (the contrast scanners expect).
+ * The last four (muted text, hairlines, the unavailable button) are not themable on their own.
+ * (Comments live here, not in the CSS: what is inside css`` ships to every page.)
  */
 export const themeStyles = css`
   :host {
@@ -27,7 +29,6 @@ export const themeStyles = css`
     --_iams-qr-size: var(--iams-qr-size, 232px);
     --_iams-qr-color: var(--iams-qr-color, #000000);
     --_iams-qr-background: var(--iams-qr-background, #ffffff);
-    /* Not themable on their own: quieter text, hairlines and the unavailable button. */
     --_iams-muted: light-dark(#4a5351, #b4bfbc);
     --_iams-line: light-dark(#c6d0ce, #3b4a47);
     --_iams-disabled-bg: light-dark(#e1e5e4, #2a302f);

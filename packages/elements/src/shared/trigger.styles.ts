@@ -4,7 +4,10 @@ import { css } from 'lit';
  * What every element that starts a flow shows (`trigger.ts`): the brand button (`part="trigger"`;
  * every `<button>` in the shadow root is a brand button unless a rule says otherwise), the logo,
  * the "More info" link and the message under the button. Sizes and variants are the login
- * button's own (login-button.styles.ts); the medium size is the default here.
+ * button's own (login-button.styles.ts); the medium size is the default here. The logo's figure is
+ * cut out of the badge in the button's own background colour; the message (`.error`, `.reason`)
+ * wraps within the width the button gives the element (`contain: inline-size`) instead of widening it.
+ * (Comments live here, not in the CSS: what is inside css`` ships to every page.)
  */
 export const triggerStyles = css`
   :host {
@@ -87,7 +90,6 @@ export const triggerStyles = css`
     fill: currentColor;
   }
 
-  /* The figure is cut out of the badge in the button's own background colour. */
   .logo-figure {
     fill: var(--_iams-brand);
   }
@@ -152,7 +154,6 @@ export const triggerStyles = css`
 
   .error,
   .reason {
-    /* Wraps within the width the button gives the element instead of widening it. */
     contain: inline-size;
     align-self: stretch;
     margin: 0;
