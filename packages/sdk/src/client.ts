@@ -14,7 +14,7 @@ import { Emitter } from './events.js';
 import { Provider } from './provider.js';
 import { startQrLogin } from './login/qr-login.js';
 import { Login } from './login/login.js';
-import { SessionEngine } from './session/engine.js';
+import { openSession } from './session/engine.js';
 
 /** The client `createClient` returns: login, the sessions (QR login, signing, e-ME) and events. */
 export interface IamSmartClient {
@@ -105,7 +105,7 @@ class Client extends Login implements IamSmartClient {
         config,
         provider,
         events,
-        openSession: (flow, shape) => SessionEngine.open(transport, flow, { ...shape, requestTimeoutSeconds, intervalScale, failed: (error) => { events.emit('error', error); } }),
+        openSession: (flow, shape) => openSession(transport, flow, { ...shape, requestTimeoutSeconds, intervalScale, failed: (error) => { events.emit('error', error); } }),
       },
       (url) => { env.navigate(url); },
     );

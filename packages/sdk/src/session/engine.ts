@@ -83,126 +83,119 @@ function stateFor(code: IamSmartErrorCode): 'denied' | 'expired' | 'error' {
  * The session the page holds, whatever the flow and the transport: its snapshot, subscribers and
  * `done` promise, with every state change checked against the transition table. The work of each
  * request is an `Attempt`; `refresh()` swaps it for a new one. The flow's own snapshot fields
- * (`user`, `document`, `result`) are readable on it as well.
+ * (`user`, `document`, `result`) are readable on it as well. (A closure rather than a class: its
+ * state is local variables, which minify.)
  */
-export class SessionEngine<Approval, Result, Snapshot extends SessionSnapshot> {
-  private current: Snapshot = Object.freeze({ state: 'starting', reconnecting: false }) as Snapshot;
-  private readonly subscribers = new Set<(snapshot: Snapshot) => void>();
-  private readonly transport: SessionTransport<Approval>;
-  private readonly flow: SessionFlow<Approval, Result, Snapshot>;
-  private readonly options: SessionOptions<Result, Snapshot>;
-  private outcome = deferred<Result>();
-  private attempt: Attempt;
+export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(transport: SessionTransport<Approval>, flow: SessionFlow<Approval, Result, Snapshot>, options: SessionOptions<Result, Snapshot>): Session<Snapshot, Result> {
+  let current = Object.freeze({ state: 'starting', reconnecting: false }) as Snapshot;
+  const subscribers = new Set<(snapshot: Snapshot) => void>();
+  let outcome = deferred<Result>();
+  let attempt: Attempt | undefined;
 
-  constructor(transport: SessionTransport<Approval>, flow: SessionFlow<Approval, Result, Snapshot>, options: SessionOptions<Result, Snapshot>) {
-    this.transport = transport;
-    this.flow = flow;
-    this.options = options;
-    // The snapshot's fields, the flow's own included, read through to the current snapshot.
-    for (const key of new Set<keyof Snapshot>([...SNAPSHOT_FIELDS, options.resultField, ...(options.lasting ?? [])])) {
-      Object.defineProperty(this, key, { get: () => this.current[key] });
-    }
-    this.attempt = this.launch();
-  }
-
-  /** A new session, typed as what it is: the snapshot's fields are the getters defined above. */
-  static open<Approval, Result, Snapshot extends SessionSnapshot>(transport: SessionTransport<Approval>, flow: SessionFlow<Approval, Result, Snapshot>, options: SessionOptions<Result, Snapshot>): Session<Snapshot, Result> {
-    return new SessionEngine(transport, flow, options) as unknown as Session<Snapshot, Result>;
-  }
-
-  get done(): Promise<Result> {
-    return this.outcome.promise;
-  }
-
-  subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe {
-    this.subscribers.add(callback);
-    this.call(callback);
-    return () => {
-      this.subscribers.delete(callback);
-    };
-  }
-
-  refresh(): void {
-    // Already starting: the request in flight brings a new code; a second one would only waste one (double clicks).
-    if (this.current.state === 'starting') return;
-    this.attempt.stop();
-    if (this.outcome.settled) this.outcome = deferred();
-    this.move('starting');
-    this.attempt = this.launch();
-  }
-
-  cancel(): void {
-    if (isFinal(this.current.state)) return;
-    this.move('cancelled');
-    this.outcome.reject(new IamSmartError('cancelled', 'The cross-device session was cancelled.'));
-  }
-
-  private launch(): Attempt {
-    const attempt: Attempt = startAttempt<Approval, Result>(
-      {
-        state: () => this.current.state,
-        reconnecting: () => this.current.reconnecting,
-        move: (to, patch) => {
-          if (this.attempt === attempt) this.move(to, patch as Partial<Snapshot>);
-        },
-        patch: (patch) => {
-          if (this.attempt === attempt) this.update({ ...this.current, ...patch });
-        },
-        succeed: (result) => {
-          if (this.attempt !== attempt) return;
-          // The flow's effects (QR login: stored, `login` emitted; signing: `signed`) before anyone hears of `done`.
-          this.options.succeeded(result);
-          this.move('done', { [this.options.resultField]: result } as Partial<Snapshot>);
-          this.outcome.resolve(result);
-        },
-        fail: (error) => {
-          if (this.attempt !== attempt) return;
-          this.move(stateFor(error.code), { error } as Partial<Snapshot>);
-          this.options.failed(error);
-          this.outcome.reject(error);
-        },
-      },
-      this.transport,
-      {
-        prepare: () =>
-          this.flow.prepare((fields) => {
-            if (this.attempt === attempt) this.update({ ...this.current, ...fields });
-          }),
-        finish: (approval, signal) => this.flow.finish(approval, signal),
-      },
-      this.options,
-    );
-    attempt.start();
-    return attempt;
-  }
-
-  private move(to: SessionState, patch: Partial<Snapshot> = {}): void {
-    const from = this.current.state;
-    // A bug, not a runtime condition: the attempt only asks for moves the table allows.
-    if (!canTransition(from, to)) throw new Error(`[iamsmart] illegal session transition ${from} → ${to}`);
-    const { userCode, verificationUri, expiresAt } = this.current;
-    // The code and deadline stay visible in the end states; the QR code only while it can be scanned.
-    const kept: Partial<Snapshot> = to === 'starting' ? {} : ({ userCode, verificationUri, expiresAt } as Partial<Snapshot>);
-    for (const key of this.options.lasting ?? []) kept[key] = this.current[key];
-    if (isFinal(to)) this.attempt.stop();
-    this.update({ ...kept, ...patch, reconnecting: false, state: to } as Snapshot);
-  }
-
-  private update(next: Snapshot): void {
-    // Absent rather than undefined, so a snapshot has only the fields that apply now.
-    const snapshot = Object.fromEntries(Object.entries(next as Record<string, unknown>).filter(([, value]) => value !== undefined)) as unknown as Snapshot;
-    this.current = Object.freeze(snapshot);
-    for (const callback of [...this.subscribers]) this.call(callback);
-  }
-
-  private call(callback: (snapshot: Snapshot) => void): void {
+  const call = (callback: (snapshot: Snapshot) => void): void => {
     try {
-      callback(this.current);
+      callback(current);
     } catch (error) {
       console.error('[iamsmart] a session subscriber threw:', error);
     }
+  };
+
+  const update = (next: Snapshot): void => {
+    // Absent rather than undefined, so a snapshot has only the fields that apply now.
+    const snapshot = Object.fromEntries(Object.entries(next as Record<string, unknown>).filter(([, value]) => value !== undefined)) as unknown as Snapshot;
+    current = Object.freeze(snapshot);
+    for (const callback of [...subscribers]) call(callback);
+  };
+
+  const move = (to: SessionState, patch: Partial<Snapshot> = {}): void => {
+    const from = current.state;
+    // A bug, not a runtime condition: the attempt only asks for moves the table allows.
+    if (!canTransition(from, to)) throw new Error(`[iamsmart] illegal session transition ${from} → ${to}`);
+    const { userCode, verificationUri, expiresAt } = current;
+    // The code and deadline stay visible in the end states; the QR code only while it can be scanned.
+    const kept: Partial<Snapshot> = to === 'starting' ? {} : ({ userCode, verificationUri, expiresAt } as Partial<Snapshot>);
+    for (const key of options.lasting ?? []) kept[key] = current[key];
+    if (isFinal(to)) attempt?.stop();
+    update({ ...kept, ...patch, reconnecting: false, state: to } as Snapshot);
+  };
+
+  const launch = (): Attempt => {
+    const mine: Attempt = startAttempt<Approval, Result>(
+      {
+        state: () => current.state,
+        reconnecting: () => current.reconnecting,
+        move: (to, patch) => {
+          if (attempt === mine) move(to, patch as Partial<Snapshot>);
+        },
+        patch: (patch) => {
+          if (attempt === mine) update({ ...current, ...patch });
+        },
+        succeed: (result) => {
+          if (attempt !== mine) return;
+          // The flow's effects (QR login: stored, `login` emitted; signing: `signed`) before anyone hears of `done`.
+          options.succeeded(result);
+          move('done', { [options.resultField]: result } as Partial<Snapshot>);
+          outcome.resolve(result);
+        },
+        fail: (error) => {
+          if (attempt !== mine) return;
+          move(stateFor(error.code), { error } as Partial<Snapshot>);
+          options.failed(error);
+          outcome.reject(error);
+        },
+      },
+      transport,
+      {
+        prepare: () =>
+          flow.prepare((fields) => {
+            if (attempt === mine) update({ ...current, ...fields });
+          }),
+        finish: (approval, signal) => flow.finish(approval, signal),
+      },
+      options,
+    );
+    mine.start();
+    return mine;
+  };
+
+  const session = {
+    get done(): Promise<Result> {
+      return outcome.promise;
+    },
+
+    subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe {
+      subscribers.add(callback);
+      call(callback);
+      return () => {
+        subscribers.delete(callback);
+      };
+    },
+
+    refresh(): void {
+      // Already starting: the request in flight brings a new code; a second one would only waste one (double clicks).
+      if (current.state === 'starting') return;
+      attempt?.stop();
+      if (outcome.settled) outcome = deferred();
+      move('starting');
+      attempt = launch();
+    },
+
+    cancel(): void {
+      if (isFinal(current.state)) return;
+      move('cancelled');
+      outcome.reject(new IamSmartError('cancelled', 'The cross-device session was cancelled.'));
+    },
+  };
+  // The snapshot's fields, the flow's own included, read through to the current snapshot.
+  for (const key of new Set<keyof Snapshot>([...SNAPSHOT_FIELDS, options.resultField, ...(options.lasting ?? [])])) {
+    Object.defineProperty(session, key, { get: () => current[key] });
   }
+  attempt = launch();
+  return session as unknown as Session<Snapshot, Result>;
 }
+
+/** `SessionEngine.open(transport, flow, options)`: the same as `openSession`. */
+export const SessionEngine = { open: openSession };
 
 /**
  * A flow whose code is loaded on first use (signing, e-ME): the session exists at once, and
