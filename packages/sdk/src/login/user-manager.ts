@@ -1,5 +1,6 @@
 import { ErrorResponse, ErrorTimeout, InMemoryWebStorage, User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import type { IdTokenClaims, SigninResponse, SigninState } from 'oidc-client-ts';
+import { randomNonce } from '../base64url.js';
 import { IamSmartError } from '../errors.js';
 import { hasRepeatedResponseParam } from './callback-url.js';
 import { verifyIdToken } from '../id-token.js';
@@ -21,11 +22,6 @@ export const STATE_STORE_PREFIX = 'iamsmart.oidc.';
 
 export function isLoginStateData(data: unknown): data is LoginStateData {
   return typeof data === 'object' && data !== null && typeof (data as LoginStateData).nonce === 'string';
-}
-
-function randomNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /**

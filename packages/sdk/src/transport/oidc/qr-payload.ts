@@ -1,3 +1,5 @@
+import { base64url } from '../../base64url.js';
+
 /** The sandbox's rotating-QR extension fields of a device authorization response. */
 export interface QrExtension {
   /** Public: goes into every payload. */
@@ -8,10 +10,6 @@ export interface QrExtension {
   uri: string;
   /** Seconds between payloads. */
   intervalSeconds: number;
-}
-
-export function base64url(bytes: ArrayBuffer): string {
-  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /**

@@ -2,6 +2,7 @@
 // from the provider's status stream (the kit's extension) or, without one, from polling the token
 // endpoint (§3.4/3.5); the approval is the token response, whose ID token the flow verifies.
 import { DISCOVERY_EXTENSIONS } from '@iamsmart/protocol';
+import { randomNonce } from '../../base64url.js';
 import { IamSmartError } from '../../errors.js';
 import type { Discovery } from '../../discovery.js';
 import { ConnectionLostError } from '../../session/transport.js';
@@ -35,11 +36,6 @@ export interface OidcTransportOptions {
 
 /** RFC 8628 §3.5: `slow_down` adds 5 seconds to the interval for this and all later requests. */
 const SLOW_DOWN_SECONDS = 5;
-
-function randomNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 /**
  * Runs `run` with a signal that aborts with `outer` or after `seconds`; a timeout counts as a lost
