@@ -39,40 +39,36 @@ function parseState(data: string): RequestUpdate {
  * An incremental parser for the server-sent-events format (HTML Living Standard §9.2.6): lines
  * end with CR, LF or CRLF; `field: value`; a blank line dispatches; `:` starts a comment.
  * Only `event: state` matters here; other event names are ignored, as EventSource would.
+ * Returns the function to push each decoded chunk to.
  */
-export class SseParser {
-  private buffer = '';
-  private event = '';
-  private data: string[] = [];
-
-  constructor(private readonly onEvent: (name: string, data: string) => void) {}
-
-  push(chunk: string): void {
-    this.buffer += chunk;
-    for (;;) {
-      const match = /\r\n|\r|\n/.exec(this.buffer);
-      // A lone CR at the end may be the first half of CRLF: wait for the next chunk.
-      if (!match || (match[0] === '\r' && match.index === this.buffer.length - 1)) return;
-      const line = this.buffer.slice(0, match.index);
-      this.buffer = this.buffer.slice(match.index + match[0].length);
-      this.line(line);
-    }
-  }
-
-  private line(line: string): void {
-    if (line === '') {
-      if (this.data.length > 0) this.onEvent(this.event || 'message', this.data.join('\n'));
-      this.event = '';
-      this.data = [];
+export function sseParser(onEvent: (name: string, data: string) => void): (chunk: string) => void {
+  let buffer = '';
+  let event = '';
+  let data: string[] = [];
+  const line = (text: string): void => {
+    if (text === '') {
+      if (data.length > 0) onEvent(event || 'message', data.join('\n'));
+      event = '';
+      data = [];
       return;
     }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'event') this.event = value;
-    else if (field === 'data') this.data.push(value);
-  }
+    if (text.startsWith(':')) return;
+    const colon = text.indexOf(':');
+    const field = colon === -1 ? text : text.slice(0, colon);
+    const value = colon === -1 ? '' : text.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') event = value;
+    else if (field === 'data') data.push(value);
+  };
+  return (chunk) => {
+    buffer += chunk;
+    for (;;) {
+      const match = /\r\n|\r|\n/.exec(buffer);
+      if (!match || (match[0] === '\r' && match.index === buffer.length - 1)) return;
+      const text = buffer.slice(0, match.index);
+      buffer = buffer.slice(match.index + match[0].length);
+      line(text);
+    }
+  };
 }
 
 /**
@@ -107,7 +103,7 @@ export async function readStatusStream(endpoint: string, clientId: string, devic
     await response.body?.cancel();
     garbage(`a response of type ${JSON.stringify(type)} instead of text/event-stream`);
   }
-  const parser = new SseParser((name, data) => {
+  const push = sseParser((name, data) => {
     if (name === 'state') onState(parseState(data));
   });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -130,7 +126,7 @@ export async function readStatusStream(endpoint: string, clientId: string, devic
         clearTimeout(idle);
       }
       if (chunk.done) return;
-      parser.push(chunk.value);
+      push(chunk.value);
     }
   } finally {
     // Also when onState threw (garbage) or the session moved on: close the connection now.

@@ -5,7 +5,7 @@ import { isIamSmartError } from '../../errors.js';
 import type { SessionState } from '../../session/types.js';
 import { formatUserCode, validateDeviceAuthorization } from './device-authorization.js';
 import { createQrPayloads } from './qr-payload.js';
-import { SseParser } from './status-stream.js';
+import { sseParser } from './status-stream.js';
 import { canTransition, isFinal, TRANSITIONS } from '../../session/transitions.js';
 
 const STATES: SessionState[] = ['idle', 'starting', 'awaiting-scan', 'scanned', 'approved', 'done', 'denied', 'expired', 'cancelled', 'error'];
@@ -40,11 +40,11 @@ describe('cross-device transition table', () => {
   });
 });
 
-describe('SseParser', () => {
+describe('sseParser', () => {
   function parse(chunks: string[]): [string, string][] {
     const events: [string, string][] = [];
-    const parser = new SseParser((name, data) => events.push([name, data]));
-    for (const chunk of chunks) parser.push(chunk);
+    const push = sseParser((name, data) => events.push([name, data]));
+    for (const chunk of chunks) push(chunk);
     return events;
   }
 
