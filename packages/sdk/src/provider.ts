@@ -48,14 +48,8 @@ export class Provider {
 
   /** The same ID-token checks as the redirect flow (verifyIdToken), with the nonce the session sent. */
   async verifyDeviceTokens(tokens: DeviceTokens, nonce: string, discovery: Discovery, scope: string): Promise<IamSmartUser> {
-    const claims = await verifyIdToken(tokens.idToken, {
-      discovery,
-      clientId: this.config.clientId,
-      nonce,
-      clockSkewSeconds: this.config.clockSkewSeconds,
-      maxIdTokenAgeSeconds: this.config.maxIdTokenAgeSeconds,
-      requestTimeoutSeconds: this.config.requestTimeoutSeconds,
-    });
+    // The configuration carries the expectations' clientId, clock skew, token age and timeout.
+    const claims = await verifyIdToken(tokens.idToken, { ...this.config, discovery, nonce });
     return {
       claims,
       idToken: tokens.idToken,

@@ -184,14 +184,8 @@ export class IamSmartUserManager extends UserManager {
     if (!response.access_token) throw new IamSmartError('token_endpoint_error', 'The token endpoint returned no access token.');
     if (!response.id_token) throw new IamSmartError('token_endpoint_error', 'The token endpoint returned no ID token.');
 
-    const claims = await verifyIdToken(response.id_token, {
-      discovery: this.discovery,
-      clientId: this.iamsConfig.clientId,
-      nonce: state.data.nonce,
-      clockSkewSeconds: this.iamsConfig.clockSkewSeconds,
-      maxIdTokenAgeSeconds: this.iamsConfig.maxIdTokenAgeSeconds,
-      requestTimeoutSeconds: this.iamsConfig.requestTimeoutSeconds,
-    });
+    // The configuration carries the expectations' clientId, clock skew, token age and timeout.
+    const claims = await verifyIdToken(response.id_token, { ...this.iamsConfig, discovery: this.discovery, nonce: state.data.nonce });
     // The profile is the verified payload, not oidc-client-ts's unverified decoding.
     response.profile = claims as IdTokenClaims;
     return new User(response);
