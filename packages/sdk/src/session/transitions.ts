@@ -25,6 +25,4 @@ export function canTransition(from: SessionState, to: SessionState): boolean {
 }
 
 /** States after which the session does no more work until `refresh()`. */
-export function isFinal(state: SessionState): boolean {
-  return isFinalState(state);
-}
+export const isFinal: (state: SessionState) => boolean = isFinalState;

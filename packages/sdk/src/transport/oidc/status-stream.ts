@@ -5,11 +5,6 @@ import type { RequestUpdate } from '../../session/transport.js';
 export type StreamState = RequestUpdate['state'];
 export type StreamReason = NonNullable<Extract<RequestUpdate, { state: 'denied' }>['reason']>;
 
-/** The stream could not be opened or was lost: worth retrying, unlike garbage (an `IamSmartError`). */
-export class StreamLostError extends ConnectionLostError {
-  override readonly name = 'StreamLostError';
-}
-
 /** The server sends a keep-alive every 15 s: three missed ones mean the connection died silently. */
 const IDLE_MS = 45_000;
 
@@ -74,7 +69,7 @@ export function sseParser(onEvent: (name: string, data: string) => void): (chunk
 /**
  * Opens the status stream with a POST (the device code must not appear in a URL, so not
  * EventSource) and calls `onState` for each state event until the server ends the stream or
- * `signal` aborts. Resolves when the server ends it; throws `StreamLostError` when it cannot be
+ * `signal` aborts. Resolves when the server ends it; throws `ConnectionLostError` when it cannot be
  * opened or breaks (retry), `IamSmartError('network_error')` for refusals and garbage (don't).
  */
 export async function readStatusStream(endpoint: string, clientId: string, deviceCode: string, signal: AbortSignal, onState: (update: RequestUpdate) => void): Promise<void> {
@@ -90,9 +85,9 @@ export async function readStatusStream(endpoint: string, clientId: string, devic
     });
   } catch (cause) {
     if (signal.aborted) throw cause;
-    throw new StreamLostError('Could not open the status stream.', { cause });
+    throw new ConnectionLostError('Could not open the status stream.', { cause });
   }
-  if (response.status >= 500 || response.status === 429) throw new StreamLostError(`The status stream answered HTTP ${response.status}.`);
+  if (response.status >= 500 || response.status === 429) throw new ConnectionLostError(`The status stream answered HTTP ${response.status}.`);
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { error?: unknown; error_description?: unknown };
     const detail = typeof body.error === 'string' ? `: ${body.error}${typeof body.error_description === 'string' ? ` (${body.error_description})` : ''}` : '';
@@ -111,7 +106,7 @@ export async function readStatusStream(endpoint: string, clientId: string, devic
   const silence = () =>
     new Promise<never>((_, reject) => {
       idle = setTimeout(() => {
-        reject(new StreamLostError('The status stream went silent.'));
+        reject(new ConnectionLostError('The status stream went silent.'));
       }, IDLE_MS);
     });
   try {
@@ -120,8 +115,8 @@ export async function readStatusStream(endpoint: string, clientId: string, devic
       try {
         chunk = await Promise.race([reader.read(), silence()]);
       } catch (cause) {
-        if (signal.aborted || cause instanceof StreamLostError) throw cause;
-        throw new StreamLostError('The status stream broke off.', { cause });
+        if (signal.aborted || cause instanceof ConnectionLostError) throw cause;
+        throw new ConnectionLostError('The status stream broke off.', { cause });
       } finally {
         clearTimeout(idle);
       }

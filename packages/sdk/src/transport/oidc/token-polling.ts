@@ -22,11 +22,6 @@ export type DeviceTokenAnswer =
   | { kind: 'access_denied' }
   | { kind: 'expired_token' };
 
-/** The token endpoint could not be reached (retried with backoff), unlike its answers, which are final. */
-export class TokenNetworkError extends ConnectionLostError {
-  override readonly name = 'TokenNetworkError';
-}
-
 function bad(what: string, cause?: unknown): never {
   throw new IamSmartError('token_endpoint_error', `The token endpoint ${what}.`, { cause });
 }
@@ -47,7 +42,7 @@ function tokens(body: Record<string, unknown>): DeviceTokens {
 }
 
 /**
- * Asks the token endpoint once for the device code's tokens. Throws `TokenNetworkError` when it
+ * Asks the token endpoint once for the device code's tokens. Throws `ConnectionLostError` when it
  * cannot be reached, and `IamSmartError('token_endpoint_error')` for any answer RFC 8628 does not
  * define (5xx, not JSON, other OAuth errors, tokens missing).
  */
@@ -58,7 +53,7 @@ export async function requestDeviceToken(endpoint: string, clientId: string, dev
     response = await fetch(endpoint, { method: 'POST', body, headers: { Accept: 'application/json' }, credentials: 'omit', signal });
   } catch (cause) {
     if (signal.aborted) throw cause;
-    throw new TokenNetworkError(`Could not reach the token endpoint ${endpoint}.`, { cause });
+    throw new ConnectionLostError(`Could not reach the token endpoint ${endpoint}.`, { cause });
   }
   let json: unknown;
   try {
