@@ -11,7 +11,7 @@ import { resolveConfig } from './config/resolve.js';
 import { startEme, startSigning } from './lazy-sessions.js';
 import { createOidcTransport } from './transport/oidc/transport.js';
 import { Emitter } from './events.js';
-import { Provider } from './provider.js';
+import { createProvider } from './provider.js';
 import { startQrLogin } from './login/qr-login.js';
 import { Login } from './login/login.js';
 import { openSession } from './session/engine.js';
@@ -94,7 +94,7 @@ const browserEnvironment: ClientEnvironment = {
 /** Login's methods are the client's own; the sessions and events are added here. */
 class Client extends Login implements IamSmartClient {
   constructor(config: ResolvedIamSmartConfig, env: ClientEnvironment) {
-    const provider = new Provider(config);
+    const provider = createProvider(config);
     const events = new Emitter<IamSmartEventMap>();
     const { clientId, requestTimeoutSeconds } = config;
     const intervalScale = env.sessionIntervalScale ?? 1;

@@ -10,53 +10,52 @@ import { IamSmartUserManager } from './login/user-manager.js';
  * The client's OpenID Provider, shared by login and the OpenID Connect sessions: discovery and the
  * login manager (each fetched once, retried after a failure), ID-token checks, revocation.
  */
-export class Provider {
-  private readonly config: ResolvedIamSmartConfig;
-  private discovery: Promise<Discovery> | undefined;
-  private manager: Promise<IamSmartUserManager> | undefined;
-
-  constructor(config: ResolvedIamSmartConfig) {
-    this.config = config;
-  }
-
+export interface Provider {
   /** Discovery is fetched once per client and validated before anything uses it; a failure is retried next time. */
-  getDiscovery(): Promise<Discovery> {
-    this.discovery ??= fetchDiscovery(this.config.issuer, this.config.requestTimeoutSeconds).catch((error: unknown) => {
-      this.discovery = undefined;
-      throw error;
-    });
-    return this.discovery;
-  }
+  getDiscovery(): Promise<Discovery>;
+  getManager(): Promise<IamSmartUserManager>;
+  /** RFC 7009 at the provider's revocation endpoint, if it has one; a failure changes nothing here. */
+  revokeQuietly(token: string): void;
+  /** The same ID-token checks as the redirect flow (verifyIdToken), with the nonce the session sent. */
+  verifyDeviceTokens(tokens: DeviceTokens, nonce: string, discovery: Discovery, scope: string): Promise<IamSmartUser>;
+}
 
-  getManager(): Promise<IamSmartUserManager> {
-    this.manager ??= this.getDiscovery().then(
-      (discovery) => new IamSmartUserManager(this.config, discovery),
+/** The provider of `config`. (A closure rather than a class: its state is local variables, which minify.) */
+export function createProvider(config: ResolvedIamSmartConfig): Provider {
+  let discovery: Promise<Discovery> | undefined;
+  let manager: Promise<IamSmartUserManager> | undefined;
+  const getDiscovery = (): Promise<Discovery> =>
+    (discovery ??= fetchDiscovery(config.issuer, config.requestTimeoutSeconds).catch((error: unknown) => {
+      discovery = undefined;
+      throw error;
+    }));
+  const getManager = (): Promise<IamSmartUserManager> =>
+    (manager ??= getDiscovery().then(
+      (fetched) => new IamSmartUserManager(config, fetched),
       (error: unknown) => {
-        this.manager = undefined;
+        manager = undefined;
         throw error;
       },
-    );
-    return this.manager;
-  }
-
-  /** RFC 7009 at the provider's revocation endpoint, if it has one; a failure changes nothing here. */
-  revokeQuietly(token: string): void {
-    this.getManager()
-      .then((manager) => (manager.hasRevocationEndpoint ? manager.revokeAccessToken(token) : undefined))
-      .catch(() => undefined);
-  }
-
-  /** The same ID-token checks as the redirect flow (verifyIdToken), with the nonce the session sent. */
-  async verifyDeviceTokens(tokens: DeviceTokens, nonce: string, discovery: Discovery, scope: string): Promise<IamSmartUser> {
-    // The configuration carries the expectations' clientId, clock skew, token age and timeout.
-    const claims = await verifyIdToken(tokens.idToken, { ...this.config, discovery, nonce });
-    return {
-      claims,
-      idToken: tokens.idToken,
-      accessToken: tokens.accessToken,
-      tokenType: tokens.tokenType,
-      scope: tokens.scope ?? scope,
-      expiresAt: tokens.expiresIn === undefined ? undefined : Math.floor(Date.now() / 1000) + tokens.expiresIn,
-    };
-  }
+    ));
+  return {
+    getDiscovery,
+    getManager,
+    revokeQuietly(token) {
+      getManager()
+        .then((loaded) => (loaded.hasRevocationEndpoint ? loaded.revokeAccessToken(token) : undefined))
+        .catch(() => undefined);
+    },
+    async verifyDeviceTokens(tokens, nonce, fetched, scope) {
+      // The configuration carries the expectations' clientId, clock skew, token age and timeout.
+      const claims = await verifyIdToken(tokens.idToken, { ...config, discovery: fetched, nonce });
+      return {
+        claims,
+        idToken: tokens.idToken,
+        accessToken: tokens.accessToken,
+        tokenType: tokens.tokenType,
+        scope: tokens.scope ?? scope,
+        expiresAt: tokens.expiresIn === undefined ? undefined : Math.floor(Date.now() / 1000) + tokens.expiresIn,
+      };
+    },
+  };
 }
