@@ -22,3 +22,8 @@ export class IamSmartError extends Error {
 export function isIamSmartError(value: unknown): value is IamSmartError {
   return value instanceof IamSmartError;
 }
+
+/** `error` itself when typed; anything else (a bug, a library's own error) as `unknown`. */
+export function toIamSmartError(error: unknown): IamSmartError {
+  return isIamSmartError(error) ? error : new IamSmartError('unknown', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}

@@ -2,19 +2,13 @@
 import type { User } from 'oidc-client-ts';
 import type { ClientParts } from '../client-parts.js';
 import type { ResolvedIamSmartConfig } from '../config/types.js';
-import { IamSmartError, isIamSmartError } from '../errors.js';
+import { IamSmartError, isIamSmartError, toIamSmartError } from '../errors.js';
 import { hasResponseParams, looksLikeCallback, stripResponseParams } from './callback-url.js';
 import { createTokenStore } from './token-store.js';
 import type { TokenStore } from './token-store.js';
 import type { IamSmartUser, LoginOptions, LogoutOptions } from './types.js';
 import { forwardToOpener, hasLoginState, isLoginStateData } from './user-manager.js';
 import type { IamSmartUserManager } from './user-manager.js';
-
-function toIamSmartError(error: unknown): IamSmartError {
-  if (isIamSmartError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new IamSmartError('unknown', `Unexpected failure: ${message}`, { cause: error });
-}
 
 /** Errors from oidc-client-ts's popup window that are not validation failures: closed, blocked, lost. */
 function fromPopup(error: unknown): IamSmartError {

@@ -1,6 +1,6 @@
-import { IamSmartError, isIamSmartError } from '../errors.js';
+import { IamSmartError, toIamSmartError } from '../errors.js';
 import type { SessionSnapshot, SessionState } from './types.js';
-import { ConnectionLostError } from './transport.js';
+import { ConnectionLostError, declinedError, expiredError } from './transport.js';
 import type { RequestUpdate, SessionRequest, SessionTransport, StartedRequest } from './transport.js';
 
 /** The engine's timing knobs. */
@@ -66,7 +66,7 @@ export function startAttempt<Approval, Result>(host: AttemptHost<Result>, transp
   /** Ends the attempt with a typed error (its code picks denied, expired or error). */
   const failWith = (error: unknown): void => {
     if (stopped()) return;
-    host.fail(isIamSmartError(error) ? error : new IamSmartError('unknown', `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+    host.fail(toIamSmartError(error));
   };
 
   const later = (ms: number, run: () => void): void => {
@@ -170,11 +170,11 @@ export function startAttempt<Approval, Result>(host: AttemptHost<Result>, transp
         failWith(
           update.reason === 'code_mismatch'
             ? new IamSmartError('code_mismatch', 'The resident chose an identification code that does not match this page\'s; the session was stopped.')
-            : new IamSmartError('access_denied', 'The resident declined in the iAM Smart app.'),
+            : declinedError(),
         );
         return;
       case 'expired':
-        failWith(new IamSmartError('session_expired', 'The session expired before it was approved.'));
+        failWith(expiredError());
     }
   };
 
@@ -263,7 +263,7 @@ export function startAttempt<Approval, Result>(host: AttemptHost<Result>, transp
       later(timing.requestTimeoutSeconds * 1000, expire);
       return;
     }
-    failWith(new IamSmartError('session_expired', 'The session expired before it was approved.'));
+    failWith(expiredError());
   };
 
   const begin = async (): Promise<void> => {

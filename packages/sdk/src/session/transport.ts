@@ -5,6 +5,7 @@
 // relying party's own backend (`POST {backend}/requests`, server-sent events, result fetched
 // from the backend), with nothing else changing.
 import type { Flow, Lang } from '@iamsmart/protocol';
+import { IamSmartError } from '../errors.js';
 
 /** What a session asks the resident to approve, in terms every transport can carry. */
 export interface SessionRequest {
@@ -68,3 +69,9 @@ export interface SessionTransport<Approval> {
 
 /** The connection could not be made, broke, or did not answer in time: worth trying again. */
 export class ConnectionLostError extends Error {}
+
+/** The resident declined: the same error whether the engine heard it as an update or a transport while collecting. */
+export const declinedError = (): IamSmartError => new IamSmartError('access_denied', 'The resident declined in the iAM Smart app.');
+
+/** The request lapsed unapproved (the other side said so, or the local timer ran out). */
+export const expiredError = (): IamSmartError => new IamSmartError('session_expired', 'The session expired before it was approved.');

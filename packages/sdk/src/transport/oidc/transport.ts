@@ -5,7 +5,7 @@ import { DISCOVERY_EXTENSIONS } from '@iamsmart/protocol';
 import { randomNonce } from '../../base64url.js';
 import { IamSmartError } from '../../errors.js';
 import type { Discovery } from '../../discovery.js';
-import { ConnectionLostError } from '../../session/transport.js';
+import { ConnectionLostError, declinedError, expiredError } from '../../session/transport.js';
 import type { SessionTransport, StartedRequest } from '../../session/transport.js';
 import { requestDeviceAuthorization } from './device-authorization.js';
 import type { DeviceAuthorization } from './device-authorization.js';
@@ -167,8 +167,8 @@ function deviceCodeRequest(
         // Token requests at once; after a connection failure, the interval first (§3.5; the engine adds the backoff).
         const answer = await pollUntilFinal(signal, lost, onAlive);
         onAlive();
-        if (answer.kind === 'access_denied') throw new IamSmartError('access_denied', 'The resident declined in the iAM Smart app.');
-        if (answer.kind === 'expired_token') throw new IamSmartError('session_expired', 'The session expired before it was approved.');
+        if (answer.kind === 'access_denied') throw declinedError();
+        if (answer.kind === 'expired_token') throw expiredError();
         approval.tokens = answer.tokens;
       }
       return { ...approval, tokens: approval.tokens };
