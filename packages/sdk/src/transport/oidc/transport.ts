@@ -84,6 +84,78 @@ type FinalTokenAnswer = Exclude<DeviceTokenAnswer, { kind: 'authorization_pendin
 /** Sessions as RFC 8628 device authorization grants at the client's provider. */
 export function createOidcTransport(options: OidcTransportOptions): SessionTransport<OidcApproval> {
   const { clientId, requestTimeoutSeconds, intervalScale } = options;
+
+  /** One device code: its QR payloads, its states (status stream, or token polling), its tokens. */
+  function deviceCodeRequest(
+    auth: DeviceAuthorization,
+    /** `tokens` once the token endpoint gave them (while polling, they arrive with the approval). */
+    approval: Omit<OidcApproval, 'tokens'> & { tokens: DeviceTokens | undefined },
+    startedAt: number,
+    payloadAt: ((t: number) => Promise<string>) | undefined,
+  ): StartedRequest<OidcApproval> {
+    const { discovery } = approval;
+    let intervalSeconds = auth.intervalSeconds;
+    /** The last token request's connection failed: §3.5 asks to wait the interval before the next. */
+    let lost = false;
+
+    const requestToken = async (signal: AbortSignal): Promise<DeviceTokenAnswer> => {
+      try {
+        const answer = await withTimeout(signal, requestTimeoutSeconds, (timed) => requestDeviceToken(discovery.token_endpoint, clientId, auth.deviceCode, timed));
+        lost = false;
+        return answer;
+      } catch (error) {
+        if (error instanceof ConnectionLostError) lost = true;
+        throw error;
+      }
+    };
+
+    /** Token requests until an answer other than `authorization_pending` / `slow_down` (§3.5), each of which calls `onPending`. */
+    const pollUntilFinal = async (signal: AbortSignal, waitFirst: boolean, onPending: () => void): Promise<FinalTokenAnswer> => {
+      for (let wait = waitFirst; ; wait = true) {
+        if (wait) await sleep(intervalSeconds * 1000 * intervalScale, signal);
+        const answer = await requestToken(signal);
+        if (answer.kind === 'slow_down') intervalSeconds += SLOW_DOWN_SECONDS;
+        else if (answer.kind !== 'authorization_pending') return answer;
+        onPending();
+      }
+    };
+
+    return {
+      userCode: auth.userCode,
+      verificationUri: auth.verificationUri,
+      startedAt,
+      expiresAt: startedAt + auth.expiresInSeconds * 1000,
+      qrIntervalSeconds: auth.qr?.intervalSeconds,
+      qrPayload: (t) => (payloadAt ? payloadAt(t) : Promise.resolve(auth.verificationUriComplete ?? auth.verificationUri)),
+
+      async follow(onUpdate, signal) {
+        const stream = discovery[DISCOVERY_EXTENSIONS.statusStream];
+        // Not timed: the stream is long-lived and watches its own silence.
+        if (stream !== undefined) return readStatusStream(stream, clientId, auth.deviceCode, signal, onUpdate);
+        // Without a stream: the token endpoint every `interval` (RFC 8628 §3.4/3.5) until it says something final.
+        const answer = await pollUntilFinal(signal, true, () => { onUpdate({ state: 'awaiting-scan' }); });
+        if (answer.kind === 'tokens') approval.tokens = answer.tokens;
+        onUpdate(answer.kind === 'tokens' ? { state: 'approved' } : answer.kind === 'access_denied' ? { state: 'denied', reason: 'declined' } : { state: 'expired' });
+      },
+
+      async result(signal, onAlive) {
+        if (!approval.tokens) {
+          // Token requests at once; after a connection failure, the interval first (§3.5; the engine adds the backoff).
+          const answer = await pollUntilFinal(signal, lost, onAlive);
+          onAlive();
+          if (answer.kind === 'access_denied') throw declinedError();
+          if (answer.kind === 'expired_token') throw expiredError();
+          approval.tokens = answer.tokens;
+        }
+        return { ...approval, tokens: approval.tokens };
+      },
+
+      cancel() {
+        // RFC 8628 has no way to withdraw a device code: it lapses at the provider.
+      },
+    };
+  }
+
   return {
     async start(request, signal) {
       const discovery = await options.getDiscovery();
@@ -103,79 +175,7 @@ export function createOidcTransport(options: OidcTransportOptions): SessionTrans
       // `t` of the QR payload counts from here, as the provider counts from when it answered.
       const startedAt = Date.now();
       const payloadAt = auth.qr ? await createQrPayloads(auth.qr) : undefined;
-      return deviceCodeRequest({ clientId, requestTimeoutSeconds, intervalScale }, auth, { tokens: undefined, nonce, discovery }, startedAt, payloadAt);
-    },
-  };
-}
-
-/** One device code: its QR payloads, its states (status stream, or token polling), its tokens. */
-function deviceCodeRequest(
-  { clientId, requestTimeoutSeconds, intervalScale }: Omit<OidcTransportOptions, 'getDiscovery'>,
-  auth: DeviceAuthorization,
-  /** `tokens` once the token endpoint gave them (while polling, they arrive with the approval). */
-  approval: Omit<OidcApproval, 'tokens'> & { tokens: DeviceTokens | undefined },
-  startedAt: number,
-  payloadAt: ((t: number) => Promise<string>) | undefined,
-): StartedRequest<OidcApproval> {
-  const { discovery } = approval;
-  let intervalSeconds = auth.intervalSeconds;
-  /** The last token request's connection failed: §3.5 asks to wait the interval before the next. */
-  let lost = false;
-
-  const requestToken = async (signal: AbortSignal): Promise<DeviceTokenAnswer> => {
-    try {
-      const answer = await withTimeout(signal, requestTimeoutSeconds, (timed) => requestDeviceToken(discovery.token_endpoint, clientId, auth.deviceCode, timed));
-      lost = false;
-      return answer;
-    } catch (error) {
-      if (error instanceof ConnectionLostError) lost = true;
-      throw error;
-    }
-  };
-
-  /** Token requests until an answer other than `authorization_pending` / `slow_down` (§3.5), each of which calls `onPending`. */
-  const pollUntilFinal = async (signal: AbortSignal, waitFirst: boolean, onPending: () => void): Promise<FinalTokenAnswer> => {
-    for (let wait = waitFirst; ; wait = true) {
-      if (wait) await sleep(intervalSeconds * 1000 * intervalScale, signal);
-      const answer = await requestToken(signal);
-      if (answer.kind === 'slow_down') intervalSeconds += SLOW_DOWN_SECONDS;
-      else if (answer.kind !== 'authorization_pending') return answer;
-      onPending();
-    }
-  };
-
-  return {
-    userCode: auth.userCode,
-    verificationUri: auth.verificationUri,
-    startedAt,
-    expiresAt: startedAt + auth.expiresInSeconds * 1000,
-    qrIntervalSeconds: auth.qr?.intervalSeconds,
-    qrPayload: (t) => (payloadAt ? payloadAt(t) : Promise.resolve(auth.verificationUriComplete ?? auth.verificationUri)),
-
-    async follow(onUpdate, signal) {
-      const stream = discovery[DISCOVERY_EXTENSIONS.statusStream];
-      // Not timed: the stream is long-lived and watches its own silence.
-      if (stream !== undefined) return readStatusStream(stream, clientId, auth.deviceCode, signal, onUpdate);
-      // Without a stream: the token endpoint every `interval` (RFC 8628 §3.4/3.5) until it says something final.
-      const answer = await pollUntilFinal(signal, true, () => { onUpdate({ state: 'awaiting-scan' }); });
-      if (answer.kind === 'tokens') approval.tokens = answer.tokens;
-      onUpdate(answer.kind === 'tokens' ? { state: 'approved' } : answer.kind === 'access_denied' ? { state: 'denied', reason: 'declined' } : { state: 'expired' });
-    },
-
-    async result(signal, onAlive) {
-      if (!approval.tokens) {
-        // Token requests at once; after a connection failure, the interval first (§3.5; the engine adds the backoff).
-        const answer = await pollUntilFinal(signal, lost, onAlive);
-        onAlive();
-        if (answer.kind === 'access_denied') throw declinedError();
-        if (answer.kind === 'expired_token') throw expiredError();
-        approval.tokens = answer.tokens;
-      }
-      return { ...approval, tokens: approval.tokens };
-    },
-
-    cancel() {
-      // RFC 8628 has no way to withdraw a device code: it lapses at the provider.
+      return deviceCodeRequest(auth, { tokens: undefined, nonce, discovery }, startedAt, payloadAt);
     },
   };
 }
