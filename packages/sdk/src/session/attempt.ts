@@ -13,7 +13,8 @@ export interface AttemptTiming {
 
 /** The work of one attempt that belongs to the flow: what to ask for, and what to make of the approval. */
 export interface AttemptSteps<Approval, Result> {
-  prepare(): Promise<SessionRequest>;
+  /** `show` adds to the snapshot (the attempt hands it `host.patch`). */
+  prepare(show: (fields: Partial<SessionSnapshot>) => void): Promise<SessionRequest>;
   finish(approval: Approval, signal: AbortSignal): Promise<Result>;
 }
 
@@ -22,7 +23,8 @@ export interface AttemptHost<Result> {
   state(): SessionState;
   reconnecting(): boolean;
   move(to: SessionState, patch?: Partial<SessionSnapshot>): void;
-  patch(patch: Partial<SessionSnapshot>): void;
+  /** A property, not a method: it is also the flow's `show`. */
+  readonly patch: (patch: Partial<SessionSnapshot>) => void;
   succeed(result: Result): void;
   fail(error: IamSmartError): void;
 }
@@ -267,7 +269,7 @@ export function startAttempt<Approval, Result>(host: AttemptHost<Result>, transp
   };
 
   const begin = async (): Promise<void> => {
-    const request = await steps.prepare();
+    const request = await steps.prepare(host.patch);
     if (stopped()) return;
     const accepted = await send(false, (signal) => transport.start(request, signal));
     if (stopped()) return;

@@ -145,13 +145,8 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
         },
       },
       transport,
-      {
-        prepare: () =>
-          flow.prepare((fields) => {
-            if (attempt === mine) update({ ...current, ...fields });
-          }),
-        finish: (approval, signal) => flow.finish(approval, signal),
-      },
+      // The flow's `show` is the attempt's `patch`: ignored once this attempt is not the current one.
+      flow,
       options,
     );
     mine.start();
