@@ -42,37 +42,6 @@ export interface SessionOptions<Result, Snapshot extends SessionSnapshot> extend
   failed(error: IamSmartError): void;
 }
 
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(result: T): void;
-  reject(error: IamSmartError): void;
-  settled: boolean;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (result: T) => void;
-  let reject!: (error: IamSmartError) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // A page that only subscribes must not get "unhandled rejection" reports for `done`.
-  promise.catch(() => undefined);
-  const result: Deferred<T> = {
-    promise,
-    settled: false,
-    resolve: (value) => {
-      result.settled = true;
-      resolve(value);
-    },
-    reject: (error) => {
-      result.settled = true;
-      reject(error);
-    },
-  };
-  return result;
-}
-
 function stateFor(code: IamSmartErrorCode): 'denied' | 'expired' | 'error' {
   if (code === 'access_denied' || code === 'code_mismatch') return 'denied';
   if (code === 'session_expired') return 'expired';
@@ -89,7 +58,28 @@ function stateFor(code: IamSmartErrorCode): 'denied' | 'expired' | 'error' {
 export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(transport: SessionTransport<Approval>, flow: SessionFlow<Approval, Result, Snapshot>, options: SessionOptions<Result, Snapshot>): Session<Snapshot, Result> {
   let current = Object.freeze({ state: 'starting', reconnecting: false }) as Snapshot;
   const subscribers = new Set<(snapshot: Snapshot) => void>();
-  let outcome = deferred<Result>();
+  /** `done`, and how to settle it; a new one once it has settled and the session is refreshed. */
+  let done!: Promise<Result>;
+  let resolve!: (result: Result) => void;
+  let reject!: (error: IamSmartError) => void;
+  let settled = true;
+  const renew = (): void => {
+    if (!settled) return;
+    settled = false;
+    done = new Promise<Result>((res, rej) => {
+      resolve = (result) => {
+        settled = true;
+        res(result);
+      };
+      reject = (error) => {
+        settled = true;
+        rej(error);
+      };
+    });
+    // A page that only subscribes must not get "unhandled rejection" reports for `done`.
+    done.catch(() => undefined);
+  };
+  renew();
   let attempt: Attempt | undefined;
 
   const call = (callback: (snapshot: Snapshot) => void): void => {
@@ -135,13 +125,13 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
           // The flow's effects (QR login: stored, `login` emitted; signing: `signed`) before anyone hears of `done`.
           options.succeeded(result);
           move('done', { [options.resultField]: result } as Partial<Snapshot>);
-          outcome.resolve(result);
+          resolve(result);
         },
         fail: (error) => {
           if (attempt !== mine) return;
           move(stateFor(error.code), { error } as Partial<Snapshot>);
           options.failed(error);
-          outcome.reject(error);
+          reject(error);
         },
       },
       transport,
@@ -155,7 +145,7 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
 
   const session = {
     get done(): Promise<Result> {
-      return outcome.promise;
+      return done;
     },
 
     subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe {
@@ -170,7 +160,7 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
       // Already starting: the request in flight brings a new code; a second one would only waste one (double clicks).
       if (current.state === 'starting') return;
       attempt?.stop();
-      if (outcome.settled) outcome = deferred();
+      renew();
       move('starting');
       attempt = launch();
     },
@@ -178,7 +168,7 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
     cancel(): void {
       if (isFinal(current.state)) return;
       move('cancelled');
-      outcome.reject(new IamSmartError('cancelled', 'The cross-device session was cancelled.'));
+      reject(new IamSmartError('cancelled', 'The cross-device session was cancelled.'));
     },
   };
   // The snapshot's fields, the flow's own included, read through to the current snapshot.
