@@ -21,6 +21,7 @@ export function tableRows(result) {
     ...(result.sizes.cdnOnDemandGzip === undefined ? [] : [['CDN chunks fetched on the first signature or form filling (min+gzip)', kb(result.sizes.cdnOnDemandGzip), '']]),
     ['npm, first paint: elements without the SDK (min+gzip)', kb(result.sizes.firstPaintGzip), ''],
     ['npm, SDK loaded on the first login (min+gzip)', kb(result.sizes.lazySdkGzip), ''],
+    ...(result.sizes.lazyDialogGzip === undefined ? [] : [['npm, the dialog every flow opens, loaded on the first dialog (min+gzip)', kb(result.sizes.lazyDialogGzip), '']]),
     ...(result.sizes.lazyQrGzip === undefined ? [] : [['npm, QR encoder loaded on the first QR code (min+gzip)', kb(result.sizes.lazyQrGzip), '']]),
     ...(result.sizes.lazySigningGzip === undefined ? [] : [['npm, signing loaded on the first signature (min+gzip)', kb(result.sizes.lazySigningGzip), '']]),
     ...(result.sizes.lazyEmeGzip === undefined ? [] : [['npm, e-ME form filling loaded on first use (min+gzip)', kb(result.sizes.lazyEmeGzip), '']]),

@@ -70,6 +70,7 @@ function readSizes() {
     cdnOnDemandGzip: sizes.cdnOnDemand.gzipBytes,
     firstPaintGzip: sizes.firstPaint.gzipBytes,
     lazySdkGzip: sizes.lazy.gzipBytes,
+    lazyDialogGzip: sizes.lazyDialog?.gzipBytes,
     lazyQrGzip: sizes.lazyQr.gzipBytes,
     lazySigningGzip: sizes.lazySigning.gzipBytes,
     lazyEmeGzip: sizes.lazyEme?.gzipBytes,
