@@ -9,9 +9,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pickLang } from '@iamsmart/protocol';
 
 const SITE_DIR = fileURLToPath(new URL('.', import.meta.url));
-const PROTOCOL_LANG = fileURLToPath(new URL('../packages/protocol/src/lang.js', import.meta.url));
 const DEFAULT_BUNDLE_DIR = fileURLToPath(new URL('../dist/cdn/', import.meta.url));
 const DEFAULT_DEMO_APP_DIR = fileURLToPath(new URL('../dist/demo/', import.meta.url));
 
@@ -132,8 +132,6 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
   const files = siteFiles(SITE_DIR);
   files.set('/iamsmart.js', join(bundleDir, 'iamsmart.js'));
   files.set('/iamsmart.js.map', join(bundleDir, 'iamsmart.js.map'));
-  // lang.js re-exports the kit's language rule from here (a module without imports).
-  files.set('/packages/protocol/src/lang.js', PROTOCOL_LANG);
   for (const name of BUILT_FILES) files.set(`/${name}`, join(demoAppDir, name));
 
   const server = createServer();
@@ -147,7 +145,10 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
   const actualPort = server.address().port;
   const origin = `http://${host}:${actualPort}`;
   const templateValues = { ISSUER: sandboxIssuer.replace(/\/$/, ''), ORIGIN: origin };
-  const render = (html) => html.replace(/\{\{(ISSUER|ORIGIN)\}\}/g, (_match, key) => escapeAttribute(templateValues[key]));
+  // LANG: the page's first language, negotiated from Accept-Language by the kit's one language
+  // rule, so the site's own strings and the elements agree before any script runs.
+  const render = (html, lang) =>
+    html.replace(/\{\{(ISSUER|ORIGIN|LANG)\}\}/g, (_match, key) => escapeAttribute(key === 'LANG' ? lang : templateValues[key]));
 
   server.on('request', async (request, response) => {
     const send = (status, headers, body) => {
@@ -183,8 +184,12 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
     }
     const type = extname(file);
     const isHtml = type === '.html';
-    if (isHtml) body = render(body.toString('utf8'));
-    send(200, { ...securityHeaders(issuerOrigin, { isHtml, allowsOpener: pathname === '/popup-callback.html' }), 'Content-Type': MIME_TYPES[type] }, body);
+    if (isHtml) body = render(body.toString('utf8'), pickLang(request.headers['accept-language']));
+    send(200, {
+      ...securityHeaders(issuerOrigin, { isHtml, allowsOpener: pathname === '/popup-callback.html' }),
+      'Content-Type': MIME_TYPES[type],
+      ...(isHtml ? { Vary: 'Accept-Language' } : {}),
+    }, body);
   });
 
   return {

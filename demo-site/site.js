@@ -4,8 +4,6 @@
 // strings and says how it signs in; a page without the account panel (signing) uses only the
 // language part. Everything the resident or the provider supplies is set with textContent.
 
-import { pickLang } from './lang.js';
-
 const SHARED_STRINGS = {
   en: {
     skip: 'Skip to main content',
@@ -83,8 +81,8 @@ const $ = (id) => document.getElementById(id);
 function initialLang() {
   const saved = sessionStorage.getItem(LANG_KEY);
   if (saved && saved in SHARED_STRINGS) return saved;
-  // The kit's one language rule (lang.js), so the site and the elements agree.
-  return pickLang(navigator.languages);
+  // The server chose it from the browser's languages by the kit's one language rule (demo-site/server.js).
+  return document.documentElement.lang in SHARED_STRINGS ? document.documentElement.lang : 'en';
 }
 
 /**

@@ -80,9 +80,9 @@ after(async () => {
   await rm(demoAppDir, { recursive: true, force: true });
 });
 
-function get(path, method = 'GET', port = site.port) {
+function get(path, method = 'GET', port = site.port, headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = request({ host: 'localhost', port, path, method }, (res) => {
+    const req = request({ host: 'localhost', port, path, method, headers }, (res) => {
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
       res.on('end', () => {
@@ -121,6 +121,23 @@ describe('demo site server', () => {
     // The popup arrives from the provider's page; a COOP here would cut it off from its opener.
     assert.equal(popup.headers['cross-origin-opener-policy'], undefined);
     assert.ok(popup.headers['content-security-policy']);
+  });
+
+  test("every page starts in the browser's first language by the kit's one rule (Accept-Language), and says it varies by it", async () => {
+    for (const [accept, lang] of [
+      ['zh-TW,zh;q=0.9,en;q=0.8', 'zh-HK'],
+      ['zh', 'zh-HK'],
+      ['zh-SG', 'zh-CN'],
+      ['fr-FR,zh-Hans;q=0.8', 'zh-CN'],
+      ['de', 'en'],
+      [undefined, 'en'],
+    ]) {
+      for (const path of ['/', '/qr.html', '/sign.html', '/library-card.html', '/bank.html', '/popup-callback.html']) {
+        const res = await get(path, 'GET', site.port, accept === undefined ? {} : { 'Accept-Language': accept });
+        assert.match(res.body, new RegExp(`<html lang="${lang}">`), `${path} for ${accept}`);
+        assert.equal(res.headers.vary, 'Accept-Language', path);
+      }
+    }
   });
 
   test('files are served with their MIME types', async () => {
