@@ -6,9 +6,9 @@ import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { ClientsFileError, demoClient, loadClientsFile, providerClientMetadata } from './clients.js';
-import { createCrossDeviceEngine, resolveCrossDeviceOptions } from './cross-device/engine.js';
-import { crossDeviceEndpoints, deviceCodeRateLimit } from './cross-device/endpoints.js';
-import { createRateLimiter } from './cross-device/rate-limit.js';
+import { createSessionEngine, resolveSessionOptions } from './session/engine.js';
+import { sessionEndpoints, deviceCodeRateLimit } from './session/endpoints.js';
+import { createRateLimiter } from './session/rate-limit.js';
 import { grantEmeDetails } from './eme/authorization-details.js';
 import { createAccountIds, createProvider } from './provider.js';
 import { sandboxRoutes } from './http/router.js';
@@ -61,7 +61,7 @@ export async function startSandbox({
   quiet = false,
   crossDevice: crossDeviceOptions,
 } = {}) {
-  const crossDevice = resolveCrossDeviceOptions(crossDeviceOptions);
+  const crossDevice = resolveSessionOptions(crossDeviceOptions);
   const secrets = await loadSecrets(dataDir);
   const signingCa = await loadSigningCa(dataDir, residents);
   const clients = [demoClient(demoOrigin), ...(clientsFile ? await loadClientsFile(clientsFile) : [])];
@@ -116,7 +116,7 @@ export async function startSandbox({
       knownCredential: (credentialID) => signingCa.credentials.has(credentialID),
     });
     await validateClients(provider, providerClients, clientsFile);
-    const engine = createCrossDeviceEngine({
+    const engine = createSessionEngine({
       provider,
       issuer,
       options: crossDevice,
@@ -125,10 +125,10 @@ export async function startSandbox({
         resolveAuthorizationDetails(details, residentId), /** @type {import('./residents.js').Resident} */ (findResident(residentId)), kept,
       ),
     });
-    const endpoints = crossDeviceEndpoints({ provider, issuer, engine, clients, keepAliveSeconds: crossDevice.keepAliveSeconds });
+    const endpoints = sessionEndpoints({ provider, issuer, engine, clients, keepAliveSeconds: crossDevice.keepAliveSeconds });
     stops.push(() => endpoints.close(), () => engine.close());
     provider.use(securityHeaders);
-    provider.use(sandboxRoutes(provider, { issuer, crossDevice: engine, accountIdFor: accounts.accountIdFor }));
+    provider.use(sandboxRoutes(provider, { issuer, sessions: engine, accountIdFor: accounts.accountIdFor }));
     provider.use(endpoints.middleware);
     provider.use(createSigningEndpoints({ provider, ca: signingCa, residentFor: accounts.residentFor, clients }));
     if (!quiet) {

@@ -12,7 +12,7 @@ import Provider, { errors, interactionPolicy } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { residentClaims, SCOPE_CLAIMS, SCOPES } from './claims.js';
 import { clientDisplayName, LOCALISED_NAME_PROPERTIES } from './clients.js';
-import { STATUS_PATH } from './cross-device/endpoints.js';
+import { STATUS_PATH } from './session/endpoints.js';
 import { emeClaims, validateEmeDetail } from './eme/authorization-details.js';
 import { PRESENTATION_PARAM } from './login/routes.js';
 import { logoutPage } from './login/views.js';
@@ -166,7 +166,7 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
     features: {
       devInteractions: { enabled: false },
       // The resident types the identification code in the phone-app simulator (/app/code): the
-      // provider's own /device pages only redirect there (cross-device/endpoints.js), so its
+      // provider's own /device pages only redirect there (session/endpoints.js), so its
       // userCodeInputSource, userCodeConfirmSource and successSource never render.
       deviceFlow: {
         enabled: true,
@@ -216,7 +216,7 @@ export function createProvider({ issuer, secrets, clients, accounts, crossDevice
         },
       },
       // sign and eme approvals (sign/ and eme/authorization-details.js): the device
-      // flow's approval puts the details on the grant and the device code (cross-device/engine.js);
+      // flow's approval puts the details on the grant and the device code (session/engine.js);
       // tokens carry them.
       richAuthorizationRequests: {
         enabled: true,

@@ -22,7 +22,7 @@ import { appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage
 
 /** @typedef {import('koa').Context} Context */
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
-/** @typedef {import('./state.js').CrossDeviceEngine} CrossDeviceEngine */
+/** @typedef {import('./state.js').SessionEngine} SessionEngine */
 /** @typedef {import('./state.js').SessionDescription} SessionDescription */
 /** @typedef {import('./state.js').Progress} Progress */
 
@@ -31,7 +31,7 @@ import { appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage
  * @typedef {object} Simulator
  * @property {string} issuer
  * @property {URL} authorizationEndpoint
- * @property {CrossDeviceEngine} engine
+ * @property {SessionEngine} engine
  * @property {import('./state.js').SimulatorState} state
  */
 
@@ -354,7 +354,7 @@ async function decide(sim, ctx, sessionId) {
 
 /**
  * The simulator's routes.
- * @param {{ issuer: string, authorizationEndpoint: URL, engine: CrossDeviceEngine }} options
+ * @param {{ issuer: string, authorizationEndpoint: URL, engine: SessionEngine }} options
  */
 export function appRoutes({ issuer, authorizationEndpoint, engine }) {
   /** @type {Simulator} */

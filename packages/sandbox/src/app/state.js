@@ -8,15 +8,15 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { findResident } from '../residents.js';
-import { createRateLimiter } from '../cross-device/rate-limit.js';
+import { createRateLimiter } from '../session/rate-limit.js';
 import { emeDetailOf } from '../eme/authorization-details.js';
 import { documentsToSign } from '../sign/authorization-details.js';
 
 /** @typedef {import('koa').Context} Context */
 /** @typedef {import('@iamsmart/protocol').Flow} Flow */
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
-/** @typedef {ReturnType<typeof import('../cross-device/engine.js').createCrossDeviceEngine>} CrossDeviceEngine */
-/** @typedef {NonNullable<ReturnType<CrossDeviceEngine['describe']>>} SessionDescription */
+/** @typedef {ReturnType<typeof import('../session/engine.js').createSessionEngine>} SessionEngine */
+/** @typedef {NonNullable<ReturnType<SessionEngine['describe']>>} SessionDescription */
 
 /**
  * One device's progress through one request.
@@ -54,7 +54,7 @@ export function flowOf(info) {
   return emeDetailOf(details) ? 'eme' : 'login';
 }
 
-/** @param {CrossDeviceEngine} engine */
+/** @param {SessionEngine} engine */
 export function createSimulatorState(engine) {
   const csrfKey = randomBytes(32);
   /** @type {Map<string, Progress>} keyed by `${device} ${sessionId}` */

@@ -135,7 +135,7 @@ ${residents.map((resident) => html`<li class="resident">
 /**
  * @typedef {{ name: string, origin: string, scopes: string[], authorizationDetails: { type?: unknown }[],
  *   documents?: import('../sign/views.js').DocumentToSign[], eme?: import('../eme/authorization-details.js').EmeDetail | undefined,
- *   expiresAt: number }} CrossDeviceRequest
+ *   expiresAt: number }} QrSessionRequest
  *   `documents`: what a sign request asks to sign (none for a login); `eme`: the form an eme
  *   request asks to fill
  * @typedef {{ kind: 'choose', codes: string[] } | { kind: 'decide', code: string, typed: boolean }} RequestStep
@@ -162,7 +162,7 @@ const REQUEST_WORDING = {
  * resident signed in to the app (for a sign request, the documents to sign; for an eme request,
  * the form and its fields), then either the three identification codes to choose from
  * (number matching) or, once matched, Approve and Decline of equal weight.
- * @param {{ lang: Lang, sessionId: string, request: CrossDeviceRequest, resident: import('../residents.js').Resident,
+ * @param {{ lang: Lang, sessionId: string, request: QrSessionRequest, resident: import('../residents.js').Resident,
  *   step: RequestStep, csrf: string, explicitLang?: Lang | undefined, languageHref: LanguageHref, now?: number }} options
  */
 export function appRequestPage({ lang, sessionId, request, resident, step, csrf, explicitLang, languageHref, now = Date.now() }) {

@@ -9,16 +9,16 @@ import { assetRoutes } from './assets.js';
 
 /**
  * @param {import('oidc-provider').default} provider
- * @param {{ issuer: string, crossDevice: import('../app/state.js').CrossDeviceEngine,
- *   accountIdFor: (clientId: string, residentId: string) => string }} options `crossDevice`: the
+ * @param {{ issuer: string, sessions: import('../app/state.js').SessionEngine,
+ *   accountIdFor: (clientId: string, residentId: string) => string }} options `sessions`: the
  *   cross-device engine behind the simulator's QR and identification-code pages; `accountIdFor`:
  *   the resident's account id at a client (pairwise: it is the `sub`)
  */
-export function sandboxRoutes(provider, { issuer, crossDevice, accountIdFor }) {
+export function sandboxRoutes(provider, { issuer, sessions, accountIdFor }) {
   const authorizationEndpoint = new URL(provider.pathFor('authorization'), issuer);
   return new Router()
     .use(loginRoutes({ provider, accountIdFor }).routes())
-    .use(appRoutes({ issuer, authorizationEndpoint, engine: crossDevice }).routes())
+    .use(appRoutes({ issuer, authorizationEndpoint, engine: sessions }).routes())
     .use(assetRoutes().routes())
     .routes();
 }

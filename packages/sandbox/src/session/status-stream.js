@@ -35,7 +35,7 @@ async function readForm(ctx) {
 }
 
 /**
- * @param {{ provider: import('oidc-provider').default, engine: ReturnType<typeof import('./engine.js').createCrossDeviceEngine>,
+ * @param {{ provider: import('oidc-provider').default, engine: ReturnType<typeof import('./engine.js').createSessionEngine>,
  *   clients: import('../clients.js').ClientMetadata[], keepAliveSeconds: number }} setup
  */
 export function createStatusStream({ provider, engine, clients, keepAliveSeconds }) {

@@ -61,7 +61,7 @@ function positive(value, name, fallback, { integer = false } = {}) {
  *   rateLimit?: { max?: number, windowSeconds?: number }, keepAliveSeconds?: number }} [options]
  * @returns {CrossDeviceOptions}
  */
-export function resolveCrossDeviceOptions(options = {}) {
+export function resolveSessionOptions(options = {}) {
   const { lifetimeSeconds, qrWindowSeconds, rateLimit = {}, keepAliveSeconds } = options;
   return {
     lifetimeSeconds: Math.min(positive(lifetimeSeconds, 'lifetimeSeconds', 180, { integer: true }), MAX_LIFETIME_SECONDS),
@@ -131,7 +131,7 @@ const TERMINAL = new Set(['approved', 'denied', 'expired']);
  *   `authorizationDetailsFor`: the requested authorization details as the approving resident grants
  *   them, `kept` being the optional e-ME fields they left ticked
  */
-export function createCrossDeviceEngine({ provider, issuer, options, accountIdFor, authorizationDetailsFor }) {
+export function createSessionEngine({ provider, issuer, options, accountIdFor, authorizationDetailsFor }) {
   /** @type {Map<string, Session>} */
   const sessions = new Map();
   /** @type {Map<string, Session>} */

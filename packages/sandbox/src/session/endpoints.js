@@ -42,10 +42,10 @@ export function deviceCodeRateLimit(limiter) {
 
 /**
  * @param {{ provider: import('oidc-provider').default, issuer: string,
- *   engine: ReturnType<typeof import('./engine.js').createCrossDeviceEngine>,
+ *   engine: ReturnType<typeof import('./engine.js').createSessionEngine>,
  *   clients: import('../clients.js').ClientMetadata[], keepAliveSeconds: number }} setup
  */
-export function crossDeviceEndpoints({ provider, issuer, engine, clients, keepAliveSeconds }) {
+export function sessionEndpoints({ provider, issuer, engine, clients, keepAliveSeconds }) {
   const statusStream = createStatusStream({ provider, engine, clients, keepAliveSeconds });
   const codeVerificationPath = provider.pathFor('code_verification');
   const deviceAuthorizationPath = provider.pathFor('device_authorization');
