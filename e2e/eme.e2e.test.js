@@ -5,46 +5,28 @@
 // fields hold the resident's values and every trap a malicious script could plant stays empty.
 /* global document, window -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   assertAccessible,
   assertDevicesClean,
   identificationCode,
-  launchChromium,
   openDesktopAndPhone,
   openOnPhone,
   scanQr,
   screenshot,
-  startStack,
+  twoDeviceSuite,
   webStorage,
 } from './harness.js';
 
 const RESIDENT = 'CHAN Tai Man';
 const LOOSE_RATE_LIMIT = { max: 1000, windowSeconds: 60 };
 
-let browser;
-let stack;
-let devices;
-
-before(async () => {
-  browser = await launchChromium();
-  stack = await startStack({ crossDevice: { rateLimit: LOOSE_RATE_LIMIT } });
-});
-
-after(async () => {
-  await stack?.close();
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await devices?.close();
-  devices = undefined;
-});
+const suite = twoDeviceSuite({ crossDevice: { rateLimit: LOOSE_RATE_LIMIT } });
 
 /** Opens both devices; the desktop keeps every `iams-filled` detail it sees (elements as their ids). */
 async function openDevices() {
-  devices = await openDesktopAndPhone(browser);
-  await devices.desktop.page.addInitScript(() => {
+  suite.devices = await openDesktopAndPhone(suite.browser);
+  await suite.devices.desktop.page.addInitScript(() => {
     window.__iamsFilled = [];
     const describe = (entry) => ({ ...entry, element: entry.element?.id || entry.element?.name || null });
     document.addEventListener('iams-filled', (event) => {
@@ -52,7 +34,7 @@ async function openDevices() {
       window.__iamsFilled.push({ filled: filled.map(describe), refused: refused.map(describe), missing, invalid, unknown });
     });
   });
-  return devices;
+  return suite.devices;
 }
 
 /**
@@ -118,7 +100,7 @@ async function startFilling(page) {
 
 /** The phone: scan, pick the resident, untick `leaveOut`, tap the desktop's code, Approve. */
 async function approveOnPhone(qrLogin, leaveOut) {
-  const { phone } = devices;
+  const { phone } = suite.devices;
   const payload = await scanQr(qrLogin);
   const code = await identificationCode(qrLogin);
   await openOnPhone(phone.page, payload, RESIDENT);
@@ -138,7 +120,7 @@ const valueOf = (page, id) => page.locator(`#${id}`).inputValue();
 describe('e-ME form filling: desktop and phone', () => {
   test('the library card form: consented, visible fields are filled; the unticked one and every trap stay empty', async () => {
     const { desktop } = await openDevices();
-    await desktop.page.goto(`${stack.origin}/library-card.html`);
+    await desktop.page.goto(`${suite.stack.origin}/library-card.html`);
     await desktop.page.getByRole('button', { name: 'Fill with iAM Smart', exact: true }).waitFor();
     await desktop.page.evaluate(plantTraps, 'library-card');
 
@@ -190,12 +172,12 @@ describe('e-ME form filling: desktop and phone', () => {
     await result.waitFor();
     assert.equal((await result.locator('[data-field="enFamilyName"]').textContent()).trim(), 'CHAN');
     assert.deepEqual((await webStorage(desktop.page)).local, {}, 'localStorage stays empty');
-    assertDevicesClean(devices);
+    assertDevicesClean(suite.devices);
   });
 
   test('the bank form (Preact, controlled inputs): the values survive re-rendering and reach the app\'s state', async () => {
     const { desktop } = await openDevices();
-    await desktop.page.goto(`${stack.origin}/bank.html`);
+    await desktop.page.goto(`${suite.stack.origin}/bank.html`);
     await desktop.page.getByRole('button', { name: 'Fill with iAM Smart', exact: true }).waitFor();
     const dialog = await startFilling(desktop.page);
     await dialog.getByRole('button', { name: 'Continue', exact: true }).click();
@@ -220,6 +202,6 @@ describe('e-ME form filling: desktop and phone', () => {
     assert.equal(await shown('email'), 'chan.taiman@example.com');
     assert.match(await shown('mobile'), /91234567/);
     await assertAccessible(desktop.page, 'bank review');
-    assertDevicesClean(devices);
+    assertDevicesClean(suite.devices);
   });
 });

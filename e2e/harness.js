@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, afterEach, before } from 'node:test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { startSandbox } from '@iamsmart/sandbox';
@@ -43,6 +44,28 @@ export async function freePort() {
  * @param {object} [options]
  * @param {object} [options.crossDevice] the sandbox's cross-device limits (lifetime, QR window, rate limit…)
  */
+/**
+ * The hooks a desktop-and-phone test file needs: one Chromium and one stack for the file, and the
+ * devices a test opened (set `suite.devices`) closed after each test.
+ * @param {Parameters<typeof startStack>[0]} [stackOptions]
+ */
+export function twoDeviceSuite(stackOptions) {
+  const suite = { browser: undefined, stack: undefined, devices: undefined };
+  before(async () => {
+    suite.browser = await launchChromium();
+    suite.stack = await startStack(stackOptions);
+  });
+  after(async () => {
+    await suite.stack?.close();
+    await suite.browser?.close();
+  });
+  afterEach(async () => {
+    await suite.devices?.close();
+    suite.devices = undefined;
+  });
+  return suite;
+}
+
 export async function startStack({ crossDevice } = {}) {
   assertBundleBuilt();
   const dataDir = await mkdtemp(join(tmpdir(), 'iams-e2e-'));

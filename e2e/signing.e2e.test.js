@@ -7,19 +7,18 @@
 /* global document, window -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash, verify } from 'node:crypto';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   assertAccessible,
   assertDevicesClean,
   IDENTIFICATION_CODE as CODE,
   identificationCode,
-  launchChromium,
   openDesktopAndPhone,
   openOnPhone,
   qrImage,
   scanQr,
   screenshot,
-  startStack,
+  twoDeviceSuite,
   webStorage,
   looksLikeToken,
 } from './harness.js';
@@ -28,38 +27,21 @@ const RESIDENT = 'CHAN Tai Man';
 const SAMPLE = '/assets/sample-tenancy-agreement.pdf';
 const LOOSE_RATE_LIMIT = { max: 1000, windowSeconds: 60 };
 
-let browser;
-let stack;
-let devices;
-
-before(async () => {
-  browser = await launchChromium();
-  stack = await startStack({ crossDevice: { rateLimit: LOOSE_RATE_LIMIT } });
-});
-
-after(async () => {
-  await stack?.close();
-  await browser?.close();
-});
-
-afterEach(async () => {
-  await devices?.close();
-  devices = undefined;
-});
+const suite = twoDeviceSuite({ crossDevice: { rateLimit: LOOSE_RATE_LIMIT } });
 
 /** The first 8 bytes of a SHA-256 in hex groups of four, as the app and the dialog show it. */
 const fingerprintOf = (digest) => digest.subarray(0, 8).toString('hex').toUpperCase().match(/.{4}/g).join(' ');
 
 /** Opens both devices; the desktop keeps every `iams-signed` detail and `iams-state` it sees. */
 async function openDevices() {
-  devices = await openDesktopAndPhone(browser);
-  await devices.desktop.page.addInitScript(() => {
+  suite.devices = await openDesktopAndPhone(suite.browser);
+  await suite.devices.desktop.page.addInitScript(() => {
     window.__iamsStates = [];
     window.__iamsSigned = [];
     document.addEventListener('iams-state', (event) => window.__iamsStates.push(event.detail.state));
     document.addEventListener('iams-signed', (event) => window.__iamsSigned.push(event.detail));
   });
-  return devices;
+  return suite.devices;
 }
 
 /** Opens the signing dialog for whatever document the page has chosen; returns the dialog and its QR login. */
@@ -94,7 +76,7 @@ function verifyInNode(result, documentBytes) {
   assert.equal(result.algorithm, '1.2.840.113549.1.1.11');
   const [leafPem] = result.certificateChain;
   const leaf = new X509Certificate(leafPem);
-  const root = new X509Certificate(stack.signingRootPem);
+  const root = new X509Certificate(suite.stack.signingRootPem);
   assert.ok(verify('sha256', documentBytes, leaf.publicKey, Buffer.from(result.signature, 'base64')), 'the signature verifies over the document');
   assert.ok(leaf.checkIssued(root), 'the leaf is issued by the sandbox root');
   assert.ok(leaf.verify(root.publicKey), 'the leaf is signed by the sandbox root');
@@ -106,7 +88,7 @@ function verifyInNode(result, documentBytes) {
 
 /** Scans, picks the resident, checks the fingerprints, taps the desktop's code and presses `action`. */
 async function scanAndAnswer({ dialog, qrLogin }, expectedFingerprint, action) {
-  const { desktop, phone } = devices;
+  const { desktop, phone } = suite.devices;
   const payload = await scanQr(qrLogin);
   const code = await identificationCode(qrLogin);
   assert.equal(await desktopFingerprint(dialog), expectedFingerprint, 'the desktop shows the document\'s fingerprint');
@@ -120,11 +102,11 @@ async function scanAndAnswer({ dialog, qrLogin }, expectedFingerprint, action) {
 describe('Signing a document: desktop and phone', () => {
   test('the sample tenancy agreement: QR read from pixels, fingerprint and code matched, approved; the signature verifies in Node', async () => {
     const { desktop, phone } = await openDevices();
-    const documentBytes = Buffer.from(await (await fetch(`${stack.origin}${SAMPLE}`)).arrayBuffer());
+    const documentBytes = Buffer.from(await (await fetch(`${suite.stack.origin}${SAMPLE}`)).arrayBuffer());
     assert.equal(documentBytes.subarray(0, 5).toString(), '%PDF-', 'the sample is a PDF');
     const expected = fingerprintOf(createHash('sha256').update(documentBytes).digest());
 
-    await desktop.page.goto(`${stack.origin}/sign.html`);
+    await desktop.page.goto(`${suite.stack.origin}/sign.html`);
     const opened = await openSigningDialog(desktop.page);
     await qrImage(opened.qrLogin).waitFor();
     await assertAccessible(desktop.page, 'awaiting scan');
@@ -167,13 +149,13 @@ describe('Signing a document: desktop and phone', () => {
     const storage = await webStorage(desktop.page);
     assert.deepEqual(storage.local, {}, 'localStorage stays empty');
     assert.ok(!Object.values(storage.session).some(looksLikeToken), 'no token in sessionStorage');
-    assertDevicesClean(devices);
+    assertDevicesClean(suite.devices);
   });
 
   test('a file the visitor picks is signed, and the signature verifies over its bytes', async () => {
     const { desktop, phone } = await openDevices();
     const bytes = Buffer.from(`Statement of consent\nSigned in the end-to-end test at ${new Date().toISOString()}\n`);
-    await desktop.page.goto(`${stack.origin}/sign.html`);
+    await desktop.page.goto(`${suite.stack.origin}/sign.html`);
     await desktop.page.locator('input[type="file"]').setInputFiles({ name: 'consent.txt', mimeType: 'text/plain', buffer: bytes });
     const opened = await openSigningDialog(desktop.page);
     await opened.dialog.getByText('consent.txt').first().waitFor();
@@ -183,14 +165,14 @@ describe('Signing a document: desktop and phone', () => {
     verifyInNode(result, bytes);
     assert.equal(result.documentName, 'consent.txt');
     await phone.page.getByRole('heading', { name: 'Signed' }).waitFor();
-    assertDevicesClean(devices);
+    assertDevicesClean(suite.devices);
   });
 
   test('declined in the app: the dialog says the signing was not approved, nothing is signed, and "Try again" gives a new code', async () => {
     const { desktop, phone } = await openDevices();
-    await desktop.page.goto(`${stack.origin}/sign.html`);
+    await desktop.page.goto(`${suite.stack.origin}/sign.html`);
     const opened = await openSigningDialog(desktop.page);
-    const documentBytes = Buffer.from(await (await fetch(`${stack.origin}${SAMPLE}`)).arrayBuffer());
+    const documentBytes = Buffer.from(await (await fetch(`${suite.stack.origin}${SAMPLE}`)).arrayBuffer());
     const { code } = await scanAndAnswer(opened, fingerprintOf(createHash('sha256').update(documentBytes).digest()), 'Decline');
     await phone.page.getByRole('heading', { name: /declined/i }).waitFor();
     assert.doesNotMatch(await phone.page.locator('main').textContent(), /login/i, 'the app speaks of signing, not of a login');
@@ -211,6 +193,6 @@ describe('Signing a document: desktop and phone', () => {
       await desktop.page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent?.trim() ?? document.activeElement?.textContent?.trim()),
       'Signing with iAM Smart',
     );
-    assertDevicesClean(devices);
+    assertDevicesClean(suite.devices);
   });
 });
