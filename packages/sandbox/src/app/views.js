@@ -5,7 +5,7 @@
  */
 import { html } from '../views/html.js';
 import { t } from '../views/i18n.js';
-import { layout, requesterCard, residentSummary } from '../views/layout.js';
+import { layout, requesterCard, residentButtons } from '../views/layout.js';
 import { scopeDisclosures } from '../login/views.js';
 import { documentsSection } from '../sign/views.js';
 import { emeSection } from '../eme/views.js';
@@ -122,12 +122,7 @@ export function appSignInPage({ lang, csrf, next, residents, explicitLang, langu
 <form method="post" action="/app/resident" class="residents-form">
 ${formBasics(csrf, explicitLang)}
 <input type="hidden" name="next" value="${next}">
-<ul class="residents" aria-labelledby="page-title">
-${residents.map((resident) => html`<li class="resident">
-<button type="submit" name="resident" value="${resident.id}" aria-describedby="resident-${resident.id}">${englishName(resident)}</button>
-<p class="resident-details" id="resident-${resident.id}">${residentSummary(lang, resident)}</p>
-</li>`)}
-</ul>
+${residentButtons(lang, residents, 'page-title')}
 </form>`;
   return layout({ lang, title: t(lang, 'signInTitle'), presentation: 'app', languageHref, main, scripts: ['app.js'], focusTitle: true });
 }

@@ -4,7 +4,7 @@
  */
 import { html, SafeHtml } from '../views/html.js';
 import { t } from '../views/i18n.js';
-import { layout, requesterCard, residentSummary } from '../views/layout.js';
+import { layout, requesterCard, residentButtons } from '../views/layout.js';
 import { chineseName, englishName } from '../residents.js';
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
@@ -42,12 +42,7 @@ ${notice ? html`<p class="notice" role="alert">${notice}</p>` : ''}
 <p class="help">${t(lang, 'chooseResidentHelp')}</p>
 <form method="get" action="/interaction/${encodeURIComponent(uid)}" class="residents-form">
 ${explicitLang ? html`<input type="hidden" name="lang" value="${explicitLang}">` : ''}
-<ul class="residents" aria-labelledby="residents-heading">
-${residents.map((resident) => html`<li class="resident">
-<button type="submit" name="resident" value="${resident.id}" aria-describedby="resident-${resident.id}">${englishName(resident)}</button>
-<p class="resident-details" id="resident-${resident.id}">${residentSummary(lang, resident)}</p>
-</li>`)}
-</ul>
+${residentButtons(lang, residents, 'residents-heading')}
 </form>`;
   return layout({ lang, title: t(lang, 'loginTitle'), presentation, languageHref, main });
 }

@@ -6,7 +6,7 @@
 import { LANGS } from '@iamsmart/protocol';
 import { html } from './html.js';
 import { LANGUAGE_NAMES, t } from './i18n.js';
-import { ageOf, chineseName } from '../residents.js';
+import { ageOf, chineseName, englishName } from '../residents.js';
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
 /** @typedef {import('./html.js').SafeHtml} SafeHtml */
@@ -86,6 +86,22 @@ export function residentSummary(lang, resident) {
     html`<span>${t(lang, 'age', { age: String(age) })}</span>`,
     html`<span>${address.district}</span>`,
   ].flatMap((part, index) => (index === 0 ? [part] : [html`<span aria-hidden="true"> · </span>`, part]));
+}
+
+/**
+ * The test residents as a list of submit buttons named by English name (what tests and people pick
+ * by), each described by its summary; the sign-in page and the simulator both use it.
+ * @param {Lang} lang
+ * @param {readonly import('../residents.js').Resident[]} residents
+ * @param {string} labelledBy the id of the list's heading
+ */
+export function residentButtons(lang, residents, labelledBy) {
+  return html`<ul class="residents" aria-labelledby="${labelledBy}">
+${residents.map((resident) => html`<li class="resident">
+<button type="submit" name="resident" value="${resident.id}" aria-describedby="resident-${resident.id}">${englishName(resident)}</button>
+<p class="resident-details" id="resident-${resident.id}">${residentSummary(lang, resident)}</p>
+</li>`)}
+</ul>`;
 }
 
 /**
