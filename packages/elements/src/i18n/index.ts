@@ -33,8 +33,3 @@ export function flowMessages(lang: IamSmartLang, flow: Flow): FlowMessages {
 export function format(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
 }
-
-/** True for the codes of the SDK's error list (every language file has a message for each). */
-export function isErrorCode(code: unknown): code is IamSmartErrorCode {
-  return typeof code === 'string' && Object.hasOwn(en.errors, code);
-}

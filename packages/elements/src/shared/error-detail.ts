@@ -1,6 +1,7 @@
 import type { IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
 import type { IamsErrorDetail } from '../events.js';
-import { isErrorCode, flowMessages, type Flow } from '../i18n/index.js';
+import { isErrorCode } from '@iamsmart/protocol';
+import { flowMessages, type Flow } from '../i18n/index.js';
 
 /**
  * Turns whatever a login or signing rejected with into an `iams-error` detail with a message in

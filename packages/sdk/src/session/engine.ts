@@ -179,8 +179,6 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
   return session as unknown as Session<Snapshot, Result>;
 }
 
-/** `SessionEngine.open(transport, flow, options)`: the same as `openSession`. */
-export const SessionEngine = { open: openSession };
 
 /**
  * A flow whose code is loaded on first use (signing, e-ME): the session exists at once, and

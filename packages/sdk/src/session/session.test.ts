@@ -13,7 +13,7 @@ import { CLIENT_ID, control, providerLog, recordingClient, registerScenario, wai
 import type { DeviceOptions, Scenario, ScenarioOptions } from '../test-support/fake-op.js';
 import { createOidcTransport } from '../transport/oidc/transport.js';
 import type { OidcApproval } from '../transport/oidc/transport.js';
-import { SessionEngine } from './engine.js';
+import { openSession } from './engine.js';
 import type { SessionSnapshot } from './types.js';
 import { rejectsWith } from '../test-support/session-run.js';
 
@@ -580,7 +580,7 @@ describe('cross-device session: the step after the token response', () => {
     const transport = createOidcTransport({ clientId: CLIENT_ID, requestTimeoutSeconds: 1, intervalScale: SCALE, getDiscovery: () => fetchDiscovery(scenario.issuer, 5) });
     const seen: SessionState[] = [];
     // Past the lifetime (1 s) plus the grace an exchange gets (one request timeout, 1 s).
-    const session = SessionEngine.open<OidcApproval, string, SessionSnapshot & { result?: string }>(
+    const session = openSession<OidcApproval, string, SessionSnapshot & { result?: string }>(
       transport,
       {
         prepare: () => Promise.resolve({ flow: 'login', scope: 'openid' }),
