@@ -28,14 +28,19 @@ function fromJose(cause: unknown): IamSmartError {
   if (cause instanceof errors.JWKSInvalid || (cause instanceof errors.JOSEError && cause.code === errors.JOSEError.code)) {
     return new IamSmartError('discovery_invalid', `The provider's signing keys (jwks_uri) are unusable: ${cause.message}`, { cause });
   }
+  if (cause instanceof errors.JWKSMultipleMatchingKeys) {
+    // OpenID Connect Core §10.1: with several keys the provider must say which one (kid) signed.
+    return new IamSmartError('id_token_signature', 'The ID token has no `kid` although the provider publishes several keys for its algorithm, so its signing key cannot be chosen.', { cause });
+  }
   const message = cause instanceof Error ? cause.message : String(cause);
   return new IamSmartError('id_token_signature', `The ID token's signature is not valid: ${message}`, { cause });
 }
 
 /**
  * Verifies the ID token with jose: signature against the provider's JWKS with an allow-list of
- * algorithms, then `iss` (exact), `aud`, `azp`, `exp`, `iat` (not in the future, not too old),
- * `nonce` and `sub`. Returns the verified claims. oidc-client-ts checks none of these except
+ * algorithms (a token without `kid` is accepted only when one key fits; an unknown critical header
+ * is refused), then `iss` (exact), `aud` (exactly this client, no other audience), `azp`, `exp`,
+ * `nbf`, `iat` (not in the future, not too old; all with the clock skew), `nonce` and `sub`. Returns the verified claims. oidc-client-ts checks none of these except
  * `sub` and `nonce`, and verifies no signature.
  */
 export async function verifyIdToken(idToken: string, expected: IdTokenExpectations): Promise<IamSmartClaims> {
@@ -57,9 +62,14 @@ export async function verifyIdToken(idToken: string, expected: IdTokenExpectatio
   }
 
   const { aud, azp, nonce, sub } = payload;
-  // OpenID Connect Core §3.1.3.7: with several audiences the token must say it was issued to us.
-  if (Array.isArray(aud) && aud.length > 1 && azp === undefined) throw claimError('azp', 'missing although the token has several audiences.');
   if (azp !== undefined && azp !== clientId) throw claimError('azp', `is ${JSON.stringify(azp)}, not this client.`);
+  // OpenID Connect Core §3.1.3.7: a token whose audiences include one the client does not trust
+  // must be rejected, whatever azp says. This client trusts only itself, so aud is exactly it.
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  const untrusted = audiences.filter((audience) => audience !== clientId);
+  if (untrusted.length > 0 || audiences.length !== 1) {
+    throw claimError('aud', `names audiences this client does not trust (${JSON.stringify(untrusted)}); it must name only this client.`);
+  }
   if (nonce !== expected.nonce) throw claimError('nonce', 'does not match the nonce sent with the login (possible replay).');
   if (typeof sub !== 'string' || sub === '') throw claimError('sub', 'missing or empty.');
   return payload as IamSmartClaims;

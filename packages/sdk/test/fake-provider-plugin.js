@@ -43,12 +43,16 @@ const now = () => Math.floor(Date.now() / 1000);
 let keyPool;
 function keys() {
   keyPool ??= (async () => {
-    const make = async (kid) => {
-      const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-      return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
+    const make = async (kid, alg = 'RS256') => {
+      const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+      return { kid, alg, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
     };
-    const [primary, rotated, rogue] = await Promise.all([make('key-1'), make('key-2'), make('key-1')]);
-    return { primary, rotated, rogue };
+    // ES256 keys for the `alg: 'ES256'` scenarios (the sandbox signs with either); `extra` is a
+    // second RS256 key the `jwks: 'several'` scenarios publish beside the primary one.
+    const [primary, rotated, rogue, extra, es256, rogueEs256] = await Promise.all([
+      make('key-1'), make('key-2'), make('key-1'), make('key-3'), make('key-es-1', 'ES256'), make('key-es-1', 'ES256'),
+    ]);
+    return { primary, rotated, rogue, extra, es256, rogueEs256 };
   })();
   return keyPool;
 }
@@ -118,8 +122,13 @@ function signingCa() {
  * - authorize: 'ok' | 'access_denied' | 'server_error' | 'hang' (the sign-in page never answers)
  * - token: 'ok' | 'status-500' | 'garbage' (HTML) | 'bad-json' (application/json that is not JSON) | 'no-id-token'
  * - signing: 'rs256' | 'bad-sig' (another key, same kid) | 'none' | 'hs256' (HMAC keyed with the public key)
+ * - alg: 'RS256' | 'ES256' (the ID token's algorithm; with ES256 discovery also advertises ES256 and the
+ *   JWKS publishes an ES256 key beside the RSA one, as the sandbox does; 'bad-sig' then signs with
+ *   another P-256 key under the same kid)
  * - kid: 'present' | 'absent'
  * - jwks: 'primary' | 'rotate-after-first' (signing key and JWKS switch to a new key after the first token)
+ *   | 'several' (the JWKS publishes a second RS256 key beside the signing one)
+ * - crit: 'none' | 'unknown' (the JOSE header marks an extension nobody knows as critical, RFC 7515 §4.1.11)
  * - nonce: 'echo' | 'wrong' | 'omit'
  * - claims: overrides of ID-token claims; null deletes one. expIn / iatOffset: seconds from now.
  * - appLink, revocation, endSession: advertise those endpoints (default true)
@@ -160,7 +169,9 @@ function createScenario(id, issuer, options) {
     authorize: options.authorize ?? 'ok',
     token: options.token ?? 'ok',
     signing: options.signing ?? 'rs256',
+    alg: options.alg ?? 'RS256',
     kid: options.kid ?? 'present',
+    crit: options.crit ?? 'none',
     jwks: options.jwks ?? 'primary',
     nonce: options.nonce ?? 'echo',
     claims: options.claims ?? {},
@@ -219,7 +230,7 @@ function discoveryDocument(s) {
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code'],
     subject_types_supported: ['pairwise'],
-    id_token_signing_alg_values_supported: ['RS256'],
+    id_token_signing_alg_values_supported: s.alg === 'ES256' ? ['RS256', 'ES256'] : ['RS256'],
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: ['none'],
     scopes_supported: ['openid', 'profile'],
@@ -241,7 +252,16 @@ function discoveryDocument(s) {
 
 async function currentKey(s) {
   const pool = await keys();
+  if (s.alg === 'ES256') return pool.es256;
   return s.rotated ? pool.rotated : pool.primary;
+}
+
+/** The public keys the scenario's jwks_uri publishes. */
+async function publishedKeys(s) {
+  const pool = await keys();
+  if (s.alg === 'ES256') return [pool.primary.jwk, pool.es256.jwk];
+  const key = await currentKey(s);
+  return s.jwks === 'several' ? [key.jwk, pool.extra.jwk] : [key.jwk];
 }
 
 async function mintIdToken(s, grant) {
@@ -268,7 +288,10 @@ async function mintIdToken(s, grant) {
     if (value === null) delete payload[claim];
     else payload[claim] = value === '$issuer' ? s.issuer : value;
   }
-  const header = { alg: 'RS256', typ: 'JWT', ...(s.kid === 'absent' ? {} : { kid: key.kid }) };
+  const header = { alg: key.alg, typ: 'JWT', ...(s.kid === 'absent' ? {} : { kid: key.kid }) };
+  // jose signs a critical extension only when told it is understood.
+  const signOptions = s.crit === 'unknown' ? { crit: { 'urn:example:unknown': true } } : undefined;
+  if (s.crit === 'unknown') Object.assign(header, { crit: ['urn:example:unknown'], 'urn:example:unknown': true });
   s.tokensIssued += 1;
   switch (s.signing) {
     case 'none':
@@ -277,9 +300,9 @@ async function mintIdToken(s, grant) {
       // Key confusion: an HMAC "signature" keyed with the provider's public key, which anyone has.
       return new SignJWT(payload).setProtectedHeader({ ...header, alg: 'HS256' }).sign(new TextEncoder().encode(JSON.stringify(key.jwk)));
     case 'bad-sig':
-      return new SignJWT(payload).setProtectedHeader(header).sign(pool.rogue.privateKey);
+      return new SignJWT(payload).setProtectedHeader(header).sign(s.alg === 'ES256' ? pool.rogueEs256.privateKey : pool.rogue.privateKey);
     default:
-      return new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
+      return new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey, signOptions);
   }
 }
 
@@ -467,7 +490,7 @@ function approvedDetails(s, requested) {
 
 /** userinfo (OpenID Connect Core §5.3): `sub` and the consented e-ME fields, as the sandbox answers. */
 async function handleUserinfo(s, req, res) {
-  s.log.userinfoRequests.push({ method: req.method, authorization: req.headers.authorization ?? null });
+  s.log.userinfoRequests.push({ method: req.method, authorization: req.headers.authorization ?? null, url: req.url, body: await readBody(req) });
   const e = s.eme;
   const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
   const consented = token === undefined ? undefined : e.accessTokens.get(token);
@@ -622,10 +645,8 @@ async function handleProvider(scenarios, req, res) {
       if (s.discovery === 'status-500') return send(res, 500, 'Internal Server Error');
       if (s.discovery === 'garbage') return send(res, 200, '<html>This is not a discovery document', { 'Content-Type': 'application/json' });
       return send(res, 200, discoveryDocument(s));
-    case '/jwks': {
-      const key = await currentKey(s);
-      return send(res, 200, { keys: [key.jwk] });
-    }
+    case '/jwks':
+      return send(res, 200, { keys: await publishedKeys(s) });
     case '/authorize':
       return handleAuthorize(s, url, req, res);
     case '/token':

@@ -119,7 +119,7 @@ describe('startEme: the consented e-ME data', () => {
     assert.deepEqual(JSON.parse(authorization?.form.authorization_details ?? 'null'), [
       { type: 'eme', fields: FIELDS, optionalFields: ['emailAddress', 'propertyOwner'], formName: FORM.formName, formNum: FORM.formNum, purpose: FORM.purpose },
     ]);
-    assert.deepEqual(log.userinfoRequests, [{ method: 'GET', authorization: `Bearer ${log.accessTokens[0] ?? ''}` }]);
+    assert.deepEqual(log.userinfoRequests, [{ method: 'GET', authorization: `Bearer ${log.accessTokens[0] ?? ''}`, url: `${new URL(run.scenario.issuer).pathname}/me`, body: '' }]);
     await revoked(run);
     expectNothingKept(await providerLog(run.scenario));
   });
@@ -256,6 +256,27 @@ describe('startEme: bad requests end in form_invalid before anything is sent', (
   });
 });
 
+describe('startEme: how userinfo is asked', () => {
+  it('rp-userinfo-bearer-header: the access token goes only in an Authorization: Bearer header of one GET to the discovered userinfo endpoint, never in its URL or a body', async () => {
+    const run = await startForm();
+    await approve(run);
+    await run.session.done;
+    const log = await providerLog(run.scenario);
+    const [token] = log.accessTokens;
+    if (token === undefined) throw new Error('no access token issued');
+    assert.lengthOf(log.userinfoRequests, 1);
+    const [request] = log.userinfoRequests;
+    assert.strictEqual(request?.method, 'GET');
+    assert.strictEqual(request?.authorization, `Bearer ${token}`);
+    // Exactly the discovered userinfo_endpoint (`${issuer}/me`), with no query at all.
+    assert.strictEqual(request?.url, `${new URL(run.scenario.issuer).pathname}/me`);
+    assert.strictEqual(request?.body, '');
+    // The page asked no other route of the provider with it but revocation (which takes it in its form body).
+    assert.deepEqual(log.requests.filter((route) => route.includes('/me')), ['GET /me']);
+    assert.notInclude(log.requests.join(' '), token);
+  });
+});
+
 describe('startEme: userinfo refuses or misbehaves', () => {
   async function failsAfterApproval(eme: EmeOptions, code: IamSmartErrorCode, config: Partial<IamSmartConfig> = {}): Promise<{ run: Run; error: IamSmartError }> {
     const run = await startForm({ eme, config });
@@ -266,7 +287,7 @@ describe('startEme: userinfo refuses or misbehaves', () => {
     return { run, error };
   }
 
-  it('an answer for another resident (sub differs from the ID token\'s) → form_data_error, no data', async () => {
+  it('rp-userinfo-bad-sub-claim: an answer for another resident (sub differs from the ID token\'s) → form_data_error, no data', async () => {
     const { error } = await failsAfterApproval({ sub: 'other' }, 'form_data_error');
     assert.include(error.message, 'another resident');
   });

@@ -216,6 +216,13 @@ describe('login through a real-HTTP provider', () => {
     assert.strictEqual((await client.handleCallback(callbackUrl))?.returnTo, '/account?tab=2');
   });
 
+  it('rp-id_token-sig-es256: accepts an ES256 token from a provider that advertises ES256 (as the sandbox does)', async () => {
+    const { client, callbackUrl } = await loginUpToCallback({ alg: 'ES256' });
+    const user = await client.handleCallback(callbackUrl);
+    assert.strictEqual(user?.claims.sub, 'pairwise-sub-7f3a');
+    assert.strictEqual((JSON.parse(atob(user?.idToken.split('.')[0] ?? '')) as { alg?: unknown }).alg, 'ES256');
+  });
+
   it('rp-id_token-kid-absent-single-jwks: accepts a token without kid when the JWKS has one key', async () => {
     const { client, callbackUrl } = await loginUpToCallback({ kid: 'absent' });
     assert.strictEqual((await client.handleCallback(callbackUrl))?.claims.sub, 'pairwise-sub-7f3a');
@@ -267,7 +274,35 @@ describe('rejected ID tokens', () => {
     await expectCallbackRejected({ claims: { aud: [CLIENT_ID, 'other-client'], azp: 'other-client' } }, 'id_token_claims', 'azp');
   });
   it('several audiences and no azp', async () => {
-    await expectCallbackRejected({ claims: { aud: [CLIENT_ID, 'other-client'] } }, 'id_token_claims', 'azp');
+    await expectCallbackRejected({ claims: { aud: [CLIENT_ID, 'other-client'] } }, 'id_token_claims', 'aud');
+  });
+  it('OIDC Core §3.1.3.7: an extra audience this client does not trust, even with azp naming this client', async () => {
+    const { error } = await expectCallbackRejected({ claims: { aud: [CLIENT_ID, 'other-client'], azp: CLIENT_ID } }, 'id_token_claims', 'aud');
+    assert.include(error.message, 'other-client');
+  });
+  it('accepts aud as an array whose only member is this client, with or without azp', async () => {
+    for (const claims of [{ aud: [CLIENT_ID] }, { aud: [CLIENT_ID], azp: CLIENT_ID }, { azp: CLIENT_ID }]) {
+      const { client, callbackUrl } = await loginUpToCallback({ claims });
+      assert.strictEqual((await client.handleCallback(callbackUrl))?.claims.sub, 'pairwise-sub-7f3a', JSON.stringify(claims));
+    }
+  });
+  it('rp-id_token-bad-sig-es256: ES256 signature by another key under the same kid', async () => {
+    await expectCallbackRejected({ alg: 'ES256', signing: 'bad-sig' }, 'id_token_signature');
+  });
+  it('rp-id_token-kid-absent-multiple-jwks: no kid while the JWKS has several keys of the algorithm', async () => {
+    const { error } = await expectCallbackRejected({ kid: 'absent', jwks: 'several' }, 'id_token_signature');
+    assert.include(error.message, 'kid');
+  });
+  it('nbf in the future beyond the clock skew', async () => {
+    await expectCallbackRejected({ claims: { nbf: Math.floor(Date.now() / 1000) + 600 } }, 'id_token_claims', 'nbf');
+  });
+  it('nbf in the future within the clock skew is accepted (clockSkewSeconds, default 60)', async () => {
+    const { client, callbackUrl } = await loginUpToCallback({ claims: { nbf: Math.floor(Date.now() / 1000) + 20 } });
+    assert.strictEqual((await client.handleCallback(callbackUrl))?.claims.sub, 'pairwise-sub-7f3a');
+  });
+  it('a critical header extension the SDK does not understand (crit)', async () => {
+    const { error } = await expectCallbackRejected({ crit: 'unknown' }, 'id_token_signature');
+    assert.include(error.message, 'urn:example:unknown');
   });
   it('expired (exp an hour ago)', async () => {
     await expectCallbackRejected({ expIn: -3600, iatOffset: -3700 }, 'id_token_claims', 'exp');

@@ -24,8 +24,13 @@ export interface ScenarioOptions {
   authorize?: 'ok' | 'access_denied' | 'server_error' | 'hang';
   token?: 'ok' | 'status-500' | 'garbage' | 'bad-json' | 'no-id-token';
   signing?: 'rs256' | 'bad-sig' | 'none' | 'hs256';
+  /** The ID token's algorithm; ES256 also publishes an ES256 key and advertises ES256, as the sandbox does. */
+  alg?: 'RS256' | 'ES256';
   kid?: 'present' | 'absent';
-  jwks?: 'primary' | 'rotate-after-first';
+  /** 'several': the JWKS publishes a second RS256 key beside the signing one. */
+  jwks?: 'primary' | 'rotate-after-first' | 'several';
+  /** 'unknown': the JOSE header marks an extension nobody knows as critical (RFC 7515 §4.1.11). */
+  crit?: 'none' | 'unknown';
   nonce?: 'echo' | 'wrong' | 'omit';
   claims?: Record<string, unknown>;
   expIn?: number;
@@ -106,7 +111,8 @@ export interface ProviderLog {
   cscRequests: { operation: string; authorization: string | null; contentType: string | null; body: Record<string, unknown> | undefined }[];
   /** CSC requests left unanswered ('hang') whose connection the page closed. */
   cscClosedUnanswered: number;
-  userinfoRequests: { method: string; authorization: string | null }[];
+  /** `url` is the request's path and query as it arrived; `body` what it sent. */
+  userinfoRequests: { method: string; authorization: string | null; url: string; body: string }[];
   /** userinfo requests left unanswered ('hang') whose connection the page closed. */
   userinfoClosedUnanswered: number;
 }
