@@ -35,7 +35,7 @@ const SDK_SIGNING_ENTRY = 'packages/sdk/src/sign/index.ts';
  * Bare imports that npm consumers install themselves (see the packages' dependencies and
  * peerDependencies). Not @iamsmart/protocol: it is private, so each package carries what it uses.
  */
-const PACKAGE_EXTERNALS = /^(lit|@lit\/context|oidc-client-ts|jose|qrcode|@peculiar\/x509|@iamsmart\/sdk)(\/|$)/;
+const PACKAGE_EXTERNALS = /^(lit|@lit\/context|oidc-client-ts|jose|qrcode|@peculiar\/(x509|asn1-schema|asn1-x509)|@iamsmart\/sdk)(\/|$)/;
 
 /** TypeScript through esbuild; it reads experimentalDecorators/useDefineForClassFields from tsconfig.json, which Lit's decorators need. */
 const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });

@@ -38,7 +38,7 @@ export interface SignerCertificateInfo {
   fingerprintSha256: string;
 }
 
-/** A signature the SDK has verified (hash, chain to a trust anchor, validity, key usage, RSA signature) before reporting it. */
+/** A signature the SDK has verified (hash, chain to a trust anchor under RFC 5280 constraints, validity, key usage, RSA signature, the approving resident) before reporting it. */
 export interface SignResult {
   /** RSASSA-PKCS1-v1_5 signature over the document's SHA-256, base64. */
   signature: string;
@@ -53,6 +53,8 @@ export interface SignResult {
   signedAt: string;
   /** The signer's name from the leaf certificate (the resident's English name). */
   signer: string;
+  /** The resident who approved and whom the certificate names: their pairwise `sub` at this client (compare it with a login's `sub`). */
+  sub?: string;
   certificate: SignerCertificateInfo;
 }
 
@@ -101,10 +103,18 @@ export interface VerifySignatureOptions {
   documentHash: string;
   /** When the certificates must be valid. Default: now. */
   now?: Date;
+  /**
+   * The `sub` of the resident who approved (the signing session's ID token; pairwise, per client):
+   * the signer certificate's subject must carry it as its one pseudonym (2.5.4.65), or the
+   * signature is someone else's. `startSigning` always passes it.
+   */
+  signerSub?: string;
 }
 
 export interface VerifiedSignature {
   /** The leaf certificate's subject common name: the resident's English name. */
   signer: string;
+  /** The leaf's subject pseudonym (2.5.4.65), when it has exactly one: the resident's pairwise `sub` at this client, as in an ID token. */
+  sub?: string;
   certificate: SignerCertificateInfo;
 }

@@ -6,6 +6,8 @@ import { bytesToBase64, hashDocument } from './hash.js';
 import type { SignatureResultInput } from './types.js';
 import { SHA256_WITH_RSA, verifySignatureResult } from './verify.js';
 import type * as X509 from '@peculiar/x509';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { GeneralName, GeneralSubtree, GeneralSubtrees, Name as AsnName, NameConstraints } from '@peculiar/asn1-x509';
 import { loadX509 } from './x509.js';
 
 const RSA: RsaHashedKeyGenParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
@@ -24,7 +26,7 @@ interface Issued {
   keys: CryptoKeyPair;
 }
 
-async function root(name: string): Promise<Issued> {
+async function root(name: string, { pathLength, usage = CA_USAGE, extensions = [] }: { pathLength?: number; usage?: X509.KeyUsageFlags; extensions?: X509.Extension[] } = {}): Promise<Issued> {
   const keys = await newKeys();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: (serial++).toString(16).padStart(2, '0'),
@@ -33,7 +35,7 @@ async function root(name: string): Promise<Issued> {
     notAfter: new Date(Date.now() + 365 * DAY),
     keys,
     signingAlgorithm: RSA,
-    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(CA_USAGE, true)],
+    extensions: [new x509.BasicConstraintsExtension(true, pathLength, true), new x509.KeyUsagesExtension(usage, true), ...extensions],
   });
   return { cert, keys };
 }
@@ -45,13 +47,18 @@ interface IssueOptions {
   notAfter?: Date;
   /** Reuse a key pair, so that only the certificate differs from another one. */
   keys?: CryptoKeyPair;
+  /** basicConstraints pathLenConstraint of a CA. */
+  pathLength?: number;
+  /** More extensions, after basicConstraints and keyUsage. */
+  extensions?: X509.Extension[];
 }
 
-async function issue(issuer: Issued, subject: string, { ca = false, usage = SIGNER_USAGE, notAfter = new Date(Date.now() + 30 * DAY), keys }: IssueOptions = {}): Promise<Issued> {
+async function issue(issuer: Issued, subject: string, { ca = false, usage = SIGNER_USAGE, notAfter = new Date(Date.now() + 30 * DAY), keys, pathLength, extensions: more = [] }: IssueOptions = {}): Promise<Issued> {
   const pair = keys ?? (await newKeys());
   const extensions: X509.Extension[] = [];
-  if (ca) extensions.push(new x509.BasicConstraintsExtension(true, undefined, true));
+  if (ca) extensions.push(new x509.BasicConstraintsExtension(true, pathLength, true));
   if (usage !== null) extensions.push(new x509.KeyUsagesExtension(usage, true));
+  extensions.push(...more);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: (serial++).toString(16).padStart(2, '0'),
     subject,
@@ -80,7 +87,7 @@ async function sign(keys: CryptoKeyPair, chain: Issued[]): Promise<SignatureResu
   return { signature: bytesToBase64(signature), certificateChain: chain.map(pem), algorithm: SHA256_WITH_RSA, hash: documentHash };
 }
 
-async function rejected(result: SignatureResultInput, check: string, options: { trustAnchorsPem?: string[]; now?: Date } = {}): Promise<void> {
+async function rejected(result: SignatureResultInput, check: string, options: { trustAnchorsPem?: string[]; now?: Date; signerSub?: string } = {}): Promise<void> {
   try {
     await verifySignatureResult(result, { trustAnchorsPem: [pem(sandboxRoot)], documentHash, ...options });
   } catch (error) {
@@ -199,5 +206,112 @@ describe('verifySignatureResult', function () {
     await rejected({ ...good, algorithm: '1.2.840.113549.1.1.5' }, 'algorithm');
     await rejected({ ...good, certificateChain: [] }, 'certificate chain');
     await rejected({ ...good, certificateChain: ['-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'] }, 'certificate chain');
+  });
+});
+
+/** A critical nameConstraints extension (RFC 5280 §4.2.1.10). */
+function nameConstraints({ permitted = [], excluded = [] }: { permitted?: GeneralName[]; excluded?: GeneralName[] }): X509.Extension {
+  const subtrees = (names: GeneralName[]) => (names.length === 0 ? undefined : new GeneralSubtrees(names.map((base) => new GeneralSubtree({ base }))));
+  const value = AsnConvert.serialize(new NameConstraints({ permittedSubtrees: subtrees(permitted), excludedSubtrees: subtrees(excluded) }));
+  return new x509.Extension('2.5.29.30', true, value);
+}
+const directoryName = (dn: string) => new GeneralName({ directoryName: AsnConvert.parse(new x509.Name(dn).toArrayBuffer(), AsnName) });
+const subjectAltName = (names: X509.JsonGeneralNames) => new x509.SubjectAlternativeNameExtension(names);
+const EKU = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2', emailProtection: '1.3.6.1.5.5.7.3.4', documentSigning: '1.3.6.1.5.5.7.3.36', any: '2.5.29.37.0' };
+/** An extension no verifier knows (a private OID, value NULL). */
+const unknownExtension = (critical: boolean) => new x509.Extension('1.3.6.1.4.1.55555.1.1', critical, new Uint8Array([0x05, 0x00]));
+
+async function accepted(result: SignatureResultInput, options: { trustAnchorsPem?: string[]; signerSub?: string } = {}) {
+  return verifySignatureResult(result, { trustAnchorsPem: [pem(sandboxRoot)], documentHash, ...options });
+}
+
+// RFC 5280 §6.1 path validation beyond signatures and validity: each case was accepted before
+// (issue 10, finding 5) and must now be refused, naming the check.
+describe('verifySignatureResult: CA constraints along the path', function () {
+  this.timeout(60_000); // several RSA keys per case, slow in Firefox
+
+  it('refuses a chain longer than a CA’s pathLenConstraint allows (on the root or an intermediate)', async () => {
+    const rootNoIntermediates = await root('CN=Path Root, O=iAM Smart Web Kit', { pathLength: 0 });
+    const intermediate = await issue(rootNoIntermediates, 'CN=Issuing CA', { ca: true, usage: CA_USAGE });
+    const signer = await issue(intermediate, 'CN=WONG Siu Ming');
+    await rejected(await sign(signer.keys, [signer, intermediate]), 'path length', { trustAnchorsPem: [pem(rootNoIntermediates)] });
+    // pathLen 0 on the intermediate: it may issue signers, not another CA.
+    const lastCa = await issue(sandboxRoot, 'CN=Last CA', { ca: true, usage: CA_USAGE, pathLength: 0 });
+    const subCa = await issue(lastCa, 'CN=Sub CA', { ca: true, usage: CA_USAGE });
+    const deep = await issue(subCa, 'CN=LEE Ka Yan');
+    await rejected(await sign(deep.keys, [deep, subCa, lastCa]), 'path length');
+    // Within the limits: accepted.
+    const direct = await issue(lastCa, 'CN=LEE Ka Yan');
+    assert.strictEqual((await accepted(await sign(direct.keys, [direct, lastCa]))).signer, 'LEE Ka Yan');
+    const rootOneIntermediate = await root('CN=Path Root 1, O=iAM Smart Web Kit', { pathLength: 1 });
+    const allowed = await issue(rootOneIntermediate, 'CN=Issuing CA 1', { ca: true, usage: CA_USAGE });
+    const allowedSigner = await issue(allowed, 'CN=WONG Siu Ming');
+    assert.strictEqual((await accepted(await sign(allowedSigner.keys, [allowedSigner, allowed]), { trustAnchorsPem: [pem(rootOneIntermediate)] })).signer, 'WONG Siu Ming');
+  });
+
+  it('refuses a certificate outside a CA’s critical nameConstraints (directory name, DNS, email; permitted and excluded)', async () => {
+    const onlySandbox = await issue(sandboxRoot, 'CN=Sandbox Issuing CA', { ca: true, usage: CA_USAGE, extensions: [nameConstraints({ permitted: [directoryName('O=iAM Smart Sandbox')] })] });
+    const inside = await issue(onlySandbox, 'O=iAM Smart Sandbox, CN=WONG Siu Ming');
+    assert.strictEqual((await accepted(await sign(inside.keys, [inside, onlySandbox]))).signer, 'WONG Siu Ming');
+    const outside = await issue(onlySandbox, 'O=Other, CN=WONG Siu Ming');
+    await rejected(await sign(outside.keys, [outside, onlySandbox]), 'name constraints');
+
+    const notOther = await issue(sandboxRoot, 'CN=Excluding CA', { ca: true, usage: CA_USAGE, extensions: [nameConstraints({ excluded: [directoryName('O=Other')] })] });
+    const excluded = await issue(notOther, 'O=Other, CN=WONG Siu Ming');
+    await rejected(await sign(excluded.keys, [excluded, notOther]), 'name constraints');
+
+    const onlyDomain = await issue(sandboxRoot, 'CN=Domain CA', {
+      ca: true,
+      usage: CA_USAGE,
+      extensions: [nameConstraints({ permitted: [new GeneralName({ dNSName: 'sandbox.example' }), new GeneralName({ rfc822Name: 'sandbox.example' })] })],
+    });
+    const dnsOutside = await issue(onlyDomain, 'CN=WONG Siu Ming', { extensions: [subjectAltName([{ type: 'dns', value: 'evil.example' }])] });
+    await rejected(await sign(dnsOutside.keys, [dnsOutside, onlyDomain]), 'name constraints');
+    const emailOutside = await issue(onlyDomain, 'CN=WONG Siu Ming', { extensions: [subjectAltName([{ type: 'email', value: 'wong@evil.example' }])] });
+    await rejected(await sign(emailOutside.keys, [emailOutside, onlyDomain]), 'name constraints');
+    const emailInside = await issue(onlyDomain, 'CN=WONG Siu Ming', { extensions: [subjectAltName([{ type: 'email', value: 'wong@sandbox.example' }, { type: 'dns', value: 'www.sandbox.example' }])] });
+    assert.strictEqual((await accepted(await sign(emailInside.keys, [emailInside, onlyDomain]))).signer, 'WONG Siu Ming');
+
+    // A constraint on the trust anchor itself applies too.
+    const constrainedRoot = await root('CN=Constrained Root, O=iAM Smart Web Kit', { extensions: [nameConstraints({ permitted: [directoryName('O=iAM Smart Sandbox')] })] });
+    const underRoot = await issue(constrainedRoot, 'O=Other, CN=CHAN Tai Man');
+    await rejected(await sign(underRoot.keys, [underRoot]), 'name constraints', { trustAnchorsPem: [pem(constrainedRoot)] });
+  });
+
+  it('refuses an unknown critical extension on the signer certificate or an intermediate; a non-critical one is ignored', async () => {
+    const criticalLeaf = await issue(sandboxRoot, 'CN=CHAN Tai Man, O=iAM Smart Sandbox', { keys: resident.keys, extensions: [unknownExtension(true)] });
+    await rejected({ ...good, certificateChain: [pem(criticalLeaf)] }, 'critical extension');
+    const nonCritical = await issue(sandboxRoot, 'CN=CHAN Tai Man, O=iAM Smart Sandbox', { keys: resident.keys, extensions: [unknownExtension(false)] });
+    assert.strictEqual((await accepted({ ...good, certificateChain: [pem(nonCritical)] })).signer, 'CHAN Tai Man');
+    const criticalCa = await issue(sandboxRoot, 'CN=Odd CA', { ca: true, usage: CA_USAGE, extensions: [unknownExtension(true)] });
+    const signer = await issue(criticalCa, 'CN=WONG Siu Ming');
+    await rejected(await sign(signer.keys, [signer, criticalCa]), 'critical extension');
+  });
+
+  it('refuses a signer certificate for server authentication only; accepts document signing, email protection, any purpose', async () => {
+    const withEku = (usages: string[]) => issue(sandboxRoot, 'CN=CHAN Tai Man, O=iAM Smart Sandbox', { keys: resident.keys, extensions: [new x509.ExtendedKeyUsageExtension(usages, false)] });
+    await rejected({ ...good, certificateChain: [pem(await withEku([EKU.serverAuth]))] }, 'extended key usage');
+    await rejected({ ...good, certificateChain: [pem(await withEku([EKU.serverAuth, EKU.clientAuth]))] }, 'extended key usage');
+    for (const usage of [EKU.documentSigning, EKU.emailProtection, EKU.any]) {
+      assert.strictEqual((await accepted({ ...good, certificateChain: [pem(await withEku([EKU.serverAuth, usage]))] })).signer, 'CHAN Tai Man', usage);
+    }
+  });
+
+  it('refuses the trust anchor itself, or any CA certificate, as the signer', async () => {
+    const signingRoot = await root('CN=Signing Root, O=iAM Smart Web Kit', { usage: CA_USAGE | Usage.digitalSignature | Usage.nonRepudiation });
+    await rejected(await sign(signingRoot.keys, [signingRoot]), 'signer certificate', { trustAnchorsPem: [pem(signingRoot)] });
+    const signingCa = await issue(sandboxRoot, 'CN=Signing CA', { ca: true, usage: CA_USAGE | Usage.digitalSignature });
+    await rejected(await sign(signingCa.keys, [signingCa]), 'signer certificate');
+  });
+
+  it('refuses a certificate of another resident than the one who approved (the pseudonym is the approval’s `sub`)', async () => {
+    const named = await issue(sandboxRoot, 'CN=CHAN Tai Man, O=iAM Smart Sandbox, 2.5.4.65=sub-chan-tai-man', { keys: resident.keys });
+    const verified = await accepted({ ...good, certificateChain: [pem(named)] }, { signerSub: 'sub-chan-tai-man' });
+    assert.strictEqual(verified.sub, 'sub-chan-tai-man');
+    // A valid signature and chain, by a certificate for someone else.
+    const other = await issue(sandboxRoot, 'CN=WONG Siu Ming, O=iAM Smart Sandbox, 2.5.4.65=sub-wong-siu-ming');
+    await rejected(await sign(other.keys, [other]), 'resident', { signerSub: 'sub-chan-tai-man' });
+    // A certificate that names nobody cannot be tied to the approval.
+    await rejected(good, 'resident', { signerSub: 'sub-chan-tai-man' });
   });
 });

@@ -2,6 +2,8 @@ import { IamSmartError } from '../errors.js';
 import { base64ToBytes } from './hash.js';
 import type { SignatureResultInput, VerifiedSignature, VerifySignatureOptions } from './types.js';
 import { loadX509 } from './x509.js';
+import { checkPath, PSEUDONYM } from './path.js';
+import type { Certificate } from './path.js';
 
 /** SHA256withRSA (RSASSA-PKCS1-v1_5 with SHA-256), the one algorithm the signing service uses. */
 export const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
@@ -10,7 +12,6 @@ export const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const SHA256_DIGEST_INFO_PREFIX = [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
 
 type X509 = Awaited<ReturnType<typeof loadX509>>;
-type Certificate = InstanceType<X509['X509Certificate']>;
 
 function fail(check: string, detail: string, cause?: unknown): never {
   throw new IamSmartError('signature_invalid', `Signature check failed (${check}): ${detail}`, cause === undefined ? undefined : { cause });
@@ -19,8 +20,10 @@ function fail(check: string, detail: string, cause?: unknown): never {
 /**
  * Verifies a signing result before the page may treat it as a success: the signed hash is the
  * document's, the chain leads from the leaf to one of the trust anchors (each certificate signed
- * by the next, all valid at `now`, issuers are CAs, the leaf may sign), and the signature over the
- * hash verifies with the leaf's RSA key. Any failure is `signature_invalid` naming the check.
+ * by the next, all valid at `now`, issuers are CAs, and the RFC 5280 constraints in path.ts hold:
+ * path length, name constraints, critical extensions, the leaf is no CA and may sign documents),
+ * the signature over the hash verifies with the leaf's RSA key, and, given `signerSub`, the leaf
+ * names that resident. Any failure is `signature_invalid` naming the check.
  */
 export async function verifySignatureResult(result: SignatureResultInput, options: VerifySignatureOptions): Promise<VerifiedSignature> {
   const now = options.now ?? new Date();
@@ -62,16 +65,23 @@ export async function verifySignatureResult(result: SignatureResultInput, option
   for (const certificate of path) {
     if (now < certificate.notBefore || now > certificate.notAfter) fail('validity', `"${certificate.subject}" is not valid at ${now.toISOString()}.`);
   }
-  const keyUsage = leaf.getExtension(x509.KeyUsagesExtension);
-  if (!keyUsage || (keyUsage.usages & (x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation)) === 0) {
-    fail('key usage', 'the signer certificate does not allow digitalSignature or nonRepudiation.');
-  }
+  await checkPath(x509, path, anchors, fail);
 
   if (!(await rsaVerifyHash(leaf, hash, signature))) fail('signature', 'the signature does not verify with the signer certificate.');
+
+  // The resident the certificate names (decision 028): one pseudonym, the approval's pairwise `sub`.
+  const pseudonyms = leaf.subjectName.getField(PSEUDONYM);
+  const sub = pseudonyms.length === 1 ? pseudonyms[0] : undefined;
+  if (options.signerSub !== undefined && sub !== options.signerSub) {
+    fail('resident', sub === undefined
+      ? `the signer certificate does not name one resident (a pseudonym, ${PSEUDONYM}), so it cannot be tied to the resident who approved.`
+      : `the signer certificate is for another resident (pseudonym "${sub}") than the one who approved (sub "${options.signerSub}").`);
+  }
 
   const fingerprint = new Uint8Array(await leaf.getThumbprint('SHA-256'));
   return {
     signer: leaf.subjectName.getField('CN')[0] ?? leaf.subject,
+    ...(sub === undefined ? {} : { sub }),
     certificate: {
       subject: leaf.subject,
       issuer: leaf.issuer,
