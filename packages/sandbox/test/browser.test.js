@@ -28,8 +28,18 @@ let browser;
 before(async () => {
   if (skip) return;
   // A stand-in relying party: the redirect target, so the browser really lands there.
-  relyingParty = createServer((_req, res) => {
+  relyingParty = createServer((req, res) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/forge') {
+      // Another local site (same site as the sandbox: every localhost port is) posting the
+      // sign-in confirm of an interaction whose uid it learnt, as soon as it is opened.
+      const action = String(url.searchParams.get('action')).replace(/[&"<>]/g, '');
+      res.end(`<!doctype html><html lang="en"><title>Win a prize</title><form method="post" action="${action}">
+<input type="hidden" name="resident" value="res-chan-tai-man"><input type="hidden" name="decision" value="approve"></form>
+<script>document.forms[0].submit()</script></html>`);
+      return;
+    }
     res.end('<!doctype html><html lang="en"><title>RP</title><h1>Back at the relying party</h1></html>');
   });
   relyingParty.listen(0, '127.0.0.1');
@@ -110,6 +120,35 @@ test('redirect sign-in in Chromium: choose CHAN Tai Man, Approve, land on the cl
     assert.equal(landed.searchParams.get('state'), state);
     assert.equal(landed.searchParams.get('iss'), sandbox.issuer);
     assert.deepEqual(problems, [], 'no CSP violation or console error');
+  } finally {
+    await context.close();
+  }
+});
+
+test('CSRF in Chromium: another localhost site auto-posting the confirm of a pending sign-in is refused (403, in the resident\'s language); the resident\'s own approval then works', { skip }, async () => {
+  const { context, page } = await openPage({ locale: 'zh-HK' });
+  try {
+    const { url, state } = authorizationRequest(sandbox.issuer, { redirect_uri: `${rpOrigin}/` });
+    await page.goto(url.href);
+    await page.getByRole('button', { name: 'CHAN Tai Man', exact: true }).waitFor();
+    const interaction = new URL(page.url());
+    const forged = await page.goto(`${rpOrigin}/forge?action=${encodeURIComponent(`${sandbox.issuer}${interaction.pathname}/confirm`)}`);
+    assert.ok(forged);
+    await page.waitForURL((target) => target.pathname.endsWith('/confirm') || (target.origin === rpOrigin && target.pathname === '/'));
+    const refused = new URL(page.url());
+    assert.equal(refused.origin, sandbox.issuer, `still at the sandbox, not sent back to the client with a code (landed at ${refused.href})`);
+    assert.equal(refused.pathname, `${interaction.pathname}/confirm`);
+    await page.getByRole('heading', { name: '未能核實此批准' }).waitFor();
+    await check(page, 'csrf-refused-zh-HK');
+
+    // The resident goes back to the login page: the interaction is as it was.
+    await page.goto(interaction.href);
+    await page.getByRole('button', { name: 'CHAN Tai Man', exact: true }).click();
+    await page.getByRole('button', { name: '批准', exact: true }).click();
+    await page.waitForURL((target) => target.origin === rpOrigin && target.pathname === '/');
+    const landed = new URL(page.url());
+    assert.ok(landed.searchParams.get('code'));
+    assert.equal(landed.searchParams.get('state'), state);
   } finally {
     await context.close();
   }

@@ -289,17 +289,33 @@ test('the language switcher keeps the choice through the approval form', async (
   assert.match(switchedPage, /<input type="hidden" name="lang" value="zh-CN">/);
 });
 
-test('a finished interaction cannot be used again', async () => {
+/**
+ * A browser at the sign-in page of a fresh interaction, with the approval page's CSRF token.
+ * @param {Record<string, string>} [request] authorization-request overrides
+ */
+async function openInteraction(request = {}) {
   const browser = createBrowser();
-  const { url } = authorizationRequest(sandbox.issuer);
+  const { url } = authorizationRequest(sandbox.issuer, request);
   const picker = await browser.follow(url, sandbox.issuer);
   await picker.response.text();
   const uidPath = picker.location.pathname;
-  const confirm = () => browser.follow(new URL(`${uidPath}/confirm`, sandbox.issuer), sandbox.issuer, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'resident=res-chan-tai-man&decision=approve',
+  const approval = await browser.follow(new URL(`${uidPath}?resident=res-chan-tai-man`, sandbox.issuer), sandbox.issuer);
+  const csrf = /<input type="hidden" name="csrf" value="([\w-]+)">/.exec(await approval.response.text())?.[1];
+  assert.ok(csrf, 'the approval form carries a CSRF token');
+  /**
+   * Posts the confirm form of this interaction (or of `path`), as a page of `origin` would.
+   * @param {string} body
+   * @param {{ path?: string, origin?: string, accept?: string }} [options]
+   */
+  const post = (body, { path = uidPath, origin = sandbox.issuer, accept = 'text/html' } = {}) => browser.follow(new URL(`${path}/confirm`, sandbox.issuer), sandbox.issuer, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin, accept }, body,
   });
+  return { browser, uidPath, csrf, post };
+}
+
+test('a finished interaction cannot be used again', async () => {
+  const { csrf, post } = await openInteraction();
+  const confirm = () => post(`csrf=${csrf}&resident=res-chan-tai-man&decision=approve`);
   const first = await confirm();
   assert.equal(first.location.origin, DEMO_ORIGIN);
   const second = await confirm();
@@ -308,16 +324,49 @@ test('a finished interaction cannot be used again', async () => {
 });
 
 test('the confirm form rejects a missing decision and an unknown resident', async () => {
-  const browser = createBrowser();
-  const { url } = authorizationRequest(sandbox.issuer);
-  const picker = await browser.follow(url, sandbox.issuer);
-  const post = (/** @type {string} */ body) => browser.follow(new URL(`${picker.location.pathname}/confirm`, sandbox.issuer), sandbox.issuer, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body,
-  });
-  assert.equal((await post('resident=res-chan-tai-man')).response.status, 400);
-  assert.equal((await post('resident=res-nobody&decision=approve')).response.status, 400);
+  const { csrf, post } = await openInteraction();
+  assert.equal((await post(`csrf=${csrf}&resident=res-chan-tai-man`)).response.status, 400);
+  assert.equal((await post(`csrf=${csrf}&resident=res-nobody&decision=approve`)).response.status, 400);
   // Still usable afterwards.
-  assert.equal((await post('resident=res-chan-tai-man&decision=approve')).location.origin, DEMO_ORIGIN);
+  assert.equal((await post(`csrf=${csrf}&resident=res-chan-tai-man&decision=approve`)).location.origin, DEMO_ORIGIN);
+});
+
+test('CSRF: a confirm posted from another localhost site without the token, with a wrong one or with the token of another interaction is refused with 403, and the interaction is untouched', async () => {
+  const victim = await openInteraction();
+  // The attacker's own interaction, at the same sandbox, gives it a genuine token for a uid of its own.
+  const attacker = await openInteraction();
+  const forged = { origin: DEMO_ORIGIN };
+  for (const [what, body, options] of /** @type {const} */ ([
+    ['no token', 'resident=res-chan-tai-man&decision=approve', forged],
+    ['an empty token', 'csrf=&resident=res-chan-tai-man&decision=approve', forged],
+    ['a wrong token', `csrf=${victim.csrf.slice(0, -2)}AA&resident=res-chan-tai-man&decision=approve`, forged],
+    ['another interaction\'s token', `csrf=${attacker.csrf}&resident=res-chan-tai-man&decision=approve`, forged],
+    ['a decline without token', 'resident=res-chan-tai-man&decision=decline', forged],
+  ])) {
+    const { response, location } = await victim.post(body, options);
+    assert.equal(response.status, 403, what);
+    assert.equal(location.origin, sandbox.issuer, `${what}: no redirect to the client`);
+    assert.match(await response.text(), /This approval could not be checked/, what);
+  }
+  // At the attacker's interaction's own address the victim's browser has no interaction cookie
+  // (oidc-provider scopes it to the interaction's path): nothing to approve there either.
+  const elsewhere = await victim.post(`csrf=${attacker.csrf}&resident=res-chan-tai-man&decision=approve`, { ...forged, path: attacker.uidPath });
+  assert.equal(elsewhere.response.status, 400);
+  assert.equal(elsewhere.location.origin, sandbox.issuer);
+  // Refused in the resident's language, and as JSON for an API caller.
+  const zhHK = await victim.post('lang=zh-HK&resident=res-chan-tai-man&decision=approve', forged);
+  assert.match(await zhHK.response.text(), /未能核實此批准[\s\S]*沒有批准任何要求/);
+  const zhCN = await victim.post('lang=zh-CN&resident=res-chan-tai-man&decision=approve', forged);
+  assert.match(await zhCN.response.text(), /无法核实此批准[\s\S]*没有批准任何请求/);
+  const json = await victim.post('resident=res-chan-tai-man&decision=approve', { ...forged, accept: 'application/json' });
+  assert.equal(json.response.status, 403);
+  assert.equal((await json.response.json()).error, 'invalid_csrf_token');
+  // Nothing changed: the resident's own approval goes through, once, and the code works.
+  const done = await victim.post(`csrf=${victim.csrf}&resident=res-chan-tai-man&decision=approve`);
+  assert.equal(done.location.origin, DEMO_ORIGIN);
+  assert.ok(done.location.searchParams.get('code'));
+  // And the attacker's interaction is still its own to finish (or abandon).
+  assert.equal((await attacker.post(`csrf=${attacker.csrf}&resident=res-chan-tai-man&decision=decline`)).location.searchParams.get('error'), 'access_denied');
 });
 
 test('a client with one registered redirect URI may leave redirect_uri out', async () => {

@@ -2,7 +2,10 @@
  * The login interaction oidc-provider sends a browser to: choose a test resident
  * (GET /interaction/:uid), then approve or decline (GET /interaction/:uid?resident=, POST
  * /interaction/:uid/confirm). In the phone-app simulator the same pages render as the app.
+ * The confirm form carries a CSRF token bound to the interaction: SameSite=Lax cookies do not
+ * stop a page of another local site (every localhost port is the same site) from posting it.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import { errors } from 'oidc-provider';
 import { SCOPES } from '../claims.js';
@@ -55,6 +58,7 @@ async function interactionContext(provider, ctx, lang) {
   if (redirectUri === undefined) throw new errors.InvalidRequest('redirect_uri missing');
   const origin = new URL(redirectUri).origin;
   return {
+    uid: details.uid,
     params,
     lang: pageLang,
     explicit,
@@ -78,12 +82,37 @@ function interactionGone(ctx, error) {
 }
 
 /**
+ * The confirm form's CSRF token: an HMAC of the interaction's uid under a key made at start
+ * (interactions live in memory, so none outlives the key).
+ * @param {Buffer} key
+ * @param {string} uid
+ */
+function csrfToken(key, uid) {
+  return createHmac('sha256', key).update(`interaction-confirm\n${uid}`).digest('base64url');
+}
+
+/**
+ * Whether the form carries the token of the interaction the browser's cookie names, posted to
+ * that interaction's own address (a token of the attacker's own interaction does not fit).
+ * @param {Buffer} key
+ * @param {string} uid the interaction oidc-provider found
+ * @param {string} pathUid the uid in the address posted to
+ * @param {URLSearchParams} form
+ */
+function csrfValid(key, uid, pathUid, form) {
+  const given = Buffer.from(form.get('csrf') ?? '');
+  const expected = Buffer.from(csrfToken(key, uid));
+  return uid === pathUid && given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
  * GET /interaction/:uid: the resident picker, or with `?resident=` the approval page.
  * @param {Provider} provider
+ * @param {Buffer} csrfKey
  * @param {Context} ctx
  * @param {string} uid
  */
-async function showInteraction(provider, ctx, uid) {
+async function showInteraction(provider, csrfKey, ctx, uid) {
   let context;
   try {
     context = await interactionContext(provider, ctx, ctx.query.lang?.toString());
@@ -92,13 +121,15 @@ async function showInteraction(provider, ctx, uid) {
     return;
   }
   const { lang, explicit, presentation, requester, params } = context;
+  // Rendered for the interaction the browser's cookie names, whatever uid the address says.
+  const csrf = csrfToken(csrfKey, context.uid);
   const languageHref = languageHrefFor(ctx);
   const residentId = ctx.query.resident?.toString();
   const resident = residentId ? findResident(residentId) : undefined;
   if (resident) {
     const scopes = knownScopes(params);
     respond(ctx, {
-      page: () => approvalPage({ lang, presentation, uid, requester, resident, scopes, explicitLang: explicit, languageHref }),
+      page: () => approvalPage({ lang, presentation, uid, csrf, requester, resident, scopes, explicitLang: explicit, languageHref }),
       formTargets: [requester.origin],
     });
     return;
@@ -111,11 +142,14 @@ async function showInteraction(provider, ctx, uid) {
 }
 
 /**
- * POST /interaction/:uid/confirm: the resident's decision, handed back to oidc-provider.
+ * POST /interaction/:uid/confirm: the resident's decision, handed back to oidc-provider. Without
+ * the interaction's CSRF token: 403, and the interaction is left exactly as it was.
  * @param {LoginOptions} options
+ * @param {Buffer} csrfKey
  * @param {Context} ctx
+ * @param {string} pathUid
  */
-async function confirmInteraction({ provider, accountIdFor }, ctx) {
+async function confirmInteraction({ provider, accountIdFor }, csrfKey, ctx, pathUid) {
   const form = await readForm(ctx);
   let context;
   try {
@@ -125,6 +159,14 @@ async function confirmInteraction({ provider, accountIdFor }, ctx) {
     return;
   }
   const { params, lang } = context;
+  if (!csrfValid(csrfKey, context.uid, pathUid, form)) {
+    respond(ctx, {
+      status: 403,
+      page: () => problemPage({ lang, title: t(lang, 'confirmCsrfTitle'), help: t(lang, 'confirmCsrfHelp') }),
+      json: { error: 'invalid_csrf_token', error_description: 'The form carries no valid CSRF token for this interaction.' },
+    });
+    return;
+  }
   const decision = form.get('decision');
   /** @type {import('oidc-provider').InteractionResults} */
   let result;
@@ -154,9 +196,10 @@ async function confirmInteraction({ provider, accountIdFor }, ctx) {
  * @param {LoginOptions} options
  */
 export function loginRoutes(options) {
+  const csrfKey = randomBytes(32);
   return new Router()
     // Any other id names no interaction: not found.
     .param('uid', (uid, ctx, next) => (UID.test(uid) ? next() : undefined))
-    .get('/interaction/:uid', (ctx) => showInteraction(options.provider, ctx, ctx.params.uid ?? ''))
-    .post('/interaction/:uid/confirm', (ctx) => confirmInteraction(options, ctx));
+    .get('/interaction/:uid', (ctx) => showInteraction(options.provider, csrfKey, ctx, ctx.params.uid ?? ''))
+    .post('/interaction/:uid/confirm', (ctx) => confirmInteraction(options, csrfKey, ctx, ctx.params.uid ?? ''));
 }

@@ -48,12 +48,12 @@ ${residentButtons(lang, residents, 'residents-heading')}
 }
 
 /**
- * Step 2: approve or decline, with equal weight.
- * @param {{ lang: Lang, presentation: Presentation, uid: string, requester: Requester,
+ * Step 2: approve or decline, with equal weight. `csrf` is the interaction's CSRF token.
+ * @param {{ lang: Lang, presentation: Presentation, uid: string, csrf: string, requester: Requester,
  *   resident: import('../residents.js').Resident, scopes: string[], explicitLang?: Lang | undefined,
  *   languageHref: LanguageHref }} options
  */
-export function approvalPage({ lang, presentation, uid, requester, resident, scopes, explicitLang, languageHref }) {
+export function approvalPage({ lang, presentation, uid, csrf, requester, resident, scopes, explicitLang, languageHref }) {
   const chName = chineseName(resident);
   const back = `/interaction/${encodeURIComponent(uid)}${explicitLang ? `?lang=${encodeURIComponent(explicitLang)}` : ''}`;
   const main = html`<h1 id="page-title">${t(lang, 'confirmTitle')}</h1>
@@ -70,6 +70,7 @@ ${scopeDisclosures(scopes).map((key) => html`<li>${t(lang, key)}</li>`)}
 </section>
 <p class="help">${t(lang, 'decisionHelp', { origin: requester.origin })}</p>
 <form method="post" action="/interaction/${encodeURIComponent(uid)}/confirm" class="decision">
+<input type="hidden" name="csrf" value="${csrf}">
 <input type="hidden" name="resident" value="${resident.id}">
 ${explicitLang ? html`<input type="hidden" name="lang" value="${explicitLang}">` : ''}
 <button type="submit" name="decision" value="approve" class="choice approve"><span class="choice-icon" aria-hidden="true">✓</span>${t(lang, 'approve')}</button>
