@@ -67,8 +67,9 @@ const SHA256_WITH_RSA_OID = '1.2.840.113549.1.1.11';
 const SHA256_DIGEST_INFO_PREFIX = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
 /**
- * The signing test CA, made once, lazily: a root and a resident's certificate under it, and a
- * rogue root with a certificate of the same name (the "leaf from another CA" scenarios).
+ * The signing test CA, made once, lazily: a root and a resident's certificate under it, another
+ * resident's under it, and a rogue root with a certificate of the same name (the "leaf from
+ * another CA" scenarios).
  */
 let caPool;
 function signingCa() {
@@ -89,10 +90,11 @@ function signingCa() {
       });
       return { cert, keys };
     };
-    const leaf = async (issuer, serialNumber) => {
+    // The subject's pseudonym (2.5.4.65) is the resident's sub, as the sandbox issues them (decision 028).
+    const leaf = async (issuer, serialNumber, subject = 'CN=CHAN Tai Man, O=Fake Provider, 2.5.4.65=pairwise-sub-7f3a') => {
       const keys = await newKeys();
       const cert = await x509.X509CertificateGenerator.create({
-        serialNumber, subject: 'CN=CHAN Tai Man, O=Fake Provider', issuer: issuer.cert.subject, publicKey: keys.publicKey,
+        serialNumber, subject, issuer: issuer.cert.subject, publicKey: keys.publicKey,
         signingKey: issuer.keys.privateKey, signingAlgorithm: rsa, ...validity,
         extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)],
       });
@@ -101,12 +103,17 @@ function signingCa() {
     const der = (cert) => Buffer.from(cert.rawData).toString('base64');
     const trustedRoot = await root('CN=Fake Provider Test Root CA, O=iAM Smart Web Kit tests', '01');
     const rogueRoot = await root('CN=Rogue Root CA, O=Somebody else', '02');
-    const [trusted, rogue] = await Promise.all([leaf(trustedRoot, '03'), leaf(rogueRoot, '04')]);
+    const [trusted, rogue, otherResident] = await Promise.all([
+      leaf(trustedRoot, '03'),
+      leaf(rogueRoot, '04'),
+      leaf(trustedRoot, '05', 'CN=WONG Siu Ming, O=Fake Provider, 2.5.4.65=pairwise-sub-other-resident'),
+    ]);
     return {
       rootPem: trustedRoot.cert.toString('pem'),
       credentials: {
         trusted: { certificates: [der(trusted.cert), der(trustedRoot.cert)], privateKey: trusted.privateKey },
         'other-ca': { certificates: [der(rogue.cert), der(rogueRoot.cert)], privateKey: rogue.privateKey },
+        'other-resident': { certificates: [der(otherResident.cert), der(trustedRoot.cert)], privateKey: otherResident.privateKey },
       },
     };
   })();
@@ -147,7 +154,7 @@ function signingCa() {
  *   null: the token response carries no authorization_details),
  *   grant: 'as-requested' | 'other-hash' (the approval covers another document, so signHash refuses),
  *   token: 'ok' | 'expire-after-info' (the access token expires once credentials/info has answered),
- *   credential: 'trusted' | 'other-ca' (certificates and key of the rogue CA),
+ *   credential: 'trusted' | 'other-ca' (certificates and key of the rogue CA) | 'other-resident' (another resident's, under the trusted root),
  *   info, signHash: 'ok' | 'hang' (never answers) | 'drop' (connection cut) | 'status-500' | 'garbage',
  *   and for signHash also 'tampered' (one bit of the signature flipped).
  * - eme: the e-ME side; absent = no userinfo_endpoint. Fields:

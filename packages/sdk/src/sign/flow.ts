@@ -103,8 +103,9 @@ export class SignFlow implements SessionFlow<OidcApproval, SignResult, SignSnaps
     const { config, provider } = this.parts;
     const document = await this.readOnce();
     try {
-      // Checked as for a QR login, then dropped: signing never changes who is logged in.
-      await provider.verifyDeviceTokens(tokens, nonce, discovery, 'openid');
+      // Checked as for a QR login, then dropped: signing never changes who is logged in. Its `sub`
+      // is the resident who approved, whom the signer certificate must name (decision 028).
+      const { claims } = await provider.verifyDeviceTokens(tokens, nonce, discovery, 'openid');
       const csc = { endpoint: signingEndpoint(discovery), accessToken: tokens.accessToken, timeoutSeconds: config.requestTimeoutSeconds, signal };
       const credentialID = approvedCredential(tokens);
       const certificateChain = await credentialCertificates(csc, credentialID);
@@ -112,7 +113,7 @@ export class SignFlow implements SessionFlow<OidcApproval, SignResult, SignSnaps
       const signedAt = new Date().toISOString();
       const verified = await verifySignatureResult(
         { signature, certificateChain, algorithm: SHA256_WITH_RSA, hash: document.hash },
-        { trustAnchorsPem: await trustAnchorsFor(config), documentHash: document.hash },
+        { trustAnchorsPem: await trustAnchorsFor(config), documentHash: document.hash, signerSub: claims.sub },
       );
       return { signature, certificateChain, algorithm: SHA256_WITH_RSA, hash: document.hash, documentName: document.name, signedAt, ...verified };
     } finally {

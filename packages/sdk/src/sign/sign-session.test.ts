@@ -144,10 +144,11 @@ describe('startSigning: a document signed and verified', () => {
     assert.strictEqual(result.hash, documentHash);
     assert.strictEqual(result.documentName, DOCUMENT_NAME);
     assert.strictEqual(result.signer, 'CHAN Tai Man');
+    assert.strictEqual(result.sub, 'pairwise-sub-7f3a', 'the certificate names the resident who approved (the ID token\'s sub)');
     assert.strictEqual(result.certificateChain.length, 2);
     for (const pem of result.certificateChain) assert.match(pem, /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----$/);
     assert.strictEqual(result.certificateChain[1]?.replace(/\s/g, ''), run.scenario.signingRootPem?.replace(/\s/g, ''));
-    assert.include(result.certificate, { subject: 'CN=CHAN Tai Man, O=Fake Provider', issuer: 'CN=Fake Provider Test Root CA, O=iAM Smart Web Kit tests', serialNumber: '03' });
+    assert.include(result.certificate, { subject: 'CN=CHAN Tai Man, O=Fake Provider, 2.5.4.65=pairwise-sub-7f3a', issuer: 'CN=Fake Provider Test Root CA, O=iAM Smart Web Kit tests', serialNumber: '03' });
     assert.match(result.certificate.fingerprintSha256, /^[0-9a-f]{64}$/);
     assert.isBelow(Date.parse(result.certificate.notBefore), Date.now());
     assert.isAbove(Date.parse(result.certificate.notAfter), Date.now());
@@ -379,6 +380,12 @@ describe('startSigning: the signing service refuses or misbehaves', () => {
   it('a signer certificate from another CA → signature_invalid', async () => {
     const { error } = await failsAfterApproval({ credential: 'other-ca' }, 'signature_invalid');
     assert.include(error.message, '(trust anchor)');
+  });
+
+  it('a valid signature and chain by another resident’s certificate than the approver’s → signature_invalid (resident)', async () => {
+    const { error } = await failsAfterApproval({ credential: 'other-resident' }, 'signature_invalid');
+    assert.include(error.message, '(resident)');
+    assert.include(error.message, 'pairwise-sub-other-resident');
   });
 
   it('an ID token that fails the QR login\'s checks (nonce) → id_token_claims, the signing service never called', async () => {

@@ -64,7 +64,7 @@ export interface CscOptions {
   credentialID?: string | null;
   grant?: 'as-requested' | 'other-hash';
   token?: 'ok' | 'expire-after-info';
-  credential?: 'trusted' | 'other-ca';
+  credential?: 'trusted' | 'other-ca' | 'other-resident';
   info?: CscBehaviour;
   signHash?: CscBehaviour | 'tampered';
 }
