@@ -11,7 +11,7 @@ import { appMessagePage } from './views.js';
 /**
  * @typedef {import('@iamsmart/protocol').Flow} Flow
  * @typedef {{ title: import('../views/i18n.js').MessageKey, help: import('../views/i18n.js').MessageKey }} Wording
- * @typedef {'malformed' | 'unknown' | 'stale' | 'expired' | 'used' | 'csrf'} Refusal
+ * @typedef {'malformed' | 'unknown' | 'stale' | 'expired' | 'used' | 'csrf' | 'scanned_elsewhere' | 'stopped_elsewhere'} Refusal
  */
 
 /**
@@ -35,6 +35,10 @@ const REFUSALS = {
     eme: { title: 'emeUsedTitle', help: 'emeUsedHelp' },
   },
   csrf: { status: 403, error: 'invalid_csrf_token', title: 'csrfTitle', help: 'csrfHelp' },
+  // A second phone opened a request another phone had opened: refused, and the request stopped.
+  scanned_elsewhere: { status: 409, error: 'scanned_elsewhere', title: 'scannedElsewhereTitle', help: 'scannedElsewhereHelp' },
+  // The first phone's screen once that happened.
+  stopped_elsewhere: { status: 410, error: 'scanned_elsewhere', title: 'stoppedTitle', help: 'stoppedElsewhereHelp' },
 };
 
 /**

@@ -16,6 +16,7 @@ import { problemPage } from '../views/layout.js';
 import { emeDetailOf } from '../eme/authorization-details.js';
 import { documentsToSign } from '../sign/authorization-details.js';
 import { PRESENTATION_PARAM } from '../login/routes.js';
+import { compareNetworks } from '../session/requester.js';
 import { OUTCOMES, refuse } from './refusals.js';
 import { createSimulatorState } from './state.js';
 import { appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage } from './views.js';
@@ -99,11 +100,11 @@ function showHome(sim, ctx) {
 }
 
 /** GET /app/qr?s&t&h: the link in the website's rotating QR code. @param {Simulator} sim @param {Context} ctx */
-function openQr(sim, ctx) {
+async function openQr(sim, ctx) {
   const device = sim.state.ensureDevice(ctx);
   const { explicit } = requestLang(ctx);
   // The engine refuses anything but one string each (a repeated parameter is malformed).
-  const opened = sim.engine.openQr({ s: ctx.query.s, t: ctx.query.t, h: ctx.query.h });
+  const opened = await sim.engine.openQr({ s: ctx.query.s, t: ctx.query.t, h: ctx.query.h }, device);
   if (!opened.ok) refuse(ctx, opened.reason);
   else continueWith(sim, ctx, device, opened.sessionId, explicit);
 }
@@ -132,18 +133,20 @@ function openLink(sim, ctx) {
 }
 
 /**
- * 429 with `Retry-After` once an address has tried too many codes that match nothing.
- * @param {Context} ctx @param {number} seconds
+ * 429 with `Retry-After` once this phone, or its whole address, has tried too many codes that
+ * match nothing.
+ * @param {Context} ctx @param {{ retryAfterSeconds: number, scope: 'device' | 'address' }} limit
  */
-function tooManyCodes(ctx, seconds) {
+function tooManyCodes(ctx, { retryAfterSeconds: seconds, scope }) {
   const { lang, explicit } = requestLang(ctx);
   const values = { seconds: String(seconds) };
+  const help = scope === 'device' ? 'codeTooManyDeviceHelp' : 'codeTooManyHelp';
   ctx.set('Retry-After', String(seconds));
   respond(ctx, {
     status: 429,
-    json: { error: 'too_many_codes', error_description: t('en', 'codeTooManyHelp', values) },
+    json: { error: 'too_many_codes', error_description: t('en', help, values) },
     page: () => appMessagePage({
-      lang, explicitLang: explicit, title: t(lang, 'codeTooManyTitle'), help: t(lang, 'codeTooManyHelp', values), code: 'too_many_codes',
+      lang, explicitLang: explicit, title: t(lang, 'codeTooManyTitle'), help: t(lang, help, values), code: 'too_many_codes',
     }),
   });
 }
@@ -154,24 +157,24 @@ function tooManyCodes(ctx, seconds) {
  * opens the request with the choice of three codes.
  * @param {Simulator} sim @param {Context} ctx
  */
-function showCodeForm(sim, ctx) {
+async function showCodeForm(sim, ctx) {
   const device = sim.state.ensureDevice(ctx);
   const { lang, explicit } = requestLang(ctx);
   if (ctx.query.user_code === undefined) {
     respond(ctx, { page: () => appCodePage({ lang, explicitLang: explicit, csrf: sim.state.csrfToken(device, 'code'), languageHref: languageHrefFor(ctx) }) });
     return;
   }
-  const limit = sim.state.wrongCodes.check(ctx.ip);
+  const limit = sim.state.wrongCodes.check(device, ctx.ip);
   if (!limit.ok) {
-    tooManyCodes(ctx, limit.retryAfterSeconds);
+    tooManyCodes(ctx, limit);
     return;
   }
-  const opened = sim.engine.openUserCode(ctx.query.user_code);
+  const opened = await sim.engine.openUserCode(ctx.query.user_code, device);
   if (opened.ok) {
     continueWith(sim, ctx, device, opened.sessionId, explicit);
     return;
   }
-  if (opened.reason === 'unknown') sim.state.wrongCodes.take(ctx.ip);
+  if (opened.reason === 'unknown') sim.state.wrongCodes.count(device, ctx.ip);
   refuse(ctx, opened.reason);
 }
 
@@ -194,18 +197,19 @@ async function submitCode(sim, ctx) {
     }),
   });
   if (!/^\d{8}$/.test(digits)) return again('codeInvalid', 400);
-  const limit = sim.state.wrongCodes.check(ctx.ip);
-  if (!limit.ok) return tooManyCodes(ctx, limit.retryAfterSeconds);
+  const limit = sim.state.wrongCodes.check(device, ctx.ip);
+  if (!limit.ok) return tooManyCodes(ctx, limit);
   const code = `${digits.slice(0, 4)}-${digits.slice(4)}`;
-  const opened = sim.engine.openUserCode(code);
+  const opened = await sim.engine.openUserCode(code, device);
   if (opened.ok) {
-    // Typing the code the website shows already proves the match, so this path skips the
-    // choice of three and goes straight to Approve / Decline.
+    // Typing the code the website shows is the match itself, so this path skips the choice of
+    // three; it does not show that the resident is at that website (a relay can show them the
+    // code), so the request screen shows where the request came from, as for a scan.
     Object.assign(continueWith(sim, ctx, device, opened.sessionId, explicit), { chosenCode: code, typed: true });
     return undefined;
   }
   if (opened.reason === 'unknown') {
-    sim.state.wrongCodes.take(ctx.ip);
+    sim.state.wrongCodes.count(device, ctx.ip);
     return again('codeUnknown', 404);
   }
   if (opened.reason === 'malformed') return again('codeInvalid', 400);
@@ -285,6 +289,7 @@ function showRequest(sim, ctx, sessionId) {
         eme: emeDetailOf(details),
         expiresAt: info.expiresAt,
       },
+      requester: { ...info.requester, network: compareNetworks(info.requester.address, ctx.ip) },
       step: progress.chosenCode ? { kind: 'decide', code: progress.chosenCode, typed: Boolean(progress.typed) } : { kind: 'choose', codes: info.codeChoices },
       languageHref: languageHrefFor(ctx),
     }),

@@ -38,10 +38,13 @@ const APP_COOKIE_OPTIONS = /** @type {const} */ ({ httpOnly: true, sameSite: 'la
 const PROGRESS_MEMORY_MS = 10 * 60 * 1000;
 
 /**
- * Identification codes that match no request, per address and minute. Eight digits and a few
- * minutes per session leave guessing hopeless, but only if guesses are this slow.
+ * Identification codes that match no request, per minute (decision 026, superseding 009): five
+ * per phone, so a resident who mistypes waits alone; and fifty per address as a backstop, since
+ * a phone that drops its cookie is a new phone. An address shared by many residents (NAT, a
+ * school, a mobile carrier) is limited only when all its phones together try fifty. Eight
+ * digits and at most five minutes per session keep guessing hopeless at these rates.
  */
-const WRONG_CODES = { max: 5, windowSeconds: 60 };
+export const WRONG_CODES = Object.freeze({ perDevice: { max: 5, windowSeconds: 60 }, perAddress: { max: 50, windowSeconds: 60 } });
 
 /**
  * Which flow a session is: a sign request names documents, an eme request a form.
@@ -71,9 +74,30 @@ export function createSimulatorState(engine) {
     return createHmac('sha256', csrfKey).update(`${device}\n${purpose}`).digest('base64url');
   }
 
+  const wrongByDevice = createRateLimiter(WRONG_CODES.perDevice);
+  const wrongByAddress = createRateLimiter(WRONG_CODES.perAddress);
+
   return {
-    /** Identification codes that matched nothing, by address. */
-    wrongCodes: createRateLimiter(WRONG_CODES),
+    /** Identification codes that matched nothing, by phone and by address. */
+    wrongCodes: {
+      /**
+       * Whether this phone, or its address as a whole, has tried too many (checked before a code
+       * is looked up, so the right code waits too: otherwise guessing would simply go on).
+       * @param {string} device @param {string} address
+       * @returns {{ ok: true } | { ok: false, retryAfterSeconds: number, scope: 'device' | 'address' }}
+       */
+      check(device, address) {
+        const byDevice = wrongByDevice.check(device);
+        if (!byDevice.ok) return { ...byDevice, scope: 'device' };
+        const byAddress = wrongByAddress.check(address);
+        return byAddress.ok ? byAddress : { ...byAddress, scope: 'address' };
+      },
+      /** A code that matched nothing. @param {string} device @param {string} address */
+      count(device, address) {
+        wrongByDevice.take(device);
+        wrongByAddress.take(address);
+      },
+    },
 
     deviceOf,
 
@@ -128,7 +152,7 @@ export function createSimulatorState(engine) {
     /**
      * The request as this device may see it, or the reason it may not.
      * @param {Context} ctx @param {string} sessionId
-     * @returns {{ progress: Progress, info?: SessionDescription, reason?: 'unknown' | 'expired' | 'used' }}
+     * @returns {{ progress: Progress, info?: SessionDescription, reason?: 'unknown' | 'expired' | 'used' | 'stopped_elsewhere' }}
      */
     lookUp(ctx, sessionId) {
       const device = deviceOf(ctx);
@@ -138,6 +162,8 @@ export function createSimulatorState(engine) {
       const info = engine.describe(sessionId);
       if (!info) return { progress: entry, reason: 'unknown' };
       if (info.state === 'expired' || info.expiresAt <= Date.now()) return { progress: entry, reason: 'expired' };
+      // Another phone opened this phone's request: it was stopped, and this phone says why.
+      if (info.state === 'denied' && info.reason === 'scanned_elsewhere') return { progress: entry, reason: 'stopped_elsewhere' };
       if (info.state === 'approved' || info.state === 'denied') return { progress: entry, reason: 'used' };
       return { progress: entry, info };
     },

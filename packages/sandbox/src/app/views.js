@@ -134,7 +134,48 @@ ${residentButtons(lang, residents, 'page-title')}
  *   `documents`: what a sign request asks to sign (none for a login); `eme`: the form an eme
  *   request asks to fill
  * @typedef {{ kind: 'choose', codes: string[] } | { kind: 'decide', code: string, typed: boolean }} RequestStep
+ * @typedef {import('../session/requester.js').Requester & { network: 'same' | 'different' | 'unknown' }} RequestContext
+ *   the browser that started the request, and whether it is on this phone's network
  */
+
+/** @type {Record<RequestContext['network'], MessageKey>} */
+const NETWORK_WORDS = { same: 'networkSame', different: 'networkDifferent', unknown: 'networkUnknown' };
+
+/**
+ * "2 minutes ago" in the page's language.
+ * @param {Lang} lang @param {number} ms how long ago (not negative)
+ */
+function ago(lang, ms) {
+  const format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return seconds < 60 ? format.format(-seconds, 'second') : format.format(-Math.floor(seconds / 60), 'minute');
+}
+
+/**
+ * Where the request came from (the cross-device security BCP's context for the resident): the
+ * browser and OS that started it, its network compared with this phone's, and when it started;
+ * when the networks differ, a warning first, as an alert (decision 026).
+ * @param {Lang} lang @param {RequestContext} context @param {number} now
+ */
+function requestContext(lang, context, now) {
+  const startedAt = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Hong_Kong' })
+    .format(context.startedAt);
+  const browser = context.browser
+    ? (context.os ? t(lang, 'contextBrowserOn', { browser: context.browser, os: context.os }) : context.browser)
+    : t(lang, 'contextUnknownBrowser');
+  return html`${context.network === 'different' ? html`<div class="notice problem relay-warning" role="alert" aria-labelledby="relay-warning-heading">
+<h2 id="relay-warning-heading">${t(lang, 'relayWarningTitle')}</h2>
+<p>${t(lang, 'relayWarningHelp')}</p>
+</div>` : ''}
+<section class="request-context" aria-labelledby="context-heading">
+<h2 id="context-heading" class="label">${t(lang, 'contextHeading')}</h2>
+<dl class="technical">
+<dt>${t(lang, 'contextBrowser')}</dt><dd id="context-browser">${browser}</dd>
+<dt>${t(lang, 'contextNetwork')}</dt><dd id="context-network">${t(lang, NETWORK_WORDS[context.network])}</dd>
+<dt>${t(lang, 'contextStarted')}</dt><dd id="context-started">${t(lang, 'contextStartedAt', { time: startedAt, ago: ago(lang, now - context.startedAt) })}</dd>
+</dl>
+</section>`;
+}
 
 /**
  * A time left as m:ss.
@@ -153,14 +194,14 @@ const REQUEST_WORDING = {
 };
 
 /**
- * The request screen: who asks (registered name and origin), what for, how long is left, the
- * resident signed in to the app (for a sign request, the documents to sign; for an eme request,
- * the form and its fields), then either the three identification codes to choose from
+ * The request screen: who asks (registered name and origin), where the request came from, what
+ * for, how long is left, the resident signed in to the app (for a sign request, the documents to
+ * sign; for an eme request, the form and its fields), then either the three identification codes to choose from
  * (number matching) or, once matched, Approve and Decline of equal weight.
- * @param {{ lang: Lang, sessionId: string, request: QrSessionRequest, resident: import('../residents.js').Resident,
+ * @param {{ lang: Lang, sessionId: string, request: QrSessionRequest, requester: RequestContext, resident: import('../residents.js').Resident,
  *   step: RequestStep, csrf: string, explicitLang?: Lang | undefined, languageHref: LanguageHref, now?: number }} options
  */
-export function appRequestPage({ lang, sessionId, request, resident, step, csrf, explicitLang, languageHref, now = Date.now() }) {
+export function appRequestPage({ lang, sessionId, request, requester, resident, step, csrf, explicitLang, languageHref, now = Date.now() }) {
   const endsAt = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Hong_Kong' })
     .format(request.expiresAt);
   const remaining = request.expiresAt - now;
@@ -196,6 +237,7 @@ ${formBasics(csrf, explicitLang)}
 </section>`;
   const main = html`<h1 id="page-title" tabindex="-1">${title}</h1>
 ${requesterCard(lang, request)}
+${requestContext(lang, requester, now)}
 <p class="warning"><span class="warning-icon" aria-hidden="true">!</span>${t(lang, 'onlyContinue', { origin: request.origin })}</p>
 ${documents.length > 0 ? html`<p>${t(lang, 'signIntro', { site: request.name })}</p>
 ${documentsSection(lang, documents)}` : ''}

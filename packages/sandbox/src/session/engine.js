@@ -15,6 +15,7 @@ import { clientDisplayName } from '../clients.js';
 import { emeDetailOf } from '../eme/authorization-details.js';
 import { findResident } from '../residents.js';
 import { newQrStart, parseQrPayload, verifyQrHash } from './qr-token.js';
+import { requesterOf } from './requester.js';
 
 /** Seconds between QR payloads (`iamsmart_qr_interval`). */
 export const QR_INTERVAL_SECONDS = 1;
@@ -29,9 +30,13 @@ const RETAIN_MS = 10 * 60 * 1000;
 
 /** @typedef {import('oidc-provider').AuthorizationDetail} AuthorizationDetail */
 /** @typedef {'awaiting-scan' | 'scanned' | 'approved' | 'denied' | 'expired'} SessionState */
-/** @typedef {'declined' | 'code_mismatch' | 'stale'} StateReason */
+/** @typedef {'declined' | 'code_mismatch' | 'scanned_elsewhere' | 'stale'} StateReason */
 /** @typedef {{ state: SessionState, reason?: StateReason }} StateEvent */
-/** @typedef {'malformed' | 'unknown' | 'stale' | 'expired' | 'used'} OpenRefusal */
+/**
+ * `scanned_elsewhere`: another phone opened the session first (or this one is the second), and
+ * the session was stopped for safety (decision 026).
+ * @typedef {'malformed' | 'unknown' | 'stale' | 'expired' | 'used' | 'scanned_elsewhere'} OpenRefusal
+ */
 
 /**
  * @typedef {object} CrossDeviceOptions
@@ -115,6 +120,8 @@ function codeChoices(userCode) {
  * @property {string[]} codeChoices
  * @property {number} issuedAt performance.now() when the start token was issued
  * @property {number} expiresAt ms since the epoch
+ * @property {import('./requester.js').Requester} requester the browser that started it, as the app shows it
+ * @property {string} [device] the phone that opened it first: the only one that may go on with it
  * @property {SessionState} state
  * @property {StateReason} [reason]
  * @property {boolean} busy an approval or decline is being written
@@ -173,10 +180,31 @@ export function createSessionEngine({ provider, issuer, options, accountIdFor, a
   /** @template {string} R @param {R} reason */
   const refuse = (reason) => /** @type {{ ok: false, reason: R }} */ ({ ok: false, reason });
 
-  /** @param {Session} session */
-  function markScanned(session) {
-    if (session.state === 'awaiting-scan') setState(session, 'scanned');
-    return /** @type {const} */ ({ ok: true, sessionId: session.id });
+  /**
+   * The session is bound to the first phone that opens it (by QR or by typed code): that phone
+   * may open it again, and it is scanned. Any other phone is refused, and the session stops at
+   * once (denied, `scanned_elsewhere`): a second phone means the code was seen by someone else
+   * (a relay, or a look over the shoulder), and the desktop must start again with a new one.
+   * @param {Session} session
+   * @param {string} device the opening phone's id
+   * @returns {Promise<{ ok: true, sessionId: string } | { ok: false, reason: 'scanned_elsewhere' | 'used' | 'expired' | 'unknown' }>}
+   */
+  async function bindTo(session, device) {
+    session.device ??= device;
+    if (session.device === device) {
+      if (session.state === 'awaiting-scan') setState(session, 'scanned');
+      return { ok: true, sessionId: session.id };
+    }
+    const loaded = await loadDeviceCode(session.id);
+    if (loaded.refusal) return loaded.refusal;
+    if (session.busy) return refuse('used');
+    session.busy = true;
+    try {
+      await deny(session, loaded.code, 'scanned_elsewhere');
+    } finally {
+      session.busy = false;
+    }
+    return refuse('scanned_elsewhere');
   }
 
   /** @param {string} sessionId */
@@ -198,14 +226,16 @@ export function createSessionEngine({ provider, issuer, options, accountIdFor, a
    * Ends a session as denied, and the device code too (the token endpoint answers access_denied).
    * @param {Session} session
    * @param {InstanceType<import('oidc-provider').default['DeviceCode']>} code
-   * @param {'declined' | 'code_mismatch'} reason
+   * @param {'declined' | 'code_mismatch' | 'scanned_elsewhere'} reason
    */
   async function deny(session, code, reason) {
     Object.assign(code, {
       error: 'access_denied',
-      errorDescription: reason === 'declined'
-        ? 'The resident declined the request'
-        : 'The resident chose an identification code that the website did not show',
+      errorDescription: {
+        declined: 'The resident declined the request',
+        code_mismatch: 'The resident chose an identification code that the website did not show',
+        scanned_elsewhere: 'The request was opened on a second phone, so it was stopped',
+      }[reason],
     });
     await code.save();
     setState(session, 'denied', reason);
@@ -241,6 +271,7 @@ export function createSessionEngine({ provider, issuer, options, accountIdFor, a
         codeChoices: codeChoices(userCode),
         issuedAt: performance.now(),
         expiresAt: Number(code.exp) * 1000,
+        requester: requesterOf(code.deviceInfo),
         state: 'awaiting-scan',
         busy: false,
         listeners: new Set(),
@@ -257,11 +288,13 @@ export function createSessionEngine({ provider, issuer, options, accountIdFor, a
     },
 
     /**
-     * The app opened a QR link. Checks the HMAC and the payload's age, then marks the session scanned.
+     * The app opened a QR link. Checks the HMAC and the payload's age, then binds the session to
+     * the phone (see bindTo) and marks it scanned.
      * @param {{ s?: unknown, t?: unknown, h?: unknown }} payload
-     * @returns {{ ok: true, sessionId: string } | { ok: false, reason: OpenRefusal }}
+     * @param {string} device the phone's id
+     * @returns {Promise<{ ok: true, sessionId: string } | { ok: false, reason: OpenRefusal }>}
      */
-    openQr(payload) {
+    async openQr(payload, device) {
       const parsed = parseQrPayload(payload);
       if (!parsed) return refuse('malformed');
       const session = byQrToken.get(parsed.token);
@@ -275,22 +308,24 @@ export function createSessionEngine({ provider, issuer, options, accountIdFor, a
         if (session.state === 'awaiting-scan') notify(session, { state: 'awaiting-scan', reason: 'stale' });
         return refuse('stale');
       }
-      return markScanned(session);
+      return bindTo(session, device);
     },
 
     /**
-     * The resident typed the identification code in the app (the non-scanning path).
+     * The resident typed the identification code in the app (the non-scanning path); bound to
+     * the phone as a scan is.
      * @param {unknown} code "4821-0937" or "48210937"
-     * @returns {{ ok: true, sessionId: string } | { ok: false, reason: OpenRefusal }}
+     * @param {string} device the phone's id
+     * @returns {Promise<{ ok: true, sessionId: string } | { ok: false, reason: OpenRefusal }>}
      */
-    openUserCode(code) {
+    async openUserCode(code, device) {
       const digits = codeDigits(code);
       if (!digits) return refuse('malformed');
       const session = byUserCode.get(digits);
       if (!session) return refuse('unknown');
       const closed = closedReason(session);
       if (closed) return refuse(closed);
-      return markScanned(session);
+      return bindTo(session, device);
     },
 
     /**
@@ -310,6 +345,7 @@ export function createSessionEngine({ provider, issuer, options, accountIdFor, a
         authorizationDetails: structuredClone(session.authorizationDetails),
         codeChoices: [...session.codeChoices],
         expiresAt: session.expiresAt,
+        requester: { ...session.requester },
         state: session.state,
         ...(session.reason ? { reason: session.reason } : {}),
       };
