@@ -191,6 +191,17 @@ test('full flow: approve a document in the app, then credentials/info and signHa
   const leaf = new X509Certificate(leafPem);
   const root = new X509Certificate(rootPem);
   assert.equal(root.fingerprint256, new X509Certificate(sandbox.signingRootPem).fingerprint256);
+  // The certificate names the resident who approved by the `sub` this client sees (its pseudonym),
+  // with the resident's own signing key.
+  const { sub } = JSON.parse(Buffer.from(tokens.id_token.split('.')[1], 'base64url').toString('utf8'));
+  const named = new x509.X509Certificate(leafPem);
+  assert.deepEqual(named.subjectName.getField('2.5.4.65'), [sub]);
+  assert.equal(named.subjectName.getField('CN')[0], 'CHAN Tai Man');
+  assert.ok(info.cert.subjectDN.includes(sub), info.cert.subjectDN);
+  const stored = new X509Certificate(JSON.parse(await readFile(join(sandbox.dataDir, 'signing-res-chan-tai-man.json'), 'utf8')).cert);
+  assert.equal(leaf.publicKey.export({ format: 'der', type: 'spki' }).toString('hex'), stored.publicKey.export({ format: 'der', type: 'spki' }).toString('hex'));
+  const again = await (await csc('credentials/info', { credentialID: 'default' }, { token: tokens.access_token })).json();
+  assert.equal(again.cert.certificates[0], info.cert.certificates[0], 'the same certificate for the same resident and client');
 
   const signResponse = await csc('signatures/signHash', signHashBody(info.credentialID, [DOCUMENT_HASH]), { token: tokens.access_token, origin: DEMO_ORIGIN });
   assert.equal(signResponse.status, 200, await signResponse.clone().text());

@@ -3,6 +3,11 @@
  * naming the resident, issued by the root. Created on first start and kept in the data folder
  * (`signing-root.json`, `signing-<resident id>.json`, mode 0600), so signatures made before a
  * restart still chain to the same root.
+ *
+ * What a relying party receives is another certificate for the same key, issued per client on
+ * first use (certificateFor): it also names the resident by the pairwise `sub` that client sees,
+ * as the subject's pseudonym (2.5.4.65), so the client can check that the certificate is the
+ * approving resident's (decision 028).
  */
 // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
@@ -21,6 +26,10 @@ const ROOT_DAYS = 3652;
 const LEAF_DAYS = 730;
 // 2048 rather than 3072: key generation on every fresh data folder (each test) stays quick.
 const ROOT_BITS = 2048;
+/** X.520 pseudonym: the resident's pairwise `sub` at the client the certificate is for. */
+export const PSEUDONYM_OID = '2.5.4.65';
+/** RFC 9336 id-kp-documentSigning. */
+const DOCUMENT_SIGNING = '1.3.6.1.5.5.7.3.36';
 
 /** @param {number} modulusLength */
 const rsaAlgorithm = (modulusLength) => ({
@@ -134,9 +143,55 @@ export async function loadSigningCa(dataDir, residents) {
     const credentialID = credentialIdFor(resident.id);
     return /** @type {SigningCredential} */ ({ credentialID, resident, privateKey: createPrivateKey(leaf.key), certificate });
   }));
+  const rootKey = globalThis.crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(root.key), rsaAlgorithm(ROOT_BITS), false, ['sign']);
+  /** Per credential and `sub` (a pairwise `sub` is already per client): issued once per run. */
+  const issued = new Map();
+  /**
+   * The credential's certificate for one client: the resident's key, named by the pairwise `sub`
+   * that client sees (pseudonym) as well as by name, valid as long as the resident's own one.
+   * @param {SigningCredential} credential
+   * @param {string} sub
+   * @returns {Promise<X509Certificate>}
+   */
+  function certificateFor(credential, sub) {
+    const key = `${credential.credentialID}\n${sub}`;
+    let certificate = issued.get(key);
+    if (!certificate) {
+      certificate = issueForClient(credential, sub);
+      issued.set(key, certificate);
+      certificate.catch(() => issued.delete(key));
+    }
+    return certificate;
+  }
+  /**
+   * @param {SigningCredential} credential
+   * @param {string} sub
+   */
+  async function issueForClient({ resident, certificate }, sub) {
+    const own = new x509.X509Certificate(certificate.raw);
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: serialNumber(),
+      subject: [{ CN: [englishName(resident)] }, { O: [ORGANIZATION] }, { [PSEUDONYM_OID]: [sub] }],
+      issuer: own.issuer,
+      notBefore: own.notBefore,
+      notAfter: own.notAfter,
+      signingAlgorithm: rsaAlgorithm(ROOT_BITS),
+      publicKey: own.publicKey,
+      signingKey: await rootKey,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+        new x509.ExtendedKeyUsageExtension([DOCUMENT_SIGNING], false),
+        await x509.SubjectKeyIdentifierExtension.create(own.publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(new x509.X509Certificate(root.cert)),
+      ],
+    });
+    return new X509Certificate(Buffer.from(cert.rawData));
+  }
   return {
     rootPem: root.cert,
     rootCertificate,
     credentials: new Map(credentials.map((credential) => [credential.credentialID, credential])),
+    certificateFor,
   };
 }

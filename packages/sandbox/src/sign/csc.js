@@ -126,7 +126,9 @@ export function createSigningEndpoints({ provider, ca, residentFor, clients }) {
     const auth = await authorize(ctx);
     const body = await readJson(ctx);
     const { credential } = credentialOf(body.credentialID, auth);
-    const { certificate } = credential;
+    // The account id is the resident's pairwise `sub` at this client (decision 004): the
+    // certificate names it, so the client can tell that the signer is who approved.
+    const certificate = await ca.certificateFor(credential, String(auth.token.accountId));
     ctx.body = {
       credentialID: credential.credentialID,
       description: 'iAM Smart sandbox signing credential (test only)',
