@@ -476,8 +476,9 @@ describe('<iams-eme-autofill>', () => {
       ['not-rendered', (hide) => html`<input id="target" aria-label="Name" data-eme="enName" style=${hide ? 'display:none' : ''} />`],
       ['zero-size', (hide) => html`<input id="target" aria-label="Name" data-eme="enName" style=${hide ? 'width:0;height:0;padding:0;border:0' : ''} />`],
       ['off-screen', (hide) => html`<input id="target" aria-label="Name" data-eme="enName" style=${hide ? 'position:absolute;left:-9999px' : ''} />`],
+      // The visually-hidden pattern: a 1 px box, clipped too; the size is checked first.
       [
-        'clipped',
+        'too-small',
         (hide) =>
           html`<input
             id="target"
@@ -486,6 +487,7 @@ describe('<iams-eme-autofill>', () => {
             style=${hide ? 'position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap' : ''}
           />`,
       ],
+      ['clipped', (hide) => html`<input id="target" aria-label="Name" data-eme="enName" style=${hide ? 'clip:rect(0 0 0 0);position:absolute' : 'position:absolute'} />`],
       ['clipped', (hide) => html`<input id="target" aria-label="Name" data-eme="enName" style=${hide ? 'clip-path:inset(50%)' : ''} />`],
       ['clipped', (hide) => html`<div style=${hide ? 'height:0;overflow:hidden' : ''}><input id="target" aria-label="Name" data-eme="enName" /></div>`],
       ['transparent', (hide) => html`<div style=${hide ? 'opacity:0.01' : 'opacity:0.9'}><input id="target" aria-label="Name" data-eme="enName" /></div>`],
@@ -556,6 +558,39 @@ describe('<iams-eme-autofill>', () => {
       assert.deepEqual(
         detail.refused.map(({ field: name, reason }) => [name, reason]),
         [['idNo', 'hidden-type']],
+      );
+    });
+
+    it('covered: the kit’s own element, placed over a field by the page, covers it like anything else', async () => {
+      const session = new FakeEmeSession();
+      const client = new FakeClient({ startEme: () => session });
+      const root = await fixture(html`<div>
+        <form id="f" aria-label="Under the kit">
+          <label>Email <input id="email" data-eme="emailAddress" /></label>
+          <div style="position:relative;margin-top:12px">
+            <input id="target" aria-label="Name" data-eme="enName" style="display:block;width:100px;height:24px;box-sizing:border-box" />
+            <iams-provider .client=${client}>
+              <iams-eme-autofill for="f" style="position:absolute;left:0;top:0" .now=${() => FAKE_NOW}></iams-eme-autofill>
+            </iams-provider>
+          </div>
+        </form>
+      </div>`);
+      const el = root.querySelector('iams-eme-autofill');
+      if (!el) throw new Error('no element');
+      await el.updateComplete;
+      await open(el);
+      assert.deepEqual(
+        Array.from(part(el, 'fields')?.querySelectorAll('li') ?? [], (item) => textOf(item)),
+        ['Email address optional — you can leave it out in the app'],
+        'the covered field is not asked for',
+      );
+      const detail = await approve(el, session);
+      el.close();
+      assert.strictEqual(field(root, 'target').value, '');
+      assert.strictEqual(field(root, 'email').value, 'chan.taiman@example.com');
+      assert.deepEqual(
+        detail.refused.map(({ field: name, element, reason }) => [name, element.id, reason]),
+        [['enName', 'target', 'covered']],
       );
     });
 

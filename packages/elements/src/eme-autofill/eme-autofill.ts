@@ -34,9 +34,10 @@ const MAX_FORM_NAME = 200;
  * "Continue" shows the QR code (`<iams-qr-login flow="eme">`). Once the resident approves, the
  * form is filled at once, as typing would (`input` and `change`, so framework-controlled inputs
  * keep the values), filled controls get `data-iams-filled`, and the dialog lists what was filled
- * and what was not, with "Undo". A control the resident cannot see or change (hidden, off-screen,
- * clipped, transparent, covered, inert, disabled, read-only, outside the form, or added after
- * the request) is never written. A form with nothing to map shows the button disabled, with why.
+ * and what was not, with "Undo". A control whose value the resident could not read or change
+ * there (hidden, too small, off-screen, clipped, faint, illegible, covered at any of nine points
+ * of its box, styled in ways the kit cannot evaluate, inert, disabled, read-only, outside the
+ * form, or added after the request) is never written, nor asked for. A form with nothing to map shows the button disabled, with why.
  *
  * The dialog's code (and `<iams-qr-login>` with qrcode) loads on the first `open()`.
  *
@@ -239,7 +240,7 @@ export class IamsEmeAutofill extends SessionElement {
     this.#unknown = unknown;
     this.#formName = (filled(this.formName) ?? (form ? content.formNameOf(form) : '')).slice(0, MAX_FORM_NAME);
     // A field only controls the resident cannot see or change would take is not asked for at all.
-    const usable = form ? content.usableTargets(form, targets, this) : [];
+    const usable = form ? content.usableTargets(form, targets) : [];
     const fields = [...new Set(usable.map(({ field }) => field))];
     this.fields = fields.map((field) => ({ field, optional: !isRequired(targets, field) }));
     if (!client) this.#dialog.fail({ code: 'invalid_config', message: text.notConfigured });
@@ -269,12 +270,15 @@ export class IamsEmeAutofill extends SessionElement {
     if (!form || !content) return;
     // The modal dialog makes the page inert, and inert content is not hit-tested, so every field
     // would read as covered: the form is checked and filled with the dialog closed, within this
-    // task (nothing paints in between; the `close` event then finds it open and is ignored).
+    // task (nothing paints in between; the `close` event then finds it open and is ignored). With
+    // it closed nothing of the kit's own is exempt from the checks: this element, placed over a
+    // field by the page, covers it like anything else.
+    // The list of fields asked for is made before the dialog first shows (see SessionDialogController.open).
     const dialog = this.renderRoot.querySelector('dialog');
     dialog?.close();
     let outcome: FillOutcome;
     try {
-      outcome = content.fillForm(form, this.#requested, result.data, this);
+      outcome = content.fillForm(form, this.#requested, result.data);
     } finally {
       dialog?.showModal();
     }
