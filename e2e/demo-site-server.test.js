@@ -12,7 +12,8 @@ import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rollup } from 'rollup';
@@ -96,6 +97,27 @@ function get(path, method = 'GET', port = site.port, headers = {}) {
 }
 
 describe('demo site server', () => {
+  test('listens on this computer only: localhost answers, no network address of this machine does', async (t) => {
+    assert.match(site.origin, /^http:\/\/localhost:\d+$/);
+    assert.equal((await fetch(`${site.origin}/`)).status, 200);
+    const others = Object.entries(networkInterfaces()).flatMap(([name, entries]) => (entries ?? [])
+      .filter((entry) => !entry.internal)
+      .map((entry) => (entry.family === 'IPv6' && entry.scopeid ? `${entry.address}%${name}` : entry.address)));
+    if (others.length === 0) {
+      t.skip('this machine has no network address besides the loopback to try');
+      return;
+    }
+    for (const host of others) {
+      const outcome = await new Promise((resolve) => {
+        const socket = connect({ host, port: site.port, timeout: 2000 });
+        socket.once('connect', () => { socket.destroy(); resolve('connected'); });
+        socket.once('timeout', () => { socket.destroy(); resolve('ETIMEDOUT'); });
+        socket.once('error', (error) => resolve(error.code));
+      });
+      assert.notEqual(outcome, 'connected', `${host}:${site.port} must not accept connections`);
+    }
+  });
+
   test('the home page carries the strict CSP and the other security headers', async () => {
     const res = await get('/');
     assert.equal(res.status, 200);

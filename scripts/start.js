@@ -1,9 +1,12 @@
 // `npm start` (after `npm run build`): the iAM Smart sandbox and the demo partner site in one
 // process. Ports and the sandbox's data come from the environment:
-//   SANDBOX_PORT (8787), DEMO_PORT (8080), IAMS_SANDBOX_DATA, IAMS_SANDBOX_CLIENTS.
+//   SANDBOX_PORT (8787), DEMO_PORT (8080), IAMS_SANDBOX_DATA, IAMS_SANDBOX_CLIENTS, and
+//   SANDBOX_HOST (unset: the sandbox listens on this computer only; 0.0.0.0 opens it to the
+//   network, e.g. to try the simulator from a phone on the same Wi-Fi, with a warning).
+// The demo site always listens on localhost only.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startSandbox } from '@iamsmart/sandbox';
+import { exposedWarning, startSandbox } from '@iamsmart/sandbox';
 import { startDemoSite } from '../demo-site/server.js';
 
 const BUNDLE = fileURLToPath(new URL('../dist/cdn/iamsmart.js', import.meta.url));
@@ -44,6 +47,7 @@ const demoOrigin = `http://localhost:${demoPort}`;
 const sandbox = await listen('iAM Smart sandbox', sandboxPort, 'SANDBOX_PORT', () =>
   startSandbox({
     port: sandboxPort,
+    host: process.env.SANDBOX_HOST || undefined,
     dataDir: process.env.IAMS_SANDBOX_DATA || undefined,
     clientsFile: process.env.IAMS_SANDBOX_CLIENTS || undefined,
     demoOrigin,
@@ -73,6 +77,8 @@ console.log(`
   Storybook: run \`npm run storybook\` in another terminal (http://localhost:6006).
   Press Ctrl+C to stop.
 `);
+const warning = exposedWarning(sandbox);
+if (warning) console.warn(`${warning}\n`);
 
 let stopping = false;
 async function stop(signal) {

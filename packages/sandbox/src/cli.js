@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * Runs the iAM Smart sandbox from the command line.
- * Environment: SANDBOX_PORT (8787), DEMO_ORIGIN or DEMO_PORT (8080), IAMS_SANDBOX_DATA (key
+ * Environment: SANDBOX_PORT (8787), SANDBOX_HOST (unset: this computer only, 127.0.0.1 and ::1;
+ * 0.0.0.0 opens it to the network, with a warning), DEMO_ORIGIN or DEMO_PORT (8080), IAMS_SANDBOX_DATA (key
  * folder, default `${XDG_CACHE_HOME:-~/.cache}/iamsmart-sandbox`), IAMS_SANDBOX_CLIENTS (a JSON
  * file of extra clients).
  */
-import { startSandbox } from './index.js';
+import { exposedWarning, startSandbox } from './index.js';
 import { defaultDataDir } from './secrets.js';
 
 /**
@@ -29,14 +30,18 @@ async function main() {
   if (!/^https?:$/.test(URL.parse(demoOrigin)?.protocol ?? '')) throw new Error(`DEMO_ORIGIN must be an origin such as http://localhost:8080, not ${JSON.stringify(demoOrigin)}`);
   const dataDir = env.IAMS_SANDBOX_DATA || defaultDataDir(env);
 
-  const sandbox = await startSandbox({ port, dataDir, clientsFile: env.IAMS_SANDBOX_CLIENTS || undefined, demoOrigin });
+  const host = env.SANDBOX_HOST || undefined;
+  const sandbox = await startSandbox({ port, host, dataDir, clientsFile: env.IAMS_SANDBOX_CLIENTS || undefined, demoOrigin });
   console.log([
     `iAM Smart sandbox running at ${sandbox.issuer}`,
     `  Discovery:           ${sandbox.discoveryUrl}`,
     `  Phone-app simulator: ${sandbox.appUrl}`,
     `  Demo client:         demo-site (${new URL(demoOrigin).origin})`,
     `  Keys kept in:        ${dataDir}`,
+    `  Listening on:        ${sandbox.addresses.join(', ')}`,
   ].join('\n'));
+  const warning = exposedWarning(sandbox);
+  if (warning) console.warn(`\n${warning}\n`);
 
   let stopping = false;
   /** @param {NodeJS.Signals} signal */

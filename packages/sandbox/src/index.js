@@ -2,8 +2,6 @@
  * The iAM Smart sandbox: a local stand-in for the iAM Smart platform on oidc-provider, with test
  * residents and the phone-app simulator. `startSandbox()` runs it in-process.
  */
-import { createServer } from 'node:http';
-import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { ClientsFileError, demoClient, loadClientsFile, providerClientMetadata } from './clients.js';
 import { createSessionEngine, resolveSessionOptions } from './session/engine.js';
@@ -11,6 +9,7 @@ import { sessionEndpoints, deviceCodeRateLimit } from './session/endpoints.js';
 import { createRateLimiter } from './session/rate-limit.js';
 import { grantEmeDetails } from './eme/authorization-details.js';
 import { createAccountIds, createProvider } from './provider.js';
+import { listenSandbox } from './http/listen.js';
 import { sandboxRoutes } from './http/router.js';
 import { securityHeaders } from './http/security.js';
 import { defaultDataDir, loadSecrets } from './secrets.js';
@@ -21,11 +20,13 @@ import { createSigningEndpoints } from './sign/csc.js';
 
 export { residents } from './residents.js';
 export { ClientsFileError } from './clients.js';
+export { exposedWarning } from './http/listen.js';
 
 /**
  * @typedef {object} SandboxOptions
  * @property {number} [port] TCP port (default 8787; 0 picks a free one)
- * @property {string} [host] interface to listen on (default: all, as Node does)
+ * @property {string} [host] address to listen on (default: the loopback only, 127.0.0.1 and ::1,
+ *   as the issuer says localhost; "0.0.0.0" or "::" opens it to the network, e.g. for a real phone)
  * @property {string} [dataDir] where keys are kept (default `${XDG_CACHE_HOME:-~/.cache}/iamsmart-sandbox`)
  * @property {string} [clientsFile] JSON file with more clients (an array of client metadata)
  * @property {string} [demoOrigin] the demo site's origin (default http://localhost:8080)
@@ -41,6 +42,8 @@ export { ClientsFileError } from './clients.js';
  * @typedef {object} Sandbox
  * @property {string} issuer e.g. "http://localhost:8787"
  * @property {number} port the port actually listened on
+ * @property {string[]} addresses what it listens on, e.g. ["127.0.0.1:8787", "[::1]:8787"]
+ * @property {boolean} exposed whether other machines can connect (a `host` beyond the loopback)
  * @property {string} discoveryUrl
  * @property {string} appUrl the phone-app simulator
  * @property {string} signingRootPem the signing CA's root certificate (PEM), the trust anchor for signatures
@@ -79,17 +82,17 @@ export async function startSandbox({
     res.statusCode = 503;
     res.end();
   };
-  const server = createServer((req, res) => handler(req, res));
-  server.listen(port, host);
+  /** @type {import('./http/listen.js').Listening} */
+  let listening;
   try {
-    await once(server, 'listening');
+    listening = await listenSandbox((req, res) => handler(req, res), { port, host });
   } catch (cause) {
     if (/** @type {NodeJS.ErrnoException} */ (cause).code === 'EADDRINUSE') {
       throw new Error(`Port ${port} is already in use (is another sandbox running?). Choose another with SANDBOX_PORT.`, { cause });
     }
     throw cause;
   }
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const address = { port: listening.port };
   const issuer = `http://localhost:${address.port}`;
 
   /** @type {(() => void)[]} */
@@ -97,8 +100,7 @@ export async function startSandbox({
   const close = async () => {
     // Open status streams and session timers first, so nothing keeps the process alive.
     for (const stop of stops.splice(0)) stop();
-    server.closeAllConnections();
-    if (server.listening) await new Promise((done) => { server.close(done); });
+    await listening.close();
   };
 
   try {
@@ -143,6 +145,8 @@ export async function startSandbox({
   return {
     issuer,
     port: address.port,
+    addresses: listening.addresses,
+    exposed: listening.exposed,
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
     appUrl: `${issuer}/app`,
     signingRootPem: signingCa.rootPem,
