@@ -39,6 +39,8 @@ export const ERROR_CODES = Object.freeze(/** @type {const} */ ([
   'network_error',
   /** The resident chose an identification code that did not match the one this page shows; the session was stopped for safety. */
   'code_mismatch',
+  /** The QR code or identification code was opened on a second phone; the session was stopped for safety (start again). */
+  'scanned_elsewhere',
   /** A document to sign is empty, over the size limit or of the wrong type, or a given hash is not a base64 SHA-256 value. */
   'document_invalid',
   /** A signature result failed verification: hash, algorithm, signature, certificate chain, validity, CA or key usage. */

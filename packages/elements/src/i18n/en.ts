@@ -28,6 +28,8 @@ export const en: Messages = {
     rate_limited: 'Too many login attempts. Please wait a moment and try again.',
     network_error: 'The connection to iAM Smart was lost. Please check your internet connection and try again.',
     code_mismatch: 'The identification code chosen in iAM Smart did not match, so the login was stopped for your safety. Please try again.',
+    scanned_elsewhere:
+      'This code was scanned on more than one phone, so the login was stopped for your safety. Someone else may have seen your code. Please start again and scan the new code with your own phone only.',
     document_invalid: 'This document cannot be signed: it is empty, too large or not a supported file. Please choose another document.',
     signature_invalid: 'The signature could not be verified, so it was rejected for your safety. Please try again.',
     signing_failed: 'iAM Smart could not sign the document. Please try again.',
@@ -85,6 +87,8 @@ export const en: Messages = {
       network_error: 'The connection to iAM Smart was lost. Please check your internet connection and try again.',
       code_mismatch:
         'The identification code chosen in iAM Smart did not match, so the signing was stopped for your safety. Nothing was signed. Please try again.',
+      scanned_elsewhere:
+        'This code was scanned on more than one phone, so the signing was stopped for your safety. Nothing was signed. Please start again and scan the new code with your own phone only.',
       document_invalid: 'This document cannot be signed: it is empty, too large or not a supported file. Please choose another document.',
       signature_invalid: 'The signature could not be verified, so it was rejected for your safety. Please try again.',
       signing_failed: 'iAM Smart could not sign the document. Please try again.',
@@ -147,6 +151,8 @@ export const en: Messages = {
       network_error: 'The connection to iAM Smart was lost. Please check your internet connection and try again.',
       code_mismatch:
         'The identification code chosen in iAM Smart did not match, so the request was stopped for your safety. Nothing was filled. Please try again.',
+      scanned_elsewhere:
+        'This code was scanned on more than one phone, so the request was stopped for your safety. Nothing was filled. Please start again and scan the new code with your own phone only.',
       document_invalid: 'This document cannot be signed. Please fill in the form yourself.',
       signature_invalid: 'The response could not be verified, so it was rejected for your safety. Please try again.',
       signing_failed: 'iAM Smart could not provide your details. Please try again.',

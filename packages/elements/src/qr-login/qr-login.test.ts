@@ -427,6 +427,12 @@ describe('<iams-qr-login>', () => {
         error: new IamSmartError('code_mismatch', 'wrong code'),
         message: 'The identification code chosen in iAM Smart did not match, so the login was stopped for your safety. Please try again.',
       },
+      {
+        reason: 'scanned_elsewhere',
+        error: new IamSmartError('scanned_elsewhere', 'a second phone'),
+        message:
+          'This code was scanned on more than one phone, so the login was stopped for your safety. Someone else may have seen your code. Please start again and scan the new code with your own phone only.',
+      },
     ];
     for (const { reason, error, message } of denials) {
       it(`denied (${reason}): says why, fires iams-error ${error.code}, offers Try again`, async () => {
@@ -579,6 +585,25 @@ describe('<iams-qr-login>', () => {
       assert.strictEqual(text(cnEl, 'stage'), '登录未获批准 你在智方便选择的识别码不符，为保障你的安全，登录已停止。请再试一次。');
       assert.strictEqual(newCodeButton(cnEl).textContent.trim(), '再试一次');
     });
+
+    it('scanned on another phone: says so in zh-HK and zh-CN, announced, with a way to start again', async () => {
+      const expected = {
+        'zh-HK': ['登入未獲批准 此二維碼已在多於一部手機上掃描，為保障你的安全，登入已停止。', '再試一次'],
+        'zh-CN': ['登录未获批准 此二维码已在多于一部手机上扫描，为保障你的安全，登录已停止。', '再试一次'],
+      } as const;
+      for (const [lang, [stage, retry]] of Object.entries(expected)) {
+        const session = new FakeQrLoginSession();
+        const { el } = await showing(session, lang);
+        session.to('scanned');
+        await settled(el);
+        session.to('denied', { error: new IamSmartError('scanned_elsewhere', 'a second phone') });
+        await settled(el);
+        assert.include(text(el, 'stage'), stage, lang);
+        assert.include(status(el), stage, `${lang}: announced`);
+        assert.strictEqual(newCodeButton(el).textContent.trim(), retry);
+        await expect(el).to.be.accessible();
+      }
+    });
   });
 
   describe('flow="sign"', () => {
@@ -589,6 +614,13 @@ describe('<iams-qr-login>', () => {
       await waitUntil(() => elQr(el) !== undefined, 'the QR encoder did not load');
       return { el, session };
     }
+
+    it('scanned on another phone: says nothing was signed', async () => {
+      const { el, session } = await signing();
+      session.to('denied', { error: new IamSmartError('scanned_elsewhere', 'a second phone') });
+      await settled(el);
+      assert.include(text(el, 'stage'), 'This code was scanned on more than one phone, so the signing was stopped for your safety. Nothing was signed.');
+    });
 
     it('names the QR code and the steps for signing', async () => {
       const { el, session } = await signing();

@@ -172,7 +172,9 @@ export function startAttempt<Approval, Result>(host: AttemptHost<Result>, transp
         failWith(
           update.reason === 'code_mismatch'
             ? new IamSmartError('code_mismatch', 'The resident chose an identification code that does not match this page\'s; the session was stopped.')
-            : declinedError(),
+            : update.reason === 'scanned_elsewhere'
+              ? new IamSmartError('scanned_elsewhere', 'The QR code or identification code was opened on a second phone; the session was stopped for safety.')
+              : declinedError(),
         );
         return;
       case 'expired':

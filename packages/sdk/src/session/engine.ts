@@ -43,7 +43,7 @@ export interface SessionOptions<Result, Snapshot extends SessionSnapshot> extend
 }
 
 function stateFor(code: IamSmartErrorCode): 'denied' | 'expired' | 'error' {
-  if (code === 'access_denied' || code === 'code_mismatch') return 'denied';
+  if (code === 'access_denied' || code === 'code_mismatch' || code === 'scanned_elsewhere') return 'denied';
   if (code === 'session_expired') return 'expired';
   return 'error';
 }

@@ -295,6 +295,16 @@ describe('cross-device session: the status stream', () => {
     await expectFailure(run, 'denied', 'code_mismatch');
   });
 
+  it('denied (scanned_elsewhere: a second phone opened the code) → denied (scanned_elsewhere), from scanned', async () => {
+    const run = await streaming();
+    await control(run.scenario, { action: 'state', state: 'scanned' });
+    await reached(run, 'scanned');
+    await control(run.scenario, { action: 'state', state: 'denied', reason: 'scanned_elsewhere' });
+    await expectFailure(run, 'denied', 'scanned_elsewhere');
+    assert.deepEqual(run.states, ['starting', 'awaiting-scan', 'scanned', 'denied']);
+    assert.match(run.session.error?.message ?? '', /second phone/);
+  });
+
   it('expired → expired (session_expired); from scanned too', async () => {
     const run = await streaming();
     await control(run.scenario, { action: 'state', state: 'scanned' });

@@ -28,7 +28,7 @@ export type RequestUpdate =
   | { state: 'awaiting-scan' }
   | { state: 'scanned' }
   | { state: 'approved' }
-  | { state: 'denied'; reason?: 'declined' | 'code_mismatch' | 'stale' }
+  | { state: 'denied'; reason?: 'declined' | 'code_mismatch' | 'scanned_elsewhere' | 'stale' }
   | { state: 'expired' };
 
 /** A request the other side has accepted: what the page shows, and how to follow and collect it. */

@@ -82,7 +82,7 @@ export interface DeviceOptions {
   tokens?: DeviceTokenAnswer[];
 }
 
-export type ControlCommand = { action: 'state'; state: 'scanned' | 'approved' | 'denied' | 'expired'; reason?: 'declined' | 'code_mismatch' | 'stale' } | { action: 'drop' | 'garbage' | 'end' };
+export type ControlCommand = { action: 'state'; state: 'scanned' | 'approved' | 'denied' | 'expired'; reason?: 'declined' | 'code_mismatch' | 'scanned_elsewhere' | 'stale' } | { action: 'drop' | 'garbage' | 'end' };
 
 export interface Scenario {
   id: string;

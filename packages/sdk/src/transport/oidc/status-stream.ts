@@ -9,7 +9,7 @@ export type StreamReason = NonNullable<Extract<RequestUpdate, { state: 'denied' 
 const IDLE_MS = 45_000;
 
 const STATES = new Set<string>(['awaiting-scan', 'scanned', 'approved', 'denied', 'expired']);
-const REASONS = new Set<string>(['declined', 'code_mismatch', 'stale']);
+const REASONS = new Set<string>(['declined', 'code_mismatch', 'scanned_elsewhere', 'stale']);
 
 function garbage(what: string, cause?: unknown): never {
   throw new IamSmartError('network_error', `The status stream sent ${what}.`, { cause });
