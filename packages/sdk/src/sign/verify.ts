@@ -3,13 +3,11 @@ import { base64ToBytes } from './hash.js';
 import type { SignatureResultInput, VerifiedSignature, VerifySignatureOptions } from './types.js';
 import { loadX509 } from './x509.js';
 import { checkPath, PSEUDONYM } from './path.js';
+import { bytesToHex, rsaPkcs1Sha256VerifyHash } from './rsa.js';
 import type { Certificate } from './path.js';
 
 /** SHA256withRSA (RSASSA-PKCS1-v1_5 with SHA-256), the one algorithm the signing service uses. */
 export const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
-
-/** DER of DigestInfo { AlgorithmIdentifier sha256, NULL } up to the 32 hash bytes (RFC 8017 §9.2 note 1). */
-const SHA256_DIGEST_INFO_PREFIX = [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
 
 type X509 = Awaited<ReturnType<typeof loadX509>>;
 
@@ -115,13 +113,7 @@ function isCa(x509: X509, certificate: Certificate): boolean {
   return constraints?.ca === true && (!usage || (usage.usages & x509.KeyUsageFlags.keyCertSign) !== 0);
 }
 
-/**
- * RSASSA-PKCS1-v1_5 verification of a signature over a given SHA-256 hash (RFC 8017 §8.2.2).
- * WebCrypto's verify() hashes its input itself, and the SDK may hold only the hash (a precomputed
- * hash, or a large file it does not keep), so this does the RSA public operation s^e mod n with
- * BigInt and compares the result with the expected encoding. Only public values are involved, so
- * it need not be constant-time.
- */
+/** The leaf's RSA public key, then rsa.ts's verification over the hash. */
 async function rsaVerifyHash(leaf: Certificate, hash: Uint8Array, signature: Uint8Array): Promise<boolean> {
   let jwk: JsonWebKey;
   try {
@@ -130,31 +122,10 @@ async function rsaVerifyHash(leaf: Certificate, hash: Uint8Array, signature: Uin
   } catch (error) {
     return fail('signature', 'the signer certificate does not hold an RSA key.', error);
   }
-  const modulus = base64UrlToBytes(jwk.n ?? '');
-  const n = toBigInt(modulus);
-  const e = toBigInt(base64UrlToBytes(jwk.e ?? ''));
-  const s = toBigInt(signature);
-  if (signature.length !== modulus.length || s >= n) return false;
-  const encoded = modPow(s, e, n).toString(16).padStart(modulus.length * 2, '0');
-  const padding = modulus.length - 3 - SHA256_DIGEST_INFO_PREFIX.length - hash.length;
-  const expected = [0x00, 0x01, ...new Array<number>(padding).fill(0xff), 0x00, ...SHA256_DIGEST_INFO_PREFIX, ...hash];
-  return padding >= 8 && bytesToHex(expected) === encoded;
+  return rsaPkcs1Sha256VerifyHash(base64UrlToBytes(jwk.n ?? ''), base64UrlToBytes(jwk.e ?? ''), hash, signature);
 }
 
 function base64UrlToBytes(value: string): Uint8Array {
   const base64 = value.replace(/-/g, '+').replace(/_/g, '/');
   return base64ToBytes(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')) ?? new Uint8Array();
-}
-
-const bytesToHex = (bytes: Iterable<number>): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-const toBigInt = (bytes: Uint8Array): bigint => (bytes.length === 0 ? 0n : BigInt(`0x${bytesToHex(bytes)}`));
-
-function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  let result = 1n;
-  let b = base % modulus;
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * b) % modulus;
-    b = (b * b) % modulus;
-  }
-  return result;
 }
