@@ -77,6 +77,29 @@ function plantTraps(formId) {
   const cover = document.createElement('div');
   cover.style.cssText = 'position:absolute;inset:0;background:#fff';
   wrap.append(cover);
+  // Readable in name only (issue 10): each was requested, approved and written before.
+  add('trap-white-on-white', { 'data-eme': 'homeTelNumber' }, 'color:#fff;background:#fff;border:0');
+  add('trap-one-pixel', { 'data-eme': 'officeTelNumber' }, 'width:1px;height:1px;padding:0;border:0');
+  add('trap-tiny-font', { 'data-eme': 'postalAddress' }, 'font-size:0.5px;width:200px;height:30px');
+  const labelled = document.createElement('div');
+  labelled.style.cssText = 'position:relative;width:200px';
+  form.append(labelled);
+  add('trap-own-label', { 'data-eme': 'passportExpiry' }, 'width:200px;height:30px', labelled);
+  const label = document.createElement('label');
+  label.htmlFor = 'trap-own-label';
+  label.textContent = 'Notes';
+  label.style.cssText = 'position:absolute;inset:0;background:#fff;color:#111';
+  labelled.append(label);
+  // An overlay of four boxes that leaves only the centre of the field free.
+  const framed = document.createElement('div');
+  framed.style.cssText = 'position:relative;width:200px;height:30px';
+  form.append(framed);
+  add('trap-centre-only', { 'data-eme': 'educationLevel' }, 'width:200px;height:30px;box-sizing:border-box', framed);
+  for (const side of ['left:0;right:0;top:0;height:calc(50% - 1px)', 'left:0;right:0;bottom:0;height:calc(50% - 1px)', 'left:0;top:0;bottom:0;width:calc(50% - 1px)', 'right:0;top:0;bottom:0;width:calc(50% - 1px)']) {
+    const piece = document.createElement('div');
+    piece.style.cssText = `position:absolute;background:#fff;${side}`;
+    framed.append(piece);
+  }
 }
 
 /** A field added after the request went out: planted once the app has been opened. */
@@ -88,7 +111,24 @@ function plantLateField(formId) {
   document.getElementById(formId).prepend(input);
 }
 
-const TRAPS = ['trap-hidden', 'trap-display-none', 'trap-offscreen', 'trap-transparent', 'trap-zero-size', 'trap-disabled', 'trap-readonly', 'trap-inert', 'trap-clipped', 'trap-covered', 'trap-late'];
+const TRAPS = [
+  'trap-hidden',
+  'trap-display-none',
+  'trap-offscreen',
+  'trap-transparent',
+  'trap-zero-size',
+  'trap-disabled',
+  'trap-readonly',
+  'trap-inert',
+  'trap-clipped',
+  'trap-covered',
+  'trap-white-on-white',
+  'trap-one-pixel',
+  'trap-tiny-font',
+  'trap-own-label',
+  'trap-centre-only',
+  'trap-late',
+];
 
 /** Starts filling: the trigger, the list of details, Continue; returns the dialog's QR login. */
 async function startFilling(page) {
