@@ -68,8 +68,8 @@ async function phoneFingerprint(phone) {
 
 /**
  * Checks a reported signature in Node alone: the hash is the document's, RSASSA-PKCS1-v1_5 with
- * SHA-256 over the document verifies with the leaf's key, the leaf names the resident and is
- * issued and signed by the sandbox's root.
+ * SHA-256 over the document verifies with the leaf's key, the leaf names the resident (by name
+ * and by the sub the site sees) and is issued and signed by the sandbox's root.
  */
 function verifyInNode(result, documentBytes) {
   assert.equal(result.hash, createHash('sha256').update(documentBytes).digest('base64'), 'the signed hash is the document\'s');
@@ -81,6 +81,9 @@ function verifyInNode(result, documentBytes) {
   assert.ok(leaf.checkIssued(root), 'the leaf is issued by the sandbox root');
   assert.ok(leaf.verify(root.publicKey), 'the leaf is signed by the sandbox root');
   assert.match(leaf.subject, new RegExp(`CN=${RESIDENT}`));
+  // The leaf names the approving resident by the pairwise sub this site sees (decision 028).
+  assert.match(String(result.sub), /^[\w-]{20,}$/, 'the result carries the resident\'s sub');
+  assert.ok(leaf.subject.split('\n').includes(`pseudonym=${result.sub}`), `the leaf's pseudonym is the sub: ${leaf.subject}`);
   const now = Date.now();
   assert.ok(Date.parse(leaf.validFrom) <= now && now <= Date.parse(leaf.validTo), 'the leaf is valid now');
   assert.equal(result.signer, RESIDENT);
