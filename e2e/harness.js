@@ -153,6 +153,19 @@ export async function openDesktopAndPhone(browser, { locale = 'en-GB' } = {}) {
 }
 
 /**
+ * One more phone in the same browser (its own context: no cookies shared with the others), as a
+ * second phone that replays a scanned payload. Recorded as openRecordedPage records; close it.
+ * @returns {Promise<{ context, page, problems: string[], close: () => Promise<void> }>}
+ */
+export async function openExtraPhone(browser, { locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({ locale, userAgent: ANDROID_UA, viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true });
+  context.setDefaultTimeout(15_000);
+  const recorded = await openRecordedPage(context);
+  await emulateAndroidHints(context, recorded.page);
+  return { context, ...recorded, close: () => context.close() };
+}
+
+/**
  * Reads a QR code the way a person's camera would: a screenshot of what the locator shows,
  * decoded from its pixels by jsQR. Never looks at the DOM, so a QR that renders wrongly (or not
  * at all) fails here even when its data attribute is right.

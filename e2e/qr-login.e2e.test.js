@@ -14,6 +14,7 @@ import {
   identificationCode,
   launchChromium,
   openDesktopAndPhone,
+  openExtraPhone,
   openOnPhone as openOnPhoneAs,
   openQrLoginDialog,
   openQrLoginPage,
@@ -29,6 +30,7 @@ const MESSAGES = {
   declined: 'The login was not authorised in iAM Smart.',
   mismatch: 'The identification code chosen in iAM Smart did not match, so the login was stopped for your safety. Please try again.',
   expired: 'The code has expired. Please get a new code and scan it again.',
+  scannedElsewhere: 'This code was scanned on more than one phone, so the login was stopped for your safety. Someone else may have seen your code. Please start again and scan the new code with your own phone only.',
 };
 // Sessions are created far faster here than a person would; the rate limit has its own tests.
 const LOOSE_RATE_LIMIT = { max: 1000, windowSeconds: 60 };
@@ -187,6 +189,56 @@ describe('QR login: desktop and phone', () => {
     assert.equal(await desktop.page.locator('#signed-in').isHidden(), true);
     await assertAccessible(desktop.page, 'code mismatch');
     await screenshot(desktop.page, 'qr-code-mismatch-en');
+    assertDevicesClean(devices);
+  });
+});
+
+describe('QR login: a second phone replays the payload (decision 026)', () => {
+  const env = useStack();
+
+  test('the phone that scanned first sees where the request came from; a second phone is refused; the desktop says the code was scanned elsewhere', async () => {
+    const { desktop, phone } = await openDevices();
+    const qrLogin = await openQrLoginPage(desktop.page, env.stack.origin);
+    const payload = await scanQr(qrLogin);
+    await openOnPhone(phone.page, payload);
+    await qrLogin.getByText('Confirm on your phone', { exact: true }).waitFor();
+    // The context the app shows beside the site's name: the desktop's browser, its network, when.
+    await phone.page.getByText('Requested from', { exact: true }).waitFor();
+    await phone.page.getByText('Chrome on Linux', { exact: true }).waitFor();
+    await phone.page.getByText('The same network as this phone', { exact: true }).waitFor();
+    assert.equal(await phone.page.getByRole('alert').count(), 0, 'no relay warning on the same network');
+    await screenshot(phone.page, 'qr-phone-request-context-en');
+
+    // The same payload, seconds later, on another phone (a look over the shoulder, a relay).
+    const second = await openExtraPhone(browser);
+    try {
+      const refusal = await second.page.goto(payload);
+      assert.equal(refusal.status(), 409);
+      await second.page.getByRole('heading', { name: 'This code was already scanned on another phone', level: 1 }).waitFor();
+      assert.equal(await second.page.getByRole('button', { name: CODE }).count(), 0, 'nothing to approve on the second phone');
+      await screenshot(second.page, 'qr-second-phone-refused-en');
+      const logged = `console.error on ${payload}: Failed to load resource: the server responded with a status of 409`;
+      assert.deepEqual(second.problems.filter((problem) => !problem.startsWith(logged)), []);
+    } finally {
+      await second.close();
+    }
+
+    await desktop.page.getByText(MESSAGES.scannedElsewhere).first().waitFor({ timeout: 5_000 });
+    assert.ok((await statesSeen(desktop.page)).includes('denied'));
+    assert.equal(await desktop.page.locator('#signed-in').isHidden(), true);
+    await assertAccessible(desktop.page, 'scanned elsewhere');
+    await screenshot(desktop.page, 'qr-scanned-elsewhere-en');
+
+    // The first phone can no longer approve; its screen says why.
+    await phone.page.reload();
+    await phone.page.getByRole('heading', { name: 'Request stopped for your safety', level: 1 }).waitFor();
+    assert.equal(await phone.page.getByRole('button', { name: 'Approve', exact: true }).count(), 0);
+    devices.phone.problems.splice(0, Infinity, ...devices.phone.problems.filter((problem) => !/status of 410/.test(problem)));
+
+    // Try again: a new session with a new QR.
+    await qrLogin.getByRole('button', { name: /Get a new code|Try again/ }).first().click();
+    const again = await scanQr(qrLogin);
+    assert.notEqual(new URL(again).searchParams.get('s'), new URL(payload).searchParams.get('s'), 'a new session');
     assertDevicesClean(devices);
   });
 });
