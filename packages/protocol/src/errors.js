@@ -17,7 +17,7 @@ export const ERROR_CODES = Object.freeze(/** @type {const} */ ([
   'issuer_mismatch',
   /** The ID token's signature does not verify against the issuer's JWKS, or its `alg` is not allowed. */
   'id_token_signature',
-  /** An ID token claim failed validation: iss, aud, azp, exp, iat, nonce or sub. */
+  /** An ID token claim failed validation: iss, aud (exactly this client), azp, exp, nbf, iat, nonce or sub. */
   'id_token_claims',
   /** The callback URL is malformed: no code, or both code and error, or unexpected parameters. */
   'callback_invalid',
@@ -43,7 +43,7 @@ export const ERROR_CODES = Object.freeze(/** @type {const} */ ([
   'scanned_elsewhere',
   /** A document to sign is empty, over the size limit or of the wrong type, or a given hash is not a base64 SHA-256 value. */
   'document_invalid',
-  /** A signature result failed verification: hash, algorithm, signature, certificate chain, validity, CA or key usage. */
+  /** A signature result failed verification: hash, algorithm, signature, the certificate path (chain, validity, CA, path length, name constraints, critical extensions, key usage, extended key usage), or the signer is not the resident who approved. */
   'signature_invalid',
   /** The signing service refused or failed to sign (e.g. the approval does not cover the hash, or it has expired). */
   'signing_failed',
