@@ -76,9 +76,9 @@ const meta = {
       table: { category: 'story' },
     },
     ending: {
-      description: 'Storybook only: the failure behind `denied` (declined, code_mismatch), `expired` or `error` (network_error, rate_limited).',
+      description: 'Storybook only: the failure behind `denied` (declined, code_mismatch, scanned_elsewhere), `expired` or `error` (network_error, rate_limited).',
       control: 'select',
-      options: ['declined', 'code_mismatch', 'expired', 'network_error', 'rate_limited'],
+      options: ['declined', 'code_mismatch', 'scanned_elsewhere', 'expired', 'network_error', 'rate_limited'],
       table: { category: 'story' },
     },
     reconnecting: {
@@ -291,6 +291,22 @@ export const DeniedDeclined: Story = { ...failed('denied', 'declined', 'access_d
 /** The resident tapped an identification code that is not the one shown here: stopped for safety. */
 export const DeniedCodeMismatch: Story = { ...failed('denied', 'code_mismatch', 'code_mismatch', 'tryAgain'), name: 'Denied (code mismatch)' };
 
+/**
+ * The code was opened on a second phone (someone else saw it, e.g. on a page relaying this one):
+ * the session is bound to the first phone, so a second one stops it for safety. "Try again" starts
+ * over with a new code, to be scanned with the resident's own phone only.
+ */
+const scannedElsewhere = failed('denied', 'scanned_elsewhere', 'scanned_elsewhere', 'tryAgain');
+export const DeniedScannedElsewhere: Story = {
+  ...scannedElsewhere,
+  name: 'Denied (scanned on another phone)',
+  play: async (context) => {
+    await scannedElsewhere.play?.(context);
+    // The words themselves, so a change to the string is seen here too.
+    await expect(parts(context.canvasElement).message()).toMatch(/^This code was scanned on more than one phone, so the login was stopped for your safety\..*your own phone only\.$/);
+  },
+};
+
 /** The code ran out of time; "Get a new code" is still there (WCAG 2.2.1). */
 export const Expired: Story = failed('expired', 'expired', 'session_expired', 'newCode');
 
@@ -443,7 +459,7 @@ export const ScriptedLogin: StoryObj<ScriptedArgs> = {
     qrOutcome: {
       description: "Storybook only: how the scripted client's QR sessions go.",
       control: 'select',
-      options: ['success', 'pending', 'declined', 'code_mismatch', 'expired', 'network_error', 'rate_limited'],
+      options: ['success', 'pending', 'declined', 'code_mismatch', 'scanned_elsewhere', 'expired', 'network_error', 'rate_limited'],
       table: { category: 'story' },
     },
   },

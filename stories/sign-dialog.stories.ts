@@ -80,9 +80,9 @@ const meta = {
       table: { category: 'story' },
     },
     ending: {
-      description: 'Storybook only: the failure behind `denied` (declined, code_mismatch), `expired` or `error` (signing_failed, signature_invalid, document_invalid, invalid_config, network_error, rate_limited).',
+      description: 'Storybook only: the failure behind `denied` (declined, code_mismatch, scanned_elsewhere), `expired` or `error` (signing_failed, signature_invalid, document_invalid, invalid_config, network_error, rate_limited).',
       control: 'select',
-      options: ['declined', 'code_mismatch', 'expired', 'signing_failed', 'signature_invalid', 'document_invalid', 'invalid_config', 'network_error', 'rate_limited'],
+      options: ['declined', 'code_mismatch', 'scanned_elsewhere', 'expired', 'signing_failed', 'signature_invalid', 'document_invalid', 'invalid_config', 'network_error', 'rate_limited'],
       table: { category: 'story' },
     },
     secondsLeft: {
@@ -324,6 +324,23 @@ export const DeniedDeclined: Story = { ...failed('denied', 'declined', 'access_d
 /** The resident tapped an identification code that is not the one shown here: stopped for safety. */
 export const DeniedCodeMismatch: Story = { ...failed('denied', 'code_mismatch', 'code_mismatch', 'tryAgain'), name: 'Denied (code mismatch)' };
 
+/**
+ * The code was opened on a second phone: the signing is bound to the first phone, so a second one
+ * stops it for safety, and nothing was signed. "Try again" signs the same document with a new code.
+ */
+const scannedElsewhere = failed('denied', 'scanned_elsewhere', 'scanned_elsewhere', 'tryAgain');
+export const DeniedScannedElsewhere: Story = {
+  ...scannedElsewhere,
+  name: 'Denied (scanned on another phone)',
+  play: async (context) => {
+    await scannedElsewhere.play?.(context);
+    const view = parts(context.canvasElement);
+    await expect(view.qrMessage()).toMatch(/^This code was scanned on more than one phone, so the signing was stopped for your safety\. Nothing was signed\..*your own phone only\.$/);
+    await expect(view.result()).toBeNull();
+    await expect(details(context.args.onIamsSigned)).toEqual([]);
+  },
+};
+
 /** The code ran out of time; "Get a new code" signs the same document with a new code. */
 export const Expired: Story = failed('expired', 'expired', 'session_expired', 'newCode');
 
@@ -504,7 +521,7 @@ export const ScriptedSigning: StoryObj<ScriptedArgs> = {
     signOutcome: {
       description: "Storybook only: how the scripted client's signings go.",
       control: 'select',
-      options: ['success', 'pending', 'declined', 'code_mismatch', 'expired', 'signing_failed', 'signature_invalid', 'document_invalid', 'invalid_config', 'network_error'],
+      options: ['success', 'pending', 'declined', 'code_mismatch', 'scanned_elsewhere', 'expired', 'signing_failed', 'signature_invalid', 'document_invalid', 'invalid_config', 'network_error'],
       table: { category: 'story' },
     },
   },

@@ -95,6 +95,7 @@ function qrScript(outcome: FakeQrOutcome): FakeStep[] {
       return [shown, scanned, { afterMs: 2000, state: 'approved' }, { afterMs: 400, state: 'done' }];
     case 'declined':
     case 'code_mismatch':
+    case 'scanned_elsewhere':
       return [shown, scanned, { afterMs: 2000, state: 'denied', ending: outcome }];
     case 'expired':
       return [shown, { afterMs: 3000, state: 'expired', ending: outcome }];

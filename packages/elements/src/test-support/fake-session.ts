@@ -44,7 +44,7 @@ export function fakePayload(t: number): string {
 }
 
 /** The outcome behind a `denied`, `expired` or `error` snapshot. */
-export type FakeEnding = 'declined' | 'code_mismatch' | 'expired' | 'network_error' | 'rate_limited';
+export type FakeEnding = 'declined' | 'code_mismatch' | 'scanned_elsewhere' | 'expired' | 'network_error' | 'rate_limited';
 /** A signing can also end in the signing's own failures. */
 export type FakeSignEnding = FakeEnding | 'document_invalid' | 'invalid_config' | 'signing_failed' | 'signature_invalid';
 /** Form filling can also end with the resident's details unreadable, or the page not set up. */
@@ -55,6 +55,7 @@ type AnyEnding = FakeSignEnding | FakeEmeEnding;
 const ENDINGS: Record<AnyEnding, { state: SessionState; code: IamSmartErrorCode; message: string }> = {
   declined: { state: 'denied', code: 'access_denied', message: 'The resident declined in the (scripted) app.' },
   code_mismatch: { state: 'denied', code: 'code_mismatch', message: 'The resident tapped another identification code in the (scripted) app.' },
+  scanned_elsewhere: { state: 'denied', code: 'scanned_elsewhere', message: 'The (scripted) code was opened on a second phone, so the session was stopped.' },
   expired: { state: 'expired', code: 'session_expired', message: 'The (scripted) session ran out of time.' },
   network_error: { state: 'error', code: 'network_error', message: 'The (scripted) status stream was lost and could not be re-established.' },
   rate_limited: { state: 'error', code: 'rate_limited', message: 'The (scripted) provider answered 429 Too Many Requests.' },
