@@ -2,7 +2,7 @@ import '@iamsmart/elements';
 import { messagesFor, type IamsFilledDetail } from '@iamsmart/elements';
 import type { SessionState, IamSmartErrorCode } from '@iamsmart/sdk';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { expect, fn, waitFor } from 'storybook/test';
 import { FakeClient } from '../packages/elements/src/test-support/fake-client.js';
@@ -81,7 +81,7 @@ const LABELS: Record<Locale, Record<string, string>> = {
  * A library card form: required and optional fields, split and whole values, a select, a date, a
  * checkbox, and a hidden field the element refuses to fill.
  */
-function sampleForm(lang: Locale) {
+function sampleForm(lang: Locale, extra: unknown = nothing) {
   const label = LABELS[lang];
   return html`<form id="library-card" lang=${lang} style="display:grid;gap:0.5rem;max-inline-size:28rem;margin-block-start:1rem">
     <h2 style="margin:0">${label.heading}</h2>
@@ -104,6 +104,7 @@ function sampleForm(lang: Locale) {
     <label><input type="checkbox" data-eme="propertyOwner" /> ${label.owner}</label>
     <input type="hidden" data-eme="idNo" />
     <label>${label.notes} <input data-eme="staffNotes" /></label>
+    ${extra}
   </form>`;
 }
 
@@ -142,7 +143,7 @@ const meta = {
     ending: {
       description: 'Storybook only: the failure behind `denied`, `expired` or `error`.',
       control: 'select',
-      options: ['declined', 'code_mismatch', 'expired', 'form_data_error', 'invalid_config', 'network_error', 'rate_limited'],
+      options: ['declined', 'code_mismatch', 'scanned_elsewhere', 'expired', 'form_data_error', 'invalid_config', 'network_error', 'rate_limited'],
       table: { category: 'story' },
     },
     secondsLeft: { control: { type: 'number', min: 0, max: 300, step: 5 }, table: { category: 'story' } },
@@ -355,6 +356,144 @@ export const FilledZhHK: Story = { ...filled('zh-HK'), name: 'Filled (繁體中�
 
 export const FilledZhCN: Story = { ...filled('zh-CN'), name: 'Filled (简体中文)' };
 
+/** The names the planted fields go by on the page (an attacker's words, in each language). */
+const TRAP_LABELS: Record<Locale, Record<'whiteOnWhite' | 'onePixel' | 'blended' | 'underLabel', string>> = {
+  en: { whiteOnWhite: 'Reference', onePixel: 'Tracking', blended: 'Membership number', underLabel: 'Remarks' },
+  'zh-HK': { whiteOnWhite: '參考編號', onePixel: '追蹤', blended: '會員號碼', underLabel: '備註' },
+  'zh-CN': { whiteOnWhite: '参考编号', onePixel: '追踪', blended: '会员号码', underLabel: '备注' },
+};
+
+/** Each planted field: its `data-eme` name and the reason the element refuses it. */
+const TRAPS = [
+  { id: 'trap-white-on-white', field: 'homeTelNumber', label: 'whiteOnWhite', reason: 'illegible' },
+  { id: 'trap-one-pixel', field: 'officeTelNumber', label: 'onePixel', reason: 'too-small' },
+  { id: 'trap-blended', field: 'passportNumber', label: 'blended', reason: 'undecidable' },
+  { id: 'trap-under-label', field: 'passportExpiry', label: 'underLabel', reason: 'covered' },
+] as const;
+
+/**
+ * Fields an attacker's page might add to the form so that e-ME values go where the resident
+ * cannot read them (issue 10; decision 025): white text on a white field with no border, a
+ * 1×1 px field, a field under `mix-blend-mode: difference` (the kit cannot compute what a blend
+ * leaves visible), and a field under its own `<label>`. Each has an accessible name (an
+ * `aria-label`, or its label) so the page is still one a screen reader can use.
+ */
+function traps(lang: Locale) {
+  const label = TRAP_LABELS[lang];
+  return html`<div data-traps style="display:grid;gap:0.5rem;justify-items:start">
+    <input id="trap-white-on-white" data-eme="homeTelNumber" aria-label=${label.whiteOnWhite} style="color:#fff;background:#fff;border:0" />
+    <input id="trap-one-pixel" data-eme="officeTelNumber" aria-label=${label.onePixel} style="width:1px;height:1px;padding:0;border:0;margin-block:24px" />
+    <label>${label.blended} <input id="trap-blended" data-eme="passportNumber" style="mix-blend-mode:difference" /></label>
+    <div style="position:relative;inline-size:200px">
+      <input id="trap-under-label" data-eme="passportExpiry" style="box-sizing:border-box;inline-size:200px;block-size:30px" />
+      <label for="trap-under-label" style="position:absolute;inset:0;background:#fff;color:#111">${label.underLabel}</label>
+    </div>
+  </div>`;
+}
+
+/**
+ * Filled, on a page that planted fields a resident could not read (decision 025): the
+ * ordinary fields are filled as before; the planted ones are never asked for, stay empty, and
+ * are listed under "Not filled" with why — `illegible` (white on white), `too-small` (1×1 px),
+ * `undecidable` (a blend mode), `covered` (under its own label) — beside the hidden HKIC field
+ * (`hidden-type`); `iams-filled` reports each reason.
+ *
+ * Accessibility check: this story renders an attack page on purpose, yet axe runs on all of it
+ * with every rule, nothing left out. The planted fields pass on their own terms: each has an
+ * accessible name; they stay empty, so the white-on-white one has no text for the contrast rule
+ * to measure (its label is an `aria-label`, not white text); and the 1×1 px field keeps 24 px
+ * clear around it, which WCAG 2.5.8 (target size, minimum) allows for a small target.
+ */
+function filledWithTraps(lang: Locale): Story {
+  const text = messagesFor(lang).eme;
+  const label = TRAP_LABELS[lang];
+  return {
+    args: { lang, state: 'done' },
+    globals: { locale: lang },
+    render: (args) => html`
+      <iams-provider .client=${clientFor(args)}>
+        <iams-eme-autofill
+          for="library-card"
+          lang=${lang}
+          form-num=${ifDefined(args['form-num'])}
+          purpose=${ifDefined(args.purpose)}
+          .now=${stoppedClock}
+          @iams-state=${args.onIamsState}
+          @iams-filled=${args.onIamsFilled}
+          @iams-error=${args.onIamsError}
+        ></iams-eme-autofill>
+      </iams-provider>
+      ${sampleForm(lang, traps(lang))}
+    `,
+    play: async ({ canvasElement, args, step }) => {
+      const view = parts(canvasElement);
+      const form = view.form();
+      const trap = (id: string) => form?.querySelector(`#${id}`);
+      await step('the planted fields are not asked for', async () => {
+        await view.host.open();
+        await waitFor(() => expect(view.dialog()?.open).toBe(true));
+        await view.host.updateComplete;
+        for (const field of ['homeTelNumber', 'officeTelNumber', 'passportNumber', 'passportExpiry'] as const) {
+          await expect(view.fields().some((item) => item?.startsWith(text.fields[field]))).toBe(false);
+        }
+        await expect(view.fields()).toHaveLength(8);
+      });
+      await step('approved: the ordinary fields are filled, the planted ones stay empty', async () => {
+        await waitFor(() => expect(view.continueButton()).toBeTruthy());
+        view.continueButton()?.click();
+        await waitFor(() => expect(view.summary()).toBeTruthy());
+        await view.host.updateComplete;
+        await expect(form?.querySelector('[data-eme="enName.lastName"]')).toHaveValue('CHAN');
+        await expect(form?.querySelector('[autocomplete="given-name"]')).toHaveValue('Tai Man');
+        await expect(form?.querySelector('[type="date"]')).toHaveValue('1978-03-14');
+        await expect(form?.querySelector('[data-eme="mobileNumber"]')).not.toHaveValue('');
+        await expect(form?.querySelector('[data-eme="residentialAddress"]')).not.toHaveValue('');
+        for (const { id } of TRAPS) {
+          await expect(trap(id)).toHaveValue('');
+          await expect(trap(id)).not.toHaveAttribute('data-iams-filled');
+        }
+      });
+      await step('iams-filled says why each one was refused', async () => {
+        const [detail] = details<IamsFilledDetail>(args.onIamsFilled);
+        await expect(detail?.filled.length).toBe(8);
+        await expect(detail?.filled.some(({ element }) => element.closest('[data-traps]'))).toBe(false);
+        const refused = Object.fromEntries(detail?.refused.map(({ field, reason }) => [field, reason]) ?? []);
+        await expect(refused).toEqual({ idNo: 'hidden-type', ...Object.fromEntries(TRAPS.map(({ field, reason }) => [field, reason])) });
+        await expect(detail?.refused.filter(({ element }) => element.closest('[data-traps]')).map(({ element }) => element.id).sort()).toEqual(
+          TRAPS.map(({ id }) => id).sort(),
+        );
+      });
+      await step('the summary lists them under "Not filled", in the resident\'s words', async () => {
+        const notFilled = [...(view.host.shadowRoot?.querySelectorAll('[part~="summary"] .not-filled li') ?? [])].map((item) =>
+          item.textContent.replace(/\s+/g, ' ').trim(),
+        );
+        await expect(view.summary()).toContain(text.notFilledList);
+        for (const { field, label: name, reason } of TRAPS) {
+          await expect(notFilled).toContain(`${label[name]} (${text.fields[field]}) — ${text.notFilled[reason]}`);
+        }
+        await expect(notFilled).toContain(`${text.fields.idNo} — ${text.notFilled['hidden-type']}`);
+        // The page's label, with e-ME's name for the field when the two differ (as in Filled).
+        const chinese = LABELS[lang].chinese === text.fields.chName ? text.fields.chName : `${LABELS[lang].chinese ?? ''} (${text.fields.chName})`;
+        await expect(notFilled).toContain(`${chinese} — ${text.notFilled.missing}`);
+        await expect(notFilled).toHaveLength(TRAPS.length + 2);
+      });
+    },
+  };
+}
+
+/**
+ * A page that planted four fields a resident could not read — white on white, 1×1 px, under a
+ * blend mode, under its own label — beside the library card form: the ordinary fields are filled,
+ * the planted ones stay empty and are listed under "Not filled" as "its text would not be
+ * readable", "too small to read", "could not be checked as readable" and "covered by something
+ * else". Axe checks the whole page, planted fields included, with no rule left out.
+ */
+export const FilledWithTraps: Story = { ...filledWithTraps('en'), name: 'Filled, unreadable fields refused' };
+
+export const FilledWithTrapsZhHK: Story = { ...filledWithTraps('zh-HK'), name: 'Filled, unreadable fields refused (繁體中文)' };
+
+export const FilledWithTrapsZhCN: Story = { ...filledWithTraps('zh-CN'), name: 'Filled, unreadable fields refused (简体中文)' };
+
 /** Undo: every field is back as it was, and the dialog says so. */
 export const Undone: Story = {
   name: 'Undone',
@@ -381,6 +520,25 @@ function failed(state: 'denied' | 'expired' | 'error', ending: FakeEmeEnding, co
 }
 
 export const Declined: Story = { ...failed('denied', 'declined', 'access_denied'), name: 'Denied (declined)' };
+
+/**
+ * The code was opened on a second phone: the request is bound to the first phone, so a second one
+ * stops it for safety; no details came, nothing was filled, and "Try again" starts over.
+ */
+const scannedElsewhere = failed('denied', 'scanned_elsewhere', 'scanned_elsewhere');
+export const DeniedScannedElsewhere: Story = {
+  ...scannedElsewhere,
+  name: 'Denied (scanned on another phone)',
+  play: async (context) => {
+    await scannedElsewhere.play?.(context);
+    const view = parts(context.canvasElement);
+    await expect(view.qrMessage()).toMatch(/^This code was scanned on more than one phone, so the request was stopped for your safety\. Nothing was filled\..*your own phone only\.$/);
+    await expect(view.stage()?.querySelector('.title')).toHaveTextContent(messagesFor('en').eme.qr.denied);
+    await expect(view.qrLogin()?.shadowRoot?.querySelector('button[part~="new-code"]')).toHaveTextContent(messagesFor('en').qr.tryAgain);
+    await expect(details(context.args.onIamsFilled)).toEqual([]);
+    await expect(view.form()?.querySelector('[data-eme="enName.lastName"]')).toHaveValue('');
+  },
+};
 
 export const Expired: Story = failed('expired', 'expired', 'session_expired');
 
