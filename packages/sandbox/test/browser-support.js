@@ -36,3 +36,16 @@ export async function assertReflows(page, name = 'page', atNarrowWidth) {
   await atNarrowWidth?.();
   if (viewport) await page.setViewportSize(viewport);
 }
+
+/**
+ * The simulator's targets under 44 CSS pixels tall (WCAG 2.5.5 as the project applies it to the
+ * phone): buttons, action links and visible inputs in main, as short HTML excerpts. A resident's
+ * whole card is its button's target (the button's ::after covers it).
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<string[]>}
+ */
+export function smallTargets(page) {
+  return page.evaluate(() => [...document.querySelectorAll('main button, main .action, main input:not([type="hidden"]):not(.visually-hidden)')]
+    .filter((element) => element.getClientRects().length > 0 && (element.closest('.resident') ?? element).getBoundingClientRect().height < 44)
+    .map((element) => element.outerHTML.slice(0, 80)));
+}
