@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
-import { authorizationRequest, startTestSandbox } from './helpers.js';
+import { authorizationRequest, DEMO_ORIGIN, startTestSandbox } from './helpers.js';
 import { DESKTOP_CHROME_LINUX, startQrSession } from './app-support.js';
 import { assertReflows, axeViolations, smallTargets } from './browser-support.js';
 import { WRONG_CODES } from '../src/app/state.js';
@@ -32,21 +32,21 @@ const WORDS = {
     different: 'A different network from this phone', same: 'The same network as this phone',
     login: 'Login request', approve: 'Approve', decline: 'Decline',
     elsewhere: 'This code was already scanned on another phone', stopped: 'Request stopped for your safety',
-    csrf: 'This approval could not be checked', code: 'Enter identification code', codeLabel: 'Identification code (8 digits)', continue: 'Continue',
+    csrf: 'This approval could not be checked', csrfBack: 'Check the request again', code: 'Enter identification code', codeLabel: 'Identification code (8 digits)', continue: 'Continue',
   },
   'zh-HK': {
     warning: '可能有人試圖欺騙你', context: '此要求的來源', browser: 'Linux 上的 Chrome',
     different: '與這部手機不同的網絡', same: '與這部手機相同的網絡',
     login: '登入要求', approve: '批准', decline: '拒絕',
     elsewhere: '此二維碼或識別碼已在另一部手機上掃描', stopped: '為保障你的安全，要求已停止',
-    csrf: '未能核實此批准', code: '輸入識別碼', codeLabel: '識別碼（8 位數字）', continue: '繼續',
+    csrf: '未能核實此批准', csrfBack: '重新查看要求', code: '輸入識別碼', codeLabel: '識別碼（8 位數字）', continue: '繼續',
   },
   'zh-CN': {
     warning: '可能有人试图欺骗你', context: '此请求的来源', browser: 'Linux 上的 Chrome',
     different: '与这部手机不同的网络', same: '与这部手机相同的网络',
     login: '登录请求', approve: '批准', decline: '拒绝',
     elsewhere: '此二维码或识别码已在另一部手机上扫描', stopped: '为保障你的安全，请求已停止',
-    csrf: '无法核实此批准', code: '输入识别码', codeLabel: '识别码（8 位数字）', continue: '继续',
+    csrf: '无法核实此批准', csrfBack: '重新查看请求', code: '输入识别码', codeLabel: '识别码（8 位数字）', continue: '继续',
   },
 };
 /** @typedef {keyof typeof WORDS} Locale */
@@ -426,6 +426,13 @@ describe('the sign-in confirm without its CSRF token', () => {
         await page.getByRole('heading', { level: 1, name: WORDS[locale].csrf, exact: true }).waitFor();
         assert.equal(new URL(page.url()).origin, sandbox.issuer, 'not sent back to the client');
         await check(page, `security-csrf-${locale}`);
+        // The way back leads to this browser's own pending request (the resident picker), which the refusal left as it was.
+        await page.route(`${DEMO_ORIGIN}/**`, (route) => route.fulfill({ contentType: 'text/plain', body: 'the client' }));
+        const landed = page.waitForRequest((request) => request.url().startsWith(`${DEMO_ORIGIN}/`));
+        await page.getByRole('link', { name: WORDS[locale].csrfBack, exact: true }).click();
+        await page.getByRole('button', { name: 'CHAN Tai Man', exact: true }).click();
+        await page.getByRole('button', { name: WORDS[locale].approve, exact: true }).click();
+        assert.ok(new URL((await landed).url()).searchParams.get('code'), 'the resident\'s own approval went through');
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

@@ -13,6 +13,7 @@ import { clientDisplayName } from '../clients.js';
 import { findResident, residents } from '../residents.js';
 import { languageHrefFor, requestLang } from '../http/lang.js';
 import { readForm, respond, seeOther } from '../http/respond.js';
+import { html } from '../views/html.js';
 import { t } from '../views/i18n.js';
 import { problemPage } from '../views/layout.js';
 import { approvalPage, residentPickerPage } from './views.js';
@@ -162,7 +163,13 @@ async function confirmInteraction({ provider, accountIdFor }, csrfKey, ctx, path
   if (!csrfValid(csrfKey, context.uid, pathUid, form)) {
     respond(ctx, {
       status: 403,
-      page: () => problemPage({ lang, title: t(lang, 'confirmCsrfTitle'), help: t(lang, 'confirmCsrfHelp') }),
+      // The way back is to this browser's own pending request (the cookie's), never the posted one.
+      page: () => problemPage({
+        lang,
+        title: t(lang, 'confirmCsrfTitle'),
+        help: t(lang, 'confirmCsrfHelp'),
+        extra: html`<p><a class="action" href="/interaction/${context.uid}">${t(lang, 'confirmCsrfBack')}</a></p>`,
+      }),
       json: { error: 'invalid_csrf_token', error_description: 'The form carries no valid CSRF token for this interaction.' },
     });
     return;
