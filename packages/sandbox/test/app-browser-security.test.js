@@ -9,16 +9,14 @@
 /* global document */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
 import { authorizationRequest, DEMO_ORIGIN, startTestSandbox } from './helpers.js';
 import { DESKTOP_CHROME_LINUX, startQrSession } from './app-support.js';
-import { assertReflows, axeViolations, smallTargets } from './browser-support.js';
+import { checkScreen, openPhone } from './browser-support.js';
 import { WRONG_CODES } from '../src/app/state.js';
 
 const skip = existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed`;
-const screenshots = process.env.SANDBOX_SCREENSHOTS;
 
 /** Another /24 on the loopback interface (Linux routes all of 127/8 there): a desktop "elsewhere". */
 const ELSEWHERE = { localAddress: '127.0.1.5', userAgent: DESKTOP_CHROME_LINUX };
@@ -67,40 +65,6 @@ after(async () => {
   await browser?.close();
   await sandbox?.stop();
 });
-
-/**
- * A phone (its own cookies: its own device) that records console errors, page errors and CSP
- * violations.
- * @param {Locale} [locale]
- */
-async function openPhone(locale = 'en-GB') {
-  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  /** @type {string[]} */
-  const problems = [];
-  page.on('console', (message) => {
-    // Chromium logs 4xx answers (the refusal screens) as console errors; anything else is a problem.
-    if ((message.type() === 'error' || message.type() === 'warning') && !/status of 4\d\d/.test(message.text())) {
-      problems.push(`${message.type()}: ${message.text()}`);
-    }
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  return { context, page, problems };
-}
-
-/**
- * Screenshot (when asked for), axe, reflow at 320 px and target sizes of the screen as it is.
- * page.evaluate runs through the DevTools protocol, so the page's CSP stays on and is still tested.
- * @param {import('playwright-core').Page} page
- * @param {string} name
- */
-async function check(page, name) {
-  if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-  assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
-  await assertReflows(page, name, async () => {
-    assert.deepEqual(await smallTargets(page), [], `${name}: targets at least 44px tall`);
-  });
-}
 
 /**
  * The phone opens the session's QR link and signs in CHAN Tai Man.
@@ -184,14 +148,14 @@ async function tabToDecision(page, locale) {
 describe('the request screen: where it came from, and the warning when the desktop is on another network', () => {
   for (const locale of /** @type {Locale[]} */ (['en-GB', 'zh-HK', 'zh-CN'])) {
     test(`login over QR from another network (${locale}): context, alert, number matching, keyboard to Approve`, { skip }, async () => {
-      const { context, page, problems } = await openPhone(locale);
+      const { context, page, problems } = await openPhone(browser, locale);
       try {
         const session = await startQrSession(sandbox.issuer, { from: ELSEWHERE });
         await scan(page, session);
         await page.getByRole('heading', { level: 1, name: WORDS[locale].login }).waitFor();
         await assertContext(page, locale, 'different');
         const alert = await assertAlert(page, locale);
-        await check(page, `security-relay-choose-${locale}`);
+        await checkScreen(page, `security-relay-choose-${locale}`);
         // The warning is above the choice of codes.
         const [warning, code] = [await alert.boundingBox(), await page.getByRole('button', { name: session.user_code, exact: true }).boundingBox()];
         assert.ok(warning && code && warning.y + warning.height <= code.y, 'the warning is above the codes');
@@ -201,9 +165,9 @@ describe('the request screen: where it came from, and the warning when the deskt
         await assertAlert(page, locale);
         if (locale === 'en-GB') {
           // The same alert and context as above, beside the decision (other languages: above only).
-          await check(page, `security-relay-decide-${locale}`);
+          await checkScreen(page, `security-relay-decide-${locale}`);
           await page.emulateMedia({ colorScheme: 'dark' });
-          await check(page, `security-relay-decide-${locale}-dark`);
+          await checkScreen(page, `security-relay-decide-${locale}-dark`);
           await page.emulateMedia({ colorScheme: 'light' });
         }
         await tabToDecision(page, locale);
@@ -220,7 +184,7 @@ describe('the request screen: where it came from, and the warning when the deskt
   }
 
   test('signing and e-ME over QR from another network: the alert and context on both', { skip }, async () => {
-    const { context, page, problems } = await openPhone('zh-HK');
+    const { context, page, problems } = await openPhone(browser, 'zh-HK');
     try {
       const digest = Buffer.alloc(32, 7).toString('base64');
       const signing = await startQrSession(sandbox.issuer, {
@@ -233,7 +197,7 @@ describe('the request screen: where it came from, and the warning when the deskt
       await page.getByRole('button', { name: WORDS['zh-HK'].approve, exact: true }).waitFor();
       await assertContext(page, 'zh-HK', 'different');
       await assertAlert(page, 'zh-HK');
-      await check(page, 'security-relay-sign-zh-HK');
+      await checkScreen(page, 'security-relay-sign-zh-HK');
       await tabToDecision(page, 'zh-HK');
 
       const eme = await startQrSession(sandbox.issuer, {
@@ -246,7 +210,7 @@ describe('the request screen: where it came from, and the warning when the deskt
       await page.getByRole('button', { name: WORDS['zh-HK'].approve, exact: true }).waitFor();
       await assertContext(page, 'zh-HK', 'different');
       await assertAlert(page, 'zh-HK');
-      await check(page, 'security-relay-eme-zh-HK');
+      await checkScreen(page, 'security-relay-eme-zh-HK');
       await tabToDecision(page, 'zh-HK');
       await page.getByRole('button', { name: WORDS['zh-HK'].decline, exact: true }).click();
       assert.equal((await eme.token()).body.error, 'access_denied');
@@ -258,7 +222,7 @@ describe('the request screen: where it came from, and the warning when the deskt
 
   test('the typed-code path from another network (zh-CN): context, alert, straight to the decision', { skip }, async () => {
     const locale = 'zh-CN';
-    const { context, page, problems } = await openPhone(locale);
+    const { context, page, problems } = await openPhone(browser, locale);
     try {
       const session = await startQrSession(sandbox.issuer, { from: ELSEWHERE });
       await page.goto(`${sandbox.issuer}/app/resident`);
@@ -270,7 +234,7 @@ describe('the request screen: where it came from, and the warning when the deskt
       assert.equal(await page.getByRole('main').getByRole('button').count(), 2, 'Approve and Decline only: the typed code was the match');
       await assertContext(page, locale, 'different');
       await assertAlert(page, locale);
-      await check(page, `security-relay-typed-${locale}`);
+      await checkScreen(page, `security-relay-typed-${locale}`);
       await tabToDecision(page, locale);
       await page.keyboard.press('Enter');
       await page.getByRole('button', { name: WORDS[locale].decline, exact: true }).waitFor({ state: 'detached' });
@@ -282,14 +246,14 @@ describe('the request screen: where it came from, and the warning when the deskt
   });
 
   test('started on the phone\'s own network: "the same network", no alert', { skip }, async () => {
-    const { context, page, problems } = await openPhone();
+    const { context, page, problems } = await openPhone(browser);
     try {
       const session = await startQrSession(sandbox.issuer, { from: SAME_NETWORK });
       await scan(page, session);
       await page.getByRole('heading', { level: 1, name: WORDS['en-GB'].login }).waitFor();
       await assertContext(page, 'en-GB', 'same');
       assert.equal(await page.getByRole('alert').count(), 0, 'no warning');
-      await check(page, 'security-same-network-en');
+      await checkScreen(page, 'security-same-network-en');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -299,10 +263,10 @@ describe('the request screen: where it came from, and the warning when the deskt
 
 describe('a session is bound to the first phone', () => {
   test('a second phone is refused (409) in its language; the first phone is told the request was stopped', { skip }, async () => {
-    const first = await openPhone();
+    const first = await openPhone(browser);
     try {
       for (const locale of /** @type {Locale[]} */ (['en-GB', 'zh-HK', 'zh-CN'])) {
-        const second = await openPhone(locale);
+        const second = await openPhone(browser, locale);
         try {
           const session = await startQrSession(sandbox.issuer);
           if (locale === 'en-GB') {
@@ -319,7 +283,7 @@ describe('a session is bound to the first phone', () => {
           assert.equal(refused?.status(), 409, locale);
           await second.page.getByRole('heading', { level: 1, name: WORDS[locale].elsewhere, exact: true }).waitFor();
           assert.equal(await second.page.getByRole('main').getByRole('button').count(), 0, 'nothing to approve on the second phone');
-          await check(second.page, `security-scanned-elsewhere-${locale}`);
+          await checkScreen(second.page, `security-scanned-elsewhere-${locale}`);
           assert.deepEqual(second.problems, []);
 
           if (locale === 'en-GB') {
@@ -328,7 +292,7 @@ describe('a session is bound to the first phone', () => {
             await first.page.getByRole('heading', { level: 1, name: WORDS[locale].stopped, exact: true }).waitFor();
             await first.page.getByText('also opened on another phone').waitFor();
             assert.equal(await first.page.getByRole('main').getByRole('button').count(), 0);
-            await check(first.page, 'security-stopped-elsewhere-en');
+            await checkScreen(first.page, 'security-stopped-elsewhere-en');
           }
           assert.equal((await session.token()).body.error, 'access_denied', `${locale}: no tokens`);
         } finally {
@@ -344,7 +308,7 @@ describe('a session is bound to the first phone', () => {
 
 describe('guessing identification codes', () => {
   test('one phone that tried too many codes: "tried on this phone", with the wait', { skip }, async () => {
-    const { context, page, problems } = await openPhone();
+    const { context, page, problems } = await openPhone(browser);
     try {
       await page.goto(`${sandbox.issuer}/app/code`);
       const field = page.getByLabel('Identification code (8 digits)');
@@ -359,7 +323,7 @@ describe('guessing identification codes', () => {
       assert.equal((await blocked).status(), 429);
       await page.getByRole('heading', { level: 1, name: 'Too many codes tried', exact: true }).waitFor();
       await page.getByText(/tried on this phone\. For your safety, wait \d+ seconds/).waitFor();
-      await check(page, 'security-too-many-codes-phone-en');
+      await checkScreen(page, 'security-too-many-codes-phone-en');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -368,7 +332,7 @@ describe('guessing identification codes', () => {
 
   // Last in the file: it spends this address's allowance of wrong codes for the next minute.
   test('many phones at one address that tried too many codes: "tried from this network" (zh-HK)', { skip }, async () => {
-    const { context, page, problems } = await openPhone('zh-HK');
+    const { context, page, problems } = await openPhone(browser, 'zh-HK');
     try {
       // Fresh phones (the cookies dropped each round) each stay under their own limit, from this
       // browser's own address, until the address as a whole has tried its fifty (the test above
@@ -398,7 +362,7 @@ describe('guessing identification codes', () => {
       await page.getByRole('button', { name: WORDS['zh-HK'].continue, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: '嘗試的識別碼過多', exact: true }).waitFor();
       await page.getByText(/此網絡嘗試了太多/).waitFor();
-      await check(page, 'security-too-many-codes-network-zh-HK');
+      await checkScreen(page, 'security-too-many-codes-network-zh-HK');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -409,7 +373,7 @@ describe('guessing identification codes', () => {
 describe('the sign-in confirm without its CSRF token', () => {
   for (const locale of /** @type {Locale[]} */ (['en-GB', 'zh-HK', 'zh-CN'])) {
     test(`an approval posted with a wrong token is refused (403) with a page in ${locale}`, { skip }, async () => {
-      const { context, page, problems } = await openPhone(locale);
+      const { context, page, problems } = await openPhone(browser, locale);
       try {
         const { url } = authorizationRequest(sandbox.issuer);
         await page.goto(url.href);
@@ -425,7 +389,7 @@ describe('the sign-in confirm without its CSRF token', () => {
         assert.equal((await answer).status(), 403);
         await page.getByRole('heading', { level: 1, name: WORDS[locale].csrf, exact: true }).waitFor();
         assert.equal(new URL(page.url()).origin, sandbox.issuer, 'not sent back to the client');
-        await check(page, `security-csrf-${locale}`);
+        await checkScreen(page, `security-csrf-${locale}`);
         // The way back leads to this browser's own pending request (the resident picker), which the refusal left as it was.
         await page.route(`${DEMO_ORIGIN}/**`, (route) => route.fulfill({ contentType: 'text/plain', body: 'the client' }));
         const landed = page.waitForRequest((request) => request.url().startsWith(`${DEMO_ORIGIN}/`));

@@ -8,16 +8,14 @@
 /* global document, window, DataTransfer, ClipboardEvent */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
 import QRCode from 'qrcode';
 import { startTestSandbox } from './helpers.js';
 import { startQrSession } from './app-support.js';
-import { assertReflows, axeViolations } from './browser-support.js';
+import { checkScreen, openPhone } from './browser-support.js';
 
 const skip = existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed`;
-const screenshots = process.env.SANDBOX_SCREENSHOTS;
 
 /** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
 let sandbox;
@@ -36,47 +34,13 @@ after(async () => {
   await sandbox?.stop();
 });
 
-/** A phone-sized page that records console errors, page errors and CSP violations. @param {string} [locale] */
-async function openPhone(locale = 'en-GB') {
-  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  /** @type {string[]} */
-  const problems = [];
-  page.on('console', (message) => {
-    // Chromium logs 4xx answers (the refusal screens) as console errors; anything else is a problem.
-    if ((message.type() === 'error' || message.type() === 'warning') && !/status of 4\d\d/.test(message.text())) {
-      problems.push(`${message.type()}: ${message.text()}`);
-    }
-  });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  return { context, page, problems };
-}
-
-/**
- * Screenshot (when asked for), axe, reflow at 320 px and target sizes of the screen as it is.
- * page.evaluate runs through the DevTools protocol, so the page's CSP stays on and is still tested.
- * @param {import('playwright-core').Page} page
- * @param {string} name
- */
-async function check(page, name) {
-  if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-  assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
-  await assertReflows(page, name, async () => {
-    const small = await page.evaluate(() => [...document.querySelectorAll('main button, main .action, main input:not([type="hidden"]):not(.visually-hidden)')]
-      // A resident's whole card is its button's target (the button's ::after covers it).
-      .filter((element) => element.getClientRects().length > 0 && (element.closest('.resident') ?? element).getBoundingClientRect().height < 44)
-      .map((element) => element.outerHTML.slice(0, 80)));
-    assert.deepEqual(small, [], `${name}: targets at least 44px tall`);
-  });
-}
-
 /** The element that has focus, as "tag#id". @param {import('playwright-core').Page} page */
 function focused(page) {
   return page.evaluate(() => `${document.activeElement?.tagName.toLowerCase()}#${document.activeElement?.id}`);
 }
 
 test('a chosen picture of the QR code opens the request; picker, three codes, Approve', { skip }, async () => {
-  const { context, page, problems } = await openPhone();
+  const { context, page, problems } = await openPhone(browser);
   try {
     const session = await startQrSession(sandbox.issuer);
     await page.goto(`${sandbox.issuer}/app`);
@@ -86,7 +50,7 @@ test('a chosen picture of the QR code opens the request; picker, three codes, Ap
     assert.equal(await page.getByRole('button', { name: 'Scan QR code', exact: true }).isVisible(), canScan);
     assert.equal(await page.getByText('This browser cannot scan QR codes with the camera').isVisible(), !canScan);
     assert.equal(await page.getByRole('link', { name: 'Enter identification code', exact: true }).count(), 1);
-    await check(page, 'app-home-en');
+    await checkScreen(page, 'app-home-en');
 
     const picture = await QRCode.toBuffer(session.qrLink().href, { margin: 4, scale: 6 });
     await page.getByLabel('Choose a picture').setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: picture });
@@ -96,7 +60,7 @@ test('a chosen picture of the QR code opens the request; picker, three codes, Ap
     const chan = page.getByRole('button', { name: 'CHAN Tai Man', exact: true });
     await chan.waitFor();
     assert.equal(await focused(page), 'h1#page-title');
-    await check(page, 'app-sign-in-en');
+    await checkScreen(page, 'app-sign-in-en');
     await chan.click();
 
     await page.getByRole('heading', { level: 1, name: 'Login request' }).waitFor();
@@ -110,9 +74,9 @@ test('a chosen picture of the QR code opens the request; picker, three codes, Ap
     const before = await page.locator('#time-left').textContent();
     await page.waitForFunction((text) => document.getElementById('time-left')?.textContent !== text, before);
     assert.match(String(await page.locator('#time-left').textContent()), /^Time left: [23]:\d\d$/);
-    await check(page, 'app-request-en');
+    await checkScreen(page, 'app-request-en');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await check(page, 'app-request-en-dark');
+    await checkScreen(page, 'app-request-en-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await match.click();
 
@@ -123,15 +87,15 @@ test('a chosen picture of the QR code opens the request; picker, three codes, Ap
     assert.ok(a && d);
     assert.equal(Math.round(a.width), Math.round(d.width), 'Approve and Decline: same width');
     assert.equal(Math.round(a.height), Math.round(d.height), 'same height');
-    await check(page, 'app-decide-en');
+    await checkScreen(page, 'app-decide-en');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await check(page, 'app-decide-en-dark');
+    await checkScreen(page, 'app-decide-en-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await approve.click();
 
     await page.getByRole('heading', { level: 1, name: 'Login approved' }).waitFor();
     assert.equal(await focused(page), 'h1#page-title');
-    await check(page, 'app-approved-en');
+    await checkScreen(page, 'app-approved-en');
     assert.equal((await session.token()).status, 200);
     assert.deepEqual(problems, [], 'no CSP violation or console error');
   } finally {
@@ -140,7 +104,7 @@ test('a chosen picture of the QR code opens the request; picker, three codes, Ap
 });
 
 test('a pasted picture opens the request; tapping a wrong code stops it at once (zh-HK)', { skip }, async () => {
-  const { context, page, problems } = await openPhone('zh-HK');
+  const { context, page, problems } = await openPhone(browser, 'zh-HK');
   try {
     const session = await startQrSession(sandbox.issuer);
     await page.goto(`${sandbox.issuer}/app`);
@@ -153,13 +117,13 @@ test('a pasted picture opens the request; tapping a wrong code stops it at once 
     await page.waitForURL(/\/app\/request\//);
     await page.getByRole('button', { name: 'HO Kam Wah', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '登入要求' }).waitFor();
-    await check(page, 'app-request-zh-HK');
+    await checkScreen(page, 'app-request-zh-HK');
     const codes = await page.getByRole('list', { name: '網站顯示哪一個識別碼？' }).getByRole('button').allTextContents();
     const wrong = codes.find((code) => code !== session.user_code);
     assert.ok(wrong);
     await page.getByRole('button', { name: wrong, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '為保障你的安全，要求已停止' }).waitFor();
-    await check(page, 'app-stopped-zh-HK');
+    await checkScreen(page, 'app-stopped-zh-HK');
     assert.equal((await session.token()).body.error, 'access_denied');
     assert.deepEqual(problems, []);
   } finally {
@@ -168,7 +132,7 @@ test('a pasted picture opens the request; tapping a wrong code stops it at once 
 });
 
 test('a picture of a foreign link, or with no QR code, is refused in place: no navigation', { skip }, async () => {
-  const { context, page, problems } = await openPhone();
+  const { context, page, problems } = await openPhone(browser);
   try {
     await page.goto(`${sandbox.issuer}/app`);
     const foreign = await QRCode.toBuffer('https://evil.example/app/qr?s=x&t=0&h=y');
@@ -176,9 +140,9 @@ test('a picture of a foreign link, or with no QR code, is refused in place: no n
     const alert = page.getByRole('alert');
     await alert.getByText('This link cannot be opened. It is not a request link of this iAM Smart sandbox').waitFor();
     assert.equal(page.url(), `${sandbox.issuer}/app`);
-    await check(page, 'app-home-foreign-en');
+    await checkScreen(page, 'app-home-foreign-en');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await check(page, 'app-home-foreign-en-dark');
+    await checkScreen(page, 'app-home-foreign-en-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
     // A valid PNG without a QR code in it: the sandbox's own mark, rasterised by the browser.
@@ -193,7 +157,7 @@ test('a picture of a foreign link, or with no QR code, is refused in place: no n
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await page.getByRole('alert').getByText('This link cannot be opened').waitFor();
     assert.equal(new URL(page.url()).origin, sandbox.issuer);
-    await check(page, 'app-home-bad-link-en');
+    await checkScreen(page, 'app-home-bad-link-en');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -201,27 +165,27 @@ test('a picture of a foreign link, or with no QR code, is refused in place: no n
 });
 
 test('the identification code typed on /app/code (zh-CN), then Decline', { skip }, async () => {
-  const { context, page, problems } = await openPhone('zh-CN');
+  const { context, page, problems } = await openPhone(browser, 'zh-CN');
   try {
     const session = await startQrSession(sandbox.issuer);
     await page.goto(`${sandbox.issuer}/app`);
     await page.getByRole('link', { name: '输入识别码', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '输入识别码' }).waitFor();
     assert.equal(await focused(page), 'h1#page-title');
-    await check(page, 'app-code-zh-CN');
+    await checkScreen(page, 'app-code-zh-CN');
     const field = page.getByLabel('识别码（8 位数字）');
     await field.fill('1234');
     await page.getByRole('button', { name: '继续', exact: true }).click();
     await page.getByText('请输入识别码的 8 位数字').waitFor();
     assert.equal(await focused(page), 'input#user-code', 'focus on the field to fix');
-    await check(page, 'app-code-error-zh-CN');
+    await checkScreen(page, 'app-code-error-zh-CN');
     await field.fill(session.user_code.replace('-', ''));
     await page.getByRole('button', { name: '继续', exact: true }).click();
     // A resident first, then straight to the decision.
     await page.getByRole('button', { name: 'ZHANG Wei', exact: true }).click();
     await page.getByRole('button', { name: '拒绝', exact: true }).waitFor();
     assert.equal(await page.getByRole('button').count(), 2);
-    await check(page, 'app-decide-typed-zh-CN');
+    await checkScreen(page, 'app-decide-typed-zh-CN');
     await page.getByRole('button', { name: '拒绝', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '已拒绝登录' }).waitFor();
     assert.equal((await session.token()).body.error, 'access_denied');
@@ -232,19 +196,19 @@ test('the identification code typed on /app/code (zh-CN), then Decline', { skip 
 });
 
 test('refusal screens: out of date, not found, already used', { skip }, async () => {
-  const { context, page, problems } = await openPhone();
+  const { context, page, problems } = await openPhone(browser);
   try {
     const session = await startQrSession(sandbox.issuer);
     // A payload from far in the future is as wrong as one from the past.
     await page.goto(session.qrLink(1000).href);
     await page.getByRole('heading', { level: 1, name: 'This QR code is out of date' }).waitFor();
     await page.getByText('Scan the code on the website again — it changes every second.').waitFor();
-    await check(page, 'app-stale-en');
+    await checkScreen(page, 'app-stale-en');
     const forged = session.qrLink();
     forged.searchParams.set('h', 'A'.repeat(43));
     await page.goto(forged.href);
     await page.getByRole('heading', { level: 1, name: 'Request not found' }).waitFor();
-    await check(page, 'app-unknown-en');
+    await checkScreen(page, 'app-unknown-en');
     await page.goto(session.qrLink().href);
     await page.getByRole('button', { name: 'CHAN Tai Man', exact: true }).click();
     await page.getByRole('button', { name: session.user_code, exact: true }).click();
@@ -252,7 +216,7 @@ test('refusal screens: out of date, not found, already used', { skip }, async ()
     await page.getByRole('heading', { level: 1, name: 'Login approved' }).waitFor();
     await page.goto(session.qrLink().href);
     await page.getByRole('heading', { level: 1, name: 'This request has already been used' }).waitFor();
-    await check(page, 'app-used-en');
+    await checkScreen(page, 'app-used-en');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -262,7 +226,7 @@ test('refusal screens: out of date, not found, already used', { skip }, async ()
 test('a request that runs out of time while on screen: "time is up", then the expired screen', { skip }, async () => {
   // oidc-provider counts expiry in whole seconds: a 3 s lifetime ends 2–3 s after the start.
   const short = await startTestSandbox({ crossDevice: { lifetimeSeconds: 3 } });
-  const { context, page, problems } = await openPhone();
+  const { context, page, problems } = await openPhone(browser);
   try {
     const session = await startQrSession(short.issuer);
     await page.goto(session.qrLink().href);
@@ -271,7 +235,7 @@ test('a request that runs out of time while on screen: "time is up", then the ex
     await page.waitForFunction(() => document.getElementById('announcer')?.textContent === 'Time is up. Start again on the website.');
     assert.equal(await page.locator('#time-left').textContent(), 'Time is up. Start again on the website.');
     await page.getByRole('heading', { level: 1, name: 'This login request has expired' }).waitFor();
-    await check(page, 'app-expired-en');
+    await checkScreen(page, 'app-expired-en');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

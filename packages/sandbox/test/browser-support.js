@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -48,4 +49,40 @@ export function smallTargets(page) {
   return page.evaluate(() => [...document.querySelectorAll('main button, main .action, main input:not([type="hidden"]):not(.visually-hidden)')]
     .filter((element) => element.getClientRects().length > 0 && (element.closest('.resident') ?? element).getBoundingClientRect().height < 44)
     .map((element) => element.outerHTML.slice(0, 80)));
+}
+
+/**
+ * A phone-sized page in a context of its own (its own cookies: its own simulated phone) that
+ * records console errors, page errors and CSP violations in `problems`.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} [locale]
+ */
+export async function openPhone(browser, locale = 'en-GB') {
+  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const problems = [];
+  page.on('console', (message) => {
+    // Chromium logs 4xx answers (the refusal screens) as console errors; anything else is a problem.
+    if ((message.type() === 'error' || message.type() === 'warning') && !/status of 4\d\d/.test(message.text())) {
+      problems.push(`${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  return { context, page, problems };
+}
+
+/**
+ * Every check a simulator screen gets, as it is: a screenshot when SANDBOX_SCREENSHOTS names a
+ * folder, axe, reflow at 320 px and targets at least 44 px tall.
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ */
+export async function checkScreen(page, name) {
+  const screenshots = process.env.SANDBOX_SCREENSHOTS;
+  if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  assert.deepEqual(await axeViolations(page), [], `axe on ${name}`);
+  await assertReflows(page, name, async () => {
+    assert.deepEqual(await smallTargets(page), [], `${name}: targets at least 44px tall`);
+  });
 }
