@@ -2,8 +2,10 @@
  * The relying parties the sandbox knows: the demo site, plus any from the JSON file named by
  * IAMS_SANDBOX_CLIENTS, so a developer can register a local origin without editing code.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DEFAULT_SCOPES, MIN_RSA_BITS, MIN_SECRET_LENGTH } from './platform/choices.js';
 
 /** Client metadata as oidc-provider takes it. @typedef {Record<string, unknown> & { client_id: string }} ClientMetadata */
 
@@ -72,7 +74,9 @@ export function demoClient(demoOrigin) {
  * @returns {ClientMetadata}
  */
 export function providerClientMetadata(metadata) {
+  // The platform API's fields are the sandbox's, not oidc-provider's (see platformClient).
   const { subject_type: subjectType, ...rest } = metadata;
+  for (const property of ['client_secret', 'encipherment_certificate', 'scopes']) delete rest[property];
   if (subjectType !== undefined && subjectType !== 'pairwise') {
     throw new TypeError(`subject_type must be "pairwise" (the sandbox gives every client its own sub), not ${JSON.stringify(subjectType)}`);
   }
@@ -135,4 +139,52 @@ export async function loadClientsFile(file) {
     }
     return withPublicClientDefaults(entry);
   });
+}
+
+/** The platform API's scopes (PLATFORM.md "Login"). */
+export const PLATFORM_SCOPES = Object.freeze(['eidapi_auth', 'eidapi_profiles', 'eidapi_formFilling', 'eidapi_sign', 'eidapi_fr', 'eidapi_bulksign']);
+
+/**
+ * The platform API's view of a client entry, or undefined when the entry has neither
+ * `client_secret` nor `encipherment_certificate` (an OpenID Connect client only). Throws a
+ * TypeError naming the problem for a half or bad registration; the caller adds the file and client.
+ * @param {ClientMetadata} metadata
+ * @returns {import('./platform/api.js').PlatformClient | undefined}
+ */
+export function platformClient(metadata) {
+  const { client_id: clientId, client_secret: secret, encipherment_certificate: certificate, scopes = [...DEFAULT_SCOPES] } = metadata;
+  if (secret === undefined && certificate === undefined) return undefined;
+  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+    throw new TypeError(`client_secret must be a string of at least ${MIN_SECRET_LENGTH} characters (a platform client needs both client_secret and encipherment_certificate)`);
+  }
+  if (typeof certificate !== 'string') {
+    throw new TypeError('encipherment_certificate must be a PEM certificate (a platform client needs both client_secret and encipherment_certificate)');
+  }
+  let parsed;
+  try {
+    parsed = new X509Certificate(certificate);
+  } catch (cause) {
+    throw new TypeError(`encipherment_certificate is not a PEM X.509 certificate (${/** @type {Error} */ (cause).message})`, { cause });
+  }
+  const { asymmetricKeyType: type, asymmetricKeyDetails: details } = parsed.publicKey;
+  if (type !== 'rsa' || (details?.modulusLength ?? 0) < MIN_RSA_BITS) {
+    throw new TypeError(`encipherment_certificate must hold an RSA key of at least ${MIN_RSA_BITS} bits, not ${type === 'rsa' ? `RSA ${details?.modulusLength} bits` : String(type)}`);
+  }
+  if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((scope) => PLATFORM_SCOPES.includes(scope))) {
+    throw new TypeError(`scopes must be a non-empty array of ${PLATFORM_SCOPES.join(', ')}`);
+  }
+  const redirectUris = /** @type {unknown} */ (metadata.redirect_uris);
+  const name = metadata.client_name;
+  return {
+    clientId,
+    clientName: {
+      en: typeof name === 'string' ? name : clientId,
+      'zh-HK': String(metadata['client_name#zh-HK'] ?? name ?? clientId),
+      'zh-CN': String(metadata['client_name#zh-CN'] ?? name ?? clientId),
+    },
+    secret,
+    enciphermentCertificate: certificate,
+    scopes: [...new Set(/** @type {string[]} */ (scopes))],
+    redirectUris: Array.isArray(redirectUris) ? redirectUris.filter((uri) => typeof uri === 'string') : [],
+  };
 }

@@ -1,0 +1,72 @@
+/**
+ * Every point of the platform API that public material does not settle (PLATFORM.md, "Not
+ * public"), decided here and nowhere else, so a team holding the official specification can
+ * check and change them in one place. docs/platform.md explains each; codes.js holds the
+ * D-codes chosen for refusals.
+ */
+
+/** Content key life: 24 h. Long enough that a working day never sees an unplanned renewal; tests inject `now` to see expiry. */
+export const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Authorization code life: 60 s, the top of the public "30–60 s", so a slow local debugger still makes it. */
+export const CODE_LIFETIME_MS = 60 * 1000;
+
+/** Access token life: 4 h, the public example (expiresIn 14 400 000 ms). */
+export const ACCESS_TOKEN_LIFETIME_MS = 4 * 60 * 60 * 1000;
+
+/**
+ * How far a request's `timestamp` may be from the sandbox's clock, either way: 10 min. Nonces are
+ * kept for this long, so an older request cannot be replayed once its nonce is forgotten.
+ */
+export const CLOCK_WINDOW_MS = 10 * 60 * 1000;
+
+/** How many used nonces are kept per client at most (oldest forgotten first, with the window): a bound on memory. */
+export const MAX_NONCES_PER_CLIENT = 100_000;
+
+/** The longest request body read: 1 MiB. e-ME and signing payloads are a few KiB; more is a mistake or an attack. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * HTTP status of a D-code refusal: 200, with the code in the JSON body. The public clients read
+ * `code` from the body and never branch on the HTTP status; 4xx/5xx stay for requests that never
+ * reach the API (unknown path, wrong method).
+ */
+export const REFUSAL_HTTP_STATUS = 200;
+
+/** txID: a random UUID (v4), unique per answer; public material shows the field, not its format. */
+export const txID = () => globalThis.crypto.randomUUID();
+
+/**
+ * getKey answers its `content` as a plain JSON object, not encrypted: the only key it could be
+ * encrypted under is the one it carries, and `secretKey` inside is already wrapped to the client's
+ * certificate.
+ */
+export const GET_KEY_CONTENT_ENCRYPTED = false;
+
+/**
+ * getKey while the client's key is still live returns that same key (same issueAt and expiresIn):
+ * several backend instances then share one key instead of invalidating each other. After expiry
+ * or revokeKey, getKey issues a new one.
+ */
+export const GET_KEY_REUSES_LIVE_KEY = true;
+
+/** How many expired or revoked keys are remembered per client, to answer D30002/D30003 rather than D30004 for them. */
+export const RETIRED_KEYS_KEPT = 5;
+
+/**
+ * getKey's `pubKey`: what the real platform puts there is not public. The sandbox answers its own
+ * RSA public key (Base64 of the DER SubjectPublicKeyInfo), created at start; nothing uses it yet.
+ */
+export const PUB_KEY_DESCRIPTION = 'sandbox platform RSA public key, Base64 DER SubjectPublicKeyInfo';
+
+/** Scopes a platform client gets when its entry names none: all six, so a local client can try every flow. */
+export const DEFAULT_SCOPES = Object.freeze(['eidapi_auth', 'eidapi_profiles', 'eidapi_formFilling', 'eidapi_sign', 'eidapi_fr', 'eidapi_bulksign']);
+
+/** The shortest client_secret accepted: 16 characters, so a placeholder like "secret" is refused at start. */
+export const MIN_SECRET_LENGTH = 16;
+
+/** The smallest encipherment key accepted: RSA 2048 bits (public material: 256-byte wrapped keys for RSA-2048). */
+export const MIN_RSA_BITS = 2048;
+
+/** The signature header is compared exactly as URLEncode(Base64(…)) with upper-case escapes (%2B, %2F, %3D), as Java's URLEncoder writes it. */
+export const SIGNATURE_COMPARED_EXACTLY = true;

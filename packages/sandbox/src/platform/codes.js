@@ -1,0 +1,74 @@
+/**
+ * The result codes the sandbox's platform API answers (`{ txID, code, message }`).
+ *
+ * Public (PLATFORM.md "Codes"): D00000, D20001, D20008, D20009, D20031, the D30001–D30004 key and
+ * encryption range, D40000–D40004. Which of D30001–D30004 means what is not public; neither are the
+ * codes for a refused signature, timestamp or nonce: the sandbox answers those with codes of its
+ * own in D29xxx, a range no public material uses, so they cannot be mistaken for real ones.
+ * Every choice is listed in choices.js and docs/platform.md.
+ */
+
+/** A refusal the platform answers with a D-code; nothing the refused request asked for happens. */
+export class PlatformError extends Error {
+  /**
+   * @param {string} code e.g. 'D20008'
+   * @param {string} message English, for the relying party's developer (no resident reads it)
+   */
+  constructor(code, message) {
+    super(message);
+    this.name = 'PlatformError';
+    this.code = code;
+  }
+}
+
+/** Success (public). */
+export const SUCCESS = 'D00000';
+
+/** The resident declined the request in the app (public). */
+export const DECLINED = 'D20001';
+/** `redirectURI` is not one the client registered (public). */
+export const REDIRECT_URI_UNREGISTERED = 'D20008';
+/** The access token is missing (public). */
+export const TOKEN_MISSING = 'D20009';
+/** The QR code is missing or expired (public). */
+export const QR_MISSING_OR_EXPIRED = 'D20031';
+
+/** A signed-request header is missing or malformed (sandbox's choice; the message names it). */
+export const HEADER_INVALID = 'D29001';
+/** `clientID` is not a registered platform client (sandbox's choice). */
+export const CLIENT_UNKNOWN = 'D29002';
+/** `signatureMethod` is not HmacSHA256 (sandbox's choice). */
+export const SIGNATURE_METHOD_UNSUPPORTED = 'D29003';
+/** The signature does not match the request (sandbox's choice). */
+export const SIGNATURE_INVALID = 'D29004';
+/** `timestamp` is lower than this client's last accepted one, or outside the clock window (sandbox's choice). */
+export const TIMESTAMP_INVALID = 'D29005';
+/** `nonce` was already used by this client (sandbox's choice). */
+export const NONCE_REUSED = 'D29006';
+/** `nonce` is empty or longer than 36 characters (sandbox's choice). */
+export const NONCE_INVALID = 'D29007';
+/** The body is not `{"content":"…"}`, or the decrypted content is not a JSON object (sandbox's choice). */
+export const BODY_INVALID = 'D29010';
+
+/** The client has no content key: it never called getKey (range public, meaning the sandbox's choice). */
+export const KEY_MISSING = 'D30001';
+/** The content key has expired (issueAt + expiresIn has passed) (range public, meaning the sandbox's choice). */
+export const KEY_EXPIRED = 'D30002';
+/** The content key was revoked with revokeKey (range public, meaning the sandbox's choice). */
+export const KEY_REVOKED = 'D30003';
+/** The content cannot be decrypted: bad Base64, IV length other than 12, or a GCM tag that fails (range public, meaning the sandbox's choice). */
+export const CONTENT_UNDECRYPTABLE = 'D30004';
+
+/** The resident cancelled (public). */
+export const CANCELLED = 'D40000';
+/** The request was rejected (public). */
+export const REJECTED = 'D40001';
+/** The request failed (public). */
+export const FAILED = 'D40002';
+/** The request timed out (public). */
+export const TIMEOUT = 'D40003';
+/** The authorization code expired or was already used (public). */
+export const CODE_EXPIRED = 'D40004';
+
+/** An unexpected failure inside the sandbox (sandbox's choice); the request changed nothing. */
+export const INTERNAL_ERROR = 'D99999';

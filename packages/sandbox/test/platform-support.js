@@ -1,0 +1,195 @@
+// An independent client of the platform API, written only from ../shared/design/PLATFORM.md with
+// node:crypto (and node-forge for the RSA PKCS#1 v1.5 unwrap, which Node 20 refuses): it never
+// imports the sandbox's own helpers, so a test that uses it checks the sandbox against the
+// published scheme rather than against itself.
+//
+//   const client = testPlatformClient({ clientID, secret, privateKeyPem });
+//   const answer = await signedPost(issuer, '/api/v1/security/getKey', client, undefined, { encrypt: false });
+//   const key = await getKey(issuer, client);            // unwraps and caches client.contentKey
+//   const { json } = await signedPost(issuer, path, client, { code }, { encrypt: true });
+//   JSON.parse(decrypt(client.contentKey, json.content));
+import { X509Certificate, createCipheriv, createDecipheriv, createHmac, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import forge from 'node-forge';
+
+/**
+ * @typedef {{ clientID: string, secret: string, privateKeyPem: string, contentKey?: Buffer,
+ *   keyAnswer?: Record<string, unknown>, lastTimestamp?: number }} TestPlatformClient
+ */
+
+/**
+ * @param {{ clientID: string, secret: string, privateKeyPem: string }} options
+ * @returns {TestPlatformClient}
+ */
+export function testPlatformClient({ clientID, secret, privateKeyPem }) {
+  return { clientID, secret, privateKeyPem };
+}
+
+/**
+ * A fresh relying party: secret, RSA-2048 key pair and a self-signed encipherment certificate,
+ * plus the IAMS_SANDBOX_CLIENTS entry that registers it. The certificate is made with node-forge
+ * so that the sandbox's own certificate code is not involved.
+ * @param {{ clientID?: string, redirectUris?: string[], scopes?: string[], bits?: number }} [options]
+ */
+export function newTestRelyingParty({ clientID = `rp-${randomUUID().slice(0, 8)}`, redirectUris = ['http://localhost:3000/callback'], scopes, bits = 2048 } = {}) {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  const privateKeyPem = /** @type {string} */ (privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const certificatePem = selfSignedCertificate(privateKeyPem, /** @type {string} */ (publicKey.export({ type: 'spki', format: 'pem' })), clientID);
+  const secret = randomBytes(32).toString('base64url');
+  const entry = {
+    client_id: clientID,
+    client_name: `Test relying party ${clientID}`,
+    redirect_uris: redirectUris,
+    client_secret: secret,
+    encipherment_certificate: certificatePem,
+    ...(scopes ? { scopes } : {}),
+  };
+  return { entry, client: testPlatformClient({ clientID, secret, privateKeyPem }), certificatePem };
+}
+
+/**
+ * @param {string} privateKeyPem
+ * @param {string} publicKeyPem
+ * @param {string} name
+ */
+export function selfSignedCertificate(privateKeyPem, publicKeyPem, name) {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
+  cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600_000);
+  const attrs = [{ name: 'commonName', value: `${name} encipherment` }];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.setExtensions([{ name: 'keyUsage', keyEncipherment: true, dataEncipherment: true }]);
+  cert.sign(forge.pki.privateKeyFromPem(privateKeyPem), forge.md.sha256.create());
+  const pem = forge.pki.certificateToPem(cert);
+  new X509Certificate(pem); // fail here, not in the sandbox, if forge wrote something odd
+  return pem;
+}
+
+/**
+ * URLEncode(Base64(HMAC-SHA256(secret, clientID + signatureMethod + timestamp + nonce + body))).
+ * @param {string} secret
+ * @param {string} text
+ */
+export function hmacSignature(secret, text) {
+  return encodeURIComponent(createHmac('sha256', secret).update(text, 'utf8').digest('base64'));
+}
+
+/**
+ * AES-256-GCM: Base64(int32BE(ivLength) ‖ IV ‖ ciphertext ‖ tag).
+ * @param {Buffer} key
+ * @param {string} text
+ * @param {{ ivLength?: number }} [options] ivLength other than 12 only to test refusals
+ */
+export function encrypt(key, text, { ivLength = 12 } = {}) {
+  const iv = randomBytes(ivLength);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+  const head = Buffer.alloc(4);
+  head.writeInt32BE(ivLength);
+  return Buffer.concat([head, iv, body, cipher.getAuthTag()]).toString('base64');
+}
+
+/**
+ * @param {Buffer} key
+ * @param {string} content
+ * @returns {string}
+ */
+export function decrypt(key, content) {
+  const bytes = Buffer.from(content, 'base64');
+  const ivLength = bytes.readInt32BE(0);
+  if (ivLength !== 12) throw new Error(`IV length ${ivLength}, expected 12`);
+  const iv = bytes.subarray(4, 16);
+  const tag = bytes.subarray(bytes.length - 16);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]).toString('utf8');
+}
+
+/**
+ * RSA PKCS#1 v1.5 decryption with node-forge (Node 20's privateDecrypt refuses this padding).
+ * @param {string} privateKeyPem
+ * @param {string} wrappedBase64
+ * @returns {Buffer}
+ */
+export function unwrapKey(privateKeyPem, wrappedBase64) {
+  const privateKey = forge.pki.privateKeyFromPem(privateKeyPem);
+  const bytes = forge.util.decode64(wrappedBase64);
+  return Buffer.from(privateKey.decrypt(bytes, 'RSAES-PKCS1-V1_5'), 'binary');
+}
+
+/** Flips the last byte of the Base64 content's bytes (inside the GCM tag). @param {string} content */
+export function tamperTag(content) {
+  const bytes = Buffer.from(content, 'base64');
+  bytes[bytes.length - 1] ^= 0x01;
+  return bytes.toString('base64');
+}
+
+/**
+ * A signed POST. `body`: an object (sent as {"content": encrypt(JSON)} when `encrypt`, as its JSON
+ * otherwise) or undefined (empty body, e.g. getKey).
+ * @param {string} issuer
+ * @param {string} path
+ * @param {TestPlatformClient} client
+ * @param {Record<string, unknown> | undefined} body
+ * @param {{ encrypt: boolean, timestamp?: number | string, nonce?: string, key?: Buffer, ivLength?: number,
+ *   tamper?: 'signature' | 'tag' | 'body', headers?: Record<string, string | undefined>, rawBody?: string }} options
+ *   `tamper`: 'signature' changes one character of the signature, 'tag' flips a GCM tag bit, 'body'
+ *   changes the body after signing; `headers` overrides (undefined removes one); `key` encrypts under
+ *   another key than the cached one; `rawBody` sends that exact text
+ * @returns {Promise<{ status: number, json: any, headers: Headers, sent: { timestamp: string, nonce: string, body: string } }>}
+ */
+export async function signedPost(issuer, path, client, body, { encrypt: encrypted, timestamp, nonce = randomUUID(), key, ivLength, tamper, headers = {}, rawBody } = { encrypt: true }) {
+  let text = rawBody ?? '';
+  if (rawBody === undefined && body !== undefined) {
+    if (encrypted) {
+      const contentKey = key ?? client.contentKey;
+      if (!contentKey) throw new Error('no content key: call getKey first');
+      let content = encrypt(contentKey, JSON.stringify(body), { ivLength });
+      if (tamper === 'tag') content = tamperTag(content);
+      text = JSON.stringify({ content });
+    } else {
+      text = JSON.stringify(body);
+    }
+  }
+  // Timestamps that never decrease, even for two requests in the same millisecond.
+  const stamp = String(timestamp ?? Math.max(Date.now(), (client.lastTimestamp ?? 0)));
+  if (timestamp === undefined) client.lastTimestamp = Number(stamp);
+  const signatureMethod = 'HmacSHA256';
+  let signature = hmacSignature(client.secret, `${client.clientID}${signatureMethod}${stamp}${nonce}${text}`);
+  if (tamper === 'signature') signature = (signature[0] === 'A' ? 'B' : 'A') + signature.slice(1);
+  if (tamper === 'body') text = text.replace(/.$/, ' }');
+  /** @type {Record<string, string>} */
+  const sent = { 'content-type': 'application/json', clientID: client.clientID, signatureMethod, timestamp: stamp, nonce, signature };
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) delete sent[name];
+    else sent[name] = value;
+  }
+  const response = await fetch(new URL(path, issuer), { method: 'POST', headers: sent, body: text });
+  const responseText = await response.text();
+  let json;
+  try {
+    json = JSON.parse(responseText);
+  } catch {
+    json = { unparsed: responseText };
+  }
+  return { status: response.status, json, headers: response.headers, sent: { timestamp: stamp, nonce, body: text } };
+}
+
+/**
+ * getKey, then unwraps `secretKey` with the client's private key and caches it on the client.
+ * Throws when the answer is not a success.
+ * @param {string} issuer
+ * @param {TestPlatformClient} client
+ * @param {Parameters<typeof signedPost>[4]} [options]
+ * @returns {Promise<Buffer>}
+ */
+export async function getKey(issuer, client, options = { encrypt: false }) {
+  const { json } = await signedPost(issuer, '/api/v1/security/getKey', client, undefined, { ...options, encrypt: false });
+  if (json.code !== 'D00000') throw new Error(`getKey answered ${json.code}: ${json.message}`);
+  const content = typeof json.content === 'string' ? JSON.parse(json.content) : json.content;
+  client.keyAnswer = content;
+  client.contentKey = unwrapKey(client.privateKeyPem, content.secretKey);
+  return client.contentKey;
+}
