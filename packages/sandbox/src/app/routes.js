@@ -19,6 +19,7 @@ import { PRESENTATION_PARAM } from '../login/routes.js';
 import { compareNetworks } from '../session/requester.js';
 import { OUTCOMES, refuse } from './refusals.js';
 import { createSimulatorState } from './state.js';
+import { isPlatformScope } from './platform.js';
 import { appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage } from './views.js';
 
 /** @typedef {import('koa').Context} Context */
@@ -283,7 +284,7 @@ function showRequest(sim, ctx, sessionId) {
       request: {
         name: requesterName(lang, info),
         origin: info.origin,
-        scopes: info.scopes.filter((scope) => SCOPES.includes(scope)),
+        scopes: info.scopes.filter((scope) => SCOPES.includes(scope) || isPlatformScope(scope)),
         authorizationDetails: details,
         documents: documentsToSign(details),
         eme: emeDetailOf(details),

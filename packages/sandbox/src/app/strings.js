@@ -90,6 +90,13 @@ export const en = {
   appBadLinkTitle: 'This link cannot be opened',
   appBadLinkHelp: 'The link does not lead to this sandbox\'s login page, so the simulator did not follow it.',
   appBadLinkExpected: 'Expected a link to',
+  // What a request from the real platform's API (getQR) asks for, by eidapi_* scope.
+  eidapiAuth: 'Your identity: an identifier for you that only this website can use (openID)',
+  eidapiProfiles: 'Your personal profile: HKIC number, name in English and Chinese, date of birth and gender',
+  eidapiFormFilling: 'Details to fill in forms (e-ME)',
+  eidapiSign: 'Signing documents with your digital signature',
+  eidapiFr: 'Checking your face (facial recognition)',
+  eidapiBulksign: 'Signing several documents at once',
 };
 
 /** @type {Record<keyof typeof en, string>} */
@@ -179,6 +186,12 @@ export const zhHK = {
   appBadLinkTitle: '無法開啟此連結',
   appBadLinkHelp: '此連結並非前往這個沙盒的登入頁面，因此模擬器沒有開啟它。',
   appBadLinkExpected: '預期的連結為',
+  eidapiAuth: '你的身份：只供此網站使用的識別碼（openID）',
+  eidapiProfiles: '你的個人資料：香港身份證號碼、中英文姓名、出生日期及性別',
+  eidapiFormFilling: '填寫表格的資料（e-ME）',
+  eidapiSign: '以你的數碼簽署簽署文件',
+  eidapiFr: '核對你的面容（面部識別）',
+  eidapiBulksign: '一次過簽署多份文件',
 };
 
 /** @type {Record<keyof typeof en, string>} */
@@ -268,4 +281,10 @@ export const zhCN = {
   appBadLinkTitle: '无法打开此链接',
   appBadLinkHelp: '此链接并非前往这个沙盒的登录页面，因此模拟器没有打开它。',
   appBadLinkExpected: '预期的链接为',
+  eidapiAuth: '你的身份：只供此网站使用的识别码（openID）',
+  eidapiProfiles: '你的个人资料：香港身份证号码、中英文姓名、出生日期及性别',
+  eidapiFormFilling: '填写表格的资料（e-ME）',
+  eidapiSign: '以你的数码签署签署文件',
+  eidapiFr: '核对你的面容（面部识别）',
+  eidapiBulksign: '一次过签署多份文件',
 };

@@ -10,6 +10,7 @@ import { scopeDisclosures } from '../login/views.js';
 import { documentsSection } from '../sign/views.js';
 import { emeSection } from '../eme/views.js';
 import { chineseName, englishName } from '../residents.js';
+import { platformScopeDisclosures } from './platform.js';
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
 /** @typedef {import('../views/layout.js').LanguageHref} LanguageHref */
@@ -246,7 +247,7 @@ ${emeSection(lang, eme, resident, step.kind === 'decide' ? 'decide-form' : undef
 <section aria-labelledby="asks-heading">
 <h2 id="asks-heading">${t(lang, 'asksFor')}</h2>
 <ul class="disclosures">
-${scopeDisclosures(request.scopes).map((key) => html`<li>${t(lang, key)}</li>`)}
+${[...scopeDisclosures(request.scopes), ...platformScopeDisclosures(request.scopes)].map((key) => html`<li>${t(lang, key)}</li>`)}
 ${otherDetails.map((detail) => html`<li>${t(lang, 'authorizationDetail', { type: String(detail.type ?? '') })}</li>`)}
 </ul>
 </section>

@@ -1,0 +1,64 @@
+/**
+ * The simulator opens the real platform's login requests (the hosted getQR page, platform/) the
+ * way it opens its own: the same QR link (/app/qr, with only `s`), the same typed code, the same
+ * request screen. The simulator's routes hold the session engine; this puts the platform's
+ * sessions behind the same six methods, each going to the store the request belongs to
+ * (platform session ids and QR tokens start with "pl-"), so the routes need no second path.
+ */
+
+/** @typedef {import('./state.js').SessionEngine} SessionEngine */
+/** @typedef {import('../platform/login-sessions.js').LoginSessions} LoginSessions */
+
+/**
+ * Routes the simulator's calls on `engine` to `platform` for platform requests. Changes `engine`
+ * in place (the simulator's routes already hold it); done once per sandbox.
+ * @param {SessionEngine} engine
+ * @param {LoginSessions} platform
+ */
+export function attachPlatformSessions(engine, platform) {
+  const own = {
+    openQr: engine.openQr, openUserCode: engine.openUserCode, describe: engine.describe,
+    chooseCode: engine.chooseCode, approve: engine.approve, decline: engine.decline,
+  };
+  Object.assign(engine, /** @type {Partial<SessionEngine>} */ ({
+    /** @type {SessionEngine['openQr']} */
+    openQr: (payload, device) => (platform.ownsQrToken(/** @type {{ s?: unknown }} */ (payload).s)
+      ? platform.openQr(/** @type {{ s?: unknown }} */ (payload), device) : own.openQr(payload, device)),
+    /** @type {SessionEngine['openUserCode']} */
+    openUserCode: (code, device) => (platform.ownsUserCode(code) ? platform.openUserCode(code, device) : own.openUserCode(code, device)),
+    /** @type {SessionEngine['describe']} */
+    describe: (id) => (platform.ownsSession(id) ? platform.describe(id) : own.describe(id)),
+    /** @type {SessionEngine['chooseCode']} */
+    chooseCode: (id, code) => (platform.ownsSession(id) ? platform.chooseCode(id, code) : own.chooseCode(id, code)),
+    /** @type {SessionEngine['approve']} */
+    approve: (id, decision) => (platform.ownsSession(id) ? platform.approve(id, decision) : own.approve(id, decision)),
+    /** @type {SessionEngine['decline']} */
+    decline: (id) => (platform.ownsSession(id) ? platform.decline(id) : own.decline(id)),
+  }));
+}
+
+/** The real platform's scopes (PLATFORM.md "Login"), with the words the request screen uses for each. */
+export const PLATFORM_SCOPE_WORDS = Object.freeze(/** @type {const} */ ({
+  eidapi_auth: 'eidapiAuth',
+  eidapi_profiles: 'eidapiProfiles',
+  eidapi_formFilling: 'eidapiFormFilling',
+  eidapi_sign: 'eidapiSign',
+  eidapi_fr: 'eidapiFr',
+  eidapi_bulksign: 'eidapiBulksign',
+}));
+
+/** @typedef {keyof typeof PLATFORM_SCOPE_WORDS} PlatformScope */
+
+/** @param {string} scope @returns {scope is PlatformScope} */
+export function isPlatformScope(scope) {
+  return Object.hasOwn(PLATFORM_SCOPE_WORDS, scope);
+}
+
+/**
+ * The message keys of what platform scopes ask for, in order.
+ * @param {readonly string[]} scopes
+ * @returns {import('../views/i18n.js').MessageKey[]}
+ */
+export function platformScopeDisclosures(scopes) {
+  return scopes.filter(isPlatformScope).map((scope) => PLATFORM_SCOPE_WORDS[scope]);
+}

@@ -1,0 +1,296 @@
+/**
+ * The platform's login (PLATFORM.md "Login"): the hosted QR page `GET /api/v1/auth/getQR`, which
+ * ends by sending the browser to `redirectURI?code=…&state=…` (or `?error_code=…&state=…`),
+ * `POST /api/v1/auth/getToken` (code → access token and openID) and `POST /api/v1/profiles`.
+ *
+ * Not public, so designed here (docs/platform.md): how the hosted page learns what happened in the
+ * app. The page polls `GET /api/v1/auth/getQR/status?ticket=` (JSON, same origin, every
+ * LOGIN_CHOICES.pollMs); once the app is done the page goes to
+ * `GET /api/v1/auth/getQR/continue?ticket=`, and only that endpoint sends the browser on to the
+ * redirectURI, so the authorization code never passes through a script. Without script, the
+ * page's Continue link does the same. `…/getQR/cancel?ticket=` ends it (D40000, or D40003 once
+ * the code expired). The ticket is a random handle only the page's browser holds.
+ */
+import { readFileSync } from 'node:fs';
+import { findResident, englishName, chineseName } from '../residents.js';
+import { respond, seeOther } from '../http/respond.js';
+import { requesterOf } from '../session/requester.js';
+import { attachPlatformSessions, isPlatformScope } from '../app/platform.js';
+import { ACCESS_TOKEN_LIFETIME_MS } from './choices.js';
+import {
+  CANCELLED, CLIENT_UNKNOWN, CODE_EXPIRED, DECLINED, FAILED, PlatformError, QR_MISSING_OR_EXPIRED,
+  REDIRECT_URI_UNREGISTERED, TIMEOUT, TOKEN_MISSING,
+} from './codes.js';
+import { createLoginSessions, LOGIN_CHOICES } from './login-sessions.js';
+import { hostedLoginPage, hostedProblemPage, PAGE_SCRIPT_PATH } from './views.js';
+import { randomBytes } from 'node:crypto';
+
+/** @typedef {import('@iamsmart/protocol').Lang} Lang */
+/** @typedef {import('./api.js').PlatformClient} PlatformClient */
+/** @typedef {import('koa').Context} Context */
+
+/**
+ * The D-codes of login refusals that public material does not name (sandbox's choices, in the
+ * D29xxx range codes.js keeps for them, and D5000x, the public profile range).
+ */
+export const LOGIN_CODES = Object.freeze({
+  /** A getQR parameter is missing or not allowed: responseType, source, scope, lang, state, brokerPage. */
+  PARAMETER_INVALID: 'D29020',
+  /** getToken: `grantType` is not "authorization_code", or `code` is not a string. */
+  GRANT_INVALID: 'D29021',
+  /** profiles: `profileFields` is not a non-empty list of known fields. */
+  PROFILE_FIELDS_INVALID: 'D29022',
+  /** profiles: the access token is unknown, expired, or another client's. */
+  TOKEN_INVALID: 'D29023',
+  /** profiles: `openID` is not the token's resident. */
+  OPEN_ID_MISMATCH: 'D50001',
+  /** profiles: the token's scope does not include eidapi_profiles. */
+  PROFILE_NOT_GRANTED: 'D50002',
+});
+
+/** PLATFORM.md "Login" 2: where the browser comes from. */
+export const SOURCES = Object.freeze([
+  'PC_Browser', 'Android_Chrome', 'Android_Firefox', 'Android_Edge', 'Android_Samsung', 'Android_Huawei',
+  'Android_Xiaomi', 'iOS_Safari', 'iOS_Chrome', 'iOS_Firefox', 'iOS_Edge', 'App_Scheme', 'App_Link',
+]);
+
+/** The platform's `lang` values and the sandbox's page languages. */
+const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
+/** @type {Record<Lang, keyof typeof LANGS>} */
+const PLATFORM_LANG = { en: 'en-US', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' };
+
+const STATE = /^[A-Za-z0-9_-]{1,36}$/;
+
+/** The profile fields `POST /api/v1/profiles` answers (PLATFORM.md "Login" 5 and the e-ME field shapes). */
+export const PROFILE_FIELDS = Object.freeze(['idNo', 'enName', 'chName', 'birthDate', 'gender']);
+
+/**
+ * When the resident's profile last changed (getToken's `lastModifiedDate`): the sandbox's test
+ * residents never change, so a fixed moment (sandbox's choice), in ms like the other times.
+ */
+const PROFILE_LAST_MODIFIED = Date.UTC(2026, 0, 1);
+
+const PAGE_SCRIPT = readFileSync(new URL('../public/getqr.js', import.meta.url));
+
+/** @param {PlatformClient} client @returns {Record<Lang, string>} */
+function clientNames(client) {
+  const name = client.clientName;
+  if (typeof name === 'string') return { en: name, 'zh-HK': name, 'zh-CN': name };
+  return { en: name.en, 'zh-HK': name['zh-HK'] ?? name.en, 'zh-CN': name['zh-CN'] ?? name.en };
+}
+
+/** One string query parameter, or undefined (absent or repeated). @param {Context} ctx @param {string} name */
+function param(ctx, name) {
+  const value = ctx.query[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * @param {ReturnType<typeof import('./api.js').createPlatformApi>} api
+ * @param {{ issuer: string, accountIdFor: (clientId: string, residentId: string) => string,
+ *   engine?: import('../app/state.js').SessionEngine }} deps `engine`: the simulator's session
+ *   engine; the platform's login sessions are put behind it so the simulator opens them
+ */
+export function authRoutes(api, { issuer, accountIdFor, engine }) {
+  const sessions = createLoginSessions({ now: api.now });
+  if (engine) attachPlatformSessions(engine, sessions);
+  /** @type {Map<string, { clientId: string, residentId: string, scopes: string[], expiresAt: number }>} */
+  const accessTokens = new Map();
+
+  /**
+   * A refused getQR: a page with the reason and its code, never a redirect (the redirectURI may
+   * not be the client's, and a bad state cannot be echoed).
+   * @param {Context} ctx @param {Lang} lang @param {string} code @param {string} details @param {number} [status]
+   */
+  function refusePage(ctx, lang, code, details, status = 400) {
+    respond(ctx, { status, json: { error: code, error_description: details }, page: () => hostedProblemPage({ lang, kind: 'refused', code, details }) });
+  }
+
+  /** GET /auth/getQR @param {Context} ctx */
+  async function getQR(ctx) {
+    const langParam = param(ctx, 'lang');
+    const lang = langParam !== undefined && Object.hasOwn(LANGS, langParam) ? LANGS[/** @type {keyof typeof LANGS} */ (langParam)] : 'zh-HK';
+    const client = api.clientFor(param(ctx, 'clientID') ?? '');
+    if (!client) return refusePage(ctx, lang, CLIENT_UNKNOWN, 'clientID is not a registered client.');
+    const redirectUri = param(ctx, 'redirectURI');
+    if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
+      return refusePage(ctx, lang, REDIRECT_URI_UNREGISTERED, 'redirectURI is not one this client registered.');
+    }
+    const bad = (/** @type {string} */ details) => refusePage(ctx, lang, LOGIN_CODES.PARAMETER_INVALID, details);
+    if (param(ctx, 'responseType') !== 'code') return bad('responseType must be "code".');
+    const source = param(ctx, 'source');
+    if (!source || !SOURCES.includes(source)) return bad(`source must be one of ${SOURCES.join(', ')}.`);
+    const scopes = (param(ctx, 'scope') ?? '').split(' ');
+    if (scopes.some((scope) => !isPlatformScope(scope) || !client.scopes.includes(scope)) || new Set(scopes).size !== scopes.length) {
+      return bad(`scope must be space-separated eidapi_* scopes this client registered (${client.scopes.join(' ')}).`);
+    }
+    if (langParam !== undefined && !Object.hasOwn(LANGS, langParam)) return bad('lang must be en-US, zh-HK or zh-CN.');
+    const state = param(ctx, 'state');
+    if (!state || !STATE.test(state)) return bad('state must be 1 to 36 characters of A-Z, a-z, 0-9, _ and -.');
+    const brokerPage = ctx.query.brokerPage;
+    if (brokerPage !== undefined && brokerPage !== 'true' && brokerPage !== 'false') return bad('brokerPage must be true or false.');
+
+    const started = sessions.start({
+      clientId: client.clientId, clientNames: clientNames(client), redirectUri, state, scopes,
+      requester: requesterOf({ ip: ctx.ip, ua: ctx.get('user-agent') }, api.now()),
+    });
+    const session = /** @type {import('./login-sessions.js').LoginSession} */ (sessions.byPage(started.pageToken));
+    await showPage(ctx, session, lang, brokerPage === 'true');
+    return undefined;
+  }
+
+  /**
+   * The hosted page of a session still waiting for the app.
+   * @param {Context} ctx @param {import('./login-sessions.js').LoginSession} session @param {Lang} lang @param {boolean} broker
+   */
+  async function showPage(ctx, session, lang, broker) {
+    /** The same request again (a new code), in a language. @param {Lang} option */
+    const again = (option) => {
+      const params = new URLSearchParams(ctx.querystring);
+      if (ctx.path.endsWith('/getQR')) {
+        params.set('lang', PLATFORM_LANG[option]);
+        return `/api/v1/auth/getQR?${params}`;
+      }
+      return `/api/v1/auth/getQR/continue?ticket=${encodeURIComponent(session.pageToken)}`;
+    };
+    const body = await hostedLoginPage({
+      lang,
+      siteName: session.clientNames[lang],
+      origin: session.origin,
+      qrLink: `${issuer}/app/qr?s=${encodeURIComponent(session.qrToken)}`,
+      userCode: `${session.userCode.slice(0, 4)}-${session.userCode.slice(4)}`,
+      remainingMs: session.expiresAt - api.now(),
+      pageToken: session.pageToken,
+      newCodeHref: again(lang),
+      codeHref: `${issuer}/app/code`,
+      broker,
+      pollMs: LOGIN_CHOICES.pollMs,
+      languageHref: again,
+    });
+    respond(ctx, { page: () => body });
+  }
+
+  /**
+   * Where a finished session sends the browser: the error_code for each ending, or undefined
+   * while it waits (or once approved: the code is issued only by `continue`).
+   * @param {import('./login-sessions.js').LoginSession} session
+   */
+  function errorCodeOf(session) {
+    switch (session.status) {
+      case 'denied': return session.reason === 'declined' ? DECLINED : FAILED;
+      case 'expired': return TIMEOUT;
+      case 'cancelled': return CANCELLED;
+      default: return undefined;
+    }
+  }
+
+  /** @param {import('./login-sessions.js').LoginSession} session @param {Record<string, string>} values */
+  function redirectTo(session, values) {
+    const target = new URL(session.redirectUri);
+    for (const [name, value] of Object.entries(values)) target.searchParams.set(name, value);
+    target.searchParams.set('state', session.state);
+    return target.href;
+  }
+
+  /** GET /auth/getQR/status: the page's poll. @param {Context} ctx */
+  function status(ctx) {
+    ctx.set('Cache-Control', 'no-store');
+    const session = sessions.byPage(ctx.query.ticket);
+    if (!session) {
+      ctx.status = 404;
+      ctx.body = { status: 'unknown' };
+      return;
+    }
+    const named = session.status === 'awaiting-scan' ? 'waiting' : session.status === 'denied' ? (session.reason === 'declined' ? 'declined' : 'stopped') : session.status;
+    const next = named === 'waiting' || named === 'scanned' || named === 'expired' ? undefined
+      : `/api/v1/auth/getQR/continue?ticket=${encodeURIComponent(session.pageToken)}`;
+    ctx.body = { status: named, ...(next ? { next } : {}) };
+  }
+
+  /** GET /auth/getQR/continue and /cancel. @param {Context} ctx @param {boolean} cancel */
+  async function finish(ctx, cancel) {
+    const langParam = param(ctx, 'lang');
+    const lang = langParam !== undefined && Object.hasOwn(LANGS, langParam) ? LANGS[/** @type {keyof typeof LANGS} */ (langParam)] : 'zh-HK';
+    const session = sessions.byPage(ctx.query.ticket);
+    if (!session) return refusePage(ctx, lang, QR_MISSING_OR_EXPIRED, 'This login page is not known or has been forgotten.', 404);
+    if (cancel) sessions.cancel(session);
+    if (session.status === 'approved') {
+      const code = sessions.collectCode(session);
+      if (!code) {
+        return respond(ctx, { status: 410, page: () => hostedProblemPage({ lang, kind: 'used', code: QR_MISSING_OR_EXPIRED }) });
+      }
+      return seeOther(ctx, redirectTo(session, { code }));
+    }
+    const errorCode = errorCodeOf(session);
+    if (errorCode) return seeOther(ctx, redirectTo(session, { error_code: errorCode }));
+    await showPage(ctx, session, lang, false);
+    return undefined;
+  }
+
+  /** POST /auth/getToken (signed, encrypted). @type {import('./api.js').SignedHandler} */
+  function getToken({ client, body }) {
+    const { code, grantType } = body;
+    if (grantType !== 'authorization_code') throw new PlatformError(LOGIN_CODES.GRANT_INVALID, 'grantType must be "authorization_code".');
+    if (typeof code !== 'string' || code === '') throw new PlatformError(LOGIN_CODES.GRANT_INVALID, 'code must be the authorization code from the redirect.');
+    const entry = sessions.peekCode(code);
+    // Unknown, used, expired, or another client's: the same answer, and nothing changes.
+    if (!entry || entry.clientId !== client.clientId || entry.expiresAt <= api.now()) {
+      throw new PlatformError(CODE_EXPIRED, 'The authorization code is unknown, expired or already used.');
+    }
+    const openID = accountIdFor(client.clientId, entry.residentId);
+    sessions.redeemCode(code);
+    const accessToken = randomBytes(32).toString('base64url');
+    const issueAt = api.now();
+    accessTokens.set(accessToken, { clientId: client.clientId, residentId: entry.residentId, scopes: entry.scopes, expiresAt: issueAt + ACCESS_TOKEN_LIFETIME_MS });
+    return {
+      accessToken, tokenType: 'Bearer', issueAt, expiresIn: ACCESS_TOKEN_LIFETIME_MS, openID,
+      lastModifiedDate: PROFILE_LAST_MODIFIED, userType: 'default', scope: entry.scopes.join(' '),
+    };
+  }
+
+  /** POST /profiles (signed, encrypted). @type {import('./api.js').SignedHandler} */
+  function profiles({ client, body }) {
+    const { accessToken, openID, profileFields } = body;
+    if (typeof accessToken !== 'string' || accessToken === '') throw new PlatformError(TOKEN_MISSING, 'accessToken is missing.');
+    const token = accessTokens.get(accessToken);
+    if (!token || token.clientId !== client.clientId || token.expiresAt <= api.now()) {
+      throw new PlatformError(LOGIN_CODES.TOKEN_INVALID, 'The access token is unknown or expired.');
+    }
+    if (typeof openID !== 'string' || openID !== accountIdFor(client.clientId, token.residentId)) {
+      throw new PlatformError(LOGIN_CODES.OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
+    }
+    if (!Array.isArray(profileFields) || profileFields.length === 0 || profileFields.some((field) => !PROFILE_FIELDS.includes(field))
+      || new Set(profileFields).size !== profileFields.length) {
+      throw new PlatformError(LOGIN_CODES.PROFILE_FIELDS_INVALID, `profileFields must list some of ${PROFILE_FIELDS.join(', ')}.`);
+    }
+    if (!token.scopes.includes('eidapi_profiles')) throw new PlatformError(LOGIN_CODES.PROFILE_NOT_GRANTED, 'The resident did not grant eidapi_profiles.');
+    const resident = /** @type {import('../residents.js').Resident} */ (findResident(token.residentId));
+    const { eme } = resident;
+    const chName = chineseName(resident);
+    /** @type {Record<string, unknown>} */
+    const all = {
+      idNo: { Identification: eme.idNo.identification, CheckDigit: eme.idNo.checkDigit },
+      enName: { UnstructuredName: englishName(resident) },
+      ...(chName ? { chName: { ChineseName: chName } } : {}),
+      birthDate: eme.birthDate,
+      gender: eme.gender,
+    };
+    return Object.fromEntries(profileFields.filter((field) => Object.hasOwn(all, field)).map((field) => [field, all[field]]));
+  }
+
+  api.router
+    .get('/auth/getQR', getQR)
+    .get('/auth/getQR/status', status)
+    .get('/auth/getQR/continue', (ctx) => finish(ctx, false))
+    .get('/auth/getQR/cancel', (ctx) => finish(ctx, true))
+    .get('/auth/getQR/page.js', (ctx) => {
+      ctx.type = 'text/javascript; charset=utf-8';
+      ctx.set('Cache-Control', 'no-cache');
+      ctx.body = PAGE_SCRIPT;
+    })
+    .post('/auth/getToken', api.signed(getToken))
+    .post('/profiles', api.signed(profiles));
+  return { sessions };
+}
+
+export { PAGE_SCRIPT_PATH };

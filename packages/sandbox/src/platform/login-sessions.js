@@ -1,0 +1,316 @@
+/**
+ * The platform's login sessions: one per hosted getQR page, opened by the phone simulator (its
+ * QR link or typed identification code), approved or declined there, and ending in a single-use
+ * authorization code for getToken. Kept apart from session/engine.js, which is built on
+ * oidc-provider's device flow; this store offers the same methods the simulator calls
+ * (openQr, openUserCode, describe, chooseCode, approve, decline), so the simulator shows a
+ * platform request on the same screen as its own.
+ *
+ * The figures and the QR's shape are not public; they are the sandbox's choices, kept in
+ * LOGIN_CHOICES below.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { findResident } from '../residents.js';
+import { CODE_LIFETIME_MS } from './choices.js';
+
+/**
+ * Not public (PLATFORM.md "Not public"): the sandbox's choices for the hosted login page.
+ * - `qrLifetimeMs`: one QR code (and its identification code) per page, fixed, living 2 minutes;
+ *   the page counts down and offers a new code (WCAG 2.2.1), it does not rotate.
+ * - `pollMs`: how often the hosted page asks its status endpoint (same origin, JSON, see auth.js).
+ * The authorization code's and access token's lives are in choices.js.
+ */
+export const LOGIN_CHOICES = Object.freeze({
+  qrLifetimeMs: 120_000,
+  pollMs: 1_000,
+});
+
+/** A finished session is remembered this long, so its page and the phone can say how it ended. */
+const RETAIN_MS = 10 * 60 * 1000;
+
+/** Session ids start with this, so the simulator can tell a platform request from its own. */
+export const PLATFORM_SESSION_PREFIX = 'pl-';
+
+/** @typedef {import('@iamsmart/protocol').Lang} Lang */
+/** @typedef {'awaiting-scan' | 'scanned' | 'approved' | 'denied' | 'expired' | 'cancelled'} LoginState */
+
+/**
+ * @typedef {object} LoginSession
+ * @property {string} id
+ * @property {string} qrToken the QR link's `s`
+ * @property {string} pageToken the hosted page's handle on its status
+ * @property {string} userCode 8 digits
+ * @property {string[]} codeChoices
+ * @property {string} clientId
+ * @property {Record<Lang, string>} clientNames
+ * @property {string} origin the redirectURI's origin
+ * @property {string} redirectUri
+ * @property {string} state
+ * @property {string[]} scopes the eidapi_* scopes asked for
+ * @property {import('../session/requester.js').Requester} requester
+ * @property {number} expiresAt
+ * @property {string} [device]
+ * @property {LoginState} status
+ * @property {'declined' | 'code_mismatch' | 'scanned_elsewhere'} [reason]
+ * @property {string} [residentId]
+ */
+
+/**
+ * @typedef {object} AuthCode
+ * @property {string} clientId
+ * @property {string} residentId
+ * @property {string[]} scopes
+ * @property {string} redirectUri
+ * @property {number} expiresAt
+ */
+
+/** @param {string} digits @returns {string} "4821-0937" */
+const formatCode = (digits) => `${digits.slice(0, 4)}-${digits.slice(4)}`;
+
+/** @param {unknown} code @returns {string | undefined} */
+function codeDigits(code) {
+  const digits = String(code ?? '').replace(/[\s-]/g, '');
+  return /^\d{8}$/.test(digits) ? digits : undefined;
+}
+
+/** The code and two random decoys, shuffled (number matching, as the simulator does for its own). @param {string} userCode */
+function codeChoices(userCode) {
+  const codes = new Set([userCode]);
+  while (codes.size < 3) codes.add(String(randomInt(0, 100_000_000)).padStart(8, '0'));
+  const choices = [...codes];
+  for (let i = choices.length - 1; i > 0; i -= 1) {
+    const j = randomInt(0, i + 1);
+    [choices[i], choices[j]] = [choices[j], choices[i]];
+  }
+  return choices.map(formatCode);
+}
+
+/** @param {{ now?: () => number }} [options] */
+export function createLoginSessions({ now = Date.now } = {}) {
+  /** @type {Map<string, LoginSession>} */
+  const sessions = new Map();
+  /** @type {Map<string, LoginSession>} */
+  const byQrToken = new Map();
+  /** @type {Map<string, LoginSession>} */
+  const byPageToken = new Map();
+  /** @type {Map<string, LoginSession>} */
+  const byUserCode = new Map();
+  /** @type {Map<string, AuthCode>} single use: deleted when redeemed */
+  const authCodes = new Map();
+
+  /** @template {string} R @param {R} reason */
+  const refuse = (reason) => /** @type {{ ok: false, reason: R }} */ ({ ok: false, reason });
+
+  function sweep() {
+    const time = now();
+    for (const session of sessions.values()) {
+      if (session.expiresAt + RETAIN_MS < time) {
+        sessions.delete(session.id);
+        byQrToken.delete(session.qrToken);
+        byPageToken.delete(session.pageToken);
+        if (byUserCode.get(session.userCode) === session) byUserCode.delete(session.userCode);
+      }
+    }
+    for (const [code, entry] of authCodes) if (entry.expiresAt < time) authCodes.delete(code);
+  }
+
+  /** Marks a session expired once its time is up; answers whether it is still open. @param {LoginSession} session */
+  function open(session) {
+    if ((session.status === 'awaiting-scan' || session.status === 'scanned') && session.expiresAt <= now()) session.status = 'expired';
+    return session.status === 'awaiting-scan' || session.status === 'scanned';
+  }
+
+  /** @param {LoginSession} session @returns {'expired' | 'used' | 'scanned_elsewhere' | undefined} */
+  function closedReason(session) {
+    if (open(session)) return undefined;
+    if (session.status === 'expired') return 'expired';
+    return session.reason === 'scanned_elsewhere' ? 'scanned_elsewhere' : 'used';
+  }
+
+  /** @param {LoginSession} session @param {string} device */
+  function bindTo(session, device) {
+    session.device ??= device;
+    if (session.device === device) {
+      if (session.status === 'awaiting-scan') session.status = 'scanned';
+      return /** @type {const} */ ({ ok: true, sessionId: session.id });
+    }
+    // A second phone: the code was seen by someone else; stop, as the simulator's own sessions do (decision 026).
+    session.status = 'denied';
+    session.reason = 'scanned_elsewhere';
+    return refuse('scanned_elsewhere');
+  }
+
+  /** @param {string} sessionId */
+  function live(sessionId) {
+    const session = sessions.get(sessionId);
+    if (!session) return { refusal: refuse('unknown') };
+    const closed = closedReason(session);
+    return closed ? { refusal: refuse(closed === 'scanned_elsewhere' ? 'used' : closed) } : { session };
+  }
+
+  return {
+    /**
+     * A new session for a hosted page whose parameters were checked.
+     * @param {{ clientId: string, clientNames: Record<Lang, string>, redirectUri: string, state: string,
+     *   scopes: string[], requester: import('../session/requester.js').Requester }} request
+     */
+    start(request) {
+      sweep();
+      let userCode;
+      do userCode = String(randomInt(0, 100_000_000)).padStart(8, '0');
+      while (byUserCode.has(userCode));
+      /** @type {LoginSession} */
+      const session = {
+        ...request,
+        id: `${PLATFORM_SESSION_PREFIX}${randomBytes(16).toString('base64url')}`,
+        qrToken: `${PLATFORM_SESSION_PREFIX}${randomBytes(24).toString('base64url')}`,
+        pageToken: randomBytes(24).toString('base64url'),
+        userCode,
+        codeChoices: codeChoices(userCode),
+        origin: new URL(request.redirectUri).origin,
+        expiresAt: now() + LOGIN_CHOICES.qrLifetimeMs,
+        status: 'awaiting-scan',
+      };
+      sessions.set(session.id, session);
+      byQrToken.set(session.qrToken, session);
+      byPageToken.set(session.pageToken, session);
+      byUserCode.set(userCode, session);
+      return { pageToken: session.pageToken, qrToken: session.qrToken, userCode: formatCode(userCode), expiresAt: session.expiresAt };
+    },
+
+    /** Whether a QR link's `s` is one of ours. @param {unknown} token */
+    ownsQrToken(token) {
+      return typeof token === 'string' && token.startsWith(PLATFORM_SESSION_PREFIX);
+    },
+
+    /** Whether a typed code is one of ours. @param {unknown} code */
+    ownsUserCode(code) {
+      const digits = codeDigits(code);
+      return digits !== undefined && byUserCode.has(digits);
+    },
+
+    /** @param {string} sessionId */
+    ownsSession(sessionId) {
+      return sessionId.startsWith(PLATFORM_SESSION_PREFIX);
+    },
+
+    /**
+     * The phone opened the hosted page's QR link.
+     * @param {{ s?: unknown }} payload @param {string} device
+     */
+    async openQr(payload, device) {
+      const session = typeof payload.s === 'string' ? byQrToken.get(payload.s) : undefined;
+      if (!session) return refuse('unknown');
+      const closed = closedReason(session);
+      return closed ? refuse(closed) : bindTo(session, device);
+    },
+
+    /** The phone typed the page's identification code. @param {unknown} code @param {string} device */
+    async openUserCode(code, device) {
+      const digits = codeDigits(code);
+      if (!digits) return refuse('malformed');
+      const session = byUserCode.get(digits);
+      if (!session) return refuse('unknown');
+      const closed = closedReason(session);
+      return closed ? refuse(closed) : bindTo(session, device);
+    },
+
+    /** What the phone shows, in the shape of the simulator's own sessions. @param {string} sessionId */
+    describe(sessionId) {
+      const session = sessions.get(sessionId);
+      if (!session) return undefined;
+      open(session);
+      return {
+        sessionId: session.id,
+        clientId: session.clientId,
+        clientName: session.clientNames.en,
+        clientNames: { ...session.clientNames },
+        origin: session.origin,
+        scopes: [...session.scopes],
+        /** @type {import('oidc-provider').AuthorizationDetail[]} */
+        authorizationDetails: [],
+        codeChoices: [...session.codeChoices],
+        expiresAt: session.expiresAt,
+        requester: { ...session.requester },
+        state: /** @type {import('../session/engine.js').SessionState} */ (session.status === 'cancelled' ? 'denied' : session.status),
+        ...(session.reason ? { reason: session.reason } : {}),
+      };
+    },
+
+    /** @param {string} sessionId @param {string} chosenCode */
+    async chooseCode(sessionId, chosenCode) {
+      const { session, refusal } = live(sessionId);
+      if (!session) return refusal;
+      if (codeDigits(chosenCode) === session.userCode) return /** @type {const} */ ({ ok: true });
+      session.status = 'denied';
+      session.reason = 'code_mismatch';
+      return refuse('code_mismatch');
+    },
+
+    /**
+     * Approved: a single-use authorization code for the resident, which the page's browser
+     * carries to the redirectURI.
+     * @param {string} sessionId @param {{ accountId: string, chosenCode: string }} decision
+     */
+    async approve(sessionId, { accountId, chosenCode }) {
+      if (!findResident(accountId)) return refuse('unknown');
+      const { session, refusal } = live(sessionId);
+      if (!session) return refusal;
+      if (codeDigits(chosenCode) !== session.userCode) return refuse('code_mismatch');
+      session.status = 'approved';
+      session.residentId = accountId;
+      return /** @type {const} */ ({ ok: true });
+    },
+
+    /** @param {string} sessionId */
+    async decline(sessionId) {
+      const { session, refusal } = live(sessionId);
+      if (!session) return refusal;
+      session.status = 'denied';
+      session.reason = 'declined';
+      return /** @type {const} */ ({ ok: true });
+    },
+
+    /** The hosted page's session, by its handle. @param {unknown} pageToken */
+    byPage(pageToken) {
+      const session = typeof pageToken === 'string' ? byPageToken.get(pageToken) : undefined;
+      if (session) open(session);
+      return session;
+    },
+
+    /** The resident left the page (Cancel, or back after it expired). @param {LoginSession} session */
+    cancel(session) {
+      if (open(session)) session.status = 'cancelled';
+    },
+
+    /**
+     * The authorization code for an approved session, issued once: the first browser visit that
+     * collects it; afterwards the session says it was used.
+     * @param {LoginSession} session @returns {string | undefined}
+     */
+    collectCode(session) {
+      if (session.status !== 'approved' || !session.residentId) return undefined;
+      const code = randomBytes(24).toString('base64url');
+      authCodes.set(code, {
+        clientId: session.clientId, residentId: session.residentId, scopes: [...session.scopes],
+        redirectUri: session.redirectUri, expiresAt: now() + CODE_LIFETIME_MS,
+      });
+      delete session.residentId;
+      return code;
+    },
+
+    /** The code as it is, without using it up (getToken checks it all before redeeming). @param {unknown} code */
+    peekCode(code) {
+      return typeof code === 'string' ? authCodes.get(code) : undefined;
+    },
+
+    /** Uses a code up. @param {string} code */
+    redeemCode(code) {
+      authCodes.delete(code);
+    },
+
+    now,
+  };
+}
+
+/** @typedef {ReturnType<typeof createLoginSessions>} LoginSessions */

@@ -1,0 +1,146 @@
+/**
+ * The platform's hosted login page (GET /api/v1/auth/getQR), as iAM Smart hosts it: who asks,
+ * the QR code, the identification code to match in the app, a countdown with a new code, a path
+ * without scanning, and a live region for the status. Server-rendered, no inline script or style:
+ * the page's one script (getqr.js) counts down, polls the status and follows the redirect.
+ */
+import QRCode from 'qrcode';
+import { LANGS } from '@iamsmart/protocol';
+import { escapeHtml, html, SafeHtml } from '../views/html.js';
+import { LANGUAGE_NAMES, t } from '../views/i18n.js';
+import { pt } from './strings.js';
+
+/** @typedef {import('@iamsmart/protocol').Lang} Lang */
+
+/** The hosted page's script, served by auth.js. */
+export const PAGE_SCRIPT_PATH = '/api/v1/auth/getQR/page.js';
+
+/**
+ * @param {{ lang: Lang, title: string, main: SafeHtml, languageHref?: ((lang: Lang) => string) | undefined, script?: boolean }} page
+ */
+function shell({ lang, title, main, languageHref, script = false }) {
+  return html`<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · ${t(lang, 'brand')}</title>
+<link rel="icon" href="/assets/iamsmart-mark.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/assets/sandbox.css">
+${script ? html`<script src="${PAGE_SCRIPT_PATH}" defer></script>` : ''}
+</head>
+<body class="presentation-browser">
+<a class="skip-link" href="#main">${t(lang, 'skipToContent')}</a>
+<div class="frame">
+<header>
+<div class="top-bar">
+<img class="mark" src="/assets/iamsmart-mark.svg" alt="" width="36" height="36">
+<span class="brand-name">${t(lang, 'brand')}</span>
+</div>
+<p class="sandbox-notice">${t(lang, 'sandboxNotice')}</p>
+</header>
+<main id="main" tabindex="-1" aria-labelledby="page-title">
+${main}
+</main>
+${languageHref ? html`<footer class="page-footer">
+<nav aria-label="${pt(lang, 'languageNav')}">
+<ul class="languages">
+${LANGS.map((option) => html`<li><a href="${languageHref(option)}" lang="${option}" hreflang="${option}"${option === lang ? html` aria-current="true"` : ''}>${LANGUAGE_NAMES[option]}</a></li>`)}
+</ul>
+</nav>
+</footer>` : ''}
+</div>
+</body>
+</html>
+`.value;
+}
+
+/** @param {number} ms */
+function minutesSeconds(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The QR code as inline SVG (the CSP allows images from this origin only, so no data: URL),
+ * drawn with presentation attributes, not style.
+ * @param {string} text @param {string} label
+ */
+async function qrSvg(text, label) {
+  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 4, width: 264 });
+  // The library's markup, with the picture named for assistive technology.
+  return html`<div class="platform-qr">${new SafeHtml(svg.replace('<svg ', `<svg role="img" aria-label="${escapeHtml(label)}" `))}</div>`;
+}
+
+/**
+ * @typedef {object} HostedPage
+ * @property {Lang} lang
+ * @property {string} siteName
+ * @property {string} origin
+ * @property {string} qrLink what the QR code holds (the simulator's /app/qr link)
+ * @property {string} userCode "4821-0937"
+ * @property {number} remainingMs
+ * @property {string} pageToken
+ * @property {string} newCodeHref the same getQR request again (a new session)
+ * @property {string} codeHref the simulator's page for typing the code
+ * @property {boolean} broker brokerPage=true: a link that opens the app first
+ * @property {number} pollMs
+ * @property {(lang: Lang) => string} languageHref
+ */
+
+/** @param {HostedPage} page */
+export async function hostedLoginPage(page) {
+  const { lang } = page;
+  const ticket = encodeURIComponent(page.pageToken);
+  const qr = await qrSvg(page.qrLink, pt(lang, 'qrLabel'));
+  const main = html`<h1 id="page-title">${pt(lang, 'title')}</h1>
+<section class="requester" aria-labelledby="requester-heading">
+<h2 id="requester-heading" class="label">${pt(lang, 'site')}</h2>
+<p class="site-name" id="site-name">${page.siteName}</p>
+<p class="site-origin"><span class="label">${pt(lang, 'address')}</span> <span class="origin" translate="no" id="site-origin">${page.origin}</span></p>
+</section>
+${page.broker ? html`<p><a class="action primary" id="open-app" href="${page.qrLink}">${pt(lang, 'openApp')}</a></p>
+<p class="help">${pt(lang, 'openAppHelp')}</p>` : ''}
+<section aria-labelledby="scan-heading" id="qr-section"
+ data-status-url="/api/v1/auth/getQR/status?ticket=${ticket}" data-poll-ms="${String(page.pollMs)}"
+ data-waiting="${pt(lang, 'statusWaiting')}" data-scanned="${pt(lang, 'statusScanned')}"
+ data-done="${pt(lang, 'statusDone')}" data-stopped="${pt(lang, 'statusStopped')}">
+<h2 id="scan-heading">${pt(lang, 'scanHeading')}</h2>
+<p class="help">${pt(lang, 'scanHelp')}</p>
+${qr}
+</section>
+<section aria-labelledby="code-heading">
+<h2 id="code-heading">${pt(lang, 'codeHeading')}</h2>
+<p class="user-code" id="user-code" translate="no"><strong>${page.userCode}</strong></p>
+<p class="help">${pt(lang, 'codeHelp')}</p>
+</section>
+<p class="notice" id="login-status" role="status">${pt(lang, 'statusWaiting')}</p>
+<p class="countdown" id="countdown" data-remaining-ms="${String(Math.max(0, page.remainingMs))}"
+ data-template="${pt(lang, 'expiresIn')}" data-time-up="${pt(lang, 'expired')}" data-minute-left="${pt(lang, 'minuteLeft')}">
+<span id="time-left">${pt(lang, 'expiresIn', { time: minutesSeconds(page.remainingMs) })}</span>
+</p>
+<p><a class="action" id="new-code" href="${page.newCodeHref}">${pt(lang, 'newCode')}</a></p>
+<section aria-labelledby="no-scan-heading">
+<h2 id="no-scan-heading">${pt(lang, 'noScanHeading')}</h2>
+<p class="help">${pt(lang, 'noScanHelp')}</p>
+<p><a href="${page.codeHref}" id="enter-code">${pt(lang, 'noScanLink')}</a></p>
+</section>
+<p class="help">${pt(lang, 'continueHelp')} <a href="/api/v1/auth/getQR/continue?ticket=${ticket}" id="continue">${pt(lang, 'continueLink')}</a></p>
+<p class="secondary-action"><a href="/api/v1/auth/getQR/cancel?ticket=${ticket}" id="cancel">${pt(lang, 'cancel')}</a></p>`;
+  return shell({ lang, title: pt(lang, 'title'), main, languageHref: page.languageHref, script: true });
+}
+
+/**
+ * A refused request or a finished login: the reason and its D-code, no redirect.
+ * @param {{ lang: Lang, kind: 'refused' | 'used', code?: string, details?: string }} options
+ */
+export function hostedProblemPage({ lang, kind, code, details }) {
+  const title = pt(lang, kind === 'used' ? 'usedTitle' : 'refusedTitle');
+  const main = html`<h1 id="page-title">${title}</h1>
+<p class="help">${pt(lang, kind === 'used' ? 'usedHelp' : 'refusedHelp')}</p>
+${code ? html`<dl class="technical">
+<dt>${pt(lang, 'errorCode')}</dt><dd lang="en" translate="no"><code id="error-code">${code}</code></dd>
+${details ? html`<dt>${pt(lang, 'errorDetails')}</dt><dd lang="en" id="error-details">${details}</dd>` : ''}
+</dl>` : ''}`;
+  return shell({ lang, title, main });
+}
