@@ -5,8 +5,15 @@
  * 0.0.0.0 opens it to the network, with a warning), DEMO_ORIGIN or DEMO_PORT (8080), IAMS_SANDBOX_DATA (key
  * folder, default `${XDG_CACHE_HOME:-~/.cache}/iamsmart-sandbox`), IAMS_SANDBOX_CLIENTS (a JSON
  * file of extra clients).
+ *
+ * `iamsmart-sandbox new-client --id my-site --redirect http://localhost:3000/callback [--name "My site"]
+ * [--scopes "eidapi_auth eidapi_profiles"]` prints a ready IAMS_SANDBOX_CLIENTS entry for the
+ * platform API (a fresh secret and a self-signed encipherment certificate) and the private key.
  */
+import { parseArgs } from 'node:util';
 import { exposedWarning, startSandbox } from './index.js';
+import { PLATFORM_SCOPES, platformClient } from './clients.js';
+import { createPlatformCredentials } from './platform/enrol.js';
 import { defaultDataDir } from './secrets.js';
 
 /**
@@ -56,7 +63,55 @@ async function main() {
   process.on('SIGTERM', stop);
 }
 
-main().catch((error) => {
-  console.error(`iAM Smart sandbox could not start: ${error instanceof Error ? error.message : String(error)}`);
+/**
+ * Prints a new platform client: its IAMS_SANDBOX_CLIENTS entry, then its private key.
+ * @param {string[]} args
+ */
+async function newClient(args) {
+  const { values } = parseArgs({
+    args,
+    options: { id: { type: 'string' }, redirect: { type: 'string', multiple: true }, name: { type: 'string' }, scopes: { type: 'string' } },
+  });
+  const usage = 'Usage: iamsmart-sandbox new-client --id my-site --redirect http://localhost:3000/callback [--redirect …] [--name "My site"] [--scopes "eidapi_auth eidapi_profiles"]';
+  if (!values.id || !/^[A-Za-z0-9._-]{1,64}$/.test(values.id)) throw new Error(`--id is required: letters, digits, ".", "_" or "-" (at most 64).\n${usage}`);
+  const redirects = values.redirect ?? [];
+  if (redirects.length === 0) throw new Error(`--redirect is required (the redirectURI the platform may send the browser back to).\n${usage}`);
+  const bad = redirects.find((uri) => !/^https?:$/.test(URL.parse(uri)?.protocol ?? ''));
+  if (bad !== undefined) throw new Error(`--redirect ${JSON.stringify(bad)} is not an http(s) URL`);
+  const scopes = values.scopes ? values.scopes.split(/\s+/).filter(Boolean) : [...PLATFORM_SCOPES];
+  const { secret, privateKeyPem, certificatePem } = await createPlatformCredentials(values.id);
+  const entry = {
+    client_id: values.id,
+    client_name: values.name ?? values.id,
+    redirect_uris: redirects,
+    client_secret: secret,
+    encipherment_certificate: certificatePem,
+    scopes,
+  };
+  platformClient(entry); // the same checks as at start, so a bad --scopes fails here
+  console.log([
+    '// 1. Add this entry to the JSON array in your IAMS_SANDBOX_CLIENTS file, then restart the sandbox:',
+    JSON.stringify(entry, null, 2),
+    '',
+    '// 2. The private key of the encipherment certificate: it unwraps the content keys getKey sends.',
+    '//    Keep it on your backend only, e.g. in a file readable by you alone (chmod 600), never in a',
+    '//    browser, a repository or a log. The client_secret above is just as secret. For local use only.',
+    privateKeyPem.trimEnd(),
+  ].join('\n'));
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'new-client') {
+  newClient(rest).catch((error) => {
+    console.error(`iamsmart-sandbox new-client: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+} else if (command !== undefined) {
+  console.error(`iamsmart-sandbox: unknown command ${JSON.stringify(command)}. Run it without arguments to start the sandbox, or with new-client to print a platform client.`);
   process.exit(1);
-});
+} else {
+  main().catch((error) => {
+    console.error(`iAM Smart sandbox could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -3,7 +3,7 @@
  * residents and the phone-app simulator. `startSandbox()` runs it in-process.
  */
 import { resolve } from 'node:path';
-import { ClientsFileError, demoClient, loadClientsFile, providerClientMetadata } from './clients.js';
+import { ClientsFileError, demoClient, loadClientsFile, platformClient, providerClientMetadata } from './clients.js';
 import { createSessionEngine, resolveSessionOptions } from './session/engine.js';
 import { sessionEndpoints, deviceCodeRateLimit } from './session/endpoints.js';
 import { createRateLimiter } from './session/rate-limit.js';
@@ -17,6 +17,9 @@ import { findResident, residents } from './residents.js';
 import { resolveAuthorizationDetails } from './sign/authorization-details.js';
 import { loadSigningCa } from './sign/ca.js';
 import { createSigningEndpoints } from './sign/csc.js';
+import { createPlatformApi } from './platform/api.js';
+import { loadDemoPlatformCredentials } from './platform/enrol.js';
+import { securityRoutes } from './platform/security.js';
 
 export { residents } from './residents.js';
 export { ClientsFileError } from './clients.js';
@@ -36,6 +39,8 @@ export { exposedWarning } from './http/listen.js';
  *   QR login limits: session lifetime (default 180 s, at most 300), how old a QR payload may be
  *   (default 5 s), device authorizations per client and address (default 10 per 60 s), and the
  *   status stream's keep-alive interval (default 15 s)
+ * @property {{ now?: () => number, keyLifetimeMs?: number }} [platform] the platform API's clock
+ *   (ms; tests move it to see keys and codes expire) and content key life (default: choices.js)
  */
 
 /**
@@ -47,6 +52,9 @@ export { exposedWarning } from './http/listen.js';
  * @property {string} discoveryUrl
  * @property {string} appUrl the phone-app simulator
  * @property {string} signingRootPem the signing CA's root certificate (PEM), the trust anchor for signatures
+ * @property {string} platformApiBase the platform API's base, `${issuer}/api/v1`
+ * @property {{ clientID: string, secret: string, privateKeyPem: string, certificatePem: string }} demoPlatformClient
+ *   the demo site's platform credentials (kept in the data folder, demo-platform-client.json, 0600)
  * @property {() => Promise<void>} close stops the server
  */
 
@@ -63,11 +71,16 @@ export async function startSandbox({
   demoOrigin = 'http://localhost:8080',
   quiet = false,
   crossDevice: crossDeviceOptions,
+  platform: platformOptions = {},
 } = {}) {
   const crossDevice = resolveSessionOptions(crossDeviceOptions);
   const secrets = await loadSecrets(dataDir);
   const signingCa = await loadSigningCa(dataDir, residents);
-  const clients = [demoClient(demoOrigin), ...(clientsFile ? await loadClientsFile(clientsFile) : [])];
+  const demoPlatform = await loadDemoPlatformCredentials(dataDir);
+  const clients = [
+    { ...demoClient(demoOrigin), client_secret: demoPlatform.secret, encipherment_certificate: demoPlatform.certificatePem },
+    ...(clientsFile ? await loadClientsFile(clientsFile) : []),
+  ];
   const ids = new Set();
   for (const { client_id: id } of clients) {
     if (ids.has(id)) {
@@ -118,6 +131,11 @@ export async function startSandbox({
       knownCredential: (credentialID) => signingCa.credentials.has(credentialID),
     });
     await validateClients(provider, providerClients, clientsFile);
+    // The real platform's relying-party API (issue 11): entries with client_secret and
+    // encipherment_certificate, checked now so a bad one is named at start.
+    const platformClients = clients.flatMap((metadata, index) => checked(index, metadata, clientsFile, () => platformClient(metadata)) ?? []);
+    const platform = createPlatformApi({ clients: platformClients, now: platformOptions.now, keyLifetimeMs: platformOptions.keyLifetimeMs });
+    securityRoutes(platform);
     const engine = createSessionEngine({
       provider,
       issuer,
@@ -130,6 +148,11 @@ export async function startSandbox({
     const endpoints = sessionEndpoints({ provider, issuer, engine, clients, keepAliveSeconds: crossDevice.keepAliveSeconds });
     stops.push(() => endpoints.close(), () => engine.close());
     provider.use(securityHeaders);
+    // On the sandbox's own origin, in front of oidc-provider's routes; the signed handlers read
+    // the raw body themselves (the signature covers its exact text).
+    await mountLoginRoutes(platform, { issuer, accountIdFor: accounts.accountIdFor, residentFor: accounts.residentFor, engine, stops });
+    provider.use(platform.router.routes());
+    provider.use(platform.router.allowedMethods());
     provider.use(sandboxRoutes(provider, { issuer, sessions: engine, accountIdFor: accounts.accountIdFor }));
     provider.use(endpoints.middleware);
     provider.use(createSigningEndpoints({ provider, ca: signingCa, residentFor: accounts.residentFor, clients }));
@@ -150,6 +173,8 @@ export async function startSandbox({
     discoveryUrl: `${issuer}/.well-known/openid-configuration`,
     appUrl: `${issuer}/app`,
     signingRootPem: signingCa.rootPem,
+    platformApiBase: `${issuer}/api/v1`,
+    demoPlatformClient: { clientID: 'demo-site', ...demoPlatform },
     close,
   };
 }
@@ -190,4 +215,24 @@ function checked(index, metadata, clientsFile, check) {
   } catch (cause) {
     return fail(cause);
   }
+}
+
+/**
+ * Adds the platform's login routes (getQR, getToken, profiles) from platform/auth.js, written
+ * alongside this file by another change; until that module exists the platform API serves the
+ * security routes only.
+ * @param {ReturnType<typeof createPlatformApi>} api
+ * @param {Record<string, unknown>} deps
+ */
+async function mountLoginRoutes(api, deps) {
+  const specifier = './platform/auth.js';
+  /** @type {{ authRoutes?: (api: ReturnType<typeof createPlatformApi>, deps: Record<string, unknown>) => unknown } | undefined} */
+  let auth;
+  try {
+    auth = await import(specifier);
+  } catch (error) {
+    const { code, url } = /** @type {{ code?: string, url?: string }} */ (error);
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !url?.endsWith('/platform/auth.js')) throw error;
+  }
+  await auth?.authRoutes?.(api, deps);
 }
