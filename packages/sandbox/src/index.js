@@ -20,6 +20,7 @@ import { createSigningEndpoints } from './sign/csc.js';
 import { createPlatformApi } from './platform/api.js';
 import { loadDemoPlatformCredentials } from './platform/enrol.js';
 import { securityRoutes } from './platform/security.js';
+import { authRoutes } from './platform/auth.js';
 
 export { residents } from './residents.js';
 export { ClientsFileError } from './clients.js';
@@ -150,7 +151,7 @@ export async function startSandbox({
     provider.use(securityHeaders);
     // On the sandbox's own origin, in front of oidc-provider's routes; the signed handlers read
     // the raw body themselves (the signature covers its exact text).
-    await mountLoginRoutes(platform, { issuer, accountIdFor: accounts.accountIdFor, residentFor: accounts.residentFor, engine, stops });
+    authRoutes(platform, { issuer, accountIdFor: accounts.accountIdFor, engine });
     provider.use(platform.router.routes());
     provider.use(platform.router.allowedMethods());
     provider.use(sandboxRoutes(provider, { issuer, sessions: engine, accountIdFor: accounts.accountIdFor }));
@@ -217,22 +218,3 @@ function checked(index, metadata, clientsFile, check) {
   }
 }
 
-/**
- * Adds the platform's login routes (getQR, getToken, profiles) from platform/auth.js, written
- * alongside this file by another change; until that module exists the platform API serves the
- * security routes only.
- * @param {ReturnType<typeof createPlatformApi>} api
- * @param {Record<string, unknown>} deps
- */
-async function mountLoginRoutes(api, deps) {
-  const specifier = './platform/auth.js';
-  /** @type {{ authRoutes?: (api: ReturnType<typeof createPlatformApi>, deps: Record<string, unknown>) => unknown } | undefined} */
-  let auth;
-  try {
-    auth = await import(specifier);
-  } catch (error) {
-    const { code, url } = /** @type {{ code?: string, url?: string }} */ (error);
-    if (code !== 'ERR_MODULE_NOT_FOUND' || !url?.endsWith('/platform/auth.js')) throw error;
-  }
-  await auth?.authRoutes?.(api, deps);
-}
