@@ -226,6 +226,46 @@ describe('getToken and profiles', () => {
     assert.equal(landed.searchParams.get('code'), null);
   });
 
+  test('a second phone typing the same code stops the login: the browser gets error_code D40002', async () => {
+    const desktop = createBrowser();
+    const page = await (await desktop.request(getQrUrl())).text();
+    const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
+    const userCode = /** @type {string} */ (textOf(page, 'user-code'));
+    /** @param {ReturnType<typeof createBrowser>} phone */
+    const typeCode = async (phone) => {
+      const { fields } = formFor(await (await phone.request(new URL('/app/code', sandbox.issuer))).text(), 'Continue');
+      fields.set('code', userCode);
+      return phone.request(new URL('/app/code', sandbox.issuer), {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
+      });
+    };
+    assert.equal((await typeCode(createBrowser())).status, 303);
+    assert.equal((await typeCode(createBrowser())).status, 409);
+    const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
+    assert.equal(status.status, 'stopped');
+    const done = await desktop.request(new URL(status.next, sandbox.issuer));
+    assert.equal(new URL(/** @type {string} */ (done.headers.get('location'))).searchParams.get('error_code'), 'D40002');
+  });
+
+  test('an expired page offers a new code; leaving it then answers D40003; a new code is another code', async () => {
+    const desktop = createBrowser();
+    const page = await (await desktop.request(getQrUrl())).text();
+    const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
+    const newCode = /id="new-code" href="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(newCode?.startsWith('/api/v1/auth/getQR?'));
+    const fresh = await (await desktop.request(new URL(newCode, sandbox.issuer))).text();
+    assert.notEqual(textOf(fresh, 'user-code'), textOf(page, 'user-code'));
+    skew = 121_000;
+    try {
+      const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
+      assert.deepEqual(status, { status: 'expired' });
+      const left = await desktop.request(new URL(`/api/v1/auth/getQR/cancel?ticket=${ticket}`, sandbox.issuer));
+      assert.equal(new URL(/** @type {string} */ (left.headers.get('location'))).searchParams.get('error_code'), 'D40003');
+    } finally {
+      skew = 0;
+    }
+  });
+
   test('Cancel on the hosted page: error_code D40000', async () => {
     const desktop = createBrowser();
     const page = await (await desktop.request(getQrUrl())).text();

@@ -131,7 +131,7 @@ export function authRoutes(api, { issuer, accountIdFor, engine }) {
     if (brokerPage !== undefined && brokerPage !== 'true' && brokerPage !== 'false') return bad('brokerPage must be true or false.');
 
     const started = sessions.start({
-      clientId: client.clientId, clientNames: clientNames(client), redirectUri, state, scopes,
+      clientId: client.clientId, clientNames: clientNames(client), redirectUri, state, lang, scopes,
       requester: requesterOf({ ip: ctx.ip, ua: ctx.get('user-agent') }, api.now()),
     });
     const session = /** @type {import('./login-sessions.js').LoginSession} */ (sessions.byPage(started.pageToken));
@@ -209,10 +209,9 @@ export function authRoutes(api, { issuer, accountIdFor, engine }) {
 
   /** GET /auth/getQR/continue and /cancel. @param {Context} ctx @param {boolean} cancel */
   async function finish(ctx, cancel) {
-    const langParam = param(ctx, 'lang');
-    const lang = langParam !== undefined && Object.hasOwn(LANGS, langParam) ? LANGS[/** @type {keyof typeof LANGS} */ (langParam)] : 'zh-HK';
     const session = sessions.byPage(ctx.query.ticket);
-    if (!session) return refusePage(ctx, lang, QR_MISSING_OR_EXPIRED, 'This login page is not known or has been forgotten.', 404);
+    if (!session) return refusePage(ctx, 'zh-HK', QR_MISSING_OR_EXPIRED, 'This login page is not known or has been forgotten.', 404);
+    const { lang } = session;
     if (cancel) sessions.cancel(session);
     if (session.status === 'approved') {
       const code = sessions.collectCode(session);

@@ -46,6 +46,7 @@ export const PLATFORM_SESSION_PREFIX = 'pl-';
  * @property {string} origin the redirectURI's origin
  * @property {string} redirectUri
  * @property {string} state
+ * @property {Lang} lang the hosted page's language
  * @property {string[]} scopes the eidapi_* scopes asked for
  * @property {import('../session/requester.js').Requester} requester
  * @property {number} expiresAt
@@ -152,7 +153,7 @@ export function createLoginSessions({ now = Date.now } = {}) {
     /**
      * A new session for a hosted page whose parameters were checked.
      * @param {{ clientId: string, clientNames: Record<Lang, string>, redirectUri: string, state: string,
-     *   scopes: string[], requester: import('../session/requester.js').Requester }} request
+     *   lang: Lang, scopes: string[], requester: import('../session/requester.js').Requester }} request
      */
     start(request) {
       sweep();
