@@ -98,9 +98,11 @@ async function httpLogin({ decision = 'Approve', params } = {}) {
   });
   const request = await press(phone, sandbox.issuer, await opened.response.text(), opened.location, 'CHAN Tai Man');
   const requestPage = await request.response.text();
-  assert.match(requestPage, /Sandbox Test Bank/);
-  assert.match(requestPage, new RegExp(RP_ORIGIN));
-  assert.match(requestPage, /Your personal profile: HKIC number/);
+  if (!params?.clientID) {
+    assert.match(requestPage, /Sandbox Test Bank/);
+    assert.match(requestPage, new RegExp(RP_ORIGIN));
+    assert.match(requestPage, /Your personal profile: HKIC number/);
+  }
   await press(phone, sandbox.issuer, requestPage, request.location, decision);
 
   const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
@@ -224,6 +226,16 @@ describe('getToken and profiles', () => {
     assert.equal(landed.searchParams.get('error_code'), 'D20001');
     assert.equal(landed.searchParams.get('state'), 'st_42-abc');
     assert.equal(landed.searchParams.get('code'), null);
+  });
+
+  test('profiles for a token without eidapi_profiles: D50002', async () => {
+    const landed = await httpLogin({ params: { clientID: other.client.clientID, redirectURI: 'http://localhost:18444/cb', scope: 'eidapi_auth' } });
+    const token = await call('/api/v1/auth/getToken', { code: landed.searchParams.get('code'), grantType: 'authorization_code' }, other.client);
+    assert.equal(token.code, 'D00000', token.message);
+    assert.equal(token.result.scope, 'eidapi_auth');
+    const profile = await call('/api/v1/profiles', { accessToken: token.result.accessToken, openID: token.result.openID, profileFields: ['enName'] }, other.client);
+    assert.equal(profile.code, 'D50002');
+    assert.equal(profile.content, undefined);
   });
 
   test('a second phone typing the same code stops the login: the browser gets error_code D40002', async () => {
