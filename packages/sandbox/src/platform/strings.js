@@ -18,7 +18,7 @@ const en = {
   codeHeading: 'Identification code',
   codeHelp: 'The app shows this code too. Continue only if they are the same.',
   noScanHeading: 'Cannot scan?',
-  noScanHelp: 'In the iAM Smart app, choose "Enter a code" and type the identification code above.',
+  noScanHelp: 'In the iAM Smart app, choose "Enter identification code" and type the identification code above.',
   noScanLink: 'Enter the code in the app',
   expiresIn: 'This code expires in {time}.',
   expired: 'This code has expired.',
