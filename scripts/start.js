@@ -73,6 +73,9 @@ console.log(`
   Sandbox issuer         ${sandbox.issuer}
   Discovery              ${sandbox.issuer}/.well-known/openid-configuration
   Phone-app simulator    ${sandbox.issuer}/app
+  Platform API           ${sandbox.platformApiBase} (iAM Smart's relying-party API, docs/platform.md;
+                         the demo site's platform client is demo-site, its keys in demo-platform-client.json
+                         in the sandbox's data folder)
 
   Storybook: run \`npm run storybook\` in another terminal (http://localhost:6006).
   Press Ctrl+C to stop.

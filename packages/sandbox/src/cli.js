@@ -43,6 +43,7 @@ async function main() {
     `iAM Smart sandbox running at ${sandbox.issuer}`,
     `  Discovery:           ${sandbox.discoveryUrl}`,
     `  Phone-app simulator: ${sandbox.appUrl}`,
+    `  Platform API:        ${sandbox.platformApiBase} (platform clients: entries with client_secret and encipherment_certificate; \`iamsmart-sandbox new-client\` prints one)`,
     `  Demo client:         demo-site (${new URL(demoOrigin).origin})`,
     `  Keys kept in:        ${dataDir}`,
     `  Listening on:        ${sandbox.addresses.join(', ')}`,

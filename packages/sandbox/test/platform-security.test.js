@@ -42,6 +42,7 @@ async function clientsFile(entries) {
 describe('platform API on the sandbox: getKey, revokeKey and the signed headers', () => {
   const clock = testClock();
   const rp = newTestRelyingParty({ clientID: 'conformance-rp' });
+  const oidcOnly = { client_id: 'oidc-only', client_name: 'OpenID Connect only', redirect_uris: ['http://localhost:3001/'] };
   /** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
   let sandbox;
   /** @type {Awaited<ReturnType<typeof clientsFile>>} */
@@ -53,7 +54,7 @@ describe('platform API on the sandbox: getKey, revokeKey and the signed headers'
   const stamp = () => (last = Math.max(clock.now(), last + 1));
 
   before(async () => {
-    file = await clientsFile([rp.entry]);
+    file = await clientsFile([rp.entry, oidcOnly]);
     sandbox = await startTestSandbox({ clientsFile: file.file, platform: { now: clock.now } });
   });
   after(async () => {
@@ -77,7 +78,8 @@ describe('platform API on the sandbox: getKey, revokeKey and the signed headers'
     assert.equal(expiresIn, DAY_MS);
     assert.equal(headers.get('cache-control'), 'no-store');
     assert.equal(headers.get('x-content-type-options'), 'nosniff');
-    assert.match(headers.get('content-security-policy') ?? '', /default-src 'none'|default-src/);
+    assert.equal(headers.get('referrer-policy'), 'no-referrer');
+    assert.match(headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     // A second getKey while the key is live gives the same key (choices.js), wrapped anew.
     const again = await signedPost(sandbox.issuer, GET_KEY, client, undefined, { encrypt: false, timestamp: stamp() });
     assert.equal(again.json.code, 'D00000');
@@ -151,6 +153,14 @@ describe('platform API on the sandbox: getKey, revokeKey and the signed headers'
   test('an unknown clientID is refused (D29002), and an OpenID Connect-only client is not a platform client', async () => {
     const stranger = testPlatformClient({ clientID: 'nobody', secret: rp.client.secret, privateKeyPem: rp.client.privateKeyPem });
     assert.equal((await signedPost(sandbox.issuer, GET_KEY, stranger, undefined, { encrypt: false, timestamp: stamp() })).json.code, 'D29002');
+    const oidc = testPlatformClient({ clientID: 'oidc-only', secret: rp.client.secret, privateKeyPem: rp.client.privateKeyPem });
+    assert.equal((await signedPost(sandbox.issuer, GET_KEY, oidc, undefined, { encrypt: false, timestamp: stamp() })).json.code, 'D29002');
+    // …while it is still an OpenID Connect client.
+    const discovery = await (await fetch(sandbox.discoveryUrl)).json();
+    const authorize = new URL(discovery.authorization_endpoint);
+    authorize.search = new URLSearchParams({ client_id: 'oidc-only', redirect_uri: 'http://localhost:3001/', response_type: 'code', scope: 'openid', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' }).toString();
+    const answer = await fetch(authorize, { redirect: 'manual' });
+    assert.equal(answer.status, 303, 'the OpenID Connect client starts a sign-in');
   });
 
   for (const header of ['clientID', 'signatureMethod', 'timestamp', 'nonce', 'signature']) {
