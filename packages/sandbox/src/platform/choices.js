@@ -3,6 +3,10 @@
  * public"), decided here and nowhere else, so a team holding the official specification can
  * check and change them in one place. docs/platform.md explains each; codes.js holds the
  * D-codes chosen for refusals.
+ *
+ * Most constants here are read by the code. Three only record a behaviour so it is listed with the
+ * rest (GET_KEY_CONTENT_ENCRYPTED, PUB_KEY_DESCRIPTION, SIGNATURE_COMPARED_EXACTLY): changing one
+ * of them means changing security.js or api.js too.
  */
 
 /** Content key life: 24 h. Long enough that a working day never sees an unplanned renewal; tests inject `now` to see expiry. */
