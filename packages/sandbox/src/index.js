@@ -21,6 +21,7 @@ import { createPlatformApi } from './platform/api.js';
 import { loadDemoPlatformCredentials } from './platform/enrol.js';
 import { securityRoutes } from './platform/security.js';
 import { authRoutes } from './platform/auth.js';
+import { simulatorSessions } from './app/platform.js';
 
 export { residents } from './residents.js';
 export { ClientsFileError } from './clients.js';
@@ -151,10 +152,12 @@ export async function startSandbox({
     provider.use(securityHeaders);
     // On the sandbox's own origin, in front of oidc-provider's routes; the signed handlers read
     // the raw body themselves (the signature covers its exact text).
-    authRoutes(platform, { issuer, accountIdFor: accounts.accountIdFor, engine });
+    const platformLogins = authRoutes(platform, { issuer, accountIdFor: accounts.accountIdFor });
     provider.use(platform.router.routes());
     provider.use(platform.router.allowedMethods());
-    provider.use(sandboxRoutes(provider, { issuer, sessions: engine, accountIdFor: accounts.accountIdFor }));
+    // The simulator opens the platform's login requests as it opens the device flow's.
+    const simulator = simulatorSessions(engine, platformLogins.sessions);
+    provider.use(sandboxRoutes(provider, { issuer, sessions: simulator, accountIdFor: accounts.accountIdFor }));
     provider.use(endpoints.middleware);
     provider.use(createSigningEndpoints({ provider, ca: signingCa, residentFor: accounts.residentFor, clients }));
     if (!quiet) {

@@ -2,7 +2,7 @@
  * The simulator opens the real platform's login requests (the hosted getQR page, platform/) the
  * way it opens its own: the same QR link (/app/qr, with only `s`), the same typed code, the same
  * request screen. The simulator's routes hold the session engine; this puts the platform's
- * sessions behind the same six methods, each going to the store the request belongs to
+ * sessions behind the same six methods (simulatorSessions), each going to the store the request belongs to
  * (platform session ids and QR tokens start with "pl-"), so the routes need no second path.
  */
 
@@ -10,31 +10,23 @@
 /** @typedef {import('../platform/login-sessions.js').LoginSessions} LoginSessions */
 
 /**
- * Routes the simulator's calls on `engine` to `platform` for platform requests. Changes `engine`
- * in place (the simulator's routes already hold it); done once per sandbox.
+ * The session engine the simulator's routes use: the cross-device engine, with its six simulator
+ * methods sending platform requests to `platform` (a new object; neither store is changed).
  * @param {SessionEngine} engine
  * @param {LoginSessions} platform
+ * @returns {SessionEngine}
  */
-export function attachPlatformSessions(engine, platform) {
-  const own = {
-    openQr: engine.openQr, openUserCode: engine.openUserCode, describe: engine.describe,
-    chooseCode: engine.chooseCode, approve: engine.approve, decline: engine.decline,
-  };
-  Object.assign(engine, /** @type {Partial<SessionEngine>} */ ({
-    /** @type {SessionEngine['openQr']} */
+export function simulatorSessions(engine, platform) {
+  return {
+    ...engine,
     openQr: (payload, device) => (platform.ownsQrToken(/** @type {{ s?: unknown }} */ (payload).s)
-      ? platform.openQr(/** @type {{ s?: unknown }} */ (payload), device) : own.openQr(payload, device)),
-    /** @type {SessionEngine['openUserCode']} */
-    openUserCode: (code, device) => (platform.ownsUserCode(code) ? platform.openUserCode(code, device) : own.openUserCode(code, device)),
-    /** @type {SessionEngine['describe']} */
-    describe: (id) => (platform.ownsSession(id) ? platform.describe(id) : own.describe(id)),
-    /** @type {SessionEngine['chooseCode']} */
-    chooseCode: (id, code) => (platform.ownsSession(id) ? platform.chooseCode(id, code) : own.chooseCode(id, code)),
-    /** @type {SessionEngine['approve']} */
-    approve: (id, decision) => (platform.ownsSession(id) ? platform.approve(id, decision) : own.approve(id, decision)),
-    /** @type {SessionEngine['decline']} */
-    decline: (id) => (platform.ownsSession(id) ? platform.decline(id) : own.decline(id)),
-  }));
+      ? platform.openQr(/** @type {{ s?: unknown }} */ (payload), device) : engine.openQr(payload, device)),
+    openUserCode: (code, device) => (platform.ownsUserCode(code) ? platform.openUserCode(code, device) : engine.openUserCode(code, device)),
+    describe: (id) => (platform.ownsSession(id) ? platform.describe(id) : engine.describe(id)),
+    chooseCode: (id, code) => (platform.ownsSession(id) ? platform.chooseCode(id, code) : engine.chooseCode(id, code)),
+    approve: (id, decision) => (platform.ownsSession(id) ? platform.approve(id, decision) : engine.approve(id, decision)),
+    decline: (id) => (platform.ownsSession(id) ? platform.decline(id) : engine.decline(id)),
+  };
 }
 
 /** The real platform's scopes (PLATFORM.md "Login"), with the words the request screen uses for each. */

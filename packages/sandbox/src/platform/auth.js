@@ -5,7 +5,7 @@
  *
  * Not public, so designed here (docs/platform.md): how the hosted page learns what happened in the
  * app. The page polls `GET /api/v1/auth/getQR/status?ticket=` (JSON, same origin, every
- * LOGIN_CHOICES.pollMs); once the app is done the page goes to
+ * LOGIN_POLL_MS); once the app is done the page goes to
  * `GET /api/v1/auth/getQR/continue?ticket=`, and only that endpoint sends the browser on to the
  * redirectURI, so the authorization code never passes through a script. Without script, the
  * page's Continue link does the same. `…/getQR/cancel?ticket=` ends it (D40000, or D40003 once
@@ -15,38 +15,20 @@ import { readFileSync } from 'node:fs';
 import { findResident, englishName, chineseName } from '../residents.js';
 import { respond, seeOther } from '../http/respond.js';
 import { requesterOf } from '../session/requester.js';
-import { attachPlatformSessions, isPlatformScope } from '../app/platform.js';
-import { ACCESS_TOKEN_LIFETIME_MS } from './choices.js';
+import { isPlatformScope } from '../app/platform.js';
+import { ACCESS_TOKEN_LIFETIME_MS, LOGIN_POLL_MS } from './choices.js';
 import {
-  CANCELLED, CLIENT_UNKNOWN, CODE_EXPIRED, DECLINED, FAILED, PlatformError, QR_MISSING_OR_EXPIRED,
-  REDIRECT_URI_UNREGISTERED, TIMEOUT, TOKEN_MISSING,
+  CANCELLED, CLIENT_UNKNOWN, CODE_EXPIRED, DECLINED, FAILED, GRANT_INVALID, OPEN_ID_MISMATCH, PARAMETER_INVALID,
+  PlatformError, PROFILE_FIELDS_INVALID, PROFILE_NOT_GRANTED, QR_MISSING_OR_EXPIRED, REDIRECT_URI_UNREGISTERED,
+  TIMEOUT, TOKEN_INVALID, TOKEN_MISSING,
 } from './codes.js';
-import { createLoginSessions, LOGIN_CHOICES } from './login-sessions.js';
+import { createLoginSessions } from './login-sessions.js';
 import { hostedLoginPage, hostedProblemPage, PAGE_SCRIPT_PATH } from './views.js';
 import { randomBytes } from 'node:crypto';
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
 /** @typedef {import('./api.js').PlatformClient} PlatformClient */
 /** @typedef {import('koa').Context} Context */
-
-/**
- * The D-codes of login refusals that public material does not name (sandbox's choices, in the
- * D29xxx range codes.js keeps for them, and D5000x, the public profile range).
- */
-export const LOGIN_CODES = Object.freeze({
-  /** A getQR parameter is missing or not allowed: responseType, source, scope, lang, state, brokerPage. */
-  PARAMETER_INVALID: 'D29020',
-  /** getToken: `grantType` is not "authorization_code", or `code` is not a string. */
-  GRANT_INVALID: 'D29021',
-  /** profiles: `profileFields` is not a non-empty list of known fields. */
-  PROFILE_FIELDS_INVALID: 'D29022',
-  /** profiles: the access token is unknown, expired, or another client's. */
-  TOKEN_INVALID: 'D29023',
-  /** profiles: `openID` is not the token's resident. */
-  OPEN_ID_MISMATCH: 'D50001',
-  /** profiles: the token's scope does not include eidapi_profiles. */
-  PROFILE_NOT_GRANTED: 'D50002',
-});
 
 /** PLATFORM.md "Login" 2: where the browser comes from. */
 export const SOURCES = Object.freeze([
@@ -86,14 +68,14 @@ function param(ctx, name) {
 }
 
 /**
+ * Adds the login routes to the platform API's router.
  * @param {ReturnType<typeof import('./api.js').createPlatformApi>} api
- * @param {{ issuer: string, accountIdFor: (clientId: string, residentId: string) => string,
- *   engine?: import('../app/state.js').SessionEngine }} deps `engine`: the simulator's session
- *   engine; the platform's login sessions are put behind it so the simulator opens them
+ * @param {{ issuer: string, accountIdFor: (clientId: string, residentId: string) => string }} deps
+ * @returns {{ sessions: import('./login-sessions.js').LoginSessions }} the login sessions, for the
+ *   simulator to open (app/platform.js simulatorSessions)
  */
-export function authRoutes(api, { issuer, accountIdFor, engine }) {
+export function authRoutes(api, { issuer, accountIdFor }) {
   const sessions = createLoginSessions({ now: api.now });
-  if (engine) attachPlatformSessions(engine, sessions);
   /** @type {Map<string, { clientId: string, residentId: string, scopes: string[], expiresAt: number }>} */
   const accessTokens = new Map();
 
@@ -116,7 +98,7 @@ export function authRoutes(api, { issuer, accountIdFor, engine }) {
     if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
       return refusePage(ctx, lang, REDIRECT_URI_UNREGISTERED, 'redirectURI is not one this client registered.');
     }
-    const bad = (/** @type {string} */ details) => refusePage(ctx, lang, LOGIN_CODES.PARAMETER_INVALID, details);
+    const bad = (/** @type {string} */ details) => refusePage(ctx, lang, PARAMETER_INVALID, details);
     if (param(ctx, 'responseType') !== 'code') return bad('responseType must be "code".');
     const source = param(ctx, 'source');
     if (!source || !SOURCES.includes(source)) return bad(`source must be one of ${SOURCES.join(', ')}.`);
@@ -164,7 +146,7 @@ export function authRoutes(api, { issuer, accountIdFor, engine }) {
       newCodeHref: again(lang),
       codeHref: `${issuer}/app/code`,
       broker,
-      pollMs: LOGIN_CHOICES.pollMs,
+      pollMs: LOGIN_POLL_MS,
       languageHref: again,
     });
     respond(ctx, { page: () => body });
@@ -229,8 +211,8 @@ export function authRoutes(api, { issuer, accountIdFor, engine }) {
   /** POST /auth/getToken (signed, encrypted). @type {import('./api.js').SignedHandler} */
   function getToken({ client, body }) {
     const { code, grantType } = body;
-    if (grantType !== 'authorization_code') throw new PlatformError(LOGIN_CODES.GRANT_INVALID, 'grantType must be "authorization_code".');
-    if (typeof code !== 'string' || code === '') throw new PlatformError(LOGIN_CODES.GRANT_INVALID, 'code must be the authorization code from the redirect.');
+    if (grantType !== 'authorization_code') throw new PlatformError(GRANT_INVALID, 'grantType must be "authorization_code".');
+    if (typeof code !== 'string' || code === '') throw new PlatformError(GRANT_INVALID, 'code must be the authorization code from the redirect.');
     const entry = sessions.peekCode(code);
     // Unknown, used, expired, or another client's: the same answer, and nothing changes.
     if (!entry || entry.clientId !== client.clientId || entry.expiresAt <= api.now()) {
@@ -253,16 +235,16 @@ export function authRoutes(api, { issuer, accountIdFor, engine }) {
     if (typeof accessToken !== 'string' || accessToken === '') throw new PlatformError(TOKEN_MISSING, 'accessToken is missing.');
     const token = accessTokens.get(accessToken);
     if (!token || token.clientId !== client.clientId || token.expiresAt <= api.now()) {
-      throw new PlatformError(LOGIN_CODES.TOKEN_INVALID, 'The access token is unknown or expired.');
+      throw new PlatformError(TOKEN_INVALID, 'The access token is unknown or expired.');
     }
     if (typeof openID !== 'string' || openID !== accountIdFor(client.clientId, token.residentId)) {
-      throw new PlatformError(LOGIN_CODES.OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
+      throw new PlatformError(OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
     }
     if (!Array.isArray(profileFields) || profileFields.length === 0 || profileFields.some((field) => !PROFILE_FIELDS.includes(field))
       || new Set(profileFields).size !== profileFields.length) {
-      throw new PlatformError(LOGIN_CODES.PROFILE_FIELDS_INVALID, `profileFields must list some of ${PROFILE_FIELDS.join(', ')}.`);
+      throw new PlatformError(PROFILE_FIELDS_INVALID, `profileFields must list some of ${PROFILE_FIELDS.join(', ')}.`);
     }
-    if (!token.scopes.includes('eidapi_profiles')) throw new PlatformError(LOGIN_CODES.PROFILE_NOT_GRANTED, 'The resident did not grant eidapi_profiles.');
+    if (!token.scopes.includes('eidapi_profiles')) throw new PlatformError(PROFILE_NOT_GRANTED, 'The resident did not grant eidapi_profiles.');
     const resident = /** @type {import('../residents.js').Resident} */ (findResident(token.residentId));
     const { eme } = resident;
     const chName = chineseName(resident);

@@ -74,3 +74,13 @@ export const MIN_RSA_BITS = 2048;
 
 /** The signature header is compared exactly as URLEncode(Base64(…)) with upper-case escapes (%2B, %2F, %3D), as Java's URLEncoder writes it. */
 export const SIGNATURE_COMPARED_EXACTLY = true;
+
+/**
+ * The hosted getQR page (decision 030): one QR code (and its identification code) per page,
+ * fixed, living 2 minutes; the page counts down and offers a new code (WCAG 2.2.1) instead of
+ * rotating.
+ */
+export const LOGIN_QR_LIFETIME_MS = 120_000;
+
+/** How often the hosted page asks its status endpoint (same origin, JSON; see auth.js): 1 s. */
+export const LOGIN_POLL_MS = 1_000;

@@ -70,5 +70,19 @@ export const TIMEOUT = 'D40003';
 /** The authorization code expired or was already used (public). */
 export const CODE_EXPIRED = 'D40004';
 
+/* The login's own refusals (decision 030). */
+/** A getQR parameter is missing or not allowed: responseType, source, scope, lang, state, brokerPage. */
+export const PARAMETER_INVALID = 'D29020';
+/** getToken: `grantType` is not "authorization_code", or `code` is not a string. */
+export const GRANT_INVALID = 'D29021';
+/** profiles: `profileFields` is not a non-empty list of known fields. */
+export const PROFILE_FIELDS_INVALID = 'D29022';
+/** profiles: the access token is unknown, expired, or another client's. */
+export const TOKEN_INVALID = 'D29023';
+/** profiles: `openID` is not the token's resident. */
+export const OPEN_ID_MISMATCH = 'D50001';
+/** profiles: the token's scope does not include eidapi_profiles. */
+export const PROFILE_NOT_GRANTED = 'D50002';
+
 /** An unexpected failure inside the sandbox (sandbox's choice); the request changed nothing. */
 export const INTERNAL_ERROR = 'D99999';

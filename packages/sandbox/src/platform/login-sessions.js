@@ -7,23 +7,12 @@
  * platform request on the same screen as its own.
  *
  * The figures and the QR's shape are not public; they are the sandbox's choices, kept in
- * LOGIN_CHOICES below.
+ * LOGIN_QR_LIFETIME_MS in choices.js.
  */
+import { LOGIN_QR_LIFETIME_MS } from './choices.js';
 import { randomBytes, randomInt } from 'node:crypto';
 import { findResident } from '../residents.js';
 import { CODE_LIFETIME_MS } from './choices.js';
-
-/**
- * Not public (PLATFORM.md "Not public"): the sandbox's choices for the hosted login page.
- * - `qrLifetimeMs`: one QR code (and its identification code) per page, fixed, living 2 minutes;
- *   the page counts down and offers a new code (WCAG 2.2.1), it does not rotate.
- * - `pollMs`: how often the hosted page asks its status endpoint (same origin, JSON, see auth.js).
- * The authorization code's and access token's lives are in choices.js.
- */
-export const LOGIN_CHOICES = Object.freeze({
-  qrLifetimeMs: 120_000,
-  pollMs: 1_000,
-});
 
 /** A finished session is remembered this long, so its page and the phone can say how it ended. */
 const RETAIN_MS = 10 * 60 * 1000;
@@ -169,7 +158,7 @@ export function createLoginSessions({ now = Date.now } = {}) {
         userCode,
         codeChoices: codeChoices(userCode),
         origin: new URL(request.redirectUri).origin,
-        expiresAt: now() + LOGIN_CHOICES.qrLifetimeMs,
+        expiresAt: now() + LOGIN_QR_LIFETIME_MS,
         status: 'awaiting-scan',
       };
       sessions.set(session.id, session);
