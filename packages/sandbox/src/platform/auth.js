@@ -20,9 +20,11 @@ import { ACCESS_TOKEN_LIFETIME_MS, LOGIN_POLL_MS } from './choices.js';
 import {
   CANCELLED, CLIENT_UNKNOWN, CODE_EXPIRED, DECLINED, FAILED, GRANT_INVALID, OPEN_ID_MISMATCH, PARAMETER_INVALID,
   PlatformError, PROFILE_FIELDS_INVALID, PROFILE_NOT_GRANTED, QR_MISSING_OR_EXPIRED, REDIRECT_URI_UNREGISTERED,
-  TIMEOUT, TOKEN_INVALID, TOKEN_MISSING,
+  TIMEOUT, TOKEN_INVALID, TOKEN_MISSING, EME_TICKET_INVALID,
 } from './codes.js';
 import { createLoginSessions } from './login-sessions.js';
+import { emeRoutes } from './eme.js';
+import { createPusher } from './push.js';
 import { hostedLoginPage, hostedProblemPage, PAGE_SCRIPT_PATH } from './views.js';
 import { randomBytes } from 'node:crypto';
 
@@ -70,14 +72,21 @@ function param(ctx, name) {
 /**
  * Adds the login routes to the platform API's router.
  * @param {ReturnType<typeof import('./api.js').createPlatformApi>} api
- * @param {{ issuer: string, accountIdFor: (clientId: string, residentId: string) => string }} deps
- * @returns {{ sessions: import('./login-sessions.js').LoginSessions }} the login sessions, for the
- *   simulator to open (app/platform.js simulatorSessions)
+ * @param {{ issuer: string, accountIdFor: (clientId: string, residentId: string) => string,
+ *   pusher?: import('./push.js').Pusher }} deps pusher: delivers e-ME results (default: push.js's policy)
+ * @returns {{ sessions: import('./login-sessions.js').LoginSessions, pusher: import('./push.js').Pusher }} the login
+ *   sessions, for the simulator to open (app/platform.js simulatorSessions), and the pushes under way
  */
-export function authRoutes(api, { issuer, accountIdFor }) {
-  const sessions = createLoginSessions({ now: api.now });
+export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() }) {
   /** @type {Map<string, { clientId: string, residentId: string, scopes: string[], expiresAt: number }>} */
   const accessTokens = new Map();
+  /** A live access token of this client (e-ME reuses the login's tokens). @param {string} accessToken @param {string} clientId */
+  const tokenFor = (accessToken, clientId) => {
+    const token = accessTokens.get(accessToken);
+    return token && token.clientId === clientId && token.expiresAt > api.now() ? token : undefined;
+  };
+  const eme = emeRoutes({ api, tokenFor, accountIdFor, pusher, sources: SOURCES });
+  const sessions = createLoginSessions({ now: api.now, onEme: (request, approved) => eme.settle(request, approved) });
 
   /**
    * A refused getQR: a page with the reason and its code, never a redirect (the redirectURI may
@@ -94,6 +103,7 @@ export function authRoutes(api, { issuer, accountIdFor }) {
     const lang = langParam !== undefined && Object.hasOwn(LANGS, langParam) ? LANGS[/** @type {keyof typeof LANGS} */ (langParam)] : 'zh-HK';
     const client = api.clientFor(param(ctx, 'clientID') ?? '');
     if (!client) return refusePage(ctx, lang, CLIENT_UNKNOWN, 'clientID is not a registered client.');
+    if (ctx.query.ticketID !== undefined) return emePage(ctx, client, lang, langParam);
     const redirectUri = param(ctx, 'redirectURI');
     if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
       return refusePage(ctx, lang, REDIRECT_URI_UNREGISTERED, 'redirectURI is not one this client registered.');
@@ -118,6 +128,26 @@ export function authRoutes(api, { issuer, accountIdFor }) {
     });
     const session = /** @type {import('./login-sessions.js').LoginSession} */ (sessions.byPage(started.pageToken));
     await showPage(ctx, session, lang, brokerPage === 'true');
+    return undefined;
+  }
+
+  /**
+   * getQR with the ticketID of an e-ME initiateRequest: the request's own redirectURI, state and
+   * fields; the ticket is used once. `lang` may change the page's language.
+   * @param {Context} ctx @param {PlatformClient} client @param {Lang} lang @param {string | undefined} langParam
+   */
+  async function emePage(ctx, client, lang, langParam) {
+    if (langParam !== undefined && !Object.hasOwn(LANGS, langParam)) return refusePage(ctx, lang, PARAMETER_INVALID, 'lang must be en-US, zh-HK or zh-CN.');
+    const request = eme.take(param(ctx, 'ticketID'), client.clientId);
+    if (!request) return refusePage(ctx, lang, EME_TICKET_INVALID, 'ticketID is unknown, expired, already used or not this client\'s.');
+    const pageLang = langParam === undefined ? request.lang : lang;
+    const started = sessions.start({
+      clientId: client.clientId, clientNames: clientNames(client), redirectUri: request.redirectUri, state: request.state,
+      lang: pageLang, scopes: ['eidapi_formFilling'], eme: request,
+      requester: requesterOf({ ip: ctx.ip, ua: ctx.get('user-agent') }, api.now()),
+    });
+    const session = /** @type {import('./login-sessions.js').LoginSession} */ (sessions.byPage(started.pageToken));
+    await showPage(ctx, session, pageLang, ctx.query.brokerPage === 'true');
     return undefined;
   }
 
@@ -195,6 +225,8 @@ export function authRoutes(api, { issuer, accountIdFor }) {
     if (!session) return refusePage(ctx, 'zh-HK', QR_MISSING_OR_EXPIRED, 'This login page is not known or has been forgotten.', 404);
     const { lang } = session;
     if (cancel) sessions.cancel(session);
+    // e-ME: the result went to the relying party's backend (push); the browser carries only state.
+    if (session.eme && session.status !== 'awaiting-scan' && session.status !== 'scanned') return seeOther(ctx, redirectTo(session, {}));
     if (session.status === 'approved') {
       const code = sessions.collectCode(session);
       if (!code) {
@@ -271,7 +303,7 @@ export function authRoutes(api, { issuer, accountIdFor }) {
     })
     .post('/auth/getToken', api.signed(getToken))
     .post('/profiles', api.signed(profiles));
-  return { sessions };
+  return { sessions, pusher };
 }
 
 export { PAGE_SCRIPT_PATH };

@@ -84,3 +84,42 @@ export const LOGIN_QR_LIFETIME_MS = 120_000;
 
 /** How often the hosted page asks its status endpoint (same origin, JSON; see auth.js): 1 s. */
 export const LOGIN_POLL_MS = 1_000;
+
+/**
+ * e-ME initiateRequest's `authByQR` (decision 031): always true in this sandbox for now: the
+ * browser goes through getQR with the ticketID and the resident scans or types its code. (false,
+ * the request sent to the resident's phone, waits for the simulator's inbox.)
+ */
+export const EME_AUTH_BY_QR = true;
+
+/** How long an e-ME ticketID waits for its browser at getQR: 5 minutes, used once. */
+export const EME_TICKET_LIFETIME_MS = 5 * 60 * 1000;
+
+/**
+ * The pushed e-ME result (push.js): one POST of JSON to the redirectURI, each attempt given
+ * PUSH_TIMEOUT_MS; a 2xx answer is delivered, anything else (refused connection, timeout, other
+ * status, a redirect, which is never followed) is tried again after each of PUSH_RETRY_DELAYS_MS,
+ * all within the public "up to 18 minutes"; then the result is dropped (logged) and never kept.
+ */
+export const PUSH_TIMEOUT_MS = 10_000;
+/** The waits before the second, third… attempts: 5 s, 30 s, 2 min, 5 min, 10 min (17 min 35 s in all). */
+export const PUSH_RETRY_DELAYS_MS = Object.freeze([5_000, 30_000, 120_000, 300_000, 600_000]);
+
+/**
+ * What the push carries besides the published { txID, code, message, content, secretKey }:
+ * `businessID`, the relying party's own reference from initiateRequest, also for a decline (which
+ * has no content), so the backend can match the push to its request. A decline answers D40001
+ * (rejected), no content and no secretKey.
+ */
+export const PUSH_CARRIES_BUSINESS_ID = true;
+
+/**
+ * The e-ME result's address shape: public material names "structured Hong Kong addresses (Chi/Eng
+ * premises address…)" without the member names; the sandbox answers
+ * `{ EngPremisesAddress: { Flat, Floor, Block, Building, Estate, Street, Area, District, Region },
+ * ChiPremisesAddress: { same } }`, members the resident has only.
+ */
+export const EME_ADDRESS_MEMBERS = Object.freeze({
+  flat: 'Flat', floor: 'Floor', block: 'Block', building: 'Building', estate: 'Estate', street: 'Street',
+  area: 'Area', district: 'District', region: 'Region',
+});

@@ -84,5 +84,15 @@ export const OPEN_ID_MISMATCH = 'D50001';
 /** profiles: the token's scope does not include eidapi_profiles. */
 export const PROFILE_NOT_GRANTED = 'D50002';
 
+/* e-ME form filling's refusals (decision 031; the D6000x range is public, each meaning the sandbox's choice). */
+/** e-ME: a parameter is missing or not allowed: businessID (1–36), source, state, lang, formName, formNum, formDesc. */
+export const EME_PARAMETER_INVALID = 'D60001';
+/** e-ME: `eMEFields` is not a non-empty list of distinct e-ME field names the platform answers. */
+export const EME_FIELDS_INVALID = 'D60002';
+/** e-ME: the access token's scope does not include eidapi_formFilling. */
+export const EME_NOT_GRANTED = 'D60003';
+/** e-ME: `ticketID` at getQR is unknown, used, expired or another client's. */
+export const EME_TICKET_INVALID = 'D60004';
+
 /** An unexpected failure inside the sandbox (sandbox's choice); the request changed nothing. */
 export const INTERNAL_ERROR = 'D99999';

@@ -43,6 +43,7 @@ export const PLATFORM_SESSION_PREFIX = 'pl-';
  * @property {LoginState} status
  * @property {'declined' | 'code_mismatch' | 'scanned_elsewhere'} [reason]
  * @property {string} [residentId]
+ * @property {import('./eme.js').EmeRequest} [eme] an e-ME request (getQR with a ticketID): its result is pushed, no code
  */
 
 /**
@@ -75,8 +76,11 @@ function codeChoices(userCode) {
   return choices.map(formatCode);
 }
 
-/** @param {{ now?: () => number }} [options] */
-export function createLoginSessions({ now = Date.now } = {}) {
+/**
+ * @param {{ now?: () => number, onEme?: (request: import('./eme.js').EmeRequest, approved: boolean) => void }} [options]
+ *   onEme: an e-ME session was approved or declined (its result is pushed)
+ */
+export function createLoginSessions({ now = Date.now, onEme } = {}) {
   /** @type {Map<string, LoginSession>} */
   const sessions = new Map();
   /** @type {Map<string, LoginSession>} */
@@ -142,7 +146,7 @@ export function createLoginSessions({ now = Date.now } = {}) {
     /**
      * A new session for a hosted page whose parameters were checked.
      * @param {{ clientId: string, clientNames: Record<Lang, string>, redirectUri: string, state: string,
-     *   lang: Lang, scopes: string[], requester: import('../session/requester.js').Requester }} request
+     *   lang: Lang, scopes: string[], requester: import('../session/requester.js').Requester, eme?: import('./eme.js').EmeRequest }} request
      */
     start(request) {
       sweep();
@@ -218,7 +222,9 @@ export function createLoginSessions({ now = Date.now } = {}) {
         origin: session.origin,
         scopes: [...session.scopes],
         /** @type {import('oidc-provider').AuthorizationDetail[]} */
-        authorizationDetails: [],
+        authorizationDetails: session.eme
+          ? [{ type: 'eme', fields: [...session.eme.fields], formName: session.eme.formName, formNum: session.eme.formNum, purpose: session.eme.formDesc }]
+          : [],
         codeChoices: [...session.codeChoices],
         expiresAt: session.expiresAt,
         requester: { ...session.requester },
@@ -247,7 +253,13 @@ export function createLoginSessions({ now = Date.now } = {}) {
       const { session, refusal } = live(sessionId);
       if (!session) return refusal;
       if (codeDigits(chosenCode) !== session.userCode) return refuse('code_mismatch');
+      // An e-ME request is for the access token's resident only; another resident's phone gets nothing.
+      if (session.eme && session.eme.residentId !== accountId) return refuse('unknown');
       session.status = 'approved';
+      if (session.eme) {
+        onEme?.(session.eme, true);
+        return /** @type {const} */ ({ ok: true });
+      }
       session.residentId = accountId;
       return /** @type {const} */ ({ ok: true });
     },
@@ -258,6 +270,7 @@ export function createLoginSessions({ now = Date.now } = {}) {
       if (!session) return refusal;
       session.status = 'denied';
       session.reason = 'declined';
+      if (session.eme) onEme?.(session.eme, false);
       return /** @type {const} */ ({ ok: true });
     },
 

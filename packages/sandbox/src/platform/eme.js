@@ -1,0 +1,169 @@
+/**
+ * e-ME form filling for a logged-in resident (PLATFORM.md "e-ME form filling"):
+ * `POST /api/v1/account/eme/initiateRequest` (signed, encrypted) answers `{ authByQR, ticketID }`;
+ * the browser then goes through getQR with the ticketID (auth.js), the resident sees the form and
+ * each field with its value in the phone simulator, and the result is pushed to the redirectURI
+ * (push.js): `{ txID, code, message, content, secretKey }`, `content` under a fresh key wrapped to
+ * the client's encipherment certificate. The not-public points are in choices.js and codes.js.
+ */
+import { randomBytes } from 'node:crypto';
+import { findResident, englishName, chineseName } from '../residents.js';
+import { EME_AUTH_BY_QR, EME_ADDRESS_MEMBERS, EME_TICKET_LIFETIME_MS, txID } from './choices.js';
+import {
+  EME_FIELDS_INVALID, EME_NOT_GRANTED, EME_PARAMETER_INVALID, OPEN_ID_MISMATCH, PlatformError, REDIRECT_URI_UNREGISTERED,
+  REJECTED, SUCCESS, TOKEN_INVALID, TOKEN_MISSING,
+} from './codes.js';
+import { encryptContent, wrapKey } from './scheme.js';
+
+/** @typedef {import('./api.js').PlatformClient} PlatformClient */
+/** @typedef {import('../residents.js').Resident} Resident */
+
+/** The e-ME fields the platform answers (PLATFORM.md field shapes), in its order. */
+export const PLATFORM_EME_FIELDS = Object.freeze([
+  'idNo', 'enName', 'chName', 'birthDate', 'gender', 'maritalStatus', 'prefix', 'educationLevel',
+  'homeTelNumber', 'officeTelNumber', 'mobileNumber', 'emailAddress', 'residentialAddress', 'postalAddress',
+]);
+
+const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
+const STATE = /^[A-Za-z0-9_-]{1,36}$/;
+const FORM_TEXT_MAX = { formName: 200, formNum: 50, formDesc: 500 };
+
+/**
+ * @typedef {object} EmeRequest what the resident is asked and where the result goes
+ * @property {string} businessID
+ * @property {string} clientId
+ * @property {string} residentId the access token's resident: only they may approve
+ * @property {string} openID
+ * @property {string} redirectUri
+ * @property {string} state
+ * @property {import('@iamsmart/protocol').Lang} lang
+ * @property {string} formName
+ * @property {string} formNum
+ * @property {string} formDesc
+ * @property {import('@iamsmart/protocol').EmeField[]} fields
+ */
+
+/** @param {{ countryCode: string, subscriberNumber: string }} phone */
+const phoneOf = (phone) => ({ CountryCode: phone.countryCode, SubscriberNumber: phone.subscriberNumber });
+
+/** @param {Record<string, string | undefined>} parts */
+function premises(parts) {
+  return Object.fromEntries(Object.entries(EME_ADDRESS_MEMBERS).filter(([part]) => parts[part]).map(([part, member]) => [member, parts[part]]));
+}
+
+/**
+ * A resident's e-ME field in the platform's shape, or undefined when the resident has none.
+ * @param {Resident} resident @param {string} field
+ * @returns {unknown}
+ */
+export function platformEmeValue(resident, field) {
+  const eme = /** @type {Record<string, any>} */ (resident.eme);
+  const value = eme[field];
+  if (value === undefined || value === null) return undefined;
+  switch (field) {
+    case 'idNo': return { Identification: value.identification, CheckDigit: value.checkDigit };
+    case 'enName': return { UnstructuredName: englishName(resident) };
+    case 'chName': {
+      const name = chineseName(resident);
+      return name ? { ChineseName: name } : undefined;
+    }
+    case 'homeTelNumber': case 'officeTelNumber': case 'mobileNumber': return phoneOf(value);
+    case 'residentialAddress': case 'postalAddress':
+      return { EngPremisesAddress: premises(value.en ?? {}), ChiPremisesAddress: premises(value.zh ?? {}) };
+    default: return structuredClone(value);
+  }
+}
+
+/**
+ * @param {object} deps
+ * @param {ReturnType<typeof import('./api.js').createPlatformApi>} deps.api
+ * @param {(accessToken: string, clientId: string) => { residentId: string, scopes: string[] } | undefined} deps.tokenFor
+ * @param {(clientId: string, residentId: string) => string} deps.accountIdFor
+ * @param {import('./push.js').Pusher} deps.pusher
+ * @param {readonly string[]} deps.sources
+ */
+export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
+  /** @type {Map<string, EmeRequest & { expiresAt: number }>} */
+  const tickets = new Map();
+
+  /** POST /account/eme/initiateRequest. @type {import('./api.js').SignedHandler} */
+  function initiateRequest({ client, body }) {
+    const { accessToken, openID, businessID, source, redirectURI, state, lang, formName, formNum, formDesc, eMEFields } = body;
+    if (typeof accessToken !== 'string' || accessToken === '') throw new PlatformError(TOKEN_MISSING, 'accessToken is missing.');
+    const token = tokenFor(accessToken, client.clientId);
+    if (!token) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown or expired.');
+    const expectedOpenID = accountIdFor(client.clientId, token.residentId);
+    if (openID !== expectedOpenID) throw new PlatformError(OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
+    if (!token.scopes.includes('eidapi_formFilling')) throw new PlatformError(EME_NOT_GRANTED, 'The resident did not grant eidapi_formFilling.');
+    const bad = (/** @type {string} */ details) => new PlatformError(EME_PARAMETER_INVALID, details);
+    if (typeof businessID !== 'string' || businessID.length < 1 || businessID.length > 36) throw bad('businessID must be 1 to 36 characters.');
+    if (typeof source !== 'string' || !sources.includes(source)) throw bad(`source must be one of ${sources.join(', ')}.`);
+    if (typeof redirectURI !== 'string' || !client.redirectUris.includes(redirectURI)) {
+      throw new PlatformError(REDIRECT_URI_UNREGISTERED, 'redirectURI is not one this client registered.');
+    }
+    if (typeof state !== 'string' || !STATE.test(state)) throw bad('state must be 1 to 36 characters of A-Z, a-z, 0-9, _ and -.');
+    if (lang !== undefined && (typeof lang !== 'string' || !Object.hasOwn(LANGS, lang))) throw bad('lang must be en-US, zh-HK or zh-CN.');
+    const texts = { formName, formNum, formDesc };
+    for (const [name, max] of Object.entries(FORM_TEXT_MAX)) {
+      const text = texts[/** @type {keyof typeof texts} */ (name)];
+      if (typeof text !== 'string' || text.trim() === '' || text.length > max) throw bad(`${name} must be 1 to ${max} characters.`);
+    }
+    if (!Array.isArray(eMEFields) || eMEFields.length === 0 || new Set(eMEFields).size !== eMEFields.length
+      || eMEFields.some((field) => !PLATFORM_EME_FIELDS.includes(field))) {
+      throw new PlatformError(EME_FIELDS_INVALID, `eMEFields must list distinct fields of ${PLATFORM_EME_FIELDS.join(', ')}.`);
+    }
+    const ticketID = randomBytes(24).toString('base64url');
+    const time = api.now();
+    for (const [id, ticket] of tickets) if (ticket.expiresAt <= time) tickets.delete(id);
+    tickets.set(ticketID, {
+      businessID, clientId: client.clientId, residentId: token.residentId, openID: expectedOpenID, redirectUri: redirectURI, state,
+      lang: LANGS[/** @type {keyof typeof LANGS} */ (lang ?? 'zh-HK')], formName: /** @type {string} */ (formName),
+      formNum: /** @type {string} */ (formNum), formDesc: /** @type {string} */ (formDesc),
+      fields: /** @type {import('@iamsmart/protocol').EmeField[]} */ (eMEFields), expiresAt: time + EME_TICKET_LIFETIME_MS,
+    });
+    return { authByQR: EME_AUTH_BY_QR, ticketID };
+  }
+
+  api.router.post('/account/eme/initiateRequest', api.signed(initiateRequest));
+
+  return {
+    /**
+     * The e-ME request of a ticketID, used once (getQR): undefined when unknown, used, expired or another client's.
+     * @param {unknown} ticketID @param {string} clientId
+     * @returns {EmeRequest | undefined}
+     */
+    take(ticketID, clientId) {
+      const ticket = typeof ticketID === 'string' ? tickets.get(ticketID) : undefined;
+      if (!ticket || ticket.clientId !== clientId || ticket.expiresAt <= api.now()) return undefined;
+      tickets.delete(/** @type {string} */ (ticketID));
+      /** @type {EmeRequest & { expiresAt?: number }} */
+      const request = { ...ticket };
+      delete request.expiresAt;
+      return request;
+    },
+
+    /**
+     * The resident approved or declined in the app: the result is pushed to the redirectURI.
+     * @param {EmeRequest} request @param {boolean} approved
+     */
+    settle(request, approved) {
+      const client = api.clientFor(request.clientId);
+      if (!client) return;
+      /** @type {Record<string, unknown>} */
+      const push = { txID: txID(), code: REJECTED, message: 'The resident declined the request.', businessID: request.businessID };
+      if (approved) {
+        const resident = /** @type {Resident} */ (findResident(request.residentId));
+        const data = Object.fromEntries(request.fields.map((field) => [field, platformEmeValue(resident, field)]).filter(([, value]) => value !== undefined));
+        const key = randomBytes(32);
+        Object.assign(push, {
+          code: SUCCESS, message: 'SUCCESS',
+          content: encryptContent(key, JSON.stringify({ businessID: request.businessID, openID: request.openID, ...data })),
+          secretKey: wrapKey(client.enciphermentCertificate, key),
+        });
+      }
+      void pusher.deliver(request.redirectUri, push);
+    },
+  };
+}
+
+/** @typedef {ReturnType<typeof emeRoutes>} EmeRequests */

@@ -1,0 +1,249 @@
+// e-ME form filling against the real sandbox, as a relying party written from
+// ../shared/design/PLATFORM.md does it: log in through getQR (typed identification code), getToken,
+// then POST /api/v1/account/eme/initiateRequest → { authByQR, ticketID }; the browser goes through
+// getQR with the ticketID, the resident sees the form and each field's value in the phone simulator
+// and approves or declines; the result is POSTed to the registered redirectURI and this test (the
+// relying party's backend) unwraps secretKey with node-forge and decrypts content with node:crypto,
+// never with a sandbox helper.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
+import { decrypt, getKey, newTestRelyingParty, signedPost, unwrapKey } from './platform-support.js';
+
+/** @type {{ method: string, url: string, body: string }[]} what the relying party's server received */
+const received = [];
+/** @type {((entry: { method: string, url: string, body: string }) => void)[]} */
+let waiting = [];
+const rpSite = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk) => { body += chunk; });
+  request.on('end', () => {
+    const entry = { method: request.method ?? '', url: request.url ?? '', body };
+    if (entry.method === 'POST') {
+      received.push(entry);
+      for (const resolve of waiting) resolve(entry);
+      waiting = [];
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end('<!doctype html><title>Back at the bank</title>');
+  });
+});
+await new Promise((resolve) => { rpSite.listen(0, '127.0.0.1', () => resolve(undefined)); });
+const RP_ORIGIN = `http://localhost:${/** @type {import('node:net').AddressInfo} */ (rpSite.address()).port}`;
+const LOGIN_REDIRECT = `${RP_ORIGIN}/login/callback`;
+const EME_REDIRECT = `${RP_ORIGIN}/eme/result`;
+
+/** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
+let sandbox;
+/** @type {string} */
+let folder;
+const rp = newTestRelyingParty({ clientID: 'rp-eme', redirectUris: [LOGIN_REDIRECT, EME_REDIRECT], scopes: ['eidapi_auth', 'eidapi_profiles', 'eidapi_formFilling'] });
+rp.entry.client_name = /** @type {any} */ ('Sandbox Test Bank');
+
+before(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'iams-platform-eme-'));
+  const clientsFile = join(folder, 'clients.json');
+  await writeFile(clientsFile, JSON.stringify([rp.entry]));
+  sandbox = await startTestSandbox({ clientsFile });
+  await getKey(sandbox.issuer, rp.client);
+});
+
+after(async () => {
+  await sandbox?.stop();
+  rpSite.close();
+  if (folder) await rm(folder, { recursive: true, force: true });
+});
+
+/** @param {string} page @param {string} id */
+function textOf(page, id) {
+  return new RegExp(`id="${id}"[^>]*>(?:<strong>)?([^<]*)<`).exec(page)?.[1];
+}
+
+/** @param {string} path @param {Record<string, unknown>} body */
+async function call(path, body) {
+  const { json } = await signedPost(sandbox.issuer, path, rp.client, body, { encrypt: true });
+  return { ...json, result: json.content ? JSON.parse(decrypt(/** @type {Buffer} */ (rp.client.contentKey), json.content)) : undefined };
+}
+
+/**
+ * The resident's part on a hosted page: the identification code typed in the phone simulator,
+ * signed in as CHAN Tai Man, then the decision; the page's status and continue link.
+ * @param {URL} getQr @param {'Approve' | 'Decline'} decision @param {(requestPage: string) => void} [look]
+ * @returns {Promise<URL>} where the browser is sent
+ */
+async function throughHostedPage(getQr, decision, look) {
+  const desktop = createBrowser();
+  const hosted = await desktop.request(getQr);
+  assert.equal(hosted.status, 200);
+  const page = await hosted.text();
+  const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
+  const userCode = textOf(page, 'user-code');
+  assert.ok(ticket && userCode, 'the page has a ticket and an identification code');
+  const phone = createBrowser();
+  const codePage = await phone.request(new URL('/app/code', sandbox.issuer));
+  const { fields } = formFor(await codePage.text(), 'Continue');
+  fields.set('code', userCode);
+  const opened = await phone.follow(new URL('/app/code', sandbox.issuer), sandbox.issuer, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
+  });
+  const request = await press(phone, sandbox.issuer, await opened.response.text(), opened.location, 'CHAN Tai Man');
+  const requestPage = await request.response.text();
+  look?.(requestPage);
+  await press(phone, sandbox.issuer, requestPage, request.location, decision);
+  const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
+  assert.equal(status.status, decision === 'Approve' ? 'approved' : 'declined');
+  const done = await desktop.request(new URL(status.next, sandbox.issuer));
+  assert.equal(done.status, 303);
+  return new URL(/** @type {string} */ (done.headers.get('location')));
+}
+
+/**
+ * A login with the given scopes, then getToken: the access token and openID.
+ * @param {string} scope
+ */
+async function logIn(scope) {
+  const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
+  for (const [name, value] of Object.entries({
+    clientID: rp.client.clientID, responseType: 'code', source: 'PC_Browser', redirectURI: LOGIN_REDIRECT, scope, lang: 'en-US', state: 'login1',
+  })) url.searchParams.set(name, value);
+  const landed = await throughHostedPage(url, 'Approve');
+  const code = landed.searchParams.get('code');
+  assert.ok(code);
+  const token = await call('/api/v1/auth/getToken', { code, grantType: 'authorization_code' });
+  assert.equal(token.code, 'D00000');
+  return { accessToken: token.result.accessToken, openID: token.result.openID };
+}
+
+/** @type {{ accessToken: string, openID: string }} */
+let session;
+/** @type {{ accessToken: string, openID: string }} */
+let loginOnly;
+
+/** @param {Record<string, unknown>} [overrides] */
+function emeRequest(overrides = {}) {
+  return {
+    businessID: `biz-${received.length}-${Math.random().toString(36).slice(2, 8)}`, accessToken: session.accessToken, openID: session.openID,
+    source: 'PC_Browser', redirectURI: EME_REDIRECT, state: 'eme_state-1', lang: 'en-US',
+    formName: 'Savings account opening', formNum: 'SB-101', formDesc: 'Open a savings account with your e-ME details',
+    eMEFields: ['idNo', 'enName', 'chName', 'mobileNumber', 'residentialAddress'], ...overrides,
+  };
+}
+
+/** The next POST the relying party's server receives, or undefined after ms. @param {number} ms */
+function nextPush(ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    waiting.push((entry) => { clearTimeout(timer); resolve(entry); });
+  });
+}
+
+/** @param {string} ticketID */
+function getQrWithTicket(ticketID) {
+  const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
+  url.searchParams.set('clientID', rp.client.clientID);
+  url.searchParams.set('ticketID', ticketID);
+  return url;
+}
+
+describe('e-ME form filling for a logged-in resident, result pushed to the relying party', () => {
+  before(async () => {
+    session = await logIn('eidapi_auth eidapi_formFilling');
+    loginOnly = await logIn('eidapi_auth');
+  });
+
+  test('approved: the browser carries only state; the push decrypts, with the relying party\'s own key, to the resident\'s values', async () => {
+    const request = emeRequest();
+    const initiated = await call('/api/v1/account/eme/initiateRequest', request);
+    assert.equal(initiated.code, 'D00000', initiated.message);
+    assert.equal(initiated.result.authByQR, true);
+    assert.equal(typeof initiated.result.ticketID, 'string');
+
+    const pushed = nextPush(5000);
+    const landed = await throughHostedPage(getQrWithTicket(initiated.result.ticketID), 'Approve', (page) => {
+      assert.match(page, /Sandbox Test Bank/);
+      assert.match(page, new RegExp(RP_ORIGIN));
+      assert.match(page, /Savings account opening/);
+      assert.match(page, /SB-101/);
+      assert.match(page, /K543210/, 'the HKIC number the resident is about to give is shown');
+      assert.match(page, /\+852 9123 4567/, 'and the mobile number');
+    });
+    assert.equal(landed.origin + landed.pathname, EME_REDIRECT);
+    assert.deepEqual([...landed.searchParams.keys()], ['state'], 'no data in the URL');
+    assert.equal(landed.searchParams.get('state'), 'eme_state-1');
+
+    const push = /** @type {{ url: string, body: string } | undefined} */ (await pushed);
+    assert.ok(push, 'the result was pushed to the redirectURI');
+    assert.equal(push.url, '/eme/result');
+    const body = JSON.parse(push.body);
+    assert.equal(body.code, 'D00000');
+    assert.equal(typeof body.txID, 'string');
+    assert.equal(body.businessID, request.businessID);
+    const key = unwrapKey(rp.client.privateKeyPem, body.secretKey);
+    assert.equal(key.length, 32);
+    assert.notDeepEqual(key, rp.client.contentKey, 'a fresh content key, not the API key');
+    const content = JSON.parse(decrypt(key, body.content));
+    assert.equal(content.businessID, request.businessID);
+    assert.equal(content.openID, session.openID);
+    assert.deepEqual(content.idNo, { Identification: 'K543210', CheckDigit: '3' });
+    assert.deepEqual(content.enName, { UnstructuredName: 'CHAN Tai Man' });
+    assert.deepEqual(content.chName, { ChineseName: '陳大文' });
+    assert.deepEqual(content.mobileNumber, { CountryCode: '852', SubscriberNumber: '91234567' });
+    assert.equal(content.residentialAddress.EngPremisesAddress.Building, 'Sandbox Garden');
+    assert.equal(content.residentialAddress.ChiPremisesAddress.District, '沙田區');
+    assert.deepEqual(Object.keys(content).sort(), ['businessID', 'chName', 'enName', 'idNo', 'mobileNumber', 'openID', 'residentialAddress'],
+      'only the fields asked for');
+  });
+
+  test('the ticketID works once', async () => {
+    const initiated = await call('/api/v1/account/eme/initiateRequest', emeRequest());
+    const url = getQrWithTicket(initiated.result.ticketID);
+    assert.equal((await fetch(url)).status, 200);
+    const again = await fetch(url);
+    assert.equal(again.status, 400);
+    assert.equal(textOf(await again.text(), 'error-code'), 'D60004');
+  });
+
+  test('declined: the push says D40001 with the businessID and no content or key', async () => {
+    const request = emeRequest();
+    const initiated = await call('/api/v1/account/eme/initiateRequest', request);
+    const pushed = nextPush(5000);
+    const landed = await throughHostedPage(getQrWithTicket(initiated.result.ticketID), 'Decline');
+    assert.deepEqual([...landed.searchParams.keys()], ['state']);
+    const push = /** @type {{ body: string } | undefined} */ (await pushed);
+    assert.ok(push);
+    const body = JSON.parse(push.body);
+    assert.equal(body.code, 'D40001');
+    assert.equal(body.businessID, request.businessID);
+    assert.equal(body.content, undefined);
+    assert.equal(body.secretKey, undefined);
+  });
+
+  /** @type {[string, () => Record<string, unknown>, string][]} */
+  const refusals = [
+    ['a token granted without eidapi_formFilling', () => emeRequest({ accessToken: loginOnly.accessToken, openID: loginOnly.openID }), 'D60003'],
+    ['an openID that is not the token\'s resident', () => emeRequest({ openID: loginOnly.openID.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) }), 'D50001'],
+    ['an unknown e-ME field', () => emeRequest({ eMEFields: ['idNo', 'bloodType'] }), 'D60002'],
+    ['a field named twice', () => emeRequest({ eMEFields: ['idNo', 'idNo'] }), 'D60002'],
+    ['a businessID over 36 characters', () => emeRequest({ businessID: 'b'.repeat(37) }), 'D60001'],
+    ['an unregistered redirectURI', () => emeRequest({ redirectURI: `${RP_ORIGIN}/elsewhere` }), 'D20008'],
+    ['a state over 36 characters', () => emeRequest({ state: 's'.repeat(37) }), 'D60001'],
+    ['an unknown access token', () => emeRequest({ accessToken: 'not-a-token' }), 'D29023'],
+    ['no access token', () => emeRequest({ accessToken: undefined }), 'D20009'],
+  ];
+  for (const [name, body, code] of refusals) {
+    test(`refused: ${name} → ${code}, no ticket, nothing pushed`, async () => {
+      const before = received.length;
+      const answer = await call('/api/v1/account/eme/initiateRequest', body());
+      assert.equal(answer.code, code, answer.message);
+      assert.equal(answer.content, undefined);
+      assert.equal(received.length, before);
+    });
+  }
+  test('a businessID of exactly 36 characters is accepted', async () => {
+    assert.equal((await call('/api/v1/account/eme/initiateRequest', emeRequest({ businessID: 'b'.repeat(36) }))).code, 'D00000');
+  });
+});
