@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
 import { decrypt, getKey, newTestRelyingParty, signedPost, unwrapKey } from './platform-support.js';
+import { createPusher } from '../src/platform/push.js';
 
 /** @type {{ method: string, url: string, body: string }[]} what the relying party's server received */
 const received = [];
@@ -245,5 +246,63 @@ describe('e-ME form filling for a logged-in resident, result pushed to the relyi
   }
   test('a businessID of exactly 36 characters is accepted', async () => {
     assert.equal((await call('/api/v1/account/eme/initiateRequest', emeRequest({ businessID: 'b'.repeat(36) }))).code, 'D00000');
+  });
+});
+
+describe('push delivery when the relying party is slow, failing or down (push.js policy, short delays)', () => {
+  /**
+   * A relying party answering each POST with the next status in `statuses` (then 200).
+   * @param {number[]} statuses @returns {Promise<{ url: string, hits: string[], close: () => void }>}
+   */
+  async function flakyServer(statuses) {
+    /** @type {string[]} */
+    const hits = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => { body += chunk; });
+      request.on('end', () => {
+        hits.push(body);
+        const status = statuses.shift() ?? 200;
+        response.writeHead(status, status === 302 ? { location: 'http://127.0.0.1:1/elsewhere' } : {});
+        response.end();
+      });
+    });
+    await new Promise((resolve) => { server.listen(0, '127.0.0.1', () => resolve(undefined)); });
+    return { url: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/eme/result`, hits, close: () => server.close() };
+  }
+  const quick = { retryDelaysMs: [1, 1], sleep: () => Promise.resolve() };
+
+  test('a 503 then a 200: delivered on the second attempt, the same body', async () => {
+    const site = await flakyServer([503]);
+    assert.equal(await createPusher(quick).deliver(site.url, { code: 'D00000' }), true);
+    assert.equal(site.hits.length, 2);
+    assert.equal(site.hits[0], site.hits[1]);
+    site.close();
+  });
+
+  test('never a 2xx: three attempts (one plus each delay), then dropped', async () => {
+    const site = await flakyServer([500, 500, 500, 500]);
+    assert.equal(await createPusher(quick).deliver(site.url, { code: 'D00000' }), false);
+    assert.equal(site.hits.length, 3);
+    site.close();
+  });
+
+  test('a redirect is not followed (it counts as not delivered)', async () => {
+    const site = await flakyServer([302, 302, 302]);
+    assert.equal(await createPusher(quick).deliver(site.url, { code: 'D00000' }), false);
+    assert.equal(site.hits.length, 3);
+    site.close();
+  });
+
+  test('a relying party that is down, or too slow for the timeout: not delivered, no throw', async () => {
+    const down = await flakyServer([]);
+    down.close();
+    assert.equal(await createPusher(quick).deliver(down.url, { code: 'D00000' }), false);
+    const slow = createServer(() => { /* never answers */ });
+    await new Promise((resolve) => { slow.listen(0, '127.0.0.1', () => resolve(undefined)); });
+    const url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (slow.address()).port}/`;
+    assert.equal(await createPusher({ ...quick, retryDelaysMs: [], timeoutMs: 200 }).deliver(url, {}), false);
+    slow.closeAllConnections();
+    slow.close();
   });
 });
