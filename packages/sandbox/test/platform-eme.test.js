@@ -42,6 +42,8 @@ const EME_REDIRECT = `${RP_ORIGIN}/eme/result`;
 let sandbox;
 /** @type {string} */
 let folder;
+/** How far the platform's clock is ahead (ms), to see a page expire. */
+let skew = 0;
 const rp = newTestRelyingParty({ clientID: 'rp-eme', redirectUris: [LOGIN_REDIRECT, EME_REDIRECT], scopes: ['eidapi_auth', 'eidapi_profiles', 'eidapi_formFilling'] });
 rp.entry.client_name = /** @type {any} */ ('Sandbox Test Bank');
 
@@ -49,7 +51,7 @@ before(async () => {
   folder = await mkdtemp(join(tmpdir(), 'iams-platform-eme-'));
   const clientsFile = join(folder, 'clients.json');
   await writeFile(clientsFile, JSON.stringify([rp.entry]));
-  sandbox = await startTestSandbox({ clientsFile });
+  sandbox = await startTestSandbox({ clientsFile, platform: { now: () => Date.now() + skew } });
   await getKey(sandbox.issuer, rp.client);
 });
 
@@ -221,6 +223,50 @@ describe('e-ME form filling for a logged-in resident, result pushed to the relyi
     assert.equal(body.businessID, request.businessID);
     assert.equal(body.content, undefined);
     assert.equal(body.secretKey, undefined);
+  });
+
+  /**
+   * An e-ME request's hosted page, left without the app: the page's ticket.
+   * @returns {Promise<{ ticket: string, businessID: string, browser: ReturnType<typeof createBrowser> }>}
+   */
+  async function openPage() {
+    const request = emeRequest();
+    const initiated = await call('/api/v1/account/eme/initiateRequest', request);
+    const browser = createBrowser();
+    const page = await (await browser.request(getQrWithTicket(initiated.result.ticketID))).text();
+    const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
+    assert.ok(ticket);
+    return { ticket, businessID: String(request.businessID), browser };
+  }
+
+  test('cancelled on the page: the browser goes back with state, the push says D40000 without content', async () => {
+    const { ticket, businessID, browser } = await openPage();
+    const pushed = nextPush(5000);
+    const left = await browser.request(new URL(`/api/v1/auth/getQR/cancel?ticket=${ticket}`, sandbox.issuer));
+    assert.equal(left.status, 303);
+    const landed = new URL(/** @type {string} */ (left.headers.get('location')));
+    assert.deepEqual([...landed.searchParams.keys()], ['state']);
+    const body = JSON.parse(/** @type {{ body: string }} */ (await pushed).body);
+    assert.deepEqual([body.code, body.businessID, body.content, body.secretKey], ['D40000', businessID, undefined, undefined]);
+  });
+
+  test('expired: the push says D40003 without content, once', async () => {
+    const { ticket, businessID, browser } = await openPage();
+    const pushed = nextPush(5000);
+    const before = received.length;
+    skew = 121_000;
+    try {
+      const status = await (await browser.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
+      assert.equal(status.status, 'expired');
+      const body = JSON.parse(/** @type {{ body: string }} */ (await pushed).body);
+      assert.deepEqual([body.code, body.businessID, body.content], ['D40003', businessID, undefined]);
+      await browser.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer));
+      await browser.request(new URL(`/api/v1/auth/getQR/cancel?ticket=${ticket}`, sandbox.issuer));
+      await new Promise((resolve) => { setTimeout(resolve, 200); });
+      assert.equal(received.length, before + 1, 'one push per request');
+    } finally {
+      skew = 0;
+    }
   });
 
   /** @type {[string, () => Record<string, unknown>, string][]} */

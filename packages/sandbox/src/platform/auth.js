@@ -86,7 +86,7 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() 
     return token && token.clientId === clientId && token.expiresAt > api.now() ? token : undefined;
   };
   const eme = emeRoutes({ api, tokenFor, accountIdFor, pusher, sources: SOURCES });
-  const sessions = createLoginSessions({ now: api.now, onEme: (request, approved) => eme.settle(request, approved) });
+  const sessions = createLoginSessions({ now: api.now, onEme: (request, outcome) => eme.settle(request, outcome) });
 
   /**
    * A refused getQR: a page with the reason and its code, never a redirect (the redirectURI may

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { findResident, englishName, chineseName } from '../residents.js';
 import { EME_AUTH_BY_QR, EME_ADDRESS_MEMBERS, EME_TICKET_LIFETIME_MS, txID } from './choices.js';
 import {
-  EME_FIELDS_INVALID, EME_NOT_GRANTED, EME_PARAMETER_INVALID, OPEN_ID_MISMATCH, PlatformError, REDIRECT_URI_UNREGISTERED,
-  REJECTED, SUCCESS, TOKEN_INVALID, TOKEN_MISSING,
+  CANCELLED, EME_FIELDS_INVALID, EME_NOT_GRANTED, EME_PARAMETER_INVALID, FAILED, OPEN_ID_MISMATCH, PlatformError,
+  REDIRECT_URI_UNREGISTERED, REJECTED, SUCCESS, TIMEOUT, TOKEN_INVALID, TOKEN_MISSING,
 } from './codes.js';
 import { encryptContent, wrapKey } from './scheme.js';
 
@@ -42,6 +42,15 @@ const FORM_TEXT_MAX = { formName: 200, formNum: 50, formDesc: 500 };
  * @property {string} formDesc
  * @property {import('@iamsmart/protocol').EmeField[]} fields
  */
+
+/** What the push says for each ending. @type {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} */
+const ENDINGS = {
+  approved: [SUCCESS, 'SUCCESS'],
+  declined: [REJECTED, 'The resident declined the request.'],
+  stopped: [FAILED, 'The request was stopped in the app (a wrong identification code, or a second phone).'],
+  cancelled: [CANCELLED, 'The request was cancelled on the page.'],
+  expired: [TIMEOUT, 'The request timed out.'],
+};
 
 /** @param {{ countryCode: string, subscriberNumber: string }} phone */
 const phoneOf = (phone) => ({ CountryCode: phone.countryCode, SubscriberNumber: phone.subscriberNumber });
@@ -143,15 +152,18 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
     },
 
     /**
-     * The resident approved or declined in the app: the result is pushed to the redirectURI.
-     * @param {EmeRequest} request @param {boolean} approved
+     * How the request ended, pushed to the redirectURI: approved with the data; otherwise its code
+     * and no content (declined D40001, stopped in the app D40002, cancelled on the page D40000,
+     * expired D40003).
+     * @param {EmeRequest} request @param {import('./login-sessions.js').EmeOutcome} outcome
      */
-    settle(request, approved) {
+    settle(request, outcome) {
       const client = api.clientFor(request.clientId);
       if (!client) return;
+      const [code, message] = ENDINGS[outcome];
       /** @type {Record<string, unknown>} */
-      const push = { txID: txID(), code: REJECTED, message: 'The resident declined the request.', businessID: request.businessID };
-      if (approved) {
+      const push = { txID: txID(), code, message, businessID: request.businessID };
+      if (outcome === 'approved') {
         const resident = /** @type {Resident} */ (findResident(request.residentId));
         const data = Object.fromEntries(request.fields.map((field) => [field, platformEmeValue(resident, field)]).filter(([, value]) => value !== undefined));
         const key = randomBytes(32);

@@ -22,6 +22,7 @@ export const PLATFORM_SESSION_PREFIX = 'pl-';
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
 /** @typedef {'awaiting-scan' | 'scanned' | 'approved' | 'denied' | 'expired' | 'cancelled'} LoginState */
+/** @typedef {'approved' | 'declined' | 'stopped' | 'expired' | 'cancelled'} EmeOutcome */
 
 /**
  * @typedef {object} LoginSession
@@ -77,10 +78,22 @@ function codeChoices(userCode) {
 }
 
 /**
- * @param {{ now?: () => number, onEme?: (request: import('./eme.js').EmeRequest, approved: boolean) => void }} [options]
- *   onEme: an e-ME session was approved or declined (its result is pushed)
+ * @param {{ now?: () => number, onEme?: (request: import('./eme.js').EmeRequest, outcome: EmeOutcome) => void }} [options]
+ *   onEme: how an e-ME session ended, once (its result is pushed)
  */
 export function createLoginSessions({ now = Date.now, onEme } = {}) {
+  /** @type {WeakSet<LoginSession>} e-ME sessions whose ending was already told */
+  const told = new WeakSet();
+
+  /** Tells onEme how an e-ME session ended, once it has. @param {LoginSession} session */
+  function tell(session) {
+    if (!session.eme || told.has(session) || session.status === 'awaiting-scan' || session.status === 'scanned') return;
+    told.add(session);
+    /** @type {EmeOutcome} */
+    const outcome = session.status === 'denied' ? (session.reason === 'declined' ? 'declined' : 'stopped') : session.status;
+    onEme?.(session.eme, outcome);
+  }
+
   /** @type {Map<string, LoginSession>} */
   const sessions = new Map();
   /** @type {Map<string, LoginSession>} */
@@ -110,7 +123,10 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
 
   /** Marks a session expired once its time is up; answers whether it is still open. @param {LoginSession} session */
   function open(session) {
-    if ((session.status === 'awaiting-scan' || session.status === 'scanned') && session.expiresAt <= now()) session.status = 'expired';
+    if ((session.status === 'awaiting-scan' || session.status === 'scanned') && session.expiresAt <= now()) {
+      session.status = 'expired';
+      tell(session);
+    }
     return session.status === 'awaiting-scan' || session.status === 'scanned';
   }
 
@@ -131,6 +147,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
     // A second phone: the code was seen by someone else; stop, as the simulator's own sessions do (decision 026).
     session.status = 'denied';
     session.reason = 'scanned_elsewhere';
+    tell(session);
     return refuse('scanned_elsewhere');
   }
 
@@ -169,6 +186,8 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
       byQrToken.set(session.qrToken, session);
       byPageToken.set(session.pageToken, session);
       byUserCode.set(userCode, session);
+      // An e-ME result is pushed even when nobody looks at the page any more: its expiry is watched.
+      if (session.eme) setTimeout(() => open(session), Math.max(0, session.expiresAt - now()) + 50).unref();
       return { pageToken: session.pageToken, qrToken: session.qrToken, userCode: formatCode(userCode), expiresAt: session.expiresAt };
     },
 
@@ -240,6 +259,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
       if (codeDigits(chosenCode) === session.userCode) return /** @type {const} */ ({ ok: true });
       session.status = 'denied';
       session.reason = 'code_mismatch';
+      tell(session);
       return refuse('code_mismatch');
     },
 
@@ -257,7 +277,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
       if (session.eme && session.eme.residentId !== accountId) return refuse('unknown');
       session.status = 'approved';
       if (session.eme) {
-        onEme?.(session.eme, true);
+        tell(session);
         return /** @type {const} */ ({ ok: true });
       }
       session.residentId = accountId;
@@ -270,7 +290,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
       if (!session) return refusal;
       session.status = 'denied';
       session.reason = 'declined';
-      if (session.eme) onEme?.(session.eme, false);
+      tell(session);
       return /** @type {const} */ ({ ok: true });
     },
 
@@ -283,7 +303,10 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
 
     /** The resident left the page (Cancel, or back after it expired). @param {LoginSession} session */
     cancel(session) {
-      if (open(session)) session.status = 'cancelled';
+      if (open(session)) {
+        session.status = 'cancelled';
+        tell(session);
+      }
     },
 
     /**
