@@ -295,6 +295,57 @@ describe('e-ME form filling for a logged-in resident, result pushed to the relyi
   });
 });
 
+describe('anonymous e-ME: initiateRequest, getQR with the ticketID, code, getToken, getResult', () => {
+  /** @param {Record<string, unknown>} [overrides] */
+  function anonymousRequest(overrides = {}) {
+    return {
+      businessID: `anon-${Math.random().toString(36).slice(2, 10)}`, source: 'PC_Browser', redirectURI: EME_REDIRECT, state: 'anon_1', lang: 'en-US',
+      formName: 'Library card', formNum: 'LIB-7', formDesc: 'A library card without an account', eMEFields: ['enName', 'emailAddress'], ...overrides,
+    };
+  }
+
+  test('approved: code + state at the redirectURI, nothing pushed; getResult answers the fields, decrypted independently', async () => {
+    const request = anonymousRequest();
+    const before = received.length;
+    const initiated = await call('/api/v1/anonymous/eme/initiateRequest', request);
+    assert.equal(initiated.code, 'D00000', initiated.message);
+    assert.equal(initiated.result.authByQR, true);
+    const landed = await throughHostedPage(getQrWithTicket(initiated.result.ticketID), 'Approve', (page) => {
+      assert.match(page, /Library card/);
+      assert.match(page, /chan\.taiman@example\.com/);
+    });
+    assert.equal(landed.searchParams.get('state'), 'anon_1');
+    const code = landed.searchParams.get('code');
+    assert.ok(code);
+    const token = await call('/api/v1/auth/getToken', { code, grantType: 'authorization_code' });
+    assert.equal(token.code, 'D00000');
+    const result = await call('/api/v1/anonymous/eme/getResult', { accessToken: token.result.accessToken, businessID: request.businessID });
+    assert.equal(result.code, 'D00000', result.message);
+    assert.deepEqual(result.result, { businessID: request.businessID, enName: { UnstructuredName: 'CHAN Tai Man' }, emailAddress: 'chan.taiman@example.com' });
+    assert.equal(received.length, before, 'nothing pushed for an anonymous request');
+
+    const wrong = await call('/api/v1/anonymous/eme/getResult', { accessToken: token.result.accessToken, businessID: 'another' });
+    assert.deepEqual([wrong.code, wrong.content], ['D60001', undefined]);
+    const asLogin = await call('/api/v1/account/eme/initiateRequest', emeRequest({ accessToken: token.result.accessToken, openID: token.result.openID }));
+    assert.equal(asLogin.code, 'D29023', 'an anonymous e-ME token is no login');
+    const loginToken = await call('/api/v1/anonymous/eme/getResult', { accessToken: session.accessToken, businessID: request.businessID });
+    assert.equal(loginToken.code, 'D29023', 'a login token reads no anonymous result');
+  });
+
+  test('declined: error_code D20001 + state, as a login', async () => {
+    const initiated = await call('/api/v1/anonymous/eme/initiateRequest', anonymousRequest());
+    const landed = await throughHostedPage(getQrWithTicket(initiated.result.ticketID), 'Decline');
+    assert.equal(landed.searchParams.get('error_code'), 'D20001');
+    assert.equal(landed.searchParams.get('code'), null);
+  });
+
+  test('the same parameter checks: a businessID over 36, an unregistered redirectURI, an unknown field', async () => {
+    assert.equal((await call('/api/v1/anonymous/eme/initiateRequest', anonymousRequest({ businessID: 'x'.repeat(37) }))).code, 'D60001');
+    assert.equal((await call('/api/v1/anonymous/eme/initiateRequest', anonymousRequest({ redirectURI: `${RP_ORIGIN}/x` }))).code, 'D20008');
+    assert.equal((await call('/api/v1/anonymous/eme/initiateRequest', anonymousRequest({ eMEFields: ['shoeSize'] }))).code, 'D60002');
+  });
+});
+
 describe('push delivery when the relying party is slow, failing or down (push.js policy, short delays)', () => {
   /**
    * A relying party answering each POST with the next status in `statuses` (then 200).

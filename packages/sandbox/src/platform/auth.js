@@ -78,7 +78,7 @@ function param(ctx, name) {
  *   sessions, for the simulator to open (app/platform.js simulatorSessions), and the pushes under way
  */
 export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() }) {
-  /** @type {Map<string, { clientId: string, residentId: string, scopes: string[], expiresAt: number }>} */
+  /** @type {Map<string, { clientId: string, residentId: string, scopes: string[], expiresAt: number, eme?: import('./eme.js').EmeRequest }>} */
   const accessTokens = new Map();
   /** A live access token of this client (e-ME reuses the login's tokens). @param {string} accessToken @param {string} clientId */
   const tokenFor = (accessToken, clientId) => {
@@ -226,7 +226,7 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() 
     const { lang } = session;
     if (cancel) sessions.cancel(session);
     // e-ME: the result went to the relying party's backend (push); the browser carries only state.
-    if (session.eme && session.status !== 'awaiting-scan' && session.status !== 'scanned') return seeOther(ctx, redirectTo(session, {}));
+    if (session.eme && !session.eme.anonymous && session.status !== 'awaiting-scan' && session.status !== 'scanned') return seeOther(ctx, redirectTo(session, {}));
     if (session.status === 'approved') {
       const code = sessions.collectCode(session);
       if (!code) {
@@ -254,7 +254,10 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() 
     sessions.redeemCode(code);
     const accessToken = randomBytes(32).toString('base64url');
     const issueAt = api.now();
-    accessTokens.set(accessToken, { clientId: client.clientId, residentId: entry.residentId, scopes: entry.scopes, expiresAt: issueAt + ACCESS_TOKEN_LIFETIME_MS });
+    accessTokens.set(accessToken, {
+      clientId: client.clientId, residentId: entry.residentId, scopes: entry.scopes, expiresAt: issueAt + ACCESS_TOKEN_LIFETIME_MS,
+      ...(entry.eme ? { eme: entry.eme } : {}),
+    });
     return {
       accessToken, tokenType: 'Bearer', issueAt, expiresIn: ACCESS_TOKEN_LIFETIME_MS, openID,
       lastModifiedDate: PROFILE_LAST_MODIFIED, userType: 'default', scope: entry.scopes.join(' '),

@@ -32,8 +32,9 @@ const FORM_TEXT_MAX = { formName: 200, formNum: 50, formDesc: 500 };
  * @typedef {object} EmeRequest what the resident is asked and where the result goes
  * @property {string} businessID
  * @property {string} clientId
- * @property {string} residentId the access token's resident: only they may approve
- * @property {string} openID
+ * @property {string} [residentId] the access token's resident: only they may approve (none when anonymous)
+ * @property {string} [openID]
+ * @property {boolean} [anonymous] `/anonymous/eme/initiateRequest`: any resident, the result read with getResult
  * @property {string} redirectUri
  * @property {string} state
  * @property {import('@iamsmart/protocol').Lang} lang
@@ -84,9 +85,17 @@ export function platformEmeValue(resident, field) {
 }
 
 /**
+ * The fields asked for that the resident has, in the platform's shapes.
+ * @param {Resident} resident @param {readonly string[]} fields
+ */
+function fieldsOf(resident, fields) {
+  return Object.fromEntries(fields.map((field) => [field, platformEmeValue(resident, field)]).filter(([, value]) => value !== undefined));
+}
+
+/**
  * @param {object} deps
  * @param {ReturnType<typeof import('./api.js').createPlatformApi>} deps.api
- * @param {(accessToken: string, clientId: string) => { residentId: string, scopes: string[] } | undefined} deps.tokenFor
+ * @param {(accessToken: string, clientId: string) => { residentId: string, scopes: string[], eme?: EmeRequest } | undefined} deps.tokenFor
  * @param {(clientId: string, residentId: string) => string} deps.accountIdFor
  * @param {import('./push.js').Pusher} deps.pusher
  * @param {readonly string[]} deps.sources
@@ -97,13 +106,44 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
 
   /** POST /account/eme/initiateRequest. @type {import('./api.js').SignedHandler} */
   function initiateRequest({ client, body }) {
-    const { accessToken, openID, businessID, source, redirectURI, state, lang, formName, formNum, formDesc, eMEFields } = body;
+    const { accessToken, openID } = body;
     if (typeof accessToken !== 'string' || accessToken === '') throw new PlatformError(TOKEN_MISSING, 'accessToken is missing.');
     const token = tokenFor(accessToken, client.clientId);
-    if (!token) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown or expired.');
+    // A token from an anonymous e-ME request reads that request's result only, not a login's.
+    if (!token || token.eme) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown or expired, or from an anonymous e-ME request.');
     const expectedOpenID = accountIdFor(client.clientId, token.residentId);
     if (openID !== expectedOpenID) throw new PlatformError(OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
     if (!token.scopes.includes('eidapi_formFilling')) throw new PlatformError(EME_NOT_GRANTED, 'The resident did not grant eidapi_formFilling.');
+    return newTicket(client, body, { residentId: token.residentId, openID: expectedOpenID });
+  }
+
+  /** POST /anonymous/eme/initiateRequest: no login; any resident approves. @type {import('./api.js').SignedHandler} */
+  function anonymousRequest({ client, body }) {
+    return newTicket(client, body, { anonymous: true });
+  }
+
+  /**
+   * POST /anonymous/eme/getResult: the access token from getToken after an anonymous e-ME
+   * request and its businessID → the fields (in the signed answer's encrypted content).
+   * @type {import('./api.js').SignedHandler}
+   */
+  function getResult({ client, body }) {
+    const { accessToken, businessID } = body;
+    if (typeof accessToken !== 'string' || accessToken === '') throw new PlatformError(TOKEN_MISSING, 'accessToken is missing.');
+    const token = tokenFor(accessToken, client.clientId);
+    if (!token?.eme) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown, expired, or not from an anonymous e-ME request.');
+    if (businessID !== token.eme.businessID) throw new PlatformError(EME_PARAMETER_INVALID, 'businessID is not the one of this request.');
+    const resident = /** @type {Resident} */ (findResident(token.residentId));
+    return { businessID: token.eme.businessID, ...fieldsOf(resident, token.eme.fields) };
+  }
+
+  /**
+   * Checks an initiateRequest's parameters and issues its ticket.
+   * @param {PlatformClient} client @param {Record<string, unknown>} body
+   * @param {{ residentId?: string, openID?: string, anonymous?: boolean }} who
+   */
+  function newTicket(client, body, who) {
+    const { businessID, source, redirectURI, state, lang, formName, formNum, formDesc, eMEFields } = body;
     const bad = (/** @type {string} */ details) => new PlatformError(EME_PARAMETER_INVALID, details);
     if (typeof businessID !== 'string' || businessID.length < 1 || businessID.length > 36) throw bad('businessID must be 1 to 36 characters.');
     if (typeof source !== 'string' || !sources.includes(source)) throw bad(`source must be one of ${sources.join(', ')}.`);
@@ -125,7 +165,7 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
     const time = api.now();
     for (const [id, ticket] of tickets) if (ticket.expiresAt <= time) tickets.delete(id);
     tickets.set(ticketID, {
-      businessID, clientId: client.clientId, residentId: token.residentId, openID: expectedOpenID, redirectUri: redirectURI, state,
+      ...who, businessID, clientId: client.clientId, redirectUri: redirectURI, state,
       lang: LANGS[/** @type {keyof typeof LANGS} */ (lang ?? 'zh-HK')], formName: /** @type {string} */ (formName),
       formNum: /** @type {string} */ (formNum), formDesc: /** @type {string} */ (formDesc),
       fields: /** @type {import('@iamsmart/protocol').EmeField[]} */ (eMEFields), expiresAt: time + EME_TICKET_LIFETIME_MS,
@@ -133,7 +173,10 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
     return { authByQR: EME_AUTH_BY_QR, ticketID };
   }
 
-  api.router.post('/account/eme/initiateRequest', api.signed(initiateRequest));
+  api.router
+    .post('/account/eme/initiateRequest', api.signed(initiateRequest))
+    .post('/anonymous/eme/initiateRequest', api.signed(anonymousRequest))
+    .post('/anonymous/eme/getResult', api.signed(getResult));
 
   return {
     /**
@@ -164,8 +207,8 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
       /** @type {Record<string, unknown>} */
       const push = { txID: txID(), code, message, businessID: request.businessID };
       if (outcome === 'approved') {
-        const resident = /** @type {Resident} */ (findResident(request.residentId));
-        const data = Object.fromEntries(request.fields.map((field) => [field, platformEmeValue(resident, field)]).filter(([, value]) => value !== undefined));
+        const resident = /** @type {Resident} */ (findResident(/** @type {string} */ (request.residentId)));
+        const data = fieldsOf(resident, request.fields);
         const key = randomBytes(32);
         Object.assign(push, {
           code: SUCCESS, message: 'SUCCESS',

@@ -44,13 +44,15 @@ export const PLATFORM_SESSION_PREFIX = 'pl-';
  * @property {LoginState} status
  * @property {'declined' | 'code_mismatch' | 'scanned_elsewhere'} [reason]
  * @property {string} [residentId]
- * @property {import('./eme.js').EmeRequest} [eme] an e-ME request (getQR with a ticketID): its result is pushed, no code
+ * @property {import('./eme.js').EmeRequest} [eme] an e-ME request (getQR with a ticketID): for a logged-in
+ *   resident its result is pushed, no code; an anonymous one ends like a login (code → getToken → getResult)
  */
 
 /**
  * @typedef {object} AuthCode
  * @property {string} clientId
  * @property {string} residentId
+ * @property {import('./eme.js').EmeRequest} [eme] an anonymous e-ME request, for getResult
  * @property {string[]} scopes
  * @property {string} redirectUri
  * @property {number} expiresAt
@@ -87,7 +89,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
 
   /** Tells onEme how an e-ME session ended, once it has. @param {LoginSession} session */
   function tell(session) {
-    if (!session.eme || told.has(session) || session.status === 'awaiting-scan' || session.status === 'scanned') return;
+    if (!session.eme || session.eme.anonymous || told.has(session) || session.status === 'awaiting-scan' || session.status === 'scanned') return;
     told.add(session);
     /** @type {EmeOutcome} */
     const outcome = session.status === 'denied' ? (session.reason === 'declined' ? 'declined' : 'stopped') : session.status;
@@ -274,9 +276,9 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
       if (!session) return refusal;
       if (codeDigits(chosenCode) !== session.userCode) return refuse('code_mismatch');
       // An e-ME request is for the access token's resident only; another resident's phone gets nothing.
-      if (session.eme && session.eme.residentId !== accountId) return refuse('unknown');
+      if (session.eme && !session.eme.anonymous && session.eme.residentId !== accountId) return refuse('unknown');
       session.status = 'approved';
-      if (session.eme) {
+      if (session.eme && !session.eme.anonymous) {
         tell(session);
         return /** @type {const} */ ({ ok: true });
       }
@@ -319,7 +321,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
       const code = randomBytes(24).toString('base64url');
       authCodes.set(code, {
         clientId: session.clientId, residentId: session.residentId, scopes: [...session.scopes],
-        redirectUri: session.redirectUri, expiresAt: now() + CODE_LIFETIME_MS,
+        redirectUri: session.redirectUri, expiresAt: now() + CODE_LIFETIME_MS, ...(session.eme ? { eme: session.eme } : {}),
       });
       delete session.residentId;
       return code;
