@@ -201,6 +201,18 @@ describe('e-ME form filling for a logged-in resident, result pushed to the relyi
       'only the fields asked for');
   });
 
+  test('the e-ME page changes language in place (same code) and offers no new code for a used ticket', async () => {
+    const initiated = await call('/api/v1/account/eme/initiateRequest', emeRequest());
+    const browser = createBrowser();
+    const page = await (await browser.request(getQrWithTicket(initiated.result.ticketID))).text();
+    assert.doesNotMatch(page, /id="new-code"/);
+    const chinese = /href="([^"]*lang=zh-HK[^"]*)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(chinese?.startsWith('/api/v1/auth/getQR/continue?ticket='), chinese);
+    const shown = await (await browser.request(new URL(chinese, sandbox.issuer))).text();
+    assert.match(shown, /<html lang="zh-HK"/);
+    assert.equal(textOf(shown, 'user-code'), textOf(page, 'user-code'));
+  });
+
   test('the ticketID works once', async () => {
     const initiated = await call('/api/v1/account/eme/initiateRequest', emeRequest());
     const url = getQrWithTicket(initiated.result.ticketID);

@@ -159,6 +159,8 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() 
     /** The same request again (a new code), in a language. @param {Lang} option */
     const again = (option) => {
       const params = new URLSearchParams(ctx.querystring);
+      // An e-ME page's ticket is used: the same session, shown in another language.
+      if (session.eme) return `/api/v1/auth/getQR/continue?ticket=${encodeURIComponent(session.pageToken)}&lang=${PLATFORM_LANG[option]}`;
       if (ctx.path.endsWith('/getQR')) {
         params.set('lang', PLATFORM_LANG[option]);
         return `/api/v1/auth/getQR?${params}`;
@@ -173,7 +175,7 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() 
       userCode: `${session.userCode.slice(0, 4)}-${session.userCode.slice(4)}`,
       remainingMs: session.expiresAt - api.now(),
       pageToken: session.pageToken,
-      newCodeHref: again(lang),
+      newCodeHref: session.eme ? undefined : again(lang),
       codeHref: `${issuer}/app/code`,
       broker,
       pollMs: LOGIN_POLL_MS,
@@ -223,6 +225,9 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() 
   async function finish(ctx, cancel) {
     const session = sessions.byPage(ctx.query.ticket);
     if (!session) return refusePage(ctx, 'zh-HK', QR_MISSING_OR_EXPIRED, 'This login page is not known or has been forgotten.', 404);
+    const langParam = param(ctx, 'lang');
+    // An e-ME page changes language in place (its ticket cannot start another page).
+    if (session.eme && langParam !== undefined && Object.hasOwn(LANGS, langParam)) session.lang = LANGS[/** @type {keyof typeof LANGS} */ (langParam)];
     const { lang } = session;
     if (cancel) sessions.cancel(session);
     // e-ME: the result went to the relying party's backend (push); the browser carries only state.

@@ -81,7 +81,8 @@ async function qrSvg(text, label) {
  * @property {string} userCode "4821-0937"
  * @property {number} remainingMs
  * @property {string} pageToken
- * @property {string} newCodeHref the same getQR request again (a new session)
+ * @property {string | undefined} newCodeHref the same getQR request again (a new session); none for an
+ *   e-ME request, whose ticket is used once and whose expiry is pushed to the relying party
  * @property {string} codeHref the simulator's page for typing the code
  * @property {boolean} broker brokerPage=true: a link that opens the app first
  * @property {number} pollMs
@@ -119,7 +120,7 @@ ${qr}
  data-template="${pt(lang, 'expiresIn')}" data-time-up="${pt(lang, 'expired')}" data-minute-left="${pt(lang, 'minuteLeft')}">
 <span id="time-left">${pt(lang, 'expiresIn', { time: minutesSeconds(page.remainingMs) })}</span>
 </p>
-<p><a class="action" id="new-code" href="${page.newCodeHref}">${pt(lang, 'newCode')}</a></p>
+${page.newCodeHref ? html`<p><a class="action" id="new-code" href="${page.newCodeHref}">${pt(lang, 'newCode')}</a></p>` : ''}
 <section aria-labelledby="no-scan-heading">
 <h2 id="no-scan-heading">${pt(lang, 'noScanHeading')}</h2>
 <p class="help">${pt(lang, 'noScanHelp')}</p>
