@@ -152,7 +152,7 @@ export async function startSandbox({
     provider.use(securityHeaders);
     // On the sandbox's own origin, in front of oidc-provider's routes; the signed handlers read
     // the raw body themselves (the signature covers its exact text).
-    const platformLogins = authRoutes(platform, { issuer, accountIdFor: accounts.accountIdFor });
+    const platformLogins = authRoutes(platform, { issuer, accountIdFor: accounts.accountIdFor, ca: signingCa });
     provider.use(platform.router.routes());
     provider.use(platform.router.allowedMethods());
     // The simulator opens the platform's login requests as it opens the device flow's.

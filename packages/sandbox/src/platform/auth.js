@@ -24,6 +24,7 @@ import {
 } from './codes.js';
 import { createLoginSessions } from './login-sessions.js';
 import { emeRoutes } from './eme.js';
+import { signingRoutes } from './signing.js';
 import { createPusher } from './push.js';
 import { hostedLoginPage, hostedProblemPage, PAGE_SCRIPT_PATH } from './views.js';
 import { randomBytes } from 'node:crypto';
@@ -73,11 +74,12 @@ function param(ctx, name) {
  * Adds the login routes to the platform API's router.
  * @param {ReturnType<typeof import('./api.js').createPlatformApi>} api
  * @param {{ issuer: string, accountIdFor: (clientId: string, residentId: string) => string,
- *   pusher?: import('./push.js').Pusher }} deps pusher: delivers e-ME results (default: push.js's policy)
+ *   pusher?: import('./push.js').Pusher, ca?: Awaited<ReturnType<typeof import('../sign/ca.js').loadSigningCa>> }} deps pusher: delivers
+ *   e-ME and signing results (default: push.js's policy); ca: the signing CA (hash signing is served only with it)
  * @returns {{ sessions: import('./login-sessions.js').LoginSessions, pusher: import('./push.js').Pusher }} the login
  *   sessions, for the simulator to open (app/platform.js simulatorSessions), and the pushes under way
  */
-export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() }) {
+export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(), ca }) {
   /** @type {Map<string, { clientId: string, residentId: string, scopes: string[], expiresAt: number, eme?: import('./eme.js').EmeRequest }>} */
   const accessTokens = new Map();
   /** A live access token of this client (e-ME reuses the login's tokens). @param {string} accessToken @param {string} clientId */
@@ -86,7 +88,11 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() 
     return token && token.clientId === clientId && token.expiresAt > api.now() ? token : undefined;
   };
   const eme = emeRoutes({ api, tokenFor, accountIdFor, pusher, sources: SOURCES });
-  const sessions = createLoginSessions({ now: api.now, onEme: (request, outcome) => eme.settle(request, outcome) });
+  const signing = ca ? signingRoutes({ api, tokenFor, accountIdFor, pusher, sources: SOURCES, ca }) : undefined;
+  const sessions = createLoginSessions({
+    now: api.now,
+    onEme: (request, outcome) => (request.signing ? void signing?.settle(request, outcome) : eme.settle(request, outcome)),
+  });
 
   /**
    * A refused getQR: a page with the reason and its code, never a redirect (the redirectURI may
@@ -138,12 +144,13 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher() 
    */
   async function emePage(ctx, client, lang, langParam) {
     if (langParam !== undefined && !Object.hasOwn(LANGS, langParam)) return refusePage(ctx, lang, PARAMETER_INVALID, 'lang must be en-US, zh-HK or zh-CN.');
-    const request = eme.take(param(ctx, 'ticketID'), client.clientId);
+    // A ticketID is an e-ME request's or a signing request's (signing.js); both are shown the same way.
+    const request = eme.take(param(ctx, 'ticketID'), client.clientId) ?? signing?.take(param(ctx, 'ticketID'), client.clientId);
     if (!request) return refusePage(ctx, lang, EME_TICKET_INVALID, 'ticketID is unknown, expired, already used or not this client\'s.');
     const pageLang = langParam === undefined ? request.lang : lang;
     const started = sessions.start({
       clientId: client.clientId, clientNames: clientNames(client), redirectUri: request.redirectUri, state: request.state,
-      lang: pageLang, scopes: ['eidapi_formFilling'], eme: request,
+      lang: pageLang, scopes: [request.signing ? 'eidapi_sign' : 'eidapi_formFilling'], eme: request,
       requester: requesterOf({ ip: ctx.ip, ua: ctx.get('user-agent') }, api.now()),
     });
     const session = /** @type {import('./login-sessions.js').LoginSession} */ (sessions.byPage(started.pageToken));

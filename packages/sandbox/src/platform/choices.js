@@ -123,3 +123,22 @@ export const EME_ADDRESS_MEMBERS = Object.freeze({
   flat: 'Flat', floor: 'Floor', block: 'Block', building: 'Building', estate: 'Estate', street: 'Street',
   area: 'Area', district: 'District', region: 'Region',
 });
+
+/**
+ * Hash signing (decision 032): initiateRequest's `authByQR` is true, as for e-ME: the browser goes
+ * through getQR with the ticketID. The ticket lives as long as an e-ME one.
+ */
+export const SIGN_AUTH_BY_QR = true;
+/** The only `sigAlgo` accepted (and the default when absent): RSASSA-PKCS1-v1_5 with SHA-256. */
+export const SIGN_ALGORITHMS = Object.freeze(['SHA256withRSA']);
+/** Longest department, serviceName and documentName accepted (characters). */
+export const SIGN_TEXT_MAX = Object.freeze({ department: 200, serviceName: 200, documentName: 200 });
+/**
+ * The pushed signing result's content: `{ businessID, hashCode, timestamp (ms), signature (Base64 of
+ * the RSASSA-PKCS1-v1_5 signature over hashCode's digest), cert (Base64 DER) }`. The certificate is
+ * the resident's signing key's certificate for this client (the CSC service's, decision 028: named
+ * by openID as pseudonym), issued by the sandbox root CA (`{issuer}/csc/v2/ca.pem`).
+ */
+export const SIGN_RESULT_MEMBERS = Object.freeze(['businessID', 'hashCode', 'timestamp', 'signature', 'cert']);
+/** ackResult's values: SR001 the relying party accepted the signature, SR002 it did not (public); recorded, nothing else. */
+export const SIGN_ACK_VALUES = Object.freeze(['SR001', 'SR002']);

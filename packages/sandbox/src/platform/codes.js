@@ -96,3 +96,15 @@ export const EME_TICKET_INVALID = 'D60004';
 
 /** An unexpected failure inside the sandbox (sandbox's choice); the request changed nothing. */
 export const INTERNAL_ERROR = 'D99999';
+
+/* Hash signing's refusals (decision 032; the D70000–D70006 range is public, D70005's meaning is public, the others are the sandbox's choice). */
+/** signing: a parameter is missing or not allowed: businessID (1–36), source, state, department, serviceName, documentName; ackResult's businessID or signingResult. */
+export const SIGN_PARAMETER_INVALID = 'D70001';
+/** signing: `hashCode` is not Base64 of 32 bytes (a SHA-256 digest). */
+export const SIGN_HASH_INVALID = 'D70002';
+/** signing: the access token's scope does not include eidapi_sign. */
+export const SIGN_NOT_GRANTED = 'D70003';
+/** signing: `sigAlgo` is not SHA256withRSA. */
+export const SIGN_ALGORITHM_UNSUPPORTED = 'D70004';
+/** signing: `HKICHash` is not Base64(SHA-256) of the resident's HKID without its check digit (public). */
+export const HKIC_HASH_MISMATCH = 'D70005';

@@ -42,6 +42,7 @@ const FORM_TEXT_MAX = { formName: 200, formNum: 50, formDesc: 500 };
  * @property {string} formNum
  * @property {string} formDesc
  * @property {import('@iamsmart/protocol').EmeField[]} fields
+ * @property {import('./signing.js').SigningDetails} [signing] a hash signing request (signing.js) carried the same way: no fields
  */
 
 /** What the push says for each ending. @type {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} */

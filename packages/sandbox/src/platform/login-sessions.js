@@ -243,9 +243,12 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
         origin: session.origin,
         scopes: [...session.scopes],
         /** @type {import('oidc-provider').AuthorizationDetail[]} */
-        authorizationDetails: session.eme
-          ? [{ type: 'eme', fields: [...session.eme.fields], formName: session.eme.formName, formNum: session.eme.formNum, purpose: session.eme.formDesc }]
-          : [],
+        authorizationDetails: session.eme?.signing
+          // The simulator's signing screen: the document (its name, department and service) and the hash's fingerprint.
+          ? [{ type: 'credential', documentDigests: [{ hash: session.eme.signing.hashCode, label: `${session.eme.signing.documentName} (${session.eme.signing.department}, ${session.eme.signing.serviceName})` }] }]
+          : session.eme
+            ? [{ type: 'eme', fields: [...session.eme.fields], formName: session.eme.formName, formNum: session.eme.formNum, purpose: session.eme.formDesc }]
+            : [],
         codeChoices: [...session.codeChoices],
         expiresAt: session.expiresAt,
         requester: { ...session.requester },

@@ -1,0 +1,251 @@
+// Hash signing against the real sandbox, as a relying party written from
+// ../shared/design/PLATFORM.md does it: log in through getQR (typed identification code), getToken,
+// then POST /api/v1/account/signing/initiateRequest with the SHA-256 of a document this test hashes
+// itself → { authByQR, ticketID }; the browser goes through getQR with the ticketID, the resident
+// sees the document and the hash's fingerprint in the phone simulator and approves or declines; the
+// result is POSTed to the registered redirectURI, and this test (the relying party's backend)
+// unwraps secretKey with node-forge, decrypts with node:crypto, and verifies the signature over the
+// original document and the certificate against the sandbox's root CA, never with a sandbox helper.
+import assert from 'node:assert/strict';
+import { X509Certificate, createHash, verify } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
+import { decrypt, getKey, newTestRelyingParty, signedPost, unwrapKey } from './platform-support.js';
+
+/** @type {{ method: string, url: string, body: string }[]} what the relying party's server received */
+const received = [];
+/** @type {((entry: { method: string, url: string, body: string }) => void)[]} */
+let waiting = [];
+const rpSite = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk) => { body += chunk; });
+  request.on('end', () => {
+    const entry = { method: request.method ?? '', url: request.url ?? '', body };
+    if (entry.method === 'POST') {
+      received.push(entry);
+      for (const resolve of waiting) resolve(entry);
+      waiting = [];
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end('<!doctype html><title>Back at the bank</title>');
+  });
+});
+await new Promise((resolve) => { rpSite.listen(0, '127.0.0.1', () => resolve(undefined)); });
+const RP_ORIGIN = `http://localhost:${/** @type {import('node:net').AddressInfo} */ (rpSite.address()).port}`;
+const LOGIN_REDIRECT = `${RP_ORIGIN}/login/callback`;
+const SIGN_REDIRECT = `${RP_ORIGIN}/sign/result`;
+
+/** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
+let sandbox;
+/** @type {string} */
+let folder;
+const rp = newTestRelyingParty({ clientID: 'rp-sign', redirectUris: [LOGIN_REDIRECT, SIGN_REDIRECT], scopes: ['eidapi_auth', 'eidapi_sign'] });
+rp.entry.client_name = /** @type {any} */ ('Sandbox Test Bank');
+
+before(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'iams-platform-sign-'));
+  const clientsFile = join(folder, 'clients.json');
+  await writeFile(clientsFile, JSON.stringify([rp.entry]));
+  sandbox = await startTestSandbox({ clientsFile });
+  await getKey(sandbox.issuer, rp.client);
+});
+
+after(async () => {
+  await sandbox?.stop();
+  rpSite.close();
+  if (folder) await rm(folder, { recursive: true, force: true });
+});
+
+/** @param {string} page @param {string} id */
+function textOf(page, id) {
+  return new RegExp(`id="${id}"[^>]*>(?:<strong>)?([^<]*)<`).exec(page)?.[1];
+}
+
+/** @param {string} path @param {Record<string, unknown>} body */
+async function call(path, body) {
+  const { json } = await signedPost(sandbox.issuer, path, rp.client, body, { encrypt: true });
+  return { ...json, result: json.content ? JSON.parse(decrypt(/** @type {Buffer} */ (rp.client.contentKey), json.content)) : undefined };
+}
+
+/**
+ * The resident's part on a hosted page: the identification code typed in the phone simulator,
+ * signed in as CHAN Tai Man, then the decision; the page's status and continue link.
+ * @param {URL} getQr @param {'Approve' | 'Decline'} decision @param {(requestPage: string) => void} [look]
+ * @returns {Promise<URL>} where the browser is sent
+ */
+async function throughHostedPage(getQr, decision, look) {
+  const desktop = createBrowser();
+  const hosted = await desktop.request(getQr);
+  assert.equal(hosted.status, 200);
+  const page = await hosted.text();
+  const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
+  const userCode = textOf(page, 'user-code');
+  assert.ok(ticket && userCode, 'the page has a ticket and an identification code');
+  const phone = createBrowser();
+  const codePage = await phone.request(new URL('/app/code', sandbox.issuer));
+  const { fields } = formFor(await codePage.text(), 'Continue');
+  fields.set('code', userCode);
+  const opened = await phone.follow(new URL('/app/code', sandbox.issuer), sandbox.issuer, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
+  });
+  const request = await press(phone, sandbox.issuer, await opened.response.text(), opened.location, 'CHAN Tai Man');
+  const requestPage = await request.response.text();
+  look?.(requestPage);
+  await press(phone, sandbox.issuer, requestPage, request.location, decision);
+  const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
+  assert.equal(status.status, decision === 'Approve' ? 'approved' : 'declined');
+  const done = await desktop.request(new URL(status.next, sandbox.issuer));
+  assert.equal(done.status, 303);
+  return new URL(/** @type {string} */ (done.headers.get('location')));
+}
+
+/**
+ * A login with the given scopes, then getToken: the access token and openID.
+ * @param {string} scope
+ */
+async function logIn(scope) {
+  const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
+  for (const [name, value] of Object.entries({
+    clientID: rp.client.clientID, responseType: 'code', source: 'PC_Browser', redirectURI: LOGIN_REDIRECT, scope, lang: 'en-US', state: 'login1',
+  })) url.searchParams.set(name, value);
+  const landed = await throughHostedPage(url, 'Approve');
+  const code = landed.searchParams.get('code');
+  assert.ok(code);
+  const token = await call('/api/v1/auth/getToken', { code, grantType: 'authorization_code' });
+  assert.equal(token.code, 'D00000');
+  return { accessToken: token.result.accessToken, openID: token.result.openID };
+}
+
+/** @type {{ accessToken: string, openID: string }} */
+let session;
+/** @type {{ accessToken: string, openID: string }} */
+let loginOnly;
+
+const DOCUMENT = Buffer.from('Loan agreement no. 2026-0042 between Sandbox Test Bank and CHAN Tai Man.\n');
+const HASH = createHash('sha256').update(DOCUMENT).digest('base64');
+/** CHAN Tai Man's HKID K543210(3), without its check digit, hashed as the relying party does. */
+const HKIC_HASH = createHash('sha256').update('K543210').digest('base64');
+
+/** @param {Record<string, unknown>} [overrides] */
+function signRequest(overrides = {}) {
+  return {
+    businessID: `sign-${Math.random().toString(36).slice(2, 10)}`, accessToken: session.accessToken, openID: session.openID,
+    source: 'PC_Browser', redirectURI: SIGN_REDIRECT, state: 'sign_state-1', hashCode: HASH, HKICHash: HKIC_HASH,
+    department: 'Loans Department', serviceName: 'Personal loan', documentName: 'Loan agreement 2026-0042', sigAlgo: 'SHA256withRSA', ...overrides,
+  };
+}
+
+/** The next POST the relying party's server receives, or undefined after ms. @param {number} ms */
+function nextPush(ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    waiting.push((entry) => { clearTimeout(timer); resolve(entry); });
+  });
+}
+
+/** @param {string} ticketID */
+function getQrWithTicket(ticketID) {
+  const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
+  url.searchParams.set('clientID', rp.client.clientID);
+  url.searchParams.set('ticketID', ticketID);
+  return url;
+}
+
+describe('hash signing for a logged-in resident, result pushed to the relying party', () => {
+  before(async () => {
+    session = await logIn('eidapi_auth eidapi_sign');
+    loginOnly = await logIn('eidapi_auth');
+  });
+
+  test('approved: the pushed signature verifies over the document, and its certificate chains to the sandbox root CA', async () => {
+    const request = signRequest();
+    const initiated = await call('/api/v1/account/signing/initiateRequest', request);
+    assert.equal(initiated.code, 'D00000', initiated.message);
+    assert.equal(initiated.result.authByQR, true);
+    assert.equal(typeof initiated.result.ticketID, 'string');
+
+    const fingerprint = Buffer.from(HASH, 'base64').subarray(0, 8).toString('hex').toUpperCase().match(/.{4}/g)?.join(' ');
+    const pushed = nextPush(5000);
+    const landed = await throughHostedPage(getQrWithTicket(initiated.result.ticketID), 'Approve', (page) => {
+      assert.match(page, /Sandbox Test Bank/);
+      assert.match(page, new RegExp(RP_ORIGIN));
+      assert.match(page, /Loan agreement 2026-0042/);
+      assert.match(page, /Loans Department/);
+      assert.match(page, /Personal loan/);
+      assert.ok(page.includes(/** @type {string} */ (fingerprint)), `the hash's fingerprint ${fingerprint} is shown`);
+    });
+    assert.equal(landed.origin + landed.pathname, SIGN_REDIRECT);
+    assert.deepEqual([...landed.searchParams.keys()], ['state'], 'nothing but state in the URL');
+    assert.equal(landed.searchParams.get('state'), 'sign_state-1');
+
+    const push = /** @type {{ url: string, body: string } | undefined} */ (await pushed);
+    assert.ok(push, 'the result was pushed to the redirectURI');
+    assert.equal(push.url, '/sign/result');
+    const body = JSON.parse(push.body);
+    assert.equal(body.code, 'D00000');
+    assert.equal(body.businessID, request.businessID);
+    const content = JSON.parse(decrypt(unwrapKey(rp.client.privateKeyPem, body.secretKey), body.content));
+    assert.equal(content.businessID, request.businessID);
+    assert.equal(content.hashCode, HASH);
+    assert.equal(typeof content.timestamp, 'number');
+
+    const certificate = new X509Certificate(Buffer.from(content.cert, 'base64'));
+    const signature = Buffer.from(content.signature, 'base64');
+    assert.ok(verify('sha256', DOCUMENT, certificate.publicKey, signature), 'the signature verifies over the original document');
+    assert.ok(!verify('sha256', Buffer.concat([DOCUMENT, Buffer.from('x')]), certificate.publicKey, signature), 'and not over another');
+    const root = new X509Certificate(await (await fetch(new URL('/csc/v2/ca.pem', sandbox.issuer))).text());
+    assert.ok(certificate.checkIssued(root) && certificate.verify(root.publicKey), 'the certificate was issued by the sandbox root CA');
+    assert.match(certificate.subject, /CHAN Tai Man/);
+    assert.ok(certificate.subject.includes(session.openID), 'it names the resident by the openID this client sees');
+
+    const ack = await call('/api/v1/account/signing/ackResult', { businessID: request.businessID, signingResult: 'SR001' });
+    assert.equal(ack.code, 'D00000', ack.message);
+    const badAck = await call('/api/v1/account/signing/ackResult', { businessID: request.businessID, signingResult: 'SR003' });
+    assert.equal(badAck.code, 'D70001');
+    const unknownAck = await call('/api/v1/account/signing/ackResult', { businessID: 'never-pushed', signingResult: 'SR001' });
+    assert.equal(unknownAck.code, 'D70001');
+  });
+
+  test('declined: the push says D40001 with the businessID and no content or key; no ackResult for it', async () => {
+    const request = signRequest();
+    const initiated = await call('/api/v1/account/signing/initiateRequest', request);
+    const pushed = nextPush(5000);
+    const landed = await throughHostedPage(getQrWithTicket(initiated.result.ticketID), 'Decline');
+    assert.deepEqual([...landed.searchParams.keys()], ['state']);
+    const push = /** @type {{ body: string } | undefined} */ (await pushed);
+    assert.ok(push);
+    const body = JSON.parse(push.body);
+    assert.equal(body.code, 'D40001');
+    assert.equal(body.businessID, request.businessID);
+    assert.equal(body.content, undefined);
+    assert.equal(body.secretKey, undefined);
+    const ack = await call('/api/v1/account/signing/ackResult', { businessID: request.businessID, signingResult: 'SR002' });
+    assert.equal(ack.code, 'D70001');
+  });
+
+  for (const [name, overrides, code] of /** @type {[string, () => Record<string, unknown>, string][]} */ ([
+    ['an HKICHash that is not the resident\'s', () => ({ HKICHash: createHash('sha256').update('A123456').digest('base64') }), 'D70005'],
+    ['an HKICHash with the check digit', () => ({ HKICHash: createHash('sha256').update('K5432103').digest('base64') }), 'D70005'],
+    ['a token without eidapi_sign', () => ({ accessToken: loginOnly.accessToken, openID: loginOnly.openID }), 'D70003'],
+    ['a hashCode of 31 bytes', () => ({ hashCode: createHash('sha256').update(DOCUMENT).digest().subarray(0, 31).toString('base64') }), 'D70002'],
+    ['a hashCode that is not Base64', () => ({ hashCode: `${HASH.slice(0, -2)}!=` }), 'D70002'],
+    ['a hex hashCode', () => ({ hashCode: createHash('sha256').update(DOCUMENT).digest('hex') }), 'D70002'],
+    ['an unknown sigAlgo', () => ({ sigAlgo: 'SHA1withRSA' }), 'D70004'],
+    ['an unregistered redirectURI', () => ({ redirectURI: `${RP_ORIGIN}/elsewhere` }), 'D20008'],
+    ['a businessID over 36 characters', () => ({ businessID: 'b'.repeat(37) }), 'D70001'],
+    ['a documentName over 200 characters', () => ({ documentName: 'd'.repeat(201) }), 'D70001'],
+    ['another resident\'s openID', () => ({ openID: 'someone-else' }), 'D50001'],
+  ])) {
+    test(`refused: ${name} → ${code}, no ticket and nothing pushed`, async () => {
+      const pushed = nextPush(300);
+      const refused = await call('/api/v1/account/signing/initiateRequest', signRequest(overrides()));
+      assert.equal(refused.code, code, refused.message);
+      assert.equal(refused.content, undefined);
+      assert.equal(await pushed, undefined, 'nothing was pushed');
+    });
+  }
+});
