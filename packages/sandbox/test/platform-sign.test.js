@@ -227,6 +227,18 @@ describe('hash signing for a logged-in resident, result pushed to the relying pa
     assert.equal(ack.code, 'D70001');
   });
 
+  test('sigAlgo may be left out (SHA256withRSA); the ticketID works once (D60004 after)', async () => {
+    const request = /** @type {Record<string, unknown>} */ (signRequest());
+    delete request.sigAlgo;
+    const initiated = await call('/api/v1/account/signing/initiateRequest', request);
+    assert.equal(initiated.code, 'D00000', initiated.message);
+    const url = getQrWithTicket(initiated.result.ticketID);
+    assert.equal((await fetch(url)).status, 200);
+    const again = await fetch(url);
+    assert.equal(again.status, 400);
+    assert.equal(textOf(await again.text(), 'error-code'), 'D60004');
+  });
+
   for (const [name, overrides, code] of /** @type {[string, () => Record<string, unknown>, string][]} */ ([
     ['an HKICHash that is not the resident\'s', () => ({ HKICHash: createHash('sha256').update('A123456').digest('base64') }), 'D70005'],
     ['an HKICHash with the check digit', () => ({ HKICHash: createHash('sha256').update('K5432103').digest('base64') }), 'D70005'],

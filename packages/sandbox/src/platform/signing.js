@@ -170,17 +170,23 @@ export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca
       /** @type {Record<string, unknown>} */
       const push = { txID: txID(), code, message, businessID: request.businessID };
       if (outcome === 'approved') {
-        const credential = ca.credentials.get(credentialIdFor(/** @type {string} */ (request.residentId)));
-        if (!credential) return;
-        const certificate = await ca.certificateFor(credential, /** @type {string} */ (request.openID));
-        const signature = signDigest(credential.privateKey, Buffer.from(signing.hashCode, 'base64'));
-        const key = randomBytes(32);
-        const content = {
-          businessID: request.businessID, hashCode: signing.hashCode, timestamp: api.now(),
-          signature: signature.toString('base64'), cert: certificate.raw.toString('base64'),
-        };
-        Object.assign(push, { content: encryptContent(key, JSON.stringify(content)), secretKey: wrapKey(client.enciphermentCertificate, key) });
-        results.set(resultKey(client.clientId, request.businessID), { clientId: client.clientId });
+        try {
+          const credential = ca.credentials.get(credentialIdFor(/** @type {string} */ (request.residentId)));
+          if (!credential) throw new Error('the resident has no signing credential');
+          const certificate = await ca.certificateFor(credential, /** @type {string} */ (request.openID));
+          const signature = signDigest(credential.privateKey, Buffer.from(signing.hashCode, 'base64'));
+          const key = randomBytes(32);
+          const content = {
+            businessID: request.businessID, hashCode: signing.hashCode, timestamp: api.now(),
+            signature: signature.toString('base64'), cert: certificate.raw.toString('base64'),
+          };
+          Object.assign(push, { content: encryptContent(key, JSON.stringify(content)), secretKey: wrapKey(client.enciphermentCertificate, key) });
+          results.set(resultKey(client.clientId, request.businessID), { clientId: client.clientId });
+        } catch (error) {
+          // Approved but not signed: the relying party still hears how it ended, without content.
+          console.warn(`iAM Smart sandbox: signing for ${request.businessID} failed: ${/** @type {Error} */ (error).message}`);
+          Object.assign(push, { code: FAILED, message: 'The signature could not be made.' });
+        }
       }
       void pusher.deliver(request.redirectUri, push);
     },
