@@ -227,6 +227,26 @@ describe('hash signing for a logged-in resident, result pushed to the relying pa
     assert.equal(ack.code, 'D70001');
   });
 
+  test('another resident\'s phone cannot approve: refused in the app, no signature pushed', async () => {
+    const initiated = await call('/api/v1/account/signing/initiateRequest', signRequest());
+    const desktop = createBrowser();
+    const page = await (await desktop.request(getQrWithTicket(initiated.result.ticketID))).text();
+    const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
+    const phone = createBrowser();
+    const { fields } = formFor(await (await phone.request(new URL('/app/code', sandbox.issuer))).text(), 'Continue');
+    fields.set('code', /** @type {string} */ (textOf(page, 'user-code')));
+    const opened = await phone.follow(new URL('/app/code', sandbox.issuer), sandbox.issuer, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
+    });
+    const request = await press(phone, sandbox.issuer, await opened.response.text(), opened.location, 'LEE Ka Yan');
+    const pushed = nextPush(500);
+    const decided = await press(phone, sandbox.issuer, await request.response.text(), request.location, 'Approve');
+    assert.doesNotMatch(await decided.response.text(), /approved/i);
+    const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
+    assert.notEqual(status.status, 'approved');
+    assert.equal(await pushed, undefined, 'nothing was pushed');
+  });
+
   test('sigAlgo may be left out (SHA256withRSA); the ticketID works once (D60004 after)', async () => {
     const request = /** @type {Record<string, unknown>} */ (signRequest());
     delete request.sigAlgo;
