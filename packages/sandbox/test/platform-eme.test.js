@@ -6,51 +6,34 @@
 // relying party's backend) unwraps secretKey with node-forge and decrypts content with node:crypto,
 // never with a sandbox helper.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
-import { decrypt, getKey, newTestRelyingParty, signedPost, unwrapKey } from './platform-support.js';
+import {
+  callPlatform, clientsFileWith, decrypt, getKey, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, textOf, throughHostedPage as throughHostedPageAs,
+  unwrapKey,
+} from './platform-support.js';
 import { createPusher } from '../src/platform/push.js';
 
-/** @type {{ method: string, url: string, body: string }[]} what the relying party's server received */
-const received = [];
-/** @type {((entry: { method: string, url: string, body: string }) => void)[]} */
-let waiting = [];
-const rpSite = createServer((request, response) => {
-  let body = '';
-  request.on('data', (chunk) => { body += chunk; });
-  request.on('end', () => {
-    const entry = { method: request.method ?? '', url: request.url ?? '', body };
-    if (entry.method === 'POST') {
-      received.push(entry);
-      for (const resolve of waiting) resolve(entry);
-      waiting = [];
-    }
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end('<!doctype html><title>Back at the bank</title>');
-  });
-});
-await new Promise((resolve) => { rpSite.listen(0, '127.0.0.1', () => resolve(undefined)); });
-const RP_ORIGIN = `http://localhost:${/** @type {import('node:net').AddressInfo} */ (rpSite.address()).port}`;
+const rpSite = await startRelyingPartySite();
+const { received, nextPush } = rpSite;
+const RP_ORIGIN = rpSite.origin;
 const LOGIN_REDIRECT = `${RP_ORIGIN}/login/callback`;
 const EME_REDIRECT = `${RP_ORIGIN}/eme/result`;
 
 /** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
 let sandbox;
-/** @type {string} */
-let folder;
+/** @type {Awaited<ReturnType<typeof clientsFileWith>> | undefined} */
+let clients;
 /** How far the platform's clock is ahead (ms), to see a page expire. */
 let skew = 0;
 const rp = newTestRelyingParty({ clientID: 'rp-eme', redirectUris: [LOGIN_REDIRECT, EME_REDIRECT], scopes: ['eidapi_auth', 'eidapi_profiles', 'eidapi_formFilling'] });
 rp.entry.client_name = /** @type {any} */ ('Sandbox Test Bank');
+const tools = { createBrowser, formFor, press };
 
 before(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'iams-platform-eme-'));
-  const clientsFile = join(folder, 'clients.json');
-  await writeFile(clientsFile, JSON.stringify([rp.entry]));
+  clients = await clientsFileWith('iams-platform-eme-', [rp.entry]);
+  const { clientsFile } = clients;
   sandbox = await startTestSandbox({ clientsFile, platform: { now: () => Date.now() + skew } });
   await getKey(sandbox.issuer, rp.client);
 });
@@ -58,68 +41,17 @@ before(async () => {
 after(async () => {
   await sandbox?.stop();
   rpSite.close();
-  if (folder) await rm(folder, { recursive: true, force: true });
+  await clients?.remove();
 });
 
-/** @param {string} page @param {string} id */
-function textOf(page, id) {
-  return new RegExp(`id="${id}"[^>]*>(?:<strong>)?([^<]*)<`).exec(page)?.[1];
-}
-
 /** @param {string} path @param {Record<string, unknown>} body */
-async function call(path, body) {
-  const { json } = await signedPost(sandbox.issuer, path, rp.client, body, { encrypt: true });
-  return { ...json, result: json.content ? JSON.parse(decrypt(/** @type {Buffer} */ (rp.client.contentKey), json.content)) : undefined };
-}
+const call = (path, body) => callPlatform(sandbox.issuer, rp.client, path, body);
 
-/**
- * The resident's part on a hosted page: the identification code typed in the phone simulator,
- * signed in as CHAN Tai Man, then the decision; the page's status and continue link.
- * @param {URL} getQr @param {'Approve' | 'Decline'} decision @param {(requestPage: string) => void} [look]
- * @returns {Promise<URL>} where the browser is sent
- */
-async function throughHostedPage(getQr, decision, look) {
-  const desktop = createBrowser();
-  const hosted = await desktop.request(getQr);
-  assert.equal(hosted.status, 200);
-  const page = await hosted.text();
-  const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
-  const userCode = textOf(page, 'user-code');
-  assert.ok(ticket && userCode, 'the page has a ticket and an identification code');
-  const phone = createBrowser();
-  const codePage = await phone.request(new URL('/app/code', sandbox.issuer));
-  const { fields } = formFor(await codePage.text(), 'Continue');
-  fields.set('code', userCode);
-  const opened = await phone.follow(new URL('/app/code', sandbox.issuer), sandbox.issuer, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
-  });
-  const request = await press(phone, sandbox.issuer, await opened.response.text(), opened.location, 'CHAN Tai Man');
-  const requestPage = await request.response.text();
-  look?.(requestPage);
-  await press(phone, sandbox.issuer, requestPage, request.location, decision);
-  const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
-  assert.equal(status.status, decision === 'Approve' ? 'approved' : 'declined');
-  const done = await desktop.request(new URL(status.next, sandbox.issuer));
-  assert.equal(done.status, 303);
-  return new URL(/** @type {string} */ (done.headers.get('location')));
-}
+/** @param {URL} getQr @param {'Approve' | 'Decline'} decision @param {(requestPage: string) => void} [look] */
+const throughHostedPage = (getQr, decision, look) => throughHostedPageAs(tools, sandbox.issuer, getQr, decision, look);
 
-/**
- * A login with the given scopes, then getToken: the access token and openID.
- * @param {string} scope
- */
-async function logIn(scope) {
-  const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
-  for (const [name, value] of Object.entries({
-    clientID: rp.client.clientID, responseType: 'code', source: 'PC_Browser', redirectURI: LOGIN_REDIRECT, scope, lang: 'en-US', state: 'login1',
-  })) url.searchParams.set(name, value);
-  const landed = await throughHostedPage(url, 'Approve');
-  const code = landed.searchParams.get('code');
-  assert.ok(code);
-  const token = await call('/api/v1/auth/getToken', { code, grantType: 'authorization_code' });
-  assert.equal(token.code, 'D00000');
-  return { accessToken: token.result.accessToken, openID: token.result.openID };
-}
+/** @param {string} scope */
+const logIn = (scope) => logInAs(tools, sandbox.issuer, rp.client, LOGIN_REDIRECT, scope);
 
 /** @type {{ accessToken: string, openID: string }} */
 let session;
@@ -134,14 +66,6 @@ function emeRequest(overrides = {}) {
     formName: 'Savings account opening', formNum: 'SB-101', formDesc: 'Open a savings account with your e-ME details',
     eMEFields: ['idNo', 'enName', 'chName', 'mobileNumber', 'residentialAddress'], ...overrides,
   };
-}
-
-/** The next POST the relying party's server receives, or undefined after ms. @param {number} ms */
-function nextPush(ms) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    waiting.push((entry) => { clearTimeout(timer); resolve(entry); });
-  });
 }
 
 /** @param {string} ticketID */

@@ -9,31 +9,23 @@
 /* global document */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
 import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
 import { checkScreen, openPhone } from './browser-support.js';
-import { decrypt, getKey, newTestRelyingParty, signedPost } from './platform-support.js';
+import { callPlatform, clientsFileWith, getKey, newTestRelyingParty, startRelyingPartySite, textOf, throughHostedPage } from './platform-support.js';
 
 /** The relying party's own site: a server that answers its callback with a small page. */
-const rpSite = createServer((_request, response) => {
-  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  response.end('<!doctype html><title>Back at the bank</title>');
-});
-await new Promise((resolve) => { rpSite.listen(0, '127.0.0.1', () => resolve(undefined)); });
-const RP_ORIGIN = `http://localhost:${/** @type {import('node:net').AddressInfo} */ (rpSite.address()).port}`;
+const rpSite = await startRelyingPartySite();
+const RP_ORIGIN = rpSite.origin;
 const REDIRECT = `${RP_ORIGIN}/login/callback`;
 
 /** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
 let sandbox;
-/** @type {string} */
-let folder;
+/** @type {Awaited<ReturnType<typeof clientsFileWith>> | undefined} */
+let clients;
 /** How far the platform's clock is ahead (ms), to see codes expire. */
 let skew = 0;
 const rp = newTestRelyingParty({ clientID: 'rp-login', redirectUris: [REDIRECT], scopes: ['eidapi_auth', 'eidapi_profiles'] });
@@ -41,9 +33,8 @@ rp.entry.client_name = /** @type {any} */ ('Sandbox Test Bank');
 const other = newTestRelyingParty({ clientID: 'rp-other', redirectUris: ['http://localhost:18444/cb'], scopes: ['eidapi_auth'] });
 
 before(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'iams-platform-login-'));
-  const clientsFile = join(folder, 'clients.json');
-  await writeFile(clientsFile, JSON.stringify([rp.entry, other.entry]));
+  clients = await clientsFileWith('iams-platform-login-', [rp.entry, other.entry]);
+  const { clientsFile } = clients;
   sandbox = await startTestSandbox({ clientsFile, platform: { now: () => Date.now() + skew } });
   await getKey(sandbox.issuer, rp.client);
   await getKey(sandbox.issuer, other.client);
@@ -52,7 +43,7 @@ before(async () => {
 after(async () => {
   await sandbox?.stop();
   rpSite.close();
-  if (folder) await rm(folder, { recursive: true, force: true });
+  await clients?.remove();
 });
 
 /**
@@ -69,11 +60,6 @@ function getQrUrl(overrides = {}) {
   return url;
 }
 
-/** @param {string} page @param {string} id */
-function textOf(page, id) {
-  return new RegExp(`id="${id}"[^>]*>(?:<strong>)?([^<]*)<`).exec(page)?.[1];
-}
-
 /**
  * A login without Chromium: the hosted page in a cookie-keeping fetch, the identification code
  * typed in the simulator (the path without scanning), the decision, then the page's continue link.
@@ -81,41 +67,17 @@ function textOf(page, id) {
  * @returns {Promise<URL>} where the browser is sent
  */
 async function httpLogin({ decision = 'Approve', params } = {}) {
-  const desktop = createBrowser();
-  const hosted = await desktop.request(getQrUrl(params));
-  assert.equal(hosted.status, 200);
-  const page = await hosted.text();
-  const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
-  const userCode = textOf(page, 'user-code');
-  assert.ok(ticket && userCode, 'the page has a ticket and an identification code');
-
-  const phone = createBrowser();
-  const codePage = await phone.request(new URL('/app/code', sandbox.issuer));
-  const { fields } = formFor(await codePage.text(), 'Continue');
-  fields.set('code', userCode);
-  const opened = await phone.follow(new URL('/app/code', sandbox.issuer), sandbox.issuer, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
-  });
-  const request = await press(phone, sandbox.issuer, await opened.response.text(), opened.location, 'CHAN Tai Man');
-  const requestPage = await request.response.text();
-  if (!params?.clientID) {
+  return throughHostedPage({ createBrowser, formFor, press }, sandbox.issuer, getQrUrl(params), decision, (requestPage) => {
+    if (params?.clientID) return;
     assert.match(requestPage, /Sandbox Test Bank/);
     assert.match(requestPage, new RegExp(RP_ORIGIN));
     assert.match(requestPage, /Your personal profile: HKIC number/);
-  }
-  await press(phone, sandbox.issuer, requestPage, request.location, decision);
-
-  const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
-  assert.equal(status.status, decision === 'Approve' ? 'approved' : 'declined');
-  const done = await desktop.request(new URL(status.next, sandbox.issuer));
-  assert.equal(done.status, 303);
-  return new URL(/** @type {string} */ (done.headers.get('location')));
+  });
 }
 
 /** @param {Record<string, unknown>} body @param {import('./platform-support.js').TestPlatformClient} [client] */
-async function call(path, body, client = rp.client) {
-  const { json } = await signedPost(sandbox.issuer, path, client, body, { encrypt: true });
-  return { ...json, result: json.content ? JSON.parse(decrypt(/** @type {Buffer} */ (client.contentKey), json.content)) : undefined };
+function call(path, body, client = rp.client) {
+  return callPlatform(sandbox.issuer, client, path, body);
 }
 
 describe('getQR refuses what a relying party may not ask, on a page, never redirecting', () => {

@@ -9,6 +9,10 @@
 //   const { json } = await signedPost(issuer, path, client, { code }, { encrypt: true });
 //   JSON.parse(decrypt(client.contentKey, json.content));
 import { X509Certificate, createCipheriv, createDecipheriv, createHmac, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import forge from 'node-forge';
 
 /**
@@ -192,4 +196,124 @@ export async function getKey(issuer, client, options = { encrypt: false }) {
   client.keyAnswer = content;
   client.contentKey = unwrapKey(client.privateKeyPem, content.secretKey);
   return client.contentKey;
+}
+
+/**
+ * The relying party's own site: answers every request with a small page and records each POST
+ * (the platform's pushed results). `nextPush(ms)`: the next POST, or undefined after ms.
+ * @returns {Promise<{ origin: string, received: { method: string, url: string, body: string }[],
+ *   nextPush: (ms: number) => Promise<{ method: string, url: string, body: string } | undefined>, close: () => void }>}
+ */
+export async function startRelyingPartySite() {
+  /** @type {{ method: string, url: string, body: string }[]} */
+  const received = [];
+  /** @type {((entry: { method: string, url: string, body: string }) => void)[]} */
+  let waiting = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', () => {
+      const entry = { method: request.method ?? '', url: request.url ?? '', body };
+      if (entry.method === 'POST') {
+        received.push(entry);
+        for (const resolve of waiting) resolve(entry);
+        waiting = [];
+      }
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<!doctype html><title>Back at the bank</title>');
+    });
+  });
+  await new Promise((resolve) => { server.listen(0, '127.0.0.1', () => resolve(undefined)); });
+  const origin = `http://localhost:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+  /** @param {number} ms @returns {Promise<{ method: string, url: string, body: string } | undefined>} */
+  const nextPush = (ms) => new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    waiting.push((entry) => { clearTimeout(timer); resolve(entry); });
+  });
+  return { origin, received, nextPush, close: () => { server.close(); } };
+}
+
+/**
+ * A temporary folder with clients.json (the IAMS_SANDBOX_CLIENTS file) holding these entries.
+ * @param {string} prefix @param {unknown[]} entries
+ * @returns {Promise<{ clientsFile: string, remove: () => Promise<void> }>}
+ */
+export async function clientsFileWith(prefix, entries) {
+  const folder = await mkdtemp(join(tmpdir(), prefix));
+  const clientsFile = join(folder, 'clients.json');
+  await writeFile(clientsFile, JSON.stringify(entries));
+  return { clientsFile, remove: () => rm(folder, { recursive: true, force: true }) };
+}
+
+/** The text of the element with this id on a hosted page. @param {string} page @param {string} id */
+export function textOf(page, id) {
+  return new RegExp(`id="${id}"[^>]*>(?:<strong>)?([^<]*)<`).exec(page)?.[1];
+}
+
+/**
+ * A signed, encrypted call; `result` is the decrypted content (if any).
+ * @param {string} issuer @param {TestPlatformClient} client @param {string} path @param {Record<string, unknown>} body
+ */
+export async function callPlatform(issuer, client, path, body) {
+  const { json } = await signedPost(issuer, path, client, body, { encrypt: true });
+  return { ...json, result: json.content ? JSON.parse(decrypt(/** @type {Buffer} */ (client.contentKey), json.content)) : undefined };
+}
+
+/**
+ * The cookie-keeping fetch and form helpers of the test suite (test/helpers.js), passed in so that
+ * this module imports nothing of the sandbox.
+ * @typedef {{ createBrowser: () => any, formFor: (html: string, button: string) => { fields: URLSearchParams },
+ *   press: (browser: any, origin: string, html: string, at: string | URL, button: string) => Promise<{ response: Response, location: any }> }} BrowserTools
+ */
+
+/**
+ * The resident's part on a hosted page without Chromium: the identification code typed in the
+ * phone simulator, signed in as CHAN Tai Man, the decision, then the page's continue link.
+ * @param {BrowserTools} tools @param {string} issuer @param {URL} getQr @param {'Approve' | 'Decline'} decision
+ * @param {(requestPage: string) => void} [look] sees the request screen before the decision
+ * @returns {Promise<URL>} where the browser is sent
+ */
+export async function throughHostedPage({ createBrowser, formFor, press }, issuer, getQr, decision, look) {
+  const desktop = createBrowser();
+  const hosted = await desktop.request(getQr);
+  if (hosted.status !== 200) throw new Error(`getQR answered ${hosted.status}`);
+  const page = await hosted.text();
+  const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
+  const userCode = textOf(page, 'user-code');
+  if (!ticket || !userCode) throw new Error('the page has no ticket or identification code');
+  const phone = createBrowser();
+  const codePage = await phone.request(new URL('/app/code', issuer));
+  const { fields } = formFor(await codePage.text(), 'Continue');
+  fields.set('code', userCode);
+  const opened = await phone.follow(new URL('/app/code', issuer), issuer, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
+  });
+  const request = await press(phone, issuer, await opened.response.text(), opened.location, 'CHAN Tai Man');
+  const requestPage = await request.response.text();
+  look?.(requestPage);
+  await press(phone, issuer, requestPage, request.location, decision);
+  const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, issuer))).json();
+  const expected = decision === 'Approve' ? 'approved' : 'declined';
+  if (status.status !== expected) throw new Error(`status ${status.status}, expected ${expected}`);
+  const done = await desktop.request(new URL(status.next, issuer));
+  if (done.status !== 303) throw new Error(`continue answered ${done.status}, expected 303`);
+  return new URL(/** @type {string} */ (done.headers.get('location')));
+}
+
+/**
+ * A login with these scopes through the hosted page, then getToken: the access token and openID.
+ * @param {BrowserTools} tools @param {string} issuer @param {TestPlatformClient} client @param {string} redirectURI @param {string} scope
+ * @returns {Promise<{ accessToken: string, openID: string }>}
+ */
+export async function logIn(tools, issuer, client, redirectURI, scope) {
+  const url = new URL('/api/v1/auth/getQR', issuer);
+  for (const [name, value] of Object.entries({
+    clientID: client.clientID, responseType: 'code', source: 'PC_Browser', redirectURI, scope, lang: 'en-US', state: 'login1',
+  })) url.searchParams.set(name, value);
+  const landed = await throughHostedPage(tools, issuer, url, 'Approve');
+  const code = landed.searchParams.get('code');
+  if (!code) throw new Error(`no code in ${landed}`);
+  const token = await callPlatform(issuer, client, '/api/v1/auth/getToken', { code, grantType: 'authorization_code' });
+  if (token.code !== 'D00000') throw new Error(`getToken answered ${token.code}: ${token.message}`);
+  return { accessToken: token.result.accessToken, openID: token.result.openID };
 }
