@@ -10,8 +10,9 @@
  * LOGIN_QR_LIFETIME_MS in choices.js.
  */
 import { LOGIN_QR_LIFETIME_MS } from './choices.js';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { findResident } from '../residents.js';
+import { codeChoices, codeDigits, formatCode, randomCode } from '../session/codes.js';
 import { CODE_LIFETIME_MS } from './choices.js';
 
 /** A finished session is remembered this long, so its page and the phone can say how it ended. */
@@ -57,27 +58,6 @@ export const PLATFORM_SESSION_PREFIX = 'pl-';
  * @property {string} redirectUri
  * @property {number} expiresAt
  */
-
-/** @param {string} digits @returns {string} "4821-0937" */
-const formatCode = (digits) => `${digits.slice(0, 4)}-${digits.slice(4)}`;
-
-/** @param {unknown} code @returns {string | undefined} */
-function codeDigits(code) {
-  const digits = String(code ?? '').replace(/[\s-]/g, '');
-  return /^\d{8}$/.test(digits) ? digits : undefined;
-}
-
-/** The code and two random decoys, shuffled (number matching, as the simulator does for its own). @param {string} userCode */
-function codeChoices(userCode) {
-  const codes = new Set([userCode]);
-  while (codes.size < 3) codes.add(String(randomInt(0, 100_000_000)).padStart(8, '0'));
-  const choices = [...codes];
-  for (let i = choices.length - 1; i > 0; i -= 1) {
-    const j = randomInt(0, i + 1);
-    [choices[i], choices[j]] = [choices[j], choices[i]];
-  }
-  return choices.map(formatCode);
-}
 
 /**
  * @param {{ now?: () => number, onEme?: (request: import('./eme.js').EmeRequest, outcome: EmeOutcome) => void }} [options]
@@ -170,7 +150,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
     start(request) {
       sweep();
       let userCode;
-      do userCode = String(randomInt(0, 100_000_000)).padStart(8, '0');
+      do userCode = randomCode();
       while (byUserCode.has(userCode));
       /** @type {LoginSession} */
       const session = {

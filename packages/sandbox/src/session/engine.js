@@ -8,12 +8,13 @@
  * them, and approves or declines them; approving grants the device code as oidc-provider's own
  * device flow does after its interaction, so the token endpoint then issues the tokens.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { LANGS } from '@iamsmart/protocol';
 import { SCOPES } from '../claims.js';
 import { clientDisplayName } from '../clients.js';
 import { emeDetailOf } from '../eme/authorization-details.js';
 import { findResident } from '../residents.js';
+import { codeChoices, codeDigits } from './codes.js';
 import { newQrStart, parseQrPayload, verifyQrHash } from './qr-token.js';
 import { requesterOf } from './requester.js';
 
@@ -77,32 +78,6 @@ export function resolveSessionOptions(options = {}) {
     },
     keepAliveSeconds: positive(keepAliveSeconds, 'keepAliveSeconds', 15),
   };
-}
-
-/** @param {string} digits "48210937" @returns {string} "4821-0937", as the desktop shows it */
-function formatCode(digits) {
-  return `${digits.slice(0, 4)}-${digits.slice(4)}`;
-}
-
-/** @param {unknown} code @returns {string | undefined} the 8 digits of a typed or chosen code */
-function codeDigits(code) {
-  const digits = String(code ?? '').replace(/[\s-]/g, '');
-  return /^\d{8}$/.test(digits) ? digits : undefined;
-}
-
-/**
- * The code and two random decoys, in random order (number matching in the app).
- * @param {string} userCode
- */
-function codeChoices(userCode) {
-  const codes = new Set([userCode]);
-  while (codes.size < 3) codes.add(String(randomInt(0, 100_000_000)).padStart(8, '0'));
-  const choices = [...codes];
-  for (let i = choices.length - 1; i > 0; i -= 1) {
-    const j = randomInt(0, i + 1);
-    [choices[i], choices[j]] = [choices[j], choices[i]];
-  }
-  return choices.map(formatCode);
 }
 
 /**
