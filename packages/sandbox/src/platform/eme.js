@@ -6,14 +6,13 @@
  * (push.js): `{ txID, code, message, content, secretKey }`, `content` under a fresh key wrapped to
  * the client's encipherment certificate. The not-public points are in choices.js and codes.js.
  */
-import { randomBytes } from 'node:crypto';
 import { findResident, englishName, chineseName } from '../residents.js';
-import { EME_AUTH_BY_QR, EME_ADDRESS_MEMBERS, EME_TICKET_LIFETIME_MS, txID } from './choices.js';
+import { endingPush, loggedInResident, requestBasics, sealedContent, ticketBook } from './account-requests.js';
+import { EME_AUTH_BY_QR, EME_ADDRESS_MEMBERS } from './choices.js';
 import {
-  CANCELLED, EME_FIELDS_INVALID, EME_NOT_GRANTED, EME_PARAMETER_INVALID, FAILED, OPEN_ID_MISMATCH, PlatformError,
-  REDIRECT_URI_UNREGISTERED, REJECTED, SUCCESS, TIMEOUT, TOKEN_INVALID, TOKEN_MISSING,
+  CANCELLED, EME_FIELDS_INVALID, EME_NOT_GRANTED, EME_PARAMETER_INVALID, FAILED, PlatformError,
+  REJECTED, SUCCESS, TIMEOUT, TOKEN_INVALID, TOKEN_MISSING,
 } from './codes.js';
-import { encryptContent, wrapKey } from './scheme.js';
 
 /** @typedef {import('./api.js').PlatformClient} PlatformClient */
 /** @typedef {import('../residents.js').Resident} Resident */
@@ -25,7 +24,6 @@ export const PLATFORM_EME_FIELDS = Object.freeze([
 ]);
 
 const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
-const STATE = /^[A-Za-z0-9_-]{1,36}$/;
 const FORM_TEXT_MAX = { formName: 200, formNum: 50, formDesc: 500 };
 
 /**
@@ -102,20 +100,11 @@ function fieldsOf(resident, fields) {
  * @param {readonly string[]} deps.sources
  */
 export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
-  /** @type {Map<string, EmeRequest & { expiresAt: number }>} */
-  const tickets = new Map();
+  const tickets = ticketBook(api);
 
   /** POST /account/eme/initiateRequest. @type {import('./api.js').SignedHandler} */
   function initiateRequest({ client, body }) {
-    const { accessToken, openID } = body;
-    if (typeof accessToken !== 'string' || accessToken === '') throw new PlatformError(TOKEN_MISSING, 'accessToken is missing.');
-    const token = tokenFor(accessToken, client.clientId);
-    // A token from an anonymous e-ME request reads that request's result only, not a login's.
-    if (!token || token.eme) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown or expired, or from an anonymous e-ME request.');
-    const expectedOpenID = accountIdFor(client.clientId, token.residentId);
-    if (openID !== expectedOpenID) throw new PlatformError(OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
-    if (!token.scopes.includes('eidapi_formFilling')) throw new PlatformError(EME_NOT_GRANTED, 'The resident did not grant eidapi_formFilling.');
-    return newTicket(client, body, { residentId: token.residentId, openID: expectedOpenID });
+    return newTicket(client, body, loggedInResident({ tokenFor, accountIdFor }, client, body, 'eidapi_formFilling', EME_NOT_GRANTED));
   }
 
   /** POST /anonymous/eme/initiateRequest: no login; any resident approves. @type {import('./api.js').SignedHandler} */
@@ -144,14 +133,9 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
    * @param {{ residentId?: string, openID?: string, anonymous?: boolean }} who
    */
   function newTicket(client, body, who) {
-    const { businessID, source, redirectURI, state, lang, formName, formNum, formDesc, eMEFields } = body;
+    const { lang, formName, formNum, formDesc, eMEFields } = body;
     const bad = (/** @type {string} */ details) => new PlatformError(EME_PARAMETER_INVALID, details);
-    if (typeof businessID !== 'string' || businessID.length < 1 || businessID.length > 36) throw bad('businessID must be 1 to 36 characters.');
-    if (typeof source !== 'string' || !sources.includes(source)) throw bad(`source must be one of ${sources.join(', ')}.`);
-    if (typeof redirectURI !== 'string' || !client.redirectUris.includes(redirectURI)) {
-      throw new PlatformError(REDIRECT_URI_UNREGISTERED, 'redirectURI is not one this client registered.');
-    }
-    if (typeof state !== 'string' || !STATE.test(state)) throw bad('state must be 1 to 36 characters of A-Z, a-z, 0-9, _ and -.');
+    const { businessID, redirectURI, state } = requestBasics(client, body, sources, bad);
     if (lang !== undefined && (typeof lang !== 'string' || !Object.hasOwn(LANGS, lang))) throw bad('lang must be en-US, zh-HK or zh-CN.');
     const texts = { formName, formNum, formDesc };
     for (const [name, max] of Object.entries(FORM_TEXT_MAX)) {
@@ -162,14 +146,11 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
       || eMEFields.some((field) => !PLATFORM_EME_FIELDS.includes(field))) {
       throw new PlatformError(EME_FIELDS_INVALID, `eMEFields must list distinct fields of ${PLATFORM_EME_FIELDS.join(', ')}.`);
     }
-    const ticketID = randomBytes(24).toString('base64url');
-    const time = api.now();
-    for (const [id, ticket] of tickets) if (ticket.expiresAt <= time) tickets.delete(id);
-    tickets.set(ticketID, {
+    const ticketID = tickets.issue({
       ...who, businessID, clientId: client.clientId, redirectUri: redirectURI, state,
       lang: LANGS[/** @type {keyof typeof LANGS} */ (lang ?? 'zh-HK')], formName: /** @type {string} */ (formName),
       formNum: /** @type {string} */ (formNum), formDesc: /** @type {string} */ (formDesc),
-      fields: /** @type {import('@iamsmart/protocol').EmeField[]} */ (eMEFields), expiresAt: time + EME_TICKET_LIFETIME_MS,
+      fields: /** @type {import('@iamsmart/protocol').EmeField[]} */ (eMEFields),
     });
     return { authByQR: EME_AUTH_BY_QR, ticketID };
   }
@@ -180,20 +161,8 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
     .post('/anonymous/eme/getResult', api.signed(getResult));
 
   return {
-    /**
-     * The e-ME request of a ticketID, used once (getQR): undefined when unknown, used, expired or another client's.
-     * @param {unknown} ticketID @param {string} clientId
-     * @returns {EmeRequest | undefined}
-     */
-    take(ticketID, clientId) {
-      const ticket = typeof ticketID === 'string' ? tickets.get(ticketID) : undefined;
-      if (!ticket || ticket.clientId !== clientId || ticket.expiresAt <= api.now()) return undefined;
-      tickets.delete(/** @type {string} */ (ticketID));
-      /** @type {EmeRequest & { expiresAt?: number }} */
-      const request = { ...ticket };
-      delete request.expiresAt;
-      return request;
-    },
+    /** The e-ME request of a ticketID, used once (getQR). */
+    take: tickets.take,
 
     /**
      * How the request ended, pushed to the redirectURI: approved with the data; otherwise its code
@@ -204,18 +173,11 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
     settle(request, outcome) {
       const client = api.clientFor(request.clientId);
       if (!client) return;
-      const [code, message] = ENDINGS[outcome];
-      /** @type {Record<string, unknown>} */
-      const push = { txID: txID(), code, message, businessID: request.businessID };
+      const push = endingPush(ENDINGS, request, outcome);
       if (outcome === 'approved') {
         const resident = /** @type {Resident} */ (findResident(/** @type {string} */ (request.residentId)));
         const data = fieldsOf(resident, request.fields);
-        const key = randomBytes(32);
-        Object.assign(push, {
-          code: SUCCESS, message: 'SUCCESS',
-          content: encryptContent(key, JSON.stringify({ businessID: request.businessID, openID: request.openID, ...data })),
-          secretKey: wrapKey(client.enciphermentCertificate, key),
-        });
+        Object.assign(push, sealedContent(client, { businessID: request.businessID, openID: request.openID, ...data }));
       }
       void pusher.deliver(request.redirectUri, push);
     },

@@ -8,18 +8,15 @@
  * `POST /api/v1/account/signing/ackResult` records the relying party's SR001/SR002.
  * The not-public points are in choices.js and codes.js (decision 032).
  */
-import { createHash, constants, privateEncrypt, randomBytes } from 'node:crypto';
+import { createHash, constants, privateEncrypt } from 'node:crypto';
 import { findResident } from '../residents.js';
 import { credentialIdFor } from '../sign/ca.js';
+import { endingPush, loggedInResident, requestBasics, sealedContent, ticketBook } from './account-requests.js';
+import { SIGN_ACK_VALUES, SIGN_ALGORITHMS, SIGN_AUTH_BY_QR, SIGN_TEXT_MAX } from './choices.js';
 import {
-  EME_TICKET_LIFETIME_MS, SIGN_ACK_VALUES, SIGN_ALGORITHMS, SIGN_AUTH_BY_QR, SIGN_TEXT_MAX, txID,
-} from './choices.js';
-import {
-  CANCELLED, FAILED, HKIC_HASH_MISMATCH, OPEN_ID_MISMATCH, PlatformError, REDIRECT_URI_UNREGISTERED, REJECTED,
+  CANCELLED, FAILED, HKIC_HASH_MISMATCH, PlatformError, REJECTED,
   SIGN_ALGORITHM_UNSUPPORTED, SIGN_HASH_INVALID, SIGN_NOT_GRANTED, SIGN_PARAMETER_INVALID, SUCCESS, TIMEOUT,
-  TOKEN_INVALID, TOKEN_MISSING,
 } from './codes.js';
-import { encryptContent, wrapKey } from './scheme.js';
 
 /** @typedef {import('./eme.js').EmeRequest} EmeRequest */
 
@@ -32,7 +29,6 @@ import { encryptContent, wrapKey } from './scheme.js';
  * @property {string} sigAlgo
  */
 
-const STATE = /^[A-Za-z0-9_-]{1,36}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** DER prefix of a DigestInfo for SHA-256 (RFC 8017 §9.2 note 1): the digest's 32 bytes follow. */
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
@@ -71,28 +67,17 @@ export function signDigest(privateKey, digest) {
  * @param {Awaited<ReturnType<typeof import('../sign/ca.js').loadSigningCa>>} deps.ca
  */
 export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca }) {
-  /** @type {Map<string, EmeRequest & { expiresAt: number }>} */
-  const tickets = new Map();
+  const tickets = ticketBook(api);
   /** businessID → what was pushed and acknowledged, per client. @type {Map<string, { clientId: string, ack?: string }>} */
   const results = new Map();
   const resultKey = (/** @type {string} */ clientId, /** @type {string} */ businessID) => `${clientId}\n${businessID}`;
 
   /** POST /account/signing/initiateRequest. @type {import('./api.js').SignedHandler} */
   function initiateRequest({ client, body }) {
-    const { accessToken, openID, businessID, source, redirectURI, state, hashCode, HKICHash, sigAlgo } = body;
-    if (typeof accessToken !== 'string' || accessToken === '') throw new PlatformError(TOKEN_MISSING, 'accessToken is missing.');
-    const token = tokenFor(accessToken, client.clientId);
-    if (!token || token.eme) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown or expired, or from an anonymous e-ME request.');
-    const expectedOpenID = accountIdFor(client.clientId, token.residentId);
-    if (openID !== expectedOpenID) throw new PlatformError(OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
-    if (!token.scopes.includes('eidapi_sign')) throw new PlatformError(SIGN_NOT_GRANTED, 'The resident did not grant eidapi_sign.');
+    const { hashCode, HKICHash, sigAlgo } = body;
+    const { residentId, openID } = loggedInResident({ tokenFor, accountIdFor }, client, body, 'eidapi_sign', SIGN_NOT_GRANTED);
     const bad = (/** @type {string} */ details) => new PlatformError(SIGN_PARAMETER_INVALID, details);
-    if (typeof businessID !== 'string' || businessID.length < 1 || businessID.length > 36) throw bad('businessID must be 1 to 36 characters.');
-    if (typeof source !== 'string' || !sources.includes(source)) throw bad(`source must be one of ${sources.join(', ')}.`);
-    if (typeof redirectURI !== 'string' || !client.redirectUris.includes(redirectURI)) {
-      throw new PlatformError(REDIRECT_URI_UNREGISTERED, 'redirectURI is not one this client registered.');
-    }
-    if (typeof state !== 'string' || !STATE.test(state)) throw bad('state must be 1 to 36 characters of A-Z, a-z, 0-9, _ and -.');
+    const { businessID, redirectURI, state } = requestBasics(client, body, sources, bad);
     const texts = /** @type {Record<string, unknown>} */ ({ department: body.department, serviceName: body.serviceName, documentName: body.documentName });
     for (const [name, max] of Object.entries(SIGN_TEXT_MAX)) {
       const text = texts[name];
@@ -106,21 +91,17 @@ export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca
       || Buffer.from(hashCode, 'base64').toString('base64') !== hashCode) {
       throw new PlatformError(SIGN_HASH_INVALID, 'hashCode must be the Base64 of a SHA-256 digest (32 bytes).');
     }
-    const resident = findResident(token.residentId);
+    const resident = findResident(residentId);
     if (!resident || HKICHash !== hkicHashOf(resident)) {
       throw new PlatformError(HKIC_HASH_MISMATCH, 'HKICHash is not the resident\'s: the platform does not sign for anybody else.');
     }
-    const ticketID = randomBytes(24).toString('base64url');
-    const time = api.now();
-    for (const [id, ticket] of tickets) if (ticket.expiresAt <= time) tickets.delete(id);
-    tickets.set(ticketID, {
-      residentId: token.residentId, openID: expectedOpenID, businessID, clientId: client.clientId, redirectUri: redirectURI, state,
+    const ticketID = tickets.issue({
+      residentId, openID, businessID, clientId: client.clientId, redirectUri: redirectURI, state,
       lang: 'zh-HK', formName: /** @type {string} */ (texts.documentName), formNum: '', formDesc: '', fields: [],
       signing: {
         hashCode, department: /** @type {string} */ (texts.department), serviceName: /** @type {string} */ (texts.serviceName),
         documentName: /** @type {string} */ (texts.documentName), sigAlgo: algorithm,
       },
-      expiresAt: time + EME_TICKET_LIFETIME_MS,
     });
     return { authByQR: SIGN_AUTH_BY_QR, ticketID };
   }
@@ -142,20 +123,8 @@ export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca
     .post('/account/signing/ackResult', api.signed(ackResult));
 
   return {
-    /**
-     * The signing request of a ticketID, used once (getQR): undefined when unknown, used, expired or another client's.
-     * @param {unknown} ticketID @param {string} clientId
-     * @returns {EmeRequest | undefined}
-     */
-    take(ticketID, clientId) {
-      const ticket = typeof ticketID === 'string' ? tickets.get(ticketID) : undefined;
-      if (!ticket || ticket.clientId !== clientId || ticket.expiresAt <= api.now()) return undefined;
-      tickets.delete(/** @type {string} */ (ticketID));
-      /** @type {EmeRequest & { expiresAt?: number }} */
-      const request = { ...ticket };
-      delete request.expiresAt;
-      return request;
-    },
+    /** The signing request of a ticketID, used once (getQR). */
+    take: tickets.take,
 
     /**
      * How the signing request ended, pushed to the redirectURI: approved with the signature and
@@ -166,21 +135,18 @@ export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca
       const client = api.clientFor(request.clientId);
       const signing = request.signing;
       if (!client || !signing) return;
-      const [code, message] = ENDINGS[outcome];
-      /** @type {Record<string, unknown>} */
-      const push = { txID: txID(), code, message, businessID: request.businessID };
+      const push = endingPush(ENDINGS, request, outcome);
       if (outcome === 'approved') {
         try {
           const credential = ca.credentials.get(credentialIdFor(/** @type {string} */ (request.residentId)));
           if (!credential) throw new Error('the resident has no signing credential');
           const certificate = await ca.certificateFor(credential, /** @type {string} */ (request.openID));
           const signature = signDigest(credential.privateKey, Buffer.from(signing.hashCode, 'base64'));
-          const key = randomBytes(32);
           const content = {
             businessID: request.businessID, hashCode: signing.hashCode, timestamp: api.now(),
             signature: signature.toString('base64'), cert: certificate.raw.toString('base64'),
           };
-          Object.assign(push, { content: encryptContent(key, JSON.stringify(content)), secretKey: wrapKey(client.enciphermentCertificate, key) });
+          Object.assign(push, sealedContent(client, content));
           results.set(resultKey(client.clientId, request.businessID), { clientId: client.clientId });
         } catch (error) {
           // Approved but not signed: the relying party still hears how it ended, without content.

@@ -1,0 +1,104 @@
+/**
+ * What e-ME (eme.js) and hash signing (signing.js) do the same way for a relying party's
+ * account request: the login's access token and openID, the request's common parameters, the
+ * one-use ticket getQR takes, and the pushed ending with its content under a fresh wrapped key.
+ * Each flow keeps its own scope, its own "parameter invalid" code and its own checks.
+ */
+import { randomBytes } from 'node:crypto';
+import { EME_TICKET_LIFETIME_MS, txID } from './choices.js';
+import { OPEN_ID_MISMATCH, PlatformError, REDIRECT_URI_UNREGISTERED, TOKEN_INVALID, TOKEN_MISSING } from './codes.js';
+import { encryptContent, wrapKey } from './scheme.js';
+
+/** @typedef {import('./eme.js').EmeRequest} EmeRequest */
+
+const STATE = /^[A-Za-z0-9_-]{1,36}$/;
+
+/**
+ * The resident of a login's access token sent with openID, when the login granted `scope`.
+ * @param {{ tokenFor: (accessToken: string, clientId: string) => { residentId: string, scopes: string[], eme?: EmeRequest } | undefined,
+ *   accountIdFor: (clientId: string, residentId: string) => string }} deps
+ * @param {import('./api.js').PlatformClient} client @param {Record<string, unknown>} body
+ * @param {string} scope @param {string} notGranted the flow's code when the scope was not granted
+ * @returns {{ residentId: string, openID: string }}
+ */
+export function loggedInResident({ tokenFor, accountIdFor }, client, body, scope, notGranted) {
+  const { accessToken, openID } = body;
+  if (typeof accessToken !== 'string' || accessToken === '') throw new PlatformError(TOKEN_MISSING, 'accessToken is missing.');
+  const token = tokenFor(accessToken, client.clientId);
+  // A token from an anonymous e-ME request reads that request's result only, not a login's.
+  if (!token || token.eme) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown or expired, or from an anonymous e-ME request.');
+  const expectedOpenID = accountIdFor(client.clientId, token.residentId);
+  if (openID !== expectedOpenID) throw new PlatformError(OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
+  if (!token.scopes.includes(scope)) throw new PlatformError(notGranted, `The resident did not grant ${scope}.`);
+  return { residentId: token.residentId, openID: expectedOpenID };
+}
+
+/**
+ * businessID, source, redirectURI and state, checked alike for every account request.
+ * @param {import('./api.js').PlatformClient} client @param {Record<string, unknown>} body
+ * @param {readonly string[]} sources @param {(details: string) => PlatformError} bad the flow's parameter error
+ * @returns {{ businessID: string, redirectURI: string, state: string }}
+ */
+export function requestBasics(client, body, sources, bad) {
+  const { businessID, source, redirectURI, state } = body;
+  if (typeof businessID !== 'string' || businessID.length < 1 || businessID.length > 36) throw bad('businessID must be 1 to 36 characters.');
+  if (typeof source !== 'string' || !sources.includes(source)) throw bad(`source must be one of ${sources.join(', ')}.`);
+  if (typeof redirectURI !== 'string' || !client.redirectUris.includes(redirectURI)) {
+    throw new PlatformError(REDIRECT_URI_UNREGISTERED, 'redirectURI is not one this client registered.');
+  }
+  if (typeof state !== 'string' || !STATE.test(state)) throw bad('state must be 1 to 36 characters of A-Z, a-z, 0-9, _ and -.');
+  return { businessID, redirectURI, state };
+}
+
+/**
+ * One-use tickets for getQR, each valid EME_TICKET_LIFETIME_MS.
+ * @param {{ now: () => number }} api
+ */
+export function ticketBook(api) {
+  /** @type {Map<string, EmeRequest & { expiresAt: number }>} */
+  const tickets = new Map();
+  return {
+    /** @param {EmeRequest} request @returns {string} its ticketID */
+    issue(request) {
+      const ticketID = randomBytes(24).toString('base64url');
+      const time = api.now();
+      for (const [id, ticket] of tickets) if (ticket.expiresAt <= time) tickets.delete(id);
+      tickets.set(ticketID, { ...request, expiresAt: time + EME_TICKET_LIFETIME_MS });
+      return ticketID;
+    },
+    /**
+     * The request of a ticketID, used once (getQR): undefined when unknown, used, expired or another client's.
+     * @param {unknown} ticketID @param {string} clientId
+     * @returns {EmeRequest | undefined}
+     */
+    take(ticketID, clientId) {
+      const ticket = typeof ticketID === 'string' ? tickets.get(ticketID) : undefined;
+      if (!ticket || ticket.clientId !== clientId || ticket.expiresAt <= api.now()) return undefined;
+      tickets.delete(/** @type {string} */ (ticketID));
+      /** @type {EmeRequest & { expiresAt?: number }} */
+      const request = { ...ticket };
+      delete request.expiresAt;
+      return request;
+    },
+  };
+}
+
+/**
+ * The push's frame for how a request ended: txID, the flow's code and message, businessID.
+ * @param {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} endings
+ * @param {EmeRequest} request @param {import('./login-sessions.js').EmeOutcome} outcome
+ * @returns {Record<string, unknown>}
+ */
+export function endingPush(endings, request, outcome) {
+  const [code, message] = endings[outcome];
+  return { txID: txID(), code, message, businessID: request.businessID };
+}
+
+/**
+ * content encrypted under a fresh key, and that key wrapped to the client's encipherment certificate.
+ * @param {import('./api.js').PlatformClient} client @param {unknown} content
+ */
+export function sealedContent(client, content) {
+  const key = randomBytes(32);
+  return { content: encryptContent(key, JSON.stringify(content)), secretKey: wrapKey(client.enciphermentCertificate, key) };
+}
