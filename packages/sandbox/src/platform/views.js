@@ -5,55 +5,14 @@
  * the page's one script (getqr.js) counts down, polls the status and follows the redirect.
  */
 import QRCode from 'qrcode';
-import { LANGS } from '@iamsmart/protocol';
 import { escapeHtml, html, SafeHtml } from '../views/html.js';
-import { LANGUAGE_NAMES, t } from '../views/i18n.js';
+import { layout } from '../views/layout.js';
 import { pt } from './strings.js';
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
 
 /** The hosted page's script, served by auth.js. */
 export const PAGE_SCRIPT_PATH = '/api/v1/auth/getQR/page.js';
-
-/**
- * @param {{ lang: Lang, title: string, main: SafeHtml, languageHref?: ((lang: Lang) => string) | undefined, script?: boolean }} page
- */
-function shell({ lang, title, main, languageHref, script = false }) {
-  return html`<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · ${t(lang, 'brand')}</title>
-<link rel="icon" href="/assets/iamsmart-mark.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/assets/sandbox.css">
-${script ? html`<script src="${PAGE_SCRIPT_PATH}" defer></script>` : ''}
-</head>
-<body class="presentation-browser">
-<a class="skip-link" href="#main">${t(lang, 'skipToContent')}</a>
-<div class="frame">
-<header>
-<div class="top-bar">
-<img class="mark" src="/assets/iamsmart-mark.svg" alt="" width="36" height="36">
-<span class="brand-name">${t(lang, 'brand')}</span>
-</div>
-<p class="sandbox-notice">${t(lang, 'sandboxNotice')}</p>
-</header>
-<main id="main" tabindex="-1" aria-labelledby="page-title">
-${main}
-</main>
-${languageHref ? html`<footer class="page-footer">
-<nav aria-label="${pt(lang, 'languageNav')}">
-<ul class="languages">
-${LANGS.map((option) => html`<li><a href="${languageHref(option)}" lang="${option}" hreflang="${option}"${option === lang ? html` aria-current="true"` : ''}>${LANGUAGE_NAMES[option]}</a></li>`)}
-</ul>
-</nav>
-</footer>` : ''}
-</div>
-</body>
-</html>
-`.value;
-}
 
 /** @param {number} ms */
 function minutesSeconds(ms) {
@@ -128,7 +87,7 @@ ${page.newCodeHref ? html`<p><a class="action" id="new-code" href="${page.newCod
 </section>
 <p class="help">${pt(lang, 'continueHelp')} <a href="/api/v1/auth/getQR/continue?ticket=${ticket}" id="continue">${pt(lang, 'continueLink')}</a></p>
 <p class="secondary-action"><a href="/api/v1/auth/getQR/cancel?ticket=${ticket}" id="cancel">${pt(lang, 'cancel')}</a></p>`;
-  return shell({ lang, title: pt(lang, 'title'), main, languageHref: page.languageHref, script: true });
+  return layout({ lang, title: pt(lang, 'title'), main, languageHref: page.languageHref, pageScript: PAGE_SCRIPT_PATH });
 }
 
 /**
@@ -143,5 +102,5 @@ ${code ? html`<dl class="technical">
 <dt>${pt(lang, 'errorCode')}</dt><dd lang="en" translate="no"><code id="error-code">${code}</code></dd>
 ${details ? html`<dt>${pt(lang, 'errorDetails')}</dt><dd lang="en" id="error-details">${details}</dd>` : ''}
 </dl>` : ''}`;
-  return shell({ lang, title, main });
+  return layout({ lang, title, main });
 }

@@ -17,11 +17,12 @@ import { ageOf, chineseName, englishName } from '../residents.js';
 /**
  * `scripts` are the simulator's scripts (files under /assets; no inline code anywhere); with them
  * the page gets a polite live region they announce through. `focusTitle` marks a step in a flow:
- * the script moves focus to the heading so a screen reader starts at the new step.
+ * the script moves focus to the heading so a screen reader starts at the new step. `pageScript` is
+ * a script at its own path (the platform's hosted page), which brings its own live region.
  * @param {{ lang: Lang, title: string, presentation?: Presentation | undefined, languageHref?: LanguageHref | undefined,
- *   main: SafeHtml, scripts?: ('app.js' | 'jsQR.js')[], focusTitle?: boolean }} page
+ *   main: SafeHtml, scripts?: ('app.js' | 'jsQR.js')[], pageScript?: string | undefined, focusTitle?: boolean }} page
  */
-export function layout({ lang, title, presentation = 'browser', languageHref, main, scripts = [], focusTitle = false }) {
+export function layout({ lang, title, presentation = 'browser', languageHref, main, scripts = [], pageScript, focusTitle = false }) {
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -31,7 +32,8 @@ export function layout({ lang, title, presentation = 'browser', languageHref, ma
 <link rel="icon" href="/assets/iamsmart-mark.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/sandbox.css">
 ${scripts.map((name) => html`<script src="/assets/${name}" defer></script>
-`)}</head>
+`)}${pageScript ? html`<script src="${pageScript}" defer></script>
+` : ''}</head>
 <body class="presentation-${presentation}"${focusTitle ? html` data-focus-title` : ''}>
 <a class="skip-link" href="#main">${t(lang, 'skipToContent')}</a>
 <div class="frame">
