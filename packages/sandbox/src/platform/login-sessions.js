@@ -9,11 +9,11 @@
  * The figures and the QR's shape are not public; they are the sandbox's choices, kept in
  * LOGIN_QR_LIFETIME_MS in choices.js.
  */
-import { LOGIN_QR_LIFETIME_MS } from './choices.js';
 import { randomBytes } from 'node:crypto';
+import { LIVE_STATES } from '@iamsmart/protocol';
 import { findResident } from '../residents.js';
 import { codeChoices, codeDigits, formatCode, randomCode } from '../session/codes.js';
-import { CODE_LIFETIME_MS } from './choices.js';
+import { CODE_LIFETIME_MS, LOGIN_QR_LIFETIME_MS } from './choices.js';
 
 /** A finished session is remembered this long, so its page and the phone can say how it ended. */
 const RETAIN_MS = 10 * 60 * 1000;
@@ -69,7 +69,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
 
   /** Tells onEme how an e-ME session ended, once it has. @param {LoginSession} session */
   function tell(session) {
-    if (!session.eme || session.eme.anonymous || told.has(session) || session.status === 'awaiting-scan' || session.status === 'scanned') return;
+    if (!session.eme || session.eme.anonymous || told.has(session) || isLive(session.status)) return;
     told.add(session);
     /** @type {EmeOutcome} */
     const outcome = session.status === 'denied' ? (session.reason === 'declined' ? 'declined' : 'stopped') : session.status;
@@ -86,6 +86,9 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
   const byUserCode = new Map();
   /** @type {Map<string, AuthCode>} single use: deleted when redeemed */
   const authCodes = new Map();
+
+  /** The states in which the code can still be used (the kit's LIVE_STATES). @param {LoginState} status @returns {status is 'awaiting-scan' | 'scanned'} */
+  const isLive = (status) => /** @type {readonly string[]} */ (LIVE_STATES).includes(status);
 
   /** @template {string} R @param {R} reason */
   const refuse = (reason) => /** @type {{ ok: false, reason: R }} */ ({ ok: false, reason });
@@ -105,11 +108,11 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
 
   /** Marks a session expired once its time is up; answers whether it is still open. @param {LoginSession} session */
   function open(session) {
-    if ((session.status === 'awaiting-scan' || session.status === 'scanned') && session.expiresAt <= now()) {
+    if (isLive(session.status) && session.expiresAt <= now()) {
       session.status = 'expired';
       tell(session);
     }
-    return session.status === 'awaiting-scan' || session.status === 'scanned';
+    return isLive(session.status);
   }
 
   /** @param {LoginSession} session @returns {'expired' | 'used' | 'scanned_elsewhere' | undefined} */
