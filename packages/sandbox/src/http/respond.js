@@ -37,19 +37,32 @@ export function seeOther(ctx, location) {
 const MAX_FORM_BYTES = 8 * 1024;
 
 /**
+ * The request body's bytes, or undefined once it passes `maxBytes` (reading stops there); each
+ * caller answers a body too large in its own protocol's words.
+ * @param {Context} ctx
+ * @param {number} maxBytes
+ * @returns {Promise<Buffer | undefined>}
+ */
+export async function readBodyBytes(ctx, maxBytes) {
+  let size = 0;
+  /** @type {Buffer[]} */
+  const chunks = [];
+  for await (const chunk of ctx.req) {
+    size += chunk.length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
  * A submitted form's fields; 415 for anything but a URL-encoded form, 413 past 8 KiB.
  * @param {Context} ctx
  * @returns {Promise<URLSearchParams>}
  */
 export async function readForm(ctx) {
   if (!ctx.is('application/x-www-form-urlencoded')) ctx.throw(415, 'Expected a form submission');
-  let size = 0;
-  /** @type {Buffer[]} */
-  const chunks = [];
-  for await (const chunk of ctx.req) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) ctx.throw(413, 'Form too large');
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const bytes = await readBodyBytes(ctx, MAX_FORM_BYTES);
+  if (!bytes) ctx.throw(413, 'Form too large');
+  return new URLSearchParams(bytes.toString('utf8'));
 }

@@ -7,6 +7,7 @@
  */
 import { generateKeyPairSync, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
+import { readBodyBytes } from '../http/respond.js';
 import {
   CLOCK_WINDOW_MS, MAX_BODY_BYTES, MAX_NONCES_PER_CLIENT, REFUSAL_HTTP_STATUS, txID,
 } from './choices.js';
@@ -160,16 +161,10 @@ export function createPlatformApi({ clients, now = Date.now, keyLifetimeMs }) {
  * @param {import('koa').Context} ctx
  */
 async function readBody(ctx) {
-  let size = 0;
-  /** @type {Buffer[]} */
-  const chunks = [];
-  for await (const chunk of ctx.req) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new PlatformError(BODY_INVALID, `body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
+  const bytes = await readBodyBytes(ctx, MAX_BODY_BYTES);
+  if (!bytes) throw new PlatformError(BODY_INVALID, `body is larger than ${MAX_BODY_BYTES} bytes`);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new PlatformError(BODY_INVALID, 'body is not UTF-8');
   }

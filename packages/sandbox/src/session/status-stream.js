@@ -5,6 +5,7 @@
  * The device code is a secret, hence POST with a form body and never a URL. CORS: only the
  * origins of the client's own redirect URIs.
  */
+import { readBodyBytes } from '../http/respond.js';
 import { clientOrigins } from '../views/html.js';
 
 const MAX_FORM_BYTES = 4 * 1024;
@@ -24,14 +25,8 @@ function jsonError(ctx, status, error, description) {
 
 /** @param {import('koa').Context} ctx @returns {Promise<URLSearchParams | undefined>} */
 async function readForm(ctx) {
-  let size = 0;
-  const chunks = [];
-  for await (const chunk of ctx.req) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const bytes = await readBodyBytes(ctx, MAX_FORM_BYTES);
+  return bytes && new URLSearchParams(bytes.toString('utf8'));
 }
 
 /**

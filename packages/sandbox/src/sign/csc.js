@@ -5,6 +5,7 @@
  * It signs only the hashes the resident approved, each once, with SHA256withRSA.
  */
 import { constants, privateEncrypt } from 'node:crypto';
+import { readBodyBytes } from '../http/respond.js';
 import { clientOrigins } from '../views/html.js';
 import { DEFAULT_CREDENTIAL, decodeBase64, SHA256_OID, SHA256_WITH_RSA_OID } from './authorization-details.js';
 
@@ -63,15 +64,10 @@ export function createSigningEndpoints({ provider, ca, residentFor, clients }) {
   /** @param {import('koa').Context} ctx */
   async function readJson(ctx) {
     if (!ctx.is('application/json')) throw new CscError(415, 'invalid_request', 'send the parameters as application/json');
-    let size = 0;
-    const chunks = [];
-    for await (const chunk of ctx.req) {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) throw new CscError(413, 'invalid_request', 'the request body is too large');
-      chunks.push(chunk);
-    }
+    const bytes = await readBodyBytes(ctx, MAX_BODY_BYTES);
+    if (!bytes) throw new CscError(413, 'invalid_request', 'the request body is too large');
     try {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const body = JSON.parse(bytes.toString('utf8'));
       if (body && typeof body === 'object' && !Array.isArray(body)) return /** @type {Record<string, unknown>} */ (body);
     } catch {
       // answered below
