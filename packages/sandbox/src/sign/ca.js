@@ -143,7 +143,8 @@ export async function loadSigningCa(dataDir, residents) {
     const credentialID = credentialIdFor(resident.id);
     return /** @type {SigningCredential} */ ({ credentialID, resident, privateKey: createPrivateKey(leaf.key), certificate });
   }));
-  const rootKey = globalThis.crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(root.key), rsaAlgorithm(ROOT_BITS), false, ['sign']);
+  // Awaited here so a bad root key fails the start, not the first certificate issued later.
+  const rootKey = await globalThis.crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(root.key), rsaAlgorithm(ROOT_BITS), false, ['sign']);
   /** Per credential and `sub` (a pairwise `sub` is already per client): issued once per run. */
   const issued = new Map();
   /**
@@ -177,7 +178,7 @@ export async function loadSigningCa(dataDir, residents) {
       notAfter: own.notAfter,
       signingAlgorithm: rsaAlgorithm(ROOT_BITS),
       publicKey: own.publicKey,
-      signingKey: await rootKey,
+      signingKey: rootKey,
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
