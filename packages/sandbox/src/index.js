@@ -105,6 +105,10 @@ export async function startSandbox({
     if (/** @type {NodeJS.ErrnoException} */ (cause).code === 'EADDRINUSE') {
       throw new Error(`Port ${port} is already in use (is another sandbox running?). Choose another with SANDBOX_PORT.`, { cause });
     }
+    // A host name that does not resolve, or an address this computer does not have.
+    if (host !== undefined && ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(/** @type {NodeJS.ErrnoException} */ (cause).code ?? '')) {
+      throw new Error(`Cannot listen on ${JSON.stringify(host)}: it is not an address of this computer. Set SANDBOX_HOST to one of its addresses (0.0.0.0 for all), or leave it unset for this computer only.`, { cause });
+    }
     throw cause;
   }
   const address = { port: listening.port };

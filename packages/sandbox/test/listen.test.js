@@ -119,3 +119,11 @@ test('the CLI listens on the loopback without a warning by default; SANDBOX_HOST
   assert.match(open.stderr, /WARNING: the iAM Smart sandbox is listening on 0\.0\.0\.0:\d+, so anyone on your network can reach it/);
   assert.match(open.stderr, /Leave SANDBOX_HOST unset/);
 });
+
+test('a SANDBOX_HOST this computer does not have stops the CLI with a sentence naming the setting', async () => {
+  for (const host of ['nonsense.invalid', '192.0.2.1']) {
+    const { stderr } = await runCli({ SANDBOX_HOST: host });
+    assert.match(stderr, new RegExp(`could not start: Cannot listen on "${host.replaceAll('.', '\\.')}": it is not an address of this computer\\. Set SANDBOX_HOST`));
+    assert.doesNotMatch(stderr, /getaddrinfo|EADDRNOTAVAIL|\n +at /);
+  }
+});
