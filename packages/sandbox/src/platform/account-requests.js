@@ -50,6 +50,20 @@ export function requestBasics(client, body, sources, bad) {
   return { businessID, redirectURI, state };
 }
 
+/** The platform's `lang` values and the sandbox's page languages. */
+const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
+
+/**
+ * The optional `lang` of a request (en-US, zh-HK or zh-CN; zh-HK when absent) as a page language.
+ * @param {Record<string, unknown>} body @param {(details: string) => PlatformError} bad the flow's parameter error
+ * @returns {import('@iamsmart/protocol').Lang}
+ */
+export function requestLang(body, bad) {
+  const { lang } = body;
+  if (lang !== undefined && (typeof lang !== 'string' || !Object.hasOwn(LANGS, lang))) throw bad('lang must be en-US, zh-HK or zh-CN.');
+  return LANGS[/** @type {keyof typeof LANGS} */ (lang ?? 'zh-HK')];
+}
+
 /**
  * One-use tickets for getQR, each valid EME_TICKET_LIFETIME_MS.
  * @param {{ now: () => number }} api

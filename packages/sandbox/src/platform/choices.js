@@ -6,7 +6,8 @@
  *
  * Most constants here are read by the code. Three only record a behaviour so it is listed with the
  * rest (GET_KEY_CONTENT_ENCRYPTED, PUB_KEY_DESCRIPTION, SIGNATURE_COMPARED_EXACTLY): changing one
- * of them means changing security.js or api.js too.
+ * of them means changing security.js or api.js too. So do ANONYMOUS_TOKEN_HAS_OPEN_ID (auth.js's
+ * getToken) and ANONYMOUS_SIGN_RESULT_KEPT_WITH_TOKEN (anonymous-signing.js).
  */
 
 /** Content key life: 24 h. Long enough that a working day never sees an unplanned renewal; tests inject `now` to see expiry. */
@@ -142,3 +143,34 @@ export const SIGN_TEXT_MAX = Object.freeze({ department: 200, serviceName: 200, 
 export const SIGN_RESULT_MEMBERS = Object.freeze(['businessID', 'hashCode', 'timestamp', 'signature', 'cert']);
 /** ackResult's values: SR001 the relying party accepted the signature, SR002 it did not (public); recorded, nothing else. */
 export const SIGN_ACK_VALUES = Object.freeze(['SR001', 'SR002']);
+
+/**
+ * Anonymous signing (decision 034): no login grants a scope, so the client's registration does:
+ * `/anonymous/signing|pdfsigning/initiateRequest` needs `eidapi_sign` among the client's scopes
+ * (D70003 otherwise), and the access token getToken gives after it carries that scope only.
+ */
+export const ANONYMOUS_SIGN_SCOPE = 'eidapi_sign';
+/**
+ * getToken after an anonymous request (e-ME or signing) answers `openID` like a login's, the
+ * resident who approved as this client sees them: the signature's certificate names the resident
+ * by that same openID (decision 028), so leaving it out of getToken would hide nothing. "Anonymous"
+ * means without a login beforehand. Records a behaviour of auth.js's getToken.
+ */
+export const ANONYMOUS_TOKEN_HAS_OPEN_ID = true;
+/**
+ * An anonymous request's signature is made at the first getResult (its `timestamp`), then the
+ * same result is answered while the access token lives (4 h), so a retried getResult gets the
+ * same signature.
+ */
+export const ANONYMOUS_SIGN_RESULT_KEPT_WITH_TOKEN = true;
+/**
+ * PDF signing's result (decision 034): the members of the hash result with `docDigest` instead of
+ * `hashCode`, `signature` holding the Base64 DER of a detached CMS SignedData (PKCS#7,
+ * adbe.pkcs7.detached), not a raw signature: signed attributes contentType (id-data),
+ * messageDigest (= docDigest) and signingTime (= timestamp), signer identified by issuer and
+ * serial number, rsaEncryption with SHA-256, the resident's certificate for this client and the
+ * sandbox root in `certificates`. `cert` is the resident's certificate again, as for hash signing.
+ */
+export const PDF_SIGNATURE_MEMBER = 'signature';
+/** The PDF result's members, in order. */
+export const PDF_SIGN_RESULT_MEMBERS = Object.freeze(['businessID', 'docDigest', 'timestamp', PDF_SIGNATURE_MEMBER, 'cert']);

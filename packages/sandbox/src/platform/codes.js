@@ -98,11 +98,11 @@ export const EME_TICKET_INVALID = 'D60004';
 export const INTERNAL_ERROR = 'D99999';
 
 /* Hash signing's refusals (decision 032; the D70000–D70006 range is public, D70005's meaning is public, the others are the sandbox's choice). */
-/** signing: a parameter is missing or not allowed: businessID (1–36), source, state, department, serviceName, documentName; ackResult's businessID or signingResult. */
+/** signing: a parameter is missing or not allowed: businessID (1–36), source, state, lang, department, serviceName, documentName; ackResult's businessID or signingResult; an anonymous getResult's businessID. */
 export const SIGN_PARAMETER_INVALID = 'D70001';
-/** signing: `hashCode` is not Base64 of 32 bytes (a SHA-256 digest). */
+/** signing: `hashCode` (PDF signing: `docDigest`) is not Base64 of 32 bytes (a SHA-256 digest). */
 export const SIGN_HASH_INVALID = 'D70002';
-/** signing: the access token's scope does not include eidapi_sign. */
+/** signing: the access token's scope does not include eidapi_sign (anonymous signing: the client is not registered with it). */
 export const SIGN_NOT_GRANTED = 'D70003';
 /** signing: `sigAlgo` is not SHA256withRSA. */
 export const SIGN_ALGORITHM_UNSUPPORTED = 'D70004';

@@ -121,7 +121,8 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
     const { accessToken, businessID } = body;
     if (typeof accessToken !== 'string' || accessToken === '') throw new PlatformError(TOKEN_MISSING, 'accessToken is missing.');
     const token = tokenFor(accessToken, client.clientId);
-    if (!token?.eme) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown, expired, or not from an anonymous e-ME request.');
+    // An anonymous signing request's token (anonymous-signing.js) reads its own result only.
+    if (!token?.eme || token.eme.signing) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown, expired, or not from an anonymous e-ME request.');
     if (businessID !== token.eme.businessID) throw new PlatformError(EME_PARAMETER_INVALID, 'businessID is not the one of this request.');
     const resident = /** @type {Resident} */ (findResident(token.residentId));
     return { businessID: token.eme.businessID, ...fieldsOf(resident, token.eme.fields) };
