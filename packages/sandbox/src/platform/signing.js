@@ -11,8 +11,8 @@
 import { createHash, constants, privateEncrypt } from 'node:crypto';
 import { findResident } from '../residents.js';
 import { credentialIdFor } from '../sign/ca.js';
-import { endingPush, loggedInResident, requestBasics, sealedContent, ticketBook } from './account-requests.js';
-import { SIGN_ACK_VALUES, SIGN_ALGORITHMS, SIGN_AUTH_BY_QR, SIGN_TEXT_MAX } from './choices.js';
+import { endingPush, loggedInResident, requestBasics, routeRequest, sealedContent, ticketBook } from './account-requests.js';
+import { SIGN_ACK_VALUES, SIGN_ALGORITHMS, SIGN_TEXT_MAX } from './choices.js';
 import {
   CANCELLED, FAILED, HKIC_HASH_MISMATCH, PlatformError, REJECTED,
   SIGN_ALGORITHM_UNSUPPORTED, SIGN_HASH_INVALID, SIGN_NOT_GRANTED, SIGN_PARAMETER_INVALID, SUCCESS, TIMEOUT,
@@ -60,13 +60,14 @@ export function signDigest(privateKey, digest) {
 /**
  * @param {object} deps
  * @param {ReturnType<typeof import('./api.js').createPlatformApi>} deps.api
- * @param {(accessToken: string, clientId: string) => { residentId: string, scopes: string[], eme?: EmeRequest } | undefined} deps.tokenFor
+ * @param {import('./account-requests.js').TokenFor} deps.tokenFor
  * @param {(clientId: string, residentId: string) => string} deps.accountIdFor
  * @param {import('./push.js').Pusher} deps.pusher
  * @param {readonly string[]} deps.sources
  * @param {Awaited<ReturnType<typeof import('../sign/ca.js').loadSigningCa>>} deps.ca
+ * @param {import('./account-requests.js').ToPhone} [deps.toPhone] the phone's inbox (decision 033)
  */
-export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca }) {
+export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca, toPhone }) {
   const tickets = ticketBook(api);
   /** businessID → what was pushed and acknowledged, per client. @type {Map<string, { clientId: string, ack?: string }>} */
   const results = new Map();
@@ -75,7 +76,7 @@ export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca
   /** POST /account/signing/initiateRequest. @type {import('./api.js').SignedHandler} */
   function initiateRequest({ client, body }) {
     const { hashCode, HKICHash, sigAlgo } = body;
-    const { residentId, openID } = loggedInResident({ tokenFor, accountIdFor }, client, body, 'eidapi_sign', SIGN_NOT_GRANTED);
+    const { residentId, openID, device } = loggedInResident({ tokenFor, accountIdFor }, client, body, 'eidapi_sign', SIGN_NOT_GRANTED);
     const bad = (/** @type {string} */ details) => new PlatformError(SIGN_PARAMETER_INVALID, details);
     const { businessID, redirectURI, state } = requestBasics(client, body, sources, bad);
     const texts = /** @type {Record<string, unknown>} */ ({ department: body.department, serviceName: body.serviceName, documentName: body.documentName });
@@ -95,15 +96,14 @@ export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca
     if (!resident || HKICHash !== hkicHashOf(resident)) {
       throw new PlatformError(HKIC_HASH_MISMATCH, 'HKICHash is not the resident\'s: the platform does not sign for anybody else.');
     }
-    const ticketID = tickets.issue({
+    return routeRequest(tickets, toPhone, client, {
       residentId, openID, businessID, clientId: client.clientId, redirectUri: redirectURI, state,
       lang: 'zh-HK', formName: /** @type {string} */ (texts.documentName), formNum: '', formDesc: '', fields: [],
       signing: {
         hashCode, department: /** @type {string} */ (texts.department), serviceName: /** @type {string} */ (texts.serviceName),
         documentName: /** @type {string} */ (texts.documentName), sigAlgo: algorithm,
       },
-    });
-    return { authByQR: SIGN_AUTH_BY_QR, ticketID };
+    }, device);
   }
 
   /** POST /account/signing/ackResult. @type {import('./api.js').SignedHandler} */
