@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
 import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
 import {
-  callPlatform, clientsFileWith, decrypt, getKey, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, textOf, unwrapKey,
+  callPlatform, clientsFileWith, decrypt, getKey, inboxOf, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, textOf, unwrapKey,
 } from './platform-support.js';
 import { checkScreen, openPhone } from './browser-support.js';
 
@@ -97,10 +97,8 @@ async function signInAs(phone, name) {
   assert.equal(done.response.status, 200);
 }
 
-/** The inbox's links on the phone's home, as [text, href]. @param {string} page */
-function inboxOf(page) {
-  return [...page.matchAll(/<a class="action" href="(\/app\/inbox\/[^"]+)">([^<]*)<\/a>/g)].map(([, href, text]) => [text, href.replace(/&amp;/g, '&')]);
-}
+/** The inbox's links on the phone's home. @param {ReturnType<typeof createBrowser>} phone */
+const inbox = (phone) => inboxOf(phone, sandbox.issuer);
 
 /** A phone signed in as CHAN Tai Man that approved a login with every scope; the setting as asked. @param {boolean} receive */
 async function loggedInPhone(receive) {
@@ -119,10 +117,9 @@ async function loggedInPhone(receive) {
  * @returns {Promise<{ page: string, location: URL }>}
  */
 async function openOnly(phone) {
-  const { page } = await home(phone);
-  const items = inboxOf(page);
+  const items = await inbox(phone);
   assert.equal(items.length, 1, 'one request in the inbox');
-  const opened = await phone.follow(new URL(items[0][1], sandbox.issuer), sandbox.issuer);
+  const opened = await phone.follow(new URL(items[0].href, sandbox.issuer), sandbox.issuer);
   assert.equal(opened.response.status, 200);
   return { page: await opened.response.text(), location: opened.location };
 }
@@ -147,7 +144,7 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
       assert.equal(answer.result.authByQR, true);
       assert.equal(typeof answer.result.ticketID, 'string');
     }
-    assert.deepEqual(inboxOf((await home(phone)).page), []);
+    assert.deepEqual(await inbox(phone), []);
     assert.match((await home(phone)).page, /No requests are waiting\./);
   });
 
@@ -159,7 +156,7 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     assert.deepEqual(answer.result, { authByQR: false });
 
     const { page: homePage } = await home(phone);
-    assert.deepEqual(inboxOf(homePage).map(([text]) => text), ['Fill a form: Sandbox Test Bank']);
+    assert.deepEqual((await inbox(phone)).map(({ text }) => text), ['Fill a form: Sandbox Test Bank']);
     assert.ok(homePage.includes(RP_ORIGIN), 'the inbox names where the request comes from');
     const { page, location } = await openOnly(phone);
     assert.match(page, /<h1[^>]*>Fill with iAM Smart<\/h1>/);
@@ -183,7 +180,7 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     assert.deepEqual(content.enName, { UnstructuredName: 'CHAN Tai Man' });
     assert.deepEqual(content.mobileNumber, { CountryCode: '852', SubscriberNumber: '91234567' });
     assert.deepEqual(Object.keys(content).sort(), ['businessID', 'enName', 'idNo', 'mobileNumber', 'openID']);
-    assert.deepEqual(inboxOf((await home(phone)).page), [], 'an answered request leaves the inbox');
+    assert.deepEqual(await inbox(phone), [], 'an answered request leaves the inbox');
   });
 
   test('e-ME Decline from the inbox → D40001, no content', async () => {
@@ -207,7 +204,7 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     const code = answer.result.identificationCode;
     assert.match(code, /^\d{4}-\d{4}$/);
 
-    assert.deepEqual(inboxOf((await home(phone)).page).map(([text]) => text), ['Sign a document: Sandbox Test Bank']);
+    assert.deepEqual((await inbox(phone)).map(({ text }) => text), ['Sign a document: Sandbox Test Bank']);
     const { page, location } = await openOnly(phone);
     assert.match(page, /Which identification code does the website show\?/);
     assert.ok(page.includes(`>${code}</button>`), 'the code the relying party shows is among the choices');
@@ -257,7 +254,7 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     await signInAs(phone, 'LEE Ka Yan');
     const otherResident = await call('/api/v1/account/signing/initiateRequest', signRequest(login));
     assert.equal(otherResident.result.authByQR, true, 'LEE Ka Yan\'s phone does not get CHAN Tai Man\'s request');
-    assert.deepEqual(inboxOf((await home(phone)).page), []);
+    assert.deepEqual(await inbox(phone), []);
 
     await signInAs(phone, 'CHAN Tai Man');
     assert.deepEqual((await call('/api/v1/account/eme/initiateRequest', emeRequest(login))).result, { authByQR: false }, 'back as CHAN Tai Man: the inbox again');
@@ -267,11 +264,11 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     const { phone, login } = await loggedInPhone(false);
     const { phone: other } = await loggedInPhone(true);
     assert.equal((await call('/api/v1/account/eme/initiateRequest', emeRequest(login))).result.authByQR, true);
-    assert.deepEqual(inboxOf((await home(other)).page), []);
+    assert.deepEqual(await inbox(other), []);
 
     await onHome(phone, 'Turn on');
     assert.equal((await call('/api/v1/account/eme/initiateRequest', emeRequest(login))).result.authByQR, false);
-    const [[, href]] = inboxOf((await home(phone)).page);
+    const [{ href }] = await inbox(phone);
     const foreign = await other.request(new URL(href, sandbox.issuer));
     assert.equal(foreign.status, 404, 'another phone cannot open it');
     const opened = await other.request(new URL(href.replace('/app/inbox/', '/app/request/'), sandbox.issuer));
@@ -282,12 +279,12 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     const { phone, login } = await loggedInPhone(true);
     const request = emeRequest(login);
     assert.equal((await call('/api/v1/account/eme/initiateRequest', request)).result.authByQR, false);
-    assert.equal(inboxOf((await home(phone)).page).length, 1);
+    assert.equal((await inbox(phone)).length, 1);
     const pushed = nextPush(5000);
     const before = received.length;
     skew = 301_000;
     try {
-      assert.deepEqual(inboxOf((await home(phone)).page), [], 'gone from the inbox');
+      assert.deepEqual(await inbox(phone), [], 'gone from the inbox');
       const body = await pushBody(pushed);
       assert.deepEqual([body.code, body.businessID, body.content], ['D40003', request.businessID, undefined]);
       await home(phone);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
 import {
-  callPlatform, clientsFileWith, decrypt, getKey, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, throughHostedPage,
+  callPlatform, clientsFileWith, decrypt, getKey, inboxOf, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, throughHostedPage,
   unwrapKey,
 } from './platform-support.js';
 
@@ -72,10 +72,7 @@ async function pushBody(pushed) {
 }
 
 /** @param {ReturnType<typeof createBrowser>} phone */
-async function inboxLinks(phone) {
-  const page = await (await phone.request(new URL('/app', sandbox.issuer))).text();
-  return [...page.matchAll(/<a class="action" href="(\/app\/inbox\/[^"]+)">([^<]*)<\/a>/g)].map(([, href, text]) => ({ href, text }));
-}
+const inboxLinks = (phone) => inboxOf(phone, sandbox.issuer);
 
 describe('the profile request, through getQR', () => {
   /** @type {{ accessToken: string, openID: string }} */

@@ -320,3 +320,13 @@ export async function logIn(tools, issuer, client, redirectURI, scope, phone) {
   if (token.code !== 'D00000') throw new Error(`getToken answered ${token.code}: ${token.message}`);
   return { accessToken: token.result.accessToken, openID: token.result.openID };
 }
+
+/**
+ * The requests in a simulated phone's inbox (decision 033), as its home at /app lists them.
+ * @param {any} phone a cookie-keeping browser (test/helpers.js createBrowser) @param {string} issuer
+ * @returns {Promise<{ text: string, href: string }[]>}
+ */
+export async function inboxOf(phone, issuer) {
+  const page = await (await phone.request(new URL('/app', issuer))).text();
+  return [...page.matchAll(/<a class="action" href="(\/app\/inbox\/[^"]+)">([^<]*)<\/a>/g)].map(([, href, text]) => ({ text, href: href.replace(/&amp;/g, '&') }));
+}
