@@ -271,9 +271,10 @@ export async function callPlatform(issuer, client, path, body) {
  * phone simulator, signed in as CHAN Tai Man, the decision, then the page's continue link.
  * @param {BrowserTools} tools @param {string} issuer @param {URL} getQr @param {'Approve' | 'Decline'} decision
  * @param {(requestPage: string) => void} [look] sees the request screen before the decision
+ * @param {any} [phone] the phone's browser (default: a new one); one already signed in goes straight to the request
  * @returns {Promise<URL>} where the browser is sent
  */
-export async function throughHostedPage({ createBrowser, formFor, press }, issuer, getQr, decision, look) {
+export async function throughHostedPage({ createBrowser, formFor, press }, issuer, getQr, decision, look, phone = createBrowser()) {
   const desktop = createBrowser();
   const hosted = await desktop.request(getQr);
   if (hosted.status !== 200) throw new Error(`getQR answered ${hosted.status}`);
@@ -281,14 +282,15 @@ export async function throughHostedPage({ createBrowser, formFor, press }, issue
   const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
   const userCode = textOf(page, 'user-code');
   if (!ticket || !userCode) throw new Error('the page has no ticket or identification code');
-  const phone = createBrowser();
   const codePage = await phone.request(new URL('/app/code', issuer));
   const { fields } = formFor(await codePage.text(), 'Continue');
   fields.set('code', userCode);
   const opened = await phone.follow(new URL('/app/code', issuer), issuer, {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
   });
-  const request = await press(phone, issuer, await opened.response.text(), opened.location, 'CHAN Tai Man');
+  const openedPage = await opened.response.text();
+  const request = /name="resident"/.test(openedPage) ? await press(phone, issuer, openedPage, opened.location, 'CHAN Tai Man')
+    : { response: new Response(openedPage), location: opened.location };
   const requestPage = await request.response.text();
   look?.(requestPage);
   await press(phone, issuer, requestPage, request.location, decision);
@@ -303,17 +305,28 @@ export async function throughHostedPage({ createBrowser, formFor, press }, issue
 /**
  * A login with these scopes through the hosted page, then getToken: the access token and openID.
  * @param {BrowserTools} tools @param {string} issuer @param {TestPlatformClient} client @param {string} redirectURI @param {string} scope
+ * @param {any} [phone] the phone's browser that approves (default: a new one)
  * @returns {Promise<{ accessToken: string, openID: string }>}
  */
-export async function logIn(tools, issuer, client, redirectURI, scope) {
+export async function logIn(tools, issuer, client, redirectURI, scope, phone) {
   const url = new URL('/api/v1/auth/getQR', issuer);
   for (const [name, value] of Object.entries({
     clientID: client.clientID, responseType: 'code', source: 'PC_Browser', redirectURI, scope, lang: 'en-US', state: 'login1',
   })) url.searchParams.set(name, value);
-  const landed = await throughHostedPage(tools, issuer, url, 'Approve');
+  const landed = await throughHostedPage(tools, issuer, url, 'Approve', undefined, phone);
   const code = landed.searchParams.get('code');
   if (!code) throw new Error(`no code in ${landed}`);
   const token = await callPlatform(issuer, client, '/api/v1/auth/getToken', { code, grantType: 'authorization_code' });
   if (token.code !== 'D00000') throw new Error(`getToken answered ${token.code}: ${token.message}`);
   return { accessToken: token.result.accessToken, openID: token.result.openID };
+}
+
+/**
+ * The requests in a simulated phone's inbox (decision 033), as its home at /app lists them.
+ * @param {any} phone a cookie-keeping browser (test/helpers.js createBrowser) @param {string} issuer
+ * @returns {Promise<{ text: string, href: string }[]>}
+ */
+export async function inboxOf(phone, issuer) {
+  const page = await (await phone.request(new URL('/app', issuer))).text();
+  return [...page.matchAll(/<a class="action" href="(\/app\/inbox\/[^"]+)">([^<]*)<\/a>/g)].map(([, href, text]) => ({ text, href: href.replace(/&amp;/g, '&') }));
 }

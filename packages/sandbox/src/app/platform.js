@@ -3,7 +3,8 @@
  * way it opens its own: the same QR link (/app/qr, with only `s`), the same typed code, the same
  * request screen. The simulator's routes hold the session engine; this puts the platform's
  * sessions behind the same six methods (simulatorSessions), each going to the store the request belongs to
- * (platform session ids and QR tokens start with "pl-"), so the routes need no second path.
+ * (platform session ids and QR tokens start with "pl-"), so the routes need no second path; and
+ * adds the platform's phones and inbox (decision 033), where requests sent to a phone wait.
  */
 
 /** @typedef {import('./state.js').SessionEngine} SessionEngine */
@@ -26,6 +27,9 @@ export function simulatorSessions(engine, platform) {
     chooseCode: (id, code) => (platform.ownsSession(id) ? platform.chooseCode(id, code) : engine.chooseCode(id, code)),
     approve: (id, decision) => (platform.ownsSession(id) ? platform.approve(id, decision) : engine.approve(id, decision)),
     decline: (id) => (platform.ownsSession(id) ? platform.decline(id) : engine.decline(id)),
+    // The platform's view of each phone and its inbox (decision 033).
+    phones: platform.phones,
+    inbox: platform.inbox,
   };
 }
 

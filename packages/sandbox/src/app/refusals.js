@@ -9,7 +9,7 @@ import { respond } from '../http/respond.js';
 import { appMessagePage } from './views.js';
 
 /**
- * @typedef {import('@iamsmart/protocol').Flow} Flow
+ * @typedef {import('./state.js').AppFlow} Flow
  * @typedef {{ title: import('../views/i18n.js').MessageKey, help: import('../views/i18n.js').MessageKey }} Wording
  * @typedef {'malformed' | 'unknown' | 'stale' | 'expired' | 'used' | 'csrf' | 'scanned_elsewhere' | 'stopped_elsewhere'} Refusal
  */
@@ -27,12 +27,14 @@ const REFUSALS = {
     login: { title: 'sessionExpiredTitle', help: 'sessionExpiredHelp' },
     sign: { title: 'signExpiredTitle', help: 'signExpiredHelp' },
     eme: { title: 'emeExpiredTitle', help: 'emeExpiredHelp' },
+    profile: { title: 'profileExpiredTitle', help: 'profileExpiredHelp' },
   },
   used: {
     status: 410, error: 'already_used', title: 'requestUsedTitle', help: 'requestUsedHelp',
     login: { title: 'usedTitle', help: 'usedHelp' },
     sign: { title: 'signUsedTitle', help: 'signUsedHelp' },
     eme: { title: 'emeUsedTitle', help: 'emeUsedHelp' },
+    profile: { title: 'profileUsedTitle', help: 'profileUsedHelp' },
   },
   csrf: { status: 403, error: 'invalid_csrf_token', title: 'csrfTitle', help: 'csrfHelp' },
   // A second phone opened a request another phone had opened: refused, and the request stopped.
@@ -50,16 +52,19 @@ export const OUTCOMES = {
     login: { title: 'approvedTitle', help: 'approvedHelp' },
     sign: { title: 'signedTitle', help: 'signedHelp' },
     eme: { title: 'emeApprovedTitle', help: 'emeApprovedHelp' },
+    profile: { title: 'profileApprovedTitle', help: 'profileApprovedHelp' },
   },
   declined: {
     login: { title: 'declinedTitle', help: 'declinedHelp' },
     sign: { title: 'signDeclinedTitle', help: 'signDeclinedHelp' },
     eme: { title: 'emeDeclinedTitle', help: 'emeDeclinedHelp' },
+    profile: { title: 'profileDeclinedTitle', help: 'profileDeclinedHelp' },
   },
   stopped: {
     login: { title: 'stoppedTitle', help: 'stoppedHelp' },
     sign: { title: 'stoppedTitle', help: 'signStoppedHelp' },
     eme: { title: 'stoppedTitle', help: 'emeStoppedHelp' },
+    profile: { title: 'stoppedTitle', help: 'profileStoppedHelp' },
   },
 };
 

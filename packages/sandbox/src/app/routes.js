@@ -18,7 +18,7 @@ import { documentsToSign } from '../sign/authorization-details.js';
 import { PRESENTATION_PARAM } from '../login/routes.js';
 import { compareNetworks } from '../session/requester.js';
 import { OUTCOMES, refuse } from './refusals.js';
-import { createSimulatorState } from './state.js';
+import { createSimulatorState, profileDetailOf } from './state.js';
 import { isPlatformScope } from './platform.js';
 import { appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage } from './views.js';
 
@@ -54,6 +54,54 @@ function homeOptions(sim) {
 }
 
 /**
+ * This phone as its home shows it (decision 033), when the platform's inbox is served.
+ * @param {Simulator} sim @param {Context} ctx
+ * @returns {import('./views.js').PhoneView | undefined}
+ */
+function phoneView(sim, ctx) {
+  const { phones, inbox } = sim.engine;
+  if (!phones || !inbox) return undefined;
+  const resident = sim.state.residentOf(ctx);
+  if (!resident) return { receiveRequests: false, csrf: '', inbox: [] };
+  const device = sim.state.ensureDevice(ctx);
+  return { resident, receiveRequests: phones.get(device).receiveRequests, csrf: sim.state.csrfToken(device, 'phone'), inbox: inbox(device, resident.id) };
+}
+
+/**
+ * A form of this phone's section of the home (sign out, the setting): checked, then `change`,
+ * then back home.
+ * @param {Simulator} sim @param {Context} ctx @param {(device: string, form: URLSearchParams) => void} change
+ */
+async function phoneForm(sim, ctx, change) {
+  const form = await readForm(ctx);
+  if (!sim.state.csrfValid(ctx, form, 'phone')) return refuse(ctx, 'csrf', form.get('lang'));
+  const device = /** @type {string} */ (sim.state.deviceOf(ctx));
+  const receive = form.get('receiveRequests');
+  if (receive !== null && receive !== 'on' && receive !== 'off') return refuse(ctx, 'malformed', form.get('lang'));
+  change(device, form);
+  return seeOther(ctx, withLang('/app', requestLang(ctx, form.get('lang')).explicit));
+}
+
+/**
+ * GET /app/inbox/:id: a request a website sent to this phone, opened from its inbox; only this
+ * phone, with the resident it was sent for signed in, opens it. It then goes on as a scanned
+ * request: a signing request asks for the code the website shows; the others go to the decision.
+ * @param {Simulator} sim @param {Context} ctx @param {string} sessionId
+ */
+function openFromInbox(sim, ctx, sessionId) {
+  const device = sim.state.deviceOf(ctx);
+  const resident = sim.state.residentOf(ctx);
+  const { explicit } = requestLang(ctx);
+  if (!device || !resident || !sim.engine.inbox?.(device, resident.id).some((item) => item.sessionId === sessionId)) return refuse(ctx, 'unknown');
+  const info = sim.engine.describe(sessionId);
+  const sent = info && 'inbox' in info ? /** @type {{ matchCode: boolean, code?: string }} */ (info.inbox) : undefined;
+  const progress = continueWith(sim, ctx, device, sessionId, explicit);
+  progress.inbox = true;
+  if (sent && !sent.matchCode) progress.chosenCode = sent.code;
+  return undefined;
+}
+
+/**
  * Remembers that this device opened the request, and shows it.
  * @param {Simulator} sim @param {Context} ctx @param {string} device @param {string} sessionId @param {Lang | undefined} explicit
  */
@@ -73,7 +121,7 @@ function showHome(sim, ctx) {
   const { lang, explicit } = requestLang(ctx);
   const requested = ctx.query.authorize;
   if (requested === undefined) {
-    respond(ctx, { page: () => appHomePage({ lang, explicitLang: explicit, ...homeOptions(sim), languageHref }) });
+    respond(ctx, { page: () => appHomePage({ lang, explicitLang: explicit, ...homeOptions(sim), languageHref, phone: phoneView(sim, ctx) }) });
     return;
   }
   const endpoint = sim.authorizationEndpoint;
@@ -274,6 +322,11 @@ function showRequest(sim, ctx, sessionId) {
   const { lang, explicit } = requestLang(ctx);
   const device = /** @type {string} */ (sim.state.deviceOf(ctx));
   const details = info.authorizationDetails;
+  const matched = progress.chosenCode;
+  /** @type {import('./views.js').RequestStep} */
+  const step = progress.inbox && matched && !('inbox' in info && /** @type {{ matchCode: boolean }} */ (info.inbox).matchCode)
+    ? { kind: 'decide', sent: true }
+    : matched ? { kind: 'decide', code: matched, typed: Boolean(progress.typed) } : { kind: 'choose', codes: info.codeChoices };
   respond(ctx, {
     page: () => appRequestPage({
       lang,
@@ -288,10 +341,12 @@ function showRequest(sim, ctx, sessionId) {
         authorizationDetails: details,
         documents: documentsToSign(details),
         eme: emeDetailOf(details),
+        profile: profileDetailOf(details)?.fields,
         expiresAt: info.expiresAt,
       },
-      requester: { ...info.requester, network: compareNetworks(info.requester.address, ctx.ip) },
-      step: progress.chosenCode ? { kind: 'decide', code: progress.chosenCode, typed: Boolean(progress.typed) } : { kind: 'choose', codes: info.codeChoices },
+      // A request sent to the inbox was started by the website's backend, not a browser: no context.
+      requester: 'inbox' in info ? undefined : { ...info.requester, network: compareNetworks(info.requester.address, ctx.ip) },
+      step,
       languageHref: languageHrefFor(ctx),
     }),
   });
@@ -376,6 +431,12 @@ export function appRoutes({ issuer, authorizationEndpoint, engine }) {
     .post('/app/code', (ctx) => submitCode(sim, ctx))
     .get('/app/resident', (ctx) => showSignIn(sim, ctx))
     .post('/app/resident', (ctx) => signIn(sim, ctx))
+    .post('/app/sign-out', (ctx) => phoneForm(sim, ctx, () => sim.state.signOut(ctx)))
+    .post('/app/settings', (ctx) => phoneForm(sim, ctx, (device, form) => {
+      // Only a phone with a resident signed in has the setting on its home.
+      if (sim.state.residentOf(ctx)) sim.engine.phones?.setReceiveRequests(device, form.get('receiveRequests') === 'on');
+    }))
+    .get('/app/inbox/:id', (ctx) => openFromInbox(sim, ctx, ctx.params.id ?? ''))
     .get('/app/request/:id', (ctx) => showRequest(sim, ctx, ctx.params.id ?? ''))
     .post('/app/request/:id/choose', (ctx) => chooseCode(sim, ctx, ctx.params.id ?? ''))
     .post('/app/request/:id/decide', (ctx) => decide(sim, ctx, ctx.params.id ?? ''));

@@ -15,19 +15,28 @@ import { documentsToSign } from '../sign/authorization-details.js';
 /** @typedef {import('koa').Context} Context */
 /** @typedef {import('@iamsmart/protocol').Flow} Flow */
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
-/** @typedef {ReturnType<typeof import('../session/engine.js').createSessionEngine>} SessionEngine */
+/** @typedef {import('../platform/login-sessions.js').LoginSessions} LoginSessions */
+/**
+ * The session engine behind the simulator; with the platform's phones and inbox (decision 033)
+ * when the platform API is served (platform.js simulatorSessions).
+ * @typedef {ReturnType<typeof import('../session/engine.js').createSessionEngine>
+ *   & { phones?: LoginSessions['phones'], inbox?: LoginSessions['inbox'] }} SessionEngine
+ */
 /** @typedef {NonNullable<ReturnType<SessionEngine['describe']>>} SessionDescription */
 
 /**
  * One device's progress through one request.
  * @typedef {object} Progress
  * @property {number} expiresAt
- * @property {Flow} [flow] known once this device opened the request
+ * @property {AppFlow} [flow] known once this device opened the request
  * @property {string} [chosenCode] the identification code matched (chosen or typed)
  * @property {boolean} [typed] typed rather than chosen from three
  * @property {'approved' | 'declined' | 'stopped'} [outcome]
  * @property {Record<Lang, string>} [siteNames] the requester's name, kept for the outcome screen
+ * @property {boolean} [inbox] opened from this phone's inbox (decision 033)
  */
+
+/** @typedef {Flow | 'profile'} AppFlow what a request asks for, as the simulator words it */
 
 /** Cookies of the simulated app, scoped to /app. */
 const RESIDENT_COOKIE = 'iams_app_resident';
@@ -47,14 +56,26 @@ const PROGRESS_MEMORY_MS = 10 * 60 * 1000;
 export const WRONG_CODES = Object.freeze({ perDevice: { max: 5, windowSeconds: 60 }, perAddress: { max: 50, windowSeconds: 60 } });
 
 /**
- * Which flow a session is: a sign request names documents, an eme request a form.
+ * Which flow a session is: a sign request names documents, an eme request a form, a profile
+ * request (the platform's) profile fields.
  * @param {SessionDescription | undefined} info
- * @returns {Flow}
+ * @returns {AppFlow}
  */
 export function flowOf(info) {
   const details = info?.authorizationDetails ?? [];
   if (documentsToSign(details).length > 0) return 'sign';
+  if (profileDetailOf(details)) return 'profile';
   return emeDetailOf(details) ? 'eme' : 'login';
+}
+
+/**
+ * The profile fields a platform profile request asks for, if it is one.
+ * @param {unknown[]} details
+ * @returns {{ type: 'profile', fields: import('@iamsmart/protocol').EmeField[] } | undefined}
+ */
+export function profileDetailOf(details) {
+  return /** @type {{ type: 'profile', fields: import('@iamsmart/protocol').EmeField[] } | undefined} */ (
+    details.find((detail) => /** @type {{ type?: unknown }} */ (detail)?.type === 'profile'));
 }
 
 /** @param {SessionEngine} engine */
@@ -113,12 +134,25 @@ export function createSimulatorState(engine) {
     /** The resident signed in to the app on this phone. @param {Context} ctx */
     residentOf(ctx) {
       const id = ctx.cookies.get(RESIDENT_COOKIE, { signed: true });
-      return id ? findResident(id) : undefined;
+      const resident = id ? findResident(id) : undefined;
+      // The platform learns who is signed in on this phone from what the phone shows (decision 033).
+      const device = deviceOf(ctx);
+      if (device && engine.phones && engine.phones.get(device).residentId !== resident?.id) engine.phones.signIn(device, resident?.id);
+      return resident;
     },
 
     /** @param {Context} ctx @param {import('../residents.js').Resident} resident */
     signIn(ctx, resident) {
       ctx.cookies.set(RESIDENT_COOKIE, resident.id, APP_COOKIE_OPTIONS);
+      const device = deviceOf(ctx);
+      if (device) engine.phones?.signIn(device, resident.id);
+    },
+
+    /** No resident on this phone any more: its inbox takes no requests (decision 033). @param {Context} ctx */
+    signOut(ctx) {
+      ctx.cookies.set(RESIDENT_COOKIE, null, APP_COOKIE_OPTIONS);
+      const device = deviceOf(ctx);
+      if (device) engine.phones?.signIn(device, undefined);
     },
 
     csrfToken,

@@ -9,6 +9,8 @@ import { layout, requesterCard, residentButtons } from '../views/layout.js';
 import { scopeDisclosures } from '../login/views.js';
 import { documentsSection } from '../sign/views.js';
 import { emeSection } from '../eme/views.js';
+import { hasField } from '../eme/authorization-details.js';
+import { FIELD_LABELS, formatField } from '../eme/format.js';
 import { chineseName, englishName } from '../residents.js';
 import { platformScopeDisclosures } from './platform.js';
 
@@ -25,16 +27,70 @@ function appLink(explicitLang, path = '/app') {
 }
 
 /**
- * The simulator's home at /app: the four ways to open a request from another device.
+ * @typedef {{ sessionId: string, clientNames: Record<Lang, string>, origin: string, expiresAt: number,
+ *   kind: 'eme' | 'sign' | 'profile' }} InboxItem
+ * @typedef {{ resident?: import('../residents.js').Resident | undefined, receiveRequests: boolean, csrf: string,
+ *   inbox: InboxItem[] }} PhoneView this phone (decision 033): who is signed in, its setting, its inbox
+ */
+
+/** @type {Record<InboxItem['kind'], MessageKey>} */
+const INBOX_KINDS = { eme: 'inboxKindEme', sign: 'inboxKindSign', profile: 'inboxKindProfile' };
+
+/**
+ * The home's "This phone": the resident signed in (or a way to sign in), the setting that lets
+ * websites send requests here, and the inbox of those requests, each opening its request screen.
+ * @param {Lang} lang @param {PhoneView} phone @param {Lang | undefined} explicitLang
+ */
+function phoneSection(lang, phone, explicitLang) {
+  const { resident } = phone;
+  if (!resident) {
+    return html`<section class="way" aria-labelledby="phone-heading">
+<h2 id="phone-heading">${t(lang, 'phoneHeading')}</h2>
+<p>${t(lang, 'phoneSignedOut')}</p>
+<p><a class="action" href="/app/resident${explicitLang ? `?lang=${encodeURIComponent(explicitLang)}` : ''}">${t(lang, 'phoneSignIn')}</a></p>
+</section>`;
+  }
+  const chName = chineseName(resident);
+  const endsAt = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Hong_Kong' });
+  return html`<section class="way" aria-labelledby="phone-heading">
+<h2 id="phone-heading">${t(lang, 'phoneHeading')}</h2>
+<p class="label">${t(lang, 'appResident')}</p>
+<p class="resident-name" id="phone-resident">${englishName(resident)}${chName ? html` <span lang="zh-HK">${chName}</span>` : ''}</p>
+<form method="post" action="/app/sign-out">
+${formBasics(phone.csrf, explicitLang)}
+<button type="submit" class="action">${t(lang, 'signOut')}</button>
+</form>
+<form method="post" action="/app/settings">
+${formBasics(phone.csrf, explicitLang)}
+<p id="receive-requests">${t(lang, 'receiveRequestsLabel')}: <strong>${t(lang, phone.receiveRequests ? 'receiveRequestsOn' : 'receiveRequestsOff')}</strong></p>
+<p class="help" id="receive-requests-help">${t(lang, 'receiveRequestsHelp')}</p>
+<button type="submit" class="action" name="receiveRequests" value="${phone.receiveRequests ? 'off' : 'on'}"
+ aria-describedby="receive-requests">${t(lang, phone.receiveRequests ? 'receiveRequestsTurnOff' : 'receiveRequestsTurnOn')}</button>
+</form>
+<h3 id="inbox-heading">${t(lang, 'inboxHeading')}</h3>
+${phone.inbox.length === 0 ? html`<p id="inbox-empty">${t(lang, 'inboxEmpty')}</p>` : html`<ul class="inbox" aria-labelledby="inbox-heading">
+${phone.inbox.map((item) => html`<li class="inbox-item">
+<a class="action" href="/app/inbox/${encodeURIComponent(item.sessionId)}${explicitLang ? `?lang=${encodeURIComponent(explicitLang)}` : ''}">${t(lang, 'inboxItem', { kind: t(lang, INBOX_KINDS[item.kind]), site: item.clientNames[lang] })}</a>
+<span class="origin" translate="no">${item.origin}</span>
+<span>${t(lang, 'endsAt', { time: endsAt.format(item.expiresAt) })}</span>
+</li>`)}
+</ul>`}
+</section>`;
+}
+
+/**
+ * The simulator's home at /app: this phone (its resident, setting and inbox), then the four ways
+ * to open a request from another device.
  * Scanning and pictures need the script (and the camera needs BarcodeDetector), so those
  * sections start hidden and the script reveals them; the link form and the code page work
  * without it.
  * @param {{ lang: Lang, discoveryUrl: string, qrPrefix: string, explicitLang?: Lang | undefined,
- *   languageHref: LanguageHref, error?: string, link?: string }} options
+ *   languageHref: LanguageHref, error?: string, link?: string, phone?: PhoneView }} options
  */
-export function appHomePage({ lang, discoveryUrl, qrPrefix, explicitLang, languageHref, error, link }) {
+export function appHomePage({ lang, discoveryUrl, qrPrefix, explicitLang, languageHref, error, link, phone }) {
   const main = html`<h1 id="page-title">${t(lang, 'appTitle')}</h1>
 <p>${t(lang, 'appIntro')}</p>
+${phone ? phoneSection(lang, phone, explicitLang) : ''}
 <h2 id="ways-heading">${t(lang, 'appWaysHeading')}</h2>
 <p class="help">${t(lang, 'appWaysHelp')}</p>
 <p class="notice" id="script-needed">${t(lang, 'scriptNeeded')}</p>
@@ -131,10 +187,11 @@ ${residentButtons(lang, residents, 'page-title')}
 /**
  * @typedef {{ name: string, origin: string, scopes: string[], authorizationDetails: { type?: unknown }[],
  *   documents?: import('../sign/views.js').DocumentToSign[], eme?: import('../eme/authorization-details.js').EmeDetail | undefined,
- *   expiresAt: number }} QrSessionRequest
+ *   profile?: import('@iamsmart/protocol').EmeField[] | undefined, expiresAt: number }} QrSessionRequest
  *   `documents`: what a sign request asks to sign (none for a login); `eme`: the form an eme
  *   request asks to fill
- * @typedef {{ kind: 'choose', codes: string[] } | { kind: 'decide', code: string, typed: boolean }} RequestStep
+ * @typedef {{ kind: 'choose', codes: string[] } | { kind: 'decide', code: string, typed: boolean } | { kind: 'decide', sent: true }} RequestStep
+ *   `sent`: a request sent to this phone's inbox with no code to match (decision 033)
  * @typedef {import('../session/requester.js').Requester & { network: 'same' | 'different' | 'unknown' }} RequestContext
  *   the browser that started the request, and whether it is on this phone's network
  */
@@ -187,19 +244,42 @@ function minutesSeconds(ms) {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
 
-/** The request screen's wording, by flow. @type {Record<import('@iamsmart/protocol').Flow, { title: MessageKey, heading: MessageKey, help: MessageKey }>} */
+/** The request screen's wording, by flow. @type {Record<import('./state.js').AppFlow, { title: MessageKey, heading: MessageKey, help: MessageKey }>} */
 const REQUEST_WORDING = {
   login: { title: 'requestTitle', heading: 'willShare', help: 'decisionHelp' },
   sign: { title: 'signTitle', heading: 'signDecide', help: 'signDecisionHelp' },
   eme: { title: 'emeTitle', heading: 'emeDecide', help: 'emeDecisionHelp' },
+  profile: { title: 'profileTitle', heading: 'profileDecide', help: 'profileDecisionHelp' },
 };
+
+/**
+ * A profile request's fields, each with the resident's value (all asked for; none optional).
+ * @param {Lang} lang @param {import('@iamsmart/protocol').EmeField[]} fields @param {import('../residents.js').Resident} resident
+ */
+function profileSection(lang, fields, resident) {
+  return html`<section class="eme-fields" aria-labelledby="fields-heading">
+<h2 id="fields-heading">${t(lang, 'profileFieldsHeading')}</h2>
+<ul class="field-list">
+${fields.map((field) => {
+    const label = t(lang, FIELD_LABELS[field]);
+    if (!hasField(resident, field)) {
+      return html`<li class="eme-field unavailable"><span class="field-label">${label}</span>
+<span class="field-value">${t(lang, 'emeNotAvailable')}</span></li>`;
+    }
+    const { text, lang: valueLang } = formatField(lang, resident, field);
+    return html`<li class="eme-field"><span class="field-label">${label}</span>
+<span class="field-value" id="value-${field}"${valueLang ? html` lang="${valueLang}"` : ''}>${text}</span></li>`;
+  })}
+</ul>
+</section>`;
+}
 
 /**
  * The request screen: who asks (registered name and origin), where the request came from, what
  * for, how long is left, the resident signed in to the app (for a sign request, the documents to
  * sign; for an eme request, the form and its fields), then either the three identification codes to choose from
  * (number matching) or, once matched, Approve and Decline of equal weight.
- * @param {{ lang: Lang, sessionId: string, request: QrSessionRequest, requester: RequestContext, resident: import('../residents.js').Resident,
+ * @param {{ lang: Lang, sessionId: string, request: QrSessionRequest, requester?: RequestContext | undefined, resident: import('../residents.js').Resident,
  *   step: RequestStep, csrf: string, explicitLang?: Lang | undefined, languageHref: LanguageHref, now?: number }} options
  */
 export function appRequestPage({ lang, sessionId, request, requester, resident, step, csrf, explicitLang, languageHref, now = Date.now() }) {
@@ -211,10 +291,11 @@ export function appRequestPage({ lang, sessionId, request, requester, resident, 
   const chName = chineseName(resident);
   const documents = request.documents ?? [];
   const eme = documents.length > 0 ? undefined : request.eme;
-  const wording = REQUEST_WORDING[documents.length > 0 ? 'sign' : eme ? 'eme' : 'login'];
+  const profile = documents.length > 0 || eme ? undefined : request.profile;
+  const wording = REQUEST_WORDING[documents.length > 0 ? 'sign' : eme ? 'eme' : profile ? 'profile' : 'login'];
   const title = t(lang, wording.title);
   // Credential and e-ME details are shown as the documents to sign and the form, not as a kind of access.
-  const otherDetails = request.authorizationDetails.filter((detail) => detail.type !== 'credential' && detail.type !== 'eme');
+  const otherDetails = request.authorizationDetails.filter((detail) => detail.type !== 'credential' && detail.type !== 'eme' && detail.type !== 'profile');
   const stepHtml = step.kind === 'choose'
     ? html`<section class="step" aria-labelledby="which-heading">
 <h2 id="which-heading">${t(lang, 'whichCode')}</h2>
@@ -227,7 +308,7 @@ ${step.codes.map((code) => html`<li><button type="submit" name="code" value="${c
 </form>
 </section>`
     : html`<section class="step" aria-labelledby="decide-heading">
-<p class="notice success">${t(lang, step.typed ? 'codeTyped' : 'codeMatched', { code: step.code })}</p>
+<p class="notice success">${'sent' in step ? t(lang, 'inboxSent', { site: request.name }) : t(lang, step.typed ? 'codeTyped' : 'codeMatched', { code: step.code })}</p>
 <h2 id="decide-heading">${t(lang, wording.heading, { site: request.name })}</h2>
 <p class="help">${t(lang, wording.help, { origin: request.origin })}</p>
 <form method="post" action="${base}/decide" class="decision" id="decide-form">
@@ -238,12 +319,14 @@ ${formBasics(csrf, explicitLang)}
 </section>`;
   const main = html`<h1 id="page-title" tabindex="-1">${title}</h1>
 ${requesterCard(lang, request)}
-${requestContext(lang, requester, now)}
+${requester ? requestContext(lang, requester, now) : ''}
 <p class="warning"><span class="warning-icon" aria-hidden="true">!</span>${t(lang, 'onlyContinue', { origin: request.origin })}</p>
 ${documents.length > 0 ? html`<p>${t(lang, 'signIntro', { site: request.name })}</p>
 ${documentsSection(lang, documents)}` : ''}
 ${eme ? html`<p>${t(lang, 'emeIntro', { site: request.name })}</p>
 ${emeSection(lang, eme, resident, step.kind === 'decide' ? 'decide-form' : undefined)}` : ''}
+${profile ? html`<p>${t(lang, 'profileIntro', { site: request.name })}</p>
+${profileSection(lang, profile, resident)}` : ''}
 <section aria-labelledby="asks-heading">
 <h2 id="asks-heading">${t(lang, 'asksFor')}</h2>
 <ul class="disclosures">

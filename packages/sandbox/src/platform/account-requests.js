@@ -1,11 +1,12 @@
 /**
- * What e-ME (eme.js) and hash signing (signing.js) do the same way for a relying party's
- * account request: the login's access token and openID, the request's common parameters, the
- * one-use ticket getQR takes, and the pushed ending with its content under a fresh wrapped key.
+ * What e-ME (eme.js), hash signing (signing.js) and the profile request (profile.js) do the same
+ * way for a relying party's account request: the login's access token and openID, the request's
+ * common parameters, where it goes (the phone's inbox or a one-use getQR ticket, decision 033),
+ * and the pushed ending with its content under a fresh wrapped key.
  * Each flow keeps its own scope, its own "parameter invalid" code and its own checks.
  */
 import { randomBytes } from 'node:crypto';
-import { EME_TICKET_LIFETIME_MS, txID } from './choices.js';
+import { EME_TICKET_LIFETIME_MS, SIGN_IDENTIFICATION_CODE_FIELD, txID } from './choices.js';
 import { OPEN_ID_MISMATCH, PlatformError, REDIRECT_URI_UNREGISTERED, TOKEN_INVALID, TOKEN_MISSING } from './codes.js';
 import { encryptContent, wrapKey } from './scheme.js';
 
@@ -14,12 +15,17 @@ import { encryptContent, wrapKey } from './scheme.js';
 const STATE = /^[A-Za-z0-9_-]{1,36}$/;
 
 /**
- * The resident of a login's access token sent with openID, when the login granted `scope`.
- * @param {{ tokenFor: (accessToken: string, clientId: string) => { residentId: string, scopes: string[], eme?: EmeRequest } | undefined,
- *   accountIdFor: (clientId: string, residentId: string) => string }} deps
+ * @typedef {(accessToken: string, clientId: string) => { residentId: string, scopes: string[], eme?: EmeRequest, device?: string } | undefined} TokenFor
+ *   a live access token of the client; `device`: the simulator phone that approved its login
+ */
+
+/**
+ * The resident of a login's access token sent with openID, when the login granted `scope`, and
+ * the phone that approved that login.
+ * @param {{ tokenFor: TokenFor, accountIdFor: (clientId: string, residentId: string) => string }} deps
  * @param {import('./api.js').PlatformClient} client @param {Record<string, unknown>} body
  * @param {string} scope @param {string} notGranted the flow's code when the scope was not granted
- * @returns {{ residentId: string, openID: string }}
+ * @returns {{ residentId: string, openID: string, device?: string }}
  */
 export function loggedInResident({ tokenFor, accountIdFor }, client, body, scope, notGranted) {
   const { accessToken, openID } = body;
@@ -30,7 +36,39 @@ export function loggedInResident({ tokenFor, accountIdFor }, client, body, scope
   const expectedOpenID = accountIdFor(client.clientId, token.residentId);
   if (openID !== expectedOpenID) throw new PlatformError(OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
   if (!token.scopes.includes(scope)) throw new PlatformError(notGranted, `The resident did not grant ${scope}.`);
-  return { residentId: token.residentId, openID: expectedOpenID };
+  return { residentId: token.residentId, openID: expectedOpenID, ...(token.device ? { device: token.device } : {}) };
+}
+
+const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
+
+/**
+ * An account request's `lang` (default zh-HK) as the sandbox's page language.
+ * @param {unknown} lang @param {(details: string) => PlatformError} bad the flow's parameter error
+ * @returns {import('@iamsmart/protocol').Lang}
+ */
+export function requestLangOf(lang, bad) {
+  if (lang !== undefined && (typeof lang !== 'string' || !Object.hasOwn(LANGS, lang))) throw bad('lang must be en-US, zh-HK or zh-CN.');
+  return LANGS[/** @type {keyof typeof LANGS} */ (lang ?? 'zh-HK')];
+}
+
+/**
+ * @typedef {(client: import('./api.js').PlatformClient, request: EmeRequest, loginDevice: string | undefined)
+ *   => { userCode: string } | undefined} ToPhone
+ *   sends a checked request to the inbox of the phone that approved the login, when that phone
+ *   still has the resident signed in and receives requests (decision 033); undefined otherwise
+ */
+
+/**
+ * initiateRequest's answer for a checked request: `{ authByQR: false }` once it is in the phone's
+ * inbox (for signing with the identification code the website shows, in
+ * SIGN_IDENTIFICATION_CODE_FIELD), otherwise `{ authByQR: true, ticketID }` for getQR.
+ * @param {{ issue: (request: EmeRequest) => string }} tickets @param {ToPhone | undefined} toPhone
+ * @param {import('./api.js').PlatformClient} client @param {EmeRequest} request @param {string | undefined} loginDevice
+ */
+export function routeRequest(tickets, toPhone, client, request, loginDevice) {
+  const sent = toPhone?.(client, request, loginDevice);
+  if (sent) return { authByQR: false, ...(request.signing ? { [SIGN_IDENTIFICATION_CODE_FIELD]: sent.userCode } : {}) };
+  return { authByQR: true, ticketID: tickets.issue(request) };
 }
 
 /**
@@ -48,20 +86,6 @@ export function requestBasics(client, body, sources, bad) {
   }
   if (typeof state !== 'string' || !STATE.test(state)) throw bad('state must be 1 to 36 characters of A-Z, a-z, 0-9, _ and -.');
   return { businessID, redirectURI, state };
-}
-
-/** The platform's `lang` values and the sandbox's page languages. */
-const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
-
-/**
- * The optional `lang` of a request (en-US, zh-HK or zh-CN; zh-HK when absent) as a page language.
- * @param {Record<string, unknown>} body @param {(details: string) => PlatformError} bad the flow's parameter error
- * @returns {import('@iamsmart/protocol').Lang}
- */
-export function requestLang(body, bad) {
-  const { lang } = body;
-  if (lang !== undefined && (typeof lang !== 'string' || !Object.hasOwn(LANGS, lang))) throw bad('lang must be en-US, zh-HK or zh-CN.');
-  return LANGS[/** @type {keyof typeof LANGS} */ (lang ?? 'zh-HK')];
 }
 
 /**

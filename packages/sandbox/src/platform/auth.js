@@ -12,19 +12,19 @@
  * the code expired). The ticket is a random handle only the page's browser holds.
  */
 import { readFileSync } from 'node:fs';
-import { findResident, englishName, chineseName } from '../residents.js';
 import { respond, seeOther } from '../http/respond.js';
 import { requesterOf } from '../session/requester.js';
 import { isPlatformScope } from '../app/platform.js';
 import { ACCESS_TOKEN_LIFETIME_MS, LOGIN_POLL_MS } from './choices.js';
 import {
   CANCELLED, CLIENT_UNKNOWN, CODE_EXPIRED, DECLINED, FAILED, GRANT_INVALID, OPEN_ID_MISMATCH, PARAMETER_INVALID,
-  PlatformError, PROFILE_FIELDS_INVALID, PROFILE_NOT_GRANTED, QR_MISSING_OR_EXPIRED, REDIRECT_URI_UNREGISTERED,
+  PlatformError, PROFILE_NOT_GRANTED, QR_MISSING_OR_EXPIRED, REDIRECT_URI_UNREGISTERED,
   TIMEOUT, TOKEN_INVALID, TOKEN_MISSING, EME_TICKET_INVALID,
 } from './codes.js';
 import { createLoginSessions } from './login-sessions.js';
 import { emeRoutes } from './eme.js';
 import { signingRoutes } from './signing.js';
+import { checkedProfileFields, profileOf, profileRoutes } from './profile.js';
 import { createPusher } from './push.js';
 import { hostedLoginPage, hostedProblemPage, PAGE_SCRIPT_PATH } from './views.js';
 import { randomBytes } from 'node:crypto';
@@ -46,8 +46,6 @@ const PLATFORM_LANG = { en: 'en-US', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' };
 
 const STATE = /^[A-Za-z0-9_-]{1,36}$/;
 
-/** The profile fields `POST /api/v1/profiles` answers (PLATFORM.md "Login" 5 and the e-ME field shapes). */
-export const PROFILE_FIELDS = Object.freeze(['idNo', 'enName', 'chName', 'birthDate', 'gender']);
 
 /**
  * When the resident's profile last changed (getToken's `lastModifiedDate`): the sandbox's test
@@ -62,6 +60,12 @@ function clientNames(client) {
   const name = client.clientName;
   if (typeof name === 'string') return { en: name, 'zh-HK': name, 'zh-CN': name };
   return { en: name.en, 'zh-HK': name['zh-HK'] ?? name.en, 'zh-CN': name['zh-CN'] ?? name.en };
+}
+
+/** The scope an account request is shown under on the phone. @param {import('./eme.js').EmeRequest} request */
+function scopeOf(request) {
+  if (request.signing) return 'eidapi_sign';
+  return request.profile ? 'eidapi_profiles' : 'eidapi_formFilling';
 }
 
 /** One string query parameter, or undefined (absent or repeated). @param {Context} ctx @param {string} name */
@@ -80,19 +84,41 @@ function param(ctx, name) {
  *   sessions, for the simulator to open (app/platform.js simulatorSessions), and the pushes under way
  */
 export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(), ca }) {
-  /** @type {Map<string, { clientId: string, residentId: string, scopes: string[], expiresAt: number, eme?: import('./eme.js').EmeRequest }>} */
+  /** @type {Map<string, { clientId: string, residentId: string, scopes: string[], expiresAt: number, eme?: import('./eme.js').EmeRequest, device?: string }>} */
   const accessTokens = new Map();
   /** A live access token of this client (e-ME reuses the login's tokens). @param {string} accessToken @param {string} clientId */
   const tokenFor = (accessToken, clientId) => {
     const token = accessTokens.get(accessToken);
     return token && token.clientId === clientId && token.expiresAt > api.now() ? token : undefined;
   };
-  const eme = emeRoutes({ api, tokenFor, accountIdFor, pusher, sources: SOURCES });
-  const signing = ca ? signingRoutes({ api, tokenFor, accountIdFor, pusher, sources: SOURCES, ca }) : undefined;
   const sessions = createLoginSessions({
     now: api.now,
-    onEme: (request, outcome) => (request.signing ? void signing?.settle(request, outcome) : eme.settle(request, outcome)),
+    onEme: (request, outcome) => {
+      if (request.signing) void signing?.settle(request, outcome);
+      else if (request.profile) profile.settle(request, outcome);
+      else eme.settle(request, outcome);
+    },
   });
+  /**
+   * An account request into the inbox of the phone that approved the login (decision 033), when
+   * that phone is still signed in as the resident and receives requests.
+   * @type {import('./account-requests.js').ToPhone}
+   */
+  const toPhone = (client, request, loginDevice) => {
+    const device = sessions.phones.inboxFor(loginDevice, /** @type {string} */ (request.residentId));
+    if (!device) return undefined;
+    const { userCode } = sessions.start({
+      clientId: client.clientId, clientNames: clientNames(client), redirectUri: request.redirectUri, state: request.state,
+      lang: request.lang, scopes: [scopeOf(request)], eme: request, device,
+      // No browser started it: the request screen shows no context for it (describe's `inbox`).
+      requester: requesterOf({}, api.now()),
+    });
+    return { userCode };
+  };
+  const deps = { api, tokenFor, accountIdFor, pusher, sources: SOURCES, toPhone };
+  const eme = emeRoutes(deps);
+  const signing = ca ? signingRoutes({ ...deps, ca }) : undefined;
+  const profile = profileRoutes(deps);
 
   /**
    * A refused getQR: a page with the reason and its code, never a redirect (the redirectURI may
@@ -144,13 +170,14 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(),
    */
   async function emePage(ctx, client, lang, langParam) {
     if (langParam !== undefined && !Object.hasOwn(LANGS, langParam)) return refusePage(ctx, lang, PARAMETER_INVALID, 'lang must be en-US, zh-HK or zh-CN.');
-    // A ticketID is an e-ME request's or a signing request's (signing.js); both are shown the same way.
-    const request = eme.take(param(ctx, 'ticketID'), client.clientId) ?? signing?.take(param(ctx, 'ticketID'), client.clientId);
+    // A ticketID is an e-ME request's, a signing request's (signing.js) or a profile request's (profile.js); all are shown the same way.
+    const ticketID = param(ctx, 'ticketID');
+    const request = eme.take(ticketID, client.clientId) ?? signing?.take(ticketID, client.clientId) ?? profile.take(ticketID, client.clientId);
     if (!request) return refusePage(ctx, lang, EME_TICKET_INVALID, 'ticketID is unknown, expired, already used or not this client\'s.');
     const pageLang = langParam === undefined ? request.lang : lang;
     const started = sessions.start({
       clientId: client.clientId, clientNames: clientNames(client), redirectUri: request.redirectUri, state: request.state,
-      lang: pageLang, scopes: [request.signing ? 'eidapi_sign' : 'eidapi_formFilling'], eme: request,
+      lang: pageLang, scopes: [scopeOf(request)], eme: request,
       requester: requesterOf({ ip: ctx.ip, ua: ctx.get('user-agent') }, api.now()),
     });
     const session = /** @type {import('./login-sessions.js').LoginSession} */ (sessions.byPage(started.pageToken));
@@ -268,7 +295,7 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(),
     const issueAt = api.now();
     accessTokens.set(accessToken, {
       clientId: client.clientId, residentId: entry.residentId, scopes: entry.scopes, expiresAt: issueAt + ACCESS_TOKEN_LIFETIME_MS,
-      ...(entry.eme ? { eme: entry.eme } : {}),
+      ...(entry.eme ? { eme: entry.eme } : {}), ...(entry.device ? { device: entry.device } : {}),
     });
     return {
       accessToken, tokenType: 'Bearer', issueAt, expiresIn: ACCESS_TOKEN_LIFETIME_MS, openID,
@@ -287,23 +314,9 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(),
     if (typeof openID !== 'string' || openID !== accountIdFor(client.clientId, token.residentId)) {
       throw new PlatformError(OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
     }
-    if (!Array.isArray(profileFields) || profileFields.length === 0 || profileFields.some((field) => !PROFILE_FIELDS.includes(field))
-      || new Set(profileFields).size !== profileFields.length) {
-      throw new PlatformError(PROFILE_FIELDS_INVALID, `profileFields must list some of ${PROFILE_FIELDS.join(', ')}.`);
-    }
+    const fields = checkedProfileFields(profileFields);
     if (!token.scopes.includes('eidapi_profiles')) throw new PlatformError(PROFILE_NOT_GRANTED, 'The resident did not grant eidapi_profiles.');
-    const resident = /** @type {import('../residents.js').Resident} */ (findResident(token.residentId));
-    const { eme } = resident;
-    const chName = chineseName(resident);
-    /** @type {Record<string, unknown>} */
-    const all = {
-      idNo: { Identification: eme.idNo.identification, CheckDigit: eme.idNo.checkDigit },
-      enName: { UnstructuredName: englishName(resident) },
-      ...(chName ? { chName: { ChineseName: chName } } : {}),
-      birthDate: eme.birthDate,
-      gender: eme.gender,
-    };
-    return Object.fromEntries(profileFields.filter((field) => Object.hasOwn(all, field)).map((field) => [field, all[field]]));
+    return profileOf(token.residentId, fields);
   }
 
   api.router

@@ -87,9 +87,9 @@ export const LOGIN_QR_LIFETIME_MS = 120_000;
 export const LOGIN_POLL_MS = 1_000;
 
 /**
- * e-ME initiateRequest's `authByQR` (decision 031): always true in this sandbox for now: the
- * browser goes through getQR with the ticketID and the resident scans or types its code. (false,
- * the request sent to the resident's phone, waits for the simulator's inbox.)
+ * e-ME initiateRequest's `authByQR` (decision 031) when the request does not go to the phone's
+ * inbox (decision 033, INBOX_RULE): true, the browser goes through getQR with the ticketID and
+ * the resident scans or types its code.
  */
 export const EME_AUTH_BY_QR = true;
 
@@ -126,8 +126,9 @@ export const EME_ADDRESS_MEMBERS = Object.freeze({
 });
 
 /**
- * Hash signing (decision 032): initiateRequest's `authByQR` is true, as for e-ME: the browser goes
- * through getQR with the ticketID. The ticket lives as long as an e-ME one.
+ * Hash signing (decision 032): initiateRequest's `authByQR` is true, as for e-ME, unless the request
+ * goes to the phone's inbox (decision 033): the browser goes through getQR with the ticketID. The
+ * ticket lives as long as an e-ME one.
  */
 export const SIGN_AUTH_BY_QR = true;
 /** The only `sigAlgo` accepted (and the default when absent): RSASSA-PKCS1-v1_5 with SHA-256. */
@@ -174,3 +175,27 @@ export const ANONYMOUS_SIGN_RESULT_KEPT_WITH_TOKEN = true;
 export const PDF_SIGNATURE_MEMBER = 'signature';
 /** The PDF result's members, in order. */
 export const PDF_SIGN_RESULT_MEMBERS = Object.freeze(['businessID', 'docDigest', 'timestamp', PDF_SIGNATURE_MEMBER, 'cert']);
+
+/**
+ * When an account request (e-ME, hash signing, profile) answers `authByQR: false` (decision 033):
+ * only when the access token's login was approved on a simulator phone that is still signed in as
+ * that same resident and has "Receive requests from websites on this phone" on (login-sessions.js
+ * `phones.inboxFor`). The request then waits in that phone's inbox and no ticketID is answered;
+ * otherwise `{ authByQR: true, ticketID }`. The setting starts off, so every request goes through
+ * getQR until the resident turns it on.
+ */
+export const RECEIVE_REQUESTS_DEFAULT = false;
+
+/**
+ * How long a request waits in the phone's inbox: as long as the getQR ticket it stands in for
+ * (EME_TICKET_LIFETIME_MS, 5 minutes); then it leaves the inbox and D40003 is pushed.
+ */
+export const INBOX_REQUEST_LIFETIME_MS = EME_TICKET_LIFETIME_MS;
+
+/**
+ * The member of a signing initiateRequest's answer that carries the identification code the
+ * relying party shows when the request went to the inbox (`authByQR: false`); public material
+ * does not name it. The value is 8 digits as the app shows them ("1234-5678"); the phone offers it
+ * among three, as on the QR path.
+ */
+export const SIGN_IDENTIFICATION_CODE_FIELD = 'identificationCode';

@@ -108,3 +108,7 @@ export const SIGN_NOT_GRANTED = 'D70003';
 export const SIGN_ALGORITHM_UNSUPPORTED = 'D70004';
 /** signing: `HKICHash` is not Base64(SHA-256) of the resident's HKID without its check digit (public). */
 export const HKIC_HASH_MISMATCH = 'D70005';
+
+/* The profile request's refusals (decision 033; the D5000x range is public, each meaning the sandbox's choice). */
+/** profile initiateRequest: a parameter is missing or not allowed: businessID (1–36), source, state, lang. */
+export const PROFILE_PARAMETER_INVALID = 'D50003';

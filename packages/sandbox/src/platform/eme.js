@@ -7,7 +7,7 @@
  * the client's encipherment certificate. The not-public points are in choices.js and codes.js.
  */
 import { findResident, englishName, chineseName } from '../residents.js';
-import { endingPush, loggedInResident, requestBasics, sealedContent, ticketBook } from './account-requests.js';
+import { endingPush, loggedInResident, requestBasics, requestLangOf, routeRequest, sealedContent, ticketBook } from './account-requests.js';
 import { EME_AUTH_BY_QR, EME_ADDRESS_MEMBERS } from './choices.js';
 import {
   CANCELLED, EME_FIELDS_INVALID, EME_NOT_GRANTED, EME_PARAMETER_INVALID, FAILED, PlatformError,
@@ -23,7 +23,6 @@ export const PLATFORM_EME_FIELDS = Object.freeze([
   'homeTelNumber', 'officeTelNumber', 'mobileNumber', 'emailAddress', 'residentialAddress', 'postalAddress',
 ]);
 
-const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
 const FORM_TEXT_MAX = { formName: 200, formNum: 50, formDesc: 500 };
 
 /**
@@ -41,6 +40,7 @@ const FORM_TEXT_MAX = { formName: 200, formNum: 50, formDesc: 500 };
  * @property {string} formDesc
  * @property {import('@iamsmart/protocol').EmeField[]} fields
  * @property {import('./signing.js').SigningDetails} [signing] a hash signing request (signing.js) carried the same way: no fields
+ * @property {boolean} [profile] a profile request (profile.js) carried the same way: `fields` are the profile fields asked for
  */
 
 /** What the push says for each ending. @type {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} */
@@ -87,19 +87,20 @@ export function platformEmeValue(resident, field) {
  * The fields asked for that the resident has, in the platform's shapes.
  * @param {Resident} resident @param {readonly string[]} fields
  */
-function fieldsOf(resident, fields) {
+export function fieldsOf(resident, fields) {
   return Object.fromEntries(fields.map((field) => [field, platformEmeValue(resident, field)]).filter(([, value]) => value !== undefined));
 }
 
 /**
  * @param {object} deps
  * @param {ReturnType<typeof import('./api.js').createPlatformApi>} deps.api
- * @param {(accessToken: string, clientId: string) => { residentId: string, scopes: string[], eme?: EmeRequest } | undefined} deps.tokenFor
+ * @param {import('./account-requests.js').TokenFor} deps.tokenFor
  * @param {(clientId: string, residentId: string) => string} deps.accountIdFor
  * @param {import('./push.js').Pusher} deps.pusher
  * @param {readonly string[]} deps.sources
+ * @param {import('./account-requests.js').ToPhone} [deps.toPhone] the phone's inbox (decision 033)
  */
-export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
+export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources, toPhone }) {
   const tickets = ticketBook(api);
 
   /** POST /account/eme/initiateRequest. @type {import('./api.js').SignedHandler} */
@@ -131,13 +132,13 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
   /**
    * Checks an initiateRequest's parameters and issues its ticket.
    * @param {PlatformClient} client @param {Record<string, unknown>} body
-   * @param {{ residentId?: string, openID?: string, anonymous?: boolean }} who
+   * @param {{ residentId?: string, openID?: string, anonymous?: boolean, device?: string }} who
    */
   function newTicket(client, body, who) {
-    const { lang, formName, formNum, formDesc, eMEFields } = body;
+    const { formName, formNum, formDesc, eMEFields } = body;
     const bad = (/** @type {string} */ details) => new PlatformError(EME_PARAMETER_INVALID, details);
     const { businessID, redirectURI, state } = requestBasics(client, body, sources, bad);
-    if (lang !== undefined && (typeof lang !== 'string' || !Object.hasOwn(LANGS, lang))) throw bad('lang must be en-US, zh-HK or zh-CN.');
+    const lang = requestLangOf(body.lang, bad);
     const texts = { formName, formNum, formDesc };
     for (const [name, max] of Object.entries(FORM_TEXT_MAX)) {
       const text = texts[/** @type {keyof typeof texts} */ (name)];
@@ -147,13 +148,17 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources }) {
       || eMEFields.some((field) => !PLATFORM_EME_FIELDS.includes(field))) {
       throw new PlatformError(EME_FIELDS_INVALID, `eMEFields must list distinct fields of ${PLATFORM_EME_FIELDS.join(', ')}.`);
     }
-    const ticketID = tickets.issue({
-      ...who, businessID, clientId: client.clientId, redirectUri: redirectURI, state,
-      lang: LANGS[/** @type {keyof typeof LANGS} */ (lang ?? 'zh-HK')], formName: /** @type {string} */ (formName),
+    const { device, ...requester } = who;
+    /** @type {EmeRequest} */
+    const request = {
+      ...requester, businessID, clientId: client.clientId, redirectUri: redirectURI, state,
+      lang, formName: /** @type {string} */ (formName),
       formNum: /** @type {string} */ (formNum), formDesc: /** @type {string} */ (formDesc),
       fields: /** @type {import('@iamsmart/protocol').EmeField[]} */ (eMEFields),
-    });
-    return { authByQR: EME_AUTH_BY_QR, ticketID };
+    };
+    // An anonymous request has no login phone: it always goes through getQR.
+    if (who.anonymous) return { authByQR: EME_AUTH_BY_QR, ticketID: tickets.issue(request) };
+    return routeRequest(tickets, toPhone, client, request, device);
   }
 
   api.router

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { LIVE_STATES } from '@iamsmart/protocol';
 import { findResident } from '../residents.js';
 import { codeChoices, codeDigits, formatCode, randomCode } from '../session/codes.js';
-import { CODE_LIFETIME_MS, LOGIN_QR_LIFETIME_MS } from './choices.js';
+import { CODE_LIFETIME_MS, INBOX_REQUEST_LIFETIME_MS, LOGIN_QR_LIFETIME_MS, RECEIVE_REQUESTS_DEFAULT } from './choices.js';
 
 /** A finished session is remembered this long, so its page and the phone can say how it ended. */
 const RETAIN_MS = 10 * 60 * 1000;
@@ -42,6 +42,8 @@ export const PLATFORM_SESSION_PREFIX = 'pl-';
  * @property {import('../session/requester.js').Requester} requester
  * @property {number} expiresAt
  * @property {string} [device]
+ * @property {boolean} [inbox] sent to the phone's inbox (decision 033): bound to that phone from the start,
+ *   never opened by a QR link or a typed code
  * @property {LoginState} status
  * @property {'declined' | 'code_mismatch' | 'scanned_elsewhere'} [reason]
  * @property {string} [residentId]
@@ -57,6 +59,13 @@ export const PLATFORM_SESSION_PREFIX = 'pl-';
  * @property {string[]} scopes
  * @property {string} redirectUri
  * @property {number} expiresAt
+ * @property {string} [device] the simulator phone that approved the login (decision 033: where account requests may go)
+ */
+
+/**
+ * A simulator phone as the platform knows it (decision 033): the resident signed in to the app on
+ * it, and whether it receives websites' requests in its inbox.
+ * @typedef {{ residentId?: string, receiveRequests: boolean }} Phone
  */
 
 /**
@@ -86,6 +95,8 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
   const byUserCode = new Map();
   /** @type {Map<string, AuthCode>} single use: deleted when redeemed */
   const authCodes = new Map();
+  /** @type {Map<string, Phone>} by device id */
+  const phones = new Map();
 
   /** The states in which the code can still be used (the kit's LIVE_STATES). @param {LoginState} status @returns {status is 'awaiting-scan' | 'scanned'} */
   const isLive = (status) => /** @type {readonly string[]} */ (LIVE_STATES).includes(status);
@@ -146,15 +157,18 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
 
   return {
     /**
-     * A new session for a hosted page whose parameters were checked.
+     * A new session for a hosted page whose parameters were checked, or (with `device`) an account
+     * request sent straight to that phone's inbox, which no QR link, typed code or page opens.
      * @param {{ clientId: string, clientNames: Record<Lang, string>, redirectUri: string, state: string,
-     *   lang: Lang, scopes: string[], requester: import('../session/requester.js').Requester, eme?: import('./eme.js').EmeRequest }} request
+     *   lang: Lang, scopes: string[], requester: import('../session/requester.js').Requester, eme?: import('./eme.js').EmeRequest,
+     *   device?: string }} request
      */
     start(request) {
       sweep();
       let userCode;
       do userCode = randomCode();
       while (byUserCode.has(userCode));
+      const inbox = request.device !== undefined;
       /** @type {LoginSession} */
       const session = {
         ...request,
@@ -164,13 +178,17 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
         userCode,
         codeChoices: codeChoices(userCode),
         origin: new URL(request.redirectUri).origin,
-        expiresAt: now() + LOGIN_QR_LIFETIME_MS,
-        status: 'awaiting-scan',
+        // An inbox request lives as long as the getQR ticket it stands in for.
+        expiresAt: now() + (inbox ? INBOX_REQUEST_LIFETIME_MS : LOGIN_QR_LIFETIME_MS),
+        status: inbox ? 'scanned' : 'awaiting-scan',
+        ...(inbox ? { inbox } : {}),
       };
       sessions.set(session.id, session);
-      byQrToken.set(session.qrToken, session);
-      byPageToken.set(session.pageToken, session);
-      byUserCode.set(userCode, session);
+      if (!inbox) {
+        byQrToken.set(session.qrToken, session);
+        byPageToken.set(session.pageToken, session);
+        byUserCode.set(userCode, session);
+      }
       // An e-ME result is pushed even when nobody looks at the page any more: its expiry is watched.
       if (session.eme) setTimeout(() => open(session), Math.max(0, session.expiresAt - now()) + 50).unref();
       return { pageToken: session.pageToken, qrToken: session.qrToken, userCode: formatCode(userCode), expiresAt: session.expiresAt };
@@ -229,12 +247,18 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
         authorizationDetails: session.eme?.signing
           // The simulator's signing screen: the document (its name, department and service) and the hash's fingerprint.
           ? [{ type: 'credential', documentDigests: [{ hash: session.eme.signing.hashCode, label: `${session.eme.signing.documentName} (${session.eme.signing.department}, ${session.eme.signing.serviceName})` }] }]
-          : session.eme
-            ? [{ type: 'eme', fields: [...session.eme.fields], formName: session.eme.formName, formNum: session.eme.formNum, purpose: session.eme.formDesc }]
-            : [],
+          : session.eme?.profile
+            // A profile request: the profile fields asked for, each shown with its value.
+            ? [{ type: 'profile', fields: [...session.eme.fields] }]
+            : session.eme
+              ? [{ type: 'eme', fields: [...session.eme.fields], formName: session.eme.formName, formNum: session.eme.formNum, purpose: session.eme.formDesc }]
+              : [],
         codeChoices: [...session.codeChoices],
         expiresAt: session.expiresAt,
         requester: { ...session.requester },
+        // A request sent to the inbox: no browser started it, so there is no context to show, and
+        // only a signing request has a code to match (the one the website shows).
+        ...(session.inbox ? { inbox: session.eme?.signing ? { matchCode: true } : { matchCode: false, code: formatCode(session.userCode) } } : {}),
         state: /** @type {import('../session/engine.js').SessionState} */ (session.status === 'cancelled' ? 'denied' : session.status),
         ...(session.reason ? { reason: session.reason } : {}),
       };
@@ -308,6 +332,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
       authCodes.set(code, {
         clientId: session.clientId, residentId: session.residentId, scopes: [...session.scopes],
         redirectUri: session.redirectUri, expiresAt: now() + CODE_LIFETIME_MS, ...(session.eme ? { eme: session.eme } : {}),
+        ...(session.device ? { device: session.device } : {}),
       });
       delete session.residentId;
       return code;
@@ -321,6 +346,46 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
     /** Uses a code up. @param {string} code */
     redeemCode(code) {
       authCodes.delete(code);
+    },
+
+    /** The simulator phones (decision 033): who is signed in on each, and its inbox setting. */
+    phones: {
+      /** @param {string} device @returns {Phone} */
+      get: (device) => ({ receiveRequests: RECEIVE_REQUESTS_DEFAULT, ...phones.get(device) }),
+      /** @param {string} device @param {string | undefined} residentId undefined: signed out */
+      signIn(device, residentId) {
+        const phone = { receiveRequests: RECEIVE_REQUESTS_DEFAULT, ...phones.get(device) };
+        if (residentId === undefined) delete phone.residentId;
+        else phone.residentId = residentId;
+        phones.set(device, phone);
+      },
+      /** @param {string} device @param {boolean} on */
+      setReceiveRequests(device, on) {
+        phones.set(device, { ...phones.get(device), receiveRequests: on });
+      },
+      /**
+       * The phone an account request goes to instead of getQR: the one that approved the login,
+       * while it is still signed in as that resident and receives requests; otherwise none.
+       * @param {string | undefined} device the access token's login phone @param {string} residentId
+       */
+      inboxFor(device, residentId) {
+        const phone = device === undefined ? undefined : phones.get(device);
+        return phone?.receiveRequests && phone.residentId === residentId ? device : undefined;
+      },
+    },
+
+    /**
+     * The open requests in a phone's inbox for the resident signed in on it, soonest to expire first.
+     * @param {string} device @param {string} residentId
+     */
+    inbox(device, residentId) {
+      return [...sessions.values()]
+        .filter((session) => session.inbox && session.device === device && session.eme?.residentId === residentId && open(session))
+        .sort((a, b) => a.expiresAt - b.expiresAt)
+        .map((session) => ({
+          sessionId: session.id, clientNames: { ...session.clientNames }, origin: session.origin, expiresAt: session.expiresAt,
+          kind: /** @type {'sign' | 'profile' | 'eme'} */ (session.eme?.signing ? 'sign' : session.eme?.profile ? 'profile' : 'eme'),
+        }));
     },
 
     now,

@@ -14,10 +14,10 @@
 import { createHash, constants, privateEncrypt } from 'node:crypto';
 import { findResident } from '../residents.js';
 import { credentialIdFor } from '../sign/ca.js';
-import { endingPush, loggedInResident, requestBasics, requestLang, sealedContent, ticketBook } from './account-requests.js';
+import { endingPush, loggedInResident, requestBasics, requestLangOf, routeRequest, sealedContent, ticketBook } from './account-requests.js';
 import { anonymousSigningRoutes } from './anonymous-signing.js';
 import {
-  PDF_SIGN_RESULT_MEMBERS, PDF_SIGNATURE_MEMBER, SIGN_ACK_VALUES, SIGN_ALGORITHMS, SIGN_AUTH_BY_QR, SIGN_RESULT_MEMBERS, SIGN_TEXT_MAX,
+  PDF_SIGN_RESULT_MEMBERS, PDF_SIGNATURE_MEMBER, SIGN_ACK_VALUES, SIGN_ALGORITHMS, SIGN_RESULT_MEMBERS, SIGN_TEXT_MAX,
 } from './choices.js';
 import { detachedSignedData } from './pdf-signing.js';
 import {
@@ -79,7 +79,7 @@ export const digestMember = (pdf) => (pdf ? 'docDigest' : 'hashCode');
 export function checkedSigningRequest(client, body, sources, pdf) {
   const bad = (/** @type {string} */ details) => new PlatformError(SIGN_PARAMETER_INVALID, details);
   const { businessID, redirectURI, state } = requestBasics(client, body, sources, bad);
-  const lang = requestLang(body, bad);
+  const lang = requestLangOf(body.lang, bad);
   const texts = /** @type {Record<string, unknown>} */ ({ department: body.department, serviceName: body.serviceName, documentName: body.documentName });
   for (const [name, max] of Object.entries(SIGN_TEXT_MAX)) {
     const text = texts[name];
@@ -108,13 +108,14 @@ export function checkedSigningRequest(client, body, sources, pdf) {
 /**
  * @param {object} deps
  * @param {ReturnType<typeof import('./api.js').createPlatformApi>} deps.api
- * @param {(accessToken: string, clientId: string) => { residentId: string, scopes: string[], eme?: EmeRequest } | undefined} deps.tokenFor
+ * @param {import('./account-requests.js').TokenFor} deps.tokenFor
  * @param {(clientId: string, residentId: string) => string} deps.accountIdFor
  * @param {import('./push.js').Pusher} deps.pusher
  * @param {readonly string[]} deps.sources
  * @param {Awaited<ReturnType<typeof import('../sign/ca.js').loadSigningCa>>} deps.ca
+ * @param {import('./account-requests.js').ToPhone} [deps.toPhone] the phone's inbox (decision 033)
  */
-export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca }) {
+export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca, toPhone }) {
   const tickets = ticketBook(api);
   /** businessID → what was pushed and acknowledged, per client. @type {Map<string, { clientId: string, ack?: string }>} */
   const results = new Map();
@@ -125,13 +126,13 @@ export function signingRoutes({ api, tokenFor, accountIdFor, pusher, sources, ca
    * @param {boolean} pdf @returns {import('./api.js').SignedHandler}
    */
   const initiateRequest = (pdf) => ({ client, body }) => {
-    const { residentId, openID } = loggedInResident({ tokenFor, accountIdFor }, client, body, 'eidapi_sign', SIGN_NOT_GRANTED);
+    const { residentId, openID, device } = loggedInResident({ tokenFor, accountIdFor }, client, body, 'eidapi_sign', SIGN_NOT_GRANTED);
     const request = checkedSigningRequest(client, body, sources, pdf);
     const resident = findResident(residentId);
     if (!resident || body.HKICHash !== hkicHashOf(resident)) {
       throw new PlatformError(HKIC_HASH_MISMATCH, 'HKICHash is not the resident\'s: the platform does not sign for anybody else.');
     }
-    return { authByQR: SIGN_AUTH_BY_QR, ticketID: tickets.issue({ ...request, residentId, openID, clientId: client.clientId }) };
+    return routeRequest(tickets, toPhone, client, { ...request, residentId, openID, clientId: client.clientId }, device);
   };
 
   /**
