@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
 import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
-import { assertReflows, axeViolations, checkScreen } from './browser-support.js';
+import { assertReflows, axeViolations, checkScreen, openPhone } from './browser-support.js';
 import { callPlatform, clientsFileWith, getKey, logIn, newTestRelyingParty, startRelyingPartySite } from './platform-support.js';
 
 const skip = existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed`;
@@ -230,7 +230,18 @@ describe('the hosted page\'s states in Chromium, in three languages', { skip }, 
         await page.goto(loginUrl({ lang }).href);
         const continueHref = /** @type {string} */ (await page.locator('#continue').getAttribute('href'));
         const userCode = /** @type {string} */ (await page.locator('#user-code').textContent());
-        await approveOnPhone(userCode);
+        // The resident types the code on a phone (the path without scanning) and approves.
+        const phone = await openPhone(browser);
+        try {
+          await phone.page.goto(new URL('/app/code', sandbox.issuer).href);
+          await phone.page.getByLabel('Identification code (8 digits)').fill(userCode);
+          await phone.page.getByRole('button', { name: 'Continue', exact: true }).click();
+          await phone.page.getByRole('button', { name: 'CHAN Tai Man', exact: true }).click();
+          await phone.page.getByRole('button', { name: 'Approve', exact: true }).click();
+          assert.deepEqual(phone.problems, []);
+        } finally {
+          await phone.context.close();
+        }
         // The page follows on its own once the app is done.
         await page.waitForURL((url) => url.href.startsWith(LOGIN_REDIRECT));
         assert.ok(new URL(page.url()).searchParams.get('code'));
@@ -247,19 +258,3 @@ describe('the hosted page\'s states in Chromium, in three languages', { skip }, 
     });
   }
 });
-
-/**
- * The resident's part, on a phone without a browser window: the identification code typed in the
- * simulator, signed in as CHAN Tai Man, Approve.
- * @param {string} userCode
- */
-async function approveOnPhone(userCode) {
-  const phone = createBrowser();
-  const { fields } = formFor(await (await phone.request(new URL('/app/code', sandbox.issuer))).text(), 'Continue');
-  fields.set('code', userCode);
-  const opened = await phone.follow(new URL('/app/code', sandbox.issuer), sandbox.issuer, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
-  });
-  const request = await press(phone, sandbox.issuer, await opened.response.text(), opened.location, 'CHAN Tai Man');
-  await press(phone, sandbox.issuer, await request.response.text(), request.location, 'Approve');
-}
