@@ -65,7 +65,9 @@ async function newClientFromCli() {
  * @param {string} clientsFile @param {string} dataDir
  */
 async function startLikeNpmStart(clientsFile, dataDir) {
-  const [sandboxPort, demoPort] = [await freePort(), await freePort()];
+  const sandboxPort = await freePort();
+  let demoPort = await freePort();
+  while (demoPort === sandboxPort) demoPort = await freePort();
   const child = spawn(process.execPath, [START], {
     cwd: fileURLToPath(ROOT),
     env: { ...process.env, SANDBOX_PORT: String(sandboxPort), DEMO_PORT: String(demoPort), IAMS_SANDBOX_CLIENTS: clientsFile, IAMS_SANDBOX_DATA: dataDir },
@@ -73,7 +75,10 @@ async function startLikeNpmStart(clientsFile, dataDir) {
   });
   let output = '';
   const issuer = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start's script did not say it was running within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`npm start's script did not say it was running within 60 s:\n${output}`));
+    }, 60_000);
     const read = (/** @type {Buffer} */ chunk) => {
       output += chunk;
       const found = /Sandbox issuer\s+(\S+)/.exec(output);
