@@ -214,6 +214,7 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(),
       broker,
       pollMs: LOGIN_POLL_MS,
       languageHref: again,
+      purpose: session.eme?.signing ? 'sign' : session.eme ? 'eme' : 'login',
     });
     respond(ctx, { page: () => body });
   }

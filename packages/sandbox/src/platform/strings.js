@@ -1,14 +1,18 @@
 /**
  * The words of the platform's hosted login page (getQR) and its refusals, in English, Traditional
  * Chinese (Hong Kong) and Simplified Chinese, in iAM Smart's own wording ("Login with iAM Smart" /
- * 智方便登入, "Open iAM Smart" / 開啟智方便, PLATFORM.md "Branding").
+ * 智方便登入, "Signing with iAM Smart" / 智方便數碼簽署, "Open iAM Smart" / 開啟智方便, PLATFORM.md
+ * "Branding"; e-ME's "Fill with iAM Smart" / 以智方便填寫 as the simulator words it).
  */
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
 
 const en = {
   title: 'Login with iAM Smart',
+  emeTitle: 'Fill with iAM Smart',
+  signTitle: 'Signing with iAM Smart',
   site: 'Logging in to',
+  requestSite: 'Requested by',
   address: 'Website address',
   scanHeading: 'Scan with the iAM Smart app',
   scanHelp: 'Open the iAM Smart app on your phone, tap Scan, and point it at this QR code.',
@@ -43,7 +47,10 @@ const en = {
 /** @type {typeof en} */
 const zhHK = {
   title: '智方便登入',
+  emeTitle: '以智方便填寫',
+  signTitle: '智方便數碼簽署',
   site: '正在登入',
+  requestSite: '提出要求的網站',
   address: '網站地址',
   scanHeading: '以「智方便」應用程式掃描',
   scanHelp: '在手機開啟「智方便」應用程式，按「掃描」，然後對準這個二維碼。',
@@ -78,7 +85,10 @@ const zhHK = {
 /** @type {typeof en} */
 const zhCN = {
   title: '智方便登录',
+  emeTitle: '以智方便填写',
+  signTitle: '智方便数码签署',
   site: '正在登录',
+  requestSite: '提出请求的网站',
   address: '网站地址',
   scanHeading: '以「智方便」应用程序扫描',
   scanHelp: '在手机打开「智方便」应用程序，按「扫描」，然后对准这个二维码。',

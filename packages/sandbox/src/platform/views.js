@@ -1,5 +1,6 @@
 /**
- * The platform's hosted login page (GET /api/v1/auth/getQR), as iAM Smart hosts it: who asks,
+ * The platform's hosted login page (GET /api/v1/auth/getQR), as iAM Smart hosts it (also for an
+ * e-ME or signing request's ticketID, then headed with that flow's name): who asks,
  * the QR code, the identification code to match in the app, a countdown with a new code, a path
  * without scanning, and a live region for the status. Server-rendered, no inline script or style:
  * the page's one script (getqr.js) counts down, polls the status and follows the redirect.
@@ -46,16 +47,27 @@ async function qrSvg(text, label) {
  * @property {boolean} broker brokerPage=true: a link that opens the app first
  * @property {number} pollMs
  * @property {(lang: Lang) => string} languageHref
+ * @property {'login' | 'eme' | 'sign'} [purpose] what the resident is asked (default login): a page opened
+ *   with an e-ME or signing ticketID names that flow, not a login
  */
+
+/** The page's heading and the label of the requesting site, for each purpose. */
+const PURPOSE_WORDS = /** @type {const} */ ({
+  login: { title: 'title', site: 'site' },
+  eme: { title: 'emeTitle', site: 'requestSite' },
+  sign: { title: 'signTitle', site: 'requestSite' },
+});
 
 /** @param {HostedPage} page */
 export async function hostedLoginPage(page) {
   const { lang } = page;
+  const words = PURPOSE_WORDS[page.purpose ?? 'login'];
+  const title = pt(lang, words.title);
   const ticket = encodeURIComponent(page.pageToken);
   const qr = await qrSvg(page.qrLink, pt(lang, 'qrLabel'));
-  const main = html`<h1 id="page-title">${pt(lang, 'title')}</h1>
+  const main = html`<h1 id="page-title">${title}</h1>
 <section class="requester" aria-labelledby="requester-heading">
-<h2 id="requester-heading" class="label">${pt(lang, 'site')}</h2>
+<h2 id="requester-heading" class="label">${pt(lang, words.site)}</h2>
 <p class="site-name" id="site-name">${page.siteName}</p>
 <p class="site-origin"><span class="label">${pt(lang, 'address')}</span> <span class="origin" translate="no" id="site-origin">${page.origin}</span></p>
 </section>
@@ -87,7 +99,7 @@ ${page.newCodeHref ? html`<p><a class="action" id="new-code" href="${page.newCod
 </section>
 <p class="help">${pt(lang, 'continueHelp')} <a href="/api/v1/auth/getQR/continue?ticket=${ticket}" id="continue">${pt(lang, 'continueLink')}</a></p>
 <p class="secondary-action"><a href="/api/v1/auth/getQR/cancel?ticket=${ticket}" id="cancel">${pt(lang, 'cancel')}</a></p>`;
-  return layout({ lang, title: pt(lang, 'title'), main, languageHref: page.languageHref, pageScript: PAGE_SCRIPT_PATH });
+  return layout({ lang, title, main, languageHref: page.languageHref, pageScript: PAGE_SCRIPT_PATH });
 }
 
 /**
