@@ -1,4 +1,4 @@
-// Anonymous hash signing against the real sandbox, as a relying party written from
+// Anonymous hash signing against the real bed.sandbox, as a relying party written from
 // ../shared/design/PLATFORM.md does it: no login; POST /api/v1/anonymous/signing/initiateRequest
 // with the SHA-256 of a document this test hashes itself → { authByQR, ticketID }; the browser goes
 // through getQR with the ticketID, a resident (any) sees the document and the hash's fingerprint in
@@ -8,11 +8,10 @@
 // root CA, never with a sandbox helper.
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash, verify } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
-import {
-  callPlatform, clientsFileWith, getKey, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, throughHostedPage as throughHostedPageAs,
-} from './platform-support.js';
+import { describe, test } from 'node:test';
+import { createBrowser, formFor, press } from './helpers.js';
+import { platformTestBed } from './platform-bed.js';
+import { logIn as logInAs, newTestRelyingParty, startRelyingPartySite, throughHostedPage as throughHostedPageAs } from './platform-support.js';
 
 const rpSite = await startRelyingPartySite();
 const { received } = rpSite;
@@ -20,10 +19,6 @@ const RP_ORIGIN = rpSite.origin;
 const LOGIN_REDIRECT = `${RP_ORIGIN}/login/callback`;
 const SIGN_REDIRECT = `${RP_ORIGIN}/sign/done`;
 
-/** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
-let sandbox;
-/** @type {Awaited<ReturnType<typeof clientsFileWith>> | undefined} */
-let clients;
 const rp = newTestRelyingParty({ clientID: 'rp-anon-sign', redirectUris: [LOGIN_REDIRECT, SIGN_REDIRECT], scopes: ['eidapi_auth', 'eidapi_sign', 'eidapi_formFilling'] });
 rp.entry.client_name = /** @type {any} */ ('Sandbox Test Insurer');
 /** A second relying party: its tokens are not rp's. */
@@ -32,20 +27,9 @@ const other = newTestRelyingParty({ clientID: 'rp-anon-other', redirectUris: [SI
 const noSign = newTestRelyingParty({ clientID: 'rp-anon-nosign', redirectUris: [SIGN_REDIRECT], scopes: ['eidapi_auth', 'eidapi_formFilling'] });
 const tools = { createBrowser, formFor, press };
 
-before(async () => {
-  clients = await clientsFileWith('iams-platform-anon-sign-', [rp.entry, other.entry, noSign.entry]);
-  sandbox = await startTestSandbox({ clientsFile: clients.clientsFile });
-  for (const party of [rp, other, noSign]) await getKey(sandbox.issuer, party.client);
-});
+const bed = platformTestBed({ site: rpSite, prefix: 'iams-platform-anon-sign-', parties: [rp, other, noSign] });
 
-after(async () => {
-  await sandbox?.stop();
-  rpSite.close();
-  await clients?.remove();
-});
-
-/** @param {string} path @param {Record<string, unknown>} body @param {import('./platform-support.js').TestPlatformClient} [client] */
-const call = (path, body, client = rp.client) => callPlatform(sandbox.issuer, client, path, body);
+const { call } = bed;
 
 const DOCUMENT = Buffer.from('Travel insurance policy TI-2026-118 for the period 10-20 December 2026.\n');
 const HASH = createHash('sha256').update(DOCUMENT).digest('base64');
@@ -61,7 +45,7 @@ function anonymousSignRequest(overrides = {}) {
 
 /** @param {string} ticketID */
 function getQrWithTicket(ticketID) {
-  const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
+  const url = new URL('/api/v1/auth/getQR', bed.sandbox.issuer);
   url.searchParams.set('clientID', rp.client.clientID);
   url.searchParams.set('ticketID', ticketID);
   return url;
@@ -75,7 +59,7 @@ async function throughAnonymousRequest(request, decision, look) {
   const initiated = await call('/api/v1/anonymous/signing/initiateRequest', request);
   assert.equal(initiated.code, 'D00000', initiated.message);
   assert.equal(initiated.result.authByQR, true);
-  return throughHostedPageAs(tools, sandbox.issuer, getQrWithTicket(initiated.result.ticketID), decision, look);
+  return throughHostedPageAs(tools, bed.sandbox.issuer, getQrWithTicket(initiated.result.ticketID), decision, look);
 }
 
 describe('anonymous hash signing: initiateRequest, getQR with the ticketID, code, getToken, getResult', () => {
@@ -102,7 +86,7 @@ describe('anonymous hash signing: initiateRequest, getQR with the ticketID, code
     const { accessToken, openID } = token.result;
 
     // Refused getResults first: each changes nothing, the right one still answers afterwards.
-    const login = await logInAs(tools, sandbox.issuer, rp.client, LOGIN_REDIRECT, 'eidapi_auth eidapi_sign');
+    const login = await logInAs(tools, bed.sandbox.issuer, rp.client, LOGIN_REDIRECT, 'eidapi_auth eidapi_sign');
     for (const [name, body, client, code] of /** @type {[string, Record<string, unknown>, any, string][]} */ ([
       ['a login\'s token', { accessToken: login.accessToken, businessID: request.businessID }, rp.client, 'D29023'],
       ['another client calling with this token', { accessToken, businessID: request.businessID }, other.client, 'D29023'],
@@ -129,7 +113,7 @@ describe('anonymous hash signing: initiateRequest, getQR with the ticketID, code
     const signature = Buffer.from(result.result.signature, 'base64');
     assert.ok(verify('sha256', DOCUMENT, certificate.publicKey, signature), 'the signature verifies over the original document');
     assert.ok(!verify('sha256', Buffer.concat([DOCUMENT, Buffer.from('x')]), certificate.publicKey, signature), 'and not over another');
-    const root = new X509Certificate(await (await fetch(new URL('/csc/v2/ca.pem', sandbox.issuer))).text());
+    const root = new X509Certificate(await (await fetch(new URL('/csc/v2/ca.pem', bed.sandbox.issuer))).text());
     assert.ok(certificate.checkIssued(root) && certificate.verify(root.publicKey), 'the certificate was issued by the sandbox root CA');
     assert.match(certificate.subject, /CHAN Tai Man/);
     assert.ok(certificate.subject.includes(openID), 'it names the resident by the openID getToken gave');

@@ -1,4 +1,4 @@
-// e-ME form filling against the real sandbox, as a relying party written from
+// e-ME form filling against the real bed.sandbox, as a relying party written from
 // ../shared/design/PLATFORM.md does it: log in through getQR (typed identification code), getToken,
 // then POST /api/v1/account/eme/initiateRequest → { authByQR, ticketID }; the browser goes through
 // getQR with the ticketID, the resident sees the form and each field's value in the phone simulator
@@ -7,12 +7,10 @@
 // never with a sandbox helper.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { after, before, describe, test } from 'node:test';
-import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
-import {
-  callPlatform, clientsFileWith, decrypt, getKey, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, textOf, throughHostedPage as throughHostedPageAs,
-  unwrapKey,
-} from './platform-support.js';
+import { before, describe, test } from 'node:test';
+import { createBrowser, formFor, press } from './helpers.js';
+import { platformTestBed } from './platform-bed.js';
+import { decrypt, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, textOf, throughHostedPage as throughHostedPageAs, unwrapKey } from './platform-support.js';
 import { createPusher } from '../src/platform/push.js';
 
 const rpSite = await startRelyingPartySite();
@@ -21,37 +19,21 @@ const RP_ORIGIN = rpSite.origin;
 const LOGIN_REDIRECT = `${RP_ORIGIN}/login/callback`;
 const EME_REDIRECT = `${RP_ORIGIN}/eme/result`;
 
-/** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
-let sandbox;
-/** @type {Awaited<ReturnType<typeof clientsFileWith>> | undefined} */
-let clients;
 /** How far the platform's clock is ahead (ms), to see a page expire. */
 let skew = 0;
 const rp = newTestRelyingParty({ clientID: 'rp-eme', redirectUris: [LOGIN_REDIRECT, EME_REDIRECT], scopes: ['eidapi_auth', 'eidapi_profiles', 'eidapi_formFilling'] });
 rp.entry.client_name = /** @type {any} */ ('Sandbox Test Bank');
 const tools = { createBrowser, formFor, press };
 
-before(async () => {
-  clients = await clientsFileWith('iams-platform-eme-', [rp.entry]);
-  const { clientsFile } = clients;
-  sandbox = await startTestSandbox({ clientsFile, platform: { now: () => Date.now() + skew } });
-  await getKey(sandbox.issuer, rp.client);
-});
+const bed = platformTestBed({ site: rpSite, prefix: 'iams-platform-eme-', parties: [rp], sandboxOptions: { platform: { now: () => Date.now() + skew } } });
 
-after(async () => {
-  await sandbox?.stop();
-  rpSite.close();
-  await clients?.remove();
-});
-
-/** @param {string} path @param {Record<string, unknown>} body */
-const call = (path, body) => callPlatform(sandbox.issuer, rp.client, path, body);
+const { call } = bed;
 
 /** @param {URL} getQr @param {'Approve' | 'Decline'} decision @param {(requestPage: string) => void} [look] */
-const throughHostedPage = (getQr, decision, look) => throughHostedPageAs(tools, sandbox.issuer, getQr, decision, look);
+const throughHostedPage = (getQr, decision, look) => throughHostedPageAs(tools, bed.sandbox.issuer, getQr, decision, look);
 
 /** @param {string} scope */
-const logIn = (scope) => logInAs(tools, sandbox.issuer, rp.client, LOGIN_REDIRECT, scope);
+const logIn = (scope) => logInAs(tools, bed.sandbox.issuer, rp.client, LOGIN_REDIRECT, scope);
 
 /** @type {{ accessToken: string, openID: string }} */
 let session;
@@ -70,7 +52,7 @@ function emeRequest(overrides = {}) {
 
 /** @param {string} ticketID */
 function getQrWithTicket(ticketID) {
-  const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
+  const url = new URL('/api/v1/auth/getQR', bed.sandbox.issuer);
   url.searchParams.set('clientID', rp.client.clientID);
   url.searchParams.set('ticketID', ticketID);
   return url;
@@ -132,7 +114,7 @@ describe('e-ME form filling for a logged-in resident, result pushed to the relyi
     assert.doesNotMatch(page, /id="new-code"/);
     const chinese = /href="([^"]*lang=zh-HK[^"]*)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
     assert.ok(chinese?.startsWith('/api/v1/auth/getQR/continue?ticket='), chinese);
-    const shown = await (await browser.request(new URL(chinese, sandbox.issuer))).text();
+    const shown = await (await browser.request(new URL(chinese, bed.sandbox.issuer))).text();
     assert.match(shown, /<html lang="zh-HK"/);
     assert.equal(textOf(shown, 'user-code'), textOf(page, 'user-code'));
   });
@@ -178,7 +160,7 @@ describe('e-ME form filling for a logged-in resident, result pushed to the relyi
   test('cancelled on the page: the browser goes back with state, the push says D40000 without content', async () => {
     const { ticket, businessID, browser } = await openPage();
     const pushed = nextPush(5000);
-    const left = await browser.request(new URL(`/api/v1/auth/getQR/cancel?ticket=${ticket}`, sandbox.issuer));
+    const left = await browser.request(new URL(`/api/v1/auth/getQR/cancel?ticket=${ticket}`, bed.sandbox.issuer));
     assert.equal(left.status, 303);
     const landed = new URL(/** @type {string} */ (left.headers.get('location')));
     assert.deepEqual([...landed.searchParams.keys()], ['state']);
@@ -192,12 +174,12 @@ describe('e-ME form filling for a logged-in resident, result pushed to the relyi
     const before = received.length;
     skew = 121_000;
     try {
-      const status = await (await browser.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
+      const status = await (await browser.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, bed.sandbox.issuer))).json();
       assert.equal(status.status, 'expired');
       const body = JSON.parse(/** @type {{ body: string }} */ (await pushed).body);
       assert.deepEqual([body.code, body.businessID, body.content], ['D40003', businessID, undefined]);
-      await browser.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer));
-      await browser.request(new URL(`/api/v1/auth/getQR/cancel?ticket=${ticket}`, sandbox.issuer));
+      await browser.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, bed.sandbox.issuer));
+      await browser.request(new URL(`/api/v1/auth/getQR/cancel?ticket=${ticket}`, bed.sandbox.issuer));
       await new Promise((resolve) => { setTimeout(resolve, 200); });
       assert.equal(received.length, before + 1, 'one push per request');
     } finally {

@@ -1,4 +1,4 @@
-// `authByQR: false` (decision 033) against the real sandbox, as a relying party written from
+// `authByQR: false` (decision 033) against the real bed.sandbox, as a relying party written from
 // ../shared/design/PLATFORM.md does it: the resident logs in through getQR with a simulated phone
 // that stays signed in and turns on "Receive requests from websites on this phone"; then e-ME and
 // signing initiateRequest answer { authByQR: false } and the request waits in that phone's inbox,
@@ -12,10 +12,9 @@ import { X509Certificate, createHash, verify } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { CHROMIUM_BIN, launchChromium } from '../../../scripts/chromium.js';
-import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
-import {
-  callPlatform, clientsFileWith, decrypt, getKey, inboxOf, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, textOf, unwrapKey,
-} from './platform-support.js';
+import { createBrowser, formFor, press } from './helpers.js';
+import { platformTestBed } from './platform-bed.js';
+import { decrypt, inboxOf, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, textOf, unwrapKey } from './platform-support.js';
 import { checkScreen, openPhone } from './browser-support.js';
 
 const rpSite = await startRelyingPartySite();
@@ -24,10 +23,6 @@ const RP_ORIGIN = rpSite.origin;
 const LOGIN_REDIRECT = `${RP_ORIGIN}/login/callback`;
 const RESULT_REDIRECT = `${RP_ORIGIN}/result`;
 
-/** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
-let sandbox;
-/** @type {Awaited<ReturnType<typeof clientsFileWith>> | undefined} */
-let clients;
 /** How far the platform's clock is ahead (ms), to see a request expire. */
 let skew = 0;
 const rp = newTestRelyingParty({
@@ -37,20 +32,9 @@ const rp = newTestRelyingParty({
 Object.assign(rp.entry, { client_name: 'Sandbox Test Bank', 'client_name#zh-HK': '沙盒測試銀行', 'client_name#zh-CN': '沙盒测试银行' });
 const tools = { createBrowser, formFor, press };
 
-before(async () => {
-  clients = await clientsFileWith('iams-platform-inbox-', [rp.entry]);
-  sandbox = await startTestSandbox({ clientsFile: clients.clientsFile, platform: { now: () => Date.now() + skew } });
-  await getKey(sandbox.issuer, rp.client);
-});
+const bed = platformTestBed({ site: rpSite, prefix: 'iams-platform-inbox-', parties: [rp], sandboxOptions: { platform: { now: () => Date.now() + skew } } });
 
-after(async () => {
-  await sandbox?.stop();
-  rpSite.close();
-  await clients?.remove();
-});
-
-/** @param {string} path @param {Record<string, unknown>} body */
-const call = (path, body) => callPlatform(sandbox.issuer, rp.client, path, body);
+const { call } = bed;
 
 const DOCUMENT = Buffer.from('Loan agreement no. 2026-0042 between Sandbox Test Bank and CHAN Tai Man.\n');
 const HASH = createHash('sha256').update(DOCUMENT).digest('base64');
@@ -78,32 +62,32 @@ function signRequest(login, overrides = {}) {
 
 /** The simulator's home on a phone. @param {ReturnType<typeof createBrowser>} phone @param {string} [query] */
 async function home(phone, query = '') {
-  const url = new URL(`/app${query}`, sandbox.issuer);
+  const url = new URL(`/app${query}`, bed.sandbox.issuer);
   return { page: await (await phone.request(url)).text(), url };
 }
 
 /** Presses a button on the phone's home. @param {ReturnType<typeof createBrowser>} phone @param {string} button */
 async function onHome(phone, button) {
   const { page, url } = await home(phone);
-  const done = await press(phone, sandbox.issuer, page, url, button);
+  const done = await press(phone, bed.sandbox.issuer, page, url, button);
   assert.equal(done.response.status, 200, `${button}: the home again`);
   return done.response.text();
 }
 
 /** Signs the phone in as a resident (the app's sign-in screen). @param {ReturnType<typeof createBrowser>} phone @param {string} name */
 async function signInAs(phone, name) {
-  const url = new URL('/app/resident', sandbox.issuer);
-  const done = await press(phone, sandbox.issuer, await (await phone.request(url)).text(), url, name);
+  const url = new URL('/app/resident', bed.sandbox.issuer);
+  const done = await press(phone, bed.sandbox.issuer, await (await phone.request(url)).text(), url, name);
   assert.equal(done.response.status, 200);
 }
 
 /** The inbox's links on the phone's home. @param {ReturnType<typeof createBrowser>} phone */
-const inbox = (phone) => inboxOf(phone, sandbox.issuer);
+const inbox = (phone) => inboxOf(phone, bed.sandbox.issuer);
 
 /** A phone signed in as CHAN Tai Man that approved a login with every scope; the setting as asked. @param {boolean} receive */
 async function loggedInPhone(receive) {
   const phone = createBrowser();
-  const login = await logInAs(tools, sandbox.issuer, rp.client, LOGIN_REDIRECT, ALL_SCOPES, phone);
+  const login = await logInAs(tools, bed.sandbox.issuer, rp.client, LOGIN_REDIRECT, ALL_SCOPES, phone);
   if (receive) {
     const page = await onHome(phone, 'Turn on');
     assert.match(page, /Receive requests from websites on this phone: <strong>On<\/strong>/);
@@ -119,7 +103,7 @@ async function loggedInPhone(receive) {
 async function openOnly(phone) {
   const items = await inbox(phone);
   assert.equal(items.length, 1, 'one request in the inbox');
-  const opened = await phone.follow(new URL(items[0].href, sandbox.issuer), sandbox.issuer);
+  const opened = await phone.follow(new URL(items[0].href, bed.sandbox.issuer), bed.sandbox.issuer);
   assert.equal(opened.response.status, 200);
   return { page: await opened.response.text(), location: opened.location };
 }
@@ -171,7 +155,7 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     assert.doesNotMatch(page, /id="context-heading"/, 'no browser started it, so no browser context is claimed');
 
     const pushed = nextPush(5000);
-    const done = await press(phone, sandbox.issuer, page, location, 'Approve');
+    const done = await press(phone, bed.sandbox.issuer, page, location, 'Approve');
     assert.match(await done.response.text(), /Details given/);
     const body = await pushBody(pushed);
     assert.deepEqual([body.code, body.businessID], ['D00000', request.businessID]);
@@ -189,7 +173,7 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     assert.deepEqual((await call('/api/v1/account/eme/initiateRequest', request)).result, { authByQR: false });
     const { page, location } = await openOnly(phone);
     const pushed = nextPush(5000);
-    await press(phone, sandbox.issuer, page, location, 'Decline');
+    await press(phone, bed.sandbox.issuer, page, location, 'Decline');
     const body = await pushBody(pushed);
     assert.deepEqual([body.code, body.businessID, body.content, body.secretKey], ['D40001', request.businessID, undefined, undefined]);
   });
@@ -212,9 +196,9 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     const fingerprint = /** @type {string} */ (Buffer.from(HASH, 'base64').subarray(0, 8).toString('hex').toUpperCase().match(/.{4}/g)?.join(' '));
     assert.ok(page.includes(fingerprint), 'the hash\'s fingerprint is shown');
 
-    const matched = await press(phone, sandbox.issuer, page, location, code);
+    const matched = await press(phone, bed.sandbox.issuer, page, location, code);
     const pushed = nextPush(5000);
-    await press(phone, sandbox.issuer, await matched.response.text(), matched.location, 'Approve');
+    await press(phone, bed.sandbox.issuer, await matched.response.text(), matched.location, 'Approve');
     const body = await pushBody(pushed);
     assert.deepEqual([body.code, body.businessID], ['D00000', request.businessID]);
     const content = JSON.parse(decrypt(unwrapKey(rp.client.privateKeyPem, body.secretKey), body.content));
@@ -229,7 +213,7 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     const { page, location } = await openOnly(phone);
     const wrong = /** @type {string} */ ([...page.matchAll(/class="code-choice" translate="no">([\d-]+)</g)].map(([, choice]) => choice).find((choice) => choice !== identificationCode));
     const pushed = nextPush(5000);
-    const after = await press(phone, sandbox.issuer, page, location, wrong);
+    const after = await press(phone, bed.sandbox.issuer, page, location, wrong);
     assert.match(await after.response.text(), /stopped|not the one/i);
     const body = await pushBody(pushed);
     assert.deepEqual([body.code, body.businessID, body.content], ['D40002', stopped.businessID, undefined]);
@@ -237,9 +221,9 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     const declined = signRequest(login);
     const code = (await call('/api/v1/account/signing/initiateRequest', declined)).result.identificationCode;
     const next = await openOnly(phone);
-    const matched = await press(phone, sandbox.issuer, next.page, next.location, code);
+    const matched = await press(phone, bed.sandbox.issuer, next.page, next.location, code);
     const declinePush = nextPush(5000);
-    await press(phone, sandbox.issuer, await matched.response.text(), matched.location, 'Decline');
+    await press(phone, bed.sandbox.issuer, await matched.response.text(), matched.location, 'Decline');
     assert.deepEqual([(await pushBody(declinePush)).code], ['D40001']);
   });
 
@@ -269,9 +253,9 @@ describe('authByQR false: requests go to the inbox of the phone that approved th
     await onHome(phone, 'Turn on');
     assert.equal((await call('/api/v1/account/eme/initiateRequest', emeRequest(login))).result.authByQR, false);
     const [{ href }] = await inbox(phone);
-    const foreign = await other.request(new URL(href, sandbox.issuer));
+    const foreign = await other.request(new URL(href, bed.sandbox.issuer));
     assert.equal(foreign.status, 404, 'another phone cannot open it');
-    const opened = await other.request(new URL(href.replace('/app/inbox/', '/app/request/'), sandbox.issuer));
+    const opened = await other.request(new URL(href.replace('/app/inbox/', '/app/request/'), bed.sandbox.issuer));
     assert.equal(opened.status, 404, 'nor its request screen');
   });
 
@@ -328,20 +312,20 @@ describe('the inbox in Chromium', { skip }, () => {
    */
   async function logInOn(page) {
     const desktop = createBrowser();
-    const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
+    const url = new URL('/api/v1/auth/getQR', bed.sandbox.issuer);
     for (const [name, value] of Object.entries({
       clientID: rp.client.clientID, responseType: 'code', source: 'PC_Browser', redirectURI: LOGIN_REDIRECT, scope: ALL_SCOPES, lang: 'en-US', state: 'login1',
     })) url.searchParams.set(name, value);
     const hosted = await (await desktop.request(url)).text();
     const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(hosted)?.[1];
-    await page.goto(new URL('/app/code', sandbox.issuer).href);
+    await page.goto(new URL('/app/code', bed.sandbox.issuer).href);
     await page.getByLabel('Identification code (8 digits)').fill(/** @type {string} */ (textOf(hosted, 'user-code')));
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'CHAN Tai Man', exact: true }).click();
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('heading', { level: 1 }).waitFor();
-    const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
-    const landed = new URL(/** @type {string} */ ((await desktop.request(new URL(status.next, sandbox.issuer))).headers.get('location')));
+    const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, bed.sandbox.issuer))).json();
+    const landed = new URL(/** @type {string} */ ((await desktop.request(new URL(status.next, bed.sandbox.issuer))).headers.get('location')));
     const token = await call('/api/v1/auth/getToken', { code: landed.searchParams.get('code'), grantType: 'authorization_code' });
     return { accessToken: token.result.accessToken, openID: token.result.openID };
   }
@@ -363,11 +347,11 @@ describe('the inbox in Chromium', { skip }, () => {
       const phone = await openPhone(browser);
       try {
         const login = await logInOn(phone.page);
-        await phone.page.goto(new URL(`/app?lang=${lang}`, sandbox.issuer).href);
+        await phone.page.goto(new URL(`/app?lang=${lang}`, bed.sandbox.issuer).href);
         await phone.page.getByRole('button', { name: turnOn, exact: true }).click();
         const answer = /** @type {{ result: { authByQR: boolean, identificationCode?: string } }} */ (await initiate(login));
         assert.equal(answer.result.authByQR, false);
-        await phone.page.goto(new URL(`/app?lang=${lang}`, sandbox.issuer).href);
+        await phone.page.goto(new URL(`/app?lang=${lang}`, bed.sandbox.issuer).href);
         const link = phone.page.getByRole('link', { name: item });
         await link.waitFor();
         await checkScreen(phone.page, `platform-inbox-${lang}`);

@@ -1,4 +1,4 @@
-// PDF signing against the real sandbox, as a relying party written from
+// PDF signing against the real bed.sandbox, as a relying party written from
 // ../shared/design/PLATFORM.md does it: the relying party prepares a PDF for signing (a signature
 // dictionary whose /ByteRange leaves out a /Contents placeholder), hashes the byte ranges itself
 // and sends that docDigest to /api/v1/account/pdfsigning/initiateRequest (after a login) or
@@ -9,13 +9,11 @@
 // signed attributes with the signer certificate's key, that certificate issued by the sandbox root.
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash, verify } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import forge from 'node-forge';
-import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
-import {
-  callPlatform, clientsFileWith, decrypt, getKey, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, throughHostedPage as throughHostedPageAs,
-  unwrapKey,
-} from './platform-support.js';
+import { createBrowser, formFor, press } from './helpers.js';
+import { platformTestBed } from './platform-bed.js';
+import { decrypt, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, throughHostedPage as throughHostedPageAs, unwrapKey } from './platform-support.js';
 
 const rpSite = await startRelyingPartySite();
 const { nextPush } = rpSite;
@@ -23,31 +21,18 @@ const RP_ORIGIN = rpSite.origin;
 const LOGIN_REDIRECT = `${RP_ORIGIN}/login/callback`;
 const SIGN_REDIRECT = `${RP_ORIGIN}/pdf/result`;
 
-/** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
-let sandbox;
-/** @type {Awaited<ReturnType<typeof clientsFileWith>> | undefined} */
-let clients;
 const rp = newTestRelyingParty({ clientID: 'rp-pdf-sign', redirectUris: [LOGIN_REDIRECT, SIGN_REDIRECT], scopes: ['eidapi_auth', 'eidapi_sign'] });
 rp.entry.client_name = /** @type {any} */ ('Sandbox Land Registry');
 const tools = { createBrowser, formFor, press };
 /** @type {X509Certificate} */
 let root;
 
-before(async () => {
-  clients = await clientsFileWith('iams-platform-pdf-sign-', [rp.entry]);
-  sandbox = await startTestSandbox({ clientsFile: clients.clientsFile });
-  await getKey(sandbox.issuer, rp.client);
-  root = new X509Certificate(await (await fetch(new URL('/csc/v2/ca.pem', sandbox.issuer))).text());
+const bed = platformTestBed({
+  site: rpSite, prefix: 'iams-platform-pdf-sign-', parties: [rp],
+  started: async (sandbox) => { root = new X509Certificate(await (await fetch(new URL('/csc/v2/ca.pem', sandbox.issuer))).text()); },
 });
 
-after(async () => {
-  await sandbox?.stop();
-  rpSite.close();
-  await clients?.remove();
-});
-
-/** @param {string} path @param {Record<string, unknown>} body */
-const call = (path, body) => callPlatform(sandbox.issuer, rp.client, path, body);
+const { call } = bed;
 
 /** CHAN Tai Man's HKID K543210(3), without its check digit, hashed as the relying party does. */
 const HKIC_HASH = createHash('sha256').update('K543210').digest('base64');
@@ -132,14 +117,14 @@ function checkSignedPdf(pdf) {
 
 /** @param {string} ticketID */
 function getQrWithTicket(ticketID) {
-  const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
+  const url = new URL('/api/v1/auth/getQR', bed.sandbox.issuer);
   url.searchParams.set('clientID', rp.client.clientID);
   url.searchParams.set('ticketID', ticketID);
   return url;
 }
 
 /** @param {URL} getQr @param {'Approve' | 'Decline'} decision @param {(requestPage: string) => void} [look] */
-const throughHostedPage = (getQr, decision, look) => throughHostedPageAs(tools, sandbox.issuer, getQr, decision, look);
+const throughHostedPage = (getQr, decision, look) => throughHostedPageAs(tools, bed.sandbox.issuer, getQr, decision, look);
 
 const PDF = preparedPdf('BT /F1 12 Tf 72 760 Td (Assignment of lease, Flat 12A, Sandbox Court) Tj ET');
 const DOC_DIGEST = digestOf(PDF);
@@ -157,7 +142,7 @@ describe('PDF signing for a logged-in resident: docDigest in, a detached CMS sig
   /** @type {{ accessToken: string, openID: string }} */
   let session;
   before(async () => {
-    session = await logInAs(tools, sandbox.issuer, rp.client, LOGIN_REDIRECT, 'eidapi_auth eidapi_sign');
+    session = await logInAs(tools, bed.sandbox.issuer, rp.client, LOGIN_REDIRECT, 'eidapi_auth eidapi_sign');
   });
   /** @param {Record<string, unknown>} [overrides] */
   const accountRequest = (overrides = {}) => pdfRequest({ accessToken: session.accessToken, openID: session.openID, HKICHash: HKIC_HASH, ...overrides });

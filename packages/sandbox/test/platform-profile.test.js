@@ -1,4 +1,4 @@
-// The asynchronous profile request against the real sandbox, as a relying party written from
+// The asynchronous profile request against the real bed.sandbox, as a relying party written from
 // ../shared/design/PLATFORM.md does it: log in through getQR with eidapi_profiles, getToken, then
 // POST /api/v1/account/auth/profile/initiateRequest with profileFields → { authByQR: true, ticketID }
 // (getQR with the ticketID, the phone shows each field asked with its value) or, when the login's
@@ -6,12 +6,10 @@
 // inbox. The result is POSTed to the registered redirectURI; this test (the relying party's backend)
 // unwraps and decrypts it with its own key and compares it with what POST /api/v1/profiles answers.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
-import {
-  callPlatform, clientsFileWith, decrypt, getKey, inboxOf, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, throughHostedPage,
-  unwrapKey,
-} from './platform-support.js';
+import { before, describe, test } from 'node:test';
+import { createBrowser, formFor, press } from './helpers.js';
+import { platformTestBed } from './platform-bed.js';
+import { decrypt, inboxOf, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, throughHostedPage, unwrapKey } from './platform-support.js';
 
 const rpSite = await startRelyingPartySite();
 const { received, nextPush } = rpSite;
@@ -19,32 +17,17 @@ const RP_ORIGIN = rpSite.origin;
 const LOGIN_REDIRECT = `${RP_ORIGIN}/login/callback`;
 const PROFILE_REDIRECT = `${RP_ORIGIN}/profile/result`;
 
-/** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
-let sandbox;
-/** @type {Awaited<ReturnType<typeof clientsFileWith>> | undefined} */
-let clients;
 const rp = newTestRelyingParty({ clientID: 'rp-profile', redirectUris: [LOGIN_REDIRECT, PROFILE_REDIRECT], scopes: ['eidapi_auth', 'eidapi_profiles'] });
 rp.entry.client_name = 'Sandbox Test Bank';
 const tools = { createBrowser, formFor, press };
 const PATH = '/api/v1/account/auth/profile/initiateRequest';
 
-before(async () => {
-  clients = await clientsFileWith('iams-platform-profile-', [rp.entry]);
-  sandbox = await startTestSandbox({ clientsFile: clients.clientsFile });
-  await getKey(sandbox.issuer, rp.client);
-});
+const bed = platformTestBed({ site: rpSite, prefix: 'iams-platform-profile-', parties: [rp] });
 
-after(async () => {
-  await sandbox?.stop();
-  rpSite.close();
-  await clients?.remove();
-});
-
-/** @param {string} path @param {Record<string, unknown>} body */
-const call = (path, body) => callPlatform(sandbox.issuer, rp.client, path, body);
+const { call } = bed;
 
 /** @param {string} scope @param {ReturnType<typeof createBrowser>} [phone] */
-const logIn = (scope, phone) => logInAs(tools, sandbox.issuer, rp.client, LOGIN_REDIRECT, scope, phone);
+const logIn = (scope, phone) => logInAs(tools, bed.sandbox.issuer, rp.client, LOGIN_REDIRECT, scope, phone);
 
 /** @param {{ accessToken: string, openID: string }} login @param {Record<string, unknown>} [overrides] */
 function profileRequest(login, overrides = {}) {
@@ -57,7 +40,7 @@ function profileRequest(login, overrides = {}) {
 
 /** @param {string} ticketID */
 function getQrWithTicket(ticketID) {
-  const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
+  const url = new URL('/api/v1/auth/getQR', bed.sandbox.issuer);
   url.searchParams.set('clientID', rp.client.clientID);
   url.searchParams.set('ticketID', ticketID);
   return url;
@@ -72,7 +55,7 @@ async function pushBody(pushed) {
 }
 
 /** @param {ReturnType<typeof createBrowser>} phone */
-const inboxLinks = (phone) => inboxOf(phone, sandbox.issuer);
+const inboxLinks = (phone) => inboxOf(phone, bed.sandbox.issuer);
 
 describe('the profile request, through getQR', () => {
   /** @type {{ accessToken: string, openID: string }} */
@@ -89,7 +72,7 @@ describe('the profile request, through getQR', () => {
     assert.equal(typeof answer.result.ticketID, 'string');
 
     const pushed = nextPush(5000);
-    const landed = await throughHostedPage(tools, sandbox.issuer, getQrWithTicket(answer.result.ticketID), 'Approve', (page) => {
+    const landed = await throughHostedPage(tools, bed.sandbox.issuer, getQrWithTicket(answer.result.ticketID), 'Approve', (page) => {
       assert.match(page, /<h1[^>]*>Share your profile<\/h1>/);
       assert.match(page, /Sandbox Test Bank/);
       assert.ok(page.includes(RP_ORIGIN));
@@ -116,7 +99,7 @@ describe('the profile request, through getQR', () => {
     const request = profileRequest(login, { profileFields: ['birthDate'] });
     const answer = await call(PATH, request);
     const pushed = nextPush(5000);
-    await throughHostedPage(tools, sandbox.issuer, getQrWithTicket(answer.result.ticketID), 'Approve', (page) => {
+    await throughHostedPage(tools, bed.sandbox.issuer, getQrWithTicket(answer.result.ticketID), 'Approve', (page) => {
       assert.doesNotMatch(page, /K543210/, 'the HKIC number was not asked for');
     });
     const body = await pushBody(pushed);
@@ -128,7 +111,7 @@ describe('the profile request, through getQR', () => {
     const request = profileRequest(login);
     const answer = await call(PATH, request);
     const pushed = nextPush(5000);
-    await throughHostedPage(tools, sandbox.issuer, getQrWithTicket(answer.result.ticketID), 'Decline');
+    await throughHostedPage(tools, bed.sandbox.issuer, getQrWithTicket(answer.result.ticketID), 'Decline');
     const body = await pushBody(pushed);
     assert.deepEqual([body.code, body.businessID, body.content, body.secretKey], ['D40001', request.businessID, undefined, undefined]);
   });
@@ -143,8 +126,8 @@ describe('the profile request, in the inbox of the login\'s phone (authByQR fals
   before(async () => {
     login = await logIn('eidapi_auth eidapi_profiles', phone);
     loginOnly = await logIn('eidapi_auth', phone);
-    const url = new URL('/app', sandbox.issuer);
-    const turnedOn = await press(phone, sandbox.issuer, await (await phone.request(url)).text(), url, 'Turn on');
+    const url = new URL('/app', bed.sandbox.issuer);
+    const turnedOn = await press(phone, bed.sandbox.issuer, await (await phone.request(url)).text(), url, 'Turn on');
     assert.match(await turnedOn.response.text(), /<strong>On<\/strong>/);
   });
 
@@ -155,13 +138,13 @@ describe('the profile request, in the inbox of the login\'s phone (authByQR fals
     assert.deepEqual(answer.result, { authByQR: false });
     const links = await inboxLinks(phone);
     assert.deepEqual(links.map(({ text }) => text), ['Share your profile: Sandbox Test Bank']);
-    const opened = await phone.follow(new URL(links[0].href, sandbox.issuer), sandbox.issuer);
+    const opened = await phone.follow(new URL(links[0].href, bed.sandbox.issuer), bed.sandbox.issuer);
     const page = await opened.response.text();
     assert.match(page, /<h1[^>]*>Share your profile<\/h1>/);
     assert.match(page, /CHAN Tai Man/);
     assert.doesNotMatch(page, /K543210/, 'only the fields asked for');
     const pushed = nextPush(5000);
-    const done = await press(phone, sandbox.issuer, page, opened.location, 'Approve');
+    const done = await press(phone, bed.sandbox.issuer, page, opened.location, 'Approve');
     assert.match(await done.response.text(), /Profile shared/);
     const body = await pushBody(pushed);
     assert.deepEqual([body.code, body.businessID], ['D00000', request.businessID]);
@@ -173,9 +156,9 @@ describe('the profile request, in the inbox of the login\'s phone (authByQR fals
     const request = profileRequest(login);
     assert.equal((await call(PATH, request)).result.authByQR, false);
     const [{ href }] = await inboxLinks(phone);
-    const opened = await phone.follow(new URL(href, sandbox.issuer), sandbox.issuer);
+    const opened = await phone.follow(new URL(href, bed.sandbox.issuer), bed.sandbox.issuer);
     const pushed = nextPush(5000);
-    const done = await press(phone, sandbox.issuer, await opened.response.text(), opened.location, 'Decline');
+    const done = await press(phone, bed.sandbox.issuer, await opened.response.text(), opened.location, 'Decline');
     assert.match(await done.response.text(), /Profile sharing declined/);
     const body = await pushBody(pushed);
     assert.deepEqual([body.code, body.content], ['D40001', undefined]);

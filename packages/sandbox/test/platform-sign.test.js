@@ -1,4 +1,4 @@
-// Hash signing against the real sandbox, as a relying party written from
+// Hash signing against the real bed.sandbox, as a relying party written from
 // ../shared/design/PLATFORM.md does it: log in through getQR (typed identification code), getToken,
 // then POST /api/v1/account/signing/initiateRequest with the SHA-256 of a document this test hashes
 // itself → { authByQR, ticketID }; the browser goes through getQR with the ticketID, the resident
@@ -8,12 +8,10 @@
 // original document and the certificate against the sandbox's root CA, never with a sandbox helper.
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash, verify } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { createBrowser, formFor, press, startTestSandbox } from './helpers.js';
-import {
-  callPlatform, clientsFileWith, decrypt, getKey, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, textOf, throughHostedPage as throughHostedPageAs,
-  unwrapKey,
-} from './platform-support.js';
+import { before, describe, test } from 'node:test';
+import { createBrowser, formFor, press } from './helpers.js';
+import { platformTestBed } from './platform-bed.js';
+import { decrypt, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, textOf, throughHostedPage as throughHostedPageAs, unwrapKey } from './platform-support.js';
 
 const rpSite = await startRelyingPartySite();
 const { nextPush } = rpSite;
@@ -21,35 +19,19 @@ const RP_ORIGIN = rpSite.origin;
 const LOGIN_REDIRECT = `${RP_ORIGIN}/login/callback`;
 const SIGN_REDIRECT = `${RP_ORIGIN}/sign/result`;
 
-/** @type {Awaited<ReturnType<typeof startTestSandbox>>} */
-let sandbox;
-/** @type {Awaited<ReturnType<typeof clientsFileWith>> | undefined} */
-let clients;
 const rp = newTestRelyingParty({ clientID: 'rp-sign', redirectUris: [LOGIN_REDIRECT, SIGN_REDIRECT], scopes: ['eidapi_auth', 'eidapi_sign'] });
 rp.entry.client_name = /** @type {any} */ ('Sandbox Test Bank');
 const tools = { createBrowser, formFor, press };
 
-before(async () => {
-  clients = await clientsFileWith('iams-platform-sign-', [rp.entry]);
-  const { clientsFile } = clients;
-  sandbox = await startTestSandbox({ clientsFile });
-  await getKey(sandbox.issuer, rp.client);
-});
+const bed = platformTestBed({ site: rpSite, prefix: 'iams-platform-sign-', parties: [rp] });
 
-after(async () => {
-  await sandbox?.stop();
-  rpSite.close();
-  await clients?.remove();
-});
-
-/** @param {string} path @param {Record<string, unknown>} body */
-const call = (path, body) => callPlatform(sandbox.issuer, rp.client, path, body);
+const { call } = bed;
 
 /** @param {URL} getQr @param {'Approve' | 'Decline'} decision @param {(requestPage: string) => void} [look] */
-const throughHostedPage = (getQr, decision, look) => throughHostedPageAs(tools, sandbox.issuer, getQr, decision, look);
+const throughHostedPage = (getQr, decision, look) => throughHostedPageAs(tools, bed.sandbox.issuer, getQr, decision, look);
 
 /** @param {string} scope */
-const logIn = (scope) => logInAs(tools, sandbox.issuer, rp.client, LOGIN_REDIRECT, scope);
+const logIn = (scope) => logInAs(tools, bed.sandbox.issuer, rp.client, LOGIN_REDIRECT, scope);
 
 /** @type {{ accessToken: string, openID: string }} */
 let session;
@@ -72,7 +54,7 @@ function signRequest(overrides = {}) {
 
 /** @param {string} ticketID */
 function getQrWithTicket(ticketID) {
-  const url = new URL('/api/v1/auth/getQR', sandbox.issuer);
+  const url = new URL('/api/v1/auth/getQR', bed.sandbox.issuer);
   url.searchParams.set('clientID', rp.client.clientID);
   url.searchParams.set('ticketID', ticketID);
   return url;
@@ -120,7 +102,7 @@ describe('hash signing for a logged-in resident, result pushed to the relying pa
     const signature = Buffer.from(content.signature, 'base64');
     assert.ok(verify('sha256', DOCUMENT, certificate.publicKey, signature), 'the signature verifies over the original document');
     assert.ok(!verify('sha256', Buffer.concat([DOCUMENT, Buffer.from('x')]), certificate.publicKey, signature), 'and not over another');
-    const root = new X509Certificate(await (await fetch(new URL('/csc/v2/ca.pem', sandbox.issuer))).text());
+    const root = new X509Certificate(await (await fetch(new URL('/csc/v2/ca.pem', bed.sandbox.issuer))).text());
     assert.ok(certificate.checkIssued(root) && certificate.verify(root.publicKey), 'the certificate was issued by the sandbox root CA');
     assert.match(certificate.subject, /CHAN Tai Man/);
     assert.ok(certificate.subject.includes(session.openID), 'it names the resident by the openID this client sees');
@@ -156,16 +138,16 @@ describe('hash signing for a logged-in resident, result pushed to the relying pa
     const page = await (await desktop.request(getQrWithTicket(initiated.result.ticketID))).text();
     const ticket = /getQR\/continue\?ticket=([\w-]+)/.exec(page)?.[1];
     const phone = createBrowser();
-    const { fields } = formFor(await (await phone.request(new URL('/app/code', sandbox.issuer))).text(), 'Continue');
+    const { fields } = formFor(await (await phone.request(new URL('/app/code', bed.sandbox.issuer))).text(), 'Continue');
     fields.set('code', /** @type {string} */ (textOf(page, 'user-code')));
-    const opened = await phone.follow(new URL('/app/code', sandbox.issuer), sandbox.issuer, {
+    const opened = await phone.follow(new URL('/app/code', bed.sandbox.issuer), bed.sandbox.issuer, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
     });
-    const request = await press(phone, sandbox.issuer, await opened.response.text(), opened.location, 'LEE Ka Yan');
+    const request = await press(phone, bed.sandbox.issuer, await opened.response.text(), opened.location, 'LEE Ka Yan');
     const pushed = nextPush(500);
-    const decided = await press(phone, sandbox.issuer, await request.response.text(), request.location, 'Approve');
+    const decided = await press(phone, bed.sandbox.issuer, await request.response.text(), request.location, 'Approve');
     assert.doesNotMatch(await decided.response.text(), /approved/i);
-    const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, sandbox.issuer))).json();
+    const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, bed.sandbox.issuer))).json();
     assert.notEqual(status.status, 'approved');
     assert.equal(await pushed, undefined, 'nothing was pushed');
   });
