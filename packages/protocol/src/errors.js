@@ -51,6 +51,14 @@ export const ERROR_CODES = Object.freeze(/** @type {const} */ ([
   'form_invalid',
   /** The e-ME data could not be read after approval (userinfo failed, or answered for another resident). */
   'form_data_error',
+  /** The website's own iAM Smart service (backend mode) could not be reached, or its session store is down (HTTP 503). */
+  'backend_unavailable',
+  /** iAM Smart's platform answered the website's backend with an error code or something it could not read (backend mode). */
+  'platform_error',
+  /** The website's backend refused a request that came from another site (Fetch Metadata / Origin check). */
+  'cross_site_request',
+  /** The website's backend was sent a request it cannot accept (a missing or malformed parameter, a return address on another site). */
+  'invalid_request',
   /** Anything else; the message says what. */
   'unknown',
 ]));

@@ -35,6 +35,10 @@ export const en: Messages = {
     signing_failed: 'iAM Smart could not sign the document. Please try again.',
     form_invalid: 'This form cannot be filled with iAM Smart: it asks for nothing iAM Smart can provide. Please fill it in yourself.',
     form_data_error: 'iAM Smart could not provide your details. Please try again, or fill in the form yourself.',
+    backend_unavailable: 'This website\'s iAM Smart service is not available at the moment. Please try again later.',
+    platform_error: 'iAM Smart could not complete the login. Please try again later.',
+    cross_site_request: 'The request did not come from this website, so it was refused for your safety. Please start again from this website.',
+    invalid_request: 'The login request was not valid. Please start again from this website.',
     unknown: 'Something went wrong with Login with iAM Smart. Please try again.',
   },
   qr: {
@@ -94,6 +98,10 @@ export const en: Messages = {
       signing_failed: 'iAM Smart could not sign the document. Please try again.',
       form_invalid: 'This form cannot be filled with iAM Smart. Please fill it in yourself.',
       form_data_error: 'iAM Smart could not provide your details. Please try again.',
+      backend_unavailable: 'This website\'s iAM Smart service is not available at the moment. Nothing was signed. Please try again later.',
+      platform_error: 'iAM Smart could not complete the signing. Nothing was signed. Please try again later.',
+      cross_site_request: 'The request did not come from this website, so it was refused for your safety. Nothing was signed.',
+      invalid_request: 'The signing request was not valid. Nothing was signed. Please start again from this website.',
       unknown: 'Something went wrong with Signing with iAM Smart. Please try again.',
     },
     qr: {
@@ -158,6 +166,10 @@ export const en: Messages = {
       signing_failed: 'iAM Smart could not provide your details. Please try again.',
       form_invalid: 'This form cannot be filled with iAM Smart: it asks for nothing iAM Smart can provide. Please fill it in yourself.',
       form_data_error: 'iAM Smart could not provide your details. Please try again, or fill in the form yourself.',
+      backend_unavailable: 'This website\'s iAM Smart service is not available at the moment. Please fill in the form yourself, or try again later.',
+      platform_error: 'iAM Smart could not provide your details. Please try again later, or fill in the form yourself.',
+      cross_site_request: 'The request did not come from this website, so it was refused for your safety. Nothing was filled.',
+      invalid_request: 'The request for your details was not valid. Nothing was filled. Please fill in the form yourself.',
       unknown: 'Something went wrong with Fill with iAM Smart. Please try again.',
     },
     qr: {

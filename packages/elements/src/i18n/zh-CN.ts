@@ -34,6 +34,10 @@ export const zhCN: Messages = {
     signing_failed: '智方便未能为文件进行数码签署。请再试一次。',
     form_invalid: '此表格无法使用智方便填写：表格没有要求智方便可提供的资料。请自行填写。',
     form_data_error: '智方便未能提供你的资料。请再试一次，或自行填写表格。',
+    backend_unavailable: '本网站的智方便服务暂时未能使用。请稍后再试。',
+    platform_error: '智方便未能完成登入。请稍后再试。',
+    cross_site_request: '此要求并非来自本网站，为保障你的安全已被拒绝。请在本网站重新开始。',
+    invalid_request: '登入要求无效。请在本网站重新开始。',
     unknown: '智方便登入出现问题。请再试一次。',
   },
   qr: {
@@ -87,6 +91,10 @@ export const zhCN: Messages = {
       signing_failed: '智方便未能为文件进行数码签署。请再试一次。',
       form_invalid: '此表格无法使用智方便填写。请自行填写。',
       form_data_error: '智方便未能提供你的资料。请再试一次。',
+      backend_unavailable: '本网站的智方便服务暂时未能使用。文件未有签署。请稍后再试。',
+      platform_error: '智方便未能完成签署。文件未有签署。请稍后再试。',
+      cross_site_request: '此要求并非来自本网站，为保障你的安全已被拒绝。文件未有签署。',
+      invalid_request: '签署要求无效。文件未有签署。请在本网站重新开始。',
       unknown: '智方便数码签署出现问题。请再试一次。',
     },
     qr: {
@@ -144,6 +152,10 @@ export const zhCN: Messages = {
       signing_failed: '智方便未能提供你的资料。请再试一次。',
       form_invalid: '此表格无法以智方便填写：表格并无要求智方便可提供的资料。请自行填写。',
       form_data_error: '智方便未能提供你的资料。请再试一次，或自行填写表格。',
+      backend_unavailable: '本网站的智方便服务暂时未能使用。请自行填写表格，或稍后再试。',
+      platform_error: '智方便未能提供你的资料。请稍后再试，或自行填写表格。',
+      cross_site_request: '此要求并非来自本网站，为保障你的安全已被拒绝。表格未有填写。',
+      invalid_request: '索取资料的要求无效。表格未有填写。请自行填写表格。',
       unknown: '以智方便填写时出现问题。请再试一次。',
     },
     qr: {

@@ -34,6 +34,10 @@ export const zhHK: Messages = {
     signing_failed: '智方便未能為文件進行數碼簽署。請再試一次。',
     form_invalid: '此表格無法使用智方便填寫：表格沒有要求智方便可提供的資料。請自行填寫。',
     form_data_error: '智方便未能提供你的資料。請再試一次，或自行填寫表格。',
+    backend_unavailable: '本網站的智方便服務暫時未能使用。請稍後再試。',
+    platform_error: '智方便未能完成登入。請稍後再試。',
+    cross_site_request: '此要求並非來自本網站，為保障你的安全已被拒絕。請在本網站重新開始。',
+    invalid_request: '登入要求無效。請在本網站重新開始。',
     unknown: '智方便登入出現問題。請再試一次。',
   },
   qr: {
@@ -87,6 +91,10 @@ export const zhHK: Messages = {
       signing_failed: '智方便未能為文件進行數碼簽署。請再試一次。',
       form_invalid: '此表格無法使用智方便填寫。請自行填寫。',
       form_data_error: '智方便未能提供你的資料。請再試一次。',
+      backend_unavailable: '本網站的智方便服務暫時未能使用。文件未有簽署。請稍後再試。',
+      platform_error: '智方便未能完成簽署。文件未有簽署。請稍後再試。',
+      cross_site_request: '此要求並非來自本網站，為保障你的安全已被拒絕。文件未有簽署。',
+      invalid_request: '簽署要求無效。文件未有簽署。請在本網站重新開始。',
       unknown: '智方便數碼簽署出現問題。請再試一次。',
     },
     qr: {
@@ -144,6 +152,10 @@ export const zhHK: Messages = {
       signing_failed: '智方便未能提供你的資料。請再試一次。',
       form_invalid: '此表格無法以智方便填寫：表格並無要求智方便可提供的資料。請自行填寫。',
       form_data_error: '智方便未能提供你的資料。請再試一次，或自行填寫表格。',
+      backend_unavailable: '本網站的智方便服務暫時未能使用。請自行填寫表格，或稍後再試。',
+      platform_error: '智方便未能提供你的資料。請稍後再試，或自行填寫表格。',
+      cross_site_request: '此要求並非來自本網站，為保障你的安全已被拒絕。表格未有填寫。',
+      invalid_request: '索取資料的要求無效。表格未有填寫。請自行填寫表格。',
       unknown: '以智方便填寫時出現問題。請再試一次。',
     },
     qr: {
