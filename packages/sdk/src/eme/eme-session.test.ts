@@ -21,8 +21,11 @@ const FIELDS: EmeField[] = ['enName', 'chName', 'idNo', 'birthDate', 'mobileNumb
 /** The sandbox's first resident, as the fake provider answers for it. */
 let resident: Record<string, unknown>;
 
-before(async () => {
+before(async function () {
+  this.timeout(60_000);
   resident = ((await (await fetch('/packages/sandbox/src/residents.json')).json()) as { eme: Record<string, unknown> }[])[0]?.eme ?? {};
+  // The flow is a dynamic import inside `starting`: loaded once here, not on a state wait's clock.
+  await import('./flow.js');
 });
 
 

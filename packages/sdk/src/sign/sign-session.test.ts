@@ -29,6 +29,11 @@ before(async function () {
   // The fake provider makes its test CA (four RSA keys) on first use: not on any one test's clock.
   this.timeout(60_000);
   await registerScenario({ csc: {} });
+  // The flow and @peculiar/x509 (for the trust anchors) are dynamic imports inside `starting`; on a
+  // cold, busy dev server their first load (many modules, transformed on request) took longer
+  // than a state wait allows. Loaded once here instead.
+  await import('./flow.js');
+  await loadX509();
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', DOCUMENT_BYTES));
   documentHash = bytesToBase64(digest);
   const hex = Array.from(digest.subarray(0, 8), (byte) => byte.toString(16).padStart(2, '0').toUpperCase()).join('');
