@@ -180,6 +180,8 @@ describe('the hosted page\'s states in Chromium, in three languages', { skip }, 
         await checkWaitingPage(page, words.login, `platform-getqr-broker-${lang}`);
         const openApp = page.getByRole('link', { name: words.openApp, exact: true });
         assert.match(/** @type {string} */ (await openApp.getAttribute('href')), /\/app\/qr\?s=/);
+        // The app is another program on a phone: this page stays in its tab to carry on to the website.
+        assert.equal(await openApp.getAttribute('target'), '_blank');
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

@@ -44,7 +44,8 @@ async function qrSvg(text, label) {
  * @property {string | undefined} newCodeHref the same getQR request again (a new session); none for an
  *   e-ME request, whose ticket is used once and whose expiry is pushed to the relying party
  * @property {string} codeHref the simulator's page for typing the code
- * @property {boolean} broker brokerPage=true: a link that opens the app first
+ * @property {boolean} broker brokerPage=true: a link that opens the app first, in a new tab: on a real phone
+ *   the app is another program, and this page stays in the browser to carry on to the website
  * @property {number} pollMs
  * @property {(lang: Lang) => string} languageHref
  * @property {'login' | 'eme' | 'sign'} [purpose] what the resident is asked (default login): a page opened
@@ -71,7 +72,7 @@ export async function hostedLoginPage(page) {
 <p class="site-name" id="site-name">${page.siteName}</p>
 <p class="site-origin"><span class="label">${pt(lang, 'address')}</span> <span class="origin" translate="no" id="site-origin">${page.origin}</span></p>
 </section>
-${page.broker ? html`<p><a class="action primary" id="open-app" href="${page.qrLink}">${pt(lang, 'openApp')}</a></p>
+${page.broker ? html`<p><a class="action primary" id="open-app" href="${page.qrLink}" target="_blank">${pt(lang, 'openApp')}</a></p>
 <p class="help">${pt(lang, 'openAppHelp')}</p>` : ''}
 <section aria-labelledby="scan-heading" id="qr-section"
  data-status-url="/api/v1/auth/getQR/status?ticket=${ticket}" data-poll-ms="${String(page.pollMs)}"
