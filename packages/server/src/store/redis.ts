@@ -36,10 +36,17 @@ export function redisStore({ url, prefix = 'iams:', commandTimeoutMs = 2_000, on
   });
   client.on('error', onError);
   let closed = false;
-  const connecting = client.connect().catch((error: unknown) => { onError(error); });
+  let firstAttemptDone = false;
+  const connecting = client.connect().catch((error: unknown) => { onError(error); }).finally(() => { firstAttemptDone = true; });
 
   async function run<T>(what: string, command: () => Promise<T>): Promise<T> {
     if (closed) throw new StoreUnavailableError('The Redis store was closed.');
+    if (!client.isReady && !firstAttemptDone) {
+      // Just started: wait (bounded) for the first connection rather than refuse the first requests.
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([connecting, new Promise((resolve) => { wait = setTimeout(resolve, commandTimeoutMs); })]);
+      clearTimeout(wait);
+    }
     if (!client.isReady) throw new StoreUnavailableError(`Redis is not connected (${what}).`);
     let timer: NodeJS.Timeout | undefined;
     try {
