@@ -4,7 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createBrowser, loginThrough, spyStore, startBed } from './support.js';
 
 const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
@@ -13,11 +17,10 @@ const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 function setCookies(response) {
   return new Map(response.headers.getSetCookie().map((header) => [header.slice(0, header.indexOf('=')), header]));
 }
-const errorOf = (location) => new URL(location, 'http://x').searchParams.get('iams_error');
 
 // One sandbox for the file (it takes seconds to start): two sites' listeners for two instances.
 let bed;
-before(async () => { bed = await startBed({ sites: 2 }); });
+before(async () => { bed = await startBed({ sites: 2, spare: 1 }); });
 after(() => bed?.stop());
 
 describe('login against the sandbox', () => {
@@ -167,7 +170,7 @@ describe('login against the sandbox', () => {
         assert.equal(foreign.headers.get('location'), '/victim?iams_error=state_mismatch');
         assert.equal(setCookies(foreign).has('__Host-iams-session'), false);
       },
-    }).catch((error) => { throw error; });
+    });
     // The victim's own callback comes second: its pending login was used up by the forged one.
     const late = await victim.request(landed);
     assert.equal(late.headers.get('location'), '/?iams_error=state_mismatch');
@@ -381,5 +384,44 @@ describe('two instances on one real Redis', () => {
     // The callback URL is the shared origin's (A's port); it lands on A this time.
     assert.equal((await browser.request(landedAgain)).headers.get('location'), '/again?iams_login=1');
     assert.equal((await (await sessionOn(browser, siteB)).json()).loggedIn, true);
+  });
+});
+
+describe('the README\'s Express example', () => {
+  const example = fileURLToPath(new URL('../examples/express.js', import.meta.url));
+
+  test('is in the README verbatim, under 30 lines', async () => {
+    const code = await readFile(example, 'utf8');
+    assert.ok(code.trimEnd().split('\n').length < 30);
+    assert.ok((await readFile(new URL('../README.md', import.meta.url), 'utf8')).includes(code.trimEnd()), 'README shows examples/express.js as it is');
+  });
+
+  test('runs: configured from IAMSMART_* variables, it logs a resident in', async () => {
+    const origin = bed.spareOrigins[0];
+    const folder = await mkdtemp(join(tmpdir(), 'iams-express-'));
+    const keyFile = join(folder, 'key.pem');
+    await writeFile(keyFile, bed.party.client.privateKeyPem, { mode: 0o600 });
+    const child = spawn(process.execPath, [example], {
+      env: {
+        PATH: process.env.PATH, PORT: new URL(origin).port, IAMSMART_PLATFORM_URL: bed.sandbox.issuer, IAMSMART_CLIENT_ID: bed.party.client.clientID,
+        IAMSMART_CLIENT_SECRET: bed.party.client.secret, IAMSMART_PRIVATE_KEY_FILE: keyFile, IAMSMART_ORIGIN: origin,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`the example exited (${code})`)));
+        child.stdout.on('data', (chunk) => { if (/listening/.test(String(chunk))) resolve(); });
+      });
+      const browser = createBrowser();
+      assert.match(await (await browser.request(`${origin}/`)).text(), /Login with iAM Smart/);
+      const { location } = await loginThrough(browser, origin, bed.sandbox.issuer, { returnTo: '/' });
+      assert.equal(location, '/?iams_login=1');
+      assert.match(await (await browser.request(`${origin}/`)).text(), /<p>Hello CHAN Tai Man<\/p>/);
+      assert.equal((await browser.request(`${origin}/nothing-here`)).status, 404, 'other paths reach Express (next())');
+    } finally {
+      process.kill(child.pid, 'SIGKILL');
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

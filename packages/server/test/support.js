@@ -43,16 +43,23 @@ export function spyStore(options) {
  * The sandbox with these relying parties' clients, a platform clock that tests can move
  * (`bed.shift(ms)`), and each site's listener.
  */
-export async function startBed({ sites = 1, scopes = ['eidapi_auth', 'eidapi_profiles'] } = {}) {
+export async function startBed({ sites = 1, spare = 0, scopes = ['eidapi_auth', 'eidapi_profiles'] } = {}) {
   let offset = 0;
   const listeners = [];
   for (let i = 0; i < sites; i += 1) listeners.push(await listening());
+  // Origins for servers started by the test itself (a free port each, released for them).
+  const spareOrigins = [];
+  for (let i = 0; i < spare; i += 1) {
+    const reserved = await listening();
+    spareOrigins.push(reserved.origin);
+    await reserved.close();
+  }
   // One registration; every site's callback is registered for it (several instances of one site).
-  const party = newTestRelyingParty({ redirectUris: listeners.map((l) => `${l.origin}/iamsmart/callback`), scopes });
+  const party = newTestRelyingParty({ redirectUris: [...listeners, ...spareOrigins.map((origin) => ({ origin }))].map((l) => `${l.origin}/iamsmart/callback`), scopes });
   const clients = await clientsFileWith('iams-server-test-', [party.entry]);
   const sandbox = await startTestSandbox({ clientsFile: clients.clientsFile, platform: { now: () => Date.now() + offset } });
   return {
-    sandbox, party, listeners,
+    sandbox, party, listeners, spareOrigins,
     shift: (ms) => { offset += ms; },
     /** Creates the server for listener `i` with these options and mounts it. */
     server(i = 0, options = {}) {
