@@ -20,7 +20,7 @@ function setCookies(response) {
 
 // One sandbox for the file (it takes seconds to start): two sites' listeners for two instances.
 let bed;
-before(async () => { bed = await startBed({ sites: 2, spare: 1 }); });
+before(async () => { bed = await startBed({ sites: 2, spare: 2, demoSpare: 1 }); });
 after(() => bed?.stop());
 
 describe('login against the sandbox', () => {
@@ -422,6 +422,71 @@ describe('the README\'s Express example', () => {
     } finally {
       process.kill(child.pid, 'SIGKILL');
       await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the demo site mounts the server at /iamsmart', () => {
+  test('with the sandbox\'s demo platform client: a whole login, the site\'s security headers kept', async () => {
+    const { startDemoSite } = await import('../../../demo-site/server.js');
+    const demoOrigin = bed.spareOrigins[1];
+    const site = await startDemoSite({ port: Number(new URL(demoOrigin).port), sandboxIssuer: bed.sandbox.issuer, platformClient: bed.sandbox.demoPlatformClient });
+    try {
+      const browser = createBrowser();
+      const { getQr, location } = await loginThrough(browser, site.origin, bed.sandbox.issuer, { returnTo: '/sign.html' });
+      assert.equal(getQr.searchParams.get('clientID'), 'demo-site');
+      assert.equal(getQr.searchParams.get('redirectURI'), `${demoOrigin}/iamsmart/callback`);
+      assert.equal(location, '/sign.html?iams_login=1');
+      const session = await browser.request(`${site.origin}/iamsmart/session`);
+      assert.equal((await session.json()).resident.enName, 'CHAN Tai Man');
+      assert.equal(session.headers.get('cache-control'), 'no-store');
+      assert.equal(session.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(session.headers.get('cross-origin-resource-policy'), 'same-origin');
+      const out = await browser.request(`${site.origin}/iamsmart/logout`, { method: 'POST', headers: { origin: site.origin } });
+      assert.equal(out.status, 204);
+      assert.equal((await fetch(`${site.origin}/iamsmart/logout`, { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } })).status, 403);
+      assert.equal((await fetch(`${site.origin}/other`, { method: 'POST' })).status, 405, 'the static site still refuses POST elsewhere');
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe('in Chromium', () => {
+  test('a loopback origin over http: Chromium keeps the Secure __Secure-/__Host- cookies and the login works', async () => {
+    const { launchChromium } = await import('../../../scripts/chromium.js');
+    const { throughHostedPage, tools } = await import('./support.js');
+    const iams = bed.server(0, {});
+    const origin = bed.listeners[0].origin;
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${origin}/iamsmart/login?returnTo=/back&lang=en`);
+      const getQr = new URL(page.url());
+      assert.equal(getQr.pathname, '/api/v1/auth/getQR');
+      const binding = (await context.cookies(`${origin}/iamsmart/callback`)).find((c) => c.name === '__Secure-iams-login');
+      assert.ok(binding, 'Chromium stored the Secure binding cookie set over http://localhost');
+      assert.equal(binding.secure, true);
+      assert.equal(binding.httpOnly, true);
+      const landed = await throughHostedPage(tools, bed.sandbox.issuer, getQr, 'Approve');
+      await page.goto(landed.href);
+      assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, '/back?iams_login=1');
+      const session = (await context.cookies(origin)).find((c) => c.name === '__Host-iams-session');
+      assert.ok(session, 'Chromium stored the __Host- session cookie');
+      assert.equal(session.secure, true);
+      assert.equal(session.path, '/');
+      await page.goto(`${origin}/iamsmart/session`);
+      const json = JSON.parse(await page.locator('body').innerText());
+      assert.equal(json.loggedIn, true);
+      assert.equal(json.resident.enName, 'CHAN Tai Man');
+      // A same-origin fetch from the page carries Sec-Fetch-Site: same-origin; logout works.
+      const status = await page.evaluate(async () => (await fetch('/iamsmart/logout', { method: 'POST' })).status);
+      assert.equal(status, 204);
+      assert.equal((await context.cookies(origin)).some((c) => c.name === '__Host-iams-session'), false);
+    } finally {
+      await browser.close();
+      await iams.close();
     }
   });
 });

@@ -43,7 +43,7 @@ export function spyStore(options) {
  * The sandbox with these relying parties' clients, a platform clock that tests can move
  * (`bed.shift(ms)`), and each site's listener.
  */
-export async function startBed({ sites = 1, spare = 0, scopes = ['eidapi_auth', 'eidapi_profiles'] } = {}) {
+export async function startBed({ sites = 1, spare = 0, demoSpare, scopes = ['eidapi_auth', 'eidapi_profiles'] } = {}) {
   let offset = 0;
   const listeners = [];
   for (let i = 0; i < sites; i += 1) listeners.push(await listening());
@@ -57,7 +57,11 @@ export async function startBed({ sites = 1, spare = 0, scopes = ['eidapi_auth', 
   // One registration; every site's callback is registered for it (several instances of one site).
   const party = newTestRelyingParty({ redirectUris: [...listeners, ...spareOrigins.map((origin) => ({ origin }))].map((l) => `${l.origin}/iamsmart/callback`), scopes });
   const clients = await clientsFileWith('iams-server-test-', [party.entry]);
-  const sandbox = await startTestSandbox({ clientsFile: clients.clientsFile, platform: { now: () => Date.now() + offset } });
+  const sandbox = await startTestSandbox({
+    clientsFile: clients.clientsFile, platform: { now: () => Date.now() + offset },
+    // The demo site's registration (its /iamsmart/callback among them) on one of the spare origins.
+    ...(demoSpare !== undefined ? { demoOrigin: spareOrigins[demoSpare] } : {}),
+  });
   return {
     sandbox, party, listeners, spareOrigins,
     shift: (ms) => { offset += ms; },
