@@ -255,15 +255,17 @@ export function createIamSmartServer(options: IamSmartServerOptions = {}): IamSm
     async handle(request) {
       const url = new URL(request.url);
       if (url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return undefined;
-      const route = ROUTES[url.pathname.slice(base.length)];
+      const path = url.pathname.slice(base.length);
+      const route = ROUTES[path];
       if (!route) return errorJson('invalid_request', 404);
-      const method = request.method === 'HEAD' && route.method === 'GET' ? 'GET' : request.method;
-      if (method !== route.method) return errorJson('invalid_request', 405, { allow: route.method === 'GET' ? 'GET, HEAD' : 'POST' });
+      // HEAD only for /session: a HEAD (a prefetch, a link checker) must not start or finish a login.
+      const method = request.method === 'HEAD' && path === '/session' ? 'GET' : request.method;
+      if (method !== route.method) return errorJson('invalid_request', 405, { allow: path === '/session' ? 'GET, HEAD' : route.method });
       try {
         return await route.run(request, url);
       } catch (error) {
         // Nothing above should throw; if it does, it is answered like a store failure, never a stack.
-        return route.method === 'GET' && url.pathname.slice(base.length) !== '/session'
+        return route.method === 'GET' && path !== '/session'
           ? redirect(withParam('/', 'iams_error', codeOf(error)))
           : errorJson(codeOf(error));
       }

@@ -84,6 +84,12 @@ test('handle() leaves other paths alone', async () => {
   assert.equal((await server.handle(new Request('http://localhost:3000/iamsmart'))).status, 404);
   const session = await server.handle(new Request('http://localhost:3000/iamsmart/session', { method: 'HEAD' }));
   assert.equal(session.status, 200);
+  // A HEAD neither starts nor finishes a login.
+  for (const path of ['/iamsmart/login', '/iamsmart/callback?code=x&state=y']) {
+    const head = await server.handle(new Request(`http://localhost:3000${path}`, { method: 'HEAD' }));
+    assert.equal(head.status, 405, path);
+    assert.equal(head.headers.get('allow'), 'GET');
+  }
 });
 
 test('the package ships dist/, the README and package.json only, and nothing refers to the private @iamsmart/protocol', async () => {
