@@ -387,6 +387,31 @@ describe('two instances on one real Redis', () => {
   });
 });
 
+describe('Redis not there when the server starts', () => {
+  test('answers 503 without hanging, then works once Redis comes up', async () => {
+    const port = await freePort();
+    const iams = bed.server(0, { redisUrl: `redis://127.0.0.1:${port}`, sessionSecret: 'another-session-secret-of-32-chars!' });
+    const origin = bed.listeners[0].origin;
+    let redis;
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const started = Date.now();
+        const response = await fetch(`${origin}/iamsmart/login?returnTo=/wait`, { redirect: 'manual' });
+        assert.equal(response.headers.get('location'), '/wait?iams_error=backend_unavailable');
+        // The first request waits (at most the 2 s command bound) for the first connection; later ones are refused at once.
+        assert.ok(Date.now() - started < (i === 0 ? 3000 : 500), `request ${i} took ${Date.now() - started} ms`);
+      }
+      redis = await startRedis(port);
+      await until(async () => new URL((await fetch(`${origin}/iamsmart/login`, { redirect: 'manual' })).headers.get('location'), origin).pathname === '/api/v1/auth/getQR', 10_000);
+      const { location } = await loginThrough(createBrowser(), origin, bed.sandbox.issuer, { returnTo: '/up' });
+      assert.equal(location, '/up?iams_login=1');
+    } finally {
+      await iams.close();
+      await redis?.stop();
+    }
+  });
+});
+
 describe('the README\'s Express example', () => {
   const example = fileURLToPath(new URL('../examples/express.js', import.meta.url));
 

@@ -46,6 +46,8 @@ export function redisStore({ url, prefix = 'iams:', commandTimeoutMs = 2_000, on
       let wait: NodeJS.Timeout | undefined;
       await Promise.race([connecting, new Promise((resolve) => { wait = setTimeout(resolve, commandTimeoutMs); })]);
       clearTimeout(wait);
+      // Waited once: from now on a Redis that is not there is refused at once (node-redis keeps trying).
+      firstAttemptDone = true;
     }
     if (!client.isReady) throw new StoreUnavailableError(`Redis is not connected (${what}).`);
     let timer: NodeJS.Timeout | undefined;
