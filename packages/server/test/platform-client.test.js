@@ -41,6 +41,8 @@ test('signature: URLEncode(Base64(HMAC-SHA256(secret, clientID + HmacSHA256 + ti
     const expected = encodeURIComponent(createHmac('sha256', secret).update(`${clientID}HmacSHA256${timestamp}${nonce}${text}`).digest('base64'));
     assert.equal(signature(secret, clientID, timestamp, nonce, text), expected);
   }
+  // Recorded once from the computation above, so a change on both sides would still be seen.
+  assert.equal(signature(secret, 'rp-fixed', '1764748800000', '0b8e6a0e-2a3c-4c57-9d3e-1f0f5a7c9b11', body), 'l1oAcYb%2FaeKxDk6raPqqxoX1nmksMocAg5SLTaKMdmc%3D');
   // Base64's + / = are sent as %2B %2F %3D (upper case), as Java's URLEncoder writes them.
   let seen = '';
   for (let i = 0; i < 50 && !/%2B|%2F/.test(seen); i += 1) seen += signature(secret, 'rp', String(i), 'n', 'b');
@@ -54,6 +56,7 @@ test('content: fixed key and IV give exactly the independently computed content,
   const text = '{"code":"abc","grantType":"authorization_code"}';
   const expected = aesEncrypt(key, iv, text);
   assert.equal(encryptContent(key, text, iv), expected);
+  assert.equal(expected, 'AAAADKChoqOkpaanqKmqq506H0IhriCFQATlsCVW4rkCzTdkxs4yCb40BOcK3x1uoB89nttLPFMA/2usbFj+rR8A9coXJzn66vfom8kclg==');
   assert.equal(Buffer.from(expected, 'base64').readInt32BE(0), 12);
   assert.equal(decryptContent(key, expected), text);
   assert.equal(aesDecrypt(key, encryptContent(key, text)), text);
