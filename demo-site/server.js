@@ -1,5 +1,7 @@
 // The demo partner site's web server: static pages from this folder plus the built CDN bundle,
-// every response with strict security headers. The pages name the sandbox's URLs, which depend
+// every response with strict security headers. Given the sandbox's platform client for the demo
+// site, it also mounts its backend, @iamsmart/server, at /iamsmart (login through the platform's
+// hosted getQR page, the HttpOnly session; docs/decisions/035-backend-login.md). The pages name the sandbox's URLs, which depend
 // on the ports in use, so the HTML is rendered from templates once at start. It also serves the
 // signing root the site trusts (/signing-ca.pem): the signing page verifies signatures against
 // it, and it comes from the site's own origin so the trust decision stays with the site.
@@ -123,9 +125,13 @@ function checkedSigningRoot(pem) {
  *   chunks/ (default dist/cdn)
  * @param {string} [options.demoAppDir] folder holding the bank form's bundle, bank-app.js and its
  *   source map (default dist/demo)
+ * @param {{ clientID: string, secret: string, privateKeyPem: string }} [options.platformClient] the
+ *   demo site's platform credentials (the sandbox's `startSandbox().demoPlatformClient`): with them
+ *   @iamsmart/server (its dist/, built by `npm run build`) answers under /iamsmart against
+ *   `sandboxIssuer`'s platform API; without them /iamsmart/* is 404
  * @returns {Promise<{ origin: string, port: number, close: () => Promise<void> }>}
  */
-export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIssuer, signingRootPem, bundleDir = DEFAULT_BUNDLE_DIR, demoAppDir = DEFAULT_DEMO_APP_DIR } = {}) {
+export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIssuer, signingRootPem, bundleDir = DEFAULT_BUNDLE_DIR, demoAppDir = DEFAULT_DEMO_APP_DIR, platformClient } = {}) {
   if (!sandboxIssuer) throw new TypeError('startDemoSite: sandboxIssuer is required');
   const signingRoot = checkedSigningRoot(signingRootPem);
   const issuerOrigin = new URL(sandboxIssuer).origin;
@@ -144,6 +150,21 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
   });
   const actualPort = server.address().port;
   const origin = `http://${host}:${actualPort}`;
+  // The backend, mounted at /iamsmart: imported only when used, so the site runs without it built.
+  let backend;
+  if (platformClient) {
+    try {
+      const { createIamSmartServer, sendWebResponse, toWebRequest } = await import('@iamsmart/server');
+      const iamsmart = createIamSmartServer({
+        platformUrl: sandboxIssuer, clientID: platformClient.clientID, clientSecret: platformClient.secret,
+        privateKey: platformClient.privateKeyPem, origin, basePath: '/iamsmart', env: {},
+      });
+      backend = { iamsmart, sendWebResponse, toWebRequest };
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
   const templateValues = { ISSUER: sandboxIssuer.replace(/\/$/, ''), ORIGIN: origin };
   // LANG: the page's first language, negotiated from Accept-Language by the kit's one language
   // rule, so the site's own strings and the elements agree before any script runs.
@@ -158,6 +179,20 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
     const plain = (status, text, extra = {}) =>
       send(status, { ...securityHeaders(issuerOrigin, { isHtml: false }), 'Content-Type': 'text/plain; charset=utf-8', ...extra }, `${text}\n`);
 
+    if (backend && /^\/iamsmart(\/|$|\?)/.test(request.url)) {
+      try {
+        const answer = await backend.iamsmart.handle(backend.toWebRequest(backend.iamsmart, request));
+        if (answer) {
+          // The site's own headers too; the backend's Cache-Control (no-store) wins.
+          for (const [name, value] of Object.entries(securityHeaders(issuerOrigin, { isHtml: false }))) {
+            if (!answer.headers.has(name)) answer.headers.set(name, value);
+          }
+          return await backend.sendWebResponse(answer, response, request.method);
+        }
+      } catch {
+        return plain(500, 'Internal Server Error');
+      }
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
     let pathname;
     try {
@@ -195,11 +230,13 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
   return {
     origin,
     port: actualPort,
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await backend?.iamsmart.close();
+      await new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 

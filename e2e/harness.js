@@ -73,7 +73,7 @@ export async function startStack({ crossDevice } = {}) {
   const sandbox = await startSandbox({ port: 0, dataDir, demoOrigin: `http://localhost:${demoPort}`, quiet: true, crossDevice });
   let site;
   try {
-    site = await startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem });
+    site = await startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem, platformClient: sandbox.demoPlatformClient });
   } finally {
     if (!site) await sandbox.close();
   }

@@ -1,8 +1,8 @@
 // `npm run check:packages` (a stage of `npm test`, after the build): what an npm consumer gets.
-// Packs @iamsmart/sdk and @iamsmart/elements as `npm publish` would, checks the tarballs (no tests,
-// stories or test support; every export, type reference and manifest path resolves inside the
-// tarball; nothing refers to the private @iamsmart/protocol), then installs ONLY those two
-// tarballs (plus vite and typescript, at the repo's versions) into a fresh Vite + TypeScript app
+// Packs @iamsmart/sdk, @iamsmart/elements and @iamsmart/server as `npm publish` would, checks the
+// tarballs (no tests, stories or test support; every export, type reference and manifest path
+// resolves inside the tarball; nothing refers to the private @iamsmart/protocol), then installs ONLY
+// the two browser packages' tarballs (plus vite and typescript, at the repo's versions) into a fresh Vite + TypeScript app
 // whose main.ts uses the public API, and runs `tsc --noEmit` (strict, skipLibCheck off) and
 // `vite build` there. Run `npm run build` first. See docs/decisions/021-package-contract.md.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,7 +15,9 @@ import { workspaceSourceMap } from './workspace-sources.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(join(ROOT, 'package.json'));
-const PACKAGES = ['sdk', 'elements'];
+const PACKAGES = ['sdk', 'elements', 'server'];
+/** Where each package's type entry point is (the server's tsc writes beside its bundle). */
+const TYPES_ENTRY = { sdk: 'dist/types/index.d.ts', elements: 'dist/types/index.d.ts', server: 'dist/index.d.ts' };
 /** What must never ship: tests, stories, test support, test fixtures. */
 const NOT_SHIPPED = /(^|\/)(test-support|tests?|__tests__|stories)\/|\.(test|spec|stories)\.[cm]?[jt]sx?(\.map)?$|\.test\.d\.ts$/;
 /** Module specifiers in JS and .d.ts (static and dynamic imports, re-exports, import types). */
@@ -277,7 +279,7 @@ try {
   let elements = [];
   for (const name of PACKAGES) {
     const packageDir = join(ROOT, 'packages', name);
-    if (!existsSync(join(packageDir, 'dist/index.js')) || !existsSync(join(packageDir, 'dist/types/index.d.ts'))) {
+    if (!existsSync(join(packageDir, 'dist/index.js')) || !existsSync(join(packageDir, TYPES_ENTRY[name]))) {
       throw new Error(`packages/${name}/dist is missing: run \`npm run build\` first`);
     }
     const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', tmp, '--loglevel=error'], packageDir));

@@ -1,25 +1,33 @@
-// Makes sure Debian's Chromium and Firefox ESR are there for the browser tests. As root on a
-// Debian machine it installs what is missing with apt-get; elsewhere it says exactly what to
-// install and fails, rather than letting a test runner try to download a browser of its own.
+// Makes sure Debian's Chromium and Firefox ESR are there for the browser tests, and Debian's
+// redis-server for @iamsmart/server's Redis tests. As root on a Debian machine it installs what is
+// missing with apt-get; elsewhere it says exactly what to install and fails, rather than letting a
+// test runner try to download a browser of its own.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const BROWSERS = [
   { name: 'Chromium', bin: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', pkg: 'chromium' },
   { name: 'Firefox ESR', bin: process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr', pkg: 'firefox-esr' },
+  // Not a browser: the server's tests start their own redis-server (found on the PATH) on a free port.
+  { name: 'redis-server', bin: '/usr/bin/redis-server', pkg: 'redis-server' },
 ];
 
+/** True if `command` is an executable on the PATH. */
+function onPath(command) {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(`${dir}/${command}`));
+}
+
 export function ensureBrowsers() {
-  const missing = BROWSERS.filter((b) => !existsSync(b.bin));
+  const missing = BROWSERS.filter((b) => !existsSync(b.bin) && !(b.pkg === 'redis-server' && onPath('redis-server')));
   if (missing.length === 0) return;
   const pkgs = missing.map((b) => b.pkg);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
   if (!isRoot || !hasApt) {
     console.error(
-      `Missing browsers: ${missing.map((b) => `${b.name} (${b.bin})`).join(', ')}.\n` +
+      `Missing test tools: ${missing.map((b) => `${b.name} (${b.bin})`).join(', ')}.\n` +
         `Install them from Debian as root:  apt-get update && apt-get install -y ${pkgs.join(' ')}\n` +
-        'or point CHROMIUM_BIN / FIREFOX_BIN at existing binaries.',
+        'or point CHROMIUM_BIN / FIREFOX_BIN at existing binaries (redis-server must be on the PATH).',
     );
     process.exit(1);
   }

@@ -57,7 +57,7 @@ const sandbox = await listen('iAM Smart sandbox', sandboxPort, 'SANDBOX_PORT', (
 let site;
 try {
   site = await listen('demo site', demoPort, 'DEMO_PORT', () =>
-    startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem }),
+    startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem, platformClient: sandbox.demoPlatformClient }),
   );
 } finally {
   if (!site) await sandbox.close();
@@ -67,6 +67,7 @@ console.log(`
   iAM Smart Web Kit is running.
 
   Demo partner site      ${site.origin}/
+  Its backend            ${site.origin}/iamsmart/login, /session, /logout (@iamsmart/server, the platform API)
   QR login               ${site.origin}/qr.html
   Sign a document        ${site.origin}/sign.html
   e-ME form filling      ${site.origin}/library-card.html and ${site.origin}/bank.html

@@ -8,6 +8,7 @@ const STAGES = [
   ['type check', 'npm run typecheck'],
   ['sandbox (node --test)', 'npm run test:sandbox'],
   ['build', 'npm run build'],
+  ['server (node --test: real sandbox, real redis-server)', 'npm run test:server'],
   ['packages as npm consumers get them (pack, fresh Vite + TS app)', 'npm run check:packages'],
   ['README elements reference', 'node scripts/readme-api.js --check'],
   ['browser tests (Chromium, Firefox)', 'npm run test:browser'],

@@ -48,7 +48,9 @@ export function withPublicClientDefaults(metadata) {
 }
 
 /**
- * The demo partner site's registration.
+ * The demo partner site's registration. `/iamsmart/callback` is the platform's redirectURI of
+ * its backend (@iamsmart/server mounted at /iamsmart by demo-site/server.js); the other two are
+ * the OpenID Connect redirect URIs of its pages.
  * @param {string} demoOrigin e.g. "http://localhost:8080"
  * @returns {ClientMetadata}
  */
@@ -59,7 +61,7 @@ export function demoClient(demoOrigin) {
     client_name: 'Demo Partner Site (sandbox)',
     'client_name#zh-HK': '示範合作網站（沙盒）',
     'client_name#zh-CN': '示范合作网站（沙盒）',
-    redirect_uris: [`${origin}/`, `${origin}/popup-callback.html`],
+    redirect_uris: [`${origin}/`, `${origin}/popup-callback.html`, `${origin}/iamsmart/callback`],
     post_logout_redirect_uris: [`${origin}/`],
   });
 }

@@ -1,0 +1,81 @@
+/**
+ * Node http / Express / Connect adapters around the Request → Response handler. The request's
+ * URL is built on the configured public origin (never the Host header). No body is read: none
+ * of the endpoints takes one.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IamSmartServer } from './server.js';
+
+type Next = (error?: unknown) => void;
+
+/** A web Request for a Node request (headers, method, path on the configured origin). */
+export function toWebRequest(server: Pick<IamSmartServer, 'config'>, request: IncomingMessage & { originalUrl?: string }): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  // Express strips a mount path from req.url; originalUrl keeps it.
+  const path = request.originalUrl ?? request.url ?? '/';
+  return new Request(new URL(path.startsWith('/') ? path : `/${path}`, server.config.origin), { method: request.method ?? 'GET', headers });
+}
+
+/** Writes a web Response to a Node response. */
+export async function sendWebResponse(response: Response, res: ServerResponse, method = 'GET'): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, headers);
+  if (method === 'HEAD' || response.body === null) {
+    res.end();
+    return;
+  }
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * Express / Connect middleware: `app.use(nodeMiddleware(server))`. Answers under the base path,
+ * calls `next()` for anything else.
+ */
+export function nodeMiddleware(server: Pick<IamSmartServer, 'config' | 'handle'>) {
+  return (request: IncomingMessage, res: ServerResponse, next: Next): void => {
+    const url = (request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url ?? '/';
+    const pathname = url.split('?')[0] ?? '/';
+    const base = server.config.basePath;
+    if (pathname !== base && !pathname.startsWith(`${base}/`)) {
+      next();
+      return;
+    }
+    server.handle(toWebRequest(server, request))
+      .then(async (response) => {
+        if (response) await sendWebResponse(response, res, request.method);
+        else next();
+      })
+      .catch(next);
+  };
+}
+
+/**
+ * A plain `http.createServer` listener: the server's paths, and `fallback` (default 404) for the rest.
+ */
+export function toNodeListener(server: Pick<IamSmartServer, 'config' | 'handle'>, fallback?: (request: IncomingMessage, res: ServerResponse) => void) {
+  const middleware = nodeMiddleware(server);
+  return (request: IncomingMessage, res: ServerResponse): void => {
+    middleware(request, res, (error?: unknown) => {
+      if (error) {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Internal Server Error\n');
+        return;
+      }
+      if (fallback) fallback(request, res);
+      else {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Not Found\n');
+      }
+    });
+  };
+}
