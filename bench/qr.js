@@ -78,7 +78,7 @@ async function oneLogin(browser, stack, options) {
   const devices = await openDevices(browser, stack, options);
   try {
     const { desktop, phone } = devices;
-    await desktop.goto(`${stack.origin}/`, { waitUntil: 'networkidle' });
+    await desktop.goto(`${stack.origin}/oidc.html`, { waitUntil: 'networkidle' });
     await desktop.locator('iams-login-button').evaluate((element) => element.setAttribute('mode', 'qr'));
     await desktop.evaluate((selector) => {
       const qrShown = (root) => {

@@ -46,7 +46,7 @@ async function buttonPaint(page, origin) {
 }
 
 async function redirectLogin(page, origin, issuer) {
-  await page.goto(`${origin}/`);
+  await page.goto(`${origin}/oidc.html`);
   await page.getByRole('button', { name: 'Login with iAM Smart', exact: true }).waitFor();
   let requests = 0;
   const count = () => requests++;

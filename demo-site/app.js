@@ -1,5 +1,7 @@
-// The home page's script: its own strings, and "Login with iAM Smart" (a redirect to the sign-in
-// page). The language switcher and the account panel are shared with the other pages (site.js).
+// The script of the two login pages: the home page (backend mode: the button goes through the
+// library's own server, /iamsmart) and oidc.html (OpenID Connect mode: a redirect to the sign-in
+// page). Their own strings; the language switcher and the account panel are shared with the other
+// pages (site.js).
 import { startSite } from './site.js';
 
 const STRINGS = {
@@ -9,6 +11,10 @@ const STRINGS = {
     accountTitle: 'My account',
     signInPrompt: 'Log in to see your loans and reservations.',
     qrPrompt: 'On a computer? Scan a QR code with the iAM Smart app instead:',
+    backendNote: "On a computer, iAM Smart shows a QR code to scan with the app; on a phone, it opens the app. The login goes through the library's own server: no token ever reaches this page.",
+    oidcHeading: 'Log in: OpenID Connect mode',
+    oidcLead: "The same login as on the home page, but this page talks to iAM Smart itself through OpenID Connect (authorization code with PKCE), without the library's server. The sandbox's stand-in provides it.",
+    oidcTitle: 'OpenID Connect mode – Harbourside Public Library',
     servicesTitle: 'What you can do online',
     serviceCard: 'Apply for a library card',
     serviceCardDetail: 'Your name is filled in from iAM Smart.',
@@ -24,6 +30,10 @@ const STRINGS = {
     accountTitle: '我的帳戶',
     signInPrompt: '登入後可查看借閱及預約紀錄。',
     qrPrompt: '正在使用電腦？亦可用「智方便」掃描二維碼：',
+    backendNote: '在電腦上，「智方便」會顯示二維碼供你用應用程式掃描；在手機上，則會直接開啟應用程式。登入經由圖書館自己的伺服器處理，任何權杖都不會傳到此網頁。',
+    oidcHeading: '登入：OpenID Connect 模式',
+    oidcLead: '與主頁相同的登入，但此網頁經 OpenID Connect（附 PKCE 的授權碼流程）直接與「智方便」溝通，無需圖書館的伺服器。由沙盒的替代服務提供。',
+    oidcTitle: 'OpenID Connect 模式 – 海濱公共圖書館',
     servicesTitle: '網上服務',
     serviceCard: '申請借書證',
     serviceCardDetail: '姓名由「智方便」自動填寫。',
@@ -39,6 +49,10 @@ const STRINGS = {
     accountTitle: '我的账户',
     signInPrompt: '登录后可查看借阅及预约记录。',
     qrPrompt: '正在使用电脑？亦可用「智方便」扫描二维码：',
+    backendNote: '在电脑上，「智方便」会显示二维码供你用应用程序扫描；在手机上，则会直接开启应用程序。登录经由图书馆自己的服务器处理，任何令牌都不会传到此网页。',
+    oidcHeading: '登录：OpenID Connect 模式',
+    oidcLead: '与主页相同的登录，但此网页经 OpenID Connect（附 PKCE 的授权码流程）直接与「智方便」沟通，无需图书馆的服务器。由沙盒的替代服务提供。',
+    oidcTitle: 'OpenID Connect 模式 – 海滨公共图书馆',
     servicesTitle: '网上服务',
     serviceCard: '申请借书证',
     serviceCardDetail: '姓名由「智方便」自动填写。',
@@ -52,5 +66,6 @@ const STRINGS = {
 
 startSite({
   strings: STRINGS,
+  titleKey: document.body.dataset.title,
   afterLogout: () => document.querySelector('iams-login-button')?.focus(),
 });

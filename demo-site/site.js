@@ -16,6 +16,7 @@ const SHARED_STRINGS = {
     navSign: 'Sign a document',
     navLibraryCard: 'Apply for a library card',
     navBank: 'Open a bank account',
+    navOidc: 'OpenID Connect mode',
     welcome: 'Welcome, ',
     enNameLabel: 'Name in English',
     chNameLabel: 'Name in Chinese',
@@ -38,6 +39,7 @@ const SHARED_STRINGS = {
     navSign: '簽署文件',
     navLibraryCard: '申請借書證',
     navBank: '開立銀行戶口',
+    navOidc: 'OpenID Connect 模式',
     welcome: '歡迎，',
     enNameLabel: '英文姓名',
     chNameLabel: '中文姓名',
@@ -60,6 +62,7 @@ const SHARED_STRINGS = {
     navSign: '签署文件',
     navLibraryCard: '申请借书证',
     navBank: '开立银行账户',
+    navOidc: 'OpenID Connect 模式',
     welcome: '欢迎，',
     enNameLabel: '英文姓名',
     chNameLabel: '中文姓名',
@@ -102,10 +105,11 @@ function nameText(value, { chinese }) {
  * page sets itself (formatted dates and sizes, messages shown).
  * @param {object} options
  * @param {Record<'en' | 'zh-HK' | 'zh-CN', Record<string, string>>} options.strings this page's strings
+ * @param {string} [options.titleKey='title'] the key of the document's title
  * @param {(t: (key: string) => string) => void} [options.onChange]
  * @returns {{ t: (key: string) => string }}
  */
-export function startLanguage({ strings, onChange = () => {} }) {
+export function startLanguage({ strings, titleKey = 'title', onChange = () => {} }) {
   const t = (key) => {
     const lang = document.documentElement.lang;
     return strings[lang]?.[key] ?? SHARED_STRINGS[lang]?.[key] ?? strings.en[key] ?? SHARED_STRINGS.en[key];
@@ -118,7 +122,7 @@ export function startLanguage({ strings, onChange = () => {} }) {
     for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
     for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
     for (const button of document.querySelectorAll('[data-lang]')) button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
-    document.title = t('title');
+    document.title = t(titleKey);
     onChange(t);
   };
 
@@ -136,11 +140,12 @@ export function startLanguage({ strings, onChange = () => {} }) {
  * Wires up the page: its strings and the language switcher (startLanguage), and the account panel.
  * @param {object} options
  * @param {Record<'en' | 'zh-HK' | 'zh-CN', Record<string, string>>} options.strings this page's strings
+ * @param {string} [options.titleKey] the key of the document's title (default 'title')
  * @param {() => void} options.afterLogout put the signed-out panel back to its start (e.g. focus the login button)
  * @param {(event: Event) => boolean} [options.leftToElement] `iams-error`s the element shows better
  *   itself (next to its own "Try again"): the page does not repeat them
  */
-export function startSite({ strings, afterLogout, leftToElement = () => false }) {
+export function startSite({ strings, titleKey, afterLogout, leftToElement = () => false }) {
   const provider = $('iams');
   const signedOut = $('signed-out');
   const signedIn = $('signed-in');
@@ -150,6 +155,7 @@ export function startSite({ strings, afterLogout, leftToElement = () => false })
   // The language part first, so the page is in its language before anything below runs.
   const { t } = startLanguage({
     strings,
+    titleKey,
     onChange: (translate) => {
       if (!$('claim-ch-name').dataset.value && !signedIn.hidden) $('claim-ch-name').textContent = translate('noChName');
     },
@@ -176,7 +182,8 @@ export function startSite({ strings, afterLogout, leftToElement = () => false })
     // iAM Smart's Chinese names are in Traditional characters, whatever the page's language.
     if (chName) $('claim-ch-name').lang = 'zh-HK';
     else $('claim-ch-name').removeAttribute('lang');
-    $('claim-sub').textContent = claims.sub ?? '';
+    // OpenID Connect mode names the resident by `sub`, backend mode (the platform) by `openID`: both per site.
+    $('claim-sub').textContent = claims.sub ?? claims.openID ?? '';
     clearError();
     signedOut.hidden = true;
     signedIn.hidden = false;

@@ -133,11 +133,16 @@ describe('demo site server', () => {
     assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin-allow-popups');
   });
 
-  test('the pages name the configured issuer and this server as the redirect target', async () => {
+  test('the home page is in backend mode; the OpenID Connect page names the configured issuer and itself as the redirect target', async () => {
     const home = await get('/');
-    assert.match(home.body, new RegExp(`<iams-provider id="iams" issuer="${ISSUER}" client-id="demo-site" redirect-uri="${site.origin}/">`));
-    assert.doesNotMatch(home.body, /\{\{/);
-    assert.doesNotMatch(home.body, /<script>|style=/, 'no inline scripts or styles');
+    assert.match(home.body, /<iams-provider id="iams" backend="\/iamsmart">/);
+    assert.doesNotMatch(home.body, /issuer=|client-id=/, 'nothing of OpenID Connect on the backend-mode page');
+    const oidc = await get('/oidc.html');
+    assert.match(oidc.body, new RegExp(`<iams-provider id="iams" issuer="${ISSUER}" client-id="demo-site" redirect-uri="${site.origin}/oidc.html">`));
+    for (const page of [home, oidc]) {
+      assert.doesNotMatch(page.body, /\{\{/);
+      assert.doesNotMatch(page.body, /<script>|style=/, 'no inline scripts or styles');
+    }
     const popup = await get('/popup-callback.html');
     assert.match(popup.body, new RegExp(`redirect-uri="${site.origin}/popup-callback.html"`));
     // The popup arrives from the provider's page; a COOP here would cut it off from its opener.
@@ -154,7 +159,7 @@ describe('demo site server', () => {
       ['de', 'en'],
       [undefined, 'en'],
     ]) {
-      for (const path of ['/', '/qr.html', '/sign.html', '/library-card.html', '/bank.html', '/popup-callback.html']) {
+      for (const path of ['/', '/qr.html', '/sign.html', '/library-card.html', '/bank.html', '/oidc.html', '/popup-callback.html']) {
         const res = await get(path, 'GET', site.port, accept === undefined ? {} : { 'Accept-Language': accept });
         assert.match(res.body, new RegExp(`<html lang="${lang}">`), `${path} for ${accept}`);
         assert.equal(res.headers.vary, 'Accept-Language', path);
@@ -235,7 +240,7 @@ describe('demo site server', () => {
   });
 
   test('every page links every other in its navigation, and marks only its own link as current', async () => {
-    const pages = ['/', '/qr.html', '/sign.html', '/library-card.html', '/bank.html'];
+    const pages = ['/', '/qr.html', '/sign.html', '/library-card.html', '/bank.html', '/oidc.html'];
     for (const path of pages) {
       const nav = /<nav class="site-nav"[^>]*>([\s\S]*?)<\/nav>/.exec((await get(path)).body)?.[1] ?? '';
       const links = [...nav.matchAll(/<a href="([^"]+)"( aria-current="page")?/g)].map(([, href, isCurrent]) => [href, Boolean(isCurrent)]);

@@ -199,7 +199,7 @@ export async function openQrLoginPage(page, origin) {
  * dialog holding the QR login.
  */
 export async function openQrLoginDialog(page, origin) {
-  await page.goto(`${origin}/`);
+  await page.goto(`${origin}/oidc.html`);
   const button = page.getByRole('button', { name: 'Login with iAM Smart', exact: true });
   await button.waitFor();
   await page.locator('iams-login-button').evaluate((element) => element.setAttribute('mode', 'qr'));

@@ -1,4 +1,5 @@
-// End to end: a resident logs in to the demo partner site with "Login with iAM Smart" against the
+// End to end: a resident logs in to the demo partner site's OpenID Connect mode page (oidc.html;
+// the home page is in backend mode, e2e/backend-login.e2e.test.js) with "Login with iAM Smart" against the
 // real sandbox OpenID Provider, in Debian's Chromium, under the site's strict CSP and Trusted
 // Types. Every test fails on any console error, uncaught exception or policy violation.
 /* global document, customElements -- the functions given to page.evaluate run in the browser */
@@ -79,7 +80,7 @@ async function assertNothingStored() {
 describe('demo site: Login with iAM Smart (redirect)', () => {
   test('a resident logs in and out; no token is kept in Web Storage', async () => {
     await newPage();
-    await page.goto(`${stack.origin}/`);
+    await page.goto(`${stack.origin}/oidc.html`);
     await assertButtonIdle();
     await assertAccessible('home, en');
     await screenshot(page, 'home-en');
@@ -96,7 +97,7 @@ describe('demo site: Login with iAM Smart (redirect)', () => {
 
     const url = new URL(page.url());
     for (const name of ['code', 'state', 'iss', 'session_state']) assert.equal(url.searchParams.has(name), false, `${name} removed from the URL`);
-    assert.equal(url.pathname, '/');
+    assert.equal(url.pathname, '/oidc.html');
     const storage = await assertNothingStored();
     // Default storage is memory: nothing about the login remains in sessionStorage either.
     assert.deepEqual(Object.keys(storage.session), ['demo-site-lang']);
@@ -114,7 +115,7 @@ describe('demo site: Login with iAM Smart (redirect)', () => {
 
   test('declining in iAM Smart shows a localized access-denied error and the button is idle again', async () => {
     await newPage();
-    await page.goto(`${stack.origin}/`);
+    await page.goto(`${stack.origin}/oidc.html`);
     await startLoginAs(RESIDENT.en);
     await page.getByRole('button', { name: 'Decline', exact: true }).click();
     await page.waitForURL(onDemoSite);
@@ -136,7 +137,7 @@ describe('demo site: Login with iAM Smart (redirect)', () => {
 
   test('in Traditional Chinese the button, the sign-in page and the result are all in zh-HK', async () => {
     await newPage();
-    await page.goto(`${stack.origin}/`);
+    await page.goto(`${stack.origin}/oidc.html`);
     await page.getByRole('button', { name: '繁體', exact: true }).click();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-HK');
     await assertButtonIdle(ZH_HK_LOGIN);
@@ -166,7 +167,7 @@ describe('demo site: Login with iAM Smart (redirect)', () => {
 
   test('declining in Simplified Chinese shows the error in zh-CN', async () => {
     await newPage();
-    await page.goto(`${stack.origin}/`);
+    await page.goto(`${stack.origin}/oidc.html`);
     await page.getByRole('button', { name: '简体', exact: true }).click();
     await loginButton(ZH_HK_LOGIN).click();
     await page.waitForURL(onSandbox);
@@ -184,7 +185,7 @@ describe('demo site: Login with iAM Smart (redirect)', () => {
 
   test('a forged callback URL is rejected: error shown, nothing stored, nothing thrown', async () => {
     await newPage();
-    const forged = new URL(`${stack.origin}/`);
+    const forged = new URL(`${stack.origin}/oidc.html`);
     forged.search = new URLSearchParams({ code: 'x', state: 'y', iss: stack.issuer }).toString();
     await page.goto(forged.href);
 
@@ -207,7 +208,7 @@ describe('demo site: Login with iAM Smart (redirect)', () => {
 describe('demo site: Login with iAM Smart (popup)', () => {
   test('the popup completes the login and the page stays', async () => {
     await newPage();
-    await page.goto(`${stack.origin}/`);
+    await page.goto(`${stack.origin}/oidc.html`);
     // The popup comes back to popup-callback.html, which sets no COOP and so keeps its opener
     // (the home page's same-origin-allow-popups would cut it off). <iams-provider> has no
     // attribute for that address, so give it a client made with the bundle's createClient.
@@ -217,7 +218,7 @@ describe('demo site: Login with iAM Smart (popup)', () => {
         document.querySelector('iams-provider').client = createClient({
           issuer,
           clientId: 'demo-site',
-          redirectUri: `${origin}/`,
+          redirectUri: `${origin}/oidc.html`,
           popupRedirectUri: `${origin}/popup-callback.html`,
         });
       },
@@ -266,7 +267,7 @@ describe('demo site on a phone: Login with iAM Smart opens the app', () => {
     page.on('request', (request) => {
       if (request.isNavigationRequest() && request.frame() === page.mainFrame()) visited.push(new URL(request.url()));
     });
-    await page.goto(`${stack.origin}/`);
+    await page.goto(`${stack.origin}/oidc.html`);
     await assertAccessible('home, phone');
     await screenshot(page, 'home-phone-en');
 
@@ -290,13 +291,13 @@ describe('demo site: Content Security Policy', () => {
   test('Lit renders through its lit-html Trusted Types policy: without it, the recorder sees the violation', async () => {
     // Guards the other tests' "no violations" checks against passing blind.
     await newPage();
-    await page.route(`${stack.origin}/`, async (route) => {
+    await page.route(`${stack.origin}/oidc.html`, async (route) => {
       const response = await route.fetch();
       const headers = response.headers();
       headers['content-security-policy'] = headers['content-security-policy'].replace('trusted-types lit-html', "trusted-types 'none'");
       await route.fulfill({ response, headers });
     });
-    await page.goto(`${stack.origin}/`);
+    await page.goto(`${stack.origin}/oidc.html`);
     await page.waitForFunction(() => customElements.get('iams-login-button') !== undefined || document.readyState === 'complete');
     await page.waitForTimeout(500);
     assert.ok(

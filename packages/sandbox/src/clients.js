@@ -61,8 +61,8 @@ export function demoClient(demoOrigin) {
     client_name: 'Demo Partner Site (sandbox)',
     'client_name#zh-HK': '示範合作網站（沙盒）',
     'client_name#zh-CN': '示范合作网站（沙盒）',
-    redirect_uris: [`${origin}/`, `${origin}/popup-callback.html`, `${origin}/iamsmart/callback`],
-    post_logout_redirect_uris: [`${origin}/`],
+    redirect_uris: [`${origin}/`, `${origin}/oidc.html`, `${origin}/popup-callback.html`, `${origin}/iamsmart/callback`],
+    post_logout_redirect_uris: [`${origin}/`, `${origin}/oidc.html`],
   });
 }
 

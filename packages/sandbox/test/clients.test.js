@@ -32,8 +32,8 @@ test('the demo client is the contract\'s public client', () => {
     client_name: 'Demo Partner Site (sandbox)',
     'client_name#zh-HK': '示範合作網站（沙盒）',
     'client_name#zh-CN': '示范合作网站（沙盒）',
-    redirect_uris: ['http://localhost:8080/', 'http://localhost:8080/popup-callback.html', 'http://localhost:8080/iamsmart/callback'],
-    post_logout_redirect_uris: ['http://localhost:8080/'],
+    redirect_uris: ['http://localhost:8080/', 'http://localhost:8080/oidc.html', 'http://localhost:8080/popup-callback.html', 'http://localhost:8080/iamsmart/callback'],
+    post_logout_redirect_uris: ['http://localhost:8080/', 'http://localhost:8080/oidc.html'],
   });
 });
 
