@@ -39,6 +39,16 @@ export function tableRows(result) {
       ['QR: HTTP requests from the desktop per login, polling', count(qr.polling.requestsPerLogin), ''],
     );
   }
+  const { backend } = result;
+  if (backend) {
+    rows.push(
+      ['backend mode, desktop: click → hosted QR page painted, median / p95', times(backend.desktop.clickToQrPaintedMs), ''],
+      ['backend mode, desktop: Approve on the phone → `iams-login` (redirect, callback, session), median / p95', times(backend.desktop.approveToLoginMs), ''],
+      ['backend mode, desktop: HTTP requests per login (hosted page included)', count(backend.desktop.requestsPerLogin), ''],
+      ['phone, same device: click → `iams-login`, backend mode (brokerPage) / OpenID Connect mode (app link), median', `${ms(backend.phone.backend.clickToLoginMs.median)} / ${ms(backend.phone.oidc.clickToLoginMs.median)}`, ''],
+      ['phone, same device: HTTP requests per login, backend mode / OpenID Connect mode', `${count(backend.phone.backend.requestsPerLogin)} / ${count(backend.phone.oidc.requestsPerLogin)}`, ''],
+    );
+  }
   const { signing } = result;
   if (signing) {
     rows.push(

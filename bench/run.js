@@ -10,15 +10,19 @@
 //     painted, the phone's Approve → `iams-login` on the desktop with the status stream and with
 //     plain RFC 8628 polling, and the desktop's HTTP requests per login;
 //   - signing (bench/signing.js): hashing a 10 MB document in the browser, and the phone's
-//     Approve → `iams-signed` (signature fetched and verified) on the desktop.
-// `--only=qr` or `--only=signing` runs that part alone and keeps the other figures from the last
-// latest.json.
+//     Approve → `iams-signed` (signature fetched and verified) on the desktop;
+//   - backend mode (bench/backend.js): the home page's login through the site's own server and
+//     the hosted QR page on a desktop, and a same-device login on a phone beside OpenID Connect
+//     mode's, with the HTTP requests each takes.
+// `--only=qr`, `--only=signing` or `--only=backend` runs that part alone and keeps the other
+// figures from the last latest.json.
 /* global document, requestAnimationFrame -- the functions given to page.evaluate run in the browser */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, startStack } from '../e2e/harness.js';
 import { benchQr } from './qr.js';
 import { benchSigning } from './signing.js';
+import { benchBackend } from './backend.js';
 import { tableRows, updateReadme } from './readme.js';
 import { summary } from './stats.js';
 
@@ -27,7 +31,10 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const SIZES = fileURLToPath(new URL('../dist/sizes.json', import.meta.url));
 
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-if (ONLY !== undefined && ONLY !== 'qr' && ONLY !== 'signing') throw new Error(`--only=${ONLY}: use --only=qr or --only=signing`);
+const PARTS = ['qr', 'signing', 'backend'];
+if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only=${ONLY}: use --only=qr, --only=signing or --only=backend`);
+/** Runs a part unless another was chosen alone, in which case its last figures are kept. */
+const part = (name, run) => (ONLY === undefined || ONLY === name ? run() : kept(previous[name], name));
 
 /** Navigation start → the button's shadow root has its <button> painted (next frame). */
 async function buttonPaint(page, origin) {
@@ -116,8 +123,9 @@ try {
     runs: RUNS,
     sizes: readSizes(),
     ...redirect,
-    qr: ONLY === 'signing' ? kept(previous.qr, 'qr') : await benchQr(browser, RUNS),
-    signing: ONLY === 'qr' ? kept(previous.signing, 'signing') : await benchSigning(browser, RUNS),
+    qr: await part('qr', () => benchQr(browser, RUNS)),
+    signing: await part('signing', () => benchSigning(browser, RUNS)),
+    backend: await part('backend', () => benchBackend(browser, RUNS)),
   };
 } finally {
   await browser.close();

@@ -129,9 +129,16 @@ function checkedSigningRoot(pem) {
  *   demo site's platform credentials (the sandbox's `startSandbox().demoPlatformClient`): with them
  *   @iamsmart/server (its dist/, built by `npm run build`) answers under /iamsmart against
  *   `sandboxIssuer`'s platform API; without them /iamsmart/* is 404
+ * @param {string} [options.publicOrigin] the origin residents reach the site at, when it runs as one
+ *   of several instances behind a load balancer (default this server's own origin)
+ * @param {{ redisUrl: string, sessionSecret: string }} [options.sharedStore] for several instances:
+ *   the backend keeps its pending logins and sessions in this Redis, under this secret
  * @returns {Promise<{ origin: string, port: number, close: () => Promise<void> }>}
  */
-export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIssuer, signingRootPem, bundleDir = DEFAULT_BUNDLE_DIR, demoAppDir = DEFAULT_DEMO_APP_DIR, platformClient } = {}) {
+export async function startDemoSite({
+  port = 8080, host = 'localhost', sandboxIssuer, signingRootPem, bundleDir = DEFAULT_BUNDLE_DIR, demoAppDir = DEFAULT_DEMO_APP_DIR,
+  platformClient, publicOrigin, sharedStore,
+} = {}) {
   if (!sandboxIssuer) throw new TypeError('startDemoSite: sandboxIssuer is required');
   const signingRoot = checkedSigningRoot(signingRootPem);
   const issuerOrigin = new URL(sandboxIssuer).origin;
@@ -157,7 +164,8 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
       const { createIamSmartServer, sendWebResponse, toWebRequest } = await import('@iamsmart/server');
       const iamsmart = createIamSmartServer({
         platformUrl: sandboxIssuer, clientID: platformClient.clientID, clientSecret: platformClient.secret,
-        privateKey: platformClient.privateKeyPem, origin, basePath: '/iamsmart', env: {},
+        privateKey: platformClient.privateKeyPem, origin: publicOrigin ?? origin, basePath: '/iamsmart', env: {},
+        ...(sharedStore ? { redisUrl: sharedStore.redisUrl, sessionSecret: sharedStore.sessionSecret } : {}),
       });
       backend = { iamsmart, sendWebResponse, toWebRequest };
     } catch (error) {
@@ -165,7 +173,7 @@ export async function startDemoSite({ port = 8080, host = 'localhost', sandboxIs
       throw error;
     }
   }
-  const templateValues = { ISSUER: sandboxIssuer.replace(/\/$/, ''), ORIGIN: origin };
+  const templateValues = { ISSUER: sandboxIssuer.replace(/\/$/, ''), ORIGIN: publicOrigin ?? origin };
   // LANG: the page's first language, negotiated from Accept-Language by the kit's one language
   // rule, so the site's own strings and the elements agree before any script runs.
   const render = (html, lang) =>

@@ -1,0 +1,361 @@
+// End to end, backend mode: the demo site's home page (<iams-provider backend="/iamsmart">) logs a
+// resident in through the site's own server (@iamsmart/server mounted by demo-site/server.js)
+// against the sandbox's emulation of the real platform, in Chromium and in Firefox (Debian's, both
+// driven by puppeteer-core: CDP for Chromium, WebDriver BiDi for Firefox).
+// - a desktop: "Login with iAM Smart" → the hosted getQR page → its QR read from a screenshot's
+//   pixels and opened on a phone context (the simulator), the identification code matched,
+//   Approve → back on the site, the resident's name shown;
+// - a phone-sized context: the server sends it to getQR with brokerPage=true, "Open iAM Smart"
+//   opens the app (a new tab), Approve → the page carries on to the site, logged in;
+// - two server instances sharing one real Redis behind a proxy: the login starts on one and the
+//   callback lands on the other, and the page is logged in.
+// Each time: no token anywhere in the page — Web Storage, cookies a script can read, globals,
+// the events the elements fire — and, with Redis, the session's real access token (read from the
+// store) is searched for in all of them. No console error or uncaught exception on any page.
+/* global document, window, localStorage, sessionStorage -- the functions given to page.evaluate run in the browser */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import puppeteer from 'puppeteer-core';
+import { createClient } from 'redis';
+import { startSandbox } from '@iamsmart/sandbox';
+import { startDemoSite } from '../demo-site/server.js';
+import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../scripts/chromium.js';
+import { assertBundleBuilt, freePort, IDENTIFICATION_CODE } from './harness.js';
+
+const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
+const RESIDENT = 'CHAN Tai Man';
+const LOGIN = 'Login with iAM Smart';
+const ANDROID_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
+
+const ENGINES = [
+  { name: 'Chromium', launch: () => puppeteer.launch({ browser: 'chrome', executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS }) },
+  { name: 'Firefox', launch: () => puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_BIN, headless: true }) },
+];
+
+const byName = (name, role = 'button') => `::-p-aria([name="${name}"][role="${role}"])`;
+
+/**
+ * A page that records console errors and uncaught exceptions, and every `iams-*` event's detail
+ * (what the elements hand the page) as text.
+ * @param {import('puppeteer-core').BrowserContext} context
+ */
+async function recordedPage(context, engine, { phone = false } = {}) {
+  const page = await context.newPage();
+  if (phone) {
+    // Chromium also sends User-Agent Client Hints, which the server reads first: make them a phone's too.
+    await (engine === 'Chromium'
+      ? page.setUserAgent(ANDROID_UA, { platform: 'Android', platformVersion: '14', architecture: '', model: 'Pixel 7', mobile: true, brands: [{ brand: 'Chromium', version: '156' }] })
+      : page.setUserAgent(ANDROID_UA));
+    await page.setViewport({ width: 412, height: 915, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  } else {
+    await page.setViewport({ width: 1280, height: 900 });
+  }
+  page.setDefaultTimeout(20_000);
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error on ${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
+  await page.evaluateOnNewDocument(() => {
+    const seen = [];
+    // Kept off the window's enumerable properties, so the globals scan below sees only the page's own.
+    Object.defineProperty(window, '__iamsEvents', { value: seen, enumerable: false });
+    for (const type of ['iams-login', 'iams-logout', 'iams-error', 'iams-state']) {
+      document.addEventListener(type, (event) => seen.push(`${type} ${JSON.stringify(event.detail ?? null)}`), true);
+    }
+  });
+  return { page, problems };
+}
+
+/** Everything a script in the page can reach that could hold a token, as one text. */
+async function pageSecrets(page) {
+  return page.evaluate(() => {
+    const dump = (storage) => Object.fromEntries(Array.from({ length: storage.length }, (_, i) => [storage.key(i), storage.getItem(storage.key(i))]));
+    const globals = {};
+    const fresh = document.createElement('iframe');
+    document.body.append(fresh);
+    const builtIn = new Set(Object.getOwnPropertyNames(fresh.contentWindow));
+    fresh.remove();
+    for (const name of Object.getOwnPropertyNames(window)) {
+      if (builtIn.has(name)) continue;
+      try {
+        globals[name] = JSON.stringify(window[name]) ?? String(window[name]);
+      } catch {
+        globals[name] = String(window[name]);
+      }
+    }
+    return {
+      local: dump(localStorage),
+      session: dump(sessionStorage),
+      cookie: document.cookie,
+      globals,
+      events: window.__iamsEvents,
+      html: document.documentElement.outerHTML,
+    };
+  });
+}
+
+/** The QR on the hosted page, read from a screenshot's pixels as a camera would. */
+async function scanHostedQr(page) {
+  const svg = await page.waitForSelector('.platform-qr svg', { visible: true });
+  const png = PNG.sync.read(Buffer.from(await svg.screenshot()));
+  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'attemptBoth' });
+  assert.ok(code?.data, `a QR code is readable from the hosted page's pixels (${png.width}×${png.height})`);
+  return code.data;
+}
+
+/** The simulated app on a phone page: sign in as the resident if asked, match the code, Approve. */
+async function approveInApp(page, userCode) {
+  const resident = byName(RESIDENT);
+  const codeButton = byName(userCode);
+  await page.waitForSelector(`${resident}, ${codeButton}`);
+  if (await page.$(resident)) await page.locator(resident).click();
+  await page.locator(codeButton).click();
+  await page.locator(byName('Approve')).click();
+}
+
+async function waitForResident(page) {
+  await page.waitForFunction((name) => document.getElementById('user-name')?.textContent === name, {}, RESIDENT);
+}
+
+function assertNoTokenIn(secrets, token) {
+  const text = JSON.stringify(secrets);
+  assert.deepEqual(Object.keys(secrets.local), [], 'nothing in localStorage');
+  assert.deepEqual(Object.keys(secrets.session), ['demo-site-lang'], 'sessionStorage holds only the language choice');
+  assert.doesNotMatch(secrets.cookie, /iams/i, 'no kit cookie is readable by scripts (HttpOnly)');
+  assert.doesNotMatch(text, /eyJ[\w-]+\.[\w-]+\.|accessToken|access_token|id_token/i, 'no token-shaped value in the page');
+  if (token) assert.equal(text.includes(token), false, 'the session\'s access token is nowhere in the page');
+  assert.ok(secrets.events.some((event) => event.startsWith('iams-login ')), `iams-login fired: ${secrets.events.join(' | ')}`);
+}
+
+/** A redis-server of its own on a free port, nothing saved to disk; stopped by pid. */
+async function startRedis() {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s:\n${output}`)), 10_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (/Ready to accept connections/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server could not run (${error.message}); npm test installs it from Debian`));
+    });
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+/**
+ * A load balancer in front of two instances of the site: /iamsmart/login always to `first`,
+ * /iamsmart/callback always to `second`, everything else in turn — so a login starts on one
+ * instance and finishes on the other, and the page's own requests reach both.
+ */
+async function startBalancer(port, first, second) {
+  let turn = 0;
+  const server = createServer((incoming, outgoing) => {
+    const path = incoming.url ?? '/';
+    const target = path.startsWith('/iamsmart/login') ? first : path.startsWith('/iamsmart/callback') ? second : [first, second][turn++ % 2];
+    const forward = httpRequest({ host: 'localhost', port: target.port, method: incoming.method, path, headers: incoming.headers }, (answer) => {
+      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(outgoing);
+    });
+    forward.on('error', () => {
+      outgoing.writeHead(502);
+      outgoing.end();
+    });
+    incoming.pipe(forward);
+  });
+  await new Promise((resolve) => server.listen(port, 'localhost', resolve));
+  return { close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+}
+
+for (const engine of ENGINES) {
+  describe(`backend mode in ${engine.name}: login through the site's own server`, () => {
+    /** @type {import('puppeteer-core').Browser} */
+    let browser;
+    let stack;
+
+    before(async () => {
+      assertBundleBuilt();
+      const dataDir = await mkdtemp(join(tmpdir(), 'iams-backend-e2e-'));
+      const port = await freePort();
+      const sandbox = await startSandbox({ port: 0, dataDir, demoOrigin: `http://localhost:${port}`, quiet: true });
+      const site = await startDemoSite({ port, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem, platformClient: sandbox.demoPlatformClient });
+      stack = {
+        issuer: sandbox.issuer,
+        origin: site.origin,
+        close: async () => {
+          await Promise.allSettled([site.close(), sandbox.close()]);
+          await rm(dataDir, { recursive: true, force: true });
+        },
+      };
+      browser = await engine.launch();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await stack?.close();
+    });
+
+    test('a desktop: the hosted QR page, its QR read from pixels on a phone, Approve → logged in; no token in the page; logout', async () => {
+      const desktopContext = await browser.createBrowserContext();
+      const phoneContext = await browser.createBrowserContext();
+      try {
+        const desktop = await recordedPage(desktopContext, engine.name);
+        const phone = await recordedPage(phoneContext, engine.name, { phone: true });
+        await desktop.page.goto(`${stack.origin}/`);
+        await desktop.page.locator(byName(LOGIN)).click();
+        await desktop.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
+        const hosted = new URL(desktop.page.url());
+        assert.equal(hosted.origin + hosted.pathname, `${stack.issuer}/api/v1/auth/getQR`);
+        assert.equal(hosted.searchParams.get('source'), 'PC_Browser');
+        assert.equal(hosted.searchParams.has('brokerPage'), false, 'no app link on a desktop');
+        assert.equal(hosted.searchParams.get('redirectURI'), `${stack.origin}/iamsmart/callback`);
+        const link = await scanHostedQr(desktop.page);
+        const userCode = (await desktop.page.$eval('#user-code', (element) => element.textContent)).trim();
+        assert.match(userCode, IDENTIFICATION_CODE);
+
+        await phone.page.goto(link);
+        await approveInApp(phone.page, userCode);
+        await desktop.page.waitForFunction((origin) => window.location.origin === origin, {}, stack.origin);
+        await waitForResident(desktop.page);
+        const landed = new URL(desktop.page.url());
+        assert.equal(landed.pathname, '/');
+        assert.equal(landed.search, '', 'the return marker is gone from the address bar');
+        assertNoTokenIn(await pageSecrets(desktop.page));
+
+        // A reload keeps the login (the HttpOnly session cookie); logout ends it on the server.
+        await desktop.page.reload();
+        await waitForResident(desktop.page);
+        await desktop.page.locator('#logout').click();
+        await desktop.page.waitForFunction(() => !document.getElementById('signed-out')?.hidden);
+        const session = await desktop.page.evaluate(async () => (await fetch('/iamsmart/session')).json());
+        assert.deepEqual(session, { loggedIn: false });
+        assert.deepEqual([...desktop.problems, ...phone.problems], []);
+      } finally {
+        await Promise.allSettled([desktopContext.close(), phoneContext.close()]);
+      }
+    });
+
+    test('a phone: brokerPage opens the app, Approve → the page carries on to the site, logged in; no token in the page', async () => {
+      const phoneContext = await browser.createBrowserContext();
+      try {
+        const phone = await recordedPage(phoneContext, engine.name, { phone: true });
+        await phone.page.goto(`${stack.origin}/`);
+        await phone.page.locator(byName(LOGIN)).click();
+        await phone.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
+        const hosted = new URL(phone.page.url());
+        assert.equal(hosted.searchParams.get('brokerPage'), 'true', 'the server asked for the app link on a phone');
+        assert.equal(hosted.searchParams.get('source'), 'Android_Chrome');
+        const userCode = (await phone.page.$eval('#user-code', (element) => element.textContent)).trim();
+
+        const appOpened = phoneContext.waitForTarget((target) => target.url().includes('/app/'));
+        await phone.page.locator(byName('Open iAM Smart', 'link')).click();
+        const app = await (await appOpened).page();
+        await approveInApp(app, userCode);
+        await phone.page.bringToFront();
+        await phone.page.waitForFunction((origin) => window.location.origin === origin, {}, stack.origin);
+        await waitForResident(phone.page);
+        assertNoTokenIn(await pageSecrets(phone.page));
+        assert.deepEqual(phone.problems, []);
+      } finally {
+        await phoneContext.close();
+      }
+    });
+  });
+}
+
+for (const engine of ENGINES) {
+  describe(`backend mode in ${engine.name}: two instances of the site sharing one Redis`, () => {
+    /** @type {import('puppeteer-core').Browser} */
+    let browser;
+    let stack;
+
+    before(async () => {
+      assertBundleBuilt();
+      const dataDir = await mkdtemp(join(tmpdir(), 'iams-redis-e2e-'));
+      const redis = await startRedis();
+      const publicPort = await freePort();
+      const publicOrigin = `http://localhost:${publicPort}`;
+      const sessionSecret = randomBytes(32).toString('base64url');
+      const sandbox = await startSandbox({ port: 0, dataDir, demoOrigin: publicOrigin, quiet: true });
+      const instance = () => startDemoSite({
+        port: 0, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem, platformClient: sandbox.demoPlatformClient,
+        publicOrigin, sharedStore: { redisUrl: redis.url, sessionSecret },
+      });
+      const [first, second] = await Promise.all([instance(), instance()]);
+      const balancer = await startBalancer(publicPort, first, second);
+      const reader = createClient({ url: redis.url });
+      await reader.connect();
+      stack = {
+        issuer: sandbox.issuer,
+        origin: publicOrigin,
+        reader,
+        close: async () => {
+          await reader.quit().catch(() => {});
+          await Promise.allSettled([balancer.close(), first.close(), second.close(), sandbox.close()]);
+          await redis.stop();
+          await rm(dataDir, { recursive: true, force: true });
+        },
+      };
+      browser = await engine.launch();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await stack?.close();
+    });
+
+    test('the login starts on one instance and the callback lands on the other; the session\'s token (in Redis) is nowhere in the page', async () => {
+      const desktopContext = await browser.createBrowserContext();
+      const phoneContext = await browser.createBrowserContext();
+      try {
+        const desktop = await recordedPage(desktopContext, engine.name);
+        const phone = await recordedPage(phoneContext, engine.name, { phone: true });
+        await desktop.page.goto(`${stack.origin}/`);
+        await desktop.page.locator(byName(LOGIN)).click();
+        await desktop.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
+        const link = await scanHostedQr(desktop.page);
+        const userCode = (await desktop.page.$eval('#user-code', (element) => element.textContent)).trim();
+        await phone.page.goto(link);
+        await approveInApp(phone.page, userCode);
+        await desktop.page.waitForFunction((origin) => window.location.origin === origin, {}, stack.origin);
+        await waitForResident(desktop.page);
+
+        const tokens = [];
+        for await (const keys of stack.reader.scanIterator({ MATCH: '*', COUNT: 100 })) {
+          for (const key of [keys].flat()) {
+            const value = await stack.reader.get(key).catch(() => null);
+            const token = value && /"accessToken":"([^"]+)"/.exec(value)?.[1];
+            if (token) tokens.push(token);
+          }
+        }
+        assert.equal(tokens.length, 1, 'one session, with its access token, is in Redis');
+        assertNoTokenIn(await pageSecrets(desktop.page), tokens[0]);
+        assert.deepEqual([...desktop.problems, ...phone.problems], []);
+      } finally {
+        await Promise.allSettled([desktopContext.close(), phoneContext.close()]);
+      }
+    });
+  });
+}
