@@ -30,6 +30,7 @@ const CDN_ENTRY = '\0iamsmart-cdn-entry';
 const ELEMENTS_ENTRY = 'packages/elements/src/index.ts';
 const SDK_ENTRY = 'packages/sdk/src/index.ts';
 const SDK_SIGNING_ENTRY = 'packages/sdk/src/sign/index.ts';
+const SDK_BACKEND_ENTRY = 'packages/sdk/src/backend/index.ts';
 
 /**
  * Bare imports that npm consumers install themselves (see the packages' dependencies and
@@ -242,7 +243,7 @@ export default [
     onwarn,
   },
   {
-    input: [SDK_ENTRY, SDK_SIGNING_ENTRY],
+    input: [SDK_ENTRY, SDK_SIGNING_ENTRY, SDK_BACKEND_ENTRY],
     external: (id) => PACKAGE_EXTERNALS.test(id),
     output: {
       dir: 'packages/sdk/dist',

@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import type { IamSmartClient } from '@iamsmart/sdk';
+import type { IamSmartAnyClient } from '@iamsmart/sdk';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsLoginEvent } from '../events.js';
@@ -85,7 +85,7 @@ export class IamsLoginButton extends LitElement {
   /** The SDK client, from the closest `<iams-provider>` (set by it; setting it yourself works when there is none). */
   @consume({ context: iamsClientContext, subscribe: true })
   @state()
-  client?: IamSmartClient;
+  client?: IamSmartAnyClient;
 
   /** What the provider is doing: while it loads the SDK a click waits; while it completes a returning login the button is busy. */
   @consume({ context: iamsActivityContext, subscribe: true })

@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import type { IamSmartClient, IamSmartConfig, IamSmartErrorCode, Unsubscribe } from '@iamsmart/sdk';
+import type { IamSmartAnyClient, IamSmartConfig, IamSmartErrorCode, Unsubscribe } from '@iamsmart/sdk';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
@@ -13,7 +13,7 @@ const STORAGE_VALUES: readonly unknown[] = ['memory', 'session'] satisfies IamSm
 const CONFIG_PROPERTIES = ['issuer', 'clientId', 'redirectUri', 'popupRedirectUri', 'scope', 'storage', 'signingTrustAnchorsUrl', 'signingTrustAnchors'] as const;
 
 /** Clients whose callback some provider has already completed: an authorization code is single-use. */
-const callbacksCompleted = new WeakSet<IamSmartClient>();
+const callbacksCompleted = new WeakSet<IamSmartAnyClient>();
 
 /**
  * Connects the iAM Smart elements inside it to iAM Smart (or the sandbox). It creates the SDK
@@ -77,17 +77,17 @@ export class IamsProvider extends LitElement {
    */
   @provide({ context: iamsClientContext })
   @property({ attribute: false })
-  client?: IamSmartClient;
+  client?: IamSmartAnyClient;
 
   @provide({ context: iamsActivityContext })
   @state()
   private activity: IamsProviderActivity = 'idle';
 
   /** The client this element made from its attributes (as opposed to one set from outside). */
-  #ownClient?: IamSmartClient;
+  #ownClient?: IamSmartAnyClient;
   /** Bumped on each configuration change, so a slow SDK import cannot install a stale client. */
   #generation = 0;
-  #watched?: IamSmartClient;
+  #watched?: IamSmartAnyClient;
   #unsubscribe?: Unsubscribe;
 
   constructor() {
@@ -167,14 +167,14 @@ export class IamsProvider extends LitElement {
     this.dispatchEvent(new IamsErrorEvent(errorDetail(error, langOf(this), fallback)));
   }
 
-  #replaceOwnClient(client: IamSmartClient | undefined): void {
+  #replaceOwnClient(client: IamSmartAnyClient | undefined): void {
     if (this.client !== this.#ownClient) return; // a client set from outside wins
     this.#ownClient = client;
     this.client = client;
   }
 
   /** Completes the login when this page is the authorization response, once per client. */
-  async #completeCallback(client: IamSmartClient): Promise<void> {
+  async #completeCallback(client: IamSmartAnyClient): Promise<void> {
     try {
       if (callbacksCompleted.has(client) || !client.isCallback()) return;
       callbacksCompleted.add(client);
@@ -188,7 +188,7 @@ export class IamsProvider extends LitElement {
     }
   }
 
-  #watch(client: IamSmartClient): void {
+  #watch(client: IamSmartAnyClient): void {
     if (this.#watched === client) return;
     this.#unwatch();
     this.#watched = client;

@@ -1,11 +1,11 @@
 import { createContext } from '@lit/context';
-import type { IamSmartClient } from '@iamsmart/sdk';
+import type { IamSmartAnyClient } from '@iamsmart/sdk';
 
 /**
  * The SDK client that `<iams-provider>` gives the elements inside it. `undefined` until the
  * provider has a complete configuration (and the SDK has loaded).
  */
-export const iamsClientContext = createContext<IamSmartClient | undefined>(Symbol('iams-client'));
+export const iamsClientContext = createContext<IamSmartAnyClient | undefined>(Symbol('iams-client'));
 
 /**
  * What the provider is busy with, so the elements inside can show it: `loading` the SDK and
