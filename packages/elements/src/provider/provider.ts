@@ -91,8 +91,9 @@ export class IamsProvider extends LitElement {
   @property({ attribute: false }) signingTrustAnchors?: string[];
 
   /**
-   * The SDK client the elements inside use. Created from the attributes once `issuer` and
-   * `client-id` are set; set it yourself to use your own client.
+   * The SDK client the elements inside use. Created from the attributes once `backend` is set
+   * (backend mode), or `issuer` and `client-id` (OpenID Connect mode); set it yourself to use your
+   * own client.
    */
   @provide({ context: iamsClientContext })
   @property({ attribute: false })
