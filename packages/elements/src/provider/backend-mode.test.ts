@@ -12,6 +12,7 @@ import type { FakeBackend } from '../../../sdk/src/test-support/fake-backend.js'
 import '../login-button/define.js';
 import '../qr-login/define.js';
 import '../sign-dialog/define.js';
+import '../eme-autofill/define.js';
 import './define.js';
 import type { IamsLoginButton } from '../login-button/login-button.js';
 import type { IamsProvider } from './provider.js';
@@ -249,5 +250,24 @@ describe('backend mode (<iams-provider backend>)', () => {
     await waitUntil(() => (dialog.shadowRoot?.textContent ?? '').includes(messagesFor('en').sign.errors.invalid_config), 'no message shown');
     await dialog.updateComplete;
     assert.isNull(dialog.shadowRoot?.querySelector('.spinner, [aria-busy="true"]') ?? null);
+  });
+
+  it('<iams-eme-autofill> in backend mode ends at once with the typed error (invalid_config), no spinner left', async () => {
+    const { backend } = await registerBackend();
+    const { client } = recordingBackendClient({ backend });
+    const root = await fixture(html`<div>
+      <iams-provider lang="en" .client=${client}><iams-eme-autofill for="f"></iams-eme-autofill></iams-provider>
+      <form id="f" aria-label="Library card"><label>Mobile <input id="mobile" type="tel" data-eme="mobileNumber" /></label></form>
+    </div>`);
+    const el = inside(root, 'iams-eme-autofill');
+    await el.updateComplete;
+    const event = oneEvent<IamsErrorEvent>(el, 'iams-error');
+    el.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]')?.click();
+    await waitUntil(() => el.shadowRoot?.querySelector('[part="continue"]'), 'no continue button');
+    el.shadowRoot?.querySelector<HTMLButtonElement>('[part="continue"]')?.click();
+    assert.strictEqual((await event).detail.code, 'invalid_config');
+    await waitUntil(() => (el.shadowRoot?.textContent ?? '').includes(messagesFor('en').eme.errors.invalid_config), 'no message shown');
+    await el.updateComplete;
+    assert.isNull(el.shadowRoot?.querySelector('.spinner, [aria-busy="true"]') ?? null);
   });
 });
