@@ -9,7 +9,10 @@
 //  3. type declarations in packages/*/dist/types (tsc, tsconfig.build.json), protocol's among them
 //     in dist/types/_protocol/ with the imports of it rewritten to relative paths;
 //  4. dist/sizes.json — min+gzip sizes: the CDN file and its chunks, and, for npm consumers, what a
-//     page needs before the SDK and what loads on login, on a QR code and on signing;
+//     page needs before the SDK and what loads on login, on a QR code and on signing; and the two
+//     login paths whole (OpenID Connect mode's SDK, backend mode's client). The build fails when the
+//     backend path carries an OpenID Connect, JOSE, signing or certificate module, or outgrows
+//     BACKEND_PATH_BUDGET_GZIP;
 //  5. dist/demo/bank-app.js — the demo site's Preact form (demo-site/bank-app/), which the demo
 //     server serves as /bank-app.js; not part of the kit.
 import { execFileSync } from 'node:child_process';
@@ -30,6 +33,7 @@ const CDN_ENTRY = '\0iamsmart-cdn-entry';
 const ELEMENTS_ENTRY = 'packages/elements/src/index.ts';
 const SDK_ENTRY = 'packages/sdk/src/index.ts';
 const SDK_SIGNING_ENTRY = 'packages/sdk/src/sign/index.ts';
+const SDK_BACKEND_ENTRY = 'packages/sdk/src/backend/index.ts';
 
 /**
  * Bare imports that npm consumers install themselves (see the packages' dependencies and
@@ -86,6 +90,15 @@ function cdnEntry() {
   };
 }
 
+/**
+ * What a backend-mode page must never load (decision 036): the OpenID Connect and JOSE libraries,
+ * the certificate code, and the SDK's own OpenID Connect, signing and e-ME flow modules.
+ */
+const NOT_ON_BACKEND_PATH = /[\\/]node_modules[\\/](oidc-client-ts|jose|@peculiar|asn1js|pvtsutils|reflect-metadata|tsyringe|qrcode)[\\/]|[\\/]sdk[\\/]src[\\/](sign[\\/]|eme[\\/]flow|transport[\\/]oidc[\\/]|login[\\/](login|user-manager|token-store)\.ts|id-token\.ts|discovery\.ts|provider\.ts|client\.ts)/;
+
+/** min+gzip bytes the backend-mode client may add to a page's first paint (its chunks, shared ones included). */
+const BACKEND_PATH_BUDGET_GZIP = 6 * 1024;
+
 function measure(code) {
   return {
     minBytes: Buffer.byteLength(code),
@@ -97,6 +110,7 @@ function measure(code) {
 /** Which on-demand part a lazily loaded chunk belongs to, by the modules in it. */
 function onDemandPart(chunk) {
   const ids = Object.keys(chunk.modules);
+  if (ids.some((id) => /[\\/]sdk[\\/]src[\\/]backend[\\/]/.test(id))) return 'backend';
   if (ids.some((id) => /[\\/]sign[\\/]|@peculiar|sign-dialog/.test(id))) return 'signing';
   if (ids.some((id) => /[\\/]qrcode[\\/]|qr-code/.test(id))) return 'qr';
   if (ids.some((id) => /[\\/]eme[\\/]|eme-autofill/.test(id))) return 'eme';
@@ -129,27 +143,64 @@ function sizeReport() {
       };
       visit(output.find((file) => file.type === 'chunk' && file.isEntry).fileName);
       const code = (names) => names.map((name) => chunks.get(name).code).join('\n');
-      const lazy = { login: [], dialog: [], qr: [], signing: [], eme: [] };
+      const lazy = { login: [], backend: [], dialog: [], qr: [], signing: [], eme: [] };
       for (const [name, chunk] of chunks) if (!firstPaint.has(name)) lazy[onDemandPart(chunk)].push(name);
+      // A login path whole: the chunk the provider imports for the mode, and every chunk it imports, beyond the first paint.
+      const pathFrom = (entry) => {
+        const facade = [...chunks.values()].find((chunk) => chunk.facadeModuleId && entry.test(chunk.facadeModuleId));
+        if (!facade) throw new Error(`size report: no chunk for ${entry}`);
+        const seen = new Set();
+        const walk = (fileName) => {
+          if (seen.has(fileName) || firstPaint.has(fileName)) return;
+          seen.add(fileName);
+          for (const imported of chunks.get(fileName).imports) walk(imported);
+        };
+        walk(facade.fileName);
+        return [...seen];
+      };
+      const loginPath = pathFrom(/[\\/]sdk[\\/]src[\\/]index\.ts$/);
+      const backendPath = pathFrom(/[\\/]sdk[\\/]src[\\/]backend[\\/]index\.ts$/);
+      // Static and dynamic imports alike: nothing the backend client could ever load may be OpenID
+      // Connect or signing code. (The first paint's chunks are the elements, already loaded; what
+      // they import on demand is theirs: the OpenID Connect SDK only in that mode, signing on a click.)
+      const reachable = new Set();
+      const reach = (fileName) => {
+        if (reachable.has(fileName) || firstPaint.has(fileName)) return;
+        reachable.add(fileName);
+        const chunk = chunks.get(fileName);
+        for (const imported of [...chunk.imports, ...chunk.dynamicImports]) if (chunks.has(imported)) reach(imported);
+      };
+      for (const name of backendPath) reach(name);
+      const forbidden = [...reachable].flatMap((name) => Object.keys(chunks.get(name).modules).filter((id) => NOT_ON_BACKEND_PATH.test(id)).map((id) => `${id} (in ${name}${backendPath.includes(name) ? ', loaded with the client' : ''})`));
+      if (forbidden.length > 0) throw new Error(`the backend-mode path loads what it must not (decision 036):\n  ${forbidden.join('\n  ')}`);
       const sizes = {
         cdn: { file: 'dist/cdn/iamsmart.js', description: 'the file a page loads: every element and the SDK', ...measure(cdn.code) },
         cdnOnDemand: {
-          description: 'dist/cdn/chunks/: signing (dialog, CSC calls, certificate code) and e-ME form filling, fetched on first use',
+          description: 'dist/cdn/chunks/: signing (dialog, CSC calls, certificate code), e-ME form filling and the backend-mode client, fetched on first use',
           ...measure(cdnChunks.filter((chunk) => !chunk.isEntry).map((chunk) => chunk.code).join('\n')),
         },
         firstPaint: { description: 'every element registered, SDK not loaded yet (split build, minified)', ...measure(code([...firstPaint])) },
         lazy: { description: 'loaded on login or callback: the SDK (oidc-client-ts, jose)', ...measure(code(lazy.login)) },
+        loginPath: { description: 'OpenID Connect mode: everything the provider loads for the client beyond the first paint (the SDK with oidc-client-ts and jose, shared chunks included)', ...measure(code(loginPath)) },
+        backendPath: {
+          description: 'backend mode: everything the provider loads for the backend client beyond the first paint (no oidc-client-ts, jose, signing or certificate code: checked)',
+          budgetGzipBytes: BACKEND_PATH_BUDGET_GZIP,
+          ...measure(code(backendPath)),
+        },
         lazyDialog: { description: 'loaded on the first dialog (QR login, signing or e-ME): the shared dialog view and its styles', ...measure(code(lazy.dialog)) },
         lazyQr: { description: 'loaded on the first QR code: the encoder (qrcode)', ...measure(code(lazy.qr)) },
         lazySigning: { description: 'loaded on the first signature: hashing, CSC calls, verification (@peculiar/x509)', ...measure(code(lazy.signing)) },
         lazyEme: { description: 'loaded on the first form filling: the e-ME request, checks and form filler', ...measure(code(lazy.eme)) },
       };
+      if (sizes.backendPath.gzipBytes > BACKEND_PATH_BUDGET_GZIP) {
+        throw new Error(`the backend-mode path is ${sizes.backendPath.gzipBytes} B min+gzip, over its budget of ${BACKEND_PATH_BUDGET_GZIP} B (rollup.config.js)`);
+      }
       mkdirSync('dist', { recursive: true });
       writeFileSync('dist/sizes.json', `${JSON.stringify(sizes, null, 2)}\n`);
       const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
       console.log(
         `sizes (min+gzip): CDN ${kb(sizes.cdn.gzipBytes)} + ${kb(sizes.cdnOnDemand.gzipBytes)} on demand; npm: first paint ${kb(sizes.firstPaint.gzipBytes)}, ` +
-          `SDK ${kb(sizes.lazy.gzipBytes)}, dialog ${kb(sizes.lazyDialog.gzipBytes)}, QR ${kb(sizes.lazyQr.gzipBytes)}, signing ${kb(sizes.lazySigning.gzipBytes)}, e-ME ${kb(sizes.lazyEme.gzipBytes)} on demand`,
+          `SDK ${kb(sizes.lazy.gzipBytes)} (login path ${kb(sizes.loginPath.gzipBytes)}; backend path ${kb(sizes.backendPath.gzipBytes)}), dialog ${kb(sizes.lazyDialog.gzipBytes)}, QR ${kb(sizes.lazyQr.gzipBytes)}, signing ${kb(sizes.lazySigning.gzipBytes)}, e-ME ${kb(sizes.lazyEme.gzipBytes)} on demand`,
       );
     },
   };
@@ -242,7 +293,7 @@ export default [
     onwarn,
   },
   {
-    input: [SDK_ENTRY, SDK_SIGNING_ENTRY],
+    input: [SDK_ENTRY, SDK_SIGNING_ENTRY, SDK_BACKEND_ENTRY],
     external: (id) => PACKAGE_EXTERNALS.test(id),
     output: {
       dir: 'packages/sdk/dist',

@@ -4,6 +4,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { fakeBackendMiddleware } from './packages/sdk/test/fake-backend-middleware.js';
 import { fakeProviderPlugin } from './packages/sdk/test/fake-provider-plugin.js';
 import { commonjsPackagesPlugin } from './packages/elements/test/commonjs-packages-plugin.js';
 import { workspaceSourcesDevServer } from './scripts/workspace-sources.js';
@@ -39,6 +40,8 @@ export default {
   files: ['packages/*/src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   plugins: [workspaceSourcesDevServer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), fakeProviderPlugin(), commonjsPackagesPlugin(['qrcode', 'jsqr'])],
+  // The website's own backend (backend mode) on the test page's origin, as @iamsmart/server is mounted.
+  middleware: [fakeBackendMiddleware()],
   browsers: [chromium, firefox],
   // One test file at a time per browser: keyboard and focus tests need the focused window.
   concurrency: 1,

@@ -167,6 +167,7 @@ import {
   type SignResult,
 } from '@iamsmart/sdk';
 import { hashDocument, verifySignatureResult } from '@iamsmart/sdk/sign';
+import { createBackendClient, type IamSmartBackendClient, type IamSmartResident } from '@iamsmart/sdk/backend';
 ${elements.map((el) => `import '@iamsmart/elements/${el}/define';`).join('\n')}
 ${elements.map((el) => `import * as ${camel(el)}Module from '@iamsmart/elements/${el}';`).join('\n')}
 import { IamsLoginEvent, messagesFor, type IamsErrorDetail } from '@iamsmart/elements';
@@ -182,14 +183,25 @@ document.body.append(provider);
 
 button.addEventListener('iams-login', (event: GlobalEventHandlersEventMap['iams-login']) => {
   const login: IamsLoginEvent = event;
-  const sub: string = login.detail.sub;
-  console.log('logged in', sub);
+  // OpenID Connect mode: validated claims; backend mode: the resident from {backend}/session.
+  const who: string = 'sub' in login.detail ? login.detail.sub : login.detail.openID;
+  console.log('logged in', who);
 });
 button.addEventListener('iams-error', (event) => {
   const detail: IamsErrorDetail = event.detail;
   const code: IamSmartErrorCode = detail.code;
   console.log(code, ERROR_CODES.includes(code), messagesFor(resolveLang('zh-HK')));
 });
+
+export function backendMode(): IamSmartBackendClient {
+  const backendClient = createBackendClient({ backend: '/iamsmart' });
+  provider.client = backendClient;
+  backendClient.on('login', (user) => {
+    const resident: IamSmartResident = user.claims;
+    console.log(resident.openID, user.expiresAt);
+  });
+  return backendClient;
+}
 
 export function describeSignature(result: SignResult): string {
   return \`\${result.documentName} signed by \${result.signer} at \${result.signedAt}\`;
@@ -262,7 +274,7 @@ function checkConsumerApp(tmp, tarballs, elements) {
 
   t = Date.now();
   run(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
-  checked.push(`app: tsc --noEmit (strict, skipLibCheck false): main.ts uses createClient, SignResult, EmeData, IamSmartErrorCode, SessionState, @iamsmart/sdk/sign, ${elements.length} define entries, HTMLElementTagNameMap, GlobalEventHandlersEventMap['iams-login'] (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  checked.push(`app: tsc --noEmit (strict, skipLibCheck false): main.ts uses createClient, createBackendClient (@iamsmart/sdk/backend), SignResult, EmeData, IamSmartErrorCode, SessionState, @iamsmart/sdk/sign, ${elements.length} define entries, HTMLElementTagNameMap, GlobalEventHandlersEventMap['iams-login'] (${((Date.now() - t) / 1000).toFixed(1)} s)`);
 
   t = Date.now();
   run(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], app);

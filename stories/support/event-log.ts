@@ -1,3 +1,4 @@
+import type { IamSmartClaims, IamSmartResident } from '@iamsmart/sdk';
 import type { Mock } from 'storybook/test';
 import { IamsErrorEvent, IamsLoginEvent, IamsSignedEvent, IamsStateEvent } from '@iamsmart/elements';
 
@@ -29,8 +30,19 @@ export function eventLog(): { element: HTMLElement; record: (event: Event) => vo
     const name = document.createElement('code');
     name.textContent = event.type;
     item.append(name, ': ');
-    if (event instanceof IamsLoginEvent) {
-      const { name: enName, chName, sub } = event.detail;
+    if (event instanceof IamsLoginEvent && 'openID' in event.detail) {
+      // Backend mode: the resident as the website's backend reports it.
+      const { enName, chName, openID } = event.detail as IamSmartResident;
+      item.append(enName ?? '(no name)');
+      if (chName) {
+        const chinese = document.createElement('span');
+        chinese.lang = 'zh-HK';
+        chinese.textContent = ` ${chName}`;
+        item.append(chinese);
+      }
+      item.append(`, openID ${openID}`);
+    } else if (event instanceof IamsLoginEvent) {
+      const { name: enName, chName, sub } = event.detail as IamSmartClaims;
       item.append(enName ?? '(no name)');
       if (chName) {
         const chinese = document.createElement('span');

@@ -1,4 +1,4 @@
-import type { SessionState, EmeField, IamSmartClaims, IamSmartErrorCode, SignResult } from '@iamsmart/sdk';
+import type { SessionState, EmeField, IamSmartClaims, IamSmartResident, IamSmartErrorCode, SignResult } from '@iamsmart/sdk';
 import type { EmeUnknownName } from './eme-autofill/fields.js';
 import type { EmeFilledField, EmeRefusedField } from './eme-autofill/fill.js';
 
@@ -12,12 +12,15 @@ export interface IamsErrorDetail {
   cause?: unknown;
 }
 
-/** A resident logged in; `detail` holds the validated claims (name, pairwise `sub`, …). */
+/**
+ * A resident logged in; `detail` holds the validated claims (name, pairwise `sub`, …), or in
+ * backend mode the resident as the website's backend reports it (`openID`, `enName`, `chName`).
+ */
 export class IamsLoginEvent extends Event {
   static readonly eventName = 'iams-login';
-  readonly detail: IamSmartClaims;
+  readonly detail: IamSmartClaims | IamSmartResident;
 
-  constructor(claims: IamSmartClaims) {
+  constructor(claims: IamSmartClaims | IamSmartResident) {
     super(IamsLoginEvent.eventName, { bubbles: true, composed: true });
     this.detail = claims;
   }

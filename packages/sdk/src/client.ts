@@ -4,6 +4,8 @@
 import type { IamSmartConfig, ResolvedIamSmartConfig } from './config/types.js';
 import type { EmeRequest, EmeResult, EmeSession } from './eme/types.js';
 import type { IamSmartEventMap, Unsubscribe } from './events.js';
+import type { IamSmartBackendClient } from './backend/client.js';
+import type { IamSmartBackendUser } from './backend/types.js';
 import type { IamSmartUser, LoginOptions, LogoutOptions, QrLoginRequest, QrLoginSession } from './login/types.js';
 import type { SignRequest, SignResult, SignSession } from './sign/types.js';
 import { IamSmartError } from './errors.js';
@@ -16,8 +18,34 @@ import { startQrLogin } from './login/qr-login.js';
 import { Login } from './login/login.js';
 import { openSession } from './session/engine.js';
 
+/**
+ * What every client offers, whichever way it reaches iAM Smart: the OpenID Connect client
+ * (`createClient`, `mode: 'oidc'`) and the backend-mode client (`createBackendClient` from
+ * `@iamsmart/sdk/backend`, `mode: 'backend'`). The elements use only this. `User` is what a login
+ * yields: `IamSmartUser` (tokens and validated claims) or `IamSmartBackendUser` (the resident as
+ * the website's backend reports it; no token ever reaches the page).
+ */
+export interface IamSmartBaseClient<User extends { claims: object } = IamSmartUser | IamSmartBackendUser> {
+  /** `oidc`: the page talks to an OpenID Provider. `backend`: the page talks to the website's own `@iamsmart/server`. */
+  readonly mode: 'oidc' | 'backend';
+  loginWithRedirect(options?: LoginOptions): Promise<void>;
+  loginWithApp(options?: LoginOptions): Promise<void>;
+  loginWithPopup(options?: LoginOptions): Promise<User>;
+  isCallback(url?: string): boolean;
+  handleCallback(url?: string): Promise<User | null>;
+  getUser(): Promise<User | null>;
+  logout(options?: LogoutOptions): Promise<void>;
+  startQrLogin(request?: QrLoginRequest): QrLoginSession;
+  startSigning(request: SignRequest): SignSession;
+  sign(request: SignRequest): Promise<SignResult>;
+  startEme(request: EmeRequest): EmeSession;
+  requestEme(request: EmeRequest): Promise<EmeResult>;
+  on<K extends keyof IamSmartEventMap<User>>(event: K, callback: (payload: IamSmartEventMap<User>[K]) => void): Unsubscribe;
+}
+
 /** The client `createClient` returns: login, the sessions (QR login, signing, e-ME) and events. */
-export interface IamSmartClient {
+export interface IamSmartClient extends IamSmartBaseClient<IamSmartUser> {
+  readonly mode: 'oidc';
   readonly config: ResolvedIamSmartConfig;
   /**
    * Sends the page to iAM Smart's sign-in page (authorization code + PKCE); the login finishes in
@@ -74,8 +102,10 @@ export interface IamSmartClient {
   startEme(request: EmeRequest): EmeSession;
   /** `startEme(request).done`. */
   requestEme(request: EmeRequest): Promise<EmeResult>;
-  on<K extends keyof IamSmartEventMap>(event: K, callback: (payload: IamSmartEventMap[K]) => void): Unsubscribe;
 }
+
+/** Either client: what `<iams-provider>` hands the elements (tell them apart by `mode`). */
+export type IamSmartAnyClient = IamSmartClient | IamSmartBackendClient;
 
 /** What the client needs from the page beyond the DOM APIs it reads directly; replaceable so tests can stay on the page. */
 export interface ClientEnvironment {
@@ -93,6 +123,8 @@ const browserEnvironment: ClientEnvironment = {
 
 /** Login's methods are the client's own; the sessions and events are added here. */
 class Client extends Login implements IamSmartClient {
+  readonly mode = 'oidc';
+
   constructor(config: ResolvedIamSmartConfig, env: ClientEnvironment) {
     const provider = createProvider(config);
     const events = new Emitter<IamSmartEventMap>();

@@ -3,9 +3,9 @@ import type { EmeResult } from './eme/types.js';
 import type { IamSmartUser } from './login/types.js';
 import type { SignResult } from './sign/types.js';
 
-/** The client's events and what each carries. */
-export interface IamSmartEventMap {
-  login: IamSmartUser;
+/** The client's events and what each carries; `User` is the client's user (a backend-mode client's is `IamSmartBackendUser`). */
+export interface IamSmartEventMap<User = IamSmartUser> {
+  login: User;
   signed: SignResult;
   emeData: EmeResult;
   logout: undefined;

@@ -1,5 +1,7 @@
 export { createClient } from './client.js';
-export type { IamSmartClient } from './client.js';
+export type { IamSmartAnyClient, IamSmartBaseClient, IamSmartClient } from './client.js';
+export type { IamSmartBackendClient } from './backend/client.js';
+export type { IamSmartBackendConfig, IamSmartBackendUser, IamSmartResident, ResolvedIamSmartBackendConfig } from './backend/types.js';
 export { EME_FIELDS, FLOWS, LANGS, SESSION_STATES, hkidCheckDigit, isEmeField, pickLang, resolveLang } from '@iamsmart/protocol';
 export type { EmeField, Flow } from '@iamsmart/protocol';
 export { ERROR_CODES, IamSmartError, isIamSmartError } from './errors.js';

@@ -1,4 +1,4 @@
-import type { EmeField, EmeResult, EmeSnapshot, IamSmartClient, IamSmartLang } from '@iamsmart/sdk';
+import type { EmeField, EmeResult, EmeSnapshot, IamSmartAnyClient, IamSmartLang } from '@iamsmart/sdk';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsFilledEvent } from '../events.js';
@@ -229,7 +229,7 @@ export class IamsEmeAutofill extends SessionElement {
   }
 
   /** Collects the form's controls (the only ones that will be filled) and the fields to ask for. */
-  #prepare(content: typeof import('./dialog-content.js'), client: IamSmartClient | undefined, lang: IamSmartLang): void {
+  #prepare(content: typeof import('./dialog-content.js'), client: IamSmartAnyClient | undefined, lang: IamSmartLang): void {
     this.#dialog.end();
     this.summary = undefined;
     const text = messagesFor(lang).eme;

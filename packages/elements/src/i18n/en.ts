@@ -8,6 +8,8 @@ export const en: Messages = {
   connecting: 'Connecting to iAM Smart…',
   completing: 'Completing your login with iAM Smart…',
   notConfigured: 'Login with iAM Smart is not available on this page yet. Please try again later.',
+  hostedQrTitle: 'iAM Smart shows its own QR code for this website',
+  hostedQrHint: 'Choose “Login with iAM Smart” below. On a computer, iAM Smart’s page shows the QR code to scan with the iAM Smart app; on a phone, the app opens.',
   errors: {
     invalid_config: 'Login with iAM Smart is not set up correctly on this website. Please try again later or contact the website.',
     issuer_unreachable: 'Cannot connect to iAM Smart. Please check your internet connection and try again.',

@@ -21,6 +21,10 @@ export interface Messages {
   completing: string;
   /** The button has no client: no `<iams-provider>` around it and no `client` set. */
   notConfigured: string;
+  /** `<iams-qr-login>` in backend mode, where iAM Smart hosts the QR page: the title. */
+  hostedQrTitle: string;
+  /** Under it: the login button below takes the resident to iAM Smart's own QR page (or the app on a phone). */
+  hostedQrHint: string;
   /** What the resident is told for each SDK error code, when logging in. */
   errors: Record<IamSmartErrorCode, string>;
   /** `<iams-qr-login>` and the login button's QR dialog. */

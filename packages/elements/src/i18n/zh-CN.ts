@@ -9,6 +9,8 @@ export const zhCN: Messages = {
   connecting: '正在连接智方便…',
   completing: '正在完成智方便登入…',
   notConfigured: '此页面暂时未能使用智方便登入，请稍后再试。',
+  hostedQrTitle: '本网站的登录二维码由「智方便」页面显示',
+  hostedQrHint: '请选择下方的「智方便登入」。在电脑上，「智方便」页面会显示二维码，让你以「智方便」应用程序扫描；在手机上，则会打开「智方便」应用程序。',
   errors: {
     invalid_config: '此网站的智方便登入设定有误。请稍后再试，或联络网站管理人。',
     issuer_unreachable: '未能连接智方便。请检查网络连接，然后再试。',

@@ -9,6 +9,8 @@ export const zhHK: Messages = {
   connecting: '正在連接智方便…',
   completing: '正在完成智方便登入…',
   notConfigured: '此頁面暫時未能使用智方便登入，請稍後再試。',
+  hostedQrTitle: '本網站的登入二維碼由「智方便」頁面顯示',
+  hostedQrHint: '請選擇下方的「智方便登入」。在電腦上，「智方便」頁面會顯示二維碼，讓你以「智方便」應用程式掃描；在手機上，則會開啟「智方便」應用程式。',
   errors: {
     invalid_config: '此網站的智方便登入設定有誤。請稍後再試，或聯絡網站管理人。',
     issuer_unreachable: '未能連接智方便。請檢查網絡連線，然後再試。',

@@ -1,10 +1,10 @@
 import { consume } from '@lit/context';
-import type { IamSmartClient } from '@iamsmart/sdk';
+import type { IamSmartAnyClient } from '@iamsmart/sdk';
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsLoginEvent } from '../events.js';
 import { LangController, messagesFor } from '../i18n/index.js';
-import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
+import { iamsActivityContext, iamsClientContext, iamsReturnFailureContext, type IamsProviderActivity, type IamsReturnFailure } from '../shared/context.js';
 import { errorDetail } from '../shared/error-detail.js';
 import { SessionDialogController } from '../shared/session-dialog.js';
 import { spinnerStyles } from '../shared/spinner.js';
@@ -25,7 +25,14 @@ import { loginButtonStyles } from './login-button.styles.js';
  * returns focus to the button). While it starts, the button is busy: it keeps
  * focus, ignores more clicks, shows a spinner and announces "Connecting to iAM Smart…". A failure
  * fires `iams-error`, shows the message under the button (unless a listener calls
- * `preventDefault()`) and makes the button usable again.
+ * `preventDefault()`) and makes the button usable again. A login that came back to the page and
+ * failed (the provider's `iams-error`) is shown and announced under the button as well, in the
+ * button's language.
+ *
+ * In backend mode (`<iams-provider backend="…">`) every `mode` goes through the website's backend:
+ * the page goes to `{backend}/login`, and iAM Smart shows its own QR page on a desktop or opens
+ * the app on a phone; there is no QR dialog and no popup. The provider completes the login when
+ * the page comes back and fires `iams-login` with the resident.
  *
  * @summary The "Login with iAM Smart" button, in English, Traditional and Simplified Chinese.
  * @tag iams-login-button
@@ -76,7 +83,7 @@ export class IamsLoginButton extends LitElement {
   /** Unavailable: stays focusable (so it can be found) but does nothing. */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
-  /** How to log in: `auto` (the app link on a phone or tablet, a redirect on a desktop), `redirect`, `popup`, `app`, or `qr` (a dialog with the QR code, for logging in with the iAM Smart app on another device). */
+  /** How to log in: `auto` (the app link on a phone or tablet, a redirect on a desktop), `redirect`, `popup`, `app`, or `qr` (a dialog with the QR code, for logging in with the iAM Smart app on another device). In backend mode every value goes through the website's backend (`{backend}/login`), which picks the QR page or the app. */
   @property() mode: 'auto' | 'redirect' | 'popup' | 'app' | 'qr' = 'auto';
 
   /** True while a login is starting; set by the button itself. */
@@ -85,12 +92,17 @@ export class IamsLoginButton extends LitElement {
   /** The SDK client, from the closest `<iams-provider>` (set by it; setting it yourself works when there is none). */
   @consume({ context: iamsClientContext, subscribe: true })
   @state()
-  client?: IamSmartClient;
+  client?: IamSmartAnyClient;
 
   /** What the provider is doing: while it loads the SDK a click waits; while it completes a returning login the button is busy. */
   @consume({ context: iamsActivityContext, subscribe: true })
   @state()
   private providerActivity: IamsProviderActivity = 'idle';
+
+  /** A returning login's failure, from the provider. */
+  @consume({ context: iamsReturnFailureContext, subscribe: true })
+  @state()
+  private returnFailure?: IamsReturnFailure;
 
   /** The dialog's module, loaded on the first click in `qr` mode. */
   @state() private content?: typeof import('./qr-dialog.js');
@@ -132,7 +144,7 @@ export class IamsLoginButton extends LitElement {
         ariaDisabled: this.disabled || working,
         onClick: this.#onTriggerClick,
         after: html`<span class="visually-hidden" role="status" lang=${lang}>${status}</span>`,
-        error: dialog.triggerError,
+        error: dialog.triggerError || (this.returnFailure ? errorDetail(this.returnFailure, lang).message : ''),
       })}
       ${dialog.opened && this.content
         ? this.content.qrDialog({ lang, heading: text.loginLabel, onClose: dialog.onClose, onDialogClose: dialog.onDialogClose })
@@ -149,11 +161,22 @@ export class IamsLoginButton extends LitElement {
     const lang = this.#lang.lang;
     const dialog = this.#dialog;
     this.busy = true;
+    this.returnFailure = undefined;
     dialog.clearTriggerError();
     const client = await dialog.client();
     if (!client) {
       this.busy = false;
       dialog.failUnderTrigger({ code: 'invalid_config', message: messagesFor(lang).notConfigured });
+      return;
+    }
+    if (client.mode === 'backend') {
+      // The backend picks iAM Smart's hosted QR page or the app link: no dialog, no popup here.
+      try {
+        await client.loginWithRedirect({ lang });
+      } catch (error) {
+        this.busy = false;
+        dialog.failUnderTrigger(errorDetail(error, lang));
+      }
       return;
     }
     if (this.mode === 'qr') {

@@ -1,5 +1,6 @@
 /// <reference types="mocha" />
 import { IamSmartError } from '@iamsmart/sdk';
+import type { IamSmartAnyClient, ResolvedIamSmartConfig } from '@iamsmart/sdk';
 import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent } from '../events.js';
 import { FakeClient } from '../test-support/fake-client.js';
@@ -7,6 +8,11 @@ import { fakeUser } from '../test-support/resident.js';
 import '../login-button/define.js';
 import './define.js';
 import type { IamsProvider } from './provider.js';
+
+/** An OpenID Connect client's configuration (these tests make only those). */
+function oidcConfig(client: IamSmartAnyClient | undefined): ResolvedIamSmartConfig | undefined {
+  return client?.mode === 'oidc' ? client.config : undefined;
+}
 
 describe('<iams-provider>', () => {
   it('renders only its content (display: contents, a slot) and is accessible', async () => {
@@ -110,9 +116,9 @@ describe('<iams-provider>', () => {
       </iams-provider>`);
       await waitUntil(() => el.client !== undefined, 'no client created', { timeout: 5000 });
       expect(el.client).to.not.be.instanceOf(FakeClient);
-      assert.strictEqual(el.client?.config.issuer, 'http://localhost:9');
-      assert.strictEqual(el.client?.config.clientId, 'demo-site');
-      assert.strictEqual(el.client?.config.popupRedirectUri, `${location.origin}/popup.html`);
+      assert.strictEqual(oidcConfig(el.client)?.issuer, 'http://localhost:9');
+      assert.strictEqual(oidcConfig(el.client)?.clientId, 'demo-site');
+      assert.strictEqual(oidcConfig(el.client)?.popupRedirectUri, `${location.origin}/popup.html`);
       assert.strictEqual(el.querySelector('iams-login-button')?.client, el.client);
     });
 
@@ -136,19 +142,19 @@ describe('<iams-provider>', () => {
       const el = await fixture<IamsProvider>(html`<iams-provider issuer="http://localhost:9" client-id="demo-site" signing-trust-anchors-url="/signing-ca.pem"></iams-provider>`);
       await waitUntil(() => el.client !== undefined, 'no client created', { timeout: 5000 });
       const first = el.client;
-      assert.strictEqual(first?.config.signingTrustAnchorsUrl, `${location.origin}/signing-ca.pem`);
-      assert.strictEqual(first?.config.signingTrustAnchors, undefined);
+      assert.strictEqual(oidcConfig(first)?.signingTrustAnchorsUrl, `${location.origin}/signing-ca.pem`);
+      assert.strictEqual(oidcConfig(first)?.signingTrustAnchors, undefined);
       el.setAttribute('signing-trust-anchors-url', '/other-ca.pem');
       await waitUntil(() => el.client !== first, 'no new client', { timeout: 5000 });
-      assert.strictEqual(el.client?.config.signingTrustAnchorsUrl, `${location.origin}/other-ca.pem`);
+      assert.strictEqual(oidcConfig(el.client)?.signingTrustAnchorsUrl, `${location.origin}/other-ca.pem`);
     });
 
     it('gives the SDK client the signingTrustAnchors property', async () => {
       const root = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FzZQ==\n-----END CERTIFICATE-----';
       const el = await fixture<IamsProvider>(html`<iams-provider issuer="http://localhost:9" client-id="demo-site" .signingTrustAnchors=${[root]}></iams-provider>`);
       await waitUntil(() => el.client !== undefined, 'no client created', { timeout: 5000 });
-      assert.deepEqual(el.client?.config.signingTrustAnchors, [root]);
-      assert.strictEqual(el.client?.config.signingTrustAnchorsUrl, undefined);
+      assert.deepEqual(oidcConfig(el.client)?.signingTrustAnchors, [root]);
+      assert.strictEqual(oidcConfig(el.client)?.signingTrustAnchorsUrl, undefined);
     });
 
     it('reports signing trust anchors from another origin, or not PEM, as iams-error invalid_config, with no client', async () => {

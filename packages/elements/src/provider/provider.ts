@@ -1,8 +1,8 @@
 import { provide } from '@lit/context';
-import type { IamSmartClient, IamSmartConfig, IamSmartErrorCode, Unsubscribe } from '@iamsmart/sdk';
+import type { IamSmartAnyClient, IamSmartConfig, IamSmartErrorCode, Unsubscribe } from '@iamsmart/sdk';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from '../shared/context.js';
+import { iamsActivityContext, iamsClientContext, iamsReturnFailureContext, type IamsProviderActivity, type IamsReturnFailure } from '../shared/context.js';
 import { errorDetail } from '../shared/error-detail.js';
 import { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent } from '../events.js';
 import { langOf } from '../i18n/index.js';
@@ -10,10 +10,10 @@ import { langOf } from '../i18n/index.js';
 const STORAGE_VALUES: readonly unknown[] = ['memory', 'session'] satisfies IamSmartConfig['storage'][];
 
 /** The attributes that make up the client's configuration; changing one makes a new client. */
-const CONFIG_PROPERTIES = ['issuer', 'clientId', 'redirectUri', 'popupRedirectUri', 'scope', 'storage', 'signingTrustAnchorsUrl', 'signingTrustAnchors'] as const;
+const CONFIG_PROPERTIES = ['backend', 'issuer', 'clientId', 'redirectUri', 'popupRedirectUri', 'scope', 'storage', 'signingTrustAnchorsUrl', 'signingTrustAnchors'] as const;
 
 /** Clients whose callback some provider has already completed: an authorization code is single-use. */
-const callbacksCompleted = new WeakSet<IamSmartClient>();
+const callbacksCompleted = new WeakSet<IamSmartAnyClient>();
 
 /**
  * Connects the iAM Smart elements inside it to iAM Smart (or the sandbox). It creates the SDK
@@ -23,17 +23,30 @@ const callbacksCompleted = new WeakSet<IamSmartClient>();
  * `signing-trust-anchors-url`, or the `signingTrustAnchors` property. When the page
  * is the `redirect-uri` a login came back to, it completes the login and fires `iams-login`.
  *
- * Set the `client` property instead of the attributes to share a client you created with
- * `createClient()` (or a scripted one in tests and stories); the attributes are then ignored.
+ * Two modes (see the README, "Two modes"). **OpenID Connect mode** (`issuer` and `client-id`): the
+ * page talks to the OpenID Provider and the SDK holds the tokens. **Backend mode** (`backend`, e.g.
+ * `/iamsmart`): the website's own server mounts `@iamsmart/server` there; the provider then loads
+ * only the small backend client (`@iamsmart/sdk/backend`: no OpenID Connect library), the page
+ * never holds a token, logins go through `{backend}/login`, and a page the backend sends back with
+ * `iams_login` or `iams_error` completes here. `issuer`, `client-id`, `redirect-uri`, `scope`,
+ * `storage` and the signing trust anchors do not apply then; setting both `backend` and `issuer`
+ * is an `invalid_config` error (no client), so a page is never unsure which mode it is in.
  *
- * @summary Configures iAM Smart for the elements inside it and completes logins that return to the page.
+ * A returning login that fails fires `iams-error`; unless a listener calls `preventDefault()`, the
+ * `<iams-login-button>`s inside show its message too, in their language.
+ *
+ * Set the `client` property instead of the attributes to share a client you created with
+ * `createClient()` or `createBackendClient()` (or a scripted one in tests and stories); the
+ * attributes are then ignored.
+ *
+ * @summary Configures iAM Smart (OpenID Connect or backend mode) for the elements inside it and completes logins that return to the page.
  * @tag iams-provider
  *
  * @slot - The part of the page that uses iAM Smart, e.g. an `<iams-login-button>`.
  *
  * @attr {string} lang - Language of the messages in `iams-error` and of iAM Smart's pages (`ui_locales`): `en`, `zh-HK` or `zh-CN` (any `zh-Hant…`/`zh-Hans…` tag maps to them). Default: the closest ancestor's `lang`, then the page's.
  *
- * @event {IamsLoginEvent} iams-login - A login that returned to this page completed; `detail` is the resident's validated claims.
+ * @event {IamsLoginEvent} iams-login - A login that returned to this page completed; `detail` is the resident's validated claims (backend mode: the resident from `{backend}/session`, `{ openID, enName?, chName? }`).
  * @event {IamsErrorEvent} iams-error - The configuration is invalid, or the returning login failed; `detail` is `{ code, message, cause }` with `message` in the page's language.
  * @event {IamsLogoutEvent} iams-logout - The client logged the resident out.
  */
@@ -44,7 +57,13 @@ export class IamsProvider extends LitElement {
     }
   `;
 
-  /** The OpenID Provider's issuer URL: `https://…`, or `http://localhost:8787` for the sandbox. */
+  /**
+   * Backend mode: where the website mounts `@iamsmart/server`, a path on this page's origin such as
+   * `/iamsmart`. Not together with `issuer`.
+   */
+  @property() backend?: string;
+
+  /** OpenID Connect mode: the OpenID Provider's issuer URL: `https://…`, or `http://localhost:8787` for the sandbox. */
   @property() issuer?: string;
 
   /** The client id registered with iAM Smart (or the sandbox), e.g. `demo-site`. */
@@ -72,22 +91,28 @@ export class IamsProvider extends LitElement {
   @property({ attribute: false }) signingTrustAnchors?: string[];
 
   /**
-   * The SDK client the elements inside use. Created from the attributes once `issuer` and
-   * `client-id` are set; set it yourself to use your own client.
+   * The SDK client the elements inside use. Created from the attributes once `backend` is set
+   * (backend mode), or `issuer` and `client-id` (OpenID Connect mode); set it yourself to use your
+   * own client.
    */
   @provide({ context: iamsClientContext })
   @property({ attribute: false })
-  client?: IamSmartClient;
+  client?: IamSmartAnyClient;
 
   @provide({ context: iamsActivityContext })
   @state()
   private activity: IamsProviderActivity = 'idle';
 
+  /** The returning login's failure, for the login buttons inside to show (unless the page took it over). */
+  @provide({ context: iamsReturnFailureContext })
+  @state()
+  private returnFailure?: IamsReturnFailure;
+
   /** The client this element made from its attributes (as opposed to one set from outside). */
-  #ownClient?: IamSmartClient;
+  #ownClient?: IamSmartAnyClient;
   /** Bumped on each configuration change, so a slow SDK import cannot install a stale client. */
   #generation = 0;
-  #watched?: IamSmartClient;
+  #watched?: IamSmartAnyClient;
   #unsubscribe?: Unsubscribe;
 
   constructor() {
@@ -123,6 +148,10 @@ export class IamsProvider extends LitElement {
 
   async #createClient(): Promise<void> {
     const generation = ++this.#generation;
+    if (this.backend !== undefined && this.backend !== '') {
+      await this.#createBackendClient(generation, this.backend);
+      return;
+    }
     const { issuer, clientId, redirectUri, popupRedirectUri, scope, storage, signingTrustAnchorsUrl, signingTrustAnchors } = this;
     if (!issuer || !clientId) {
       // Incomplete (a framework may still be setting attributes one by one): nothing to provide yet.
@@ -163,18 +192,47 @@ export class IamsProvider extends LitElement {
     }
   }
 
-  #fail(error: unknown, fallback: IamSmartErrorCode): void {
-    this.dispatchEvent(new IamsErrorEvent(errorDetail(error, langOf(this), fallback)));
+  /** Backend mode: only the backend client is loaded (no OpenID Connect library, no token in the page). */
+  async #createBackendClient(generation: number, backend: string): Promise<void> {
+    if (this.issuer) {
+      this.#replaceOwnClient(undefined);
+      this.activity = 'idle';
+      this.#fail(new TypeError('<iams-provider>: set either `backend` (backend mode) or `issuer` and `client-id` (OpenID Connect mode), not both.'), 'invalid_config');
+      return;
+    }
+    this.activity = 'loading';
+    let sdk: typeof import('@iamsmart/sdk/backend');
+    try {
+      sdk = await import('@iamsmart/sdk/backend');
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.activity = 'idle';
+      this.#fail(error, 'unknown');
+      return;
+    }
+    if (generation !== this.#generation) return;
+    try {
+      this.#replaceOwnClient(sdk.createBackendClient({ backend, lang: langOf(this) }));
+    } catch (error) {
+      this.#replaceOwnClient(undefined);
+      this.#fail(error, 'invalid_config');
+    }
+    this.activity = 'idle';
   }
 
-  #replaceOwnClient(client: IamSmartClient | undefined): void {
+  /** Fires `iams-error`; true when no listener took the message over. */
+  #fail(error: unknown, fallback: IamSmartErrorCode): boolean {
+    return this.dispatchEvent(new IamsErrorEvent(errorDetail(error, langOf(this), fallback)));
+  }
+
+  #replaceOwnClient(client: IamSmartAnyClient | undefined): void {
     if (this.client !== this.#ownClient) return; // a client set from outside wins
     this.#ownClient = client;
     this.client = client;
   }
 
   /** Completes the login when this page is the authorization response, once per client. */
-  async #completeCallback(client: IamSmartClient): Promise<void> {
+  async #completeCallback(client: IamSmartAnyClient): Promise<void> {
     try {
       if (callbacksCompleted.has(client) || !client.isCallback()) return;
       callbacksCompleted.add(client);
@@ -182,13 +240,14 @@ export class IamsProvider extends LitElement {
       const user = await client.handleCallback();
       if (user) this.dispatchEvent(new IamsLoginEvent(user.claims));
     } catch (error) {
-      this.#fail(error, 'unknown');
+      const detail = errorDetail(error, langOf(this));
+      if (this.#fail(error, 'unknown')) this.returnFailure = { code: detail.code };
     } finally {
       if (this.activity === 'completing') this.activity = 'idle';
     }
   }
 
-  #watch(client: IamSmartClient): void {
+  #watch(client: IamSmartAnyClient): void {
     if (this.#watched === client) return;
     this.#unwatch();
     this.#watched = client;

@@ -11,7 +11,7 @@ import type {
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsErrorEvent, IamsLoginEvent, type IamsErrorDetail } from '../events.js';
-import { LangController, format, plural, flowMessages, type Flow, type FlowMessages } from '../i18n/index.js';
+import { LangController, format, plural, flowMessages, messagesFor, type Flow, type FlowMessages } from '../i18n/index.js';
 import { errorDetail } from '../shared/error-detail.js';
 import { alertIcon, phoneIcon, tickIcon } from '../shared/icons.js';
 import { iconStyles } from '../shared/icons.styles.js';
@@ -69,6 +69,11 @@ function safeLink(url: string | undefined): string | undefined {
  * With `flow="eme"` it shows a form-filling session (as `<iams-eme-autofill>` does), in that
  * feature's wording.
  *
+ * An embedded QR login exists only in OpenID Connect mode. In backend mode
+ * (`<iams-provider backend="…">`) iAM Smart shows its own QR page for the website: the element says
+ * so (and announces it) and offers a "Login with iAM Smart" button instead (`part="login"`), which
+ * goes through the website's backend as `<iams-login-button>` does. It starts no session then.
+ *
  * @summary The QR code login for iAM Smart, with the identification code, a countdown and a non-scanning path.
  * @tag iams-qr-login
  *
@@ -84,6 +89,7 @@ function safeLink(url: string | undefined): string | undefined {
  * @csspart new-code - The "Get a new code" / "Try again" button.
  * @csspart app-link - The "Open iAM Smart on this device" link.
  * @csspart type-code - The line telling where to type the identification code instead of scanning.
+ * @csspart login - Backend mode: the "Login with iAM Smart" button shown instead of a QR code (iAM Smart hosts the QR page).
  *
  * @cssproperty [--iams-qr-size=232px] - Width and height of the QR code, quiet zone included.
  * @cssproperty [--iams-qr-color=#000000] - Dark modules (CanvasText in forced colours). Keep it dark on a light background: scanners need the contrast.
@@ -126,6 +132,8 @@ export class IamsQrLogin extends SessionElement {
 
   /** The failure shown in the stage, unless a listener took it over with `preventDefault()`. */
   @state() private failure?: IamsErrorDetail & { shown: boolean };
+  /** Backend mode: the login button was pressed and the page is leaving for the backend. */
+  @state() private leaving = false;
   /** The QR encoder, loaded when the element first connects (qrcode stays out of the page's first paint). */
   @state() private qr?: typeof import('./qr-code.js');
 
@@ -159,12 +167,24 @@ export class IamsQrLogin extends SessionElement {
     this.addController({
       hostConnected: () => {
         this.#loadEncoder();
+        window.addEventListener('pageshow', this.#onPageShow);
       },
       hostDisconnected: () => {
         this.#stopTicker();
         this.#started = false;
+        window.removeEventListener('pageshow', this.#onPageShow);
       },
     });
+  }
+
+  /** Back from iAM Smart with the browser's back button (bfcache): the login button is usable again. */
+  readonly #onPageShow = (event: PageTransitionEvent): void => {
+    if (event.persisted) this.leaving = false;
+  };
+
+  /** Backend mode's login: iAM Smart hosts the QR page, so this element offers the way there instead of a code. */
+  get #hosted(): boolean {
+    return this.client?.mode === 'backend' && this.#flow === 'login' && !this.session;
   }
 
   /** The snapshot shown. */
@@ -194,6 +214,12 @@ export class IamsQrLogin extends SessionElement {
       return;
     }
     this.failure = undefined;
+    if (client.mode === 'backend' && this.#flow === 'login') {
+      this.session = undefined;
+      const text = messagesFor(lang);
+      this.#session.announcement = `${text.hostedQrTitle}. ${text.hostedQrHint}`;
+      return;
+    }
     this.session = client.startQrLogin({ lang });
   }
 
@@ -322,6 +348,7 @@ export class IamsQrLogin extends SessionElement {
   }
 
   protected override render() {
+    if (this.#hosted) return this.#renderHosted();
     const lang = this.#lang.lang;
     const text = this.#text(lang);
     const snapshot = this.snapshot;
@@ -359,6 +386,43 @@ export class IamsQrLogin extends SessionElement {
         <div class="visually-hidden" role="status">${this.#session.announcement}</div>
       </div>
     `;
+  }
+
+  /** Backend mode: no QR code here; the way to iAM Smart's own QR page. */
+  #renderHosted() {
+    const lang = this.#lang.lang;
+    const text = messagesFor(lang);
+    const message = this.failure?.shown ? this.failure.message : '';
+    return html`
+      <div class="root" lang=${lang}>
+        <p class="title">${text.hostedQrTitle}</p>
+        <p class="hint">${text.hostedQrHint}</p>
+        <button part="login" class="new-code" type="button" aria-busy=${this.leaving ? 'true' : nothing} @click=${this.#onHostedLogin}>${text.loginLabel}</button>
+        ${message ? html`<p part="message" class="message">${message}</p>` : nothing}
+        <div class="visually-hidden" role="status">${this.#session.announcement}</div>
+      </div>
+    `;
+  }
+
+  readonly #onHostedLogin = (): void => {
+    void this.#hostedLogin();
+  };
+
+  async #hostedLogin(): Promise<void> {
+    const client = this.client;
+    if (!client || this.leaving) return;
+    const lang = this.#lang.lang;
+    this.failure = undefined;
+    this.leaving = true;
+    this.#session.announcement = messagesFor(lang).connecting;
+    try {
+      await client.loginWithRedirect({ lang });
+    } catch (error) {
+      this.leaving = false;
+      const detail = errorDetail(error, lang);
+      this.#report(detail);
+      this.#session.announcement = detail.message;
+    }
   }
 
   #renderStage(state: SessionState, lang: IamSmartLang) {

@@ -1,4 +1,4 @@
-import type { IamSmartClient, IamSmartErrorCode } from '@iamsmart/sdk';
+import type { IamSmartAnyClient, IamSmartErrorCode } from '@iamsmart/sdk';
 import { adoptStyles, type CSSResultOrNative, type ReactiveControllerHost, type ReactiveElement } from 'lit';
 import { IamsErrorEvent, type IamsErrorDetail } from '../events.js';
 import { flowMessages } from '../i18n/index.js';
@@ -9,7 +9,7 @@ import { SessionController, type FollowedSnapshot, type SessionControllerOptions
 /** An element with a trigger button (`part="trigger"`) that opens a dialog. */
 export interface SessionDialogHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
-  client?: IamSmartClient;
+  client?: IamSmartAnyClient;
 }
 
 /** A failure the dialog shows itself; `shown` is false when a listener took the message over with `preventDefault()`. */
@@ -27,7 +27,7 @@ export interface SessionDialogOptions<T extends FollowedSnapshot> extends Sessio
    */
   readonly load: () => Promise<{ readonly styles: readonly CSSResultOrNative[] }>;
   /** The dialog is about to show: the host starts what it shows (a session, a list, a failure). */
-  readonly start?: (client: IamSmartClient | undefined) => void;
+  readonly start?: (client: IamSmartAnyClient | undefined) => void;
   /** The dialog closed, or the element left the page: the host forgets what was its own. */
   readonly finished?: () => void;
 }
@@ -54,7 +54,7 @@ export class SessionDialogController<T extends FollowedSnapshot = FollowedSnapsh
   /** The dialog's styles are adopted. */
   #styled = false;
   /** Resolves an open() that came while the provider was still loading, once it is done. */
-  #providerReady?: (client: IamSmartClient | undefined) => void;
+  #providerReady?: (client: IamSmartAnyClient | undefined) => void;
 
   constructor(host: SessionDialogHost, options: SessionDialogOptions<T>) {
     super(host, {
@@ -85,9 +85,9 @@ export class SessionDialogController<T extends FollowedSnapshot = FollowedSnapsh
   }
 
   /** The client once the provider, still loading the SDK, is done (a click waits for it rather than failing). */
-  async client(): Promise<IamSmartClient | undefined> {
+  async client(): Promise<IamSmartAnyClient | undefined> {
     if (this.host.client || this.#dialogOptions.providerActivity() !== 'loading') return this.host.client;
-    return new Promise<IamSmartClient | undefined>((resolve) => (this.#providerReady = resolve));
+    return new Promise<IamSmartAnyClient | undefined>((resolve) => (this.#providerReady = resolve));
   }
 
   /** Opens the dialog: loads its module, waits for the provider, then lets the host start. Does nothing while open. */

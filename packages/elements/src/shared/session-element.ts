@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import type { IamSmartClient } from '@iamsmart/sdk';
+import type { IamSmartAnyClient } from '@iamsmart/sdk';
 import { LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } from './context.js';
@@ -13,7 +13,7 @@ export class SessionElement extends LitElement {
   /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
   @consume({ context: iamsClientContext, subscribe: true })
   @property({ attribute: false })
-  client?: IamSmartClient;
+  client?: IamSmartAnyClient;
 
   /** The clock the QR code's countdown reads, in ms since the epoch. Tests and stories set a fixed one. */
   @property({ attribute: false }) now: () => number = () => Date.now();

@@ -1,4 +1,4 @@
-import type { IamSmartClient, IamSmartLang, SignResult, SignSnapshot } from '@iamsmart/sdk';
+import type { IamSmartAnyClient, IamSmartLang, SignResult, SignSnapshot } from '@iamsmart/sdk';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsSignedEvent } from '../events.js';
@@ -149,7 +149,7 @@ export class IamsSignDialog extends SessionElement {
     `;
   }
 
-  #start(client: IamSmartClient | undefined, lang: IamSmartLang): void {
+  #start(client: IamSmartAnyClient | undefined, lang: IamSmartLang): void {
     const text = messagesFor(lang).sign;
     this.#revokeDownload();
     this.#documentName = this.documentName?.trim() ?? '';

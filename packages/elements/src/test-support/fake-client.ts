@@ -148,6 +148,8 @@ function documentOf({ document, documentName }: SignRequest): SignDocument {
  * `error`); sessions a test hands it do not.
  */
 export class FakeClient implements IamSmartClient {
+  readonly mode = 'oidc';
+
   readonly config: ResolvedIamSmartConfig = {
     issuer: FAKE_ISSUER,
     clientId: 'fake-client',

@@ -1,0 +1,342 @@
+// Backend mode: the page talks only to the website's own `@iamsmart/server`, mounted under one
+// base path on the page's origin. The server holds the tokens and an HttpOnly session cookie; the
+// page holds neither. HTTP contract (fixed, shared with packages/server):
+//   GET  {backend}/login?returnTo=<same-origin path and query>&lang=<en|zh-HK|zh-CN>  (a navigation;
+//        the server picks the hosted QR page or the app link) → back to returnTo with `iams_login=1`
+//        or `iams_error=<code>` added to the query;
+//   GET  {backend}/session → { loggedIn: false } | { loggedIn: true, resident, expiresAt (ms) };
+//   POST {backend}/logout  → 204;
+//   errors: { error: { code, message } } with 400/403/502/503/504.
+// Nothing here may import oidc-client-ts, jose, or the signing/certificate code: the build checks
+// that this entry's chunks carry none of them (rollup.config.js, `backendPath`).
+import { LANGS, isErrorCode, resolveLang } from '@iamsmart/protocol';
+import type { Flow } from '@iamsmart/protocol';
+import type { ClientEnvironment, IamSmartBaseClient } from '../client.js';
+import type { EmeRequest, EmeResult, EmeSession, EmeSnapshot } from '../eme/types.js';
+import { IamSmartError, toIamSmartError } from '../errors.js';
+import type { IamSmartErrorCode } from '../errors.js';
+import { Emitter } from '../events.js';
+import type { IamSmartEventMap, Unsubscribe } from '../events.js';
+import type { IamSmartUser, LoginOptions, QrLoginSession, QrLoginSnapshot } from '../login/types.js';
+import { openSession } from '../session/engine.js';
+import type { SessionTransport } from '../session/transport.js';
+import type { Session, SessionSnapshot } from '../session/types.js';
+import type { SignRequest, SignResult, SignSession, SignSnapshot } from '../sign/types.js';
+import type { IamSmartBackendConfig, IamSmartBackendUser, IamSmartResident, ResolvedIamSmartBackendConfig } from './types.js';
+
+/** The markers the backend adds to `returnTo` when it sends the resident back. */
+export const RETURN_MARKERS = ['iams_login', 'iams_error'] as const;
+
+/** The backend-mode client: the same methods as the OpenID Connect one, over the website's own server. */
+export interface IamSmartBackendClient extends IamSmartBaseClient<IamSmartBackendUser> {
+  readonly mode: 'backend';
+  readonly config: ResolvedIamSmartBackendConfig;
+  /**
+   * Sends the page to `{backend}/login` with `returnTo` (this page's path and query without the
+   * `iams_` markers and without the hash, or `options.returnTo`, a same-origin path) and `lang`.
+   * The server chooses iAM Smart's hosted QR page (desktop) or the app link (phone); so does
+   * `loginWithApp()`. Resolves once the navigation has started.
+   */
+  loginWithRedirect(options?: LoginOptions): Promise<void>;
+  /** The same as `loginWithRedirect()`: the server picks the app link on a phone from the user agent. */
+  loginWithApp(options?: LoginOptions): Promise<void>;
+  /**
+   * No popup in backend mode: the login falls back to `loginWithRedirect()`. The page leaves, so
+   * the promise never settles; the login completes in `handleCallback()` on the page it returns to.
+   */
+  loginWithPopup(options?: LoginOptions): Promise<IamSmartBackendUser>;
+  /** True when `url` (default: the current location) carries `iams_login` or `iams_error`. */
+  isCallback(url?: string): boolean;
+  /**
+   * Removes the markers from the address bar (`history.replaceState`), then: on `iams_error`,
+   * rejects with `IamSmartError(code)` (a code outside the shared list is `unknown`; the value is
+   * never repeated); on `iams_login`, asks `{backend}/session`, emits `login` and resolves the
+   * user. Resolves `null` when the URL carries no marker.
+   */
+  handleCallback(url?: string): Promise<IamSmartBackendUser | null>;
+  /** `GET {backend}/session`: the resident, or null. Rejects with `IamSmartError` when the backend fails. */
+  getUser(): Promise<IamSmartBackendUser | null>;
+  /** `POST {backend}/logout`, then emits `logout`. Rejects with `IamSmartError` (and emits `error`) when the backend fails. */
+  logout(): Promise<void>;
+  /**
+   * Not in backend mode: iAM Smart hosts its own QR page for the website (use `loginWithRedirect()`).
+   * Returns a session that ends at once in `error` with `invalid_config`.
+   */
+  startQrLogin(): QrLoginSession;
+  /** Signing through the website's backend comes in a later version: a session that ends at once in `error` with `invalid_config`. */
+  startSigning(request: SignRequest): SignSession;
+  /** Form filling through the website's backend comes in a later version: a session that ends at once in `error` with `invalid_config`. */
+  startEme(request: EmeRequest): EmeSession;
+}
+
+const browserEnvironment: ClientEnvironment = {
+  navigate(url) {
+    window.location.assign(url);
+  },
+};
+
+function invalid(message: string): never {
+  throw new IamSmartError('invalid_config', message);
+}
+
+/** Validates `config` against the page's URL; throws `invalid_config` saying what to fix. */
+export function resolveBackendConfig(config: IamSmartBackendConfig, pageUrl: string, pageLang: string): ResolvedIamSmartBackendConfig {
+  if (typeof config !== 'object' || (config as unknown) === null) invalid('createBackendClient needs a configuration: { backend: "/iamsmart" }.');
+  const { backend, lang, requestTimeoutSeconds = 10 } = config;
+  if (typeof backend !== 'string' || backend.trim() === '') invalid('`backend` is required: the path where the website mounts @iamsmart/server, e.g. "/iamsmart".');
+  const page = new URL(pageUrl);
+  let url: URL;
+  try {
+    url = new URL(backend, page);
+  } catch {
+    return invalid(`\`backend\` is not a valid URL: "${backend}".`);
+  }
+  // The session cookie is HttpOnly and same-origin, and the server checks Sec-Fetch-Site/Origin.
+  if (url.origin !== page.origin) invalid(`\`backend\` must be on this page's origin (${page.origin}); got "${url.href}".`);
+  if (url.search !== '' || url.hash !== '' || backend.includes('?') || backend.includes('#')) invalid(`\`backend\` must not contain a query or a fragment; got "${backend}".`);
+  if (lang !== undefined && !(LANGS as readonly unknown[]).includes(lang)) invalid(`\`lang\` must be one of ${LANGS.join(', ')}; got ${JSON.stringify(lang)}.`);
+  if (typeof requestTimeoutSeconds !== 'number' || !Number.isFinite(requestTimeoutSeconds) || requestTimeoutSeconds <= 0) {
+    invalid(`\`requestTimeoutSeconds\` must be a number of seconds above 0; got ${JSON.stringify(requestTimeoutSeconds)}.`);
+  }
+  return Object.freeze({
+    backend: url.href.replace(/\/+$/, ''),
+    lang: lang ?? resolveLang(pageLang),
+    requestTimeoutSeconds,
+  });
+}
+
+/** `url` without the markers and without the hash: what `returnTo` carries. */
+function stripMarkers(url: URL): URL {
+  const copy = new URL(url.href);
+  for (const name of RETURN_MARKERS) copy.searchParams.delete(name);
+  copy.hash = '';
+  return copy;
+}
+
+/** An HTTP status the backend answered without a code of the shared list. */
+function codeForStatus(status: number): IamSmartErrorCode {
+  if (status === 400) return 'invalid_request';
+  if (status === 403) return 'cross_site_request';
+  if (status === 404) return 'invalid_config';
+  if (status === 504) return 'timeout';
+  if (status >= 500) return 'backend_unavailable';
+  return 'unknown';
+}
+
+function isOptionalString(value: unknown): value is string | undefined {
+  return value === undefined || typeof value === 'string';
+}
+
+/** `GET {backend}/session`'s body, checked: the user, or null when logged out. */
+function toUser(body: unknown): IamSmartBackendUser | null {
+  const session = body as { loggedIn?: unknown; resident?: Partial<Record<keyof IamSmartResident, unknown>> | null; expiresAt?: unknown } | null;
+  if (session?.loggedIn === false) return null;
+  const resident = session?.resident;
+  if (
+    session?.loggedIn !== true ||
+    typeof resident !== 'object' ||
+    resident === null ||
+    typeof resident.openID !== 'string' ||
+    resident.openID === '' ||
+    !isOptionalString(resident.enName) ||
+    !isOptionalString(resident.chName) ||
+    typeof session.expiresAt !== 'number' ||
+    !Number.isFinite(session.expiresAt)
+  ) {
+    throw new IamSmartError('unknown', "The website's backend answered /session with something that is not a session.");
+  }
+  const { openID, enName, chName } = resident;
+  const claims: IamSmartResident = { openID };
+  if (typeof enName === 'string') claims.enName = enName;
+  if (typeof chName === 'string') claims.chName = chName;
+  return { claims, expiresAt: session.expiresAt };
+}
+
+/** The sessions the backend cannot run yet (issue 13) end at once, typed, rather than spin. */
+function unavailable(what: string): SessionTransport<never> {
+  return { start: () => Promise.reject(new IamSmartError('invalid_config', what)) };
+}
+
+class BackendClient implements IamSmartBackendClient {
+  readonly mode = 'backend';
+  readonly config: ResolvedIamSmartBackendConfig;
+  readonly #env: ClientEnvironment;
+  readonly #events = new Emitter<IamSmartEventMap<IamSmartBackendUser>>();
+
+  constructor(config: ResolvedIamSmartBackendConfig, env: ClientEnvironment) {
+    this.config = config;
+    this.#env = env;
+  }
+
+  loginWithRedirect(options: LoginOptions = {}): Promise<void> {
+    try {
+      const page = new URL(window.location.href);
+      const target = options.returnTo === undefined ? page : new URL(options.returnTo, page);
+      if (target.origin !== page.origin) throw new IamSmartError('invalid_request', `\`returnTo\` must be on this page's origin (${page.origin}).`);
+      const back = stripMarkers(target);
+      const lang = options.lang ?? this.config.lang;
+      const query = new URLSearchParams({ returnTo: `${back.pathname}${back.search}`, lang });
+      this.#env.navigate(`${this.config.backend}/login?${query.toString()}`);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(this.#fail(error));
+    }
+  }
+
+  loginWithApp(options?: LoginOptions): Promise<void> {
+    return this.loginWithRedirect(options);
+  }
+
+  loginWithPopup(options?: LoginOptions): Promise<IamSmartBackendUser> {
+    // The page leaves for the backend: nothing is left to settle here.
+    return this.loginWithRedirect(options).then(() => new Promise<IamSmartBackendUser>(() => undefined));
+  }
+
+  isCallback(url: string = window.location.href): boolean {
+    try {
+      const parsed = new URL(url, window.location.href);
+      return parsed.origin === window.location.origin && RETURN_MARKERS.some((name) => parsed.searchParams.has(name));
+    } catch {
+      return false;
+    }
+  }
+
+  async handleCallback(url: string = window.location.href): Promise<IamSmartBackendUser | null> {
+    if (!this.isCallback(url)) return null;
+    const parsed = new URL(url, window.location.href);
+    this.#cleanAddressBar(parsed);
+    try {
+      if (parsed.searchParams.has('iams_error')) {
+        const code = parsed.searchParams.get('iams_error');
+        // Only a code of the shared list is believed; anything else is `unknown`, and never repeated.
+        if (isErrorCode(code)) throw new IamSmartError(code, `The website's backend reported "${code}" for the login.`);
+        throw new IamSmartError('unknown', "The website's backend reported a failure with a code this SDK does not know.");
+      }
+      const user = await this.getUser();
+      if (!user) throw new IamSmartError('callback_invalid', "The page came back from the login, but the website's backend has no session (was its cookie blocked?).");
+      this.#events.emit('login', user);
+      return user;
+    } catch (error) {
+      throw this.#fail(error);
+    }
+  }
+
+  async getUser(): Promise<IamSmartBackendUser | null> {
+    return toUser(await this.#request('GET', 'session'));
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.#request('POST', 'logout');
+    } catch (error) {
+      throw this.#fail(error);
+    }
+    this.#events.emit('logout', undefined);
+  }
+
+  startQrLogin(): QrLoginSession {
+    return this.#unavailableSession<IamSmartUser, QrLoginSnapshot>('login', 'user', 'An embedded QR login exists only in OpenID Connect mode: in backend mode iAM Smart shows its own QR page (use loginWithRedirect()).');
+  }
+
+  startSigning(): SignSession {
+    return this.#unavailableSession<SignResult, SignSnapshot>('sign', 'result', "Signing through the website's backend is not available yet: use OpenID Connect mode for signing.");
+  }
+
+  sign(): Promise<SignResult> {
+    return this.startSigning().done;
+  }
+
+  startEme(): EmeSession {
+    return this.#unavailableSession<EmeResult, EmeSnapshot>('eme', 'result', "e-ME form filling through the website's backend is not available yet: use OpenID Connect mode for it.");
+  }
+
+  requestEme(): Promise<EmeResult> {
+    return this.startEme().done;
+  }
+
+  on<K extends keyof IamSmartEventMap<IamSmartBackendUser>>(event: K, callback: (payload: IamSmartEventMap<IamSmartBackendUser>[K]) => void): Unsubscribe {
+    return this.#events.on(event, callback);
+  }
+
+  /** A session that ends in `error` as soon as it starts (no spinner left waiting), emitting `error` as every failed session does. */
+  #unavailableSession<Result, Snapshot extends SessionSnapshot>(flow: Flow, resultField: Exclude<keyof Snapshot, keyof SessionSnapshot>, what: string): Session<Snapshot, Result> {
+    const request = { flow, scope: 'openid' };
+    return openSession<never, Result, Snapshot>(
+      unavailable(what),
+      { prepare: () => Promise.resolve(request), finish: () => Promise.reject(new IamSmartError('invalid_config', what)) },
+      {
+        resultField,
+        succeeded: () => undefined,
+        failed: (error) => {
+          this.#events.emit('error', error);
+        },
+        requestTimeoutSeconds: this.config.requestTimeoutSeconds,
+        intervalScale: 1,
+      },
+    );
+  }
+
+  /** One same-origin JSON request to the backend; every failure as a typed error. */
+  async #request(method: 'GET' | 'POST', path: 'session' | 'logout'): Promise<unknown> {
+    const url = `${this.config.backend}/${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { Accept: 'application/json' },
+        credentials: 'same-origin',
+        cache: 'no-store',
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.config.requestTimeoutSeconds * 1000),
+      });
+    } catch (cause) {
+      const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
+      throw new IamSmartError(timedOut ? 'timeout' : 'backend_unavailable', `${method} ${url} ${timedOut ? 'took too long' : 'could not be reached'}.`, { cause });
+    }
+    const text = await response.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok) {
+      const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
+      // The body's code counts only when it is one of the shared list; its message is not carried (it is the server's, in English).
+      const known = isErrorCode(code) ? code : codeForStatus(response.status);
+      throw new IamSmartError(known, `${method} ${url} answered HTTP ${response.status}${isErrorCode(code) ? ` (${code})` : ''}.`);
+    }
+    return body;
+  }
+
+  #fail(error: unknown): IamSmartError {
+    const typed = toIamSmartError(error);
+    this.#events.emit('error', typed);
+    return typed;
+  }
+
+  /** Reloading must not replay the return: the markers go from the address bar, whatever comes next. */
+  #cleanAddressBar(returned: URL): void {
+    const current = new URL(window.location.href);
+    if (current.pathname !== returned.pathname || !RETURN_MARKERS.some((name) => current.searchParams.has(name))) return;
+    for (const name of RETURN_MARKERS) current.searchParams.delete(name);
+    window.history.replaceState(window.history.state, '', current.href);
+  }
+}
+
+/** Creates a backend-mode client with an explicit environment (tests: capture navigations). */
+export function createBackendClientWith(config: IamSmartBackendConfig, env: ClientEnvironment): IamSmartBackendClient {
+  if (typeof window === 'undefined') throw new IamSmartError('invalid_config', 'createBackendClient runs in a browser page.');
+  const lang = document.documentElement.lang || navigator.language;
+  return new BackendClient(resolveBackendConfig(config, window.location.href, lang), env);
+}
+
+/**
+ * Creates a backend-mode client: the page talks only to the website's own `@iamsmart/server`
+ * mounted at `backend`, and never holds a token. Validates `config` synchronously and throws
+ * `IamSmartError('invalid_config')` with a message saying what to fix.
+ */
+export function createBackendClient(config: IamSmartBackendConfig): IamSmartBackendClient {
+  return createBackendClientWith(config, browserEnvironment);
+}
+
