@@ -12,7 +12,7 @@
 // Each time: no token anywhere in the page — Web Storage, cookies a script can read, globals,
 // the events the elements fire — and, with Redis, the session's real access token (read from the
 // store) is searched for in all of them. No console error or uncaught exception on any page.
-/* global document, window, localStorage, sessionStorage -- the functions given to page.evaluate run in the browser */
+/* global document, window -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -41,6 +41,16 @@ const ENGINES = [
 ];
 
 const byName = (name, role = 'button') => `::-p-aria([name="${name}"][role="${role}"])`;
+// The button inside the element's shadow root. Puppeteer's ARIA queries do not reach into shadow
+// roots in Firefox (WebDriver BiDi), so it is found by the deep combinator, then checked by name.
+const LOGIN_BUTTON = 'iams-login-button >>> button';
+
+/** Clicks "Login with iAM Smart" after checking its accessible name. */
+async function clickLogin(page) {
+  const button = await page.waitForSelector(LOGIN_BUTTON, { visible: true });
+  assert.equal((await button.evaluate((element) => element.textContent)).replace(/\s+/g, ' ').trim(), LOGIN);
+  await button.click();
+}
 
 /**
  * A page that records console errors and uncaught exceptions, and every `iams-*` event's detail
@@ -224,7 +234,7 @@ for (const engine of ENGINES) {
         const desktop = await recordedPage(desktopContext, engine.name);
         const phone = await recordedPage(phoneContext, engine.name, { phone: true });
         await desktop.page.goto(`${stack.origin}/`);
-        await desktop.page.locator(byName(LOGIN)).click();
+        await clickLogin(desktop.page);
         await desktop.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
         const hosted = new URL(desktop.page.url());
         assert.equal(hosted.origin + hosted.pathname, `${stack.issuer}/api/v1/auth/getQR`);
@@ -262,7 +272,7 @@ for (const engine of ENGINES) {
       try {
         const phone = await recordedPage(phoneContext, engine.name, { phone: true });
         await phone.page.goto(`${stack.origin}/`);
-        await phone.page.locator(byName(LOGIN)).click();
+        await clickLogin(phone.page);
         await phone.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
         const hosted = new URL(phone.page.url());
         assert.equal(hosted.searchParams.get('brokerPage'), 'true', 'the server asked for the app link on a phone');
@@ -333,7 +343,7 @@ for (const engine of ENGINES) {
         const desktop = await recordedPage(desktopContext, engine.name);
         const phone = await recordedPage(phoneContext, engine.name, { phone: true });
         await desktop.page.goto(`${stack.origin}/`);
-        await desktop.page.locator(byName(LOGIN)).click();
+        await clickLogin(desktop.page);
         await desktop.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
         const link = await scanHostedQr(desktop.page);
         const userCode = (await desktop.page.$eval('#user-code', (element) => element.textContent)).trim();

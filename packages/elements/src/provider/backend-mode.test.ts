@@ -188,6 +188,30 @@ describe('backend mode (<iams-provider backend>)', () => {
       }
     });
 
+    it('a page opened while the session is live (a reload): iams-login with the resident, once; without a session, none', async () => {
+      const fake = await registerBackend();
+      const back = await loggedInReturn(fake);
+      // The session cookie is set; this page is not a return (no marker), as after a reload.
+      assert.notInclude(location.href, 'iams_');
+      const logins: unknown[] = [];
+      const record = (event: IamsLoginEvent) => logins.push(event.detail);
+      document.addEventListener('iams-login', record);
+      try {
+        const provider = await fixture<IamsProvider>(html`<iams-provider backend=${fake.backend}></iams-provider>`);
+        await waitUntil(() => logins.length > 0, 'no iams-login for the live session', { timeout: 5000 });
+        assert.deepEqual(logins, [RESIDENT]);
+        await provider.client?.logout();
+        logins.length = 0;
+        await fixture<IamsProvider>(html`<iams-provider backend=${fake.backend}></iams-provider>`);
+        // The session check answers within this wait on the test page's own origin.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        assert.deepEqual(logins, [], 'no session, no iams-login');
+      } finally {
+        document.removeEventListener('iams-login', record);
+      }
+      assert.include(back, 'iams_login=1');
+    });
+
     it('logout POSTs to the backend and the provider fires iams-logout', async () => {
       const fake = await registerBackend();
       restore = pretendReturn(await loggedInReturn(fake));

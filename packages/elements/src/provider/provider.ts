@@ -46,7 +46,7 @@ const callbacksCompleted = new WeakSet<IamSmartAnyClient>();
  *
  * @attr {string} lang - Language of the messages in `iams-error` and of iAM Smart's pages (`ui_locales`): `en`, `zh-HK` or `zh-CN` (any `zh-Hant…`/`zh-Hans…` tag maps to them). Default: the closest ancestor's `lang`, then the page's.
  *
- * @event {IamsLoginEvent} iams-login - A login that returned to this page completed; `detail` is the resident's validated claims (backend mode: the resident from `{backend}/session`, `{ openID, enName?, chName? }`).
+ * @event {IamsLoginEvent} iams-login - A login that returned to this page completed; `detail` is the resident's validated claims (backend mode: the resident from `{backend}/session`, `{ openID, enName?, chName? }`, also when the page opens while the website's session is live).
  * @event {IamsErrorEvent} iams-error - The configuration is invalid, or the returning login failed; `detail` is `{ code, message, cause }` with `message` in the page's language.
  * @event {IamsLogoutEvent} iams-logout - The client logged the resident out.
  */
@@ -231,10 +231,19 @@ export class IamsProvider extends LitElement {
     this.client = client;
   }
 
-  /** Completes the login when this page is the authorization response, once per client. */
+  /**
+   * Completes the login when this page is the authorization response, once per client. In backend
+   * mode a page opened while the website's session is live (an HttpOnly cookie that outlives the
+   * page) learns the resident from `{backend}/session` and fires `iams-login` too, so a page shows
+   * who is logged in with one listener, after a return or a reload alike.
+   */
   async #completeCallback(client: IamSmartAnyClient): Promise<void> {
+    if (callbacksCompleted.has(client)) return;
+    if (!client.isCallback()) {
+      if (client.mode === 'backend') await this.#restoreSession(client);
+      return;
+    }
     try {
-      if (callbacksCompleted.has(client) || !client.isCallback()) return;
       callbacksCompleted.add(client);
       this.activity = 'completing';
       const user = await client.handleCallback();
@@ -244,6 +253,16 @@ export class IamsProvider extends LitElement {
       if (this.#fail(error, 'unknown')) this.returnFailure = { code: detail.code };
     } finally {
       if (this.activity === 'completing') this.activity = 'idle';
+    }
+  }
+
+  async #restoreSession(client: IamSmartAnyClient): Promise<void> {
+    callbacksCompleted.add(client);
+    try {
+      const user = await client.getUser();
+      if (user && this.client === client) this.dispatchEvent(new IamsLoginEvent(user.claims));
+    } catch (error) {
+      this.#fail(error, 'unknown');
     }
   }
 
