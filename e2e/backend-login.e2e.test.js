@@ -136,6 +136,39 @@ async function waitForResident(page) {
   await page.waitForFunction((name) => document.getElementById('user-name')?.textContent === name, {}, RESIDENT);
 }
 
+/**
+ * A desktop and a phone, each its own context: the desktop's "Login with iAM Smart" → the hosted
+ * getQR page (`onHostedPage` sees its URL), its QR read from pixels and opened on the phone, the
+ * identification code matched, Approve → the desktop back on the site, the resident shown.
+ * The caller closes both with `close()`.
+ */
+async function loginAcrossDevices(browser, engine, origin, onHostedPage = () => {}) {
+  const desktopContext = await browser.createBrowserContext();
+  const phoneContext = await browser.createBrowserContext();
+  const close = async () => {
+    await Promise.allSettled([desktopContext.close(), phoneContext.close()]);
+  };
+  try {
+    const desktop = await recordedPage(desktopContext, engine);
+    const phone = await recordedPage(phoneContext, engine, { phone: true });
+    await desktop.page.goto(`${origin}/`);
+    await clickLogin(desktop.page);
+    await desktop.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
+    onHostedPage(new URL(desktop.page.url()));
+    const link = await scanHostedQr(desktop.page);
+    const userCode = (await desktop.page.$eval('#user-code', (element) => element.textContent)).trim();
+    assert.match(userCode, IDENTIFICATION_CODE);
+    await phone.page.goto(link);
+    await approveInApp(phone.page, userCode);
+    await desktop.page.waitForFunction((siteOrigin) => window.location.origin === siteOrigin, {}, origin);
+    await waitForResident(desktop.page);
+    return { desktop, phone, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 function assertNoTokenIn(secrets, token) {
   const text = JSON.stringify(secrets);
   assert.deepEqual(Object.keys(secrets.local), [], 'nothing in localStorage');
@@ -228,27 +261,13 @@ for (const engine of ENGINES) {
     });
 
     test('a desktop: the hosted QR page, its QR read from pixels on a phone, Approve → logged in; no token in the page; logout', async () => {
-      const desktopContext = await browser.createBrowserContext();
-      const phoneContext = await browser.createBrowserContext();
-      try {
-        const desktop = await recordedPage(desktopContext, engine.name);
-        const phone = await recordedPage(phoneContext, engine.name, { phone: true });
-        await desktop.page.goto(`${stack.origin}/`);
-        await clickLogin(desktop.page);
-        await desktop.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
-        const hosted = new URL(desktop.page.url());
+      const { desktop, phone, close } = await loginAcrossDevices(browser, engine.name, stack.origin, (hosted) => {
         assert.equal(hosted.origin + hosted.pathname, `${stack.issuer}/api/v1/auth/getQR`);
         assert.equal(hosted.searchParams.get('source'), 'PC_Browser');
         assert.equal(hosted.searchParams.has('brokerPage'), false, 'no app link on a desktop');
         assert.equal(hosted.searchParams.get('redirectURI'), `${stack.origin}/iamsmart/callback`);
-        const link = await scanHostedQr(desktop.page);
-        const userCode = (await desktop.page.$eval('#user-code', (element) => element.textContent)).trim();
-        assert.match(userCode, IDENTIFICATION_CODE);
-
-        await phone.page.goto(link);
-        await approveInApp(phone.page, userCode);
-        await desktop.page.waitForFunction((origin) => window.location.origin === origin, {}, stack.origin);
-        await waitForResident(desktop.page);
+      });
+      try {
         const landed = new URL(desktop.page.url());
         assert.equal(landed.pathname, '/');
         assert.equal(landed.search, '', 'the return marker is gone from the address bar');
@@ -263,7 +282,7 @@ for (const engine of ENGINES) {
         assert.deepEqual(session, { loggedIn: false });
         assert.deepEqual([...desktop.problems, ...phone.problems], []);
       } finally {
-        await Promise.allSettled([desktopContext.close(), phoneContext.close()]);
+        await close();
       }
     });
 
@@ -337,21 +356,8 @@ for (const engine of ENGINES) {
     });
 
     test('the login starts on one instance and the callback lands on the other; the session\'s token (in Redis) is nowhere in the page', async () => {
-      const desktopContext = await browser.createBrowserContext();
-      const phoneContext = await browser.createBrowserContext();
+      const { desktop, phone, close } = await loginAcrossDevices(browser, engine.name, stack.origin);
       try {
-        const desktop = await recordedPage(desktopContext, engine.name);
-        const phone = await recordedPage(phoneContext, engine.name, { phone: true });
-        await desktop.page.goto(`${stack.origin}/`);
-        await clickLogin(desktop.page);
-        await desktop.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
-        const link = await scanHostedQr(desktop.page);
-        const userCode = (await desktop.page.$eval('#user-code', (element) => element.textContent)).trim();
-        await phone.page.goto(link);
-        await approveInApp(phone.page, userCode);
-        await desktop.page.waitForFunction((origin) => window.location.origin === origin, {}, stack.origin);
-        await waitForResident(desktop.page);
-
         const tokens = [];
         for await (const keys of stack.reader.scanIterator({ MATCH: '*', COUNT: 100 })) {
           for (const key of [keys].flat()) {
@@ -364,7 +370,7 @@ for (const engine of ENGINES) {
         assertNoTokenIn(await pageSecrets(desktop.page), tokens[0]);
         assert.deepEqual([...desktop.problems, ...phone.problems], []);
       } finally {
-        await Promise.allSettled([desktopContext.close(), phoneContext.close()]);
+        await close();
       }
     });
   });
