@@ -159,19 +159,8 @@ export class IamsProvider extends LitElement {
       this.activity = 'idle';
       return;
     }
-    this.activity = 'loading';
-    let sdk: typeof import('@iamsmart/sdk');
-    try {
-      // Loaded on demand: the login button paints without oidc-client-ts and jose.
-      sdk = await import('@iamsmart/sdk');
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      this.activity = 'idle';
-      this.#fail(error, 'unknown');
-      return;
-    }
-    if (generation !== this.#generation) return;
-    try {
+    // Loaded on demand: the login button paints without oidc-client-ts and jose.
+    await this.#install(generation, () => import('@iamsmart/sdk'), (sdk) => {
       // An attribute can hold anything, whatever the property's type says.
       if (storage !== undefined && !STORAGE_VALUES.includes(storage)) {
         throw new TypeError(`storage must be "memory" or "session", not "${storage}"`);
@@ -183,13 +172,8 @@ export class IamsProvider extends LitElement {
       if (storage) config.storage = storage;
       if (signingTrustAnchorsUrl) config.signingTrustAnchorsUrl = signingTrustAnchorsUrl;
       if (signingTrustAnchors) config.signingTrustAnchors = signingTrustAnchors;
-      this.#replaceOwnClient(sdk.createClient(config));
-      this.activity = 'idle';
-    } catch (error) {
-      this.#replaceOwnClient(undefined);
-      this.activity = 'idle';
-      this.#fail(error, 'invalid_config');
-    }
+      return sdk.createClient(config);
+    });
   }
 
   /** Backend mode: only the backend client is loaded (no OpenID Connect library, no token in the page). */
@@ -200,10 +184,19 @@ export class IamsProvider extends LitElement {
       this.#fail(new TypeError('<iams-provider>: set either `backend` (backend mode) or `issuer` and `client-id` (OpenID Connect mode), not both.'), 'invalid_config');
       return;
     }
+    await this.#install(generation, () => import('@iamsmart/sdk/backend'), (sdk) => sdk.createBackendClient({ backend, lang: langOf(this) }));
+  }
+
+  /**
+   * Loads an SDK entry on demand and makes the client from it: `loading` meanwhile; a load made
+   * stale by a newer configuration is dropped; a failed load is `unknown`, a configuration the
+   * SDK refuses `invalid_config` (no client then).
+   */
+  async #install<Sdk>(generation: number, load: () => Promise<Sdk>, make: (sdk: Sdk) => IamSmartAnyClient): Promise<void> {
     this.activity = 'loading';
-    let sdk: typeof import('@iamsmart/sdk/backend');
+    let sdk: Sdk;
     try {
-      sdk = await import('@iamsmart/sdk/backend');
+      sdk = await load();
     } catch (error) {
       if (generation !== this.#generation) return;
       this.activity = 'idle';
@@ -212,7 +205,7 @@ export class IamsProvider extends LitElement {
     }
     if (generation !== this.#generation) return;
     try {
-      this.#replaceOwnClient(sdk.createBackendClient({ backend, lang: langOf(this) }));
+      this.#replaceOwnClient(make(sdk));
     } catch (error) {
       this.#replaceOwnClient(undefined);
       this.#fail(error, 'invalid_config');
