@@ -12,7 +12,7 @@ const STAGES = [
   ['packages as npm consumers get them (pack, fresh Vite + TS app)', 'npm run check:packages'],
   ['README elements reference', 'node scripts/readme-api.js --check'],
   ['browser tests (Chromium, Firefox)', 'npm run test:browser'],
-  ['end to end (Chromium)', 'npm run test:e2e'],
+  ['end to end (Chromium; backend mode also Firefox)', 'npm run test:e2e'],
   ['Storybook smoke (every story, axe)', 'npm run test:storybook'],
 ];
 

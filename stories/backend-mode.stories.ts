@@ -26,10 +26,13 @@ export default meta;
 
 type Story = StoryObj;
 
-/** A backend client whose navigations land in `navigations` instead of leaving the page. */
+/** A backend client whose navigations land in `navigations` instead of leaving the page, with no session behind it. */
 function recordingClient(lang: Locale): { client: IamSmartBackendClient; navigations: string[] } {
   const navigations: string[] = [];
   const client = createBackendClientWith({ backend: '/iamsmart', lang }, { navigate: (url) => navigations.push(url) });
+  // No website backend stands behind Storybook: a story opens with no live session to find
+  // (the provider asks for one when a backend-mode page opens).
+  client.getUser = () => Promise.resolve(null);
   return { client, navigations };
 }
 
