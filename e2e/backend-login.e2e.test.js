@@ -14,7 +14,6 @@
 // store) is searched for in all of them. No console error or uncaught exception on any page.
 /* global document, window -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
@@ -28,7 +27,8 @@ import { createClient } from 'redis';
 import { startSandbox } from '@iamsmart/sandbox';
 import { startDemoSite } from '../demo-site/server.js';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../scripts/chromium.js';
-import { assertBundleBuilt, freePort, IDENTIFICATION_CODE } from './harness.js';
+import { startRedis } from '../scripts/redis.js';
+import { assertBundleBuilt, freePort, IDENTIFICATION_CODE, startStack } from './harness.js';
 
 const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
 const RESIDENT = 'CHAN Tai Man';
@@ -179,35 +179,6 @@ function assertNoTokenIn(secrets, token) {
   assert.ok(secrets.events.some((event) => event.startsWith('iams-login ')), `iams-login fired: ${secrets.events.join(' | ')}`);
 }
 
-/** A redis-server of its own on a free port, nothing saved to disk; stopped by pid. */
-async function startRedis() {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s:\n${output}`)), 10_000);
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      if (/Ready to accept connections/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server could not run (${error.message}); npm test installs it from Debian`));
-    });
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
-}
-
 /**
  * A load balancer in front of two instances of the site: /iamsmart/login always to `first`,
  * /iamsmart/callback always to `second`, everything else in turn — so a login starts on one
@@ -239,19 +210,7 @@ for (const engine of ENGINES) {
     let stack;
 
     before(async () => {
-      assertBundleBuilt();
-      const dataDir = await mkdtemp(join(tmpdir(), 'iams-backend-e2e-'));
-      const port = await freePort();
-      const sandbox = await startSandbox({ port: 0, dataDir, demoOrigin: `http://localhost:${port}`, quiet: true });
-      const site = await startDemoSite({ port, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem, platformClient: sandbox.demoPlatformClient });
-      stack = {
-        issuer: sandbox.issuer,
-        origin: site.origin,
-        close: async () => {
-          await Promise.allSettled([site.close(), sandbox.close()]);
-          await rm(dataDir, { recursive: true, force: true });
-        },
-      };
+      stack = await startStack();
       browser = await engine.launch();
     });
 

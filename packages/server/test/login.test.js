@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBrowser, loginThrough, spyStore, startBed } from './support.js';
+import { startRedis } from '../../../scripts/redis.js';
 
 const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
 
@@ -295,27 +296,6 @@ async function freePort() {
   return port;
 }
 
-/** A real redis-server without persistence on `port`, ready; stopped by its pid. */
-async function startRedis(port) {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
-    child.once('error', (error) => { clearTimeout(timer); reject(error); });
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      if (/Ready to accept connections/.test(out)) { clearTimeout(timer); resolve(); }
-    });
-  });
-  return {
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      process.kill(child.pid, 'SIGKILL');
-    }),
-  };
-}
-
 /** Polls until `check` is true (every 100 ms, at most `ms`). */
 async function until(check, ms) {
   const deadline = Date.now() + ms;
@@ -341,7 +321,7 @@ describe('two instances on one real Redis', () => {
   after(async () => {
     await a?.close();
     await b?.close();
-    await redis?.stop();
+    await redis?.stop('SIGKILL');
   });
 
   const onB = (url) => { const moved = new URL(url); moved.port = new URL(bed.listeners[1].origin).port; return moved; };
@@ -360,7 +340,7 @@ describe('two instances on one real Redis', () => {
     assert.equal(seen.resident.enName, 'CHAN Tai Man');
     assert.deepEqual(await (await sessionOn(browser, siteB)).json(), seen);
 
-    await redis.stop();
+    await redis.stop('SIGKILL');
     const startedAt = Date.now();
     const lost = await sessionOn(browser, siteA);
     assert.equal(lost.status, 503);
@@ -407,7 +387,7 @@ describe('Redis not there when the server starts', () => {
       assert.equal(location, '/up?iams_login=1');
     } finally {
       await iams.close();
-      await redis?.stop();
+      await redis?.stop('SIGKILL');
     }
   });
 });
