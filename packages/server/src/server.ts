@@ -157,7 +157,8 @@ export function createIamSmartServer(options: IamSmartServerOptions = {}): IamSm
       return fail('/', codeOf(error));
     }
     if (!pending) return fail('/', 'state_mismatch');
-    const binding = cookiesOf(request.headers).get(bindingCookie);
+    const cookies = cookiesOf(request.headers);
+    const binding = cookies.get(bindingCookie);
     const bindingHash = createHash('sha256').update(binding ?? '').digest();
     if (!binding || !timingSafeEqual(bindingHash, Buffer.from(pending.binding, 'base64url'))) return fail(pending.returnTo, 'state_mismatch');
 
@@ -194,7 +195,7 @@ export function createIamSmartServer(options: IamSmartServerOptions = {}): IamSm
     if (ttl <= 0) return fail(pending.returnTo, 'session_expired');
     try {
       // Rotation: a new id at every login; the session this browser had, if any, is deleted.
-      const old = cookiesOf(request.headers).get(sessionCookie);
+      const old = cookies.get(sessionCookie);
       if (old) await store.delete(storeKey('session', old));
       await store.set(storeKey('session', id), JSON.stringify(session), ttl);
     } catch (error) {
