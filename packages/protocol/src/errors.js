@@ -59,6 +59,8 @@ export const ERROR_CODES = Object.freeze(/** @type {const} */ ([
   'cross_site_request',
   /** The website's backend was sent a request it cannot accept (a missing or malformed parameter, a return address on another site). */
   'invalid_request',
+  /** The signer is not the person the website expected: the HKID the website knows is not the resident's (platform D70005), or a certificate names another resident (backend mode). */
+  'signer_mismatch',
   /** Anything else; the message says what. */
   'unknown',
 ]));

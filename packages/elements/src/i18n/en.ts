@@ -41,6 +41,7 @@ export const en: Messages = {
     platform_error: 'iAM Smart could not complete the login. Please try again later.',
     cross_site_request: 'The request did not come from this website, so it was refused for your safety. Please start again from this website.',
     invalid_request: 'The login request was not valid. Please start again from this website.',
+    signer_mismatch: 'This iAM Smart account is not the one this website expected. Please log in with your own iAM Smart.',
     unknown: 'Something went wrong with Login with iAM Smart. Please try again.',
   },
   qr: {
@@ -104,6 +105,7 @@ export const en: Messages = {
       platform_error: 'iAM Smart could not complete the signing. Nothing was signed. Please try again later.',
       cross_site_request: 'The request did not come from this website, so it was refused for your safety. Nothing was signed.',
       invalid_request: 'The signing request was not valid. Nothing was signed. Please start again from this website.',
+      signer_mismatch: 'This document is for someone else: the iAM Smart account that was asked to sign it is not the one this website expected. Nothing was signed.',
       unknown: 'Something went wrong with Signing with iAM Smart. Please try again.',
     },
     qr: {
@@ -172,6 +174,7 @@ export const en: Messages = {
       platform_error: 'iAM Smart could not provide your details. Please try again later, or fill in the form yourself.',
       cross_site_request: 'The request did not come from this website, so it was refused for your safety. Nothing was filled.',
       invalid_request: 'The request for your details was not valid. Nothing was filled. Please fill in the form yourself.',
+      signer_mismatch: 'The details came from an iAM Smart account other than the one this website expected, so nothing was filled.',
       unknown: 'Something went wrong with Fill with iAM Smart. Please try again.',
     },
     qr: {

@@ -40,6 +40,7 @@ export const zhCN: Messages = {
     platform_error: '智方便未能完成登入。请稍后再试。',
     cross_site_request: '此要求并非来自本网站，为保障你的安全已被拒绝。请在本网站重新开始。',
     invalid_request: '登入要求无效。请在本网站重新开始。',
+    signer_mismatch: '此「智方便」账户并非本网站预期的账户。请以你本人的「智方便」登入。',
     unknown: '智方便登入出现问题。请再试一次。',
   },
   qr: {
@@ -97,6 +98,7 @@ export const zhCN: Messages = {
       platform_error: '智方便未能完成签署。文件未有签署。请稍后再试。',
       cross_site_request: '此要求并非来自本网站，为保障你的安全已被拒绝。文件未有签署。',
       invalid_request: '签署要求无效。文件未有签署。请在本网站重新开始。',
+      signer_mismatch: '此文件须由另一人签署：获邀签署的「智方便」账户并非本网站预期的账户。文件未有签署。',
       unknown: '智方便数码签署出现问题。请再试一次。',
     },
     qr: {
@@ -158,6 +160,7 @@ export const zhCN: Messages = {
       platform_error: '智方便未能提供你的资料。请稍后再试，或自行填写表格。',
       cross_site_request: '此要求并非来自本网站，为保障你的安全已被拒绝。表格未有填写。',
       invalid_request: '索取资料的要求无效。表格未有填写。请自行填写表格。',
+      signer_mismatch: '资料来自并非本网站预期的「智方便」账户，因此表格未有填写。',
       unknown: '以智方便填写时出现问题。请再试一次。',
     },
     qr: {

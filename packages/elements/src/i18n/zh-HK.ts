@@ -40,6 +40,7 @@ export const zhHK: Messages = {
     platform_error: '智方便未能完成登入。請稍後再試。',
     cross_site_request: '此要求並非來自本網站，為保障你的安全已被拒絕。請在本網站重新開始。',
     invalid_request: '登入要求無效。請在本網站重新開始。',
+    signer_mismatch: '此「智方便」帳戶並非本網站預期的帳戶。請以你本人的「智方便」登入。',
     unknown: '智方便登入出現問題。請再試一次。',
   },
   qr: {
@@ -97,6 +98,7 @@ export const zhHK: Messages = {
       platform_error: '智方便未能完成簽署。文件未有簽署。請稍後再試。',
       cross_site_request: '此要求並非來自本網站，為保障你的安全已被拒絕。文件未有簽署。',
       invalid_request: '簽署要求無效。文件未有簽署。請在本網站重新開始。',
+      signer_mismatch: '此文件須由另一人簽署：獲邀簽署的「智方便」帳戶並非本網站預期的帳戶。文件未有簽署。',
       unknown: '智方便數碼簽署出現問題。請再試一次。',
     },
     qr: {
@@ -158,6 +160,7 @@ export const zhHK: Messages = {
       platform_error: '智方便未能提供你的資料。請稍後再試，或自行填寫表格。',
       cross_site_request: '此要求並非來自本網站，為保障你的安全已被拒絕。表格未有填寫。',
       invalid_request: '索取資料的要求無效。表格未有填寫。請自行填寫表格。',
+      signer_mismatch: '資料來自並非本網站預期的「智方便」帳戶，因此表格未有填寫。',
       unknown: '以智方便填寫時出現問題。請再試一次。',
     },
     qr: {
