@@ -133,11 +133,13 @@ function checkedSigningRoot(pem) {
  *   of several instances behind a load balancer (default this server's own origin)
  * @param {{ redisUrl: string, sessionSecret: string }} [options.sharedStore] for several instances:
  *   the backend keeps its pending logins and sessions in this Redis, under this secret
- * @returns {Promise<{ origin: string, port: number, close: () => Promise<void> }>}
+ * @param {(line: string) => void} [options.log] where the backend's hooks log the verified results
+ *   they receive (field names, signer and certificate fingerprint; never the e-ME values)
+ * @returns {Promise<{ origin: string, port: number, received: { flow: 'eme' | 'sign', anonymous: boolean, result: object }[], close: () => Promise<void> }>}
  */
 export async function startDemoSite({
   port = 8080, host = 'localhost', sandboxIssuer, signingRootPem, bundleDir = DEFAULT_BUNDLE_DIR, demoAppDir = DEFAULT_DEMO_APP_DIR,
-  platformClient, publicOrigin, sharedStore,
+  platformClient, publicOrigin, sharedStore, log = () => {},
 } = {}) {
   if (!sandboxIssuer) throw new TypeError('startDemoSite: sandboxIssuer is required');
   const signingRoot = checkedSigningRoot(signingRootPem);
@@ -159,13 +161,33 @@ export async function startDemoSite({
   const origin = `http://${host}:${actualPort}`;
   // The backend, mounted at /iamsmart: imported only when used, so the site runs without it built.
   let backend;
+  /** The verified results the backend's hooks received, newest last (the e2e tests compare them with the page's). */
+  const received = [];
   if (platformClient) {
     try {
       const { createIamSmartServer, sendWebResponse, toWebRequest } = await import('@iamsmart/server');
       const iamsmart = createIamSmartServer({
         platformUrl: sandboxIssuer, clientID: platformClient.clientID, clientSecret: platformClient.secret,
         privateKey: platformClient.privateKeyPem, origin: publicOrigin ?? origin, basePath: '/iamsmart', env: {},
+        // The login asks for what the library card, bank and signing pages need next.
+        scope: 'eidapi_auth eidapi_profiles eidapi_formFilling eidapi_sign',
         ...(sharedStore ? { redisUrl: sharedStore.redisUrl, sessionSecret: sharedStore.sessionSecret } : {}),
+        // Signatures are verified on this server against the same root the OIDC-mode page trusts.
+        ...(signingRoot ? { trustAnchorsPem: [signingRoot] } : {}),
+        signing: { department: 'Harbourside Public Library', serviceName: 'Online services' },
+        // The signing page offers the signature for download, so the page gets it.
+        signatureToPage: true,
+        onEme(result, context) {
+          const record = { flow: 'eme', anonymous: context.session === undefined, result };
+          received.push(record);
+          // Field names only: the values are the resident's and stay out of logs.
+          log(`[iamsmart] e-ME ${record.anonymous ? '(anonymous)' : '(logged in)'}: filled ${result.filled.join(', ') || 'nothing'}${result.missing.length ? `; missing ${result.missing.join(', ')}` : ''}`);
+        },
+        onSigned(result, context) {
+          const record = { flow: 'sign', anonymous: context.session === undefined, result };
+          received.push(record);
+          log(`[iamsmart] signed ${JSON.stringify(result.documentName)} ${record.anonymous ? '(anonymous)' : '(logged in)'}: signer ${result.signer}, certificate SHA-256 ${result.certificate.fingerprintSha256.slice(0, 16)}…, verified against the signing root`);
+        },
       });
       backend = { iamsmart, sendWebResponse, toWebRequest };
     } catch (error) {
@@ -176,8 +198,19 @@ export async function startDemoSite({
   const templateValues = { ISSUER: sandboxIssuer.replace(/\/$/, ''), ORIGIN: publicOrigin ?? origin };
   // LANG: the page's first language, negotiated from Accept-Language by the kit's one language
   // rule, so the site's own strings and the elements agree before any script runs.
-  const render = (html, lang) =>
-    html.replace(/\{\{(ISSUER|ORIGIN|LANG)\}\}/g, (_match, key) => escapeAttribute(key === 'LANG' ? lang : templateValues[key]));
+  // PROVIDER: the form and signing pages' <iams-provider> attributes. Backend mode when the
+  // backend is mounted, unless the address asks for ?mode=oidc (the same page on the OpenID
+  // Connect stand-in, the signature then verified in the page against /signing-ca.pem).
+  const providerAttributes = (pathname, mode) => {
+    if (mode === 'backend') return 'backend="/iamsmart"';
+    const attributes = `issuer="${escapeAttribute(templateValues.ISSUER)}" client-id="demo-site" redirect-uri="${escapeAttribute(templateValues.ORIGIN)}/"`;
+    return pathname === '/sign.html' ? `${attributes} signing-trust-anchors-url="${SIGNING_ROOT_PATH}"` : attributes;
+  };
+  const render = (html, lang, pathname, mode) =>
+    html.replace(/\{\{(ISSUER|ORIGIN|LANG|PROVIDER)\}\}/g, (_match, key) => {
+      if (key === 'PROVIDER') return providerAttributes(pathname, mode);
+      return escapeAttribute(key === 'LANG' ? lang : templateValues[key]);
+    });
 
   server.on('request', async (request, response) => {
     const send = (status, headers, body) => {
@@ -203,8 +236,11 @@ export async function startDemoSite({
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
     let pathname;
+    let mode;
     try {
-      pathname = decodeURIComponent(new URL(request.url, origin).pathname);
+      const url = new URL(request.url, origin);
+      pathname = decodeURIComponent(url.pathname);
+      mode = backend && url.searchParams.get('mode') !== 'oidc' ? 'backend' : 'oidc';
     } catch {
       return plain(400, 'Bad Request');
     }
@@ -227,7 +263,7 @@ export async function startDemoSite({
     }
     const type = extname(file);
     const isHtml = type === '.html';
-    if (isHtml) body = render(body.toString('utf8'), pickLang(request.headers['accept-language']));
+    if (isHtml) body = render(body.toString('utf8'), pickLang(request.headers['accept-language']), pathname, mode);
     send(200, {
       ...securityHeaders(issuerOrigin, { isHtml, allowsOpener: pathname === '/popup-callback.html' }),
       'Content-Type': MIME_TYPES[type],
@@ -238,6 +274,7 @@ export async function startDemoSite({
   return {
     origin,
     port: actualPort,
+    received,
     close: async () => {
       await backend?.iamsmart.close();
       await new Promise((resolve) => {

@@ -160,7 +160,7 @@ const valueOf = (page, id) => page.locator(`#${id}`).inputValue();
 describe('e-ME form filling: desktop and phone', () => {
   test('the library card form: consented, visible fields are filled; the unticked one and every trap stay empty', async () => {
     const { desktop } = await openDevices();
-    await desktop.page.goto(`${suite.stack.origin}/library-card.html`);
+    await desktop.page.goto(`${suite.stack.origin}/library-card.html?mode=oidc`);
     await desktop.page.getByRole('button', { name: 'Fill with iAM Smart', exact: true }).waitFor();
     await desktop.page.evaluate(plantTraps, 'library-card');
 
@@ -217,7 +217,7 @@ describe('e-ME form filling: desktop and phone', () => {
 
   test('the bank form (Preact, controlled inputs): the values survive re-rendering and reach the app\'s state', async () => {
     const { desktop } = await openDevices();
-    await desktop.page.goto(`${suite.stack.origin}/bank.html`);
+    await desktop.page.goto(`${suite.stack.origin}/bank.html?mode=oidc`);
     await desktop.page.getByRole('button', { name: 'Fill with iAM Smart', exact: true }).waitFor();
     const dialog = await startFilling(desktop.page);
     await dialog.getByRole('button', { name: 'Continue', exact: true }).click();

@@ -82,6 +82,8 @@ export async function startStack({ crossDevice } = {}) {
     origin: site.origin,
     /** The sandbox's signing root, which the demo site serves as /signing-ca.pem. */
     signingRootPem: sandbox.signingRootPem,
+    /** The verified results the demo site's backend hooks received (startDemoSite's `received`). */
+    received: site.received,
     async close() {
       await Promise.allSettled([site.close(), sandbox.close()]);
       await rm(dataDir, { recursive: true, force: true });

@@ -109,7 +109,7 @@ describe('Signing a document: desktop and phone', () => {
     assert.equal(documentBytes.subarray(0, 5).toString(), '%PDF-', 'the sample is a PDF');
     const expected = fingerprintOf(createHash('sha256').update(documentBytes).digest());
 
-    await desktop.page.goto(`${suite.stack.origin}/sign.html`);
+    await desktop.page.goto(`${suite.stack.origin}/sign.html?mode=oidc`);
     const opened = await openSigningDialog(desktop.page);
     await qrImage(opened.qrLogin).waitFor();
     await assertAccessible(desktop.page, 'awaiting scan');
@@ -158,7 +158,7 @@ describe('Signing a document: desktop and phone', () => {
   test('a file the visitor picks is signed, and the signature verifies over its bytes', async () => {
     const { desktop, phone } = await openDevices();
     const bytes = Buffer.from(`Statement of consent\nSigned in the end-to-end test at ${new Date().toISOString()}\n`);
-    await desktop.page.goto(`${suite.stack.origin}/sign.html`);
+    await desktop.page.goto(`${suite.stack.origin}/sign.html?mode=oidc`);
     await desktop.page.locator('input[type="file"]').setInputFiles({ name: 'consent.txt', mimeType: 'text/plain', buffer: bytes });
     const opened = await openSigningDialog(desktop.page);
     await opened.dialog.getByText('consent.txt').first().waitFor();
@@ -173,7 +173,7 @@ describe('Signing a document: desktop and phone', () => {
 
   test('declined in the app: the dialog says the signing was not approved, nothing is signed, and "Try again" gives a new code', async () => {
     const { desktop, phone } = await openDevices();
-    await desktop.page.goto(`${suite.stack.origin}/sign.html`);
+    await desktop.page.goto(`${suite.stack.origin}/sign.html?mode=oidc`);
     const opened = await openSigningDialog(desktop.page);
     const documentBytes = Buffer.from(await (await fetch(`${suite.stack.origin}${SAMPLE}`)).arrayBuffer());
     const { code } = await scanAndAnswer(opened, fingerprintOf(createHash('sha256').update(documentBytes).digest()), 'Decline');

@@ -57,7 +57,7 @@ const sandbox = await listen('iAM Smart sandbox', sandboxPort, 'SANDBOX_PORT', (
 let site;
 try {
   site = await listen('demo site', demoPort, 'DEMO_PORT', () =>
-    startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem, platformClient: sandbox.demoPlatformClient }),
+    startDemoSite({ port: demoPort, sandboxIssuer: sandbox.issuer, signingRootPem: sandbox.signingRootPem, platformClient: sandbox.demoPlatformClient, log: console.log }),
   );
 } finally {
   if (!site) await sandbox.close();
