@@ -8,7 +8,7 @@
 // confirmation, and the bank's Preact form (its real bundle, built here) keeping filled values.
 /* global document, window, customElements, HTMLInputElement -- page.evaluate runs in the browser */
 import assert from 'node:assert/strict';
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -270,6 +270,28 @@ describe('demo site server', () => {
     assert.match(library, /<section id="library-card-result"[^>]*aria-labelledby="result-title" hidden>/);
     // The consent is the resident's own act: nothing maps it.
     assert.match(library, /<input type="checkbox" name="consent" value="yes" required>/);
+  });
+
+  test('with its backend mounted, the form and signing pages run in backend mode, and ?mode=oidc gives the OpenID Connect stand-in', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const withBackend = await startDemoSite({
+      port: 0, sandboxIssuer: ISSUER, bundleDir, demoAppDir, signingRootPem: SIGNING_ROOT,
+      platformClient: { clientID: 'demo-site', secret: 'a-secret-of-at-least-16-chars', privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) },
+    });
+    try {
+      for (const path of ['/library-card.html', '/bank.html', '/sign.html']) {
+        const backend = (await get(path, 'GET', withBackend.port)).body;
+        assert.match(backend, /<iams-provider id="iams" backend="\/iamsmart">/, path);
+        assert.doesNotMatch(backend, /client-id=|\{\{/, path);
+        const oidc = (await get(`${path}?mode=oidc`, 'GET', withBackend.port)).body;
+        const trust = path === '/sign.html' ? ' signing-trust-anchors-url="/signing-ca.pem"' : '';
+        assert.match(oidc, new RegExp(`<iams-provider id="iams" issuer="${ISSUER}" client-id="demo-site" redirect-uri="${withBackend.origin}/"${trust}>`), `${path}?mode=oidc`);
+      }
+      // Without a backend the same pages can only be OpenID Connect mode.
+      assert.match((await get('/sign.html')).body, /<iams-provider id="iams" issuer="[^"]+" client-id="demo-site" redirect-uri="[^"]+\/" signing-trust-anchors-url="\/signing-ca.pem">/);
+    } finally {
+      await withBackend.close();
+    }
   });
 
   test('without the bank form\'s bundle /bank-app.js is 404 with how to build it', async () => {

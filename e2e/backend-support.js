@@ -1,0 +1,161 @@
+// What the backend-mode end-to-end tests share: the two engines (Debian's Chromium and Firefox
+// through puppeteer-core), a page that records console errors and the elements' events, the
+// hosted QR page read from pixels, the phone simulator's approval, a login across two devices,
+// and the search for tokens in everything a page's scripts can reach.
+/* global document, window -- the functions given to page.evaluate run in the browser */
+import assert from 'node:assert/strict';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../scripts/chromium.js';
+import { IDENTIFICATION_CODE } from './harness.js';
+
+export const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
+export const RESIDENT = 'CHAN Tai Man';
+export const LOGIN = 'Login with iAM Smart';
+export const ANDROID_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
+
+export const ENGINES = [
+  { name: 'Chromium', launch: () => puppeteer.launch({ browser: 'chrome', executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS }) },
+  { name: 'Firefox', launch: () => puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_BIN, headless: true }) },
+];
+
+export const byName = (name, role = 'button') => `::-p-aria([name="${name}"][role="${role}"])`;
+// The button inside the element's shadow root. Puppeteer's ARIA queries do not reach into shadow
+// roots in Firefox (WebDriver BiDi), so it is found by the deep combinator, then checked by name.
+export const LOGIN_BUTTON = 'iams-login-button >>> button';
+
+/** Clicks "Login with iAM Smart" after checking its accessible name. */
+export async function clickLogin(page) {
+  const button = await page.waitForSelector(LOGIN_BUTTON, { visible: true });
+  assert.equal((await button.evaluate((element) => element.textContent)).replace(/\s+/g, ' ').trim(), LOGIN);
+  await button.click();
+}
+
+/**
+ * A page that records console errors and uncaught exceptions, and every `iams-*` event's detail
+ * (what the elements hand the page) as text.
+ * @param {import('puppeteer-core').BrowserContext} context
+ */
+export async function recordedPage(context, engine, { phone = false } = {}) {
+  const page = await context.newPage();
+  if (phone) {
+    // Chromium also sends User-Agent Client Hints, which the server reads first: make them a phone's too.
+    await (engine === 'Chromium'
+      ? page.setUserAgent(ANDROID_UA, { platform: 'Android', platformVersion: '14', architecture: '', model: 'Pixel 7', mobile: true, brands: [{ brand: 'Chromium', version: '156' }] })
+      : page.setUserAgent(ANDROID_UA));
+    await page.setViewport({ width: 412, height: 915, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  } else {
+    await page.setViewport({ width: 1280, height: 900 });
+  }
+  page.setDefaultTimeout(20_000);
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error on ${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
+  await page.evaluateOnNewDocument(() => {
+    const seen = [];
+    // Kept off the window's enumerable properties, so the globals scan below sees only the page's own.
+    Object.defineProperty(window, '__iamsEvents', { value: seen, enumerable: false });
+    for (const type of ['iams-login', 'iams-logout', 'iams-error', 'iams-state', 'iams-filled', 'iams-signed']) {
+      document.addEventListener(type, (event) => seen.push(`${type} ${JSON.stringify(event.detail ?? null)}`), true);
+    }
+  });
+  return { page, problems };
+}
+
+/** Everything a script in the page can reach that could hold a token, as one text. */
+export async function pageSecrets(page) {
+  return page.evaluate(() => {
+    const dump = (storage) => Object.fromEntries(Array.from({ length: storage.length }, (_, i) => [storage.key(i), storage.getItem(storage.key(i))]));
+    const globals = {};
+    const fresh = document.createElement('iframe');
+    document.body.append(fresh);
+    const builtIn = new Set(Object.getOwnPropertyNames(fresh.contentWindow));
+    fresh.remove();
+    for (const name of Object.getOwnPropertyNames(window)) {
+      if (builtIn.has(name)) continue;
+      try {
+        globals[name] = JSON.stringify(window[name]) ?? String(window[name]);
+      } catch {
+        globals[name] = String(window[name]);
+      }
+    }
+    return {
+      local: dump(localStorage),
+      session: dump(sessionStorage),
+      cookie: document.cookie,
+      globals,
+      events: window.__iamsEvents,
+      html: document.documentElement.outerHTML,
+    };
+  });
+}
+
+/** The QR on the hosted page, read from a screenshot's pixels as a camera would. */
+export async function scanHostedQr(page) {
+  const svg = await page.waitForSelector('.platform-qr svg', { visible: true });
+  const png = PNG.sync.read(Buffer.from(await svg.screenshot()));
+  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'attemptBoth' });
+  assert.ok(code?.data, `a QR code is readable from the hosted page's pixels (${png.width}×${png.height})`);
+  return code.data;
+}
+
+/** The simulated app on a phone page: sign in as the resident if asked, match the code, Approve. */
+export async function approveInApp(page, userCode) {
+  const resident = byName(RESIDENT);
+  const codeButton = byName(userCode);
+  await page.waitForSelector(`${resident}, ${codeButton}`);
+  if (await page.$(resident)) await page.locator(resident).click();
+  await page.locator(codeButton).click();
+  await page.locator(byName('Approve')).click();
+}
+
+export async function waitForResident(page) {
+  await page.waitForFunction((name) => document.getElementById('user-name')?.textContent === name, {}, RESIDENT);
+}
+
+/**
+ * A desktop and a phone, each its own context: the desktop's "Login with iAM Smart" → the hosted
+ * getQR page (`onHostedPage` sees its URL), its QR read from pixels and opened on the phone, the
+ * identification code matched, Approve → the desktop back on the site, the resident shown.
+ * The caller closes both with `close()`.
+ */
+export async function loginAcrossDevices(browser, engine, origin, onHostedPage = () => {}) {
+  const desktopContext = await browser.createBrowserContext();
+  const phoneContext = await browser.createBrowserContext();
+  const close = async () => {
+    await Promise.allSettled([desktopContext.close(), phoneContext.close()]);
+  };
+  try {
+    const desktop = await recordedPage(desktopContext, engine);
+    const phone = await recordedPage(phoneContext, engine, { phone: true });
+    await desktop.page.goto(`${origin}/`);
+    await clickLogin(desktop.page);
+    await desktop.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
+    onHostedPage(new URL(desktop.page.url()));
+    const link = await scanHostedQr(desktop.page);
+    const userCode = (await desktop.page.$eval('#user-code', (element) => element.textContent)).trim();
+    assert.match(userCode, IDENTIFICATION_CODE);
+    await phone.page.goto(link);
+    await approveInApp(phone.page, userCode);
+    await desktop.page.waitForFunction((siteOrigin) => window.location.origin === siteOrigin, {}, origin);
+    await waitForResident(desktop.page);
+    return { desktop, phone, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export function assertNoTokenIn(secrets, token) {
+  const text = JSON.stringify(secrets);
+  assert.deepEqual(Object.keys(secrets.local), [], 'nothing in localStorage');
+  assert.deepEqual(Object.keys(secrets.session), ['demo-site-lang'], 'sessionStorage holds only the language choice');
+  assert.doesNotMatch(secrets.cookie, /iams/i, 'no kit cookie is readable by scripts (HttpOnly)');
+  assert.doesNotMatch(text, /eyJ[\w-]+\.[\w-]+\.|accessToken|access_token|id_token/i, 'no token-shaped value in the page');
+  if (token) assert.equal(text.includes(token), false, 'the session\'s access token is nowhere in the page');
+  assert.ok(secrets.events.some((event) => event.startsWith('iams-login ')), `iams-login fired: ${secrets.events.join(' | ')}`);
+}
+
