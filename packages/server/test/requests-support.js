@@ -173,7 +173,7 @@ export async function throughInbox(phone, issuer, decision = 'Approve', code = u
 /** The identification codes the phone offers for the only request in its inbox. */
 export async function offeredCodes(phone, issuer) {
   const [item] = await inboxOf(phone, issuer);
-  const page = await (await phone.request(new URL(item.href, issuer))).text();
+  const page = await (await phone.follow(new URL(item.href, issuer), issuer)).response.text();
   return [...page.matchAll(/class="code-choice" translate="no">([\d-]+)</g)].map(([, choice]) => choice);
 }
 
