@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createBrowser, spyStore, startBed } from './support.js';
-import { ALL_SCOPES, logInWithPhone, openEvents, requestOptions, startRequest, storedRequest, throughHosted, throughInbox } from './requests-support.js';
+import { ALL_SCOPES, forgedPush, logInWithPhone, openEvents, postPush, requestOptions, startRequest, storedRequest, throughHosted, throughInbox } from './requests-support.js';
 
 let bed;
 let origin;
@@ -149,6 +149,27 @@ describe('e-ME through the backend', () => {
     const stream = await openEvents(browser, `${origin}/iamsmart/requests/${view.id}/events`);
     await throughHosted(browser, origin, issuer, view);
     await expectDone(stream, view, { anonymous: true });
+  });
+
+  test('the platform\'s shapes converted (surname words, a compound Chinese surname, all-capitals), a malformed value listed invalid and dropped', async () => {
+    const browser = createBrowser();
+    await logInWithPhone(browser, origin, issuer);
+    const view = await (await startRequest(browser, origin, { ...FORM, fields: ['enName', 'chName', 'idNo', 'mobileNumber', 'postalAddress'], optionalFields: [] })).json();
+    const stream = await openEvents(browser, `${origin}/iamsmart/requests/${view.id}/events`);
+    const { businessID } = await storedRequest(store, view.id);
+    const content = {
+      businessID, enName: { UnstructuredName: 'AU YEUNG Tai Man' }, chName: { ChineseName: '歐陽大文' },
+      idNo: { Identification: 'K543210', CheckDigit: '4' }, mobileNumber: { CountryCode: '852', SubscriberNumber: '9123abcd' },
+      postalAddress: { EngPremisesAddress: { Street: '1 Queen\'s Road', Region: 'Hong Kong' }, ChiPremisesAddress: {} },
+    };
+    assert.equal((await postPush(origin, forgedPush(bed.party.certificatePem, { businessID, content }))).status, 200);
+    const { data } = await stream.until((v) => v.state === 'done');
+    assert.deepEqual(data.result.data, {
+      enName: { lastName: 'AU YEUNG', firstName: 'Tai Man' }, chName: { lastName: '歐', firstName: '陽大文' },
+      postalAddress: { en: { street: '1 Queen\'s Road', region: 'Hong Kong' } },
+    });
+    assert.deepEqual(data.result.invalid.map((i) => i.field), ['idNo', 'mobileNumber']);
+    assert.deepEqual(data.result.missing, []);
   });
 
   test('the page\'s request body is checked: fields, lengths, flow, lang', async () => {
