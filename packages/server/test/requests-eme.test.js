@@ -172,6 +172,19 @@ describe('e-ME through the backend', () => {
     assert.deepEqual(data.result.missing, []);
   });
 
+  test('hosted: brokerPage=true when the browser opening it is a phone; the 303 does not spend the ticket', async () => {
+    const browser = createBrowser();
+    const view = await (await startRequest(browser, origin, FORM)).json();
+    const android = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/140.0 Mobile Safari/537.36';
+    const phone = new URL((await browser.request(`${origin}${view.hostedUrl}`, { headers: { 'user-agent': android } })).headers.get('location'));
+    assert.equal(phone.searchParams.get('brokerPage'), 'true');
+    const desktop = await browser.request(`${origin}${view.hostedUrl}`);
+    assert.equal(desktop.headers.get('referrer-policy'), 'no-referrer');
+    const desktopUrl = new URL(desktop.headers.get('location'));
+    assert.equal(desktopUrl.searchParams.get('brokerPage'), null);
+    assert.equal(desktopUrl.searchParams.get('ticketID'), phone.searchParams.get('ticketID'));
+  });
+
   test('the page\'s request body is checked: fields, lengths, flow, lang', async () => {
     const browser = createBrowser();
     const cases = [
