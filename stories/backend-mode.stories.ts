@@ -7,6 +7,8 @@ import { html } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { createBackendClientWith } from '../packages/sdk/src/backend/client.js';
 import type { Locale } from './support/locales.js';
+import { FakeClient } from '../packages/elements/src/test-support/fake-client.js';
+import { FakeEmeSession, FakeSignSession } from '../packages/elements/src/test-support/fake-session.js';
 
 /**
  * Backend mode (`<iams-provider backend="/iamsmart">`): the website's own server talks to iAM Smart
@@ -127,3 +129,107 @@ const qrLogin = (lang: Locale): Story => ({
 export const QrLogin: Story = qrLogin('en');
 export const QrLoginZhHK: Story = qrLogin('zh-HK');
 export const QrLoginZhCN: Story = qrLogin('zh-CN');
+
+// ---- Signing and e-ME in backend mode (decision 037) ----------------------------------------
+// The website's server asks iAM Smart and follows the request; the page is told how the resident
+// is asked (`channel`): `app` — the request waits in the resident's app; `hosted` — iAM Smart's own
+// page, opened in a new tab. Storybook has no website backend: these sessions are scripted, with
+// the shapes the backend client reports, and stay in one state.
+
+type Channel = 'app' | 'hosted';
+type Ending = 'declined' | 'expired' | 'signature_invalid';
+
+/** A scripted backend-mode session's options: waiting in `channel`, done, or ended by `ending`. */
+function scripted<E extends Ending>(channel: Channel, state: 'awaiting-scan' | 'done' | 'denied' | 'expired' | 'error', ending?: E) {
+  return { channel, state, ...(ending ? { ending } : {}), now: () => Date.now() };
+}
+
+/** The parts of the dialog's session view (`<iams-qr-login>` inside the element's dialog). */
+function viewPart(host: Element | null, name: string): HTMLElement | null {
+  const qrLogin = host?.shadowRoot?.querySelector('dialog iams-qr-login');
+  return qrLogin?.shadowRoot?.querySelector<HTMLElement>(`[part="${name}"]`) ?? null;
+}
+
+const signing = (name: string, lang: Locale, channel: Channel, state: 'awaiting-scan' | 'done' | 'denied' | 'expired' | 'error', ending?: Ending): Story => ({
+  name,
+  globals: { locale: lang },
+  render: () => {
+    const client = new FakeClient({ startSigning: () => new FakeSignSession(scripted(channel, state, ending)) });
+    return html`<div lang=${lang}>
+      <iams-provider .client=${client}><iams-sign-dialog document-name="Tenancy agreement.pdf" .document=${'A tenancy agreement'}></iams-sign-dialog></iams-provider>
+    </div>`;
+  },
+  play: async ({ canvasElement }) => {
+    const el = canvasElement.querySelector('iams-sign-dialog');
+    if (!el) throw new Error('no sign dialog');
+    await el.open();
+    const text = messagesFor(lang);
+    if (state === 'done') {
+      await waitFor(() => expect(el.shadowRoot?.querySelector('[part="result"]')).toBeTruthy());
+    } else if (state === 'awaiting-scan' && channel === 'app') {
+      await waitFor(() => expect(viewPart(el, 'stage')).toHaveTextContent(text.qr.appTitle));
+      await expect(viewPart(el, 'code')).toBeTruthy();
+      await expect(viewPart(el, 'new-code')).toHaveAccessibleName(text.qr.startAgain);
+    } else if (state === 'awaiting-scan') {
+      await waitFor(() => expect(viewPart(el, 'hosted-link')).toHaveAccessibleName(`${text.qr.hostedLink}${text.opensInNewTab}`));
+      await expect(viewPart(el, 'hosted-link')).toHaveAttribute('target', '_blank');
+    } else {
+      await waitFor(() => expect(viewPart(el, 'stage')).toHaveAttribute('data-state', state));
+    }
+  },
+});
+
+/** Signing, logged in: the request waits in the resident's iAM Smart app, with the identification code to match. */
+export const SigningApp: Story = signing('Signing: in the app (en)', 'en', 'app', 'awaiting-scan');
+export const SigningAppZhHK: Story = signing('Signing: in the app (繁體中文)', 'zh-HK', 'app', 'awaiting-scan');
+/** Signing, anonymous: “Continue on iAM Smart’s page” opens iAM Smart's QR page in a new tab; this page follows by itself. */
+export const SigningHosted: Story = signing('Signing: iAM Smart’s page (en)', 'en', 'hosted', 'awaiting-scan');
+export const SigningHostedZhCN: Story = signing('Signing: iAM Smart’s page (简体中文)', 'zh-CN', 'hosted', 'awaiting-scan');
+/** The server verified the signature: the dialog shows its summary. */
+export const SigningDone: Story = signing('Signing: done (en)', 'en', 'hosted', 'done');
+/** The server could not verify the signature (or the certificate named someone else). */
+export const SigningSignatureInvalid: Story = signing('Signing: signature not verified (en)', 'en', 'app', 'error', 'signature_invalid');
+/** The request ran out of time in the app: “Request expired”, and “Start again”. */
+export const SigningExpired: Story = signing('Signing: request expired (繁體中文)', 'zh-HK', 'app', 'expired', 'expired');
+
+const FORM = html`<form id="backend-form">
+  <h2>Library card application</h2>
+  <label>Surname <input data-eme="enName.lastName" required /></label>
+  <label>Given name <input autocomplete="given-name" required /></label>
+  <label>Mobile <input type="tel" data-eme="mobileNumber" /></label>
+</form>`;
+
+const formFilling = (name: string, lang: Locale, channel: Channel, state: 'awaiting-scan' | 'done' | 'denied', ending?: 'declined'): Story => ({
+  name,
+  globals: { locale: lang },
+  render: () => {
+    const client = new FakeClient({ startEme: () => new FakeEmeSession({ ...scripted(channel, state, ending), noCode: true }) });
+    return html`<div lang=${lang}>
+      <iams-provider .client=${client}><iams-eme-autofill for="backend-form"></iams-eme-autofill></iams-provider>
+      ${FORM}
+    </div>`;
+  },
+  play: async ({ canvasElement }) => {
+    const el = canvasElement.querySelector('iams-eme-autofill');
+    if (!el) throw new Error('no autofill');
+    await el.open();
+    const next = await waitFor(() => {
+      const button = el.shadowRoot?.querySelector<HTMLButtonElement>('[part="continue"]');
+      if (!button) throw new Error('no Continue');
+      return button;
+    });
+    await userEvent.click(next);
+    const text = messagesFor(lang);
+    if (state === 'done') await waitFor(() => expect(el.shadowRoot?.querySelector('[part="summary"]')).toBeTruthy());
+    else if (state === 'awaiting-scan' && channel === 'app') await waitFor(() => expect(viewPart(el, 'stage')).toHaveTextContent(text.qr.appHint));
+    else if (state === 'awaiting-scan') await waitFor(() => expect(viewPart(el, 'hosted-status')).toHaveTextContent(text.qr.hostedStatus));
+    else await waitFor(() => expect(viewPart(el, 'stage')).toHaveAttribute('data-state', state));
+  },
+});
+
+/** Form filling, logged in: the request waits in the app (no identification code for e-ME). */
+export const FormFillingApp: Story = formFilling('Fill with iAM Smart: in the app (en)', 'en', 'app', 'awaiting-scan');
+/** Form filling, anonymous: iAM Smart's own page in a new tab. */
+export const FormFillingHosted: Story = formFilling('Fill with iAM Smart: iAM Smart’s page (繁體中文)', 'zh-HK', 'hosted', 'awaiting-scan');
+export const FormFillingDone: Story = formFilling('Fill with iAM Smart: filled (en)', 'en', 'app', 'done');
+export const FormFillingDeclined: Story = formFilling('Fill with iAM Smart: declined (简体中文)', 'zh-CN', 'hosted', 'denied', 'declined');

@@ -1,4 +1,4 @@
-import type { SessionState, EmeField, IamSmartClaims, IamSmartResident, IamSmartErrorCode, SignResult } from '@iamsmart/sdk';
+import type { SessionState, EmeField, IamSmartClaims, IamSmartResident, IamSmartErrorCode, SignResult, BackendSignResult } from '@iamsmart/sdk';
 import type { EmeUnknownName } from './eme-autofill/fields.js';
 import type { EmeFilledField, EmeRefusedField } from './eme-autofill/fill.js';
 
@@ -70,14 +70,16 @@ export class IamsStateEvent extends Event {
 }
 
 /**
- * A document was signed; `detail` is the signature the SDK verified before reporting it (chain to
- * the configured trust anchor, validity, key usage, the RSA signature over the document's hash).
+ * A document was signed; `detail` is the verified signature: in OpenID Connect mode a `SignResult`
+ * the SDK verified in the page (chain to the configured trust anchor, validity, key usage, the RSA
+ * signature over the document's hash); in backend mode a `BackendSignResult` the website's server
+ * verified (the signature and chain in it only when the server passes them on).
  */
 export class IamsSignedEvent extends Event {
   static readonly eventName = 'iams-signed';
-  readonly detail: SignResult;
+  readonly detail: SignResult | BackendSignResult;
 
-  constructor(result: SignResult) {
+  constructor(result: SignResult | BackendSignResult) {
     super(IamsSignedEvent.eventName, { bubbles: true, composed: true });
     this.detail = result;
   }

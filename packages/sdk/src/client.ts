@@ -7,7 +7,7 @@ import type { IamSmartEventMap, Unsubscribe } from './events.js';
 import type { IamSmartBackendClient } from './backend/client.js';
 import type { IamSmartBackendUser } from './backend/types.js';
 import type { IamSmartUser, LoginOptions, LogoutOptions, QrLoginRequest, QrLoginSession } from './login/types.js';
-import type { SignRequest, SignResult, SignSession } from './sign/types.js';
+import type { BackendSignResult, BackendSignSession, SignRequest, SignResult, SignSession } from './sign/types.js';
 import { IamSmartError } from './errors.js';
 import { resolveConfig } from './config/resolve.js';
 import { startEme, startSigning } from './lazy-sessions.js';
@@ -36,8 +36,9 @@ export interface IamSmartBaseClient<User extends { claims: object } = IamSmartUs
   getUser(): Promise<User | null>;
   logout(options?: LogoutOptions): Promise<void>;
   startQrLogin(request?: QrLoginRequest): QrLoginSession;
-  startSigning(request: SignRequest): SignSession;
-  sign(request: SignRequest): Promise<SignResult>;
+  /** OpenID Connect: verified in the page (`SignSession`); backend mode: verified by the server (`BackendSignSession`). */
+  startSigning(request: SignRequest): SignSession | BackendSignSession;
+  sign(request: SignRequest): Promise<SignResult | BackendSignResult>;
   startEme(request: EmeRequest): EmeSession;
   requestEme(request: EmeRequest): Promise<EmeResult>;
   on<K extends keyof IamSmartEventMap<User>>(event: K, callback: (payload: IamSmartEventMap<User>[K]) => void): Unsubscribe;

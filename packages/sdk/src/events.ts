@@ -1,12 +1,13 @@
 import type { IamSmartError } from './errors.js';
 import type { EmeResult } from './eme/types.js';
 import type { IamSmartUser } from './login/types.js';
-import type { SignResult } from './sign/types.js';
+import type { BackendSignResult, SignResult } from './sign/types.js';
 
 /** The client's events and what each carries; `User` is the client's user (a backend-mode client's is `IamSmartBackendUser`). */
 export interface IamSmartEventMap<User = IamSmartUser> {
   login: User;
-  signed: SignResult;
+  /** The OpenID Connect client's signature is verified in the page (`SignResult`); a backend-mode client's by the server (`BackendSignResult`). */
+  signed: User extends IamSmartUser ? SignResult : BackendSignResult;
   emeData: EmeResult;
   logout: undefined;
   error: IamSmartError;

@@ -16,7 +16,23 @@
 //        (or `sessionStatus` with an error body, or `sessionBody` as it is);
 //   POST {backend}/logout   204, the session forgotten and the cookie cleared; 403
 //        cross_site_request when Sec-Fetch-Site or Origin say another site (or `logoutStatus`);
-//   GET  {backend}/log      what it saw: logins {returnTo, lang}, logouts, the session ids issued.
+//   GET  {backend}/log      what it saw: logins {returnTo, lang}, logouts, the session ids issued,
+//        requests (bodies as sent), event connections (Last-Event-ID of each), polls, cancels.
+// Signing and e-ME requests (decision 037), with the scenario's `requests` options
+// {channel: 'app'|'hosted' (default 'app'), identificationCode, retryMs, expiresInMs,
+//  startStatus/startCode (refuse the POST), eventsStatus (refuse every event stream)}:
+//   POST {backend}/requests              201 RequestView; sets the binding cookie (HttpOnly) when absent;
+//   GET  {backend}/requests/{id}         200 RequestView (polling);
+//   GET  {backend}/requests/{id}/events  text/event-stream: `retry`, then `id: seq / event: request /
+//        data: view` when the view's seq is above Last-Event-ID; ends after a final view;
+//   GET  {backend}/requests/{id}/hosted  a stand-in of iAM Smart's page (200 HTML);
+//   POST {backend}/requests/{id}/cancel  204, the request ends `cancelled`;
+//   every /requests/{id}… route is 404 invalid_request without the binding cookie.
+// Test controls, POST {backend}/control {action, id?, …} on the latest request (or `id`):
+//   approve {result} → done; decline → denied access_denied; expire → expired session_expired;
+//   fail {code} → error (denied for code_mismatch); cancel → cancelled (as the resident in the app);
+//   touch → the same state with the next seq; drop → every open stream ends without a final view;
+//   stop / resume → the request routes answer 503 until resumed.
 import { randomBytes } from 'node:crypto';
 
 const PREFIX = '/fake-backend/';
@@ -33,6 +49,39 @@ function json(ctx, status, body) {
 
 function error(ctx, status, code = CODE_FOR_STATUS[status] ?? 'unknown') {
   json(ctx, status, { error: { code, message: `fake backend: ${code}` } });
+}
+
+/** One RequestView, as the contract lets the page see it (no ticket, no business id). */
+function viewOf(request) {
+  const view = { id: request.id, flow: request.flow, anonymous: request.anonymous, state: request.state, seq: request.seq, expiresAt: request.expiresAt };
+  if (request.state === 'awaiting-app' && request.identificationCode) view.identificationCode = request.identificationCode;
+  if (request.state === 'hosted') view.hostedUrl = request.hostedUrl;
+  if (request.state === 'done') view.result = request.result;
+  if (request.error) view.error = request.error;
+  return view;
+}
+
+const FINAL = ['done', 'denied', 'expired', 'cancelled', 'error'];
+
+function sendEvent(res, request) {
+  res.write(`id: ${request.seq}\nevent: request\ndata: ${JSON.stringify(viewOf(request))}\n\n`);
+}
+
+/** A new state: the seq moves on and every open stream hears it; a final state ends them. */
+function change(request, patch) {
+  if (FINAL.includes(request.state)) return;
+  Object.assign(request, patch, { seq: request.seq + 1 });
+  for (const res of request.streams) {
+    sendEvent(res, request);
+    if (FINAL.includes(request.state)) res.end();
+  }
+  if (FINAL.includes(request.state)) request.streams.clear();
+}
+
+function isSameOrigin(ctx) {
+  const site = ctx.get('Sec-Fetch-Site');
+  const origin = ctx.get('Origin');
+  return !((site && site !== 'same-origin') || (origin && origin !== ctx.request.origin));
 }
 
 async function readJson(req) {
@@ -55,10 +104,12 @@ export function fakeBackendMiddleware() {
     if (ctx.path === `${PREFIX}scenario` && ctx.method === 'POST') {
       const id = randomBytes(8).toString('hex');
       const options = await readJson(ctx.req);
-      scenarios.set(id, { options, sessions: new Map(), log: { logins: [], logouts: 0, sessionIds: [], sessionRequests: 0 } });
+      scenarios.set(id, { options, sessions: new Map(), requests: new Map(), latest: undefined, stopped: false, log: { logins: [], logouts: 0, sessionIds: [], sessionRequests: 0, requests: [], eventConnections: [], polls: 0, cancels: 0 } });
       json(ctx, 200, { id, backend: `${PREFIX}${id}` });
       return undefined;
     }
+    const requestMatch = /^\/fake-backend\/([0-9a-f]+)\/(requests|control)(?:\/([A-Za-z0-9_-]{43})(?:\/(events|hosted|cancel))?)?$/.exec(ctx.path);
+    if (requestMatch && scenarios.has(requestMatch[1])) return requestRoutes(ctx, scenarios.get(requestMatch[1]), requestMatch);
     const match = /^\/fake-backend\/([0-9a-f]+)\/(login|session|logout|log)$/.exec(ctx.path);
     const scenario = match && scenarios.get(match[1]);
     if (!scenario) return next();
@@ -110,4 +161,122 @@ export function fakeBackendMiddleware() {
     }
     return undefined;
   };
+}
+
+/** The requests routes and the test controls of one scenario. */
+async function requestRoutes(ctx, scenario, [, scenarioId, kind, requestId, action]) {
+  const { options, requests, log } = scenario;
+  const settings = options.requests ?? {};
+  const base = `${PREFIX}${scenarioId}`;
+  const cookie = `iams_browser_${scenarioId}`;
+
+  if (kind === 'control' && ctx.method === 'POST') {
+    const { action: control, id, ...rest } = await readJson(ctx.req);
+    const request = requests.get(id ?? scenario.latest);
+    if (control === 'stop' || control === 'resume') {
+      scenario.stopped = control === 'stop';
+    } else if (!request) {
+      return error(ctx, 404, 'invalid_request');
+    } else if (control === 'approve') {
+      change(request, { state: 'done', result: rest.result });
+    } else if (control === 'decline') {
+      change(request, { state: 'denied', error: { code: 'access_denied', message: 'declined' } });
+    } else if (control === 'expire') {
+      change(request, { state: 'expired', error: { code: 'session_expired', message: 'expired' } });
+    } else if (control === 'fail') {
+      change(request, { state: rest.code === 'code_mismatch' ? 'denied' : 'error', error: { code: rest.code, message: `fake backend: ${rest.code}` } });
+    } else if (control === 'cancel') {
+      change(request, { state: 'cancelled' });
+    } else if (control === 'touch') {
+      change(request, {});
+    } else if (control === 'drop') {
+      for (const res of request.streams) res.destroy();
+      request.streams.clear();
+    } else {
+      return error(ctx, 400);
+    }
+    ctx.status = 204;
+    return undefined;
+  }
+
+  if (scenario.stopped) return error(ctx, 503);
+
+  if (kind === 'requests' && !requestId && ctx.method === 'POST') {
+    if (!isSameOrigin(ctx)) return error(ctx, 403);
+    if (!ctx.get('Content-Type').startsWith('application/json')) return error(ctx, 400);
+    let body;
+    try {
+      body = await readJson(ctx.req);
+    } catch {
+      return error(ctx, 400);
+    }
+    log.requests.push(body);
+    if (settings.startStatus) return error(ctx, settings.startStatus, settings.startCode);
+    if (body.flow !== 'eme' && body.flow !== 'sign') return error(ctx, 400);
+    let browser = ctx.cookies.get(cookie);
+    if (!browser) {
+      browser = randomBytes(32).toString('base64url');
+      ctx.cookies.set(cookie, browser, { httpOnly: true, sameSite: 'lax', path: base, overwrite: true });
+    }
+    const id = randomBytes(32).toString('base64url');
+    const hosted = (settings.channel ?? 'app') === 'hosted';
+    const request = {
+      id,
+      browser,
+      flow: body.flow,
+      anonymous: body.anonymous === true || hosted,
+      state: hosted ? 'hosted' : 'awaiting-app',
+      seq: 1,
+      expiresAt: Date.now() + (settings.expiresInMs ?? 18 * 60 * 1000),
+      identificationCode: !hosted && body.flow === 'sign' ? (settings.identificationCode ?? '4821-0937') : undefined,
+      hostedUrl: `${base}/requests/${id}/hosted`,
+      streams: new Set(),
+    };
+    requests.set(id, request);
+    scenario.latest = id;
+    return json(ctx, 201, viewOf(request));
+  }
+
+  const request = requestId && requests.get(requestId);
+  // Not this browser's (or no such request): nothing is confirmed either way.
+  if (!request || ctx.cookies.get(cookie) !== request.browser) return error(ctx, 404, 'invalid_request');
+
+  if (!action && ctx.method === 'GET') {
+    log.polls += 1;
+    return json(ctx, 200, viewOf(request));
+  }
+  if (action === 'cancel' && ctx.method === 'POST') {
+    if (!isSameOrigin(ctx)) return error(ctx, 403);
+    log.cancels += 1;
+    change(request, { state: 'cancelled' });
+    ctx.status = 204;
+    return undefined;
+  }
+  if (action === 'hosted' && ctx.method === 'GET') {
+    ctx.type = 'text/html';
+    ctx.body = '<!doctype html><title>iAM Smart (fake)</title><p>The QR code would be here.';
+    return undefined;
+  }
+  if (action === 'events' && ctx.method === 'GET') {
+    const lastEventId = ctx.get('Last-Event-ID');
+    log.eventConnections.push({ lastEventId: lastEventId === '' ? null : lastEventId });
+    if (settings.eventsStatus) return error(ctx, settings.eventsStatus);
+    ctx.respond = false;
+    const res = ctx.res;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(`retry: ${settings.retryMs ?? 2000}\n\n`);
+    if (lastEventId === '' || request.seq > Number(lastEventId)) sendEvent(res, request);
+    if (FINAL.includes(request.state)) {
+      res.end();
+      return undefined;
+    }
+    request.streams.add(res);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    res.on('close', () => {
+      clearInterval(keepAlive);
+      request.streams.delete(res);
+    });
+    return undefined;
+  }
+  return error(ctx, 400);
 }

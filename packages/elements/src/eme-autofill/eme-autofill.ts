@@ -41,6 +41,11 @@ const MAX_FORM_NAME = 200;
  *
  * The dialog's code (and `<iams-qr-login>` with qrcode) loads on the first `open()`.
  *
+ * In backend mode (`<iams-provider backend="…">`) the website's server asks iAM Smart for the
+ * details; after "Continue" the dialog says to open the iAM Smart app, where the request waits, or
+ * offers "Continue on iAM Smart's page" in a new tab (see `<iams-qr-login>`). Only the fields the
+ * form asked for, and the resident approved, reach it; the same rules then decide what is written.
+ *
  * @summary The "Fill with iAM Smart" button that fills a form with the resident's e-ME details, in English, Traditional and Simplified Chinese.
  * @tag iams-eme-autofill
  *

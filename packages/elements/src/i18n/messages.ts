@@ -86,6 +86,32 @@ export interface QrMessages extends QrFlowMessages {
   reconnecting: string;
   /** The dialog's Close button. */
   close: string;
+  /** Backend mode, `app` channel (the request waits in the resident's app): the stage's title. */
+  appTitle: string;
+  /** Under it, when there is no identification code (form filling). */
+  appHint: string;
+  /** Under it, with the identification code shown below (signing). */
+  appCodeHint: string;
+  /** Announced once the request is in the app. */
+  appReady: string;
+  /** Backend mode, `hosted` channel: the link that opens iAM Smart's own page in a new tab. */
+  hostedLink: string;
+  /** Under the link: what that page does. */
+  hostedHint: string;
+  /** The status line: this page follows by itself. */
+  hostedStatus: string;
+  /** Announced once the link is there. */
+  hostedReady: string;
+  /** `app` and `hosted`: the button that sends a new request (there is no code to renew). */
+  startAgain: string;
+  /** `app` and `hosted`: title when the request ran out of time. */
+  requestExpired: string;
+  /** `app` and `hosted`: the message of `session_expired` (in place of the flow's, which speaks of a code). */
+  requestExpiredMessage: string;
+  /** `app` and `hosted`: announced when a minute is left. */
+  requestMinutesLeft: PluralForms;
+  /** `app` and `hosted`: announced when the last seconds start; says how to get more time (WCAG 2.2.1). */
+  requestSecondsLeft: PluralForms;
 }
 
 /** Strings of `<iams-sign-dialog>`. `{…}` placeholders are filled by the element. */

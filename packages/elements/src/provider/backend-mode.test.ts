@@ -263,35 +263,43 @@ describe('backend mode (<iams-provider backend>)', () => {
     });
   });
 
-  it('<iams-sign-dialog> in backend mode ends at once with the typed error (invalid_config), no spinner left', async () => {
-    const { backend } = await registerBackend();
+  /** The dialog's text, its session view's (`<iams-qr-login>`, a shadow root of its own) included. */
+  function dialogText(el: Element): string {
+    return `${el.shadowRoot?.textContent ?? ''} ${el.shadowRoot?.querySelector('iams-qr-login')?.shadowRoot?.textContent ?? ''}`;
+  }
+
+  function spinnerIn(el: Element): Element | null {
+    return el.shadowRoot?.querySelector('.spinner, [aria-busy="true"]') ?? el.shadowRoot?.querySelector('iams-qr-login')?.shadowRoot?.querySelector('.spinner') ?? null;
+  }
+
+  it('<iams-sign-dialog> in backend mode: a backend that refuses the request (503) ends it at once with the typed error, no spinner left', async () => {
+    const { backend } = await registerBackend({ requests: { startStatus: 503 } });
     const { client } = recordingBackendClient({ backend });
     const provider = await fixture<IamsProvider>(html`<iams-provider lang="en" .client=${client}><iams-sign-dialog document-name="a.txt" .document=${'contract'}></iams-sign-dialog></iams-provider>`);
     const dialog = provider.querySelector('iams-sign-dialog') as HTMLElement & { updateComplete: Promise<boolean> };
     const event = oneEvent<IamsErrorEvent>(dialog, 'iams-error');
     dialog.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]')?.click();
-    assert.strictEqual((await event).detail.code, 'invalid_config');
-    await waitUntil(() => (dialog.shadowRoot?.textContent ?? '').includes(messagesFor('en').sign.errors.invalid_config), 'no message shown');
+    assert.strictEqual((await event).detail.code, 'backend_unavailable');
+    await waitUntil(() => dialogText(dialog).includes(messagesFor('en').sign.errors.backend_unavailable), 'no message shown');
     await dialog.updateComplete;
-    assert.isNull(dialog.shadowRoot?.querySelector('.spinner, [aria-busy="true"]') ?? null);
+    assert.isNull(spinnerIn(dialog));
   });
 
-  it('<iams-eme-autofill> in backend mode ends at once with the typed error (invalid_config), no spinner left', async () => {
-    const { backend } = await registerBackend();
-    const { client } = recordingBackendClient({ backend });
+  it('<iams-eme-autofill> under <iams-provider backend>: the provider’s own client posts the request, and the app channel shows', async () => {
+    const fake = await registerBackend();
     const root = await fixture(html`<div>
-      <iams-provider lang="en" .client=${client}><iams-eme-autofill for="f"></iams-eme-autofill></iams-provider>
+      <iams-provider lang="en" backend=${fake.backend}><iams-eme-autofill for="f"></iams-eme-autofill></iams-provider>
       <form id="f" aria-label="Library card"><label>Mobile <input id="mobile" type="tel" data-eme="mobileNumber" /></label></form>
     </div>`);
     const el = inside(root, 'iams-eme-autofill');
+    await waitUntil(() => el.client !== undefined, 'no client created', { timeout: 5000 });
     await el.updateComplete;
-    const event = oneEvent<IamsErrorEvent>(el, 'iams-error');
     el.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]')?.click();
     await waitUntil(() => el.shadowRoot?.querySelector('[part="continue"]'), 'no continue button');
     el.shadowRoot?.querySelector<HTMLButtonElement>('[part="continue"]')?.click();
-    assert.strictEqual((await event).detail.code, 'invalid_config');
-    await waitUntil(() => (el.shadowRoot?.textContent ?? '').includes(messagesFor('en').eme.errors.invalid_config), 'no message shown');
-    await el.updateComplete;
-    assert.isNull(el.shadowRoot?.querySelector('.spinner, [aria-busy="true"]') ?? null);
+    await waitUntil(() => dialogText(el).includes(messagesFor('en').qr.appTitle), 'the app channel is not shown', { timeout: 5000 });
+    assert.deepEqual((await fake.log()).requests, [{ flow: 'eme', fields: ['mobileNumber'], optionalFields: ['mobileNumber'], formName: 'Library card', lang: 'en' }]);
+    el.shadowRoot?.querySelector<HTMLButtonElement>('[part="dialog-close"]')?.click();
+    await waitUntil(async () => (await fake.log()).cancels === 1, 'Close did not cancel the request', { timeout: 5000 });
   });
 });

@@ -6,6 +6,8 @@ import { css } from 'lit';
  * colours the QR code takes the resident's CanvasText on Canvas, which may be light on dark: the
  * contrast stays maximal and common scanners read inverted codes. The `.stage` is the same box in
  * every state, so nothing moves when the code rotates or the state changes.
+ * The hosted page's link is filled like the buttons (the one thing to do then), and underlined: it
+ * is a link, to a new tab.
  * (Comments live here, not in the CSS: what is inside css`` ships to every page.)
  */
 export const qrLoginStyles = css`
@@ -160,6 +162,28 @@ export const qrLoginStyles = css`
     text-underline-offset: 0.2em;
   }
 
+  .hosted-link {
+    display: inline-flex;
+    align-items: center;
+    box-sizing: border-box;
+    min-block-size: 2.75rem;
+    padding: 0.375rem 1rem;
+    border: 2px solid var(--_iams-brand);
+    border-radius: 0.5rem;
+    background: var(--_iams-brand);
+    color: var(--_iams-on-brand);
+    font-weight: 600;
+    text-align: center;
+    text-decoration: underline;
+    text-underline-offset: 0.2em;
+  }
+
+  .hosted-status {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+
   .type-code {
     margin: 0;
     color: var(--_iams-muted);
@@ -194,6 +218,12 @@ export const qrLoginStyles = css`
       border-color: ButtonText;
       background: ButtonFace;
       color: ButtonText;
+    }
+
+    .hosted-link {
+      border-color: LinkText;
+      background: Canvas;
+      color: LinkText;
     }
 
     button:focus-visible,

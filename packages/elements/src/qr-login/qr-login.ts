@@ -7,6 +7,9 @@ import type {
   IamSmartLang,
   SignSession,
   SignSnapshot,
+  BackendSignSession,
+  BackendSignSnapshot,
+  SessionChannel,
 } from '@iamsmart/sdk';
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -39,7 +42,7 @@ function clock(seconds: number): string {
 }
 
 /** What a session the element shows reports: a login's, or a signing's (`<iams-sign-dialog>` hands it one). */
-type QrSnapshot = QrLoginSnapshot | SignSnapshot | EmeSnapshot;
+type QrSnapshot = QrLoginSnapshot | SignSnapshot | BackendSignSnapshot | EmeSnapshot;
 
 /** Only web links may become the app link's href (no `javascript:` from a misbehaving provider). */
 function safeLink(url: string | undefined): string | undefined {
@@ -74,6 +77,13 @@ function safeLink(url: string | undefined): string | undefined {
  * so (and announces it) and offers a "Login with iAM Smart" button instead (`part="login"`), which
  * goes through the website's backend as `<iams-login-button>` does. It starts no session then.
  *
+ * A backend-mode signing or e-ME session (`<iams-sign-dialog>`, `<iams-eme-autofill>`) asks the
+ * resident without a QR code on this page, as its snapshot's `channel` says: `app` — the request
+ * waits in the resident's iAM Smart app ("Open the iAM Smart app on your phone", with the
+ * identification code when signing); `hosted` — a "Continue on iAM Smart's page" link
+ * (`part="hosted-link"`, a new tab) and a line saying this page updates by itself. Both keep the
+ * countdown, announced as for the QR code, and "Start again" (a new request) in place of "Get a new code".
+ *
  * @summary The QR code login for iAM Smart, with the identification code, a countdown and a non-scanning path.
  * @tag iams-qr-login
  *
@@ -89,6 +99,8 @@ function safeLink(url: string | undefined): string | undefined {
  * @csspart new-code - The "Get a new code" / "Try again" button.
  * @csspart app-link - The "Open iAM Smart on this device" link.
  * @csspart type-code - The line telling where to type the identification code instead of scanning.
+ * @csspart hosted-link - Backend mode, `hosted` channel: the "Continue on iAM Smart's page" link, opening iAM Smart's own QR page in a new tab.
+ * @csspart hosted-status - Backend mode, `hosted` channel: the line saying this page updates by itself once the resident approves.
  * @csspart login - Backend mode: the "Login with iAM Smart" button shown instead of a QR code (iAM Smart hosts the QR page).
  *
  * @cssproperty [--iams-qr-size=232px] - Width and height of the QR code, quiet zone included.
@@ -122,11 +134,11 @@ export class IamsQrLogin extends SessionElement {
    * Replacing it cancels the old one.
    */
   @property({ attribute: false })
-  get session(): QrLoginSession | SignSession | EmeSession | undefined {
-    return this.#session.session as QrLoginSession | SignSession | EmeSession | undefined;
+  get session(): QrLoginSession | SignSession | BackendSignSession | EmeSession | undefined {
+    return this.#session.session as QrLoginSession | SignSession | BackendSignSession | EmeSession | undefined;
   }
 
-  set session(session: QrLoginSession | SignSession | EmeSession | undefined) {
+  set session(session: QrLoginSession | SignSession | BackendSignSession | EmeSession | undefined) {
     this.#session.follow(session);
   }
 
@@ -190,6 +202,11 @@ export class IamsQrLogin extends SessionElement {
   /** The snapshot shown. */
   private get snapshot(): QrSnapshot | undefined {
     return this.#session.snapshot;
+  }
+
+  /** How the resident is asked: a QR code here, or (backend mode) in the app or on iAM Smart's page. */
+  get #channel(): SessionChannel {
+    return this.snapshot?.channel ?? 'qr';
   }
 
   #loadEncoder(): void {
@@ -290,7 +307,7 @@ export class IamsQrLogin extends SessionElement {
 
   #title(state: SessionState, lang: IamSmartLang): string {
     const text = this.#text(lang).qr;
-    return state === 'denied' ? text.denied : state === 'expired' ? text.expired : text.failed;
+    return state === 'denied' ? text.denied : state === 'expired' ? (this.#channel === 'qr' ? text.expired : text.requestExpired) : text.failed;
   }
 
   #transitionText(state: SessionState, lang: IamSmartLang): string {
@@ -299,7 +316,7 @@ export class IamsQrLogin extends SessionElement {
       case 'starting':
         return text.qr.starting;
       case 'awaiting-scan':
-        return text.qr.ready;
+        return this.#channel === 'app' ? text.qr.appReady : this.#channel === 'hosted' ? text.qr.hostedReady : text.qr.ready;
       case 'scanned':
         return `${text.qr.scanned}. ${text.qr.scannedHint}`;
       case 'approved':
@@ -328,12 +345,14 @@ export class IamsQrLogin extends SessionElement {
     const lang = this.#lang.lang;
     const text = this.#text(lang).qr;
     const { announced } = this.#countdown;
+    // Without a QR code there is no code to renew: the request expires, and "Start again" sends a new one.
+    const qr = this.#channel === 'qr';
     if (left > 0 && left <= ANNOUNCE_AT.seconds && !announced.has('seconds')) {
       announced.add('seconds').add('minute');
-      this.#session.announcement = plural(lang, left, text.secondsLeft);
+      this.#session.announcement = plural(lang, left, qr ? text.secondsLeft : text.requestSecondsLeft);
     } else if (left > ANNOUNCE_AT.seconds && left <= ANNOUNCE_AT.minute && !announced.has('minute')) {
       announced.add('minute');
-      this.#session.announcement = plural(lang, Math.ceil(left / 60), text.minutesLeft);
+      this.#session.announcement = plural(lang, Math.ceil(left / 60), qr ? text.minutesLeft : text.requestMinutesLeft);
     }
   }
 
@@ -357,11 +376,14 @@ export class IamsQrLogin extends SessionElement {
     const userCode = live ? snapshot?.userCode : undefined;
     const finishing = state === 'approved' || state === 'done';
     const appLink = state === 'awaiting-scan' ? safeLink(snapshot?.appLink) : undefined;
+    const qr = this.#channel === 'qr';
     return html`
       <div class="root" lang=${lang}>
-        <ol part="steps" class="steps">
-          ${text.qr.steps.map((step) => html`<li>${step}</li>`)}
-        </ol>
+        ${qr
+          ? html`<ol part="steps" class="steps">
+              ${text.qr.steps.map((step) => html`<li>${step}</li>`)}
+            </ol>`
+          : nothing}
         <div part="stage" class="stage" data-state=${state}>${this.#renderStage(state, lang)}</div>
         ${userCode
           ? html`<div part="code" class="code">
@@ -375,7 +397,7 @@ export class IamsQrLogin extends SessionElement {
         ${finishing
           ? nothing
           : html`<button part="new-code" class="new-code" type="button" @click=${this.#onNewCode}>
-              ${state === 'denied' || state === 'error' || (state === 'idle' && this.failure) ? text.qr.tryAgain : text.qr.newCode}
+              ${state === 'denied' || state === 'error' || (state === 'idle' && this.failure) ? text.qr.tryAgain : qr ? text.qr.newCode : text.qr.startAgain}
             </button>`}
         ${appLink ? html`<a part="app-link" class="app-link" href=${appLink}>${text.qr.openApp}</a>` : nothing}
         ${state === 'awaiting-scan' && snapshot?.verificationUri && snapshot.userCode
@@ -428,6 +450,22 @@ export class IamsQrLogin extends SessionElement {
   #renderStage(state: SessionState, lang: IamSmartLang) {
     const text = this.#text(lang);
     const snapshot = this.snapshot;
+    if (state === 'awaiting-scan' && this.#channel === 'app') {
+      return html`${phoneIcon}
+        <p class="title">${text.qr.appTitle}</p>
+        <p class="hint">${snapshot?.userCode ? text.qr.appCodeHint : text.qr.appHint}</p>`;
+    }
+    if (state === 'awaiting-scan' && this.#channel === 'hosted') {
+      const hostedUrl = safeLink(snapshot?.hostedUrl);
+      // A link, not window.open(): a user action, never blocked as a popup, and the form stays here.
+      return html`${hostedUrl
+          ? html`<a part="hosted-link" class="hosted-link" href=${hostedUrl} target="_blank" rel="noopener"
+              >${text.qr.hostedLink}<span class="visually-hidden">${messagesFor(lang).opensInNewTab}</span></a
+            >`
+          : nothing}
+        <p class="hint">${text.qr.hostedHint}</p>
+        <p part="hosted-status" class="hint hosted-status">${spinner('icon')}<span>${text.qr.hostedStatus}</span></p>`;
+    }
     if (state === 'awaiting-scan' && snapshot?.qrPayload && snapshot.userCode && this.qr) {
       return this.qr.qrSvg(snapshot.qrPayload, format(text.qr.qrName, { code: spell(snapshot.userCode) }));
     }

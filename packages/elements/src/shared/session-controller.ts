@@ -1,13 +1,15 @@
 import { FAILURE_CODES, LIVE_STATES } from '@iamsmart/protocol';
-import type { IamSmartLang, SessionState, Unsubscribe } from '@iamsmart/sdk';
+import type { IamSmartLang, SessionChannel, SessionState, Unsubscribe } from '@iamsmart/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { IamsStateEvent, type IamsErrorDetail } from '../events.js';
-import type { Flow } from '../i18n/index.js';
+import { flowMessages, type Flow } from '../i18n/index.js';
 import { errorDetail } from './error-detail.js';
 
 /** What every session's snapshots share: the state, the code it shows, and a failure's cause. */
 export interface FollowedSnapshot {
   state: SessionState;
+  /** How the resident is asked (backend mode: `app`, `hosted`); absent reads as `qr`. */
+  channel?: SessionChannel;
   userCode?: string;
   expiresAt?: number;
   error?: unknown;
@@ -103,7 +105,12 @@ export class SessionController<T extends FollowedSnapshot> implements ReactiveCo
   /** The `iams-error` detail a snapshot in a failed state stands for; undefined in any other state. */
   failureOf(snapshot: T): IamsErrorDetail | undefined {
     const fallback = (FAILURE_CODES as Partial<Record<SessionState, IamsErrorDetail['code']>>)[snapshot.state];
-    return fallback && errorDetail(snapshot.error, this.#options.lang(), fallback, this.#options.flow());
+    const detail = fallback && errorDetail(snapshot.error, this.#options.lang(), fallback, this.#options.flow());
+    // Without a QR code there was no code to expire: the request did, and "Start again" sends a new one.
+    if (detail?.code === 'session_expired' && snapshot.channel !== undefined && snapshot.channel !== 'qr') {
+      return { ...detail, message: flowMessages(this.#options.lang(), this.#options.flow()).qr.requestExpiredMessage };
+    }
+    return detail;
   }
 
   hostConnected(): void {

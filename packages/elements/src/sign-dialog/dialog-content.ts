@@ -1,4 +1,4 @@
-import type { IamSmartLang, SignResult, SignDocument, SignSnapshot } from '@iamsmart/sdk';
+import type { IamSmartLang, BackendSignResult, SignDocument, BackendSignSnapshot } from '@iamsmart/sdk';
 import { html, nothing, type TemplateResult } from 'lit';
 import { format, messagesFor } from '../i18n/index.js';
 import type { SignMessages } from '../i18n/messages.js';
@@ -22,7 +22,7 @@ export const styles = [dialogStyles, iconStyles, signDialogStyles];
 export interface SignDialogView extends SessionDialogState {
   /** The name the dialog was opened with (the snapshot's, once hashed, is the same). */
   documentName: string;
-  snapshot: SignSnapshot | undefined;
+  snapshot: BackendSignSnapshot | undefined;
   /** The signature result as a JSON file, in `done`. */
   downloadUrl: string | undefined;
 }
@@ -80,7 +80,7 @@ function documentDetails(text: SignMessages, lang: IamSmartLang, name: string, d
   </dl>`;
 }
 
-function result(signature: SignResult, view: SignDialogView, text: SignMessages) {
+function result(signature: BackendSignResult, view: SignDialogView, text: SignMessages) {
   const { lang } = view;
   const { certificate } = signature;
   return html`<section part="result" class="result" aria-labelledby="sign-result-title">

@@ -1,4 +1,4 @@
-import type { IamSmartAnyClient, IamSmartLang, SignResult, SignSnapshot } from '@iamsmart/sdk';
+import type { IamSmartAnyClient, IamSmartLang, BackendSignResult, BackendSignSnapshot } from '@iamsmart/sdk';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsSignedEvent } from '../events.js';
@@ -29,6 +29,12 @@ import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
  *
  * The dialog's code (and `<iams-qr-login>` with qrcode) loads on the first `open()`, so the button
  * paints without it.
+ *
+ * In backend mode (`<iams-provider backend="…">`) the website's server asks iAM Smart and verifies
+ * the signature; the page only hashes the document. There is no QR code on the page: the dialog
+ * says to open the iAM Smart app, where the request waits (with the identification code), or
+ * offers "Continue on iAM Smart's page" in a new tab (`channel` `app` / `hosted`, see
+ * `<iams-qr-login>`), and shows the server's summary once done. The states, events and refusals are the same.
  *
  * @summary The "Signing with iAM Smart" button and its signing dialog, in English, Traditional and Simplified Chinese.
  * @tag iams-sign-dialog
@@ -70,7 +76,7 @@ import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
  * @cssproperty [--iams-qr-background=#ffffff] - The QR code's light modules and quiet zone.
  *
  * @event {IamsStateEvent} iams-state - The signing session moved to another state (`starting` while the document is hashed, then as `<iams-qr-login>`'s); `detail` is `{ state, userCode, expiresAt }`.
- * @event {IamsSignedEvent} iams-signed - The document was signed and the SDK verified the signature; `detail` is the `SignResult`. Fired once per signing.
+ * @event {IamsSignedEvent} iams-signed - The document was signed and the signature verified (by the SDK; in backend mode by the website's server); `detail` is the `SignResult` (backend mode: `BackendSignResult`, the signature and chain only when the server passes them on). Fired once per signing.
  * @event {IamsErrorEvent} iams-error - The signing could not start, was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the dialog showing the message itself.
  */
 export class IamsSignDialog extends SessionElement {
@@ -94,7 +100,7 @@ export class IamsSignDialog extends SessionElement {
   @state() private downloadUrl?: string;
 
   readonly #lang = new LangController(this);
-  readonly #dialog: SessionDialogController<SignSnapshot> = new SessionDialogController<SignSnapshot>(this, {
+  readonly #dialog: SessionDialogController<BackendSignSnapshot> = new SessionDialogController<BackendSignSnapshot>(this, {
     lang: () => this.#lang.lang,
     flow: () => 'sign',
     finalCodes: ['document_invalid', 'invalid_config'],
@@ -166,7 +172,7 @@ export class IamsSignDialog extends SessionElement {
   }
 
   /** A snapshot in a new state (no failure), once reported as `iams-state`. */
-  #onState(snapshot: SignSnapshot): void {
+  #onState(snapshot: BackendSignSnapshot): void {
     const lang = this.#lang.lang;
     if (snapshot.state === 'starting' && !snapshot.document) {
       this.#dialog.announcement = messagesFor(lang).sign.preparing;
@@ -175,7 +181,7 @@ export class IamsSignDialog extends SessionElement {
     }
   }
 
-  #signed(result: SignResult, lang: IamSmartLang): void {
+  #signed(result: BackendSignResult, lang: IamSmartLang): void {
     this.downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2)], { type: 'application/json' }));
     this.#dialog.announcement = format(messagesFor(lang).sign.signedBy, { signer: result.signer });
     // Focus was on the QR login, which the result replaces: keep it in the dialog, on the news.

@@ -95,6 +95,13 @@ interface ScriptOptions<Ending extends AnyEnding> extends FakeStepOptions<Ending
   script?: readonly FakeStep<Ending>[];
   /** After `refresh()`, how long `starting` lasts before the new code shows. Default: it stays `starting` until moved. */
   refreshMs?: number;
+  /**
+   * Backend mode's ways of asking (no QR code on the page): `app` — the request waits in the app,
+   * with the identification code unless `noCode`; `hosted` — a `hostedUrl` to open. Default: a QR code.
+   */
+  channel?: 'app' | 'hosted';
+  /** With `channel: 'app'`: no identification code (e-ME's requests have none). */
+  noCode?: boolean;
 }
 
 /** What every kind of session reports: every cross-device field but the login's `user`. */
@@ -236,12 +243,17 @@ class ScriptedSession<Snapshot extends BaseSnapshot, Outcome, Ending extends Any
   }
 
   #baseSnapshot(state: SessionState, ending: Ending | undefined, reconnecting: boolean): BaseSnapshot {
-    const session = { userCode: FAKE_USER_CODE, verificationUri: FAKE_VERIFICATION_URI, expiresAt: this.#expiresAt };
+    const { channel, noCode } = this.#options;
+    const session = channel
+      ? { channel, ...(channel === 'app' && !noCode ? { userCode: FAKE_USER_CODE } : {}), expiresAt: this.#expiresAt }
+      : { userCode: FAKE_USER_CODE, verificationUri: FAKE_VERIFICATION_URI, expiresAt: this.#expiresAt };
     switch (state) {
       case 'idle':
       case 'starting':
         return { state, reconnecting: false };
       case 'awaiting-scan': {
+        if (channel === 'hosted') return { state, ...session, hostedUrl: `${location.origin}/iamsmart/requests/${'F'.repeat(43)}/hosted`, reconnecting };
+        if (channel) return { state, ...session, reconnecting };
         const qrPayload = fakePayload(0);
         return { state, ...session, qrPayload, appLink: qrPayload, reconnecting };
       }

@@ -14,14 +14,16 @@ import type { Flow } from '@iamsmart/protocol';
 import type { ClientEnvironment, IamSmartBaseClient } from '../client.js';
 import type { EmeRequest, EmeResult, EmeSession, EmeSnapshot } from '../eme/types.js';
 import { IamSmartError, toIamSmartError } from '../errors.js';
-import type { IamSmartErrorCode } from '../errors.js';
 import { Emitter } from '../events.js';
 import type { IamSmartEventMap, Unsubscribe } from '../events.js';
 import type { IamSmartUser, LoginOptions, QrLoginSession, QrLoginSnapshot } from '../login/types.js';
-import { openSession } from '../session/engine.js';
+import { lazyFlow, openSession } from '../session/engine.js';
+import type { SessionFlow } from '../session/engine.js';
 import type { SessionTransport } from '../session/transport.js';
 import type { Session, SessionSnapshot } from '../session/types.js';
-import type { SignRequest, SignResult, SignSession, SignSnapshot } from '../sign/types.js';
+import type { BackendSignResult, BackendSignSession, BackendSignSnapshot, SignRequest } from '../sign/types.js';
+import type { BackendApproval } from '../transport/backend/transport.js';
+import { backendRequest } from './http.js';
 import type { IamSmartBackendConfig, IamSmartBackendUser, IamSmartResident, ResolvedIamSmartBackendConfig } from './types.js';
 
 /** The markers the backend adds to `returnTo` when it sends the resident back. */
@@ -63,9 +65,25 @@ export interface IamSmartBackendClient extends IamSmartBaseClient<IamSmartBacken
    * Returns a session that ends at once in `error` with `invalid_config`.
    */
   startQrLogin(): QrLoginSession;
-  /** Signing through the website's backend comes in a later version: a session that ends at once in `error` with `invalid_config`. */
-  startSigning(request: SignRequest): SignSession;
-  /** Form filling through the website's backend comes in a later version: a session that ends at once in `error` with `invalid_config`. */
+  /**
+   * Signs through the website's backend (decision 037): the document is checked and hashed in the
+   * page (it never leaves it; state `starting`), then `POST {backend}/requests` asks the platform.
+   * The snapshot's `channel` says how the resident is asked: `app` (logged in: the request waits in
+   * the iAM Smart app; `userCode` is the identification code to match there) or `hosted` (open
+   * `hostedUrl` in a new tab: iAM Smart's own page shows the QR code). States follow the request's
+   * event stream (`reconnecting` while it is retried); `done` resolves with the server's verified
+   * result (`BackendSignResult`: signer, time, certificate summary; the signature and chain only when
+   * the server passes them on). The page does not verify the signature again. Emits `signed`.
+   */
+  startSigning(request: SignRequest): BackendSignSession;
+  /** `startSigning(request).done`. */
+  sign(request: SignRequest): Promise<BackendSignResult>;
+  /**
+   * Fills a form through the website's backend (decision 037): the request is checked in the page,
+   * then `POST {backend}/requests` asks the platform; channels and states as for `startSigning()`
+   * (`app` never has an identification code for e-ME). `done` resolves with the fields the resident
+   * approved, only those the request asked for. Emits `emeData`.
+   */
   startEme(request: EmeRequest): EmeSession;
 }
 
@@ -113,16 +131,6 @@ function stripMarkers(url: URL): URL {
   return copy;
 }
 
-/** An HTTP status the backend answered without a code of the shared list. */
-function codeForStatus(status: number): IamSmartErrorCode {
-  if (status === 400) return 'invalid_request';
-  if (status === 403) return 'cross_site_request';
-  if (status === 404) return 'invalid_config';
-  if (status === 504) return 'timeout';
-  if (status >= 500) return 'backend_unavailable';
-  return 'unknown';
-}
-
 function isOptionalString(value: unknown): value is string | undefined {
   return value === undefined || typeof value === 'string';
 }
@@ -163,9 +171,13 @@ class BackendClient implements IamSmartBackendClient {
   readonly #env: ClientEnvironment;
   readonly #events = new Emitter<IamSmartEventMap<IamSmartBackendUser>>();
 
+  /** Multiplies the reconnection backoff and polling interval: 1, or lower in the SDK's own tests. */
+  readonly #intervalScale: number;
+
   constructor(config: ResolvedIamSmartBackendConfig, env: ClientEnvironment) {
     this.config = config;
     this.#env = env;
+    this.#intervalScale = env.sessionIntervalScale ?? 1;
   }
 
   loginWithRedirect(options: LoginOptions = {}): Promise<void> {
@@ -238,24 +250,55 @@ class BackendClient implements IamSmartBackendClient {
     return this.#unavailableSession<IamSmartUser, QrLoginSnapshot>('login', 'user', 'An embedded QR login exists only in OpenID Connect mode: in backend mode iAM Smart shows its own QR page (use loginWithRedirect()).');
   }
 
-  startSigning(): SignSession {
-    return this.#unavailableSession<SignResult, SignSnapshot>('sign', 'result', "Signing through the website's backend is not available yet: use OpenID Connect mode for signing.");
+  startSigning(request: SignRequest): BackendSignSession {
+    const flow = lazyFlow(async () => new (await this.#sessions()).BackendSignFlow(request), 'signing');
+    return this.#session<BackendSignResult, BackendSignSnapshot>(flow, ['document'], (result) => {
+      this.#events.emit('signed', result);
+    });
   }
 
-  sign(): Promise<SignResult> {
-    return this.startSigning().done;
+  sign(request: SignRequest): Promise<BackendSignResult> {
+    return this.startSigning(request).done;
   }
 
-  startEme(): EmeSession {
-    return this.#unavailableSession<EmeResult, EmeSnapshot>('eme', 'result', "e-ME form filling through the website's backend is not available yet: use OpenID Connect mode for it.");
+  startEme(request: EmeRequest): EmeSession {
+    const flow = lazyFlow(async () => new (await this.#sessions()).BackendEmeFlow(request), 'e-ME');
+    return this.#session<EmeResult, EmeSnapshot>(flow, [], (result) => {
+      this.#events.emit('emeData', result);
+    });
   }
 
-  requestEme(): Promise<EmeResult> {
-    return this.startEme().done;
+  requestEme(request: EmeRequest): Promise<EmeResult> {
+    return this.startEme(request).done;
   }
 
   on<K extends keyof IamSmartEventMap<IamSmartBackendUser>>(event: K, callback: (payload: IamSmartEventMap<IamSmartBackendUser>[K]) => void): Unsubscribe {
     return this.#events.on(event, callback);
+  }
+
+  /** Signing and e-ME's code (flows and transport), loaded on the first such session: not on the backend client's path. */
+  #sessions(): Promise<typeof import('./sessions.js')> {
+    return import('./sessions.js');
+  }
+
+  /** A signing or e-ME session on the one engine over the backend transport. */
+  #session<Result, Snapshot extends SessionSnapshot>(flow: SessionFlow<BackendApproval, Result, Snapshot>, lasting: Exclude<keyof Snapshot, keyof SessionSnapshot>[], succeeded: (result: Result) => void): Session<Snapshot, Result> {
+    const { backend, lang, requestTimeoutSeconds } = this.config;
+    const transport: SessionTransport<BackendApproval> = {
+      start: async (request, signal) => (await this.#sessions().catch((cause: unknown) => {
+        throw new IamSmartError('network_error', "Could not load the SDK's backend session code.", { cause });
+      })).createBackendTransport({ backend, lang, requestTimeoutSeconds, intervalScale: this.#intervalScale }).start(request, signal),
+    };
+    return openSession<BackendApproval, Result, Snapshot>(transport, flow, {
+      resultField: 'result' as Exclude<keyof Snapshot, keyof SessionSnapshot>,
+      lasting,
+      succeeded,
+      failed: (error) => {
+        this.#events.emit('error', error);
+      },
+      requestTimeoutSeconds,
+      intervalScale: this.#intervalScale,
+    });
   }
 
   /** A session that ends in `error` as soon as it starts (no spinner left waiting), emitting `error` as every failed session does. */
@@ -277,36 +320,8 @@ class BackendClient implements IamSmartBackendClient {
   }
 
   /** One same-origin JSON request to the backend; every failure as a typed error. */
-  async #request(method: 'GET' | 'POST', path: 'session' | 'logout'): Promise<unknown> {
-    const url = `${this.config.backend}/${path}`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers: { Accept: 'application/json' },
-        credentials: 'same-origin',
-        cache: 'no-store',
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.config.requestTimeoutSeconds * 1000),
-      });
-    } catch (cause) {
-      const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
-      throw new IamSmartError(timedOut ? 'timeout' : 'backend_unavailable', `${method} ${url} ${timedOut ? 'took too long' : 'could not be reached'}.`, { cause });
-    }
-    const text = await response.text().catch(() => '');
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    if (!response.ok) {
-      const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
-      // The body's code counts only when it is one of the shared list; its message is not carried (it is the server's, in English).
-      const known = isErrorCode(code) ? code : codeForStatus(response.status);
-      throw new IamSmartError(known, `${method} ${url} answered HTTP ${response.status}${isErrorCode(code) ? ` (${code})` : ''}.`);
-    }
-    return body;
+  #request(method: 'GET' | 'POST', path: 'session' | 'logout'): Promise<unknown> {
+    return backendRequest(method, `${this.config.backend}/${path}`, this.config.requestTimeoutSeconds);
   }
 
   #fail(error: unknown): IamSmartError {

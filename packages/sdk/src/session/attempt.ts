@@ -276,12 +276,13 @@ export function startAttempt<Approval, Result>(host: AttemptHost<Result>, transp
     const accepted = await send(false, (signal) => transport.start(request, signal));
     if (stopped()) return;
     started = accepted;
-    const payload = await currentPayload();
+    const { channel = 'qr', hostedUrl, userCode, verificationUri, expiresAt } = accepted;
+    // Only a QR code on this page has payloads to show and rotate; the other channels ask elsewhere.
+    const payload = channel === 'qr' ? await currentPayload() : undefined;
     if (stopped()) return;
-    const { userCode, verificationUri, expiresAt } = accepted;
-    host.move('awaiting-scan', { userCode, verificationUri, expiresAt, qrPayload: payload, appLink: payload });
+    host.move('awaiting-scan', { channel, hostedUrl, userCode, verificationUri, expiresAt, qrPayload: payload, appLink: payload });
     later(expiresAt - Date.now(), expire);
-    scheduleRotation();
+    if (channel === 'qr') scheduleRotation();
     document.addEventListener('visibilitychange', onVisibilityChange);
     window.addEventListener('pageshow', onPageShow);
     connect();

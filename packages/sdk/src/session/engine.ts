@@ -22,7 +22,7 @@ export interface SessionFlow<Approval, Result, Snapshot extends SessionSnapshot>
 }
 
 /** The fields every session's snapshot has. */
-const SNAPSHOT_FIELDS = ['state', 'qrPayload', 'userCode', 'verificationUri', 'appLink', 'expiresAt', 'reconnecting', 'error'] as const satisfies readonly (keyof SessionSnapshot)[];
+const SNAPSHOT_FIELDS = ['state', 'channel', 'hostedUrl', 'qrPayload', 'userCode', 'verificationUri', 'appLink', 'expiresAt', 'reconnecting', 'error'] as const satisfies readonly (keyof SessionSnapshot)[];
 
 /** The snapshot fields a flow adds to the common ones. */
 type FlowField<Snapshot> = Exclude<keyof Snapshot, keyof SessionSnapshot>;
@@ -42,9 +42,11 @@ export interface SessionOptions<Result, Snapshot extends SessionSnapshot> extend
   failed(error: IamSmartError): void;
 }
 
-function stateFor(code: IamSmartErrorCode): 'denied' | 'expired' | 'error' {
+function stateFor(code: IamSmartErrorCode): 'denied' | 'expired' | 'cancelled' | 'error' {
   if (code === 'access_denied' || code === 'code_mismatch' || code === 'scanned_elsewhere') return 'denied';
   if (code === 'session_expired') return 'expired';
+  // Ended on the other side (a backend reports the resident cancelling in the app): as if the page had.
+  if (code === 'cancelled') return 'cancelled';
   return 'error';
 }
 
@@ -101,9 +103,9 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
     const from = current.state;
     // A bug, not a runtime condition: the attempt only asks for moves the table allows.
     if (!canTransition(from, to)) throw new Error(`[iamsmart] illegal session transition ${from} → ${to}`);
-    const { userCode, verificationUri, expiresAt } = current;
-    // The code and deadline stay visible in the end states; the QR code only while it can be scanned.
-    const kept: Partial<Snapshot> = to === 'starting' ? {} : ({ userCode, verificationUri, expiresAt } as Partial<Snapshot>);
+    const { channel, userCode, verificationUri, expiresAt } = current;
+    // The channel, code and deadline stay visible in the end states; the QR code and the hosted page only while they can be used.
+    const kept: Partial<Snapshot> = to === 'starting' ? {} : ({ channel, userCode, verificationUri, expiresAt } as Partial<Snapshot>);
     for (const key of options.lasting ?? []) kept[key] = current[key];
     if (isFinal(to)) attempt?.stop();
     update({ ...kept, ...patch, reconnecting: false, state: to } as Snapshot);

@@ -1,11 +1,12 @@
 // The seam between the session engine and whoever carries a request to the resident's app. The
 // engine owns everything the page sees happen (states, QR rotation, countdown, reconnection with
 // backoff, pausing in a hidden tab, `done`); a transport only says how to ask, how to listen and
-// how to collect. Today: OpenID Connect (RFC 8628 device flow, `transport/oidc/`). Later: the
-// relying party's own backend (`POST {backend}/requests`, server-sent events, result fetched
-// from the backend), with nothing else changing.
+// how to collect: OpenID Connect (RFC 8628 device flow, `transport/oidc/`) and the relying
+// party's own backend (`POST {backend}/requests`, server-sent events, the result from the backend:
+// `transport/backend/`, decision 037).
 import type { Flow, Lang } from '@iamsmart/protocol';
 import { IamSmartError } from '../errors.js';
+import type { SessionChannel } from './types.js';
 
 /** What a session asks the resident to approve, in terms every transport can carry. */
 export interface SessionRequest {
@@ -33,10 +34,17 @@ export type RequestUpdate =
 
 /** A request the other side has accepted: what the page shows, and how to follow and collect it. */
 export interface StartedRequest<Approval> {
-  /** The identification code the resident matches in the app, as shown (e.g. `4821-0937`). */
-  readonly userCode: string;
-  /** Where the code can be typed instead of scanning. */
-  readonly verificationUri: string;
+  /**
+   * How the resident is asked (see `SessionChannel`). Absent: `qr`. With `app` or `hosted` there is
+   * no QR code: `qrPayload` is never called and nothing rotates.
+   */
+  readonly channel?: SessionChannel;
+  /** With `hosted`: the page the resident opens in a new tab. */
+  readonly hostedUrl?: string;
+  /** The identification code the resident matches in the app, as shown (e.g. `4821-0937`); none for some channels. */
+  readonly userCode: string | undefined;
+  /** Where the code can be typed instead of scanning; none outside the `qr` channel. */
+  readonly verificationUri: string | undefined;
   /** When the other side answered, ms since the epoch: the QR payload's clock counts from here. */
   readonly startedAt: number;
   /** When the request lapses, ms since the epoch. */

@@ -11,28 +11,13 @@ import type { Discovery } from '../discovery.js';
 import { IamSmartError } from '../errors.js';
 import type { SignRequest, SignResult, SignDocument, SignSnapshot } from './types.js';
 import { credentialCertificates, SHA256_OID, signHash } from './csc.js';
-import { hashDocument, hashFingerprint, normalizeHash } from './hash.js';
+import { readSignDocument } from '../document/read.js';
 import { hasTrustAnchors, trustAnchorsFor } from './trust-anchors.js';
-import type { SignableDocument } from './types.js';
 import { SHA256_WITH_RSA, verifySignatureResult } from './verify.js';
 
-export const MAX_DOCUMENT_NAME_LENGTH = 200;
+export { MAX_DOCUMENT_NAME_LENGTH } from '../document/read.js';
 /** In a request: "the signing credential of whichever resident approves" (the page cannot know who that is). */
 const DEFAULT_CREDENTIAL = 'default';
-
-function invalidDocument(message: string): never {
-  throw new IamSmartError('document_invalid', message);
-}
-
-/** The document's name as the resident will see it: a string of 1 to 200 characters after trimming. */
-function documentName(request: SignRequest): string {
-  const { documentName: name } = request as { documentName?: unknown };
-  const trimmed = typeof name === 'string' ? name.trim() : '';
-  if (trimmed === '' || trimmed.length > MAX_DOCUMENT_NAME_LENGTH) {
-    invalidDocument(`\`documentName\` must be the name the resident sees, 1 to ${MAX_DOCUMENT_NAME_LENGTH} characters; got ${typeof name === 'string' ? `${trimmed.length} characters` : typeof name}.`);
-  }
-  return trimmed;
-}
 
 /** The credential the resident's approval names (RFC 9396 §7), or "default" when the provider does not say. */
 function approvedCredential(tokens: DeviceTokens): string {
@@ -82,20 +67,13 @@ export class SignFlow implements SessionFlow<OidcApproval, SignResult, SignSnaps
     return this.document;
   }
 
-  private async read(): Promise<SignDocument> {
-    const request: unknown = this.request;
-    if (typeof request !== 'object' || request === null) invalidDocument('startSigning needs { document or hash, documentName }.');
-    const name = documentName(this.request);
-    const { document, hash } = this.request;
-    if (document !== undefined && hash !== undefined) invalidDocument('Give either the document or its hash, not both.');
-    const source: { document: SignableDocument } | { hash: string } | undefined = document !== undefined ? { document } : hash !== undefined ? { hash } : undefined;
-    if (!source) invalidDocument('Give the document to sign (`document`) or its SHA-256 (`hash`).');
-    // Before the document is read: a page that cannot verify must not make the resident wait for a hash.
-    if (!hasTrustAnchors(this.parts.config)) {
-      throw new IamSmartError('invalid_config', 'Signing needs the CA roots to verify signatures against: set `signingTrustAnchors` or `signingTrustAnchorsUrl` in createClient\'s configuration.');
-    }
-    const { hash: digest, size } = 'document' in source ? await hashDocument(source.document) : { hash: normalizeHash(source.hash), size: undefined };
-    return { name, hash: digest, size, fingerprint: hashFingerprint(digest) };
+  private read(): Promise<SignDocument> {
+    return readSignDocument(this.request, () => {
+      // Before the document is read: a page that cannot verify must not make the resident wait for a hash.
+      if (!hasTrustAnchors(this.parts.config)) {
+        throw new IamSmartError('invalid_config', 'Signing needs the CA roots to verify signatures against: set `signingTrustAnchors` or `signingTrustAnchorsUrl` in createClient\'s configuration.');
+      }
+    });
   }
 
   /** After approval: the ID token is checked, the hash signed, the signature verified; the access token is then revoked. */

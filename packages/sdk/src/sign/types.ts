@@ -67,6 +67,36 @@ export interface SignSnapshot extends SessionSnapshot {
 /** A signing session: `refresh()` asks again for the same document without hashing it again. */
 export type SignSession = Session<SignSnapshot, SignResult>;
 
+/**
+ * A signature as the website's backend reports it (backend mode, decision 037): the server
+ * verified it (hash, certificate path, the approving resident) before the page heard of it, and
+ * the page does not verify it again. `signature` and `certificateChain` only when the server gives
+ * them to the page (`signatureToPage`). A `SignResult` is one too.
+ */
+export interface BackendSignResult {
+  /** The document's SHA-256, base64 (the page's own hash: checked equal). */
+  hash: string;
+  documentName: string;
+  /** ISO 8601. */
+  signedAt: string;
+  /** The signer's name from the certificate (the resident's English name). */
+  signer: string;
+  certificate: SignerCertificateInfo;
+  /** RSASSA-PKCS1-v1_5 signature over the hash, base64; only when the server passes it on. */
+  signature?: string;
+  /** PEM certificates, the signer's first; only when the server passes them on. */
+  certificateChain?: string[];
+}
+
+/** A backend-mode signing session's state: as `SignSnapshot`, with the server's result. */
+export interface BackendSignSnapshot extends SessionSnapshot {
+  document?: SignDocument;
+  result?: BackendSignResult;
+}
+
+/** A backend-mode signing session (`createBackendClient().startSigning()`). */
+export type BackendSignSession = Session<BackendSignSnapshot, BackendSignResult>;
+
 // The signing core's own types (`@iamsmart/sdk/sign`).
 
 /** What can be hashed and signed: bytes, a file, or text (hashed as UTF-8). */

@@ -17,14 +17,51 @@ export interface FakeBackendOptions {
   /** `/logout` answers this status. */
   logoutStatus?: number;
   resident?: IamSmartResident;
+  /** Signing and e-ME requests (decision 037). */
+  requests?: {
+    /** How the resident is asked: the app (logged in) or iAM Smart's hosted page. Default `app`. */
+    channel?: 'app' | 'hosted';
+    /** The signing request's identification code in the `app` channel. Default `4821-0937`. */
+    identificationCode?: string;
+    /** The event streams' `retry` (ms). Default 2000. */
+    retryMs?: number;
+    expiresInMs?: number;
+    /** `POST /requests` answers this status with `{ error: { code: startCode } }`. */
+    startStatus?: number;
+    startCode?: string;
+    /** Every event stream answers this status (EventSource gives up: the page polls). */
+    eventsStatus?: number;
+  };
 }
+
+/** What the fake backend saw. */
+export interface FakeBackendLog {
+  logins: { returnTo: string; lang: string }[];
+  logouts: number;
+  sessionIds: string[];
+  sessionRequests: number;
+  /** The bodies of `POST /requests`, as sent. */
+  requests: Record<string, unknown>[];
+  /** Each event-stream connection, with the Last-Event-ID it sent (null: none). */
+  eventConnections: { lastEventId: string | null }[];
+  polls: number;
+  cancels: number;
+}
+
+/** What a test makes the platform (and the resident) do to the latest request. */
+export type FakeBackendControl =
+  | { action: 'approve'; result: unknown }
+  | { action: 'decline' | 'expire' | 'cancel' | 'touch' | 'drop' | 'stop' | 'resume' }
+  | { action: 'fail'; code: string };
 
 export interface FakeBackend {
   id: string;
   /** Where it is mounted, e.g. `/fake-backend/0123abcd`. */
   backend: string;
   /** What it saw. */
-  log(): Promise<{ logins: { returnTo: string; lang: string }[]; logouts: number; sessionIds: string[]; sessionRequests: number }>;
+  log(): Promise<FakeBackendLog>;
+  /** Moves the latest request on (approve, decline, expire…), or drops its streams, or stops the backend. */
+  control(control: FakeBackendControl): Promise<void>;
   /**
    * Follows a login URL the client would have navigated to as the browser would (the fake sets the
    * HttpOnly cookie), and returns the same-origin path it sends the page back to.
@@ -38,7 +75,11 @@ export async function registerBackend(options: FakeBackendOptions = {}): Promise
   return {
     id,
     backend,
-    log: async () => (await (await fetch(`${backend}/log`)).json()) as Awaited<ReturnType<FakeBackend['log']>>,
+    log: async () => (await (await fetch(`${backend}/log`)).json()) as FakeBackendLog,
+    control: async (control) => {
+      const answer = await fetch(`${backend}/control`, { method: 'POST', body: JSON.stringify(control) });
+      if (!answer.ok) throw new Error(`control ${control.action} answered ${answer.status}`);
+    },
     complete: async (loginUrl) => {
       const answer = await fetch(loginUrl, { headers: { Accept: 'application/json' } });
       if (!answer.ok) throw new Error(`login answered ${answer.status}`);
@@ -47,13 +88,14 @@ export async function registerBackend(options: FakeBackendOptions = {}): Promise
   };
 }
 
-/** A backend client whose navigations are recorded. */
-export function recordingBackendClient(config: IamSmartBackendConfig): { client: IamSmartBackendClient; navigations: string[] } {
+/** A backend client whose navigations are recorded; `intervalScale` shortens backoff and polling (tests). */
+export function recordingBackendClient(config: IamSmartBackendConfig, intervalScale = 1): { client: IamSmartBackendClient; navigations: string[] } {
   const navigations: string[] = [];
   const client = createBackendClientWith(config, {
     navigate(url) {
       navigations.push(url);
     },
+    sessionIntervalScale: intervalScale,
   });
   return { client, navigations };
 }
@@ -74,3 +116,31 @@ export function pageSecrets(): string {
 }
 
 export type { IamSmartErrorCode };
+
+/** A `PageSignResult` as the server sends it for `hash` (verified there; the page only checks its shape). */
+export function pageSignResult(hash: string, documentName: string, withSignature = false): Record<string, unknown> {
+  return {
+    hash,
+    documentName,
+    signedAt: '2026-12-03T10:30:00.000Z',
+    signer: 'CHAN, Tai Man',
+    certificate: {
+      subject: 'CN=CHAN Tai Man, O=iAM Smart (fake)',
+      issuer: 'CN=iAM Smart Signing CA (fake)',
+      serialNumber: '0a1b2c3d',
+      notBefore: '2026-01-01T00:00:00.000Z',
+      notAfter: '2028-01-01T00:00:00.000Z',
+      fingerprintSha256: 'ab'.repeat(32),
+    },
+    ...(withSignature ? { signature: 'c2lnbmF0dXJl', certificateChain: ['-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----'] } : {}),
+  };
+}
+
+/** Waits until `check` holds (polling every 20 ms), or fails after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
