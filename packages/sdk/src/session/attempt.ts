@@ -274,7 +274,11 @@ export function startAttempt<Approval, Result>(host: AttemptHost<Result>, transp
     const request = await steps.prepare(host.patch);
     if (stopped()) return;
     const accepted = await send(false, (signal) => transport.start(request, signal));
-    if (stopped()) return;
+    if (stopped()) {
+      // Stopped while the other side was accepting it: withdraw it rather than leave it open.
+      accepted.cancel();
+      return;
+    }
     started = accepted;
     const { channel = 'qr', hostedUrl, userCode, verificationUri, expiresAt } = accepted;
     // Only a QR code on this page has payloads to show and rotate; the other channels ask elsewhere.
