@@ -169,24 +169,33 @@ export async function startDemoSite({
       const iamsmart = createIamSmartServer({
         platformUrl: sandboxIssuer, clientID: platformClient.clientID, clientSecret: platformClient.secret,
         privateKey: platformClient.privateKeyPem, origin: publicOrigin ?? origin, basePath: '/iamsmart', env: {},
-        // The login asks for what the library card, bank and signing pages need next.
-        scope: 'eidapi_auth eidapi_profiles eidapi_formFilling eidapi_sign',
+        // The login asks for what the library card, bank and signing pages need next; signing
+        // only when the site was given the root it trusts signatures to chain to.
+        scope: `eidapi_auth eidapi_profiles eidapi_formFilling${signingRoot ? ' eidapi_sign' : ''}`,
         ...(sharedStore ? { redisUrl: sharedStore.redisUrl, sessionSecret: sharedStore.sessionSecret } : {}),
         // Signatures are verified on this server against the same root the OIDC-mode page trusts.
-        ...(signingRoot ? { trustAnchorsPem: [signingRoot] } : {}),
-        signing: { department: 'Harbourside Public Library', serviceName: 'Online services' },
-        // The signing page offers the signature for download, so the page gets it.
-        signatureToPage: true,
+        ...(signingRoot ? {
+          trustAnchorsPem: [signingRoot],
+          signing: { department: 'Harbourside Public Library', serviceName: 'Online services' },
+          // The signing page offers the signature for download, so the page gets it.
+          signatureToPage: true,
+          // iAM Smart signs only for the HKID the site names (HKICHash). A bank would take it from
+          // its own customer records; the demo asks iAM Smart for the logged-in resident's.
+          async hkidOf(session) {
+            const { idNo } = await backend.iamsmart.platform.profiles(session.accessToken, session.resident.openID, ['idNo']);
+            return idNo && typeof idNo.Identification === 'string' ? `${idNo.Identification}${idNo.CheckDigit ?? ''}` : undefined;
+          },
+          onSigned(result, context) {
+            const record = { flow: 'sign', anonymous: context.anonymous, result };
+            received.push(record);
+            log(`[iamsmart] signed ${JSON.stringify(result.documentName)} ${record.anonymous ? '(anonymous)' : '(logged in)'}: signer ${result.signer}, certificate SHA-256 ${result.certificate.fingerprintSha256.slice(0, 16)}…, verified against the signing root`);
+          },
+        } : {}),
         onEme(result, context) {
-          const record = { flow: 'eme', anonymous: context.session === undefined, result };
+          const record = { flow: 'eme', anonymous: context.anonymous, result };
           received.push(record);
           // Field names only: the values are the resident's and stay out of logs.
           log(`[iamsmart] e-ME ${record.anonymous ? '(anonymous)' : '(logged in)'}: filled ${result.filled.join(', ') || 'nothing'}${result.missing.length ? `; missing ${result.missing.join(', ')}` : ''}`);
-        },
-        onSigned(result, context) {
-          const record = { flow: 'sign', anonymous: context.session === undefined, result };
-          received.push(record);
-          log(`[iamsmart] signed ${JSON.stringify(result.documentName)} ${record.anonymous ? '(anonymous)' : '(logged in)'}: signer ${result.signer}, certificate SHA-256 ${result.certificate.fingerprintSha256.slice(0, 16)}…, verified against the signing root`);
         },
       });
       backend = { iamsmart, sendWebResponse, toWebRequest };
