@@ -140,14 +140,16 @@ describe('e-ME through the backend', () => {
     assert.equal((await storedRequest(store, view.id)).seq, 2);
   });
 
-  test('anonymous: true with a live session asks the anonymous API', async () => {
+  test('anonymous: true with a live session asks the anonymous API; the close-tab page in zh-HK', async () => {
     const browser = createBrowser();
     await logInWithPhone(browser, origin, issuer);
-    const view = await (await startRequest(browser, origin, { ...FORM, anonymous: true })).json();
+    const view = await (await startRequest(browser, origin, { ...FORM, anonymous: true, lang: 'zh-HK' })).json();
     assert.equal(view.anonymous, true);
     assert.equal(view.state, 'hosted');
     const stream = await openEvents(browser, `${origin}/iamsmart/requests/${view.id}/events`);
-    await throughHosted(browser, origin, issuer, view);
+    const { html } = await throughHosted(browser, origin, issuer, view);
+    assert.match(html, /<html lang="zh-HK">/);
+    assert.match(html, /<title>你可以關閉此分頁<\/title>/);
     await expectDone(stream, view, { anonymous: true });
   });
 
