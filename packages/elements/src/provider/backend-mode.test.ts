@@ -297,7 +297,10 @@ describe('backend mode (<iams-provider backend>)', () => {
     el.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]')?.click();
     await waitUntil(() => el.shadowRoot?.querySelector('[part="continue"]'), 'no continue button');
     el.shadowRoot?.querySelector<HTMLButtonElement>('[part="continue"]')?.click();
-    await waitUntil(() => dialogText(el).includes(messagesFor('en').qr.appTitle), 'the app channel is not shown', { timeout: 5000 });
+    const stage = () => el.shadowRoot?.querySelector('iams-qr-login')?.shadowRoot?.querySelector('[part="stage"]');
+    await waitUntil(() => stage()?.getAttribute('data-state') === 'awaiting-scan', 'the request is not with the resident', { timeout: 5000 });
+    assert.include(stage()?.textContent, messagesFor('en').qr.appTitle);
+    assert.isNull(el.shadowRoot?.querySelector('iams-qr-login')?.shadowRoot?.querySelector('[part="steps"]') ?? null, 'no QR steps in backend mode');
     assert.deepEqual((await fake.log()).requests, [{ flow: 'eme', fields: ['mobileNumber'], optionalFields: ['mobileNumber'], formName: 'Library card', lang: 'en' }]);
     el.shadowRoot?.querySelector<HTMLButtonElement>('[part="dialog-close"]')?.click();
     await waitUntil(async () => (await fake.log()).cancels === 1, 'Close did not cancel the request', { timeout: 5000 });

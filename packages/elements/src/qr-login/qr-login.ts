@@ -206,7 +206,8 @@ export class IamsQrLogin extends SessionElement {
 
   /** How the resident is asked: a QR code here, or (backend mode) in the app or on iAM Smart's page. */
   get #channel(): SessionChannel {
-    return this.snapshot?.channel ?? 'qr';
+    // Before the backend answers (`starting`), a backend-mode session is known to have no QR code here.
+    return this.snapshot?.channel ?? (this.client?.mode === 'backend' && this.#flow !== 'login' ? 'app' : 'qr');
   }
 
   #loadEncoder(): void {
@@ -314,7 +315,7 @@ export class IamsQrLogin extends SessionElement {
     const text = this.#text(lang);
     switch (state) {
       case 'starting':
-        return text.qr.starting;
+        return this.#channel === 'qr' ? text.qr.starting : messagesFor(lang).connecting;
       case 'awaiting-scan':
         return this.#channel === 'app' ? text.qr.appReady : this.#channel === 'hosted' ? text.qr.hostedReady : text.qr.ready;
       case 'scanned':
@@ -490,7 +491,7 @@ export class IamsQrLogin extends SessionElement {
     }
     if (state === 'idle' && this.manual && this.client) return nothing;
     // Starting, waiting for the provider, or the QR encoder still loading.
-    return html`${spinner('icon')}<p class="title">${text.qr.starting}</p>`;
+    return html`${spinner('icon')}<p class="title">${this.#channel === 'qr' ? text.qr.starting : messagesFor(lang).connecting}</p>`;
   }
 
   #renderCountdown(lang: IamSmartLang) {
