@@ -6,3 +6,7 @@ export type { IamSmartBackendConfig, IamSmartBackendUser, IamSmartResident, Reso
 export type { IamSmartAnyClient, IamSmartBaseClient } from '../client.js';
 export { IamSmartError, isIamSmartError } from '../errors.js';
 export type { IamSmartErrorCode } from '../errors.js';
+// The sessions' types (type-only: nothing of sign/ or eme/ is loaded).
+export type { BackendSignResult, BackendSignSession, BackendSignSnapshot, SignDocument, SignRequest, SignerCertificateInfo } from '../sign/types.js';
+export type { EmeRequest, EmeResult, EmeSession, EmeSnapshot } from '../eme/types.js';
+export type { SessionChannel, SessionSnapshot, SessionState } from '../session/types.js';
