@@ -1,5 +1,5 @@
-// Builds dist/: one ES module bundled by esbuild (node-forge and redis stay imports, installed
-// with the package, as does @peculiar/x509; the private @iamsmart/protocol and the SDK modules the server shares with the
+// Builds dist/: one ES module bundled by esbuild (redis and @peculiar/x509 stay imports, installed
+// with the package; the private @iamsmart/protocol and the SDK modules the server shares with the
 // browser (e-ME checks, signature verification with @peculiar/x509) are inlined), then the .d.ts
 // files with tsc. tsc sees the SDK's sources too, so it writes declarations into a temporary
 // folder mirroring packages/, and only the server's own are copied to dist/ (the public types
@@ -21,7 +21,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['node-forge', 'redis', '@peculiar/x509'],
+  external: ['redis', '@peculiar/x509'],
   logLevel: 'warning',
 });
 const types = `${here}.types`;

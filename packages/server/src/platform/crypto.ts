@@ -3,8 +3,8 @@
  * HMAC-SHA256 request signatures, AES-256-GCM content, and the RSA PKCS#1 v1.5 unwrap of content
  * keys with implicit rejection.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, randomBytes, timingSafeEqual } from 'node:crypto';
-import forge from 'node-forge';
+import { constants, createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, privateDecrypt, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { PlatformError } from '../errors.js';
 
 export const SIGNATURE_METHOD = 'HmacSHA256';
@@ -54,26 +54,26 @@ export function decryptContent(key: Uint8Array, content: unknown, txID?: string)
  * Unwraps content keys wrapped with RSA PKCS#1 v1.5 to the relying party's encipherment key.
  *
  * Node 20 refuses PKCS#1 v1.5 private decryption (CVE-2023-46809), so the RSA operation is
- * node-forge's raw one (no padding check inside it), and the padding is checked here without
- * branching on where it fails. Implicit rejection: when the padding is wrong, or the message is
- * not a 32-byte key, the result is a key derived from the ciphertext and a secret of this
- * unwrapper (HMAC-SHA256) instead of an error, so a bad wrap surfaces later as the same
- * "could not be decrypted" failure as a bad GCM tag, at the same point, with the same message.
- * JavaScript gives no constant-time guarantee: callers must unwrap only keys this backend asked
- * for (getKey) or results of requests it has pending.
+ * OpenSSL's raw one (`RSA_NO_PADDING`: blinded, native, about 1 ms for RSA-2048 where a
+ * JavaScript RSA took tens of milliseconds, which capped how many pushes an instance could open),
+ * and the padding is checked here without branching on where it fails. Implicit rejection: when
+ * the padding is wrong, or the message is not a 32-byte key, the result is a key derived from the
+ * ciphertext and a secret of this unwrapper (HMAC-SHA256) instead of an error, so a bad wrap
+ * surfaces later as the same "could not be decrypted" failure as a bad GCM tag, at the same
+ * point, with the same message. JavaScript gives no constant-time guarantee for the padding
+ * check: callers must unwrap only keys this backend asked for (getKey) or results of requests it
+ * has pending.
  */
 export class KeyUnwrapper {
-  readonly #key: forge.pki.rsa.PrivateKey;
+  readonly #key: KeyObject;
   readonly #rejectionSecret: Buffer;
   readonly #modulusBytes: number;
 
   constructor(privateKeyPem: string) {
-    // Node reads PKCS#1 and PKCS#8 alike; forge is given PKCS#1 (it reads both, but not encrypted PEM).
     const nodeKey = createPrivateKey(privateKeyPem);
     if (nodeKey.asymmetricKeyType !== 'rsa') throw new TypeError('the private key must be an RSA key');
-    const pkcs1 = nodeKey.export({ type: 'pkcs1', format: 'pem' });
-    this.#key = forge.pki.privateKeyFromPem(pkcs1);
-    this.#modulusBytes = Math.ceil(this.#key.n.bitLength() / 8);
+    this.#key = nodeKey;
+    this.#modulusBytes = Math.ceil((nodeKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
     this.#rejectionSecret = createHash('sha256').update('iamsmart-server implicit rejection\0').update(nodeKey.export({ type: 'pkcs1', format: 'der' })).digest();
   }
 
@@ -84,7 +84,7 @@ export class KeyUnwrapper {
     if (wrapped.length !== this.#modulusBytes) return synthetic;
     let em: Buffer;
     try {
-      em = Buffer.from(this.#key.decrypt(wrapped.toString('binary'), 'RAW'), 'binary');
+      em = privateDecrypt({ key: this.#key, padding: constants.RSA_NO_PADDING }, wrapped);
     } catch {
       return synthetic;
     }
