@@ -102,8 +102,9 @@ describe('two instances on one real Redis', () => {
     assert.deepEqual(again.events, [], 'nothing newer than what the page has: the stream just ends');
   });
 
-  test('the same push delivered to A and B at once finishes the request once', async () => {
+  test('the same push delivered to A and B at once finishes the request once, and the hook sees it once', async () => {
     const browser = createBrowser();
+    const hooked = setup.hooked.eme.length;
     await logInWithPhone(browser, siteA, bed.sandbox.issuer);
     const view = await (await startRequest(browser, siteA, FORM)).json();
     const stream = await openEvents(browser, `${siteA}/iamsmart/requests/${view.id}/events`);
@@ -116,6 +117,7 @@ describe('two instances on one real Redis', () => {
     await stream.ended;
     assert.deepEqual(stream.events.map((e) => [e.id, e.data.state]), [['1', 'hosted'], ['2', 'done']]);
     assert.equal((await recordOf(view.id)).seq, 2);
+    assert.equal(setup.hooked.eme.length, hooked + 1, 'one instance settled the result: one hook call');
   });
 });
 

@@ -46,6 +46,8 @@ interface RequestRecord {
   documentName?: string;
   result?: unknown;
   error?: { code: ServerErrorCode, message: string };
+  /** ms since the epoch: until then one instance is settling a result (claimed), the others leave it. */
+  claimedUntil?: number;
 }
 
 export interface RequestDeps {
@@ -71,6 +73,12 @@ const KEEP_ALIVE_MS = 15_000;
 /** The event stream's safety net: re-read the record this often, in case a message was lost (Redis reconnecting). */
 const REREAD_MS = 5_000;
 const BROWSER_COOKIE_LIFE_MS = 24 * 3600_000;
+/**
+ * How long a claim to settle a result holds: longer than getToken + getResult + verification +
+ * the hook take; a claim whose instance died lapses, and the platform's next delivery of the push
+ * (retried after 5 s, 30 s, 2 min…) settles it on another instance.
+ */
+const CLAIM_MS = 60_000;
 const PLATFORM_LANG: Record<PageLang, string> = { en: 'en-US', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' };
 const NO_STORE = { 'cache-control': 'no-store' };
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', ...NO_STORE };
@@ -135,7 +143,7 @@ export function requestRoutes(deps: RequestDeps) {
    * between; the new view is published. Answers the record as it is afterwards and whether this
    * call changed it.
    */
-  async function update(id: string, change: (record: RequestRecord) => RequestRecord | undefined): Promise<{ record: RequestRecord | undefined, changed: boolean }> {
+  async function update(id: string, change: (record: RequestRecord) => RequestRecord | undefined, { quiet = false } = {}): Promise<{ record: RequestRecord | undefined, changed: boolean }> {
     for (let attempt = 0; attempt < 8; attempt += 1) {
       const raw = await store.get(recordKey(id));
       if (raw === undefined) return { record: undefined, changed: false };
@@ -143,13 +151,25 @@ export function requestRoutes(deps: RequestDeps) {
       if (isFinal(record.state)) return { record, changed: false };
       const next = change(record);
       if (!next) return { record, changed: false };
-      next.seq = record.seq + 1;
+      // Quiet: a change the page does not see (a claim): same seq, nothing published.
+      next.seq = quiet ? record.seq : record.seq + 1;
       if (await store.swap(recordKey(id), raw, JSON.stringify(next), ttlOf(next))) {
-        await store.publish(channelOf(id), JSON.stringify(viewOf(next))).catch(() => undefined); // the streams re-read anyway
+        if (!quiet) await store.publish(channelOf(id), JSON.stringify(viewOf(next))).catch(() => undefined); // the streams re-read anyway
         return { record: next, changed: true };
       }
     }
     throw new IamSmartServerError('backend_unavailable', 'The request kept changing under this instance.');
+  }
+
+  /**
+   * Whether this instance may settle the request's result: the first to claim it, so a result
+   * delivered to two instances at once (or a hosted tab's return loaded twice) is decrypted,
+   * acknowledged and given to the hook once.
+   */
+  async function claimed(id: string): Promise<boolean> {
+    const until = now() + CLAIM_MS;
+    const { changed } = await update(id, (record) => (record.claimedUntil !== undefined && record.claimedUntil > now() ? undefined : { ...record, claimedUntil: until }), { quiet: true });
+    return changed;
   }
 
   /** Ends a request in a final state (from any live one). */
@@ -455,6 +475,8 @@ export function requestRoutes(deps: RequestDeps) {
       await finish(record.id, state, code ? { error: code } : {});
       return json(200, { code: 'D00000' });
     }
+    // Another instance is settling this result now: the platform delivers the push again later.
+    if (!(await claimed(record.id))) return refuse(409, 'invalid_request');
     let content: Record<string, unknown> | undefined;
     try {
       content = platform.openPush({ code: body.code, businessID: body.businessID, content: body.content, secretKey: body.secretKey, txID: body.txID }).content;
@@ -492,6 +514,8 @@ export function requestRoutes(deps: RequestDeps) {
       await finish(record.id, ending.state, ending.code ? { error: ending.code } : {});
       return page();
     }
+    // The tab's return loaded twice (a reload, a prefetch): the code is exchanged once.
+    if (!(await claimed(record.id))) return page();
     try {
       const token = await platform.getToken(code ?? '');
       const content = record.flow === 'eme' ? await platform.emeResult(token.accessToken, record.businessID) : await platform.signResult(token.accessToken, record.businessID);
