@@ -11,6 +11,14 @@ import { KeyUnwrapper, SIGNATURE_METHOD, decryptContent, encryptContent, signatu
 export const SUCCESS = 'D00000';
 /** Key and encryption codes: the content key is missing, expired, revoked or did not decrypt. */
 const KEY_CODES = new Set(['D30001', 'D30002', 'D30003', 'D30004']);
+/**
+ * The platform refuses a timestamp lower than the last it accepted from this client (D29005),
+ * and changes nothing when it does. Several instances of one site, or concurrent calls of one,
+ * reach it out of order by milliseconds, so such a refusal is sent again, freshly signed, a few
+ * times after a short random pause: safe even for calls that must never run twice.
+ */
+const TIMESTAMP_REFUSED = 'D29005';
+const TIMESTAMP_ATTEMPTS = 5;
 /** Renew the key this long before it expires, so no request races its expiry. */
 const KEY_RENEW_MARGIN_MS = 60_000;
 
@@ -235,11 +243,21 @@ export class PlatformClient {
   }
 
   /**
-   * Sends one signed POST (retrying on network failure when `idempotent`), parses the answer and
-   * turns any code but D00000 into a PlatformError. A key code on the first try answers
-   * `{ code: 'renew' }` after renewing the key (only for encrypted calls: `mayRenew`).
+   * Sends one signed POST and parses the answer, turning any code but D00000 into a PlatformError;
+   * a timestamp refusal (D29005, nothing done) is sent again, freshly signed, up to
+   * TIMESTAMP_ATTEMPTS times. A key code on the first try answers `{ code: 'renew' }` after
+   * renewing the key (only for encrypted calls).
    */
   async #send(path: string, text: string, idempotent: boolean, renewed?: boolean): Promise<{ code: string, txID?: string, content?: unknown }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const answer = await this.#sendOnce(path, text, idempotent, renewed, attempt < TIMESTAMP_ATTEMPTS);
+      if (answer.code !== TIMESTAMP_REFUSED) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20 * attempt)));
+    }
+  }
+
+  /** One signed POST (retried on network failure when `idempotent`); `mayRetryTimestamp`: a D29005 answers `{ code: 'D29005' }` instead of throwing. */
+  async #sendOnce(path: string, text: string, idempotent: boolean, renewed: boolean | undefined, mayRetryTimestamp: boolean): Promise<{ code: string, txID?: string, content?: unknown }> {
     const attempts = idempotent ? Math.max(1, this.#options.readAttempts) : 1;
     let response: Response | undefined;
     for (let attempt = 1; ; attempt += 1) {
@@ -276,6 +294,7 @@ export class PlatformClient {
     }
     const txID = typeof answer.txID === 'string' ? answer.txID : undefined;
     if (answer.code !== SUCCESS) {
+      if (answer.code === TIMESTAMP_REFUSED && mayRetryTimestamp) return { code: TIMESTAMP_REFUSED };
       if (KEY_CODES.has(answer.code) && text !== '' && !renewed) {
         await this.#renewKey();
         return { code: 'renew' };
