@@ -17,7 +17,11 @@ const report = (context) => {
   process.send?.({ type: 'finished', push: push.getStore(), id: context.id });
   return undefined;
 };
-const iams = createIamSmartServer({ ...options, env: {}, onEme: (_result, context) => report(context), onSigned: (_result, context) => report(context) });
+// Every bench session is CHAN Tai Man (the sandbox's resident K543210(3)): the platform signs only for the HKID sent.
+const iams = createIamSmartServer({
+  ...options, env: {}, hkidOf: () => 'K543210(3)',
+  onEme: (_result, context) => report(context), onSigned: (_result, context) => report(context),
+});
 const listener = toNodeListener(iams);
 const server = createServer((request, response) => {
   const number = request.headers['x-bench-push'];

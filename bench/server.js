@@ -37,7 +37,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, createServer, request as httpRequest } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRedis } from '../scripts/redis.js';
@@ -61,13 +61,13 @@ const now = () => performance.now();
 /** Every child process and server the bench started, ended on the way out whatever happens. */
 const cleanups = [];
 const children = new Set();
-function killChildren() {
+export function killChildren() {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 process.on('exit', killChildren);
 
 /** A child with IPC; resolves with it and its first 'ready' message. */
-async function start(script, args, name) {
+export async function start(script, args, name) {
   const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
@@ -97,7 +97,7 @@ function memoryOf(child) {
 const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid) {
+export function cpuSeconds(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -353,7 +353,7 @@ async function logIn(balancerOrigin, issuer) {
  * The phone's side: open each new request in the inbox, choose the code the page shows (signing),
  * Approve. Runs until `stop()`; requests it does not know (another run's) are left alone.
  */
-function phoneWorker(session, issuer, requests, counts) {
+export function phoneWorker(session, issuer, requests, counts) {
   let running = true;
   const done = (async () => {
     while (running) {
@@ -404,6 +404,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
   const firstPush = balancer.pushes.length;
   const memoryStart = Object.fromEntries(await Promise.all(instances.map(async (instance) => [instance.name, await memoryOf(instance.child)])));
   const cpuStart = Object.fromEntries(processes().map(({ name, pid }) => [name, cpuSeconds(pid)]));
+  const loadStart = loadavg()[0];
   const workers = sessions.map((session) => phoneWorker(session, issuer, requests, counts));
   const startedAt = now();
   const creating = [];
@@ -517,6 +518,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
     approveToPageEventMs: summary(approveToPage),
     memory: Object.fromEntries(instances.map((instance) => [instance.name, { start: memoryStart[instance.name], end: memoryEnd[instance.name] }])),
     cpuSeconds: cpu,
+    loadAverage1min: { start: loadStart, end: loadavg()[0] },
     faults: faultLog,
   };
 }
