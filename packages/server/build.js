@@ -1,7 +1,11 @@
 // Builds dist/: one ES module bundled by esbuild (node-forge and redis stay imports, installed
-// with the package; the private @iamsmart/protocol is inlined), then the .d.ts files with tsc.
+// with the package, as does @peculiar/x509; the private @iamsmart/protocol and the SDK modules the server shares with the
+// browser (e-ME checks, signature verification with @peculiar/x509) are inlined), then the .d.ts
+// files with tsc. tsc sees the SDK's sources too, so it writes declarations into a temporary
+// folder mirroring packages/, and only the server's own are copied to dist/ (the public types
+// are the server's own: nothing in them refers to the SDK).
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,7 +21,11 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['node-forge', 'redis'],
+  external: ['node-forge', 'redis', '@peculiar/x509'],
   logLevel: 'warning',
 });
+const types = `${here}.types`;
+rmSync(types, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', `${here}tsconfig.build.json`], { stdio: 'inherit' });
+cpSync(`${types}/server/src`, `${here}dist`, { recursive: true });
+rmSync(types, { recursive: true, force: true });

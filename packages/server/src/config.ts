@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { createPrivateKey } from 'node:crypto';
 import { ConfigError } from './errors.js';
 import type { Store } from './store/store.js';
+import type { RequestHooks } from './requests/types.js';
 
 export const SANDBOX_PLATFORM_URL = 'http://localhost:8787';
 export const DEFAULT_SCOPE = 'eidapi_auth eidapi_profiles';
 const PLATFORM_SCOPES = ['eidapi_auth', 'eidapi_profiles', 'eidapi_formFilling', 'eidapi_sign', 'eidapi_fr', 'eidapi_bulksign'];
 
-export interface IamSmartServerOptions {
+export interface IamSmartServerOptions extends RequestHooks {
   /** The platform's origin (IAMSMART_PLATFORM_URL). Default the sandbox, http://localhost:8787, only when NODE_ENV is not "production". */
   platformUrl?: string;
   /** The registered clientID (IAMSMART_CLIENT_ID). */
@@ -37,6 +38,18 @@ export interface IamSmartServerOptions {
   timeoutMs?: number;
   /** How long a started login may take, from /login to /callback (default 10 minutes). */
   loginLifetimeMs?: number;
+  /**
+   * PEM certificates a signer's certificate must chain to (IAMSMART_TRUST_ANCHORS: the path of a
+   * PEM file holding one or more). Required when signing is used; the sandbox's root is served at
+   * {platformUrl}/csc/v2/ca.pem.
+   */
+  trustAnchorsPem?: string[];
+  /** What a signing request names as asking (IAMSMART_SIGN_DEPARTMENT, IAMSMART_SIGN_SERVICE), 1–200 characters each. */
+  signing?: { department: string, serviceName: string };
+  /** Give the page the signature and certificate chain too (default false: the page gets the signer and certificate details). */
+  signatureToPage?: boolean;
+  /** How long an e-ME or signing request may take from its start (default 18 minutes). */
+  requestLifetimeMs?: number;
   /** Where configuration is read from when not given in code (default process.env). */
   env?: Record<string, string | undefined>;
   /** For tests: the fetch the platform client uses, and the clock. */
@@ -59,6 +72,10 @@ export interface ResolvedConfig {
   loginLifetimeMs: number;
   /** Cookies carry Secure (https, or a loopback host where browsers accept Secure on http). */
   secureCookies: boolean;
+  /** Undefined when signing is not configured (a sign request is then refused, invalid_config). */
+  signing: { department: string, serviceName: string, trustAnchorsPem: string[] } | undefined;
+  signatureToPage: boolean;
+  requestLifetimeMs: number;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
@@ -132,11 +149,48 @@ export function resolveConfig(options: IamSmartServerOptions): ResolvedConfig {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ConfigError('timeoutMs (IAMSMART_TIMEOUT_MS) must be a positive number of milliseconds.');
   const loginLifetimeMs = options.loginLifetimeMs ?? 10 * 60_000;
 
+  // Signing: configured when asked for in any way; then the trust anchors and both names are required.
+  let anchors = options.trustAnchorsPem;
+  const anchorsFile = fromEnv('IAMSMART_TRUST_ANCHORS');
+  if (anchors === undefined && anchorsFile !== undefined) {
+    try {
+      anchors = pemBlocks(readFileSync(anchorsFile, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`IAMSMART_TRUST_ANCHORS (${anchorsFile}) cannot be read: ${(error as Error).message}`);
+    }
+  }
+  const department = options.signing?.department ?? fromEnv('IAMSMART_SIGN_DEPARTMENT');
+  const serviceName = options.signing?.serviceName ?? fromEnv('IAMSMART_SIGN_SERVICE');
+  const wantsSigning = options.signing !== undefined || options.onSigned !== undefined || anchors !== undefined || department !== undefined || scopes.includes('eidapi_sign');
+  let signing: ResolvedConfig['signing'];
+  if (wantsSigning) {
+    if (!anchors || anchors.length === 0 || anchors.some((pem) => typeof pem !== 'string' || !pem.includes('-----BEGIN CERTIFICATE-----'))) {
+      throw new ConfigError('trustAnchorsPem (IAMSMART_TRUST_ANCHORS, a PEM file) is required for signing: the CA certificates a signer\'s certificate must chain to.');
+    }
+    const named = (value: string | undefined, name: string, variable: string) => {
+      if (value === undefined || value.trim() === '' || value.length > 200) throw new ConfigError(`${name} (${variable}) is required for signing: 1–200 characters the resident sees in the app.`);
+      return value;
+    };
+    signing = {
+      department: named(department, 'signing.department', 'IAMSMART_SIGN_DEPARTMENT'),
+      serviceName: named(serviceName, 'signing.serviceName', 'IAMSMART_SIGN_SERVICE'),
+      trustAnchorsPem: [...anchors],
+    };
+  }
+  const requestLifetimeMs = options.requestLifetimeMs ?? 18 * 60_000;
+  if (!Number.isFinite(requestLifetimeMs) || requestLifetimeMs <= 0) throw new ConfigError('requestLifetimeMs must be a positive number of milliseconds.');
+
   return {
     platformUrl: platform.origin + platform.pathname.replace(/\/+$/, ''),
     clientID, clientSecret, privateKeyPem, origin, basePath, callbackUrl, scope, sessionSecret, redisUrl, timeoutMs, loginLifetimeMs,
+    signing, signatureToPage: options.signatureToPage === true, requestLifetimeMs,
     secureCookies: originUrl.protocol === 'https:' || LOOPBACK.test(originUrl.hostname),
   };
+}
+
+/** The PEM certificates in a file's text. */
+export function pemBlocks(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)?.map((pem) => `${pem}\n`) ?? [];
 }
 
 function httpUrl(text: string, what: string): URL {

@@ -9,17 +9,24 @@ export type ServerErrorCode =
   | 'backend_unavailable'
   | 'callback_invalid'
   | 'cancelled'
+  | 'code_mismatch'
   | 'cross_site_request'
+  | 'document_invalid'
+  | 'form_data_error'
+  | 'form_invalid'
   | 'invalid_config'
   | 'invalid_request'
   | 'platform_error'
   | 'session_expired'
+  | 'signature_invalid'
+  | 'signer_mismatch'
   | 'state_mismatch'
   | 'timeout';
 
 export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = Object.freeze([
-  'access_denied', 'backend_unavailable', 'callback_invalid', 'cancelled', 'cross_site_request', 'invalid_config',
-  'invalid_request', 'platform_error', 'session_expired', 'state_mismatch', 'timeout',
+  'access_denied', 'backend_unavailable', 'callback_invalid', 'cancelled', 'code_mismatch', 'cross_site_request', 'document_invalid',
+  'form_data_error', 'form_invalid', 'invalid_config', 'invalid_request', 'platform_error', 'session_expired', 'signature_invalid', 'signer_mismatch',
+  'state_mismatch', 'timeout',
 ] as const);
 
 /** HTTP status of each code when answered as JSON. */
@@ -28,11 +35,17 @@ export const STATUS_OF: Readonly<Record<ServerErrorCode, number>> = Object.freez
   backend_unavailable: 503,
   callback_invalid: 400,
   cancelled: 400,
+  code_mismatch: 403,
   cross_site_request: 403,
+  document_invalid: 400,
+  form_data_error: 502,
+  form_invalid: 400,
   invalid_config: 500,
   invalid_request: 400,
   platform_error: 502,
   session_expired: 401,
+  signature_invalid: 502,
+  signer_mismatch: 403,
   state_mismatch: 400,
   timeout: 504,
 });
@@ -82,7 +95,9 @@ export class ConfigError extends IamSmartServerError {
 /**
  * The shared code a platform D-code stands for. Public meanings (PLATFORM.md "Codes"): D20001
  * declined, D20031 QR missing or expired, D40000 cancelled, D40001 rejected, D40003 timeout,
- * D40004 code expired or used. Anything else is the platform's problem for the resident.
+ * D40004 code expired or used, D70005 the HKICHash is not the resident's. The sandbox's D40002
+ * (stopped in the app: a wrong identification code picked) is code_mismatch. Anything else is the
+ * platform's problem for the resident.
  */
 export function codeForPlatformCode(dCode: string): ServerErrorCode {
   switch (dCode) {
@@ -91,6 +106,10 @@ export function codeForPlatformCode(dCode: string): ServerErrorCode {
       return 'access_denied';
     case 'D40000':
       return 'cancelled';
+    case 'D40002':
+      return 'code_mismatch';
+    case 'D70005':
+      return 'signer_mismatch';
     case 'D20031':
     case 'D40003':
     case 'D40004':

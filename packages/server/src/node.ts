@@ -1,15 +1,17 @@
 /**
  * Node http / Express / Connect adapters around the Request → Response handler. The request's
- * URL is built on the configured public origin (never the Host header). No body is read: none
- * of the endpoints takes one.
+ * URL is built on the configured public origin (never the Host header). A POST's body is passed
+ * on as a stream (the handler bounds its size); a body an Express body parser has already read
+ * (`req.body`) is passed on as its JSON. Responses are streamed, so the event stream works.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import type { IamSmartServer } from './server.js';
 
 type Next = (error?: unknown) => void;
 
 /** A web Request for a Node request (headers, method, path on the configured origin). */
-export function toWebRequest(server: Pick<IamSmartServer, 'config'>, request: IncomingMessage & { originalUrl?: string }): Request {
+export function toWebRequest(server: Pick<IamSmartServer, 'config'>, request: IncomingMessage & { originalUrl?: string, body?: unknown }): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;
@@ -18,7 +20,19 @@ export function toWebRequest(server: Pick<IamSmartServer, 'config'>, request: In
   }
   // Express strips a mount path from req.url; originalUrl keeps it.
   const path = request.originalUrl ?? request.url ?? '/';
-  return new Request(new URL(path.startsWith('/') ? path : `/${path}`, server.config.origin), { method: request.method ?? 'GET', headers });
+  const method = request.method ?? 'GET';
+  const url = new URL(path.startsWith('/') ? path : `/${path}`, server.config.origin);
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
+  let body: string | Uint8Array | ReadableStream<Uint8Array>;
+  if (request.body !== undefined && request.readableEnded) {
+    // Already read by a body parser mounted before this middleware.
+    const parsed = request.body;
+    body = typeof parsed === 'string' || parsed instanceof Uint8Array ? parsed : JSON.stringify(parsed);
+    headers.delete('content-length');
+  } else {
+    body = Readable.toWeb(request) as ReadableStream<Uint8Array>;
+  }
+  return new Request(url, { method, headers, body, duplex: 'half' });
 }
 
 /** Writes a web Response to a Node response. */
@@ -31,10 +45,27 @@ export async function sendWebResponse(response: Response, res: ServerResponse, m
   if (cookies.length) headers['set-cookie'] = cookies;
   res.writeHead(response.status, headers);
   if (method === 'HEAD' || response.body === null) {
+    await response.body?.cancel();
     res.end();
     return;
   }
-  res.end(Buffer.from(await response.arrayBuffer()));
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  // The client going away ends the stream (an event stream's subscription with it).
+  const stop = () => { void reader.cancel().catch(() => undefined); };
+  res.on('close', stop);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+      if (res.destroyed) break;
+    }
+  } catch {
+    // cancelled because the client left
+  } finally {
+    res.off('close', stop);
+    res.end();
+  }
 }
 
 /**

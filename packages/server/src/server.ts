@@ -6,6 +6,8 @@
  *   GET  {base}/callback?code|error_code&state=   303 to returnTo (?iams_login=1 or ?iams_error=)
  *   GET  {base}/session                 200 { loggedIn, resident?, expiresAt? }
  *   POST {base}/logout                  204
+ * and e-ME and signing (decision 037, requests/routes.ts): {base}/requests…, the platform's
+ * POST {base}/callback push, and GET {base}/callback for a request's state.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { cookiesOf, platformLangOf, safeReturnTo, sourceOf, withParam } from './browser.js';
@@ -14,6 +16,7 @@ import { ConfigError, IamSmartServerError, STATUS_OF, type ServerErrorCode, code
 import { PlatformClient, type TokenAnswer } from './platform/client.js';
 import { memoryStore, type Store } from './store/store.js';
 import { redisStore } from './store/redis.js';
+import { requestRoutes } from './requests/routes.js';
 
 export interface Resident {
   openID: string;
@@ -56,11 +59,17 @@ const MESSAGES: Record<ServerErrorCode, string> = {
   backend_unavailable: 'The login service is unavailable for now; try again shortly.',
   callback_invalid: 'The callback carries neither a code nor an error code, or both.',
   cancelled: 'The login was cancelled.',
+  code_mismatch: 'The identification code chosen in iAM Smart was not the one this page showed; the request was stopped.',
   cross_site_request: 'This request came from another site and was refused.',
+  document_invalid: 'The document to sign is not a base64 SHA-256 hash.',
+  form_data_error: 'The e-ME data iAM Smart answered does not belong to this request or asks more than it asked for.',
+  form_invalid: 'The form asks no e-ME field iAM Smart can fill, an unknown field, or a field twice.',
   invalid_config: 'The login service is not configured correctly.',
   invalid_request: 'The request is missing a parameter or has one that is not allowed.',
   platform_error: 'iAM Smart answered with an error or something that could not be read.',
-  session_expired: 'The login ran out of time; start again.',
+  session_expired: 'The login or request ran out of time; start again.',
+  signature_invalid: 'The signature did not verify (hash, certificate path or signature).',
+  signer_mismatch: 'The signature is not the logged-in resident\'s.',
   state_mismatch: 'This callback does not belong to a login this browser started.',
   timeout: 'iAM Smart did not answer in time.',
 };
@@ -106,12 +115,18 @@ export function createIamSmartServer(options: IamSmartServerOptions = {}): IamSm
   const codeOf = (error: unknown): ServerErrorCode => (error instanceof IamSmartServerError ? error.code : 'backend_unavailable');
 
   async function readSession(request: Request): Promise<{ id: string | undefined, session: StoredSession | undefined }> {
+    const { id, session } = await readSessionKeyed(request);
+    return { id, session };
+  }
+
+  async function readSessionKeyed(request: Request): Promise<{ id: string | undefined, key: string | undefined, session: StoredSession | undefined }> {
     const id = cookiesOf(request.headers).get(sessionCookie);
-    if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return { id: undefined, session: undefined };
-    const raw = await store.get(storeKey('session', id));
-    if (raw === undefined) return { id, session: undefined };
+    if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return { id: undefined, key: undefined, session: undefined };
+    const key = storeKey('session', id);
+    const raw = await store.get(key);
+    if (raw === undefined) return { id, key, session: undefined };
     const session = JSON.parse(raw) as StoredSession;
-    return { id, session: session.expiresAt > now() ? session : undefined };
+    return { id, key, session: session.expiresAt > now() ? session : undefined };
   }
 
   /** GET {base}/login */
@@ -148,6 +163,13 @@ export function createIamSmartServer(options: IamSmartServerOptions = {}): IamSm
       redirect(withParam(returnTo, 'iams_error', code), [clearBinding, ...cookies]);
     const state = url.searchParams.get('state');
     if (state === null || !STATE_CHARS.test(state) || url.searchParams.getAll('state').length !== 1) return fail('/', 'state_mismatch');
+    // The hosted tab of an e-ME or signing request comes back here too: no login is touched.
+    try {
+      const landed = await requests.landing(url, state);
+      if (landed) return landed;
+    } catch (error) {
+      return fail('/', codeOf(error));
+    }
     let pending: PendingLogin | undefined;
     try {
       // Single use: the pending login is gone before anything else happens.
@@ -240,6 +262,15 @@ export function createIamSmartServer(options: IamSmartServerOptions = {}): IamSm
     return new Response(null, { status: 204, headers: { 'cache-control': 'no-store', 'set-cookie': clearCookie(sessionCookie, '/') } });
   }
 
+  const requests = requestRoutes({
+    config, store, platform, now, storeKey, errorJson, sameOrigin, messages: MESSAGES,
+    hooks: { ...(options.onEme ? { onEme: options.onEme } : {}), ...(options.onSigned ? { onSigned: options.onSigned } : {}), ...(options.hkidOf ? { hkidOf: options.hkidOf } : {}) },
+    session: async (request) => {
+      const { key, session } = await readSessionKeyed(request);
+      return { key: session ? key : undefined, session };
+    },
+  });
+
   const ROUTES: Record<string, { method: 'GET' | 'POST', run: (request: Request, url: URL) => Promise<Response> }> = {
     '/login': { method: 'GET', run: login },
     '/callback': { method: 'GET', run: callback },
@@ -251,12 +282,21 @@ export function createIamSmartServer(options: IamSmartServerOptions = {}): IamSm
     config: Object.freeze({
       platformUrl: config.platformUrl, clientID: config.clientID, origin: config.origin, basePath: config.basePath, callbackUrl: config.callbackUrl,
       scope: config.scope, redisUrl: config.redisUrl, timeoutMs: config.timeoutMs, loginLifetimeMs: config.loginLifetimeMs, secureCookies: config.secureCookies,
+      signing: config.signing, signatureToPage: config.signatureToPage, requestLifetimeMs: config.requestLifetimeMs,
     }),
     platform,
     async handle(request) {
       const url = new URL(request.url);
       if (url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return undefined;
       const path = url.pathname.slice(base.length);
+      if (path.startsWith('/requests') || (path === '/callback' && request.method === 'POST')) {
+        try {
+          const answered = path === '/callback' ? await requests.push(request) : await requests.route(request, path);
+          if (answered) return answered;
+        } catch (error) {
+          return errorJson(codeOf(error));
+        }
+      }
       const route = ROUTES[path];
       if (!route) return errorJson('invalid_request', 404);
       // HEAD only for /session: a HEAD (a prefetch, a link checker) must not start or finish a login.

@@ -35,6 +35,9 @@ export function spyStore(options) {
     set: (key, value, ttl) => { keys.add(key); return inner.set(key, value, ttl); },
     delete: (key) => inner.delete(key),
     take: (key) => inner.take(key),
+    swap: (key, expected, value, ttl) => { keys.add(key); return inner.swap(key, expected, value, ttl); },
+    publish: (channel, message) => inner.publish(channel, message),
+    subscribe: (channel, listener) => inner.subscribe(channel, listener),
     close: () => inner.close(),
   };
 }

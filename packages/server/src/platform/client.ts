@@ -29,6 +29,45 @@ export interface PlatformClientOptions {
   now?: () => number;
 }
 
+/** initiateRequest's answer: the hosted page's ticket, or the request sent to the resident's phone. */
+export interface InitiateAnswer {
+  authByQR: boolean;
+  ticketID?: string;
+  /** Signing with authByQR false: the code the page shows and the resident picks on the phone. */
+  identificationCode?: string;
+}
+
+/** What every initiateRequest carries. */
+export interface RequestBase {
+  businessID: string;
+  source: string;
+  redirectURI: string;
+  state: string;
+  lang: string;
+}
+
+export interface EmeInitiate extends RequestBase {
+  formName: string;
+  formNum: string;
+  formDesc: string;
+  eMEFields: string[];
+}
+
+export interface SignInitiate extends RequestBase {
+  hashCode: string;
+  department: string;
+  serviceName: string;
+  documentName: string;
+  sigAlgo?: string;
+}
+
+/** A result pushed to the redirectURI, opened: its D-code, and the decrypted content when it has one. */
+export interface OpenedPush {
+  code: string;
+  businessID: string;
+  content?: Record<string, unknown>;
+}
+
 export interface TokenAnswer {
   accessToken: string;
   tokenType: string;
@@ -154,6 +193,47 @@ export class PlatformClient {
     return this.call('/api/v1/profiles', { accessToken, openID, profileFields }, { idempotent: true });
   }
 
+  /** POST /api/v1/account/eme/initiateRequest with the session's token. Never retried (not idempotent). */
+  async emeInitiate(account: { accessToken: string, openID: string } | undefined, request: EmeInitiate): Promise<InitiateAnswer> {
+    const path = account ? '/api/v1/account/eme/initiateRequest' : '/api/v1/anonymous/eme/initiateRequest';
+    return initiateAnswer(await this.call(path, { ...(account ?? {}), ...request }), path);
+  }
+
+  /** POST /api/v1/anonymous/eme/getResult: the fields, in the platform's shapes, beside businessID. */
+  emeResult(accessToken: string, businessID: string): Promise<Record<string, unknown>> {
+    return this.call('/api/v1/anonymous/eme/getResult', { accessToken, businessID }, { idempotent: true });
+  }
+
+  /** POST /api/v1/{account|anonymous}/signing/initiateRequest (hash signing). Never retried. */
+  async signInitiate(account: { accessToken: string, openID: string, HKICHash?: string } | undefined, request: SignInitiate): Promise<InitiateAnswer> {
+    const path = account ? '/api/v1/account/signing/initiateRequest' : '/api/v1/anonymous/signing/initiateRequest';
+    return initiateAnswer(await this.call(path, { ...(account ?? {}), sigAlgo: 'SHA256withRSA', ...request }), path);
+  }
+
+  /** POST /api/v1/anonymous/signing/getResult: `{ businessID, hashCode, timestamp, signature, cert }`. */
+  signResult(accessToken: string, businessID: string): Promise<Record<string, unknown>> {
+    return this.call('/api/v1/anonymous/signing/getResult', { accessToken, businessID }, { idempotent: true });
+  }
+
+  /** POST /api/v1/account/signing/ackResult: the relying party's verdict, SR001 (verified) or SR002. Recorded, last wins: retried. */
+  async ackResult(businessID: string, signingResult: 'SR001' | 'SR002'): Promise<void> {
+    await this.call('/api/v1/account/signing/ackResult', { businessID, signingResult }, { idempotent: true });
+  }
+
+  /**
+   * Opens a pushed result `{ txID, code, message, businessID, content, secretKey }`: its own
+   * content key unwrapped (implicit rejection: a bad wrap fails like a bad tag), the content
+   * decrypted and parsed. Call it only for a push matched to a pending request.
+   */
+  openPush(push: { code: string, businessID: string, content?: unknown, secretKey?: unknown, txID?: unknown }): OpenedPush {
+    const txID = typeof push.txID === 'string' ? push.txID : undefined;
+    if (push.content === undefined || push.content === null) return { code: push.code, businessID: push.businessID };
+    const key = this.#unwrapper.unwrap(push.secretKey);
+    const content = parseJson(decryptContent(key, push.content, txID), txID);
+    if (!isObject(content)) throw new PlatformError('platform_error', 'The pushed content is not a JSON object.', { txID });
+    return { code: push.code, businessID: push.businessID, content };
+  }
+
   /**
    * Sends one signed POST (retrying on network failure when `idempotent`), parses the answer and
    * turns any code but D00000 into a PlatformError. A key code on the first try answers
@@ -205,6 +285,15 @@ export class PlatformClient {
     }
     return { code: answer.code, ...(txID ? { txID } : {}), content: answer.content };
   }
+}
+
+function initiateAnswer(answer: Record<string, unknown>, path: string): InitiateAnswer {
+  const { authByQR, ticketID, identificationCode } = answer;
+  if (authByQR === true && typeof ticketID === 'string' && /^[\w.~-]{1,200}$/.test(ticketID)) return { authByQR, ticketID };
+  if (authByQR === false) {
+    return { authByQR, ...(typeof identificationCode === 'string' && /^\d{4}-\d{4}$/.test(identificationCode) ? { identificationCode } : {}) };
+  }
+  throw new PlatformError('platform_error', `${path} answered neither a ticketID nor authByQR false.`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,10 @@
  * (`SET … PX`), take-once is `GETDEL` (Redis ≥ 6.2). A lost connection makes every call fail at
  * once with StoreUnavailableError (no offline queue), each command is bounded by a timeout, and
  * node-redis reconnects in the background, so the server recovers when Redis returns.
+ * Compare-and-set is a Lua script (atomic in Redis); pub/sub has its own connection
+ * (`client.duplicate()`), opened at the first subscription, which node-redis resubscribes after a
+ * reconnect. Messages published while a subscriber is disconnected are lost: the server's event
+ * streams re-read the request now and then for that reason.
  */
 import { createClient } from 'redis';
 import { StoreUnavailableError } from '../errors.js';
@@ -18,6 +22,14 @@ export interface RedisStoreOptions {
   /** Called with connection errors (default: ignored; the calls fail with StoreUnavailableError). */
   onError?: (error: unknown) => void;
 }
+
+/** Sets KEYS[1] to ARGV[3] (PX ARGV[4]) if its value is ARGV[2] (ARGV[1] = '1') or it is absent (ARGV[1] = '0'). */
+const SWAP_SCRIPT = `local current = redis.call('GET', KEYS[1])
+if (ARGV[1] == '0' and current == false) or (ARGV[1] == '1' and current == ARGV[2]) then
+  redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+  return 1
+end
+return 0`;
 
 /** Connection errors are answered through the calls, not thrown as events. */
 function ignore(): void {
@@ -38,6 +50,9 @@ export function redisStore({ url, prefix = 'iams:', commandTimeoutMs = 2_000, on
   let closed = false;
   let firstAttemptDone = false;
   const connecting = client.connect().catch((error: unknown) => { onError(error); }).finally(() => { firstAttemptDone = true; });
+
+  let subscriber: ReturnType<typeof client.duplicate> | undefined;
+  let subscribing: Promise<unknown> | undefined;
 
   async function run<T>(what: string, command: () => Promise<T>): Promise<T> {
     if (closed) throw new StoreUnavailableError('The Redis store was closed.');
@@ -79,9 +94,47 @@ export function redisStore({ url, prefix = 'iams:', commandTimeoutMs = 2_000, on
     async take(key) {
       return (await run('GETDEL', () => client.getDel(prefix + key))) ?? undefined;
     },
+    async swap(key, expected, value, ttlMs) {
+      const done = await run('EVAL', () => client.eval(SWAP_SCRIPT, {
+        keys: [prefix + key], arguments: [expected === undefined ? '0' : '1', expected ?? '', value, String(Math.max(1, Math.ceil(ttlMs)))],
+      }));
+      return done === 1;
+    },
+    async publish(channel, message) {
+      await run('PUBLISH', () => client.publish(prefix + channel, message));
+    },
+    async subscribe(channel, listener) {
+      if (closed) throw new StoreUnavailableError('The Redis store was closed.');
+      if (!subscriber) {
+        subscriber = client.duplicate();
+        subscriber.on('error', onError);
+        subscribing = subscriber.connect().catch((error: unknown) => { onError(error); });
+      }
+      const own = subscriber;
+      const name = prefix + channel;
+      const handler = (message: string) => { listener(message); };
+      // Bounded like every command: a subscriber connection that does not come is a store failure.
+      await run('SUBSCRIBE', async () => {
+        await subscribing;
+        await own.subscribe(name, handler);
+      });
+      return async () => {
+        try {
+          if (own.isReady) await own.unsubscribe(name, handler);
+        } catch {
+          // gone with the connection
+        }
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await subscribing;
+      try {
+        if (subscriber?.isOpen) subscriber.destroy();
+      } catch {
+        // already gone
+      }
       await connecting;
       try {
         if (client.isOpen) client.destroy();
