@@ -88,7 +88,7 @@ function memoryOf(child) {
       if (message?.type !== 'memory') return;
       clearTimeout(timer);
       child.off('message', on);
-      resolve({ rssMB: mb(message.memory.rss), heapUsedMB: mb(message.memory.heapUsed), heapTotalMB: mb(message.memory.heapTotal) });
+      resolve({ rssMB: mb(message.memory.rss), heapUsedMB: mb(message.memory.heapUsed), heapTotalMB: mb(message.memory.heapTotal), platformAnswers: message.platformAnswers });
     };
     child.on('message', on);
     child.send({ type: 'memory' });
@@ -152,6 +152,18 @@ function startBalancer() {
         push.status = answer.statusCode;
         push.instance = target.name;
         push.answeredAt = now();
+        // What a refused push was told (its error code), for the figures.
+        if (answer.statusCode >= 300) {
+          let text = '';
+          answer.on('data', (chunk) => { if (text.length < 500) text += chunk; });
+          answer.on('end', () => {
+            try {
+              push.error = JSON.parse(text)?.error?.code;
+            } catch {
+              push.error = text.slice(0, 60);
+            }
+          });
+        }
       }
       response.writeHead(answer.statusCode, answer.headers);
       answer.pipe(response);
@@ -235,8 +247,9 @@ class PageStream {
           this.block(block);
         }
       });
-      response.on('end', () => { this.openNow = false; this.later(); });
+      // Ended by the server, or cut (the instance gone): 'close' comes either way.
       response.on('error', () => {});
+      response.on('close', () => { this.openNow = false; this.later(); });
     });
     request.on('error', () => { this.openNow = false; this.later(); });
     request.end();
@@ -425,21 +438,31 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
     requests.push(record);
     counts.started += 1;
     const body = flow === 'eme'
-      ? { flow, fields: EME_FIELDS, formName: `Bench form #${number}`, lang: 'en' }
+      ? { flow, fields: EME_FIELDS, formName: `Bench form #${number}`, formNum: 'BENCH-1', purpose: 'Benchmark', lang: 'en' }
       : { flow, hash: randomBytes(32).toString('base64'), documentName: `Bench document #${number}`, lang: 'en' };
     const live = instances.filter((instance) => instance.alive);
     const creator = live[number % live.length];
-    creating.push(postJson(creator, '/iamsmart/requests', body, { cookie: session.cookie, origin: balancerOrigin }).then((answer) => {
+    const cookieHeader = session.cookie;
+    creating.push(postJson(creator, '/iamsmart/requests', body, { cookie: cookieHeader, origin: balancerOrigin }).then((answer) => {
       if (answer.status !== 201 || !answer.json?.id) {
-        counts.createRefused[answer.status] = (counts.createRefused[answer.status] ?? 0) + 1;
+        const key = `${answer.status} ${answer.json?.error?.code}`;
+        counts.createRefused[key] = (counts.createRefused[key] ?? 0) + 1;
         record.refused = { status: answer.status, code: answer.json?.error?.code };
         return;
       }
       counts.created += 1;
       record.view = answer.json;
       record.createdAt = now();
+      // The browser keeps the binding cookie the first answer sets (requests started before it
+      // came each got their own, which their page keeps).
+      const binding = cookiePairs(answer.setCookie);
+      const cookie = binding ? `${session.cookie}; ${binding}` : cookieHeader;
+      if (binding && !session.bound) {
+        session.bound = true;
+        session.cookie = cookie;
+      }
       const others = instances.filter((instance) => instance.alive && instance !== creator);
-      record.stream = new PageStream({ id: answer.json.id, cookie: session.cookie, instance: others[0] ?? creator, pick, onEvent: record.onEvent });
+      record.stream = new PageStream({ id: answer.json.id, cookie, instance: others[0] ?? creator, pick, onEvent: record.onEvent });
       record.stream.open();
     }, () => { counts.createErrors += 1; record.error = true; }));
     record.onEvent = (_stream, view, at) => {
@@ -476,13 +499,23 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
   const latencies = [];
   let lost = 0;
   let unmatched = 0;
+  const lostSample = [];
   for (const push of acknowledged) {
     const record = byId.get(balancer.finished.get(push.n));
     if (!record) {
       unmatched += 1;
       continue;
     }
-    if (record.doneAt === undefined) lost += 1;
+    if (record.doneAt === undefined) {
+      lost += 1;
+      if (lostSample.length < 5) {
+        lostSample.push({
+          flow: record.flow, pushInstance: push.instance, streamInstance: record.stream?.instance.name, events: record.events ?? 0,
+          streamOpen: record.stream?.openNow, connects: record.stream?.connects, refusals: record.stream?.refusals,
+          pushAnsweredMsAfterArrival: Math.round(push.answeredAt - push.at), endMsAfterPush: Math.round(now() - push.at),
+        });
+      }
+    }
     else if (!record.pushAt) {
       record.pushAt = push.at;
       latencies.push(record.doneAt - push.at);
@@ -491,7 +524,12 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
   const records = mine();
   const withResult = records.filter((record) => record.results > 0);
   const statusCounts = {};
-  for (const push of pushes) statusCounts[push.status] = (statusCounts[push.status] ?? 0) + 1;
+  for (const push of pushes) {
+    const key = push.status === 0 ? 'no answer by the end' : `${push.status}${push.error ? ` ${push.error}` : ''}`;
+    statusCounts[key] = (statusCounts[key] ?? 0) + 1;
+  }
+  const streamRefusals = {};
+  for (const record of records) for (const status of record.stream?.refusals ?? []) streamRefusals[status] = (streamRefusals[status] ?? 0) + 1;
   const approveToPage = records.filter((record) => record.approvedAt !== undefined && record.doneAt !== undefined).map((record) => record.doneAt - record.approvedAt);
   const streams = records.filter((record) => record.stream);
   return {
@@ -513,7 +551,10 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
       withoutFinalEvent: streams.filter((record) => !record.stream.final).length,
       streamReconnects: streams.reduce((sum, record) => sum + record.stream.reconnects, 0),
       streamsResumedWithLastEventId: streams.filter((record) => record.stream.resumed > 0).length,
+      streamRefusals,
+      ...(lostSample.length ? { lostSample } : {}),
     },
+    pushAnswerMs: summary(acknowledged.map((push) => push.answeredAt - push.at)),
     callbackToPageEventMs: summary(latencies),
     approveToPageEventMs: summary(approveToPage),
     memory: Object.fromEntries(instances.map((instance) => [instance.name, { start: memoryStart[instance.name], end: memoryEnd[instance.name] }])),
@@ -577,11 +618,22 @@ export async function benchServer() {
     const idleStarted = now();
     const idle = [];
     const idleEvents = { total: 0 };
+    const idleRefusals = {};
     for (let i = 0; i < STREAMS; i += 50) {
       await Promise.all(Array.from({ length: Math.min(50, STREAMS - i) }, async (_, j) => {
         const instance = instances[(i + j) % 2];
-        const answer = await postJson(instance, '/iamsmart/requests', { flow: 'eme', fields: EME_FIELDS, formName: 'Idle form', lang: 'en', anonymous: true }, { origin: balancerOrigin });
-        if (answer.status !== 201) throw new Error(`bench: an idle page's POST /iamsmart/requests answered ${answer.status} ${JSON.stringify(answer.json)}`);
+        let answer;
+        // A refusal is tried again, as a page would (counted: see idleRefusals).
+        for (let attempt = 0; attempt < 10; attempt += 1) {
+          answer = await postJson(instance, '/iamsmart/requests', { flow: 'eme', fields: EME_FIELDS, formName: 'Idle form', formNum: 'IDLE-1', purpose: 'A page nobody approves', lang: 'en', anonymous: true }, { origin: balancerOrigin });
+          if (answer.status === 201) break;
+          const key = `${answer.status} ${answer.json?.error?.code}`;
+          idleRefusals[key] = (idleRefusals[key] ?? 0) + 1;
+        }
+        if (answer.status !== 201) {
+          const answers = await Promise.all(instances.map((one) => memoryOf(one.child)));
+          throw new Error(`bench: an idle page's POST /iamsmart/requests answered ${answer.status} ${JSON.stringify(answer.json)} ten times; the platform answered ${JSON.stringify(answers.map((one) => one?.platformAnswers))}`);
+        }
         const stream = new PageStream({ id: answer.json.id, cookie: cookiePairs(answer.setCookie), instance, pick, onEvent: () => { idleEvents.total += 1; } });
         stream.open();
         idle.push(stream);
@@ -591,7 +643,7 @@ export async function benchServer() {
     const idleMs = Math.round(now() - idleStarted);
     const idleOpen = () => idle.filter((stream) => stream.openNow).length;
     const idleBefore = idleOpen();
-    console.log(`bench server: ${SESSIONS} logins in ${loginsMs} ms; ${idleBefore} of ${STREAMS} idle streams open (${idleMs} ms)`);
+    console.log(`bench server: ${SESSIONS} logins in ${loginsMs} ms; ${idleBefore} of ${STREAMS} idle streams open (${idleMs} ms); refusals on the way ${JSON.stringify(idleRefusals)}`);
 
     const requests = [];
     const common = { sessions, instances, balancer, issuer, balancerOrigin, requests, pick, processes };
@@ -628,7 +680,7 @@ export async function benchServer() {
     for (const stream of idle) stream.close();
     return {
       machine: { cores: cpus().length, cpu: cpus()[0]?.model },
-      setup: { sessions: SESSIONS, loginsMs, idleStreams: STREAMS, idleStreamsOpenMs: idleMs },
+      setup: { sessions: SESSIONS, loginsMs, idleStreams: STREAMS, idleStreamsOpenMs: idleMs, idleCreateRefusals: idleRefusals },
       clean, faults, wallSeconds: Math.round((now() - began) / 1000),
     };
   } finally {
