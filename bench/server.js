@@ -456,7 +456,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
       // The browser keeps the binding cookie the first answer sets (requests started before it
       // came each got their own, which their page keeps).
       const binding = cookiePairs(answer.setCookie);
-      const cookie = binding ? `${session.cookie}; ${binding}` : cookieHeader;
+      const cookie = binding ? `${cookieHeader}; ${binding}` : cookieHeader;
       if (binding && !session.bound) {
         session.bound = true;
         session.cookie = cookie;
@@ -562,6 +562,35 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
     loadAverage1min: { start: loadStart, end: loadavg()[0] },
     faults: faultLog,
   };
+}
+
+/** D29005 answers of the platform, summed over the instances' counts at the end of a run. */
+function timestampRefusals(run) {
+  let refused = 0;
+  let all = 0;
+  for (const { end } of Object.values(run.memory)) {
+    for (const [key, count] of Object.entries(end?.platformAnswers ?? {})) {
+      all += count;
+      if (key.endsWith(' D29005')) refused += count;
+    }
+  }
+  return { refused, all };
+}
+
+/** The README's notes under the table: what the figures rest on. */
+function notesOf(result) {
+  const { clean, faults } = result;
+  const ms = (value) => `${Math.round(value)} ms`;
+  const instanceCpu = (clean.cpuSeconds['instance A'] ?? 0) + (clean.cpuSeconds['instance B'] ?? 0);
+  const stamps = timestampRefusals(clean);
+  const loads = [clean.loadAverage1min.start, clean.loadAverage1min.end, faults.loadAverage1min.start, faults.loadAverage1min.end];
+  return [
+    `Server part measured ${result.date.slice(0, 10)} on ${result.machine.cores} cores (${result.machine.cpu}), shared with other work: the 1-minute load average was ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} during the runs, so the times include waiting for a core. Node clients, no browser.${result.nativeUnwrapExperiment ? ' EXPERIMENT: BENCH_SERVER_NATIVE_UNWRAP=1 (the push key unwrapped with Node\'s RSA, not node-forge\'s).' : ''}`,
+    'Pushes are the sandbox\'s own (encrypted results, its retry policy), to the one registered redirectURI, a loopback balancer that alternates between the instances; the residents logged in once through the server with "Receive requests from websites" on, so each request waits in the phone\'s inbox and the approval is the phone simulator\'s own HTTP form posts.',
+    `Callback → page event: the balancer forwarding the push → the page's \`done\` event, one clock (the bench process); the instance answered the push after ${ms(clean.pushAnswerMs.median ?? 0)} (median), p95 ${ms(clean.pushAnswerMs.p95 ?? 0)}. CPU of both instances over the clean run: ${instanceCpu.toFixed(1)} s for ${clean.pushes.acknowledged} pushes and ${clean.requests.created} requests; the sandbox ${clean.cpuSeconds.sandbox} s; the bench ${clean.cpuSeconds['bench (pages, phones, balancer)']} s.`,
+    `Requests refused: ${clean.requests.started - clean.requests.created} of ${clean.requests.started} in the clean run (${Object.entries(clean.requests.refused).map(([key, count]) => `${count} × ${key}`).join(', ') || 'none'}); the platform answered D29005 (timestamp lower than the last accepted) to ${stamps.refused} of the instances' ${stamps.all} calls.`,
+    `Faults run: ${faults.faults.map((fault) => `${fault.what} at ${fault.atSeconds} s`).join('; ')}. ${faults.idleStreams.reconnects} idle streams reconnected, ${faults.results.streamsResumedWithLastEventId} request streams resumed with Last-Event-ID; refused creations ${Object.entries(faults.requests.refused).map(([key, count]) => `${count} × ${key}`).join(', ') || 'none'}, ${faults.requests.failed} cut.`,
+  ];
 }
 
 /** The benchmark: set-up, the clean run, the faults run; everything stopped on the way out. */
@@ -678,11 +707,15 @@ export async function benchServer() {
     };
     console.log(JSON.stringify(faults));
     for (const stream of idle) stream.close();
-    return {
+    const result = {
+      date: new Date().toISOString(),
       machine: { cores: cpus().length, cpu: cpus()[0]?.model },
+      nativeUnwrapExperiment: process.env.BENCH_SERVER_NATIVE_UNWRAP === '1',
       setup: { sessions: SESSIONS, loginsMs, idleStreams: STREAMS, idleStreamsOpenMs: idleMs, idleCreateRefusals: idleRefusals },
       clean, faults, wallSeconds: Math.round((now() - began) / 1000),
     };
+    result.notes = notesOf(result);
+    return result;
   } finally {
     killChildren();
     for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch(() => {});
