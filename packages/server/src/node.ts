@@ -83,6 +83,8 @@ export function nodeMiddleware(server: Pick<IamSmartServer, 'config' | 'handle'>
     }
     server.handle(toWebRequest(server, request))
       .then(async (response) => {
+        // A body the handler refused unread (too large): the connection cannot be reused.
+        if (response && !request.complete && request.method !== 'GET' && request.method !== 'HEAD') res.setHeader('connection', 'close');
         if (response) await sendWebResponse(response, res, request.method);
         else next();
       })

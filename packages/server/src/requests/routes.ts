@@ -211,7 +211,8 @@ export function requestRoutes(deps: RequestDeps) {
     try {
       if (checked.flow === 'eme') {
         answer = await platform.emeInitiate(account, {
-          ...common, formName: checked.formName, formNum: checked.formNum ?? '', formDesc: checked.purpose ?? '', eMEFields: checked.asked,
+          // The platform requires both texts (1–50, 1–500 characters); the page may leave them out.
+          ...common, formName: checked.formName, formNum: checked.formNum ?? '-', formDesc: checked.purpose ?? checked.formName, eMEFields: checked.asked,
         });
       } else {
         const signing = config.signing;
@@ -537,7 +538,8 @@ function checkBody(body: Record<string, unknown>, headers: Headers): CheckedBody
     if (asked.length === 0) return 'form_invalid';
     return {
       flow: 'eme', lang: lang as PageLang, asked, notFillable: fields.filter((f) => !PLATFORM_EME_FIELDS.includes(f)), formName,
-      ...(formNum !== undefined ? { formNum } : {}), ...(purpose !== undefined ? { purpose } : {}),
+      // Empty texts are the same as none.
+      ...(typeof formNum === 'string' && formNum.trim() !== '' ? { formNum } : {}), ...(typeof purpose === 'string' && purpose.trim() !== '' ? { purpose } : {}),
     };
   }
   if (body.flow === 'sign') {
