@@ -306,7 +306,7 @@ class PageStream {
 // ---------------------------------------------------------------------------------------------
 // JSON over keep-alive HTTP with a cookie header (a page's fetch).
 
-const pageAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+const pageAgent = new Agent({ keepAlive: true, maxSockets: 1024 });
 function postJson(instance, path, body, { cookie, origin }) {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -474,7 +474,8 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
     };
   }
   const loadEnded = now();
-  await Promise.allSettled(creating);
+  // Creations still under way get at most 15 s more (a page's request times out then too).
+  await Promise.race([Promise.allSettled(creating), sleep(15_000)]);
   // The drain: until every approved request has its result at its page, or DRAIN_MS.
   const mine = () => requests.slice(first);
   const drainUntil = now() + DRAIN_MS;
@@ -485,7 +486,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
   }
   const drainMs = Math.round(now() - loadEnded);
   for (const timer of faultTimers) clearTimeout(timer);
-  await Promise.all(workers.map((worker) => worker.stop()));
+  await Promise.race([Promise.all(workers.map((worker) => worker.stop())), sleep(5_000)]);
   const wallSeconds = (now() - startedAt) / 1000;
   const cpu = Object.fromEntries(processes().map(({ name, pid }) => [name, cpuStart[name] === undefined ? undefined : Math.round(((cpuSeconds(pid) ?? cpuStart[name]) - cpuStart[name]) * 10) / 10]));
   const memoryEnd = Object.fromEntries(await Promise.all(instances.map(async (instance) => [instance.name, await memoryOf(instance.child)])));
