@@ -61,6 +61,8 @@ const now = () => performance.now();
 /** Every child process and server the bench started, ended on the way out whatever happens. */
 const cleanups = [];
 const children = new Set();
+/** Set once the bench is over: no stream opens or reconnects after that. */
+let over = false;
 export function killChildren() {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
@@ -211,7 +213,7 @@ class PageStream {
   }
 
   open() {
-    if (this.closed || this.final) return;
+    if (over || this.closed || this.final) return;
     const instance = this.pick(this.instance);
     if (!instance) {
       this.later();
@@ -287,7 +289,7 @@ class PageStream {
 
   /** The stream ended before a final state: again after `retry`, on a live instance. */
   later() {
-    if (this.closed || this.final || this.pending) return;
+    if (over || this.closed || this.final || this.pending) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
       this.reconnects += 1;
@@ -412,7 +414,8 @@ const EME_FIELDS = ['enName', 'idNo', 'mobileNumber'];
 
 /** One run: RATE requests a second for SECONDS s (and the faults, when given), then the drain. */
 async function loadRun({ label, sessions, instances, balancer, issuer, balancerOrigin, requests, pick, faults = [], processes }) {
-  const counts = { started: 0, created: 0, createRefused: {}, createErrors: 0, approved: 0, phoneErrors: 0 };
+  const counts = { started: 0, created: 0, createRefused: {}, createErrors: 0, approved: 0, phoneErrors: 0, answeredAfterTheRun: 0 };
+  let runOver = false;
   const first = requests.length;
   const firstPush = balancer.pushes.length;
   const memoryStart = Object.fromEntries(await Promise.all(instances.map(async (instance) => [instance.name, await memoryOf(instance.child)])));
@@ -444,6 +447,10 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
     const creator = live[number % live.length];
     const cookieHeader = session.cookie;
     creating.push(postJson(creator, '/iamsmart/requests', body, { cookie: cookieHeader, origin: balancerOrigin }).then((answer) => {
+      if (runOver) {
+        counts.answeredAfterTheRun += 1;
+        return;
+      }
       if (answer.status !== 201 || !answer.json?.id) {
         const key = `${answer.status} ${answer.json?.error?.code}`;
         counts.createRefused[key] = (counts.createRefused[key] ?? 0) + 1;
@@ -462,6 +469,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
         session.cookie = cookie;
       }
       const others = instances.filter((instance) => instance.alive && instance !== creator);
+      record.cookie = cookie;
       record.stream = new PageStream({ id: answer.json.id, cookie, instance: others[0] ?? creator, pick, onEvent: record.onEvent });
       record.stream.open();
     }, () => { counts.createErrors += 1; record.error = true; }));
@@ -490,6 +498,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
   const wallSeconds = (now() - startedAt) / 1000;
   const cpu = Object.fromEntries(processes().map(({ name, pid }) => [name, cpuStart[name] === undefined ? undefined : Math.round(((cpuSeconds(pid) ?? cpuStart[name]) - cpuStart[name]) * 10) / 10]));
   const memoryEnd = Object.fromEntries(await Promise.all(instances.map(async (instance) => [instance.name, await memoryOf(instance.child)])));
+  runOver = true;
   for (const record of mine()) record.stream?.close();
 
   // Pushes → requests: the hook's report (push number → request id), then the page's events.
@@ -501,6 +510,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
   let lost = 0;
   let unmatched = 0;
   const lostSample = [];
+  const lostRecords = [];
   for (const push of acknowledged) {
     const record = byId.get(balancer.finished.get(push.n));
     if (!record) {
@@ -509,6 +519,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
     }
     if (record.doneAt === undefined) {
       lost += 1;
+      lostRecords.push(record);
       if (lostSample.length < 5) {
         lostSample.push({
           flow: record.flow, pushInstance: push.instance, streamInstance: record.stream?.instance.name, events: record.events ?? 0,
@@ -522,6 +533,32 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
       latencies.push(record.doneAt - push.at);
     }
   }
+  // Each lost one as the polling route (GET /requests/{id}) sees it now: stored `done` means the
+  // result is kept but its stream never delivered it.
+  const lostStates = {};
+  await Promise.all(lostRecords.slice(0, 300).map(async (record) => {
+    const instance = pick(undefined);
+    let state = 'no instance';
+    if (instance) {
+      state = await new Promise((resolve) => {
+        const request = httpRequest({ host: '127.0.0.1', port: instance.port, path: `/iamsmart/requests/${record.view.id}`, headers: { cookie: record.cookie }, agent: pageAgent }, (response) => {
+          let text = '';
+          response.on('data', (chunk) => { text += chunk; });
+          response.on('end', () => {
+            try {
+              resolve(response.statusCode === 200 ? JSON.parse(text).state : `${response.statusCode}`);
+            } catch {
+              resolve(`${response.statusCode}`);
+            }
+          });
+        });
+        request.on('error', () => resolve('error'));
+        request.setTimeout(10_000, () => { request.destroy(); resolve('timeout'); });
+        request.end();
+      });
+    }
+    lostStates[state] = (lostStates[state] ?? 0) + 1;
+  }));
   const records = mine();
   const withResult = records.filter((record) => record.results > 0);
   const statusCounts = {};
@@ -538,7 +575,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
     requests: {
       started: counts.started, created: counts.created, refused: counts.createRefused, failed: counts.createErrors,
       createdPerSecond: Math.round((counts.created / SECONDS) * 10) / 10,
-      approvedOnPhone: counts.approved, phoneErrors: counts.phoneErrors,
+      approvedOnPhone: counts.approved, phoneErrors: counts.phoneErrors, answeredAfterTheRun: counts.answeredAfterTheRun,
     },
     pushes: {
       received: pushes.length, byStatus: statusCounts, acknowledged: acknowledged.length, acknowledgedRequests: ackedBusiness.size,
@@ -553,7 +590,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
       streamReconnects: streams.reduce((sum, record) => sum + record.stream.reconnects, 0),
       streamsResumedWithLastEventId: streams.filter((record) => record.stream.resumed > 0).length,
       streamRefusals,
-      ...(lostSample.length ? { lostSample } : {}),
+      ...(lostSample.length ? { lostSample, lostPolledNow: lostStates } : {}),
     },
     pushAnswerMs: summary(acknowledged.map((push) => push.answeredAt - push.at)),
     callbackToPageEventMs: summary(latencies),
@@ -682,6 +719,10 @@ export async function benchServer() {
     clean.idleStreamsOpen = { atStart: idleBefore, atEnd: idleOpen() };
     console.log(JSON.stringify(clean));
 
+    // Pushes of the clean run still being answered get up to 30 s before the faults run starts.
+    const settleStarted = now();
+    while (balancer.pushes.some((push) => push.status === 0) && now() - settleStarted < 30_000) await sleep(500);
+    const inFlightPushes = balancer.pushes.filter((push) => push.status === 0).length;
     const faultsSeconds = SECONDS;
     console.log(`bench server: faults run, ${RATE} requests/s for ${faultsSeconds} s; Redis restarted at ${Math.round(faultsSeconds / 3)} s, instance B killed at ${Math.round((2 * faultsSeconds) / 3)} s`);
     const idleBeforeFaults = idleOpen();
@@ -702,6 +743,7 @@ export async function benchServer() {
       ],
     });
     await sleep(Math.min(5_000, DRAIN_MS));
+    faults.pushesStillUnansweredFromTheCleanRun = inFlightPushes;
     faults.idleStreams = {
       openBefore: idleBeforeFaults, openAtEnd: idleOpen(), reconnects: idle.reduce((sum, stream) => sum + stream.reconnects, 0) - idleReconnectsBefore,
       refusedOnReconnect: idle.filter((stream) => stream.refusals.length > 0).length, eventsSinceStart: idleEvents.total,
@@ -718,6 +760,7 @@ export async function benchServer() {
     result.notes = notesOf(result);
     return result;
   } finally {
+    over = true;
     killChildren();
     for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch(() => {});
     pageAgent.destroy();
