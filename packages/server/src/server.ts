@@ -316,6 +316,7 @@ export function createIamSmartServer(options: IamSmartServerOptions = {}): IamSm
       return session;
     },
     async close() {
+      requests.closeStreams();
       if (ownsStore) await store.close?.();
     },
   };

@@ -100,5 +100,7 @@ test('the package ships dist/, the README and package.json only, and nothing ref
   assert.deepEqual(files.filter((path) => !/^(dist\/|README\.md$|package\.json$)/.test(path)), []);
   for (const path of files.filter((p) => /\.(js|d\.ts)$/.test(p))) {
     assert.doesNotMatch(await readFile(join(packageDir, path), 'utf8'), /from\s*['"]@iamsmart\/protocol/, path);
+    // The SDK modules the server shares are inlined into index.js; no declaration points at them.
+    assert.doesNotMatch(await readFile(join(packageDir, path), 'utf8'), /from\s*['"][./]*sdk\//, path);
   }
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createBrowser, spyStore, startBed } from './support.js';
-import { ALL_SCOPES, logInWithPhone, openEvents, requestOptions, startRequest, storedRequest, throughHosted, throughInbox } from './requests-support.js';
+import { ALL_SCOPES, forgedPush, logInWithPhone, openEvents, postPush, requestOptions, startRequest, storedRequest, throughHosted, throughInbox } from './requests-support.js';
 
 let bed;
 let origin;
@@ -140,15 +140,51 @@ describe('e-ME through the backend', () => {
     assert.equal((await storedRequest(store, view.id)).seq, 2);
   });
 
-  test('anonymous: true with a live session asks the anonymous API', async () => {
+  test('anonymous: true with a live session asks the anonymous API; the close-tab page in zh-HK', async () => {
     const browser = createBrowser();
     await logInWithPhone(browser, origin, issuer);
-    const view = await (await startRequest(browser, origin, { ...FORM, anonymous: true })).json();
+    const view = await (await startRequest(browser, origin, { ...FORM, anonymous: true, lang: 'zh-HK' })).json();
     assert.equal(view.anonymous, true);
     assert.equal(view.state, 'hosted');
     const stream = await openEvents(browser, `${origin}/iamsmart/requests/${view.id}/events`);
-    await throughHosted(browser, origin, issuer, view);
+    const { html } = await throughHosted(browser, origin, issuer, view);
+    assert.match(html, /<html lang="zh-HK">/);
+    assert.match(html, /<title>你可以關閉此分頁<\/title>/);
     await expectDone(stream, view, { anonymous: true });
+  });
+
+  test('the platform\'s shapes converted (surname words, a compound Chinese surname, all-capitals), a malformed value listed invalid and dropped', async () => {
+    const browser = createBrowser();
+    await logInWithPhone(browser, origin, issuer);
+    const view = await (await startRequest(browser, origin, { ...FORM, fields: ['enName', 'chName', 'idNo', 'mobileNumber', 'postalAddress'], optionalFields: [] })).json();
+    const stream = await openEvents(browser, `${origin}/iamsmart/requests/${view.id}/events`);
+    const { businessID } = await storedRequest(store, view.id);
+    const content = {
+      businessID, enName: { UnstructuredName: 'AU YEUNG Tai Man' }, chName: { ChineseName: '歐陽大文' },
+      idNo: { Identification: 'K543210', CheckDigit: '4' }, mobileNumber: { CountryCode: '852', SubscriberNumber: '9123abcd' },
+      postalAddress: { EngPremisesAddress: { Street: '1 Queen\'s Road', Region: 'Hong Kong' }, ChiPremisesAddress: {} },
+    };
+    assert.equal((await postPush(origin, forgedPush(bed.party.certificatePem, { businessID, content }))).status, 200);
+    const { data } = await stream.until((v) => v.state === 'done');
+    assert.deepEqual(data.result.data, {
+      enName: { lastName: 'AU YEUNG', firstName: 'Tai Man' }, chName: { lastName: '歐', firstName: '陽大文' },
+      postalAddress: { en: { street: '1 Queen\'s Road', region: 'Hong Kong' } },
+    });
+    assert.deepEqual(data.result.invalid.map((i) => i.field), ['idNo', 'mobileNumber']);
+    assert.deepEqual(data.result.missing, []);
+  });
+
+  test('hosted: brokerPage=true when the browser opening it is a phone; the 303 does not spend the ticket', async () => {
+    const browser = createBrowser();
+    const view = await (await startRequest(browser, origin, FORM)).json();
+    const android = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/140.0 Mobile Safari/537.36';
+    const phone = new URL((await browser.request(`${origin}${view.hostedUrl}`, { headers: { 'user-agent': android } })).headers.get('location'));
+    assert.equal(phone.searchParams.get('brokerPage'), 'true');
+    const desktop = await browser.request(`${origin}${view.hostedUrl}`);
+    assert.equal(desktop.headers.get('referrer-policy'), 'no-referrer');
+    const desktopUrl = new URL(desktop.headers.get('location'));
+    assert.equal(desktopUrl.searchParams.get('brokerPage'), null);
+    assert.equal(desktopUrl.searchParams.get('ticketID'), phone.searchParams.get('ticketID'));
   });
 
   test('the page\'s request body is checked: fields, lengths, flow, lang', async () => {

@@ -107,6 +107,8 @@ export function requestRoutes(deps: RequestDeps) {
   const secure = config.secureCookies ? '; Secure' : '';
   const recordKey = (id: string) => storeKey('request', id);
   const channelOf = (id: string) => recordKey(id);
+  /** Open event streams, ended when the server closes (their timers would keep the process alive). */
+  const streams = new Set<() => void>();
   const ttlOf = (record: RequestRecord) => Math.max(1_000, record.expiresAt + GRACE_MS - now());
 
   function viewOf(record: RequestRecord): RequestView {
@@ -301,6 +303,7 @@ export function requestRoutes(deps: RequestDeps) {
     const close = () => {
       if (closed) return;
       closed = true;
+      streams.delete(close);
       for (const timer of timers) clearInterval(timer);
       void unsubscribe?.().catch(() => undefined);
       try {
@@ -338,6 +341,7 @@ export function requestRoutes(deps: RequestDeps) {
       return notFound();
     }
     const first = viewOf(record);
+    streams.add(close);
     const stream = new ReadableStream<Uint8Array>({
       start(c) {
         controller = c;
@@ -513,7 +517,12 @@ export function requestRoutes(deps: RequestDeps) {
     return read(request, id);
   }
 
-  return { route, push, landing };
+  /** Ends every open event stream (the server is closing). */
+  function closeStreams(): void {
+    for (const close of [...streams]) close();
+  }
+
+  return { route, push, landing, closeStreams };
 }
 
 type CheckedBody =
