@@ -71,9 +71,9 @@ function serverRows(server) {
   return [
     [`${label}: requests created / approved on the phone / results at the pages`, `${clean.requests.created} / ${clean.requests.approvedOnPhone} / ${clean.results.atPages} (${clean.requests.createdPerSecond} created/s)`, `${clean.targetRatePerSecond}/s`],
     [`${label}: callback → page event, median / p95`, clean.callbackToPageEventMs.runs ? `${times(clean.callbackToPageEventMs)} (${clean.callbackToPageEventMs.runs} pushes)` : 'none', ''],
-    [`${label}: lost results / delivered twice`, `${clean.results.lost} / ${clean.results.deliveredTwice} (of ${clean.pushes.acknowledged} pushes acknowledged)`, '0 / 0'],
+    [`${label}: results acknowledged but not at the page when the run ended (lost or late) / delivered twice`, `${clean.results.lost} / ${clean.results.deliveredTwice} (of ${clean.pushes.acknowledged} pushes acknowledged)`, '0 / 0'],
     [`${label}: memory per instance, RSS (heap used), start → end`, `${instanceMemory(clean, 'A')}; ${instanceMemory(clean, 'B')}`, ''],
-    ['server, faults run (Redis restarted, then instance B killed): pushes acknowledged / results at the pages / lost / delivered twice',
+    ['server, faults run (fresh instances; Redis restarted, then instance B killed): pushes acknowledged / results at the pages / not at the page when the run ended / delivered twice',
       `${faults.pushes.acknowledged} / ${faults.results.atPages} / ${faults.results.lost} / ${faults.results.deliveredTwice}`, '— / — / 0 / 0'],
     ['server, faults run: streams resumed with Last-Event-ID (request streams / idle streams reconnected)',
       `${faults.results.streamsResumedWithLastEventId} / ${faults.idleStreams.reconnects}`, ''],

@@ -30,8 +30,10 @@
 // each instance's memory at the start and the end, CPU seconds per process, the counts (started,
 // approved, pushes acknowledged, results at the pages, lost = acknowledged pushes whose result
 // never reached its page, duplicates = results delivered more than once to a page).
-// The faults run is the same load with Redis stopped and started again on its port at a third
-// of the run, and instance B killed (SIGKILL) at two thirds; B's streams reconnect to A.
+// The faults run is the same load on two fresh instances (the clean run's are replaced, so that
+// it does not start behind their backlog), with Redis stopped and started again on its port at
+// a third of the run, and instance B killed (SIGKILL) at two thirds; B's streams reconnect to A.
+// The push's time is when the balancer writes it to the instance's connection.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -115,7 +117,7 @@ export function cpuSeconds(pid) {
 function startBalancer() {
   const instances = [];
   const pushes = [];
-  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  const agent = new Agent({ keepAlive: true });
   let turn = 0;
   const server = createServer((request, response) => {
     const chunks = [];
@@ -133,7 +135,7 @@ function startBalancer() {
         } catch {
           // not JSON: forwarded all the same
         }
-        push = { n: pushes.length, at: now(), businessID, code, status: 0, attempts: [] };
+        push = { n: pushes.length, arrivedAt: now(), at: now(), businessID, code, status: 0, attempts: [] };
         pushes.push(push);
         headers['x-bench-push'] = String(push.n);
       }
@@ -149,6 +151,7 @@ function startBalancer() {
     }
     const target = live[turn++ % live.length];
     if (push) push.attempts.push(target.name);
+    const stamp = () => { if (push) push.at = now(); };
     const out = httpRequest({ host: '127.0.0.1', port: target.port, method, path: url, headers, agent }, (answer) => {
       if (push) {
         push.status = answer.statusCode;
@@ -179,6 +182,11 @@ function startBalancer() {
       if (push) push.status = 502;
       if (!response.headersSent) response.writeHead(502);
       response.end();
+    });
+    // The push reaches the instance when it is written to the instance's connection.
+    out.once('socket', (socket) => {
+      if (socket.connecting) socket.once('connect', stamp);
+      else stamp();
     });
     out.end(body);
   }
@@ -627,7 +635,7 @@ function notesOf(result) {
     'Pushes are the sandbox\'s own (encrypted results, its retry policy), to the one registered redirectURI, a loopback balancer that alternates between the instances; the residents logged in once through the server with "Receive requests from websites" on, so each request waits in the phone\'s inbox and the approval is the phone simulator\'s own HTTP form posts.',
     `Callback → page event: the balancer forwarding the push → the page's \`done\` event, one clock (the bench process); the instance answered the push after ${ms(clean.pushAnswerMs.median ?? 0)} (median), p95 ${ms(clean.pushAnswerMs.p95 ?? 0)}. CPU of both instances over the clean run: ${instanceCpu.toFixed(1)} s for ${clean.pushes.acknowledged} pushes and ${clean.requests.created} requests; the sandbox ${clean.cpuSeconds.sandbox} s; the bench ${clean.cpuSeconds['bench (pages, phones, balancer)']} s.`,
     `Requests refused: ${clean.requests.started - clean.requests.created} of ${clean.requests.started} in the clean run (${Object.entries(clean.requests.refused).map(([key, count]) => `${count} × ${key}`).join(', ') || 'none'}); the platform answered D29005 (timestamp lower than the last accepted) to ${stamps.refused} of the instances' ${stamps.all} calls.`,
-    `Faults run: ${faults.faults.map((fault) => `${fault.what} at ${fault.atSeconds} s`).join('; ')}. ${faults.idleStreams.reconnects} idle streams reconnected, ${faults.results.streamsResumedWithLastEventId} request streams resumed with Last-Event-ID; refused creations ${Object.entries(faults.requests.refused).map(([key, count]) => `${count} × ${key}`).join(', ') || 'none'}, ${faults.requests.failed} cut.`,
+    `Faults run, on two fresh instances (the clean run's backlog of ${faults.pushesStillUnansweredFromTheCleanRun} unanswered pushes left behind): ${faults.faults.map((fault) => `${fault.what} at ${fault.atSeconds} s`).join('; ')}. ${faults.idleStreams.reconnects} idle streams reconnected, ${faults.results.streamsResumedWithLastEventId} request streams resumed with Last-Event-ID; refused creations ${Object.entries(faults.requests.refused).map(([key, count]) => `${count} × ${key}`).join(', ') || 'none'}, ${faults.requests.failed} cut.`,
   ];
 }
 
@@ -658,18 +666,20 @@ export async function benchServer() {
       trustAnchorsPem: [signingRootPem], signing: { department: 'Bench Department', serviceName: 'Bench service' },
     };
     const instances = [];
-    for (const name of ['A', 'B']) {
+    const startInstance = async (name) => {
       const started = await start(here('./server-instance.js'), [JSON.stringify(options)], `instance ${name}`);
       started.child.on('message', (message) => {
         if (message?.type === 'finished' && message.push !== undefined) balancer.finished.set(message.push, message.id);
       });
       const instance = { name, child: started.child, port: started.ready.port, alive: true };
       started.child.once('exit', () => { instance.alive = false; });
-      instances.push(instance);
-    }
+      return instance;
+    };
+    for (const name of ['A', 'B']) instances.push(await startInstance(name));
     balancer.instances.push(...instances);
-    /** Where a stream goes: its instance while it lives, else the first live one. */
-    const pick = (current) => (current?.alive ? current : instances.find((instance) => instance.alive));
+    /** Where a stream goes: its instance while it lives, else the live one of that name (a replacement), else any live one. */
+    const pick = (current) => (current?.alive ? current
+      : instances.find((instance) => instance.alive && instance.name === current?.name) ?? instances.find((instance) => instance.alive));
     const processes = () => [
       ...instances.filter((instance) => instance.alive).map((instance) => ({ name: `instance ${instance.name}`, pid: instance.child.pid })),
       { name: 'sandbox', pid: sandbox.child.pid }, { name: 'bench (pages, phones, balancer)', pid: process.pid },
@@ -719,10 +729,22 @@ export async function benchServer() {
     clean.idleStreamsOpen = { atStart: idleBefore, atEnd: idleOpen() };
     console.log(JSON.stringify(clean));
 
-    // Pushes of the clean run still being answered get up to 30 s before the faults run starts.
+    // Pushes of the clean run still being answered get up to 30 s; then both instances are
+    // replaced by fresh ones (a deploy), so that the faults run does not start behind the clean
+    // run's backlog. The idle streams reconnect to the new instances with Last-Event-ID.
     const settleStarted = now();
     while (balancer.pushes.some((push) => push.status === 0) && now() - settleStarted < 30_000) await sleep(500);
     const inFlightPushes = balancer.pushes.filter((push) => push.status === 0).length;
+    const replaced = [];
+    for (const [index, old] of instances.entries()) {
+      old.alive = false;
+      await new Promise((resolve) => { old.child.once('exit', resolve); old.child.kill('SIGKILL'); });
+      const fresh = await startInstance(old.name);
+      instances[index] = fresh;
+      balancer.instances[index] = fresh;
+      replaced.push(fresh.name);
+    }
+    await sleep(5_000);
     const faultsSeconds = SECONDS;
     console.log(`bench server: faults run, ${RATE} requests/s for ${faultsSeconds} s; Redis restarted at ${Math.round(faultsSeconds / 3)} s, instance B killed at ${Math.round((2 * faultsSeconds) / 3)} s`);
     const idleBeforeFaults = idleOpen();
@@ -744,6 +766,7 @@ export async function benchServer() {
     });
     await sleep(Math.min(5_000, DRAIN_MS));
     faults.pushesStillUnansweredFromTheCleanRun = inFlightPushes;
+    faults.instancesReplacedBefore = replaced;
     faults.idleStreams = {
       openBefore: idleBeforeFaults, openAtEnd: idleOpen(), reconnects: idle.reduce((sum, stream) => sum + stream.reconnects, 0) - idleReconnectsBefore,
       refusedOnReconnect: idle.filter((stream) => stream.refusals.length > 0).length, eventsSinceStart: idleEvents.total,
