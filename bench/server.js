@@ -624,7 +624,7 @@ function timestampRefusals(run) {
 }
 
 /** The README's notes under the table: what the figures rest on. */
-function notesOf(result) {
+export function notesOf(result) {
   const { clean, faults } = result;
   const ms = (value) => `${Math.round(value)} ms`;
   const instanceCpu = (clean.cpuSeconds['instance A'] ?? 0) + (clean.cpuSeconds['instance B'] ?? 0);
@@ -634,8 +634,8 @@ function notesOf(result) {
     `Server part measured ${result.date.slice(0, 10)} on ${result.machine.cores} cores (${result.machine.cpu}), shared with other work: the 1-minute load average was ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} during the runs, so the times include waiting for a core. Node clients, no browser.${result.nativeUnwrapExperiment ? ' EXPERIMENT: BENCH_SERVER_NATIVE_UNWRAP=1 (the push key unwrapped with Node\'s RSA, not node-forge\'s).' : ''}`,
     'Pushes are the sandbox\'s own (encrypted results, its retry policy), to the one registered redirectURI, a loopback balancer that alternates between the instances; the residents logged in once through the server with "Receive requests from websites" on, so each request waits in the phone\'s inbox and the approval is the phone simulator\'s own HTTP form posts.',
     `Callback → page event: the balancer forwarding the push → the page's \`done\` event, one clock (the bench process); the instance answered the push after ${ms(clean.pushAnswerMs.median ?? 0)} (median), p95 ${ms(clean.pushAnswerMs.p95 ?? 0)}. CPU of both instances over the clean run: ${instanceCpu.toFixed(1)} s for ${clean.pushes.acknowledged} pushes and ${clean.requests.created} requests; the sandbox ${clean.cpuSeconds.sandbox} s; the bench ${clean.cpuSeconds['bench (pages, phones, balancer)']} s.`,
-    `Requests refused: ${clean.requests.started - clean.requests.created} of ${clean.requests.started} in the clean run (${Object.entries(clean.requests.refused).map(([key, count]) => `${count} × ${key}`).join(', ') || 'none'}); the platform answered D29005 (timestamp lower than the last accepted) to ${stamps.refused} of the instances' ${stamps.all} calls.`,
-    `Faults run, on two fresh instances (the clean run's backlog of ${faults.pushesStillUnansweredFromTheCleanRun} unanswered pushes left behind): ${faults.faults.map((fault) => `${fault.what} at ${fault.atSeconds} s`).join('; ')}. ${faults.idleStreams.reconnects} idle streams reconnected, ${faults.results.streamsResumedWithLastEventId} request streams resumed with Last-Event-ID; refused creations ${Object.entries(faults.requests.refused).map(([key, count]) => `${count} × ${key}`).join(', ') || 'none'}, ${faults.requests.failed} cut.`,
+    `Requests not created: ${clean.requests.started - clean.requests.created} of ${clean.requests.started} in the clean run: refused ${Object.entries(clean.requests.refused).map(([key, count]) => `${count} × ${key}`).join(', ') || 'none'}, and ${clean.requests.failed} without an answer within 15 s; the platform answered D29005 (timestamp lower than the last accepted) to ${stamps.refused} of the instances' ${stamps.all} calls.`,
+    `Faults run, on two fresh instances (the clean run's backlog of ${faults.pushesStillUnansweredFromTheCleanRun} unanswered pushes left behind): ${faults.faults.map((fault) => `${fault.what} at ${fault.atSeconds} s`).join('; ')}. ${faults.idleStreams.reconnects} idle streams reconnected, ${faults.results.streamsResumedWithLastEventId} request streams resumed with Last-Event-ID; creations refused ${Object.entries(faults.requests.refused).map(([key, count]) => `${count} × ${key}`).join(', ') || 'none'}, ${faults.requests.failed} without an answer within 15 s or cut.`,
   ];
 }
 
@@ -729,11 +729,11 @@ export async function benchServer() {
     clean.idleStreamsOpen = { atStart: idleBefore, atEnd: idleOpen() };
     console.log(JSON.stringify(clean));
 
-    // Pushes of the clean run still being answered get up to 30 s; then both instances are
+    // Pushes of the clean run still being answered get up to 15 s; then both instances are
     // replaced by fresh ones (a deploy), so that the faults run does not start behind the clean
     // run's backlog. The idle streams reconnect to the new instances with Last-Event-ID.
     const settleStarted = now();
-    while (balancer.pushes.some((push) => push.status === 0) && now() - settleStarted < 30_000) await sleep(500);
+    while (balancer.pushes.some((push) => push.status === 0) && now() - settleStarted < 15_000) await sleep(500);
     const inFlightPushes = balancer.pushes.filter((push) => push.status === 0).length;
     const replaced = [];
     for (const [index, old] of instances.entries()) {
