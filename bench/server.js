@@ -53,7 +53,6 @@ const STREAMS = Number(process.env.BENCH_SERVER_STREAMS ?? 1000);
 const SESSIONS = Number(process.env.BENCH_SERVER_SESSIONS ?? 20);
 /** After the load, how long results may still come before the run's figures are taken. */
 const DRAIN_MS = Number(process.env.BENCH_SERVER_DRAIN_MS ?? 30_000);
-const RESIDENT = 'CHAN Tai Man';
 const FINAL = new Set(['done', 'denied', 'expired', 'cancelled', 'error']);
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const tools = { createBrowser, formFor, press };
@@ -433,6 +432,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
   const startedAt = now();
   const creating = [];
   const faultLog = [];
+  const timeline = [];
   const faultTimers = faults.map(({ at, what, run }) => setTimeout(() => {
     const began = now();
     creating.push(run().then(() => faultLog.push({ what, atSeconds: Math.round((began - startedAt) / 100) / 10, tookMs: Math.round(now() - began) })));
@@ -453,6 +453,8 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
       : { flow, hash: randomBytes(32).toString('base64'), documentName: `Bench document #${number}`, lang: 'en' };
     const live = instances.filter((instance) => instance.alive);
     const creator = live[number % live.length];
+    const second = Math.floor((now() - startedAt) / 1000);
+    const bucket = (timeline[second] ??= { second, created: 0, refused: 0, failed: 0 });
     const cookieHeader = session.cookie;
     creating.push(postJson(creator, '/iamsmart/requests', body, { cookie: cookieHeader, origin: balancerOrigin }).then((answer) => {
       if (runOver) {
@@ -462,10 +464,12 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
       if (answer.status !== 201 || !answer.json?.id) {
         const key = `${answer.status} ${answer.json?.error?.code}`;
         counts.createRefused[key] = (counts.createRefused[key] ?? 0) + 1;
+        bucket.refused += 1;
         record.refused = { status: answer.status, code: answer.json?.error?.code };
         return;
       }
       counts.created += 1;
+      bucket.created += 1;
       record.view = answer.json;
       record.createdAt = now();
       // The browser keeps the binding cookie the first answer sets (requests started before it
@@ -480,7 +484,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
       record.cookie = cookie;
       record.stream = new PageStream({ id: answer.json.id, cookie, instance: others[0] ?? creator, pick, onEvent: record.onEvent });
       record.stream.open();
-    }, () => { counts.createErrors += 1; record.error = true; }));
+    }, () => { counts.createErrors += 1; bucket.failed += 1; record.error = true; }));
     record.onEvent = (_stream, view, at) => {
       record.events = (record.events ?? 0) + 1;
       if (view.state === 'done') {
@@ -587,6 +591,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
     },
     pushes: {
       received: pushes.length, byStatus: statusCounts, acknowledged: acknowledged.length, acknowledgedRequests: ackedBusiness.size,
+      acknowledgedByPlatformCode: acknowledged.reduce((all, push) => ({ ...all, [push.code]: (all[push.code] ?? 0) + 1 }), {}),
       matchedToRequest: acknowledged.length - unmatched, unmatched,
     },
     results: {
@@ -607,6 +612,8 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
     cpuSeconds: cpu,
     loadAverage1min: { start: loadStart, end: loadavg()[0] },
     faults: faultLog,
+    // Each second of the load: requests created, refused, and without an answer (15 s) or cut.
+    creationsPerSecond: timeline.filter(Boolean).map(({ second, created, refused, failed }) => `${second}:${created}/${refused}/${failed}`).join(' '),
   };
 }
 
