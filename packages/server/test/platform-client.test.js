@@ -275,6 +275,37 @@ describe('the platform client against a fake platform', () => {
     assert.equal(platform.state.requests.filter((r) => r.path === '/api/v1/profiles').length, 2);
   });
 
+  test('initiateRequest (account and anonymous, e-ME and signing) is never sent twice; getResult and ackResult are', async () => {
+    const c = client();
+    await c.contentKey();
+    const basics = { businessID: 'b1', source: 'PC_Browser', redirectURI: 'http://localhost/cb', state: 's1', lang: 'en-US' };
+    const calls = [
+      ['/api/v1/account/eme/initiateRequest', () => c.emeInitiate({ accessToken: 't', openID: 'o' }, { ...basics, formName: 'F', formNum: 'N', formDesc: 'D', eMEFields: ['enName'] })],
+      ['/api/v1/anonymous/eme/initiateRequest', () => c.emeInitiate(undefined, { ...basics, formName: 'F', formNum: 'N', formDesc: 'D', eMEFields: ['enName'] })],
+      ['/api/v1/account/signing/initiateRequest', () => c.signInitiate({ accessToken: 't', openID: 'o' }, { ...basics, hashCode: 'h', department: 'd', serviceName: 's', documentName: 'n' })],
+      ['/api/v1/anonymous/signing/initiateRequest', () => c.signInitiate(undefined, { ...basics, hashCode: 'h', department: 'd', serviceName: 's', documentName: 'n' })],
+    ];
+    for (const [path, call] of calls) {
+      platform.state.requests = [];
+      platform.state.dropNext = 1;
+      await assert.rejects(call(), { name: 'PlatformError', code: 'platform_error' }, path);
+      // At most once: a connection cut before the platform read it also fails without a second try.
+      assert.ok(platform.state.requests.filter((r) => r.path === path).length <= 1, path);
+      platform.state.dropNext = 0;
+    }
+    platform.state.answer = (path, body) => ({ code: 'D00000', content: path.endsWith('initiateRequest') ? { authByQR: false, identificationCode: '1234-5678' } : { businessID: body.businessID } });
+    assert.deepEqual(await calls[2][1](), { authByQR: false, identificationCode: '1234-5678' });
+    platform.state.answer = () => ({ code: 'D00000', content: { authByQR: true } });
+    await assert.rejects(calls[0][1](), { code: 'platform_error' }, 'authByQR true without a ticketID');
+    platform.state.answer = (path, body) => ({ code: 'D00000', content: { businessID: body.businessID } });
+    for (const [path, call] of [['/api/v1/anonymous/eme/getResult', () => c.emeResult('t', 'b1')], ['/api/v1/account/signing/ackResult', () => c.ackResult('b1', 'SR001')]]) {
+      platform.state.requests = [];
+      platform.state.dropNext = 1;
+      await call();
+      assert.equal(platform.state.requests.filter((r) => r.path === path).length, 2, path);
+    }
+  });
+
   test('an unreachable platform is platform_error', async () => {
     const closed = createServer();
     await new Promise((resolve) => { closed.listen(0, '127.0.0.1', resolve); });
