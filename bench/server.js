@@ -518,6 +518,12 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
   const byId = new Map(mine().filter((record) => record.view).map((record) => [record.view.id, record]));
   const acknowledged = pushes.filter((push) => push.status >= 200 && push.status < 300);
   const ackedBusiness = new Set(acknowledged.map((push) => push.businessID));
+  // Every count from one moment (before the lost ones are polled, while pushes still come).
+  const statusCounts = {};
+  for (const push of pushes) {
+    const key = push.status === 0 ? 'no answer by the end' : `${push.status}${push.error ? ` ${push.error}` : ''}`;
+    statusCounts[key] = (statusCounts[key] ?? 0) + 1;
+  }
   const latencies = [];
   let lost = 0;
   let unmatched = 0;
@@ -573,11 +579,7 @@ async function loadRun({ label, sessions, instances, balancer, issuer, balancerO
   }));
   const records = mine();
   const withResult = records.filter((record) => record.results > 0);
-  const statusCounts = {};
-  for (const push of pushes) {
-    const key = push.status === 0 ? 'no answer by the end' : `${push.status}${push.error ? ` ${push.error}` : ''}`;
-    statusCounts[key] = (statusCounts[key] ?? 0) + 1;
-  }
+
   const streamRefusals = {};
   for (const record of records) for (const status of record.stream?.refusals ?? []) streamRefusals[status] = (streamRefusals[status] ?? 0) + 1;
   const approveToPage = records.filter((record) => record.approvedAt !== undefined && record.doneAt !== undefined).map((record) => record.doneAt - record.approvedAt);
