@@ -56,7 +56,28 @@ export function tableRows(result) {
       ['signing: Approve on the phone → `iams-signed` (signature fetched and verified), median / p95', times(signing.approveToSignedMs), ''],
     );
   }
+  const { server } = result;
+  if (server) rows.push(...serverRows(server));
   return rows;
+}
+
+const memory = (m) => (m ? `${m.rssMB} MB (heap ${m.heapUsedMB} MB)` : 'gone');
+const instanceMemory = (run, name) => `${name}: ${memory(run.memory[name]?.start)} → ${memory(run.memory[name]?.end)}`;
+
+/** The server part's rows (bench/server.js): the clean run, then the faults run. */
+function serverRows(server) {
+  const { clean, faults } = server;
+  const label = `server (2 instances, Redis, ${server.setup.idleStreams} idle streams + one per request, target ${clean.targetRatePerSecond} requests/s for ${clean.seconds} s)`;
+  return [
+    [`${label}: requests created / approved on the phone / results at the pages`, `${clean.requests.created} / ${clean.requests.approvedOnPhone} / ${clean.results.atPages} (${clean.requests.createdPerSecond} created/s)`, `${clean.targetRatePerSecond}/s`],
+    [`${label}: callback → page event, median / p95`, clean.callbackToPageEventMs.runs ? `${times(clean.callbackToPageEventMs)} (${clean.callbackToPageEventMs.runs} pushes)` : 'none', ''],
+    [`${label}: results acknowledged but not at the page when the run ended (lost or late) / delivered twice`, `${clean.results.lost} / ${clean.results.deliveredTwice} (of ${clean.pushes.acknowledged} pushes acknowledged)`, '0 / 0'],
+    [`${label}: memory per instance, RSS (heap used), start → end`, `${instanceMemory(clean, 'A')}; ${instanceMemory(clean, 'B')}`, ''],
+    ['server, faults run (fresh instances; Redis restarted, then instance B killed): pushes acknowledged / results at the pages / not at the page when the run ended / delivered twice',
+      `${faults.pushes.acknowledged} / ${faults.results.atPages} / ${faults.results.lost} / ${faults.results.deliveredTwice}`, '— / — / 0 / 0'],
+    ['server, faults run: streams resumed with Last-Event-ID (request streams / idle streams reconnected)',
+      `${faults.results.streamsResumedWithLastEventId} / ${faults.idleStreams.reconnects}`, ''],
+  ];
 }
 
 export function renderSection(result) {
@@ -68,7 +89,8 @@ export function renderSection(result) {
     ...tableRows(result).map((row) => `| ${row.join(' | ')} |`),
   ];
   if (result.qr?.notes?.length) lines.push('', ...result.qr.notes.map((note) => `- ${note}`));
-  lines.push('', 'Reproduce: `npm run build && npm run bench` (`BENCH_RUNS=50 npm run bench` for more runs).');
+  if (result.server?.notes?.length) lines.push('', ...result.server.notes.map((note) => `- ${note}`));
+  lines.push('', 'Reproduce: `npm run build && npm run bench` (`BENCH_RUNS=50 npm run bench` for more runs; `node bench/run.js --only=server` for the server part alone, `BENCH_SERVER_SECONDS=10` to shorten it).');
   return lines.join('\n');
 }
 

@@ -13,9 +13,13 @@
 //     Approve → `iams-signed` (signature fetched and verified) on the desktop;
 //   - backend mode (bench/backend.js): the home page's login through the site's own server and
 //     the hosted QR page on a desktop, and a same-device login on a phone beside OpenID Connect
-//     mode's, with the HTTP requests each takes.
-// `--only=qr`, `--only=signing` or `--only=backend` runs that part alone and keeps the other
-// figures from the last latest.json.
+//     mode's, with the HTTP requests each takes;
+//   - @iamsmart/server's e-ME and signing requests under load and faults (bench/server.js): two
+//     instances on one Redis, 1,000 open event streams, 50 new requests a second; callback → page
+//     event latency, each instance's memory, lost and twice-delivered results, then the same with
+//     Redis restarted and an instance killed (no browser: Node clients).
+// `--only=qr`, `--only=signing`, `--only=backend` or `--only=server` runs that part alone and
+// keeps the other figures from the last latest.json.
 /* global document, requestAnimationFrame -- the functions given to page.evaluate run in the browser */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +27,7 @@ import { launchChromium, startStack } from '../e2e/harness.js';
 import { benchQr } from './qr.js';
 import { benchSigning } from './signing.js';
 import { benchBackend } from './backend.js';
+import { benchServer } from './server.js';
 import { tableRows, updateReadme } from './readme.js';
 import { summary } from './stats.js';
 
@@ -31,8 +36,8 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const SIZES = fileURLToPath(new URL('../dist/sizes.json', import.meta.url));
 
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-const PARTS = ['qr', 'signing', 'backend'];
-if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only=${ONLY}: use --only=qr, --only=signing or --only=backend`);
+const PARTS = ['qr', 'signing', 'backend', 'server'];
+if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only=${ONLY}: use --only=qr, --only=signing, --only=backend or --only=server`);
 /** Runs a part unless another was chosen alone, in which case its last figures are kept. */
 const part = (name, run) => (ONLY === undefined || ONLY === name ? run() : kept(previous[name], name));
 
@@ -112,23 +117,25 @@ async function benchRedirect(browser) {
 
 const LATEST = `${RESULTS}latest.json`;
 const previous = existsSync(LATEST) ? JSON.parse(readFileSync(LATEST, 'utf8')) : {};
-const browser = await launchChromium();
+// The server part needs no browser: `--only=server` starts none and keeps the browser's figures.
+const browser = ONLY === 'server' ? undefined : await launchChromium();
 let result;
 try {
   const redirect = ONLY ? pickRedirect(previous) : await benchRedirect(browser);
   result = {
-    date: new Date().toISOString(),
+    date: ONLY === 'server' ? kept(previous.date, 'date') : new Date().toISOString(),
     node: process.version,
-    browser: `Chromium ${browser.version()}`,
-    runs: RUNS,
+    browser: browser ? `Chromium ${browser.version()}` : kept(previous.browser, 'browser'),
+    runs: ONLY === 'server' ? previous.runs : RUNS,
     sizes: readSizes(),
     ...redirect,
     qr: await part('qr', () => benchQr(browser, RUNS)),
     signing: await part('signing', () => benchSigning(browser, RUNS)),
     backend: await part('backend', () => benchBackend(browser, RUNS)),
+    server: await part('server', () => benchServer()),
   };
 } finally {
-  await browser.close();
+  await browser?.close();
 }
 mkdirSync(RESULTS, { recursive: true });
 writeFileSync(LATEST, `${JSON.stringify(result, null, 2)}\n`);

@@ -16,13 +16,17 @@ async function freeLoopbackPort() {
 
 /**
  * Starts redis-server on `port` (default: a free one). `stop(signal)` ends it: SIGTERM by
- * default, SIGKILL to make it vanish as a crashed server would.
+ * default, SIGKILL to make it vanish as a crashed server would. With `dir`, it keeps an
+ * append-only file there (fsync on every write), so that one started again on the same `dir`
+ * has what the last one had, as a production Redis restarted would.
  * @param {number} [port]
+ * @param {{ dir?: string }} [options]
  * @returns {Promise<{ port: number, url: string, stop: (signal?: NodeJS.Signals) => Promise<void> }>}
  */
-export async function startRedis(port) {
+export async function startRedis(port, { dir } = {}) {
   const chosen = port ?? (await freeLoopbackPort());
-  const child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const persistence = dir === undefined ? ['--appendonly', 'no'] : ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always'];
+  const child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s:\n${output}`)), 10_000);
