@@ -640,7 +640,7 @@ export function notesOf(result) {
   const stamps = timestampRefusals(clean);
   const loads = [clean.loadAverage1min.start, clean.loadAverage1min.end, faults.loadAverage1min.start, faults.loadAverage1min.end];
   return [
-    `Server part measured ${result.date.slice(0, 10)} on ${result.machine.cores} cores (${result.machine.cpu}), shared with other work: the 1-minute load average was ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} during the runs, so the times include waiting for a core. Node clients, no browser.${result.nativeUnwrapExperiment ? ' EXPERIMENT: BENCH_SERVER_NATIVE_UNWRAP=1 (the push key unwrapped with Node\'s RSA, not node-forge\'s).' : ''}`,
+    `Server part measured ${result.date.slice(0, 10)} on ${result.machine.cores} cores (${result.machine.cpu}), shared with other work: the 1-minute load average was ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} during the runs, so the times include waiting for a core. Node clients, no browser.`,
     'Pushes are the sandbox\'s own (encrypted results, its retry policy), to the one registered redirectURI, a loopback balancer that alternates between the instances; the residents logged in once through the server with "Receive requests from websites" on, so each request waits in the phone\'s inbox and the approval is the phone simulator\'s own HTTP form posts.',
     `Callback → page event: the balancer forwarding the push → the page's \`done\` event, one clock (the bench process); the instance answered the push after ${ms(clean.pushAnswerMs.median ?? 0)} (median), p95 ${ms(clean.pushAnswerMs.p95 ?? 0)}. CPU of both instances over the clean run: ${instanceCpu.toFixed(1)} s for ${clean.pushes.acknowledged} pushes and ${clean.requests.created} requests; the sandbox ${clean.cpuSeconds.sandbox} s; the bench ${clean.cpuSeconds['bench (pages, phones, balancer)']} s.`,
     `Requests not created: ${clean.requests.started - clean.requests.created} of ${clean.requests.started} in the clean run: refused ${Object.entries(clean.requests.refused).map(([key, count]) => `${count} × ${key}`).join(', ') || 'none'}, and ${clean.requests.failed} without an answer within 15 s; the platform answered D29005 (timestamp lower than the last accepted) to ${stamps.refused} of the instances' ${stamps.all} calls.`,
@@ -785,7 +785,6 @@ export async function benchServer() {
     const result = {
       date: new Date().toISOString(),
       machine: { cores: cpus().length, cpu: cpus()[0]?.model },
-      nativeUnwrapExperiment: process.env.BENCH_SERVER_NATIVE_UNWRAP === '1',
       setup: { sessions: SESSIONS, loginsMs, idleStreams: STREAMS, idleStreamsOpenMs: idleMs, idleCreateRefusals: idleRefusals },
       clean, faults, wallSeconds: Math.round((now() - began) / 1000),
     };
