@@ -227,7 +227,7 @@ describe('the platform client against a fake platform', () => {
     assert.equal(keys(), 4);
   });
 
-  test('a timestamp refusal (D29005: the platform did nothing) is sent again freshly signed, even getToken; five refusals fail', async () => {
+  test('a timestamp refusal (D29005: the platform did nothing) is sent again freshly signed, even getToken; ten refusals fail', async () => {
     platform.state.requests = [];
     let refusals = 2;
     platform.state.answer = () => (refusals-- > 0 ? { code: 'D29005', message: 'timestamp is lower than the last accepted one' } : { code: 'D00000', content: { accessToken: 't', openID: 'o', issueAt: 1, expiresIn: 2 } });
@@ -239,7 +239,7 @@ describe('the platform client against a fake platform', () => {
     platform.state.requests = [];
     platform.state.answer = () => ({ code: 'D29005', message: 'timestamp' });
     await assert.rejects(c.getToken('code-2'), { name: 'PlatformError', code: 'platform_error', platformCode: 'D29005' });
-    assert.equal(platform.state.requests.filter((r) => r.path === '/api/v1/auth/getToken').length, 5);
+    assert.equal(platform.state.requests.filter((r) => r.path === '/api/v1/auth/getToken').length, 10);
   });
 
   test('a D-code is a PlatformError with the code, the txID and the shared code', async () => {

@@ -18,7 +18,7 @@ const KEY_CODES = new Set(['D30001', 'D30002', 'D30003', 'D30004']);
  * times after a short random pause: safe even for calls that must never run twice.
  */
 const TIMESTAMP_REFUSED = 'D29005';
-const TIMESTAMP_ATTEMPTS = 5;
+const TIMESTAMP_ATTEMPTS = 10;
 /** Renew the key this long before it expires, so no request races its expiry. */
 const KEY_RENEW_MARGIN_MS = 60_000;
 
