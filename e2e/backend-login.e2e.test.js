@@ -25,7 +25,7 @@ import { startSandbox } from '@iamsmart/sandbox';
 import { startDemoSite } from '../demo-site/server.js';
 import { startRedis } from '../scripts/redis.js';
 import {
-  ENGINES, approveInApp, assertNoTokenIn, byName, clickLogin, loginAcrossDevices, pageSecrets, recordedPage, waitForResident,
+  ENGINES, approveInApp, assertNoTokenIn, clickLogin, linkNamed, loginAcrossDevices, pageSecrets, recordedPage, waitForResident,
 } from './backend-support.js';
 import { assertBundleBuilt, freePort, startStack } from './harness.js';
 
@@ -108,7 +108,7 @@ for (const engine of ENGINES) {
         const userCode = (await phone.page.$eval('#user-code', (element) => element.textContent)).trim();
 
         const appOpened = phoneContext.waitForTarget((target) => target.url().includes('/app/'));
-        await phone.page.locator(byName('Open iAM Smart', 'link')).click();
+        await (await linkNamed(phone.page, 'Open iAM Smart')).click();
         const app = await (await appOpened).page();
         await approveInApp(app, userCode);
         await phone.page.bringToFront();

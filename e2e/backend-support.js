@@ -20,7 +20,6 @@ export const ENGINES = [
   { name: 'Firefox', launch: () => puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_BIN, headless: true }) },
 ];
 
-export const byName = (name, role = 'button') => `::-p-aria([name="${name}"][role="${role}"])`;
 // The button inside the element's shadow root. Puppeteer's ARIA queries do not reach into shadow
 // roots in Firefox (WebDriver BiDi), so it is found by the deep combinator, then checked by name.
 export const LOGIN_BUTTON = 'iams-login-button >>> button';
@@ -102,14 +101,42 @@ export async function scanHostedQr(page) {
   return code.data;
 }
 
+/**
+ * A visible button (or link) whose accessible name is one of `names`, found in the page's DOM: its
+ * aria-label, or its text without aria-hidden parts (the simulator names its controls by their
+ * text). Puppeteer's ARIA queries (`::-p-aria`) walk the whole accessibility tree over WebDriver BiDi in Firefox, which
+ * took about 40 s per approval on the phone's long request screens; this asks the page itself.
+ */
+export const buttonNamed = (page, ...names) => controlNamed(page, 'button, [role="button"]', names);
+export const linkNamed = (page, ...names) => controlNamed(page, 'a[href], [role="link"]', names);
+
+async function controlNamed(page, selector, names) {
+  const handle = await page.waitForFunction(
+    (roleSelector, wanted) => {
+      const nameOf = (element) => {
+        const label = element.getAttribute('aria-label');
+        if (label) return label.trim();
+        const copy = element.cloneNode(true);
+        for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+        return copy.textContent.replace(/\s+/g, ' ').trim();
+      };
+      return Array.from(document.querySelectorAll(roleSelector)).find(
+        (element) => element.checkVisibility() && wanted.includes(nameOf(element)),
+      );
+    },
+    {},
+    selector,
+    names,
+  );
+  return handle.asElement();
+}
+
 /** The simulated app on a phone page: sign in as the resident if asked, match the code, Approve. */
 export async function approveInApp(page, userCode) {
-  const resident = byName(RESIDENT);
-  const codeButton = byName(userCode);
-  await page.waitForSelector(`${resident}, ${codeButton}`);
-  if (await page.$(resident)) await page.locator(resident).click();
-  await page.locator(codeButton).click();
-  await page.locator(byName('Approve')).click();
+  const first = await buttonNamed(page, RESIDENT, userCode);
+  if ((await first.evaluate((element) => element.textContent.trim())) === RESIDENT) await first.click();
+  await (await buttonNamed(page, userCode)).click();
+  await (await buttonNamed(page, 'Approve')).click();
 }
 
 export async function waitForResident(page) {
