@@ -86,24 +86,19 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', ...NO_
 const isFinal = (state: RequestState) => FINAL.includes(state);
 const hashOf = (value: string) => createHash('sha256').update(value).digest('base64url');
 
-/** How a D-code other than D00000 ends a request (decision 037). */
+/** How a D-code other than D00000 ends a request (decision 037): the state its error code stands for. */
 export function endingFor(dCode: string): { state: RequestState, code?: ServerErrorCode } {
-  switch (dCode) {
-    case 'D20001':
-    case 'D40001':
-      return { state: 'denied', code: 'access_denied' };
-    case 'D40002':
-      return { state: 'denied', code: 'code_mismatch' };
-    case 'D40000':
+  const code = codeForPlatformCode(dCode);
+  switch (code) {
+    case 'access_denied':
+    case 'code_mismatch':
+      return { state: 'denied', code };
+    case 'cancelled':
       return { state: 'cancelled' };
-    case 'D20031':
-    case 'D40003':
-    case 'D40004':
-      return { state: 'expired', code: 'session_expired' };
-    case 'D70005':
-      return { state: 'error', code: 'signer_mismatch' };
+    case 'session_expired':
+      return { state: 'expired', code };
     default:
-      return { state: 'error', code: 'platform_error' };
+      return { state: 'error', code };
   }
 }
 

@@ -1,6 +1,6 @@
 // `RequestView`, what the website's backend tells the page about a request (decision 037), checked
 // before anything of it is used: the id goes into URLs, the hosted URL into a link.
-import { isErrorCode } from '@iamsmart/protocol';
+import { FAILURE_CODES, isErrorCode } from '@iamsmart/protocol';
 import { IamSmartError } from '../../errors.js';
 import type { IamSmartErrorCode } from '../../errors.js';
 
@@ -67,7 +67,7 @@ export function readView(value: unknown, expectedId?: string): RequestView {
   }
   if (state === 'denied' || state === 'expired' || state === 'error') {
     const code = (error as { code?: unknown } | undefined)?.code;
-    checked.errorCode = isErrorCode(code) ? code : state === 'denied' ? 'access_denied' : state === 'expired' ? 'session_expired' : 'unknown';
+    checked.errorCode = isErrorCode(code) ? code : FAILURE_CODES[state];
   }
   return checked;
 }
