@@ -262,6 +262,8 @@ function checkTarball(name, dir, groupVersion, rootEngine) {
     if (manifest[field] && !files.has(manifest[field].replace(/^\.\//, ''))) fail(`${label}: "${field}" → ${manifest[field]}: not in the tarball`);
   }
   for (const [command, target] of Object.entries(manifest.bin ?? {})) {
+    // `npm publish` rewrites "./x" to "x" and warns that the script "was invalid and removed".
+    if (target.startsWith('./')) fail(`${label}: bin ${command} → ${target}: write it without "./" (npm publish rewrites it, with a warning)`);
     if (!files.has(target.replace(/^\.\//, ''))) fail(`${label}: bin ${command} → ${target}: not in the tarball`);
     else if (!readFileSync(join(dir, target), 'utf8').startsWith('#!/usr/bin/env node\n')) fail(`${label}: bin ${command} → ${target} has no "#!/usr/bin/env node" line`);
   }
