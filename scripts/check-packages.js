@@ -7,9 +7,10 @@
 // reference and manifest path resolving inside the tarball, and only @iamsmart/sandbox depending on
 // @iamsmart/protocol. Then the Node version truth: engines, the READMEs and the running Node agree,
 // and every installed dependency's engines accept the Node we declare (or is a named exception).
-// Last, it installs the tarballs into a fresh Vite + TypeScript app whose main.ts uses the browser
-// packages' public API, runs `tsc --noEmit` (strict, skipLibCheck off) and `vite build` there, and
-// runs the sandbox's `iamsmart-sandbox --help` and imports `@iamsmart/sandbox` from its tarball.
+// Last, it installs the browser packages' tarballs into a fresh Vite + TypeScript app whose main.ts
+// uses their public API and runs `tsc --noEmit` (strict, skipLibCheck off) and `vite build` there;
+// meanwhile, in another folder, it installs the sandbox's and protocol's tarballs and runs
+// `iamsmart-sandbox --help` and `import('@iamsmart/sandbox')`.
 // Run `npm run build` first. See docs/decisions/021-package-contract.md and 038-publishing.md.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
