@@ -5,7 +5,7 @@
 //     fetched from beside it when first needed;
 //  2. packages/sdk/dist and packages/elements/dist — unminified ES modules, one per source file,
 //     dependencies left as imports, so npm consumers' bundlers dedupe Lit and split the SDK off;
-//     @iamsmart/protocol (private, never published) is inlined into them, in dist/_protocol/;
+//     @iamsmart/protocol (an internal package, published only for the sandbox) is inlined into them, in dist/_protocol/;
 //  3. type declarations in packages/*/dist/types (tsc, tsconfig.build.json), protocol's among them
 //     in dist/types/_protocol/ with the imports of it rewritten to relative paths;
 //  4. dist/sizes.json — min+gzip sizes: the CDN file and its chunks, and, for npm consumers, what a
@@ -37,7 +37,7 @@ const SDK_BACKEND_ENTRY = 'packages/sdk/src/backend/index.ts';
 
 /**
  * Bare imports that npm consumers install themselves (see the packages' dependencies and
- * peerDependencies). Not @iamsmart/protocol: it is private, so each package carries what it uses.
+ * peerDependencies). Not @iamsmart/protocol: it is internal (decision 021), so each package carries what it uses.
  */
 const PACKAGE_EXTERNALS = /^(lit|@lit\/context|oidc-client-ts|jose|qrcode|@peculiar\/(x509|asn1-schema|asn1-x509)|@iamsmart\/sdk)(\/|$)/;
 
@@ -215,7 +215,7 @@ function sizeReport() {
 /**
  * Emits .d.ts files for both packages and @iamsmart/protocol (allowJs: from its JSDoc) with one tsc
  * run (rootDir `packages`), then moves each package's tree to packages/<name>/dist/types, where the
- * packages' `types` exports point. @iamsmart/protocol is private, so a package whose declarations
+ * packages' `types` exports point. @iamsmart/protocol is internal, so a package whose declarations
  * refer to it gets a copy of protocol's in dist/types/_protocol/, and the references (the bare
  * specifier, or a relative path into packages/protocol/src) become relative paths to that copy.
  * Any other reference leaving the package's own tree fails the build.

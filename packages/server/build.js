@@ -1,5 +1,5 @@
 // Builds dist/: one ES module bundled by esbuild (redis and @peculiar/x509 stay imports, installed
-// with the package; the private @iamsmart/protocol and the SDK modules the server shares with the
+// with the package; the internal @iamsmart/protocol and the SDK modules the server shares with the
 // browser (e-ME checks, signature verification with @peculiar/x509) are inlined), then the .d.ts
 // files with tsc. tsc sees the SDK's sources too, so it writes declarations into a temporary
 // folder mirroring packages/, and only the server's own are copied to dist/ (the public types

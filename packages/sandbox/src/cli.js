@@ -9,6 +9,7 @@
  * `iamsmart-sandbox new-client --id my-site --redirect http://localhost:3000/callback [--name "My site"]
  * [--scopes "eidapi_auth eidapi_profiles"]` prints a ready IAMS_SANDBOX_CLIENTS entry for the
  * platform API (a fresh secret and a self-signed encipherment certificate) and the private key.
+ * `iamsmart-sandbox --help` prints the usage.
  */
 import { parseArgs } from 'node:util';
 import { exposedWarning, startSandbox } from './index.js';
@@ -101,14 +102,28 @@ async function newClient(args) {
   ].join('\n'));
 }
 
+const HELP = `iamsmart-sandbox: a local stand-in for the iAM Smart platform (development and tests only).
+
+Usage:
+  iamsmart-sandbox              start it (http://localhost:8787 by default); Ctrl+C stops it
+  iamsmart-sandbox new-client --id my-site --redirect http://localhost:3000/callback [--redirect …] [--name "My site"] [--scopes "eidapi_auth eidapi_profiles"]
+                                print a platform client for IAMS_SANDBOX_CLIENTS, and its private key
+  iamsmart-sandbox --help       this text
+
+Environment: SANDBOX_PORT (8787), SANDBOX_HOST (unset: this computer only; 0.0.0.0 opens it to the
+network), DEMO_ORIGIN or DEMO_PORT (8080), IAMS_SANDBOX_DATA (key folder), IAMS_SANDBOX_CLIENTS
+(a JSON file of extra clients).`;
+
 const [command, ...rest] = process.argv.slice(2);
-if (command === 'new-client') {
+if (command === '--help' || command === '-h') {
+  console.log(HELP);
+} else if (command === 'new-client') {
   newClient(rest).catch((error) => {
     console.error(`iamsmart-sandbox new-client: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
 } else if (command !== undefined) {
-  console.error(`iamsmart-sandbox: unknown command ${JSON.stringify(command)}. Run it without arguments to start the sandbox, or with new-client to print a platform client.`);
+  console.error(`iamsmart-sandbox: unknown command ${JSON.stringify(command)}. Run it without arguments to start the sandbox, with new-client to print a platform client, or with --help.`);
   process.exit(1);
 } else {
   main().catch((error) => {

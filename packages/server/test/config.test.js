@@ -92,12 +92,12 @@ test('handle() leaves other paths alone', async () => {
   }
 });
 
-test('the package ships dist/, the README and package.json only, and nothing refers to the private @iamsmart/protocol', async () => {
+test('the package ships dist/, the README, LICENSE, CHANGELOG and package.json only, and nothing refers to the internal @iamsmart/protocol', async () => {
   const packageDir = fileURLToPath(new URL('..', import.meta.url));
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: packageDir, encoding: 'utf8' }));
   const files = packed.files.map((file) => file.path);
-  assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('README.md'));
-  assert.deepEqual(files.filter((path) => !/^(dist\/|README\.md$|package\.json$)/.test(path)), []);
+  assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('README.md') && files.includes('LICENSE'));
+  assert.deepEqual(files.filter((path) => !/^(dist\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/.test(path)), []);
   for (const path of files.filter((p) => /\.(js|d\.ts)$/.test(p))) {
     assert.doesNotMatch(await readFile(join(packageDir, path), 'utf8'), /from\s*['"]@iamsmart\/protocol/, path);
     // The SDK modules the server shares are inlined into index.js; no declaration points at them.
