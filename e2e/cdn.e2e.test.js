@@ -10,11 +10,11 @@
 /* global document, window, customElements, HTMLScriptElement -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startSandbox } from '@iamsmart/sandbox';
@@ -68,6 +68,45 @@ function startCdn() {
   });
   return { cdn, server };
 }
+
+describe('the CDN folder', () => {
+  const read = (file) => readFileSync(fileURLToPath(new URL(file, CDN_DIR)));
+  const scripts = Object.keys(manifest.files);
+
+  test('integrity.json holds the SHA-384 of every script as served; importmap.json the chunks\'', () => {
+    const onDisk = readdirSync(fileURLToPath(CDN_DIR), { recursive: true }).map((file) => String(file).split(sep).join('/')).filter((file) => file.endsWith('.js'));
+    assert.deepEqual(scripts.toSorted(), onDisk.toSorted());
+    for (const file of scripts) assert.equal(manifest.files[file], `sha384-${createHash('sha384').update(read(file)).digest('base64')}`, file);
+    const map = JSON.parse(read('importmap.json'));
+    const chunks = scripts.filter((file) => file.startsWith('chunks/'));
+    assert.deepEqual(Object.keys(map.integrity).toSorted(), chunks.map((file) => `${README_CDN}${file}`).toSorted());
+    for (const file of chunks) assert.equal(map.integrity[`${README_CDN}${file}`], manifest.files[file]);
+  });
+
+  test('LICENSES.txt carries the licence of every npm package bundled, as the package ships it', () => {
+    const notices = read('LICENSES.txt').toString('utf8');
+    // Each bundled module by its source map: the package folder it came from (the innermost node_modules/…).
+    const folders = new Set();
+    for (const file of scripts) {
+      for (const source of JSON.parse(read(`${file}.map`)).sources) {
+        const match = fileURLToPath(new URL(source, new URL(file, CDN_DIR))).match(/^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/);
+        if (match) folders.add(match[1]);
+      }
+    }
+    assert.ok(folders.size >= 20, `found the bundled packages (${folders.size})`);
+    for (const folder of folders) {
+      const { name, version, license } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+      assert.ok(notices.includes(`\n${name} ${version} (${license})`), `${name} ${version} is listed with its licence`);
+      const licenceFile = readdirSync(folder).find((file) => /^(licen[sc]e|copying)(\.|$)/i.test(file));
+      if (licenceFile) assert.ok(notices.includes(readFileSync(join(folder, licenceFile), 'utf8').trim()), `${name}'s ${licenceFile} text is in LICENSES.txt`);
+    }
+    for (const file of [manifest.entry, manifest.bundle]) {
+      const code = read(file).toString('utf8');
+      assert.match(code, /^\/\*! @iamsmart\/elements \S+ \(MIT\) \| bundled libraries' licences: LICENSES\.txt/, `${file} points to LICENSES.txt`);
+      assert.match(code, /@license\s+\*\s+Copyright \d+ Google LLC\s+\*\s+SPDX-License-Identifier: BSD-3-Clause/, `${file} keeps Lit's @license comments`);
+    }
+  });
+});
 
 describe('the README CDN snippet from another origin', () => {
   let dataDir;
