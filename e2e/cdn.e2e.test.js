@@ -21,8 +21,9 @@ import { startSandbox } from '@iamsmart/sandbox';
 import { CDN_DIR, jsDelivrBase, readCdnManifest } from '../scripts/cdn-manifest.js';
 import { cdnSnippets } from '../scripts/readme-cdn.js';
 import { ENGINES, LOGIN, LOGIN_BUTTON, RESIDENT, byName } from './backend-support.js';
-import { freePort } from './harness.js';
+import { assertBundleBuilt, freePort } from './harness.js';
 
+assertBundleBuilt();
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const snippets = cdnSnippets(README);
 /** The README's page script, the ```js block that starts `// your-page.js`. */

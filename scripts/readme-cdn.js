@@ -42,7 +42,7 @@ export function renderCdnSnippet(manifest) {
     '               redirect-uri="https://your-site.example/">',
     '  <iams-login-button></iams-login-button>',
     '</iams-provider>',
-    '<p id="greeting"></p>',
+    '<p id="greeting" role="status"></p>',
     '',
     '<script type="module" src="/your-page.js"></script>',
     '```',
