@@ -13,6 +13,8 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
+      // The CDN build (rollup.config.js): minified output.
+      'packages/elements/cdn/**',
       'storybook-static/**',
       'custom-elements.json',
       'bench/results/**',

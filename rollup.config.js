@@ -1,8 +1,12 @@
 // Production build (`npm run build` runs `rollup -c`, then the custom-elements manifest):
-//  1. dist/cdn/iamsmart.js — the one minified ES module a page loads (`<script type="module"
-//     src=".../iamsmart.js">`, as the demo site does): it registers every element and exports the
-//     SDK; what only some pages need (signing and its certificate code) is in dist/cdn/chunks/,
-//     fetched from beside it when first needed;
+//  1. packages/elements/cdn/ — the CDN folder @iamsmart/elements ships (so any npm CDN serves it at
+//     …/npm/@iamsmart/elements@<version>/cdn/, decision 039): iamsmart.js, the one minified ES module
+//     a page loads (`<script type="module" src=".../iamsmart.js">`, as the demo site does), which
+//     registers every element and exports the SDK; what only some pages need (signing and its
+//     certificate code, e-ME, the backend-mode client) is in cdn/chunks/, fetched from beside it when
+//     first needed; iamsmart.bundle.js, the same without chunks (one file, one hash); integrity.json
+//     (every file's SHA-384) and importmap.json (the chunks' hashes as an import map's `integrity`);
+//     LICENSES.txt, the licence texts of the bundled libraries;
 //  2. packages/sdk/dist and packages/elements/dist — unminified ES modules, one per source file,
 //     dependencies left as imports, so npm consumers' bundlers dedupe Lit and split the SDK off;
 //     @iamsmart/protocol (an internal package, published only for the sandbox) is inlined into them, in dist/_protocol/;
@@ -25,11 +29,15 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rollup } from 'rollup';
 import esbuild from 'rollup-plugin-esbuild';
+import license from 'rollup-plugin-license';
+import { writeCdnManifest } from './scripts/cdn-manifest.js';
 import { workspaceSources } from './scripts/workspace-sources.js';
 
 const require = createRequire(import.meta.url);
 
 const CDN_ENTRY = '\0iamsmart-cdn-entry';
+/** Inside the package, so npm CDNs serve it under the version's URL; git-ignored build output. */
+const CDN_DIR = 'packages/elements/cdn';
 const ELEMENTS_ENTRY = 'packages/elements/src/index.ts';
 const SDK_ENTRY = 'packages/sdk/src/index.ts';
 const SDK_SIGNING_ENTRY = 'packages/sdk/src/sign/index.ts';
@@ -176,9 +184,9 @@ function sizeReport() {
       const forbidden = [...reachable].flatMap((name) => Object.keys(chunks.get(name).modules).filter((id) => NOT_ON_BACKEND_PATH.test(id)).map((id) => `${id} (in ${name}${backendPath.includes(name) ? ', loaded with the client' : ''})`));
       if (forbidden.length > 0) throw new Error(`the backend-mode path loads what it must not (decision 036):\n  ${forbidden.join('\n  ')}`);
       const sizes = {
-        cdn: { file: 'dist/cdn/iamsmart.js', description: 'the file a page loads: every element and the SDK', ...measure(cdn.code) },
+        cdn: { file: `${CDN_DIR}/iamsmart.js`, description: 'the file a page loads: every element and the SDK', ...measure(cdn.code) },
         cdnOnDemand: {
-          description: 'dist/cdn/chunks/: signing (dialog, CSC calls, certificate code), e-ME form filling and the backend-mode client, fetched on first use',
+          description: `${CDN_DIR}/chunks/: signing (dialog, CSC calls, certificate code), e-ME form filling and the backend-mode client, fetched on first use`,
           ...measure(cdnChunks.filter((chunk) => !chunk.isEntry).map((chunk) => chunk.code).join('\n')),
         },
         firstPaint: { description: 'every element registered, SDK not loaded yet (split build, minified)', ...measure(code([...firstPaint])) },
@@ -279,6 +287,51 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
+const ELEMENTS_VERSION = JSON.parse(readFileSync('packages/elements/package.json', 'utf8')).version;
+/** Kept by terser (`/*!`): which package and version a CDN file is, and where its bundled libraries' licences are. */
+const cdnBanner = (chunk) => (chunk.isEntry ? `/*! @iamsmart/elements ${ELEMENTS_VERSION} (MIT) | bundled libraries' licences: LICENSES.txt beside this file */` : '');
+
+/** Licences the bundled libraries may carry: permissive ones whose notice LICENSES.txt keeps. */
+const CDN_LICENCES = '(MIT OR ISC OR BSD-2-Clause OR BSD-3-Clause OR Apache-2.0 OR 0BSD)';
+
+/**
+ * cdn/LICENSES.txt: each bundled npm package (found from the modules in the bundle) with its
+ * licence text, as MIT, BSD and Apache-2.0 ask of copies. The build fails on a package without a
+ * licence or with one outside CDN_LICENCES. The kit's own packages are under the package's LICENSE.
+ */
+function thirdPartyNotices() {
+  return license({
+    thirdParty: {
+      multipleVersions: true,
+      allow: { test: CDN_LICENCES, failOnUnlicensed: true, failOnViolation: true },
+      output: {
+        file: `${CDN_DIR}/LICENSES.txt`,
+        template: (dependencies) =>
+          [
+            'Third-party software bundled in iamsmart.js, iamsmart.bundle.js and chunks/ (the iAM Smart Web Kit itself: see the package\'s LICENSE).',
+            ...dependencies
+              .filter((dependency) => !dependency.name.startsWith('@iamsmart/'))
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((dependency) =>
+                [
+                  `${dependency.name} ${dependency.version} (${dependency.license})${dependency.homepage ? ` ${dependency.homepage}` : ''}`,
+                  dependency.licenseText?.trim() || `Licensed under ${dependency.license}; the package ships no licence file.`,
+                  dependency.noticeText?.trim(),
+                ]
+                  .filter(Boolean)
+                  .join('\n\n'),
+              ),
+          ].join(`\n\n${'-'.repeat(78)}\n\n`) + '\n',
+      },
+    },
+  });
+}
+
+/** After the last CDN file is written: cdn/integrity.json, cdn/importmap.json and the README's snippet (scripts/cdn-manifest.js). */
+function cdnManifest() {
+  return { name: 'cdn-manifest', writeBundle: () => writeCdnManifest(CDN_DIR) };
+}
+
 export default [
   {
     input: CDN_ENTRY,
@@ -286,16 +339,26 @@ export default [
     // facade over one more chunk (a second request before anything registers).
     preserveEntrySignatures: 'allow-extension',
     output: {
-      dir: 'dist/cdn',
+      dir: CDN_DIR,
       format: 'es',
       sourcemap: true,
       // The entry imports the SDK and CDN_INLINE statically, so the elements' lazy imports of them
       // resolve to the entry itself; only signing becomes chunks, loaded relative to it.
       entryFileNames: 'iamsmart.js',
+      banner: cdnBanner,
       // Word characters and dashes only, so a server can serve chunks/ by the name's shape.
       chunkFileNames: (chunk) => `chunks/${chunk.name.replace(/[^\w-]/g, '-')}-[hash].js`,
     },
-    plugins: [cleanDir('dist/cdn'), cdnEntry(), resolve(), commonjs(), typescript(), minify(), sizeReport()],
+    plugins: [cleanDir(CDN_DIR), cdnEntry(), resolve(), commonjs(), typescript(), minify(), sizeReport()],
+    onwarn,
+  },
+  {
+    // The single-file build: the same modules with the chunks inlined, for sites whose policy wants
+    // one hash per script and browsers without import-map integrity. Runs after the split build
+    // (rollup -c builds the list in order), so the manifest sees every file.
+    input: CDN_ENTRY,
+    output: { file: `${CDN_DIR}/iamsmart.bundle.js`, format: 'es', sourcemap: true, inlineDynamicImports: true, banner: cdnBanner },
+    plugins: [cdnEntry(), resolve(), commonjs(), typescript(), minify(), thirdPartyNotices(), cdnManifest()],
     onwarn,
   },
   {

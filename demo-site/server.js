@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { pickLang } from '@iamsmart/protocol';
 
 const SITE_DIR = fileURLToPath(new URL('.', import.meta.url));
-const DEFAULT_BUNDLE_DIR = fileURLToPath(new URL('../dist/cdn/', import.meta.url));
+const DEFAULT_BUNDLE_DIR = fileURLToPath(new URL('../packages/elements/cdn/', import.meta.url));
 const DEFAULT_DEMO_APP_DIR = fileURLToPath(new URL('../dist/demo/', import.meta.url));
 
-/** What the CDN build writes to dist/cdn/chunks/ (rollup.config.js): flat names of word characters and dashes. */
+/** What the CDN build writes to packages/elements/cdn/chunks/ (rollup.config.js): flat names of word characters and dashes. */
 const CHUNK_PATH = /^\/chunks\/[\w-]+\.js(?:\.map)?$/;
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -122,7 +122,7 @@ function checkedSigningRoot(pem) {
  *   /signing-ca.pem (the sandbox's `startSandbox().signingRootPem`); without it that path is 404
  *   and signing on the signing page ends in `invalid_config` (nothing to verify against)
  * @param {string} [options.bundleDir] folder holding iamsmart.js, its source map and its on-demand
- *   chunks/ (default dist/cdn)
+ *   chunks/ (default packages/elements/cdn, the CDN build)
  * @param {string} [options.demoAppDir] folder holding the bank form's bundle, bank-app.js and its
  *   source map (default dist/demo)
  * @param {{ clientID: string, secret: string, privateKeyPem: string }} [options.platformClient] the
@@ -266,7 +266,7 @@ export async function startDemoSite({
       body = await readFile(file);
     } catch {
       // The bundle is missing until `npm run build` has run.
-      if (pathname.startsWith('/iamsmart.js')) return plain(404, 'Not Found: run `npm run build` to create dist/cdn/iamsmart.js');
+      if (pathname.startsWith('/iamsmart.js')) return plain(404, 'Not Found: run `npm run build` to create packages/elements/cdn/iamsmart.js');
       if (pathname.startsWith('/bank-app.js')) return plain(404, 'Not Found: run `npm run build` to create dist/demo/bank-app.js');
       return plain(404, 'Not Found');
     }

@@ -20,13 +20,13 @@ import { startDemoSite } from '../demo-site/server.js';
 
 export { launchChromium };
 
-export const BUNDLE = fileURLToPath(new URL('../dist/cdn/iamsmart.js', import.meta.url));
+export const BUNDLE = fileURLToPath(new URL('../packages/elements/cdn/iamsmart.js', import.meta.url));
 export const RESULTS_DIR = fileURLToPath(new URL('../test-results/', import.meta.url));
 
 
 export function assertBundleBuilt() {
   if (!existsSync(BUNDLE)) {
-    throw new Error('dist/cdn/iamsmart.js is missing: run `npm run build` first (`npm run test:e2e` alone does not build).');
+    throw new Error('packages/elements/cdn/iamsmart.js is missing: run `npm run build` first (`npm run test:e2e` alone does not build).');
   }
 }
 

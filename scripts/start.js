@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { exposedWarning, startSandbox } from '@iamsmart/sandbox';
 import { startDemoSite } from '../demo-site/server.js';
 
-const BUNDLE = fileURLToPath(new URL('../dist/cdn/iamsmart.js', import.meta.url));
+const BUNDLE = fileURLToPath(new URL('../packages/elements/cdn/iamsmart.js', import.meta.url));
 
 function fail(message) {
   console.error(`\n${message}\n`);
@@ -37,7 +37,7 @@ async function listen(what, port, envName, start) {
   }
 }
 
-if (!existsSync(BUNDLE)) fail('dist/cdn/iamsmart.js is missing. Run `npm run build` first (`npm start` does it for you).');
+if (!existsSync(BUNDLE)) fail('packages/elements/cdn/iamsmart.js is missing. Run `npm run build` first (`npm start` does it for you).');
 
 const sandboxPort = portFromEnv('SANDBOX_PORT', 8787);
 const demoPort = portFromEnv('DEMO_PORT', 8080);

@@ -11,6 +11,7 @@ const STAGES = [
   ['server (node --test: real sandbox, real redis-server)', 'npm run test:server'],
   ['packages as npm consumers get them (pack, fresh Vite + TS app)', 'npm run check:packages'],
   ['README elements reference', 'node scripts/readme-api.js --check'],
+  ['README CDN snippet (hashes of the build)', 'node scripts/readme-cdn.js --check'],
   ['browser tests (Chromium, Firefox)', 'npm run test:browser'],
   ['end to end (Chromium; backend mode also Firefox)', 'npm run test:e2e'],
   ['Storybook smoke (every story, axe)', 'npm run test:storybook'],
