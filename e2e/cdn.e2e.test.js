@@ -20,7 +20,7 @@ import { after, before, describe, test } from 'node:test';
 import { startSandbox } from '@iamsmart/sandbox';
 import { CDN_DIR, jsDelivrBase, readCdnManifest } from '../scripts/cdn-manifest.js';
 import { cdnSnippets } from '../scripts/readme-cdn.js';
-import { ENGINES, LOGIN, LOGIN_BUTTON, RESIDENT, byName } from './backend-support.js';
+import { ENGINES, LOGIN, LOGIN_BUTTON, RESIDENT, buttonNamed } from './backend-support.js';
 import { assertBundleBuilt, freePort } from './harness.js';
 
 assertBundleBuilt();
@@ -241,8 +241,8 @@ describe('the README CDN snippet from another origin', () => {
 
           await button.click();
           await page.waitForFunction((issuer) => window.location.origin === issuer, {}, sandbox.issuer);
-          await page.locator(byName(RESIDENT)).click();
-          await page.locator(byName('Approve')).click();
+          await (await buttonNamed(page, RESIDENT)).click();
+          await (await buttonNamed(page, 'Approve')).click();
           await page.waitForFunction((expected) => document.getElementById('greeting')?.textContent === expected, {}, `Welcome, ${RESIDENT}`);
           assert.deepEqual(await failedScripts(page), []);
           assert.deepEqual(problems, []);
