@@ -127,12 +127,17 @@ function labelText(label: HTMLLabelElement): string {
   return words.replace(/\s+/g, ' ').trim();
 }
 
-/** A control as the resident knows it: its own label, with the e-ME field it took. */
+/**
+ * A control as the resident knows it: the words the page shows for it (its label, else its
+ * `aria-label`), so the summary points at what they see. Only a control with no name of its own is
+ * called by the e-ME field that filled it. Never both: "Surname (English) (English name)" read the
+ * same thing twice.
+ */
 function controlName(element: FillableElement, name: string, text: EmeMessages): string {
-  const field = fieldOf(name);
   const own = Array.from(element.labels ?? [], labelText).find(Boolean) ?? element.getAttribute('aria-label')?.trim();
-  const eme = field ? text.fields[field] : name;
-  return own && own !== eme ? `${own} (${eme})` : eme;
+  if (own) return own;
+  const field = fieldOf(name);
+  return field ? text.fields[field] : name;
 }
 
 function summaryOf({ outcome, result, undone }: EmeSummary, view: EmeDialogView, text: EmeMessages) {
