@@ -10,7 +10,7 @@ const STAGES = [
   ['build', 'npm run build'],
   ['server (node --test: real sandbox, real redis-server)', 'npm run test:server'],
   ['packages as npm consumers get them (pack, fresh Vite + TS app)', 'npm run check:packages'],
-  ['docs (README elements reference, code names in code formatting)', 'npm run docs:check'],
+  ['docs (README elements reference, code names in code formatting, browser support)', 'npm run docs:check'],
   ['browser tests (Chromium, Firefox)', 'npm run test:browser'],
   ['end to end (Chromium; backend mode also Firefox)', 'npm run test:e2e'],
   ['Storybook smoke (every story, axe)', 'npm run test:storybook'],
