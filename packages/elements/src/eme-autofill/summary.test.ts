@@ -14,6 +14,8 @@ import type { IamsEmeAutofill } from './eme-autofill.js';
 interface Expected {
   /** The form's own labels: the surname and given name say "English" in brackets, as forms do. */
   labels: { surname: string; given: string; mobile: string };
+  /** The terms beside the form's name and purpose. */
+  terms: string[];
   intro: string;
   /** The e-ME fields as listed before the request. */
   fields: string[];
@@ -24,6 +26,7 @@ interface Expected {
 const EXPECTED: Record<'en' | 'zh-HK' | 'zh-CN', Expected> = {
   en: {
     labels: { surname: 'Surname (English)', given: 'Given name (English)', mobile: 'Mobile number' },
+    terms: ['Form', 'Purpose'],
     intro: 'This form asks iAM Smart for these details from your e-ME profile:',
     fields: ['English name', 'Chinese name', 'Mobile number'],
     // The Chinese name control has no label: the e-ME field names it.
@@ -32,6 +35,7 @@ const EXPECTED: Record<'en' | 'zh-HK' | 'zh-CN', Expected> = {
   },
   'zh-HK': {
     labels: { surname: '姓氏（英文）', given: '名字（英文）', mobile: '流動電話號碼' },
+    terms: ['表格', '用途'],
     intro: '此表格要求智方便提供你「填表通」中的以下資料：',
     fields: ['英文姓名', '中文姓名', '流動電話號碼'],
     filled: ['姓氏（英文）', '名字（英文）', '中文姓名'],
@@ -39,6 +43,7 @@ const EXPECTED: Record<'en' | 'zh-HK' | 'zh-CN', Expected> = {
   },
   'zh-CN': {
     labels: { surname: '姓氏（英文）', given: '名字（英文）', mobile: '流动电话号码' },
+    terms: ['表格', '用途'],
     intro: '此表格要求智方便提供你「填表通」中的以下资料：',
     fields: ['英文姓名', '中文姓名', '流动电话号码'],
     filled: ['姓氏（英文）', '名字（英文）', '中文姓名'],
@@ -66,7 +71,7 @@ describe('<iams-eme-autofill> wording a resident reads', () => {
       const { labels } = expected;
       const root = await fixture(html`<div>
         <iams-provider .client=${new FakeClient({ startEme: () => session })}>
-          <iams-eme-autofill for="f" lang=${lang} .now=${() => FAKE_NOW}></iams-eme-autofill>
+          <iams-eme-autofill for="f" lang=${lang} purpose="Library card" .now=${() => FAKE_NOW}></iams-eme-autofill>
         </iams-provider>
         <form id="f" aria-label="Library card">
           <label>${labels.surname} <input data-eme="enName.lastName" required /></label>
@@ -82,6 +87,7 @@ describe('<iams-eme-autofill> wording a resident reads', () => {
       triggerOf(el).click();
       await waitUntil(() => dialogOf(el)?.open, 'the dialog did not open');
       await el.updateComplete;
+      assert.deepEqual(texts(el, '[part="form"] dt'), expected.terms);
       assert.strictEqual(textOf(dialogOf(el)?.querySelector('.intro')), expected.intro);
       assert.deepEqual(texts(el, '.fields .field-name'), expected.fields);
 

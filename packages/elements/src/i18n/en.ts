@@ -228,7 +228,7 @@ export const en: Messages = {
     },
     form: 'Form',
     formNum: 'Form number',
-    purpose: 'Flow',
+    purpose: 'Purpose',
     intro: 'This form asks iAM Smart for these details from your e-ME profile:',
     required: 'required',
     optional: 'optional — you can leave it out in the app',
