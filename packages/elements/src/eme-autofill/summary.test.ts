@@ -1,6 +1,7 @@
 // What a resident reads in the e-ME dialog, word for word, in each language: the fields asked for
 // and the summary after filling. Each control is named once — by the page's own label, or by its
-// e-ME field when it has none — never as "Surname (English) (English name)".
+// e-ME field when it has none — never as "Surname (English) (English name)"; a refused control
+// also says which e-ME field it asked for, since its label may hide it.
 import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { IamsFilledDetail } from '../events.js';
 import { FakeClient } from '../test-support/fake-client.js';
@@ -12,8 +13,8 @@ import './define.js';
 import type { IamsEmeAutofill } from './eme-autofill.js';
 
 interface Expected {
-  /** The form's own labels: the surname and given name say "English" in brackets, as forms do. */
-  labels: { surname: string; given: string; mobile: string };
+  /** The form's own labels: the surname and given name say "English" in brackets, as forms do; "Reference" is a disabled control asking for the home telephone number. */
+  labels: { surname: string; given: string; mobile: string; reference: string };
   /** The terms beside the form's name and purpose. */
   terms: string[];
   intro: string;
@@ -25,29 +26,29 @@ interface Expected {
 
 const EXPECTED: Record<'en' | 'zh-HK' | 'zh-CN', Expected> = {
   en: {
-    labels: { surname: 'Surname (English)', given: 'Given name (English)', mobile: 'Mobile number' },
+    labels: { surname: 'Surname (English)', given: 'Given name (English)', mobile: 'Mobile number', reference: 'Reference' },
     terms: ['Form', 'Purpose'],
     intro: 'This form asks iAM Smart for these details from your e-ME profile:',
     fields: ['English name', 'Chinese name', 'Mobile number'],
     // The Chinese name control has no label: the e-ME field names it.
     filled: ['Surname (English)', 'Given name (English)', 'Chinese name'],
-    notFilled: ['Mobile number — not shared or not in your e-ME profile'],
+    notFilled: ['Reference — not available; it asked for: Home telephone number', 'Mobile number — not shared or not in your e-ME profile'],
   },
   'zh-HK': {
-    labels: { surname: '姓氏（英文）', given: '名字（英文）', mobile: '流動電話號碼' },
+    labels: { surname: '姓氏（英文）', given: '名字（英文）', mobile: '流動電話號碼', reference: '參考編號' },
     terms: ['表格', '用途'],
     intro: '此表格要求智方便提供你「填表通」中的以下資料：',
     fields: ['英文姓名', '中文姓名', '流動電話號碼'],
     filled: ['姓氏（英文）', '名字（英文）', '中文姓名'],
-    notFilled: ['流動電話號碼 — 沒有提供，或不在你的「填表通」資料中'],
+    notFilled: ['參考編號 — 無法使用；此欄位要求：住宅電話號碼', '流動電話號碼 — 沒有提供，或不在你的「填表通」資料中'],
   },
   'zh-CN': {
-    labels: { surname: '姓氏（英文）', given: '名字（英文）', mobile: '流动电话号码' },
+    labels: { surname: '姓氏（英文）', given: '名字（英文）', mobile: '流动电话号码', reference: '参考编号' },
     terms: ['表格', '用途'],
     intro: '此表格要求智方便提供你「填表通」中的以下资料：',
     fields: ['英文姓名', '中文姓名', '流动电话号码'],
     filled: ['姓氏（英文）', '名字（英文）', '中文姓名'],
-    notFilled: ['流动电话号码 — 没有提供，或不在你的「填表通」资料中'],
+    notFilled: ['参考编号 — 无法使用；此栏位要求：住宅电话号码', '流动电话号码 — 没有提供，或不在你的「填表通」资料中'],
   },
 };
 
@@ -78,6 +79,7 @@ describe('<iams-eme-autofill> wording a resident reads', () => {
           <label>${labels.given} <input autocomplete="given-name" required /></label>
           <input data-eme="chName" />
           <label>${labels.mobile} <input type="tel" data-eme="mobileNumber" /></label>
+          <label>${labels.reference} <input data-eme="homeTelNumber" disabled /></label>
         </form>
       </div>`);
       const el = root.querySelector('iams-eme-autofill');

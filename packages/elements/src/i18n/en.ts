@@ -261,6 +261,7 @@ export const en: Messages = {
       missing: 'not shared or not in your e-ME profile',
       invalid: 'the value from iAM Smart was not valid',
     },
+    refusedAskedFor: '{why}; it asked for: {field}',
     check: 'Check every field before you submit the form.',
     undo: 'Undo',
     undone: 'The form is back as it was before filling.',

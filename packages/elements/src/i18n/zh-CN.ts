@@ -237,6 +237,7 @@ export const zhCN: Messages = {
       missing: '没有提供，或不在你的「填表通」资料中',
       invalid: '智方便提供的资料无效',
     },
+    refusedAskedFor: '{why}；此栏位要求：{field}',
     check: '提交表格前，请核对每个栏位。',
     undo: '复原',
     undone: '表格已回复至填写前的内容。',

@@ -237,6 +237,7 @@ export const zhHK: Messages = {
       missing: '沒有提供，或不在你的「填表通」資料中',
       invalid: '智方便提供的資料無效',
     },
+    refusedAskedFor: '{why}；此欄位要求：{field}',
     check: '提交表格前，請核對每個欄位。',
     undo: '復原',
     undone: '表格已回復至填寫前的內容。',
