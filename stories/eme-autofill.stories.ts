@@ -469,12 +469,12 @@ function filledWithTraps(lang: Locale): Story {
         );
         await expect(view.summary()).toContain(text.notFilledList);
         for (const { field, label: name, reason } of TRAPS) {
-          await expect(notFilled).toContain(`${label[name]} (${text.fields[field]}) — ${text.notFilled[reason]}`);
+          const why = text.refusedAskedFor.replace('{why}', text.notFilled[reason]).replace('{field}', text.fields[field]);
+          await expect(notFilled).toContain(`${label[name]} — ${why}`);
         }
         await expect(notFilled).toContain(`${text.fields.idNo} — ${text.notFilled['hidden-type']}`);
-        // The page's label, with e-ME's name for the field when the two differ (as in Filled).
-        const chinese = LABELS[lang].chinese === text.fields.chName ? text.fields.chName : `${LABELS[lang].chinese ?? ''} (${text.fields.chName})`;
-        await expect(notFilled).toContain(`${chinese} — ${text.notFilled.missing}`);
+        // A field left out is named by the page's label alone (as in Filled).
+        await expect(notFilled).toContain(`${LABELS[lang].chinese ?? ''} — ${text.notFilled.missing}`);
         await expect(notFilled).toHaveLength(TRAPS.length + 2);
       });
     },

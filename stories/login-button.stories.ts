@@ -52,7 +52,7 @@ const matrix = () => html`
   </table>
 `;
 
-/** Filled, outline, small, large, icon-only, disabled and busy, in English, Traditional and Simplified Chinese. */
+/** Filled, outline, small, large, `icon-only`, disabled and busy, in English, Traditional and Simplified Chinese. */
 export const AllVariants: LoginButtonStory = {
   name: 'All variants',
   render: matrix,

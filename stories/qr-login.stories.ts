@@ -76,7 +76,7 @@ const meta = {
       table: { category: 'story' },
     },
     ending: {
-      description: 'Storybook only: the failure behind `denied` (declined, code_mismatch, scanned_elsewhere), `expired` or `error` (network_error, rate_limited).',
+      description: 'Storybook only: the failure behind `denied` (`declined`, `code_mismatch`, `scanned_elsewhere`), `expired` or `error` (`network_error`, `rate_limited`).',
       control: 'select',
       options: ['declined', 'code_mismatch', 'scanned_elsewhere', 'expired', 'network_error', 'rate_limited'],
       table: { category: 'story' },
@@ -450,7 +450,7 @@ interface ScriptedArgs extends QrLoginArgs {
 /**
  * A whole login as a page runs it: `<iams-qr-login>` inside `<iams-provider>`, whose (scripted)
  * client starts the session when the element connects. The resident scans after 3 s and approves
- * 2 s later; change "qrOutcome" to see a failure.
+ * 2 s later; change `qrOutcome` to see a failure.
  */
 export const ScriptedLogin: StoryObj<ScriptedArgs> = {
   name: 'Scripted login (with a provider)',

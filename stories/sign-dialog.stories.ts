@@ -80,7 +80,7 @@ const meta = {
       table: { category: 'story' },
     },
     ending: {
-      description: 'Storybook only: the failure behind `denied` (declined, code_mismatch, scanned_elsewhere), `expired` or `error` (signing_failed, signature_invalid, document_invalid, invalid_config, network_error, rate_limited).',
+      description: 'Storybook only: the failure behind `denied` (`declined`, `code_mismatch`, `scanned_elsewhere`), `expired` or `error` (`signing_failed`, `signature_invalid`, `document_invalid`, `invalid_config`, `network_error`, `rate_limited`).',
       control: 'select',
       options: ['declined', 'code_mismatch', 'scanned_elsewhere', 'expired', 'signing_failed', 'signature_invalid', 'document_invalid', 'invalid_config', 'network_error', 'rate_limited'],
       table: { category: 'story' },
@@ -512,7 +512,7 @@ interface ScriptedArgs extends SignDialogArgs {
 /**
  * A whole signing as a page runs it, on timers: the click opens the dialog, the document is
  * hashed, the resident scans after 3 s and approves 2 s later, and the result shows. Change
- * "signOutcome" to see a failure.
+ * `signOutcome` to see a failure.
  */
 export const ScriptedSigning: StoryObj<ScriptedArgs> = {
   name: 'Scripted signing (with a provider)',

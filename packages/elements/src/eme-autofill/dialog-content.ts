@@ -127,18 +127,40 @@ function labelText(label: HTMLLabelElement): string {
   return words.replace(/\s+/g, ' ').trim();
 }
 
-/** A control as the resident knows it: its own label, with the e-ME field it took. */
-function controlName(element: FillableElement, name: string, text: EmeMessages): string {
+/** The words the page shows for a control: its label, else its `aria-label`. */
+function ownName(element: FillableElement): string | undefined {
+  const label = Array.from(element.labels ?? [], labelText).find(Boolean) ?? element.getAttribute('aria-label')?.trim();
+  return label === '' ? undefined : label;
+}
+
+/** The e-ME field's name for a `data-eme` name. */
+function fieldName(name: string, text: EmeMessages): string {
   const field = fieldOf(name);
-  const own = Array.from(element.labels ?? [], labelText).find(Boolean) ?? element.getAttribute('aria-label')?.trim();
-  const eme = field ? text.fields[field] : name;
-  return own && own !== eme ? `${own} (${eme})` : eme;
+  return field ? text.fields[field] : name;
+}
+
+/**
+ * A control as the resident knows it: the page's words for it, so the summary points at what they
+ * see; only a control with no name of its own is called by its e-ME field. Never both in one
+ * name: "Surname (English) (English name)" read the same thing twice.
+ */
+function controlName(element: FillableElement, name: string, text: EmeMessages): string {
+  return ownName(element) ?? fieldName(name, text);
+}
+
+/**
+ * Why a control was refused, and — when the page named it in its own words — which e-ME field it
+ * asked for: a planted field's label ("Reference") may hide that it wanted a phone number, and a
+ * refused field stays empty, so nothing else on the page would tell.
+ */
+function refusedWhy(element: FillableElement, name: string, why: string, text: EmeMessages): string {
+  return ownName(element) ? text.refusedAskedFor.replace('{why}', why).replace('{field}', fieldName(name, text)) : why;
 }
 
 function summaryOf({ outcome, result, undone }: EmeSummary, view: EmeDialogView, text: EmeMessages) {
   const invalid = new Set<string | undefined>(result.invalid.map(({ field }) => field));
   const notFilled = [
-    ...outcome.refused.map(({ element, field, reason }) => ({ name: controlName(element, field, text), why: text.notFilled[reason] })),
+    ...outcome.refused.map(({ element, field, reason }) => ({ name: controlName(element, field, text), why: refusedWhy(element, field, text.notFilled[reason], text) })),
     ...outcome.empty.map(({ element, field }) => ({
       name: controlName(element, field, text),
       why: text.notFilled[invalid.has(fieldOf(field)) ? 'invalid' : 'missing'],

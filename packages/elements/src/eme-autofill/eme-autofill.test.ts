@@ -330,7 +330,7 @@ describe('<iams-eme-autofill>', () => {
         assert.strictEqual(status(el), '3 fields were filled with your details from iAM Smart.');
         assert.deepEqual(
           Array.from(part(el, 'summary')?.querySelectorAll('li') ?? [], (item) => textOf(item)),
-          ['Surname (English name)', 'Given name (English name)', 'Mobile (Mobile number)'],
+          ['Surname', 'Given name', 'Mobile'],
         );
         assert.strictEqual(deepActiveElement()?.id, 'eme-summary-title');
         await expect(el).to.be.accessible();
@@ -345,7 +345,7 @@ describe('<iams-eme-autofill>', () => {
       const detail = await approve(el, session, result);
       assert.deepEqual(detail.missing, ['mobileNumber']);
       assert.strictEqual(field(root, 'mobile').value, '');
-      assert.include(textOf(part(el, 'summary')), 'Mobile (Mobile number) — not shared or not in your e-ME profile');
+      assert.include(textOf(part(el, 'summary')), 'Mobile — not shared or not in your e-ME profile');
       assert.strictEqual(status(el), '2 fields were filled with your details from iAM Smart.');
       await expect(el).to.be.accessible();
     });

@@ -203,6 +203,11 @@ export interface EmeMessages {
   notFilledList: string;
   /** Why a field was not written. */
   notFilled: EmeNotFilledMessages;
+  /**
+   * A refused control named by the page's own words, with the e-ME field it asked for (which the
+   * page's label may hide): `{why}` is the reason, `{field}` the field's name.
+   */
+  refusedAskedFor: string;
   /** Under the summary: what the resident should do before submitting. */
   check: string;
   /** The button that restores the form's previous values. */

@@ -78,7 +78,7 @@ export class IamsProvider extends LitElement {
   /** Space-separated scopes; `openid` is always included. Default `openid profile`. */
   @property() scope?: string;
 
-  /** Where tokens are kept: `memory` (default) or `session` (sessionStorage). Never localStorage. */
+  /** Where tokens are kept: `memory` (default) or `session` (`sessionStorage`). Never `localStorage`. */
   @property() storage?: 'memory' | 'session';
 
   /**
