@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** Where the build writes the CDN bundle (the package's `cdn/` folder, or the older `dist/cdn`). */
-const BUNDLE_DIRS = ['packages/elements/cdn', 'dist/cdn'];
+/** Where the build writes the CDN bundle (the package's `cdn/` folder, decision 039). */
+const BUNDLE_DIRS = ['packages/elements/cdn'];
 
 export const BROWSERS = [
   ['chrome', 'Chrome'],
