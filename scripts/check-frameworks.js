@@ -3,14 +3,15 @@
 // ONLY those two tarballs for the kit (the frameworks and tools at the repo's locked versions) into
 // three fresh apps, one npm workspace so that one `npm install` serves them all:
 //   react  React 19 + TypeScript with @iamsmart/elements/react: `tsc` finds nothing in a page
-//          using every element and, in a file of mistakes (wrong enum value, `onIamsLogin`, wrong
-//          event type, misspelt tag), exactly the expected errors; `vite build`; in Chromium
-//          `oniams-login` fires and `onIamsLogin` does not.
-//   vue    Vue 3 with @iamsmart/elements/vue: the same with `vue-tsc` (wrong attribute values, a
-//          wrong handler type); `vite build`.
+//          using every element nor in docs/frameworks/react.md's components, and in a file of
+//          mistakes (wrong enum value, `onIamsLogin`, wrong event type, misspelt tag) exactly the
+//          expected errors; `vite build`; in Chromium `oniams-login` fires, `onIamsLogin` not.
+//   vue    Vue 3 with @iamsmart/elements/vue: the same with `vue-tsc` and vue.md's SFC (wrong
+//          attribute values, a wrong handler type); `vite build`.
 //   html   docs/frameworks/html.md's server-rendered page and script, and every README snippet
 //          that imports the packages, extracted from the Markdown at run time: `tsc` (checkJs)
 //          and `vite build`; in Chromium the page keeps the button's place while undefined.
+//          html.md's VS Code settings and package.json "web-types" name files the package ships.
 // Fixtures are in scripts/framework-apps/. Run `npm run build` first; KEEP_APPS=1 keeps the apps.
 // Decision 040.
 import { spawn as spawnChild, spawnSync } from 'node:child_process';
@@ -60,19 +61,19 @@ function run(command, args, cwd) {
   return result.stdout;
 }
 
-/** Fenced blocks of a Markdown file, with the heading they are under. */
+/** Fenced blocks of a Markdown file (also indented in a list item), with the heading they are under. */
 function fences(file) {
   const blocks = [];
   let heading = '';
   let open = null;
   for (const line of readFileSync(join(ROOT, file), 'utf8').split('\n')) {
     if (open) {
-      if (/^```\s*$/.test(line)) {
+      if (line.trim() === '```') {
         blocks.push(open);
         open = null;
-      } else open.lines.push(line);
+      } else open.lines.push(line.slice(open.indent));
     } else if (/^#{1,6} /.test(line)) heading = line.replace(/^#+ /, '');
-    else if (/^```/.test(line)) open = { lang: line.slice(3).trim(), heading, lines: [] };
+    else if (/^\s*```/.test(line)) open = { lang: line.trim().slice(3).trim(), heading, indent: line.indexOf('`'), lines: [] };
   }
   return blocks.map((block) => ({ ...block, text: `${block.lines.join('\n')}\n` }));
 }
@@ -145,6 +146,15 @@ function writeWorkspace(ws, tarballs) {
   if (!page || !script) throw new Error('docs/frameworks/html.md: no server-rendered page (```html <!doctype html>) or its ```js // main.js');
   writeFileSync(join(ws, 'html/index.html'), page.text);
   writeFileSync(join(ws, 'html/main.js'), script.text);
+
+  // The guides' React components and Vue SFCs are type-checked with the apps' own pages.
+  const guides = { react: [fences('docs/frameworks/react.md'), 'tsx', 'src/guide-N.tsx'], vue: [fences('docs/frameworks/vue.md'), 'vue', 'src/Guide-N.vue'] };
+  for (const [app, [blocks, lang, pattern]] of Object.entries(guides)) {
+    const code = blocks.filter((block) => block.lang === lang);
+    if (!code.length) throw new Error(`docs/frameworks/${app}.md: no \`\`\`${lang} blocks`);
+    code.forEach((block, index) => writeFileSync(join(ws, app, pattern.replace('N', String(index + 1))), block.text));
+    checked.push(`docs/frameworks/${app}.md: ${code.length} ${lang} block${code.length === 1 ? '' : 's'} type-checked in the ${app} app`);
+  }
 
   const readme = fences('README.md');
   const snippets = readme.filter((block) => block.lang === 'js' && /from '@iamsmart\/|import '@iamsmart\//.test(block.text));
@@ -270,6 +280,17 @@ try {
     `one npm install for the three apps (${seconds(t)}): the two tarballs, react ${version('react')}, vue ${version('vue')}, vue-tsc ${version('vue-tsc')}, typescript ${version('typescript')}, vite ${version('vite')}`,
   );
 
+  // html.md's VS Code settings name files the package ships.
+  const settings = fences('docs/frameworks/html.md').find((block) => block.lang === 'json' && block.text.includes('html.customData'));
+  const customData = settings ? JSON.parse(settings.text.replace(/^\s*\/\/.*$/gm, '')) : {};
+  const dataFiles = [...(customData['html.customData'] ?? []), ...(customData['css.customData'] ?? [])];
+  for (const file of dataFiles) if (!existsSync(join(ws, file))) fail(`docs/frameworks/html.md: VS Code setting names ${file}, not installed`);
+  if (dataFiles.length !== 2) fail(`docs/frameworks/html.md: want the html.customData and css.customData settings, found ${JSON.stringify(customData)}`);
+  const webTypes = JSON.parse(readFileSync(join(ws, 'node_modules/@iamsmart/elements/package.json'), 'utf8'))['web-types'];
+  const webTypesData = webTypes && existsSync(join(ws, 'node_modules/@iamsmart/elements', webTypes)) ? JSON.parse(readFileSync(join(ws, 'node_modules/@iamsmart/elements', webTypes), 'utf8')) : null;
+  if (webTypesData?.name !== '@iamsmart/elements') fail(`@iamsmart/elements: package.json "web-types" → ${webTypes}: not a web-types file of the package`);
+  checked.push(`editor data: html.md's VS Code settings name ${dataFiles.length} installed files; "web-types" → ${webTypes}, ${webTypesData?.contributions?.html?.elements?.length ?? 0} elements`);
+
   const bin = {
     tsc: join(ws, 'node_modules/typescript/bin/tsc'),
     vueTsc: join(ws, 'node_modules/vue-tsc/bin/vue-tsc.js'),
@@ -296,7 +317,7 @@ try {
   const vueMistakes = expectErrors('vue-tsc', vue, 'wrong/Wrong.vue', join(ws, 'vue/wrong/Wrong.vue'));
   if (html.status !== 0) fail(`html: tsc failed:\n${html.stdout}${html.stderr}`);
   checked.push(
-    `type checks, at once (${seconds(since)}): react tsc (strict, skipLibCheck false, @iamsmart/elements/react): src/App.tsx clean, wrong/Wrong.tsx's ${reactMistakes} mistakes each the expected error; vue-tsc (@iamsmart/elements/vue): src/App.vue clean, wrong/Wrong.vue's ${vueMistakes} each the expected error; html tsc (checkJs, strict): docs/frameworks/html.md's main.js and the README snippets clean`,
+    `type checks, at once (${seconds(since)}): react tsc (strict, skipLibCheck false, @iamsmart/elements/react): src/ (App.tsx, react.md's blocks) clean, wrong/Wrong.tsx's ${reactMistakes} mistakes each the expected error; vue-tsc (@iamsmart/elements/vue): src/ (App.vue, vue.md's block) clean, wrong/Wrong.vue's ${vueMistakes} each the expected error; html tsc (checkJs, strict): docs/frameworks/html.md's main.js and the README snippets clean`,
   );
   checked.push(`react: vite build (${build('react')})`);
   checked.push(`vue: vite build (${build('vue')})`);
