@@ -10,7 +10,8 @@
 //          attribute values, a wrong handler type); `vite build`.
 //   html   docs/frameworks/html.md's server-rendered page and script, and every README snippet
 //          that imports the packages, extracted from the Markdown at run time: `tsc` (checkJs)
-//          and `vite build`; in Chromium the page keeps the button's place while undefined.
+//          and `vite build`; in Chromium the page keeps the button's place while undefined, and
+//          each snippet runs on a page of its own against a stand-in backend and OpenID Provider.
 //          html.md's VS Code settings and package.json "web-types" name files the package ships.
 // Fixtures are in scripts/framework-apps/. Run `npm run build` first; KEEP_APPS=1 keeps the apps.
 // Decision 040.
@@ -105,10 +106,14 @@ function expectErrors(label, result, file, fixture) {
   return expectations.length;
 }
 
-/** A static server for an app's dist/ (the pages' modules need http, not file:). */
-function serve(dir) {
+/**
+ * A static server for an app's dist/ (the pages' modules need http, not file:); `api` may answer a
+ * request first (returns true when it did).
+ */
+function serve(dir, api = () => false) {
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
   const server = createServer((request, response) => {
+    if (api(request, response)) return;
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
     const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(dir) || !existsSync(file)) {
@@ -121,6 +126,9 @@ function serve(dir) {
     server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() }));
   });
 }
+
+/** The README snippets' pages in the plain-HTML app: { page, heading, text }. */
+let snippetPages = [];
 
 /** The workspace: three apps, their dependencies at the repo's versions, the kit from tarballs. */
 function writeWorkspace(ws, tarballs) {
@@ -158,24 +166,29 @@ function writeWorkspace(ws, tarballs) {
 
   const readme = fences('README.md');
   const snippets = readme.filter((block) => block.lang === 'js' && /from '@iamsmart\/|import '@iamsmart\//.test(block.text));
+  // Each snippet gets a page of its own with what it takes from the page: two buttons (by id) and
+  // a render function. The snippets themselves are used as written.
   mkdirSync(join(ws, 'html/readme'));
-  snippets.forEach((snippet, index) => writeFileSync(join(ws, 'html/readme', `snippet-${index + 1}.js`), `// README.md, "${snippet.heading}"\n${snippet.text}`));
-  writeFileSync(
-    join(ws, 'html/readme.html'),
-    `<!doctype html>\n<html lang="en">\n<body>\n<button id="loginButton">Log in</button> <button id="logoutButton">Log out</button>\n${snippets
-      .map((_, index) => `<script type="module" src="/readme/snippet-${index + 1}.js"></script>`)
-      .join('\n')}\n</body>\n</html>\n`,
-  );
+  snippets.forEach((snippet, index) => {
+    writeFileSync(join(ws, 'html/readme', `snippet-${index + 1}.js`), `// README.md, "${snippet.heading}"\n${snippet.text}`);
+    writeFileSync(
+      join(ws, 'html', `readme-${index + 1}.html`),
+      `<!doctype html>\n<html lang="en">\n<body>\n<button id="loginButton">Log in</button> <button id="logoutButton">Log out</button>\n` +
+        `<script>function render(claims) { document.body.dataset.rendered = JSON.stringify(claims); }</script>\n` +
+        `<script type="module" src="/readme/snippet-${index + 1}.js"></script>\n</body>\n</html>\n`,
+    );
+  });
   // The README's install line names the packages the apps install.
   const install = readme.filter((block) => block.heading === 'From npm' && block.lang === 'sh').map((block) => /npm install ([^#\n]+)/.exec(block.text)?.[1]);
   const named = (install[0] ?? '').trim().split(/\s+/).sort().join(' ');
   if (named !== Object.keys(kit).sort().join(' ')) fail(`README.md "From npm": npm install names "${named}", not ${Object.keys(kit).join(' ')}`);
   const headings = [...new Set(snippets.map((snippet) => snippet.heading))];
   for (const wanted of ['From npm', 'Two modes']) if (!headings.includes(wanted)) fail(`README.md: no snippet importing the packages under "${wanted}"`);
+  snippetPages = snippets.map((snippet, index) => ({ page: `readme-${index + 1}.html`, heading: snippet.heading, text: snippet.text }));
   checked.push(`README.md: ${snippets.length} snippets importing the packages (${headings.map((h) => `"${h}"`).join(', ')}) and the "From npm" install line (${named})`);
 }
 
-/* global document, getComputedStyle -- the functions given to page.evaluate run in the browser */
+/* global document, getComputedStyle, customElements -- the functions given to page.evaluate run in the browser */
 async function browserChecks(ws) {
   const browser = await launchChromium();
   const servers = [];
@@ -247,10 +260,77 @@ async function browserChecks(ws) {
     checked.push(
       `server-rendered page (Chromium): with its module blocked the button is undefined, hidden and ${before.height} px high; with it, ${after.height} px (a ${after.trigger} px button and its link), the text below at ${before.greetingTop} px both times`,
     );
+
+    checked.push(...(await runSnippets(browser, join(ws, 'html/dist'), servers)));
   } finally {
     for (const server of servers) server.close();
     await browser.close();
   }
+}
+
+/**
+ * The README's snippets run in Chromium, each on its page, against a stand-in backend at
+ * /iamsmart and a stand-in OpenID Provider at https://iam-smart.example (routed by the browser):
+ * no page errors, and the buttons do what the snippets' comments say.
+ */
+async function runSnippets(browser, dist, servers) {
+  const backendRequests = [];
+  const site = await serve(dist, (request, response) => {
+    if (!request.url?.startsWith('/iamsmart/')) return false;
+    backendRequests.push(`${request.method} ${request.url}`);
+    if (request.url === '/iamsmart/session') response.writeHead(200, { 'content-type': 'application/json' }).end('{"loggedIn":false}');
+    else if (request.url === '/iamsmart/logout' && request.method === 'POST') response.writeHead(204).end();
+    else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>iAM Smart</title>');
+    return true;
+  });
+  servers.push(site);
+  const results = [];
+  for (const snippet of snippetPages) {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const issuer = 'https://iam-smart.example';
+    const providerRequests = [];
+    await page.route(`${issuer}/**`, (route) => {
+      const url = route.request().url();
+      providerRequests.push(url);
+      if (url.endsWith('/.well-known/openid-configuration')) {
+        void route.fulfill({
+          json: { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`, response_types_supported: ['code'], code_challenge_methods_supported: ['S256'] },
+          headers: { 'access-control-allow-origin': '*' },
+        });
+      } else void route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>iAM Smart</title>' });
+    });
+    backendRequests.length = 0;
+    await page.goto(`${site.url}/${snippet.page}`);
+    await page.waitForLoadState('networkidle');
+    const what = [];
+    if (snippet.text.includes('createBackendClient')) {
+      if (!backendRequests.includes('GET /iamsmart/session')) fail(`README "${snippet.heading}" snippet: no GET /iamsmart/session on load (${backendRequests.join(', ')})`);
+      await page.click('#logoutButton');
+      await page.waitForLoadState('networkidle');
+      if (!backendRequests.includes('POST /iamsmart/logout')) fail(`README "${snippet.heading}" snippet: logoutButton did not POST /iamsmart/logout (${backendRequests.join(', ')})`);
+      await Promise.all([page.waitForURL(/\/iamsmart\/login\?/), page.click('#loginButton')]);
+      const login = new URL(page.url());
+      if (login.searchParams.get('lang') !== 'zh-HK' || !login.searchParams.get('returnTo')) fail(`README "${snippet.heading}" snippet: loginButton went to ${page.url()}`);
+      what.push(`GET /iamsmart/session on load, logoutButton → POST /iamsmart/logout, loginButton → ${login.pathname}?returnTo=…&lang=${login.searchParams.get('lang')}`);
+    } else if (snippet.text.includes('createClient(')) {
+      await Promise.all([page.waitForURL(/iam-smart\.example\/authorize/), page.click('#loginButton')]);
+      const authorize = new URL(page.url());
+      const params = ['client_id', 'response_type', 'code_challenge_method'].map((name) => `${name}=${authorize.searchParams.get(name)}`);
+      if (authorize.searchParams.get('client_id') !== 'your-client-id' || authorize.searchParams.get('code_challenge_method') !== 'S256') fail(`README "${snippet.heading}" snippet: loginButton went to ${page.url()}`);
+      what.push(`loginButton → ${authorize.origin}${authorize.pathname} (${params.join(', ')})`);
+    }
+    if (snippet.text.includes("import '@iamsmart/elements'")) {
+      const defined = await page.evaluate(() => ['iams-provider', 'iams-login-button', 'iams-qr-login', 'iams-sign-dialog', 'iams-eme-autofill'].filter((tag) => customElements.get(tag)).length);
+      if (defined !== 5) fail(`README "${snippet.heading}" snippet: ${defined} of 5 elements defined`);
+      what.push(`${defined} elements defined`);
+    }
+    if (errors.length) fail(`README "${snippet.heading}" snippet (${snippet.page}): page errors: ${errors.join('; ')}`);
+    results.push(`README "${snippet.heading}" snippet run in Chromium (${snippet.page}): no page error${what.length ? `; ${what.join('; ')}` : ''}`);
+    await page.close();
+  }
+  return results;
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'iamsmart-frameworks-'));
@@ -321,7 +401,7 @@ try {
   );
   checked.push(`react: vite build (${build('react')})`);
   checked.push(`vue: vite build (${build('vue')})`);
-  checked.push(`html: vite build of the server-rendered page and the snippets' page (${build('html')})`);
+  checked.push(`html: vite build of the server-rendered page and a page per README snippet (${build('html')})`);
   if (!failures.length) await browserChecks(ws);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));

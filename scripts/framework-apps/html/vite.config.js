@@ -1,7 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vite';
 
-// Two pages: the server-rendered page of docs/frameworks/html.md, and the README's snippets.
+// Every page: the server-rendered page of docs/frameworks/html.md, and one per README snippet.
 export default defineConfig({
-  build: { rollupOptions: { input: { index: 'index.html', readme: 'readme.html' } } },
+  build: { rollupOptions: { input: Object.fromEntries(readdirSync('.').filter((file) => file.endsWith('.html')).map((file) => [file.slice(0, -5), file])) } },
   logLevel: 'warn',
 });
