@@ -7,7 +7,8 @@
 //          mistakes (wrong enum value, `onIamsLogin`, wrong event type, misspelt tag) exactly the
 //          expected errors; `vite build`; in Chromium `oniams-login` fires, `onIamsLogin` not.
 //   vue    Vue 3 with @iamsmart/elements/vue: the same with `vue-tsc` and vue.md's SFC (wrong
-//          attribute values, a wrong handler type); `vite build`.
+//          attribute values, a wrong handler type); `vite build`; in Chromium properties, an
+//          attribute and an `@iams-login` listener arrive as vue.md says.
 //   html   docs/frameworks/html.md's server-rendered page and script, and every README snippet
 //          that imports the packages, extracted from the Markdown at run time: `tsc` (checkJs)
 //          and `vite build`; in Chromium the page keeps the button's place while undefined, and
@@ -226,6 +227,31 @@ async function browserChecks(ws) {
     checked.push(
       'React (Chromium): iams-login reached `oniams-login` and not `onIamsLogin`, which ran only for an event named "IamsLogin"; `iconOnly={true}` set the property (reflected), `full-width` the attribute',
     );
+
+    // Vue: properties where the element has them, `@iams-login` listening for iams-login.
+    const vue = await serve(join(ws, 'vue/dist'));
+    servers.push(vue);
+    const vuePage = await browser.newPage();
+    const vueErrors = [];
+    vuePage.on('pageerror', (error) => vueErrors.push(error.message));
+    await vuePage.goto(vue.url);
+    await vuePage.waitForFunction(() => document.querySelector('iams-login-button')?.shadowRoot?.querySelector('button'));
+    const vueState = await vuePage.evaluate(async () => {
+      const dialog = document.querySelector('iams-sign-dialog');
+      const oidc = document.querySelector('#oidc');
+      document.querySelector('iams-login-button')?.dispatchEvent(new CustomEvent('iams-login', { bubbles: true, composed: true, detail: { openID: 'resident-2' } }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return {
+        documentIsBlob: dialog?.document instanceof Blob && !dialog.hasAttribute('document'),
+        anchors: oidc?.signingTrustAnchors?.length,
+        clientIdAttribute: oidc?.getAttribute('client-id'),
+        who: document.querySelector('#who')?.textContent,
+      };
+    });
+    if (!vueState.documentIsBlob || vueState.anchors !== 1 || vueState.clientIdAttribute !== 'your-client-id' || vueState.who !== 'resident-2' || vueErrors.length) {
+      fail(`Vue (Chromium): ${JSON.stringify(vueState)} (want the document and signingTrustAnchors as properties, client-id as an attribute, @iams-login run); page errors: ${vueErrors.join('; ')}`);
+    }
+    checked.push('Vue (Chromium): `:document` and `:signingTrustAnchors` set as properties, `client-id` as an attribute, `@iams-login` ran on iams-login');
 
     // The server-rendered page: its place kept before the module runs, the button drawn after.
     const html = await serve(join(ws, 'html/dist'));
