@@ -1,8 +1,10 @@
 // Custom Elements Manifest for @iamsmart/elements, generated from the classes' JSDoc
 // (`npm run analyze`). Storybook's autodocs read the root copy; the package ships its own copy
-// (its package.json "customElements" field points at it).
+// (its package.json "customElements" field points at it), and the framework types and editor data
+// made from it (scripts/framework-types.js).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { frameworkIntegrations } from './scripts/framework-types.js';
 
 const PACKAGE_DIR = 'packages/elements/';
 const PACKAGE_MANIFEST = `${PACKAGE_DIR}custom-elements.json`;
@@ -88,5 +90,5 @@ export default {
   litelement: true,
   // The root package.json is not the elements package; its "customElements" field is set by hand.
   packagejson: false,
-  plugins: [publicApiOnly(), packageCopy()],
+  plugins: [publicApiOnly(), packageCopy(), frameworkIntegrations({ packageDir: PACKAGE_DIR })],
 };

@@ -299,14 +299,17 @@ function checkTarball(name, dir, groupVersion, rootEngine) {
   return manifest;
 }
 
-/** The elements' exports are `.`, each element folder's module and define, the manifest, package.json. */
+/**
+ * The elements' exports are `.`, each element folder's module and define, the manifest, package.json,
+ * and the types-only React and Vue declarations (scripts/check-frameworks.js uses them).
+ */
 function checkElements(label, manifest, files, dir) {
   const srcDir = join(ROOT, 'packages/elements/src');
   const elements = readdirSync(srcDir).filter((entry) => existsSync(join(srcDir, entry, 'define.ts')));
-  const expected = new Set(['.', './custom-elements.json', './package.json', ...elements.flatMap((el) => [`./${el}`, `./${el}/define`])]);
+  const expected = new Set(['.', './custom-elements.json', './package.json', './react', './vue', ...elements.flatMap((el) => [`./${el}`, `./${el}/define`])]);
   const actual = new Set(Object.keys(manifest.exports));
   for (const key of expected) if (!actual.has(key)) fail(`${label}: no export ${key} (src/${key.slice(2).split('/')[0]}/define.ts exists)`);
-  for (const key of actual) if (!expected.has(key)) fail(`${label}: export ${key} is not an element, its define, or the manifest`);
+  for (const key of actual) if (!expected.has(key)) fail(`${label}: export ${key} is not an element, its define, the manifest or framework types`);
 
   const cem = JSON.parse(readFileSync(join(dir, 'custom-elements.json'), 'utf8'));
   const paths = new Set();

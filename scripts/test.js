@@ -9,7 +9,7 @@ const STAGES = [
   ['sandbox (node --test)', 'npm run test:sandbox'],
   ['build', 'npm run build'],
   ['server (node --test: real sandbox, real redis-server)', 'npm run test:server'],
-  ['packages as npm consumers get them (pack, fresh Vite + TS app)', 'npm run check:packages'],
+  ['packages as npm consumers get them (pack; fresh Vite + TS, React 19, Vue 3 and plain-HTML apps)', 'npm run check:packages'],
   ['docs (README elements reference and CDN snippet, code names in code formatting, browser support)', 'npm run docs:check'],
   ['browser tests (Chromium, Firefox)', 'npm run test:browser'],
   ['end to end (Chromium; backend mode also Firefox)', 'npm run test:e2e'],
