@@ -21,9 +21,11 @@
 //   - sizes beside the peers (bench/sizes.js, decision 043): the kit's budgeted rows and minimal
 //     login pages of oidc-client-ts, keycloak-js, Auth0, MSAL, Hanko and Yivi, built and measured
 //     alike; no browser, a few seconds, so every run measures them.
+//   - the QR login page (bench/qr-page.js, issue 15's time rows): navigation → QR painted, and the
+//     page left open 3 minutes (main-thread time per rotation, heap growth), in its own README table.
 // `--only=qr`, `--only=signing`, `--only=backend` or `--only=server` runs that part alone and
-// keeps the other figures from the last latest.json; `--only=sizes` measures the sizes alone and
-// rewrites only their README section (it needs no earlier run).
+// keeps the other figures from the last latest.json; `--only=sizes` and `--only=qrpage` measure
+// that part alone and rewrite only its own README table (they need no earlier run).
 /* global document, requestAnimationFrame -- the functions given to page.evaluate run in the browser */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +34,8 @@ import { benchQr } from './qr.js';
 import { benchSigning } from './signing.js';
 import { benchBackend } from './backend.js';
 import { benchServer } from './server.js';
-import { sizeRows, tableRows, updateReadme, updateSizesReadme } from './readme.js';
+import { qrPageRows, sizeRows, tableRows, updateQrPageReadme, updateReadme, updateSizesReadme } from './readme.js';
+import { benchQrPage } from './qr-page.js';
 import { benchSizes } from './sizes.js';
 import { summary } from './stats.js';
 
@@ -41,8 +44,8 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const SIZES = fileURLToPath(new URL('../dist/sizes.json', import.meta.url));
 
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-const PARTS = ['qr', 'signing', 'backend', 'server', 'sizes'];
-if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only=${ONLY}: use --only=qr, --only=signing, --only=backend, --only=server or --only=sizes`);
+const PARTS = ['qr', 'signing', 'backend', 'server', 'sizes', 'qrpage'];
+if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only=${ONLY}: use --only=qr, --only=signing, --only=backend, --only=server, --only=sizes or --only=qrpage`);
 /** Runs a part unless another was chosen alone, in which case its last figures are kept. */
 const part = (name, run) => (ONLY === undefined || ONLY === name ? run() : kept(previous[name], name));
 
@@ -130,12 +133,30 @@ async function measureSizes() {
   return sizes;
 }
 
-if (ONLY === 'sizes') {
-  const sizes = await measureSizes();
+/** The QR login page part's record and table. */
+async function measureQrPage(browser) {
+  const qrPage = { date: new Date().toISOString(), node: process.version, browser: `Chromium ${browser.version()}`, ...(await benchQrPage(browser, RUNS)) };
+  console.table(Object.fromEntries(qrPageRows(qrPage).map(([measure, value, target]) => [measure, { value, target }])));
+  return qrPage;
+}
+
+// The parts with README tables of their own run alone without the other parts' figures.
+if (ONLY === 'sizes' || ONLY === 'qrpage') {
+  const update = {};
+  if (ONLY === 'sizes') update.peerSizes = await measureSizes();
+  else {
+    const browser = await launchChromium();
+    try {
+      update.qrPage = await measureQrPage(browser);
+    } finally {
+      await browser.close();
+    }
+  }
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(LATEST, `${JSON.stringify({ ...previous, peerSizes: sizes }, null, 2)}\n`);
+  writeFileSync(LATEST, `${JSON.stringify({ ...previous, ...update }, null, 2)}\n`);
   console.log(`Written to ${LATEST}`);
-  if (updateSizesReadme(sizes)) console.log('README.md Performance sizes section updated.');
+  if (update.peerSizes && updateSizesReadme(update.peerSizes)) console.log('README.md Performance sizes section updated.');
+  if (update.qrPage && updateQrPageReadme(update.qrPage)) console.log('README.md Performance QR page section updated.');
   process.exit(0);
 }
 // The server part needs no browser: `--only=server` starts none and keeps the browser's figures.
@@ -155,6 +176,7 @@ try {
     backend: await part('backend', () => benchBackend(browser, RUNS)),
     server: await part('server', () => benchServer()),
     peerSizes: await measureSizes(),
+    qrPage: ONLY === undefined ? await measureQrPage(browser) : previous.qrPage,
   };
 } finally {
   await browser?.close();
@@ -165,6 +187,7 @@ console.table(Object.fromEntries(tableRows(result).map(([measure, value, target]
 console.log(`Written to ${LATEST}`);
 if (updateReadme(result)) console.log('README.md Performance section updated.');
 if (updateSizesReadme(result.peerSizes)) console.log('README.md Performance sizes section updated.');
+if (result.qrPage && updateQrPageReadme(result.qrPage)) console.log('README.md Performance QR page section updated.');
 
 function kept(figures, part) {
   if (!figures) throw new Error(`--only keeps the ${part} figures from bench/results/latest.json, which has none: run \`npm run bench\` in full once.`);
