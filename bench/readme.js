@@ -8,6 +8,10 @@ const README = fileURLToPath(new URL('../README.md', import.meta.url));
 const LATEST = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
+const SIZES_START = '<!-- bench:sizes:start -->';
+const SIZES_END = '<!-- bench:sizes:end -->';
+const QR_PAGE_START = '<!-- bench:qr-page:start -->';
+const QR_PAGE_END = '<!-- bench:qr-page:end -->';
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value) => `${value.toFixed(0)} ms`;
@@ -17,7 +21,7 @@ const count = (s) => (s.median === s.p95 ? String(s.median) : `${s.median} (p95 
 /** [measure, figure, target] rows, in the order the README shows them. */
 export function tableRows(result) {
   const rows = [
-    ['CDN file `iamsmart.js`: every element and the SDK (min+gzip)', kb(result.sizes.cdnGzip), ''],
+    ['CDN file `iamsmart.js`: every element and the SDK (min+gzip)', kb(result.sizes.cdnGzip), '≤ 25 KB'],
     ...(result.sizes.cdnOnDemandGzip === undefined ? [] : [['CDN chunks fetched on the first signature or form filling (min+gzip)', kb(result.sizes.cdnOnDemandGzip), '']]),
     ['npm, first paint: elements without the SDK (min+gzip)', kb(result.sizes.firstPaintGzip), ''],
     ['npm, SDK loaded on the first login (min+gzip)', kb(result.sizes.lazySdkGzip), ''],
@@ -90,23 +94,89 @@ export function renderSection(result) {
   ];
   if (result.qr?.notes?.length) lines.push('', ...result.qr.notes.map((note) => `- ${note}`));
   if (result.server?.notes?.length) lines.push('', ...result.server.notes.map((note) => `- ${note}`));
-  lines.push('', 'Reproduce: `npm run build && npm run bench` (`BENCH_RUNS=50 npm run bench` for more runs; `node bench/run.js --only=server` for the server part alone, `BENCH_SERVER_SECONDS=10` to shorten it).');
+  lines.push('', 'Reproduce: `npm run build && npm run bench` (`BENCH_RUNS=50 npm run bench` for more runs; `node bench/run.js --only=server` for the server part alone, `BENCH_SERVER_SECONDS=10` to shorten it). The sizes beside the peers and the QR login page follow, each with its own `--only=`.');
   return lines.join('\n');
+}
+
+/** [what, figure, ratio to the kit's first paint, ceiling, target] rows of the sizes part (bench/sizes.js). */
+export function sizeRows(sizes) {
+  const firstPaint = sizes.kit[0].gzipBytes;
+  const ratio = (bytes) => `${(bytes / firstPaint).toFixed(2)}×`;
+  return [
+    ...sizes.kit.map((row) => [`this kit: ${row.name}`, kb(row.gzipBytes), ratio(row.gzipBytes), kb(row.ceilingBytes), `≤ ${kb(row.targetBytes)}`]),
+    ...sizes.peers.map((peer) => [`${peer.name}: ${peer.versions}`, kb(peer.gzipBytes), ratio(peer.gzipBytes), '', '']),
+  ];
+}
+
+export function renderSizesSection(sizes) {
+  const over = sizes.kit.filter((row) => row.gzipBytes > row.targetBytes);
+  return [
+    `Sizes measured ${sizes.date.slice(0, 10)}, Node ${sizes.node}, the kit and its peers in one run: ${sizes.settings}. The peers' figures are what their minimal login page loads at first paint (bench/sizes.js); the kit's rows are the budgets \`npm test\` enforces (\`npm run size\`, [decision 043](docs/decisions/043-size-budgets.md)): over its ceiling a row fails; the ceilings come down to the targets as the cuts land.`,
+    '',
+    '| what a page loads (min+gzip) | latest | × kit first paint | ceiling (`npm test`) | target |',
+    '|---|---|---|---|---|',
+    ...sizeRows(sizes).map((row) => `| ${row.join(' | ')} |`),
+    '',
+    over.length
+      ? `Not met yet (${over.length} of ${sizes.kit.length}): ${over.map((row) => `${row.name.split(/[:(]/)[0].trim()} ${kb(row.gzipBytes)} against ≤ ${kb(row.targetBytes)} (${kb(row.gzipBytes - row.targetBytes)} over)`).join('; ')}. The cuts are issue 15's item 1 (decisions 042 and 044); until they land, the ceilings hold today's figures.`
+      : 'Every size target is met.',
+    '',
+    'Reproduce: `npm run build && node bench/run.js --only=sizes`.',
+  ].join('\n');
+}
+
+/** [measure, figure, target] rows of the QR login page part (bench/qr-page.js). */
+export function qrPageRows(qrPage) {
+  const { open } = qrPage;
+  const minutes = `${(open.seconds / 60).toFixed(open.seconds % 60 ? 1 : 0)} min`;
+  return [
+    ['QR login page (`qr.html`, CDN file): navigation → QR painted, median / p95', times(qrPage.navigationToQrPaintedMs), 'p95 ≤ 400 ms'],
+    [`QR login page left open ${minutes}: main-thread task time per rotation (script alone), ${open.rotations} rotations`, open.mainThreadMsPerRotation === null ? 'no rotation' : `${open.mainThreadMsPerRotation} ms (${open.scriptMsPerRotation} ms)`, '≤ 4 ms'],
+    [`QR login page left open ${minutes}: JavaScript heap used after GC, start → end`, `${open.heapUsedStartKB} KB → ${open.heapUsedEndKB} KB (${open.heapGrowthKB >= 0 ? '+' : ''}${open.heapGrowthKB} KB)`, 'no growth'],
+  ];
+}
+
+export function renderQrPageSection(qrPage) {
+  const lines = [
+    `QR login page measured ${qrPage.date.slice(0, 10)} with ${qrPage.browser}, Node ${qrPage.node}, ${qrPage.navigationToQrPaintedMs.runs} page loads, loopback (bench/qr-page.js; issue 15's time rows)${qrPage.loadAverage1m ? `, on ${qrPage.cores} cores shared with other work: 1-minute load average ${qrPage.loadAverage1m.join(' → ')} (start, open page, end), so the times include waiting for a core` : ''}.`,
+    '',
+    '| measure | latest | target |',
+    '|---|---|---|',
+    ...qrPageRows(qrPage).map((row) => `| ${row.join(' | ')} |`),
+  ];
+  if (!qrPage.open.stillShowingQr) lines.push('', '- The QR was no longer shown at the end of the open period: the figures cover a shorter rotation.');
+  lines.push('', 'Not measured yet: click → QR painted for npm users with the chunks prefetched when idle (target p95 ≤ 150 ms).', '', 'Reproduce: `npm run build && node bench/run.js --only=qrpage` (`BENCH_QR_OPEN_SECONDS=60` to shorten the open page).');
+  return lines.join('\n');
+}
+
+function replaceSection(start, end, text) {
+  const readme = readFileSync(README, 'utf8');
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from === -1 || to < from) return false;
+  writeFileSync(README, `${readme.slice(0, from + start.length)}\n${text}\n${readme.slice(to)}`);
+  return true;
 }
 
 /** Replaces the README's Performance figures; returns false when the markers are missing. */
 export function updateReadme(result) {
-  const readme = readFileSync(README, 'utf8');
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end < start) return false;
-  writeFileSync(README, `${readme.slice(0, start + START.length)}\n${renderSection(result)}\n${readme.slice(end)}`);
-  return true;
+  return replaceSection(START, END, renderSection(result));
+}
+
+/** Replaces the README's QR login page table; returns false when the markers are missing. */
+export function updateQrPageReadme(qrPage) {
+  return replaceSection(QR_PAGE_START, QR_PAGE_END, renderQrPageSection(qrPage));
+}
+
+/** Replaces the README's sizes-beside-the-peers table; returns false when the markers are missing. */
+export function updateSizesReadme(sizes) {
+  return replaceSection(SIZES_START, SIZES_END, renderSizesSection(sizes));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (!updateReadme(JSON.parse(readFileSync(LATEST, 'utf8')))) {
-    console.error(`README.md has no ${START} … ${END} section.`);
+  const latest = JSON.parse(readFileSync(LATEST, 'utf8'));
+  if ((latest.buttonPaintMs && !updateReadme(latest)) || (latest.peerSizes && !updateSizesReadme(latest.peerSizes)) || (latest.qrPage && !updateQrPageReadme(latest.qrPage))) {
+    console.error(`README.md lacks one of its ${START}, ${SIZES_START} or ${QR_PAGE_START} sections.`);
     process.exit(1);
   }
 }

@@ -18,8 +18,14 @@
 //     instances on one Redis, 1,000 open event streams, 50 new requests a second; callback → page
 //     event latency, each instance's memory, lost and twice-delivered results, then the same with
 //     Redis restarted and an instance killed (no browser: Node clients).
+//   - sizes beside the peers (bench/sizes.js, decision 043): the kit's budgeted rows and minimal
+//     login pages of oidc-client-ts, keycloak-js, Auth0, MSAL, Hanko and Yivi, built and measured
+//     alike; no browser, a few seconds, so every run measures them.
+//   - the QR login page (bench/qr-page.js, issue 15's time rows): navigation → QR painted, and the
+//     page left open 3 minutes (main-thread time per rotation, heap growth), in its own README table.
 // `--only=qr`, `--only=signing`, `--only=backend` or `--only=server` runs that part alone and
-// keeps the other figures from the last latest.json.
+// keeps the other figures from the last latest.json; `--only=sizes` and `--only=qrpage` measure
+// that part alone and rewrite only its own README table (they need no earlier run).
 /* global document, requestAnimationFrame -- the functions given to page.evaluate run in the browser */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +34,9 @@ import { benchQr } from './qr.js';
 import { benchSigning } from './signing.js';
 import { benchBackend } from './backend.js';
 import { benchServer } from './server.js';
-import { tableRows, updateReadme } from './readme.js';
+import { qrPageRows, sizeRows, tableRows, updateQrPageReadme, updateReadme, updateSizesReadme } from './readme.js';
+import { benchQrPage } from './qr-page.js';
+import { benchSizes } from './sizes.js';
 import { summary } from './stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -36,8 +44,8 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const SIZES = fileURLToPath(new URL('../dist/sizes.json', import.meta.url));
 
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-const PARTS = ['qr', 'signing', 'backend', 'server'];
-if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only=${ONLY}: use --only=qr, --only=signing, --only=backend or --only=server`);
+const PARTS = ['qr', 'signing', 'backend', 'server', 'sizes', 'qrpage'];
+if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only=${ONLY}: use --only=qr, --only=signing, --only=backend, --only=server, --only=sizes or --only=qrpage`);
 /** Runs a part unless another was chosen alone, in which case its last figures are kept. */
 const part = (name, run) => (ONLY === undefined || ONLY === name ? run() : kept(previous[name], name));
 
@@ -117,6 +125,40 @@ async function benchRedirect(browser) {
 
 const LATEST = `${RESULTS}latest.json`;
 const previous = existsSync(LATEST) ? JSON.parse(readFileSync(LATEST, 'utf8')) : {};
+
+/** The sizes part's own record and table: printed, kept in latest.json beside the other figures. */
+async function measureSizes() {
+  const sizes = { date: new Date().toISOString(), node: process.version, ...(await benchSizes()) };
+  console.table(Object.fromEntries(sizeRows(sizes).map(([what, figure, ratio, ceiling, target]) => [what, { figure, ratio, ceiling, target }])));
+  return sizes;
+}
+
+/** The QR login page part's record and table. */
+async function measureQrPage(browser) {
+  const qrPage = { date: new Date().toISOString(), node: process.version, browser: `Chromium ${browser.version()}`, ...(await benchQrPage(browser, RUNS)) };
+  console.table(Object.fromEntries(qrPageRows(qrPage).map(([measure, value, target]) => [measure, { value, target }])));
+  return qrPage;
+}
+
+// The parts with README tables of their own run alone without the other parts' figures.
+if (ONLY === 'sizes' || ONLY === 'qrpage') {
+  const update = {};
+  if (ONLY === 'sizes') update.peerSizes = await measureSizes();
+  else {
+    const browser = await launchChromium();
+    try {
+      update.qrPage = await measureQrPage(browser);
+    } finally {
+      await browser.close();
+    }
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(LATEST, `${JSON.stringify({ ...previous, ...update }, null, 2)}\n`);
+  console.log(`Written to ${LATEST}`);
+  if (update.peerSizes && updateSizesReadme(update.peerSizes)) console.log('README.md Performance sizes section updated.');
+  if (update.qrPage && updateQrPageReadme(update.qrPage)) console.log('README.md Performance QR page section updated.');
+  process.exit(0);
+}
 // The server part needs no browser: `--only=server` starts none and keeps the browser's figures.
 const browser = ONLY === 'server' ? undefined : await launchChromium();
 let result;
@@ -133,6 +175,8 @@ try {
     signing: await part('signing', () => benchSigning(browser, RUNS)),
     backend: await part('backend', () => benchBackend(browser, RUNS)),
     server: await part('server', () => benchServer()),
+    peerSizes: await measureSizes(),
+    qrPage: ONLY === undefined ? await measureQrPage(browser) : previous.qrPage,
   };
 } finally {
   await browser?.close();
@@ -142,6 +186,8 @@ writeFileSync(LATEST, `${JSON.stringify(result, null, 2)}\n`);
 console.table(Object.fromEntries(tableRows(result).map(([measure, value, target]) => [measure, { value, target }])));
 console.log(`Written to ${LATEST}`);
 if (updateReadme(result)) console.log('README.md Performance section updated.');
+if (updateSizesReadme(result.peerSizes)) console.log('README.md Performance sizes section updated.');
+if (result.qrPage && updateQrPageReadme(result.qrPage)) console.log('README.md Performance QR page section updated.');
 
 function kept(figures, part) {
   if (!figures) throw new Error(`--only keeps the ${part} figures from bench/results/latest.json, which has none: run \`npm run bench\` in full once.`);

@@ -8,6 +8,7 @@ const STAGES = [
   ['type check', 'npm run typecheck'],
   ['sandbox (node --test)', 'npm run test:sandbox'],
   ['build', 'npm run build'],
+  ['size budgets (min+gzip of what a login page loads, CDN entry; decision 043)', 'npm run size'],
   ['server (node --test: real sandbox, real redis-server)', 'npm run test:server'],
   ['packages as npm consumers get them (pack; fresh Vite + TS, React 19, Vue 3 and plain-HTML apps)', 'npm run check:packages'],
   ['docs (README elements reference and CDN snippet, code names in code formatting, browser support)', 'npm run docs:check'],
