@@ -121,7 +121,8 @@ function onDemandPart(chunk) {
   if (ids.some((id) => /[\\/]sdk[\\/]src[\\/]backend[\\/]/.test(id))) return 'backend';
   // document/: the document's hash, which both signing flows (OpenID Connect and backend) share.
   if (ids.some((id) => /[\\/]sign[\\/]|[\\/]sdk[\\/]src[\\/]document[\\/]|@peculiar|sign-dialog/.test(id))) return 'signing';
-  if (ids.some((id) => /[\\/]qrcode[\\/]|qr-code/.test(id))) return 'qr';
+  // QR: the encoder, and the SDK's cross-device login (its OpenID Connect session transport and QR login flow), loaded on the first QR login or session.
+  if (ids.some((id) => /[\\/]qrcode[\\/]|qr-code|[\\/]transport[\\/]oidc[\\/]|qr-login\.ts$/.test(id))) return 'qr';
   if (ids.some((id) => /[\\/]eme[\\/]|eme-autofill/.test(id))) return 'eme';
   // The dialog every flow opens (its view, styles, and the login button's QR-mode body) loads on the first dialog, not with the SDK.
   if (ids.some((id) => /elements[\\/]src[\\/]shared[\\/]|qr-dialog/.test(id))) return 'dialog';
@@ -202,7 +203,7 @@ function sizeReport() {
           ...measure(code(lazy.backend.filter((name) => !backendPath.includes(name)))),
         },
         lazyDialog: { description: 'loaded on the first dialog (QR login, signing or e-ME): the shared dialog view and its styles', ...measure(code(lazy.dialog)) },
-        lazyQr: { description: 'loaded on the first QR code: the encoder (qrcode)', ...measure(code(lazy.qr)) },
+        lazyQr: { description: 'loaded on the first QR code or session: the encoder (qrcode) and the SDK\'s cross-device login (device authorization, status stream, token polling)', ...measure(code(lazy.qr)) },
         lazySigning: { description: 'loaded on the first signature: hashing, CSC calls, verification (@peculiar/x509)', ...measure(code(lazy.signing)) },
         lazyEme: { description: 'loaded on the first form filling: the e-ME request, checks and form filler', ...measure(code(lazy.eme)) },
       };
