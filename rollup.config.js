@@ -26,6 +26,7 @@ import { basename, dirname, join, posix, relative, resolve as resolvePath, sep }
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import minifyLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import terser from '@rollup/plugin-terser';
 import { rollup } from 'rollup';
 import esbuild from 'rollup-plugin-esbuild';
@@ -70,6 +71,14 @@ const packageFileNames = (chunk) =>
 
 /** Minified, keeping the dependencies' licence notices (Lit's BSD-3-Clause asks for them). */
 const minify = () => terser({ ecma: 2022, module: true, format: { comments: /@license|@preserve|^!/ } });
+
+/**
+ * The CSS inside the elements' css`` templates, minified with lightningcss (no browser targets: no
+ * rewriting, only whitespace and redundancy out). terser leaves template text alone, so without this
+ * every indent and newline of the styles ships. html`` templates are left as written: their
+ * whitespace can be rendered text.
+ */
+const minifyCss = () => minifyLiterals({ failOnError: true, options: { shouldMinify: () => false } });
 
 /** The CDN file's entry: every element registered, and the SDK's API for pages that script it. */
 /**
@@ -121,7 +130,8 @@ function onDemandPart(chunk) {
   if (ids.some((id) => /[\\/]sdk[\\/]src[\\/]backend[\\/]/.test(id))) return 'backend';
   // document/: the document's hash, which both signing flows (OpenID Connect and backend) share.
   if (ids.some((id) => /[\\/]sign[\\/]|[\\/]sdk[\\/]src[\\/]document[\\/]|@peculiar|sign-dialog/.test(id))) return 'signing';
-  if (ids.some((id) => /[\\/]qrcode[\\/]|qr-code/.test(id))) return 'qr';
+  // QR: the encoder, and the SDK's cross-device login (its OpenID Connect session transport and QR login flow), loaded on the first QR login or session.
+  if (ids.some((id) => /[\\/]qrcode[\\/]|qr-code|[\\/]transport[\\/]oidc[\\/]|qr-login\.ts$/.test(id))) return 'qr';
   if (ids.some((id) => /[\\/]eme[\\/]|eme-autofill/.test(id))) return 'eme';
   // The dialog every flow opens (its view, styles, and the login button's QR-mode body) loads on the first dialog, not with the SDK.
   if (ids.some((id) => /elements[\\/]src[\\/]shared[\\/]|qr-dialog/.test(id))) return 'dialog';
@@ -140,7 +150,7 @@ function sizeReport() {
     async generateBundle(_options, bundle) {
       const cdnChunks = Object.values(bundle).filter((file) => file.type === 'chunk');
       const cdn = cdnChunks.find((file) => file.isEntry);
-      const split = await rollup({ input: ELEMENTS_ENTRY, plugins: [resolve(), commonjs(), typescript()], onwarn });
+      const split = await rollup({ input: ELEMENTS_ENTRY, plugins: [resolve(), commonjs(), typescript(), minifyCss()], onwarn });
       const { output } = await split.generate({ format: 'es', plugins: [minify()] });
       await split.close();
       const chunks = new Map(output.filter((file) => file.type === 'chunk').map((chunk) => [chunk.fileName, chunk]));
@@ -202,7 +212,7 @@ function sizeReport() {
           ...measure(code(lazy.backend.filter((name) => !backendPath.includes(name)))),
         },
         lazyDialog: { description: 'loaded on the first dialog (QR login, signing or e-ME): the shared dialog view and its styles', ...measure(code(lazy.dialog)) },
-        lazyQr: { description: 'loaded on the first QR code: the encoder (qrcode)', ...measure(code(lazy.qr)) },
+        lazyQr: { description: 'loaded on the first QR code or session: the encoder (qrcode) and the SDK\'s cross-device login (device authorization, status stream, token polling)', ...measure(code(lazy.qr)) },
         lazySigning: { description: 'loaded on the first signature: hashing, CSC calls, verification (@peculiar/x509)', ...measure(code(lazy.signing)) },
         lazyEme: { description: 'loaded on the first form filling: the e-ME request, checks and form filler', ...measure(code(lazy.eme)) },
       };
@@ -349,7 +359,7 @@ export default [
       // Word characters and dashes only, so a server can serve chunks/ by the name's shape.
       chunkFileNames: (chunk) => `chunks/${chunk.name.replace(/[^\w-]/g, '-')}-[hash].js`,
     },
-    plugins: [cleanDir(CDN_DIR), cdnEntry(), resolve(), commonjs(), typescript(), minify(), sizeReport()],
+    plugins: [cleanDir(CDN_DIR), cdnEntry(), resolve(), commonjs(), typescript(), minifyCss(), minify(), sizeReport()],
     onwarn,
   },
   {
@@ -358,7 +368,7 @@ export default [
     // (rollup -c builds the list in order), so the manifest sees every file.
     input: CDN_ENTRY,
     output: { file: `${CDN_DIR}/iamsmart.bundle.js`, format: 'es', sourcemap: true, inlineDynamicImports: true, banner: cdnBanner },
-    plugins: [cdnEntry(), resolve(), commonjs(), typescript(), minify(), thirdPartyNotices(), cdnManifest()],
+    plugins: [cdnEntry(), resolve(), commonjs(), typescript(), minifyCss(), minify(), thirdPartyNotices(), cdnManifest()],
     onwarn,
   },
   {
@@ -386,7 +396,7 @@ export default [
       preserveModulesRoot: 'packages/elements/src',
       entryFileNames: packageFileNames,
     },
-    plugins: [cleanDir('packages/elements/dist'), resolve(), typescript(), declarations()],
+    plugins: [cleanDir('packages/elements/dist'), resolve(), typescript(), minifyCss(), declarations()],
     onwarn,
   },
   {

@@ -1,6 +1,7 @@
 // The client `createClient` returns: login (`login/login.ts`, whose methods it inherits) and the
-// sessions' starters (`login/qr-login.ts`, `lazy-sessions.ts`) over one provider, one event emitter
-// and one session transport.
+// sessions' starters (`lazy-sessions.ts`) over one provider, one event emitter and one session
+// transport. The transport (device authorization, status stream, token polling) is loaded on the
+// first session, so a redirect login never downloads the cross-device code.
 import type { IamSmartConfig, ResolvedIamSmartConfig } from './config/types.js';
 import type { EmeRequest, EmeResult, EmeSession } from './eme/types.js';
 import type { IamSmartEventMap, Unsubscribe } from './events.js';
@@ -10,11 +11,11 @@ import type { IamSmartUser, LoginOptions, LogoutOptions, QrLoginRequest, QrLogin
 import type { BackendSignResult, BackendSignSession, SignRequest, SignResult, SignSession } from './sign/types.js';
 import { IamSmartError } from './errors.js';
 import { resolveConfig } from './config/resolve.js';
-import { startEme, startSigning } from './lazy-sessions.js';
-import { createOidcTransport } from './transport/oidc/transport.js';
+import { startEme, startQrLogin, startSigning } from './lazy-sessions.js';
+import type { SessionTransport } from './session/transport.js';
+import type { OidcApproval, OidcTransportOptions } from './transport/oidc/transport.js';
 import { Emitter } from './events.js';
 import { createProvider } from './provider.js';
-import { startQrLogin } from './login/qr-login.js';
 import { Login } from './login/login.js';
 import { openSession } from './session/engine.js';
 
@@ -122,6 +123,22 @@ const browserEnvironment: ClientEnvironment = {
   },
 };
 
+/**
+ * The OpenID Connect session transport, imported when the first session starts. A failed download
+ * fails that session (`network_error`, reported by the session) and is retried by the next one.
+ */
+function lazyTransport(options: OidcTransportOptions): SessionTransport<OidcApproval> {
+  let loaded: Promise<SessionTransport<OidcApproval>> | undefined;
+  const load = () => (loaded ??= import('./transport/oidc/transport.js').then(
+    ({ createOidcTransport }) => createOidcTransport(options),
+    (cause: unknown) => {
+      loaded = undefined;
+      throw new IamSmartError('network_error', 'Could not load the SDK\'s cross-device login code.', { cause });
+    },
+  ));
+  return { start: async (request, signal) => (await load()).start(request, signal) };
+}
+
 /** Login's methods are the client's own; the sessions and events are added here. */
 class Client extends Login implements IamSmartClient {
   readonly mode = 'oidc';
@@ -132,7 +149,7 @@ class Client extends Login implements IamSmartClient {
     const { clientId, requestTimeoutSeconds } = config;
     const intervalScale = env.sessionIntervalScale ?? 1;
     // The one place that picks the transport: every session (QR login, signing, e-ME) runs over it.
-    const transport = createOidcTransport({ clientId, requestTimeoutSeconds, intervalScale, getDiscovery: () => provider.getDiscovery() });
+    const transport = lazyTransport({ clientId, requestTimeoutSeconds, intervalScale, getDiscovery: () => provider.getDiscovery() });
     super(
       {
         config,

@@ -36,6 +36,25 @@ function fromJose(cause: unknown): IamSmartError {
   return new IamSmartError('id_token_signature', `The ID token's signature is not valid: ${message}`, { cause });
 }
 
+type RemoteKeys = ReturnType<typeof createRemoteJWKSet>;
+const keySets = new Map<string, RemoteKeys>();
+
+/**
+ * The provider's signing keys, one jose key set per jwks_uri for the page's life: a key id seen
+ * once is never fetched again (cacheMaxAge: Infinity), and a token naming a key id the set lacks
+ * refetches it at once (cooldownDuration: 0), so a rotated key is followed on its first token.
+ * jose fetches only when the set is empty or lacks the token's key, and shares a fetch under way.
+ */
+function remoteKeys(jwksUri: string, requestTimeoutSeconds: number): RemoteKeys {
+  const cacheKey = `${requestTimeoutSeconds} ${jwksUri}`;
+  let keys = keySets.get(cacheKey);
+  if (!keys) {
+    keys = createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: requestTimeoutSeconds * 1000, cacheMaxAge: Infinity, cooldownDuration: 0 });
+    keySets.set(cacheKey, keys);
+  }
+  return keys;
+}
+
 /**
  * Verifies the ID token with jose: signature against the provider's JWKS with an allow-list of
  * algorithms (a token without `kid` is accepted only when one key fits; an unknown critical header
@@ -45,8 +64,7 @@ function fromJose(cause: unknown): IamSmartError {
  */
 export async function verifyIdToken(idToken: string, expected: IdTokenExpectations): Promise<IamSmartClaims> {
   const { discovery, clientId } = expected;
-  // Fetched for each login, so a rotated signing key is picked up without waiting for a cache to cool down.
-  const keys = createRemoteJWKSet(new URL(discovery.jwks_uri), { timeoutDuration: expected.requestTimeoutSeconds * 1000 });
+  const keys = remoteKeys(discovery.jwks_uri, expected.requestTimeoutSeconds);
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(idToken, keys, {

@@ -1,10 +1,11 @@
-// The sessions whose flow code is loaded on demand: signing and e-ME. They start at once (state
-// `starting` covers the download); the flows themselves (`sign/flow.ts`: hashing, CSC calls,
-// certificate checks with @peculiar/x509; `eme/flow.ts`: request checks, userinfo, value checks)
-// come with a dynamic import, so the login path never carries them. Kept out of `sign/` and
+// The sessions whose flow code is loaded on demand: QR login, signing and e-ME. They start at once
+// (state `starting` covers the download); the flows themselves (`login/qr-login.ts`; `sign/flow.ts`:
+// hashing, CSC calls, certificate checks with @peculiar/x509; `eme/flow.ts`: request checks,
+// userinfo, value checks) come with a dynamic import, so the redirect login path never carries them. Kept out of `sign/` and
 // `eme/` on purpose: those folders hold only on-demand code, which the build's size report
 // counts by folder. Nothing here may import a flow statically.
 import type { ClientParts } from './client-parts.js';
+import type { IamSmartUser, QrLoginRequest, QrLoginSession, QrLoginSnapshot } from './login/types.js';
 import type { EmeRequest, EmeResult, EmeSession, EmeSnapshot } from './eme/types.js';
 import { lazyFlow } from './session/engine.js';
 import type { SignRequest, SignResult, SignSession, SignSnapshot } from './sign/types.js';
@@ -17,4 +18,10 @@ export function startSigning(parts: ClientParts, request: SignRequest): SignSess
 export function startEme(parts: ClientParts, request: EmeRequest): EmeSession {
   const flow = lazyFlow(async () => new (await import('./eme/flow.js')).EmeFlow(parts, request), 'e-ME');
   return parts.openSession<EmeResult, EmeSnapshot>(flow, { resultField: 'result', succeeded: (result) => { parts.events.emit('emeData', result); } });
+}
+
+/** Starts a QR login; `signedIn` stores the user and emits `login` before anyone hears of `done`. */
+export function startQrLogin(parts: ClientParts, request: QrLoginRequest, signedIn: (user: IamSmartUser) => void): QrLoginSession {
+  const flow = lazyFlow(async () => new (await import('./login/qr-login.js')).QrLoginFlow(parts, request), 'QR login');
+  return parts.openSession<IamSmartUser, QrLoginSnapshot>(flow, { resultField: 'user', succeeded: signedIn });
 }

@@ -1,11 +1,11 @@
 // A QR login: a session whose approval is a login. Its ID token is verified as in the redirect
-// flow, and the user is stored like any other login.
+// flow, and the user is stored like any other login. Loaded on the first QR login (lazy-sessions.ts).
 import { normalizeScope } from '@iamsmart/protocol';
 import type { ClientParts } from '../client-parts.js';
 import type { SessionFlow } from '../session/engine.js';
 import type { SessionRequest } from '../session/transport.js';
 import type { OidcApproval } from '../transport/oidc/transport.js';
-import type { IamSmartUser, QrLoginRequest, QrLoginSession, QrLoginSnapshot } from './types.js';
+import type { IamSmartUser, QrLoginRequest, QrLoginSnapshot } from './types.js';
 
 /** Asks for the login's scope (and any authorization details); finishes by verifying the ID token. */
 export class QrLoginFlow implements SessionFlow<OidcApproval, IamSmartUser, QrLoginSnapshot> {
@@ -30,9 +30,4 @@ export class QrLoginFlow implements SessionFlow<OidcApproval, IamSmartUser, QrLo
   finish({ tokens, nonce, discovery }: OidcApproval): Promise<IamSmartUser> {
     return this.parts.provider.verifyDeviceTokens(tokens, nonce, discovery, this.request.scope);
   }
-}
-
-/** Starts a QR login; `signedIn` stores the user and emits `login` before anyone hears of `done`. */
-export function startQrLogin(parts: ClientParts, request: QrLoginRequest, signedIn: (user: IamSmartUser) => void): QrLoginSession {
-  return parts.openSession(new QrLoginFlow(parts, request), { resultField: 'user', succeeded: signedIn });
 }
