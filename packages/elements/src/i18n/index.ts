@@ -1,18 +1,26 @@
 import type { IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
-import { en } from './en.js';
+import { loadCatalogues, loaded } from './catalogue.js';
 import type { Messages, Flow, QrMessages } from './messages.js';
-import { zhCN } from './zh-CN.js';
-import { zhHK } from './zh-HK.js';
 
-export type { Messages, Flow } from './messages.js';
+export type { Messages, Flow, Feature } from './messages.js';
 export { langOf, resolveLang } from './lang.js';
 export { plural, type PluralForms } from './plural.js';
 export { LangController } from './lang-controller.js';
+export { isLoaded, loadCatalogues, loadedLang } from './catalogue.js';
 
-const catalogue: Record<IamSmartLang, Messages> = { en, 'zh-HK': zhHK, 'zh-CN': zhCN };
-
+/**
+ * `lang`'s strings loaded so far (decision 042): English `common` always, the rest once an element
+ * (or `loadMessages`) has loaded them — an element reads only what its `LangController` waited for.
+ */
 export function messagesFor(lang: IamSmartLang): Messages {
-  return catalogue[lang];
+  const { common, qr, sign, eme } = loaded[lang];
+  return { ...common, ...qr, sign, eme } as Messages;
+}
+
+/** Every string of `lang`, loading what is not loaded yet (all features: for pages and tests that read the wording). */
+export async function loadMessages(lang: IamSmartLang): Promise<Messages> {
+  await loadCatalogues(lang, ['common', 'qr', 'sign', 'eme']);
+  return messagesFor(lang);
 }
 
 /** The words of a cross-device session for what it is for: its QR strings, error messages and "not available" message. */
@@ -23,7 +31,7 @@ export interface FlowMessages {
 }
 
 export function flowMessages(lang: IamSmartLang, flow: Flow): FlowMessages {
-  const text = catalogue[lang];
+  const text = messagesFor(lang);
   if (flow === 'login') return { qr: text.qr, errors: text.errors, notConfigured: text.notConfigured };
   const own = text[flow];
   return { qr: { ...text.qr, ...own.qr }, errors: own.errors, notConfigured: own.notConfigured };
