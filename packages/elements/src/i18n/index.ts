@@ -1,6 +1,6 @@
 import type { IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
 import { loadCatalogues, loaded } from './catalogue.js';
-import type { Messages, Flow, QrMessages } from './messages.js';
+import type { Feature, Messages, Flow, QrMessages } from './messages.js';
 
 export type { Messages, Flow, Feature } from './messages.js';
 export { langOf, resolveLang } from './lang.js';
@@ -9,13 +9,45 @@ export { LangController } from './lang-controller.js';
 export { isLoaded, loadCatalogues, loadedLang } from './catalogue.js';
 
 /**
- * `lang`'s strings loaded so far (decision 042): English `common` always, the rest once an element
- * (or `loadMessages`) has loaded them — an element reads only what its `LangController` waited for.
+ * `lang`'s strings (decision 042): English `common` always, the rest once an element (or
+ * `loadMessages`) has loaded them, undefined until then — an element reads only what its
+ * `LangController` waited for.
  */
 export function messagesFor(lang: IamSmartLang): Messages {
-  const { common, qr, sign, eme } = loaded[lang];
-  return { ...common, ...qr, sign, eme } as Messages;
+  let view = views.get(lang);
+  if (!view) {
+    // Live: an object kept from before a load reads the strings once they arrive.
+    view = Object.defineProperties(
+      {},
+      Object.fromEntries(
+        Object.entries(featureOf).map(([key, feature]) => [
+          key,
+          { enumerable: true, get: () => (feature === 'sign' || feature === 'eme' ? loaded[lang][feature] : (loaded[lang][feature] as Record<string, unknown> | undefined)?.[key]) },
+        ]),
+      ),
+    ) as Messages;
+    views.set(lang, view);
+  }
+  return view;
 }
+
+/** Which feature's catalogue holds each string (`sign` and `eme` are catalogues themselves). */
+const featureOf: Record<keyof Messages, Feature> = {
+  loginLabel: 'common',
+  moreInfo: 'common',
+  moreInfoUrl: 'common',
+  opensInNewTab: 'common',
+  connecting: 'common',
+  completing: 'common',
+  notConfigured: 'common',
+  errors: 'common',
+  hostedQrTitle: 'qr',
+  hostedQrHint: 'qr',
+  qr: 'qr',
+  sign: 'sign',
+  eme: 'eme',
+};
+const views = new Map<IamSmartLang, Messages>();
 
 /** Every string of `lang`, loading what is not loaded yet (all features: for pages and tests that read the wording). */
 export async function loadMessages(lang: IamSmartLang): Promise<Messages> {
