@@ -7,6 +7,7 @@ import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { fakeBackendMiddleware } from './packages/sdk/test/fake-backend-middleware.js';
 import { fakeProviderPlugin } from './packages/sdk/test/fake-provider-plugin.js';
 import { commonjsPackagesPlugin } from './packages/elements/test/commonjs-packages-plugin.js';
+import { failCatalogueMiddleware } from './packages/elements/test/fail-catalogue-middleware.js';
 import { workspaceSourcesDevServer } from './scripts/workspace-sources.js';
 
 const chromium = chromeLauncher({
@@ -40,8 +41,9 @@ export default {
   files: ['packages/*/src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   plugins: [workspaceSourcesDevServer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), fakeProviderPlugin(), commonjsPackagesPlugin(['qrcode', 'jsqr'])],
-  // The website's own backend (backend mode) on the test page's origin, as @iamsmart/server is mounted.
-  middleware: [fakeBackendMiddleware()],
+  // The website's own backend (backend mode) on the test page's origin, as @iamsmart/server is mounted;
+  // and a catalogue made to fail on request, for the fallback to English.
+  middleware: [fakeBackendMiddleware(), failCatalogueMiddleware()],
   browsers: [chromium, firefox],
   // One test file at a time per browser: keyboard and focus tests need the focused window.
   concurrency: 1,

@@ -1,4 +1,5 @@
 /// <reference types="vite/client" />
+import { loadMessages } from '@iamsmart/elements';
 import { setCustomElementsManifest, type Preview } from '@storybook/web-components-vite';
 import { LOCALES, isLocale, type Locale } from '../stories/support/locales.js';
 
@@ -53,6 +54,14 @@ const preview: Preview = {
     locale: 'en' satisfies Locale,
     backgrounds: { value: 'light' },
   },
+  // The elements load their strings on demand (decision 042); the stories' play functions compare
+  // what they show with `messagesFor(lang)`, so every language's wording is loaded first.
+  loaders: [
+    async () => {
+      await Promise.all(LOCALES.map(({ value }) => loadMessages(value)));
+      return {};
+    },
+  ],
   decorators: [
     (story, { globals, canvasElement }) => {
       const locale = isLocale(globals.locale) ? globals.locale : 'en';

@@ -260,11 +260,12 @@ export const NothingToMap: Story = {
 
 /** Before anything is asked: the form's name, number and purpose, and the details it asks for (never values), optional ones marked. */
 function fields(lang: Locale): Story {
-  const text = messagesFor(lang).eme;
   return {
     args: { lang, state: 'fields' },
     globals: { locale: lang },
     play: async ({ canvasElement }) => {
+      // Read here, not when the story is defined: the strings are loaded before a story (decision 042).
+      const text = messagesFor(lang).eme;
       const view = await opened(canvasElement, 'fields');
       await expect(view.fields()).toEqual([
         `${text.fields.enName} ${text.required}`,
@@ -329,11 +330,12 @@ export const Approved: Story = {
  * hidden HKIC field refused, the unknown name ignored), with Undo and Done; `iams-filled`.
  */
 function filled(lang: Locale): Story {
-  const text = messagesFor(lang).eme;
   return {
     args: { lang, state: 'done' },
     globals: { locale: lang },
     play: async ({ canvasElement, args }) => {
+      // Read here, not when the story is defined: the strings are loaded before a story (decision 042).
+      const text = messagesFor(lang).eme;
       const view = await opened(canvasElement, 'done');
       await expect(view.summary()).toContain(text.filled);
       await expect(view.summary()).toContain(text.notFilled.missing);
@@ -405,7 +407,6 @@ function traps(lang: Locale) {
  * clear around it, which WCAG 2.5.8 (target size, minimum) allows for a small target.
  */
 function filledWithTraps(lang: Locale): Story {
-  const text = messagesFor(lang).eme;
   const label = TRAP_LABELS[lang];
   return {
     args: { lang, state: 'done' },
@@ -426,6 +427,8 @@ function filledWithTraps(lang: Locale): Story {
       ${sampleForm(lang, traps(lang))}
     `,
     play: async ({ canvasElement, args, step }) => {
+      // Read here, not when the story is defined: the strings are loaded before a story (decision 042).
+      const text = messagesFor(lang).eme;
       const view = parts(canvasElement);
       const form = view.form();
       const trap = (id: string) => form?.querySelector(`#${id}`);

@@ -156,11 +156,12 @@ async function shows(view: Parts, state: SessionState): Promise<void> {
 
 /** The QR code with its name, the code, the countdown and both non-scanning paths, in `lang`. */
 function awaitingScan(lang: Locale): Story {
-  const text = messagesFor(lang).qr;
   return {
     args: { lang },
     globals: { locale: lang },
     play: async ({ canvasElement, args }) => {
+      // Read here, not when the story is defined: the strings are loaded before a story (decision 042).
+      const text = messagesFor(lang).qr;
       const view = parts(canvasElement);
       await shows(view, 'awaiting-scan');
       await expect(view.qr()).toHaveAttribute('role', 'img');

@@ -274,11 +274,12 @@ export const Approved: Story = {
 
 /** Signed: the signer, the time, the certificate, "Download signature" (the result as JSON) and "Done"; `iams-signed` with the verified result. */
 function done(lang: Locale): Story {
-  const text = messagesFor(lang).sign;
   return {
     args: { lang, state: 'done' },
     globals: { locale: lang },
     play: async ({ canvasElement, args }) => {
+      // Read here, not when the story is defined: the strings are loaded before a story (decision 042).
+      const text = messagesFor(lang).sign;
       const view = await opened(canvasElement, 'done');
       const result = fakeSignResult({}, FAKE_DOCUMENT);
       await expect(view.resultTitle()).toBe(text.signed);

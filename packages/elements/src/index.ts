@@ -27,4 +27,4 @@ export {
   type IamsFilledDetail,
   type IamsStateDetail,
 } from './events.js';
-export { langOf, messagesFor, resolveLang, type Messages } from './i18n/index.js';
+export { langOf, loadMessages, messagesFor, resolveLang, type Messages } from './i18n/index.js';

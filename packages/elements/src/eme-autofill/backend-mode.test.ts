@@ -11,6 +11,7 @@ import type { FakeBackend, FakeBackendOptions } from '../../../sdk/src/test-supp
 import '../provider/define.js';
 import './define.js';
 import type { IamsEmeAutofill } from './eme-autofill.js';
+import '../test-support/messages.js';
 
 async function backendAutofill(options: FakeBackendOptions = {}, lang = 'en') {
   const fake: FakeBackend = await registerBackend(options);

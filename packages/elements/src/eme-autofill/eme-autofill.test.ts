@@ -13,6 +13,7 @@ import { dialogOf, onPageIn, triggerOf } from '../test-support/elements.js';
 import '../provider/define.js';
 import './define.js';
 import type { IamsEmeAutofill } from './eme-autofill.js';
+import '../test-support/messages.js';
 
 interface Options {
   lang?: string;

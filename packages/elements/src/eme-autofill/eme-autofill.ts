@@ -116,13 +116,19 @@ export class IamsEmeAutofill extends SessionElement {
   @state() private fields: { field: EmeField; optional: boolean }[] = [];
   @state() private summary?: EmeSummary;
 
-  readonly #lang = new LangController(this);
+  /** The dialog's QR strings join the trigger's once the dialog is wanted. */
+  #dialogWanted = false;
+  readonly #lang = new LangController(this, () => (this.#dialogWanted ? ['common', 'eme', 'qr'] : ['common', 'eme']));
   readonly #dialog: SessionDialogController<EmeSnapshot> = new SessionDialogController<EmeSnapshot>(this, {
     lang: () => this.#lang.lang,
     flow: () => 'eme',
     finalCodes: ['form_invalid', 'invalid_config'],
     providerActivity: () => this.providerActivity,
-    load: async () => (this.content ??= await import('./dialog-content.js')),
+    load: async () => {
+      this.#dialogWanted = true;
+      const [content] = await Promise.all([import('./dialog-content.js'), this.#lang.ready()]);
+      return (this.content ??= content);
+    },
     start: (client) => {
       if (this.content) this.#prepare(this.content, client, this.#lang.lang);
     },
@@ -179,6 +185,13 @@ export class IamsEmeAutofill extends SessionElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('htmlFor')) this.#checkForm();
+  }
+
+  /** The first render waits for the element's strings, and a language switch for the new ones (decision 042). */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- Lit's own signature
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.#lang.settle();
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   protected override render() {

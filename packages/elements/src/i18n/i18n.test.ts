@@ -1,11 +1,54 @@
 /// <reference types="mocha" />
 import { EME_FIELDS, ERROR_CODES } from '@iamsmart/sdk';
 import { assert, fixtureSync, html } from '@open-wc/testing';
-import { format, messagesFor, plural, flowMessages, langOf, resolveLang } from './index.js';
+import { format, messagesFor, plural, flowMessages, langOf, loadMessages, resolveLang } from './index.js';
+import { common as enCommon } from './en/common.js';
+import { eme as enEme } from './en/eme.js';
+import { qr as enQr } from './en/qr.js';
+import { sign as enSign } from './en/sign.js';
+import { common as zhCNCommon } from './zh-CN/common.js';
+import { eme as zhCNEme } from './zh-CN/eme.js';
+import { qr as zhCNQr } from './zh-CN/qr.js';
+import { sign as zhCNSign } from './zh-CN/sign.js';
+import { common as zhHKCommon } from './zh-HK/common.js';
+import { eme as zhHKEme } from './zh-HK/eme.js';
+import { qr as zhHKQr } from './zh-HK/qr.js';
+import { sign as zhHKSign } from './zh-HK/sign.js';
 
 const LANGS = ['en', 'zh-HK', 'zh-CN'] as const;
 
+/** Every key path of a catalogue, e.g. `qr.steps.0`, `errors.unknown`, for comparing languages (plural forms are one string: languages have their own categories). */
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null || 'other' in value) return [prefix];
+  return Object.entries(value)
+    .flatMap(([key, inner]) => keyPaths(inner, prefix ? `${prefix}.${key}` : key))
+    .sort();
+}
+
+// The elements load their catalogues on demand (decision 042); these tests read every language's.
+before(async () => {
+  for (const lang of LANGS) await loadMessages(lang);
+});
+
 describe('messages', () => {
+  it('has the same keys in every language, feature by feature', () => {
+    const features = {
+      common: [enCommon, zhHKCommon, zhCNCommon],
+      qr: [enQr, zhHKQr, zhCNQr],
+      sign: [enSign, zhHKSign, zhCNSign],
+      eme: [enEme, zhHKEme, zhCNEme],
+    };
+    for (const [feature, [en, ...others]] of Object.entries(features)) {
+      for (const [i, other] of others.entries()) assert.deepEqual(keyPaths(other), keyPaths(en), `${feature}: ${LANGS[i + 1]} and en`);
+    }
+  });
+
+  it('loads each language’s catalogues as the elements read them', () => {
+    assert.strictEqual(messagesFor('zh-HK').loginLabel, zhHKCommon.loginLabel);
+    assert.strictEqual(messagesFor('zh-CN').sign, zhCNSign);
+    assert.strictEqual(messagesFor('en').qr, enQr.qr);
+  });
+
   it('has a non-empty message for every SDK error code in every language', () => {
     for (const lang of LANGS) {
       const { errors } = messagesFor(lang);

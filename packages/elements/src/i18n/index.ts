@@ -1,18 +1,58 @@
 import type { IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
-import { en } from './en.js';
-import type { Messages, Flow, QrMessages } from './messages.js';
-import { zhCN } from './zh-CN.js';
-import { zhHK } from './zh-HK.js';
+import { loadCatalogues, loaded } from './catalogue.js';
+import type { Feature, Messages, Flow, QrMessages } from './messages.js';
 
-export type { Messages, Flow } from './messages.js';
+export type { Messages, Flow, Feature } from './messages.js';
 export { langOf, resolveLang } from './lang.js';
 export { plural, type PluralForms } from './plural.js';
 export { LangController } from './lang-controller.js';
+export { isLoaded, loadCatalogues, loadedLang } from './catalogue.js';
 
-const catalogue: Record<IamSmartLang, Messages> = { en, 'zh-HK': zhHK, 'zh-CN': zhCN };
-
+/**
+ * `lang`'s strings (decision 042): English `common` always, the rest once an element (or
+ * `loadMessages`) has loaded them, undefined until then — an element reads only what its
+ * `LangController` waited for.
+ */
 export function messagesFor(lang: IamSmartLang): Messages {
-  return catalogue[lang];
+  let view = views.get(lang);
+  if (!view) {
+    // Live: an object kept from before a load reads the strings once they arrive.
+    view = Object.defineProperties(
+      {},
+      Object.fromEntries(
+        Object.entries(featureOf).map(([key, feature]) => [
+          key,
+          { enumerable: true, get: () => (feature === 'sign' || feature === 'eme' ? loaded[lang][feature] : (loaded[lang][feature] as Record<string, unknown> | undefined)?.[key]) },
+        ]),
+      ),
+    ) as Messages;
+    views.set(lang, view);
+  }
+  return view;
+}
+
+/** Which feature's catalogue holds each string (`sign` and `eme` are catalogues themselves). */
+const featureOf: Record<keyof Messages, Feature> = {
+  loginLabel: 'common',
+  moreInfo: 'common',
+  moreInfoUrl: 'common',
+  opensInNewTab: 'common',
+  connecting: 'common',
+  completing: 'common',
+  notConfigured: 'common',
+  errors: 'common',
+  hostedQrTitle: 'qr',
+  hostedQrHint: 'qr',
+  qr: 'qr',
+  sign: 'sign',
+  eme: 'eme',
+};
+const views = new Map<IamSmartLang, Messages>();
+
+/** Every string of `lang`, loading what is not loaded yet (all features: for pages and tests that read the wording). */
+export async function loadMessages(lang: IamSmartLang): Promise<Messages> {
+  await loadCatalogues(lang, ['common', 'qr', 'sign', 'eme']);
+  return messagesFor(lang);
 }
 
 /** The words of a cross-device session for what it is for: its QR strings, error messages and "not available" message. */
@@ -23,7 +63,7 @@ export interface FlowMessages {
 }
 
 export function flowMessages(lang: IamSmartLang, flow: Flow): FlowMessages {
-  const text = catalogue[lang];
+  const text = messagesFor(lang);
   if (flow === 'login') return { qr: text.qr, errors: text.errors, notConfigured: text.notConfigured };
   const own = text[flow];
   return { qr: { ...text.qr, ...own.qr }, errors: own.errors, notConfigured: own.notConfigured };

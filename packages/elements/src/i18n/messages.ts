@@ -3,8 +3,9 @@ import type { PluralForms } from './plural.js';
 import type { EmeRefusalReason } from '../eme-autofill/fill.js';
 
 /**
- * Every string the elements show or announce. Each language file implements this interface, so a
- * missing string (or a new error code without a message) is a type error, not a blank button.
+ * Every string the elements show or announce. Each language's feature files (`en/common.ts`, …)
+ * implement their part of it (`Catalogues`), so a missing string (or a new error code without a
+ * message) is a type error, not a blank button.
  */
 export interface Messages {
   /** The button's label and accessible name, in iAM Smart's own wording. */
@@ -34,6 +35,25 @@ export interface Messages {
   /** Form filling: `<iams-eme-autofill>`, and `<iams-qr-login flow="eme">` in place of the login wording. */
   eme: EmeMessages;
 }
+
+/**
+ * The catalogues by feature (decision 042): each language's strings are split so a page loads only
+ * what its elements show — the login button needs `common`, a QR session `qr`, and so on.
+ */
+export type CommonMessages = Pick<Messages, 'loginLabel' | 'moreInfo' | 'moreInfoUrl' | 'opensInNewTab' | 'connecting' | 'completing' | 'notConfigured' | 'errors'>;
+/** `<iams-qr-login>`'s strings and the login button's QR dialog. */
+export type QrFeatureMessages = Pick<Messages, 'hostedQrTitle' | 'hostedQrHint' | 'qr'>;
+
+/** One language's catalogue of each feature. */
+export interface Catalogues {
+  common: CommonMessages;
+  qr: QrFeatureMessages;
+  sign: SignMessages;
+  eme: EmeMessages;
+}
+
+/** A part of the catalogue, loaded together. */
+export type Feature = keyof Catalogues;
 
 /** What a cross-device session is for: the words that name it differ ("Login not approved", "Signing not approved"). */
 export type { Flow } from '@iamsmart/protocol';

@@ -107,13 +107,19 @@ export class IamsLoginButton extends LitElement {
   /** The dialog's module, loaded on the first click in `qr` mode. */
   @state() private content?: typeof import('./qr-dialog.js');
 
-  readonly #lang = new LangController(this);
+  /** The QR dialog's strings join the button's once the dialog is wanted. */
+  #dialogWanted = false;
+  readonly #lang = new LangController(this, () => (this.#dialogWanted ? ['common', 'qr'] : ['common']));
   /** `qr` mode's dialog; the `<iams-qr-login>` in it runs the session. Also where the button's failures are shown. */
   readonly #dialog = new SessionDialogController(this, {
     lang: () => this.#lang.lang,
     flow: () => 'login',
     providerActivity: () => this.providerActivity,
-    load: async () => (this.content ??= await import('./qr-dialog.js')),
+    load: async () => {
+      this.#dialogWanted = true;
+      const [content] = await Promise.all([import('./qr-dialog.js'), this.#lang.ready()]);
+      return (this.content ??= content);
+    },
   });
 
   constructor() {
@@ -126,6 +132,13 @@ export class IamsLoginButton extends LitElement {
         window.removeEventListener('pageshow', this.#onPageShow);
       },
     });
+  }
+
+  /** The first render waits for the element's strings, and a language switch for the new ones (decision 042). */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- Lit's own signature
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.#lang.settle();
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   protected override render() {

@@ -16,6 +16,7 @@ import '../eme-autofill/define.js';
 import './define.js';
 import type { IamsLoginButton } from '../login-button/login-button.js';
 import type { IamsProvider } from './provider.js';
+import '../test-support/messages.js';
 
 const RESIDENT = { openID: 'fake-openid-chan-tai-man', enName: 'CHAN, Tai Man', chName: '陳大文' };
 
@@ -89,6 +90,8 @@ describe('backend mode (<iams-provider backend>)', () => {
         const { client, navigations } = recordingBackendClient({ backend, lang: 'en' });
         const provider = await fixture<IamsProvider>(html`<iams-provider .client=${client}><iams-login-button lang="zh-HK" mode=${mode}></iams-login-button></iams-provider>`);
         const button = inside(provider, 'iams-login-button');
+        // Its first render waits for its zh-HK strings (decision 042).
+        await button.updateComplete;
         button.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]')?.click();
         await waitUntil(() => navigations.length === 1, 'no navigation');
         const url = new URL(navigations[0] ?? '', location.href);
@@ -278,6 +281,8 @@ describe('backend mode (<iams-provider backend>)', () => {
     const provider = await fixture<IamsProvider>(html`<iams-provider lang="en" .client=${client}><iams-sign-dialog document-name="a.txt" .document=${'contract'}></iams-sign-dialog></iams-provider>`);
     const dialog = provider.querySelector('iams-sign-dialog') as HTMLElement & { updateComplete: Promise<boolean> };
     const event = oneEvent<IamsErrorEvent>(dialog, 'iams-error');
+    // Its first render waits for its signing strings (decision 042).
+    await dialog.updateComplete;
     dialog.shadowRoot?.querySelector<HTMLButtonElement>('[part="trigger"]')?.click();
     assert.strictEqual((await event).detail.code, 'backend_unavailable');
     await waitUntil(() => dialogText(dialog).includes(messagesFor('en').sign.errors.backend_unavailable), 'no message shown');

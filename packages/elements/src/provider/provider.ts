@@ -4,8 +4,8 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, iamsReturnFailureContext, type IamsProviderActivity, type IamsReturnFailure } from '../shared/context.js';
 import { errorDetail } from '../shared/error-detail.js';
-import { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent } from '../events.js';
-import { langOf } from '../i18n/index.js';
+import { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent, type IamsErrorDetail } from '../events.js';
+import { langOf, loadedLang } from '../i18n/index.js';
 
 const STORAGE_VALUES: readonly unknown[] = ['memory', 'session'] satisfies IamSmartConfig['storage'][];
 
@@ -181,7 +181,7 @@ export class IamsProvider extends LitElement {
     if (this.issuer) {
       this.#replaceOwnClient(undefined);
       this.activity = 'idle';
-      this.#fail(new TypeError('<iams-provider>: set either `backend` (backend mode) or `issuer` and `client-id` (OpenID Connect mode), not both.'), 'invalid_config');
+      await this.#fail(new TypeError('<iams-provider>: set either `backend` (backend mode) or `issuer` and `client-id` (OpenID Connect mode), not both.'), 'invalid_config');
       return;
     }
     await this.#install(generation, () => import('@iamsmart/sdk/backend'), (sdk) => sdk.createBackendClient({ backend, lang: langOf(this) }));
@@ -200,7 +200,7 @@ export class IamsProvider extends LitElement {
     } catch (error) {
       if (generation !== this.#generation) return;
       this.activity = 'idle';
-      this.#fail(error, 'unknown');
+      await this.#fail(error, 'unknown');
       return;
     }
     if (generation !== this.#generation) return;
@@ -208,14 +208,15 @@ export class IamsProvider extends LitElement {
       this.#replaceOwnClient(make(sdk));
     } catch (error) {
       this.#replaceOwnClient(undefined);
-      this.#fail(error, 'invalid_config');
+      await this.#fail(error, 'invalid_config');
     }
     this.activity = 'idle';
   }
 
-  /** Fires `iams-error`; true when no listener took the message over. */
-  #fail(error: unknown, fallback: IamSmartErrorCode): boolean {
-    return this.dispatchEvent(new IamsErrorEvent(errorDetail(error, langOf(this), fallback)));
+  /** Fires `iams-error`, its message in the provider's language once loaded (decision 042); the detail unless a listener took the message over. */
+  async #fail(error: unknown, fallback: IamSmartErrorCode): Promise<IamsErrorDetail | undefined> {
+    const detail = errorDetail(error, await loadedLang(langOf(this), ['common']), fallback);
+    return this.dispatchEvent(new IamsErrorEvent(detail)) ? detail : undefined;
   }
 
   #replaceOwnClient(client: IamSmartAnyClient | undefined): void {
@@ -242,8 +243,8 @@ export class IamsProvider extends LitElement {
       const user = await client.handleCallback();
       if (user) this.dispatchEvent(new IamsLoginEvent(user.claims));
     } catch (error) {
-      const detail = errorDetail(error, langOf(this));
-      if (this.#fail(error, 'unknown')) this.returnFailure = { code: detail.code };
+      const detail = await this.#fail(error, 'unknown');
+      if (detail) this.returnFailure = { code: detail.code };
     } finally {
       if (this.activity === 'completing') this.activity = 'idle';
     }
@@ -255,7 +256,7 @@ export class IamsProvider extends LitElement {
       const user = await client.getUser();
       if (user && this.client === client) this.dispatchEvent(new IamsLoginEvent(user.claims));
     } catch (error) {
-      this.#fail(error, 'unknown');
+      await this.#fail(error, 'unknown');
     }
   }
 

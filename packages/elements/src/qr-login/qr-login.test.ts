@@ -11,6 +11,7 @@ import '../provider/define.js';
 import './define.js';
 import type { IamsProvider } from '../provider/provider.js';
 import type { IamsQrLogin } from './qr-login.js';
+import '../test-support/messages.js';
 
 /** A controllable clock: the element reads `clock.now`; `advance` moves it and makes the element look. */
 interface Clock {

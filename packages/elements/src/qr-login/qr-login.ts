@@ -149,7 +149,7 @@ export class IamsQrLogin extends SessionElement {
   /** The QR encoder, loaded when the element first connects (qrcode stays out of the page's first paint). */
   @state() private qr?: typeof import('./qr-code.js');
 
-  readonly #lang = new LangController(this);
+  readonly #lang = new LangController(this, () => (this.#flow === 'login' ? ['common', 'qr'] : ['common', 'qr', this.#flow]));
   /** The session shown, its snapshots, `iams-state` and the live region; cancelled when the element leaves the page. */
   readonly #session = new SessionController<QrSnapshot>(this, {
     lang: () => this.#lang.lang,
@@ -365,6 +365,13 @@ export class IamsQrLogin extends SessionElement {
   #report(detail: IamsErrorDetail): void {
     const shown = this.dispatchEvent(new IamsErrorEvent(detail));
     this.failure = { ...detail, shown };
+  }
+
+  /** The first render waits for the element's strings, and a language switch for the new ones (decision 042). */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- Lit's own signature
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.#lang.settle();
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   protected override render() {

@@ -15,6 +15,7 @@ import type { FakeBackend, FakeBackendOptions } from '../../../sdk/src/test-supp
 import '../provider/define.js';
 import './define.js';
 import type { IamsSignDialog } from './sign-dialog.js';
+import '../test-support/messages.js';
 
 const DOCUMENT = 'Tenancy agreement between CHAN Tai Man and the landlord\n';
 const LANGS = ['en', 'zh-HK', 'zh-CN'] as const;

@@ -12,6 +12,7 @@ import '../provider/define.js';
 import './define.js';
 import type { IamsSignDialog } from './sign-dialog.js';
 import { formatBytes, spellFingerprint } from './format.js';
+import '../test-support/messages.js';
 
 const DOCUMENT_TEXT = 'Tenancy agreement between CHAN Tai Man and the landlord\n';
 

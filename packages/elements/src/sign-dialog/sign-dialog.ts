@@ -99,13 +99,19 @@ export class IamsSignDialog extends SessionElement {
   /** A Blob URL of the signature result as JSON; revoked when the dialog closes. */
   @state() private downloadUrl?: string;
 
-  readonly #lang = new LangController(this);
+  /** The dialog's QR strings join the trigger's once the dialog is wanted. */
+  #dialogWanted = false;
+  readonly #lang = new LangController(this, () => (this.#dialogWanted ? ['common', 'sign', 'qr'] : ['common', 'sign']));
   readonly #dialog: SessionDialogController<BackendSignSnapshot> = new SessionDialogController<BackendSignSnapshot>(this, {
     lang: () => this.#lang.lang,
     flow: () => 'sign',
     finalCodes: ['document_invalid', 'invalid_config'],
     providerActivity: () => this.providerActivity,
-    load: async () => (this.content ??= await import('./dialog-content.js')),
+    load: async () => {
+      this.#dialogWanted = true;
+      const [content] = await Promise.all([import('./dialog-content.js'), this.#lang.ready()]);
+      return (this.content ??= content);
+    },
     start: (client) => {
       this.#start(client, this.#lang.lang);
     },
@@ -130,6 +136,13 @@ export class IamsSignDialog extends SessionElement {
   /** Closes the dialog; a signing still in progress is cancelled. */
   close(): void {
     this.#dialog.close();
+  }
+
+  /** The first render waits for the element's strings, and a language switch for the new ones (decision 042). */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- Lit's own signature
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.#lang.settle();
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   protected override render() {
