@@ -3,6 +3,7 @@
 // run; `node bench/readme.js` rewrites the section from bench/results/latest.json alone.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { hasMarkers, replaceBetween } from '../scripts/markers.js';
 
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 const LATEST = fileURLToPath(new URL('./results/latest.json', import.meta.url));
@@ -151,10 +152,8 @@ export function renderQrPageSection(qrPage) {
 
 function replaceSection(start, end, text) {
   const readme = readFileSync(README, 'utf8');
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end);
-  if (from === -1 || to < from) return false;
-  writeFileSync(README, `${readme.slice(0, from + start.length)}\n${text}\n${readme.slice(to)}`);
+  if (!hasMarkers(readme, start, end)) return false;
+  writeFileSync(README, replaceBetween(readme, start, end, `\n${text}\n`));
   return true;
 }
 

@@ -2,6 +2,7 @@
 // analyzer makes from the elements' JSDoc), between the two marker comments, so the README and
 // Storybook's autodocs read the same source. `--check` fails when the README is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { replaceBetween } from './markers.js';
 
 const README = new URL('../README.md', import.meta.url);
 const MANIFEST = new URL('../custom-elements.json', import.meta.url);
@@ -54,13 +55,7 @@ export function renderReference(manifest) {
 
 const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
 const readme = readFileSync(README, 'utf8');
-const start = readme.indexOf(START);
-const end = readme.indexOf(END);
-if (start < 0 || end < start) {
-  console.error(`README.md lacks the markers ${START} … ${END}`);
-  process.exit(1);
-}
-const updated = `${readme.slice(0, start + START.length)}\n\n${renderReference(manifest)}\n${readme.slice(end)}`;
+const updated = replaceBetween(readme, START, END, `\n\n${renderReference(manifest)}\n`);
 if (process.argv.includes('--check')) {
   if (updated !== readme) {
     console.error('README.md "Elements reference" is out of date with custom-elements.json: run `npm run analyze`.');
