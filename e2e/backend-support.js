@@ -8,12 +8,11 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../scripts/chromium.js';
-import { IDENTIFICATION_CODE } from './harness.js';
+import { ANDROID_UA, IDENTIFICATION_CODE } from './harness.js';
 
 export const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
 export const RESIDENT = 'CHAN Tai Man';
 export const LOGIN = 'Login with iAM Smart';
-export const ANDROID_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
 
 export const ENGINES = [
   { name: 'Chromium', launch: () => puppeteer.launch({ browser: 'chrome', executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS }) },

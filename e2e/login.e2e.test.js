@@ -5,7 +5,7 @@
 /* global document, customElements -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { axeViolations, launchChromium, looksLikeToken, openRecordedPage, screenshot, startStack, webStorage } from './harness.js';
+import { ANDROID_UA, axeViolations, launchChromium, looksLikeToken, openRecordedPage, screenshot, startStack, webStorage } from './harness.js';
 
 const EN_LOGIN = 'Login with iAM Smart';
 const ZH_HK_LOGIN = '智方便登入';
@@ -251,9 +251,6 @@ describe('demo site: Login with iAM Smart (popup)', () => {
 });
 
 describe('demo site on a phone: Login with iAM Smart opens the app', () => {
-  const ANDROID_UA =
-    'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
-
   test('the button follows the app link to the simulator, and the resident comes back logged in', async () => {
     await newPage({ userAgent: ANDROID_UA, viewport: { width: 412, height: 915 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     // User-Agent Client Hints are what the button reads first in Chromium; make them a phone's too.
