@@ -1,5 +1,4 @@
 // Logging in on this device (redirect, app link, popup), the callback, the stored user and logout.
-import type { User } from 'oidc-client-ts';
 import type { ClientParts } from '../client-parts.js';
 import type { ResolvedIamSmartConfig } from '../config/types.js';
 import { IamSmartError, isIamSmartError, toIamSmartError } from '../errors.js';
@@ -7,8 +6,10 @@ import { hasResponseParams, looksLikeCallback, stripResponseParams } from './cal
 import { createTokenStore } from './token-store.js';
 import type { TokenStore } from './token-store.js';
 import type { IamSmartUser, LoginOptions, LogoutOptions } from './types.js';
-import { forwardToOpener, hasLoginState, isLoginStateData } from './user-manager.js';
-import type { IamSmartUserManager } from './user-manager.js';
+import { forwardToOpener, loginWithPopup } from './popup.js';
+import { hasLoginState } from './user-manager.js';
+import type { IamSmartOidcClient } from './user-manager.js';
+
 
 /** Errors from oidc-client-ts's popup window that are not validation failures: closed, blocked, lost. */
 function fromPopup(error: unknown): IamSmartError {
@@ -29,19 +30,6 @@ function hasSameOriginOpener(): boolean {
   } catch {
     return false;
   }
-}
-
-function toUser(user: User): IamSmartUser {
-  const returnTo = isLoginStateData(user.state) ? user.state.returnTo : undefined;
-  return {
-    claims: user.profile,
-    idToken: user.id_token ?? '',
-    accessToken: user.access_token,
-    tokenType: user.token_type,
-    scope: user.scope ?? '',
-    expiresAt: user.expires_at,
-    ...(returnTo === undefined ? {} : { returnTo }),
-  };
 }
 
 function isExpired(user: IamSmartUser): boolean {
@@ -74,14 +62,14 @@ export class Login {
 
   async loginWithPopup(options: LoginOptions = {}): Promise<IamSmartUser> {
     try {
-      const manager = await this.parts.provider.getManager();
-      let validated: User;
+      const oidc = await this.parts.provider.getManager();
+      let validated: IamSmartUser;
       try {
-        validated = await manager.loginWithPopup(options);
+        validated = await loginWithPopup(this.config, await this.parts.provider.getDiscovery(), oidc, options);
       } catch (error) {
         throw fromPopup(error);
       }
-      return this.signedIn(toUser(validated));
+      return this.signedIn(validated);
     } catch (error) {
       return this.fail(error);
     }
@@ -115,7 +103,7 @@ export class Login {
         return null;
       }
       const manager = await this.parts.provider.getManager();
-      return this.signedIn(toUser(await manager.completeSignin(absolute)));
+      return this.signedIn(await manager.completeSignin(absolute));
     } catch (error) {
       return this.fail(error);
     } finally {
@@ -157,7 +145,7 @@ export class Login {
     this.tokens.remove();
     this.parts.events.emit('logout', undefined);
     if (!user) return;
-    let manager: IamSmartUserManager;
+    let manager: IamSmartOidcClient;
     try {
       manager = await this.parts.provider.getManager();
     } catch {
