@@ -6,12 +6,12 @@ import { hasResponseParams, looksLikeCallback, stripResponseParams } from './cal
 import { createTokenStore } from './token-store.js';
 import type { TokenStore } from './token-store.js';
 import type { IamSmartUser, LoginOptions, LogoutOptions } from './types.js';
-import { forwardToOpener, loginWithPopup } from './popup.js';
+import { forwardToOpener, loginInPopup, openPopup } from './popup.js';
 import { hasLoginState } from './user-manager.js';
 import type { IamSmartOidcClient } from './user-manager.js';
 
 
-/** Errors from oidc-client-ts's popup window that are not validation failures: closed, blocked, lost. */
+/** Errors from the popup window that are not validation failures: closed, blocked, lost. */
 function fromPopup(error: unknown): IamSmartError {
   if (isIamSmartError(error)) return error;
   return new IamSmartError('popup_closed', 'The login window was closed or blocked before the login finished.', { cause: error });
@@ -61,11 +61,19 @@ export class Login {
   }
 
   async loginWithPopup(options: LoginOptions = {}): Promise<IamSmartUser> {
+    // Opened before any await, in the click that called this, so popup blockers allow it.
+    const popup = openPopup();
     try {
-      const oidc = await this.parts.provider.getManager();
+      let manager: IamSmartOidcClient;
+      try {
+        manager = await this.parts.provider.getManager();
+      } catch (error) {
+        popup?.close();
+        throw error;
+      }
       let validated: IamSmartUser;
       try {
-        validated = await loginWithPopup(this.config, await this.parts.provider.getDiscovery(), oidc, options);
+        validated = await loginInPopup(popup, manager, options);
       } catch (error) {
         throw fromPopup(error);
       }
@@ -99,7 +107,7 @@ export class Login {
       const state = new URL(absolute).searchParams.get('state');
       // In the popup this tab did not start the login: the opener did, and it validates.
       if (state !== null && !hasLoginState(state) && hasSameOriginOpener()) {
-        await forwardToOpener(this.config, absolute);
+        forwardToOpener(absolute);
         return null;
       }
       const manager = await this.parts.provider.getManager();

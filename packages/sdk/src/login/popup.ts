@@ -1,58 +1,86 @@
-// The popup login: the one feature the kit takes from oidc-client-ts's `UserManager` (its popup
-// window and the exact-origin postMessage back); everything else runs on `OidcClient`
-// (user-manager.ts). Imported statically: oidc-client-ts is one module, which a bundler does not
-// split between chunks, so a lazy import of this file would move no byte off the redirect login
-// (measured, decision 046).
-import { InMemoryWebStorage, UserManager, WebStorageStateStore } from 'oidc-client-ts';
-import type { User } from 'oidc-client-ts';
-import type { ResolvedIamSmartConfig } from '../config/types.js';
-import type { Discovery } from '../discovery.js';
-import type { IamSmartUser } from './types.js';
-import { STATE_STORE_PREFIX, oidcSettings } from './user-manager.js';
-import type { IamSmartOidcClient, LoginArgsOptions } from './user-manager.js';
+// The popup login's window, the kit's own (decision 046): oidc-client-ts's `OidcClient` makes the
+// request and checks the response (user-manager.ts), as for a redirect; what its `UserManager`
+// added — a window, and the response handed back by `postMessage` — is this file, so a login never
+// downloads UserManager. The message is the one oidc-client-ts's popup callback posts
+// (`{ source: 'oidc-client', url, keepOpen }`), taken only from this page's exact origin, and only
+// from the popup itself or naming this login's `state` (oidc-client-ts's own rule).
+import { IamSmartError } from '../errors.js';
+import type { IamSmartUser, LoginOptions } from './types.js';
+import type { IamSmartOidcClient } from './user-manager.js';
 
-/** UserManager's settings the kit never wants: tokens kept by the client, no renew, no monitor. */
-const QUIET = { automaticSilentRenew: false, monitorSession: false } as const;
+const MESSAGE_SOURCE = 'oidc-client';
+/** How often a closed window is noticed (oidc-client-ts's interval). */
+const CLOSED_CHECK_MS = 500;
+
+const isClosed = (popup: Window): boolean => popup.closed;
+const closed = (): IamSmartError => new IamSmartError('popup_closed', 'The login window was closed or blocked before the login finished.');
 
 /**
- * Opens the popup (exact-origin postMessage back from the popup's callback page) and validates its
- * response with `oidc`: UserManager's sign-in ends in `_signinEnd`, overridden to run the kit's
- * `completeSignin` (RFC 9207 `iss`, the code exchange, the ID token with jose). Resolves with the
- * validated user; nothing is stored by UserManager (an in-memory user store it never reads).
+ * Opens an empty window for the login, centred on this one (oidc-client-ts's default features);
+ * called in the click, before any await, so the browser's popup blocker sees the click. Null when
+ * the browser blocked it.
  */
-export async function loginWithPopup(config: ResolvedIamSmartConfig, discovery: Discovery, oidc: IamSmartOidcClient, options: LoginArgsOptions): Promise<IamSmartUser> {
-  let signedIn: IamSmartUser | undefined;
-  class PopupManager extends UserManager {
-    protected override async _signinEnd(url: string): Promise<User> {
-      signedIn = await oidc.completeSignin(url);
-      // signinPopup hands back what this returns; the kit's user is kept aside, already validated.
-      return { profile: signedIn.claims } as unknown as User;
-    }
-  }
-  const manager = new PopupManager({
-    ...oidcSettings(config, discovery),
-    popup_redirect_uri: config.popupRedirectUri,
-    userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
-    ...QUIET,
-  });
-  await manager.signinPopup({ ...oidc.loginArgs(options), popupAbortOnClose: true });
-  if (!signedIn) throw new Error('The popup login ended without a validated user.');
-  return signedIn;
+export function openPopup(): Window | null {
+  const width = [800, 720, 600, 480].find((candidate) => candidate <= window.outerWidth / 1.618) ?? 360;
+  const height = 640;
+  const left = Math.max(0, Math.round(window.screenX + (window.outerWidth - width) / 2));
+  const top = Math.max(0, Math.round(window.screenY + (window.outerHeight - height) / 2));
+  return window.open(undefined, '_blank', `location=no,toolbar=no,height=${height},width=${width},left=${left},top=${top}`);
 }
 
 /**
- * In the popup: hands the response URL to the opener through oidc-client-ts, which posts it with
- * `targetOrigin` set to this page's own origin (and the opener accepts only that exact origin).
- * Needs no discovery: the opener validates.
+ * Sends `popup` to the authorization request, waits for the response the popup's callback page
+ * posts (exact origin; from the popup or naming this login's state), closes the popup and
+ * validates the response with `oidc` (every check of a redirect login). Rejects `popup_closed`
+ * when the window was blocked or is closed before a response arrives.
  */
-export async function forwardToOpener(config: ResolvedIamSmartConfig, url: string): Promise<void> {
-  const manager = new UserManager({
-    authority: config.issuer,
-    client_id: config.clientId,
-    redirect_uri: config.redirectUri,
-    stateStore: new WebStorageStateStore({ store: sessionStorage, prefix: STATE_STORE_PREFIX }),
-    userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
-    ...QUIET,
+export async function loginInPopup(popup: Window | null, oidc: IamSmartOidcClient, options: Pick<LoginOptions, 'returnTo' | 'lang'>): Promise<IamSmartUser> {
+  if (!popup || popup.closed) throw closed();
+  let request: { url: string; state: string };
+  try {
+    request = await oidc.createPopupRequest(options);
+  } catch (error) {
+    popup.close();
+    throw error;
+  }
+  // Closed by the resident while the request was being made (read afresh: an await has passed).
+  if (isClosed(popup)) throw closed();
+  popup.location.replace(request.url);
+  popup.focus();
+  const responseUrl = await new Promise<string>((resolve, reject) => {
+    const stop = (): void => {
+      clearInterval(watch);
+      window.removeEventListener('message', listener);
+    };
+    const listener = (event: MessageEvent): void => {
+      const data = event.data as { source?: unknown; url?: unknown } | null;
+      if (event.origin !== window.location.origin || data?.source !== MESSAGE_SOURCE || typeof data.url !== 'string') return;
+      let state: string | null;
+      try {
+        state = new URL(data.url).searchParams.get('state');
+      } catch {
+        return;
+      }
+      if (event.source !== popup && state !== request.state) return;
+      stop();
+      resolve(data.url);
+    };
+    const watch = setInterval(() => {
+      if (!isClosed(popup)) return;
+      stop();
+      reject(closed());
+    }, CLOSED_CHECK_MS);
+    window.addEventListener('message', listener);
   });
-  await manager.signinPopupCallback(url);
+  popup.close();
+  return oidc.completeSignin(responseUrl);
+}
+
+/**
+ * In the popup: hands the response URL to the opener, posted with `targetOrigin` set to this page's
+ * own origin (and the opener accepts only that exact origin). Needs no discovery: the opener
+ * validates, then closes this window.
+ */
+export function forwardToOpener(url: string): void {
+  (window.opener as Window).postMessage({ source: MESSAGE_SOURCE, url, keepOpen: false }, window.location.origin);
 }

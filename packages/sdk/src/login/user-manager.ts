@@ -1,8 +1,8 @@
 // oidc-client-ts's lower-level `OidcClient` (authorization request with PKCE S256 and state,
 // code exchange, revocation, end-session URL), with the checks it lacks. Not its `UserManager`:
 // the kit keeps tokens itself (token-store.ts) and uses none of UserManager's silent renew, session
-// monitor, iframe navigator or events; the popup login, the one UserManager feature the kit offers,
-// is in popup.ts (decision 046).
+// monitor, iframe navigator, user store or events, and opens its popup window itself (popup.ts),
+// so a login never downloads UserManager (decision 046).
 import { ErrorResponse, ErrorTimeout, OidcClient, WebStorageStateStore } from 'oidc-client-ts';
 import type { OidcClientSettings, SigninResponse, SigninState } from 'oidc-client-ts';
 import { randomNonce } from '../base64url.js';
@@ -58,8 +58,8 @@ export function hasLoginState(state: string): boolean {
   return sessionStorage.getItem(`${STATE_STORE_PREFIX}${state}`) !== null;
 }
 
-/** oidc-client-ts's settings for `config` with the validated discovery document; the popup's UserManager adds its own to these. */
-export function oidcSettings(config: ResolvedIamSmartConfig, discovery: Discovery): OidcClientSettings {
+/** oidc-client-ts's settings for `config` with the validated discovery document. */
+function oidcSettings(config: ResolvedIamSmartConfig, discovery: Discovery): OidcClientSettings {
   return {
     authority: config.issuer,
     // The validated document: oidc-client-ts does not fetch discovery again.
@@ -114,6 +114,12 @@ export class IamSmartOidcClient {
   async createAuthorizationUrl(options: LoginArgsOptions): Promise<string> {
     const request = await this.client.createSigninRequest({ request_type: 'si:r', ...this.loginArgs(options) });
     return request.url;
+  }
+
+  /** The same request for the popup (`popupRedirectUri`, `display=popup`): its URL and the `state` that names it. */
+  async createPopupRequest(options: LoginArgsOptions): Promise<{ url: string; state: string }> {
+    const request = await this.client.createSigninRequest({ request_type: 'si:p', redirect_uri: this.iamsConfig.popupRedirectUri, display: 'popup', ...this.loginArgs(options) });
+    return { url: request.url, state: request.state.id };
   }
 
   /** The iAM Smart app link advertised by the provider, if any. */
