@@ -114,7 +114,7 @@ function cdnEntry() {
 const NOT_ON_BACKEND_PATH = /[\\/]node_modules[\\/](oidc-client-ts|jose|@peculiar|asn1js|pvtsutils|reflect-metadata|tsyringe|qrcode)[\\/]|[\\/]sdk[\\/]src[\\/](sign[\\/]|eme[\\/]flow|transport[\\/]oidc[\\/]|login[\\/](login|user-manager|token-store)\.ts|id-token\.ts|discovery\.ts|provider\.ts|client\.ts)/;
 
 /** min+gzip bytes the backend-mode client may add to a page's first paint (its chunks, shared ones included). */
-const BACKEND_PATH_BUDGET_GZIP = 6 * 1024;
+const BACKEND_PATH_BUDGET_GZIP = 3600; // 3,513 B on 2026-12-03 (decision 046)
 
 function measure(code) {
   return {

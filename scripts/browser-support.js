@@ -56,7 +56,6 @@ export const FEATURES = [
   { name: '`AbortSignal.any()`', bcd: ['api.AbortSignal.any_static'], pattern: /AbortSignal\.any\(/, use: 'the SDK’s signing, e-ME and backend-mode requests (the QR login does without it)' },
   { name: '`AbortSignal.timeout()`', bcd: ['api.AbortSignal.timeout_static'], pattern: /AbortSignal\.timeout\(/, use: 'the SDK’s request time limits', partialOk: 'older Chrome aborts with `AbortError` instead of `TimeoutError`, which changes only the wording of a developer message' },
   { name: 'streamed `fetch` bodies with `TextDecoderStream`', bcd: ['api.TextDecoderStream', 'api.ReadableStream.pipeThrough'], pattern: /new TextDecoderStream/, use: 'the QR login’s status stream' },
-  { name: '`BroadcastChannel`', bcd: ['api.BroadcastChannel'], pattern: /new BroadcastChannel\(/, use: 'oidc-client-ts: a popup login reports back when the opener is gone' },
   { name: '`EventSource`', bcd: ['api.EventSource'], pattern: /new EventSource\(/, use: 'backend mode’s status stream', optional: 'feature-detected: without it the SDK polls' },
   { name: '`navigator.userAgentData`', bcd: ['api.Navigator.userAgentData'], pattern: /userAgentData/, use: '`<iams-login-button>` tells phones from desktops', optional: 'feature-detected: without it the user agent string decides' },
   { name: '`Uint8Array.fromBase64()`', bcd: ['javascript.builtins.Uint8Array.fromBase64'], pattern: /Uint8Array\.fromBase64/, use: 'jose: base64 decoding', optional: 'feature-detected: jose decodes base64 itself otherwise' },

@@ -17,7 +17,7 @@ import type { OidcApproval, OidcTransportOptions } from './transport/oidc/transp
 import { Emitter } from './events.js';
 import { createProvider } from './provider.js';
 import { Login } from './login/login.js';
-import { openSession } from './session/engine.js';
+import { openSessionLater } from './session/deferred.js';
 
 /**
  * What every client offers, whichever way it reaches iAM Smart: the OpenID Connect client
@@ -155,7 +155,7 @@ class Client extends Login implements IamSmartClient {
         config,
         provider,
         events,
-        openSession: (flow, shape) => openSession(transport, flow, { ...shape, requestTimeoutSeconds, intervalScale, failed: (error) => { events.emit('error', error); } }),
+        openSession: (flow, shape) => openSessionLater(transport, flow, { ...shape, requestTimeoutSeconds, intervalScale, failed: (error) => { events.emit('error', error); } }),
       },
       (url) => { env.navigate(url); },
     );

@@ -7,7 +7,7 @@
 import type { ClientParts } from './client-parts.js';
 import type { IamSmartUser, QrLoginRequest, QrLoginSession, QrLoginSnapshot } from './login/types.js';
 import type { EmeRequest, EmeResult, EmeSession, EmeSnapshot } from './eme/types.js';
-import { lazyFlow } from './session/engine.js';
+import { lazyFlow } from './session/deferred.js';
 import type { SignRequest, SignResult, SignSession, SignSnapshot } from './sign/types.js';
 
 export function startSigning(parts: ClientParts, request: SignRequest): SignSession {

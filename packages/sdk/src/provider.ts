@@ -1,10 +1,10 @@
 import type { ResolvedIamSmartConfig } from './config/types.js';
 import { fetchDiscovery } from './discovery.js';
 import type { Discovery } from './discovery.js';
-import { verifyIdToken } from './id-token.js';
+import { verifyIdTokenLater } from './verify-later.js';
 import type { IamSmartUser } from './login/types.js';
 import type { DeviceTokens } from './transport/oidc/token-polling.js';
-import { IamSmartUserManager } from './login/user-manager.js';
+import { IamSmartOidcClient } from './login/user-manager.js';
 
 /**
  * The client's OpenID Provider, shared by login and the OpenID Connect sessions: discovery and the
@@ -13,7 +13,7 @@ import { IamSmartUserManager } from './login/user-manager.js';
 export interface Provider {
   /** Discovery is fetched once per client and validated before anything uses it; a failure is retried next time. */
   getDiscovery(): Promise<Discovery>;
-  getManager(): Promise<IamSmartUserManager>;
+  getManager(): Promise<IamSmartOidcClient>;
   /** RFC 7009 at the provider's revocation endpoint, if it has one; a failure changes nothing here. */
   revokeQuietly(token: string): void;
   /** The same ID-token checks as the redirect flow (verifyIdToken), with the nonce the session sent. */
@@ -23,15 +23,15 @@ export interface Provider {
 /** The provider of `config`. (A closure rather than a class: its state is local variables, which minify.) */
 export function createProvider(config: ResolvedIamSmartConfig): Provider {
   let discovery: Promise<Discovery> | undefined;
-  let manager: Promise<IamSmartUserManager> | undefined;
+  let manager: Promise<IamSmartOidcClient> | undefined;
   const getDiscovery = (): Promise<Discovery> =>
     (discovery ??= fetchDiscovery(config.issuer, config.requestTimeoutSeconds).catch((error: unknown) => {
       discovery = undefined;
       throw error;
     }));
-  const getManager = (): Promise<IamSmartUserManager> =>
+  const getManager = (): Promise<IamSmartOidcClient> =>
     (manager ??= getDiscovery().then(
-      (fetched) => new IamSmartUserManager(config, fetched),
+      (fetched) => new IamSmartOidcClient(config, fetched),
       (error: unknown) => {
         manager = undefined;
         throw error;
@@ -47,7 +47,7 @@ export function createProvider(config: ResolvedIamSmartConfig): Provider {
     },
     async verifyDeviceTokens(tokens, nonce, fetched, scope) {
       // The configuration carries the expectations' clientId, clock skew, token age and timeout.
-      const claims = await verifyIdToken(tokens.idToken, { ...config, discovery: fetched, nonce });
+      const claims = await verifyIdTokenLater(tokens.idToken, { ...config, discovery: fetched, nonce });
       return {
         claims,
         idToken: tokens.idToken,

@@ -17,7 +17,7 @@ import { IamSmartError, toIamSmartError } from '../errors.js';
 import { Emitter } from '../events.js';
 import type { IamSmartEventMap, Unsubscribe } from '../events.js';
 import type { IamSmartUser, LoginOptions, QrLoginSession, QrLoginSnapshot } from '../login/types.js';
-import { lazyFlow, openSession } from '../session/engine.js';
+import { lazyFlow, openSessionLater } from '../session/deferred.js';
 import type { SessionFlow } from '../session/engine.js';
 import type { SessionTransport } from '../session/transport.js';
 import type { Session, SessionSnapshot } from '../session/types.js';
@@ -289,7 +289,7 @@ class BackendClient implements IamSmartBackendClient {
         throw new IamSmartError('network_error', "Could not load the SDK's backend session code.", { cause });
       })).createBackendTransport({ backend, lang, requestTimeoutSeconds, intervalScale: this.#intervalScale }).start(request, signal),
     };
-    return openSession<BackendApproval, Result, Snapshot>(transport, flow, {
+    return openSessionLater<BackendApproval, Result, Snapshot>(transport, flow, {
       resultField: 'result' as Exclude<keyof Snapshot, keyof SessionSnapshot>,
       lasting,
       succeeded,
@@ -304,7 +304,7 @@ class BackendClient implements IamSmartBackendClient {
   /** A session that ends in `error` as soon as it starts (no spinner left waiting), emitting `error` as every failed session does. */
   #unavailableSession<Result, Snapshot extends SessionSnapshot>(flow: Flow, resultField: Exclude<keyof Snapshot, keyof SessionSnapshot>, what: string): Session<Snapshot, Result> {
     const request = { flow, scope: 'openid' };
-    return openSession<never, Result, Snapshot>(
+    return openSessionLater<never, Result, Snapshot>(
       unavailable(what),
       { prepare: () => Promise.resolve(request), finish: () => Promise.reject(new IamSmartError('invalid_config', what)) },
       {

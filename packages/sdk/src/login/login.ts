@@ -1,5 +1,4 @@
 // Logging in on this device (redirect, app link, popup), the callback, the stored user and logout.
-import type { User } from 'oidc-client-ts';
 import type { ClientParts } from '../client-parts.js';
 import type { ResolvedIamSmartConfig } from '../config/types.js';
 import { IamSmartError, isIamSmartError, toIamSmartError } from '../errors.js';
@@ -7,10 +6,12 @@ import { hasResponseParams, looksLikeCallback, stripResponseParams } from './cal
 import { createTokenStore } from './token-store.js';
 import type { TokenStore } from './token-store.js';
 import type { IamSmartUser, LoginOptions, LogoutOptions } from './types.js';
-import { forwardToOpener, hasLoginState, isLoginStateData } from './user-manager.js';
-import type { IamSmartUserManager } from './user-manager.js';
+import { forwardToOpener, loginInPopup, openPopup } from './popup.js';
+import { hasLoginState } from './user-manager.js';
+import type { IamSmartOidcClient } from './user-manager.js';
 
-/** Errors from oidc-client-ts's popup window that are not validation failures: closed, blocked, lost. */
+
+/** Errors from the popup window that are not validation failures: closed, blocked, lost. */
 function fromPopup(error: unknown): IamSmartError {
   if (isIamSmartError(error)) return error;
   return new IamSmartError('popup_closed', 'The login window was closed or blocked before the login finished.', { cause: error });
@@ -29,19 +30,6 @@ function hasSameOriginOpener(): boolean {
   } catch {
     return false;
   }
-}
-
-function toUser(user: User): IamSmartUser {
-  const returnTo = isLoginStateData(user.state) ? user.state.returnTo : undefined;
-  return {
-    claims: user.profile,
-    idToken: user.id_token ?? '',
-    accessToken: user.access_token,
-    tokenType: user.token_type,
-    scope: user.scope ?? '',
-    expiresAt: user.expires_at,
-    ...(returnTo === undefined ? {} : { returnTo }),
-  };
 }
 
 function isExpired(user: IamSmartUser): boolean {
@@ -73,15 +61,23 @@ export class Login {
   }
 
   async loginWithPopup(options: LoginOptions = {}): Promise<IamSmartUser> {
+    // Opened before any await, in the click that called this, so popup blockers allow it.
+    const popup = openPopup();
     try {
-      const manager = await this.parts.provider.getManager();
-      let validated: User;
+      let manager: IamSmartOidcClient;
       try {
-        validated = await manager.loginWithPopup(options);
+        manager = await this.parts.provider.getManager();
+      } catch (error) {
+        popup?.close();
+        throw error;
+      }
+      let validated: IamSmartUser;
+      try {
+        validated = await loginInPopup(popup, manager, options);
       } catch (error) {
         throw fromPopup(error);
       }
-      return this.signedIn(toUser(validated));
+      return this.signedIn(validated);
     } catch (error) {
       return this.fail(error);
     }
@@ -111,11 +107,11 @@ export class Login {
       const state = new URL(absolute).searchParams.get('state');
       // In the popup this tab did not start the login: the opener did, and it validates.
       if (state !== null && !hasLoginState(state) && hasSameOriginOpener()) {
-        await forwardToOpener(this.config, absolute);
+        forwardToOpener(absolute);
         return null;
       }
       const manager = await this.parts.provider.getManager();
-      return this.signedIn(toUser(await manager.completeSignin(absolute)));
+      return this.signedIn(await manager.completeSignin(absolute));
     } catch (error) {
       return this.fail(error);
     } finally {
@@ -157,7 +153,7 @@ export class Login {
     this.tokens.remove();
     this.parts.events.emit('logout', undefined);
     if (!user) return;
-    let manager: IamSmartUserManager;
+    let manager: IamSmartOidcClient;
     try {
       manager = await this.parts.provider.getManager();
     } catch {

@@ -79,6 +79,20 @@ describe('popup login', () => {
     assert.strictEqual(await client.getUser(), null);
   });
 
+  it('opens the window in the call itself, before discovery has answered (so a popup blocker sees the click)', async () => {
+    const scenario = await registerScenario();
+    const client = createClient({ issuer: scenario.issuer, clientId: CLIENT_ID, popupRedirectUri: popupRedirectUri(scenario.id) });
+    let opened = 0;
+    window.open = () => {
+      opened += 1;
+      return null;
+    };
+    const outcome = outcomeOf(client.loginWithPopup());
+    assert.strictEqual(opened, 1, 'window.open was called before loginWithPopup() returned');
+    assert.deepEqual(await outcome, { code: 'popup_closed' });
+    assert.strictEqual((await providerLog(scenario)).tokenRequests, 0);
+  });
+
   /** Starts a popup login whose sign-in page never answers; returns the forged response URL for its state. */
   async function pendingPopupLogin() {
     const scenario = await registerScenario({ authorize: 'hang' });

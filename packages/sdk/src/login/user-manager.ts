@@ -1,15 +1,20 @@
-import { ErrorResponse, ErrorTimeout, InMemoryWebStorage, User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
-import type { IdTokenClaims, SigninResponse, SigninState } from 'oidc-client-ts';
+// oidc-client-ts's lower-level `OidcClient` (authorization request with PKCE S256 and state,
+// code exchange, revocation, end-session URL), with the checks it lacks. Not its `UserManager`:
+// the kit keeps tokens itself (token-store.ts) and uses none of UserManager's silent renew, session
+// monitor, iframe navigator, user store or events, and opens its popup window itself (popup.ts),
+// so a login never downloads UserManager (decision 046).
+import { ErrorResponse, ErrorTimeout, OidcClient, WebStorageStateStore } from 'oidc-client-ts';
+import type { OidcClientSettings, SigninResponse, SigninState } from 'oidc-client-ts';
 import { randomNonce } from '../base64url.js';
 import { IamSmartError } from '../errors.js';
 import { hasRepeatedResponseParam } from './callback-url.js';
-import { verifyIdToken } from '../id-token.js';
+import { loadVerifier, verifyIdTokenLater } from '../verify-later.js';
 import type { Discovery } from '../discovery.js';
-import type { LoginOptions } from './types.js';
+import type { IamSmartUser, LoginOptions } from './types.js';
 import type { ResolvedIamSmartConfig } from '../config/types.js';
 
 /** What one login asks for beyond the client's configuration. */
-type LoginArgsOptions = Pick<LoginOptions, 'returnTo' | 'lang'>;
+export type LoginArgsOptions = Pick<LoginOptions, 'returnTo' | 'lang'>;
 
 /** What the SDK keeps in oidc-client-ts's per-login state (sessionStorage), beside PKCE's verifier. */
 export interface LoginStateData {
@@ -53,69 +58,68 @@ export function hasLoginState(state: string): boolean {
   return sessionStorage.getItem(`${STATE_STORE_PREFIX}${state}`) !== null;
 }
 
-/**
- * In the popup: hands the response URL to the opener through oidc-client-ts, which posts it with
- * `targetOrigin` set to this page's own origin (and the opener accepts only that exact origin).
- * Needs no discovery: the opener validates.
- */
-export async function forwardToOpener(config: ResolvedIamSmartConfig, url: string): Promise<void> {
-  const manager = new UserManager({
+/** oidc-client-ts's settings for `config` with the validated discovery document. */
+function oidcSettings(config: ResolvedIamSmartConfig, discovery: Discovery): OidcClientSettings {
+  return {
     authority: config.issuer,
+    // The validated document: oidc-client-ts does not fetch discovery again.
+    metadata: discovery,
     client_id: config.clientId,
     redirect_uri: config.redirectUri,
+    post_logout_redirect_uri: config.postLogoutRedirectUri,
+    scope: config.scope,
+    response_type: 'code',
+    response_mode: 'query',
+    ui_locales: config.lang,
+    // PKCE verifier and state: sessionStorage (survives the redirect, stays in this tab), never localStorage.
     stateStore: new WebStorageStateStore({ store: sessionStorage, prefix: STATE_STORE_PREFIX }),
-    userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
-    automaticSilentRenew: false,
-  });
-  await manager.signinPopupCallback(url);
+    loadUserInfo: false,
+    filterProtocolClaims: false,
+    requestTimeoutInSeconds: config.requestTimeoutSeconds,
+  };
+}
+
+/** The signed-in user from a validated response; `state` is the SDK's per-login data. */
+function toUser(response: SigninResponse, claims: IamSmartUser['claims'], state: LoginStateData): IamSmartUser {
+  const { returnTo } = state;
+  return {
+    claims,
+    idToken: response.id_token ?? '',
+    accessToken: response.access_token,
+    tokenType: response.token_type,
+    scope: response.scope ?? '',
+    expiresAt: response.expires_at,
+    ...(returnTo === undefined ? {} : { returnTo }),
+  };
 }
 
 /**
- * oidc-client-ts's UserManager with the checks it lacks. Every sign-in, redirect or popup, ends in
- * `_signinEnd`, overridden here to run `completeSignin`: RFC 9207 `iss` before the code is sent
- * anywhere, then the code exchange, then the ID token's signature and claims with jose. Nothing is
- * stored by this class: it returns the validated user, and the client stores it afterwards.
+ * oidc-client-ts's OidcClient with the checks it lacks. Every sign-in, redirect or popup, ends in
+ * `completeSignin`: RFC 9207 `iss` before the code is sent anywhere, then the code exchange, then
+ * the ID token's signature and claims with jose. Nothing is stored by this class: it returns the
+ * validated user, and the client stores it afterwards.
  */
-export class IamSmartUserManager extends UserManager {
+export class IamSmartOidcClient {
   private readonly iamsConfig: ResolvedIamSmartConfig;
   private readonly discovery: Discovery;
+  private readonly client: OidcClient;
 
   constructor(config: ResolvedIamSmartConfig, discovery: Discovery) {
-    super({
-      authority: config.issuer,
-      // The validated document: oidc-client-ts does not fetch discovery again.
-      metadata: discovery,
-      client_id: config.clientId,
-      redirect_uri: config.redirectUri,
-      popup_redirect_uri: config.popupRedirectUri,
-      post_logout_redirect_uri: config.postLogoutRedirectUri,
-      scope: config.scope,
-      response_type: 'code',
-      response_mode: 'query',
-      ui_locales: config.lang,
-      // PKCE verifier and state: sessionStorage (survives the redirect, stays in this tab), never localStorage.
-      stateStore: new WebStorageStateStore({ store: sessionStorage, prefix: STATE_STORE_PREFIX }),
-      // Tokens are kept by the client after validation, never by oidc-client-ts.
-      userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
-      automaticSilentRenew: false,
-      monitorSession: false,
-      loadUserInfo: false,
-      filterProtocolClaims: false,
-      requestTimeoutInSeconds: config.requestTimeoutSeconds,
-    });
+    this.client = new OidcClient(oidcSettings(config, discovery));
     this.iamsConfig = config;
     this.discovery = discovery;
   }
 
   /** Creates the authorization request (state, nonce and PKCE verifier stored) and returns its URL. */
   async createAuthorizationUrl(options: LoginArgsOptions): Promise<string> {
-    const request = await this._client.createSigninRequest({ request_type: 'si:r', ...this.loginArgs(options) });
+    const request = await this.client.createSigninRequest({ request_type: 'si:r', ...this.loginArgs(options) });
     return request.url;
   }
 
-  /** Opens the popup (exact-origin postMessage back from the popup's callback page) and validates its response. */
-  async loginWithPopup(options: LoginArgsOptions): Promise<User> {
-    return this.signinPopup({ ...this.loginArgs(options), popupAbortOnClose: true });
+  /** The same request for the popup (`popupRedirectUri`, `display=popup`): its URL and the `state` that names it. */
+  async createPopupRequest(options: LoginArgsOptions): Promise<{ url: string; state: string }> {
+    const request = await this.client.createSigninRequest({ request_type: 'si:p', redirect_uri: this.iamsConfig.popupRedirectUri, display: 'popup', ...this.loginArgs(options) });
+    return { url: request.url, state: request.state.id };
   }
 
   /** The iAM Smart app link advertised by the provider, if any. */
@@ -129,21 +133,18 @@ export class IamSmartUserManager extends UserManager {
 
   /** Best-effort revocation at the provider's revocation endpoint (RFC 7009). */
   async revokeAccessToken(token: string): Promise<void> {
-    await this._client.revokeToken(token, 'access_token');
+    await this.client.revokeToken(token, 'access_token');
   }
 
   /** The RP-initiated logout URL, or undefined when the provider has no end-session endpoint. */
   async endSessionUrl(idTokenHint: string): Promise<string | undefined> {
     if (!this.discovery.end_session_endpoint) return undefined;
-    const request = await this._client.createSignoutRequest({ id_token_hint: idTokenHint, post_logout_redirect_uri: this.iamsConfig.postLogoutRedirectUri });
+    const request = await this.client.createSignoutRequest({ id_token_hint: idTokenHint, post_logout_redirect_uri: this.iamsConfig.postLogoutRedirectUri });
     return request.url;
   }
 
-  protected override async _signinEnd(url: string): Promise<User> {
-    return this.completeSignin(url);
-  }
-
-  private loginArgs({ returnTo, lang }: LoginArgsOptions) {
+  /** What one login adds to the authorization request: a fresh nonce (kept in the state), the language. */
+  loginArgs({ returnTo, lang }: LoginArgsOptions) {
     const nonce = randomNonce();
     const state: LoginStateData = returnTo === undefined ? { nonce } : { nonce, returnTo };
     // The nonce travels as an extra parameter and is checked by verifyIdToken against the state kept here.
@@ -156,17 +157,19 @@ export class IamSmartUserManager extends UserManager {
    * token endpoint), then the OAuth error, then the exchange, then the ID token. The per-login state
    * is consumed on every outcome, so a response can be used once.
    */
-  async completeSignin(url: string): Promise<User> {
+  async completeSignin(url: string): Promise<IamSmartUser> {
+    // The verification code downloads beside the checks and the code exchange (its failure is reported where it is awaited).
+    loadVerifier().catch(() => undefined);
     const params = new URL(url).searchParams;
     if (!params.get('state')) throw new IamSmartError('callback_invalid', 'The callback URL has no `state`.');
 
     let state: SigninState;
     try {
-      ({ state } = await this._client.readSigninResponseState(url, false));
+      ({ state } = await this.client.readSigninResponseState(url, false));
     } catch (cause) {
       throw new IamSmartError('state_mismatch', 'The callback\'s `state` matches no login started in this browser tab (expired, already used, or forged).', { cause });
     }
-    const stateStore = this._client.settings.stateStore;
+    const stateStore = this.client.settings.stateStore;
     try {
       this.checkResponse(params);
       if (!isLoginStateData(state.data)) throw new IamSmartError('state_mismatch', 'The stored login state is not one this SDK created.');
@@ -177,7 +180,7 @@ export class IamSmartUserManager extends UserManager {
 
     let response: SigninResponse;
     try {
-      response = await this._client.processSigninResponse(url, {}, true);
+      response = await this.client.processSigninResponse(url, {}, true);
     } catch (cause) {
       throw fromTokenExchange(cause);
     }
@@ -185,10 +188,9 @@ export class IamSmartUserManager extends UserManager {
     if (!response.id_token) throw new IamSmartError('token_endpoint_error', 'The token endpoint returned no ID token.');
 
     // The configuration carries the expectations' clientId, clock skew, token age and timeout.
-    const claims = await verifyIdToken(response.id_token, { ...this.iamsConfig, discovery: this.discovery, nonce: state.data.nonce });
-    // The profile is the verified payload, not oidc-client-ts's unverified decoding.
-    response.profile = claims as IdTokenClaims;
-    return new User(response);
+    const claims = await verifyIdTokenLater(response.id_token, { ...this.iamsConfig, discovery: this.discovery, nonce: state.data.nonce });
+    // The claims are the verified payload, not oidc-client-ts's unverified decoding.
+    return toUser(response, claims, state.data);
   }
 
   private checkResponse(params: URLSearchParams): void {

@@ -3,6 +3,7 @@ import type { IamSmartErrorCode } from '../errors.js';
 import type { Unsubscribe } from '../events.js';
 import { startAttempt } from './attempt.js';
 import type { Attempt, AttemptTiming } from './attempt.js';
+import { SNAPSHOT_FIELDS } from './deferred.js';
 import { canTransition, isFinal } from './transitions.js';
 import type { SessionRequest, SessionTransport } from './transport.js';
 import type { Session, SessionSnapshot, SessionState } from './types.js';
@@ -21,8 +22,6 @@ export interface SessionFlow<Approval, Result, Snapshot extends SessionSnapshot>
   finish(approval: Approval, signal: AbortSignal): Promise<Result>;
 }
 
-/** The fields every session's snapshot has. */
-const SNAPSHOT_FIELDS = ['state', 'channel', 'hostedUrl', 'qrPayload', 'userCode', 'verificationUri', 'appLink', 'expiresAt', 'reconnecting', 'error'] as const satisfies readonly (keyof SessionSnapshot)[];
 
 /** The snapshot fields a flow adds to the common ones. */
 type FlowField<Snapshot> = Exclude<keyof Snapshot, keyof SessionSnapshot>;
@@ -179,21 +178,4 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
   }
   attempt = launch();
   return session as unknown as Session<Snapshot, Result>;
-}
-
-
-/**
- * A flow whose code is loaded on first use (signing, e-ME): the session exists at once, and
- * `starting` covers the download. A failed download is `network_error`.
- */
-export function lazyFlow<Approval, Result, Snapshot extends SessionSnapshot>(load: () => Promise<SessionFlow<Approval, Result, Snapshot>>, what: string): SessionFlow<Approval, Result, Snapshot> {
-  const flow = load().catch((cause: unknown) => {
-    throw new IamSmartError('network_error', `Could not load the SDK's ${what} code.`, { cause });
-  });
-  // Settled by whichever step awaits it first; until then a failure must not be reported as unhandled.
-  flow.catch(() => undefined);
-  return {
-    prepare: async (show) => (await flow).prepare(show),
-    finish: async (approval, signal) => (await flow).finish(approval, signal),
-  };
 }

@@ -610,3 +610,31 @@ describe('cross-device session: the step after the token response', () => {
     assert.deepEqual(seen, ['starting', 'awaiting-scan', 'approved', 'done']);
   });
 });
+
+describe('cross-device session: the engine loads behind the session (decision 046)', () => {
+  it('cancelled before its engine has loaded: `cancelled` at once, nothing asked of the provider; refresh() then starts it', async () => {
+    const scenario = await registerScenario({ device: {} });
+    const { client } = recordingClient({ issuer: scenario.issuer }, SCALE);
+    const errors: IamSmartError[] = [];
+    client.on('error', (error) => errors.push(error));
+    const session = client.startQrLogin();
+    const states: SessionState[] = [];
+    session.subscribe(({ state }) => {
+      if (states.at(-1) !== state) states.push(state);
+    });
+    // In the same task as the start: the engine's dynamic import has not settled yet.
+    session.cancel();
+    assert.strictEqual(session.state, 'cancelled');
+    await rejectsWith(session.done, 'cancelled');
+    await sleep(300);
+    assert.strictEqual(session.state, 'cancelled');
+    assert.lengthOf((await providerLog(scenario)).deviceAuthorizations, 0, 'no device authorization for a cancelled session');
+    assert.deepEqual(errors, []);
+
+    session.refresh();
+    await waitFor(() => session.state === 'awaiting-scan', 'awaiting-scan after refresh()');
+    assert.lengthOf((await providerLog(scenario)).deviceAuthorizations, 1);
+    assert.deepEqual(states, ['starting', 'cancelled', 'starting', 'awaiting-scan']);
+    session.cancel();
+  });
+});
