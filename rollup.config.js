@@ -1,18 +1,20 @@
 // Production build (`npm run build` runs `rollup -c`, then the custom-elements manifest):
 //  1. packages/elements/cdn/ — the CDN folder @iamsmart/elements ships (so any npm CDN serves it at
-//     …/npm/@iamsmart/elements@<version>/cdn/, decision 039): iamsmart.js, the one minified ES module
-//     a page loads (`<script type="module" src=".../iamsmart.js">`, as the demo site does), which
-//     registers every element and exports the SDK; what only some pages need (signing and its
-//     certificate code, e-ME, the backend-mode client) is in cdn/chunks/, fetched from beside it when
-//     first needed; iamsmart.bundle.js, the same without chunks (one file, one hash); integrity.json
-//     (every file's SHA-384) and importmap.json (the chunks' hashes as an import map's `integrity`);
-//     LICENSES.txt, the licence texts of the bundled libraries;
+//     …/npm/@iamsmart/elements@<version>/cdn/, decision 039): iamsmart.js, the minified ES module a
+//     page loads (`<script type="module" src=".../iamsmart.js">`, as the demo site does), which
+//     registers every element (decision 047); sdk.js, the SDK's API, which the provider imports in
+//     OpenID Connect mode and page scripts may import; what the elements and the SDK load when used
+//     (dialogs, QR encoder, cross-device login, signing and its certificate code, e-ME, the
+//     backend-mode client, messages) in cdn/chunks/, fetched from beside them; iamsmart.bundle.js,
+//     both APIs without chunks (one file, one hash); integrity.json (every file's SHA-384) and
+//     importmap.json (the split build's hashes as an import map's `integrity`); LICENSES.txt, the
+//     licence texts of the bundled libraries;
 //  2. packages/sdk/dist and packages/elements/dist — unminified ES modules, one per source file,
 //     dependencies left as imports, so npm consumers' bundlers dedupe Lit and split the SDK off;
 //     @iamsmart/protocol (an internal package, published only for the sandbox) is inlined into them, in dist/_protocol/;
 //  3. type declarations in packages/*/dist/types (tsc, tsconfig.build.json), protocol's among them
 //     in dist/types/_protocol/ with the imports of it rewritten to relative paths;
-//  4. dist/sizes.json — min+gzip sizes: the CDN file and its chunks, and, for npm consumers, what a
+//  4. dist/sizes.json — min+gzip sizes: the CDN entry, sdk.js and the chunks, and, for npm consumers, what a
 //     page needs before the SDK and what loads on login, on a QR code and on signing; and the two
 //     login paths whole (OpenID Connect mode's SDK, backend mode's client). The build fails when the
 //     backend path carries an OpenID Connect, JOSE, signing or certificate module, or outgrows
