@@ -1,18 +1,20 @@
 // Production build (`npm run build` runs `rollup -c`, then the custom-elements manifest):
 //  1. packages/elements/cdn/ — the CDN folder @iamsmart/elements ships (so any npm CDN serves it at
-//     …/npm/@iamsmart/elements@<version>/cdn/, decision 039): iamsmart.js, the one minified ES module
-//     a page loads (`<script type="module" src=".../iamsmart.js">`, as the demo site does), which
-//     registers every element and exports the SDK; what only some pages need (signing and its
-//     certificate code, e-ME, the backend-mode client) is in cdn/chunks/, fetched from beside it when
-//     first needed; iamsmart.bundle.js, the same without chunks (one file, one hash); integrity.json
-//     (every file's SHA-384) and importmap.json (the chunks' hashes as an import map's `integrity`);
-//     LICENSES.txt, the licence texts of the bundled libraries;
+//     …/npm/@iamsmart/elements@<version>/cdn/, decision 039): iamsmart.js, the minified ES module a
+//     page loads (`<script type="module" src=".../iamsmart.js">`, as the demo site does), which
+//     registers every element (decision 047); sdk.js, the SDK's API, which the provider imports in
+//     OpenID Connect mode and page scripts may import; what the elements and the SDK load when used
+//     (dialogs, QR encoder, cross-device login, signing and its certificate code, e-ME, the
+//     backend-mode client, messages) in cdn/chunks/, fetched from beside them; iamsmart.bundle.js,
+//     both APIs without chunks (one file, one hash); integrity.json (every file's SHA-384) and
+//     importmap.json (the split build's hashes as an import map's `integrity`); LICENSES.txt, the
+//     licence texts of the bundled libraries;
 //  2. packages/sdk/dist and packages/elements/dist — unminified ES modules, one per source file,
 //     dependencies left as imports, so npm consumers' bundlers dedupe Lit and split the SDK off;
 //     @iamsmart/protocol (an internal package, published only for the sandbox) is inlined into them, in dist/_protocol/;
 //  3. type declarations in packages/*/dist/types (tsc, tsconfig.build.json), protocol's among them
 //     in dist/types/_protocol/ with the imports of it rewritten to relative paths;
-//  4. dist/sizes.json — min+gzip sizes: the CDN file and its chunks, and, for npm consumers, what a
+//  4. dist/sizes.json — min+gzip sizes: the CDN entry, sdk.js and the chunks, and, for npm consumers, what a
 //     page needs before the SDK and what loads on login, on a QR code and on signing; and the two
 //     login paths whole (OpenID Connect mode's SDK, backend mode's client). The build fails when the
 //     backend path carries an OpenID Connect, JOSE, signing or certificate module, or outgrows
@@ -36,7 +38,6 @@ import { workspaceSources } from './scripts/workspace-sources.js';
 
 const require = createRequire(import.meta.url);
 
-const CDN_ENTRY = '\0iamsmart-cdn-entry';
 /** Inside the package, so npm CDNs serve it under the version's URL; git-ignored build output. */
 const CDN_DIR = 'packages/elements/cdn';
 const ELEMENTS_ENTRY = 'packages/elements/src/index.ts';
@@ -80,30 +81,49 @@ const minify = () => terser({ ecma: 2022, module: true, format: { comments: /@li
  */
 const minifyCss = () => minifyLiterals({ failOnError: true, options: { shouldMinify: () => false } });
 
-/** The CDN file's entry: every element registered, and the SDK's API for pages that script it. */
 /**
- * Modules the elements import on demand that the CDN file carries itself: the QR dialog and
- * encoder are small (about 10 KB min+gzip) and on the QR login's path, where a chunk request
- * more would cost the resident time after the click. Signing stays a chunk.
+ * The CDN build's entries (decision 047), named by the file each becomes:
+ *  - `iamsmart.js`: `@iamsmart/elements` itself: registers every element and exports the elements'
+ *    API (classes, event classes, the language helpers). The elements load what they do lazily (the
+ *    provider the SDK for its mode, the login button its QR dialog, the dialogs their content), and
+ *    those imports become files of their own, each under the import map's integrity;
+ *  - `sdk.js`: `@iamsmart/sdk` itself, for pages that script the SDK (`createClient`, …). It is the
+ *    very module the provider's lazy import of the SDK loads, so a client a page makes with it and
+ *    the elements' own share one SDK, and the file is fetched once.
  */
-const CDN_INLINE = ['packages/elements/src/login-button/qr-dialog.ts', 'packages/elements/src/qr-login/qr-code.ts'];
+const CDN_SPLIT_INPUT = { iamsmart: ELEMENTS_ENTRY, sdk: SDK_ENTRY };
 
-/** The CDN file's entry: every element registered, the SDK's API for pages that script it, and CDN_INLINE. */
-function cdnEntry() {
+/**
+ * Keeps every module the elements import statically inside iamsmart.js, those they share with the
+ * SDK too (the protocol's language, error and session vocabulary), which Rollup would otherwise put
+ * in a chunk of their own that iamsmart.js imports: a second request, found only once the entry is
+ * parsed, before any element registers. sdk.js imports that shared code from iamsmart.js instead
+ * (the SDK on the CDN always comes with the elements: it is their package's CDN folder).
+ */
+function cdnEntryChunk() {
+  const entry = resolvePath(ELEMENTS_ENTRY);
+  let closure;
+  return (id, { getModuleInfo }) => {
+    if (!closure) {
+      closure = new Set();
+      const visit = (moduleId) => {
+        if (closure.has(moduleId)) return;
+        closure.add(moduleId);
+        for (const imported of getModuleInfo(moduleId)?.importedIds ?? []) visit(imported);
+      };
+      visit(entry);
+    }
+    return closure.has(id) ? 'iamsmart' : undefined;
+  };
+}
+
+/** The single file's entry: both APIs in one module (its code is all inlined there anyway). */
+const CDN_BUNDLE_ENTRY = '\0iamsmart-cdn-bundle';
+function cdnBundleEntry() {
   return {
-    name: 'iamsmart-cdn-entry',
-    async resolveId(id, importer) {
-      if (id === CDN_ENTRY) return id;
-      if (importer !== CDN_ENTRY || !CDN_INLINE.includes(id)) return null;
-      // Kept whole in the entry chunk although nothing there uses them, so the elements' dynamic
-      // imports of them resolve to the entry instead of to chunks of their own.
-      const resolved = await this.resolve(resolvePath(id), importer, { skipSelf: true });
-      return resolved && { ...resolved, moduleSideEffects: 'no-treeshake' };
-    },
-    load: (id) =>
-      id === CDN_ENTRY
-        ? ["export * from '@iamsmart/elements';", "export * from '@iamsmart/sdk';", ...CDN_INLINE.map((module) => `import '${module}';`)].join('\n')
-        : null,
+    name: 'iamsmart-cdn-bundle-entry',
+    resolveId: (id) => (id === CDN_BUNDLE_ENTRY ? id : null),
+    load: (id) => (id === CDN_BUNDLE_ENTRY ? "export * from '@iamsmart/elements';\nexport * from '@iamsmart/sdk';\n" : null),
   };
 }
 
@@ -149,7 +169,8 @@ function sizeReport() {
     name: 'size-report',
     async generateBundle(_options, bundle) {
       const cdnChunks = Object.values(bundle).filter((file) => file.type === 'chunk');
-      const cdn = cdnChunks.find((file) => file.isEntry);
+      const cdn = cdnChunks.find((file) => file.fileName === 'iamsmart.js');
+      const cdnSdk = cdnChunks.find((file) => file.fileName === 'sdk.js');
       const split = await rollup({ input: ELEMENTS_ENTRY, plugins: [resolve(), commonjs(), typescript(), minifyCss()], onwarn });
       const { output } = await split.generate({ format: 'es', plugins: [minify()] });
       await split.close();
@@ -194,9 +215,10 @@ function sizeReport() {
       const forbidden = [...reachable].flatMap((name) => Object.keys(chunks.get(name).modules).filter((id) => NOT_ON_BACKEND_PATH.test(id)).map((id) => `${id} (in ${name}${backendPath.includes(name) ? ', loaded with the client' : ''})`));
       if (forbidden.length > 0) throw new Error(`the backend-mode path loads what it must not (decision 036):\n  ${forbidden.join('\n  ')}`);
       const sizes = {
-        cdn: { file: `${CDN_DIR}/iamsmart.js`, description: 'the file a page loads: every element and the SDK', ...measure(cdn.code) },
+        cdn: { file: `${CDN_DIR}/iamsmart.js`, description: 'the file a page loads: every element registered (the SDK and each element\'s flows load on use)', ...measure(cdn.code) },
+        cdnSdk: { file: `${CDN_DIR}/sdk.js`, description: 'the SDK\'s API and OpenID Connect client (oidc-client-ts, jose), loaded by the provider in that mode or by a page script', ...measure(cdnSdk.code) },
         cdnOnDemand: {
-          description: `${CDN_DIR}/chunks/: signing (dialog, CSC calls, certificate code), e-ME form filling and the backend-mode client, fetched on first use`,
+          description: `${CDN_DIR}/chunks/: everything else, fetched on first use (dialogs, QR encoder, the cross-device login, signing and certificate code, e-ME, the backend-mode client, message catalogues)`,
           ...measure(cdnChunks.filter((chunk) => !chunk.isEntry).map((chunk) => chunk.code).join('\n')),
         },
         firstPaint: { description: 'every element registered, SDK not loaded yet (split build, minified)', ...measure(code([...firstPaint])) },
@@ -223,7 +245,7 @@ function sizeReport() {
       writeFileSync('dist/sizes.json', `${JSON.stringify(sizes, null, 2)}\n`);
       const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
       console.log(
-        `sizes (min+gzip): CDN ${kb(sizes.cdn.gzipBytes)} + ${kb(sizes.cdnOnDemand.gzipBytes)} on demand; npm: first paint ${kb(sizes.firstPaint.gzipBytes)}, ` +
+        `sizes (min+gzip): CDN ${kb(sizes.cdn.gzipBytes)} (sdk.js ${kb(sizes.cdnSdk.gzipBytes)}, chunks ${kb(sizes.cdnOnDemand.gzipBytes)} on demand); npm: first paint ${kb(sizes.firstPaint.gzipBytes)}, ` +
           `SDK ${kb(sizes.lazy.gzipBytes)} (login path ${kb(sizes.loginPath.gzipBytes)}; backend path ${kb(sizes.backendPath.gzipBytes)}), dialog ${kb(sizes.lazyDialog.gzipBytes)}, QR ${kb(sizes.lazyQr.gzipBytes)}, signing ${kb(sizes.lazySigning.gzipBytes)}, e-ME ${kb(sizes.lazyEme.gzipBytes)} on demand`,
       );
     },
@@ -344,31 +366,31 @@ function cdnManifest() {
 
 export default [
   {
-    input: CDN_ENTRY,
-    // Lets the chunks import shared code from the entry itself, instead of the entry becoming a
-    // facade over one more chunk (a second request before anything registers).
+    input: CDN_SPLIT_INPUT,
+    // Lets the chunks import shared code from an entry itself (Lit, the shared element code from
+    // iamsmart.js; the SDK's from sdk.js) instead of each entry becoming a facade over one more chunk.
     preserveEntrySignatures: 'allow-extension',
     output: {
       dir: CDN_DIR,
       format: 'es',
       sourcemap: true,
-      // The entry imports the SDK and CDN_INLINE statically, so the elements' lazy imports of them
-      // resolve to the entry itself; only signing becomes chunks, loaded relative to it.
-      entryFileNames: 'iamsmart.js',
+      // iamsmart.js and sdk.js; what the elements and the SDK import on demand is in chunks/, loaded relative to them.
+      entryFileNames: '[name].js',
+      manualChunks: cdnEntryChunk(),
       banner: cdnBanner,
       // Word characters and dashes only, so a server can serve chunks/ by the name's shape.
       chunkFileNames: (chunk) => `chunks/${chunk.name.replace(/[^\w-]/g, '-')}-[hash].js`,
     },
-    plugins: [cleanDir(CDN_DIR), cdnEntry(), resolve(), commonjs(), typescript(), minifyCss(), minify(), sizeReport()],
+    plugins: [cleanDir(CDN_DIR), resolve(), commonjs(), typescript(), minifyCss(), minify(), sizeReport()],
     onwarn,
   },
   {
     // The single-file build: the same modules with the chunks inlined, for sites whose policy wants
     // one hash per script and browsers without import-map integrity. Runs after the split build
     // (rollup -c builds the list in order), so the manifest sees every file.
-    input: CDN_ENTRY,
+    input: CDN_BUNDLE_ENTRY,
     output: { file: `${CDN_DIR}/iamsmart.bundle.js`, format: 'es', sourcemap: true, inlineDynamicImports: true, banner: cdnBanner },
-    plugins: [cdnEntry(), resolve(), commonjs(), typescript(), minifyCss(), minify(), thirdPartyNotices(), cdnManifest()],
+    plugins: [cdnBundleEntry(), resolve(), commonjs(), typescript(), minifyCss(), minify(), thirdPartyNotices(), cdnManifest()],
     onwarn,
   },
   {

@@ -87,6 +87,7 @@ function readSizes() {
   const sizes = JSON.parse(readFileSync(SIZES, 'utf8'));
   return {
     cdnGzip: sizes.cdn.gzipBytes,
+    cdnSdkGzip: sizes.cdnSdk?.gzipBytes,
     cdnOnDemandGzip: sizes.cdnOnDemand.gzipBytes,
     firstPaintGzip: sizes.firstPaint.gzipBytes,
     lazySdkGzip: sizes.lazy.gzipBytes,

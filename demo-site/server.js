@@ -121,8 +121,8 @@ function checkedSigningRoot(pem) {
  * @param {string} [options.signingRootPem] the signing CA root(s) the signing page trusts, served at
  *   /signing-ca.pem (the sandbox's `startSandbox().signingRootPem`); without it that path is 404
  *   and signing on the signing page ends in `invalid_config` (nothing to verify against)
- * @param {string} [options.bundleDir] folder holding iamsmart.js, its source map and its on-demand
- *   chunks/ (default packages/elements/cdn, the CDN build)
+ * @param {string} [options.bundleDir] folder holding iamsmart.js, sdk.js, their source maps and
+ *   their on-demand chunks/ (default packages/elements/cdn, the CDN build)
  * @param {string} [options.demoAppDir] folder holding the bank form's bundle, bank-app.js and its
  *   source map (default dist/demo)
  * @param {{ clientID: string, secret: string, privateKeyPem: string }} [options.platformClient] the
@@ -145,8 +145,8 @@ export async function startDemoSite({
   const signingRoot = checkedSigningRoot(signingRootPem);
   const issuerOrigin = new URL(sandboxIssuer).origin;
   const files = siteFiles(SITE_DIR);
-  files.set('/iamsmart.js', join(bundleDir, 'iamsmart.js'));
-  files.set('/iamsmart.js.map', join(bundleDir, 'iamsmart.js.map'));
+  // The CDN build's two entries (decision 047): the elements, and the SDK they load lazily (which page scripts may import too).
+  for (const name of ['iamsmart.js', 'iamsmart.js.map', 'sdk.js', 'sdk.js.map']) files.set(`/${name}`, join(bundleDir, name));
   for (const name of BUILT_FILES) files.set(`/${name}`, join(demoAppDir, name));
 
   const server = createServer();
@@ -266,7 +266,7 @@ export async function startDemoSite({
       body = await readFile(file);
     } catch {
       // The bundle is missing until `npm run build` has run.
-      if (pathname.startsWith('/iamsmart.js')) return plain(404, 'Not Found: run `npm run build` to create packages/elements/cdn/iamsmart.js');
+      if (pathname.startsWith('/iamsmart.js') || pathname.startsWith('/sdk.js')) return plain(404, `Not Found: run \`npm run build\` to create packages/elements/cdn${pathname}`);
       if (pathname.startsWith('/bank-app.js')) return plain(404, 'Not Found: run `npm run build` to create dist/demo/bank-app.js');
       return plain(404, 'Not Found');
     }

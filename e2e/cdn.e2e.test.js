@@ -3,10 +3,10 @@
 // send), a page from another origin holding the snippet read from README.md now, under the README's
 // Content Security Policy, and the sandbox as the issuer. Only the hosts are swapped (the CDN's
 // versioned URL for the local one, the placeholders for the sandbox and this page); every hash is
-// the README's. In Chromium and Firefox: the elements upgrade, the sign dialog's lazily loaded chunk
-// passes the import map's integrity, the README's page script greets the resident after a login; a
-// changed entry or chunk, or a CDN without the CORS header, is refused; the single-file build runs
-// with its one hash.
+// the README's. In Chromium and Firefox: the elements upgrade, the SDK (sdk.js, which the provider
+// loads lazily) and the sign dialog's chunk pass the import map's integrity, the README's page script
+// greets the resident after a login; a changed entry, sdk.js or chunk, or a CDN without the CORS
+// header, is refused; the single-file build runs with its one hash.
 /* global document, window, customElements, HTMLScriptElement -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -18,7 +18,7 @@ import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startSandbox } from '@iamsmart/sandbox';
-import { CDN_DIR, jsDelivrBase, readCdnManifest } from '../scripts/cdn-manifest.js';
+import { CDN_DIR, isMapped, jsDelivrBase, readCdnManifest } from '../scripts/cdn-manifest.js';
 import { cdnSnippets } from '../scripts/readme-cdn.js';
 import { ENGINES, LOGIN, LOGIN_BUTTON, RESIDENT, buttonNamed } from './backend-support.js';
 import { assertBundleBuilt, freePort } from './harness.js';
@@ -74,14 +74,16 @@ describe('the CDN folder', () => {
   const read = (file) => readFileSync(fileURLToPath(new URL(file, CDN_DIR)));
   const scripts = Object.keys(manifest.files);
 
-  test('integrity.json holds the SHA-384 of every script as served; importmap.json the chunks\'', () => {
+  test('integrity.json holds the SHA-384 of every script as served; importmap.json the split build\'s (entry, sdk.js, chunks)', () => {
     const onDisk = readdirSync(fileURLToPath(CDN_DIR), { recursive: true }).map((file) => String(file).split(sep).join('/')).filter((file) => file.endsWith('.js'));
     assert.deepEqual(scripts.toSorted(), onDisk.toSorted());
     for (const file of scripts) assert.equal(manifest.files[file], `sha384-${createHash('sha384').update(read(file)).digest('base64')}`, file);
     const map = JSON.parse(read('importmap.json'));
-    const chunks = scripts.filter((file) => file.startsWith('chunks/'));
-    assert.deepEqual(Object.keys(map.integrity).toSorted(), chunks.map((file) => `${README_CDN}${file}`).toSorted());
-    for (const file of chunks) assert.equal(map.integrity[`${README_CDN}${file}`], manifest.files[file]);
+    const modules = scripts.filter(isMapped);
+    assert.ok(modules.includes(manifest.entry) && modules.includes(manifest.sdk) && modules.some((file) => file.startsWith('chunks/')), 'the entry, sdk.js and the chunks');
+    assert.ok(!modules.includes(manifest.bundle), 'not the single file');
+    assert.deepEqual(Object.keys(map.integrity).toSorted(), modules.map((file) => `${README_CDN}${file}`).toSorted());
+    for (const file of modules) assert.equal(map.integrity[`${README_CDN}${file}`], manifest.files[file]);
   });
 
   test('LICENSES.txt carries the licence of every npm package bundled, as the package ships it', () => {
@@ -101,9 +103,10 @@ describe('the CDN folder', () => {
       const licenceFile = readdirSync(folder).find((file) => /^(licen[sc]e|copying)(\.|$)/i.test(file));
       if (licenceFile) assert.ok(notices.includes(readFileSync(join(folder, licenceFile), 'utf8').trim()), `${name}'s ${licenceFile} text is in LICENSES.txt`);
     }
-    for (const file of [manifest.entry, manifest.bundle]) {
+    for (const file of [manifest.entry, manifest.sdk, manifest.bundle]) {
       const code = read(file).toString('utf8');
       assert.match(code, /^\/\*! @iamsmart\/elements \S+ \(MIT\) \| bundled libraries' licences: LICENSES\.txt/, `${file} points to LICENSES.txt`);
+      if (file === manifest.sdk) continue; // no Lit in the SDK
       assert.match(code, /@license\s+\*\s+Copyright \d+ Google LLC\s+\*\s+SPDX-License-Identifier: BSD-3-Clause/, `${file} keeps Lit's @license comments`);
     }
   });
@@ -131,9 +134,12 @@ describe('the README CDN snippet from another origin', () => {
   function pageFor(which) {
     let body = localise(snippets.page);
     if (which === 'single') {
-      // The README's single-file script in place of its import map and entry script.
-      body = body.replace(/<script type="importmap">[\s\S]*?<\/script>\n<script type="module" src="[^"]+"\n\s+integrity="[^"]+" crossorigin="anonymous"><\/script>/, localise(snippets.single));
-      assert.ok(body.includes('iamsmart.bundle.js') && !body.includes('importmap'), 'the single-file script replaced the import map and the entry');
+      // The README's single-file script in place of its import map, entry script and sdk.js preload.
+      body = body.replace(
+        /<script type="importmap">[\s\S]*?<\/script>\n<script type="module" src="[^"]+"\n\s+integrity="[^"]+" crossorigin="anonymous"><\/script>\n<link rel="modulepreload" href="[^"]+"\n\s+integrity="[^"]+" crossorigin="anonymous">/,
+        localise(snippets.single),
+      );
+      assert.ok(body.includes('iamsmart.bundle.js') && !body.includes('importmap') && !body.includes('modulepreload'), 'the single-file script replaced the import map, the entry and the preload');
     }
     return `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>A site</title></head>\n<body>\n${body}\n</body>\n</html>\n`;
   }
@@ -201,6 +207,10 @@ describe('the README CDN snippet from another origin', () => {
         await page.evaluateOnNewDocument(() => {
           const failed = [];
           Object.defineProperty(window, '__failed', { value: failed });
+          // The kit's own errors, as the README's page script sees them.
+          const errors = [];
+          Object.defineProperty(window, '__iamsErrors', { value: errors });
+          document.addEventListener('iams-error', (event) => errors.push(event.detail.code));
           // A refused script fires `error` on its element, which does not bubble: caught on the way down.
           window.addEventListener('error', (event) => event.target instanceof HTMLScriptElement && failed.push(event.target.src), true);
           document.addEventListener('securitypolicyviolation', (event) => failed.push(`CSP ${event.effectiveDirective} ${event.blockedURI}`));
@@ -231,7 +241,12 @@ describe('the README CDN snippet from another origin', () => {
         try {
           const button = await page.waitForSelector(LOGIN_BUTTON, { visible: true });
           assert.equal((await button.evaluate((element) => element.textContent)).replace(/\s+/g, ' ').trim(), LOGIN);
-          assert.deepEqual(cdn.requested, ['iamsmart.js'], 'the page loads the one entry file');
+          // Before any click: the entry, and the SDK the provider loads for its client (preloaded beside
+          // the entry), with what they import; no dialog, QR, signing or e-ME code.
+          // (Not their order: the entry and the preloaded sdk.js are fetched in parallel.)
+          assert.ok(cdn.requested.includes(manifest.entry), 'the entry came from the CDN');
+          assert.ok(cdn.requested.includes(manifest.sdk), `sdk.js came from the CDN (asked for: ${cdn.requested.join(', ')})`);
+          assert.ok(!cdn.requested.includes(SIGN_CHUNK), 'the sign dialog\'s chunk waits for its click');
 
           await openSignDialog(page);
           await page.waitForSelector('iams-sign-dialog >>> dialog[open]', { visible: true });
@@ -267,6 +282,24 @@ describe('the README CDN snippet from another origin', () => {
         }
       });
 
+      test('a changed sdk.js is refused: nothing of it runs, the provider reports it, the button says so on a click', async () => {
+        const { page, close } = await open({ tamper: manifest.sdk });
+        try {
+          const button = await page.waitForSelector(LOGIN_BUTTON, { visible: true });
+          await page.waitForFunction(() => window.__iamsErrors.length > 0);
+          assert.deepEqual(await page.evaluate(() => window.__iamsErrors.slice()), ['unknown'], 'the provider could not load the SDK');
+          assert.ok(cdn.requested.includes(manifest.sdk), 'sdk.js was fetched');
+          assert.equal(await tamperedRan(page), false, 'nothing of sdk.js ran');
+          assert.equal(await page.evaluate(() => document.querySelector('iams-provider').client), undefined, 'the provider has no client');
+          await button.click();
+          const alert = await page.waitForFunction(() => document.querySelector('iams-login-button')?.shadowRoot?.querySelector('[part="error"][role="alert"]')?.textContent.trim() || undefined);
+          assert.ok(await alert.jsonValue(), 'the button shows an error instead of leaving for the issuer');
+          assert.equal(await page.evaluate(() => window.location.origin), siteOrigin, 'the page stayed');
+        } finally {
+          await close();
+        }
+      });
+
       for (const [name, options] of [
         ['a changed entry file', { tamper: 'iamsmart.js' }],
         ['a CDN without Access-Control-Allow-Origin', { cors: false }],
@@ -274,7 +307,8 @@ describe('the README CDN snippet from another origin', () => {
         test(`${name}: the script is refused and no element is defined`, async () => {
           const { page, close } = await open(options);
           try {
-            assert.deepEqual(cdn.requested, ['iamsmart.js']);
+            // The page's preload of sdk.js may be asked for too; nothing else is, since nothing of the entry ran.
+            assert.deepEqual(cdn.requested.filter((file) => file !== manifest.sdk), ['iamsmart.js']);
             assert.deepEqual(await failedScripts(page), [`${cdnOrigin}/iamsmart.js`], 'the entry script failed to load');
             assert.equal(await defined(page), false, 'iams-login-button is not defined');
             assert.equal(await tamperedRan(page), false, 'nothing of the file ran');

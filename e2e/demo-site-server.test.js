@@ -68,6 +68,8 @@ before(async () => {
   bundleDir = await mkdtemp(join(tmpdir(), 'iams-bundle-'));
   await writeFile(join(bundleDir, 'iamsmart.js'), STAND_IN_BUNDLE);
   await writeFile(join(bundleDir, 'iamsmart.js.map'), '{"version":3}\n');
+  await writeFile(join(bundleDir, 'sdk.js'), 'export const createClient = () => undefined;\n');
+  await writeFile(join(bundleDir, 'sdk.js.map'), '{"version":3}\n');
   await mkdir(join(bundleDir, 'chunks'));
   await writeFile(join(bundleDir, 'chunks', 'x509-es-DM38bQAG.js'), 'export {};\n');
   demoAppDir = await mkdtemp(join(tmpdir(), 'iams-demo-app-'));
@@ -174,6 +176,8 @@ describe('demo site server', () => {
       '/assets/logo.svg': 'image/svg+xml',
       '/iamsmart.js': 'text/javascript; charset=utf-8',
       '/iamsmart.js.map': 'application/json; charset=utf-8',
+      '/sdk.js': 'text/javascript; charset=utf-8',
+      '/sdk.js.map': 'application/json; charset=utf-8',
       '/chunks/x509-es-DM38bQAG.js': 'text/javascript; charset=utf-8',
       '/library-card.js': 'text/javascript; charset=utf-8',
       '/bank-app.js': 'text/javascript; charset=utf-8',

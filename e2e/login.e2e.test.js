@@ -211,10 +211,10 @@ describe('demo site: Login with iAM Smart (popup)', () => {
     await page.goto(`${stack.origin}/oidc.html`);
     // The popup comes back to popup-callback.html, which sets no COOP and so keeps its opener
     // (the home page's same-origin-allow-popups would cut it off). <iams-provider> has no
-    // attribute for that address, so give it a client made with the bundle's createClient.
+    // attribute for that address, so give it a client made with the CDN build's createClient (sdk.js).
     await page.evaluate(
       async ([issuer, origin]) => {
-        const { createClient } = await import('/iamsmart.js');
+        const { createClient } = await import('/sdk.js');
         document.querySelector('iams-provider').client = createClient({
           issuer,
           clientId: 'demo-site',

@@ -50,7 +50,7 @@ const EXPECTED = {
       /^types\/[\w-]+\.d\.ts$/,
       /^vscode\.(html|css)-custom-data\.json$/,
       /^web-types\.json$/,
-      // The CDN build: the entry, single-file builds, lazy chunks, their maps, the integrity
+      // The CDN build: the entries (iamsmart.js, sdk.js), the single file, lazy chunks, their maps, the integrity
       // manifest and import map, the bundled libraries' licence notices.
       /^cdn\/[\w.-]+\.js(\.map)?$/,
       /^cdn\/chunks\/[\w.-]+\.js(\.map)?$/,
@@ -154,7 +154,8 @@ function checkContents(name, label, files) {
   const cdn = [...files].filter((file) => file.startsWith('cdn/'));
   if (cdn.length) {
     // When the CDN folder ships, its entry and the bundled libraries' licence notices ship with it.
-    if (!files.has('cdn/iamsmart.js')) fail(`${label}: ships cdn/ without cdn/iamsmart.js`);
+    // The two entries a page names (decision 047): the elements' and the SDK's.
+    for (const entry of ['cdn/iamsmart.js', 'cdn/sdk.js']) if (!files.has(entry)) fail(`${label}: ships cdn/ without ${entry}`);
     if (!cdn.some((file) => /^cdn\/(LICENSES?|NOTICES?|THIRD[-_]PARTY)/i.test(file))) fail(`${label}: ships cdn/ without a licence notice file (cdn/LICENSES…)`);
   }
   return cdn.length;

@@ -1,12 +1,13 @@
 // Renders the README's CDN snippet (between its two marker comments) from
 // packages/elements/cdn/integrity.json, so the hashes a site copies are the build's (decision 039):
-// the import map with the chunks' hashes, the entry's <script> with its hash, the Content Security
-// Policy with the import map's own hash, and the single-file alternative. `npm run docs` writes it;
+// the import map with the hashes of every module the entry may import (sdk.js, chunks/), the entry's
+// <script> with its hash, a modulepreload of sdk.js with its hash (decision 047), the Content
+// Security Policy with the import map's own hash, and the single-file alternative. `npm run docs` writes it;
 // `--check` (a stage of `npm test`, after the build) fails when the README is out of date.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { BUNDLE, ENTRY, importMap, jsDelivrBase, readCdnManifest } from './cdn-manifest.js';
+import { BUNDLE, ENTRY, SDK, importMap, jsDelivrBase, readCdnManifest } from './cdn-manifest.js';
 import { between, replaceBetween } from './markers.js';
 
 const README = new URL('../README.md', import.meta.url);
@@ -33,11 +34,14 @@ export function renderCdnSnippet(manifest) {
   const issuerOrigin = 'https://iam-smart.example';
   const importMapText = `\n${JSON.stringify(importMap(manifest, base), null, 2)}\n`;
   const script = (file) => `<script type="module" src="${base}${file}"\n        integrity="${manifest.files[file]}" crossorigin="anonymous"></script>`;
+  // The provider imports sdk.js as soon as it has an issuer: fetched alongside the entry instead of after it.
+  const preload = (file) => `<link rel="modulepreload" href="${base}${file}"\n      integrity="${manifest.files[file]}" crossorigin="anonymous">`;
   return [
     '',
     '```html',
     `<script type="importmap">${importMapText}</script>`,
     script(ENTRY),
+    preload(SDK),
     '',
     `<iams-provider issuer="${issuerOrigin}" client-id="your-client-id"`,
     '               redirect-uri="https://your-site.example/">',
@@ -64,7 +68,7 @@ export function renderCdnSnippet(manifest) {
   ].join('\n');
 }
 
-/** The README's generated CDN snippets: the page (import map + entry), the CSP header's value, the single-file script. */
+/** The README's generated CDN snippets: the page (import map, entry, sdk.js preload), the CSP header's value, the single-file script. */
 export function cdnSnippets(readme) {
   const blocks = [...between(readme, START, END).matchAll(/```(\w+)\n([\s\S]*?)\n```/g)].map(([, lang, text]) => ({ lang, text }));
   const [page, csp, single] = blocks;
