@@ -1,0 +1,163 @@
+// The npm QR login part of `npm run bench` (`--only=npmqr`, issue 15's "click → QR painted for npm
+// users" row, decision 045): a minimal login page as an npm user builds it, clicked once the
+// browser has prefetched what the click needs, in Chromium through playwright-core, on loopback.
+//   - the page: `import '@iamsmart/elements/provider/define'; import '@iamsmart/elements/login-button/define'`
+//     bundled with esbuild exactly as `npm run size` measures it (scripts/size.js's ESBUILD_SETTINGS,
+//     code-split, from the packages' dist/), holding `<iams-provider>` (OpenID Connect mode, the
+//     sandbox's `demo-site` client) around `<iams-login-button mode="qr">`. It is served on the demo
+//     site's origin (which the sandbox knows) by routing one path of it to the bundle's folder.
+//   - prefetched: before the click, the run waits until the browser has fetched the chunks the
+//     login button's idle prefetch asks for (the QR dialog, the QR encoder, the English `qr` and
+//     `errors` catalogues: their files known from esbuild's metafile, seen in Resource Timing) and
+//     then for one more idle period, so they have been evaluated too.
+//   - click → QR painted: from the click event's own timestamp (`event.timeStamp`) to the animation
+//     frame after the one in which the `<iams-qr-login>` in the button's dialog first holds the QR's
+//     SVG path, as bench/qr.js measures it. The click still starts the session: the device
+//     authorization request to the sandbox and the SDK's cross-device chunks are in the figure.
+// Each run is a fresh browser context (empty cache), BENCH_RUNS runs (default 20).
+/* global document, window, requestAnimationFrame, requestIdleCallback -- the functions given to page.evaluate run in the browser */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { startStack } from '../e2e/harness.js';
+import { ESBUILD_SETTINGS } from '../scripts/size.js';
+import { summary, within } from './stats.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ENTRY = "import '@iamsmart/elements/provider/define';\nimport '@iamsmart/elements/login-button/define';\n";
+const QR_PATH_SELECTOR = 'svg[part~="qr"] path';
+const BASE = '/__bench-npm-qr/';
+/** The modules the idle prefetch loads in an English page (login-button/prefetch.js's loadQr). */
+const PREFETCHED = [/login-button[\\/]qr-dialog\.js$/, /qr-login[\\/]qr-code\.js$/, /i18n[\\/]en[\\/]qr\.js$/, /i18n[\\/]en[\\/]errors\.js$/];
+
+/** Builds the page's script into a temporary folder; returns the folder and the file names the prefetch should fetch. */
+async function buildPage() {
+  const outdir = mkdtempSync(join(tmpdir(), 'iams-bench-npm-qr-'));
+  const tsconfig = join(outdir, 'tsconfig.json');
+  // As scripts/size.js: an empty tsconfig, so @iamsmart/* resolve to the packages' dist/, as npm users get them.
+  writeFileSync(tsconfig, '{}\n');
+  const { metafile } = await esbuild.build({
+    ...ESBUILD_SETTINGS,
+    stdin: { contents: ENTRY, resolveDir: ROOT, sourcefile: 'npm-qr-entry.js', loader: 'js' },
+    outdir,
+    entryNames: 'entry',
+    tsconfig,
+    metafile: true,
+  });
+  const cwd = process.cwd();
+  const prefetched = PREFETCHED.map((pattern) => {
+    const file = Object.keys(metafile.outputs).find((output) => metafile.outputs[output].entryPoint && pattern.test(resolve(cwd, metafile.outputs[output].entryPoint)));
+    if (!file) throw new Error(`bench npm-qr: no chunk for ${pattern}; did the login button's imports change?`);
+    return basename(file);
+  });
+  return { outdir, prefetched };
+}
+
+function pageHtml(issuer, origin) {
+  return `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>npm QR login</title><script type="module" src="${BASE}entry.js"></script></head>
+  <body>
+    <iams-provider issuer="${issuer}" client-id="demo-site" redirect-uri="${origin}/">
+      <iams-login-button mode="qr"></iams-login-button>
+    </iams-provider>
+  </body>
+</html>
+`;
+}
+
+async function oneRun(browser, stack, page0) {
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  try {
+    await context.route(`${stack.origin}${BASE}**`, (route) => {
+      const name = new URL(route.request().url()).pathname.slice(BASE.length);
+      if (name === 'index.html') return route.fulfill({ contentType: 'text/html', body: pageHtml(stack.issuer, stack.origin) });
+      if (!/^[\w.-]+\.js$/.test(name)) return route.fulfill({ status: 404 });
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(page0.outdir, name)) });
+    });
+    const page = await context.newPage();
+    await page.goto(`${stack.origin}${BASE}index.html`);
+    await page.getByRole('button', { name: 'Login with iAM Smart', exact: true }).waitFor();
+    // The prefetch: every chunk it asks for fetched, then one more idle period for their evaluation.
+    const prefetched = await within(
+      page.evaluate(
+        (files) =>
+          new Promise((resolve) => {
+            const check = () => {
+              const done = performance.getEntriesByType('resource').filter((entry) => files.some((file) => entry.name.endsWith(`/${file}`)) && entry.responseEnd > 0);
+              if (done.length >= files.length) requestIdleCallback(() => resolve(Math.max(...done.map((entry) => entry.responseEnd))));
+              else setTimeout(check, 20);
+            };
+            check();
+          }),
+        page0.prefetched,
+      ),
+      'the idle prefetch',
+    );
+    await page.evaluate((selector) => {
+      const qrShown = (root) => {
+        for (const element of root.querySelectorAll('*')) {
+          if (!element.shadowRoot) continue;
+          if (element.localName === 'iams-qr-login' && element.shadowRoot.querySelector(selector)) return true;
+          if (qrShown(element.shadowRoot)) return true;
+        }
+        return false;
+      };
+      window.__benchQrPainted = new Promise((resolve) => {
+        document.addEventListener(
+          'click',
+          (event) => {
+            const clickedAt = event.timeStamp;
+            const frame = () => {
+              if (qrShown(document)) requestAnimationFrame(() => resolve(performance.now() - clickedAt));
+              else requestAnimationFrame(frame);
+            };
+            frame();
+          },
+          { capture: true, once: true },
+        );
+      });
+    }, QR_PATH_SELECTOR);
+    // What the click itself fetches: none of the prefetched files should be among them.
+    const fetchedByClick = [];
+    page.on('request', (request) => fetchedByClick.push(new URL(request.url()).pathname));
+    await page.getByRole('button', { name: 'Login with iAM Smart', exact: true }).click();
+    const ms = await within(page.evaluate(() => window.__benchQrPainted), 'the QR painted after the click');
+    return { ms, prefetchedAtMs: prefetched, fetchedByClick };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function benchNpmQr(browser, runs) {
+  const loadAtStart = loadavg()[0];
+  const page = await buildPage();
+  const stack = await startStack({ crossDevice: { rateLimit: { max: 100_000, windowSeconds: 60 } } });
+  try {
+    const times = [];
+    const prefetchedAt = [];
+    let clickRequests;
+    for (let i = 0; i < runs; i++) {
+      const run = await oneRun(browser, stack, page);
+      times.push(run.ms);
+      prefetchedAt.push(run.prefetchedAtMs);
+      clickRequests ??= run.fetchedByClick;
+    }
+    const refetched = clickRequests.filter((path) => page.prefetched.some((file) => path.endsWith(`/${file}`)));
+    return {
+      clickToQrPaintedMs: summary(times),
+      prefetchDoneAfterNavigationMs: summary(prefetchedAt),
+      prefetchedChunks: page.prefetched.length,
+      // The requests of the first run's click (paths): the session's, and the SDK's cross-device chunks.
+      clickRequests,
+      refetchedByClick: refetched.length,
+      cores: cpus().length,
+      loadAverage1m: [loadAtStart, loadavg()[0]].map((load) => Number(load.toFixed(1))),
+    };
+  } finally {
+    await stack.close();
+    rmSync(page.outdir, { recursive: true, force: true });
+  }
+}
