@@ -4,8 +4,10 @@
 //   - the page: `import '@iamsmart/elements/provider/define'; import '@iamsmart/elements/login-button/define'`
 //     bundled with esbuild exactly as `npm run size` measures it (scripts/size.js's ESBUILD_SETTINGS,
 //     code-split, from the packages' dist/), holding `<iams-provider>` (OpenID Connect mode, the
-//     sandbox's `demo-site` client) around `<iams-login-button mode="qr">`. It is served on the demo
-//     site's origin (which the sandbox knows) by routing one path of it to the bundle's folder.
+//     sandbox's `demo-site` client) around `<iams-login-button mode="qr">`, served by a small static
+//     server on loopback whose origin the sandbox is started with as the demo site's (a page routed
+//     by Playwright has no address space of its own, and Chromium then refuses its requests to
+//     loopback).
 //   - prefetched: before the click, the run waits until the browser has fetched the chunks the
 //     login button's idle prefetch asks for (the QR dialog, the QR encoder, the English `qr` and
 //     `errors` catalogues: their files known from esbuild's metafile, seen in Resource Timing) and
@@ -17,11 +19,13 @@
 // Each run is a fresh browser context (empty cache), BENCH_RUNS runs (default 20).
 /* global document, window, requestAnimationFrame, requestIdleCallback -- the functions given to page.evaluate run in the browser */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { startStack } from '../e2e/harness.js';
+import { startSandbox } from '@iamsmart/sandbox';
+import { freePort } from '../e2e/harness.js';
 import { ESBUILD_SETTINGS } from '../scripts/size.js';
 import { summary, within } from './stats.js';
 
@@ -68,15 +72,37 @@ function pageHtml(issuer, origin) {
 `;
 }
 
+/** The sandbox, and the page's own static server on the origin the sandbox takes for the demo site's. */
+async function startPageAndSandbox(built) {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'iams-bench-npm-qr-data-'));
+  const sandbox = await startSandbox({ port: 0, dataDir, demoOrigin: origin, quiet: true, crossDevice: { rateLimit: { max: 100_000, windowSeconds: 60 } } });
+  const html = pageHtml(sandbox.issuer.replace(/\/$/, ''), origin);
+  const server = createServer((request, response) => {
+    const name = new URL(request.url, origin).pathname.slice(BASE.length);
+    if (name === 'index.html') response.writeHead(200, { 'content-type': 'text/html' }).end(html);
+    else if (/^[\w.-]+\.js$/.test(name)) {
+      try {
+        response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(join(built.outdir, name)));
+      } catch {
+        response.writeHead(404).end();
+      }
+    } else response.writeHead(404).end();
+  });
+  await new Promise((resolve) => server.listen(port, 'localhost', resolve));
+  return {
+    origin,
+    async close() {
+      await Promise.allSettled([new Promise((resolve) => server.close(resolve)), sandbox.close()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function oneRun(browser, stack, page0) {
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   try {
-    await context.route(`${stack.origin}${BASE}**`, (route) => {
-      const name = new URL(route.request().url()).pathname.slice(BASE.length);
-      if (name === 'index.html') return route.fulfill({ contentType: 'text/html', body: pageHtml(stack.issuer, stack.origin) });
-      if (!/^[\w.-]+\.js$/.test(name)) return route.fulfill({ status: 404 });
-      return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(page0.outdir, name)) });
-    });
     const page = await context.newPage();
     await page.goto(`${stack.origin}${BASE}index.html`);
     await page.getByRole('button', { name: 'Login with iAM Smart', exact: true }).waitFor();
@@ -134,7 +160,7 @@ async function oneRun(browser, stack, page0) {
 export async function benchNpmQr(browser, runs) {
   const loadAtStart = loadavg()[0];
   const page = await buildPage();
-  const stack = await startStack({ crossDevice: { rateLimit: { max: 100_000, windowSeconds: 60 } } });
+  const stack = await startPageAndSandbox(page);
   try {
     const times = [];
     const prefetchedAt = [];
