@@ -33,7 +33,7 @@ export const KIT = {
       name: 'first paint: `<iams-provider>` + `<iams-login-button>` (npm)',
       files: (graph) => graph.firstPaint,
       target: 10 * KB,
-      ceiling: 17_500, // temporary (decision 043): 17,123 B on 2026-12-03, catalogues split (042)
+      ceiling: 16_200, // temporary (decision 043): 15,734 B on 2026-12-03, dialog and error messages off the first paint (045)
     },
     {
       name: 'redirect login: loaded by the first click, beyond first paint (OpenID Connect mode)',
@@ -45,7 +45,7 @@ export const KIT = {
       name: 'backend-mode login: everything the page ever loads',
       files: (graph) => [...graph.firstPaint, ...graph.loadedBy(/[\\/]sdk[\\/]dist[\\/]backend[\\/]index\.js$/)],
       target: 12 * KB,
-      ceiling: 24_300, // temporary (decision 043): 23,826 B on 2026-12-03
+      ceiling: 23_100, // temporary (decision 043): 22,438 B on 2026-12-03, with the first paint's cut (045)
     },
     {
       name: 'CDN entry `iamsmart.js` (as built, chunks load later)',
