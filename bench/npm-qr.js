@@ -27,7 +27,7 @@ import * as esbuild from 'esbuild';
 import { startSandbox } from '@iamsmart/sandbox';
 import { freePort } from '../e2e/harness.js';
 import { ESBUILD_SETTINGS } from '../scripts/size.js';
-import { summary, within } from './stats.js';
+import { percentile, summary, within } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = "import '@iamsmart/elements/provider/define';\nimport '@iamsmart/elements/login-button/define';\n";
@@ -136,6 +136,7 @@ async function oneRun(browser, stack, page0) {
           'click',
           (event) => {
             const clickedAt = event.timeStamp;
+            window.__benchClickedAt = clickedAt;
             const frame = () => {
               if (qrShown(document)) requestAnimationFrame(() => resolve(performance.now() - clickedAt));
               else requestAnimationFrame(frame);
@@ -151,7 +152,16 @@ async function oneRun(browser, stack, page0) {
     page.on('request', (request) => fetchedByClick.push(new URL(request.url()).pathname));
     await page.getByRole('button', { name: 'Login with iAM Smart', exact: true }).click();
     const ms = await within(page.evaluate(() => window.__benchQrPainted), 'the QR painted after the click');
-    return { ms, prefetchedAtMs: prefetched, fetchedByClick };
+    // Where the time went: each request the click made, when it ended, from the click (Resource Timing).
+    const ended = await page.evaluate(() =>
+      Object.fromEntries(
+        performance
+          .getEntriesByType('resource')
+          .filter((entry) => entry.startTime >= window.__benchClickedAt)
+          .map((entry) => [new URL(entry.name).pathname.replace(/-[A-Z0-9]{8}\.js$/, '-*.js'), entry.responseEnd - window.__benchClickedAt]),
+      ),
+    );
+    return { ms, prefetchedAtMs: prefetched, fetchedByClick, ended };
   } finally {
     await context.close();
   }
@@ -164,11 +174,13 @@ export async function benchNpmQr(browser, runs) {
   try {
     const times = [];
     const prefetchedAt = [];
+    const ended = {};
     let clickRequests;
     for (let i = 0; i < runs; i++) {
       const run = await oneRun(browser, stack, page);
       times.push(run.ms);
       prefetchedAt.push(run.prefetchedAtMs);
+      for (const [path, at] of Object.entries(run.ended)) (ended[path] ??= []).push(at);
       clickRequests ??= run.fetchedByClick;
     }
     const refetched = clickRequests.filter((path) => page.prefetched.some((file) => path.endsWith(`/${file}`)));
@@ -179,6 +191,8 @@ export async function benchNpmQr(browser, runs) {
       // The requests of the first run's click (paths): the session's, and the SDK's cross-device chunks.
       clickRequests,
       refetchedByClick: refetched.length,
+      // Each request the click made (its path), the median of when it ended after the click, in ms.
+      requestEndedAfterClickMs: Object.fromEntries(Object.entries(ended).map(([path, list]) => [path, Math.round(percentile(list, 50))])),
       cores: cpus().length,
       loadAverage1m: [loadAtStart, loadavg()[0]].map((load) => Number(load.toFixed(1))),
     };

@@ -164,6 +164,7 @@ export function renderNpmQrSection(npmQr) {
   return [
     `npm QR login measured ${npmQr.date.slice(0, 10)} with ${npmQr.browser}, Node ${npmQr.node}, ${npmQr.clickToQrPaintedMs.runs} page loads (fresh context each), loopback (bench/npm-qr.js; decision 045), on ${npmQr.cores} cores shared with other work: 1-minute load average ${npmQr.loadAverage1m.join(' → ')} (start, end), so the times include waiting for a core. The page is \`import '@iamsmart/elements/provider/define'; import '@iamsmart/elements/login-button/define'\` bundled as \`npm run size\` measures it; the click waits until the ${npmQr.prefetchedChunks} chunks the idle prefetch asks for are fetched, and then fetched ${npmQr.refetchedByClick} of them again. What the click still fetches: ${npmQr.clickRequests.length} request(s) (${[...new Set(npmQr.clickRequests.map((path) => path.replace(/-[A-Z0-9]{8}\.js$/, '-*.js')))].join(', ')}).`,
     '',
+    ...(npmQr.requestEndedAfterClickMs ? [`Where the click's time goes (medians, ms after the click when each response ended): ${Object.entries(npmQr.requestEndedAfterClickMs).sort((x, y) => x[1] - y[1]).map(([path, at]) => `${path} ${at}`).join(', ')}; the QR is painted at ${ms(npmQr.clickToQrPaintedMs.median)}. The SDK's cross-device chunks and the discovery document are not prefetched: the SDK has no public way to load them ahead (decision 045).`, ''] : []),
     '| measure | latest | target |',
     '|---|---|---|',
     ...npmQrRows(npmQr).map((row) => `| ${row.join(' | ')} |`),
