@@ -13,6 +13,8 @@ const SIZES_START = '<!-- bench:sizes:start -->';
 const SIZES_END = '<!-- bench:sizes:end -->';
 const QR_PAGE_START = '<!-- bench:qr-page:start -->';
 const QR_PAGE_END = '<!-- bench:qr-page:end -->';
+const NPM_QR_START = '<!-- bench:npm-qr:start -->';
+const NPM_QR_END = '<!-- bench:npm-qr:end -->';
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value) => `${value.toFixed(0)} ms`;
@@ -120,7 +122,7 @@ export function renderSizesSection(sizes) {
     ...sizeRows(sizes).map((row) => `| ${row.join(' | ')} |`),
     '',
     over.length
-      ? `Not met yet (${over.length} of ${sizes.kit.length}): ${over.map((row) => `${row.name.split(/[:(]/)[0].trim()} ${kb(row.gzipBytes)} against ≤ ${kb(row.targetBytes)} (${kb(row.gzipBytes - row.targetBytes)} over)`).join('; ')}. The cuts are issue 15's item 1 (decisions 042 and 044); until they land, the ceilings hold today's figures.`
+      ? `Not met yet (${over.length} of ${sizes.kit.length}): ${over.map((row) => `${row.name.split(/[:(]/)[0].trim()} ${kb(row.gzipBytes)} against ≤ ${kb(row.targetBytes)} (${kb(row.gzipBytes - row.targetBytes)} over)`).join('; ')}. The cuts are issue 15's item 1 (decisions 042, 044 and 045); until they land, the ceilings hold today's figures.`
       : 'Every size target is met.',
     '',
     'Reproduce: `npm run build && node bench/run.js --only=sizes`.',
@@ -147,8 +149,29 @@ export function renderQrPageSection(qrPage) {
     ...qrPageRows(qrPage).map((row) => `| ${row.join(' | ')} |`),
   ];
   if (!qrPage.open.stillShowingQr) lines.push('', '- The QR was no longer shown at the end of the open period: the figures cover a shorter rotation.');
-  lines.push('', 'Not measured yet: click → QR painted for npm users with the chunks prefetched when idle (target p95 ≤ 150 ms).', '', 'Reproduce: `npm run build && node bench/run.js --only=qrpage` (`BENCH_QR_OPEN_SECONDS=60` to shorten the open page).');
+  lines.push('', 'Reproduce: `npm run build && node bench/run.js --only=qrpage` (`BENCH_QR_OPEN_SECONDS=60` to shorten the open page).');
   return lines.join('\n');
+}
+
+/** [measure, figure, target] rows of the npm QR login part (bench/npm-qr.js). */
+export function npmQrRows(npmQr) {
+  return [
+    ['npm login page, `<iams-login-button mode="qr">`, chunks prefetched when idle: click → QR painted, median / p95', times(npmQr.clickToQrPaintedMs), 'p95 ≤ 150 ms'],
+    ['the same page: navigation → idle prefetch fetched, median / p95', times(npmQr.prefetchDoneAfterNavigationMs), ''],
+  ];
+}
+
+export function renderNpmQrSection(npmQr) {
+  return [
+    `npm QR login measured ${npmQr.date.slice(0, 10)} with ${npmQr.browser}, Node ${npmQr.node}, ${npmQr.clickToQrPaintedMs.runs} page loads (fresh context each), loopback (bench/npm-qr.js; decision 045), on ${npmQr.cores} cores shared with other work: 1-minute load average ${npmQr.loadAverage1m.join(' → ')} (start, end), so the times include waiting for a core. The page is \`import '@iamsmart/elements/provider/define'; import '@iamsmart/elements/login-button/define'\` bundled as \`npm run size\` measures it; the click waits until the ${npmQr.prefetchedChunks} chunks the idle prefetch asks for are fetched, and then fetched ${npmQr.refetchedByClick} of them again. What the click still fetches: ${npmQr.clickRequests.length} request(s) (${[...new Set(npmQr.clickRequests.map((path) => path.replace(/-[A-Z0-9]{8}\.js$/, '-*.js')))].join(', ')}).`,
+    '',
+    ...(npmQr.requestEndedAfterClickMs ? [`Where the click's time goes (medians, ms after the click when each response ended): ${Object.entries(npmQr.requestEndedAfterClickMs).sort((x, y) => x[1] - y[1]).map(([path, at]) => `${path} ${at}`).join(', ')}; the QR is painted at ${ms(npmQr.clickToQrPaintedMs.median)}. The SDK's cross-device chunks and the discovery document are not prefetched: the SDK has no public way to load them ahead (decision 045).`, ''] : []),
+    '| measure | latest | target |',
+    '|---|---|---|',
+    ...npmQrRows(npmQr).map((row) => `| ${row.join(' | ')} |`),
+    '',
+    'Reproduce: `npm run build && node bench/run.js --only=npmqr`.',
+  ].join('\n');
 }
 
 function replaceSection(start, end, text) {
@@ -168,6 +191,11 @@ export function updateQrPageReadme(qrPage) {
   return replaceSection(QR_PAGE_START, QR_PAGE_END, renderQrPageSection(qrPage));
 }
 
+/** Replaces the README's npm QR login table; returns false when the markers are missing. */
+export function updateNpmQrReadme(npmQr) {
+  return replaceSection(NPM_QR_START, NPM_QR_END, renderNpmQrSection(npmQr));
+}
+
 /** Replaces the README's sizes-beside-the-peers table; returns false when the markers are missing. */
 export function updateSizesReadme(sizes) {
   return replaceSection(SIZES_START, SIZES_END, renderSizesSection(sizes));
@@ -175,8 +203,8 @@ export function updateSizesReadme(sizes) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const latest = JSON.parse(readFileSync(LATEST, 'utf8'));
-  if ((latest.buttonPaintMs && !updateReadme(latest)) || (latest.peerSizes && !updateSizesReadme(latest.peerSizes)) || (latest.qrPage && !updateQrPageReadme(latest.qrPage))) {
-    console.error(`README.md lacks one of its ${START}, ${SIZES_START} or ${QR_PAGE_START} sections.`);
+  if ((latest.buttonPaintMs && !updateReadme(latest)) || (latest.peerSizes && !updateSizesReadme(latest.peerSizes)) || (latest.qrPage && !updateQrPageReadme(latest.qrPage)) || (latest.npmQr && !updateNpmQrReadme(latest.npmQr))) {
+    console.error(`README.md lacks one of its ${START}, ${SIZES_START}, ${QR_PAGE_START} or ${NPM_QR_START} sections.`);
     process.exit(1);
   }
 }

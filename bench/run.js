@@ -23,8 +23,10 @@
 //     alike; no browser, a few seconds, so every run measures them.
 //   - the QR login page (bench/qr-page.js, issue 15's time rows): navigation → QR painted, and the
 //     page left open 3 minutes (main-thread time per rotation, heap growth), in its own README table.
+//   - the npm QR login (bench/npm-qr.js, decision 045): an npm-built login page's click → QR painted
+//     once the idle prefetch has fetched what the click needs, in its own README table.
 // `--only=qr`, `--only=signing`, `--only=backend` or `--only=server` runs that part alone and
-// keeps the other figures from the last latest.json; `--only=sizes` and `--only=qrpage` measure
+// keeps the other figures from the last latest.json; `--only=sizes`, `--only=qrpage` and `--only=npmqr` measure
 // that part alone and rewrite only its own README table (they need no earlier run).
 /* global document, requestAnimationFrame -- the functions given to page.evaluate run in the browser */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,8 +36,9 @@ import { benchQr } from './qr.js';
 import { benchSigning } from './signing.js';
 import { benchBackend } from './backend.js';
 import { benchServer } from './server.js';
-import { qrPageRows, sizeRows, tableRows, updateQrPageReadme, updateReadme, updateSizesReadme } from './readme.js';
+import { npmQrRows, qrPageRows, sizeRows, tableRows, updateNpmQrReadme, updateQrPageReadme, updateReadme, updateSizesReadme } from './readme.js';
 import { benchQrPage } from './qr-page.js';
+import { benchNpmQr } from './npm-qr.js';
 import { benchSizes } from './sizes.js';
 import { summary } from './stats.js';
 
@@ -44,8 +47,8 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const SIZES = fileURLToPath(new URL('../dist/sizes.json', import.meta.url));
 
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-const PARTS = ['qr', 'signing', 'backend', 'server', 'sizes', 'qrpage'];
-if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only=${ONLY}: use --only=qr, --only=signing, --only=backend, --only=server, --only=sizes or --only=qrpage`);
+const PARTS = ['qr', 'signing', 'backend', 'server', 'sizes', 'qrpage', 'npmqr'];
+if (ONLY !== undefined && !PARTS.includes(ONLY)) throw new Error(`--only=${ONLY}: use --only=qr, --only=signing, --only=backend, --only=server, --only=sizes, --only=qrpage or --only=npmqr`);
 /** Runs a part unless another was chosen alone, in which case its last figures are kept. */
 const part = (name, run) => (ONLY === undefined || ONLY === name ? run() : kept(previous[name], name));
 
@@ -141,14 +144,22 @@ async function measureQrPage(browser) {
   return qrPage;
 }
 
+/** The npm QR login part's record and table. */
+async function measureNpmQr(browser) {
+  const npmQr = { date: new Date().toISOString(), node: process.version, browser: `Chromium ${browser.version()}`, ...(await benchNpmQr(browser, RUNS)) };
+  console.table(Object.fromEntries(npmQrRows(npmQr).map(([measure, value, target]) => [measure, { value, target }])));
+  return npmQr;
+}
+
 // The parts with README tables of their own run alone without the other parts' figures.
-if (ONLY === 'sizes' || ONLY === 'qrpage') {
+if (ONLY === 'sizes' || ONLY === 'qrpage' || ONLY === 'npmqr') {
   const update = {};
   if (ONLY === 'sizes') update.peerSizes = await measureSizes();
   else {
     const browser = await launchChromium();
     try {
-      update.qrPage = await measureQrPage(browser);
+      if (ONLY === 'qrpage') update.qrPage = await measureQrPage(browser);
+      else update.npmQr = await measureNpmQr(browser);
     } finally {
       await browser.close();
     }
@@ -158,6 +169,7 @@ if (ONLY === 'sizes' || ONLY === 'qrpage') {
   console.log(`Written to ${LATEST}`);
   if (update.peerSizes && updateSizesReadme(update.peerSizes)) console.log('README.md Performance sizes section updated.');
   if (update.qrPage && updateQrPageReadme(update.qrPage)) console.log('README.md Performance QR page section updated.');
+  if (update.npmQr && updateNpmQrReadme(update.npmQr)) console.log('README.md Performance npm QR login section updated.');
   process.exit(0);
 }
 // The server part needs no browser: `--only=server` starts none and keeps the browser's figures.
@@ -178,6 +190,7 @@ try {
     server: await part('server', () => benchServer()),
     peerSizes: await measureSizes(),
     qrPage: ONLY === undefined ? await measureQrPage(browser) : previous.qrPage,
+    npmQr: ONLY === undefined ? await measureNpmQr(browser) : previous.npmQr,
   };
 } finally {
   await browser?.close();
@@ -189,6 +202,7 @@ console.log(`Written to ${LATEST}`);
 if (updateReadme(result)) console.log('README.md Performance section updated.');
 if (updateSizesReadme(result.peerSizes)) console.log('README.md Performance sizes section updated.');
 if (result.qrPage && updateQrPageReadme(result.qrPage)) console.log('README.md Performance QR page section updated.');
+if (result.npmQr && updateNpmQrReadme(result.npmQr)) console.log('README.md Performance npm QR login section updated.');
 
 function kept(figures, part) {
   if (!figures) throw new Error(`--only keeps the ${part} figures from bench/results/latest.json, which has none: run \`npm run bench\` in full once.`);

@@ -33,7 +33,7 @@ export const KIT = {
       name: 'first paint: `<iams-provider>` + `<iams-login-button>` (npm)',
       files: (graph) => graph.firstPaint,
       target: 10 * KB,
-      ceiling: 17_500, // temporary (decision 043): 17,123 B on 2026-12-03, catalogues split (042)
+      ceiling: 16_200, // temporary (decision 043): 15,734 B on 2026-12-03, dialog and error messages off the first paint (045)
     },
     {
       name: 'redirect login: loaded by the first click, beyond first paint (OpenID Connect mode)',

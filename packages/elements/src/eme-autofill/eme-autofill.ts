@@ -9,6 +9,7 @@ import { spinnerStyles } from '../shared/spinner.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { trigger } from '../shared/trigger.js';
 import { triggerStyles } from '../shared/trigger.styles.js';
+import { flowTriggerStyles } from '../shared/flow-trigger.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
 import type { EmeSummary } from './dialog-content.js';
 import type { FillOutcome } from './fill.js';
@@ -94,7 +95,7 @@ const MAX_FORM_NAME = 200;
  * @event {IamsErrorEvent} iams-error - The request could not start, was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the dialog showing the message itself.
  */
 export class IamsEmeAutofill extends SessionElement {
-  static override styles = [themeStyles, spinnerStyles, triggerStyles, visuallyHiddenStyles];
+  static override styles = [themeStyles, spinnerStyles, triggerStyles, flowTriggerStyles, visuallyHiddenStyles];
 
   /** The `id` of the form to fill. Default: the first `<form>` inside the element. */
   @property({ attribute: 'for' }) htmlFor?: string;

@@ -6,7 +6,7 @@ export type { Messages, Flow, Feature } from './messages.js';
 export { langOf, resolveLang } from './lang.js';
 export { plural, type PluralForms } from './plural.js';
 export { LangController } from './lang-controller.js';
-export { isLoaded, loadCatalogues, loadedLang } from './catalogue.js';
+export { isLoaded, loadCatalogues, loadedLang, loadErrors } from './catalogue.js';
 
 /**
  * `lang`'s strings (decision 042): English `common` always, the rest once an element (or
@@ -40,7 +40,8 @@ const featureOf: Record<keyof Messages, Feature> = {
   connecting: 'common',
   completing: 'common',
   notConfigured: 'common',
-  errors: 'common',
+  errorFallback: 'common',
+  errors: 'errors',
   hostedQrTitle: 'qr',
   hostedQrHint: 'qr',
   qr: 'qr',
@@ -51,7 +52,7 @@ const views = new Map<IamSmartLang, Messages>();
 
 /** Every string of `lang`, loading what is not loaded yet (all features: for pages and tests that read the wording). */
 export async function loadMessages(lang: IamSmartLang): Promise<Messages> {
-  await loadCatalogues(lang, ['common', 'qr', 'sign', 'eme']);
+  await loadCatalogues(lang, ['common', 'errors', 'qr', 'sign', 'eme']);
   return messagesFor(lang);
 }
 

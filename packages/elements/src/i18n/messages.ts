@@ -22,6 +22,12 @@ export interface Messages {
   completing: string;
   /** The button has no client: no `<iams-provider>` around it and no `client` set. */
   notConfigured: string;
+  /**
+   * Any login failure's message when the error messages (the `errors` catalogue, loaded with the
+   * first failure or flow) could not be loaded: the `unknown` message, in the first paint's catalogue
+   * so a failure is always told in the page's language (decision 045).
+   */
+  errorFallback: string;
   /** `<iams-qr-login>` in backend mode, where iAM Smart hosts the QR page: the title. */
   hostedQrTitle: string;
   /** Under it: the login button below takes the resident to iAM Smart's own QR page (or the app on a phone). */
@@ -40,13 +46,16 @@ export interface Messages {
  * The catalogues by feature (decision 042): each language's strings are split so a page loads only
  * what its elements show — the login button needs `common`, a QR session `qr`, and so on.
  */
-export type CommonMessages = Pick<Messages, 'loginLabel' | 'moreInfo' | 'moreInfoUrl' | 'opensInNewTab' | 'connecting' | 'completing' | 'notConfigured' | 'errors'>;
+export type CommonMessages = Pick<Messages, 'loginLabel' | 'moreInfo' | 'moreInfoUrl' | 'opensInNewTab' | 'connecting' | 'completing' | 'notConfigured' | 'errorFallback'>;
+/** The login's error messages: loaded with a QR session, or when a failure is told (decision 045), not with the first paint. */
+export type ErrorMessages = Pick<Messages, 'errors'>;
 /** `<iams-qr-login>`'s strings and the login button's QR dialog. */
 export type QrFeatureMessages = Pick<Messages, 'hostedQrTitle' | 'hostedQrHint' | 'qr'>;
 
 /** One language's catalogue of each feature. */
 export interface Catalogues {
   common: CommonMessages;
+  errors: ErrorMessages;
   qr: QrFeatureMessages;
   sign: SignMessages;
   eme: EmeMessages;

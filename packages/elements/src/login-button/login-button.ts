@@ -1,19 +1,21 @@
 import { consume } from '@lit/context';
-import type { IamSmartAnyClient } from '@iamsmart/sdk';
-import { LitElement, html, nothing } from 'lit';
+import type { IamSmartAnyClient, IamSmartLang } from '@iamsmart/sdk';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsLoginEvent } from '../events.js';
-import { LangController, messagesFor } from '../i18n/index.js';
+import { LangController, isLoaded, loadErrors, messagesFor } from '../i18n/index.js';
 import { iamsActivityContext, iamsClientContext, iamsReturnFailureContext, type IamsProviderActivity, type IamsReturnFailure } from '../shared/context.js';
 import { errorDetail } from '../shared/error-detail.js';
-import { SessionDialogController } from '../shared/session-dialog.js';
+import type { SessionDialogController } from '../shared/session-dialog.js';
 import { spinnerStyles } from '../shared/spinner.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { trigger } from '../shared/trigger.js';
+import { TriggerController } from '../shared/trigger-controller.js';
 import { triggerStyles } from '../shared/trigger.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
 import { resolveLoginMode } from './device.js';
 import { loginButtonStyles } from './login-button.styles.js';
+import { loadQr, prefetchWhenIdle } from './prefetch.js';
 
 /**
  * "Login with iAM Smart" in iAM Smart's wording and colours, with the "More info" link to the
@@ -107,20 +109,15 @@ export class IamsLoginButton extends LitElement {
   /** The dialog's module, loaded on the first click in `qr` mode. */
   @state() private content?: typeof import('./qr-dialog.js');
 
-  /** The QR dialog's strings join the button's once the dialog is wanted. */
+  /** The QR dialog's strings (and the login's error messages, which the QR login shows) join the button's once the dialog is wanted. */
   #dialogWanted = false;
-  readonly #lang = new LangController(this, () => (this.#dialogWanted ? ['common', 'qr'] : ['common']));
-  /** `qr` mode's dialog; the `<iams-qr-login>` in it runs the session. Also where the button's failures are shown. */
-  readonly #dialog = new SessionDialogController(this, {
-    lang: () => this.#lang.lang,
-    flow: () => 'login',
-    providerActivity: () => this.providerActivity,
-    load: async () => {
-      this.#dialogWanted = true;
-      const [content] = await Promise.all([import('./qr-dialog.js'), this.#lang.ready()]);
-      return (this.content ??= content);
-    },
-  });
+  readonly #lang = new LangController(this, () => (this.#dialogWanted ? ['common', 'errors', 'qr'] : ['common']));
+  /** The client, and the failures shown under the button (decision 045: the first paint carries only this). */
+  readonly #trigger = new TriggerController(this, () => this.providerActivity);
+  /** `qr` mode's dialog, made with its module on the first click; the `<iams-qr-login>` in it runs the session. */
+  #dialog?: SessionDialogController;
+  /** A returning login's failure whose message is told: once the error messages of the button's language have loaded (or could not be). */
+  @state() private returnFailureTold?: IamsReturnFailure;
 
   constructor() {
     super();
@@ -141,6 +138,25 @@ export class IamsLoginButton extends LitElement {
     return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    // What a click in `qr` mode loads, fetched when the browser is idle (decision 045): once the client is known, so not in backend mode.
+    if (changed.has('client') || changed.has('mode')) {
+      prefetchWhenIdle(
+        () => this.#lang.lang,
+        () => this.isConnected && this.mode === 'qr' && this.providerActivity !== 'loading' && this.client?.mode !== 'backend',
+      );
+    }
+  }
+
+  protected override willUpdate(): void {
+    const failure = this.returnFailure;
+    if (failure !== this.returnFailureTold) {
+      const lang = this.#lang.lang;
+      if (!failure || isLoaded(lang, ['errors'])) this.returnFailureTold = failure;
+      else void loadErrors(lang).then(() => (this.returnFailureTold = this.returnFailure));
+    }
+  }
+
   protected override render() {
     const lang = this.#lang.lang;
     const text = messagesFor(lang);
@@ -148,6 +164,7 @@ export class IamsLoginButton extends LitElement {
     const working = this.busy || completing;
     const status = this.busy ? text.connecting : completing ? text.completing : '';
     const dialog = this.#dialog;
+    const told = this.returnFailureTold;
     return html`
       ${trigger({
         lang,
@@ -157,9 +174,9 @@ export class IamsLoginButton extends LitElement {
         ariaDisabled: this.disabled || working,
         onClick: this.#onTriggerClick,
         after: html`<span class="visually-hidden" role="status" lang=${lang}>${status}</span>`,
-        error: dialog.triggerError || (this.returnFailure ? errorDetail(this.returnFailure, lang).message : ''),
+        error: this.#trigger.error || (told ? errorDetail(told, lang).message : ''),
       })}
-      ${dialog.opened && this.content
+      ${dialog?.opened && this.content
         ? this.content.qrDialog({ lang, heading: text.loginLabel, onClose: dialog.onClose, onDialogClose: dialog.onDialogClose })
         : nothing}
     `;
@@ -172,14 +189,14 @@ export class IamsLoginButton extends LitElement {
   async #start(): Promise<void> {
     if (this.disabled || this.busy || this.providerActivity === 'completing') return;
     const lang = this.#lang.lang;
-    const dialog = this.#dialog;
+    const trigger = this.#trigger;
     this.busy = true;
     this.returnFailure = undefined;
-    dialog.clearTriggerError();
-    const client = await dialog.client();
+    trigger.clear();
+    const client = await trigger.client();
     if (!client) {
       this.busy = false;
-      dialog.failUnderTrigger({ code: 'invalid_config', message: messagesFor(lang).notConfigured });
+      trigger.fail({ code: 'invalid_config', message: messagesFor(lang).notConfigured });
       return;
     }
     if (client.mode === 'backend') {
@@ -188,12 +205,12 @@ export class IamsLoginButton extends LitElement {
         await client.loginWithRedirect({ lang });
       } catch (error) {
         this.busy = false;
-        dialog.failUnderTrigger(errorDetail(error, lang));
+        await trigger.failWith(error, lang);
       }
       return;
     }
     if (this.mode === 'qr') {
-      await dialog.open();
+      await this.#openDialog(lang);
       this.busy = false;
       return;
     }
@@ -209,8 +226,35 @@ export class IamsLoginButton extends LitElement {
       // The page is leaving for iAM Smart: the button stays busy rather than flash idle before it unloads.
     } catch (error) {
       this.busy = false;
-      dialog.failUnderTrigger(errorDetail(error, lang));
+      await trigger.failWith(error, lang);
     }
+  }
+
+  /**
+   * `qr` mode: loads the dialog's module (the session dialog, `<iams-qr-login>`, the QR encoder,
+   * the `qr` and `errors` strings: already there when the idle prefetch ran), then opens it. A
+   * module that cannot be loaded is a `network_error` under the button, in its language.
+   */
+  async #openDialog(lang: IamSmartLang): Promise<void> {
+    let content: typeof import('./qr-dialog.js');
+    try {
+      [content] = await loadQr(lang);
+    } catch (error) {
+      await this.#trigger.failWith(error, lang, 'network_error');
+      return;
+    }
+    this.#dialog ??= new content.SessionDialogController(this, {
+      lang: () => this.#lang.lang,
+      flow: () => 'login',
+      providerActivity: () => this.providerActivity,
+      trigger: this.#trigger,
+      load: async () => {
+        this.#dialogWanted = true;
+        await this.#lang.ready();
+        return (this.content = content);
+      },
+    });
+    await this.#dialog.open();
   }
 
   /** Back from iAM Smart with the browser's back button: the page comes from the bfcache still busy. */

@@ -36,3 +36,6 @@ export function qrDialog(view: QrDialogView): TemplateResult {
     body: html`<iams-qr-login lang=${view.lang} @iams-login=${view.onClose}></iams-qr-login>`,
   });
 }
+
+/** The dialog's controller comes with it: the button's first paint carries only its `TriggerController` (decision 045). */
+export { SessionDialogController } from '../shared/session-dialog.js';

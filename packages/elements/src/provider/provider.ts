@@ -5,7 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { iamsActivityContext, iamsClientContext, iamsReturnFailureContext, type IamsProviderActivity, type IamsReturnFailure } from '../shared/context.js';
 import { errorDetail } from '../shared/error-detail.js';
 import { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent, type IamsErrorDetail } from '../events.js';
-import { langOf, loadedLang } from '../i18n/index.js';
+import { langOf, loadedLang, loadErrors } from '../i18n/index.js';
 
 const STORAGE_VALUES: readonly unknown[] = ['memory', 'session'] satisfies IamSmartConfig['storage'][];
 
@@ -213,9 +213,11 @@ export class IamsProvider extends LitElement {
     this.activity = 'idle';
   }
 
-  /** Fires `iams-error`, its message in the provider's language once loaded (decision 042); the detail unless a listener took the message over. */
+  /** Fires `iams-error`, its message in the provider's language once loaded (decisions 042, 045); the detail unless a listener took the message over. */
   async #fail(error: unknown, fallback: IamSmartErrorCode): Promise<IamsErrorDetail | undefined> {
-    const detail = errorDetail(error, await loadedLang(langOf(this), ['common']), fallback);
+    const lang = await loadedLang(langOf(this), ['common']);
+    await loadErrors(lang);
+    const detail = errorDetail(error, lang, fallback);
     return this.dispatchEvent(new IamsErrorEvent(detail)) ? detail : undefined;
   }
 

@@ -149,7 +149,7 @@ export class IamsQrLogin extends SessionElement {
   /** The QR encoder, loaded when the element first connects (qrcode stays out of the page's first paint). */
   @state() private qr?: typeof import('./qr-code.js');
 
-  readonly #lang = new LangController(this, () => (this.#flow === 'login' ? ['common', 'qr'] : ['common', 'qr', this.#flow]));
+  readonly #lang = new LangController(this, () => (this.#flow === 'login' ? ['common', 'errors', 'qr'] : ['common', 'qr', this.#flow]));
   /** The session shown, its snapshots, `iams-state` and the live region; cancelled when the element leaves the page. */
   readonly #session = new SessionController<QrSnapshot>(this, {
     lang: () => this.#lang.lang,

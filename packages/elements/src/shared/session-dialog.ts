@@ -1,15 +1,14 @@
 import type { IamSmartAnyClient, IamSmartErrorCode } from '@iamsmart/sdk';
-import { adoptStyles, type CSSResultOrNative, type ReactiveControllerHost, type ReactiveElement } from 'lit';
+import { adoptStyles, type CSSResultOrNative, type ReactiveElement } from 'lit';
 import { IamsErrorEvent, type IamsErrorDetail } from '../events.js';
 import { flowMessages } from '../i18n/index.js';
 import type { IamsProviderActivity } from './context.js';
-import { errorDetail } from './error-detail.js';
 import { SessionController, type FollowedSnapshot, type SessionControllerOptions } from './session-controller.js';
+import { TriggerController, type TriggerHost } from './trigger-controller.js';
 
 /** An element with a trigger button (`part="trigger"`) that opens a dialog. */
-export interface SessionDialogHost extends ReactiveControllerHost, HTMLElement {
+export interface SessionDialogHost extends TriggerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
-  client?: IamSmartAnyClient;
 }
 
 /** A failure the dialog shows itself; `shown` is false when a listener took the message over with `preventDefault()`. */
@@ -20,6 +19,8 @@ export interface SessionDialogOptions<T extends FollowedSnapshot> extends Sessio
   readonly finalCodes?: readonly IamSmartErrorCode[];
   /** The closest provider's activity, as the host consumes it. */
   readonly providerActivity: () => IamsProviderActivity;
+  /** The host's trigger controller, when it made one before the dialog's (the login button: decision 045); else the dialog makes its own. */
+  readonly trigger?: TriggerController;
   /**
    * Loads the dialog's module (its content, `<iams-qr-login>` and qrcode), on the first open. Its
    * `styles` (the dialog's) are adopted then, after the element's own, so a page that never opens
@@ -47,14 +48,12 @@ export class SessionDialogController<T extends FollowedSnapshot = FollowedSnapsh
   /** True from a click until the dialog shows (its module or the SDK may still be loading). */
   #opening = false;
   #failure?: ShownFailure;
-  /** The trigger's own failure (the dialog's code could not load, nothing to log in with), shown under it. */
-  #triggerError = '';
+  /** The client, and the failure shown under the trigger. */
+  readonly trigger: TriggerController;
   /** Where focus goes after the next update, and whether only when it was lost. */
   #focus?: { selector: string; onlyIfLost: boolean };
   /** The dialog's styles are adopted. */
   #styled = false;
-  /** Resolves an open() that came while the provider was still loading, once it is done. */
-  #providerReady?: (client: IamSmartAnyClient | undefined) => void;
 
   constructor(host: SessionDialogHost, options: SessionDialogOptions<T>) {
     super(host, {
@@ -66,6 +65,7 @@ export class SessionDialogController<T extends FollowedSnapshot = FollowedSnapsh
       },
     });
     this.#dialogOptions = options;
+    this.trigger = options.trigger ?? new TriggerController(host, options.providerActivity);
   }
 
   get opened(): boolean {
@@ -81,13 +81,12 @@ export class SessionDialogController<T extends FollowedSnapshot = FollowedSnapsh
   }
 
   get triggerError(): string {
-    return this.#triggerError;
+    return this.trigger.error;
   }
 
   /** The client once the provider, still loading the SDK, is done (a click waits for it rather than failing). */
-  async client(): Promise<IamSmartAnyClient | undefined> {
-    if (this.host.client || this.#dialogOptions.providerActivity() !== 'loading') return this.host.client;
-    return new Promise<IamSmartAnyClient | undefined>((resolve) => (this.#providerReady = resolve));
+  client(): Promise<IamSmartAnyClient | undefined> {
+    return this.trigger.client();
   }
 
   /** Opens the dialog: loads its module, waits for the provider, then lets the host start. Does nothing while open. */
@@ -101,7 +100,7 @@ export class SessionDialogController<T extends FollowedSnapshot = FollowedSnapsh
       ({ styles } = await load());
     } catch (error) {
       this.#set(() => (this.#opening = false));
-      this.failUnderTrigger(errorDetail(error, lang(), 'network_error', flow()));
+      await this.trigger.failWith(error, lang(), 'network_error', flow());
       return;
     }
     if (!this.#styled) {
@@ -140,24 +139,17 @@ export class SessionDialogController<T extends FollowedSnapshot = FollowedSnapsh
 
   /** Reports the trigger's own failure and shows it under the trigger, unless a listener took it over. */
   failUnderTrigger(detail: IamsErrorDetail): void {
-    if (this.host.dispatchEvent(new IamsErrorEvent(detail))) this.#set(() => (this.#triggerError = detail.message));
+    this.trigger.fail(detail);
   }
 
   /** A new attempt: the message under the trigger goes. */
   clearTriggerError(): void {
-    this.#set(() => (this.#triggerError = ''));
+    this.trigger.clear();
   }
 
   /** After the next update, focus goes to `selector` in the dialog (only if focus was lost, with `onlyIfLost`). */
   focusAfterUpdate(selector: string, onlyIfLost = false): void {
     this.#focus = { selector, onlyIfLost };
-  }
-
-  hostUpdate(): void {
-    if (this.#providerReady && this.#dialogOptions.providerActivity() !== 'loading') {
-      this.#providerReady(this.host.client);
-      this.#providerReady = undefined;
-    }
   }
 
   hostUpdated(): void {

@@ -3,9 +3,11 @@ import { css } from 'lit';
 /*
  * What every element that starts a flow shows (`trigger.ts`): the brand button (`part="trigger"`;
  * every `<button>` in the shadow root is a brand button unless a rule says otherwise), the logo,
- * the "More info" link and the message under the button. Sizes and variants are the login
+ * the "More info" link and the message under the button (the rules only a truly disabled trigger
+ * and a reason under it need, which the login button never shows, are in `flow-trigger.styles.ts`:
+ * decision 045). Sizes and variants are the login
  * button's own (login-button.styles.ts); the medium size is the default here. The logo's figure is
- * cut out of the badge in the button's own background colour; the message (`.error`, `.reason`)
+ * cut out of the badge in the button's own background colour; the message (`.error`)
  * wraps within the width the button gives the element (`contain: inline-size`) instead of widening it.
  * (Comments live here, not in the CSS: what is inside css`` ships to every page.)
  */
@@ -60,14 +62,6 @@ export const triggerStyles = css`
     background: var(--_iams-brand-active);
   }
 
-  button[part='trigger']:disabled,
-  button[part='trigger']:disabled:hover {
-    border-color: var(--_iams-disabled-bg);
-    background: var(--_iams-disabled-bg);
-    color: var(--_iams-disabled-text);
-    cursor: not-allowed;
-  }
-
   button:focus-visible,
   a:focus-visible {
     outline: 3px solid var(--_iams-focus-ring);
@@ -109,14 +103,6 @@ export const triggerStyles = css`
     stroke: var(--_iams-brand-hover);
   }
 
-  button[part='trigger']:disabled .logo-figure {
-    fill: var(--_iams-disabled-bg);
-  }
-
-  button[part='trigger']:disabled .logo-signal {
-    stroke: var(--_iams-disabled-bg);
-  }
-
   @media (prefers-reduced-motion: reduce) {
     button {
       transition: none;
@@ -152,8 +138,7 @@ export const triggerStyles = css`
     stroke-linejoin: round;
   }
 
-  .error,
-  .reason {
+  .error {
     contain: inline-size;
     align-self: stretch;
     margin: 0;
@@ -163,22 +148,12 @@ export const triggerStyles = css`
     text-align: center;
   }
 
-  .reason {
-    color: var(--_iams-text);
-  }
-
   @media (forced-colors: active) {
     button,
     button:hover {
       border-color: ButtonText;
       background: ButtonFace;
       color: ButtonText;
-    }
-
-    button[part='trigger']:disabled {
-      border-color: GrayText;
-      background: ButtonFace;
-      color: GrayText;
     }
 
     .logo-figure,

@@ -9,6 +9,7 @@ import { spinnerStyles } from '../shared/spinner.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { trigger } from '../shared/trigger.js';
 import { triggerStyles } from '../shared/trigger.styles.js';
+import { flowTriggerStyles } from '../shared/flow-trigger.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
 
 /**
@@ -80,7 +81,7 @@ import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
  * @event {IamsErrorEvent} iams-error - The signing could not start, was declined, expired or failed; `detail` is `{ code, message, cause }`, `message` in the element's language. Cancelable: `preventDefault()` stops the dialog showing the message itself.
  */
 export class IamsSignDialog extends SessionElement {
-  static override styles = [themeStyles, spinnerStyles, triggerStyles, visuallyHiddenStyles];
+  static override styles = [themeStyles, spinnerStyles, triggerStyles, flowTriggerStyles, visuallyHiddenStyles];
 
   /**
    * The document to sign: a `Blob`/`File`, an `ArrayBuffer` (or typed array) or a string (signed as

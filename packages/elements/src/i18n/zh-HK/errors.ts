@@ -1,0 +1,37 @@
+import type { ErrorMessages } from '../messages.js';
+
+/** Traditional Chinese, Hong Kong usage. */
+export const errors: ErrorMessages = {
+  errors: {
+    invalid_config: '此網站的智方便登入設定有誤。請稍後再試，或聯絡網站管理人。',
+    issuer_unreachable: '未能連接智方便。請檢查網絡連線，然後再試。',
+    discovery_invalid: '智方便傳回了無法處理的回應。請稍後再試。',
+    token_endpoint_error: '智方便未能完成登入。請再試一次。',
+    state_mismatch: '此登入要求已失效，或是在另一個視窗開始的。請重新登入。',
+    issuer_mismatch: '登入回應並非來自智方便，為保障你的安全已被拒絕。請重新登入。',
+    id_token_signature: '未能核實登入回應，為保障你的安全已被拒絕。請重新登入。',
+    id_token_claims: '登入回應無效或已過期。請重新登入。如問題持續，請檢查裝置的日期和時間。',
+    callback_invalid: '登入回應不完整。請重新登入。',
+    access_denied: '登入未獲智方便授權。',
+    authorization_error: '智方便未能處理登入要求。請稍後再試。',
+    popup_closed: '智方便視窗在登入完成前被關閉或封鎖。請再試一次，並允許此網站開啟彈出式視窗。',
+    cancelled: '登入已取消。',
+    timeout: '智方便回應時間過長。請再試一次。',
+    session_expired: '二維碼已過期。請取得新的二維碼，然後再掃描。',
+    rate_limited: '登入嘗試次數過多。請稍候再試。',
+    network_error: '與智方便的連線中斷。請檢查網絡連線，然後再試。',
+    code_mismatch: '你在智方便選擇的識別碼不符，為保障你的安全，登入已停止。請再試一次。',
+    scanned_elsewhere: '此二維碼已在多於一部手機上掃描，為保障你的安全，登入已停止。其他人可能看到了你的二維碼。請重新開始，並只用你自己的手機掃描新的二維碼。',
+    document_invalid: '無法為此文件進行數碼簽署：文件是空白、過大或不受支援。請選擇另一份文件。',
+    signature_invalid: '數碼簽署未能通過核實，為保障你的安全，已被拒絕。請再試一次。',
+    signing_failed: '智方便未能為文件進行數碼簽署。請再試一次。',
+    form_invalid: '此表格無法使用智方便填寫：表格沒有要求智方便可提供的資料。請自行填寫。',
+    form_data_error: '智方便未能提供你的資料。請再試一次，或自行填寫表格。',
+    backend_unavailable: '本網站的智方便服務暫時未能使用。請稍後再試。',
+    platform_error: '智方便未能完成登入。請稍後再試。',
+    cross_site_request: '此要求並非來自本網站，為保障你的安全已被拒絕。請在本網站重新開始。',
+    invalid_request: '登入要求無效。請在本網站重新開始。',
+    signer_mismatch: '此「智方便」帳戶並非本網站預期的帳戶。請以你本人的「智方便」登入。',
+    unknown: '智方便登入出現問題。請再試一次。',
+  },
+};
