@@ -73,20 +73,29 @@ function slope(xs, ys) {
   return sxx ? xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / sxx : 0;
 }
 
-/** Self sizes of a heap snapshot: V8's compiled code and its metadata, and everything else (the page's objects). */
+/**
+ * Self sizes of a heap snapshot in three parts: V8's compiled code and its metadata (`code`), V8's
+ * other internals (`hidden`, object shapes, `system / …` such as its number-to-string cache) and
+ * the page's objects (everything else: objects, closures, strings, arrays, DOM wrappers).
+ */
 async function heapSnapshot(cdp) {
   const chunks = [];
   const collect = ({ chunk }) => chunks.push(chunk);
   cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
-  const { snapshot, nodes } = JSON.parse(chunks.join(''));
+  const { snapshot, nodes, strings } = JSON.parse(chunks.join(''));
   const fields = snapshot.meta.node_fields;
   const types = snapshot.meta.node_types[0];
   const type = fields.indexOf('type');
+  const name = fields.indexOf('name');
   const size = fields.indexOf('self_size');
-  const bytes = { code: 0, objects: 0 };
-  for (let i = 0; i < nodes.length; i += fields.length) bytes[types[nodes[i + type]] === 'code' ? 'code' : 'objects'] += nodes[i + size];
+  const bytes = { code: 0, engine: 0, objects: 0 };
+  for (let i = 0; i < nodes.length; i += fields.length) {
+    const kind = types[nodes[i + type]];
+    const part = kind === 'code' ? 'code' : kind === 'hidden' || kind === 'object shape' || strings[nodes[i + name]].startsWith('system / ') ? 'engine' : 'objects';
+    bytes[part] += nodes[i + size];
+  }
   return bytes;
 }
 
@@ -189,7 +198,7 @@ async function leftOpen(browser, origin) {
       heapReadingsKB: readings.map((r) => [r.at, Math.round(r.heapKB)]),
       heapSlopeKBPerMinute: settled.length > 1 ? Number((slope(settled.map((r) => r.at / 60), settled.map((r) => r.heapKB))).toFixed(1)) : null,
       heapSlopeFromSeconds: settled[0]?.at,
-      snapshotGrowthKB: { code: Math.round((snapshotEnd.code - snapshotStart.code) / 1024), objects: Math.round((snapshotEnd.objects - snapshotStart.objects) / 1024) },
+      snapshotGrowthKB: Object.fromEntries(Object.keys(snapshotEnd).map((part) => [part, Math.round((snapshotEnd[part] - snapshotStart[part]) / 1024)])),
       domNodesStart: start.after.Nodes,
       domNodesEnd: end.after.Nodes,
       listenersStart: start.after.JSEventListeners,

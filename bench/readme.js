@@ -154,7 +154,7 @@ export function qrPageRows(qrPage) {
   if (open.heapReadingsKB) {
     rows.push([
       `… a leak or noise: heap after GC every ${open.heapReadingsKB[1]?.[0] ?? '?'} s; slope from ${open.heapSlopeFromSeconds} s; heap snapshots' growth start → end`,
-      `${open.heapReadingsKB.map(([, kb]) => kb).join(', ')} KB; ${open.heapSlopeKBPerMinute ?? '?'} KB/min; page objects ${signed(open.snapshotGrowthKB.objects)} KB, V8 compiled code ${signed(open.snapshotGrowthKB.code)} KB`,
+      `${open.heapReadingsKB.map(([, kb]) => kb).join(', ')} KB; ${open.heapSlopeKBPerMinute ?? '?'} KB/min; page objects ${signed(open.snapshotGrowthKB.objects)} KB, V8 compiled code ${signed(open.snapshotGrowthKB.code)} KB${open.snapshotGrowthKB.engine === undefined ? '' : `, V8's other internals ${signed(open.snapshotGrowthKB.engine)} KB`}`,
       'objects: no growth',
     ]);
     rows.push([`… DOM nodes, event listeners, start → end`, `${open.domNodesStart} → ${open.domNodesEnd}, ${open.listenersStart} → ${open.listenersEnd}`, 'no growth']);
@@ -173,8 +173,8 @@ export function renderQrPageSection(qrPage) {
   if (!qrPage.open.stillShowingQr) lines.push('', '- The QR was no longer shown at the end of the open period: the figures cover a shorter rotation.');
   lines.push(
     '',
-    'How the open page is read: Chromium\'s counters in thread time, summed between readings and never over the forced collections; `ScriptDuration` counts functions the browser calls, not the promise jobs after them (where Lit renders), so the traced window shows script with its promise jobs. ' +
-      'A leak grows with time; V8\'s warm-up (compiled code and its metadata as hot functions tier up) and a collection\'s leftovers do not. So the heap is read after a forced collection every few seconds and its slope taken from the first minute on, and two heap snapshots split the growth into V8\'s compiled code and the page\'s objects: a leak shows as objects growing and a slope that stays above zero in longer runs.',
+    'How the open page is read ([decision 048](docs/decisions/048-qr-page-time.md)): Chromium\'s counters in thread time, summed between readings and never over the forced collections; `ScriptDuration` counts functions the browser calls, not the promise jobs after them (where Lit renders), so the traced window shows script with its promise jobs. ' +
+      'A leak grows with time; V8\'s warm-up (compiled code and its metadata as hot functions tier up) and a collection\'s leftovers do not. So the heap is read after a forced collection at every reading (every 30 s by default) and its slope taken from the first minute on, and two heap snapshots split the growth into V8\'s compiled code, V8\'s other internals (object shapes, caches) and the page\'s objects: a leak shows as objects growing and a slope that stays above zero in longer runs.',
     '',
     'Not measured yet: click → QR painted for npm users with the chunks prefetched when idle (target p95 ≤ 150 ms).',
     '',
