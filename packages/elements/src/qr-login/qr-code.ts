@@ -14,10 +14,14 @@ export interface QrMatrix {
  * Encodes `text` with error correction level M (15 % of the symbol may be lost). A screen shows
  * the code without the print damage that Q or H are for; M keeps the symbol a version or two
  * smaller, so each module is larger at the same size on screen and scans from further away.
+ * One byte-mode segment: the payload is a URL (lower-case letters, so never alphanumeric mode as
+ * a whole), and qrcode's search for the shortest mix of modes cost more than half of each
+ * encoding (a shortest-path search over the text, every second) for the same symbol.
  */
 export function qrMatrix(text: string): QrMatrix {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  return { size: modules.size, dark: (row, column) => modules.get(row, column) === 1 };
+  const { modules } = QRCode.create([{ data: new TextEncoder().encode(text), mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  const { size, data } = modules;
+  return { size, dark: (row, column) => data[row * size + column] === 1 };
 }
 
 /**
@@ -41,13 +45,32 @@ export function qrPathData(matrix: QrMatrix): string {
   return commands.join('');
 }
 
+/** What the SVG needs of one payload: its extent in modules, quiet zone included, and the path. */
+export interface QrDrawing {
+  readonly text: string;
+  readonly extent: number;
+  readonly d: string;
+}
+
+/** The last payload drawn: the element re-renders for its countdown too, and a payload is encoded once. */
+let last: QrDrawing | undefined;
+
+/** The drawing of `text`, encoded only when `text` is not the one drawn last. */
+export function qrDrawing(text: string): QrDrawing {
+  if (last?.text !== text) {
+    const matrix = qrMatrix(text);
+    last = { text, extent: matrix.size + 2 * QUIET_ZONE, d: qrPathData(matrix) };
+  }
+  return last;
+}
+
 /**
  * The QR code of `text` as an SVG image named `label`. The SVG scales to whatever box the styles
- * give it; `crispEdges` keeps module edges sharp at any size.
+ * give it; `crispEdges` keeps module edges sharp at any size. A new payload changes the path's
+ * `d` (and the `viewBox` if the version changes), nothing else.
  */
 export function qrSvg(text: string, label: string): TemplateResult {
-  const matrix = qrMatrix(text);
-  const extent = matrix.size + 2 * QUIET_ZONE;
+  const { extent, d } = qrDrawing(text);
   return html`<svg
     part="qr"
     class="qr"
@@ -55,6 +78,6 @@ export function qrSvg(text: string, label: string): TemplateResult {
     aria-label=${label}
     viewBox="0 0 ${extent} ${extent}"
     shape-rendering="crispEdges"
-    >${svg`<rect class="qr-background" width=${extent} height=${extent}></rect><path class="qr-modules" d=${qrPathData(matrix)}></path>`}</svg
+    >${svg`<rect class="qr-background" width=${extent} height=${extent}></rect><path class="qr-modules" d=${d}></path>`}</svg
   >`;
 }

@@ -322,6 +322,34 @@ describe('<iams-qr-login>', () => {
       assert.strictEqual(status(el), 'Code expired The code has expired. Please get a new code and scan it again.');
     });
 
+    it('counts down on its own clock, one second at a time, and a second that passes leaves the QR code alone', async () => {
+      const session = new FakeQrLoginSession({ now: () => Date.now() });
+      const el = await fixture<IamsQrLogin>(html`<iams-qr-login lang="en" .session=${session}></iams-qr-login>`);
+      await waitUntil(() => elQr(el) !== undefined, 'the QR encoder did not load');
+      session.to('awaiting-scan', { expiresAt: Date.now() + 90_500 });
+      await settled(el);
+      const svgElement = qr(el);
+      if (!svgElement) throw new Error('no QR code');
+      const touched: Node[] = [];
+      const observer = new MutationObserver((records) => touched.push(...records.map((record) => record.target)));
+      const root = el.shadowRoot;
+      if (!root) throw new Error('no shadow root');
+      observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+      const shown = text(el, 'countdown');
+      assert.match(shown, /^Expires in 1:3[01]$/);
+      await waitUntil(() => text(el, 'countdown') !== shown, 'the countdown did not move by itself', { timeout: 4000 });
+      observer.disconnect();
+      const [minutes, seconds] = shown.replace('Expires in ', '').split(':').map(Number) as [number, number];
+      const next = text(el, 'countdown').replace('Expires in ', '').split(':').map(Number) as [number, number];
+      assert.strictEqual(next[0] * 60 + next[1], minutes * 60 + seconds - 1, 'one second at a time');
+      assert.isNotEmpty(touched);
+      assert.isTrue(
+        touched.every((node) => !svgElement.contains(node)),
+        'a tick of the countdown changes nothing of the QR code',
+      );
+      assert.strictEqual(qr(el), svgElement);
+    });
+
     it('keeps counting while the resident confirms on the phone', async () => {
       const session = new FakeQrLoginSession();
       const { el, clock } = await showing(session);

@@ -11,10 +11,10 @@ import type {
   BackendSignSnapshot,
   SessionChannel,
 } from '@iamsmart/sdk';
-import { html, nothing, svg, type PropertyValues } from 'lit';
+import { html, nothing, svg, type LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { IamsErrorEvent, IamsLoginEvent, type IamsErrorDetail } from '../events.js';
-import { LangController, format, plural, flowMessages, messagesFor, type Flow, type FlowMessages } from '../i18n/index.js';
+import { LangController, format, langOf, plural, flowMessages, messagesFor, type Flow, type FlowMessages } from '../i18n/index.js';
 import { errorDetail } from '../shared/error-detail.js';
 import { alertIcon, phoneIcon, tickIcon } from '../shared/icons.js';
 import { iconStyles } from '../shared/icons.styles.js';
@@ -27,6 +27,13 @@ import { qrLoginStyles } from './qr-login.styles.js';
 
 /** Seconds left at which the countdown is announced: often enough to act on, rarely enough not to talk over the page. */
 const ANNOUNCE_AT = { minute: 60, seconds: 20 } as const;
+
+/**
+ * How long after the countdown's whole second the clock looks. A rotating QR code re-renders at
+ * that very second (the rotation and the expiry count from the same moment), countdown included,
+ * so by then there is nothing left to draw: one frame a second, not two.
+ */
+const TICK_AFTER_MS = 250;
 
 /** `4821-0937` → `4 8 2 1, 0 9 3 7`: screen readers then read digits, not "four thousand…". */
 function spell(code: string): string {
@@ -155,24 +162,38 @@ export class IamsQrLogin extends SessionElement {
     lang: () => this.#lang.lang,
     flow: () => this.#flow,
     onSnapshot: (snapshot) => {
-      this.#onSnapshot(snapshot);
+      this.#worded(() => {
+        this.#onSnapshot(snapshot);
+      });
     },
     onState: (snapshot) => {
-      this.#onState(snapshot);
+      this.#worded(() => {
+        this.#onState(snapshot);
+      });
     },
     onFailure: (detail, snapshot) => {
-      this.#report(detail);
-      this.#session.announcement = `${this.#title(snapshot.state, this.#lang.lang)} ${detail.message}`;
+      this.#worded(() => {
+        // The message again, now in the element's words (the session may have failed before they arrived).
+        const worded = this.#session.failureOf(snapshot) ?? detail;
+        this.#report(worded);
+        this.#session.announcement = `${this.#title(snapshot.state, this.#lang.lang)} ${worded.message}`;
+      });
     },
   });
+  /** What a snapshot makes the element say, held while its words load (the session starts before they arrive). */
+  #unworded: (() => void)[] = [];
   #reconnecting = false;
   /** The countdown being shown: its end, when it was first seen, and the moments already announced. */
   #countdown?: { expiresAt: number; from: number; announced: Set<keyof typeof ANNOUNCE_AT> };
-  #ticker?: ReturnType<typeof setInterval>;
+  #ticker?: ReturnType<typeof setTimeout>;
+  /** The seconds left the countdown shows, as last rendered. */
+  #shownLeft?: number;
   /** Set on disconnect so that a reconnected element starts afresh. */
   #started = false;
   /** The snapshot the countdown was last checked against. */
   #checked?: QrSnapshot;
+  /** Set at the end of the constructor. */
+  #constructed = false;
 
   constructor() {
     super();
@@ -187,6 +208,7 @@ export class IamsQrLogin extends SessionElement {
         window.removeEventListener('pageshow', this.#onPageShow);
       },
     });
+    this.#constructed = true;
   }
 
   /** Back from iAM Smart with the browser's back button (bfcache): the login button is usable again. */
@@ -222,10 +244,27 @@ export class IamsQrLogin extends SessionElement {
     );
   }
 
+  /** Runs `run` once the element's words are loaded, after anything held before it. */
+  #worded(run: () => void): void {
+    const loading = this.#lang.settle();
+    if (!loading && !this.#unworded.length) {
+      run();
+      return;
+    }
+    this.#unworded.push(run);
+    if (this.#unworded.length > 1) return;
+    void (loading ?? Promise.resolve()).then(() => {
+      const held = this.#unworded;
+      this.#unworded = [];
+      for (const each of held) each();
+    });
+  }
+
   /** Starts a new session (cancelling the one shown, if any). */
   start(): void {
     this.#started = true;
-    const lang = this.#lang.lang;
+    // The language asked for, even before its words arrive (the session may start first).
+    const lang = langOf(this);
     const client = this.client;
     if (!client) {
       this.#report({ code: 'invalid_config', message: this.#text(lang).notConfigured });
@@ -256,8 +295,25 @@ export class IamsQrLogin extends SessionElement {
     this.session?.cancel();
   }
 
+  /**
+   * A QR login starts as soon as there is a client (an update is asked for when it arrives), its
+   * strings loading meanwhile: the first render waits for them, the session need not, and the
+   * device authorization is the longer wait. Backend mode starts from `willUpdate`, with its
+   * words: they are all it shows.
+   */
+  override requestUpdate(...args: Parameters<LitElement['requestUpdate']>): void {
+    super.requestUpdate(...args);
+    // Constructing: the base class and the fields' setters ask for updates before this class is ready.
+    if (#constructed in this && this.#constructed && this.#shouldStart() && this.#flow === 'login' && this.client?.mode !== 'backend') this.start();
+  }
+
+  /** Connected to a provider with a client, not `manual`, and nothing started yet. */
+  #shouldStart(): boolean {
+    return !this.manual && !this.#started && !this.session && this.client !== undefined && this.isConnected;
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
-    if (!this.manual && !this.#started && !this.session && this.client && this.isConnected) this.start();
+    if (this.#shouldStart()) this.start();
     // Each snapshot, and the clock, may reach a moment the countdown announces.
     if (this.snapshot !== this.#checked || changed.has('now')) {
       this.#checked = this.snapshot;
@@ -267,18 +323,27 @@ export class IamsQrLogin extends SessionElement {
 
   protected override updated(): void {
     const counting = this.snapshot !== undefined && isLive(this.snapshot.state) && this.snapshot.expiresAt !== undefined;
-    if (counting && !this.#ticker) {
-      this.#ticker = setInterval(() => {
-        this.requestUpdate();
-        this.#checkCountdown();
-      }, 1000);
-    } else if (!counting) {
-      this.#stopTicker();
-    }
+    if (counting && this.#ticker === undefined) this.#tickLater();
+    else if (!counting) this.#stopTicker();
+  }
+
+  /**
+   * The countdown's clock: just after each whole second of the time left, it re-renders only if
+   * the second shown is stale (a rotation's render has usually shown it already), and checks the
+   * moments to announce.
+   */
+  #tickLater(): void {
+    const expiresAt = this.snapshot?.expiresAt ?? 0;
+    const untilNextSecond = (((expiresAt - this.now()) % 1000) + 1000) % 1000;
+    this.#ticker = setTimeout(() => {
+      this.#tickLater();
+      if (this.#secondsLeft() !== this.#shownLeft) this.requestUpdate();
+      this.#checkCountdown();
+    }, untilNextSecond + TICK_AFTER_MS);
   }
 
   #stopTicker(): void {
-    clearInterval(this.#ticker);
+    clearTimeout(this.#ticker);
     this.#ticker = undefined;
   }
 
@@ -503,6 +568,7 @@ export class IamsQrLogin extends SessionElement {
 
   #renderCountdown(lang: IamSmartLang) {
     const left = this.#secondsLeft();
+    this.#shownLeft = left;
     const total = this.#countdown ? Math.max(1, (this.#countdown.expiresAt - this.#countdown.from) / 1000) : left || 1;
     const fraction = Math.min(1, left / total);
     return html`<div part="countdown" class="countdown">
