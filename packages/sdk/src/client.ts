@@ -137,7 +137,7 @@ const browserEnvironment: ClientEnvironment = {
  * The OpenID Connect session transport, imported when the first session starts. A failed download
  * fails that session (`network_error`, reported by the session) and is retried by the next one.
  */
-function lazyTransport(options: OidcTransportOptions): SessionTransport<OidcApproval> & { load(): Promise<SessionTransport<OidcApproval>> } {
+function lazyTransport(options: OidcTransportOptions): SessionTransport<OidcApproval> & { load: () => Promise<SessionTransport<OidcApproval>> } {
   let loaded: Promise<SessionTransport<OidcApproval>> | undefined;
   const load = () => (loaded ??= import('./transport/oidc/transport.js').then(
     ({ createOidcTransport }) => createOidcTransport(options),
