@@ -8,14 +8,16 @@
 //     server on loopback whose origin the sandbox is started with as the demo site's (a page routed
 //     by Playwright has no address space of its own, and Chromium then refuses its requests to
 //     loopback).
-//   - prefetched: before the click, the run waits until the browser has fetched the chunks the
-//     login button's idle prefetch asks for (the QR dialog, the QR encoder, the English `qr` and
-//     `errors` catalogues: their files known from esbuild's metafile, seen in Resource Timing) and
-//     then for one more idle period, so they have been evaluated too.
+//   - prefetched: before the click, the run waits until the browser has fetched what the login
+//     button's idle prefetch asks for — the QR dialog, the QR encoder, the English `qr` and `errors`
+//     catalogues (decision 045), and through the SDK's `client.prepareQrLogin()` its QR login, session
+//     engine and transport chunks and the discovery document (decision 049): the chunks' files known
+//     from esbuild's metafile, all seen in Resource Timing — and then for one more idle period, so
+//     they have been evaluated too.
 //   - click → QR painted: from the click event's own timestamp (`event.timeStamp`) to the animation
 //     frame after the one in which the `<iams-qr-login>` in the button's dialog first holds the QR's
 //     SVG path, as bench/qr.js measures it. The click still starts the session: the device
-//     authorization request to the sandbox and the SDK's cross-device chunks are in the figure.
+//     authorization request to the sandbox (never made ahead: it would start a session) is in the figure.
 // Each run is a fresh browser context (empty cache), BENCH_RUNS runs (default 20).
 /* global document, window, requestAnimationFrame, requestIdleCallback -- the functions given to page.evaluate run in the browser */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,8 +35,21 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = "import '@iamsmart/elements/provider/define';\nimport '@iamsmart/elements/login-button/define';\n";
 const QR_PATH_SELECTOR = 'svg[part~="qr"] path';
 const BASE = '/__bench-npm-qr/';
-/** The modules the idle prefetch loads in an English page (login-button/prefetch.js's loadQr). */
-const PREFETCHED = [/login-button[\\/]qr-dialog\.js$/, /qr-login[\\/]qr-code\.js$/, /i18n[\\/]en[\\/]qr\.js$/, /i18n[\\/]en[\\/]errors\.js$/];
+/**
+ * The modules the idle prefetch loads in an English page: login-button/prefetch.js's loadQr, and the
+ * SDK's prepareQrLogin (lazy-sessions.js).
+ */
+const PREFETCHED = [
+  /login-button[\\/]qr-dialog\.js$/,
+  /qr-login[\\/]qr-code\.js$/,
+  /i18n[\\/]en[\\/]qr\.js$/,
+  /i18n[\\/]en[\\/]errors\.js$/,
+  /sdk[\\/]dist[\\/]login[\\/]qr-login\.js$/,
+  /sdk[\\/]dist[\\/]session[\\/]engine\.js$/,
+  /sdk[\\/]dist[\\/]transport[\\/]oidc[\\/]transport\.js$/,
+];
+/** The requests other than chunks the idle prefetch makes: the provider's discovery document (prepareQrLogin). */
+const PREFETCHED_REQUESTS = ['.well-known/openid-configuration'];
 
 /** Builds the page's script into a temporary folder; returns the folder and the file names the prefetch should fetch. */
 async function buildPage() {
@@ -56,7 +71,7 @@ async function buildPage() {
     if (!file) throw new Error(`bench npm-qr: no chunk for ${pattern}; did the login button's imports change?`);
     return basename(file);
   });
-  return { outdir, prefetched };
+  return { outdir, prefetched: [...prefetched, ...PREFETCHED_REQUESTS] };
 }
 
 function pageHtml(issuer, origin) {

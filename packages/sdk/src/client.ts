@@ -11,7 +11,7 @@ import type { IamSmartUser, LoginOptions, LogoutOptions, QrLoginRequest, QrLogin
 import type { BackendSignResult, BackendSignSession, SignRequest, SignResult, SignSession } from './sign/types.js';
 import { IamSmartError } from './errors.js';
 import { resolveConfig } from './config/resolve.js';
-import { startEme, startQrLogin, startSigning } from './lazy-sessions.js';
+import { prepareQrLogin, startEme, startQrLogin, startSigning } from './lazy-sessions.js';
 import type { SessionTransport } from './session/transport.js';
 import type { OidcApproval, OidcTransportOptions } from './transport/oidc/transport.js';
 import { Emitter } from './events.js';
@@ -86,6 +86,16 @@ export interface IamSmartClient extends IamSmartBaseClient<IamSmartUser> {
    */
   startQrLogin(request?: QrLoginRequest): QrLoginSession;
   /**
+   * Gets a QR login ready without starting one, so that a later `startQrLogin()` sends its device
+   * authorization request at once: loads the SDK's cross-device code (the QR login, the session
+   * engine, the transport) and fetches the discovery document, validated as a login validates it
+   * and kept for the client's logins. Sends no device authorization request (no session starts).
+   * Call it when the page is idle and a QR login is likely (`<iams-login-button mode="qr">` does).
+   * Resolves once done; never rejects: whatever failed is loaded again by the login, which reports
+   * its own failures.
+   */
+  prepareQrLogin(): Promise<void>;
+  /**
    * Starts a signing session and returns it at once (state `starting` while the document is
    * hashed). Works with or without a login, and never changes the login: its tokens are used for
    * the signing service only and then dropped. Emits `signed` with the verified result, `error`
@@ -127,7 +137,7 @@ const browserEnvironment: ClientEnvironment = {
  * The OpenID Connect session transport, imported when the first session starts. A failed download
  * fails that session (`network_error`, reported by the session) and is retried by the next one.
  */
-function lazyTransport(options: OidcTransportOptions): SessionTransport<OidcApproval> {
+function lazyTransport(options: OidcTransportOptions): SessionTransport<OidcApproval> & { load: () => Promise<SessionTransport<OidcApproval>> } {
   let loaded: Promise<SessionTransport<OidcApproval>> | undefined;
   const load = () => (loaded ??= import('./transport/oidc/transport.js').then(
     ({ createOidcTransport }) => createOidcTransport(options),
@@ -136,12 +146,14 @@ function lazyTransport(options: OidcTransportOptions): SessionTransport<OidcAppr
       throw new IamSmartError('network_error', 'Could not load the SDK\'s cross-device login code.', { cause });
     },
   ));
-  return { start: async (request, signal) => (await load()).start(request, signal) };
+  return { start: async (request, signal) => (await load()).start(request, signal), load };
 }
 
 /** Login's methods are the client's own; the sessions and events are added here. */
 class Client extends Login implements IamSmartClient {
   readonly mode = 'oidc';
+  /** Loads the session transport (once; again after a failure). */
+  readonly #loadTransport: () => Promise<unknown>;
 
   constructor(config: ResolvedIamSmartConfig, env: ClientEnvironment) {
     const provider = createProvider(config);
@@ -159,10 +171,15 @@ class Client extends Login implements IamSmartClient {
       },
       (url) => { env.navigate(url); },
     );
+    this.#loadTransport = transport.load;
   }
 
   startQrLogin(request: QrLoginRequest = {}): QrLoginSession {
     return startQrLogin(this.parts, request, (user) => { this.signedIn(user); });
+  }
+
+  prepareQrLogin(): Promise<void> {
+    return prepareQrLogin(this.parts, this.#loadTransport);
   }
 
   startSigning(request: SignRequest): SignSession {

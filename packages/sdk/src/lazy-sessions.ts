@@ -7,7 +7,7 @@
 import type { ClientParts } from './client-parts.js';
 import type { IamSmartUser, QrLoginRequest, QrLoginSession, QrLoginSnapshot } from './login/types.js';
 import type { EmeRequest, EmeResult, EmeSession, EmeSnapshot } from './eme/types.js';
-import { lazyFlow } from './session/deferred.js';
+import { lazyFlow, loadEngine } from './session/deferred.js';
 import type { SignRequest, SignResult, SignSession, SignSnapshot } from './sign/types.js';
 
 export function startSigning(parts: ClientParts, request: SignRequest): SignSession {
@@ -20,8 +20,22 @@ export function startEme(parts: ClientParts, request: EmeRequest): EmeSession {
   return parts.openSession<EmeResult, EmeSnapshot>(flow, { resultField: 'result', succeeded: (result) => { parts.events.emit('emeData', result); } });
 }
 
+const loadQrLoginFlow = (): Promise<typeof import('./login/qr-login.js')> => import('./login/qr-login.js');
+
 /** Starts a QR login; `signedIn` stores the user and emits `login` before anyone hears of `done`. */
 export function startQrLogin(parts: ClientParts, request: QrLoginRequest, signedIn: (user: IamSmartUser) => void): QrLoginSession {
-  const flow = lazyFlow(async () => new (await import('./login/qr-login.js')).QrLoginFlow(parts, request), 'QR login');
+  const flow = lazyFlow(async () => new (await loadQrLoginFlow()).QrLoginFlow(parts, request), 'QR login');
   return parts.openSession<IamSmartUser, QrLoginSnapshot>(flow, { resultField: 'user', succeeded: signedIn });
+}
+
+/**
+ * What a QR login needs before its device authorization request, loaded ahead (`client.prepareQrLogin()`):
+ * the QR login's flow, the session engine, the cross-device transport (`loadTransport`) and the
+ * provider's discovery document, fetched and validated by the provider as any login does and kept
+ * by it. Never starts a session. Every failure is swallowed: the login that follows loads (and
+ * fetches) whatever is missing as it would have, and reports its own failures.
+ */
+export async function prepareQrLogin(parts: ClientParts, loadTransport: () => Promise<unknown>): Promise<void> {
+  const quiet = (): undefined => undefined;
+  await Promise.all([loadQrLoginFlow(), loadEngine(), loadTransport(), parts.provider.getDiscovery()].map((loading) => loading.then(quiet, quiet)));
 }

@@ -124,6 +124,7 @@ function signingCa() {
  * Scenario options (all optional):
  * - clientId, redirectUris: the registered client (exact redirect-URI matching).
  * - discovery: 'ok' | 'garbage' (not JSON) | 'wrong-issuer' | 'no-token-endpoint' | 'status-500' | 'hang'
+ *   | 'status-500-once' (HTTP 500 to the first request, then 'ok')
  * - advertiseIss: RFC 9207 `authorization_response_iss_parameter_supported` (default true)
  * - issParam: 'correct' | 'omit' | 'wrong' (the `iss` in the authorization response)
  * - authorize: 'ok' | 'access_denied' | 'server_error' | 'hang' (the sign-in page never answers)
@@ -650,6 +651,7 @@ async function handleProvider(scenarios, req, res) {
     case '/.well-known/openid-configuration':
       if (s.discovery === 'hang') return; // never answers: the client's timeout must fire
       if (s.discovery === 'status-500') return send(res, 500, 'Internal Server Error');
+      if (s.discovery === 'status-500-once' && s.log.requests.filter((request) => request === 'GET /.well-known/openid-configuration').length === 1) return send(res, 500, 'Internal Server Error');
       if (s.discovery === 'garbage') return send(res, 200, '<html>This is not a discovery document', { 'Content-Type': 'application/json' });
       return send(res, 200, discoveryDocument(s));
     case '/jwks':

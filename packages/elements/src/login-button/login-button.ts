@@ -139,12 +139,9 @@ export class IamsLoginButton extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    // What a click in `qr` mode loads, fetched when the browser is idle (decision 045): once the client is known, so not in backend mode.
+    // What a click in `qr` mode loads, fetched when the browser is idle (decision 045), and the SDK's QR login readied (decision 049): not in backend mode.
     if (changed.has('client') || changed.has('mode')) {
-      prefetchWhenIdle(
-        () => this.#lang.lang,
-        () => this.isConnected && this.mode === 'qr' && this.providerActivity !== 'loading' && this.client?.mode !== 'backend',
-      );
+      prefetchWhenIdle(() => this.isConnected && this.mode === 'qr' && this.providerActivity !== 'loading' && this.client?.mode !== 'backend' && [this.#lang.lang, this.client]);
     }
   }
 

@@ -4,6 +4,8 @@ import { assert, oneEvent } from '@open-wc/testing';
 interface Report {
   /** The paths of the prefetched modules the page had fetched before the click, sorted. */
   beforeClick: string[];
+  /** How many times the client's `prepareQrLogin()` had been called before the click (decision 049). */
+  preparedBeforeClick: number;
   dialogOpened: boolean;
   error: string;
   busy: boolean;
@@ -31,9 +33,10 @@ describe('<iams-login-button mode="qr">: what a click needs, fetched when the br
   // Each test loads a page of its own, without the module cache the other tests share.
   this.timeout(30_000);
 
-  it('fetches the QR dialog, the QR encoder and the qr and errors strings before any click; the click then opens the dialog', async () => {
+  it('fetches the QR dialog, the QR encoder and the qr and errors strings and asks the SDK to prepare a QR login before any click; the click then opens the dialog', async () => {
     const report = await openPage('');
     assert.deepEqual(report.beforeClick, PREFETCHED);
+    assert.strictEqual(report.preparedBeforeClick, 1);
     assert.strictEqual(report.dialogOpened, true);
     assert.deepEqual(report.uncaught, []);
   });
@@ -41,6 +44,7 @@ describe('<iams-login-button mode="qr">: what a click needs, fetched when the br
   it('fetches nothing ahead with Save-Data on; the click loads the dialog as it would have', async () => {
     const report = await openPage('?saveData');
     assert.deepEqual(report.beforeClick, []);
+    assert.strictEqual(report.preparedBeforeClick, 0);
     assert.strictEqual(report.dialogOpened, true);
     assert.deepEqual(report.uncaught, []);
   });
@@ -48,6 +52,7 @@ describe('<iams-login-button mode="qr">: what a click needs, fetched when the br
   it('fetches nothing ahead in another mode', async () => {
     const report = await openPage('?mode=redirect');
     assert.deepEqual(report.beforeClick, []);
+    assert.strictEqual(report.preparedBeforeClick, 0);
     assert.deepEqual(report.uncaught, []);
   });
 

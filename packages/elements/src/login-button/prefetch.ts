@@ -1,4 +1,4 @@
-import type { IamSmartLang } from '@iamsmart/sdk';
+import type { IamSmartClient, IamSmartLang } from '@iamsmart/sdk';
 import { loadCatalogues } from '../i18n/index.js';
 
 /*
@@ -19,7 +19,7 @@ export function loadQr(lang: IamSmartLang): Promise<[typeof import('./qr-dialog.
   return Promise.all([import('./qr-dialog.js'), import('../qr-login/qr-code.js').catch(quiet), loadCatalogues(lang, ['errors', 'qr']).catch(quiet)]);
 }
 
-/** The languages already fetched (or being fetched): once per page is enough, however many buttons. */
+/** The languages already fetched (or being fetched): once per page is enough, however many buttons (and the page's one client). */
 const fetched = new Set<IamSmartLang>();
 
 interface Connection {
@@ -29,19 +29,24 @@ interface Connection {
 
 /**
  * When the browser is next idle (`requestIdleCallback`; Safari has none and gets a 2 s timer),
- * `loadQr(lang())` if `wanted()` still says so then: the button is in `qr` mode, on the page, and
- * not in backend mode. Nothing with Save-Data on or on a 2G-class connection (`navigator.connection`,
+ * asks `wanted()` whether the prefetch is still wanted — the button is in `qr` mode, on the page,
+ * and not in backend mode — and if so, for the button's language and its client (if known yet):
+ * `loadQr(language)` and the SDK's `client.prepareQrLogin()` (its cross-device code and the
+ * discovery document, decision 049; no session is started). Once per language per page (a page
+ * has one client). Nothing with Save-Data on or on a 2G-class connection (`navigator.connection`,
  * Chromium only): there the bytes may never be used and cost the resident more than the wait.
  * A failed fetch is silent; the click then loads as it would have.
  */
-export function prefetchWhenIdle(lang: () => IamSmartLang, wanted: () => boolean): void {
+export function prefetchWhenIdle(wanted: () => false | [IamSmartLang, IamSmartClient | undefined]): void {
   const connection = (navigator as { connection?: Connection }).connection;
   if (connection?.saveData || connection?.effectiveType?.endsWith('2g')) return;
   const run = (): void => {
-    const language = lang();
-    if (!wanted() || fetched.has(language)) return;
+    const [language, client] = wanted() || [];
+    if (!language || fetched.has(language)) return;
     fetched.add(language);
     loadQr(language).catch(quiet);
+    // Never rejects (decision 049).
+    void client?.prepareQrLogin();
   };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 5000 });
   else setTimeout(run, 2000);

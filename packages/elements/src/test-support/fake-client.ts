@@ -172,6 +172,8 @@ export class FakeClient implements IamSmartClient {
   readonly qrLoginCalls: (QrLoginRequest | undefined)[] = [];
   /** Every session the client scripted for `startQrLogin()`, newest last. */
   readonly sessions: FakeQrLoginSession[] = [];
+  /** How many times `prepareQrLogin()` was called. */
+  prepareQrLoginCalls = 0;
   /** Every `startSigning()` call's request, newest last. */
   readonly signCalls: SignRequest[] = [];
   /** Every session the client scripted for `startSigning()`, newest last. */
@@ -240,6 +242,11 @@ export class FakeClient implements IamSmartClient {
       this.emit('login', user);
     });
     return session;
+  }
+
+  prepareQrLogin(): Promise<void> {
+    this.prepareQrLoginCalls += 1;
+    return Promise.resolve();
   }
 
   startSigning(request: SignRequest): SignSession {

@@ -10,6 +10,9 @@ import type { SessionFlow, SessionOptions } from './engine.js';
 import type { SessionTransport } from './transport.js';
 import type { Session, SessionSnapshot } from './types.js';
 
+/** The engine's module (engine.ts, attempt.ts, transitions.ts): what every session loads first; `client.prepareQrLogin()` loads it ahead. */
+export const loadEngine = (): Promise<typeof import('./engine.js')> => import('./engine.js');
+
 /** The fields every session's snapshot has (also readable on the session itself). */
 export const SNAPSHOT_FIELDS = ['state', 'channel', 'hostedUrl', 'qrPayload', 'userCode', 'verificationUri', 'appLink', 'expiresAt', 'reconnecting', 'error'] as const satisfies readonly (keyof SessionSnapshot)[];
 
@@ -47,7 +50,7 @@ export function openSessionLater<Approval, Result, Snapshot extends SessionSnaps
     // A page that only subscribes must not get "unhandled rejection" reports for `done`.
     done.catch(() => undefined);
     show(Object.freeze({ state: 'starting', reconnecting: false }) as Snapshot);
-    import('./engine.js').then(
+    loadEngine().then(
       ({ openSession }) => {
         // Cancelled (or cancelled and refreshed) while the engine was loading: this start is void.
         if (real || settle !== mine || current.state !== 'starting') return;

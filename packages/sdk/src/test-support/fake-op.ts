@@ -18,7 +18,8 @@ export function popupRedirectUri(scenarioId: string): string {
 }
 
 export interface ScenarioOptions {
-  discovery?: 'ok' | 'garbage' | 'wrong-issuer' | 'no-token-endpoint' | 'status-500' | 'hang';
+  /** 'status-500-once': HTTP 500 to the first discovery request, then 'ok'. */
+  discovery?: 'ok' | 'garbage' | 'wrong-issuer' | 'no-token-endpoint' | 'status-500' | 'status-500-once' | 'hang';
   advertiseIss?: boolean;
   issParam?: 'correct' | 'omit' | 'wrong';
   authorize?: 'ok' | 'access_denied' | 'server_error' | 'hang';
