@@ -1,4 +1,4 @@
-import { consume } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import type { IamSmartAnyClient, IamSmartLang } from '@iamsmart/sdk';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -92,19 +92,25 @@ export class IamsLoginButton extends LitElement {
   @property({ type: Boolean, reflect: true }) busy = false;
 
   /** The SDK client, from the closest `<iams-provider>` (set by it; setting it yourself works when there is none). */
-  @consume({ context: iamsClientContext, subscribe: true })
   @state()
   client?: IamSmartAnyClient;
 
   /** What the provider is doing: while it loads the SDK a click waits; while it completes a returning login the button is busy. */
-  @consume({ context: iamsActivityContext, subscribe: true })
   @state()
   private providerActivity: IamsProviderActivity = 'idle';
 
   /** A returning login's failure, from the provider. */
-  @consume({ context: iamsReturnFailureContext, subscribe: true })
   @state()
   private returnFailure?: IamsReturnFailure;
+
+  // The provider's contexts, with @lit/context's controller rather than its decorator (decision 050: fewer bytes on the first
+  // paint); a field before the others, so the consumers connect first, as the decorator's did.
+  // eslint-disable-next-line no-unused-private-class-members -- kept for what the constructors do
+  readonly #consumers = [
+    new ContextConsumer(this, { context: iamsClientContext, subscribe: true, callback: (client) => (this.client = client) }),
+    new ContextConsumer(this, { context: iamsActivityContext, subscribe: true, callback: (activity) => (this.providerActivity = activity) }),
+    new ContextConsumer(this, { context: iamsReturnFailureContext, subscribe: true, callback: (failure) => (this.returnFailure = failure) }),
+  ];
 
   /** The dialog's module, loaded on the first click in `qr` mode. */
   @state() private content?: typeof import('./qr-dialog.js');

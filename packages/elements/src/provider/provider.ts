@@ -1,8 +1,8 @@
-import { provide } from '@lit/context';
+import { ContextProvider } from '@lit/context';
 import type { IamSmartAnyClient, IamSmartConfig, IamSmartErrorCode, Unsubscribe } from '@iamsmart/sdk';
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { iamsActivityContext, iamsClientContext, iamsReturnFailureContext, type IamsProviderActivity, type IamsReturnFailure } from '../shared/context.js';
+import { property } from 'lit/decorators.js';
+import { iamsActivityContext, iamsClientContext, iamsReturnFailureContext } from '../shared/context.js';
 import { errorDetail } from '../shared/error-detail.js';
 import { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent, type IamsErrorDetail } from '../events.js';
 import { langOf, loadedLang, loadErrors } from '../i18n/index.js';
@@ -95,18 +95,21 @@ export class IamsProvider extends LitElement {
    * (backend mode), or `issuer` and `client-id` (OpenID Connect mode); set it yourself to use your
    * own client.
    */
-  @provide({ context: iamsClientContext })
   @property({ attribute: false })
-  client?: IamSmartAnyClient;
+  get client(): IamSmartAnyClient | undefined {
+    return this.#client.value;
+  }
+  set client(client: IamSmartAnyClient | undefined) {
+    // Told to the elements inside as it is set, as `@provide` did (decision 050); Lit wraps this setter to request an update.
+    this.#client.setValue(client);
+  }
 
-  @provide({ context: iamsActivityContext })
-  @state()
-  private activity: IamsProviderActivity = 'idle';
-
+  // The contexts are provided with @lit/context's controllers, not its decorators (decision 050: fewer bytes on
+  // the first paint). The activity and a returning login's failure are only told to the elements inside.
+  readonly #client = new ContextProvider(this, { context: iamsClientContext });
+  readonly #activity = new ContextProvider(this, { context: iamsActivityContext, initialValue: 'idle' });
   /** The returning login's failure, for the login buttons inside to show (unless the page took it over). */
-  @provide({ context: iamsReturnFailureContext })
-  @state()
-  private returnFailure?: IamsReturnFailure;
+  readonly #returnFailure = new ContextProvider(this, { context: iamsReturnFailureContext });
 
   /** The client this element made from its attributes (as opposed to one set from outside). */
   #ownClient?: IamSmartAnyClient;
@@ -156,7 +159,7 @@ export class IamsProvider extends LitElement {
     if (!issuer || !clientId) {
       // Incomplete (a framework may still be setting attributes one by one): nothing to provide yet.
       this.#replaceOwnClient(undefined);
-      this.activity = 'idle';
+      this.#activity.setValue('idle');
       return;
     }
     // Loaded on demand: the login button paints without oidc-client-ts and jose.
@@ -180,7 +183,7 @@ export class IamsProvider extends LitElement {
   async #createBackendClient(generation: number, backend: string): Promise<void> {
     if (this.issuer) {
       this.#replaceOwnClient(undefined);
-      this.activity = 'idle';
+      this.#activity.setValue('idle');
       await this.#fail(new TypeError('<iams-provider>: set either `backend` (backend mode) or `issuer` and `client-id` (OpenID Connect mode), not both.'), 'invalid_config');
       return;
     }
@@ -193,13 +196,13 @@ export class IamsProvider extends LitElement {
    * SDK refuses `invalid_config` (no client then).
    */
   async #install<Sdk>(generation: number, load: () => Promise<Sdk>, make: (sdk: Sdk) => IamSmartAnyClient): Promise<void> {
-    this.activity = 'loading';
+    this.#activity.setValue('loading');
     let sdk: Sdk;
     try {
       sdk = await load();
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.activity = 'idle';
+      this.#activity.setValue('idle');
       await this.#fail(error, 'unknown');
       return;
     }
@@ -210,7 +213,7 @@ export class IamsProvider extends LitElement {
       this.#replaceOwnClient(undefined);
       await this.#fail(error, 'invalid_config');
     }
-    this.activity = 'idle';
+    this.#activity.setValue('idle');
   }
 
   /** Fires `iams-error`, its message in the provider's language once loaded (decisions 042, 045); the detail unless a listener took the message over. */
@@ -241,14 +244,14 @@ export class IamsProvider extends LitElement {
     }
     try {
       callbacksCompleted.add(client);
-      this.activity = 'completing';
+      this.#activity.setValue('completing');
       const user = await client.handleCallback();
       if (user) this.dispatchEvent(new IamsLoginEvent(user.claims));
     } catch (error) {
       const detail = await this.#fail(error, 'unknown');
-      if (detail) this.returnFailure = { code: detail.code };
+      if (detail) this.#returnFailure.setValue({ code: detail.code });
     } finally {
-      if (this.activity === 'completing') this.activity = 'idle';
+      if (this.#activity.value === 'completing') this.#activity.setValue('idle');
     }
   }
 

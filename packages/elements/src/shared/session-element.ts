@@ -1,4 +1,4 @@
-import { consume } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import type { IamSmartAnyClient } from '@iamsmart/sdk';
 import { LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -11,7 +11,6 @@ import { iamsActivityContext, iamsClientContext, type IamsProviderActivity } fro
  */
 export class SessionElement extends LitElement {
   /** The SDK client, from the closest `<iams-provider>` (set it yourself when there is none). */
-  @consume({ context: iamsClientContext, subscribe: true })
   @property({ attribute: false })
   client?: IamSmartAnyClient;
 
@@ -19,7 +18,15 @@ export class SessionElement extends LitElement {
   @property({ attribute: false }) now: () => number = () => Date.now();
 
   /** What the closest provider is busy with: while it loads the SDK, a click waits for it rather than failing. */
-  @consume({ context: iamsActivityContext, subscribe: true })
   @state()
   protected providerActivity: IamsProviderActivity = 'idle';
+
+  // The provider's contexts, with @lit/context's controller rather than its decorator, which would otherwise ride on the
+  // login button's first paint in the chunk esbuild shares with this one (decision 050). The first field, so the consumers
+  // connect before the subclasses' controllers, as the decorator's did.
+  // eslint-disable-next-line no-unused-private-class-members -- kept for what the constructors do
+  readonly #consumers = [
+    new ContextConsumer(this, { context: iamsClientContext, subscribe: true, callback: (client) => (this.client = client) }),
+    new ContextConsumer(this, { context: iamsActivityContext, subscribe: true, callback: (activity) => (this.providerActivity = activity) }),
+  ];
 }
