@@ -19,7 +19,7 @@
 //     SVG path, as bench/qr.js measures it. The click still starts the session: the device
 //     authorization request to the sandbox (never made ahead: it would start a session) is in the figure.
 // Each run is a fresh browser context (empty cache), BENCH_RUNS runs (default 20).
-/* global document, window, requestAnimationFrame, requestIdleCallback -- the functions given to page.evaluate run in the browser */
+/* global window, requestIdleCallback -- the functions given to page.evaluate run in the browser */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -28,12 +28,12 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { startSandbox } from '@iamsmart/sandbox';
 import { freePort } from '../e2e/harness.js';
+import { armQrPaintClock, QR_PATH_SELECTOR } from './qr.js';
 import { ESBUILD_SETTINGS } from '../scripts/size.js';
 import { percentile, summary, within } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = "import '@iamsmart/elements/provider/define';\nimport '@iamsmart/elements/login-button/define';\n";
-const QR_PATH_SELECTOR = 'svg[part~="qr"] path';
 const BASE = '/__bench-npm-qr/';
 /**
  * The modules the idle prefetch loads in an English page: login-button/prefetch.js's loadQr, and the
@@ -137,31 +137,7 @@ async function oneRun(browser, stack, page0) {
       ),
       'the idle prefetch',
     );
-    await page.evaluate((selector) => {
-      const qrShown = (root) => {
-        for (const element of root.querySelectorAll('*')) {
-          if (!element.shadowRoot) continue;
-          if (element.localName === 'iams-qr-login' && element.shadowRoot.querySelector(selector)) return true;
-          if (qrShown(element.shadowRoot)) return true;
-        }
-        return false;
-      };
-      window.__benchQrPainted = new Promise((resolve) => {
-        document.addEventListener(
-          'click',
-          (event) => {
-            const clickedAt = event.timeStamp;
-            window.__benchClickedAt = clickedAt;
-            const frame = () => {
-              if (qrShown(document)) requestAnimationFrame(() => resolve(performance.now() - clickedAt));
-              else requestAnimationFrame(frame);
-            };
-            frame();
-          },
-          { capture: true, once: true },
-        );
-      });
-    }, QR_PATH_SELECTOR);
+    await page.evaluate(armQrPaintClock, QR_PATH_SELECTOR);
     // What the click itself fetches: none of the prefetched files should be among them.
     const fetchedByClick = [];
     page.on('request', (request) => fetchedByClick.push(new URL(request.url()).pathname));

@@ -26,7 +26,39 @@ const RESIDENT = 'CHAN Tai Man';
 // The bench starts sessions far faster than a person would; the limit is not what is measured.
 const LIMITS = { rateLimit: { max: 100_000, windowSeconds: 60 } };
 // The QR's modules: the path inside the SVG that the element exposes as its "qr" part.
-const QR_PATH_SELECTOR = 'svg[part~="qr"] path';
+export const QR_PATH_SELECTOR = 'svg[part~="qr"] path';
+
+/**
+ * Runs in the page (Playwright's `evaluate`): on the next click, `window.__benchClickedAt` is the
+ * click's time and `window.__benchQrPainted` resolves to click → the frame after a QR matching
+ * `selector` is in an `<iams-qr-login>`'s shadow root (searched through every shadow root).
+ */
+export function armQrPaintClock(selector) {
+  const qrShown = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      if (!element.shadowRoot) continue;
+      if (element.localName === 'iams-qr-login' && element.shadowRoot.querySelector(selector)) return true;
+      if (qrShown(element.shadowRoot)) return true;
+    }
+    return false;
+  };
+  window.__benchQrPainted = new Promise((resolve) => {
+    document.addEventListener(
+      'click',
+      (event) => {
+        const clickedAt = event.timeStamp;
+        window.__benchClickedAt = clickedAt;
+        const frame = () => {
+          if (qrShown(document)) requestAnimationFrame(() => resolve(performance.now() - clickedAt));
+          else requestAnimationFrame(frame);
+        };
+        frame();
+      },
+      { capture: true, once: true },
+    );
+  });
+}
+
 
 /**
  * Opens a desktop and a phone context for one run; the phone can report when "Approve" was
@@ -80,33 +112,12 @@ async function oneLogin(browser, stack, options) {
     const { desktop, phone } = devices;
     await desktop.goto(`${stack.origin}/oidc.html`, { waitUntil: 'networkidle' });
     await desktop.locator('iams-login-button').evaluate((element) => element.setAttribute('mode', 'qr'));
-    await desktop.evaluate((selector) => {
-      const qrShown = (root) => {
-        for (const element of root.querySelectorAll('*')) {
-          if (!element.shadowRoot) continue;
-          if (element.localName === 'iams-qr-login' && element.shadowRoot.querySelector(selector)) return true;
-          if (qrShown(element.shadowRoot)) return true;
-        }
-        return false;
-      };
-      window.__benchQrPainted = new Promise((resolve) => {
-        document.addEventListener(
-          'click',
-          (event) => {
-            const clickedAt = event.timeStamp;
-            const frame = () => {
-              if (qrShown(document)) requestAnimationFrame(() => resolve(performance.now() - clickedAt));
-              else requestAnimationFrame(frame);
-            };
-            frame();
-          },
-          { capture: true, once: true },
-        );
-      });
+    await desktop.evaluate(armQrPaintClock, QR_PATH_SELECTOR);
+    await desktop.evaluate(() => {
       window.__benchLoggedIn = new Promise((resolve) => {
         document.addEventListener('iams-login', () => resolve(performance.timeOrigin + performance.now()), { once: true });
       });
-    }, QR_PATH_SELECTOR);
+    });
 
     const requests = [];
     let interval;

@@ -28,7 +28,7 @@ export function tableRows(result) {
     ...(result.sizes.cdnSdkGzip === undefined ? [] : [['CDN `sdk.js`: the SDK, loaded by the provider in OpenID Connect mode (min+gzip)', kb(result.sizes.cdnSdkGzip), '']]),
     ...(result.sizes.cdnOnDemandGzip === undefined ? [] : [['CDN chunks, each fetched on its first use: dialogs, QR, signing, e-ME, backend client, messages (min+gzip, all together)', kb(result.sizes.cdnOnDemandGzip), '']]),
     ['npm, first paint: elements without the SDK (min+gzip)', kb(result.sizes.firstPaintGzip), ''],
-    ['npm, the SDK's login chunks, all together (min+gzip; what one login loads of them: the sizes table below)', kb(result.sizes.lazySdkGzip), ''],
+    ['npm, every login chunk of the SDK, all together (min+gzip; what one login loads of them: the sizes table below)', kb(result.sizes.lazySdkGzip), ''],
     ...(result.sizes.lazyDialogGzip === undefined ? [] : [['npm, the dialog every flow opens, loaded on the first dialog (min+gzip)', kb(result.sizes.lazyDialogGzip), '']]),
     ...(result.sizes.lazyQrGzip === undefined ? [] : [['npm, QR encoder loaded on the first QR code (min+gzip)', kb(result.sizes.lazyQrGzip), '']]),
     ...(result.sizes.lazySigningGzip === undefined ? [] : [['npm, signing loaded on the first signature (min+gzip)', kb(result.sizes.lazySigningGzip), '']]),
