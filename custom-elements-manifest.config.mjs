@@ -3,7 +3,7 @@
 // (its package.json "customElements" field points at it), and the framework types and editor data
 // made from it (scripts/framework-types.js).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, posix } from 'node:path';
 import { frameworkIntegrations } from './scripts/framework-types.js';
 
 const PACKAGE_DIR = 'packages/elements/';
@@ -66,6 +66,17 @@ function packageCopy() {
         key === 'path' || key === 'module' ? relocate(value) : value,
       );
       copy.modules = copy.modules.filter((mod) => !typeOnly.has(mod.path.replace(/^dist\//, `${PACKAGE_DIR}src/`).replace(/\.js$/, '.ts')));
+      // A re-export (`export { X } from '../shared/x.js'`) keeps its specifier as written: resolved
+      // here against its own module, as tools read every path from the package root. Re-exports of
+      // a types-only module name nothing the package ships, so they go too.
+      const shipsNothing = (module) => typeOnly.has(module.replace(/^dist\//, `${PACKAGE_DIR}src/`).replace(/\.js$/, '.ts'));
+      for (const mod of copy.modules) {
+        for (const exported of mod.exports ?? []) {
+          const declared = exported.declaration?.module;
+          if (typeof declared === 'string' && /^\.\.?\//.test(declared)) exported.declaration.module = posix.join(posix.dirname(mod.path), declared);
+        }
+        if (mod.exports) mod.exports = mod.exports.filter((exported) => !(exported.declaration?.module && shipsNothing(exported.declaration.module)));
+      }
       mkdirSync(dirname(PACKAGE_MANIFEST), { recursive: true });
       writeFileSync(PACKAGE_MANIFEST, `${JSON.stringify(copy, null, 2)}\n`);
     },
