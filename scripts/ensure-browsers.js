@@ -1,5 +1,5 @@
-// Makes sure Debian's Chromium and Firefox ESR are there for the browser tests, and Debian's
-// redis-server for @iamsmart/server's Redis tests. As root on a Debian machine it installs what is
+// Makes sure Debian's Chromium, Firefox ESR and WebKitGTK (WebKitWebDriver + MiniBrowser, shown on
+// an Xvfb display: scripts/webkit.js) are there for the browser tests, and Debian's redis-server for @iamsmart/server's Redis tests. As root on a Debian machine it installs what is
 // missing with apt-get; elsewhere it says exactly what to install and fails, rather than letting a
 // test runner try to download a browser of its own.
 import { existsSync } from 'node:fs';
@@ -10,6 +10,9 @@ const BROWSERS = [
   { name: 'Firefox ESR', bin: process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr', pkg: 'firefox-esr' },
   // Not a browser: the server's tests start their own redis-server (found on the PATH) on a free port.
   { name: 'redis-server', bin: '/usr/bin/redis-server', pkg: 'redis-server' },
+  // WebKit without the recommended extras (about 200 MB, not 600): the driver pulls in MiniBrowser.
+  { name: 'WebKitWebDriver', bin: '/usr/bin/WebKitWebDriver', pkg: 'webkit2gtk-driver', lean: true },
+  { name: 'Xvfb', bin: '/usr/bin/Xvfb', pkg: 'xvfb', lean: true },
 ];
 
 /** True if `command` is an executable on the PATH. */
@@ -33,7 +36,14 @@ export function ensureBrowsers() {
   }
   console.log(`Installing ${pkgs.join(' and ')} from Debian…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...pkgs]]) {
+  const full = missing.filter((b) => !b.lean).map((b) => b.pkg);
+  const lean = missing.filter((b) => b.lean).map((b) => b.pkg);
+  const steps = [
+    ['update', '-qq'],
+    ...(full.length ? [['install', '-y', '-qq', ...full]] : []),
+    ...(lean.length ? [['install', '-y', '-qq', '--no-install-recommends', ...lean]] : []),
+  ];
+  for (const args of steps) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) {
       console.error(`apt-get ${args.join(' ')} failed (exit ${r.status}).`);
