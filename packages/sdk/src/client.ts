@@ -175,10 +175,6 @@ class Client extends Login implements IamSmartClient {
   }
 
   startQrLogin(request: QrLoginRequest = {}): QrLoginSession {
-    // A session loads its flow and the engine together, and only then the transport and, through
-    // it, discovery: asking for all four at once takes those two hops off the first QR (decision
-    // 053). Nothing is fetched twice: imports, the transport and the discovery fetch are shared.
-    void this.prepareQrLogin();
     return startQrLogin(this.parts, request, (user) => { this.signedIn(user); });
   }
 
