@@ -9,6 +9,7 @@ import { PNG } from 'pngjs';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../scripts/chromium.js';
 import { ANDROID_UA, IDENTIFICATION_CODE } from './harness.js';
+import { launchWebKit } from './webkit-page.js';
 
 export const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
 export const RESIDENT = 'CHAN Tai Man';
@@ -17,6 +18,8 @@ export const LOGIN = 'Login with iAM Smart';
 export const ENGINES = [
   { name: 'Chromium', launch: () => puppeteer.launch({ browser: 'chrome', executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS }) },
   { name: 'Firefox', launch: () => puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_BIN, headless: true }) },
+  // WebKitGTK's MiniBrowser over WebDriver classic, behind puppeteer's API (e2e/webkit-page.js says what it can observe).
+  { name: 'WebKit', launch: () => launchWebKit() },
 ];
 
 // The button inside the element's shadow root. Puppeteer's ARIA queries do not reach into shadow
