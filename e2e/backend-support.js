@@ -1,5 +1,5 @@
-// What the backend-mode end-to-end tests share: the two engines (Debian's Chromium and Firefox
-// through puppeteer-core), a page that records console errors and the elements' events, the
+// What the backend-mode end-to-end tests share: the three engines (Debian's Chromium and Firefox
+// through puppeteer-core, WebKitGTK through e2e/webkit-page.js, which offers the same API), a page that records console errors and the elements' events, the
 // hosted QR page read from pixels, the phone simulator's approval, a login across two devices,
 // and the search for tokens in everything a page's scripts can reach.
 /* global document, window -- the functions given to page.evaluate run in the browser */
