@@ -1,7 +1,8 @@
 // End to end, backend mode: the demo site's home page (<iams-provider backend="/iamsmart">) logs a
 // resident in through the site's own server (@iamsmart/server mounted by demo-site/server.js)
 // against the sandbox's emulation of the real platform, in Chromium and in Firefox (Debian's, both
-// driven by puppeteer-core: CDP for Chromium, WebDriver BiDi for Firefox).
+// driven by puppeteer-core: CDP for Chromium, WebDriver BiDi for Firefox) and in WebKit (WebKitGTK's
+// MiniBrowser over WebDriver classic, behind the same API: e2e/webkit-page.js).
 // - a desktop: "Login with iAM Smart" → the hosted getQR page → its QR read from a screenshot's
 //   pixels and opened on a phone context (the simulator), the identification code matched,
 //   Approve → back on the site, the resident's name shown;

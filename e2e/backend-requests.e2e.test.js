@@ -1,6 +1,7 @@
 // End to end, backend mode: e-ME form filling and signing through the demo site's own server
 // (@iamsmart/server mounted by demo-site/server.js) against the sandbox's emulation of the real
-// platform, in Chromium and in Firefox (Debian's, driven by puppeteer-core).
+// platform, in Chromium and in Firefox (Debian's, driven by puppeteer-core) and in WebKit
+// (WebKitGTK's MiniBrowser, e2e/webkit-page.js).
 // - logged in (the home page's login across two devices first): the library card (plain HTML)
 //   and the bank (Preact) forms are filled; the server asks iAM Smart with the session's token,
 //   the element offers iAM Smart's hosted page in a new tab, its QR is read from the tab's pixels

@@ -1,5 +1,5 @@
-// What the backend-mode end-to-end tests share: the two engines (Debian's Chromium and Firefox
-// through puppeteer-core), a page that records console errors and the elements' events, the
+// What the backend-mode end-to-end tests share: the three engines (Debian's Chromium and Firefox
+// through puppeteer-core, WebKitGTK through e2e/webkit-page.js, which offers the same API), a page that records console errors and the elements' events, the
 // hosted QR page read from pixels, the phone simulator's approval, a login across two devices,
 // and the search for tokens in everything a page's scripts can reach.
 /* global document, window -- the functions given to page.evaluate run in the browser */
@@ -9,6 +9,7 @@ import { PNG } from 'pngjs';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../scripts/chromium.js';
 import { ANDROID_UA, IDENTIFICATION_CODE } from './harness.js';
+import { launchWebKit } from './webkit-page.js';
 
 export const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
 export const RESIDENT = 'CHAN Tai Man';
@@ -17,6 +18,8 @@ export const LOGIN = 'Login with iAM Smart';
 export const ENGINES = [
   { name: 'Chromium', launch: () => puppeteer.launch({ browser: 'chrome', executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS }) },
   { name: 'Firefox', launch: () => puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_BIN, headless: true }) },
+  // WebKitGTK's MiniBrowser over WebDriver classic, behind puppeteer's API (e2e/webkit-page.js says what it can observe).
+  { name: 'WebKit', launch: () => launchWebKit() },
 ];
 
 // The button inside the element's shadow root. Puppeteer's ARIA queries do not reach into shadow

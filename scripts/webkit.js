@@ -66,12 +66,15 @@ function startChild(command, args, env = process.env) {
 
 /**
  * An Xvfb display of its own (the first free number from 90), ready when its socket exists.
+ * `screen` is Xvfb's WIDTHxHEIGHTxDEPTH; a window reaching past it is not painted there, so
+ * element screenshots of that part come out black.
+ * @param {{ screen?: string }} [options]
  * @returns {Promise<{ display: string, stop: () => Promise<void> }>}
  */
-export async function startXvfb() {
+export async function startXvfb({ screen = '1280x1024x24' } = {}) {
   for (let n = 90; n < 190; n += 1) {
     if (existsSync(`/tmp/.X${n}-lock`) || existsSync(`/tmp/.X11-unix/X${n}`)) continue;
-    const xvfb = startChild('Xvfb', [`:${n}`, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp']);
+    const xvfb = startChild('Xvfb', [`:${n}`, '-screen', '0', screen, '-nolisten', 'tcp']);
     for (let waited = 0; waited < 10_000; waited += 50) {
       if (existsSync(`/tmp/.X11-unix/X${n}`)) return { display: `:${n}`, stop: xvfb.stop };
       if (xvfb.child.exitCode !== null) break; // another process took the number first

@@ -70,7 +70,11 @@ export interface ResolvedConfig {
   redisUrl: string | undefined;
   timeoutMs: number;
   loginLifetimeMs: number;
-  /** Cookies carry Secure (https, or a loopback host where browsers accept Secure on http). */
+  /**
+   * Cookies carry Secure (and the __Host-/__Secure- names) on https only. Not on http loopback
+   * hosts: Chromium and Firefox accept Secure cookies over http://localhost, WebKit (Safari,
+   * WebKitGTK) drops them, and a login there could never finish (decision 052).
+   */
   secureCookies: boolean;
   /** Undefined when signing is not configured (a sign request is then refused, invalid_config). */
   signing: { department: string, serviceName: string, trustAnchorsPem: string[] } | undefined;
@@ -184,7 +188,7 @@ export function resolveConfig(options: IamSmartServerOptions): ResolvedConfig {
     platformUrl: platform.origin + platform.pathname.replace(/\/+$/, ''),
     clientID, clientSecret, privateKeyPem, origin, basePath, callbackUrl, scope, sessionSecret, redisUrl, timeoutMs, loginLifetimeMs,
     signing, signatureToPage: options.signatureToPage === true, requestLifetimeMs,
-    secureCookies: originUrl.protocol === 'https:' || LOOPBACK.test(originUrl.hostname),
+    secureCookies: originUrl.protocol === 'https:',
   };
 }
 

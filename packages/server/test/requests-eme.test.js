@@ -78,7 +78,7 @@ describe('e-ME through the backend', () => {
     const started = await startRequest(browser, origin, FORM);
     assert.equal(started.status, 201);
     assert.equal(started.headers.get('cache-control'), 'no-store');
-    assert.match(started.headers.getSetCookie().join('\n'), /^__Host-iams-browser=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/m);
+    assert.match(started.headers.getSetCookie().join('\n'), /^iams-browser=[A-Za-z0-9_-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/m);
     const view = await started.json();
     assert.match(view.id, /^[A-Za-z0-9_-]{43}$/);
     assert.deepEqual({ ...view, id: 'x', expiresAt: 0 }, { id: 'x', flow: 'eme', anonymous: false, state: 'hosted', seq: 1, expiresAt: 0, hostedUrl: `/iamsmart/requests/${view.id}/hosted` });
