@@ -1,7 +1,8 @@
 /// <reference types="mocha" />
 import { IamSmartError, type SessionState, type SignSnapshot } from '@iamsmart/sdk';
 import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { setViewport } from '@web/test-runner-commands';
+import { engine, sendKeys } from '../test-support/commands.js';
 import type { IamsErrorDetail, IamsStateDetail } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import { FakeClient } from '../test-support/fake-client.js';
@@ -728,7 +729,8 @@ describe('<iams-sign-dialog>', () => {
       });
     }
 
-    it('reflows at 320 px: nothing scrolls sideways, in the QR code and the result', async () => {
+    // MiniBrowser's window is never narrower than its toolbar (447 px), and WebDriver sets only the window's size.
+    (engine === 'webkit' ? it.skip : it)(`reflows at 320 px: nothing scrolls sideways, in the QR code and the result${engine === 'webkit' ? ' (not in WebKit: MiniBrowser’s window cannot be narrower than 447 px)' : ''}`, async () => {
       await setViewport({ width: 320, height: 640 });
       try {
         const session = new FakeSignSession();
