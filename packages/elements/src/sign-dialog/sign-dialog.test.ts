@@ -701,7 +701,9 @@ describe('<iams-sign-dialog>', () => {
       }],
     ];
     for (const lang of LANGS) {
-      it(`is accessible in every state in ${lang}, dark page too`, async () => {
+      it(`is accessible in every state in ${lang}, dark page too`, async function () {
+        // Twenty axe runs (ten states, light and dark): WebKit on 2 busy cores needed more than the 10 s one scenario gets.
+        this.timeout(30_000);
         for (const dark of [false, true]) {
           for (const [name, reach] of STATES) {
             const session = new FakeSignSession();
