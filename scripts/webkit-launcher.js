@@ -22,12 +22,17 @@ export class WebKitLauncher extends WebdriverLauncher {
     this.args = args;
     /** @type {{ stop: () => Promise<void> }[]} */
     this.started = [];
+    /** @type {Promise<void> | undefined} */
+    this.stopping = undefined;
+    /** @type {string | undefined} */
+    this.display = undefined;
   }
 
   /** @param {import('@web/test-runner-core').TestRunnerCoreConfig} config */
   async initialize(config) {
     const xvfb = await startXvfb();
     this.started.push(xvfb);
+    this.display = xvfb.display;
     const driver = await startWebKitDriver({ display: xvfb.display });
     this.started.push(driver);
     Object.assign(this.options, { protocol: 'http', hostname: '127.0.0.1', port: driver.port, path: '/', capabilities: webkitCapabilities({ args: this.args }) });
@@ -55,11 +60,16 @@ export class WebKitLauncher extends WebdriverLauncher {
     await this.driver?.performActions([{ type: 'key', id: 'keyboard', actions }]);
   }
 
+  /** Ends the session, then stops the driver and Xvfb; a second call (the base class calls stop() itself when a session fails to start) waits for the first. */
   async stop() {
     try {
       await super.stop();
     } finally {
-      for (const child of this.started.splice(0).reverse()) await child.stop();
+      const children = this.started.splice(0).reverse();
+      this.stopping = (this.stopping ?? Promise.resolve()).then(async () => {
+        for (const child of children) await child.stop();
+      });
+      await this.stopping;
     }
   }
 }
