@@ -16,7 +16,6 @@
 //          html.md's VS Code settings and package.json "web-types" name files the package ships.
 // Fixtures are in scripts/framework-apps/. Run `npm run build` first; KEEP_APPS=1 keeps the apps.
 // Decision 040.
-import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -24,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.js';
+import { run, runAsync } from './npm-apps.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const FIXTURES = join(ROOT, 'scripts/framework-apps');
@@ -35,33 +35,6 @@ const failures = [];
 const checked = [];
 const fail = (message) => failures.push(message);
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-
-/** The apps' npm runs outside the repo: drop npm's per-run settings inherited from `npm run`. */
-const env = Object.fromEntries(
-  Object.entries(process.env).filter(
-    ([key]) => !/^npm_/i.test(key) || /^npm_config_(cache|registry|userconfig|globalconfig)$/i.test(key),
-  ),
-);
-
-function spawn(command, args, cwd) {
-  return spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-}
-function spawnAsync(command, args, cwd) {
-  return new Promise((resolve, reject) => {
-    const child = spawnChild(command, args, { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-function run(command, args, cwd) {
-  const result = spawn(command, args, cwd);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} (in ${cwd}) failed:\n${result.stdout}\n${result.stderr}`.trim());
-  return result.stdout;
-}
 
 /** Fenced blocks of a Markdown file (also indented in a list item), with the heading they are under. */
 function fences(file) {
@@ -415,9 +388,9 @@ try {
   // with exactly the mistakes' errors, at their lines, and no other.
   const since = Date.now();
   const [react, vue, html] = await Promise.all([
-    spawnAsync(process.execPath, [bin.tsc, '-p', 'tsconfig.json'], join(ws, 'react')),
-    spawnAsync(process.execPath, [bin.vueTsc, '-p', 'tsconfig.json'], join(ws, 'vue')),
-    spawnAsync(process.execPath, [bin.tsc, '-p', 'tsconfig.json'], join(ws, 'html')),
+    runAsync(process.execPath, [bin.tsc, '-p', 'tsconfig.json'], join(ws, 'react')),
+    runAsync(process.execPath, [bin.vueTsc, '-p', 'tsconfig.json'], join(ws, 'vue')),
+    runAsync(process.execPath, [bin.tsc, '-p', 'tsconfig.json'], join(ws, 'html')),
   ]);
   const reactMistakes = expectErrors('react tsc', react, 'wrong/Wrong.tsx', join(ws, 'react/wrong/Wrong.tsx'));
   const vueMistakes = expectErrors('vue-tsc', vue, 'wrong/Wrong.vue', join(ws, 'vue/wrong/Wrong.vue'));

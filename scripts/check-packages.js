@@ -12,12 +12,13 @@
 // meanwhile, in another folder, it installs the sandbox's and protocol's tarballs and runs
 // `iamsmart-sandbox --help` and `import('@iamsmart/sandbox')`.
 // Run `npm run build` first. See docs/decisions/021-package-contract.md and 038-publishing.md.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run, runAsync } from './npm-apps.js';
 import { stripVTControlCharacters } from 'node:util';
 import semver from 'semver';
 import { workspaceSourceMap } from './workspace-sources.js';
@@ -97,21 +98,6 @@ const started = Date.now();
 const failures = [];
 const checked = [];
 const fail = (message) => failures.push(message);
-
-/** The app's npm runs outside the repo: drop npm's per-run settings inherited from `npm run`. */
-const env = Object.fromEntries(
-  Object.entries(process.env).filter(
-    ([key]) => !/^npm_/i.test(key) || /^npm_config_(cache|registry|userconfig|globalconfig)$/i.test(key),
-  ),
-);
-
-function run(command, args, cwd) {
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) failed:\n${result.stdout}\n${result.stderr}`.trim());
-  }
-  return result.stdout;
-}
 
 const listFiles = (dir, prefix = '') =>
   readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
@@ -483,18 +469,6 @@ function checkConsumerApp(tmp, tarballs, elements) {
   return sandbox;
 }
 
-/** Runs a command without blocking; resolves with its exit code and output. */
-function runAsync(command, args, cwd) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /**
  * The sandbox installed from its tarball, as a relying party's tests would have it (a dev
  * dependency; its @iamsmart/protocol from protocol's tarball, as the registry does not have this
@@ -526,13 +500,13 @@ async function checkSandboxFromTarball(tmp, tarballs) {
   writeFileSync(join(dir, 'sandbox-check.mjs'), `${script}\n`);
 
   const install = await runAsync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], dir);
-  if (install.code !== 0) return fail(`sandbox: npm install of its tarball failed:\n${install.stdout}\n${install.stderr}`.trim());
+  if (install.status !== 0) return fail(`sandbox: npm install of its tarball failed:\n${install.stdout}\n${install.stderr}`.trim());
   const installed = readdirSync(join(dir, 'node_modules/@iamsmart')).sort();
   if (installed.join() !== 'protocol,sandbox') fail(`sandbox: node_modules/@iamsmart holds ${installed.join(', ')}`);
   const installSeconds = ((Date.now() - t) / 1000).toFixed(1);
 
-  const { code, stdout, stderr } = await runAsync(process.execPath, ['sandbox-check.mjs'], dir);
-  if (code !== 0) return fail(`sandbox from its tarball: iamsmart-sandbox --help or import('@iamsmart/sandbox') failed (exit ${code}):\n${stdout}\n${stderr}`.trim());
+  const { status, stdout, stderr } = await runAsync(process.execPath, ['sandbox-check.mjs'], dir);
+  if (status !== 0) return fail(`sandbox from its tarball: iamsmart-sandbox --help or import('@iamsmart/sandbox') failed (exit ${status}):\n${stdout}\n${stderr}`.trim());
   const readme = readFileSync(join(dir, 'node_modules/@iamsmart/sandbox/README.md'), 'utf8');
   const warnings = [...new Set(stderr.split('\n').map((line) => stripVTControlCharacters(line).trim()).filter(Boolean))];
   for (const warning of warnings) {

@@ -33,12 +33,15 @@ export class Emitter<Events extends object> {
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
-    for (const listener of [...(this.listeners.get(event) ?? [])]) {
-      try {
-        (listener as (payload: Events[K]) => void)(payload);
-      } catch (error) {
-        console.error(`[iamsmart] a "${String(event)}" listener threw:`, error);
-      }
-    }
+    for (const listener of [...(this.listeners.get(event) ?? [])]) callListener(listener as (payload: Events[K]) => void, payload, `a "${String(event)}" listener`);
+  }
+}
+
+/** Calls one listener; one that throws is reported (as `who`) and does not stop the others or the SDK. */
+export function callListener<T>(listener: (value: T) => void, value: T, who: string): void {
+  try {
+    listener(value);
+  } catch (error) {
+    console.error(`[iamsmart] ${who} threw:`, error);
   }
 }

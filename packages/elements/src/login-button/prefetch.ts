@@ -3,8 +3,8 @@ import { loadCatalogues } from '../i18n/index.js';
 
 /*
  * What a click in `qr` mode needs, and fetching it while the browser is idle so that click paints
- * the QR code without waiting for the network (decision 045). Not part of the CDN file, whose
- * entry carries the dialog already (rollup.config.js's CDN_INLINE).
+ * the QR code without waiting for the network (decision 045). The CDN file does the same: the
+ * dialog is one of its lazy chunks there too (decision 047).
  */
 
 const quiet = (): undefined => undefined;

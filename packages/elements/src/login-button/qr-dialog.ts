@@ -5,8 +5,8 @@ import { dialogStyles } from '../shared/dialog.styles.js';
 
 /*
  * What `<iams-login-button mode="qr">` loads on its first click: the session dialog every flow
- * shares, holding an `<iams-qr-login>`, so the button paints without them and qrcode. (The CDN
- * file carries this module in its entry: rollup.config.js's CDN_INLINE.)
+ * shares, holding an `<iams-qr-login>`, so the button paints without them and qrcode (in the npm
+ * build and on the CDN alike, decision 047).
  */
 
 /** The dialog's styles, which the button adopts once this has loaded (after its own: see SessionDialogOptions.load). */

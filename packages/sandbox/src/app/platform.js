@@ -2,9 +2,10 @@
  * The simulator opens the real platform's login requests (the hosted getQR page, platform/) the
  * way it opens its own: the same QR link (/app/qr, with only `s`), the same typed code, the same
  * request screen. The simulator's routes hold the session engine; this puts the platform's
- * sessions behind the same six methods (simulatorSessions), each going to the store the request belongs to
- * (platform session ids and QR tokens start with "pl-"), so the routes need no second path; and
- * adds the platform's phones and inbox (decision 033), where requests sent to a phone wait.
+ * sessions behind the same six methods (simulatorSessions), each going to the store the request
+ * belongs to (platform session ids and QR tokens are "pl-" and a length of their own,
+ * login-sessions.js), so the routes need no second path; and adds the platform's phones and inbox
+ * (decision 033), where requests sent to a phone wait.
  */
 
 /** @typedef {import('./state.js').SessionEngine} SessionEngine */

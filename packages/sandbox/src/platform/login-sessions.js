@@ -20,6 +20,11 @@ const RETAIN_MS = 10 * 60 * 1000;
 
 /** Session ids start with this, so the simulator can tell a platform request from its own. */
 export const PLATFORM_SESSION_PREFIX = 'pl-';
+// The prefix alone does not tell the stores apart: the session engine's ids (22 characters) and QR
+// tokens (43) are base64url too, so one in 262,144 of them begins with "pl-" as well; the lengths,
+// 3 + 22 and 3 + 32 here, do.
+const PLATFORM_SESSION_ID = /^pl-[\w-]{22}$/;
+const PLATFORM_QR_TOKEN = /^pl-[\w-]{32}$/;
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
 /** @typedef {'awaiting-scan' | 'scanned' | 'approved' | 'denied' | 'expired' | 'cancelled'} LoginState */
@@ -196,7 +201,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
 
     /** Whether a QR link's `s` is one of ours. @param {unknown} token */
     ownsQrToken(token) {
-      return typeof token === 'string' && token.startsWith(PLATFORM_SESSION_PREFIX);
+      return typeof token === 'string' && PLATFORM_QR_TOKEN.test(token);
     },
 
     /** Whether a typed code is one of ours. @param {unknown} code */
@@ -207,7 +212,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
 
     /** @param {string} sessionId */
     ownsSession(sessionId) {
-      return sessionId.startsWith(PLATFORM_SESSION_PREFIX);
+      return PLATFORM_SESSION_ID.test(sessionId);
     },
 
     /**

@@ -5,7 +5,7 @@
 // Nothing here may import the engine statically.
 import { isFinalState } from '@iamsmart/protocol';
 import { IamSmartError } from '../errors.js';
-import type { Unsubscribe } from '../events.js';
+import { callListener, type Unsubscribe } from '../events.js';
 import type { SessionFlow, SessionOptions } from './engine.js';
 import type { SessionTransport } from './transport.js';
 import type { Session, SessionSnapshot } from './types.js';
@@ -31,11 +31,7 @@ export function openSessionLater<Approval, Result, Snapshot extends SessionSnaps
   let settle!: { resolve: (result: Result) => void; reject: (error: IamSmartError) => void };
 
   const call = (callback: (snapshot: Snapshot) => void): void => {
-    try {
-      callback(current);
-    } catch (error) {
-      console.error('[iamsmart] a session subscriber threw:', error);
-    }
+    callListener(callback, current, 'a session subscriber');
   };
   const show = (snapshot: Snapshot): void => {
     current = snapshot;

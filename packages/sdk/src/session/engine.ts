@@ -1,6 +1,6 @@
 import { IamSmartError } from '../errors.js';
 import type { IamSmartErrorCode } from '../errors.js';
-import type { Unsubscribe } from '../events.js';
+import { callListener, type Unsubscribe } from '../events.js';
 import { startAttempt } from './attempt.js';
 import type { Attempt, AttemptTiming } from './attempt.js';
 import { SNAPSHOT_FIELDS } from './deferred.js';
@@ -84,11 +84,7 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
   let attempt: Attempt | undefined;
 
   const call = (callback: (snapshot: Snapshot) => void): void => {
-    try {
-      callback(current);
-    } catch (error) {
-      console.error('[iamsmart] a session subscriber threw:', error);
-    }
+    callListener(callback, current, 'a session subscriber');
   };
 
   const update = (next: Snapshot): void => {
