@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { IamSmartError, type EmeResult } from '@iamsmart/sdk';
 import { assert, expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '../test-support/commands.js';
 import type { TemplateResult } from 'lit';
 import type { IamsErrorDetail, IamsFilledDetail, IamsStateDetail } from '../events.js';
 import { messagesFor } from '../i18n/index.js';

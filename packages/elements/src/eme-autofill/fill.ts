@@ -377,15 +377,71 @@ function probePoints(control: Element, rect: DOMRect): [number, number][] {
   return xs.flatMap((x) => ys.map((y): [number, number] => [x, y])).filter(([x, y]) => x >= 0 && y >= 0 && x < innerWidth && y < innerHeight);
 }
 
+/**
+ * The elements at (x, y) in `root`, topmost first (`elementsFromPoint`). WebKit (WebKitGTK 2.50),
+ * asked through a shadow root, lists the shadow host first where the top element is a text
+ * field's inner box (the field's user-agent shadow tree), as if the host covered its own field;
+ * its `elementFromPoint` names the field. When the two disagree that way, the host goes back to its
+ * place behind the root's own elements, as other engines list it. (A host really on top, by a
+ * pseudo-element over its content, is named by both and stays first.)
+ */
+function elementsAt(root: Document | ShadowRoot, x: number, y: number): Element[] {
+  const stack = root.elementsFromPoint(x, y);
+  if (!(root instanceof ShadowRoot) || stack[0] !== root.host) return stack;
+  const top = root.elementFromPoint(x, y);
+  if (!top || top === root.host) return stack;
+  const rest = stack.slice(1);
+  let after = 0;
+  rest.forEach((element, i) => {
+    if (element.getRootNode() === root) after = i + 1;
+  });
+  return [...rest.slice(0, after), root.host, ...rest.slice(after)];
+}
+
 /** The control is the topmost element at (x, y) in its own tree and, through its hosts, in every tree above. */
 function onTop(control: Element, x: number, y: number): boolean {
   let self: Element = control;
   for (;;) {
     const root = self.getRootNode() as Document | ShadowRoot;
-    if (root.elementsFromPoint(x, y)[0] !== self) return false;
+    if (elementsAt(root, x, y)[0] !== self) return false;
     if (!(root instanceof ShadowRoot)) return true;
     self = root.host;
   }
+}
+
+/**
+ * Where a host's absolutely placed pseudo-element lies, from its computed insets and size, when
+ * the host (positioned, not transformed) is what it is placed against; otherwise undefined.
+ */
+function pseudoBox(host: Element, style: CSSStyleDeclaration): DOMRect | undefined {
+  const hostStyle = getComputedStyle(host);
+  if (style.position !== 'absolute' || hostStyle.position === 'static' || hostStyle.transform !== 'none') return undefined;
+  const px = (name: string) => parseFloat(style.getPropertyValue(name));
+  const [left, top] = [px('left'), px('top')];
+  const width = px('width') + px('padding-left') + px('padding-right') + px('border-left-width') + px('border-right-width');
+  const height = px('height') + px('padding-top') + px('padding-bottom') + px('border-top-width') + px('border-bottom-width');
+  if (![left, top, width, height].every(Number.isFinite)) return undefined;
+  const rect = host.getBoundingClientRect();
+  return new DOMRect(rect.left + host.clientLeft + left, rect.top + host.clientTop + top, width, height);
+}
+
+/**
+ * A shadow host above `control` draws a positioned `::before` or `::after` that lies, or may lie,
+ * over `rect`. Firefox leaves a host's own pseudo-elements out of `elementsFromPoint` through its
+ * shadow root, and the document names the host whether the pseudo-element or the field is on
+ * top, so there hit testing cannot tell (Chromium and WebKit name the host first in the shadow
+ * root when it covers).
+ */
+function hostPseudoMayCover(control: Element, rect: DOMRect): boolean {
+  for (let root = control.getRootNode(); root instanceof ShadowRoot; root = root.host.getRootNode()) {
+    for (const pseudo of ['::before', '::after']) {
+      const style = getComputedStyle(root.host, pseudo);
+      if (style.content === 'none' || style.content === 'normal' || (style.position !== 'absolute' && style.position !== 'fixed')) continue;
+      const box = pseudoBox(root.host, style);
+      if (!box || intersects(box, rect)) return true;
+    }
+  }
+  return false;
 }
 
 /** Why the text of `control` would not be readable, or undefined; `stack` is what lies under its centre, topmost first. */
@@ -453,9 +509,9 @@ function refusalOf(control: FillableElement, form: HTMLFormElement): EmeRefusalR
     if (!points.every(([x, y]) => onTop(control, x, y))) return hasClip(control) ? 'clipped' : 'covered';
     const mine = new Set([control, ...flatAncestors(control)]);
     if (stubborn.some((element) => !mine.has(element) && intersects(element.getBoundingClientRect(), rect))) return 'covered';
-    if (stubbornPseudo) return 'undecidable';
+    if (stubbornPseudo || hostPseudoMayCover(control, rect)) return 'undecidable';
     const [cx, cy] = [rect.left + rect.width / 2, rect.top + rect.height / 2];
-    const stack = (control.getRootNode() as Document | ShadowRoot).elementsFromPoint(Math.min(cx, innerWidth - 1), Math.min(cy, innerHeight - 1));
+    const stack = elementsAt(control.getRootNode() as Document | ShadowRoot, Math.min(cx, innerWidth - 1), Math.min(cy, innerHeight - 1));
     return textRefusal(control, rect, stack, checker);
   });
 }

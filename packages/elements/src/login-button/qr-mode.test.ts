@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '../test-support/commands.js';
 import type { IamsLoginEvent } from '../events.js';
 import { FakeClient } from '../test-support/fake-client.js';
 import { FakeQrLoginSession } from '../test-support/fake-session.js';

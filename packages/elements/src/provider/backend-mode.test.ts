@@ -4,7 +4,7 @@
 // (packages/sdk/test/fake-backend-middleware.js: the fixed HTTP contract, an HttpOnly cookie).
 import type { IamSmartBackendClient } from '@iamsmart/sdk';
 import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '../test-support/commands.js';
 import type { IamsErrorEvent, IamsLoginEvent, IamsLogoutEvent } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import { pageSecrets, pretendReturn, recordingBackendClient, registerBackend } from '../../../sdk/src/test-support/fake-backend.js';

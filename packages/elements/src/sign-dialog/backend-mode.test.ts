@@ -5,7 +5,7 @@
 // the summary it sent.
 import type { IamSmartBackendClient } from '@iamsmart/sdk';
 import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '../test-support/commands.js';
 import type { IamsErrorEvent, IamsSignedEvent, IamsStateEvent } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import { deepActiveElement } from '../test-support/focus.js';

@@ -1,7 +1,8 @@
 /// <reference types="mocha" />
 import { IamSmartError, type SessionState, type SignSnapshot } from '@iamsmart/sdk';
 import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { setViewport } from '@web/test-runner-commands';
+import { engine, sendKeys } from '../test-support/commands.js';
 import type { IamsErrorDetail, IamsStateDetail } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import { FakeClient } from '../test-support/fake-client.js';
@@ -700,7 +701,9 @@ describe('<iams-sign-dialog>', () => {
       }],
     ];
     for (const lang of LANGS) {
-      it(`is accessible in every state in ${lang}, dark page too`, async () => {
+      it(`is accessible in every state in ${lang}, dark page too`, async function () {
+        // Twenty axe runs (ten states, light and dark): WebKit on 2 busy cores needed more than the 10 s one scenario gets.
+        this.timeout(30_000);
         for (const dark of [false, true]) {
           for (const [name, reach] of STATES) {
             const session = new FakeSignSession();
@@ -728,7 +731,8 @@ describe('<iams-sign-dialog>', () => {
       });
     }
 
-    it('reflows at 320 px: nothing scrolls sideways, in the QR code and the result', async () => {
+    // MiniBrowser's window is never narrower than its toolbar (447 px), and WebDriver sets only the window's size.
+    (engine === 'webkit' ? it.skip : it)(`reflows at 320 px: nothing scrolls sideways, in the QR code and the result${engine === 'webkit' ? ' (not in WebKit: MiniBrowser’s window cannot be narrower than 447 px)' : ''}`, async () => {
       await setViewport({ width: 320, height: 640 });
       try {
         const session = new FakeSignSession();

@@ -1,4 +1,4 @@
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from './commands.js';
 
 /** The element focused, looking through shadow roots. */
 export function deepActiveElement(): Element | null {
