@@ -45,3 +45,20 @@ export function callListener<T>(listener: (value: T) => void, value: T, who: str
     console.error(`[iamsmart] ${who} threw:`, error);
   }
 }
+
+/** Who hears of one changing value (a session's snapshot): each at once with the value it has, then on every change. */
+export class Subscribers<T> {
+  readonly #callbacks = new Set<(value: T) => void>();
+
+  add(callback: (value: T) => void, current: T): Unsubscribe {
+    this.#callbacks.add(callback);
+    callListener(callback, current, 'a session subscriber');
+    return () => {
+      this.#callbacks.delete(callback);
+    };
+  }
+
+  tell(value: T): void {
+    for (const callback of [...this.#callbacks]) callListener(callback, value, 'a session subscriber');
+  }
+}

@@ -5,7 +5,7 @@
 // Nothing here may import the engine statically.
 import { isFinalState } from '@iamsmart/protocol';
 import { IamSmartError } from '../errors.js';
-import { callListener, type Unsubscribe } from '../events.js';
+import { Subscribers, type Unsubscribe } from '../events.js';
 import type { SessionFlow, SessionOptions } from './engine.js';
 import type { SessionTransport } from './transport.js';
 import type { Session, SessionSnapshot } from './types.js';
@@ -26,16 +26,13 @@ export const SNAPSHOT_FIELDS = ['state', 'channel', 'hostedUrl', 'qrPayload', 'u
 export function openSessionLater<Approval, Result, Snapshot extends SessionSnapshot>(transport: SessionTransport<Approval>, flow: SessionFlow<Approval, Result, Snapshot>, options: SessionOptions<Result, Snapshot>): Session<Snapshot, Result> {
   let real: Session<Snapshot, Result> | undefined;
   let current!: Snapshot;
-  const subscribers = new Set<(snapshot: Snapshot) => void>();
+  const subscribers = new Subscribers<Snapshot>();
   let done!: Promise<Result>;
   let settle!: { resolve: (result: Result) => void; reject: (error: IamSmartError) => void };
 
-  const call = (callback: (snapshot: Snapshot) => void): void => {
-    callListener(callback, current, 'a session subscriber');
-  };
   const show = (snapshot: Snapshot): void => {
     current = snapshot;
-    for (const callback of [...subscribers]) call(callback);
+    subscribers.tell(current);
   };
 
   const begin = (): void => {
@@ -69,11 +66,7 @@ export function openSessionLater<Approval, Result, Snapshot extends SessionSnaps
       return real ? real.done : done;
     },
     subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe {
-      subscribers.add(callback);
-      call(callback);
-      return () => {
-        subscribers.delete(callback);
-      };
+      return subscribers.add(callback, current);
     },
     refresh(): void {
       if (real) real.refresh();

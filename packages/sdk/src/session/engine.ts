@@ -1,6 +1,6 @@
 import { IamSmartError } from '../errors.js';
 import type { IamSmartErrorCode } from '../errors.js';
-import { callListener, type Unsubscribe } from '../events.js';
+import { Subscribers, type Unsubscribe } from '../events.js';
 import { startAttempt } from './attempt.js';
 import type { Attempt, AttemptTiming } from './attempt.js';
 import { SNAPSHOT_FIELDS } from './deferred.js';
@@ -58,7 +58,7 @@ function stateFor(code: IamSmartErrorCode): 'denied' | 'expired' | 'cancelled' |
  */
 export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(transport: SessionTransport<Approval>, flow: SessionFlow<Approval, Result, Snapshot>, options: SessionOptions<Result, Snapshot>): Session<Snapshot, Result> {
   let current = Object.freeze({ state: 'starting', reconnecting: false }) as Snapshot;
-  const subscribers = new Set<(snapshot: Snapshot) => void>();
+  const subscribers = new Subscribers<Snapshot>();
   /** `done`, and how to settle it; a new one once it has settled and the session is refreshed. */
   let done!: Promise<Result>;
   let resolve!: (result: Result) => void;
@@ -83,15 +83,11 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
   renew();
   let attempt: Attempt | undefined;
 
-  const call = (callback: (snapshot: Snapshot) => void): void => {
-    callListener(callback, current, 'a session subscriber');
-  };
-
   const update = (next: Snapshot): void => {
     // Absent rather than undefined, so a snapshot has only the fields that apply now.
     const snapshot = Object.fromEntries(Object.entries(next as Record<string, unknown>).filter(([, value]) => value !== undefined)) as unknown as Snapshot;
     current = Object.freeze(snapshot);
-    for (const callback of [...subscribers]) call(callback);
+    subscribers.tell(current);
   };
 
   const move = (to: SessionState, patch: Partial<Snapshot> = {}): void => {
@@ -146,11 +142,7 @@ export function openSession<Approval, Result, Snapshot extends SessionSnapshot>(
     },
 
     subscribe(callback: (snapshot: Snapshot) => void): Unsubscribe {
-      subscribers.add(callback);
-      call(callback);
-      return () => {
-        subscribers.delete(callback);
-      };
+      return subscribers.add(callback, current);
     },
 
     refresh(): void {
