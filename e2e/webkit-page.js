@@ -24,6 +24,11 @@
 //   to every page of the context (puppeteer reports per tab), so a new tab's errors count too.
 // - `page.url()` is synchronous in puppeteer; here it is the URL as of the end of the page's last
 //   command (each command reads it back).
+// - Network: no request events over WebDriver classic. The proxy emits each request it forwards
+//   to the context's pages as a 'request' event (url, isNavigationRequest from Sec-Fetch-Mode,
+//   frame() the page's main frame when Sec-Fetch-Dest is document; a redirect is a request of its
+//   own), and rewrites a response's headers when a test asks (rewriteResponseHeaders).
+// - page.screenshot is the viewport only (WebDriver classic has no full-page screenshot).
 // - Element screenshots are cropped from a viewport screenshot (WebKitGTK's element screenshot
 //   is black below its first rows).
 // - A phone is a narrow window with a phone's User-Agent (MiniBrowser's `--user-agent`): WebDriver
