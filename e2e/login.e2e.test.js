@@ -231,15 +231,7 @@ for (const engine of ENGINES) {
     });
 
     describe('demo site: Login with iAM Smart (popup)', () => {
-      // WebKit severs a popup from its opener when the opener has COOP same-origin-allow-popups
-      // and the popup, opened blank (as the kit opens it, in the click), then navigates: the
-      // opener's popup.closed turns true at once and the kit reports popup_closed. Checked with a
-      // bare window.open: window.open(url) keeps the opener; window.open('') + location change
-      // does not, same-origin target included. Decision 052 ("Next") has the fix options.
-      const webkitPopupTodo = engine.name === 'WebKit'
-        ? 'WebKit cuts a blank popup off from a COOP same-origin-allow-popups opener once it navigates: the kit reports popup_closed (not fixed yet)'
-        : false;
-      test(`the popup completes the login and the page stays${webkitPopupTodo ? ' (todo in WebKit: the kit\'s blank popup loses its opener under COOP)' : ''}`, { todo: webkitPopupTodo }, async () => {
+      test('the popup completes the login and the page stays', async () => {
         await newPage();
         await page.goto(`${stack.origin}/oidc.html`);
         // The popup comes back to popup-callback.html, which sets no COOP and so keeps its opener
