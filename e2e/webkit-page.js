@@ -24,12 +24,18 @@
 //   to every page of the context (puppeteer reports per tab), so a new tab's errors count too.
 // - `page.url()` is synchronous in puppeteer; here it is the URL as of the end of the page's last
 //   command (each command reads it back).
+// - Network: no request events over WebDriver classic. The proxy emits each request it forwards
+//   to the context's pages as a 'request' event (url, isNavigationRequest from Sec-Fetch-Mode,
+//   frame() the page's main frame when Sec-Fetch-Dest is document; a redirect is a request of its
+//   own), and rewrites a response's headers when a test asks (rewriteResponseHeaders).
+// - page.screenshot is the viewport only (WebDriver classic has no full-page screenshot).
 // - Element screenshots are cropped from a viewport screenshot (WebKitGTK's element screenshot
 //   is black below its first rows).
 // - A phone is a narrow window with a phone's User-Agent (MiniBrowser's `--user-agent`): WebDriver
 //   classic has no touch, device pixel ratio or mobile-viewport emulation, and MiniBrowser's
 //   toolbar sets a minimum window width (about 447 CSS px on this machine; the test asks for 412).
 /* global document, window, getComputedStyle -- the functions given to execute run in the browser */
+import { writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PNG } from 'pngjs';
@@ -107,7 +113,14 @@ async function startProxy(context) {
     }
     const headers = { ...incoming.headers };
     delete headers['proxy-connection'];
+    context.request(target.href, incoming.headers);
     const forward = httpRequest({ host: target.hostname, port: target.port || 80, method: incoming.method, path: target.pathname + target.search, headers }, (answer) => {
+      const rewrite = context.headerRewrites.find((entry) => entry.url === target.href)?.rewrite;
+      if (rewrite) {
+        const changed = rewrite(Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)])));
+        answer.rawHeaders = Object.entries(changed).flat();
+        answer.headers = changed;
+      }
       const type = String(answer.headers['content-type'] ?? '');
       if (!type.startsWith('text/html') || answer.headers['content-encoding']) {
         outgoing.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
@@ -223,7 +236,8 @@ class WebKitPage {
     this.handle = handle;
     this.timeout = 30_000;
     this.lastUrl = 'about:blank';
-    this.listeners = { console: [], pageerror: [] };
+    this.listeners = { console: [], pageerror: [], request: [] };
+    this.frame = { page: this };
     this.keyboard = { press: async (key) => { await (await this.use()).keys(Key[key] ?? key); } };
   }
 
@@ -279,6 +293,11 @@ class WebKitPage {
    */
   async run(fn, args) {
     const browser = await this.use();
+    if (typeof fn === 'string') {
+      // A script's source (puppeteer evaluates it as a script): run as it is, its completion not returned.
+      await browser.executeScript(`${fn}\n;return null;`, []);
+      return undefined;
+    }
     const script = `return Promise.resolve((${fn}).apply(null, arguments)).then((value) => value === undefined ? { undefined: true } : { value });`;
     const boxed = await browser.executeScript(script, args);
     return boxed.undefined ? undefined : boxed.value;
@@ -304,6 +323,22 @@ class WebKitPage {
     await (await this.use()).refresh();
     await this.settle();
   }
+
+  /** The viewport's pixels (WebDriver classic has no full-page screenshot), written to `path` if given. */
+  async screenshot({ path } = {}) {
+    const png = Buffer.from(await (await this.use()).takeScreenshot(), 'base64');
+    if (path) await writeFile(path, png);
+    return png;
+  }
+
+  /** Whether the page's window is gone (asynchronous here; puppeteer's is not — await works on both). */
+  async isClosed() {
+    if (!this.handle) return false;
+    return !(await (await this.context.session()).getWindowHandles()).includes(this.handle);
+  }
+
+  /** The page's top-level frame, as `request.frame()` gives it for a top-level navigation. */
+  mainFrame() { return this.frame; }
 
   async bringToFront() {
     await this.use();
@@ -386,6 +421,8 @@ class WebKitContext {
     /** @type {WebKitPage[]} */
     this.pages = [];
     this.initScripts = [];
+    /** @type {{ url: string, rewrite: (headers: Record<string, string>) => Record<string, string> }[]} */
+    this.headerRewrites = [];
     this.userAgent = undefined;
     this.viewport = undefined;
     this.current = undefined;
@@ -437,6 +474,24 @@ class WebKitContext {
     for (const page of this.pages) {
       if (kind === 'console') page.emit('console', { type: () => 'error', text: () => text, location: () => ({ url }) });
       else page.emit('pageerror', Object.assign(new Error(text), { stack: text }));
+    }
+  }
+
+  /** Serves `url` with its response headers changed by `rewrite` (e2e/locators.js rewriteResponseHeaders). */
+  rewriteResponseHeaders(url, rewrite) {
+    this.headerRewrites.push({ url, rewrite });
+  }
+
+  /**
+   * A request the proxy forwards, to every page's 'request' listeners (puppeteer's HTTPRequest
+   * subset). Fetch Metadata tells a navigation (Sec-Fetch-Mode: navigate) and a top-level one
+   * (Sec-Fetch-Dest: document) from the rest; redirects are requests of their own, as in puppeteer.
+   */
+  request(url, headers) {
+    const navigation = headers['sec-fetch-mode'] === 'navigate';
+    const topLevel = headers['sec-fetch-dest'] === 'document';
+    for (const page of this.pages) {
+      page.emit('request', { url: () => url, isNavigationRequest: () => navigation, frame: () => (topLevel ? page.frame : null), headers: () => ({ ...headers }) });
     }
   }
 

@@ -62,7 +62,7 @@ export class Login {
 
   async loginWithPopup(options: LoginOptions = {}): Promise<IamSmartUser> {
     // Opened before any await, in the click that called this, so popup blockers allow it.
-    const popup = openPopup();
+    const popup = openPopup(this.config.popupRedirectUri);
     try {
       let manager: IamSmartOidcClient;
       try {

@@ -16,16 +16,45 @@ const isClosed = (popup: Window): boolean => popup.closed;
 const closed = (): IamSmartError => new IamSmartError('popup_closed', 'The login window was closed or blocked before the login finished.');
 
 /**
- * Opens an empty window for the login, centred on this one (oidc-client-ts's default features);
- * called in the click, before any await, so the browser's popup blocker sees the click. Null when
- * the browser blocked it.
+ * Opens the login's window, centred on this one (oidc-client-ts's default features), at
+ * `startUrl` — the popup callback page, same-origin and not a callback without a response, so it
+ * shows nothing of a login; called in the click, before any await, so the browser's popup blocker
+ * sees the click. Null when the browser blocked it.
+ *
+ * Not a blank window: WebKit cuts a blank popup off from an opener whose page sends
+ * `Cross-Origin-Opener-Policy: same-origin-allow-popups` as soon as the popup navigates
+ * (`popup.closed` turns true, the response can never be posted back), where Chromium and Firefox
+ * keep it, as the HTML standard says; a popup opened at a URL keeps its opener in all three
+ * (decision 052).
  */
-export function openPopup(): Window | null {
+export function openPopup(startUrl?: string): Window | null {
   const width = [800, 720, 600, 480].find((candidate) => candidate <= window.outerWidth / 1.618) ?? 360;
   const height = 640;
   const left = Math.max(0, Math.round(window.screenX + (window.outerWidth - width) / 2));
   const top = Math.max(0, Math.round(window.screenY + (window.outerHeight - height) / 2));
-  return window.open(undefined, '_blank', `location=no,toolbar=no,height=${height},width=${width},left=${left},top=${top}`);
+  return window.open(startUrl, '_blank', `location=no,toolbar=no,height=${height},width=${width},left=${left},top=${top}`);
+}
+
+/** How long the popup's start page may take before the login navigates the popup anyway. */
+const START_PAGE_WAIT_MS = 5000;
+
+/**
+ * Resolves once the popup shows a document of its own (its address is no longer the initial
+ * about:blank, or is no longer readable), is closed, or START_PAGE_WAIT_MS have passed.
+ */
+async function startPageShown(popup: Window): Promise<void> {
+  const until = Date.now() + START_PAGE_WAIT_MS;
+  const shown = (): boolean => {
+    if (isClosed(popup)) return true;
+    try {
+      return popup.location.href !== 'about:blank' && popup.document.readyState !== 'loading';
+    } catch {
+      return true;
+    }
+  };
+  while (!shown() && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /**
@@ -36,6 +65,9 @@ export function openPopup(): Window | null {
  */
 export async function loginInPopup(popup: Window | null, oidc: IamSmartOidcClient, options: Pick<LoginOptions, 'returnTo' | 'lang'>): Promise<IamSmartUser> {
   if (!popup || popup.closed) throw closed();
+  // First the start page replaces the initial blank document (see openPopup), so navigating the
+  // popup keeps its opener in WebKit too; then the request, whose state is listened for at once.
+  await startPageShown(popup);
   let request: { url: string; state: string };
   try {
     request = await oidc.createPopupRequest(options);
