@@ -34,14 +34,15 @@ export async function clickLogin(page) {
 }
 
 /**
- * A page that records console errors and uncaught exceptions, and every `iams-*` event's detail
- * (what the elements hand the page) as text.
+ * A new page in `context` the size of a desktop (1280×900) or, with `phone`, of a phone: Android
+ * User-Agent (and, in Chromium, User-Agent Client Hints, which the server reads first), 412×915.
  * @param {import('puppeteer-core').BrowserContext} context
+ * @param {string} engine `ENGINES[i].name`
+ * @param {{ phone?: boolean, timeout?: number }} [options] `timeout`: the page's default, ms
  */
-export async function recordedPage(context, engine, { phone = false } = {}) {
+export async function devicePage(context, engine, { phone = false, timeout = 20_000 } = {}) {
   const page = await context.newPage();
   if (phone) {
-    // Chromium also sends User-Agent Client Hints, which the server reads first: make them a phone's too.
     await (engine === 'Chromium'
       ? page.setUserAgent(ANDROID_UA, { platform: 'Android', platformVersion: '14', architecture: '', model: 'Pixel 7', mobile: true, brands: [{ brand: 'Chromium', version: '156' }] })
       : page.setUserAgent(ANDROID_UA));
@@ -49,7 +50,17 @@ export async function recordedPage(context, engine, { phone = false } = {}) {
   } else {
     await page.setViewport({ width: 1280, height: 900 });
   }
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(timeout);
+  return page;
+}
+
+/**
+ * A page that records console errors and uncaught exceptions, and every `iams-*` event's detail
+ * (what the elements hand the page) as text.
+ * @param {import('puppeteer-core').BrowserContext} context
+ */
+export async function recordedPage(context, engine, { phone = false } = {}) {
+  const page = await devicePage(context, engine, { phone });
   const problems = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console.error on ${page.url()}: ${message.text()}`);

@@ -9,7 +9,7 @@
 // (decision 052, `buttonNamed` in backend-support.js).
 /* global document, window, getComputedStyle -- the functions given to page.evaluate run in the browser */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ANDROID_UA } from './harness.js';
+import { devicePage } from './backend-support.js';
 
 /**
  * In the page: the elements matching a query, searched through open shadow roots. One
@@ -139,7 +139,7 @@ export async function attributeOf(page, css, name) {
  * Waits until the page's address satisfies `predicate` (given a URL), polling through
  * navigations (a command that lands mid-navigation is retried).
  */
-export async function waitForUrl(page, predicate, { timeout = 15_000 } = {}) {
+export async function waitForUrl(page, predicate, { timeout = 30_000 } = {}) {
   const deadline = Date.now() + timeout;
   let last = '';
   for (;;) {
@@ -153,7 +153,7 @@ export async function waitForUrl(page, predicate, { timeout = 15_000 } = {}) {
 }
 
 /** Polls an async condition in Node until it holds. */
-export async function until(condition, { timeout = 15_000, what = 'condition' } = {}) {
+export async function until(condition, { timeout = 30_000, what = 'condition' } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
     if (await condition()) return;
@@ -171,16 +171,7 @@ export async function until(condition, { timeout = 15_000, what = 'condition' } 
  * Client Hints in Chromium), 412×915.
  */
 export async function openRecordedPage(context, engine, { phone = false } = {}) {
-  const page = await context.newPage();
-  if (phone) {
-    await (engine === 'Chromium'
-      ? page.setUserAgent(ANDROID_UA, { platform: 'Android', platformVersion: '14', architecture: '', model: 'Pixel 7', mobile: true, brands: [{ brand: 'Chromium', version: '156' }] })
-      : page.setUserAgent(ANDROID_UA));
-    await page.setViewport({ width: 412, height: 915, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  } else {
-    await page.setViewport({ width: 1280, height: 900 });
-  }
-  page.setDefaultTimeout(15_000);
+  const page = await devicePage(context, engine, { phone, timeout: 30_000 });
   const problems = [];
   page.on('console', (message) => {
     const text = message.text();

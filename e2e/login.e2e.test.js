@@ -251,7 +251,7 @@ for (const engine of ENGINES) {
         );
         await (await find(page, { css: 'iams-login-button' })).evaluate((button) => button.setAttribute('mode', 'popup'));
         const [target] = await Promise.all([
-          context.waitForTarget((candidate) => candidate.url().startsWith(`${new URL(stack.issuer).origin}/`), { timeout: 15_000 }),
+          context.waitForTarget((candidate) => candidate.url().startsWith(`${new URL(stack.issuer).origin}/`), { timeout: 30_000 }),
           (await loginButton()).click(),
         ]);
         const popup = await target.page();
