@@ -34,8 +34,13 @@ after(async () => {
   await sandbox?.stop();
 });
 
-/** The element that has focus, as "tag#id". @param {import('playwright-core').Page} page */
-function focused(page) {
+/**
+ * The element that has focus once the page's deferred script has run (it moves focus; a locator
+ * can find the new screen's text before then), as "tag#id".
+ * @param {import('playwright-core').Page} page
+ */
+async function focused(page) {
+  await page.waitForLoadState('domcontentloaded');
   return page.evaluate(() => `${document.activeElement?.tagName.toLowerCase()}#${document.activeElement?.id}`);
 }
 
