@@ -38,10 +38,12 @@ export async function clickLogin(page) {
  * User-Agent (and, in Chromium, User-Agent Client Hints, which the server reads first), 412×915.
  * @param {import('puppeteer-core').BrowserContext} context
  * @param {string} engine `ENGINES[i].name`
- * @param {{ phone?: boolean, timeout?: number }} [options] `timeout`: the page's default, ms
+ * @param {{ phone?: boolean, timeout?: number, window?: boolean }} [options] `timeout`: the page's
+ *   default, ms; `window`: a window of its own rather than a tab (puppeteer; WebKit's pages are
+ *   windows already)
  */
-export async function devicePage(context, engine, { phone = false, timeout = 20_000 } = {}) {
-  const page = await context.newPage();
+export async function devicePage(context, engine, { phone = false, timeout = 20_000, window = false } = {}) {
+  const page = await (window ? context.newPage({ type: 'window' }) : context.newPage());
   if (phone) {
     await (engine === 'Chromium'
       ? page.setUserAgent(ANDROID_UA, { platform: 'Android', platformVersion: '14', architecture: '', model: 'Pixel 7', mobile: true, brands: [{ brand: 'Chromium', version: '156' }] })

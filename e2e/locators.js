@@ -170,8 +170,8 @@ export async function until(condition, { timeout = 30_000, what = 'condition' } 
  * to assert empty. A phone (`phone: true`) is backend-support's phone: Android User-Agent (and
  * Client Hints in Chromium), 412×915.
  */
-export async function openRecordedPage(context, engine, { phone = false } = {}) {
-  const page = await devicePage(context, engine, { phone, timeout: 30_000 });
+export async function openRecordedPage(context, engine, { phone = false, window = false } = {}) {
+  const page = await devicePage(context, engine, { phone, window, timeout: 30_000 });
   const problems = [];
   page.on('console', (message) => {
     const text = message.text();

@@ -1,0 +1,99 @@
+// Two devices in one engine, as the cross-device flows (QR login, signing, e-ME) need them: a
+// desktop on the partner site and a phone on the sandbox's phone-app simulator, each in its own
+// browser context (no shared cookies or storage), each page recording console errors, uncaught
+// exceptions and CSP / Trusted Types violations (e2e/locators.js). Works over both drivers the
+// end-to-end tests have: puppeteer-core (Chromium, Firefox) and e2e/webkit-page.js (WebKit), so a
+// flow is written once and run in every entry of ENGINES (e2e/backend-support.js).
+import { writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { IDENTIFICATION_CODE, RESULTS_DIR } from './harness.js';
+import { find, openRecordedPage } from './locators.js';
+
+/**
+ * A device: a context of its own and a recorded page in it. In Firefox the page is a window of
+ * its own: as tabs of one window only the front one is visible, and the SDK rightly pauses a
+ * hidden page's status stream (the desktop would never hear of the phone's approval).
+ * @param {'Chromium' | 'Firefox' | 'WebKit'} engine `ENGINES[i].name`
+ */
+export async function openDevice(browser, engine, { phone = false } = {}) {
+  const context = await browser.createBrowserContext();
+  try {
+    const recorded = await openRecordedPage(context, engine, { phone, window: engine === 'Firefox' });
+    return { context, ...recorded, close: () => context.close() };
+  } catch (error) {
+    await context.close().catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * A desktop (1280×900) and a phone (Android User-Agent, 412×915; 447 px wide in WebKit, whose
+ * window cannot be narrower) in one browser. The caller closes both with `close()`.
+ */
+export async function openDesktopAndPhone(browser, engine) {
+  const desktop = await openDevice(browser, engine);
+  let phone;
+  try {
+    phone = await openDevice(browser, engine, { phone: true });
+  } catch (error) {
+    await desktop.close();
+    throw error;
+  }
+  return {
+    desktop,
+    phone,
+    async close() {
+      await Promise.allSettled([desktop.close(), phone.close()]);
+    },
+  };
+}
+
+/**
+ * Reads a QR code the way a person's camera would: a screenshot of the element's pixels, decoded
+ * by jsQR. Never looks at the DOM, so a QR that renders wrongly (or not at all) fails here even
+ * when its data is right. An unreadable picture is kept in test-results/ for a person to see.
+ * @param {{ screenshot(): Promise<Uint8Array> }} element an element handle (either driver)
+ */
+export async function readQrFromElement(element) {
+  const png = PNG.sync.read(Buffer.from(await element.screenshot()));
+  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'attemptBoth' });
+  if (!code?.data) {
+    await mkdir(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `unreadable-qr-${Date.now()}.png`);
+    writeFileSync(file, PNG.sync.write(png));
+    throw new Error(`No QR code could be read from the screenshot (${png.width}×${png.height} px); saved as ${file}`);
+  }
+  return code.data;
+}
+
+/** The QR as drawn inside `within` (a CSS selector of a host): an image named for the QR code. */
+export const qrImage = (page, within = 'iams-qr-login', options = {}) => find(page, { ...options, role: 'img', name: /QR/, within });
+
+/** Reads the QR inside `within` from the page's pixels once it is on screen. */
+export async function scanQr(page, within = 'iams-qr-login') {
+  return readQrFromElement(await qrImage(page, within));
+}
+
+/** The identification code shown inside `within`, read as text (e.g. 4821-0937). */
+export async function identificationCode(page, within = 'iams-qr-login') {
+  const element = await find(page, { text: IDENTIFICATION_CODE, within });
+  return (await element.evaluate((node) => node.textContent)).trim();
+}
+
+/**
+ * The phone opens a scanned payload and, if the simulated app asks who is signed in, picks the
+ * resident; it stops on the request (its identification-code buttons shown).
+ */
+export async function openOnPhone(page, payload, resident) {
+  await page.goto(payload);
+  const codeButton = { role: 'button', name: IDENTIFICATION_CODE };
+  const either = new RegExp(`^(?:${resident.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|${IDENTIFICATION_CODE.source.slice(1, -1)})$`);
+  const first = await find(page, { role: 'button', name: either });
+  if ((await first.evaluate((node) => node.textContent.replace(/\s+/g, ' ').trim())) === resident) {
+    await first.click();
+    await find(page, codeButton);
+  }
+}
