@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { startSandbox } from '@iamsmart/sandbox';
 import { launchChromium } from '../scripts/chromium.js';
+import { freePort as freePortOn } from '../scripts/free-port.js';
 import { startDemoSite } from '../demo-site/server.js';
 
 export { launchChromium };
@@ -30,14 +30,8 @@ export function assertBundleBuilt() {
   }
 }
 
-/** A port nothing listens on right now (the OS picks it), for the demo site whose origin the sandbox must know up front. */
-export async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, 'localhost', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+/** A port free on `localhost`, which the demo site binds (its origin, which the sandbox must know up front). */
+export const freePort = () => freePortOn('localhost');
 
 /**
  * Starts the sandbox (own temporary data folder) and the demo site that uses it.

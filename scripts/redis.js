@@ -3,16 +3,8 @@
 // so, stopped by its pid. `npm test` installs Debian's redis-server when missing
 // (scripts/ensure-browsers.js).
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 
-/** A loopback TCP port nothing listens on right now. */
-async function freeLoopbackPort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * Starts redis-server on `port` (default: a free one). `stop(signal)` ends it: SIGTERM by
@@ -24,7 +16,7 @@ async function freeLoopbackPort() {
  * @returns {Promise<{ port: number, url: string, stop: (signal?: NodeJS.Signals) => Promise<void> }>}
  */
 export async function startRedis(port, { dir } = {}) {
-  const chosen = port ?? (await freeLoopbackPort());
+  const chosen = port ?? (await freePort());
   const persistence = dir === undefined ? ['--appendonly', 'no'] : ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always'];
   const child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

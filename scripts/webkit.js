@@ -4,8 +4,8 @@
 // gets a driver of its own; all share one display. Everything started here is stopped by its pid.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port.js';
 
 /** Where Debian puts MiniBrowser: `webkit2gtk-4.1/` in the multiarch library folder. */
 export function miniBrowserPath() {
@@ -18,19 +18,6 @@ export function miniBrowserPath() {
     if (existsSync(candidate)) return candidate;
   }
   return undefined;
-}
-
-/** A TCP port nobody listens on right now. */
-export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBrowser, loginThrough, spyStore, startBed } from './support.js';
+import { freePort } from '../../../scripts/free-port.js';
 import { startRedis } from '../../../scripts/redis.js';
 
 const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
@@ -286,15 +286,6 @@ describe('session expiry and platform failures', () => {
     await garbage.close();
   });
 });
-
-/** A free TCP port on the loopback. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => { server.listen(0, '127.0.0.1', resolve); });
-  const { port } = server.address();
-  await new Promise((resolve) => { server.close(resolve); });
-  return port;
-}
 
 /** Polls until `check` is true (every 100 ms, at most `ms`). */
 async function until(check, ms) {

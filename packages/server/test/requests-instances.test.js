@@ -5,20 +5,12 @@
 // re-reading the record.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createClient } from 'redis';
+import { freePort } from '../../../scripts/free-port.js';
 import { startRedis } from '../../../scripts/redis.js';
 import { createBrowser, spyStore, startBed } from './support.js';
 import { ALL_SCOPES, forgedPush, logInWithPhone, openEvents, postPush, requestOptions, startRequest, throughHosted, throughInbox } from './requests-support.js';
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => { server.listen(0, '127.0.0.1', resolve); });
-  const { port } = server.address();
-  await new Promise((resolve) => { server.close(resolve); });
-  return port;
-}
 
 const SECRET = 'a-session-secret-shared-by-every-instance';
 const FORM = { flow: 'eme', fields: ['enName', 'mobileNumber'], formName: 'Tenancy application', lang: 'en' };
