@@ -5,13 +5,22 @@
 // defaults). The relying party's backend is a local HTTP server that receives the platform's
 // pushes; its API calls are signed (HMAC-SHA256) and encrypted by the independent client in
 // packages/sandbox/test/platform-support.js (node:crypto and node-forge, nothing of the sandbox).
-// The resident uses Chromium: the desktop on the hosted getQR page, the QR read from its pixels and
-// opened in a phone context (the simulator), the identification code matched, Approve. Then:
-// login → code + state → getToken → profiles; e-ME initiateRequest → getQR with the ticketID →
-// push unwrapped with the client's own private key and decrypted here; signing initiateRequest →
-// push decrypted → signature verified with node:crypto over the document, the certificate against
-// the sandbox's root → ackResult SR001. No console error, uncaught exception or CSP violation on
-// either device.
+// The resident uses a browser, in each of the three engines in turn: Chromium and Firefox
+// (Debian's, through puppeteer-core) and WebKit (WebKitGTK's MiniBrowser over WebDriver classic,
+// e2e/webkit-page.js). The desktop is on the hosted getQR page, the QR read from its pixels and
+// opened on a phone-sized page of the same engine (the simulator; e2e/devices.js), the
+// identification code matched, Approve. Then: login → code + state → getToken → profiles; e-ME
+// initiateRequest → getQR with the ticketID → push unwrapped with the client's own private key and
+// decrypted here; signing initiateRequest → push decrypted → signature verified with node:crypto
+// over the document, the certificate against the sandbox's root → ackResult SR001. No console
+// error, uncaught exception or CSP violation on either device.
+// The client, the sandbox and demo site, and the relying party's backend are set up once for the
+// file and shared by the engines: each engine's resident makes its own login (its own getQR
+// session, code and token) and its own requests (business IDs that name the engine), the engines
+// run one after another (node:test runs a file's suites in order), and each push is checked
+// against its own business ID; what the engines share is read only (the client's registration
+// and content key, the resident's data).
+/* global document -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { X509Certificate, createHash, verify } from 'node:crypto';
@@ -19,13 +28,13 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import {
-  assertAccessible, assertBundleBuilt, assertDevicesClean, freePort, IDENTIFICATION_CODE, launchChromium, openDesktopAndPhone,
-  openOnPhone, readQrFromScreenshot,
-} from './harness.js';
+import { ENGINES, approveInApp, scanHostedQr } from './backend-support.js';
+import { openDesktopAndPhone, openOnPhone } from './devices.js';
+import { assertAccessible, assertBundleBuilt, assertDevicesClean, freePort, IDENTIFICATION_CODE } from './harness.js';
+import { byText, find, textOf, waitForUrl } from './locators.js';
 import {
   callPlatform, decrypt, getKey, startRelyingPartySite, testPlatformClient, unwrapKey,
 } from '../packages/sandbox/test/platform-support.js';
@@ -109,8 +118,6 @@ async function startLikeNpmStart(clientsFile, dataDir) {
 let folder;
 /** @type {Awaited<ReturnType<typeof startLikeNpmStart>>} */
 let running;
-/** @type {import('playwright-core').Browser} */
-let browser;
 /** @type {import('../packages/sandbox/test/platform-support.js').TestPlatformClient} */
 let client;
 /** @type {X509Certificate} */
@@ -125,11 +132,10 @@ before(async () => {
   await writeFile(clientsFile, JSON.stringify([entry]), { mode: 0o600 });
   running = await startLikeNpmStart(clientsFile, join(folder, 'data'));
   client = testPlatformClient({ clientID: entry.client_id, secret: entry.client_secret, privateKeyPem });
-  browser = await launchChromium();
+  await getKey(running.issuer, client);
 });
 
 after(async () => {
-  await browser?.close();
   await running?.stop();
   rpSite.close();
   if (folder) await rm(folder, { recursive: true, force: true });
@@ -137,25 +143,6 @@ after(async () => {
 
 /** @param {string} path @param {Record<string, unknown>} body */
 const call = (path, body) => callPlatform(running.issuer, client, path, body);
-
-/**
- * The resident's part from a hosted page already open on the desktop: the QR read from the page's
- * pixels and opened on the phone (signed in as the resident), the identification code the desktop
- * shows matched on the phone, then `look` at the request screen, then Approve.
- * @param {Awaited<ReturnType<typeof openDesktopAndPhone>>} devices
- * @param {(phone: import('playwright-core').Page) => Promise<void>} [look]
- */
-async function approveFromHostedPage({ desktop, phone }, look) {
-  const link = await readQrFromScreenshot(desktop.page.locator('.platform-qr svg'));
-  assert.ok(link.startsWith(`${running.issuer}/app/`), `the QR opens the simulator: ${link}`);
-  const userCode = /** @type {string} */ (await desktop.page.locator('#user-code').textContent());
-  assert.match(userCode, IDENTIFICATION_CODE);
-  await openOnPhone(phone.page, link, RESIDENT);
-  assert.equal(await phone.page.locator('.site-name').first().textContent(), 'Outside Test Bank');
-  await look?.(phone.page);
-  await phone.page.getByRole('button', { name: userCode, exact: true }).click();
-  await phone.page.getByRole('button', { name: 'Approve', exact: true }).click();
-}
 
 /** @param {string} ticketID */
 function getQrWithTicket(ticketID) {
@@ -166,36 +153,100 @@ function getQrWithTicket(ticketID) {
   return url.href;
 }
 
-describe('an outside relying party against `npm start`\'s sandbox: login, e-ME and signing', () => {
-  /** @type {{ accessToken: string, openID: string }} */
-  let session;
+/** A text as a pattern that finds it inside an element's longer text (Playwright's getByText). */
+const containing = (/** @type {string} */ text) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
-  before(async () => {
-    await getKey(running.issuer, client);
-  });
+/**
+ * The push for `businessID`: the next POST to the backend whose decrypted content names it (an
+ * earlier request's late push, if any, is passed over).
+ * @param {string} businessID
+ * @returns {Promise<{ push: { url: string, body: any }, content: any } | undefined>}
+ */
+async function pushFor(businessID, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const push = await rpSite.nextPush(Math.max(deadline - Date.now(), 0));
+    if (!push) return undefined;
+    const body = JSON.parse(push.body);
+    let content;
+    try {
+      content = JSON.parse(decrypt(unwrapKey(client.privateKeyPem, body.secretKey), body.content));
+    } catch {
+      return { push: { url: push.url, body }, content }; // not ours to pass over: the assertions say what is wrong
+    }
+    if (content.businessID === businessID) return { push: { url: push.url, body }, content };
+  }
+}
 
-  test('the client new-client printed is registered: getKey wraps the content key to its own certificate', () => {
+describe('an outside relying party against `npm start`\'s sandbox', () => {
+  test('the client new-client printed is registered: getKey wraps the content key to its own certificate (no browser)', () => {
     assert.equal(client.contentKey?.length, 32);
     assert.match(enciphermentCertificate.subject, new RegExp(CLIENT_ID));
   });
+});
 
-  test('login: getQR in Chromium, QR from pixels, code matched on the phone, Approve → redirectURI with code + state → getToken → profiles', async () => {
-    const devices = await openDesktopAndPhone(browser);
-    try {
+for (const engine of ENGINES) {
+  describe(`an outside relying party against \`npm start\`'s sandbox: login, e-ME and signing in ${engine.name}`, () => {
+    /** @type {any} */
+    let browser;
+    /** @type {Awaited<ReturnType<typeof openDesktopAndPhone>> | undefined} */
+    let devices;
+    /** @type {{ accessToken: string, openID: string }} */
+    let session;
+
+    before(async () => {
+      browser = await engine.launch();
+    });
+
+    after(async () => {
+      await browser?.close();
+    });
+
+    afterEach(async () => {
+      await devices?.close();
+      devices = undefined;
+    });
+
+    async function openDevices() {
+      devices = await openDesktopAndPhone(browser, engine.name);
+      return devices;
+    }
+
+    /**
+     * The resident's part from a hosted page already open on the desktop: the QR read from the
+     * page's pixels and opened on the phone (signed in as the resident), the identification code
+     * the desktop shows matched on the phone, then `look` at the request screen, then Approve.
+     * @param {(phone: any) => Promise<void>} [look]
+     */
+    async function approveFromHostedPage({ desktop, phone }, look) {
+      const link = await scanHostedQr(desktop.page);
+      assert.ok(link.startsWith(`${running.issuer}/app/`), `the QR opens the simulator: ${link}`);
+      const userCode = (await textOf(desktop.page, '#user-code')).trim();
+      assert.match(userCode, IDENTIFICATION_CODE);
+      await openOnPhone(phone.page, link, RESIDENT);
+      assert.equal(await textOf(phone.page, '.site-name'), 'Outside Test Bank');
+      await look?.(phone.page);
+      await approveInApp(phone.page, userCode);
+    }
+
+    /** The hosted page's first heading, once shown. */
+    const heading = (/** @type {any} */ page, /** @type {string} */ name) => find(page, { css: 'h1', name: containing(name) });
+
+    test('login: getQR, QR from pixels, code matched on the phone, Approve → redirectURI with code + state → getToken → profiles', async () => {
+      const { desktop } = await openDevices();
       const url = new URL('/api/v1/auth/getQR', running.issuer);
       for (const [name, value] of Object.entries({
         clientID: client.clientID, responseType: 'code', source: 'PC_Browser', redirectURI: LOGIN_REDIRECT,
-        scope: 'eidapi_auth eidapi_profiles eidapi_formFilling eidapi_sign', lang: 'en-US', state: 'outside_rp-1',
+        scope: 'eidapi_auth eidapi_profiles eidapi_formFilling eidapi_sign', lang: 'en-US', state: `outside_rp-${engine.name}`,
       })) url.searchParams.set(name, value);
-      await devices.desktop.page.goto(url.href);
-      await devices.desktop.page.getByRole('heading', { level: 1, name: 'Login with iAM Smart' }).waitFor();
-      assert.equal(await devices.desktop.page.locator('#site-name').textContent(), 'Outside Test Bank');
-      await assertAccessible(devices.desktop.page, 'hosted login page');
+      await desktop.page.goto(url.href);
+      await heading(desktop.page, 'Login with iAM Smart');
+      assert.equal(await textOf(desktop.page, '#site-name'), 'Outside Test Bank');
+      await assertAccessible(desktop.page, 'hosted login page');
       await approveFromHostedPage(devices);
-      await devices.desktop.page.waitForURL((landed) => landed.href.startsWith(LOGIN_REDIRECT));
-      assert.equal(await devices.desktop.page.title(), 'Back at the bank', 'the relying party\'s own server answered the redirect');
-      const landed = new URL(devices.desktop.page.url());
-      assert.equal(landed.searchParams.get('state'), 'outside_rp-1');
+      const landed = await waitForUrl(desktop.page, (address) => address.href.startsWith(LOGIN_REDIRECT));
+      assert.equal(await desktop.page.evaluate(() => document.title), 'Back at the bank', 'the relying party\'s own server answered the redirect');
+      assert.equal(landed.searchParams.get('state'), `outside_rp-${engine.name}`);
       const code = landed.searchParams.get('code');
       assert.ok(code, 'the browser brought an authorization code');
 
@@ -213,16 +264,12 @@ describe('an outside relying party against `npm start`\'s sandbox: login, e-ME a
         idNo: { Identification: 'K543210', CheckDigit: '3' }, enName: { UnstructuredName: RESIDENT }, chName: { ChineseName: '陳大文' },
       });
       assertDevicesClean(devices);
-    } finally {
-      await devices.close();
-    }
-  });
+    });
 
-  test('e-ME: initiateRequest → getQR with the ticketID → the phone shows the form and values, Approve → the push decrypts with the client\'s own key', async (t) => {
-    if (!session) return t.skip('the login did not finish');
-    const devices = await openDesktopAndPhone(browser);
-    try {
-      const businessID = `eme-${Date.now()}`;
+    test('e-ME: initiateRequest → getQR with the ticketID → the phone shows the form and values, Approve → the push decrypts with the client\'s own key', async (t) => {
+      if (!session) return t.skip('the login did not finish');
+      const { desktop } = await openDevices();
+      const businessID = `eme-${engine.name}-${Date.now()}`;
       const initiated = await call('/api/v1/account/eme/initiateRequest', {
         businessID, ...session, source: 'PC_Browser', redirectURI: EME_REDIRECT, state: 'eme_outside-1', lang: 'en-US',
         formName: 'Savings account opening', formNum: 'SB-101', formDesc: 'Open a savings account with your e-ME details',
@@ -231,26 +278,23 @@ describe('an outside relying party against `npm start`\'s sandbox: login, e-ME a
       assert.equal(initiated.code, 'D00000', initiated.message);
       assert.equal(initiated.result.authByQR, true);
 
-      const pushed = rpSite.nextPush(30_000);
-      await devices.desktop.page.goto(getQrWithTicket(initiated.result.ticketID));
-      await devices.desktop.page.getByRole('heading', { level: 1, name: 'Fill with iAM Smart' }).waitFor();
+      const pushed = pushFor(businessID);
+      await desktop.page.goto(getQrWithTicket(initiated.result.ticketID));
+      await heading(desktop.page, 'Fill with iAM Smart');
       await approveFromHostedPage(devices, async (phone) => {
-        await phone.getByText('Savings account opening').first().waitFor();
-        await phone.getByText('+852 9123 4567').first().waitFor();
+        await byText(phone, containing('Savings account opening'));
+        await byText(phone, containing('+852 9123 4567'));
       });
-      await devices.desktop.page.waitForURL((landed) => landed.href.startsWith(EME_REDIRECT));
-      const landed = new URL(devices.desktop.page.url());
+      const landed = await waitForUrl(desktop.page, (address) => address.href.startsWith(EME_REDIRECT));
       assert.deepEqual([...landed.searchParams], [['state', 'eme_outside-1']], 'the browser carries the state and nothing else');
 
-      const push = await pushed;
-      assert.ok(push, 'the result was pushed to the backend');
+      const result = await pushed;
+      assert.ok(result, 'the result was pushed to the backend');
+      const { push, content } = result;
       assert.equal(push.url, '/eme/result');
-      const body = JSON.parse(push.body);
-      assert.equal(body.code, 'D00000');
-      assert.equal(typeof body.txID, 'string');
-      const key = unwrapKey(client.privateKeyPem, body.secretKey);
-      assert.equal(key.length, 32);
-      const content = JSON.parse(decrypt(key, body.content));
+      assert.equal(push.body.code, 'D00000');
+      assert.equal(typeof push.body.txID, 'string');
+      assert.equal(unwrapKey(client.privateKeyPem, push.body.secretKey).length, 32);
       assert.equal(content.businessID, businessID);
       assert.equal(content.openID, session.openID);
       assert.deepEqual(content.enName, { UnstructuredName: RESIDENT });
@@ -259,18 +303,14 @@ describe('an outside relying party against `npm start`\'s sandbox: login, e-ME a
       assert.equal(content.residentialAddress.EngPremisesAddress.Building, 'Sandbox Garden');
       assert.deepEqual(Object.keys(content).sort(), ['businessID', 'emailAddress', 'enName', 'mobileNumber', 'openID', 'residentialAddress']);
       assertDevicesClean(devices);
-    } finally {
-      await devices.close();
-    }
-  });
+    });
 
-  test('signing: initiateRequest with the document\'s SHA-256 → getQR → Approve → the pushed signature verifies over the document, the certificate chains to the sandbox root → ackResult SR001', async (t) => {
-    if (!session) return t.skip('the login did not finish');
-    const devices = await openDesktopAndPhone(browser);
-    try {
+    test('signing: initiateRequest with the document\'s SHA-256 → getQR → Approve → the pushed signature verifies over the document, the certificate chains to the sandbox root → ackResult SR001', async (t) => {
+      if (!session) return t.skip('the login did not finish');
+      const { desktop } = await openDevices();
       const document = Buffer.from('Loan agreement no. 2026-0099 between Outside Test Bank and CHAN Tai Man.\n');
       const hashCode = createHash('sha256').update(document).digest('base64');
-      const businessID = `sign-${Date.now()}`;
+      const businessID = `sign-${engine.name}-${Date.now()}`;
       const initiated = await call('/api/v1/account/signing/initiateRequest', {
         businessID, ...session, source: 'PC_Browser', redirectURI: SIGN_REDIRECT, state: 'sign_outside-1', hashCode,
         HKICHash: createHash('sha256').update('K543210').digest('base64'),
@@ -279,22 +319,21 @@ describe('an outside relying party against `npm start`\'s sandbox: login, e-ME a
       assert.equal(initiated.code, 'D00000', initiated.message);
 
       const fingerprint = /** @type {string[]} */ (createHash('sha256').update(document).digest().subarray(0, 8).toString('hex').toUpperCase().match(/.{4}/g)).join(' ');
-      const pushed = rpSite.nextPush(30_000);
-      await devices.desktop.page.goto(getQrWithTicket(initiated.result.ticketID));
-      await devices.desktop.page.getByRole('heading', { level: 1, name: 'Signing with iAM Smart' }).waitFor();
+      const pushed = pushFor(businessID);
+      await desktop.page.goto(getQrWithTicket(initiated.result.ticketID));
+      await heading(desktop.page, 'Signing with iAM Smart');
       await approveFromHostedPage(devices, async (phone) => {
-        await phone.getByText('Loan agreement 2026-0099').first().waitFor();
-        assert.equal((await phone.locator('code.fingerprint').first().textContent())?.trim(), fingerprint, 'the phone shows the document\'s own fingerprint');
+        await byText(phone, containing('Loan agreement 2026-0099'));
+        assert.equal((await textOf(phone, 'code.fingerprint')).trim(), fingerprint, 'the phone shows the document\'s own fingerprint');
       });
-      await devices.desktop.page.waitForURL((landed) => landed.href.startsWith(SIGN_REDIRECT));
-      assert.deepEqual([...new URL(devices.desktop.page.url()).searchParams], [['state', 'sign_outside-1']]);
+      const landed = await waitForUrl(desktop.page, (address) => address.href.startsWith(SIGN_REDIRECT));
+      assert.deepEqual([...landed.searchParams], [['state', 'sign_outside-1']]);
 
-      const push = await pushed;
-      assert.ok(push, 'the result was pushed to the backend');
+      const result = await pushed;
+      assert.ok(result, 'the result was pushed to the backend');
+      const { push, content } = result;
       assert.equal(push.url, '/sign/result');
-      const body = JSON.parse(push.body);
-      assert.equal(body.code, 'D00000');
-      const content = JSON.parse(decrypt(unwrapKey(client.privateKeyPem, body.secretKey), body.content));
+      assert.equal(push.body.code, 'D00000');
       assert.equal(content.businessID, businessID);
       assert.equal(content.hashCode, hashCode);
       const certificate = new X509Certificate(Buffer.from(content.cert, 'base64'));
@@ -308,8 +347,6 @@ describe('an outside relying party against `npm start`\'s sandbox: login, e-ME a
       const ack = await call('/api/v1/account/signing/ackResult', { businessID, signingResult: 'SR001' });
       assert.equal(ack.code, 'D00000', ack.message);
       assertDevicesClean(devices);
-    } finally {
-      await devices.close();
-    }
+    });
   });
-});
+}
