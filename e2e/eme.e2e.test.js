@@ -105,24 +105,30 @@ function plantLateField(formId) {
   document.getElementById(formId).prepend(input);
 }
 
-const TRAPS = [
-  'trap-hidden',
-  'trap-display-none',
-  'trap-offscreen',
-  'trap-transparent',
-  'trap-zero-size',
-  'trap-disabled',
-  'trap-readonly',
-  'trap-inert',
-  'trap-clipped',
-  'trap-covered',
-  'trap-white-on-white',
-  'trap-one-pixel',
-  'trap-tiny-font',
-  'trap-own-label',
-  'trap-centre-only',
-  'trap-late',
-];
+/**
+ * Each trap with the reason the element gives for refusing it: the same in every engine (the
+ * covered and illegible checks read layout, hit testing and colours, which the engines compute
+ * each their own way).
+ */
+const TRAP_REASONS = {
+  'trap-hidden': 'hidden-type',
+  'trap-display-none': 'not-rendered',
+  'trap-offscreen': 'off-screen',
+  'trap-transparent': 'transparent',
+  'trap-zero-size': 'zero-size',
+  'trap-disabled': 'disabled',
+  'trap-readonly': 'read-only',
+  'trap-inert': 'inert',
+  'trap-clipped': 'too-small',
+  'trap-covered': 'covered',
+  'trap-white-on-white': 'illegible',
+  'trap-one-pixel': 'too-small',
+  'trap-tiny-font': 'illegible',
+  'trap-own-label': 'covered',
+  'trap-centre-only': 'covered',
+  'trap-late': 'added-later',
+};
+const TRAPS = Object.keys(TRAP_REASONS);
 
 for (const engine of ENGINES) {
   describe(`e-ME form filling: desktop and phone in ${engine.name}`, () => {
@@ -230,6 +236,8 @@ for (const engine of ENGINES) {
       const [detail] = await desktop.page.evaluate(() => window.__iamsFilled);
       const refused = new Set(detail.refused.map((entry) => entry.element));
       for (const trap of TRAPS) assert.ok(refused.has(trap), `${trap} reported as refused: ${JSON.stringify(detail.refused)}`);
+      const reasons = Object.fromEntries(detail.refused.filter((entry) => entry.element in TRAP_REASONS).map((entry) => [entry.element, entry.reason]));
+      assert.deepEqual(reasons, TRAP_REASONS, 'each trap refused for its own reason');
       assert.ok(detail.missing.includes('homeTelNumber'), 'the unticked detail is reported missing');
       assert.notEqual(await attributeOf(desktop.page, '#en-family-name', 'data-iams-filled'), null, 'filled fields are marked');
 
