@@ -3,9 +3,12 @@
 // so paths reach the server exactly as written (fetch would normalise `..` away before sending).
 // Then the signing page's own script in Chromium, against a stand-in signing dialog: the
 // document it hands the dialog, and the verified result it shows, in three languages. Then the
-// two e-ME form pages with their values entered as a resident or `<iams-eme-autofill>` would
-// (the element itself is tested in its own suite and end to end): the library card's
-// confirmation, and the bank's Preact form (its real bundle, built here) keeping filled values.
+// two e-ME form pages in Chromium, Firefox and WebKit (e2e/backend-support.js's ENGINES, found
+// through e2e/locators.js), with their values typed as a resident types them or set as
+// `<iams-eme-autofill>` sets them (the element itself is tested in its own suite and end to end):
+// the library card's confirmation, and the bank's Preact form (its real bundle, built here)
+// keeping filled values; the 320 px reflow check is a test of its own, not run in WebKit (its
+// window cannot be that narrow).
 /* global document, window, customElements, HTMLInputElement -- page.evaluate runs in the browser */
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
@@ -15,13 +18,15 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { rollup } from 'rollup';
 import { startDemoSite } from '../demo-site/server.js';
 import rollupConfig from '../rollup.config.js';
 import { SAMPLE_PDF, samplePdf } from '../scripts/sample-pdf.js';
 import { CHROMIUM_BIN } from '../scripts/chromium.js';
+import { ENGINES } from './backend-support.js';
 import { axeViolations, launchChromium, openRecordedPage } from './harness.js';
+import { attributeOf, byLabel, byRole, byText, countOf, fill, find, isHidden, openRecordedPage as openEnginePage, setChecked, textOf } from './locators.js';
 
 const ISSUER = 'http://localhost:1';
 
@@ -537,62 +542,91 @@ function fillLikeTheElement(values) {
   }
 }
 
-describe('the e-ME form pages in Chromium', { skip: existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed` }, () => {
-  let browser;
-  before(async () => {
-    browser = await launchChromium();
-  });
-  after(() => browser?.close());
+/** A library card application filled as the element would fill it (the consent ticked, as the resident would). */
+const LIBRARY_CARD = {
+  '#en-family-name': 'CHAN', '#en-given-name': 'Tai Man', '#id-letters': 'K', '#id-digits': '543210', '#id-check': '3',
+  '#birth-date': '1978-03-14', 'input[name="gender"][value="M"]': true, '#mobile-country': '852', '#mobile-number': '91234567',
+  '#email': 'chan.taiman@example.com', '#address-1': 'Flat C, 12/F, Block 3, Sandbox Garden', 'input[name="consent"]': true,
+};
 
-  test('library card: a wrong check digit is refused, then the confirmation shows what was submitted, in three languages, axe clean', async () => {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    try {
-      const { page, problems } = await openRecordedPage(context);
+/** The bank form's values, by input name, as the element fills them. */
+const BANK = {
+  '[name="fullName"]': 'CHAN Tai Man',
+  '[name="hkid"]': 'K543210(3)',
+  '[name="birthDay"]': '14',
+  '[name="birthMonth"]': '03',
+  '[name="birthYear"]': '1978',
+  '[name="mobile"]': '+852 91234567',
+  '[name="email"]': 'chan.taiman@example.com',
+  '[name="address"]': 'Flat C, 12/F, Block 3\nSandbox Garden\n18 Tai Chung Kiu Road\nSha Tin, New Territories',
+  '[name="employment"]': 'employed',
+  '[name="propertyOwner"]': true,
+  '[name="officePhone"]': '+852 28105678',
+};
+
+for (const engine of ENGINES) {
+  describe(`the e-ME form pages in ${engine.name}`, () => {
+    let browser;
+    let context;
+    before(async () => {
+      browser = await engine.launch();
+    });
+    after(() => browser?.close());
+    afterEach(async () => {
+      await context?.close();
+      context = undefined;
+    });
+
+    /** A desktop-sized page (1280×900) that records console errors, uncaught exceptions and CSP violations. */
+    async function newPage() {
+      context = await browser.createBrowserContext();
+      return openEnginePage(context, engine.name);
+    }
+
+    const activeElement = (page, attribute) => page.evaluate((name) => document.activeElement?.getAttribute(name) ?? null, attribute);
+    const valueOf = async (page, label, within) => (await byLabel(page, label, { within })).evaluate((node) => node.value);
+    const noSidewaysScrolling = (page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+
+    test('library card: a wrong check digit is refused, then the confirmation shows what was submitted, in three languages, axe clean', async () => {
+      const { page, problems } = await newPage();
       await page.goto(`${site.origin}/library-card.html`);
-      const form = page.locator('#library-card');
-      await form.getByLabel('Surname').fill('CHAN');
-      await form.getByLabel('Given names').fill('Tai Man');
-      await form.getByLabel('Name in Chinese (if any)').fill('陳大文');
-      await form.getByLabel('Letters').fill('K');
-      await form.getByLabel('Digits').fill('543210');
-      await form.getByLabel('Check digit').fill('4');
-      await form.getByLabel('Date of birth').fill('1978-03-14');
-      await form.getByLabel('Male', { exact: true }).check();
-      await form.getByLabel('Country code').fill('852');
-      await form.getByLabel('Number', { exact: true }).fill('91234567');
-      await form.getByLabel('Email address').fill('chan.taiman@example.com');
-      await form.getByLabel('Address line 1').fill('Flat C, 12/F, Block 3, Sandbox Garden');
-      await form.getByLabel('Address line 2').fill('18 Tai Chung Kiu Road, Sha Tin');
-      await form.getByLabel('District').fill('Sha Tin');
-      await form.getByLabel('Region').selectOption('New Territories');
-      await form.getByLabel('Postal address, if different').fill('PO Box 1234\nSha Tin Post Office');
-      await form.getByLabel(/I agree to the library's rules/).check();
-      const result = page.locator('#library-card-result');
-      const submit = form.getByRole('button', { name: 'Submit application' });
+      const field = (label) => byLabel(page, label, { within: '#library-card' });
+      for (const [label, value] of [
+        ['Surname', 'CHAN'], ['Given names', 'Tai Man'], ['Name in Chinese (if any)', '陳大文'], ['Letters', 'K'], ['Digits', '543210'],
+        ['Check digit', '4'], ['Date of birth', '1978-03-14'], ['Country code', '852'], ['Number', '91234567'],
+        ['Email address', 'chan.taiman@example.com'], ['Address line 1', 'Flat C, 12/F, Block 3, Sandbox Garden'],
+        ['Address line 2', '18 Tai Chung Kiu Road, Sha Tin'], ['District', 'Sha Tin'], ['Region', 'New Territories'],
+        ['Postal address, if different', 'PO Box 1234\nSha Tin Post Office'],
+      ]) {
+        await fill(await field(label), value);
+      }
+      await setChecked(await field('Male'));
+      await setChecked(await field(/I agree to the library's rules/));
+      const submit = await byRole(page, 'button', 'Submit application', { within: '#library-card' });
+      const value = (name) => textOf(page, `#library-card-result [data-field="${name}"]`);
 
       // K543210 has check digit 3: 4 is refused with the reason, and nothing is confirmed.
       await submit.click();
-      await page.getByRole('alert').getByText('This identity card number does not add up: check the letters, digits and check digit.').waitFor();
-      assert.equal(await result.isVisible(), false);
+      await byText(page, 'This identity card number does not add up: check the letters, digits and check digit.', { within: '[role="alert"]' });
+      assert.equal(await isHidden(page, '#library-card-result'), true);
       assert.deepEqual(await axeViolations(page), []);
 
       // The consent is required: without it nothing is confirmed either.
       // From the keyboard: Chromium's validation bubble from the last submit takes the next click.
-      await form.getByLabel('Check digit').fill('3');
-      const consent = form.getByLabel(/I agree to the library's rules/);
-      await consent.press('Space');
-      assert.equal(await consent.isChecked(), false);
+      await fill(await field('Check digit'), '3');
+      const consent = await field(/I agree to the library's rules/);
+      await consent.press(' ');
+      assert.equal(await consent.evaluate((node) => node.checked), false);
       await submit.press('Enter');
-      assert.equal(await page.getByRole('alert').textContent(), '');
-      assert.equal(await result.isVisible(), false);
-      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'consent');
+      assert.equal(await (await find(page, { role: 'alert', visible: false })).evaluate((node) => node.textContent), '');
+      assert.equal(await isHidden(page, '#library-card-result'), true);
+      assert.equal(await activeElement(page, 'name'), 'consent');
 
-      await consent.press('Space');
+      await consent.press(' ');
       await submit.press('Enter');
-      await result.getByRole('heading', { level: 2, name: 'Application received' }).waitFor();
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'result-title');
-      assert.equal(await page.locator('#status').textContent(), 'Application received. The details are below the form.');
-      const value = (name) => result.locator(`[data-field="${name}"]`).textContent();
+      await byRole(page, 'heading', 'Application received', { css: 'h2', within: '#library-card-result' });
+      assert.equal(await activeElement(page, 'id'), 'result-title');
+      assert.equal(await textOf(page, '#status'), 'Application received. The details are below the form.');
       const expected = {
         enFamilyName: 'CHAN', enGivenName: 'Tai Man', chName: '陳大文', idLetters: 'K', idDigits: '543210', idCheckDigit: '3',
         birthDate: '1978-03-14', gender: 'Male', mobileCountryCode: '852', mobileNumber: '91234567', email: 'chan.taiman@example.com',
@@ -601,126 +635,127 @@ describe('the e-ME form pages in Chromium', { skip: existsSync(CHROMIUM_BIN) ? f
         homePhone: 'Not given', postalAddress: 'PO Box 1234\nSha Tin Post Office', consent: 'Agreed',
       };
       for (const [name, text] of Object.entries(expected)) assert.equal(await value(name), text, name);
-      assert.equal(await result.locator('[data-field="gender"]').getAttribute('data-value'), 'M');
-      assert.equal(await result.locator('[data-field="region"]').getAttribute('data-value'), 'New Territories');
+      assert.equal(await attributeOf(page, '#library-card-result [data-field="gender"]', 'data-value'), 'M');
+      assert.equal(await attributeOf(page, '#library-card-result [data-field="region"]', 'data-value'), 'New Territories');
       assert.deepEqual(await axeViolations(page), []);
-      await page.setViewportSize({ width: 320, height: 640 });
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scrolling at 320 px');
-      await page.setViewportSize({ width: 1280, height: 900 });
 
       // Check digit A (10), and a number with two letters, count as the card prints them.
       for (const [letters, digits, check] of [['Z', '683365', 'a'], ['XA', '506172', '2']]) {
-        await form.getByLabel('Letters').fill(letters);
-        await form.getByLabel('Digits').fill(digits);
-        await form.getByLabel('Check digit').fill(check);
+        await fill(await field('Letters'), letters);
+        await fill(await field('Digits'), digits);
+        await fill(await field('Check digit'), check);
         await submit.press('Enter');
-        await result.locator('[data-field="idDigits"]').getByText(digits).waitFor();
+        await byText(page, digits, { within: '#library-card-result [data-field="idDigits"]' });
         assert.equal(await value('idCheckDigit'), check);
-        assert.equal(await page.locator('#form-error').textContent(), '');
+        assert.equal(await textOf(page, '#form-error'), '');
       }
 
       for (const [button, heading, gender, region, notGiven, nav] of [
         ['繁體', '已收到申請', '男', '新界', '未有提供', '申請借書證'],
         ['简体', '已收到申请', '男', '新界', '未有提供', '申请借书证'],
       ]) {
-        await page.getByRole('button', { name: button }).click();
-        await result.getByRole('heading', { level: 2, name: heading }).waitFor();
+        await (await byRole(page, 'button', button)).click();
+        await byRole(page, 'heading', heading, { css: 'h2', within: '#library-card-result' });
         assert.equal(await value('gender'), gender);
         assert.equal(await value('region'), region);
         assert.equal(await value('homePhone'), notGiven);
-        assert.equal(await page.locator('.site-nav a[aria-current="page"]').textContent(), nav);
+        assert.equal(await textOf(page, '.site-nav a[aria-current="page"]'), nav);
         assert.deepEqual(await axeViolations(page), [], button);
       }
       assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
-  });
+    });
 
-  test('bank: the Preact form keeps values filled as the element fills them through re-renders, and its review shows them, axe clean', async () => {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-    try {
-      const { page, problems } = await openRecordedPage(context);
+    test('bank: the Preact form keeps values filled as the element fills them through re-renders, and its review shows them, axe clean', async () => {
+      const { page, problems } = await newPage();
       await page.goto(`${site.origin}/bank.html`);
-      const form = page.locator('#bank-form');
-      await form.waitFor();
+      await find(page, { css: '#bank-form' });
+      const form = '#bank-form';
       // The app bundles the shared header's strings: they are all there.
-      assert.equal(await page.locator('.site-nav a[aria-current="page"]').textContent(), 'Open a bank account');
+      assert.equal(await textOf(page, '.site-nav a[aria-current="page"]'), 'Open a bank account');
       assert.deepEqual(await axeViolations(page), []);
 
-      await page.evaluate(fillLikeTheElement, {
-        '[name="fullName"]': 'CHAN Tai Man',
-        '[name="hkid"]': 'K543210(3)',
-        '[name="birthDay"]': '14',
-        '[name="birthMonth"]': '03',
-        '[name="birthYear"]': '1978',
-        '[name="mobile"]': '+852 91234567',
-        '[name="email"]': 'chan.taiman@example.com',
-        '[name="address"]': 'Flat C, 12/F, Block 3\nSandbox Garden\n18 Tai Chung Kiu Road\nSha Tin, New Territories',
-        '[name="employment"]': 'employed',
-        '[name="propertyOwner"]': true,
-        '[name="officePhone"]': '+852 28105678',
-      });
+      await page.evaluate(fillLikeTheElement, BANK);
       // Every render of the app sets each input from its state: a language change renders it all again.
-      await page.getByRole('button', { name: '繁體' }).click();
-      await form.getByLabel('英文全名').waitFor();
-      await page.getByRole('button', { name: 'English' }).click();
-      await form.getByLabel('Full name in English').waitFor();
-      assert.equal(await form.getByLabel('Date of birth').count(), 0, 'the date is three labelled selects');
-      assert.equal(await form.getByLabel('Month').inputValue(), '03');
-      assert.equal(await form.getByLabel('Hong Kong identity card number').inputValue(), 'K543210(3)');
-      assert.equal(await form.getByLabel('I own residential property in Hong Kong').isChecked(), true);
+      await (await byRole(page, 'button', '繁體')).click();
+      await byLabel(page, '英文全名', { within: form });
+      await (await byRole(page, 'button', 'English')).click();
+      await byLabel(page, 'Full name in English', { within: form });
+      assert.equal(await countOf(page, { label: 'Date of birth', within: form, visible: false }), 0, 'the date is three labelled selects');
+      assert.equal(await valueOf(page, 'Month', form), '03');
+      assert.equal(await valueOf(page, 'Hong Kong identity card number', form), 'K543210(3)');
+      assert.equal(await (await byLabel(page, 'I own residential property in Hong Kong', { within: form })).evaluate((node) => node.checked), true);
 
       // The form really is controlled: a value written without telling the app goes at the next keystroke.
       await page.evaluate(() => {
         const input = document.querySelector('[name="fullName"]');
         Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, 'WRONG');
       });
-      await form.getByLabel('Email address').press('End');
-      await form.getByLabel('Email address').pressSequentially('x');
-      await form.getByLabel('Email address').press('Backspace');
-      assert.equal(await form.getByLabel('Full name in English').inputValue(), 'CHAN Tai Man');
+      const email = await byLabel(page, 'Email address', { within: form });
+      await email.press('End');
+      await email.type('x');
+      await email.press('Backspace');
+      assert.equal(await valueOf(page, 'Full name in English', form), 'CHAN Tai Man');
 
-      await form.getByRole('button', { name: 'Review' }).click();
-      const review = page.locator('#bank-review');
-      await review.getByRole('heading', { level: 2, name: 'Review your details' }).waitFor();
-      assert.equal(await page.evaluate(() => document.activeElement?.id), 'bank-review-title');
-      assert.equal(await page.locator('#status').textContent(), 'Review your details: they are below the form.');
-      const value = (name) => review.locator(`[data-field="${name}"]`).textContent();
+      await (await byRole(page, 'button', 'Review', { within: form })).click();
+      await byRole(page, 'heading', 'Review your details', { css: 'h2', within: '#bank-review' });
+      assert.equal(await activeElement(page, 'id'), 'bank-review-title');
+      assert.equal(await textOf(page, '#status'), 'Review your details: they are below the form.');
+      const value = (name) => textOf(page, `#bank-review [data-field="${name}"]`);
       const expected = {
         fullName: 'CHAN Tai Man', hkid: 'K543210(3)', birthDate: '1978-03-14', mobile: '+852 91234567', email: 'chan.taiman@example.com',
         address: 'Flat C, 12/F, Block 3\nSandbox Garden\n18 Tai Chung Kiu Road\nSha Tin, New Territories',
         employment: 'Employed', propertyOwner: 'Yes', officePhone: '+852 28105678',
       };
       for (const [name, text] of Object.entries(expected)) assert.equal(await value(name), text, name);
-      assert.equal(await review.locator('[data-field="employment"]').getAttribute('data-value'), 'employed');
-      assert.equal(await review.locator('[data-field="propertyOwner"]').getAttribute('data-value'), 'true');
+      assert.equal(await attributeOf(page, '#bank-review [data-field="employment"]', 'data-value'), 'employed');
+      assert.equal(await attributeOf(page, '#bank-review [data-field="propertyOwner"]', 'data-value'), 'true');
       assert.deepEqual(await axeViolations(page), []);
 
       for (const [button, employment, owner] of [['繁體', '受僱', '是'], ['简体', '受雇', '是']]) {
-        await page.getByRole('button', { name: button }).click();
-        await review.locator('[data-field="employment"]').getByText(employment).waitFor();
+        await (await byRole(page, 'button', button)).click();
+        await byText(page, employment, { within: '#bank-review [data-field="employment"]' });
         assert.equal(await value('propertyOwner'), owner);
         assert.equal(await value('fullName'), 'CHAN Tai Man');
         assert.deepEqual(await axeViolations(page), [], button);
       }
-      await page.getByRole('button', { name: 'English' }).click();
+      await (await byRole(page, 'button', 'English')).click();
 
       // Back to the form from the keyboard, and the values are still there.
-      await review.getByRole('button', { name: 'Change details' }).press('Enter');
-      await review.waitFor({ state: 'detached' });
-      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'fullName');
-      assert.equal(await form.getByLabel('Office phone number').inputValue(), '+852 28105678');
-      await form.getByRole('button', { name: 'Review' }).click();
-      await review.getByRole('button', { name: 'Open the account' }).click();
-      await review.getByText('Thank you. Your application is received. (A demo: nothing was sent anywhere.)').waitFor();
-      assert.equal(await page.locator('#status').textContent(), 'Thank you. Your application is received. (A demo: nothing was sent anywhere.)');
+      await (await byRole(page, 'button', 'Change details', { within: '#bank-review' })).press('Enter');
+      await page.waitForFunction(() => !document.getElementById('bank-review'));
+      assert.equal(await activeElement(page, 'name'), 'fullName');
+      assert.equal(await valueOf(page, 'Office phone number', form), '+852 28105678');
+      await (await byRole(page, 'button', 'Review', { within: form })).click();
+      await (await byRole(page, 'button', 'Open the account', { within: '#bank-review' })).click();
+      await byText(page, 'Thank you. Your application is received. (A demo: nothing was sent anywhere.)', { within: '#bank-review' });
+      assert.equal(await textOf(page, '#status'), 'Thank you. Your application is received. (A demo: nothing was sent anywhere.)');
       assert.deepEqual(await axeViolations(page), []);
-      await page.setViewportSize({ width: 320, height: 640 });
-      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scrolling at 320 px');
       assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
+
+    test(
+      'both forms: no sideways scrolling at 320 px with the confirmation shown (not in WebKit: MiniBrowser\'s window cannot be narrower than 447 px)',
+      { skip: engine.name === 'WebKit' ? 'MiniBrowser\'s toolbar keeps its window at least 447 CSS px wide; WebDriver classic has no viewport emulation' : false },
+      async () => {
+        const { page, problems } = await newPage();
+        await page.goto(`${site.origin}/library-card.html`);
+        await page.evaluate(fillLikeTheElement, LIBRARY_CARD);
+        await (await byRole(page, 'button', 'Submit application', { within: '#library-card' })).click();
+        await byRole(page, 'heading', 'Application received', { css: 'h2', within: '#library-card-result' });
+        await page.setViewport({ width: 320, height: 640 });
+        assert.ok(await noSidewaysScrolling(page), 'library card: no sideways scrolling at 320 px');
+
+        await page.setViewport({ width: 1280, height: 900 });
+        await page.goto(`${site.origin}/bank.html`);
+        await find(page, { css: '#bank-form' });
+        await page.evaluate(fillLikeTheElement, BANK);
+        await (await byRole(page, 'button', 'Review', { within: '#bank-form' })).click();
+        await (await byRole(page, 'button', 'Open the account', { within: '#bank-review' })).click();
+        await byText(page, 'Thank you. Your application is received. (A demo: nothing was sent anywhere.)', { within: '#bank-review' });
+        await page.setViewport({ width: 320, height: 640 });
+        assert.ok(await noSidewaysScrolling(page), 'bank: no sideways scrolling at 320 px');
+        assert.deepEqual(problems, []);
+      },
+    );
   });
-});
+}

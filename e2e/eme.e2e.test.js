@@ -1,40 +1,34 @@
 // End to end: e-ME form filling on the demo site's two forms — a plain HTML library card
-// application and a bank account form whose inputs Preact controls — with a desktop and a phone
-// context in Debian's Chromium. The QR is read from the desktop's pixels, the code matched, an
-// optional detail unticked in the app, and Approve pressed; then exactly the consented, visible
-// fields hold the resident's values and every trap a malicious script could plant stays empty.
+// application and a bank account form whose inputs Preact controls — with a desktop and a phone,
+// each a context of its own, in Chromium and Firefox (Debian's, through puppeteer-core) and WebKit
+// (WebKitGTK's MiniBrowser over WebDriver classic, e2e/webkit-page.js; the phone a phone-sized
+// window of the same engine), through e2e/devices.js and e2e/locators.js. The QR is read from the
+// desktop's pixels, the code matched, an optional detail unticked in the app, and Approve pressed;
+// then exactly the consented, visible fields hold the resident's values and every trap a
+// malicious script could plant stays empty. The same assertions in every engine.
 /* global document, window -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import {
-  assertAccessible,
-  assertDevicesClean,
-  identificationCode,
-  openDesktopAndPhone,
-  openOnPhone,
-  scanQr,
-  screenshot,
-  twoDeviceSuite,
-  webStorage,
-} from './harness.js';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { ENGINES } from './backend-support.js';
+import { identificationCode, openDesktopAndPhone, openOnPhone, scanQr } from './devices.js';
+import { RESULTS_DIR, assertAccessible, assertDevicesClean, startStack, webStorage } from './harness.js';
+import { attributeOf, byRole, byText, find, setChecked } from './locators.js';
 
 const RESIDENT = 'CHAN Tai Man';
 const LOOSE_RATE_LIMIT = { max: 1000, windowSeconds: 60 };
+const FILL = 'Fill with iAM Smart';
+const AUTOFILL = 'iams-eme-autofill';
 
-const suite = twoDeviceSuite({ crossDevice: { rateLimit: LOOSE_RATE_LIMIT } });
-
-/** Opens both devices; the desktop keeps every `iams-filled` detail it sees (elements as their ids). */
-async function openDevices() {
-  suite.devices = await openDesktopAndPhone(suite.browser);
-  await suite.devices.desktop.page.addInitScript(() => {
+/** The desktop keeps every `iams-filled` detail it sees (elements as their ids). */
+function recordFilled() {
     window.__iamsFilled = [];
     const describe = (entry) => ({ ...entry, element: entry.element?.id || entry.element?.name || null });
     document.addEventListener('iams-filled', (event) => {
       const { filled, refused, missing, invalid, unknown } = event.detail;
       window.__iamsFilled.push({ filled: filled.map(describe), refused: refused.map(describe), missing, invalid, unknown });
     });
-  });
-  return suite.devices;
 }
 
 /**
@@ -111,137 +105,181 @@ function plantLateField(formId) {
   document.getElementById(formId).prepend(input);
 }
 
-const TRAPS = [
-  'trap-hidden',
-  'trap-display-none',
-  'trap-offscreen',
-  'trap-transparent',
-  'trap-zero-size',
-  'trap-disabled',
-  'trap-readonly',
-  'trap-inert',
-  'trap-clipped',
-  'trap-covered',
-  'trap-white-on-white',
-  'trap-one-pixel',
-  'trap-tiny-font',
-  'trap-own-label',
-  'trap-centre-only',
-  'trap-late',
-];
+/**
+ * Each trap with the reason the element gives for refusing it: the same in every engine (the
+ * covered and illegible checks read layout, hit testing and colours, which the engines compute
+ * each their own way).
+ */
+const TRAP_REASONS = {
+  'trap-hidden': 'hidden-type',
+  'trap-display-none': 'not-rendered',
+  'trap-offscreen': 'off-screen',
+  'trap-transparent': 'transparent',
+  'trap-zero-size': 'zero-size',
+  'trap-disabled': 'disabled',
+  'trap-readonly': 'read-only',
+  'trap-inert': 'inert',
+  'trap-clipped': 'too-small',
+  'trap-covered': 'covered',
+  'trap-white-on-white': 'illegible',
+  'trap-one-pixel': 'too-small',
+  'trap-tiny-font': 'illegible',
+  'trap-own-label': 'covered',
+  'trap-centre-only': 'covered',
+  'trap-late': 'added-later',
+};
+const TRAPS = Object.keys(TRAP_REASONS);
 
-/** Starts filling: the trigger, the list of details, Continue; returns the dialog's QR login. */
-async function startFilling(page) {
-  await page.getByRole('button', { name: 'Fill with iAM Smart', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.waitFor();
-  return dialog;
-}
+for (const engine of ENGINES) {
+  describe(`e-ME form filling: desktop and phone in ${engine.name}`, () => {
+    let stack;
+    let browser;
+    let devices;
 
-/** The phone: scan, pick the resident, untick `leaveOut`, tap the desktop's code, Approve. */
-async function approveOnPhone(qrLogin, leaveOut) {
-  const { phone } = suite.devices;
-  const payload = await scanQr(qrLogin);
-  const code = await identificationCode(qrLogin);
-  await openOnPhone(phone.page, payload, RESIDENT);
-  await phone.page.getByRole('button', { name: code, exact: true }).click();
-  for (const label of leaveOut) {
-    const box = phone.page.getByRole('checkbox', { name: label });
-    await box.uncheck();
-    assert.equal(await box.isChecked(), false, `${label} unticked`);
-  }
-  await screenshot(phone.page, 'eme-phone-request-en');
-  await phone.page.getByRole('button', { name: 'Approve', exact: true }).click();
-  await phone.page.getByRole('heading', { name: 'Details given' }).waitFor();
-}
+    before(async () => {
+      stack = await startStack({ crossDevice: { rateLimit: LOOSE_RATE_LIMIT } });
+      browser = await engine.launch();
+    });
 
-const valueOf = (page, id) => page.locator(`#${id}`).inputValue();
+    after(async () => {
+      await browser?.close();
+      await stack?.close();
+    });
 
-describe('e-ME form filling: desktop and phone', () => {
-  test('the library card form: consented, visible fields are filled; the unticked one and every trap stay empty', async () => {
-    const { desktop } = await openDevices();
-    await desktop.page.goto(`${suite.stack.origin}/library-card.html?mode=oidc`);
-    await desktop.page.getByRole('button', { name: 'Fill with iAM Smart', exact: true }).waitFor();
-    await desktop.page.evaluate(plantTraps, 'library-card');
+    afterEach(async () => {
+      await devices?.close();
+      devices = undefined;
+    });
 
-    const dialog = await startFilling(desktop.page);
-    // The details asked for are listed by name before anything is sent (never values).
-    await dialog.getByText('Home telephone number').first().waitFor();
-    await assertAccessible(desktop.page, 'details listed');
-    await dialog.getByRole('button', { name: 'Continue', exact: true }).click();
-    const qrLogin = dialog.locator('iams-qr-login');
-    await desktop.page.evaluate(plantLateField, 'library-card');
-    await assertAccessible(desktop.page, 'awaiting scan');
-    await approveOnPhone(qrLogin, ['Home telephone number']);
+    /** Opens both devices; the desktop records `iams-filled`. */
+    async function openDevices() {
+      devices = await openDesktopAndPhone(browser, engine.name);
+      await devices.desktop.page.evaluateOnNewDocument(recordFilled);
+      return devices;
+    }
 
-    await dialog.getByText(/filled/i).first().waitFor();
-    await assertAccessible(desktop.page, 'filled summary');
-    await screenshot(desktop.page, 'eme-library-card-filled-en');
+    /** Chromium's screenshots keep the names they always had; the other engines' carry the engine's. */
+    async function screenshot(page, name) {
+      await mkdir(RESULTS_DIR, { recursive: true });
+      const file = engine.name === 'Chromium' ? name : `${name}-${engine.name.toLowerCase()}`;
+      await page.screenshot({ path: join(RESULTS_DIR, `${file}.png`), fullPage: true });
+    }
 
-    const expected = {
-      'en-family-name': 'CHAN',
-      'en-given-name': 'Tai Man',
-      'ch-name': '陳大文',
-      'id-letters': 'K',
-      'id-digits': '543210',
-      'id-check': '3',
-      'birth-date': '1978-03-14',
-      'mobile-country': '852',
-      'mobile-number': '91234567',
-      email: 'chan.taiman@example.com',
-    };
-    for (const [id, value] of Object.entries(expected)) assert.equal(await valueOf(desktop.page, id), value, `#${id}`);
-    assert.match(await valueOf(desktop.page, 'address-1'), /Flat C/);
-    assert.match(await valueOf(desktop.page, 'postal-address'), /Sandbox Garden/, 'the optional postal address the resident kept');
-    assert.equal(await desktop.page.locator('input[name="gender"][value="M"]').isChecked(), true);
-    assert.equal(await valueOf(desktop.page, 'home-phone'), '', 'the detail unticked in the app stays empty');
-    assert.equal(await desktop.page.locator('input[name="consent"]').isChecked(), false, 'the unmapped consent is never touched');
-    for (const trap of TRAPS) assert.equal(await valueOf(desktop.page, trap), '', `${trap} stays empty`);
+    /** Starts filling: the trigger, then the dialog with the list of details. */
+    async function startFilling(page) {
+      await (await byRole(page, 'button', FILL, { within: AUTOFILL })).click();
+      await byRole(page, 'dialog', undefined, { within: AUTOFILL });
+    }
 
-    const [detail] = await desktop.page.evaluate(() => window.__iamsFilled);
-    const refused = new Set(detail.refused.map((entry) => entry.element));
-    for (const trap of TRAPS) assert.ok(refused.has(trap), `${trap} reported as refused: ${JSON.stringify(detail.refused)}`);
-    assert.ok(detail.missing.includes('homeTelNumber'), 'the unticked detail is reported missing');
-    assert.equal(await desktop.page.locator('#en-family-name').getAttribute('data-iams-filled') !== null, true, 'filled fields are marked');
+    const inDialog = (page, role, name) => byRole(page, role, name, { within: AUTOFILL });
 
-    // The form is the page's own: it submits what was filled.
-    await desktop.page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click();
-    await desktop.page.locator('input[name="consent"]').check();
-    await desktop.page.getByRole('button', { name: 'Submit application', exact: true }).click();
-    const result = desktop.page.locator('#library-card-result');
-    await result.waitFor();
-    assert.equal((await result.locator('[data-field="enFamilyName"]').textContent()).trim(), 'CHAN');
-    assert.deepEqual((await webStorage(desktop.page)).local, {}, 'localStorage stays empty');
-    assertDevicesClean(suite.devices);
+    /** The phone: scan, pick the resident, untick `leaveOut`, tap the desktop's code, Approve. */
+    async function approveOnPhone(desktopPage, leaveOut) {
+      const { phone } = devices;
+      const payload = await scanQr(desktopPage);
+      const code = await identificationCode(desktopPage);
+      await openOnPhone(phone.page, payload, RESIDENT);
+      await (await byRole(phone.page, 'button', code)).click();
+      for (const label of leaveOut) {
+        const box = await byRole(phone.page, 'checkbox', new RegExp(`^${label}\\b`));
+        await setChecked(box, false);
+        assert.equal(await box.evaluate((node) => node.checked), false, `${label} unticked`);
+      }
+      await screenshot(phone.page, 'eme-phone-request-en');
+      await (await byRole(phone.page, 'button', 'Approve')).click();
+      await byRole(phone.page, 'heading', 'Details given');
+    }
+
+    /** A field's value, by id (the field need not be visible: the traps are not). */
+    const valueOf = async (page, id) => (await find(page, { css: `#${id}`, visible: false })).evaluate((node) => node.value);
+    const isChecked = async (page, css) => (await find(page, { css, visible: false })).evaluate((node) => node.checked);
+
+    test('the library card form: consented, visible fields are filled; the unticked one and every trap stay empty', async () => {
+      const { desktop } = await openDevices();
+      await desktop.page.goto(`${stack.origin}/library-card.html?mode=oidc`);
+      await byRole(desktop.page, 'button', FILL, { within: AUTOFILL });
+      await desktop.page.evaluate(plantTraps, 'library-card');
+
+      await startFilling(desktop.page);
+      // The details asked for are listed by name before anything is sent (never values).
+      await byText(desktop.page, 'Home telephone number', { within: AUTOFILL });
+      await assertAccessible(desktop.page, 'details listed');
+      await (await inDialog(desktop.page, 'button', 'Continue')).click();
+      await desktop.page.evaluate(plantLateField, 'library-card');
+      await assertAccessible(desktop.page, 'awaiting scan');
+      await approveOnPhone(desktop.page, ['Home telephone number']);
+
+      await byText(desktop.page, /filled/i, { within: AUTOFILL });
+      await assertAccessible(desktop.page, 'filled summary');
+      await screenshot(desktop.page, 'eme-library-card-filled-en');
+
+      const expected = {
+        'en-family-name': 'CHAN',
+        'en-given-name': 'Tai Man',
+        'ch-name': '陳大文',
+        'id-letters': 'K',
+        'id-digits': '543210',
+        'id-check': '3',
+        'birth-date': '1978-03-14',
+        'mobile-country': '852',
+        'mobile-number': '91234567',
+        email: 'chan.taiman@example.com',
+      };
+      for (const [id, value] of Object.entries(expected)) assert.equal(await valueOf(desktop.page, id), value, `#${id}`);
+      assert.match(await valueOf(desktop.page, 'address-1'), /Flat C/);
+      assert.match(await valueOf(desktop.page, 'postal-address'), /Sandbox Garden/, 'the optional postal address the resident kept');
+      assert.equal(await isChecked(desktop.page, 'input[name="gender"][value="M"]'), true);
+      assert.equal(await valueOf(desktop.page, 'home-phone'), '', 'the detail unticked in the app stays empty');
+      assert.equal(await isChecked(desktop.page, 'input[name="consent"]'), false, 'the unmapped consent is never touched');
+      for (const trap of TRAPS) assert.equal(await valueOf(desktop.page, trap), '', `${trap} stays empty`);
+
+      const [detail] = await desktop.page.evaluate(() => window.__iamsFilled);
+      const refused = new Set(detail.refused.map((entry) => entry.element));
+      for (const trap of TRAPS) assert.ok(refused.has(trap), `${trap} reported as refused: ${JSON.stringify(detail.refused)}`);
+      const reasons = Object.fromEntries(detail.refused.filter((entry) => entry.element in TRAP_REASONS).map((entry) => [entry.element, entry.reason]));
+      assert.deepEqual(reasons, TRAP_REASONS, 'each trap refused for its own reason');
+      assert.ok(detail.missing.includes('homeTelNumber'), 'the unticked detail is reported missing');
+      assert.notEqual(await attributeOf(desktop.page, '#en-family-name', 'data-iams-filled'), null, 'filled fields are marked');
+
+      // The form is the page's own: it submits what was filled.
+      await (await inDialog(desktop.page, 'button', 'Close')).click();
+      await setChecked(await find(desktop.page, { css: 'input[name="consent"]' }));
+      await (await byRole(desktop.page, 'button', 'Submit application')).click();
+      const shown = await find(desktop.page, { css: '#library-card-result [data-field="enFamilyName"]' });
+      assert.equal((await shown.evaluate((node) => node.textContent)).trim(), 'CHAN');
+      assert.deepEqual((await webStorage(desktop.page)).local, {}, 'localStorage stays empty');
+      assertDevicesClean(devices);
+    });
+
+    test('the bank form (Preact, controlled inputs): the values survive re-rendering and reach the app\'s state', async () => {
+      const { desktop } = await openDevices();
+      await desktop.page.goto(`${stack.origin}/bank.html?mode=oidc`);
+      await byRole(desktop.page, 'button', FILL, { within: AUTOFILL });
+      await startFilling(desktop.page);
+      await (await inDialog(desktop.page, 'button', 'Continue')).click();
+      await approveOnPhone(desktop.page, ['Office telephone number']);
+      await byText(desktop.page, /filled/i, { within: AUTOFILL });
+      await (await inDialog(desktop.page, 'button', 'Close')).click();
+
+      // Typing elsewhere re-renders the whole app: controlled inputs would lose values Preact never saw.
+      const email = await find(desktop.page, { css: 'input[name="email"]' });
+      await email.press('End');
+      await email.type(' ');
+      await email.press('Backspace');
+      const field = (name) => valueOf(desktop.page, `bank-${name}`);
+      assert.equal(await field('fullName'), 'CHAN Tai Man');
+      assert.equal(await field('hkid'), 'K543210(3)');
+      assert.equal(await field('officePhone'), '', 'unticked in the app');
+
+      await (await byRole(desktop.page, 'button', 'Review')).click();
+      await find(desktop.page, { css: '#bank-review' });
+      const shown = async (name) => (await attributeOf(desktop.page, `#bank-review [data-field="${name}"]`, 'data-value'))?.trim();
+      assert.equal(await shown('fullName'), 'CHAN Tai Man');
+      assert.equal(await shown('hkid'), 'K543210(3)');
+      assert.equal(await shown('email'), 'chan.taiman@example.com');
+      assert.match(await shown('mobile'), /91234567/);
+      await assertAccessible(desktop.page, 'bank review');
+      assertDevicesClean(devices);
+    });
   });
-
-  test('the bank form (Preact, controlled inputs): the values survive re-rendering and reach the app\'s state', async () => {
-    const { desktop } = await openDevices();
-    await desktop.page.goto(`${suite.stack.origin}/bank.html?mode=oidc`);
-    await desktop.page.getByRole('button', { name: 'Fill with iAM Smart', exact: true }).waitFor();
-    const dialog = await startFilling(desktop.page);
-    await dialog.getByRole('button', { name: 'Continue', exact: true }).click();
-    await approveOnPhone(dialog.locator('iams-qr-login'), ['Office telephone number']);
-    await dialog.getByText(/filled/i).first().waitFor();
-    await desktop.page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click();
-
-    // Typing elsewhere re-renders the whole app: controlled inputs would lose values Preact never saw.
-    await desktop.page.locator('input[name="email"]').press('End');
-    await desktop.page.locator('input[name="email"]').pressSequentially(' ');
-    await desktop.page.locator('input[name="email"]').press('Backspace');
-    assert.equal(await desktop.page.locator('input[name="fullName"]').inputValue(), 'CHAN Tai Man');
-    assert.equal(await desktop.page.locator('input[name="hkid"]').inputValue(), 'K543210(3)');
-    assert.equal(await desktop.page.locator('input[name="officePhone"]').inputValue(), '', 'unticked in the app');
-
-    await desktop.page.getByRole('button', { name: 'Review', exact: true }).click();
-    const review = desktop.page.locator('#bank-review');
-    await review.waitFor();
-    const shown = async (name) => (await review.locator(`[data-field="${name}"]`).getAttribute('data-value'))?.trim();
-    assert.equal(await shown('fullName'), 'CHAN Tai Man');
-    assert.equal(await shown('hkid'), 'K543210(3)');
-    assert.equal(await shown('email'), 'chan.taiman@example.com');
-    assert.match(await shown('mobile'), /91234567/);
-    await assertAccessible(desktop.page, 'bank review');
-    assertDevicesClean(suite.devices);
-  });
-});
+}

@@ -48,6 +48,7 @@ function findInPage(query, all = false) {
     textbox: 'input:not([type]), input[type="text"], input[type="email"], input[type="tel"], input[type="url"], textarea, [role="textbox"]',
     checkbox: 'input[type="checkbox"], [role="checkbox"]',
     alert: '[role="alert"]',
+    heading: 'h1, h2, h3, h4, h5, h6, [role="heading"]',
   };
   const rootOf = (element) => element.getRootNode();
   const textWithoutHidden = (element) => {
@@ -84,6 +85,7 @@ function findInPage(query, all = false) {
     candidates = hits.filter((element) => !hits.some((other) => other !== element && element.contains(other)));
   }
   if (query.visible !== false) candidates = candidates.filter(visible);
+  if (all === 'count') return candidates.length;
   return all ? candidates : candidates[0] ?? null;
 }
 
@@ -104,6 +106,11 @@ export async function find(page, { css, role, name, label, text, within, visible
     throw new Error(`no element for ${JSON.stringify(query)}: ${error.message}`);
   });
   return handle.asElement();
+}
+
+/** How many elements the query finds right now (no waiting); the same options as `find`. */
+export async function countOf(page, { css, role, name, label, text, within, visible = true } = {}) {
+  return page.evaluate(findInPage, { css, role, name: matcher(name), label: matcher(label), text: matcher(text), within, visible }, 'count');
 }
 
 export const byRole = (page, role, name, options = {}) => find(page, { ...options, role, name });
@@ -212,4 +219,37 @@ export async function rewriteResponseHeaders(page, url, rewrite) {
     delete headers['content-length'];
     await request.respond({ status: response.status, headers, body: Buffer.from(await response.arrayBuffer()) });
   });
+}
+
+/**
+ * Fills a field as a person would, in every engine: a text field or text area is focused, its
+ * text selected and deleted with Backspace, and `value` typed key by key (a newline is Enter). A
+ * select, or an input whose value a person picks rather than types (date, time, colour, range),
+ * is set as Playwright's fill and selectOption set them: the value (a select's option by value or
+ * by its text), then `input` and `change`.
+ */
+export async function fill(element, value) {
+  const picked = await element.evaluate((node, wanted) => {
+    const kind = node.localName === 'select' ? 'select' : ['date', 'time', 'datetime-local', 'month', 'week', 'color', 'range'].includes(node.type) ? 'picked' : 'typed';
+    if (kind === 'typed') {
+      node.focus();
+      node.select();
+      return node.value === '' ? 'empty' : 'typed';
+    }
+    const option = kind === 'select' ? [...node.options].find((item) => item.value === wanted || item.textContent.trim() === wanted) : undefined;
+    if (kind === 'select' && !option) throw new Error(`no option ${wanted}`);
+    node.value = option ? option.value : wanted;
+    node.dispatchEvent(new Event('input', { bubbles: true }));
+    node.dispatchEvent(new Event('change', { bubbles: true }));
+    return 'picked';
+  }, value);
+  if (picked === 'picked') return;
+  if (picked === 'typed') await element.press('Backspace');
+  if (value !== '') await element.type(value);
+}
+
+/** Ticks (or, with `checked: false`, unticks) a checkbox or radio button by clicking it, if it is not so already. */
+export async function setChecked(element, checked = true) {
+  if ((await element.evaluate((node) => node.checked)) !== checked) await element.click();
+  if ((await element.evaluate((node) => node.checked)) !== checked) throw new Error(`the box did not become ${checked ? 'ticked' : 'unticked'}`);
 }

@@ -205,6 +205,24 @@ class ElementHandle extends Handle {
     await browser.elementClick(this.id);
     await this.page.settle();
   }
+  async focus() {
+    await this.evaluate((element) => element.focus());
+  }
+  /**
+   * Types `text` key by key (WebDriver's Element Send Keys, which focuses the element first, as
+   * puppeteer's `type` does); a newline is the Enter key, as in puppeteer.
+   */
+  async type(text) {
+    const browser = await this.page.use();
+    await browser.elementSendKeys(this.id, text.replace(/\n/g, Key.Enter));
+    await this.page.settle();
+  }
+  /** Focuses the element, then presses one key: a name of puppeteer's ('Enter', 'End', 'Space', 'Backspace') or a character. */
+  async press(key) {
+    await this.focus();
+    await this.page.keyboard.press(key);
+    await this.page.settle();
+  }
   /**
    * The element's pixels, cropped from a screenshot of the viewport: WebKitGTK's own element
    * screenshot (2.50.6) comes out black below its first rows.
