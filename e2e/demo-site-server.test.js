@@ -549,6 +549,7 @@ for (const engine of ENGINES) {
       const { page, problems } = await openSigningPage('en-GB');
       await showResult(page);
       await page.setViewport({ width: 320, height: 640 });
+      assert.equal(await page.evaluate(() => window.innerWidth), 320, 'the viewport is 320 px wide');
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scrolling at 320 px');
       assert.deepEqual(problems, []);
     });

@@ -4,6 +4,7 @@
 // exceptions and CSP / Trusted Types violations (e2e/locators.js). Works over both drivers the
 // end-to-end tests have: puppeteer-core (Chromium, Firefox) and e2e/webkit-page.js (WebKit), so a
 // flow is written once and run in every entry of ENGINES (e2e/backend-support.js).
+/* global document -- the functions given to page.evaluate run in the browser */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -95,7 +96,11 @@ export async function openOnPhone(page, payload, resident) {
   await page.goto(payload);
   const codeButton = { role: 'button', name: IDENTIFICATION_CODE };
   const either = new RegExp(`^(?:${resident.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|${IDENTIFICATION_CODE.source.slice(1, -1)})$`);
-  const first = await find(page, { role: 'button', name: either });
+  const first = await find(page, { role: 'button', name: either }).catch(async (error) => {
+    // What the phone shows instead, so a failure says why (an expired or refused request, say).
+    const shown = await page.evaluate(() => document.body?.innerText ?? '').catch(() => '(unreadable)');
+    throw new Error(`${error.message}; the phone shows: ${String(shown).replace(/\s+/g, ' ').trim().slice(0, 600)}`);
+  });
   if ((await first.evaluate((node) => node.textContent.replace(/\s+/g, ' ').trim())) === resident) {
     await first.click();
     await find(page, codeButton);
