@@ -4,9 +4,11 @@
 // exceptions and CSP / Trusted Types violations (e2e/locators.js). Works over both drivers the
 // end-to-end tests have: puppeteer-core (Chromium, Firefox) and e2e/webkit-page.js (WebKit), so a
 // flow is written once and run in every entry of ENGINES (e2e/backend-support.js).
-import { writeFileSync } from 'node:fs';
+/* global document -- the functions given to page.evaluate run in the browser */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { IDENTIFICATION_CODE, RESULTS_DIR } from './harness.js';
@@ -17,9 +19,11 @@ import { find, openRecordedPage } from './locators.js';
  * its own: as tabs of one window only the front one is visible, and the SDK rightly pauses a
  * hidden page's status stream (the desktop would never hear of the phone's approval).
  * @param {'Chromium' | 'Firefox' | 'WebKit'} engine `ENGINES[i].name`
+ * @param {{ phone?: boolean, downloadPath?: string }} [options] `downloadPath`: the folder the
+ *   context's downloads are saved in, under the name the page suggests (see `downloaded`)
  */
-export async function openDevice(browser, engine, { phone = false } = {}) {
-  const context = await browser.createBrowserContext();
+export async function openDevice(browser, engine, { phone = false, downloadPath } = {}) {
+  const context = await browser.createBrowserContext(downloadPath ? { downloadBehavior: { policy: 'allow', downloadPath } } : {});
   try {
     const recorded = await openRecordedPage(context, engine, { phone, window: engine === 'Firefox' });
     return { context, ...recorded, close: () => context.close() };
@@ -32,9 +36,10 @@ export async function openDevice(browser, engine, { phone = false } = {}) {
 /**
  * A desktop (1280×900) and a phone (Android User-Agent, 412×915; 447 px wide in WebKit, whose
  * window cannot be narrower) in one browser. The caller closes both with `close()`.
+ * `downloadPath`: where the desktop's downloads go.
  */
-export async function openDesktopAndPhone(browser, engine) {
-  const desktop = await openDevice(browser, engine);
+export async function openDesktopAndPhone(browser, engine, { downloadPath } = {}) {
+  const desktop = await openDevice(browser, engine, { downloadPath });
   let phone;
   try {
     phone = await openDevice(browser, engine, { phone: true });
@@ -91,9 +96,49 @@ export async function openOnPhone(page, payload, resident) {
   await page.goto(payload);
   const codeButton = { role: 'button', name: IDENTIFICATION_CODE };
   const either = new RegExp(`^(?:${resident.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|${IDENTIFICATION_CODE.source.slice(1, -1)})$`);
-  const first = await find(page, { role: 'button', name: either });
+  const first = await find(page, { role: 'button', name: either }).catch(async (error) => {
+    // What the phone shows instead, so a failure says why (an expired or refused request, say).
+    const shown = await page.evaluate(() => document.body?.innerText ?? '').catch(() => '(unreadable)');
+    throw new Error(`${error.message}; the phone shows: ${String(shown).replace(/\s+/g, ' ').trim().slice(0, 600)}`);
+  });
   if ((await first.evaluate((node) => node.textContent.replace(/\s+/g, ' ').trim())) === resident) {
     await first.click();
     await find(page, codeButton);
   }
+}
+
+/**
+ * The bytes of a file the browser downloads into `folder` as `name` (the name the page suggested),
+ * once it is there in full: every engine writes a partial file under another name first and
+ * renames it; the size is read twice, 200 ms apart, to be sure.
+ */
+export async function downloaded(folder, name, { timeout = 30_000 } = {}) {
+  const file = join(folder, name);
+  const deadline = Date.now() + timeout;
+  let size = -1;
+  for (;;) {
+    let now = -1;
+    try { now = statSync(file).size; } catch { /* not there yet */ }
+    if (now > 0 && now === size) return readFileSync(file);
+    size = now;
+    if (Date.now() > deadline) throw new Error(`no download ${name} in ${folder} within ${timeout} ms`);
+    await sleep(200);
+  }
+}
+
+/**
+ * Fails every request this page's context makes for `url` as a broken network would (Playwright's
+ * route.abort): puppeteer's request interception in Chromium and Firefox, the context's proxy
+ * dropping the connection in WebKit (e2e/webkit-page.js).
+ */
+export async function abortRequests(page, url) {
+  if (typeof page.browserContext().abortRequests === 'function') {
+    page.browserContext().abortRequests(url);
+    return;
+  }
+  await page.setRequestInterception(true);
+  page.on('request', async (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    await (request.url() === url ? request.abort() : request.continue());
+  });
 }

@@ -27,7 +27,14 @@
 // - Network: no request events over WebDriver classic. The proxy emits each request it forwards
 //   to the context's pages as a 'request' event (url, isNavigationRequest from Sec-Fetch-Mode,
 //   frame() the page's main frame when Sec-Fetch-Dest is document; a redirect is a request of its
-//   own), and rewrites a response's headers when a test asks (rewriteResponseHeaders).
+//   own), rewrites a response's headers when a test asks (rewriteResponseHeaders), adds request
+//   headers (setExtraHTTPHeaders: Accept-Language, as a browser set to another language sends it)
+//   and fails a request as a broken network would (abortRequests: the connection is dropped).
+// - Files: an <input type=file> is given a local file's path by WebDriver's Element Send Keys
+//   (handle.uploadFile, as puppeteer's). Downloads go to the folder a context is created with
+//   (puppeteer's `downloadBehavior.downloadPath`): the driver and MiniBrowser run with an
+//   XDG_CONFIG_HOME whose user-dirs.dirs names it as the download folder (otherwise WebKitGTK
+//   saves into $HOME).
 // - page.screenshot is the viewport only (WebDriver classic has no full-page screenshot).
 // - Element screenshots are cropped from a viewport screenshot (WebKitGTK's element screenshot
 //   is black below its first rows).
@@ -35,8 +42,10 @@
 //   classic has no touch, device pixel ratio or mobile-viewport emulation, and MiniBrowser's
 //   toolbar sets a minimum window width (about 447 CSS px on this machine; the test asks for 412).
 /* global document, window, getComputedStyle -- the functions given to execute run in the browser */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PNG } from 'pngjs';
 import { Key, remote } from 'webdriverio';
@@ -111,9 +120,13 @@ async function startProxy(context) {
       });
       return;
     }
-    const headers = { ...incoming.headers };
+    const headers = { ...incoming.headers, ...context.extraHeaders };
     delete headers['proxy-connection'];
     context.request(target.href, incoming.headers);
+    if (context.aborted.has(target.href)) {
+      incoming.socket.destroy();
+      return;
+    }
     const forward = httpRequest({ host: target.hostname, port: target.port || 80, method: incoming.method, path: target.pathname + target.search, headers }, (answer) => {
       const rewrite = context.headerRewrites.find((entry) => entry.url === target.href)?.rewrite;
       if (rewrite) {
@@ -200,6 +213,12 @@ class ElementHandle extends Handle {
   }
   asElement() { return this; }
   evaluate(fn, ...args) { return this.page.evaluate(fn, this.value, ...args); }
+  /** Gives an <input type=file> local files, by their paths (WebDriver's Element Send Keys). */
+  async uploadFile(...paths) {
+    const browser = await this.page.use();
+    await browser.elementSendKeys(this.id, paths.join('\n'));
+    await this.page.settle();
+  }
   async click() {
     const browser = await this.page.use();
     await browser.elementClick(this.id);
@@ -286,6 +305,11 @@ class WebKitPage {
   async setUserAgent(userAgent) {
     if (this.context.started) throw new Error('WebKit: setUserAgent only before the context\'s first page is used');
     this.context.userAgent = userAgent;
+  }
+
+  /** Request headers added to every request of the context (the proxy adds them; lower-case names win over the browser's). */
+  async setExtraHTTPHeaders(headers) {
+    this.context.extraHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   }
 
   /** The window sized so the page's viewport is `width` × `height` (as near as the window allows). */
@@ -433,9 +457,17 @@ class Target {
 }
 
 class WebKitContext {
-  /** @param {{ display: string }} xvfb */
-  constructor(xvfb) {
+  /**
+   * @param {{ display: string }} xvfb
+   * @param {{ downloadBehavior?: { policy: 'allow', downloadPath: string } }} [options] puppeteer's
+   */
+  constructor(xvfb, { downloadBehavior } = {}) {
     this.xvfb = xvfb;
+    this.downloadPath = downloadBehavior?.policy === 'allow' ? downloadBehavior.downloadPath : undefined;
+    /** @type {Record<string, string>} */
+    this.extraHeaders = {};
+    /** @type {Set<string>} URLs whose requests fail (abortRequests) */
+    this.aborted = new Set();
     /** @type {WebKitPage[]} */
     this.pages = [];
     this.initScripts = [];
@@ -459,7 +491,13 @@ class WebKitContext {
   session() {
     this.started ??= (async () => {
       this.proxy = await startProxy(this);
-      this.driver = await startWebKitDriver({ display: this.xvfb.display });
+      let env = {};
+      if (this.downloadPath) {
+        this.configDir = await mkdtemp(join(tmpdir(), 'iams-webkit-config-'));
+        await writeFile(join(this.configDir, 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${this.downloadPath}"\n`);
+        env = { XDG_CONFIG_HOME: this.configDir };
+      }
+      this.driver = await startWebKitDriver({ display: this.xvfb.display, env });
       const args = ['--javascript-can-open-windows-automatically=true'];
       if (this.userAgent) args.push(`--user-agent=${this.userAgent}`);
       const browser = await remote({
@@ -498,6 +536,11 @@ class WebKitContext {
   /** Serves `url` with its response headers changed by `rewrite` (e2e/locators.js rewriteResponseHeaders). */
   rewriteResponseHeaders(url, rewrite) {
     this.headerRewrites.push({ url, rewrite });
+  }
+
+  /** Fails every request for `url` as a network error would: the proxy drops the connection. */
+  abortRequests(url) {
+    this.aborted.add(url);
   }
 
   /**
@@ -542,6 +585,7 @@ class WebKitContext {
       await this.started.then((browser) => Promise.race([browser.deleteSession(), sleep(5000)])).catch(() => {});
     }
     await Promise.allSettled([this.driver?.stop(), this.proxy?.close()]);
+    if (this.configDir) await rm(this.configDir, { recursive: true, force: true });
   }
 }
 
@@ -554,8 +598,8 @@ export async function launchWebKit() {
   const xvfb = await startXvfb({ screen: '1600x1200x24' });
   const contexts = new Set();
   return {
-    async createBrowserContext() {
-      const context = new WebKitContext(xvfb);
+    async createBrowserContext(options) {
+      const context = new WebKitContext(xvfb, options);
       contexts.add(context);
       return context;
     },

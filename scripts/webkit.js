@@ -77,13 +77,14 @@ export async function startXvfb({ screen = '1280x1024x24' } = {}) {
 
 /**
  * A WebKitWebDriver on a free port of the loopback, showing its browsers on `display`; ready when
- * its /status answers.
- * @param {{ display: string }} options
+ * its /status answers. `env`: more environment for the driver and the browsers it starts (e.g.
+ * XDG_CONFIG_HOME, whose user-dirs.dirs names the folder WebKit downloads to).
+ * @param {{ display: string, env?: NodeJS.ProcessEnv }} options
  * @returns {Promise<{ port: number, url: string, stop: () => Promise<void> }>}
  */
-export async function startWebKitDriver({ display }) {
+export async function startWebKitDriver({ display, env = {} }) {
   const port = await freePort();
-  const driver = startChild('WebKitWebDriver', [`--port=${port}`, '--host=127.0.0.1'], { ...process.env, DISPLAY: display });
+  const driver = startChild('WebKitWebDriver', [`--port=${port}`, '--host=127.0.0.1'], { ...process.env, ...env, DISPLAY: display });
   const url = `http://127.0.0.1:${port}`;
   for (let waited = 0; waited < 10_000; waited += 100) {
     if (driver.child.exitCode !== null) break;
