@@ -34,13 +34,16 @@
 // - A phone is a narrow window with a phone's User-Agent (MiniBrowser's `--user-agent`): WebDriver
 //   classic has no touch, device pixel ratio or mobile-viewport emulation, and MiniBrowser's
 //   toolbar sets a minimum window width (about 447 CSS px on this machine; the test asks for 412).
+// - No media emulation: a dark colour scheme or reduced motion is set when the browser is launched
+//   (`launchWebKit({ colorScheme: 'dark', reducedMotion: true })`), the way WebKitGTK takes it from
+//   the desktop — MiniBrowser's `--dark-mode`, GTK's `gtk-enable-animations=false` (scripts/webkit.js).
 /* global document, window, getComputedStyle -- the functions given to execute run in the browser */
 import { writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PNG } from 'pngjs';
 import { Key, remote } from 'webdriverio';
-import { startWebKitDriver, startXvfb, webkitCapabilities } from '../scripts/webkit.js';
+import { startWebKitDriver, startXvfb, webkitCapabilities, webkitPreferences } from '../scripts/webkit.js';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const HOOK = '/__webkit-e2e__/';
@@ -415,9 +418,10 @@ class Target {
 }
 
 class WebKitContext {
-  /** @param {{ display: string }} xvfb */
-  constructor(xvfb) {
+  /** @param {{ display: string }} xvfb @param {{ args: string[], env: Record<string, string> }} preferences */
+  constructor(xvfb, preferences) {
     this.xvfb = xvfb;
+    this.preferences = preferences;
     /** @type {WebKitPage[]} */
     this.pages = [];
     this.initScripts = [];
@@ -441,8 +445,8 @@ class WebKitContext {
   session() {
     this.started ??= (async () => {
       this.proxy = await startProxy(this);
-      this.driver = await startWebKitDriver({ display: this.xvfb.display });
-      const args = ['--javascript-can-open-windows-automatically=true'];
+      this.driver = await startWebKitDriver({ display: this.xvfb.display, env: this.preferences.env });
+      const args = ['--javascript-can-open-windows-automatically=true', ...this.preferences.args];
       if (this.userAgent) args.push(`--user-agent=${this.userAgent}`);
       const browser = await remote({
         hostname: '127.0.0.1',
@@ -529,21 +533,26 @@ class WebKitContext {
 
 /**
  * A "browser" with puppeteer's createBrowserContext / close: one Xvfb display; each context its
- * own WebKitWebDriver, MiniBrowser and proxy, started on its first command.
+ * own WebKitWebDriver, MiniBrowser and proxy, started on its first command. `preferences`
+ * (`colorScheme: 'dark'`, `reducedMotion`) are set in every context's MiniBrowser the way WebKitGTK
+ * takes them from the desktop (scripts/webkit.js webkitPreferences); none: MiniBrowser as before.
+ * @param {{ colorScheme?: 'light' | 'dark', reducedMotion?: boolean }} [preferences]
  */
-export async function launchWebKit() {
+export async function launchWebKit(preferences = {}) {
   // Larger than any window here: a desktop's 1280×900 viewport plus MiniBrowser's toolbar.
   const xvfb = await startXvfb({ screen: '1600x1200x24' });
+  const settings = await webkitPreferences(preferences);
   const contexts = new Set();
   return {
     async createBrowserContext() {
-      const context = new WebKitContext(xvfb);
+      const context = new WebKitContext(xvfb, settings);
       contexts.add(context);
       return context;
     },
     async close() {
       await Promise.allSettled([...contexts].map((context) => context.close()));
       await xvfb.stop();
+      await settings.remove();
     },
   };
 }
