@@ -1,5 +1,6 @@
 // What the backend-mode end-to-end tests share: the three engines (Debian's Chromium and Firefox
-// through puppeteer-core, WebKitGTK through e2e/webkit-page.js, which offers the same API), a page that records console errors and the elements' events, the
+// through puppeteer-core, WebKitGTK through e2e/webkit-page.js, which offers the same API; each
+// launched, if asked, with a dark colour scheme or reduced motion through its own setting), a page that records console errors and the elements' events, the
 // hosted QR page read from pixels, the phone simulator's approval, a login across two devices,
 // and the search for tokens in everything a page's scripts can reach.
 /* global document, window -- the functions given to page.evaluate run in the browser */
@@ -15,12 +16,41 @@ export const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
 export const RESIDENT = 'CHAN Tai Man';
 export const LOGIN = 'Login with iAM Smart';
 
+/**
+ * @typedef {{ colorScheme?: 'light' | 'dark', reducedMotion?: boolean }} Preferences
+ * A resident's display preferences, set through each engine's own setting when it is launched,
+ * so the pages' media queries see them as a resident's browser would (puppeteer's
+ * `emulateMediaFeatures` is CDP, Chromium only): Chromium's `--force-dark-mode` /
+ * `--force-prefers-reduced-motion`, Firefox's `ui.systemUsesDarkTheme` / `ui.prefersReducedMotion`
+ * preferences, WebKitGTK's MiniBrowser `--dark-mode` / GTK `gtk-enable-animations=false`
+ * (scripts/webkit.js webkitPreferences). `engine.launch()` without them: the engine as it comes.
+ * A test using one proves it took with `assertMedia(page, '(prefers-color-scheme: dark)')`.
+ */
+
+/** @param {Preferences} [preferences] */
+function chromiumPreferences({ colorScheme = 'light', reducedMotion = false } = {}) {
+  return [...(colorScheme === 'dark' ? ['--force-dark-mode'] : []), ...(reducedMotion ? ['--force-prefers-reduced-motion'] : [])];
+}
+
+/** @param {Preferences} [preferences] */
+function firefoxPreferences({ colorScheme = 'light', reducedMotion = false } = {}) {
+  const prefs = {};
+  if (colorScheme === 'dark') prefs['ui.systemUsesDarkTheme'] = 1;
+  if (reducedMotion) prefs['ui.prefersReducedMotion'] = 1;
+  return Object.keys(prefs).length ? { extraPrefsFirefox: prefs } : {};
+}
+
 export const ENGINES = [
-  { name: 'Chromium', launch: () => puppeteer.launch({ browser: 'chrome', executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS }) },
-  { name: 'Firefox', launch: () => puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_BIN, headless: true }) },
+  { name: 'Chromium', launch: (/** @type {Preferences} */ preferences) => puppeteer.launch({ browser: 'chrome', executablePath: CHROMIUM_BIN, headless: true, args: [...CHROMIUM_ARGS, ...chromiumPreferences(preferences)] }) },
+  { name: 'Firefox', launch: (/** @type {Preferences} */ preferences) => puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_BIN, headless: true, ...firefoxPreferences(preferences) }) },
   // WebKitGTK's MiniBrowser over WebDriver classic, behind puppeteer's API (e2e/webkit-page.js says what it can observe).
-  { name: 'WebKit', launch: () => launchWebKit() },
+  { name: 'WebKit', launch: (/** @type {Preferences} */ preferences) => launchWebKit(preferences) },
 ];
+
+/** Fails unless the page matches the media query `query`: a preference set at launch really took. */
+export async function assertMedia(page, query) {
+  assert.equal(await page.evaluate((text) => window.matchMedia(text).matches, query), true, `the page matches ${query}`);
+}
 
 // The button inside the element's shadow root. Puppeteer's ARIA queries do not reach into shadow
 // roots in Firefox (WebDriver BiDi), so it is found by the deep combinator, then checked by name.

@@ -4,15 +4,15 @@
 // Firefox (Debian's, through puppeteer-core) and WebKit (WebKitGTK's MiniBrowser over WebDriver
 // classic, e2e/webkit-page.js), found through e2e/locators.js (roles, names and text through
 // shadow roots, in every engine). Every test fails on any console error, uncaught exception or
-// policy violation. The one part that needs a Chromium-only facility (media emulation, CDP) is a
-// test of its own that says so in its name.
+// policy violation. The dark colour scheme check runs in a second browser of the engine, launched
+// dark through the engine's own setting (no media emulation, which is CDP, Chromium only).
 /* global document, customElements -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { ENGINES } from './backend-support.js';
+import { ENGINES, assertMedia } from './backend-support.js';
 import { RESULTS_DIR, axeViolations, looksLikeToken, startStack, webStorage } from './harness.js';
 import { attributeOf, byRole, byText, find, isHidden, openRecordedPage, rewriteResponseHeaders, textOf, until, waitForUrl } from './locators.js';
 
@@ -38,8 +38,9 @@ for (const engine of ENGINES) {
       await stack?.close();
     });
 
-    async function newPage({ phone = false } = {}) {
-      context = await browser.createBrowserContext();
+    /** A page in a context of its own, of this suite's browser or of `from` (e.g. a dark one). */
+    async function newPage({ phone = false, from = browser } = {}) {
+      context = await from.createBrowserContext();
       ({ page, problems } = await openRecordedPage(context, engine.name, { phone }));
       return page;
     }
@@ -200,9 +201,9 @@ for (const engine of ENGINES) {
         assertNoProblems();
       });
 
-      /** The forged callback, up to the error shown and checked (the two tests below). */
-      async function openForgedCallback() {
-        await newPage();
+      /** The forged callback, up to the error shown and checked (the two tests below), in `from`'s page. */
+      async function openForgedCallback(from = browser) {
+        await newPage({ from });
         const forged = new URL(`${stack.origin}/oidc.html`);
         forged.search = new URLSearchParams({ code: 'x', state: 'y', iss: stack.issuer }).toString();
         await page.goto(forged.href);
@@ -221,12 +222,22 @@ for (const engine of ENGINES) {
         assertNoProblems();
       });
 
-      test(`a forged callback URL, in the dark colour scheme: accessible${engine.name === 'Chromium' ? '' : ` (skipped in ${engine.name}: emulating prefers-color-scheme needs CDP, Chromium only)`}`, { skip: engine.name !== 'Chromium' }, async () => {
-        await openForgedCallback();
-        await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
-        await assertAccessible('forged callback, en, dark');
-        await screenshot('forged-callback-en-dark');
-        assertNoProblems();
+      // The engine launched in the dark colour scheme through its own setting (e2e/backend-support.js,
+      // Preferences): every engine, no media emulation.
+      test('a forged callback URL, in the dark colour scheme: accessible', async () => {
+        const dark = await engine.launch({ colorScheme: 'dark' });
+        try {
+          await openForgedCallback(dark);
+          // The page really is dark, so axe below cannot pass on a light page.
+          await assertMedia(page, '(prefers-color-scheme: dark)');
+          await assertAccessible('forged callback, en, dark');
+          await screenshot('forged-callback-en-dark');
+          assertNoProblems();
+        } finally {
+          await context?.close();
+          context = undefined;
+          await dark.close();
+        }
       });
     });
 

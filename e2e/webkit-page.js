@@ -41,15 +41,18 @@
 // - A phone is a narrow window with a phone's User-Agent (MiniBrowser's `--user-agent`): WebDriver
 //   classic has no touch, device pixel ratio or mobile-viewport emulation, and MiniBrowser's
 //   toolbar sets a minimum window width (about 447 CSS px on this machine; the test asks for 412).
+// - No media emulation: a dark colour scheme or reduced motion is set when the browser is launched
+//   (`launchWebKit({ colorScheme: 'dark', reducedMotion: true })`), the way WebKitGTK takes it from
+//   the desktop — MiniBrowser's `--dark-mode`, GTK's `gtk-enable-animations=false` (scripts/webkit.js).
 /* global document, window, getComputedStyle -- the functions given to execute run in the browser */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PNG } from 'pngjs';
 import { Key, remote } from 'webdriverio';
-import { startWebKitDriver, startXvfb, webkitCapabilities } from '../scripts/webkit.js';
+import { startWebKitDriver, startXvfb, webkitCapabilities, webkitPreferences } from '../scripts/webkit.js';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const HOOK = '/__webkit-e2e__/';
@@ -459,10 +462,12 @@ class Target {
 class WebKitContext {
   /**
    * @param {{ display: string }} xvfb
+   * @param {{ args: string[], env: Record<string, string> }} preferences the browser's (webkitPreferences)
    * @param {{ downloadBehavior?: { policy: 'allow', downloadPath: string } }} [options] puppeteer's
    */
-  constructor(xvfb, { downloadBehavior } = {}) {
+  constructor(xvfb, preferences, { downloadBehavior } = {}) {
     this.xvfb = xvfb;
+    this.preferences = preferences;
     this.downloadPath = downloadBehavior?.policy === 'allow' ? downloadBehavior.downloadPath : undefined;
     /** @type {Record<string, string>} */
     this.extraHeaders = {};
@@ -491,14 +496,17 @@ class WebKitContext {
   session() {
     this.started ??= (async () => {
       this.proxy = await startProxy(this);
-      let env = {};
+      const env = { ...this.preferences.env };
       if (this.downloadPath) {
+        // The download folder is a GTK user directory, named in XDG_CONFIG_HOME; the browser's own
+        // GTK settings (reduced motion), if any, live there too, so they are copied in.
         this.configDir = await mkdtemp(join(tmpdir(), 'iams-webkit-config-'));
         await writeFile(join(this.configDir, 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${this.downloadPath}"\n`);
-        env = { XDG_CONFIG_HOME: this.configDir };
+        if (env.XDG_CONFIG_HOME) await cp(env.XDG_CONFIG_HOME, this.configDir, { recursive: true });
+        env.XDG_CONFIG_HOME = this.configDir;
       }
       this.driver = await startWebKitDriver({ display: this.xvfb.display, env });
-      const args = ['--javascript-can-open-windows-automatically=true'];
+      const args = ['--javascript-can-open-windows-automatically=true', ...this.preferences.args];
       if (this.userAgent) args.push(`--user-agent=${this.userAgent}`);
       const browser = await remote({
         hostname: '127.0.0.1',
@@ -591,21 +599,26 @@ class WebKitContext {
 
 /**
  * A "browser" with puppeteer's createBrowserContext / close: one Xvfb display; each context its
- * own WebKitWebDriver, MiniBrowser and proxy, started on its first command.
+ * own WebKitWebDriver, MiniBrowser and proxy, started on its first command. `preferences`
+ * (`colorScheme: 'dark'`, `reducedMotion`) are set in every context's MiniBrowser the way WebKitGTK
+ * takes them from the desktop (scripts/webkit.js webkitPreferences); none: MiniBrowser as before.
+ * @param {{ colorScheme?: 'light' | 'dark', reducedMotion?: boolean }} [preferences]
  */
-export async function launchWebKit() {
+export async function launchWebKit(preferences = {}) {
   // Larger than any window here: a desktop's 1280×900 viewport plus MiniBrowser's toolbar.
   const xvfb = await startXvfb({ screen: '1600x1200x24' });
+  const settings = await webkitPreferences(preferences);
   const contexts = new Set();
   return {
     async createBrowserContext(options) {
-      const context = new WebKitContext(xvfb, options);
+      const context = new WebKitContext(xvfb, settings, options);
       contexts.add(context);
       return context;
     },
     async close() {
       await Promise.allSettled([...contexts].map((context) => context.close()));
       await xvfb.stop();
+      await settings.remove();
     },
   };
 }

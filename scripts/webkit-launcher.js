@@ -5,7 +5,7 @@
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import { Key } from 'webdriverio';
 import { spawnSync } from 'node:child_process';
-import { startWebKitDriver, startXvfb, webkitCapabilities } from './webkit.js';
+import { startWebKitDriver, startXvfb, webkitCapabilities, webkitPreferences } from './webkit.js';
 
 /** The WebKitGTK version MiniBrowser runs, from Debian's package (e.g. "2.50.6"). */
 export function webkitGtkVersion() {
@@ -13,13 +13,20 @@ export function webkitGtkVersion() {
   return found.status === 0 ? found.stdout.replace(/-.*$/, '') : undefined;
 }
 
+/**
+ * @typedef {{ args?: string[], startTimeoutMs?: number, reducedMotion?: boolean, colorScheme?: 'light' | 'dark' }} WebKitLauncherOptions
+ * `reducedMotion` / `colorScheme`: MiniBrowser started with the desktop preference set
+ * (scripts/webkit.js webkitPreferences), so the pages' media queries see it; its name says so.
+ */
+
 export class WebKitLauncher extends WebdriverLauncher {
-  /** @param {{ args?: string[], startTimeoutMs?: number }} [options] */
-  constructor({ args = [], startTimeoutMs = 15_000 } = {}) {
+  /** @param {WebKitLauncherOptions} [options] */
+  constructor({ args = [], startTimeoutMs = 15_000, reducedMotion = false, colorScheme = 'light' } = {}) {
     // The capabilities and the driver's port are filled in by initialize(); one request may take
     // startTimeoutMs, and a failed one is not retried.
     super({ capabilities: { browserName: 'MiniBrowser' }, logLevel: 'error', connectionRetryTimeout: startTimeoutMs, connectionRetryCount: 0 });
     this.args = args;
+    this.preferences = { reducedMotion, colorScheme };
     /** @type {{ stop: () => Promise<void> }[]} */
     this.started = [];
     /** @type {Promise<void> | undefined} */
@@ -33,12 +40,15 @@ export class WebKitLauncher extends WebdriverLauncher {
     const xvfb = await startXvfb();
     this.started.push(xvfb);
     this.display = xvfb.display;
-    const driver = await startWebKitDriver({ display: xvfb.display });
+    const preferences = await webkitPreferences(this.preferences);
+    this.started.push({ stop: preferences.remove });
+    const driver = await startWebKitDriver({ display: xvfb.display, env: preferences.env });
     this.started.push(driver);
-    Object.assign(this.options, { protocol: 'http', hostname: '127.0.0.1', port: driver.port, path: '/', capabilities: webkitCapabilities({ args: this.args }) });
+    Object.assign(this.options, { protocol: 'http', hostname: '127.0.0.1', port: driver.port, path: '/', capabilities: webkitCapabilities({ args: [...this.args, ...preferences.args] }) });
     await super.initialize(config);
     const version = webkitGtkVersion();
-    this.name = `WebKit${version ? ` (WebKitGTK ${version})` : ''}`;
+    const prefers = [this.preferences.reducedMotion && 'reduced motion', this.preferences.colorScheme === 'dark' && 'dark'].filter(Boolean);
+    this.name = `WebKit${version ? ` (WebKitGTK ${version})` : ''}${prefers.length ? `, prefers ${prefers.join(', ')}` : ''}`;
   }
 
   /**
@@ -74,7 +84,7 @@ export class WebKitLauncher extends WebdriverLauncher {
   }
 }
 
-/** @param {{ args?: string[], startTimeoutMs?: number }} [options] */
+/** @param {WebKitLauncherOptions} [options] */
 export function webkitLauncher(options) {
   return new WebKitLauncher(options);
 }

@@ -1,10 +1,15 @@
 // The WebKit launcher of the browser tests (scripts/webkit-launcher.js): a MiniBrowser that never
 // starts fails the session within the start limit, not after webdriverio's minutes, and leaves no
 // Xvfb or WebKitWebDriver behind. Needs webkit2gtk-driver and xvfb (npm test installs them).
+// And what scripts/webkit.js's webkitPreferences gives MiniBrowser (decision 055; that the pages
+// then match the media queries is what login-button.reduced-motion.test.ts and e2e/login check).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { WebKitLauncher } from './webkit-launcher.js';
+import { webkitPreferences } from './webkit.js';
 
 test('a WebKit that cannot start fails its session in seconds, and Xvfb and the driver are stopped', async () => {
   const saved = process.env.WEBKIT_BIN;
@@ -27,4 +32,14 @@ test('a WebKit that cannot start fails its session in seconds, and Xvfb and the 
     if (saved === undefined) delete process.env.WEBKIT_BIN;
     else process.env.WEBKIT_BIN = saved;
   }
+});
+
+test('display preferences for WebKitGTK: none by default; reduced motion a GTK settings.ini of its own, removed after; dark MiniBrowser\'s --dark-mode', async () => {
+  assert.deepEqual({ ...(await webkitPreferences()), remove: undefined }, { args: [], env: {}, remove: undefined });
+  const { args, env, remove } = await webkitPreferences({ reducedMotion: true, colorScheme: 'dark' });
+  assert.deepEqual(args, ['--dark-mode']);
+  const settings = join(env.XDG_CONFIG_HOME, 'gtk-3.0', 'settings.ini');
+  assert.equal(await readFile(settings, 'utf8'), '[Settings]\ngtk-enable-animations=false\n');
+  await remove();
+  assert.equal(existsSync(env.XDG_CONFIG_HOME), false, 'the folder is removed');
 });

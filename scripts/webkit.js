@@ -4,6 +4,9 @@
 // gets a driver of its own; all share one display. Everything started here is stopped by its pid.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.js';
 
@@ -77,9 +80,10 @@ export async function startXvfb({ screen = '1280x1024x24' } = {}) {
 
 /**
  * A WebKitWebDriver on a free port of the loopback, showing its browsers on `display`; ready when
- * its /status answers. `env`: more environment for the driver and the browsers it starts (e.g.
- * XDG_CONFIG_HOME, whose user-dirs.dirs names the folder WebKit downloads to).
- * @param {{ display: string, env?: NodeJS.ProcessEnv }} options
+ * its /status answers. `env` is added to the driver's environment, which the MiniBrowser it starts
+ * inherits: webkitPreferences() gives one; XDG_CONFIG_HOME's user-dirs.dirs names the folder
+ * WebKit downloads to.
+ * @param {{ display: string, env?: Record<string, string> }} options
  * @returns {Promise<{ port: number, url: string, stop: () => Promise<void> }>}
  */
 export async function startWebKitDriver({ display, env = {} }) {
@@ -111,4 +115,28 @@ export function webkitCapabilities({ args = [] } = {}) {
     'wdio:enforceWebDriverClassic': true,
     'webkitgtk:browserOptions': { binary, args: ['--automation', ...args] },
   };
+}
+
+/**
+ * A resident's display preferences, set the way WebKitGTK takes them from the desktop, so that
+ * the page's media queries see them (WebDriver classic has no media emulation). Checked with
+ * WebKitGTK 2.50.6 (matchMedia in the page):
+ * - `reducedMotion`: GTK's `gtk-enable-animations=false` (what GNOME's "Reduce animation" sets),
+ *   which WebKitGTK reports as `prefers-reduced-motion: reduce`. Under Xvfb no settings daemon
+ *   runs, so GTK reads it from `$XDG_CONFIG_HOME/gtk-3.0/settings.ini`: a folder of its own,
+ *   passed to the driver's environment (startWebKitDriver's `env`), removed by `remove()`.
+ * - `colorScheme: 'dark'`: MiniBrowser's `--dark-mode` (GTK's prefer-dark-theme), which WebKitGTK
+ *   reports as `prefers-color-scheme: dark`. (`gtk-application-prefer-dark-theme` in settings.ini
+ *   does not reach the page: MiniBrowser sets that property itself.)
+ * Without preferences: no arguments, no environment, nothing to remove — MiniBrowser as before.
+ * @param {{ reducedMotion?: boolean, colorScheme?: 'light' | 'dark' }} [preferences]
+ * @returns {Promise<{ args: string[], env: Record<string, string>, remove: () => Promise<void> }>}
+ */
+export async function webkitPreferences({ reducedMotion = false, colorScheme = 'light' } = {}) {
+  const args = colorScheme === 'dark' ? ['--dark-mode'] : [];
+  if (!reducedMotion) return { args, env: {}, remove: async () => {} };
+  const home = await mkdtemp(join(tmpdir(), 'iams-webkit-gtk-'));
+  await mkdir(join(home, 'gtk-3.0'));
+  await writeFile(join(home, 'gtk-3.0', 'settings.ini'), '[Settings]\ngtk-enable-animations=false\n');
+  return { args, env: { XDG_CONFIG_HOME: home }, remove: () => rm(home, { recursive: true, force: true }) };
 }

@@ -1,8 +1,7 @@
 /// <reference types="mocha" />
 import { IamSmartError } from '@iamsmart/sdk';
 import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
-import { engine, sendKeys } from '../test-support/commands.js';
+import { sendKeys } from '../test-support/commands.js';
 import type { IamsErrorEvent, IamsLoginEvent } from '../events.js';
 import { FakeClient, deferred } from '../test-support/fake-client.js';
 import { fakeUser } from '../test-support/resident.js';
@@ -181,26 +180,13 @@ describe('<iams-login-button>', () => {
       expect(client.loginCalls).to.have.length(1);
     });
 
+    // Its stop under prefers-reduced-motion: login-button.reduced-motion.test.ts, run in three
+    // engines launched with that preference (web-test-runner.config.mjs).
     it('turns the spinner', async () => {
       const el = await withButton(html`<iams-login-button busy></iams-login-button>`);
       const spinner = el.shadowRoot?.querySelector('svg.spinner');
       if (!spinner) throw new Error('no spinner');
       assert.strictEqual(getComputedStyle(spinner).animationName, 'iams-spin');
-    });
-
-    // Media emulation needs CDP: Firefox's WebDriver BiDi and WebKit's WebDriver have no such command.
-    (engine === 'chromium' ? it : it.skip)(`stops the spinner under prefers-reduced-motion${engine === 'chromium' ? '' : ' (Chromium only: emulating the media feature needs CDP)'}`, async () => {
-      const el = await withButton(html`<iams-login-button busy></iams-login-button>`);
-      const spinner = el.shadowRoot?.querySelector('svg.spinner');
-      if (!spinner) throw new Error('no spinner');
-      assert.strictEqual(getComputedStyle(spinner).animationName, 'iams-spin');
-      await emulateMedia({ reducedMotion: 'reduce' });
-      try {
-        assert.isTrue(matchMedia('(prefers-reduced-motion: reduce)').matches);
-        assert.strictEqual(getComputedStyle(spinner).animationName, 'none');
-      } finally {
-        await emulateMedia({ reducedMotion: 'no-preference' });
-      }
     });
 
     it('is idle again when the page comes back from the back-forward cache', async () => {
