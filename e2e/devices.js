@@ -85,7 +85,7 @@ export const qrImage = (page, within = 'iams-qr-login', options = {}) => find(pa
 /**
  * Reads the QR inside `within` from the page's pixels once it is on screen. Like a camera, it
  * takes another frame when one does not read, up to three 250 ms apart: WebKitGTK's screenshot of
- * a window that has only just painted can come out black (seen once in about 50 WebKit reads). A
+ * a window that has only just painted can come out black (seen once in about 50 WebKit reads, 2 s into a test). A
  * QR that never renders readably still fails, its last picture kept.
  */
 export async function scanQr(page, within = 'iams-qr-login') {
