@@ -27,7 +27,7 @@ import { SAMPLE_PDF, samplePdf } from '../scripts/sample-pdf.js';
 import { ENGINES } from './backend-support.js';
 import { abortRequests, downloaded } from './devices.js';
 import { axeViolations } from './harness.js';
-import { attributeOf, byLabel, byRole, byText, countOf, fill, find, isHidden, openRecordedPage, setChecked, textOf, until } from './locators.js';
+import { attributeOf, byLabel, byRole, byText, count, fill, find, isHidden, openRecordedPage, setChecked, textOf, until } from './locators.js';
 
 const ISSUER = 'http://localhost:1';
 
@@ -721,7 +721,7 @@ for (const engine of ENGINES) {
       await byLabel(page, '英文全名', { within: form });
       await (await byRole(page, 'button', 'English')).click();
       await byLabel(page, 'Full name in English', { within: form });
-      assert.equal(await countOf(page, { label: 'Date of birth', within: form, visible: false }), 0, 'the date is three labelled selects');
+      assert.equal(await count(page, { label: 'Date of birth', within: form, visible: false }), 0, 'the date is three labelled selects');
       assert.equal(await valueOf(page, 'Month', form), '03');
       assert.equal(await valueOf(page, 'Hong Kong identity card number', form), 'K543210(3)');
       assert.equal(await (await byLabel(page, 'I own residential property in Hong Kong', { within: form })).evaluate((node) => node.checked), true);

@@ -63,23 +63,42 @@ export async function openDesktopAndPhone(browser, engine, { downloadPath } = {}
  * @param {{ screenshot(): Promise<Uint8Array> }} element an element handle (either driver)
  */
 export async function readQrFromElement(element) {
+  const { data, png } = await decodeElement(element);
+  if (data === undefined) await unreadable(png);
+  return data;
+}
+
+/** One screenshot of the element and what jsQR reads in it (undefined: nothing). */
+async function decodeElement(element) {
   const png = PNG.sync.read(Buffer.from(await element.screenshot()));
   const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'attemptBoth' });
-  if (!code?.data) {
-    await mkdir(RESULTS_DIR, { recursive: true });
-    const file = join(RESULTS_DIR, `unreadable-qr-${Date.now()}.png`);
-    writeFileSync(file, PNG.sync.write(png));
-    throw new Error(`No QR code could be read from the screenshot (${png.width}×${png.height} px); saved as ${file}`);
-  }
-  return code.data;
+  return { data: code?.data || undefined, png };
+}
+
+/** Keeps an unreadable picture in test-results/ and fails with its name. */
+async function unreadable(png) {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `unreadable-qr-${Date.now()}.png`);
+  writeFileSync(file, PNG.sync.write(png));
+  throw new Error(`No QR code could be read from the screenshot (${png.width}×${png.height} px); saved as ${file}`);
 }
 
 /** The QR as drawn inside `within` (a CSS selector of a host): an image named for the QR code. */
 export const qrImage = (page, within = 'iams-qr-login', options = {}) => find(page, { ...options, role: 'img', name: /QR/, within });
 
-/** Reads the QR inside `within` from the page's pixels once it is on screen. */
+/**
+ * Reads the QR inside `within` from the page's pixels once it is on screen. Like a camera, it
+ * takes another frame when one does not read, up to three 250 ms apart: WebKitGTK's screenshot of
+ * a window that has only just painted can come out black (seen once in about 50 WebKit reads, 2 s into a test). A
+ * QR that never renders readably still fails, its last picture kept.
+ */
 export async function scanQr(page, within = 'iams-qr-login') {
-  return readQrFromElement(await qrImage(page, within));
+  for (let frame = 1; ; frame += 1) {
+    const { data, png } = await decodeElement(await qrImage(page, within));
+    if (data !== undefined) return data;
+    if (frame === 3) return unreadable(png);
+    await sleep(250);
+  }
 }
 
 /** The identification code shown inside `within`, read as text (e.g. 4821-0937). */

@@ -149,19 +149,6 @@ export async function openDesktopAndPhone(browser, { locale = 'en-GB' } = {}) {
 }
 
 /**
- * One more phone in the same browser (its own context: no cookies shared with the others), as a
- * second phone that replays a scanned payload. Recorded as openRecordedPage records; close it.
- * @returns {Promise<{ context, page, problems: string[], close: () => Promise<void> }>}
- */
-export async function openExtraPhone(browser, { locale = 'en-GB' } = {}) {
-  const context = await browser.newContext({ locale, userAgent: ANDROID_UA, viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true });
-  context.setDefaultTimeout(15_000);
-  const recorded = await openRecordedPage(context);
-  await emulateAndroidHints(context, recorded.page);
-  return { context, ...recorded, close: () => context.close() };
-}
-
-/**
  * Reads a QR code the way a person's camera would: a screenshot of what the locator shows,
  * decoded from its pixels by jsQR. Never looks at the DOM, so a QR that renders wrongly (or not
  * at all) fails here even when its data attribute is right.
@@ -183,27 +170,6 @@ export async function readQrFromScreenshot(locator) {
 
 /** An identification code as the desktop shows it and the app names its buttons, e.g. 4821-0937. */
 export const IDENTIFICATION_CODE = /^\d{4}-\d{4}$/;
-
-/** The demo site's page with the QR login embedded; its session starts when the page loads. */
-export async function openQrLoginPage(page, origin) {
-  await page.goto(`${origin}/qr.html`);
-  return page.locator('iams-qr-login');
-}
-
-/**
- * The QR login as the home page's button offers it with mode="qr": clicked, it opens a modal
- * dialog holding the QR login.
- */
-export async function openQrLoginDialog(page, origin) {
-  await page.goto(`${origin}/oidc.html`);
-  const button = page.getByRole('button', { name: 'Login with iAM Smart', exact: true });
-  await button.waitFor();
-  await page.locator('iams-login-button').evaluate((element) => element.setAttribute('mode', 'qr'));
-  await button.click();
-  const dialog = page.getByRole('dialog');
-  await dialog.waitFor();
-  return dialog.locator('iams-qr-login');
-}
 
 /** The QR as drawn: an image with an accessible name, present while the session awaits a scan. */
 export const qrImage = (qrLogin) => qrLogin.getByRole('img', { name: /QR/ });

@@ -16,6 +16,8 @@ import { devicePage } from './backend-support.js';
  * self-contained function (the pages' CSPs forbid eval; drivers send its source).
  * query: { css?, role?, name?, label?, text?, within?, visible? } — `name`, `label` and `text` are
  * { exact: string } (whitespace-normalised equality) or { source, flags } (a RegExp's parts).
+ * `all`: false → the first match or null; true → every match; 'count' → how many; 'text' → the
+ * matches' texts, whitespace folded.
  */
 function findInPage(query, all = false) {
   const deep = (root) => {
@@ -86,6 +88,7 @@ function findInPage(query, all = false) {
   }
   if (query.visible !== false) candidates = candidates.filter(visible);
   if (all === 'count') return candidates.length;
+  if (all === 'text') return candidates.map((element) => normal(element.textContent));
   return all ? candidates : candidates[0] ?? null;
 }
 
@@ -108,9 +111,22 @@ export async function find(page, { css, role, name, label, text, within, visible
   return handle.asElement();
 }
 
-/** How many elements the query finds right now (no waiting); the same options as `find`. */
-export async function countOf(page, { css, role, name, label, text, within, visible = true } = {}) {
-  return page.evaluate(findInPage, { css, role, name: matcher(name), label: matcher(label), text: matcher(text), within, visible }, 'count');
+/** A query's parts as findInPage takes them (matchers as plain objects: they cross into the page). */
+function pageQuery({ css, role, name, label, text, within, visible = true }) {
+  return { css, role, name: matcher(name), label: matcher(label), text: matcher(text), within, visible };
+}
+
+/**
+ * How many elements the query finds right now, without waiting (Playwright's locator.count();
+ * visible ones only unless `visible: false`, as Playwright's role queries leave hidden ones out).
+ */
+export async function count(page, query) {
+  return page.evaluate(findInPage, pageQuery(query), 'count');
+}
+
+/** The text (whitespace folded) of every element the query finds right now (allTextContents). */
+export async function textsOf(page, query) {
+  return page.evaluate(findInPage, pageQuery(query), 'text');
 }
 
 export const byRole = (page, role, name, options = {}) => find(page, { ...options, role, name });

@@ -2,7 +2,8 @@
 // on: a script given to evaluateOnNewDocument runs before the page's own first script, in every
 // document (after a navigation too), under a strict CSP, and leaves no element behind; console
 // errors, uncaught exceptions, unhandled rejections and CSP violations reach page.on(); `>>>`
-// finds elements in shadow roots; a page's new tab is found by waitForTarget.
+// finds elements in shadow roots; a page's new tab is found by waitForTarget; goto and reload
+// return the document's response status.
 /* global document, window -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -66,7 +67,8 @@ describe('WebKit adapter (WebDriver classic behind puppeteer\'s Page API)', () =
       await page.evaluateOnNewDocument(() => {
         Object.defineProperty(window, '__init', { value: true });
       });
-      await page.goto(`${origin}/`);
+      const response = await page.goto(`${origin}/`);
+      assert.equal(response?.status(), 200, 'goto returns the document\'s response');
       assert.equal(await page.evaluate(() => window.__initSeenByPage), true, 'the init script ran before the page\'s first script');
       assert.equal(await page.evaluate(() => document.querySelectorAll('script').length), 1, 'only the page\'s own script element is in the DOM');
       const deep = await page.waitForSelector('#host >>> button', { visible: true });
@@ -77,7 +79,7 @@ describe('WebKit adapter (WebDriver classic behind puppeteer\'s Page API)', () =
       assert.ok(problems.some((line) => line.startsWith('uncaught:') && line.includes('not handled')), problems.join(' | '));
       assert.ok(problems.some((line) => line.startsWith('console: Refused by the Content Security Policy: img-src')), problems.join(' | '));
 
-      await page.reload();
+      assert.equal((await page.reload())?.status(), 200, 'reload returns the document\'s response');
       assert.equal(await page.evaluate(() => window.__initSeenByPage), true, 'again after a reload');
       const opened = context.waitForTarget((target) => target.url().endsWith('/second'));
       await (await page.$('a')).click();
@@ -85,6 +87,9 @@ describe('WebKit adapter (WebDriver classic behind puppeteer\'s Page API)', () =
       assert.equal(await tab.evaluate(() => window.__init), true, 'in the new tab too');
       await tab.close();
       assert.equal(new URL(page.url()).pathname, '/');
+      const missing = await page.goto(`${origin}/missing`);
+      assert.equal(missing?.status(), 404, 'an error status is the navigation\'s, not a failure of goto');
+      assert.equal(missing.url(), `${origin}/missing`);
     } finally {
       await context.close();
     }

@@ -29,7 +29,10 @@
 //   frame() the page's main frame when Sec-Fetch-Dest is document; a redirect is a request of its
 //   own), rewrites a response's headers when a test asks (rewriteResponseHeaders), adds request
 //   headers (setExtraHTTPHeaders: Accept-Language, as a browser set to another language sends it)
-//   and fails a request as a broken network would (abortRequests: the connection is dropped).
+//   and fails a request as a broken network would (abortRequests: the connection is dropped). It
+//   records each top-level document's response status, so goto() and reload() return a response
+//   with status() as puppeteer's do (a 409 or 400 page is still a page: WebDriver's navigation
+//   succeeds).
 // - Files: an <input type=file> is given a local file's path by WebDriver's Element Send Keys
 //   (handle.uploadFile, as puppeteer's). Downloads go to the folder a context is created with
 //   (puppeteer's `downloadBehavior.downloadPath`): the driver and MiniBrowser run with an
@@ -131,6 +134,7 @@ async function startProxy(context) {
       return;
     }
     const forward = httpRequest({ host: target.hostname, port: target.port || 80, method: incoming.method, path: target.pathname + target.search, headers }, (answer) => {
+      if (incoming.headers['sec-fetch-dest'] === 'document') context.documentResponse(target.href, answer.statusCode ?? 502);
       const rewrite = context.headerRewrites.find((entry) => entry.url === target.href)?.rewrite;
       if (rewrite) {
         const changed = rewrite(Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)])));
@@ -359,14 +363,23 @@ class WebKitPage {
     return raw ? value : new Handle(value);
   }
 
+  /**
+   * Navigates and returns the top-level document's response as puppeteer does (`status()`,
+   * `url()`, `ok()`; the last one of a redirect chain), as the context's proxy saw it; null when
+   * no document came over HTTP (about:blank, a same-document navigation).
+   */
   async goto(url) {
+    const before = this.context.documents.length;
     await (await this.use()).url(url);
     await this.settle();
+    return this.context.responseSince(before);
   }
 
   async reload() {
+    const before = this.context.documents.length;
     await (await this.use()).refresh();
     await this.settle();
+    return this.context.responseSince(before);
   }
 
   /** The viewport's pixels (WebDriver classic has no full-page screenshot), written to `path` if given. */
@@ -478,6 +491,8 @@ class WebKitContext {
     this.initScripts = [];
     /** @type {{ url: string, rewrite: (headers: Record<string, string>) => Record<string, string> }[]} */
     this.headerRewrites = [];
+    /** @type {{ url: string, status: number }[]} every top-level document response, in order */
+    this.documents = [];
     this.userAgent = undefined;
     this.viewport = undefined;
     this.current = undefined;
@@ -562,6 +577,21 @@ class WebKitContext {
     for (const page of this.pages) {
       page.emit('request', { url: () => url, isNavigationRequest: () => navigation, frame: () => (topLevel ? page.frame : null), headers: () => ({ ...headers }) });
     }
+  }
+
+  /** A top-level document's response as the proxy forwarded it (Sec-Fetch-Dest: document). */
+  documentResponse(url, status) {
+    this.documents.push({ url, status });
+  }
+
+  /**
+   * The last top-level document response after the first `before` ones, as puppeteer's HTTPResponse
+   * subset. A context's windows share the proxy: the tests navigate one window at a time.
+   */
+  responseSince(before) {
+    const last = this.documents.slice(before).at(-1);
+    if (!last) return null;
+    return { status: () => last.status, url: () => last.url, ok: () => last.status >= 200 && last.status < 300 };
   }
 
   /** Waits for a window (a new tab) whose URL `predicate` accepts. */
