@@ -5,11 +5,9 @@
 // and the search for tokens in everything a page's scripts can reach.
 /* global document, window -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../scripts/chromium.js';
-import { ANDROID_UA, IDENTIFICATION_CODE } from './harness.js';
+import { ANDROID_UA, IDENTIFICATION_CODE, decodeQr, unreadableQr } from './harness.js';
 import { launchWebKit } from './webkit-page.js';
 
 export const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
@@ -140,10 +138,9 @@ export async function pageSecrets(page) {
 /** The QR on the hosted page, read from a screenshot's pixels as a camera would. */
 export async function scanHostedQr(page) {
   const svg = await page.waitForSelector('.platform-qr svg', { visible: true });
-  const png = PNG.sync.read(Buffer.from(await svg.screenshot()));
-  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'attemptBoth' });
-  assert.ok(code?.data, `a QR code is readable from the hosted page's pixels (${png.width}×${png.height})`);
-  return code.data;
+  const { data, png } = decodeQr(await svg.screenshot());
+  if (data === undefined) await unreadableQr(png);
+  return data;
 }
 
 /**

@@ -5,13 +5,10 @@
 // end-to-end tests have: puppeteer-core (Chromium, Firefox) and e2e/webkit-page.js (WebKit), so a
 // flow is written once and run in every entry of ENGINES (e2e/backend-support.js).
 /* global document -- the functions given to page.evaluate run in the browser */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
-import { IDENTIFICATION_CODE, RESULTS_DIR } from './harness.js';
+import { IDENTIFICATION_CODE, decodeQr, unreadableQr } from './harness.js';
 import { find, openRecordedPage } from './locators.js';
 
 /**
@@ -64,24 +61,12 @@ export async function openDesktopAndPhone(browser, engine, { downloadPath } = {}
  */
 export async function readQrFromElement(element) {
   const { data, png } = await decodeElement(element);
-  if (data === undefined) await unreadable(png);
+  if (data === undefined) await unreadableQr(png);
   return data;
 }
 
 /** One screenshot of the element and what jsQR reads in it (undefined: nothing). */
-async function decodeElement(element) {
-  const png = PNG.sync.read(Buffer.from(await element.screenshot()));
-  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'attemptBoth' });
-  return { data: code?.data || undefined, png };
-}
-
-/** Keeps an unreadable picture in test-results/ and fails with its name. */
-async function unreadable(png) {
-  await mkdir(RESULTS_DIR, { recursive: true });
-  const file = join(RESULTS_DIR, `unreadable-qr-${Date.now()}.png`);
-  writeFileSync(file, PNG.sync.write(png));
-  throw new Error(`No QR code could be read from the screenshot (${png.width}×${png.height} px); saved as ${file}`);
-}
+const decodeElement = async (element) => decodeQr(await element.screenshot());
 
 /** The QR as drawn inside `within` (a CSS selector of a host): an image named for the QR code. */
 export const qrImage = (page, within = 'iams-qr-login', options = {}) => find(page, { ...options, role: 'img', name: /QR/, within });
@@ -96,7 +81,7 @@ export async function scanQr(page, within = 'iams-qr-login') {
   for (let frame = 1; ; frame += 1) {
     const { data, png } = await decodeElement(await qrImage(page, within));
     if (data !== undefined) return data;
-    if (frame === 3) return unreadable(png);
+    if (frame === 3) return unreadableQr(png);
     await sleep(250);
   }
 }

@@ -1,7 +1,8 @@
 // Shared set-up for the end-to-end tests: the sandbox and the demo site on free ports (never the
-// defaults a running `npm start` holds), and Debian's Chromium driven by playwright-core with a
-// recorder of everything that must not happen on a page (console errors, uncaught exceptions,
-// CSP and Trusted Types violations).
+// defaults a running `npm start` holds), the QR decoder every test reads codes with, axe, web
+// storage and the recorded devices' checks. The playwright-core helpers here (a QR login's QR,
+// code and phone in Chromium) serve the benches (bench/); the tests drive all three engines
+// through e2e/devices.js and e2e/locators.js.
 /* global document, window -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, afterEach, before } from 'node:test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { startSandbox } from '@iamsmart/sandbox';
@@ -38,28 +38,6 @@ export const freePort = () => freePortOn('localhost');
  * @param {object} [options]
  * @param {object} [options.crossDevice] the sandbox's cross-device limits (lifetime, QR window, rate limit…)
  */
-/**
- * The hooks a desktop-and-phone test file needs: one Chromium and one stack for the file, and the
- * devices a test opened (set `suite.devices`) closed after each test.
- * @param {Parameters<typeof startStack>[0]} [stackOptions]
- */
-export function twoDeviceSuite(stackOptions) {
-  const suite = { browser: undefined, stack: undefined, devices: undefined };
-  before(async () => {
-    suite.browser = await launchChromium();
-    suite.stack = await startStack(stackOptions);
-  });
-  after(async () => {
-    await suite.stack?.close();
-    await suite.browser?.close();
-  });
-  afterEach(async () => {
-    await suite.devices?.close();
-    suite.devices = undefined;
-  });
-  return suite;
-}
-
 export async function startStack({ crossDevice } = {}) {
   assertBundleBuilt();
   const dataDir = await mkdtemp(join(tmpdir(), 'iams-e2e-'));
@@ -85,68 +63,8 @@ export async function startStack({ crossDevice } = {}) {
   };
 }
 
-/**
- * Opens a page that records every console error, uncaught exception and CSP / Trusted Types
- * violation, on every origin it visits. `problems` is the list to assert empty.
- */
-export async function openRecordedPage(context) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'assert') problems.push(`console.${message.type()} on ${page.url()}: ${message.text()}`);
-  });
-  // A module that fails to load has an empty stack: the message is all there is.
-  page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.stack || `${error.name}: ${error.message}`}`));
-  await page.exposeBinding('__reportViolation', ({ frame }, violation) => {
-    problems.push(`CSP violation on ${frame.url()}: ${violation}`);
-  });
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      void window.__reportViolation(`${event.effectiveDirective} blocked ${event.blockedURI || '(inline)'} (${event.sourceFile}:${event.lineNumber}) ${event.sample}`);
-    });
-  });
-  return { page, problems };
-}
-
 export const ANDROID_UA =
   'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
-
-/** Makes a page's User-Agent Client Hints a phone's too (Chromium reads them before the UA string). */
-export async function emulateAndroidHints(context, page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setUserAgentOverride', {
-    userAgent: ANDROID_UA,
-    userAgentMetadata: { platform: 'Android', platformVersion: '14', architecture: '', model: 'Pixel 7', mobile: true, brands: [{ brand: 'Chromium', version: '156' }] },
-  });
-}
-
-/**
- * A desktop and a phone in one browser, as in a cross-device login: two contexts (no shared
- * cookies or storage), each with a recorded page (see openRecordedPage).
- * @returns {Promise<{ desktop: { context, page, problems: string[] }, phone: { context, page, problems: string[] }, close: () => Promise<void> }>}
- */
-export async function openDesktopAndPhone(browser, { locale = 'en-GB' } = {}) {
-  const desktopContext = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-  const phoneContext = await browser.newContext({
-    locale,
-    userAgent: ANDROID_UA,
-    viewport: { width: 412, height: 915 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-  });
-  for (const context of [desktopContext, phoneContext]) context.setDefaultTimeout(15_000);
-  const desktop = { context: desktopContext, ...(await openRecordedPage(desktopContext)) };
-  const phone = { context: phoneContext, ...(await openRecordedPage(phoneContext)) };
-  await emulateAndroidHints(phoneContext, phone.page);
-  return {
-    desktop,
-    phone,
-    async close() {
-      await Promise.allSettled([desktopContext.close(), phoneContext.close()]);
-    },
-  };
-}
 
 /**
  * Reads a QR code the way a person's camera would: a screenshot of what the locator shows,
@@ -156,16 +74,27 @@ export async function openDesktopAndPhone(browser, { locale = 'en-GB' } = {}) {
  * @returns {Promise<string>} the QR's text
  */
 export async function readQrFromScreenshot(locator) {
-  const png = PNG.sync.read(await locator.screenshot({ animations: 'disabled' }));
-  const pixels = new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length);
-  const code = jsQR(pixels, png.width, png.height, { inversionAttempts: 'attemptBoth' });
-  if (!code?.data) {
-    await mkdir(RESULTS_DIR, { recursive: true });
-    const file = join(RESULTS_DIR, `unreadable-qr-${Date.now()}.png`);
-    writeFileSync(file, PNG.sync.write(png));
-    throw new Error(`No QR code could be read from the screenshot (${png.width}×${png.height} px); saved as ${file}`);
-  }
-  return code.data;
+  const { data, png } = decodeQr(await locator.screenshot({ animations: 'disabled' }));
+  if (data === undefined) await unreadableQr(png);
+  return data;
+}
+
+/**
+ * What jsQR reads in a PNG screenshot (`data` undefined: nothing), and the decoded picture.
+ * @param {Uint8Array} bytes @returns {{ data: string | undefined, png: PNG }}
+ */
+export function decodeQr(bytes) {
+  const png = PNG.sync.read(Buffer.from(bytes));
+  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'attemptBoth' });
+  return { data: code?.data || undefined, png };
+}
+
+/** Keeps an unreadable picture in test-results/ for a person to see, and fails with its name. @param {PNG} png */
+export async function unreadableQr(png) {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `unreadable-qr-${Date.now()}.png`);
+  writeFileSync(file, PNG.sync.write(png));
+  throw new Error(`No QR code could be read from the screenshot (${png.width}×${png.height} px); saved as ${file}`);
 }
 
 /** An identification code as the desktop shows it and the app names its buttons, e.g. 4821-0937. */
@@ -193,11 +122,6 @@ export async function openOnPhone(phone, payload, resident) {
   const picker = phone.getByRole('button', { name: resident, exact: true });
   await picker.or(phone.getByRole('button', { name: IDENTIFICATION_CODE }).first()).waitFor();
   if (await picker.isVisible()) await picker.click();
-}
-
-export async function screenshot(page, name) {
-  await mkdir(RESULTS_DIR, { recursive: true });
-  await page.screenshot({ path: join(RESULTS_DIR, `${name}.png`), fullPage: true });
 }
 
 /** Everything the page keeps in Web Storage on its own origin. */
