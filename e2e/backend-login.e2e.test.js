@@ -26,9 +26,9 @@ import { startSandbox } from '@iamsmart/sandbox';
 import { startDemoSite } from '../demo-site/server.js';
 import { startRedis } from '../scripts/redis.js';
 import {
-  ENGINES, approveInApp, assertNoTokenIn, clickLogin, linkNamed, loginAcrossDevices, pageSecrets, recordedPage, waitForResident,
+  ENGINES, approveInApp, engineSuite, assertNoTokenIn, clickLogin, linkNamed, loginAcrossDevices, pageSecrets, recordedPage, waitForResident,
 } from './backend-support.js';
-import { assertBundleBuilt, freePort, startStack } from './harness.js';
+import { assertBundleBuilt, freePort } from './harness.js';
 
 /**
  * A load balancer in front of two instances of the site: /iamsmart/login always to `first`,
@@ -56,26 +56,13 @@ async function startBalancer(port, first, second) {
 
 for (const engine of ENGINES) {
   describe(`backend mode in ${engine.name}: login through the site's own server`, () => {
-    /** @type {import('puppeteer-core').Browser} */
-    let browser;
-    let stack;
-
-    before(async () => {
-      stack = await startStack();
-      browser = await engine.launch();
-    });
-
-    after(async () => {
-      await browser?.close();
-      await stack?.close();
-    });
-
+    const suite = engineSuite(engine, { stack: true });
     test('a desktop: the hosted QR page, its QR read from pixels on a phone, Approve → logged in; no token in the page; logout', async () => {
-      const { desktop, phone, close } = await loginAcrossDevices(browser, engine.name, stack.origin, (hosted) => {
-        assert.equal(hosted.origin + hosted.pathname, `${stack.issuer}/api/v1/auth/getQR`);
+      const { desktop, phone, close } = await loginAcrossDevices(suite.browser, engine.name, suite.stack.origin, (hosted) => {
+        assert.equal(hosted.origin + hosted.pathname, `${suite.stack.issuer}/api/v1/auth/getQR`);
         assert.equal(hosted.searchParams.get('source'), 'PC_Browser');
         assert.equal(hosted.searchParams.has('brokerPage'), false, 'no app link on a desktop');
-        assert.equal(hosted.searchParams.get('redirectURI'), `${stack.origin}/iamsmart/callback`);
+        assert.equal(hosted.searchParams.get('redirectURI'), `${suite.stack.origin}/iamsmart/callback`);
       });
       try {
         const landed = new URL(desktop.page.url());
@@ -97,10 +84,10 @@ for (const engine of ENGINES) {
     });
 
     test('a phone: brokerPage opens the app, Approve → the page carries on to the site, logged in; no token in the page', async () => {
-      const phoneContext = await browser.createBrowserContext();
+      const phoneContext = await suite.browser.createBrowserContext();
       try {
         const phone = await recordedPage(phoneContext, engine.name, { phone: true });
-        await phone.page.goto(`${stack.origin}/`);
+        await phone.page.goto(`${suite.stack.origin}/`);
         await clickLogin(phone.page);
         await phone.page.waitForFunction(() => document.getElementById('user-code')?.textContent);
         const hosted = new URL(phone.page.url());
@@ -113,7 +100,7 @@ for (const engine of ENGINES) {
         const app = await (await appOpened).page();
         await approveInApp(app, userCode);
         await phone.page.bringToFront();
-        await phone.page.waitForFunction((origin) => window.location.origin === origin, {}, stack.origin);
+        await phone.page.waitForFunction((origin) => window.location.origin === origin, {}, suite.stack.origin);
         await waitForResident(phone.page);
         assertNoTokenIn(await pageSecrets(phone.page));
         assert.deepEqual(phone.problems, []);

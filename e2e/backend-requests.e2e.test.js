@@ -15,11 +15,11 @@
 /* global document, window -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
 import { X509Certificate, createHash, verify } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  ENGINES, RESIDENT, approveInApp, assertNoTokenIn, loginAcrossDevices, pageSecrets, recordedPage, scanHostedQr,
+  ENGINES, RESIDENT, approveInApp, engineSuite, assertNoTokenIn, loginAcrossDevices, pageSecrets, recordedPage, scanHostedQr,
 } from './backend-support.js';
-import { IDENTIFICATION_CODE, startStack } from './harness.js';
+import { IDENTIFICATION_CODE } from './harness.js';
 
 const SAMPLE = '/assets/sample-tenancy-agreement.pdf';
 
@@ -115,35 +115,22 @@ function assertHookReceivedEme(stack, { anonymous, count }) {
 
 for (const engine of ENGINES) {
   describe(`backend mode in ${engine.name}: e-ME and signing through the site's own server`, () => {
-    /** @type {import('puppeteer-core').Browser} */
-    let browser;
-    let stack;
-
-    before(async () => {
-      stack = await startStack();
-      browser = await engine.launch();
-    });
-
-    after(async () => {
-      await browser?.close();
-      await stack?.close();
-    });
-
+    const suite = engineSuite(engine, { stack: true });
     test('logged in: the library card and the bank forms filled through the hosted page; the hook got the same details; no token in the page', async () => {
-      const { desktop, phone, close } = await loginAcrossDevices(browser, engine.name, stack.origin);
+      const { desktop, phone, close } = await loginAcrossDevices(suite.browser, engine.name, suite.stack.origin);
       try {
         const context = desktop.page.browserContext();
-        const before = stack.received.length;
-        await fillThroughBackend({ context, page: desktop.page, phone, stack, path: '/library-card.html' });
+        const before = suite.stack.received.length;
+        await fillThroughBackend({ context, page: desktop.page, phone, stack: suite.stack, path: '/library-card.html' });
         await assertLibraryCardFilled(desktop.page);
-        assertHookReceivedEme(stack, { anonymous: false, count: stack.received.filter((record) => record.flow === 'eme').length });
-        assert.equal(stack.received.length, before + 1);
+        assertHookReceivedEme(suite.stack, { anonymous: false, count: suite.stack.received.filter((record) => record.flow === 'eme').length });
+        assert.equal(suite.stack.received.length, before + 1);
         assertNoTokenIn(await pageSecrets(desktop.page), undefined, { loggedIn: true });
 
-        await fillThroughBackend({ context, page: desktop.page, phone, stack, path: '/bank.html' });
+        await fillThroughBackend({ context, page: desktop.page, phone, stack: suite.stack, path: '/bank.html' });
         await assertBankFilled(desktop.page);
-        assert.equal(stack.received.length, before + 2);
-        assert.equal(stack.received.at(-1).anonymous, false);
+        assert.equal(suite.stack.received.length, before + 2);
+        assert.equal(suite.stack.received.at(-1).anonymous, false);
         assertNoTokenIn(await pageSecrets(desktop.page), undefined, { loggedIn: true });
         assert.deepEqual([...desktop.problems, ...phone.problems], []);
       } finally {
@@ -152,22 +139,22 @@ for (const engine of ENGINES) {
     });
 
     test('anonymous: the library card and the bank forms filled without a login; the hook got the details', async () => {
-      const desktopContext = await browser.createBrowserContext();
-      const phoneContext = await browser.createBrowserContext();
+      const desktopContext = await suite.browser.createBrowserContext();
+      const phoneContext = await suite.browser.createBrowserContext();
       try {
         const desktop = await recordedPage(desktopContext, engine.name);
         const phone = await recordedPage(phoneContext, engine.name, { phone: true });
-        const before = stack.received.length;
-        await fillThroughBackend({ context: desktopContext, page: desktop.page, phone, stack, path: '/library-card.html' });
+        const before = suite.stack.received.length;
+        await fillThroughBackend({ context: desktopContext, page: desktop.page, phone, stack: suite.stack, path: '/library-card.html' });
         await assertLibraryCardFilled(desktop.page);
-        assert.equal(stack.received.length, before + 1);
-        assertHookReceivedEme(stack, { anonymous: true, count: stack.received.filter((record) => record.flow === 'eme').length });
+        assert.equal(suite.stack.received.length, before + 1);
+        assertHookReceivedEme(suite.stack, { anonymous: true, count: suite.stack.received.filter((record) => record.flow === 'eme').length });
         assertNoTokenIn(await pageSecrets(desktop.page), undefined, { loggedIn: false });
 
-        await fillThroughBackend({ context: desktopContext, page: desktop.page, phone, stack, path: '/bank.html' });
+        await fillThroughBackend({ context: desktopContext, page: desktop.page, phone, stack: suite.stack, path: '/bank.html' });
         await assertBankFilled(desktop.page);
-        assert.equal(stack.received.length, before + 2);
-        assert.equal(stack.received.at(-1).anonymous, true);
+        assert.equal(suite.stack.received.length, before + 2);
+        assert.equal(suite.stack.received.at(-1).anonymous, true);
         const session = await desktop.page.evaluate(async () => (await fetch('/iamsmart/session')).json());
         assert.deepEqual(session, { loggedIn: false }, 'filling a form is not a login');
         assertNoTokenIn(await pageSecrets(desktop.page), undefined, { loggedIn: false });
@@ -178,16 +165,16 @@ for (const engine of ENGINES) {
     });
 
     test('logged in: the sample agreement signed; the server verified and acknowledged it; the page\'s signature verifies in Node up to the CA', async () => {
-      const { desktop, phone, close } = await loginAcrossDevices(browser, engine.name, stack.origin);
+      const { desktop, phone, close } = await loginAcrossDevices(suite.browser, engine.name, suite.stack.origin);
       try {
-        const documentBytes = Buffer.from(await (await fetch(`${stack.origin}${SAMPLE}`)).arrayBuffer());
+        const documentBytes = Buffer.from(await (await fetch(`${suite.stack.origin}${SAMPLE}`)).arrayBuffer());
         const context = desktop.page.browserContext();
-        const before = stack.received.length;
-        await desktop.page.goto(`${stack.origin}/sign.html`);
+        const before = suite.stack.received.length;
+        await desktop.page.goto(`${suite.stack.origin}/sign.html`);
         // The sample is read and hashed in the page before the button is offered.
         await desktop.page.waitForFunction(() => !/…|\.\.\./.test(document.getElementById('document-size')?.textContent ?? '…'));
         await (await byText(desktop.page, 'button', 'Signing with iAM Smart')).click();
-        await throughHostedTab({ context, page: desktop.page, phone, host: 'iams-sign-dialog', origin: stack.origin, issuer: stack.issuer });
+        await throughHostedTab({ context, page: desktop.page, phone, host: 'iams-sign-dialog', origin: suite.stack.origin, issuer: suite.stack.issuer });
         await desktop.page.waitForFunction(() => window.__iamsEvents.some((event) => event.startsWith('iams-signed ')));
 
         const signedEvents = (await desktop.page.evaluate(() => window.__iamsEvents)).filter((event) => event.startsWith('iams-signed '));
@@ -198,14 +185,14 @@ for (const engine of ENGINES) {
         assert.equal(result.signer, RESIDENT);
         // Verified again here, with nothing of the kit: the signature over the document, the leaf up to the CA.
         const leaf = new X509Certificate(result.certificateChain[0]);
-        const root = new X509Certificate(stack.signingRootPem);
+        const root = new X509Certificate(suite.stack.signingRootPem);
         assert.ok(verify('sha256', documentBytes, leaf.publicKey, Buffer.from(result.signature, 'base64')), 'the signature verifies over the document');
         assert.ok(leaf.checkIssued(root) && leaf.verify(root.publicKey), 'the leaf is issued and signed by the sandbox root');
         assert.equal(result.certificate.fingerprintSha256, createHash('sha256').update(leaf.raw).digest('hex'));
 
         // The server's hook received the same verified signature, once.
-        assert.equal(stack.received.length, before + 1);
-        const hook = stack.received.at(-1);
+        assert.equal(suite.stack.received.length, before + 1);
+        const hook = suite.stack.received.at(-1);
         assert.equal(hook.flow, 'sign');
         assert.equal(hook.anonymous, false);
         assert.equal(hook.result.signature, result.signature);

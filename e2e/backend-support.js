@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../scripts/chromium.js';
-import { ANDROID_UA, IDENTIFICATION_CODE, decodeQr, unreadableQr } from './harness.js';
+import { after, afterEach, before } from 'node:test';
+import { ANDROID_UA, IDENTIFICATION_CODE, decodeQr, startStack, unreadableQr } from './harness.js';
 import { launchWebKit } from './webkit-page.js';
 
 export const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
@@ -36,6 +37,33 @@ function firefoxPreferences({ colorScheme = 'light', reducedMotion = false } = {
   if (colorScheme === 'dark') prefs['ui.systemUsesDarkTheme'] = 1;
   if (reducedMotion) prefs['ui.prefersReducedMotion'] = 1;
   return Object.keys(prefs).length ? { extraPrefsFirefox: prefs } : {};
+}
+
+/**
+ * What one engine's describe block needs around its tests: the engine's browser launched before
+ * them and closed after, a stack of the block's own when `stack` is given (startStack's options;
+ * `true` for the defaults), and what a test opened — `suite.devices`, `suite.context` — closed
+ * after each test. Read the parts inside the tests: `suite.browser`, `suite.stack`.
+ * @param {{ launch: () => Promise<any> }} engine an entry of ENGINES
+ * @param {{ stack?: true | Parameters<typeof startStack>[0] }} [options]
+ */
+export function engineSuite(engine, { stack } = {}) {
+  /** @type {{ browser: any, stack: any, devices: any, context: any }} */
+  const suite = { browser: undefined, stack: undefined, devices: undefined, context: undefined };
+  before(async () => {
+    if (stack) suite.stack = await startStack(stack === true ? undefined : stack);
+    suite.browser = await engine.launch();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.stack?.close();
+  });
+  afterEach(async () => {
+    await Promise.allSettled([suite.devices?.close(), suite.context?.close()]);
+    suite.devices = undefined;
+    suite.context = undefined;
+  });
+  return suite;
 }
 
 export const ENGINES = [

@@ -20,7 +20,7 @@ import { after, before, describe, test } from 'node:test';
 import { startSandbox } from '@iamsmart/sandbox';
 import { CDN_DIR, isMapped, jsDelivrBase, readCdnManifest } from '../scripts/cdn-manifest.js';
 import { cdnSnippets } from '../scripts/readme-cdn.js';
-import { ENGINES, LOGIN, LOGIN_BUTTON, RESIDENT, buttonNamed } from './backend-support.js';
+import { ENGINES, LOGIN, LOGIN_BUTTON, RESIDENT, buttonNamed, engineSuite } from './backend-support.js';
 import { assertBundleBuilt, freePort } from './harness.js';
 
 assertBundleBuilt();
@@ -193,19 +193,13 @@ describe('the README CDN snippet from another origin', () => {
 
   for (const engine of ENGINES) {
     describe(engine.name, () => {
-      let browser;
-      before(async () => {
-        browser = await engine.launch();
-      });
-      after(async () => {
-        await browser?.close();
-      });
+      const suite = engineSuite(engine);
 
       /** A fresh context's page that records console errors, uncaught errors, CSP violations and scripts that failed to load. */
       async function open({ which = 'split', cors = true, tamper } = {}) {
         Object.assign(cdn, { cors, tamper, requested: [] });
         variant = which;
-        const context = await browser.createBrowserContext();
+        const context = await suite.browser.createBrowserContext();
         const page = await context.newPage();
         page.setDefaultTimeout(15_000);
         const problems = [];

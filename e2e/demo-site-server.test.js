@@ -24,7 +24,7 @@ import { rollup } from 'rollup';
 import { startDemoSite } from '../demo-site/server.js';
 import rollupConfig from '../rollup.config.js';
 import { SAMPLE_PDF, samplePdf } from '../scripts/sample-pdf.js';
-import { ENGINES } from './backend-support.js';
+import { ENGINES, engineSuite } from './backend-support.js';
 import { abortRequests, downloaded } from './devices.js';
 import { axeViolations } from './harness.js';
 import { attributeOf, byLabel, byRole, byText, count, fill, find, isHidden, openRecordedPage, setChecked, textOf, until } from './locators.js';
@@ -399,17 +399,10 @@ const RESULT = {
 
 for (const engine of ENGINES) {
   describe(`the signing page in ${engine.name}`, () => {
-    let browser;
-    let context;
+    const suite = engineSuite(engine);
     /** The test's own folder: the visitor's files and the page's downloads. */
     let folder;
-    before(async () => {
-      browser = await engine.launch();
-    });
-    after(() => browser?.close());
     afterEach(async () => {
-      await context?.close();
-      context = undefined;
       if (folder) await rm(folder, { recursive: true, force: true });
       folder = undefined;
     });
@@ -417,8 +410,8 @@ for (const engine of ENGINES) {
     /** A desktop page whose browser asks for `language` (Accept-Language), downloading into `folder`. */
     async function openSigningPage(language) {
       folder = await mkdtemp(join(tmpdir(), 'iams-sign-page-'));
-      context = await browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: folder } });
-      const recorded = await openRecordedPage(context, engine.name);
+      suite.context = await suite.browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: folder } });
+      const recorded = await openRecordedPage(suite.context, engine.name);
       await recorded.page.setExtraHTTPHeaders({ 'Accept-Language': language });
       return recorded;
     }
@@ -607,21 +600,12 @@ const BANK = {
 
 for (const engine of ENGINES) {
   describe(`the e-ME form pages in ${engine.name}`, () => {
-    let browser;
-    let context;
-    before(async () => {
-      browser = await engine.launch();
-    });
-    after(() => browser?.close());
-    afterEach(async () => {
-      await context?.close();
-      context = undefined;
-    });
+    const suite = engineSuite(engine);
 
     /** A desktop-sized page (1280×900) that records console errors, uncaught exceptions and CSP violations. */
     async function newPage() {
-      context = await browser.createBrowserContext();
-      return openRecordedPage(context, engine.name);
+      suite.context = await suite.browser.createBrowserContext();
+      return openRecordedPage(suite.context, engine.name);
     }
 
     const activeElement = (page, attribute) => page.evaluate((name) => document.activeElement?.getAttribute(name) ?? null, attribute);

@@ -10,10 +10,10 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { ENGINES } from './backend-support.js';
+import { describe, test } from 'node:test';
+import { ENGINES, engineSuite } from './backend-support.js';
 import { identificationCode, openDesktopAndPhone, openOnPhone, scanQr } from './devices.js';
-import { RESULTS_DIR, assertAccessible, assertDevicesClean, startStack, webStorage } from './harness.js';
+import { RESULTS_DIR, assertAccessible, assertDevicesClean, webStorage } from './harness.js';
 import { attributeOf, byRole, byText, find, setChecked } from './locators.js';
 
 const RESIDENT = 'CHAN Tai Man';
@@ -132,30 +132,13 @@ const TRAPS = Object.keys(TRAP_REASONS);
 
 for (const engine of ENGINES) {
   describe(`e-ME form filling: desktop and phone in ${engine.name}`, () => {
-    let stack;
-    let browser;
-    let devices;
-
-    before(async () => {
-      stack = await startStack({ crossDevice: { rateLimit: LOOSE_RATE_LIMIT } });
-      browser = await engine.launch();
-    });
-
-    after(async () => {
-      await browser?.close();
-      await stack?.close();
-    });
-
-    afterEach(async () => {
-      await devices?.close();
-      devices = undefined;
-    });
+    const suite = engineSuite(engine, { stack: { crossDevice: { rateLimit: LOOSE_RATE_LIMIT } } });
 
     /** Opens both devices; the desktop records `iams-filled`. */
     async function openDevices() {
-      devices = await openDesktopAndPhone(browser, engine.name);
-      await devices.desktop.page.evaluateOnNewDocument(recordFilled);
-      return devices;
+      suite.devices = await openDesktopAndPhone(suite.browser, engine.name);
+      await suite.devices.desktop.page.evaluateOnNewDocument(recordFilled);
+      return suite.devices;
     }
 
     /** Chromium's screenshots keep the names they always had; the other engines' carry the engine's. */
@@ -175,7 +158,7 @@ for (const engine of ENGINES) {
 
     /** The phone: scan, pick the resident, untick `leaveOut`, tap the desktop's code, Approve. */
     async function approveOnPhone(desktopPage, leaveOut) {
-      const { phone } = devices;
+      const { phone } = suite.devices;
       const payload = await scanQr(desktopPage);
       const code = await identificationCode(desktopPage);
       await openOnPhone(phone.page, payload, RESIDENT);
@@ -196,7 +179,7 @@ for (const engine of ENGINES) {
 
     test('the library card form: consented, visible fields are filled; the unticked one and every trap stay empty', async () => {
       const { desktop } = await openDevices();
-      await desktop.page.goto(`${stack.origin}/library-card.html?mode=oidc`);
+      await desktop.page.goto(`${suite.stack.origin}/library-card.html?mode=oidc`);
       await byRole(desktop.page, 'button', FILL, { within: AUTOFILL });
       await desktop.page.evaluate(plantTraps, 'library-card');
 
@@ -248,12 +231,12 @@ for (const engine of ENGINES) {
       const shown = await find(desktop.page, { css: '#library-card-result [data-field="enFamilyName"]' });
       assert.equal((await shown.evaluate((node) => node.textContent)).trim(), 'CHAN');
       assert.deepEqual((await webStorage(desktop.page)).local, {}, 'localStorage stays empty');
-      assertDevicesClean(devices);
+      assertDevicesClean(suite.devices);
     });
 
     test('the bank form (Preact, controlled inputs): the values survive re-rendering and reach the app\'s state', async () => {
       const { desktop } = await openDevices();
-      await desktop.page.goto(`${stack.origin}/bank.html?mode=oidc`);
+      await desktop.page.goto(`${suite.stack.origin}/bank.html?mode=oidc`);
       await byRole(desktop.page, 'button', FILL, { within: AUTOFILL });
       await startFilling(desktop.page);
       await (await inDialog(desktop.page, 'button', 'Continue')).click();
@@ -279,7 +262,7 @@ for (const engine of ENGINES) {
       assert.equal(await shown('email'), 'chan.taiman@example.com');
       assert.match(await shown('mobile'), /91234567/);
       await assertAccessible(desktop.page, 'bank review');
-      assertDevicesClean(devices);
+      assertDevicesClean(suite.devices);
     });
   });
 }

@@ -11,9 +11,9 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { ENGINES, assertMedia } from './backend-support.js';
-import { RESULTS_DIR, axeViolations, looksLikeToken, startStack, webStorage } from './harness.js';
+import { describe, test } from 'node:test';
+import { ENGINES, assertMedia, engineSuite } from './backend-support.js';
+import { RESULTS_DIR, axeViolations, looksLikeToken, webStorage } from './harness.js';
 import { attributeOf, byRole, byText, find, isHidden, openRecordedPage, rewriteResponseHeaders, textOf, until, waitForUrl } from './locators.js';
 
 const EN_LOGIN = 'Login with iAM Smart';
@@ -22,33 +22,16 @@ const RESIDENT = { en: 'CHAN Tai Man', zh: '陳大文' };
 
 for (const engine of ENGINES) {
   describe(`OpenID Connect mode in ${engine.name}`, () => {
-    let stack;
-    let browser;
-    let context;
+    const suite = engineSuite(engine, { stack: true });
     let page;
     let problems;
 
-    before(async () => {
-      stack = await startStack();
-      browser = await engine.launch();
-    });
-
-    after(async () => {
-      await browser?.close();
-      await stack?.close();
-    });
-
     /** A page in a context of its own, of this suite's browser or of `from` (e.g. a dark one). */
-    async function newPage({ phone = false, from = browser } = {}) {
-      context = await from.createBrowserContext();
-      ({ page, problems } = await openRecordedPage(context, engine.name, { phone }));
+    async function newPage({ phone = false, from = suite.browser } = {}) {
+      suite.context = await from.createBrowserContext();
+      ({ page, problems } = await openRecordedPage(suite.context, engine.name, { phone }));
       return page;
     }
-
-    afterEach(async () => {
-      await context?.close();
-      context = undefined;
-    });
 
     async function assertAccessible(state) {
       assert.deepEqual(await axeViolations(page), [], `axe violations (${state})`);
@@ -66,8 +49,8 @@ for (const engine of ENGINES) {
     }
 
     const loginButton = (name = EN_LOGIN) => byRole(page, 'button', name);
-    const onSandbox = (url) => url.origin === new URL(stack.issuer).origin;
-    const onDemoSite = (url) => url.origin === stack.origin;
+    const onSandbox = (url) => url.origin === new URL(suite.stack.issuer).origin;
+    const onDemoSite = (url) => url.origin === suite.stack.origin;
 
     /** The button is usable again: enabled, not busy. */
     async function assertButtonIdle(name = EN_LOGIN) {
@@ -99,7 +82,7 @@ for (const engine of ENGINES) {
     describe('demo site: Login with iAM Smart (redirect)', () => {
       test('a resident logs in and out; no token is kept in Web Storage', async () => {
         await newPage();
-        await page.goto(`${stack.origin}/oidc.html`);
+        await page.goto(`${suite.stack.origin}/oidc.html`);
         await assertButtonIdle();
         await assertAccessible('home, en');
         await screenshot('home-en');
@@ -134,7 +117,7 @@ for (const engine of ENGINES) {
 
       test('declining in iAM Smart shows a localized access-denied error and the button is idle again', async () => {
         await newPage();
-        await page.goto(`${stack.origin}/oidc.html`);
+        await page.goto(`${suite.stack.origin}/oidc.html`);
         await startLoginAs(RESIDENT.en);
         await (await byRole(page, 'button', 'Decline')).click();
         await waitForUrl(page, onDemoSite);
@@ -155,7 +138,7 @@ for (const engine of ENGINES) {
 
       test('in Traditional Chinese the button, the sign-in page and the result are all in zh-HK', async () => {
         await newPage();
-        await page.goto(`${stack.origin}/oidc.html`);
+        await page.goto(`${suite.stack.origin}/oidc.html`);
         await (await byRole(page, 'button', '繁體')).click();
         assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-HK');
         await assertButtonIdle(ZH_HK_LOGIN);
@@ -186,7 +169,7 @@ for (const engine of ENGINES) {
 
       test('declining in Simplified Chinese shows the error in zh-CN', async () => {
         await newPage();
-        await page.goto(`${stack.origin}/oidc.html`);
+        await page.goto(`${suite.stack.origin}/oidc.html`);
         await (await byRole(page, 'button', '简体')).click();
         await (await loginButton(ZH_HK_LOGIN)).click();
         await waitForUrl(page, onSandbox);
@@ -202,10 +185,10 @@ for (const engine of ENGINES) {
       });
 
       /** The forged callback, up to the error shown and checked (the two tests below), in `from`'s page. */
-      async function openForgedCallback(from = browser) {
+      async function openForgedCallback(from = suite.browser) {
         await newPage({ from });
-        const forged = new URL(`${stack.origin}/oidc.html`);
-        forged.search = new URLSearchParams({ code: 'x', state: 'y', iss: stack.issuer }).toString();
+        const forged = new URL(`${suite.stack.origin}/oidc.html`);
+        forged.search = new URLSearchParams({ code: 'x', state: 'y', iss: suite.stack.issuer }).toString();
         await page.goto(forged.href);
         await errorShown();
         assert.equal(await attributeOf(page, '#error', 'data-code'), 'state_mismatch');
@@ -234,8 +217,8 @@ for (const engine of ENGINES) {
           await screenshot('forged-callback-en-dark');
           assertNoProblems();
         } finally {
-          await context?.close();
-          context = undefined;
+          await suite.context?.close();
+          suite.context = undefined;
           await dark.close();
         }
       });
@@ -244,7 +227,7 @@ for (const engine of ENGINES) {
     describe('demo site: Login with iAM Smart (popup)', () => {
       test('the popup completes the login and the page stays', async () => {
         await newPage();
-        await page.goto(`${stack.origin}/oidc.html`);
+        await page.goto(`${suite.stack.origin}/oidc.html`);
         // The popup comes back to popup-callback.html, which sets no COOP and so keeps its opener
         // (the home page's same-origin-allow-popups would cut it off). <iams-provider> has no
         // attribute for that address, so give it a client made with the CDN build's createClient (sdk.js).
@@ -258,11 +241,11 @@ for (const engine of ENGINES) {
               popupRedirectUri: `${origin}/popup-callback.html`,
             });
           },
-          [stack.issuer, stack.origin],
+          [suite.stack.issuer, suite.stack.origin],
         );
         await (await find(page, { css: 'iams-login-button' })).evaluate((button) => button.setAttribute('mode', 'popup'));
         const [target] = await Promise.all([
-          context.waitForTarget((candidate) => candidate.url().startsWith(`${new URL(stack.issuer).origin}/`), { timeout: 30_000 }),
+          suite.context.waitForTarget((candidate) => candidate.url().startsWith(`${new URL(suite.stack.issuer).origin}/`), { timeout: 30_000 }),
           (await loginButton()).click(),
         ]);
         const popup = await target.page();
@@ -299,15 +282,15 @@ for (const engine of ENGINES) {
         page.on('request', (request) => {
           if (request.isNavigationRequest() && request.frame() === page.mainFrame()) visited.push(new URL(request.url()));
         });
-        await page.goto(`${stack.origin}/oidc.html`);
+        await page.goto(`${suite.stack.origin}/oidc.html`);
         await assertAccessible('home, phone');
         await screenshot('home-phone-en');
 
         await (await loginButton()).click();
         await waitForUrl(page, onSandbox);
         const appLink = visited.find((url) => onSandbox(url) && url.pathname === '/app');
-        assert.ok(appLink, `the app link ${stack.issuer}/app was opened; visited ${visited.map(String).join(', ')}`);
-        assert.ok(appLink.searchParams.get('authorize')?.startsWith(`${stack.issuer}/`), 'the app link carries the authorization request');
+        assert.ok(appLink, `the app link ${suite.stack.issuer}/app was opened; visited ${visited.map(String).join(', ')}`);
+        assert.ok(appLink.searchParams.get('authorize')?.startsWith(`${suite.stack.issuer}/`), 'the app link carries the authorization request');
 
         await (await byRole(page, 'button', RESIDENT.en)).click();
         await (await byRole(page, 'button', 'Approve')).click();
@@ -323,11 +306,11 @@ for (const engine of ENGINES) {
       test('Lit renders through its lit-html Trusted Types policy: without it, the recorder sees the violation', async () => {
         // Guards the other tests' "no violations" checks against passing blind.
         await newPage();
-        await rewriteResponseHeaders(page, `${stack.origin}/oidc.html`, (headers) => ({
+        await rewriteResponseHeaders(page, `${suite.stack.origin}/oidc.html`, (headers) => ({
           ...headers,
           'content-security-policy': headers['content-security-policy'].replace('trusted-types lit-html', "trusted-types 'none'"),
         }));
-        await page.goto(`${stack.origin}/oidc.html`);
+        await page.goto(`${suite.stack.origin}/oidc.html`);
         await page.waitForFunction(() => customElements.get('iams-login-button') !== undefined || document.readyState === 'complete');
         await sleep(500);
         assert.ok(

@@ -28,10 +28,10 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ENGINES, approveInApp, scanHostedQr } from './backend-support.js';
+import { ENGINES, approveInApp, engineSuite, scanHostedQr } from './backend-support.js';
 import { openDesktopAndPhone, openOnPhone } from './devices.js';
 import { assertAccessible, assertBundleBuilt, assertDevicesClean, freePort, IDENTIFICATION_CODE } from './harness.js';
 import { byText, find, textOf, waitForUrl } from './locators.js';
@@ -187,29 +187,13 @@ describe('an outside relying party against `npm start`\'s sandbox', () => {
 
 for (const engine of ENGINES) {
   describe(`an outside relying party against \`npm start\`'s sandbox: login, e-ME and signing in ${engine.name}`, () => {
-    /** @type {any} */
-    let browser;
-    /** @type {Awaited<ReturnType<typeof openDesktopAndPhone>> | undefined} */
-    let devices;
+    const suite = engineSuite(engine);
     /** @type {{ accessToken: string, openID: string }} */
     let session;
 
-    before(async () => {
-      browser = await engine.launch();
-    });
-
-    after(async () => {
-      await browser?.close();
-    });
-
-    afterEach(async () => {
-      await devices?.close();
-      devices = undefined;
-    });
-
     async function openDevices() {
-      devices = await openDesktopAndPhone(browser, engine.name);
-      return devices;
+      suite.devices = await openDesktopAndPhone(suite.browser, engine.name);
+      return suite.devices;
     }
 
     /**
@@ -243,7 +227,7 @@ for (const engine of ENGINES) {
       await heading(desktop.page, 'Login with iAM Smart');
       assert.equal(await textOf(desktop.page, '#site-name'), 'Outside Test Bank');
       await assertAccessible(desktop.page, 'hosted login page');
-      await approveFromHostedPage(devices);
+      await approveFromHostedPage(suite.devices);
       const landed = await waitForUrl(desktop.page, (address) => address.href.startsWith(LOGIN_REDIRECT));
       assert.equal(await desktop.page.evaluate(() => document.title), 'Back at the bank', 'the relying party\'s own server answered the redirect');
       assert.equal(landed.searchParams.get('state'), `outside_rp-${engine.name}`);
@@ -263,7 +247,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(profile.result, {
         idNo: { Identification: 'K543210', CheckDigit: '3' }, enName: { UnstructuredName: RESIDENT }, chName: { ChineseName: '陳大文' },
       });
-      assertDevicesClean(devices);
+      assertDevicesClean(suite.devices);
     });
 
     test('e-ME: initiateRequest → getQR with the ticketID → the phone shows the form and values, Approve → the push decrypts with the client\'s own key', async (t) => {
@@ -281,7 +265,7 @@ for (const engine of ENGINES) {
       const pushed = pushFor(businessID);
       await desktop.page.goto(getQrWithTicket(initiated.result.ticketID));
       await heading(desktop.page, 'Fill with iAM Smart');
-      await approveFromHostedPage(devices, async (phone) => {
+      await approveFromHostedPage(suite.devices, async (phone) => {
         await byText(phone, containing('Savings account opening'));
         await byText(phone, containing('+852 9123 4567'));
       });
@@ -302,7 +286,7 @@ for (const engine of ENGINES) {
       assert.equal(content.emailAddress, 'chan.taiman@example.com');
       assert.equal(content.residentialAddress.EngPremisesAddress.Building, 'Sandbox Garden');
       assert.deepEqual(Object.keys(content).sort(), ['businessID', 'emailAddress', 'enName', 'mobileNumber', 'openID', 'residentialAddress']);
-      assertDevicesClean(devices);
+      assertDevicesClean(suite.devices);
     });
 
     test('signing: initiateRequest with the document\'s SHA-256 → getQR → Approve → the pushed signature verifies over the document, the certificate chains to the sandbox root → ackResult SR001', async (t) => {
@@ -322,7 +306,7 @@ for (const engine of ENGINES) {
       const pushed = pushFor(businessID);
       await desktop.page.goto(getQrWithTicket(initiated.result.ticketID));
       await heading(desktop.page, 'Signing with iAM Smart');
-      await approveFromHostedPage(devices, async (phone) => {
+      await approveFromHostedPage(suite.devices, async (phone) => {
         await byText(phone, containing('Loan agreement 2026-0099'));
         assert.equal((await textOf(phone, 'code.fingerprint')).trim(), fingerprint, 'the phone shows the document\'s own fingerprint');
       });
@@ -346,7 +330,7 @@ for (const engine of ENGINES) {
 
       const ack = await call('/api/v1/account/signing/ackResult', { businessID, signingResult: 'SR001' });
       assert.equal(ack.code, 'D00000', ack.message);
-      assertDevicesClean(devices);
+      assertDevicesClean(suite.devices);
     });
   });
 }

@@ -12,9 +12,9 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ENGINES } from './backend-support.js';
+import { ENGINES, engineSuite } from './backend-support.js';
 import { identificationCode, openDesktopAndPhone, openDevice, openOnPhone as openOnPhoneAs, qrImage, scanQr } from './devices.js';
 import { assertAccessible, assertDevicesClean, IDENTIFICATION_CODE as CODE, RESULTS_DIR, startStack, webStorage } from './harness.js';
 import { byRole, byText, count, find, isHidden, textsOf } from './locators.js';
@@ -82,21 +82,7 @@ after(async () => {
 
 for (const engine of ENGINES) {
   describe(`QR login in ${engine.name}`, () => {
-    let browser;
-    let devices;
-
-    before(async () => {
-      browser = await engine.launch();
-    });
-
-    after(async () => {
-      await browser?.close();
-    });
-
-    afterEach(async () => {
-      await devices?.close();
-      devices = undefined;
-    });
+    const suite = engineSuite(engine);
 
     /** The stack with the given cross-device limits, for one describe block (see stackWith). */
     function useStack(crossDevice) {
@@ -109,12 +95,12 @@ for (const engine of ENGINES) {
 
     /** Opens both devices; the desktop records every `iams-state` its QR login reports. */
     async function openDevices() {
-      devices = await openDesktopAndPhone(browser, engine.name);
-      await devices.desktop.page.evaluateOnNewDocument(() => {
+      suite.devices = await openDesktopAndPhone(suite.browser, engine.name);
+      await suite.devices.desktop.page.evaluateOnNewDocument(() => {
         window.__iamsStates = [];
         document.addEventListener('iams-state', (event) => window.__iamsStates.push(event.detail.state));
       });
-      return devices;
+      return suite.devices;
     }
 
     const statesSeen = (page) => page.evaluate(() => window.__iamsStates);
@@ -196,7 +182,7 @@ for (const engine of ENGINES) {
           await screenshot(desktop.page, `qr-${open.name}-signed-in-en`);
           await assertLocalStorageEmpty(desktop.page);
           await assertLocalStorageEmpty(phone.page);
-          assertDevicesClean(devices);
+          assertDevicesClean(suite.devices);
         });
       }
 
@@ -221,7 +207,7 @@ for (const engine of ENGINES) {
         assert.notEqual(new URL(again).searchParams.get('s'), new URL(payload).searchParams.get('s'), 'a new session');
         assert.equal(await isHidden(desktop.page, '#signed-in'), true);
         await assertLocalStorageEmpty(desktop.page);
-        assertDevicesClean(devices);
+        assertDevicesClean(suite.devices);
       });
 
       test('tapping a code the desktop does not show stops the login on both devices', async () => {
@@ -244,7 +230,7 @@ for (const engine of ENGINES) {
         assert.equal(await isHidden(desktop.page, '#signed-in'), true);
         await assertAccessible(desktop.page, 'code mismatch');
         await screenshot(desktop.page, 'qr-code-mismatch-en');
-        assertDevicesClean(devices);
+        assertDevicesClean(suite.devices);
       });
     });
 
@@ -270,7 +256,7 @@ for (const engine of ENGINES) {
 
         // The same payload, seconds later, on another phone (a look over the shoulder, a relay):
         // a phone-sized context of its own, in the same engine.
-        const second = await openDevice(browser, engine.name, { phone: true });
+        const second = await openDevice(suite.browser, engine.name, { phone: true });
         try {
           const refusal = await second.page.goto(payload);
           assert.equal(refusal?.status(), 409);
@@ -294,13 +280,13 @@ for (const engine of ENGINES) {
         assert.equal(gone?.status(), 410, 'the stopped request is gone');
         await find(phone.page, { css: 'h1', name: 'Request stopped for your safety' });
         assert.equal(await count(phone.page, { role: 'button', name: 'Approve' }), 0);
-        devices.phone.problems.splice(0, Infinity, ...withoutChromiumFailedLoad(devices.phone.problems, phoneUrl, 410));
+        suite.devices.phone.problems.splice(0, Infinity, ...withoutChromiumFailedLoad(suite.devices.phone.problems, phoneUrl, 410));
 
         // Try again: a new session with a new QR.
         await (await byRole(desktop.page, 'button', /Get a new code|Try again/, { within: qrLogin })).click();
         const again = await scanQr(desktop.page, qrLogin);
         assert.notEqual(new URL(again).searchParams.get('s'), new URL(payload).searchParams.get('s'), 'a new session');
-        assertDevicesClean(devices);
+        assertDevicesClean(suite.devices);
       });
     });
 
@@ -324,7 +310,7 @@ for (const engine of ENGINES) {
         assert.notEqual(new URL(second).searchParams.get('s'), new URL(first).searchParams.get('s'), 'the new QR belongs to a new session');
         const secondCode = await identificationCode(desktop.page, qrLogin);
         assert.notEqual(secondCode, firstCode, 'a new identification code');
-        assertDevicesClean(devices);
+        assertDevicesClean(suite.devices);
       });
     });
 
@@ -342,7 +328,7 @@ for (const engine of ENGINES) {
         // The refusal is an HTTP error too (so scripts and API callers see it), which Chromium logs
         // as a failed load of that one address; nothing else may be logged.
         assert.equal(refusal?.status(), 400, 'a stale payload is answered with 400');
-        devices.phone.problems.splice(0, Infinity, ...withoutChromiumFailedLoad(devices.phone.problems, stale, 400));
+        suite.devices.phone.problems.splice(0, Infinity, ...withoutChromiumFailedLoad(suite.devices.phone.problems, stale, 400));
         assert.equal(await count(phone.page, { role: 'button', name: CODE }), 0, 'no request shown for a stale QR');
         await screenshot(phone.page, 'qr-phone-stale-en');
 
@@ -355,7 +341,7 @@ for (const engine of ENGINES) {
         assert.notEqual(fresh, stale, 'the QR rotated');
         await openOnPhone(phone.page, fresh);
         await byText(desktop.page, 'Confirm on your phone', { within: qrLogin });
-        assertDevicesClean(devices);
+        assertDevicesClean(suite.devices);
       });
     });
   });

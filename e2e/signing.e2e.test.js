@@ -15,10 +15,10 @@ import { X509Certificate, createHash, verify } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { ENGINES } from './backend-support.js';
+import { afterEach, describe, test } from 'node:test';
+import { ENGINES, engineSuite } from './backend-support.js';
 import { downloaded, identificationCode, openDesktopAndPhone, openOnPhone, qrImage, scanQr } from './devices.js';
-import { IDENTIFICATION_CODE as CODE, RESULTS_DIR, assertDevicesClean, axeViolations, looksLikeToken, startStack, webStorage } from './harness.js';
+import { IDENTIFICATION_CODE as CODE, RESULTS_DIR, assertDevicesClean, axeViolations, looksLikeToken, webStorage } from './harness.js';
 import { byRole, find, textOf } from './locators.js';
 
 const RESIDENT = 'CHAN Tai Man';
@@ -39,25 +39,11 @@ function noDialogShown() {
 
 for (const engine of ENGINES) {
   describe(`Signing a document: desktop and phone in ${engine.name}`, () => {
-    let stack;
-    let browser;
-    let devices;
+    const suite = engineSuite(engine, { stack: { crossDevice: { rateLimit: LOOSE_RATE_LIMIT } } });
     /** A folder of the test's own: the desktop's downloads and the visitor's files. */
     let folder;
 
-    before(async () => {
-      stack = await startStack({ crossDevice: { rateLimit: LOOSE_RATE_LIMIT } });
-      browser = await engine.launch();
-    });
-
-    after(async () => {
-      await browser?.close();
-      await stack?.close();
-    });
-
     afterEach(async () => {
-      await devices?.close();
-      devices = undefined;
       if (folder) await rm(folder, { recursive: true, force: true });
       folder = undefined;
     });
@@ -65,14 +51,14 @@ for (const engine of ENGINES) {
     /** Opens both devices; the desktop keeps every `iams-signed` detail and `iams-state` it sees. */
     async function openDevices() {
       folder = await mkdtemp(join(tmpdir(), 'iams-signing-'));
-      devices = await openDesktopAndPhone(browser, engine.name, { downloadPath: folder });
-      await devices.desktop.page.evaluateOnNewDocument(() => {
+      suite.devices = await openDesktopAndPhone(suite.browser, engine.name, { downloadPath: folder });
+      await suite.devices.desktop.page.evaluateOnNewDocument(() => {
         window.__iamsStates = [];
         window.__iamsSigned = [];
         document.addEventListener('iams-state', (event) => window.__iamsStates.push(event.detail.state));
         document.addEventListener('iams-signed', (event) => window.__iamsSigned.push(event.detail));
       });
-      return devices;
+      return suite.devices;
     }
 
     async function assertAccessible(page, state) {
@@ -114,7 +100,7 @@ for (const engine of ENGINES) {
       assert.equal(result.algorithm, '1.2.840.113549.1.1.11');
       const [leafPem] = result.certificateChain;
       const leaf = new X509Certificate(leafPem);
-      const root = new X509Certificate(stack.signingRootPem);
+      const root = new X509Certificate(suite.stack.signingRootPem);
       assert.ok(verify('sha256', documentBytes, leaf.publicKey, Buffer.from(result.signature, 'base64')), 'the signature verifies over the document');
       assert.ok(leaf.checkIssued(root), 'the leaf is issued by the sandbox root');
       assert.ok(leaf.verify(root.publicKey), 'the leaf is signed by the sandbox root');
@@ -133,7 +119,7 @@ for (const engine of ENGINES) {
      * the resident, checks the fingerprints, taps the desktop's code and presses `action`.
      */
     async function scanAndAnswer(expectedFingerprint, action) {
-      const { desktop, phone } = devices;
+      const { desktop, phone } = suite.devices;
       const payload = await scanQr(desktop.page, QR_LOGIN);
       await openOnPhone(phone.page, payload, RESIDENT);
       const code = await identificationCode(desktop.page, QR_LOGIN);
@@ -144,7 +130,7 @@ for (const engine of ENGINES) {
       return { code };
     }
 
-    const sampleBytes = async () => Buffer.from(await (await fetch(`${stack.origin}${SAMPLE}`)).arrayBuffer());
+    const sampleBytes = async () => Buffer.from(await (await fetch(`${suite.stack.origin}${SAMPLE}`)).arrayBuffer());
 
     test('the sample tenancy agreement: QR read from pixels, fingerprint and code matched, approved; the signature verifies in Node', async () => {
       const { desktop, phone } = await openDevices();
@@ -152,7 +138,7 @@ for (const engine of ENGINES) {
       assert.equal(documentBytes.subarray(0, 5).toString(), '%PDF-', 'the sample is a PDF');
       const expected = fingerprintOf(createHash('sha256').update(documentBytes).digest());
 
-      await desktop.page.goto(`${stack.origin}/sign.html?mode=oidc`);
+      await desktop.page.goto(`${suite.stack.origin}/sign.html?mode=oidc`);
       await openSigningDialog(desktop.page);
       await qrImage(desktop.page, QR_LOGIN);
       await assertAccessible(desktop.page, 'awaiting scan');
@@ -192,7 +178,7 @@ for (const engine of ENGINES) {
       const storage = await webStorage(desktop.page);
       assert.deepEqual(storage.local, {}, 'localStorage stays empty');
       assert.ok(!Object.values(storage.session).some(looksLikeToken), 'no token in sessionStorage');
-      assertDevicesClean(devices);
+      assertDevicesClean(suite.devices);
     });
 
     test('a file the visitor picks is signed, and the signature verifies over its bytes', async () => {
@@ -200,7 +186,7 @@ for (const engine of ENGINES) {
       const bytes = Buffer.from(`Statement of consent\nSigned in the end-to-end test at ${new Date().toISOString()}\n`);
       const chosen = join(folder, 'consent.txt');
       await writeFile(chosen, bytes);
-      await desktop.page.goto(`${stack.origin}/sign.html?mode=oidc`);
+      await desktop.page.goto(`${suite.stack.origin}/sign.html?mode=oidc`);
       // Chosen as a visitor does: the file's path given to the page's file input (text/plain by its name).
       await (await find(desktop.page, { css: 'input[type="file"]' })).uploadFile(chosen);
       await openSigningDialog(desktop.page);
@@ -211,12 +197,12 @@ for (const engine of ENGINES) {
       verifyInNode(result, bytes);
       assert.equal(result.documentName, 'consent.txt');
       await find(phone.page, { css: HEADING, name: 'Signed' });
-      assertDevicesClean(devices);
+      assertDevicesClean(suite.devices);
     });
 
     test('declined in the app: the dialog says the signing was not approved, nothing is signed, and "Try again" gives a new code', async () => {
       const { desktop, phone } = await openDevices();
-      await desktop.page.goto(`${stack.origin}/sign.html?mode=oidc`);
+      await desktop.page.goto(`${suite.stack.origin}/sign.html?mode=oidc`);
       await openSigningDialog(desktop.page);
       const documentBytes = await sampleBytes();
       const { code } = await scanAndAnswer(fingerprintOf(createHash('sha256').update(documentBytes).digest()), 'Decline');
@@ -240,7 +226,7 @@ for (const engine of ENGINES) {
         await desktop.page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent?.trim() ?? document.activeElement?.textContent?.trim()),
         'Signing with iAM Smart',
       );
-      assertDevicesClean(devices);
+      assertDevicesClean(suite.devices);
     });
   });
 }
