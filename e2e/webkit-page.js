@@ -228,7 +228,14 @@ class ElementHandle extends Handle {
   }
   async click() {
     const browser = await this.page.use();
-    await browser.elementClick(this.id);
+    // A click may open a window: waitForTarget must not switch the session to it while the
+    // driver still completes the click (it would look the node up in the new window).
+    this.page.context.clicking += 1;
+    try {
+      await browser.elementClick(this.id);
+    } finally {
+      this.page.context.clicking -= 1;
+    }
     await this.page.settle();
   }
   async focus() {
@@ -486,6 +493,8 @@ class WebKitContext {
     this.extraHeaders = {};
     /** @type {Set<string>} URLs whose requests fail (abortRequests) */
     this.aborted = new Set();
+    /** Clicks in flight (ElementHandle.click): waitForTarget waits them out before switching windows. */
+    this.clicking = 0;
     /** @type {WebKitPage[]} */
     this.pages = [];
     this.initScripts = [];
@@ -600,7 +609,8 @@ class WebKitContext {
     const deadline = Date.now() + timeout;
     for (;;) {
       const known = new Set(this.pages.map((page) => page.handle));
-      for (const handle of await browser.getWindowHandles()) {
+      const handles = this.clicking > 0 ? [] : await browser.getWindowHandles();
+      for (const handle of handles) {
         if (known.has(handle)) continue;
         await browser.switchToWindow(handle);
         this.current = handle;
