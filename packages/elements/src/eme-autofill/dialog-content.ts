@@ -117,12 +117,17 @@ function formDetails(view: EmeDialogView, text: EmeMessages) {
   </dl>`;
 }
 
-/** A label's own words, without the options or text of a control inside it. */
+/**
+ * A label's own words, as a screen reader names the control: without the options or text of a
+ * control inside it, and without what the label hides from assistive technology (a required
+ * field's "*", an icon).
+ */
 function labelText(label: HTMLLabelElement): string {
   const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
   let words = '';
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.parentElement?.closest('select, textarea')) words += node.textContent ?? '';
+    const left = node.parentElement?.closest('select, textarea, [aria-hidden="true"]');
+    if (!left || !label.contains(left)) words += node.textContent ?? '';
   }
   return words.replace(/\s+/g, ' ').trim();
 }

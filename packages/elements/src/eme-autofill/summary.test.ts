@@ -1,7 +1,8 @@
 // What a resident reads in the e-ME dialog, word for word, in each language: the fields asked for
 // and the summary after filling. Each control is named once — by the page's own label, or by its
 // e-ME field when it has none — never as "Surname (English) (English name)"; a refused control
-// also says which e-ME field it asked for, since its label may hide it.
+// also says which e-ME field it asked for, since its label may hide it. What a label hides from
+// assistive technology (a required field's "*") is not part of the name.
 import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { IamsFilledDetail } from '../events.js';
 import { FakeClient } from '../test-support/fake-client.js';
@@ -75,7 +76,7 @@ describe('<iams-eme-autofill> wording a resident reads', () => {
           <iams-eme-autofill for="f" lang=${lang} purpose="Library card" .now=${() => FAKE_NOW}></iams-eme-autofill>
         </iams-provider>
         <form id="f" aria-label="Library card">
-          <label>${labels.surname} <input data-eme="enName.lastName" required /></label>
+          <label>${labels.surname} <span aria-hidden="true">*</span> <input data-eme="enName.lastName" required /></label>
           <label>${labels.given} <input autocomplete="given-name" required /></label>
           <input data-eme="chName" />
           <label>${labels.mobile} <input type="tel" data-eme="mobileNumber" /></label>
