@@ -53,33 +53,20 @@ export async function openDesktopAndPhone(browser, engine, { downloadPath } = {}
   };
 }
 
-/**
- * Reads a QR code the way a person's camera would: a screenshot of the element's pixels, decoded
- * by jsQR. Never looks at the DOM, so a QR that renders wrongly (or not at all) fails here even
- * when its data is right. An unreadable picture is kept in test-results/ for a person to see.
- * @param {{ screenshot(): Promise<Uint8Array> }} element an element handle (either driver)
- */
-export async function readQrFromElement(element) {
-  const { data, png } = await decodeElement(element);
-  if (data === undefined) await unreadableQr(png);
-  return data;
-}
-
-/** One screenshot of the element and what jsQR reads in it (undefined: nothing). */
-const decodeElement = async (element) => decodeQr(await element.screenshot());
-
 /** The QR as drawn inside `within` (a CSS selector of a host): an image named for the QR code. */
 export const qrImage = (page, within = 'iams-qr-login', options = {}) => find(page, { ...options, role: 'img', name: /QR/, within });
 
 /**
- * Reads the QR inside `within` from the page's pixels once it is on screen. Like a camera, it
- * takes another frame when one does not read, up to three 250 ms apart: WebKitGTK's screenshot of
- * a window that has only just painted can come out black (seen once in about 50 WebKit reads, 2 s into a test). A
- * QR that never renders readably still fails, its last picture kept.
+ * Reads the QR inside `within` the way a person's camera would: a screenshot of its pixels,
+ * decoded by jsQR, never the DOM, so a QR that renders wrongly fails even when its data is right.
+ * Like a camera, it takes another frame when one does not read, up to three 250 ms apart:
+ * WebKitGTK's screenshot of a window that has only just painted can come out black (seen once in
+ * about 50 WebKit reads, 2 s into a test). A QR that never renders readably still fails, its last
+ * picture kept in test-results/.
  */
 export async function scanQr(page, within = 'iams-qr-login') {
   for (let frame = 1; ; frame += 1) {
-    const { data, png } = await decodeElement(await qrImage(page, within));
+    const { data, png } = decodeQr(await (await qrImage(page, within)).screenshot());
     if (data !== undefined) return data;
     if (frame === 3) return unreadableQr(png);
     await sleep(250);

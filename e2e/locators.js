@@ -103,8 +103,8 @@ function matcher(value) {
  * order). `within` is a CSS selector of the elements to search in (their shadow roots included);
  * `visible: false` accepts hidden elements too.
  */
-export async function find(page, { css, role, name, label, text, within, visible = true, timeout } = {}) {
-  const query = { css, role, name: matcher(name), label: matcher(label), text: matcher(text), within, visible };
+export async function find(page, { timeout, ...parts } = {}) {
+  const query = pageQuery(parts);
   const handle = await page.waitForFunction(findInPage, timeout === undefined ? {} : { timeout }, query).catch((error) => {
     throw new Error(`no element for ${JSON.stringify(query)}: ${error.message}`);
   });
