@@ -61,6 +61,18 @@ export const ERROR_CODES = Object.freeze(/** @type {const} */ ([
   'invalid_request',
   /** The signer is not the person the website expected: the HKID the website knows is not the resident's (platform D70005), or a certificate names another resident (backend mode). */
   'signer_mismatch',
+  /** The website asked for something that needs the resident to be logged in through it first (backend mode: notifications). */
+  'login_required',
+  /** Notifications: the resident has not agreed to updates on this topic, or has stopped them (decision 059). */
+  'not_consented',
+  /** Notifications: the topic is not one the website declared. */
+  'topic_unknown',
+  /** Notifications: a message is not plain text in English, Traditional and Simplified Chinese (empty, markup, control characters). */
+  'message_invalid',
+  /** Notifications: a message's text is over the size limit. */
+  'message_too_large',
+  /** Notifications: a message's link is not an https address on the website's own registered origin. */
+  'link_invalid',
   /** Anything else; the message says what. */
   'unknown',
 ]));

@@ -7,6 +7,7 @@ export { EME_FIELDS, EME_ADDRESS_PARTS, isEmeField } from './eme.js';
 export { hkidCheckDigit, isValidHkid } from './hkid.js';
 export { DISCOVERY_EXTENSIONS, DEVICE_AUTHORIZATION_EXTENSIONS } from './extensions.js';
 export { normalizeScope } from './scope.js';
+export { NOTIFY_TOPIC_ID, NOTIFY_LIMITS, NOTIFY_LANGS, plainTextProblem, notifyTextProblem, notifyLinkProblem, notifyTopicProblem } from './notify.js';
 
 /**
  * @typedef {import('./errors.js').ErrorCode} ErrorCode
@@ -20,4 +21,5 @@ export { normalizeScope } from './scope.js';
  * @typedef {import('./eme.js').EmeAddressParts} EmeAddressParts
  * @typedef {import('./eme.js').EmeAddress} EmeAddress
  * @typedef {import('./eme.js').EmeData} EmeData
+ * @typedef {import('./notify.js').NotifyText} NotifyText
  */

@@ -33,6 +33,12 @@ export const errors: ErrorMessages = {
     cross_site_request: 'The request did not come from this website, so it was refused for your safety. Please start again from this website.',
     invalid_request: 'The login request was not valid. Please start again from this website.',
     signer_mismatch: 'This iAM Smart account is not the one this website expected. Please log in with your own iAM Smart.',
+    login_required: 'Please log in with iAM Smart on this website first, then try again.',
+    not_consented: 'You have not chosen to get these updates in iAM Smart, or you have stopped them.',
+    topic_unknown: 'This website does not offer updates on this topic.',
+    message_invalid: 'This update cannot be sent: it must be plain text in English, Traditional Chinese and Simplified Chinese.',
+    message_too_large: 'This update is too long to send. Please shorten it.',
+    link_invalid: 'This update\'s link must be a secure address on this website.',
     unknown: 'Something went wrong with Login with iAM Smart. Please try again.',
   },
 };
