@@ -36,6 +36,7 @@ export const NOTIFY_LANGS = Object.freeze(/** @type {const} */ (['en', 'zh-HK', 
 const MARKUP = /<[A-Za-z/!?]|&(#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
 // Control characters other than a line feed, and the bidirectional overrides that make text read
 // other than it is stored.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 /** @param {unknown} value */
