@@ -23,6 +23,16 @@ const STRINGS = {
     serviceReserve: 'Reserve books',
     serviceReserveDetail: 'Collect at any branch.',
     title: 'Harbourside Public Library – Online Services',
+    updatesTitle: 'Updates in iAM Smart',
+    updatesLead: 'Get a message in the iAM Smart app when a book you reserved is ready to collect.',
+    sampleLead: 'Try it: the library\'s server sends a sample "reservation ready" update.',
+    sendSample: 'Send a sample update',
+    sampleSending: 'Sending…',
+    sampleSent: 'Sent. Open the iAM Smart app to read it.',
+    sampleNotConsented: 'Not sent: you have not chosen to get this update in iAM Smart, or you have stopped it.',
+    sampleRateLimited: 'Not sent: too many updates in a short time. Please wait a minute and try again.',
+    sampleLoginRequired: 'Not sent: please log in again.',
+    sampleFailed: 'Not sent: the library could not reach iAM Smart. Please try again later.',
   },
   'zh-HK': {
     heading: '網上管理你的圖書館帳戶',
@@ -42,6 +52,16 @@ const STRINGS = {
     serviceReserve: '預約圖書',
     serviceReserveDetail: '可於任何分館取書。',
     title: '海濱公共圖書館 – 網上服務',
+    updatesTitle: '「智方便」通知',
+    updatesLead: '預約的圖書可供領取時，在「智方便」應用程式收到通知。',
+    sampleLead: '試一試：圖書館的伺服器會發出一則「預約圖書可供領取」的示範通知。',
+    sendSample: '發出示範通知',
+    sampleSending: '正在發出…',
+    sampleSent: '已發出。請開啟「智方便」應用程式查看。',
+    sampleNotConsented: '未有發出：你未有選擇在「智方便」接收此通知，或已停止接收。',
+    sampleRateLimited: '未有發出：短時間內通知太多。請等候一分鐘後再試。',
+    sampleLoginRequired: '未有發出：請重新登入。',
+    sampleFailed: '未有發出：圖書館未能連接「智方便」。請稍後再試。',
   },
   'zh-CN': {
     heading: '网上管理你的图书馆账户',
@@ -61,11 +81,52 @@ const STRINGS = {
     serviceReserve: '预约图书',
     serviceReserveDetail: '可于任何分馆取书。',
     title: '海滨公共图书馆 – 网上服务',
+    updatesTitle: '「智方便」通知',
+    updatesLead: '预约的图书可供领取时，在「智方便」应用程序收到通知。',
+    sampleLead: '试一试：图书馆的服务器会发出一则「预约图书可供领取」的示范通知。',
+    sendSample: '发出示范通知',
+    sampleSending: '正在发出…',
+    sampleSent: '已发出。请开启「智方便」应用程序查看。',
+    sampleNotConsented: '未有发出：你未有选择在「智方便」接收此通知，或已停止接收。',
+    sampleRateLimited: '未有发出：短时间内通知太多。请等候一分钟后再试。',
+    sampleLoginRequired: '未有发出：请重新登录。',
+    sampleFailed: '未有发出：图书馆未能连接「智方便」。请稍后再试。',
   },
 };
 
-startSite({
+const { t } = startSite({
   strings: STRINGS,
   titleKey: document.body.dataset.title,
   afterLogout: () => document.querySelector('iams-login-button')?.focus(),
+  // The opt-in shows its own failures beside its controls.
+  leftToElement: (event) => event.target instanceof Element && event.target.localName === 'iams-notify-optin',
+});
+
+/** What the sample button says for each code the library's server answers. */
+const SAMPLE_MESSAGES = { not_consented: 'sampleNotConsented', rate_limited: 'sampleRateLimited', login_required: 'sampleLoginRequired' };
+
+// The home page (backend mode): the library's server sends a sample update through iAM Smart to
+// the logged-in resident (demo-site/server.js, POST /api/sample-update). The page only asks; the
+// server knows who is logged in and whether they agreed.
+const sendSample = document.getElementById('send-sample');
+const sampleStatus = document.getElementById('sample-status');
+sendSample?.addEventListener('click', async () => {
+  sendSample.disabled = true;
+  sampleStatus.textContent = t('sampleSending');
+  delete sampleStatus.dataset.code;
+  let key = 'sampleFailed';
+  try {
+    const response = await fetch('/api/sample-update', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const body = await response.json().catch(() => ({}));
+    if (response.ok) key = 'sampleSent';
+    else {
+      key = SAMPLE_MESSAGES[body.code] ?? 'sampleFailed';
+      sampleStatus.dataset.code = typeof body.code === 'string' ? body.code : 'unknown';
+    }
+  } catch {
+    sampleStatus.dataset.code = 'network_error';
+  } finally {
+    sampleStatus.textContent = t(key);
+    sendSample.disabled = false;
+  }
 });

@@ -5,6 +5,8 @@
 // on the ports in use, so the HTML is rendered from templates once at start. It also serves the
 // signing root the site trusts (/signing-ca.pem): the signing page verifies signatures against
 // it, and it comes from the site's own origin so the trust decision stays with the site.
+// With the backend it also sends a sample update to the logged-in resident's iAM Smart app
+// (POST /api/sample-update, decision 059).
 import { X509Certificate } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readdirSync, statSync } from 'node:fs';
@@ -30,6 +32,19 @@ const MIME_TYPES = {
   '.ico': 'image/x-icon',
   '.webmanifest': 'application/manifest+json',
   '.pdf': 'application/pdf',
+};
+
+/** The library's update topics, named in the three languages the app shows them in. */
+const NOTIFICATION_TOPICS = {
+  'reservation-ready': { en: 'Reservation ready', 'zh-HK': '預約圖書可供領取', 'zh-CN': '预约图书可供领取' },
+  'due-date': { en: 'Due-date reminders', 'zh-HK': '還書日期提示', 'zh-CN': '还书日期提示' },
+};
+
+/** The sample update the home page's button sends (POST /api/sample-update). */
+const SAMPLE_UPDATE = {
+  en: 'Your reserved book "Hong Kong Harbour Walks" is ready to collect at Harbourside Central Library until 12 December.',
+  'zh-HK': '你預約的圖書《香港海港漫步》已可於海濱中央圖書館領取，請於12月12日前領取。',
+  'zh-CN': '你预约的图书《香港海港漫步》已可于海滨中央图书馆领取，请于12月12日前领取。',
 };
 
 /** Where the signing page's `signing-trust-anchors-url` points. */
@@ -135,7 +150,7 @@ function checkedSigningRoot(pem) {
  *   the backend keeps its pending logins and sessions in this Redis, under this secret
  * @param {(line: string) => void} [options.log] where the backend's hooks log the verified results
  *   they receive (field names, signer and certificate fingerprint; never the e-ME values)
- * @returns {Promise<{ origin: string, port: number, received: { flow: 'eme' | 'sign', anonymous: boolean, result: object }[], close: () => Promise<void> }>}
+ * @returns {Promise<{ origin: string, port: number, received: { flow: 'eme' | 'sign', anonymous: boolean, result: object }[], notified: { openID: string, topic: string, messageID: string }[], close: () => Promise<void> }>}
  */
 export async function startDemoSite({
   port = 8080, host = 'localhost', sandboxIssuer, signingRootPem, bundleDir = DEFAULT_BUNDLE_DIR, demoAppDir = DEFAULT_DEMO_APP_DIR,
@@ -163,6 +178,8 @@ export async function startDemoSite({
   let backend;
   /** The verified results the backend's hooks received, newest last (the e2e tests compare them with the page's). */
   const received = [];
+  /** The updates the sample button sent (the e2e tests compare them with the app's inbox). */
+  const notified = [];
   if (platformClient) {
     try {
       const { createIamSmartServer, sendWebResponse, toWebRequest } = await import('@iamsmart/server');
@@ -191,6 +208,8 @@ export async function startDemoSite({
             log(`[iamsmart] signed ${JSON.stringify(result.documentName)} ${record.anonymous ? '(anonymous)' : '(logged in)'}: signer ${result.signer}, certificate SHA-256 ${result.certificate.fingerprintSha256.slice(0, 16)}…, verified against the signing root`);
           },
         } : {}),
+        // The updates residents can get from the library in the iAM Smart app (decision 059).
+        notifications: { topics: NOTIFICATION_TOPICS },
         onEme(result, context) {
           const record = { flow: 'eme', anonymous: context.anonymous, result };
           received.push(record);
@@ -221,6 +240,36 @@ export async function startDemoSite({
       return escapeAttribute(key === 'LANG' ? lang : templateValues[key]);
     });
 
+  /**
+   * POST /api/sample-update: the library's server sends the logged-in resident a sample
+   * "reservation ready" update through iAM Smart. Only from the site's own pages (a cross-site
+   * POST could otherwise send updates in the resident's name); the resident is the session's, never
+   * one the page names. Answers `{ messageID }`, or `{ code }` with the refusal's status.
+   */
+  async function sampleUpdate(request, send) {
+    const reply = (status, body) => send(status, {
+      ...securityHeaders(issuerOrigin, { isHtml: false }), 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store',
+    }, JSON.stringify(body));
+    if (request.method !== 'POST') return reply(405, { code: 'invalid_request' });
+    const fetchSite = request.headers['sec-fetch-site'];
+    if ((fetchSite !== undefined && fetchSite !== 'same-origin') || request.headers.origin !== (publicOrigin ?? origin)) {
+      return reply(403, { code: 'cross_site_request' });
+    }
+    const session = await backend.iamsmart.sessionOf(backend.toWebRequest(backend.iamsmart, request)).catch(() => undefined);
+    if (!session) return reply(401, { code: 'login_required' });
+    try {
+      const { messageID } = await backend.iamsmart.notify(session.resident.openID, 'reservation-ready', SAMPLE_UPDATE, { link: `${publicOrigin ?? origin}/` });
+      notified.push({ openID: session.resident.openID, topic: 'reservation-ready', messageID });
+      log(`[iamsmart] update sent on reservation-ready: message ${messageID}`);
+      return reply(200, { messageID });
+    } catch (error) {
+      const code = typeof error?.code === 'string' ? error.code : 'unknown';
+      log(`[iamsmart] update refused: ${code}`);
+      const status = { not_consented: 409, rate_limited: 429, login_required: 401 }[code] ?? 502;
+      return reply(status, { code });
+    }
+  }
+
   server.on('request', async (request, response) => {
     const send = (status, headers, body) => {
       response.writeHead(status, headers);
@@ -243,6 +292,7 @@ export async function startDemoSite({
         return plain(500, 'Internal Server Error');
       }
     }
+    if (backend && request.url === '/api/sample-update') return sampleUpdate(request, send);
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
     let pathname;
     let mode;
@@ -284,6 +334,7 @@ export async function startDemoSite({
     origin,
     port: actualPort,
     received,
+    notified,
     close: async () => {
       await backend?.iamsmart.close();
       await new Promise((resolve) => {

@@ -144,6 +144,7 @@ export function startLanguage({ strings, titleKey = 'title', onChange = () => {}
  * @param {() => void} options.afterLogout put the signed-out panel back to its start (e.g. focus the login button)
  * @param {(event: Event) => boolean} [options.leftToElement] `iams-error`s the element shows better
  *   itself (next to its own "Try again"): the page does not repeat them
+ * @returns {{ clearError: () => void, t: (key: string) => string }}
  */
 export function startSite({ strings, titleKey, afterLogout, leftToElement = () => false }) {
   const provider = $('iams');
@@ -240,5 +241,5 @@ export function startSite({ strings, titleKey, afterLogout, leftToElement = () =
     }
   });
 
-  return { clearError };
+  return { clearError, t };
 }

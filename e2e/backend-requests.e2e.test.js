@@ -17,62 +17,10 @@ import assert from 'node:assert/strict';
 import { X509Certificate, createHash, verify } from 'node:crypto';
 import { describe, test } from 'node:test';
 import {
-  ENGINES, RESIDENT, approveInApp, engineSuite, assertNoTokenIn, loginAcrossDevices, pageSecrets, recordedPage, scanHostedQr,
+  ENGINES, RESIDENT, byText, engineSuite, assertNoTokenIn, loginAcrossDevices, pageSecrets, recordedPage, throughHostedTab,
 } from './backend-support.js';
-import { IDENTIFICATION_CODE } from './harness.js';
 
 const SAMPLE = '/assets/sample-tenancy-agreement.pdf';
-
-/**
- * The visible element named `text` (its whole text, spaces folded) with tag `tag`, looked for in
- * the document and every shadow root: puppeteer's ARIA queries do not reach into shadow roots in
- * Firefox, so the elements' own buttons are found by what a person reads on them.
- */
-async function byText(page, tag, text) {
-  const handle = await page.waitForFunction((tagName, wanted) => {
-    const search = (root) => {
-      for (const element of root.querySelectorAll('*')) {
-        if (element.localName === tagName && element.textContent.replace(/\s+/g, ' ').trim() === wanted && element.getClientRects().length > 0) return element;
-        if (element.shadowRoot) {
-          const found = search(element.shadowRoot);
-          if (found) return found;
-        }
-      }
-      return null;
-    };
-    return search(document);
-  }, {}, tag, text);
-  return handle.asElement();
-}
-
-/**
- * The element's "Continue on iAM Smart's page" link → the new tab (the site's /hosted address,
- * then iAM Smart's getQR page with the request's ticket) → its QR read from pixels on the phone,
- * the code matched, Approve → the tab ends on the site's "you can close this tab" page.
- */
-async function throughHostedTab({ context, page, phone, host, origin, issuer }) {
-  const link = await page.waitForSelector(`${host} >>> a[part="hosted-link"]`, { visible: true }).catch(async (error) => {
-    // What the element reported instead, for the failure's message.
-    const events = await page.evaluate(() => window.__iamsEvents).catch(() => []);
-    throw new Error(`${error.message}; the page's events: ${events.join(' | ')}`);
-  });
-  assert.equal(await link.evaluate((element) => element.target), '_blank', 'the hosted page opens in a new tab');
-  const opened = context.waitForTarget((target) => target.url().startsWith(`${issuer}/api/v1/auth/getQR`));
-  await link.click();
-  const tab = await (await opened).page();
-  tab.setDefaultTimeout(20_000);
-  const hosted = new URL(tab.url());
-  assert.ok(hosted.searchParams.get('ticketID'), 'the hosted page carries the request\'s ticket');
-  assert.equal(hosted.searchParams.has('scope'), false, 'a request, not a login');
-  const payload = await scanHostedQr(tab);
-  const userCode = (await tab.$eval('#user-code', (element) => element.textContent)).trim();
-  assert.match(userCode, IDENTIFICATION_CODE);
-  await phone.page.goto(payload);
-  await approveInApp(phone.page, userCode);
-  await tab.waitForFunction((siteOrigin) => window.location.origin === siteOrigin && document.querySelector('h1'), {}, origin);
-  assert.equal(new URL(tab.url()).pathname, '/iamsmart/callback');
-  await tab.close();
-}
 
 /** The form page: "Fill with iAM Smart", Continue, then the hosted tab and the phone. */
 async function fillThroughBackend({ context, page, phone, stack, path }) {

@@ -56,6 +56,8 @@ export async function startStack({ crossDevice } = {}) {
     signingRootPem: sandbox.signingRootPem,
     /** The verified results the demo site's backend hooks received (startDemoSite's `received`). */
     received: site.received,
+    /** The updates the demo site's sample button sent (startDemoSite's `notified`). */
+    notified: site.notified,
     async close() {
       await Promise.allSettled([site.close(), sandbox.close()]);
       await rm(dataDir, { recursive: true, force: true });
