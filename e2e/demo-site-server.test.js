@@ -372,6 +372,30 @@ describe('demo site server', () => {
     assert.match(stream[2], /Flat C, 12\/F, Block 3, Sandbox Garden/);
   });
 
+  test('POST /api/sample-update sends only for the site\'s own pages and a logged-in resident; without the backend it does not exist', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const withBackend = await startDemoSite({
+      port: 0, sandboxIssuer: ISSUER, bundleDir, demoAppDir,
+      platformClient: { clientID: 'demo-site', secret: 'a-secret-of-at-least-16-chars', privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) },
+    });
+    try {
+      const url = `${withBackend.origin}/api/sample-update`;
+      const post = (headers) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      const codeOf = async (response) => [response.status, (await response.json()).code];
+      // Another site's page, or no origin at all: refused before anything is looked up.
+      assert.deepEqual(await codeOf(await post({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })), [403, 'cross_site_request']);
+      assert.deepEqual(await codeOf(await post({ origin: withBackend.origin, 'sec-fetch-site': 'same-site' })), [403, 'cross_site_request']);
+      assert.deepEqual(await codeOf(await post({})), [403, 'cross_site_request']);
+      // The site's own page without a session: nobody to send to.
+      assert.deepEqual(await codeOf(await post({ origin: withBackend.origin, 'sec-fetch-site': 'same-origin' })), [401, 'login_required']);
+      assert.deepEqual(await codeOf(await fetch(url)), [405, 'invalid_request']);
+      assert.deepEqual(withBackend.notified, []);
+    } finally {
+      await withBackend.close();
+    }
+    assert.equal((await get('/api/sample-update', 'POST')).status, 405);
+  });
+
   test('only GET and HEAD', async () => {
     const res = await get('/', 'POST');
     assert.equal(res.status, 405);
