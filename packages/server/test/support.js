@@ -44,9 +44,10 @@ export function spyStore(options) {
 
 /**
  * The sandbox with these relying parties' clients, a platform clock that tests can move
- * (`bed.shift(ms)`), and each site's listener.
+ * (`bed.shift(ms)`), and each site's listener; `notifyLimits` lowers the platform's notification
+ * rate limits (sends a minute per client and per resident).
  */
-export async function startBed({ sites = 1, spare = 0, demoSpare, scopes = ['eidapi_auth', 'eidapi_profiles'] } = {}) {
+export async function startBed({ sites = 1, spare = 0, demoSpare, scopes = ['eidapi_auth', 'eidapi_profiles'], notifyLimits } = {}) {
   let offset = 0;
   const listeners = [];
   for (let i = 0; i < sites; i += 1) listeners.push(await listening());
@@ -64,6 +65,7 @@ export async function startBed({ sites = 1, spare = 0, demoSpare, scopes = ['eid
     clientsFile: clients.clientsFile, platform: { now: () => Date.now() + offset },
     // The demo site's registration (its /iamsmart/callback among them) on one of the spare origins.
     ...(demoSpare !== undefined ? { demoOrigin: spareOrigins[demoSpare] } : {}),
+    ...(notifyLimits ? { notifyLimits } : {}),
   });
   return {
     sandbox, party, listeners, spareOrigins,
