@@ -290,6 +290,18 @@ describe('the platform client against a fake platform', () => {
     assert.equal(platform.state.requests.filter((r) => r.path === '/api/v1/profiles').length, 2);
   });
 
+  /** Each call's connection is cut: it fails, and is not sent a second time. */
+  async function sentAtMostOnce(calls) {
+    for (const [path, call] of calls) {
+      platform.state.requests = [];
+      platform.state.dropNext = 1;
+      await assert.rejects(call(), { name: 'PlatformError', code: 'platform_error' }, path);
+      // At most once: a connection cut before the platform read it also fails without a second try.
+      assert.ok(platform.state.requests.filter((r) => r.path === path).length <= 1, path);
+      platform.state.dropNext = 0;
+    }
+  }
+
   test('initiateRequest (account and anonymous, e-ME and signing) is never sent twice; getResult and ackResult are', async () => {
     const c = client();
     await c.contentKey();
@@ -300,14 +312,7 @@ describe('the platform client against a fake platform', () => {
       ['/api/v1/account/signing/initiateRequest', () => c.signInitiate({ accessToken: 't', openID: 'o' }, { ...basics, hashCode: 'h', department: 'd', serviceName: 's', documentName: 'n' })],
       ['/api/v1/anonymous/signing/initiateRequest', () => c.signInitiate(undefined, { ...basics, hashCode: 'h', department: 'd', serviceName: 's', documentName: 'n' })],
     ];
-    for (const [path, call] of calls) {
-      platform.state.requests = [];
-      platform.state.dropNext = 1;
-      await assert.rejects(call(), { name: 'PlatformError', code: 'platform_error' }, path);
-      // At most once: a connection cut before the platform read it also fails without a second try.
-      assert.ok(platform.state.requests.filter((r) => r.path === path).length <= 1, path);
-      platform.state.dropNext = 0;
-    }
+    await sentAtMostOnce(calls);
     platform.state.answer = (path, body) => ({ code: 'D00000', content: path.endsWith('initiateRequest') ? { authByQR: false, identificationCode: '1234-5678' } : { businessID: body.businessID } });
     assert.deepEqual(await calls[2][1](), { authByQR: false, identificationCode: '1234-5678' });
     platform.state.answer = () => ({ code: 'D00000', content: { authByQR: true } });
@@ -331,13 +336,7 @@ describe('the platform client against a fake platform', () => {
       ['/api/v1/account/notification/initiateRequest', () => c.notifyInitiate({ accessToken: 't', openID: 'o' }, { ...basics, topics: [{ topicID: 'ready', name }] })],
       ['/api/v1/notification/send', () => c.notifySend('o', 'ready', message, 'http://localhost/loans')],
     ];
-    for (const [path, call] of once) {
-      platform.state.requests = [];
-      platform.state.dropNext = 1;
-      await assert.rejects(call(), { name: 'PlatformError', code: 'platform_error' }, path);
-      assert.ok(platform.state.requests.filter((r) => r.path === path).length <= 1, path);
-      platform.state.dropNext = 0;
-    }
+    await sentAtMostOnce(once);
     const bodies = [];
     platform.state.answer = (path, body) => {
       bodies.push({ path, body });
