@@ -20,11 +20,12 @@ const STATE = /^[A-Za-z0-9_-]{1,36}$/;
  */
 
 /**
- * The resident of a login's access token sent with openID, when the login granted `scope`, and
- * the phone that approved that login.
+ * The resident of a login's access token sent with openID, when the login granted `scope` (any
+ * login when undefined: a notification request asks for consent itself), and the phone that
+ * approved that login.
  * @param {{ tokenFor: TokenFor, accountIdFor: (clientId: string, residentId: string) => string }} deps
  * @param {import('./api.js').PlatformClient} client @param {Record<string, unknown>} body
- * @param {string} scope @param {string} notGranted the flow's code when the scope was not granted
+ * @param {string | undefined} scope @param {string | undefined} notGranted the flow's code when the scope was not granted
  * @returns {{ residentId: string, openID: string, device?: string }}
  */
 export function loggedInResident({ tokenFor, accountIdFor }, client, body, scope, notGranted) {
@@ -35,11 +36,22 @@ export function loggedInResident({ tokenFor, accountIdFor }, client, body, scope
   if (!token || token.eme) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown or expired, or from an anonymous e-ME request.');
   const expectedOpenID = accountIdFor(client.clientId, token.residentId);
   if (openID !== expectedOpenID) throw new PlatformError(OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
-  if (!token.scopes.includes(scope)) throw new PlatformError(notGranted, `The resident did not grant ${scope}.`);
+  if (scope !== undefined && !token.scopes.includes(scope)) throw new PlatformError(/** @type {string} */ (notGranted), `The resident did not grant ${scope}.`);
   return { residentId: token.residentId, openID: expectedOpenID, ...(token.device ? { device: token.device } : {}) };
 }
 
-const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
+/**
+ * The client's registered name in each page language (the English one where it registered no other).
+ * @param {import('./api.js').PlatformClient} client @returns {Record<import('@iamsmart/protocol').Lang, string>}
+ */
+export function clientNames(client) {
+  const name = client.clientName;
+  if (typeof name === 'string') return { en: name, 'zh-HK': name, 'zh-CN': name };
+  return { en: name.en, 'zh-HK': name['zh-HK'] ?? name.en, 'zh-CN': name['zh-CN'] ?? name.en };
+}
+
+/** The platform's `lang` values and the sandbox's page languages. */
+export const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
 
 /**
  * An account request's `lang` (default zh-HK) as the sandbox's page language.

@@ -41,6 +41,8 @@ const FORM_TEXT_MAX = { formName: 200, formNum: 50, formDesc: 500 };
  * @property {import('@iamsmart/protocol').EmeField[]} fields
  * @property {import('./signing.js').SigningDetails} [signing] a hash signing request (signing.js) carried the same way: no fields
  * @property {boolean} [profile] a profile request (profile.js) carried the same way: `fields` are the profile fields asked for
+ * @property {{ topics: import('./notifications.js').NotifyTopic[], chosen?: string[] }} [notify] a notification consent
+ *   request (notifications.js) carried the same way, no fields: the topics asked about, and those the resident ticked
  */
 
 /** What the push says for each ending. @type {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} */
