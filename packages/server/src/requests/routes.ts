@@ -1,8 +1,9 @@
 /**
- * e-ME, signing and notification consent through the backend (decisions 037, 059): the request routes, the platform's push,
- * the browser's return from the hosted page, and the event stream. Every change to a request is a
- * compare-and-set on its record in the store (so of two instances only one finishes it), then a
- * message on its channel (so the instance holding the page's stream hears it).
+ * e-ME, signing and notification consent through the backend (decisions 037, 059): the request
+ * routes, the platform's push, the browser's return from the hosted page, and the event stream.
+ * Every change to a request is a compare-and-set on its record in the store (so of two instances
+ * only one finishes it), then a message on its channel (so the instance holding the page's stream
+ * hears it).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EME_FIELDS, LANGS, pickLang } from '@iamsmart/protocol';
@@ -229,8 +230,6 @@ export function requestRoutes(deps: RequestDeps) {
 
     const { key: sessionKey, session } = await deps.session(request);
     const account = session && body.anonymous !== true ? { accessToken: session.accessToken, openID: session.resident.openID } : undefined;
-    // Consent is a resident's: only asked of the one logged in here.
-    if (checked.flow === 'notify' && !account) return errorJson('login_required');
     const id = randomBytes(32).toString('base64url');
     const businessID = randomBytes(24).toString('base64url');
     const platformState = randomBytes(24).toString('base64url');
@@ -244,6 +243,7 @@ export function requestRoutes(deps: RequestDeps) {
           ...common, formName: checked.formName, formNum: checked.formNum ?? '-', formDesc: checked.purpose ?? checked.formName, eMEFields: checked.asked,
         });
       } else if (checked.flow === 'notify') {
+        // Consent is a resident's: only asked of the one logged in here.
         if (!account) return errorJson('login_required');
         answer = await platform.notifyInitiate(account, { ...common, topics: deps.notifications.platformTopics(checked.topics) });
       } else {
