@@ -11,7 +11,7 @@ import { before, describe, test } from 'node:test';
 import { createBrowser, formFor, press } from './helpers.js';
 import { platformTestBed } from './platform-bed.js';
 import {
-  approveNotifyConsent, decideOn, decrypt, inboxOf, logIn as logInAs, newTestRelyingParty, notificationsOf, signedPost,
+  approveNotifyConsent, decideOn, decrypt, getQrWithTicket as getQrAt, inboxOf, logIn as logInAs, newTestRelyingParty, notificationsOf, signedPost,
   startRelyingPartySite, stopUpdatesInApp, throughHostedPage, unwrapKey,
 } from './platform-support.js';
 
@@ -49,11 +49,20 @@ function consentRequest(login, overrides = {}) {
 }
 
 /** @param {string} ticketID */
-function getQrWithTicket(ticketID) {
-  const url = new URL('/api/v1/auth/getQR', bed.sandbox.issuer);
-  url.searchParams.set('clientID', rp.client.clientID);
-  url.searchParams.set('ticketID', ticketID);
-  return url;
+const getQrWithTicket = (ticketID) => getQrAt(bed.sandbox.issuer, rp.client.clientID, ticketID);
+
+/**
+ * A phone that logs in (before the block's tests) and receives requests from websites, so consent
+ * requests go to its inbox.
+ */
+function receivingPhone() {
+  const held = { phone: createBrowser(), login: /** @type {{ accessToken: string, openID: string }} */ (/** @type {unknown} */ (undefined)) };
+  before(async () => {
+    held.login = await logIn(held.phone);
+    const url = new URL('/app', bed.sandbox.issuer);
+    await press(held.phone, bed.sandbox.issuer, await (await held.phone.request(url)).text(), url, 'Turn on');
+  });
+  return held;
 }
 
 /** The push, parsed, and its content decrypted with the relying party's key. @param {Promise<{ url: string, body: string } | undefined>} pushed */
@@ -127,17 +136,11 @@ describe('consent through getQR', () => {
 });
 
 describe('consent from the inbox of the login\'s phone, then send, the inbox and stopping in the app', () => {
-  const phone = createBrowser();
-  /** @type {{ accessToken: string, openID: string }} */
-  let login;
-  before(async () => {
-    login = await logIn(phone);
-    const url = new URL('/app', bed.sandbox.issuer);
-    await press(phone, bed.sandbox.issuer, await (await phone.request(url)).text(), url, 'Turn on');
-  });
+  const held = receivingPhone();
+  const { phone } = held;
 
   test('Approve with no topic ticked: the screen says so (400), nothing is pushed, the request waits; then one topic ticked → only it is pushed', async () => {
-    const request = consentRequest(login);
+    const request = consentRequest(held.login);
     const answer = await call('/api/v1/account/notification/initiateRequest', request);
     assert.deepEqual(answer.result, { authByQR: false });
     const { page, location, text } = await openFromInbox(phone);
@@ -154,11 +157,11 @@ describe('consent from the inbox of the login\'s phone, then send, the inbox and
     const done = await decideOn(tools, phone, bed.sandbox.issuer, page, location, 'Approve', ['loan-due']);
     assert.match(await done.response.text(), /Updates turned on/);
     const { content } = await pushOf(pushed);
-    assert.deepEqual(content, { businessID: request.businessID, openID: login.openID, topics: ['loan-due'] });
+    assert.deepEqual(content, { businessID: request.businessID, openID: held.login.openID, topics: ['loan-due'] });
   });
 
   test('a form naming a topic not asked about is refused; nothing pushed', async () => {
-    await call('/api/v1/account/notification/initiateRequest', consentRequest(login, { topics: [DUE] }));
+    await call('/api/v1/account/notification/initiateRequest', consentRequest(held.login, { topics: [DUE] }));
     const { page, location } = await openFromInbox(phone);
     const before = received.length;
     const refused = await decideOn(tools, phone, bed.sandbox.issuer, page, location, 'Approve', ['reservation-ready']);
@@ -169,16 +172,16 @@ describe('consent from the inbox of the login\'s phone, then send, the inbox and
   });
 
   test('approving adds the ticked topics and keeps the others', async () => {
-    await approveNotifyConsent(tools, bed.sandbox.issuer, rp.client, { login, redirectURI: NOTIFY_REDIRECT, topics: [READY], phone });
-    const consent = await call('/api/v1/notification/getConsent', { openID: login.openID });
+    await approveNotifyConsent(tools, bed.sandbox.issuer, rp.client, { login: held.login, redirectURI: NOTIFY_REDIRECT, topics: [READY], phone });
+    const consent = await call('/api/v1/notification/getConsent', { openID: held.login.openID });
     assert.deepEqual(consent.result.topics.map((/** @type {{ topicID: string }} */ topic) => topic.topicID).sort(), ['loan-due', 'reservation-ready']);
   });
 
   test('send: the message is in the resident\'s inbox, newest first, with the service, time, text and link; opening it marks it read', async () => {
-    const first = await call('/api/v1/notification/send', sendBody(login.openID, { link: undefined, topicID: DUE.topicID,
+    const first = await call('/api/v1/notification/send', sendBody(held.login.openID, { link: undefined, topicID: DUE.topicID,
       message: { 'en-US': 'Your loan is due on Monday.', 'zh-HK': '你的借閱將於星期一到期。', 'zh-CN': '你的借阅将于星期一到期。' } }));
     assert.equal(first.code, 'D00000', first.message);
-    const second = await call('/api/v1/notification/send', sendBody(login.openID));
+    const second = await call('/api/v1/notification/send', sendBody(held.login.openID));
     assert.equal(second.code, 'D00000', second.message);
     assert.equal(typeof second.result.messageID, 'string');
     assert.notEqual(second.result.messageID, first.result.messageID);
@@ -220,22 +223,22 @@ describe('consent from the inbox of the login\'s phone, then send, the inbox and
 
   /** @type {[string, () => Record<string, unknown>, string][]} */
   const refusals = [
-    ['a topicID of the wrong shape', () => sendBody(login.openID, { topicID: 'Reservation Ready' }), 'D80001'],
-    ['a topic never consented to', () => sendBody(login.openID, { topicID: 'fines-owed' }), 'D80002'],
-    ['markup in a language', () => sendBody(login.openID, { message: { ...MESSAGE, 'en-US': 'Your book is <b>ready</b>.' } }), 'D80003'],
-    ['a character reference', () => sendBody(login.openID, { message: { ...MESSAGE, 'zh-CN': '你的书&amp;光盘已可领取。' } }), 'D80003'],
-    ['a language missing', () => sendBody(login.openID, { message: { 'en-US': MESSAGE['en-US'], 'zh-HK': MESSAGE['zh-HK'] } }), 'D80003'],
-    ['a language the platform does not use ("en")', () => sendBody(login.openID, { message: { ...MESSAGE, en: 'Hello' } }), 'D80003'],
-    ['a control character', () => sendBody(login.openID, { message: { ...MESSAGE, 'en-US': 'Ready\u0007' } }), 'D80003'],
-    ['a bidirectional override', () => sendBody(login.openID, { message: { ...MESSAGE, 'en-US': 'Ready \u202Egnp.exe' } }), 'D80003'],
-    ['a message that is not an object', () => sendBody(login.openID, { message: 'Your book is ready.' }), 'D80003'],
-    ['a link to another origin', () => sendBody(login.openID, { link: 'https://evil.example/reservations/42' }), 'D80004'],
-    ['a link on the registered host but another port', () => sendBody(login.openID, { link: `${RP_ORIGIN.replace(/:\d+$/, ':1')}/x` }), 'D80004'],
-    ['an http: link off the loopback', () => sendBody(login.openID, { link: 'http://library.example/reservations/42' }), 'D80004'],
-    ['a link with credentials', () => sendBody(login.openID, { link: RP_ORIGIN.replace('http://', 'http://user:pass@') }), 'D80004'],
-    ['a javascript: link', () => sendBody(login.openID, { link: 'javascript:alert(1)' }), 'D80004'],
-    ['a text over 500 characters', () => sendBody(login.openID, { message: { ...MESSAGE, 'zh-HK': '書'.repeat(501) } }), 'D80005'],
-    ['an unknown openID', () => sendBody(`${login.openID}x`), 'D80008'],
+    ['a topicID of the wrong shape', () => sendBody(held.login.openID, { topicID: 'Reservation Ready' }), 'D80001'],
+    ['a topic never consented to', () => sendBody(held.login.openID, { topicID: 'fines-owed' }), 'D80002'],
+    ['markup in a language', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'en-US': 'Your book is <b>ready</b>.' } }), 'D80003'],
+    ['a character reference', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'zh-CN': '你的书&amp;光盘已可领取。' } }), 'D80003'],
+    ['a language missing', () => sendBody(held.login.openID, { message: { 'en-US': MESSAGE['en-US'], 'zh-HK': MESSAGE['zh-HK'] } }), 'D80003'],
+    ['a language the platform does not use ("en")', () => sendBody(held.login.openID, { message: { ...MESSAGE, en: 'Hello' } }), 'D80003'],
+    ['a control character', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'en-US': 'Ready\u0007' } }), 'D80003'],
+    ['a bidirectional override', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'en-US': 'Ready \u202Egnp.exe' } }), 'D80003'],
+    ['a message that is not an object', () => sendBody(held.login.openID, { message: 'Your book is ready.' }), 'D80003'],
+    ['a link to another origin', () => sendBody(held.login.openID, { link: 'https://evil.example/reservations/42' }), 'D80004'],
+    ['a link on the registered host but another port', () => sendBody(held.login.openID, { link: `${RP_ORIGIN.replace(/:\d+$/, ':1')}/x` }), 'D80004'],
+    ['an http: link off the loopback', () => sendBody(held.login.openID, { link: 'http://library.example/reservations/42' }), 'D80004'],
+    ['a link with credentials', () => sendBody(held.login.openID, { link: RP_ORIGIN.replace('http://', 'http://user:pass@') }), 'D80004'],
+    ['a javascript: link', () => sendBody(held.login.openID, { link: 'javascript:alert(1)' }), 'D80004'],
+    ['a text over 500 characters', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'zh-HK': '書'.repeat(501) } }), 'D80005'],
+    ['an unknown openID', () => sendBody(`${held.login.openID}x`), 'D80008'],
   ];
   for (const [name, body, code] of refusals) {
     test(`send refused: ${name} → ${code}; nothing delivered`, () => refusedSend(body(), code));
@@ -243,26 +246,26 @@ describe('consent from the inbox of the login\'s phone, then send, the inbox and
 
   test('send refused: another client\'s openID for this resident → D80008; that client, with its own openID, has no consent → D80002', async () => {
     const theirs = await logInAs(tools, bed.sandbox.issuer, other.client, `${RP_ORIGIN}/other/callback`, 'eidapi_auth', phone);
-    assert.notEqual(theirs.openID, login.openID, 'openIDs are per client');
+    assert.notEqual(theirs.openID, held.login.openID, 'openIDs are per client');
     await refusedSend(sendBody(theirs.openID), 'D80008');
     await refusedSend(sendBody(theirs.openID), 'D80002', other.client);
-    const consent = await call('/api/v1/notification/getConsent', { openID: login.openID }, other.client);
+    const consent = await call('/api/v1/notification/getConsent', { openID: held.login.openID }, other.client);
     assert.equal(consent.code, 'D80008');
   });
 
   test('send refused: a bad signature → D29004; nothing delivered', async () => {
     const before = (await notificationsOf(phone, bed.sandbox.issuer)).messages.length;
-    const { json } = await signedPost(bed.sandbox.issuer, '/api/v1/notification/send', rp.client, sendBody(login.openID), { encrypt: true, tamper: 'signature' });
+    const { json } = await signedPost(bed.sandbox.issuer, '/api/v1/notification/send', rp.client, sendBody(held.login.openID), { encrypt: true, tamper: 'signature' });
     assert.equal(json.code, 'D29004');
     assert.equal((await notificationsOf(phone, bed.sandbox.issuer)).messages.length, before);
   });
 
   test('withdrawn by the site: withdraw answers what is left; the next send of that topic → D80002, nothing delivered', async () => {
-    const answer = await call('/api/v1/notification/withdraw', { openID: login.openID, topics: ['loan-due'] });
+    const answer = await call('/api/v1/notification/withdraw', { openID: held.login.openID, topics: ['loan-due'] });
     assert.equal(answer.code, 'D00000', answer.message);
-    assert.deepEqual(answer.result, { openID: login.openID, topics: ['reservation-ready'] });
-    await refusedSend(sendBody(login.openID, { topicID: 'loan-due' }), 'D80002');
-    assert.equal((await call('/api/v1/notification/withdraw', { openID: login.openID, topics: 'loan-due' })).code, 'D80001');
+    assert.deepEqual(answer.result, { openID: held.login.openID, topics: ['reservation-ready'] });
+    await refusedSend(sendBody(held.login.openID, { topicID: 'loan-due' }), 'D80002');
+    assert.equal((await call('/api/v1/notification/withdraw', { openID: held.login.openID, topics: 'loan-due' })).code, 'D80001');
   });
 
   test('stopped in the app: the settings list the service and its topics; stopping says so, removes it, pushes notificationConsent; the next send → D80002', async () => {
@@ -285,39 +288,33 @@ describe('consent from the inbox of the login\'s phone, then send, the inbox and
     assert.doesNotMatch(after, /Stop updates from Sandbox Test Library/);
     assert.match(after, /No service can send you updates\./);
     // The withdrawal holds for the very next send, before the relying party reads the push.
-    await refusedSend(sendBody(login.openID), 'D80002');
+    await refusedSend(sendBody(held.login.openID), 'D80002');
     const { body, content } = await pushOf(pushed);
     assert.deepEqual([body.code, body.event, typeof body.txID], ['D00000', 'notificationConsent', 'string']);
-    assert.deepEqual(content, { openID: login.openID, topics: [] });
-    assert.deepEqual((await call('/api/v1/notification/getConsent', { openID: login.openID })).result.topics, []);
+    assert.deepEqual(content, { openID: held.login.openID, topics: [] });
+    assert.deepEqual((await call('/api/v1/notification/getConsent', { openID: held.login.openID })).result.topics, []);
   });
 });
 
 describe('consent request refusals: nothing in the inbox, no ticket, nothing pushed', () => {
-  const phone = createBrowser();
-  /** @type {{ accessToken: string, openID: string }} */
-  let login;
-  before(async () => {
-    login = await logIn(phone);
-    const url = new URL('/app', bed.sandbox.issuer);
-    await press(phone, bed.sandbox.issuer, await (await phone.request(url)).text(), url, 'Turn on');
-  });
+  const held = receivingPhone();
+  const { phone } = held;
   const topic = (/** @type {number} */ index) => ({ topicID: `topic-${index}`, name: { 'en-US': `Topic ${index}`, 'zh-HK': `類別 ${index}`, 'zh-CN': `类别 ${index}` } });
   /** @type {[string, () => Record<string, unknown>, string][]} */
   const refusals = [
-    ['no topics', () => consentRequest(login, { topics: [] }), 'D80001'],
-    ['eleven topics', () => consentRequest(login, { topics: Array.from({ length: 11 }, (_, index) => topic(index)) }), 'D80001'],
-    ['a topic twice', () => consentRequest(login, { topics: [READY, READY] }), 'D80001'],
-    ['a topicID of the wrong shape', () => consentRequest(login, { topics: [{ ...READY, topicID: '-ready' }] }), 'D80001'],
-    ['a topic name with markup', () => consentRequest(login, { topics: [{ ...READY, name: { ...READY.name, 'en-US': '<i>Ready</i>' } }] }), 'D80001'],
-    ['a topic name missing a language', () => consentRequest(login, { topics: [{ ...READY, name: { 'en-US': 'Ready' } }] }), 'D80001'],
-    ['an unknown source', () => consentRequest(login, { source: 'Fax' }), 'D80001'],
-    ['a bad state', () => consentRequest(login, { state: 'a b' }), 'D80001'],
-    ['an unknown lang', () => consentRequest(login, { lang: 'fr-FR' }), 'D80001'],
-    ['an unregistered redirectURI', () => consentRequest(login, { redirectURI: `${RP_ORIGIN}/elsewhere` }), 'D20008'],
-    ['an unknown access token', () => consentRequest(login, { accessToken: 'not-a-token' }), 'D29023'],
-    ['no access token', () => consentRequest(login, { accessToken: undefined }), 'D20009'],
-    ['an openID that is not the token\'s resident', () => consentRequest(login, { openID: `${login.openID}x` }), 'D50001'],
+    ['no topics', () => consentRequest(held.login, { topics: [] }), 'D80001'],
+    ['eleven topics', () => consentRequest(held.login, { topics: Array.from({ length: 11 }, (_, index) => topic(index)) }), 'D80001'],
+    ['a topic twice', () => consentRequest(held.login, { topics: [READY, READY] }), 'D80001'],
+    ['a topicID of the wrong shape', () => consentRequest(held.login, { topics: [{ ...READY, topicID: '-ready' }] }), 'D80001'],
+    ['a topic name with markup', () => consentRequest(held.login, { topics: [{ ...READY, name: { ...READY.name, 'en-US': '<i>Ready</i>' } }] }), 'D80001'],
+    ['a topic name missing a language', () => consentRequest(held.login, { topics: [{ ...READY, name: { 'en-US': 'Ready' } }] }), 'D80001'],
+    ['an unknown source', () => consentRequest(held.login, { source: 'Fax' }), 'D80001'],
+    ['a bad state', () => consentRequest(held.login, { state: 'a b' }), 'D80001'],
+    ['an unknown lang', () => consentRequest(held.login, { lang: 'fr-FR' }), 'D80001'],
+    ['an unregistered redirectURI', () => consentRequest(held.login, { redirectURI: `${RP_ORIGIN}/elsewhere` }), 'D20008'],
+    ['an unknown access token', () => consentRequest(held.login, { accessToken: 'not-a-token' }), 'D29023'],
+    ['no access token', () => consentRequest(held.login, { accessToken: undefined }), 'D20009'],
+    ['an openID that is not the token\'s resident', () => consentRequest(held.login, { openID: `${held.login.openID}x` }), 'D50001'],
   ];
   for (const [name, body, code] of refusals) {
     test(`refused: ${name} → ${code}`, async () => {

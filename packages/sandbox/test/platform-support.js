@@ -303,6 +303,17 @@ export async function throughHostedPage({ createBrowser, formFor, press }, issue
 }
 
 /**
+ * The hosted page's address for an account request's ticketID (getQR with `ticketID`).
+ * @param {string} issuer @param {string} clientID @param {string} ticketID
+ */
+export function getQrWithTicket(issuer, clientID, ticketID) {
+  const url = new URL('/api/v1/auth/getQR', issuer);
+  url.searchParams.set('clientID', clientID);
+  url.searchParams.set('ticketID', ticketID);
+  return url;
+}
+
+/**
  * The values of the decision form's ticked checkboxes on a request screen (a notification request's
  * topics), which a browser sends with Approve.
  * @param {string} page
@@ -371,10 +382,7 @@ export async function approveNotifyConsent(tools, issuer, client, { login, redir
   });
   if (answer.code !== 'D00000') throw new Error(`initiateRequest answered ${answer.code}: ${answer.message}`);
   if (answer.result.authByQR) {
-    const url = new URL('/api/v1/auth/getQR', issuer);
-    url.searchParams.set('clientID', client.clientID);
-    url.searchParams.set('ticketID', answer.result.ticketID);
-    await throughHostedPage(tools, issuer, url, 'Approve', undefined, phone);
+    await throughHostedPage(tools, issuer, getQrWithTicket(issuer, client.clientID, answer.result.ticketID), 'Approve', undefined, phone);
   } else {
     const [item] = await inboxOf(phone, issuer);
     if (!item) throw new Error('the request is not in the phone\'s inbox');

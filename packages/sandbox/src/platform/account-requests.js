@@ -7,7 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EME_TICKET_LIFETIME_MS, SIGN_IDENTIFICATION_CODE_FIELD, txID } from './choices.js';
-import { OPEN_ID_MISMATCH, PlatformError, REDIRECT_URI_UNREGISTERED, TOKEN_INVALID, TOKEN_MISSING } from './codes.js';
+import {
+  CANCELLED, FAILED, OPEN_ID_MISMATCH, PlatformError, REDIRECT_URI_UNREGISTERED, REJECTED, SUCCESS, TIMEOUT, TOKEN_INVALID, TOKEN_MISSING,
+} from './codes.js';
 import { encryptContent, wrapKey } from './scheme.js';
 
 /** @typedef {import('./eme.js').EmeRequest} EmeRequest */
@@ -134,6 +136,22 @@ export function ticketBook(api) {
 }
 
 /**
+ * What the push says for each ending of an account request (e-ME's codes, public): only the
+ * decline's words differ by flow.
+ * @param {string} declined e.g. 'The resident declined to sign.'
+ * @returns {Record<import('./login-sessions.js').EmeOutcome, [string, string]>}
+ */
+export function endingsOf(declined) {
+  return {
+    approved: [SUCCESS, 'SUCCESS'],
+    declined: [REJECTED, declined],
+    stopped: [FAILED, 'The request was stopped in the app (a wrong identification code, or a second phone).'],
+    cancelled: [CANCELLED, 'The request was cancelled on the page.'],
+    expired: [TIMEOUT, 'The request timed out.'],
+  };
+}
+
+/**
  * The push's frame for how a request ended: txID, the flow's code and message, businessID.
  * @param {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} endings
  * @param {EmeRequest} request @param {import('./login-sessions.js').EmeOutcome} outcome
@@ -142,6 +160,22 @@ export function ticketBook(api) {
 export function endingPush(endings, request, outcome) {
   const [code, message] = endings[outcome];
   return { txID: txID(), code, message, businessID: request.businessID };
+}
+
+/**
+ * Pushes how a request ended to its redirectURI: the ending's frame, and when approved the content
+ * `approved` gives, sealed for the client. Nothing when the client is gone.
+ * @param {{ api: { clientFor: (clientId: string) => import('./api.js').PlatformClient | undefined }, pusher: import('./push.js').Pusher }} deps
+ * @param {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} endings
+ * @param {EmeRequest} request @param {import('./login-sessions.js').EmeOutcome} outcome
+ * @param {(client: import('./api.js').PlatformClient) => unknown} approved the approved request's content
+ */
+export function pushEnding({ api, pusher }, endings, request, outcome, approved) {
+  const client = api.clientFor(request.clientId);
+  if (!client) return;
+  const push = endingPush(endings, request, outcome);
+  if (outcome === 'approved') Object.assign(push, sealedContent(client, approved(client)));
+  void pusher.deliver(request.redirectUri, push);
 }
 
 /**

@@ -13,13 +13,13 @@
 import { NOTIFY_LIMITS, NOTIFY_TOPIC_ID, notifyLinkProblem, notifyTextProblem, notifyTopicProblem } from '@iamsmart/protocol';
 import { randomUUID } from 'node:crypto';
 import {
-  clientNames, endingPush, LANGS, loggedInResident, requestBasics, requestLangOf, routeRequest, sealedContent, ticketBook,
+  clientNames, endingsOf, LANGS, loggedInResident, pushEnding, requestBasics, requestLangOf, routeRequest, sealedContent, ticketBook,
 } from './account-requests.js';
 import { NOTIFY_CLIENT_LIMIT, NOTIFY_INBOX_KEPT, NOTIFY_LIMIT_WINDOW_MS, NOTIFY_RESIDENT_LIMIT, txID } from './choices.js';
 import {
-  CANCELLED, FAILED, NOTIFY_CLIENT_RATE_LIMITED, NOTIFY_LINK_INVALID, NOTIFY_MESSAGE_INVALID, NOTIFY_MESSAGE_TOO_LARGE,
+  NOTIFY_CLIENT_RATE_LIMITED, NOTIFY_LINK_INVALID, NOTIFY_MESSAGE_INVALID, NOTIFY_MESSAGE_TOO_LARGE,
   NOTIFY_NOT_CONSENTED, NOTIFY_OPEN_ID_UNKNOWN, NOTIFY_PARAMETER_INVALID, NOTIFY_RESIDENT_RATE_LIMITED, PlatformError,
-  REJECTED, SUCCESS, TIMEOUT,
+  SUCCESS,
 } from './codes.js';
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
@@ -44,13 +44,7 @@ import {
  */
 
 /** What the push says for each ending of a consent request. @type {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} */
-const ENDINGS = {
-  approved: [SUCCESS, 'SUCCESS'],
-  declined: [REJECTED, 'The resident declined to receive updates.'],
-  stopped: [FAILED, 'The request was stopped in the app (a wrong identification code, or a second phone).'],
-  cancelled: [CANCELLED, 'The request was cancelled on the page.'],
-  expired: [TIMEOUT, 'The request timed out.'],
-};
+const ENDINGS = endingsOf('The resident declined to receive updates.');
 
 /** @param {string} details */
 const bad = (details) => new PlatformError(NOTIFY_PARAMETER_INVALID, details);
@@ -214,11 +208,14 @@ export function notificationRoutes({ api, tokenFor, accountIdFor, residentFor, p
     return { messageID };
   }
 
-  api.router
-    .post('/account/notification/initiateRequest', api.signed(initiateRequest))
-    .post('/notification/getConsent', api.signed(getConsent))
-    .post('/notification/withdraw', api.signed(withdraw))
-    .post('/notification/send', api.signed(send));
+  /** @type {Record<string, import('./api.js').SignedHandler>} */
+  const routes = {
+    '/account/notification/initiateRequest': initiateRequest,
+    '/notification/getConsent': getConsent,
+    '/notification/withdraw': withdraw,
+    '/notification/send': send,
+  };
+  for (const [path, handler] of Object.entries(routes)) api.router.post(path, api.signed(handler));
 
   return {
     /** The consent request of a ticketID, used once (getQR). */
@@ -230,24 +227,22 @@ export function notificationRoutes({ api, tokenFor, accountIdFor, residentFor, p
      * @param {EmeRequest} request @param {import('./login-sessions.js').EmeOutcome} outcome
      */
     settle(request, outcome) {
-      const client = api.clientFor(request.clientId);
-      if (!client || !request.notify) return;
-      const push = endingPush(ENDINGS, request, outcome);
+      const { notify } = request;
+      if (!notify) return;
+      const chosen = notify.chosen ?? [];
       if (outcome === 'approved') {
         const residentId = /** @type {string} */ (request.residentId);
-        const chosen = request.notify.chosen ?? [];
-        const byClient = consents.get(client.clientId) ?? new Map();
-        consents.set(client.clientId, byClient);
+        const byClient = consents.get(request.clientId) ?? new Map();
+        consents.set(request.clientId, byClient);
         /** @type {Consent} */
         const consent = byClient.get(residentId) ?? { topics: new Map(), redirectUri: request.redirectUri };
         consent.redirectUri = request.redirectUri;
-        for (const topic of request.notify.topics.filter(({ topicID }) => chosen.includes(topicID))) {
+        for (const topic of notify.topics.filter(({ topicID }) => chosen.includes(topicID))) {
           consent.topics.set(topic.topicID, { since: consent.topics.get(topic.topicID)?.since ?? api.now(), name: topic.name });
         }
         byClient.set(residentId, consent);
-        Object.assign(push, sealedContent(client, { businessID: request.businessID, openID: request.openID, topics: chosen }));
       }
-      void pusher.deliver(request.redirectUri, push);
+      pushEnding({ api, pusher }, ENDINGS, request, outcome, () => ({ businessID: request.businessID, openID: request.openID, topics: chosen }));
     },
 
     /** What the phone simulator shows and does for a resident (decision 059). */
