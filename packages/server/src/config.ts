@@ -49,7 +49,7 @@ export interface IamSmartServerOptions extends RequestHooks {
   signing?: { department: string, serviceName: string };
   /** Give the page the signature and certificate chain too (default false: the page gets the signer and certificate details). */
   signatureToPage?: boolean;
-  /** How long an e-ME or signing request may take from its start (default 18 minutes). */
+  /** How long a request (e-ME, signing, notification consent) may take from its start (default 18 minutes). */
   requestLifetimeMs?: number;
   /**
    * Notifications (decision 059): the topics a resident may agree to receive in the app, each
