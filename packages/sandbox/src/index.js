@@ -43,6 +43,8 @@ export { exposedWarning } from './http/listen.js';
  *   status stream's keep-alive interval (default 15 s)
  * @property {{ now?: () => number, keyLifetimeMs?: number }} [platform] the platform API's clock
  *   (ms; tests move it to see keys and codes expire) and content key life (default: choices.js)
+ * @property {{ client?: number, resident?: number }} [notifyLimits] notification sends a minute per client and per
+ *   resident at a client (decision 059; default NOTIFY_CLIENT_LIMIT and NOTIFY_RESIDENT_LIMIT in choices.js): tests lower them
  */
 
 /**
@@ -74,6 +76,7 @@ export async function startSandbox({
   quiet = false,
   crossDevice: crossDeviceOptions,
   platform: platformOptions = {},
+  notifyLimits,
 } = {}) {
   const crossDevice = resolveSessionOptions(crossDeviceOptions);
   const secrets = await loadSecrets(dataDir);
@@ -156,11 +159,11 @@ export async function startSandbox({
     provider.use(securityHeaders);
     // On the sandbox's own origin, in front of oidc-provider's routes; the signed handlers read
     // the raw body themselves (the signature covers its exact text).
-    const platformLogins = authRoutes(platform, { issuer, accountIdFor: accounts.accountIdFor, ca: signingCa });
+    const platformLogins = authRoutes(platform, { issuer, accountIdFor: accounts.accountIdFor, residentFor: accounts.residentFor, ca: signingCa, notifyLimits });
     provider.use(platform.router.routes());
     provider.use(platform.router.allowedMethods());
     // The simulator opens the platform's login requests as it opens the device flow's.
-    const simulator = simulatorSessions(engine, platformLogins.sessions);
+    const simulator = simulatorSessions(engine, platformLogins.sessions, platformLogins.notifications.app);
     provider.use(sandboxRoutes(provider, { issuer, sessions: simulator, accountIdFor: accounts.accountIdFor }));
     provider.use(endpoints.middleware);
     provider.use(createSigningEndpoints({ provider, ca: signingCa, residentFor: accounts.residentFor, clients }));

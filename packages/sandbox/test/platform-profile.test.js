@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createBrowser, formFor, press } from './helpers.js';
 import { platformTestBed } from './platform-bed.js';
-import { decrypt, inboxOf, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, throughHostedPage, unwrapKey } from './platform-support.js';
+import { decrypt, getQrWithTicket as getQrAt, inboxOf, logIn as logInAs, newTestRelyingParty, startRelyingPartySite, throughHostedPage, unwrapKey } from './platform-support.js';
 
 const rpSite = await startRelyingPartySite();
 const { received, nextPush } = rpSite;
@@ -39,12 +39,7 @@ function profileRequest(login, overrides = {}) {
 }
 
 /** @param {string} ticketID */
-function getQrWithTicket(ticketID) {
-  const url = new URL('/api/v1/auth/getQR', bed.sandbox.issuer);
-  url.searchParams.set('clientID', rp.client.clientID);
-  url.searchParams.set('ticketID', ticketID);
-  return url;
-}
+const getQrWithTicket = (ticketID) => getQrAt(bed.sandbox.issuer, rp.client.clientID, ticketID);
 
 /** The push body, parsed. @param {Promise<{ url: string, body: string } | undefined>} pushed */
 async function pushBody(pushed) {

@@ -293,13 +293,48 @@ export async function throughHostedPage({ createBrowser, formFor, press }, issue
     : { response: new Response(openedPage), location: opened.location };
   const requestPage = await request.response.text();
   look?.(requestPage);
-  await press(phone, issuer, requestPage, request.location, decision);
+  await decideOn({ formFor }, phone, issuer, requestPage, request.location, decision);
   const status = await (await desktop.request(new URL(`/api/v1/auth/getQR/status?ticket=${ticket}`, issuer))).json();
   const expected = decision === 'Approve' ? 'approved' : 'declined';
   if (status.status !== expected) throw new Error(`status ${status.status}, expected ${expected}`);
   const done = await desktop.request(new URL(status.next, issuer));
   if (done.status !== 303) throw new Error(`continue answered ${done.status}, expected 303`);
   return new URL(/** @type {string} */ (done.headers.get('location')));
+}
+
+/**
+ * The hosted page's address for an account request's ticketID (getQR with `ticketID`).
+ * @param {string} issuer @param {string} clientID @param {string} ticketID
+ */
+export function getQrWithTicket(issuer, clientID, ticketID) {
+  const url = new URL('/api/v1/auth/getQR', issuer);
+  url.searchParams.set('clientID', clientID);
+  url.searchParams.set('ticketID', ticketID);
+  return url;
+}
+
+/**
+ * The values of the decision form's ticked checkboxes on a request screen (a notification request's
+ * topics), which a browser sends with Approve.
+ * @param {string} page
+ */
+export function tickedOn(page) {
+  return [...page.matchAll(/<input type="checkbox"[^>]* name="keep" value="([^"]*)" form="decide-form" checked/g)].map(([, value]) => value);
+}
+
+/**
+ * Approve or Decline on a request screen, sending `ticked` (default: what the screen ticks) as a
+ * browser sends the decision form's checkboxes.
+ * @param {Pick<BrowserTools, 'formFor'>} tools @param {any} phone @param {string} issuer @param {string} page the request screen
+ * @param {string | URL} at its URL @param {'Approve' | 'Decline'} decision @param {string[]} [ticked]
+ * @returns {Promise<{ response: Response, location: any }>}
+ */
+export async function decideOn({ formFor }, phone, issuer, page, at, decision, ticked = tickedOn(page)) {
+  const { action, fields } = formFor(page, decision);
+  for (const value of ticked) fields.append('keep', value);
+  return phone.follow(new URL(action, at), issuer, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(),
+  });
 }
 
 /**
@@ -329,4 +364,69 @@ export async function logIn(tools, issuer, client, redirectURI, scope, phone) {
 export async function inboxOf(phone, issuer) {
   const page = await (await phone.request(new URL('/app', issuer))).text();
   return [...page.matchAll(/<a class="action" href="(\/app\/inbox\/[^"]+)">([^<]*)<\/a>/g)].map(([, href, text]) => ({ text, href: href.replace(/&amp;/g, '&') }));
+}
+
+/**
+ * Notifications (decision 059): asks a logged-in resident for consent to `topics`
+ * (`/account/notification/initiateRequest`, platform keys "en-US", "zh-HK", "zh-CN") and approves
+ * it on the phone with every topic ticked: through the hosted page, or from the phone's inbox when
+ * the request went there. Answers the initiateRequest answer.
+ * @param {BrowserTools} tools @param {string} issuer @param {TestPlatformClient} client
+ * @param {{ login: { accessToken: string, openID: string }, redirectURI: string,
+ *   topics: { topicID: string, name: Record<string, string> }[], phone?: any }} request
+ */
+export async function approveNotifyConsent(tools, issuer, client, { login, redirectURI, topics, phone = tools.createBrowser() }) {
+  const answer = await callPlatform(issuer, client, '/api/v1/account/notification/initiateRequest', {
+    businessID: `notify-${randomUUID().slice(0, 8)}`, accessToken: login.accessToken, openID: login.openID,
+    source: 'PC_Browser', redirectURI, state: 'notify_state-1', lang: 'en-US', topics,
+  });
+  if (answer.code !== 'D00000') throw new Error(`initiateRequest answered ${answer.code}: ${answer.message}`);
+  if (answer.result.authByQR) {
+    await throughHostedPage(tools, issuer, getQrWithTicket(issuer, client.clientID, answer.result.ticketID), 'Approve', undefined, phone);
+  } else {
+    const [item] = await inboxOf(phone, issuer);
+    if (!item) throw new Error('the request is not in the phone\'s inbox');
+    const opened = await phone.follow(new URL(item.href, issuer), issuer);
+    const done = await decideOn(tools, phone, issuer, await opened.response.text(), opened.location, 'Approve');
+    if (done.response.status !== 200) throw new Error(`Approve answered ${done.response.status}`);
+  }
+  return answer;
+}
+
+/**
+ * The notifications of the resident signed in on a phone, as /app/notifications shows them
+ * (`lang`: the page's language), and the home's link to them, read before the list is opened (which
+ * marks them read).
+ * @param {any} phone @param {string} issuer @param {string} [lang]
+ * @returns {Promise<{ link: string | undefined, page: string, messages: { service: string, datetime: string, time: string, text: string,
+ *   link?: { href: string, text: string, rel: string } }[] }>}
+ */
+export async function notificationsOf(phone, issuer, lang) {
+  const query = lang ? `?lang=${lang}` : '';
+  const home = await (await phone.request(new URL(`/app${query}`, issuer))).text();
+  const link = /<a class="action" id="notifications-link"[^>]*>([^<]*)<\/a>/.exec(home)?.[1];
+  const page = await (await phone.request(new URL(`/app/notifications${query}`, issuer))).text();
+  const messages = [...page.matchAll(/<article class="notification"[^>]*>([\s\S]*?)<\/article>/g)].map(([, body]) => {
+    const anchor = /<a href="([^"]*)" rel="([^"]*)">([^<]*)<\/a>/.exec(body);
+    return {
+      service: /<h2[^>]*>([^<]*)<\/h2>/.exec(body)?.[1] ?? '',
+      datetime: /<time datetime="([^"]*)">/.exec(body)?.[1] ?? '',
+      time: /<time[^>]*>([^<]*)<\/time>/.exec(body)?.[1] ?? '',
+      text: /<p class="notification-text">([^<]*)<\/p>/.exec(body)?.[1] ?? '',
+      ...(anchor ? { link: { href: anchor[1].replace(/&amp;/g, '&'), rel: anchor[2], text: anchor[3] } } : {}),
+    };
+  });
+  return { link, page, messages };
+}
+
+/**
+ * Stops a service's updates in the phone's notification settings ("Stop updates from {service}").
+ * @param {Pick<BrowserTools, 'press'>} tools @param {any} phone @param {string} issuer @param {string} service its English name
+ * @returns {Promise<string>} the settings page after stopping
+ */
+export async function stopUpdatesInApp({ press }, phone, issuer, service) {
+  const url = new URL('/app/notifications/settings', issuer);
+  const done = await press(phone, issuer, await (await phone.request(url)).text(), url, `Stop updates from ${service}`);
+  if (done.response.status !== 200) throw new Error(`stopping answered ${done.response.status}`);
+  return done.response.text();
 }

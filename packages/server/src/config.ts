@@ -6,6 +6,7 @@ import { createPrivateKey } from 'node:crypto';
 import { ConfigError } from './errors.js';
 import type { Store } from './store/store.js';
 import type { RequestHooks } from './requests/types.js';
+import { checkedTopics, type NotifyTopics } from './notifications/topics.js';
 
 export const SANDBOX_PLATFORM_URL = 'http://localhost:8787';
 export const DEFAULT_SCOPE = 'eidapi_auth eidapi_profiles';
@@ -48,8 +49,14 @@ export interface IamSmartServerOptions extends RequestHooks {
   signing?: { department: string, serviceName: string };
   /** Give the page the signature and certificate chain too (default false: the page gets the signer and certificate details). */
   signatureToPage?: boolean;
-  /** How long an e-ME or signing request may take from its start (default 18 minutes). */
+  /** How long a request (e-ME, signing, notification consent) may take from its start (default 18 minutes). */
   requestLifetimeMs?: number;
+  /**
+   * Notifications (decision 059): the topics a resident may agree to receive in the app, each
+   * named in the three languages, e.g. `{ topics: { 'reservation-ready': { en, 'zh-HK', 'zh-CN' } } }`
+   * (IAMSMART_NOTIFY_TOPICS: the `topics` object as JSON). Without it notifications are off.
+   */
+  notifications?: { topics: NotifyTopics };
   /** Where configuration is read from when not given in code (default process.env). */
   env?: Record<string, string | undefined>;
   /** For tests: the fetch the platform client uses, and the clock. */
@@ -80,6 +87,8 @@ export interface ResolvedConfig {
   signing: { department: string, serviceName: string, trustAnchorsPem: string[] } | undefined;
   signatureToPage: boolean;
   requestLifetimeMs: number;
+  /** Undefined when notifications are not configured (their routes and notify() answer invalid_config). */
+  notifications: { topics: NotifyTopics } | undefined;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
@@ -184,10 +193,21 @@ export function resolveConfig(options: IamSmartServerOptions): ResolvedConfig {
   const requestLifetimeMs = options.requestLifetimeMs ?? 18 * 60_000;
   if (!Number.isFinite(requestLifetimeMs) || requestLifetimeMs <= 0) throw new ConfigError('requestLifetimeMs must be a positive number of milliseconds.');
 
+  let topics: unknown = options.notifications === undefined ? undefined : (options.notifications as { topics?: unknown } | null)?.topics ?? null;
+  const topicsText = topics === undefined ? fromEnv('IAMSMART_NOTIFY_TOPICS') : undefined;
+  if (topicsText !== undefined) {
+    try {
+      topics = JSON.parse(topicsText);
+    } catch {
+      throw new ConfigError('IAMSMART_NOTIFY_TOPICS must be a JSON object of topics, e.g. {"reservation-ready":{"en":"…","zh-HK":"…","zh-CN":"…"}}.');
+    }
+  }
+  const notifications = topics === undefined ? undefined : { topics: checkedTopics(topics) };
+
   return {
     platformUrl: platform.origin + platform.pathname.replace(/\/+$/, ''),
     clientID, clientSecret, privateKeyPem, origin, basePath, callbackUrl, scope, sessionSecret, redisUrl, timeoutMs, loginLifetimeMs,
-    signing, signatureToPage: options.signatureToPage === true, requestLifetimeMs,
+    signing, signatureToPage: options.signatureToPage === true, requestLifetimeMs, notifications,
     secureCookies: originUrl.protocol === 'https:',
   };
 }

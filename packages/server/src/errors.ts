@@ -16,17 +16,24 @@ export type ServerErrorCode =
   | 'form_invalid'
   | 'invalid_config'
   | 'invalid_request'
+  | 'link_invalid'
+  | 'login_required'
+  | 'message_invalid'
+  | 'message_too_large'
+  | 'not_consented'
   | 'platform_error'
+  | 'rate_limited'
   | 'session_expired'
   | 'signature_invalid'
   | 'signer_mismatch'
   | 'state_mismatch'
-  | 'timeout';
+  | 'timeout'
+  | 'topic_unknown';
 
 export const SERVER_ERROR_CODES: readonly ServerErrorCode[] = Object.freeze([
   'access_denied', 'backend_unavailable', 'callback_invalid', 'cancelled', 'code_mismatch', 'cross_site_request', 'document_invalid',
-  'form_data_error', 'form_invalid', 'invalid_config', 'invalid_request', 'platform_error', 'session_expired', 'signature_invalid', 'signer_mismatch',
-  'state_mismatch', 'timeout',
+  'form_data_error', 'form_invalid', 'invalid_config', 'invalid_request', 'link_invalid', 'login_required', 'message_invalid', 'message_too_large',
+  'not_consented', 'platform_error', 'rate_limited', 'session_expired', 'signature_invalid', 'signer_mismatch', 'state_mismatch', 'timeout', 'topic_unknown',
 ] as const);
 
 /** HTTP status of each code when answered as JSON. */
@@ -42,12 +49,19 @@ export const STATUS_OF: Readonly<Record<ServerErrorCode, number>> = Object.freez
   form_invalid: 400,
   invalid_config: 500,
   invalid_request: 400,
+  link_invalid: 400,
+  login_required: 401,
+  message_invalid: 400,
+  message_too_large: 413,
+  not_consented: 403,
   platform_error: 502,
+  rate_limited: 429,
   session_expired: 401,
   signature_invalid: 502,
   signer_mismatch: 403,
   state_mismatch: 400,
   timeout: 504,
+  topic_unknown: 400,
 });
 
 /** A failure with one of the shared codes and an English sentence for developers and logs. */
@@ -96,8 +110,10 @@ export class ConfigError extends IamSmartServerError {
  * The shared code a platform D-code stands for. Public meanings (PLATFORM.md "Codes"): D20001
  * declined, D20031 QR missing or expired, D40000 cancelled, D40001 rejected, D40003 timeout,
  * D40004 code expired or used, D70005 the HKICHash is not the resident's. The sandbox's D40002
- * (stopped in the app: a wrong identification code picked) is code_mismatch. Anything else is the
- * platform's problem for the resident.
+ * (stopped in the app: a wrong identification code picked) is code_mismatch. The notification
+ * calls' D80001–D80008 are the kit's design (decision 059): D80008, an openID that is not this
+ * client's resident, is a parameter the platform does not allow. Anything else is the platform's
+ * problem for the resident.
  */
 export function codeForPlatformCode(dCode: string): ServerErrorCode {
   switch (dCode) {
@@ -114,6 +130,20 @@ export function codeForPlatformCode(dCode: string): ServerErrorCode {
     case 'D40003':
     case 'D40004':
       return 'session_expired';
+    case 'D80001':
+    case 'D80008':
+      return 'invalid_request';
+    case 'D80002':
+      return 'not_consented';
+    case 'D80003':
+      return 'message_invalid';
+    case 'D80004':
+      return 'link_invalid';
+    case 'D80005':
+      return 'message_too_large';
+    case 'D80006':
+    case 'D80007':
+      return 'rate_limited';
     default:
       return 'platform_error';
   }

@@ -7,7 +7,9 @@
  *   GET  {base}/session                 200 { loggedIn, resident?, expiresAt? }
  *   POST {base}/logout                  204
  * and e-ME and signing (decision 037, requests/routes.ts): {base}/requests…, the platform's
- * POST {base}/callback push, and GET {base}/callback for a request's state.
+ * POST {base}/callback push, and GET {base}/callback for a request's state; notifications
+ * (decision 059, notifications/): GET {base}/notifications, POST {base}/notifications/stop, the
+ * consent request as the requests' flow "notify", and notify() for the site's own code.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { cookiesOf, platformLangOf, safeReturnTo, sourceOf, withParam } from './browser.js';
@@ -17,6 +19,8 @@ import { PlatformClient, type TokenAnswer } from './platform/client.js';
 import { memoryStore, type Store } from './store/store.js';
 import { redisStore } from './store/redis.js';
 import { requestRoutes } from './requests/routes.js';
+import { notifications, type NotifyConsent, type NotifyOptions } from './notifications/notifications.js';
+import type { NotifyText } from './notifications/topics.js';
 
 export interface Resident {
   openID: string;
@@ -40,6 +44,16 @@ export interface IamSmartServer {
   sessionOf(request: Request): Promise<SessionInfo | undefined>;
   readonly config: Readonly<Omit<ResolvedConfig, 'clientSecret' | 'privateKeyPem' | 'sessionSecret'>>;
   readonly platform: PlatformClient;
+  /**
+   * Sends a message on a declared topic to a resident who consented to it (decision 059):
+   * `text` in en, zh-HK and zh-CN, plain text of at most 500 characters each; `link` an https URL
+   * on the site's origin. Rejects with IamSmartServerError `topic_unknown`, `message_invalid`,
+   * `message_too_large`, `link_invalid`, `not_consented` (nothing sent), or the platform's
+   * refusal (`not_consented`, `rate_limited`, …).
+   */
+  notify(openID: string, topic: string, text: NotifyText, options?: NotifyOptions): Promise<{ messageID: string }>;
+  /** The resident's consent per topic (topic id → since, ms) as this site's copy has it, read from the platform when there is none. */
+  consentOf(openID: string): Promise<NotifyConsent>;
   /** Closes the store (a Redis connection) if the server opened it. */
   close(): Promise<void>;
 }
@@ -66,12 +80,19 @@ const MESSAGES: Record<ServerErrorCode, string> = {
   form_invalid: 'The form asks no e-ME field iAM Smart can fill, an unknown field, or a field twice.',
   invalid_config: 'The login service is not configured correctly.',
   invalid_request: 'The request is missing a parameter or has one that is not allowed.',
+  link_invalid: 'The message\'s link is not an https address on this website\'s own origin.',
+  login_required: 'Log in with iAM Smart on this website first.',
+  message_invalid: 'The message is not plain text in English, Traditional Chinese and Simplified Chinese.',
+  message_too_large: 'The message is over the size limit.',
+  not_consented: 'The resident has not agreed to updates on this topic, or has stopped them.',
   platform_error: 'iAM Smart answered with an error or something that could not be read.',
+  rate_limited: 'Too many messages for now; try again later.',
   session_expired: 'The login or request ran out of time; start again.',
   signature_invalid: 'The signature did not verify (hash, certificate path or signature).',
   signer_mismatch: 'The signature is not the logged-in resident\'s.',
   state_mismatch: 'This callback does not belong to a login this browser started.',
   timeout: 'iAM Smart did not answer in time.',
+  topic_unknown: 'The topic is not one this website declared.',
 };
 
 /** Creates the server; checks the configuration now (ConfigError). */
@@ -262,13 +283,16 @@ export function createIamSmartServer(options: IamSmartServerOptions = {}): IamSm
     return new Response(null, { status: 204, headers: { 'cache-control': 'no-store', 'set-cookie': clearCookie(sessionCookie, '/') } });
   }
 
+  const sessionKeyed = async (request: Request) => {
+    const { key, session } = await readSessionKeyed(request);
+    return { key: session ? key : undefined, session };
+  };
+  const notifying = notifications({
+    config, store, platform, now, errorJson, sameOrigin, session: sessionKeyed, jsonBody: (request) => requests.jsonBody(request),
+  });
   const requests = requestRoutes({
-    config, store, platform, now, storeKey, errorJson, sameOrigin, messages: MESSAGES,
+    config, store, platform, now, storeKey, errorJson, sameOrigin, messages: MESSAGES, notifications: notifying, session: sessionKeyed,
     hooks: { ...(options.onEme ? { onEme: options.onEme } : {}), ...(options.onSigned ? { onSigned: options.onSigned } : {}), ...(options.hkidOf ? { hkidOf: options.hkidOf } : {}) },
-    session: async (request) => {
-      const { key, session } = await readSessionKeyed(request);
-      return { key: session ? key : undefined, session };
-    },
   });
 
   const ROUTES: Record<string, { method: 'GET' | 'POST', run: (request: Request, url: URL) => Promise<Response> }> = {
@@ -282,16 +306,20 @@ export function createIamSmartServer(options: IamSmartServerOptions = {}): IamSm
     config: Object.freeze({
       platformUrl: config.platformUrl, clientID: config.clientID, origin: config.origin, basePath: config.basePath, callbackUrl: config.callbackUrl,
       scope: config.scope, redisUrl: config.redisUrl, timeoutMs: config.timeoutMs, loginLifetimeMs: config.loginLifetimeMs, secureCookies: config.secureCookies,
-      signing: config.signing, signatureToPage: config.signatureToPage, requestLifetimeMs: config.requestLifetimeMs,
+      signing: config.signing, signatureToPage: config.signatureToPage, requestLifetimeMs: config.requestLifetimeMs, notifications: config.notifications,
     }),
     platform,
+    notify: notifying.notify,
+    consentOf: notifying.consentOf,
     async handle(request) {
       const url = new URL(request.url);
       if (url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return undefined;
       const path = url.pathname.slice(base.length);
-      if (path.startsWith('/requests') || (path === '/callback' && request.method === 'POST')) {
+      if (path.startsWith('/requests') || path.startsWith('/notifications') || (path === '/callback' && request.method === 'POST')) {
         try {
-          const answered = path === '/callback' ? await requests.push(request) : await requests.route(request, path);
+          const answered = path === '/callback'
+            ? await requests.push(request)
+            : path.startsWith('/notifications') ? await notifying.route(request, path, url) : await requests.route(request, path);
           if (answered) return answered;
         } catch (error) {
           return errorJson(codeOf(error));

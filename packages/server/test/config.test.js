@@ -61,6 +61,30 @@ test('a missing or bad value is a ConfigError naming the option and its variable
   }
 });
 
+test('notification topics from code or IAMSMART_NOTIFY_TOPICS, checked at start by the platform\'s rules (decision 059)', async () => {
+  const ready = { en: 'Reservation ready', 'zh-HK': '預約已備妥', 'zh-CN': '预约已备妥' };
+  const fromEnv = createIamSmartServer({ env: { ...ENV, IAMSMART_NOTIFY_TOPICS: JSON.stringify({ 'reservation-ready': ready }) } });
+  assert.deepEqual(fromEnv.config.notifications, { topics: { 'reservation-ready': ready } });
+  assert.equal(createIamSmartServer({ env: ENV }).config.notifications, undefined, 'off unless declared');
+  const bad = [
+    [{ env: { ...ENV, IAMSMART_NOTIFY_TOPICS: '{reservation' } }, /IAMSMART_NOTIFY_TOPICS must be a JSON object/],
+    [{ env: ENV, notifications: { topics: {} } }, /at least one topic/],
+    [{ env: ENV, notifications: {} }, /at least one topic/],
+    [{ env: ENV, notifications: { topics: { 'Reservation-Ready': ready } } }, /"Reservation-Ready" needs an id of lower-case letters/],
+    [{ env: ENV, notifications: { topics: { ready: { en: 'Ready', 'zh-HK': '預約' } } } }, /"ready" needs .* a name in en, zh-HK and zh-CN/],
+    [{ env: ENV, notifications: { topics: { ready: { ...ready, en: '<b>Ready</b>' } } } }, /"ready"/],
+    [{ env: ENV, notifications: { topics: { ready: { ...ready, en: 'R'.repeat(61) } } } }, /at most 60 characters/],
+    [{ env: ENV, notifications: { topics: { ready: { ...ready, fr: 'Prête' } } } }, /"ready"/],
+  ];
+  for (const [options, message] of bad) {
+    assert.throws(() => createIamSmartServer(options), (error) => error instanceof ConfigError && error.code === 'invalid_config' && message.test(error.message), String(message));
+  }
+  // Without topics, notify() and the routes answer invalid_config.
+  const off = createIamSmartServer({ env: ENV });
+  await assert.rejects(off.notify('resident', 'ready', ready), { code: 'invalid_config' });
+  assert.equal((await off.handle(new Request('http://localhost:3000/iamsmart/notifications'))).status, 500);
+});
+
 test('cookies: Secure and __Host-/__Secure- names on https, plain names over http, loopback hosts too (WebKit drops Secure cookies over http://localhost)', async () => {
   const login = async (origin) => {
     const server = createIamSmartServer({ env: { ...ENV, IAMSMART_ORIGIN: origin } });

@@ -290,6 +290,18 @@ describe('the platform client against a fake platform', () => {
     assert.equal(platform.state.requests.filter((r) => r.path === '/api/v1/profiles').length, 2);
   });
 
+  /** Each call's connection is cut: it fails, and is not sent a second time. */
+  async function sentAtMostOnce(calls) {
+    for (const [path, call] of calls) {
+      platform.state.requests = [];
+      platform.state.dropNext = 1;
+      await assert.rejects(call(), { name: 'PlatformError', code: 'platform_error' }, path);
+      // At most once: a connection cut before the platform read it also fails without a second try.
+      assert.ok(platform.state.requests.filter((r) => r.path === path).length <= 1, path);
+      platform.state.dropNext = 0;
+    }
+  }
+
   test('initiateRequest (account and anonymous, e-ME and signing) is never sent twice; getResult and ackResult are', async () => {
     const c = client();
     await c.contentKey();
@@ -300,14 +312,7 @@ describe('the platform client against a fake platform', () => {
       ['/api/v1/account/signing/initiateRequest', () => c.signInitiate({ accessToken: 't', openID: 'o' }, { ...basics, hashCode: 'h', department: 'd', serviceName: 's', documentName: 'n' })],
       ['/api/v1/anonymous/signing/initiateRequest', () => c.signInitiate(undefined, { ...basics, hashCode: 'h', department: 'd', serviceName: 's', documentName: 'n' })],
     ];
-    for (const [path, call] of calls) {
-      platform.state.requests = [];
-      platform.state.dropNext = 1;
-      await assert.rejects(call(), { name: 'PlatformError', code: 'platform_error' }, path);
-      // At most once: a connection cut before the platform read it also fails without a second try.
-      assert.ok(platform.state.requests.filter((r) => r.path === path).length <= 1, path);
-      platform.state.dropNext = 0;
-    }
+    await sentAtMostOnce(calls);
     platform.state.answer = (path, body) => ({ code: 'D00000', content: path.endsWith('initiateRequest') ? { authByQR: false, identificationCode: '1234-5678' } : { businessID: body.businessID } });
     assert.deepEqual(await calls[2][1](), { authByQR: false, identificationCode: '1234-5678' });
     platform.state.answer = () => ({ code: 'D00000', content: { authByQR: true } });
@@ -318,6 +323,50 @@ describe('the platform client against a fake platform', () => {
       platform.state.dropNext = 1;
       await call();
       assert.equal(platform.state.requests.filter((r) => r.path === path).length, 2, path);
+    }
+  });
+
+  test('notifications (decision 059): initiateRequest and send are never sent twice; getConsent and withdraw are; answers checked; D80002, D80006, D80007 carry their shared codes', async () => {
+    const c = client();
+    await c.contentKey();
+    const basics = { businessID: 'b1', source: 'PC_Browser', redirectURI: 'http://localhost/cb', state: 's1', lang: 'en-US' };
+    const name = { 'en-US': 'Reservation ready', 'zh-HK': '預約書籍可供領取', 'zh-CN': '预约书籍可供领取' };
+    const message = { 'en-US': 'Ready.', 'zh-HK': '可領取。', 'zh-CN': '可领取。' };
+    const once = [
+      ['/api/v1/account/notification/initiateRequest', () => c.notifyInitiate({ accessToken: 't', openID: 'o' }, { ...basics, topics: [{ topicID: 'ready', name }] })],
+      ['/api/v1/notification/send', () => c.notifySend('o', 'ready', message, 'http://localhost/loans')],
+    ];
+    await sentAtMostOnce(once);
+    const bodies = [];
+    platform.state.answer = (path, body) => {
+      bodies.push({ path, body });
+      if (path.endsWith('/send')) return { code: 'D00000', content: { messageID: 'm-1' } };
+      if (path.endsWith('/withdraw')) return { code: 'D00000', content: { openID: body.openID, topics: ['other'] } };
+      return { code: 'D00000', content: { openID: body.openID, topics: [{ topicID: 'ready', since: 1764748800000 }] } };
+    };
+    for (const [path, call, expected] of [
+      ['/api/v1/notification/getConsent', () => c.notifyConsent('o'), { openID: 'o', topics: [{ topicID: 'ready', since: 1764748800000 }] }],
+      ['/api/v1/notification/withdraw', () => c.notifyWithdraw('o', ['ready']), { openID: 'o', topics: [{ topicID: 'other' }] }],
+    ]) {
+      platform.state.requests = [];
+      platform.state.dropNext = 1;
+      assert.deepEqual(await call(), expected, path);
+      assert.equal(platform.state.requests.filter((r) => r.path === path).length, 2, path);
+    }
+    assert.deepEqual(await c.notifySend('o', 'ready', message, 'http://localhost/loans'), { messageID: 'm-1' });
+    assert.deepEqual(bodies.at(-1), { path: '/api/v1/notification/send', body: { openID: 'o', topicID: 'ready', message, link: 'http://localhost/loans' } });
+    await c.notifyWithdraw('o');
+    assert.deepEqual(bodies.at(-1).body, { openID: 'o' }, 'no topics: all');
+    // An answer for another resident, without topics, or a send without a messageID.
+    platform.state.answer = () => ({ code: 'D00000', content: { openID: 'someone-else', topics: [] } });
+    await assert.rejects(c.notifyConsent('o'), { code: 'platform_error' });
+    platform.state.answer = () => ({ code: 'D00000', content: { openID: 'o' } });
+    await assert.rejects(c.notifyWithdraw('o'), { code: 'platform_error' });
+    platform.state.answer = () => ({ code: 'D00000', content: {} });
+    await assert.rejects(c.notifySend('o', 'ready', message), { code: 'platform_error' });
+    for (const [platformCode, code] of [['D80002', 'not_consented'], ['D80006', 'rate_limited'], ['D80007', 'rate_limited'], ['D80003', 'message_invalid'], ['D80004', 'link_invalid'], ['D80005', 'message_too_large'], ['D80008', 'invalid_request']]) {
+      platform.state.answer = () => ({ code: platformCode });
+      await assert.rejects(c.notifySend('o', 'ready', message), { name: 'PlatformError', code, platformCode });
     }
   });
 

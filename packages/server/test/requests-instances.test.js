@@ -6,49 +6,31 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createClient } from 'redis';
-import { freePort } from '../../../scripts/free-port.js';
-import { startRedis } from '../../../scripts/redis.js';
-import { createBrowser, spyStore, startBed } from './support.js';
+import { createBrowser, SHARED_SECRET, instancesOnRedis, spyStore, startBed } from './support.js';
 import { ALL_SCOPES, forgedPush, logInWithPhone, openEvents, postPush, requestOptions, startRequest, throughHosted, throughInbox } from './requests-support.js';
 
-const SECRET = 'a-session-secret-shared-by-every-instance';
 const FORM = { flow: 'eme', fields: ['enName', 'mobileNumber'], formName: 'Tenancy application', lang: 'en' };
 
 let bed;
-let redis;
-let port;
-let a;
-let b;
+let instances;
 let siteA;
 let siteB;
 let client;
 let setup;
 before(async () => {
   bed = await startBed({ sites: 2, scopes: ALL_SCOPES });
-  [siteA, siteB] = bed.listeners.map((l) => l.origin);
-  port = await freePort();
-  redis = await startRedis(port);
   setup = await requestOptions(bed);
-  // One site (one origin, one secret); A's platform callbacks are registered on B's address, so
-  // every push and every return from the hosted page lands on the instance not holding the stream.
-  const shared = { ...setup.options, redisUrl: `redis://127.0.0.1:${port}`, sessionSecret: SECRET, origin: siteA };
-  a = bed.server(0, { ...shared, callbackUrl: `${siteB}/iamsmart/callback` });
-  b = bed.server(1, shared);
-  client = createClient({ url: `redis://127.0.0.1:${port}` });
-  await client.connect();
+  instances = await instancesOnRedis(bed, setup.options);
+  ({ siteA, siteB, client } = instances);
 });
 after(async () => {
-  await client?.destroy();
-  await a?.close();
-  await b?.close();
-  await redis?.stop('SIGKILL');
+  await instances?.stop();
   await bed?.stop();
 });
 
 /** The stored record of a request, read from Redis as the server keys it. */
 async function recordOf(id) {
-  const key = `iams:request:${createHmac('sha256', SECRET).update(`request\0${id}`).digest('base64url')}`;
+  const key = `iams:request:${createHmac('sha256', SHARED_SECRET).update(`request\0${id}`).digest('base64url')}`;
   const raw = await client.get(key);
   return raw === null ? undefined : JSON.parse(raw);
 }

@@ -2,6 +2,9 @@
 // sandbox (test/helpers.js, test/platform-support.js of @iamsmart/sandbox), the server on a real
 // port behind the Node adapter, and a store that can be looked into.
 import { createServer } from 'node:http';
+import { createClient } from 'redis';
+import { freePort } from '../../../scripts/free-port.js';
+import { startRedis } from '../../../scripts/redis.js';
 import { createBrowser, formFor, press, startTestSandbox } from '../../sandbox/test/helpers.js';
 import { clientsFileWith, newTestRelyingParty, throughHostedPage } from '../../sandbox/test/platform-support.js';
 import { createIamSmartServer, memoryStore, toNodeListener } from '../dist/index.js';
@@ -44,9 +47,10 @@ export function spyStore(options) {
 
 /**
  * The sandbox with these relying parties' clients, a platform clock that tests can move
- * (`bed.shift(ms)`), and each site's listener.
+ * (`bed.shift(ms)`), and each site's listener; `notifyLimits` lowers the platform's notification
+ * rate limits (sends a minute per client and per resident).
  */
-export async function startBed({ sites = 1, spare = 0, demoSpare, scopes = ['eidapi_auth', 'eidapi_profiles'] } = {}) {
+export async function startBed({ sites = 1, spare = 0, demoSpare, scopes = ['eidapi_auth', 'eidapi_profiles'], notifyLimits } = {}) {
   let offset = 0;
   const listeners = [];
   for (let i = 0; i < sites; i += 1) listeners.push(await listening());
@@ -64,6 +68,7 @@ export async function startBed({ sites = 1, spare = 0, demoSpare, scopes = ['eid
     clientsFile: clients.clientsFile, platform: { now: () => Date.now() + offset },
     // The demo site's registration (its /iamsmart/callback among them) on one of the spare origins.
     ...(demoSpare !== undefined ? { demoOrigin: spareOrigins[demoSpare] } : {}),
+    ...(notifyLimits ? { notifyLimits } : {}),
   });
   return {
     sandbox, party, listeners, spareOrigins,
@@ -81,6 +86,35 @@ export async function startBed({ sites = 1, spare = 0, demoSpare, scopes = ['eid
       for (const l of listeners) await l.close();
       await sandbox.stop();
       await clients.remove();
+    },
+  };
+}
+
+/** The session secret every instance of one site shares in the Redis tests. */
+export const SHARED_SECRET = 'a-session-secret-shared-by-every-instance';
+
+/**
+ * Two instances of one site (one origin, one secret) on the bed's listeners 0 and 1, sharing a
+ * real redis-server; A's platform callbacks are registered on B's address, so every push and
+ * every return from the hosted page lands on the instance not holding the page's stream.
+ * `client` reads Redis directly.
+ */
+export async function instancesOnRedis(bed, options) {
+  const [siteA, siteB] = bed.listeners.map((l) => l.origin);
+  const port = await freePort();
+  const redis = await startRedis(port);
+  const shared = { ...options, redisUrl: `redis://127.0.0.1:${port}`, sessionSecret: SHARED_SECRET, origin: siteA };
+  const a = bed.server(0, { ...shared, callbackUrl: `${siteB}/iamsmart/callback` });
+  const b = bed.server(1, shared);
+  const client = createClient({ url: `redis://127.0.0.1:${port}` });
+  await client.connect();
+  return {
+    a, b, siteA, siteB, client,
+    async stop() {
+      await client.destroy();
+      await a.close();
+      await b.close();
+      await redis.stop('SIGKILL');
     },
   };
 }

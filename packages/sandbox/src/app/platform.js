@@ -5,7 +5,7 @@
  * sessions behind the same six methods (simulatorSessions), each going to the store the request
  * belongs to (platform session ids and QR tokens are "pl-" and a length of their own,
  * login-sessions.js), so the routes need no second path; and adds the platform's phones and inbox
- * (decision 033), where requests sent to a phone wait.
+ * (decision 033), where requests sent to a phone wait, and each resident's notifications (decision 059).
  */
 
 /** @typedef {import('./state.js').SessionEngine} SessionEngine */
@@ -16,9 +16,10 @@
  * methods sending platform requests to `platform` (a new object; neither store is changed).
  * @param {SessionEngine} engine
  * @param {LoginSessions} platform
+ * @param {import('../platform/notifications.js').Notifications['app']} notifications
  * @returns {SessionEngine}
  */
-export function simulatorSessions(engine, platform) {
+export function simulatorSessions(engine, platform, notifications) {
   return {
     ...engine,
     openQr: (payload, device) => (platform.ownsQrToken(/** @type {{ s?: unknown }} */ (payload).s)
@@ -31,6 +32,7 @@ export function simulatorSessions(engine, platform) {
     // The platform's view of each phone and its inbox (decision 033).
     phones: platform.phones,
     inbox: platform.inbox,
+    notifications,
   };
 }
 

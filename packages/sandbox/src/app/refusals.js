@@ -28,6 +28,7 @@ const REFUSALS = {
     sign: { title: 'signExpiredTitle', help: 'signExpiredHelp' },
     eme: { title: 'emeExpiredTitle', help: 'emeExpiredHelp' },
     profile: { title: 'profileExpiredTitle', help: 'profileExpiredHelp' },
+    notify: { title: 'notifyExpiredTitle', help: 'notifyExpiredHelp' },
   },
   used: {
     status: 410, error: 'already_used', title: 'requestUsedTitle', help: 'requestUsedHelp',
@@ -35,6 +36,7 @@ const REFUSALS = {
     sign: { title: 'signUsedTitle', help: 'signUsedHelp' },
     eme: { title: 'emeUsedTitle', help: 'emeUsedHelp' },
     profile: { title: 'profileUsedTitle', help: 'profileUsedHelp' },
+    notify: { title: 'notifyUsedTitle', help: 'notifyUsedHelp' },
   },
   csrf: { status: 403, error: 'invalid_csrf_token', title: 'csrfTitle', help: 'csrfHelp' },
   // A second phone opened a request another phone had opened: refused, and the request stopped.
@@ -53,18 +55,21 @@ export const OUTCOMES = {
     sign: { title: 'signedTitle', help: 'signedHelp' },
     eme: { title: 'emeApprovedTitle', help: 'emeApprovedHelp' },
     profile: { title: 'profileApprovedTitle', help: 'profileApprovedHelp' },
+    notify: { title: 'notifyApprovedTitle', help: 'notifyApprovedHelp' },
   },
   declined: {
     login: { title: 'declinedTitle', help: 'declinedHelp' },
     sign: { title: 'signDeclinedTitle', help: 'signDeclinedHelp' },
     eme: { title: 'emeDeclinedTitle', help: 'emeDeclinedHelp' },
     profile: { title: 'profileDeclinedTitle', help: 'profileDeclinedHelp' },
+    notify: { title: 'notifyDeclinedTitle', help: 'notifyDeclinedHelp' },
   },
   stopped: {
     login: { title: 'stoppedTitle', help: 'stoppedHelp' },
     sign: { title: 'stoppedTitle', help: 'signStoppedHelp' },
     eme: { title: 'stoppedTitle', help: 'emeStoppedHelp' },
     profile: { title: 'stoppedTitle', help: 'profileStoppedHelp' },
+    notify: { title: 'stoppedTitle', help: 'notifyStoppedHelp' },
   },
 };
 

@@ -18,9 +18,10 @@ import { documentsToSign } from '../sign/authorization-details.js';
 import { PRESENTATION_PARAM } from '../login/routes.js';
 import { compareNetworks } from '../session/requester.js';
 import { OUTCOMES, refuse } from './refusals.js';
-import { createSimulatorState, profileDetailOf } from './state.js';
+import { createSimulatorState, notifyDetailOf, profileDetailOf } from './state.js';
 import { isPlatformScope } from './platform.js';
 import { appCodePage, appHomePage, appMessagePage, appRequestPage, appSignInPage } from './views.js';
+import { notificationSettingsPage, notificationsPage } from '../notify/views.js';
 
 /** @typedef {import('koa').Context} Context */
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
@@ -45,7 +46,7 @@ const SESSION_ID = /^[\w-]{1,128}$/;
 
 /** @param {string | null | undefined} next @returns {string} only the app's own pages */
 function safeNext(next) {
-  return next && /^\/app(\/request\/[\w-]{1,128})?$/.test(next) ? next : '/app';
+  return next && /^\/app(\/request\/[\w-]{1,128}|\/notifications(\/settings)?)?$/.test(next) ? next : '/app';
 }
 
 /** @param {Simulator} sim */
@@ -64,7 +65,10 @@ function phoneView(sim, ctx) {
   const resident = sim.state.residentOf(ctx);
   if (!resident) return { receiveRequests: false, csrf: '', inbox: [] };
   const device = sim.state.ensureDevice(ctx);
-  return { resident, receiveRequests: phones.get(device).receiveRequests, csrf: sim.state.csrfToken(device, 'phone'), inbox: inbox(device, resident.id) };
+  return {
+    resident, receiveRequests: phones.get(device).receiveRequests, csrf: sim.state.csrfToken(device, 'phone'), inbox: inbox(device, resident.id),
+    ...(sim.engine.notifications ? { unread: sim.engine.notifications.unread(resident.id) } : {}),
+  };
 }
 
 /**
@@ -312,8 +316,11 @@ function showOutcome(ctx, progress) {
   });
 }
 
-/** GET /app/request/:id @param {Simulator} sim @param {Context} ctx @param {string} sessionId */
-function showRequest(sim, ctx, sessionId) {
+/**
+ * GET /app/request/:id; again with `error` (status 400) when a decision could not be taken.
+ * @param {Simulator} sim @param {Context} ctx @param {string} sessionId @param {string} [error]
+ */
+function showRequest(sim, ctx, sessionId, error) {
   const { progress, info, reason } = sim.state.lookUp(ctx, sessionId);
   if (progress.outcome) return showOutcome(ctx, { ...progress, outcome: progress.outcome });
   if (!info) return refuse(ctx, reason ?? 'unknown', undefined, progress.flow);
@@ -342,13 +349,16 @@ function showRequest(sim, ctx, sessionId) {
         documents: documentsToSign(details),
         eme: emeDetailOf(details),
         profile: profileDetailOf(details)?.fields,
+        notify: notifyDetailOf(details)?.topics,
         expiresAt: info.expiresAt,
       },
       // A request sent to the inbox was started by the website's backend, not a browser: no context.
       requester: 'inbox' in info ? undefined : { ...info.requester, network: compareNetworks(info.requester.address, ctx.ip) },
       step,
       languageHref: languageHrefFor(ctx),
+      error,
     }),
+    ...(error ? { status: 400 } : {}),
   });
   return undefined;
 }
@@ -404,13 +414,64 @@ async function decide(sim, ctx, sessionId) {
   const decision = form.get('decision');
   if (!progress.chosenCode || (decision !== 'approve' && decision !== 'decline')) return refuse(ctx, 'malformed', lang);
   if (decision === 'decline') return settle(await sim.engine.decline(sessionId), 'declined');
-  // The optional e-ME fields left ticked: a form naming anything else (a field not asked for,
-  // or a required one) was not made by this screen, and nothing is given.
+  // The optional e-ME fields left ticked, or a notification request's topics: a form naming
+  // anything else (a field not asked for, or a required one) was not made by this screen, and
+  // nothing is given.
   const kept = form.getAll('keep');
+  const topics = notifyDetailOf(info.authorizationDetails)?.topics.map(({ topicID }) => topicID);
   /** @type {readonly string[]} */
-  const optional = emeDetailOf(info.authorizationDetails)?.optionalFields ?? [];
+  const optional = topics ?? emeDetailOf(info.authorizationDetails)?.optionalFields ?? [];
   if (new Set(kept).size !== kept.length || kept.some((field) => !optional.includes(field))) return refuse(ctx, 'malformed', lang);
+  // Consent to nothing is no consent: the screen says so and the request waits.
+  if (topics && kept.length === 0) return showRequest(sim, ctx, sessionId, t(requestLang(ctx, lang).lang, 'notifyNoTopic'));
   return settle(await sim.engine.approve(sessionId, { accountId: resident.id, chosenCode: progress.chosenCode, kept }), 'approved');
+}
+
+/**
+ * GET /app/notifications: the inbox of the resident signed in on this phone (decision 059); opening
+ * it marks the messages read.
+ * @param {Simulator} sim @param {Context} ctx
+ */
+function showNotifications(sim, ctx) {
+  const notifications = sim.engine.notifications;
+  if (!notifications) return refuse(ctx, 'unknown');
+  const { lang, explicit } = requestLang(ctx);
+  const resident = sim.state.residentOf(ctx);
+  const messages = resident ? notifications.messages(resident.id) : undefined;
+  if (resident) notifications.markRead(resident.id);
+  respond(ctx, { page: () => notificationsPage({ lang, explicitLang: explicit, languageHref: languageHrefFor(ctx), messages }) });
+  return undefined;
+}
+
+/**
+ * GET and POST /app/notifications/settings: every service the resident consented to, and stopping
+ * one (a form with this phone's CSRF token), which the page then says in a status message.
+ * @param {Simulator} sim @param {Context} ctx
+ */
+async function notificationSettings(sim, ctx) {
+  const notifications = sim.engine.notifications;
+  if (!notifications) return refuse(ctx, 'unknown');
+  const form = ctx.method === 'POST' ? await readForm(ctx) : undefined;
+  if (form && !sim.state.csrfValid(ctx, form, 'notifications')) return refuse(ctx, 'csrf', form.get('lang'));
+  const { lang, explicit } = requestLang(ctx, form?.get('lang'));
+  const resident = sim.state.residentOf(ctx);
+  if (!resident) return showSignIn(sim, ctx, '/app/notifications/settings');
+  const device = sim.state.ensureDevice(ctx);
+  /** @type {string | undefined} */
+  let stopped;
+  if (form) {
+    const service = notifications.services(resident.id).find(({ clientId }) => clientId === form.get('service'));
+    if (!service) return refuse(ctx, 'malformed', form.get('lang'));
+    notifications.stop(resident.id, service.clientId);
+    stopped = service.clientNames[lang];
+  }
+  respond(ctx, {
+    page: () => notificationSettingsPage({
+      lang, explicitLang: explicit, csrf: sim.state.csrfToken(device, 'notifications'), services: notifications.services(resident.id), stopped,
+      languageHref: form ? undefined : languageHrefFor(ctx),
+    }),
+  });
+  return undefined;
 }
 
 /**
@@ -437,6 +498,9 @@ export function appRoutes({ issuer, authorizationEndpoint, engine }) {
       if (sim.state.residentOf(ctx)) sim.engine.phones?.setReceiveRequests(device, form.get('receiveRequests') === 'on');
     }))
     .get('/app/inbox/:id', (ctx) => openFromInbox(sim, ctx, ctx.params.id ?? ''))
+    .get('/app/notifications', (ctx) => showNotifications(sim, ctx))
+    .get('/app/notifications/settings', (ctx) => notificationSettings(sim, ctx))
+    .post('/app/notifications/settings', (ctx) => notificationSettings(sim, ctx))
     .get('/app/request/:id', (ctx) => showRequest(sim, ctx, ctx.params.id ?? ''))
     .post('/app/request/:id/choose', (ctx) => chooseCode(sim, ctx, ctx.params.id ?? ''))
     .post('/app/request/:id/decide', (ctx) => decide(sim, ctx, ctx.params.id ?? ''));

@@ -20,7 +20,8 @@ import { documentsToSign } from '../sign/authorization-details.js';
  * The session engine behind the simulator; with the platform's phones and inbox (decision 033)
  * when the platform API is served (platform.js simulatorSessions).
  * @typedef {ReturnType<typeof import('../session/engine.js').createSessionEngine>
- *   & { phones?: LoginSessions['phones'], inbox?: LoginSessions['inbox'] }} SessionEngine
+ *   & { phones?: LoginSessions['phones'], inbox?: LoginSessions['inbox'],
+ *   notifications?: import('../platform/notifications.js').Notifications['app'] }} SessionEngine
  */
 /** @typedef {NonNullable<ReturnType<SessionEngine['describe']>>} SessionDescription */
 
@@ -36,7 +37,7 @@ import { documentsToSign } from '../sign/authorization-details.js';
  * @property {boolean} [inbox] opened from this phone's inbox (decision 033)
  */
 
-/** @typedef {Flow | 'profile'} AppFlow what a request asks for, as the simulator words it */
+/** @typedef {Flow | 'profile' | 'notify'} AppFlow what a request asks for, as the simulator words it */
 
 /** Cookies of the simulated app, scoped to /app. */
 const RESIDENT_COOKIE = 'iams_app_resident';
@@ -57,7 +58,7 @@ export const WRONG_CODES = Object.freeze({ perDevice: { max: 5, windowSeconds: 6
 
 /**
  * Which flow a session is: a sign request names documents, an eme request a form, a profile
- * request (the platform's) profile fields.
+ * request (the platform's) profile fields, a notification consent request (the platform's) topics.
  * @param {SessionDescription | undefined} info
  * @returns {AppFlow}
  */
@@ -65,7 +66,18 @@ export function flowOf(info) {
   const details = info?.authorizationDetails ?? [];
   if (documentsToSign(details).length > 0) return 'sign';
   if (profileDetailOf(details)) return 'profile';
+  if (notifyDetailOf(details)) return 'notify';
   return emeDetailOf(details) ? 'eme' : 'login';
+}
+
+/**
+ * The topics a platform notification consent request asks about, if it is one.
+ * @param {unknown[]} details
+ * @returns {{ type: 'notify', topics: import('../platform/notifications.js').NotifyTopic[] } | undefined}
+ */
+export function notifyDetailOf(details) {
+  return /** @type {{ type: 'notify', topics: import('../platform/notifications.js').NotifyTopic[] } | undefined} */ (
+    details.find((detail) => /** @type {{ type?: unknown }} */ (detail)?.type === 'notify'));
 }
 
 /**

@@ -5,13 +5,14 @@
  */
 import { html } from '../views/html.js';
 import { t } from '../views/i18n.js';
-import { layout, requesterCard, residentButtons } from '../views/layout.js';
+import { formBasics, layout, requesterCard, residentButtons } from '../views/layout.js';
 import { scopeDisclosures } from '../login/views.js';
 import { documentsSection } from '../sign/views.js';
 import { emeSection } from '../eme/views.js';
 import { hasField } from '../eme/authorization-details.js';
 import { FIELD_LABELS, formatField } from '../eme/format.js';
 import { chineseName, englishName } from '../residents.js';
+import { notifySection } from '../notify/views.js';
 import { platformScopeDisclosures } from './platform.js';
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
@@ -28,13 +29,14 @@ function appLink(explicitLang, path = '/app') {
 
 /**
  * @typedef {{ sessionId: string, clientNames: Record<Lang, string>, origin: string, expiresAt: number,
- *   kind: 'eme' | 'sign' | 'profile' }} InboxItem
+ *   kind: 'eme' | 'sign' | 'profile' | 'notify' }} InboxItem
  * @typedef {{ resident?: import('../residents.js').Resident | undefined, receiveRequests: boolean, csrf: string,
- *   inbox: InboxItem[] }} PhoneView this phone (decision 033): who is signed in, its setting, its inbox
+ *   inbox: InboxItem[], unread?: number }} PhoneView this phone (decision 033): who is signed in, its setting, its inbox;
+ *   `unread`: the resident's unread notifications (decision 059), when they are served
  */
 
 /** @type {Record<InboxItem['kind'], MessageKey>} */
-const INBOX_KINDS = { eme: 'inboxKindEme', sign: 'inboxKindSign', profile: 'inboxKindProfile' };
+const INBOX_KINDS = { eme: 'inboxKindEme', sign: 'inboxKindSign', profile: 'inboxKindProfile', notify: 'inboxKindNotify' };
 
 /**
  * The home's "This phone": the resident signed in (or a way to sign in), the setting that lets
@@ -56,6 +58,8 @@ function phoneSection(lang, phone, explicitLang) {
 <h2 id="phone-heading">${t(lang, 'phoneHeading')}</h2>
 <p class="label">${t(lang, 'appResident')}</p>
 <p class="resident-name" id="phone-resident">${englishName(resident)}${chName ? html` <span lang="zh-HK">${chName}</span>` : ''}</p>
+${phone.unread === undefined ? '' : html`<p><a class="action" id="notifications-link" href="${appLink(explicitLang, '/app/notifications')}">${
+  phone.unread > 0 ? t(lang, 'notificationsLinkUnread', { count: String(phone.unread) }) : t(lang, 'notificationsTitle')}</a></p>`}
 <form method="post" action="/app/sign-out">
 ${formBasics(phone.csrf, explicitLang)}
 <button type="submit" class="action">${t(lang, 'signOut')}</button>
@@ -138,16 +142,6 @@ ${explicitLang ? html`<input type="hidden" name="lang" value="${explicitLang}">`
 }
 
 /**
- * Hidden fields every simulator form carries: the CSRF token and the chosen language.
- * @param {string} csrf
- * @param {Lang | undefined} explicitLang
- */
-function formBasics(csrf, explicitLang) {
-  return html`<input type="hidden" name="csrf" value="${csrf}">
-${explicitLang ? html`<input type="hidden" name="lang" value="${explicitLang}">` : ''}`;
-}
-
-/**
  * /app/code: the non-scanning path. The resident types the identification code the website shows.
  * @param {{ lang: Lang, csrf: string, explicitLang?: Lang | undefined, languageHref: LanguageHref,
  *   value?: string, error?: string }} options
@@ -187,9 +181,10 @@ ${residentButtons(lang, residents, 'page-title')}
 /**
  * @typedef {{ name: string, origin: string, scopes: string[], authorizationDetails: { type?: unknown }[],
  *   documents?: import('../sign/views.js').DocumentToSign[], eme?: import('../eme/authorization-details.js').EmeDetail | undefined,
- *   profile?: import('@iamsmart/protocol').EmeField[] | undefined, expiresAt: number }} QrSessionRequest
+ *   profile?: import('@iamsmart/protocol').EmeField[] | undefined, notify?: import('../platform/notifications.js').NotifyTopic[] | undefined,
+ *   expiresAt: number }} QrSessionRequest
  *   `documents`: what a sign request asks to sign (none for a login); `eme`: the form an eme
- *   request asks to fill
+ *   request asks to fill; `notify`: the topics a notification consent request asks about
  * @typedef {{ kind: 'choose', codes: string[] } | { kind: 'decide', code: string, typed: boolean } | { kind: 'decide', sent: true }} RequestStep
  *   `sent`: a request sent to this phone's inbox with no code to match (decision 033)
  * @typedef {import('../session/requester.js').Requester & { network: 'same' | 'different' | 'unknown' }} RequestContext
@@ -250,6 +245,7 @@ const REQUEST_WORDING = {
   sign: { title: 'signTitle', heading: 'signDecide', help: 'signDecisionHelp' },
   eme: { title: 'emeTitle', heading: 'emeDecide', help: 'emeDecisionHelp' },
   profile: { title: 'profileTitle', heading: 'profileDecide', help: 'profileDecisionHelp' },
+  notify: { title: 'notifyTitle', heading: 'notifyDecide', help: 'notifyDecisionHelp' },
 };
 
 /**
@@ -280,9 +276,10 @@ ${fields.map((field) => {
  * sign; for an eme request, the form and its fields), then either the three identification codes to choose from
  * (number matching) or, once matched, Approve and Decline of equal weight.
  * @param {{ lang: Lang, sessionId: string, request: QrSessionRequest, requester?: RequestContext | undefined, resident: import('../residents.js').Resident,
- *   step: RequestStep, csrf: string, explicitLang?: Lang | undefined, languageHref: LanguageHref, now?: number }} options
+ *   step: RequestStep, csrf: string, explicitLang?: Lang | undefined, languageHref: LanguageHref, now?: number, error?: string | undefined }} options
+ *   error: why the decision was not taken (a notification request approved with no topic ticked)
  */
-export function appRequestPage({ lang, sessionId, request, requester, resident, step, csrf, explicitLang, languageHref, now = Date.now() }) {
+export function appRequestPage({ lang, sessionId, request, requester, resident, step, csrf, explicitLang, languageHref, now = Date.now(), error }) {
   const endsAt = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Hong_Kong' })
     .format(request.expiresAt);
   const remaining = request.expiresAt - now;
@@ -292,10 +289,12 @@ export function appRequestPage({ lang, sessionId, request, requester, resident, 
   const documents = request.documents ?? [];
   const eme = documents.length > 0 ? undefined : request.eme;
   const profile = documents.length > 0 || eme ? undefined : request.profile;
-  const wording = REQUEST_WORDING[documents.length > 0 ? 'sign' : eme ? 'eme' : profile ? 'profile' : 'login'];
+  const notify = documents.length > 0 || eme || profile ? undefined : request.notify;
+  const wording = REQUEST_WORDING[documents.length > 0 ? 'sign' : eme ? 'eme' : profile ? 'profile' : notify ? 'notify' : 'login'];
   const title = t(lang, wording.title);
   // Credential and e-ME details are shown as the documents to sign and the form, not as a kind of access.
-  const otherDetails = request.authorizationDetails.filter((detail) => detail.type !== 'credential' && detail.type !== 'eme' && detail.type !== 'profile');
+  const otherDetails = request.authorizationDetails.filter((detail) => !['credential', 'eme', 'profile', 'notify'].includes(String(detail.type)));
+  const disclosures = [...scopeDisclosures(request.scopes), ...platformScopeDisclosures(request.scopes)];
   const stepHtml = step.kind === 'choose'
     ? html`<section class="step" aria-labelledby="which-heading">
 <h2 id="which-heading">${t(lang, 'whichCode')}</h2>
@@ -327,13 +326,14 @@ ${eme ? html`<p>${t(lang, 'emeIntro', { site: request.name })}</p>
 ${emeSection(lang, eme, resident, step.kind === 'decide' ? 'decide-form' : undefined)}` : ''}
 ${profile ? html`<p>${t(lang, 'profileIntro', { site: request.name })}</p>
 ${profileSection(lang, profile, resident)}` : ''}
-<section aria-labelledby="asks-heading">
+${notify ? notifySection(lang, notify, request.name, step.kind === 'decide' ? 'decide-form' : undefined, error) : ''}
+${disclosures.length + otherDetails.length === 0 ? '' : html`<section aria-labelledby="asks-heading">
 <h2 id="asks-heading">${t(lang, 'asksFor')}</h2>
 <ul class="disclosures">
-${[...scopeDisclosures(request.scopes), ...platformScopeDisclosures(request.scopes)].map((key) => html`<li>${t(lang, key)}</li>`)}
+${disclosures.map((key) => html`<li>${t(lang, key)}</li>`)}
 ${otherDetails.map((detail) => html`<li>${t(lang, 'authorizationDetail', { type: String(detail.type ?? '') })}</li>`)}
 </ul>
-</section>
+</section>`}
 <p class="countdown" id="countdown" data-remaining-ms="${String(Math.max(0, remaining))}"
  data-template="${t(lang, 'timeLeft')}" data-time-up="${t(lang, 'timeUp')}" data-minute-left="${t(lang, 'minuteLeft')}">
 <span>${t(lang, 'endsAt', { time: endsAt })}</span>

@@ -7,7 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EME_TICKET_LIFETIME_MS, SIGN_IDENTIFICATION_CODE_FIELD, txID } from './choices.js';
-import { OPEN_ID_MISMATCH, PlatformError, REDIRECT_URI_UNREGISTERED, TOKEN_INVALID, TOKEN_MISSING } from './codes.js';
+import {
+  CANCELLED, FAILED, OPEN_ID_MISMATCH, PlatformError, REDIRECT_URI_UNREGISTERED, REJECTED, SUCCESS, TIMEOUT, TOKEN_INVALID, TOKEN_MISSING,
+} from './codes.js';
 import { encryptContent, wrapKey } from './scheme.js';
 
 /** @typedef {import('./eme.js').EmeRequest} EmeRequest */
@@ -20,11 +22,12 @@ const STATE = /^[A-Za-z0-9_-]{1,36}$/;
  */
 
 /**
- * The resident of a login's access token sent with openID, when the login granted `scope`, and
- * the phone that approved that login.
+ * The resident of a login's access token sent with openID, when the login granted `scope` (any
+ * login when undefined: a notification request asks for consent itself), and the phone that
+ * approved that login.
  * @param {{ tokenFor: TokenFor, accountIdFor: (clientId: string, residentId: string) => string }} deps
  * @param {import('./api.js').PlatformClient} client @param {Record<string, unknown>} body
- * @param {string} scope @param {string} notGranted the flow's code when the scope was not granted
+ * @param {string | undefined} scope @param {string | undefined} notGranted the flow's code when the scope was not granted
  * @returns {{ residentId: string, openID: string, device?: string }}
  */
 export function loggedInResident({ tokenFor, accountIdFor }, client, body, scope, notGranted) {
@@ -35,11 +38,22 @@ export function loggedInResident({ tokenFor, accountIdFor }, client, body, scope
   if (!token || token.eme) throw new PlatformError(TOKEN_INVALID, 'The access token is unknown or expired, or from an anonymous e-ME request.');
   const expectedOpenID = accountIdFor(client.clientId, token.residentId);
   if (openID !== expectedOpenID) throw new PlatformError(OPEN_ID_MISMATCH, 'openID is not the resident of this access token.');
-  if (!token.scopes.includes(scope)) throw new PlatformError(notGranted, `The resident did not grant ${scope}.`);
+  if (scope !== undefined && !token.scopes.includes(scope)) throw new PlatformError(/** @type {string} */ (notGranted), `The resident did not grant ${scope}.`);
   return { residentId: token.residentId, openID: expectedOpenID, ...(token.device ? { device: token.device } : {}) };
 }
 
-const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
+/**
+ * The client's registered name in each page language (the English one where it registered no other).
+ * @param {import('./api.js').PlatformClient} client @returns {Record<import('@iamsmart/protocol').Lang, string>}
+ */
+export function clientNames(client) {
+  const name = client.clientName;
+  if (typeof name === 'string') return { en: name, 'zh-HK': name, 'zh-CN': name };
+  return { en: name.en, 'zh-HK': name['zh-HK'] ?? name.en, 'zh-CN': name['zh-CN'] ?? name.en };
+}
+
+/** The platform's `lang` values and the sandbox's page languages. */
+export const LANGS = /** @type {const} */ ({ 'en-US': 'en', 'zh-HK': 'zh-HK', 'zh-CN': 'zh-CN' });
 
 /**
  * An account request's `lang` (default zh-HK) as the sandbox's page language.
@@ -122,6 +136,22 @@ export function ticketBook(api) {
 }
 
 /**
+ * What the push says for each ending of an account request (e-ME's codes, public): only the
+ * decline's words differ by flow.
+ * @param {string} declined e.g. 'The resident declined to sign.'
+ * @returns {Record<import('./login-sessions.js').EmeOutcome, [string, string]>}
+ */
+export function endingsOf(declined) {
+  return {
+    approved: [SUCCESS, 'SUCCESS'],
+    declined: [REJECTED, declined],
+    stopped: [FAILED, 'The request was stopped in the app (a wrong identification code, or a second phone).'],
+    cancelled: [CANCELLED, 'The request was cancelled on the page.'],
+    expired: [TIMEOUT, 'The request timed out.'],
+  };
+}
+
+/**
  * The push's frame for how a request ended: txID, the flow's code and message, businessID.
  * @param {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} endings
  * @param {EmeRequest} request @param {import('./login-sessions.js').EmeOutcome} outcome
@@ -130,6 +160,22 @@ export function ticketBook(api) {
 export function endingPush(endings, request, outcome) {
   const [code, message] = endings[outcome];
   return { txID: txID(), code, message, businessID: request.businessID };
+}
+
+/**
+ * Pushes how a request ended to its redirectURI: the ending's frame, and when approved the content
+ * `approved` gives, sealed for the client. Nothing when the client is gone.
+ * @param {{ api: { clientFor: (clientId: string) => import('./api.js').PlatformClient | undefined }, pusher: import('./push.js').Pusher }} deps
+ * @param {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} endings
+ * @param {EmeRequest} request @param {import('./login-sessions.js').EmeOutcome} outcome
+ * @param {(client: import('./api.js').PlatformClient) => unknown} approved the approved request's content
+ */
+export function pushEnding({ api, pusher }, endings, request, outcome, approved) {
+  const client = api.clientFor(request.clientId);
+  if (!client) return;
+  const push = endingPush(endings, request, outcome);
+  if (outcome === 'approved') Object.assign(push, sealedContent(client, approved(client)));
+  void pusher.deliver(request.redirectUri, push);
 }
 
 /**

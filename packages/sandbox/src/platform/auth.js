@@ -21,9 +21,11 @@ import {
   PlatformError, PROFILE_NOT_GRANTED, QR_MISSING_OR_EXPIRED, REDIRECT_URI_UNREGISTERED,
   TIMEOUT, TOKEN_INVALID, TOKEN_MISSING, EME_TICKET_INVALID,
 } from './codes.js';
+import { clientNames } from './account-requests.js';
 import { createLoginSessions } from './login-sessions.js';
 import { emeRoutes } from './eme.js';
 import { signingRoutes } from './signing.js';
+import { notificationRoutes } from './notifications.js';
 import { checkedProfileFields, profileOf, profileRoutes } from './profile.js';
 import { createPusher } from './push.js';
 import { hostedLoginPage, hostedProblemPage, PAGE_SCRIPT_PATH } from './views.js';
@@ -55,17 +57,15 @@ const PROFILE_LAST_MODIFIED = Date.UTC(2026, 0, 1);
 
 const PAGE_SCRIPT = readFileSync(new URL('../public/getqr.js', import.meta.url));
 
-/** @param {PlatformClient} client @returns {Record<Lang, string>} */
-function clientNames(client) {
-  const name = client.clientName;
-  if (typeof name === 'string') return { en: name, 'zh-HK': name, 'zh-CN': name };
-  return { en: name.en, 'zh-HK': name['zh-HK'] ?? name.en, 'zh-CN': name['zh-CN'] ?? name.en };
-}
-
-/** The scope an account request is shown under on the phone. @param {import('./eme.js').EmeRequest} request */
-function scopeOf(request) {
-  if (request.signing) return 'eidapi_sign';
-  return request.profile ? 'eidapi_profiles' : 'eidapi_formFilling';
+/**
+ * The scopes an account request is shown under on the phone: none for a notification request,
+ * which asks for no data (its topics are shown instead).
+ * @param {import('./eme.js').EmeRequest} request
+ */
+function scopesOf(request) {
+  if (request.notify) return [];
+  if (request.signing) return ['eidapi_sign'];
+  return [request.profile ? 'eidapi_profiles' : 'eidapi_formFilling'];
 }
 
 /** One string query parameter, or undefined (absent or repeated). @param {Context} ctx @param {string} name */
@@ -78,12 +78,16 @@ function param(ctx, name) {
  * Adds the login routes to the platform API's router.
  * @param {ReturnType<typeof import('./api.js').createPlatformApi>} api
  * @param {{ issuer: string, accountIdFor: (clientId: string, residentId: string) => string,
- *   pusher?: import('./push.js').Pusher, ca?: Awaited<ReturnType<typeof import('../sign/ca.js').loadSigningCa>> }} deps pusher: delivers
- *   e-ME and signing results (default: push.js's policy); ca: the signing CA (hash signing is served only with it)
- * @returns {{ sessions: import('./login-sessions.js').LoginSessions, pusher: import('./push.js').Pusher }} the login
- *   sessions, for the simulator to open (app/platform.js simulatorSessions), and the pushes under way
+ *   residentFor: (clientId: string, openID: string) => { id: string } | undefined,
+ *   pusher?: import('./push.js').Pusher, ca?: Awaited<ReturnType<typeof import('../sign/ca.js').loadSigningCa>>,
+ *   notifyLimits?: { client?: number, resident?: number } }} deps pusher: delivers
+ *   e-ME and signing results (default: push.js's policy); ca: the signing CA (hash signing is served only with it);
+ *   notifyLimits: notification sends a minute (tests; default choices.js)
+ * @returns {{ sessions: import('./login-sessions.js').LoginSessions, pusher: import('./push.js').Pusher,
+ *   notifications: import('./notifications.js').Notifications }} the login sessions, for the simulator to open
+ *   (app/platform.js simulatorSessions), the pushes under way, and the notifications the simulator shows
  */
-export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(), ca }) {
+export function authRoutes(api, { issuer, accountIdFor, residentFor, pusher = createPusher(), ca, notifyLimits }) {
   /** @type {Map<string, { clientId: string, residentId: string, scopes: string[], expiresAt: number, eme?: import('./eme.js').EmeRequest, device?: string }>} */
   const accessTokens = new Map();
   /** A live access token of this client (e-ME reuses the login's tokens). @param {string} accessToken @param {string} clientId */
@@ -96,6 +100,7 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(),
     onEme: (request, outcome) => {
       if (request.signing) void signing?.settle(request, outcome);
       else if (request.profile) profile.settle(request, outcome);
+      else if (request.notify) notifications.settle(request, outcome);
       else eme.settle(request, outcome);
     },
   });
@@ -109,7 +114,7 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(),
     if (!device) return undefined;
     const { userCode } = sessions.start({
       clientId: client.clientId, clientNames: clientNames(client), redirectUri: request.redirectUri, state: request.state,
-      lang: request.lang, scopes: [scopeOf(request)], eme: request, device,
+      lang: request.lang, scopes: scopesOf(request), eme: request, device,
       // No browser started it: the request screen shows no context for it (describe's `inbox`).
       requester: requesterOf({}, api.now()),
     });
@@ -119,6 +124,7 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(),
   const eme = emeRoutes(deps);
   const signing = ca ? signingRoutes({ ...deps, ca }) : undefined;
   const profile = profileRoutes(deps);
+  const notifications = notificationRoutes({ ...deps, residentFor, limits: notifyLimits });
 
   /**
    * A refused getQR: a page with the reason and its code, never a redirect (the redirectURI may
@@ -170,14 +176,16 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(),
    */
   async function emePage(ctx, client, lang, langParam) {
     if (langParam !== undefined && !Object.hasOwn(LANGS, langParam)) return refusePage(ctx, lang, PARAMETER_INVALID, 'lang must be en-US, zh-HK or zh-CN.');
-    // A ticketID is an e-ME request's, a signing request's (signing.js) or a profile request's (profile.js); all are shown the same way.
+    // A ticketID is an e-ME request's, a signing request's (signing.js), a profile request's (profile.js) or a
+    // notification consent request's (notifications.js); all are shown the same way.
     const ticketID = param(ctx, 'ticketID');
-    const request = eme.take(ticketID, client.clientId) ?? signing?.take(ticketID, client.clientId) ?? profile.take(ticketID, client.clientId);
+    const request = eme.take(ticketID, client.clientId) ?? signing?.take(ticketID, client.clientId) ?? profile.take(ticketID, client.clientId)
+      ?? notifications.take(ticketID, client.clientId);
     if (!request) return refusePage(ctx, lang, EME_TICKET_INVALID, 'ticketID is unknown, expired, already used or not this client\'s.');
     const pageLang = langParam === undefined ? request.lang : lang;
     const started = sessions.start({
       clientId: client.clientId, clientNames: clientNames(client), redirectUri: request.redirectUri, state: request.state,
-      lang: pageLang, scopes: [scopeOf(request)], eme: request,
+      lang: pageLang, scopes: scopesOf(request), eme: request,
       requester: requesterOf({ ip: ctx.ip, ua: ctx.get('user-agent') }, api.now()),
     });
     const session = /** @type {import('./login-sessions.js').LoginSession} */ (sessions.byPage(started.pageToken));
@@ -214,7 +222,7 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(),
       broker,
       pollMs: LOGIN_POLL_MS,
       languageHref: again,
-      purpose: session.eme?.signing ? 'sign' : session.eme ? 'eme' : 'login',
+      purpose: session.eme?.signing ? 'sign' : session.eme?.notify ? 'notify' : session.eme ? 'eme' : 'login',
     });
     respond(ctx, { page: () => body });
   }
@@ -332,7 +340,7 @@ export function authRoutes(api, { issuer, accountIdFor, pusher = createPusher(),
     })
     .post('/auth/getToken', api.signed(getToken))
     .post('/profiles', api.signed(profiles));
-  return { sessions, pusher };
+  return { sessions, pusher, notifications };
 }
 
 export { PAGE_SCRIPT_PATH };

@@ -7,7 +7,8 @@
  * Most constants here are read by the code. Three only record a behaviour so it is listed with the
  * rest (GET_KEY_CONTENT_ENCRYPTED, PUB_KEY_DESCRIPTION, SIGNATURE_COMPARED_EXACTLY): changing one
  * of them means changing security.js or api.js too. So do ANONYMOUS_TOKEN_HAS_OPEN_ID (auth.js's
- * getToken) and ANONYMOUS_SIGN_RESULT_KEPT_WITH_TOKEN (anonymous-signing.js).
+ * getToken), ANONYMOUS_SIGN_RESULT_KEPT_WITH_TOKEN (anonymous-signing.js) and
+ * NOTIFY_LINK_ORIGINS_ARE_REDIRECT_ORIGINS (notifications.js).
  */
 
 /** Content key life: 24 h. Long enough that a working day never sees an unplanned renewal; tests inject `now` to see expiry. */
@@ -199,3 +200,22 @@ export const INBOX_REQUEST_LIFETIME_MS = EME_TICKET_LIFETIME_MS;
  * among three, as on the QR path.
  */
 export const SIGN_IDENTIFICATION_CODE_FIELD = 'identificationCode';
+
+/*
+ * Notifications (decision 059): no relying-party notification API is public; everything below is
+ * the kit's design, in the platform's conventions, overridable for tests with
+ * `startSandbox({ notifyLimits })`.
+ */
+/** Messages a client may send in a minute (a sliding window), to all its residents together. */
+export const NOTIFY_CLIENT_LIMIT = 100;
+/** Messages a client may send to one resident in a minute: enough for a burst of real updates, too few to flood an inbox. */
+export const NOTIFY_RESIDENT_LIMIT = 10;
+/** The window both limits count in. A refused send counts toward neither. */
+export const NOTIFY_LIMIT_WINDOW_MS = 60_000;
+/**
+ * The origins a message's link may point to: the origins of the client's registered redirectURIs
+ * (the platform knows no other origin of a relying party). Records a behaviour of notifications.js.
+ */
+export const NOTIFY_LINK_ORIGINS_ARE_REDIRECT_ORIGINS = true;
+/** Messages kept per resident in the simulator's inbox, newest kept first: a bound on memory. */
+export const NOTIFY_INBOX_KEPT = 200;

@@ -112,3 +112,24 @@ export const HKIC_HASH_MISMATCH = 'D70005';
 /* The profile request's refusals (decision 033; the D5000x range is public, each meaning the sandbox's choice). */
 /** profile initiateRequest: a parameter is missing or not allowed: businessID (1–36), source, state, lang. */
 export const PROFILE_PARAMETER_INVALID = 'D50003';
+
+/*
+ * Notifications' refusals (decision 059). No relying-party notification API is public: the calls,
+ * the D80001–D80008 range and each meaning are the kit's design, not the platform's.
+ */
+/** notification: a parameter is missing or not allowed: businessID, source, state, lang, topics (1–10 distinct, each a topicID and a name in three languages), an openID or topicID of the wrong shape. */
+export const NOTIFY_PARAMETER_INVALID = 'D80001';
+/** notification send: the resident has not consented to this topic now (never, or withdrawn by the site or in the app). */
+export const NOTIFY_NOT_CONSENTED = 'D80002';
+/** notification send: the message is not plain text in en-US, zh-HK and zh-CN (markup, a control character, a language missing or extra). */
+export const NOTIFY_MESSAGE_INVALID = 'D80003';
+/** notification send: the link is not an https: URL (http: on the loopback) without credentials on one of the client's registered origins. */
+export const NOTIFY_LINK_INVALID = 'D80004';
+/** notification send: a language's text is longer than the size limit. */
+export const NOTIFY_MESSAGE_TOO_LARGE = 'D80005';
+/** notification send: the client sent its limit of messages in the last minute. */
+export const NOTIFY_CLIENT_RATE_LIMITED = 'D80006';
+/** notification send: the client sent its limit of messages to this resident in the last minute. */
+export const NOTIFY_RESIDENT_RATE_LIMITED = 'D80007';
+/** notification: `openID` is no resident of this client. */
+export const NOTIFY_OPEN_ID_UNKNOWN = 'D80008';

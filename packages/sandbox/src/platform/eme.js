@@ -7,12 +7,9 @@
  * the client's encipherment certificate. The not-public points are in choices.js and codes.js.
  */
 import { findResident, englishName, chineseName } from '../residents.js';
-import { endingPush, loggedInResident, requestBasics, requestLangOf, routeRequest, sealedContent, ticketBook } from './account-requests.js';
+import { endingsOf, loggedInResident, pushEnding, requestBasics, requestLangOf, routeRequest, ticketBook } from './account-requests.js';
 import { EME_AUTH_BY_QR, EME_ADDRESS_MEMBERS } from './choices.js';
-import {
-  CANCELLED, EME_FIELDS_INVALID, EME_NOT_GRANTED, EME_PARAMETER_INVALID, FAILED, PlatformError,
-  REJECTED, SUCCESS, TIMEOUT, TOKEN_INVALID, TOKEN_MISSING,
-} from './codes.js';
+import { EME_FIELDS_INVALID, EME_NOT_GRANTED, EME_PARAMETER_INVALID, PlatformError, TOKEN_INVALID, TOKEN_MISSING } from './codes.js';
 
 /** @typedef {import('./api.js').PlatformClient} PlatformClient */
 /** @typedef {import('../residents.js').Resident} Resident */
@@ -41,16 +38,12 @@ const FORM_TEXT_MAX = { formName: 200, formNum: 50, formDesc: 500 };
  * @property {import('@iamsmart/protocol').EmeField[]} fields
  * @property {import('./signing.js').SigningDetails} [signing] a hash signing request (signing.js) carried the same way: no fields
  * @property {boolean} [profile] a profile request (profile.js) carried the same way: `fields` are the profile fields asked for
+ * @property {{ topics: import('./notifications.js').NotifyTopic[], chosen?: string[] }} [notify] a notification consent
+ *   request (notifications.js) carried the same way, no fields: the topics asked about, and those the resident ticked
  */
 
 /** What the push says for each ending. @type {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} */
-const ENDINGS = {
-  approved: [SUCCESS, 'SUCCESS'],
-  declined: [REJECTED, 'The resident declined the request.'],
-  stopped: [FAILED, 'The request was stopped in the app (a wrong identification code, or a second phone).'],
-  cancelled: [CANCELLED, 'The request was cancelled on the page.'],
-  expired: [TIMEOUT, 'The request timed out.'],
-};
+const ENDINGS = endingsOf('The resident declined the request.');
 
 /** @param {{ countryCode: string, subscriberNumber: string }} phone */
 const phoneOf = (phone) => ({ CountryCode: phone.countryCode, SubscriberNumber: phone.subscriberNumber });
@@ -177,15 +170,10 @@ export function emeRoutes({ api, tokenFor, accountIdFor, pusher, sources, toPhon
      * @param {EmeRequest} request @param {import('./login-sessions.js').EmeOutcome} outcome
      */
     settle(request, outcome) {
-      const client = api.clientFor(request.clientId);
-      if (!client) return;
-      const push = endingPush(ENDINGS, request, outcome);
-      if (outcome === 'approved') {
+      pushEnding({ api, pusher }, ENDINGS, request, outcome, () => {
         const resident = /** @type {Resident} */ (findResident(/** @type {string} */ (request.residentId)));
-        const data = fieldsOf(resident, request.fields);
-        Object.assign(push, sealedContent(client, { businessID: request.businessID, openID: request.openID, ...data }));
-      }
-      void pusher.deliver(request.redirectUri, push);
+        return { businessID: request.businessID, openID: request.openID, ...fieldsOf(resident, request.fields) };
+      });
     },
   };
 }

@@ -255,7 +255,10 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
           : session.eme?.profile
             // A profile request: the profile fields asked for, each shown with its value.
             ? [{ type: 'profile', fields: [...session.eme.fields] }]
-            : session.eme
+            : session.eme?.notify
+              // A notification consent request: the topics asked about, each named in the three languages.
+              ? [{ type: 'notify', topics: session.eme.notify.topics.map(({ topicID, name }) => ({ topicID, name: { ...name } })) }]
+              : session.eme
               ? [{ type: 'eme', fields: [...session.eme.fields], formName: session.eme.formName, formNum: session.eme.formNum, purpose: session.eme.formDesc }]
               : [],
         codeChoices: [...session.codeChoices],
@@ -282,16 +285,24 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
 
     /**
      * Approved: a single-use authorization code for the resident, which the page's browser
-     * carries to the redirectURI.
-     * @param {string} sessionId @param {{ accountId: string, chosenCode: string }} decision
+     * carries to the redirectURI. A notification consent request is approved for the topics
+     * ticked (`kept`: at least one of those asked about).
+     * @param {string} sessionId @param {{ accountId: string, chosenCode: string, kept?: readonly string[] }} decision
      */
-    async approve(sessionId, { accountId, chosenCode }) {
+    async approve(sessionId, { accountId, chosenCode, kept = [] }) {
       if (!findResident(accountId)) return refuse('unknown');
       const { session, refusal } = live(sessionId);
       if (!session) return refusal;
       if (codeDigits(chosenCode) !== session.userCode) return refuse('code_mismatch');
       // An e-ME request is for the access token's resident only; another resident's phone gets nothing.
       if (session.eme && !session.eme.anonymous && session.eme.residentId !== accountId) return refuse('unknown');
+      const { eme } = session;
+      if (eme?.notify) {
+        const asked = eme.notify.topics.map(({ topicID }) => topicID);
+        // The simulator's screen sends only topics asked about, at least one; anything else names no request of ours.
+        if (kept.length === 0 || new Set(kept).size !== kept.length || kept.some((topicID) => !asked.includes(topicID))) return refuse('unknown');
+        session.eme = { ...eme, notify: { ...eme.notify, chosen: [...kept] } };
+      }
       session.status = 'approved';
       if (session.eme && !session.eme.anonymous) {
         tell(session);
@@ -389,7 +400,7 @@ export function createLoginSessions({ now = Date.now, onEme } = {}) {
         .sort((a, b) => a.expiresAt - b.expiresAt)
         .map((session) => ({
           sessionId: session.id, clientNames: { ...session.clientNames }, origin: session.origin, expiresAt: session.expiresAt,
-          kind: /** @type {'sign' | 'profile' | 'eme'} */ (session.eme?.signing ? 'sign' : session.eme?.profile ? 'profile' : 'eme'),
+          kind: /** @type {'sign' | 'profile' | 'notify' | 'eme'} */ (session.eme?.signing ? 'sign' : session.eme?.profile ? 'profile' : session.eme?.notify ? 'notify' : 'eme'),
         }));
     },
 

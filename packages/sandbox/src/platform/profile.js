@@ -9,12 +9,9 @@
  * certificate. The not-public points are in choices.js and codes.js.
  */
 import { findResident } from '../residents.js';
-import { endingPush, loggedInResident, requestBasics, requestLangOf, routeRequest, sealedContent, ticketBook } from './account-requests.js';
+import { endingsOf, loggedInResident, pushEnding, requestBasics, requestLangOf, routeRequest, ticketBook } from './account-requests.js';
 import { fieldsOf } from './eme.js';
-import {
-  CANCELLED, FAILED, PlatformError, PROFILE_FIELDS_INVALID, PROFILE_NOT_GRANTED, PROFILE_PARAMETER_INVALID,
-  REJECTED, SUCCESS, TIMEOUT,
-} from './codes.js';
+import { PlatformError, PROFILE_FIELDS_INVALID, PROFILE_NOT_GRANTED, PROFILE_PARAMETER_INVALID } from './codes.js';
 
 /** @typedef {import('./eme.js').EmeRequest} EmeRequest */
 
@@ -22,13 +19,7 @@ import {
 export const PROFILE_FIELDS = Object.freeze(['idNo', 'enName', 'chName', 'birthDate', 'gender']);
 
 /** What the push says for each ending. @type {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} */
-const ENDINGS = {
-  approved: [SUCCESS, 'SUCCESS'],
-  declined: [REJECTED, 'The resident declined to share the profile.'],
-  stopped: [FAILED, 'The request was stopped in the app (a wrong identification code, or a second phone).'],
-  cancelled: [CANCELLED, 'The request was cancelled on the page.'],
-  expired: [TIMEOUT, 'The request timed out.'],
-};
+const ENDINGS = endingsOf('The resident declined to share the profile.');
 
 /**
  * `profileFields`, checked: a non-empty list of distinct profile field names.
@@ -88,11 +79,7 @@ export function profileRoutes({ api, tokenFor, accountIdFor, pusher, sources, to
      * @param {EmeRequest} request @param {import('./login-sessions.js').EmeOutcome} outcome
      */
     settle(request, outcome) {
-      const client = api.clientFor(request.clientId);
-      if (!client) return;
-      const push = endingPush(ENDINGS, request, outcome);
-      if (outcome === 'approved') Object.assign(push, sealedContent(client, profileOf(/** @type {string} */ (request.residentId), request.fields)));
-      void pusher.deliver(request.redirectUri, push);
+      pushEnding({ api, pusher }, ENDINGS, request, outcome, () => profileOf(/** @type {string} */ (request.residentId), request.fields));
     },
   };
 }

@@ -14,15 +14,15 @@
 import { createHash, constants, privateEncrypt } from 'node:crypto';
 import { findResident } from '../residents.js';
 import { credentialIdFor } from '../sign/ca.js';
-import { endingPush, loggedInResident, requestBasics, requestLangOf, routeRequest, sealedContent, ticketBook } from './account-requests.js';
+import { endingPush, endingsOf, loggedInResident, requestBasics, requestLangOf, routeRequest, sealedContent, ticketBook } from './account-requests.js';
 import { anonymousSigningRoutes } from './anonymous-signing.js';
 import {
   PDF_SIGN_RESULT_MEMBERS, PDF_SIGNATURE_MEMBER, SIGN_ACK_VALUES, SIGN_ALGORITHMS, SIGN_RESULT_MEMBERS, SIGN_TEXT_MAX,
 } from './choices.js';
 import { detachedSignedData } from './pdf-signing.js';
 import {
-  CANCELLED, FAILED, HKIC_HASH_MISMATCH, PlatformError, REJECTED,
-  SIGN_ALGORITHM_UNSUPPORTED, SIGN_HASH_INVALID, SIGN_NOT_GRANTED, SIGN_PARAMETER_INVALID, SUCCESS, TIMEOUT,
+  FAILED, HKIC_HASH_MISMATCH, PlatformError, SIGN_ALGORITHM_UNSUPPORTED, SIGN_HASH_INVALID, SIGN_NOT_GRANTED,
+  SIGN_PARAMETER_INVALID,
 } from './codes.js';
 
 /** @typedef {import('./eme.js').EmeRequest} EmeRequest */
@@ -42,13 +42,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
 /** @type {Record<import('./login-sessions.js').EmeOutcome, [string, string]>} */
-const ENDINGS = {
-  approved: [SUCCESS, 'SUCCESS'],
-  declined: [REJECTED, 'The resident declined to sign.'],
-  stopped: [FAILED, 'The request was stopped in the app (a wrong identification code, or a second phone).'],
-  cancelled: [CANCELLED, 'The request was cancelled on the page.'],
-  expired: [TIMEOUT, 'The request timed out.'],
-};
+const ENDINGS = endingsOf('The resident declined to sign.');
 
 /** Base64(SHA-256(HKID without its check digit)), as the relying party computes HKICHash. @param {import('../residents.js').Resident} resident */
 export function hkicHashOf(resident) {

@@ -48,8 +48,8 @@ async function qrSvg(text, label) {
  *   the app is another program, and this page stays in the browser to carry on to the website
  * @property {number} pollMs
  * @property {(lang: Lang) => string} languageHref
- * @property {'login' | 'eme' | 'sign'} [purpose] what the resident is asked (default login): a page opened
- *   with an e-ME or signing ticketID names that flow, not a login
+ * @property {'login' | 'eme' | 'sign' | 'notify'} [purpose] what the resident is asked (default login): a page opened
+ *   with an e-ME, signing or notification ticketID names that flow, not a login
  */
 
 /** The page's heading and the label of the requesting site, for each purpose. */
@@ -57,6 +57,7 @@ const PURPOSE_WORDS = /** @type {const} */ ({
   login: { title: 'title', site: 'site' },
   eme: { title: 'emeTitle', site: 'requestSite' },
   sign: { title: 'signTitle', site: 'requestSite' },
+  notify: { title: 'notifyTitle', site: 'requestSite' },
 });
 
 /** @param {HostedPage} page */

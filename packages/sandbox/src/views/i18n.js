@@ -1,6 +1,6 @@
 /**
  * One `t()` over every feature's strings (views/strings.js for what all pages share, then
- * login/, app/, sign/ and eme/strings.js), and the choice of a page's language.
+ * login/, app/, sign/, eme/ and notify/strings.js), and the choice of a page's language.
  */
 import { LANGS, pickLang } from '@iamsmart/protocol';
 import * as common from './strings.js';
@@ -8,22 +8,23 @@ import * as login from '../login/strings.js';
 import * as app from '../app/strings.js';
 import * as sign from '../sign/strings.js';
 import * as eme from '../eme/strings.js';
+import * as notify from '../notify/strings.js';
 
 /** @typedef {import('@iamsmart/protocol').Lang} Lang */
 
 /** Each language's name in itself, for the language switcher. */
 export const LANGUAGE_NAMES = Object.freeze({ en: 'English', 'zh-HK': '繁體中文', 'zh-CN': '简体中文' });
 
-const PARTS = [common, login, app, sign, eme];
-const en = { ...common.en, ...login.en, ...app.en, ...sign.en, ...eme.en };
+const PARTS = [common, login, app, sign, eme, notify];
+const en = { ...common.en, ...login.en, ...app.en, ...sign.en, ...eme.en, ...notify.en };
 
 /** @typedef {keyof typeof en} MessageKey */
 
 /** @type {Record<Lang, Record<MessageKey, string>>} */
 const MESSAGES = {
   en,
-  'zh-HK': { ...common.zhHK, ...login.zhHK, ...app.zhHK, ...sign.zhHK, ...eme.zhHK },
-  'zh-CN': { ...common.zhCN, ...login.zhCN, ...app.zhCN, ...sign.zhCN, ...eme.zhCN },
+  'zh-HK': { ...common.zhHK, ...login.zhHK, ...app.zhHK, ...sign.zhHK, ...eme.zhHK, ...notify.zhHK },
+  'zh-CN': { ...common.zhCN, ...login.zhCN, ...app.zhCN, ...sign.zhCN, ...eme.zhCN, ...notify.zhCN },
 };
 
 // A key in two features would silently hide one of them.

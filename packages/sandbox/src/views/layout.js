@@ -75,6 +75,16 @@ export function requesterCard(lang, requester) {
 }
 
 /**
+ * Hidden fields every simulator form carries: the CSRF token and the chosen language.
+ * @param {string} csrf
+ * @param {Lang | undefined} explicitLang
+ */
+export function formBasics(csrf, explicitLang) {
+  return html`<input type="hidden" name="csrf" value="${csrf}">
+${explicitLang ? html`<input type="hidden" name="lang" value="${explicitLang}">` : ''}`;
+}
+
+/**
  * A resident's Chinese name, age and district, to tell the test residents apart.
  * @param {Lang} lang
  * @param {import('../residents.js').Resident} resident

@@ -69,10 +69,22 @@ export interface SignInitiate extends RequestBase {
   sigAlgo?: string;
 }
 
+/** Notifications (decision 059, the kit's design): the consent request, its topics named in the platform's languages. */
+export interface NotifyInitiate extends RequestBase {
+  topics: { topicID: string, name: { 'en-US': string, 'zh-HK': string, 'zh-CN': string } }[];
+}
+
+/** getConsent's and withdraw's answer: the topics the resident consents to now (`since`: ms since the epoch, when known). */
+export interface ConsentAnswer {
+  openID: string;
+  topics: { topicID: string, since?: number }[];
+}
+
 /** A result pushed to the redirectURI, opened: its D-code, and the decrypted content when it has one. */
 export interface OpenedPush {
   code: string;
-  businessID: string;
+  /** Absent for an event push (a consent withdrawn in the app), which belongs to no request. */
+  businessID?: string;
   content?: Record<string, unknown>;
 }
 
@@ -228,18 +240,43 @@ export class PlatformClient {
     await this.call('/api/v1/account/signing/ackResult', { businessID, signingResult }, { idempotent: true });
   }
 
+  /** POST /api/v1/account/notification/initiateRequest: asks the logged-in resident for consent to these topics. Never retried. */
+  async notifyInitiate(account: { accessToken: string, openID: string }, request: NotifyInitiate): Promise<InitiateAnswer> {
+    const path = '/api/v1/account/notification/initiateRequest';
+    return initiateAnswer(await this.call(path, { ...account, ...request }), path);
+  }
+
+  /** POST /api/v1/notification/getConsent: the topics the resident consents to now (a read: retried on network failure). */
+  async notifyConsent(openID: string): Promise<ConsentAnswer> {
+    return consentAnswer(await this.call('/api/v1/notification/getConsent', { openID }, { idempotent: true }), openID, 'getConsent');
+  }
+
+  /** POST /api/v1/notification/withdraw: stops these topics (all when none are given); the same twice changes nothing, so retried. */
+  async notifyWithdraw(openID: string, topics?: string[]): Promise<ConsentAnswer> {
+    const answer = await this.call('/api/v1/notification/withdraw', { openID, ...(topics ? { topics } : {}) }, { idempotent: true });
+    return consentAnswer(answer, openID, 'withdraw');
+  }
+
+  /** POST /api/v1/notification/send: one message to one resident. Never retried: a lost answer may be a delivered message. */
+  async notifySend(openID: string, topicID: string, message: { 'en-US': string, 'zh-HK': string, 'zh-CN': string }, link?: string): Promise<{ messageID: string }> {
+    const answer = await this.call('/api/v1/notification/send', { openID, topicID, message, ...(link === undefined ? {} : { link }) });
+    if (typeof answer.messageID !== 'string' || answer.messageID === '') throw new PlatformError('platform_error', 'send answered without a messageID.');
+    return { messageID: answer.messageID };
+  }
+
   /**
    * Opens a pushed result `{ txID, code, message, businessID, content, secretKey }`: its own
    * content key unwrapped (implicit rejection: a bad wrap fails like a bad tag), the content
    * decrypted and parsed. Call it only for a push matched to a pending request.
    */
-  openPush(push: { code: string, businessID: string, content?: unknown, secretKey?: unknown, txID?: unknown }): OpenedPush {
+  openPush(push: { code: string, businessID?: string, content?: unknown, secretKey?: unknown, txID?: unknown }): OpenedPush {
     const txID = typeof push.txID === 'string' ? push.txID : undefined;
-    if (push.content === undefined || push.content === null) return { code: push.code, businessID: push.businessID };
+    const opened = { code: push.code, ...(push.businessID === undefined ? {} : { businessID: push.businessID }) };
+    if (push.content === undefined || push.content === null) return opened;
     const key = this.#unwrapper.unwrap(push.secretKey);
     const content = parseJson(decryptContent(key, push.content, txID), txID);
     if (!isObject(content)) throw new PlatformError('platform_error', 'The pushed content is not a JSON object.', { txID });
-    return { code: push.code, businessID: push.businessID, content };
+    return { ...opened, content };
   }
 
   /**
@@ -313,6 +350,21 @@ function initiateAnswer(answer: Record<string, unknown>, path: string): Initiate
     return { authByQR, ...(typeof identificationCode === 'string' && /^\d{4}-\d{4}$/.test(identificationCode) ? { identificationCode } : {}) };
   }
   throw new PlatformError('platform_error', `${path} answered neither a ticketID nor authByQR false.`);
+}
+
+/** `{ openID, topics }` of getConsent or withdraw: the same resident, topics as ids or `{ topicID, since }`. */
+function consentAnswer(answer: Record<string, unknown>, openID: string, call: string): ConsentAnswer {
+  const { topics } = answer;
+  if (answer.openID !== openID || !Array.isArray(topics)) throw new PlatformError('platform_error', `${call} answered for another resident or without topics.`);
+  return {
+    openID,
+    topics: topics.map((topic: unknown) => {
+      const item = isObject(topic) ? topic : { topicID: topic };
+      if (typeof item.topicID !== 'string') throw new PlatformError('platform_error', `${call} answered a topic without a topicID.`);
+      const since = Number(item.since);
+      return { topicID: item.topicID, ...(Number.isFinite(since) && since > 0 ? { since } : {}) };
+    }),
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

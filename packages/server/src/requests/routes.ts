@@ -1,8 +1,9 @@
 /**
- * e-ME and signing through the backend (decision 037): the request routes, the platform's push,
- * the browser's return from the hosted page, and the event stream. Every change to a request is a
- * compare-and-set on its record in the store (so of two instances only one finishes it), then a
- * message on its channel (so the instance holding the page's stream hears it).
+ * e-ME, signing and notification consent through the backend (decisions 037, 059): the request
+ * routes, the platform's push, the browser's return from the hosted page, and the event stream.
+ * Every change to a request is a compare-and-set on its record in the store (so of two instances
+ * only one finishes it), then a message on its channel (so the instance holding the page's stream
+ * hears it).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EME_FIELDS, LANGS, pickLang } from '@iamsmart/protocol';
@@ -10,6 +11,7 @@ import { cookiesOf, sourceOf } from '../browser.js';
 import type { ResolvedConfig } from '../config.js';
 import { IamSmartServerError, PlatformError, STATUS_OF, type ServerErrorCode, codeForPlatformCode } from '../errors.js';
 import type { InitiateAnswer, PlatformClient } from '../platform/client.js';
+import type { Notifications } from '../notifications/notifications.js';
 import type { SessionInfo } from '../server.js';
 import type { Store } from '../store/store.js';
 import { PLATFORM_EME_FIELDS, emeResultOf, fieldsNotAsked } from './eme.js';
@@ -44,6 +46,8 @@ interface RequestRecord {
   formName?: string;
   hash?: string;
   documentName?: string;
+  /** Notification consent: the topics asked. */
+  topics?: string[];
   result?: unknown;
   error?: { code: ServerErrorCode, message: string };
   /** ms since the epoch: until then one instance is settling a result (claimed), the others leave it. */
@@ -61,6 +65,8 @@ export interface RequestDeps {
   sameOrigin: (request: Request) => boolean;
   errorJson: (code: ServerErrorCode, status?: number, extra?: Record<string, string>, cookies?: string[]) => Response;
   messages: Readonly<Record<ServerErrorCode, string>>;
+  /** The consent request's topics, its approved result, and the consent event's push. */
+  notifications: Pick<Notifications, 'requestTopics' | 'platformTopics' | 'approved' | 'consentPush'>;
 }
 
 const FINAL: readonly RequestState[] = ['done', 'denied', 'expired', 'cancelled', 'error'];
@@ -199,21 +205,26 @@ export function requestRoutes(deps: RequestDeps) {
 
   const notFound = () => errorJson('invalid_request', 404);
 
-  /** POST {base}/requests */
-  async function start(request: Request): Promise<Response> {
-    if (!deps.sameOrigin(request)) return errorJson('cross_site_request');
+  /** A page's JSON body (same-origin POSTs): a JSON object of at most 16 KiB, or the error answer. */
+  async function jsonBody(request: Request): Promise<Record<string, unknown> | Response> {
     if (!/^application\/json\s*(;|$)/i.test(request.headers.get('content-type') ?? '')) return errorJson('invalid_request', 415);
     const text = await bodyText(request, MAX_BODY);
     if (text === undefined) return errorJson('invalid_request', 413);
-    let body: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return errorJson('invalid_request');
-      body = parsed as Record<string, unknown>;
+      return parsed as Record<string, unknown>;
     } catch {
       return errorJson('invalid_request');
     }
-    const checked = checkBody(body, request.headers);
+  }
+
+  /** POST {base}/requests */
+  async function start(request: Request): Promise<Response> {
+    if (!deps.sameOrigin(request)) return errorJson('cross_site_request');
+    const body = await jsonBody(request);
+    if (body instanceof Response) return body;
+    const checked = checkBody(body, request.headers, deps.notifications.requestTopics);
     if (typeof checked === 'string') return errorJson(checked);
     if (checked.flow === 'sign' && !config.signing) return errorJson('invalid_config');
 
@@ -231,6 +242,10 @@ export function requestRoutes(deps: RequestDeps) {
           // The platform requires both texts (1–50, 1–500 characters); the page may leave them out.
           ...common, formName: checked.formName, formNum: checked.formNum ?? '-', formDesc: checked.purpose ?? checked.formName, eMEFields: checked.asked,
         });
+      } else if (checked.flow === 'notify') {
+        // Consent is a resident's: only asked of the one logged in here.
+        if (!account) return errorJson('login_required');
+        answer = await platform.notifyInitiate(account, { ...common, topics: deps.notifications.platformTopics(checked.topics) });
       } else {
         const signing = config.signing;
         if (!signing) return errorJson('invalid_config');
@@ -261,9 +276,9 @@ export function requestRoutes(deps: RequestDeps) {
       lang: checked.lang, businessID, platformState, mobile,
       ...(answer.ticketID ? { ticketID: answer.ticketID } : {}),
       ...(answer.identificationCode ? { identificationCode: answer.identificationCode } : {}),
-      ...(checked.flow === 'eme'
-        ? { asked: checked.asked, notFillable: checked.notFillable, formName: checked.formName }
-        : { hash: checked.hash, documentName: checked.documentName }),
+      ...(checked.flow === 'eme' ? { asked: checked.asked, notFillable: checked.notFillable, formName: checked.formName } : {}),
+      ...(checked.flow === 'sign' ? { hash: checked.hash, documentName: checked.documentName } : {}),
+      ...(checked.flow === 'notify' ? { topics: checked.topics } : {}),
     };
     try {
       const ttl = ttlOf(record);
@@ -398,7 +413,22 @@ export function requestRoutes(deps: RequestDeps) {
       await finish(record.id, 'error', { error: code });
       return { ok: false, code };
     };
-    if (content.businessID !== record.businessID) return fail(record.flow === 'eme' ? 'form_data_error' : 'signature_invalid');
+    const mismatch: Record<RequestFlow, ServerErrorCode> = { eme: 'form_data_error', sign: 'signature_invalid', notify: 'platform_error' };
+    if (content.businessID !== record.businessID) return fail(mismatch[record.flow]);
+    if (record.flow === 'notify') {
+      // The approving resident is the session's, and only topics asked were ticked.
+      const ticked = content.topics;
+      const asked = record.topics ?? [];
+      if (content.openID !== openID || !Array.isArray(ticked) || ticked.length === 0 || ticked.some((id) => !asked.includes(id as string))) return fail('platform_error');
+      let consented;
+      try {
+        consented = await deps.notifications.approved(openID, ticked as string[]);
+      } catch (error) {
+        return fail(codeOf(error));
+      }
+      const { changed } = await finish(record.id, 'done', { result: consented });
+      return changed ? { ok: true } : { ok: false, code: 'invalid_request' };
+    }
     const context: RequestContext = {
       id: record.id, flow: record.flow, anonymous: record.anonymous, session: await sessionOf(record), openID, lang: record.lang,
       ...(record.formName ? { formName: record.formName } : {}),
@@ -459,6 +489,8 @@ export function requestRoutes(deps: RequestDeps) {
     }
     if (typeof parsed !== 'object' || parsed === null) return refuse(400, 'invalid_request');
     const body = parsed as Record<string, unknown>;
+    // A consent stopped in the app: no request of this backend's, a hint to re-read (decision 059).
+    if (body.event === 'notificationConsent') return deps.notifications.consentPush(body);
     if (typeof body.businessID !== 'string' || !/^[\w-]{1,64}$/.test(body.businessID)
       || typeof body.code !== 'string' || !/^D\d{5}$/.test(body.code)) return refuse(400, 'invalid_request');
     // Matched before anything is decrypted: only this backend's own pending account requests.
@@ -541,18 +573,19 @@ export function requestRoutes(deps: RequestDeps) {
     for (const close of [...streams]) close();
   }
 
-  return { route, push, landing, closeStreams };
+  return { route, push, landing, closeStreams, jsonBody };
 }
 
 type CheckedBody =
   | { flow: 'eme', lang: PageLang, asked: string[], notFillable: string[], formName: string, formNum?: string, purpose?: string }
-  | { flow: 'sign', lang: PageLang, hash: string, documentName: string };
+  | { flow: 'sign', lang: PageLang, hash: string, documentName: string }
+  | { flow: 'notify', lang: PageLang, topics: string[] };
 
 const text = (value: unknown, min: number, max: number): value is string =>
   typeof value === 'string' && value.trim().length >= min && value.length <= max && !/[\p{Cc}]/u.test(value);
 
-/** The request body of decision 037, or the error code to answer. */
-function checkBody(body: Record<string, unknown>, headers: Headers): CheckedBody | ServerErrorCode {
+/** The request body of decisions 037 and 059, or the error code to answer; `topicsOf` checks a consent request's topics. */
+function checkBody(body: Record<string, unknown>, headers: Headers, topicsOf: (value: unknown) => string[] | ServerErrorCode): CheckedBody | ServerErrorCode {
   const lang = body.lang === undefined ? (pickLang(headers.get('accept-language') ?? '')) : body.lang;
   if (typeof lang !== 'string' || !(LANGS as readonly string[]).includes(lang)) return 'invalid_request';
   if (body.anonymous !== undefined && typeof body.anonymous !== 'boolean') return 'invalid_request';
@@ -574,6 +607,11 @@ function checkBody(body: Record<string, unknown>, headers: Headers): CheckedBody
     if (!isSha256Base64(body.hash)) return 'document_invalid';
     if (!text(body.documentName, 1, 200)) return 'invalid_request';
     return { flow: 'sign', lang: lang as PageLang, hash: body.hash, documentName: body.documentName };
+  }
+  if (body.flow === 'notify') {
+    if (body.anonymous === true) return 'invalid_request';
+    const topics = topicsOf(body.topics);
+    return typeof topics === 'string' ? topics : { flow: 'notify', lang: lang as PageLang, topics };
   }
   return 'invalid_request';
 }

@@ -1,12 +1,13 @@
 /**
- * The vocabulary of decision 037: a request (e-ME or signing, one `flow`), its `view` (what the
+ * The vocabulary of decision 037: a request (e-ME, signing or notification consent, one `flow`), its `view` (what the
  * page may see), its `state`, its `result`. Self-contained (no SDK types) so that the published
  * declarations need nothing else.
  */
 import type { SessionInfo } from '../server.js';
 import type { ServerErrorCode } from '../errors.js';
 
-export type RequestFlow = 'eme' | 'sign';
+/** `notify`: consent to a site's notification topics (decision 059). */
+export type RequestFlow = 'eme' | 'sign' | 'notify';
 export type RequestState = 'awaiting-app' | 'hosted' | 'done' | 'denied' | 'expired' | 'cancelled' | 'error';
 export type PageLang = 'en' | 'zh-HK' | 'zh-CN';
 
