@@ -229,6 +229,7 @@ describe('consent from the inbox of the login\'s phone, then send, the inbox and
   /** @type {[string, () => Record<string, unknown>, string][]} */
   const refusals = [
     ['a topicID of the wrong shape', () => sendBody(held.login.openID, { topicID: 'Reservation Ready' }), 'D80001'],
+    ['a message that is not an object', () => sendBody(held.login.openID, { message: 'Your book is ready.' }), 'D80001'],
     ['a topic never consented to', () => sendBody(held.login.openID, { topicID: 'fines-owed' }), 'D80002'],
     ['markup in a language', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'en-US': 'Your book is <b>ready</b>.' } }), 'D80003'],
     ['a character reference', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'zh-CN': '你的书&amp;光盘已可领取。' } }), 'D80003'],
@@ -236,7 +237,7 @@ describe('consent from the inbox of the login\'s phone, then send, the inbox and
     ['a language the platform does not use ("en")', () => sendBody(held.login.openID, { message: { ...MESSAGE, en: 'Hello' } }), 'D80003'],
     ['a control character', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'en-US': 'Ready\u0007' } }), 'D80003'],
     ['a bidirectional override', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'en-US': 'Ready \u202Egnp.exe' } }), 'D80003'],
-    ['a message that is not an object', () => sendBody(held.login.openID, { message: 'Your book is ready.' }), 'D80003'],
+
     ['a link to another origin', () => sendBody(held.login.openID, { link: 'https://evil.example/reservations/42' }), 'D80004'],
     ['a link on the registered host but another port', () => sendBody(held.login.openID, { link: `${RP_ORIGIN.replace(/:\d+$/, ':1')}/x` }), 'D80004'],
     ['an http: link off the loopback', () => sendBody(held.login.openID, { link: 'http://library.example/reservations/42' }), 'D80004'],
@@ -359,19 +360,19 @@ describe('the notification screens in Chromium, in three languages', { skip }, (
   const WORDS = {
     en: {
       resident: 'PATEL Anika', codeLabel: 'Identification code (8 digits)', continue: 'Continue', title: 'Get updates in iAM Smart',
-      topic: 'Loan due soon', approve: 'Approve', approved: 'Updates turned on', inbox: 'Notifications', unread: 'Notifications (1 unread)',
+      topic: 'Loan due soon', noTopic: 'Tick at least one topic, or decline.', approve: 'Approve', approved: 'Updates turned on', inbox: 'Notifications', unread: 'Notifications (1 unread)',
       empty: 'You have no notifications.', service: 'Sandbox Test Library', open: 'Open in Sandbox Test Library', settings: 'Notification settings',
       stop: 'Stop updates from Sandbox Test Library', stopped: 'Updates from Sandbox Test Library have stopped.', signedOut: 'Sign in to the app',
     },
     'zh-HK': {
       resident: 'HO Kam Wah', codeLabel: '識別碼（8 位數字）', continue: '繼續', title: '在智方便接收通知',
-      topic: '借閱即將到期', approve: '批准', approved: '已開啟通知', inbox: '通知', unread: '通知（1 項未讀）',
+      topic: '借閱即將到期', noTopic: '請最少勾選一類通知，或選擇拒絕。', approve: '批准', approved: '已開啟通知', inbox: '通知', unread: '通知（1 項未讀）',
       empty: '你沒有任何通知。', service: '沙盒測試圖書館', open: '在「沙盒測試圖書館」開啟', settings: '通知設定',
       stop: '停止接收「沙盒測試圖書館」的通知', stopped: '已停止接收「沙盒測試圖書館」的通知。', signedOut: '登入應用程式',
     },
     'zh-CN': {
       resident: 'ZHANG Wei', codeLabel: '识别码（8 位数字）', continue: '继续', title: '在智方便接收通知',
-      topic: '借阅即将到期', approve: '批准', approved: '已开启通知', inbox: '通知', unread: '通知（1 项未读）',
+      topic: '借阅即将到期', noTopic: '请最少勾选一类通知，或选择拒绝。', approve: '批准', approved: '已开启通知', inbox: '通知', unread: '通知（1 项未读）',
       empty: '你没有任何通知。', service: '沙盒测试图书馆', open: '在「沙盒测试图书馆」打开', settings: '通知设置',
       stop: '停止接收「沙盒测试图书馆」的通知', stopped: '已停止接收「沙盒测试图书馆」的通知。', signedOut: '登录应用程序',
     },
@@ -406,11 +407,19 @@ describe('the notification screens in Chromium, in three languages', { skip }, (
         assert.equal(await due.isChecked(), true);
         assert.deepEqual(await axeViolations(phone.page), [], `${lang}: the consent screen`);
         await assertReflows(phone.page, `notify-consent-${lang}`);
-        await due.focus();
+        // Both unticked: Approve shows the error, focus on the first topic; Space ticks it again.
+        for (const checkbox of [due, phone.page.getByRole('checkbox', { name: READY.name[platformLang] })]) {
+          await checkbox.focus();
+          await phone.page.keyboard.press('Space');
+          assert.equal(await checkbox.isChecked(), false);
+        }
+        await phone.page.getByRole('button', { name: words.approve, exact: true }).focus();
+        await phone.page.keyboard.press('Enter');
+        await phone.page.getByRole('alert').filter({ hasText: words.noTopic }).waitFor();
+        assert.deepEqual(await axeViolations(phone.page), [], `${lang}: no topic ticked`);
+        assert.equal(await phone.page.evaluate(() => globalThis.document.activeElement?.id), 'topic-reservation-ready');
         await phone.page.keyboard.press('Space');
-        assert.equal(await due.isChecked(), false);
         const pushed = nextPush(5000);
-        await phone.page.keyboard.press('Shift+Tab');
         await phone.page.getByRole('button', { name: words.approve, exact: true }).focus();
         await phone.page.keyboard.press('Enter');
         await phone.page.getByRole('heading', { level: 1, name: words.approved }).waitFor();
