@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { launchChromium } from '../../../scripts/chromium.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -85,4 +87,19 @@ export async function checkScreen(page, name) {
   await assertReflows(page, name, async () => {
     assert.deepEqual(await smallTargets(page), [], `${name}: targets at least 44px tall`);
   });
+}
+
+/**
+ * One Chromium for a describe block: its before and after hooks launch and close it; `held.browser`
+ * is there while the block's tests run.
+ */
+export function chromiumForBlock() {
+  const held = { browser: /** @type {import('playwright-core').Browser} */ (/** @type {unknown} */ (undefined)) };
+  before(async () => {
+    held.browser = await launchChromium();
+  });
+  after(async () => {
+    await held.browser?.close();
+  });
+  return held;
 }

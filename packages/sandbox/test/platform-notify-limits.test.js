@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createBrowser, formFor, press } from './helpers.js';
 import { platformTestBed } from './platform-bed.js';
-import { approveNotifyConsent, logIn, newTestRelyingParty, notificationsOf, startRelyingPartySite } from './platform-support.js';
+import { approveNotifyConsent, logIn, newTestRelyingParty, notificationsOf, signedInPhone, startRelyingPartySite } from './platform-support.js';
 
 const rpSite = await startRelyingPartySite();
 const LOGIN_REDIRECT = `${rpSite.origin}/login/callback`;
@@ -27,9 +27,7 @@ const bed = platformTestBed({
   sandboxOptions: { notifyLimits: { client: 3, resident: 2 }, platform: { now: () => Date.now() + skew } },
   async started({ issuer }) {
     for (const name of ['CHAN Tai Man', 'LEE Ka Yan']) {
-      const phone = createBrowser();
-      const url = new URL('/app/resident', issuer);
-      await press(phone, issuer, await (await phone.request(url)).text(), url, name);
+      const phone = await signedInPhone(tools, issuer, name);
       const login = await logIn(tools, issuer, rp.client, LOGIN_REDIRECT, 'eidapi_auth', phone);
       await approveNotifyConsent(tools, issuer, rp.client, { login, redirectURI: NOTIFY_REDIRECT, topics: [TOPIC], phone });
       residents.push({ phone, openID: login.openID });

@@ -5,14 +5,19 @@
 // backend) unwraps and decrypts them with its own key. Then getConsent, withdraw and send: a message
 // sent appears in the resident's inbox at /app/notifications in the page's language, and every
 // refusal leaves the inbox as it was. Stopping a service in the app's settings removes its consent
-// at once and pushes event "notificationConsent".
+// at once and pushes event "notificationConsent". In Chromium, in en, zh-HK and zh-CN: the consent
+// screen, the inbox (signed out, empty, with a message), the settings and the stopped state pass axe
+// and reflow at 320 px, and are used by keyboard alone.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
+import { CHROMIUM_BIN } from '../../../scripts/chromium.js';
+import { assertReflows, axeViolations, checkScreen, chromiumForBlock, openPhone } from './browser-support.js';
 import { createBrowser, formFor, press } from './helpers.js';
 import { platformTestBed } from './platform-bed.js';
 import {
-  approveNotifyConsent, decideOn, decrypt, getQrWithTicket as getQrAt, inboxOf, logIn as logInAs, newTestRelyingParty, notificationsOf, signedPost,
-  startRelyingPartySite, stopUpdatesInApp, throughHostedPage, unwrapKey,
+  approveNotifyConsent, decideOn, decrypt, getQrWithTicket as getQrAt, inboxOf, logIn as logInAs, newTestRelyingParty, notificationsOf, signedInPhone,
+  signedPost, startRelyingPartySite, stopUpdatesInApp, textOf, throughHostedPage, unwrapKey,
 } from './platform-support.js';
 
 const rpSite = await startRelyingPartySite();
@@ -224,6 +229,7 @@ describe('consent from the inbox of the login\'s phone, then send, the inbox and
   /** @type {[string, () => Record<string, unknown>, string][]} */
   const refusals = [
     ['a topicID of the wrong shape', () => sendBody(held.login.openID, { topicID: 'Reservation Ready' }), 'D80001'],
+    ['a message that is not an object', () => sendBody(held.login.openID, { message: 'Your book is ready.' }), 'D80001'],
     ['a topic never consented to', () => sendBody(held.login.openID, { topicID: 'fines-owed' }), 'D80002'],
     ['markup in a language', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'en-US': 'Your book is <b>ready</b>.' } }), 'D80003'],
     ['a character reference', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'zh-CN': '你的书&amp;光盘已可领取。' } }), 'D80003'],
@@ -231,7 +237,7 @@ describe('consent from the inbox of the login\'s phone, then send, the inbox and
     ['a language the platform does not use ("en")', () => sendBody(held.login.openID, { message: { ...MESSAGE, en: 'Hello' } }), 'D80003'],
     ['a control character', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'en-US': 'Ready\u0007' } }), 'D80003'],
     ['a bidirectional override', () => sendBody(held.login.openID, { message: { ...MESSAGE, 'en-US': 'Ready \u202Egnp.exe' } }), 'D80003'],
-    ['a message that is not an object', () => sendBody(held.login.openID, { message: 'Your book is ready.' }), 'D80003'],
+
     ['a link to another origin', () => sendBody(held.login.openID, { link: 'https://evil.example/reservations/42' }), 'D80004'],
     ['a link on the registered host but another port', () => sendBody(held.login.openID, { link: `${RP_ORIGIN.replace(/:\d+$/, ':1')}/x` }), 'D80004'],
     ['an http: link off the loopback', () => sendBody(held.login.openID, { link: 'http://library.example/reservations/42' }), 'D80004'],
@@ -344,4 +350,110 @@ describe('the simulator\'s notification pages without a resident', () => {
     const settings = await phone.follow(new URL('/app/notifications/settings', bed.sandbox.issuer), bed.sandbox.issuer);
     assert.match(await settings.response.text(), /name="resident"/);
   });
+});
+
+const skip = existsSync(CHROMIUM_BIN) ? false : `${CHROMIUM_BIN} is not installed`;
+
+describe('the notification screens in Chromium, in three languages', { skip }, () => {
+  const chromium = chromiumForBlock();
+
+  const WORDS = {
+    en: {
+      resident: 'PATEL Anika', codeLabel: 'Identification code (8 digits)', continue: 'Continue', title: 'Get updates in iAM Smart',
+      topic: 'Loan due soon', noTopic: 'Tick at least one topic, or decline.', approve: 'Approve', approved: 'Updates turned on', inbox: 'Notifications', unread: 'Notifications (1 unread)',
+      empty: 'You have no notifications.', service: 'Sandbox Test Library', open: 'Open in Sandbox Test Library', settings: 'Notification settings',
+      stop: 'Stop updates from Sandbox Test Library', stopped: 'Updates from Sandbox Test Library have stopped.', signedOut: 'Sign in to the app',
+    },
+    'zh-HK': {
+      resident: 'HO Kam Wah', codeLabel: '識別碼（8 位數字）', continue: '繼續', title: '在智方便接收通知',
+      topic: '借閱即將到期', noTopic: '請最少勾選一類通知，或選擇拒絕。', approve: '批准', approved: '已開啟通知', inbox: '通知', unread: '通知（1 項未讀）',
+      empty: '你沒有任何通知。', service: '沙盒測試圖書館', open: '在「沙盒測試圖書館」開啟', settings: '通知設定',
+      stop: '停止接收「沙盒測試圖書館」的通知', stopped: '已停止接收「沙盒測試圖書館」的通知。', signedOut: '登入應用程式',
+    },
+    'zh-CN': {
+      resident: 'ZHANG Wei', codeLabel: '识别码（8 位数字）', continue: '继续', title: '在智方便接收通知',
+      topic: '借阅即将到期', noTopic: '请最少勾选一类通知，或选择拒绝。', approve: '批准', approved: '已开启通知', inbox: '通知', unread: '通知（1 项未读）',
+      empty: '你没有任何通知。', service: '沙盒测试图书馆', open: '在「沙盒测试图书馆」打开', settings: '通知设置',
+      stop: '停止接收「沙盒测试图书馆」的通知', stopped: '已停止接收「沙盒测试图书馆」的通知。', signedOut: '登录应用程序',
+    },
+  };
+
+  for (const [lang, words] of /** @type {[keyof typeof WORDS, (typeof WORDS)['en']][]} */ (Object.entries(WORDS))) {
+    test(`${lang}: the consent screen, the inbox (empty, with a message), the settings and stopping pass axe and reflow, by keyboard`, async () => {
+      const issuer = bed.sandbox.issuer;
+      const at = (/** @type {string} */ path) => new URL(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, issuer).href;
+      const phone = await openPhone(chromium.browser);
+      try {
+        // Signed out: the inbox says to sign in, with the link.
+        await phone.page.goto(at('/app/notifications'));
+        await phone.page.getByRole('link', { name: words.signedOut }).waitFor();
+        await checkScreen(phone.page, `notify-signed-out-${lang}`);
+        await phone.page.goto(at('/app/resident'));
+        await phone.page.getByRole('button', { name: words.resident, exact: true }).click();
+        await phone.page.goto(at('/app/notifications'));
+        await phone.page.getByText(words.empty).waitFor();
+        await checkScreen(phone.page, `notify-inbox-empty-${lang}`);
+
+        // Consent through getQR: the code typed on the phone, one topic unticked by keyboard.
+        const login = await logInAs(tools, issuer, rp.client, LOGIN_REDIRECT, 'eidapi_auth', await signedInPhone(tools, issuer, words.resident));
+        const platformLang = lang === 'en' ? 'en-US' : lang;
+        const answer = await call('/api/v1/account/notification/initiateRequest', consentRequest(login, { lang: platformLang }));
+        const hosted = await (await fetch(getQrWithTicket(answer.result.ticketID))).text();
+        await phone.page.goto(at('/app/code'));
+        await phone.page.getByLabel(words.codeLabel).fill(/** @type {string} */ (textOf(hosted, 'user-code')));
+        await phone.page.getByRole('button', { name: words.continue }).click();
+        await phone.page.getByRole('heading', { level: 1, name: words.title }).waitFor();
+        const due = phone.page.getByRole('checkbox', { name: words.topic });
+        assert.equal(await due.isChecked(), true);
+        assert.deepEqual(await axeViolations(phone.page), [], `${lang}: the consent screen`);
+        await assertReflows(phone.page, `notify-consent-${lang}`);
+        // Both unticked: Approve shows the error, focus on the first topic; Space ticks it again.
+        for (const checkbox of [due, phone.page.getByRole('checkbox', { name: READY.name[platformLang] })]) {
+          await checkbox.focus();
+          await phone.page.keyboard.press('Space');
+          assert.equal(await checkbox.isChecked(), false);
+        }
+        await phone.page.getByRole('button', { name: words.approve, exact: true }).focus();
+        await phone.page.keyboard.press('Enter');
+        await phone.page.getByRole('alert').filter({ hasText: words.noTopic }).waitFor();
+        assert.deepEqual(await axeViolations(phone.page), [], `${lang}: no topic ticked`);
+        assert.equal(await phone.page.evaluate(() => globalThis.document.activeElement?.id), 'topic-reservation-ready');
+        await phone.page.keyboard.press('Space');
+        const pushed = nextPush(5000);
+        await phone.page.getByRole('button', { name: words.approve, exact: true }).focus();
+        await phone.page.keyboard.press('Enter');
+        await phone.page.getByRole('heading', { level: 1, name: words.approved }).waitFor();
+        assert.deepEqual((await pushOf(pushed)).content.topics, ['reservation-ready']);
+
+        // A message, then the inbox from the home's link, then the settings, all by keyboard.
+        const sent = await call('/api/v1/notification/send', sendBody(login.openID));
+        assert.equal(sent.code, 'D00000', sent.message);
+        await phone.page.goto(at('/app'));
+        await phone.page.getByRole('link', { name: words.unread, exact: true }).focus();
+        await phone.page.keyboard.press('Enter');
+        await phone.page.getByRole('heading', { level: 2, name: words.service }).waitFor();
+        await checkScreen(phone.page, `notify-inbox-${lang}`);
+        assert.equal(await phone.page.locator('.notification-text').evaluate((element) => element.ownerDocument.defaultView?.getComputedStyle(element).whiteSpace), 'pre-line');
+        const open = phone.page.getByRole('link', { name: words.open });
+        assert.equal(await open.getAttribute('href'), `${RP_ORIGIN}/reservations/42`);
+        assert.equal(await open.getAttribute('rel'), 'noopener noreferrer');
+        await phone.page.getByRole('link', { name: words.settings, exact: true }).focus();
+        await phone.page.keyboard.press('Enter');
+        await phone.page.getByRole('heading', { level: 1, name: words.settings }).waitFor();
+        await checkScreen(phone.page, `notify-settings-${lang}`);
+        await phone.page.getByRole('button', { name: words.stop, exact: true }).focus();
+        const withdrawn = nextPush(5000);
+        await phone.page.keyboard.press('Enter');
+        await phone.page.getByRole('status').filter({ hasText: words.stopped }).waitFor();
+        assert.equal(await phone.page.getByRole('button', { name: words.stop }).count(), 0);
+        await checkScreen(phone.page, `notify-stopped-${lang}`);
+        assert.equal((await pushOf(withdrawn)).body.event, 'notificationConsent');
+        await phone.page.goto(at('/app'));
+        await phone.page.getByRole('link', { name: words.inbox, exact: true }).waitFor();
+        assert.deepEqual(phone.problems, []);
+      } finally {
+        await phone.context.close();
+      }
+    });
+  }
 });

@@ -420,6 +420,18 @@ export async function notificationsOf(phone, issuer, lang) {
 }
 
 /**
+ * A phone (a cookie-keeping browser) signed in to the simulated app as this resident.
+ * @param {Pick<BrowserTools, 'createBrowser' | 'press'>} tools @param {string} issuer @param {string} name the resident's English name
+ */
+export async function signedInPhone({ createBrowser, press }, issuer, name) {
+  const phone = createBrowser();
+  const url = new URL('/app/resident', issuer);
+  const done = await press(phone, issuer, await (await phone.request(url)).text(), url, name);
+  if (done.response.status !== 200) throw new Error(`signing in as ${name} answered ${done.response.status}`);
+  return phone;
+}
+
+/**
  * Stops a service's updates in the phone's notification settings ("Stop updates from {service}").
  * @param {Pick<BrowserTools, 'press'>} tools @param {any} phone @param {string} issuer @param {string} service its English name
  * @returns {Promise<string>} the settings page after stopping

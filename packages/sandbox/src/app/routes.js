@@ -317,8 +317,10 @@ function showOutcome(ctx, progress) {
 }
 
 /**
- * GET /app/request/:id; again with `error` (status 400) when a decision could not be taken.
- * @param {Simulator} sim @param {Context} ctx @param {string} sessionId @param {string} [error]
+ * GET /app/request/:id; again, in the form's language, with `error` (status 400) when a decision
+ * could not be taken.
+ * @param {Simulator} sim @param {Context} ctx @param {string} sessionId
+ * @param {{ message: string, formLang: string | null }} [error]
  */
 function showRequest(sim, ctx, sessionId, error) {
   const { progress, info, reason } = sim.state.lookUp(ctx, sessionId);
@@ -326,7 +328,7 @@ function showRequest(sim, ctx, sessionId, error) {
   if (!info) return refuse(ctx, reason ?? 'unknown', undefined, progress.flow);
   const resident = sim.state.residentOf(ctx);
   if (!resident) return showSignIn(sim, ctx, `/app/request/${sessionId}`);
-  const { lang, explicit } = requestLang(ctx);
+  const { lang, explicit } = requestLang(ctx, error?.formLang);
   const device = /** @type {string} */ (sim.state.deviceOf(ctx));
   const details = info.authorizationDetails;
   const matched = progress.chosenCode;
@@ -355,8 +357,9 @@ function showRequest(sim, ctx, sessionId, error) {
       // A request sent to the inbox was started by the website's backend, not a browser: no context.
       requester: 'inbox' in info ? undefined : { ...info.requester, network: compareNetworks(info.requester.address, ctx.ip) },
       step,
-      languageHref: languageHrefFor(ctx),
-      error,
+      // After a POST, the languages link to the request itself.
+      languageHref: error ? (option) => withLang(`/app/request/${encodeURIComponent(sessionId)}`, option) : languageHrefFor(ctx),
+      error: error?.message,
     }),
     ...(error ? { status: 400 } : {}),
   });
@@ -423,7 +426,7 @@ async function decide(sim, ctx, sessionId) {
   const optional = topics ?? emeDetailOf(info.authorizationDetails)?.optionalFields ?? [];
   if (new Set(kept).size !== kept.length || kept.some((field) => !optional.includes(field))) return refuse(ctx, 'malformed', lang);
   // Consent to nothing is no consent: the screen says so and the request waits.
-  if (topics && kept.length === 0) return showRequest(sim, ctx, sessionId, t(requestLang(ctx, lang).lang, 'notifyNoTopic'));
+  if (topics && kept.length === 0) return showRequest(sim, ctx, sessionId, { message: t(requestLang(ctx, lang).lang, 'notifyNoTopic'), formLang: lang });
   return settle(await sim.engine.approve(sessionId, { accountId: resident.id, chosenCode: progress.chosenCode, kept }), 'approved');
 }
 

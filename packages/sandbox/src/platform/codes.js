@@ -117,7 +117,7 @@ export const PROFILE_PARAMETER_INVALID = 'D50003';
  * Notifications' refusals (decision 059). No relying-party notification API is public: the calls,
  * the D80001–D80008 range and each meaning are the kit's design, not the platform's.
  */
-/** notification: a parameter is missing or not allowed: businessID, source, state, lang, topics (1–10 distinct, each a topicID and a name in three languages), an openID or topicID of the wrong shape. */
+/** notification: a parameter is missing or not allowed: businessID, source, state, lang, topics (1–10 distinct, each a topicID and a name in three languages), an openID or topicID of the wrong shape, a message that is not an object. */
 export const NOTIFY_PARAMETER_INVALID = 'D80001';
 /** notification send: the resident has not consented to this topic now (never, or withdrawn by the site or in the app). */
 export const NOTIFY_NOT_CONSENTED = 'D80002';

@@ -179,6 +179,7 @@ export function notificationRoutes({ api, tokenFor, accountIdFor, residentFor, p
   function send({ client, body }) {
     const { openID, topicID, message, link } = body;
     if (typeof topicID !== 'string' || !NOTIFY_TOPIC_ID.test(topicID)) throw bad('topicID must match ^[a-z0-9][a-z0-9-]{0,39}$.');
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) throw bad('message must be an object { "en-US", "zh-HK", "zh-CN" }.');
     const residentId = residentOf(client, openID);
     if (!consentOf(client.clientId, residentId)?.topics.has(topicID)) {
       throw new PlatformError(NOTIFY_NOT_CONSENTED, 'The resident has not consented to this topic (never, or withdrawn).');
