@@ -53,18 +53,22 @@ export const OUTCOMES = {
     sign: { title: 'signedTitle', help: 'signedHelp' },
     eme: { title: 'emeApprovedTitle', help: 'emeApprovedHelp' },
     profile: { title: 'profileApprovedTitle', help: 'profileApprovedHelp' },
+    // Placeholder until the simulator's own notifications screens (decision 059, the sandbox's part).
+    notify: { title: 'approvedTitle', help: 'approvedHelp' },
   },
   declined: {
     login: { title: 'declinedTitle', help: 'declinedHelp' },
     sign: { title: 'signDeclinedTitle', help: 'signDeclinedHelp' },
     eme: { title: 'emeDeclinedTitle', help: 'emeDeclinedHelp' },
     profile: { title: 'profileDeclinedTitle', help: 'profileDeclinedHelp' },
+    notify: { title: 'declinedTitle', help: 'declinedHelp' },
   },
   stopped: {
     login: { title: 'stoppedTitle', help: 'stoppedHelp' },
     sign: { title: 'stoppedTitle', help: 'signStoppedHelp' },
     eme: { title: 'stoppedTitle', help: 'emeStoppedHelp' },
     profile: { title: 'stoppedTitle', help: 'profileStoppedHelp' },
+    notify: { title: 'stoppedTitle', help: 'stoppedHelp' },
   },
 };
 

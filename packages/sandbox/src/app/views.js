@@ -250,6 +250,8 @@ const REQUEST_WORDING = {
   sign: { title: 'signTitle', heading: 'signDecide', help: 'signDecisionHelp' },
   eme: { title: 'emeTitle', heading: 'emeDecide', help: 'emeDecisionHelp' },
   profile: { title: 'profileTitle', heading: 'profileDecide', help: 'profileDecisionHelp' },
+  // Placeholder until the simulator's own notifications screen (decision 059, the sandbox's part).
+  notify: { title: 'requestTitle', heading: 'willShare', help: 'decisionHelp' },
 };
 
 /**
