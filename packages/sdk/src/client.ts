@@ -163,7 +163,7 @@ function lazyTransport(options: OidcTransportOptions): SessionTransport<OidcAppr
 }
 
 /** Why the OpenID Connect client has no notifications (decision 059). */
-const NO_NOTIFICATIONS = "Notifications need the website's backend: consent is stored and updates are sent by @iamsmart/server (use createBackendClient from @iamsmart/sdk/backend).";
+const NO_NOTIFICATIONS = "Notifications need the website's backend (createBackendClient, @iamsmart/sdk/backend).";
 
 /** Login's methods are the client's own; the sessions and events are added here. */
 class Client extends Login implements IamSmartClient {

@@ -1,17 +1,14 @@
-import type { IamSmartAnyClient, IamSmartLang, NotifySnapshot, NotifyTopic } from '@iamsmart/sdk';
-import { adoptStyles, html, nothing, type LitElement } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { IamsErrorEvent, IamsNotifyEvent } from '../events.js';
+import type { IamSmartLang } from '@iamsmart/sdk';
+import { adoptStyles, html, type LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
 import { LangController, messagesFor } from '../i18n/index.js';
-import { errorDetail } from '../shared/error-detail.js';
-import { SessionDialogController } from '../shared/session-dialog.js';
 import { SessionElement } from '../shared/session-element.js';
 import { spinnerStyles } from '../shared/spinner.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { triggerStyles } from '../shared/trigger.styles.js';
 import { flowTriggerStyles } from '../shared/flow-trigger.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
-import type { NotifyOptinState } from './content.js';
+import type { NotifyOptin, NotifyOptinState } from './content.js';
 
 export type { NotifyOptinState } from './content.js';
 
@@ -81,233 +78,40 @@ export class IamsNotifyOptin extends SessionElement {
   /** Space-separated topic ids: only these of the website's topics are offered. Default: all. */
   @property() topics?: string;
 
-  /** The element's content, loaded on first connect. */
-  @state() private content?: typeof import('./content.js');
-  @state() private phase: NotifyOptinState = 'loading';
-  /** The topics shown, and those the resident gets now. */
-  @state() private shown: NotifyTopic[] = [];
-  @state() private consented: string[] = [];
-  @state() private chosen: string[] = [];
-  @state() private changing = false;
-  @state() private busy = false;
-  @state() private error = '';
-  @state() private status = '';
-
-  #dialogWanted = false;
-  readonly #lang = new LangController(this, () => (this.#dialogWanted ? ['common', 'notify', 'qr'] : ['common', 'notify']));
-  readonly #dialog: SessionDialogController<NotifySnapshot> = new SessionDialogController<NotifySnapshot>(this, {
-    lang: () => this.#lang.lang,
-    flow: () => 'notify',
-    finalCodes: ['invalid_config', 'invalid_request', 'topic_unknown', 'login_required'],
-    providerActivity: () => this.providerActivity,
-    load: async () => {
-      this.#dialogWanted = true;
-      const [content] = await Promise.all([this.#load(), this.#lang.ready()]);
-      return content;
-    },
-    start: (client) => {
-      if (!client) this.#dialog.fail({ code: 'invalid_config', message: messagesFor(this.#lang.lang).notify.notConfigured });
-      else this.#dialog.follow(client.startNotify({ topics: this.#adding(), lang: this.#lang.lang }));
-    },
-    onState: (snapshot) => {
-      if (snapshot.state === 'done' && snapshot.result) void this.#approved(snapshot.result.consented);
-    },
-  });
-  #loading?: Promise<typeof import('./content.js')>;
-  /** What the shown choice was read for: a new client, language or `topics` reads it again. */
-  #readFor?: { client: IamSmartAnyClient; lang: IamSmartLang; topics: string | undefined };
-  /** Where focus goes after the next update. */
-  #focus?: string;
+  // The class stays small (it is in the CDN entry): what the element does and draws is in
+  // content.ts, loaded when it first connects (the first render waits for it).
+  #optin?: NotifyOptin;
+  #loading?: Promise<unknown>;
+  readonly #lang: LangController = new LangController(this, () => (this.#optin?.dialogWanted ? ['common', 'notify', 'qr'] : ['common', 'notify']));
 
   /** Where the element is: `loading`, `unavailable`, `login-required`, `failed`, `choose` or `subscribed`. */
   get state(): NotifyOptinState {
-    return this.phase;
+    return this.#optin?.state ?? 'loading';
   }
 
   /** The first render waits for the element's strings and content; a language switch for the new strings (decision 042). */
   // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- Lit's own signature
   protected override scheduleUpdate(): void | Promise<unknown> {
     const strings = this.#lang.settle();
-    const content = this.content ? undefined : this.#load().catch(() => undefined);
+    const content = this.#optin ? undefined : this.#load();
     return strings || content ? Promise.all([strings, content]).then(() => super.scheduleUpdate()) : super.scheduleUpdate();
-  }
-
-  protected override willUpdate(): void {
-    const client = this.client;
-    const lang = this.#lang.lang;
-    if (client?.mode !== 'backend') {
-      this.phase = !client && this.providerActivity === 'loading' ? 'loading' : 'unavailable';
-      this.#readFor = undefined;
-      return;
-    }
-    const read = this.#readFor;
-    if (read?.client !== client || read.lang !== lang || read.topics !== this.topics) void this.#read(client, lang);
   }
 
   protected override render() {
     const lang = this.#lang.lang;
-    const { content } = this;
-    if (!content) return html`<p part="error" class="error shown" role="alert" lang=${lang}>${messagesFor(lang).errorFallback}</p>`;
-    const dialog = this.#dialog;
-    return html`${content.notifyPanel({
-      lang,
-      state: this.phase,
-      unavailable: this.client ? 'unavailable' : 'notConfigured',
-      topics: this.shown,
-      consented: this.consented,
-      chosen: this.chosen,
-      changing: this.changing,
-      busy: this.busy,
-      opening: dialog.opening,
-      error: this.error || dialog.triggerError,
-      status: this.status,
-      onToggle: (id, checked) => {
-        this.chosen = checked ? [...this.chosen, id] : this.chosen.filter((topic) => topic !== id);
-      },
-      onSubmit: this.#onSubmit,
-      onChange: () => {
-        if (this.busy) return;
-        this.#show('choose', { chosen: this.consented, changing: true, focus: 'input' });
-      },
-      onCancel: () => {
-        this.#show('subscribed', { focus: '[part="change"]' });
-      },
-      onStop: () => void this.#stop(undefined),
-      onRetry: () => {
-        this.#readFor = undefined;
-        this.requestUpdate();
-      },
-    })}
-    ${dialog.opened
-      ? content.notifyDialog({
-          lang,
-          session: dialog.session,
-          failure: dialog.failure,
-          announcement: dialog.announcement,
-          now: this.now,
-          onClose: dialog.onClose,
-          onDialogClose: dialog.onDialogClose,
-          onQrError: dialog.onQrError,
-        })
-      : nothing}`;
+    return this.#optin?.render(lang) ?? html`<p part="error" class="error" role="alert" lang=${lang}>${messagesFor(lang).errorFallback}</p>`;
   }
 
-  protected override updated(): void {
-    const focus = this.#focus;
-    this.#focus = undefined;
-    if (focus) this.renderRoot.querySelector<HTMLElement>(focus)?.focus();
-  }
-
-  #load(): Promise<typeof import('./content.js')> {
+  /** The content, once; a failed download is tried again by the next update. */
+  #load(): Promise<unknown> {
     return (this.#loading ??= import('./content.js').then(
       (content) => {
         adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, ...content.styles]);
-        return (this.content = content);
+        this.#optin = new content.NotifyOptin(this, { lang: (): IamSmartLang => this.#lang.lang, ready: () => this.#lang.ready(), providerActivity: () => this.providerActivity });
       },
-      (error: unknown) => {
-        // Forgotten, so that a later attempt (the dialog, a reconnection) tries again.
+      () => {
         this.#loading = undefined;
-        throw error;
       },
     ));
-  }
-
-  /** Reads the website's topics and the resident's choice; a failure leaves a choice already shown as it was. */
-  async #read(client: IamSmartAnyClient, lang: IamSmartLang): Promise<void> {
-    const readFor = (this.#readFor = { client, lang, topics: this.topics });
-    this.busy = true;
-    if (this.phase !== 'choose' && this.phase !== 'subscribed') this.phase = 'loading';
-    try {
-      const settings = await client.notifications({ lang });
-      if (this.#readFor !== readFor) return;
-      const wanted = this.topics?.split(/\s+/).filter(Boolean);
-      this.shown = wanted?.length ? settings.topics.filter(({ id }) => wanted.includes(id)) : settings.topics;
-      // A change in progress keeps what the resident ticked.
-      if (this.phase === 'choose' && this.changing) this.#setConsented(settings.consented);
-      else this.#consentIs(settings.consented);
-      this.error = '';
-    } catch (error) {
-      if (this.#readFor !== readFor) return;
-      if ((error as { code?: unknown }).code === 'login_required') this.phase = 'login-required';
-      else this.#fail(error, this.phase === 'choose' || this.phase === 'subscribed' ? this.phase : 'failed');
-    } finally {
-      if (this.#readFor === readFor) this.busy = false;
-    }
-  }
-
-  /** The primary button: topics added ask the app (the dialog); topics only removed stop without it. */
-  readonly #onSubmit = (): void => {
-    if (this.busy || !this.chosen.length) return;
-    const removed = this.#removing();
-    if (this.#adding().length) void this.#dialog.open();
-    else if (removed.length) void this.#stop(removed);
-    else this.#show('subscribed', { focus: '#notify-title' });
-  };
-
-  #adding(): string[] {
-    return this.chosen.filter((id) => !this.consented.includes(id));
-  }
-
-  #removing(): string[] {
-    return this.consented.filter((id) => !this.chosen.includes(id));
-  }
-
-  /** Approved in the app: the dialog closes on the choice now held, then topics unticked meanwhile are stopped. */
-  async #approved(consented: string[]): Promise<void> {
-    const removed = this.#removing();
-    this.#dialog.close();
-    this.#changed(consented, messagesFor(this.#lang.lang).notify.started);
-    if (removed.length) await this.#stop(removed);
-  }
-
-  /** Stops `topics` (all when undefined); a failure leaves the choice as it was, with the message under it. */
-  async #stop(topics: string[] | undefined): Promise<void> {
-    const client = this.client;
-    if (this.busy || !client) return;
-    this.busy = true;
-    this.error = '';
-    try {
-      const { consented } = await client.stopNotifications(topics);
-      const text = messagesFor(this.#lang.lang).notify;
-      this.#changed(consented, topics ? text.updated : text.stopped);
-    } catch (error) {
-      this.#fail(error, this.phase);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  /** The choice changed: shown, announced and reported. */
-  #changed(consented: string[], announce: string): void {
-    this.#consentIs(consented);
-    this.status = announce;
-    this.#focus = '#notify-title';
-    this.dispatchEvent(new IamsNotifyEvent({ consented }));
-  }
-
-  /** Shows the choice: `subscribed` with the topics the resident gets, else `choose` with every topic ticked. */
-  #consentIs(consented: string[]): void {
-    this.#setConsented(consented);
-    const shown = this.consented;
-    this.#show(shown.length ? 'subscribed' : 'choose', { chosen: shown.length ? shown : this.shown.map(({ id }) => id) });
-  }
-
-  #setConsented(consented: string[]): void {
-    this.consented = this.shown.map(({ id }) => id).filter((id) => consented.includes(id));
-  }
-
-  #show(phase: NotifyOptinState, { chosen = this.chosen, changing = false, focus }: { chosen?: string[]; changing?: boolean; focus?: string }): void {
-    this.phase = phase;
-    this.chosen = chosen;
-    this.changing = changing;
-    this.error = '';
-    if (focus) this.#focus = focus;
-  }
-
-  /** Reports a failure and shows it in `phase`, unless a listener took it over. */
-  #fail(error: unknown, phase: NotifyOptinState): void {
-    const detail = errorDetail(error, this.#lang.lang, 'unknown', 'notify');
-    this.phase = phase;
-    this.error = this.dispatchEvent(new IamsErrorEvent(detail)) ? detail.message : '';
   }
 }

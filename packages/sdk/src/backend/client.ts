@@ -293,15 +293,8 @@ class BackendClient implements IamSmartBackendClient {
     return this.startEme(request).done;
   }
 
-  async notifications(options: { lang?: IamSmartLang } = {}): Promise<NotificationSettings> {
-    const query = new URLSearchParams({ lang: options.lang ?? this.config.lang });
-    try {
-      // The checks' module and the answer, fetched together.
-      const [{ readSettings }, body] = await Promise.all([this.#notifications(), backendRequest('GET', `${this.config.backend}/notifications?${query.toString()}`, this.config.requestTimeoutSeconds)]);
-      return readSettings(body);
-    } catch (error) {
-      throw this.#fail(error);
-    }
+  notifications(options: { lang?: IamSmartLang } = {}): Promise<NotificationSettings> {
+    return this.#notify((module) => module.readNotifications(this.config, options.lang));
   }
 
   startNotify(request: NotifyRequest): NotifySession {
@@ -312,34 +305,30 @@ class BackendClient implements IamSmartBackendClient {
   }
 
   async stopNotifications(topics?: string[]): Promise<NotifyConsent> {
-    try {
-      const { readConsent, checkTopics } = await this.#notifications();
-      const body = topics === undefined ? {} : { topics: checkTopics(topics) };
-      const consent = readConsent(await backendRequest('POST', `${this.config.backend}/notifications/stop`, this.config.requestTimeoutSeconds, { body }));
-      this.#events.emit('notifyConsent', consent);
-      return consent;
-    } catch (error) {
-      throw this.#fail(error);
-    }
+    const consent = await this.#notify((module) => module.stopNotifications(this.config, topics));
+    this.#events.emit('notifyConsent', consent);
+    return consent;
   }
 
   on<K extends keyof IamSmartEventMap<IamSmartBackendUser>>(event: K, callback: (payload: IamSmartEventMap<IamSmartBackendUser>[K]) => void): Unsubscribe {
     return this.#events.on(event, callback);
   }
 
-  /** The notifications' checks, loaded on first use: not on the backend login's path. */
-  #notifications(): Promise<typeof import('./notifications.js')> {
-    return import('./notifications.js').catch((cause: unknown) => {
-      throw new IamSmartError('network_error', "Could not load the SDK's notifications code.", { cause });
-    });
+  /** Runs `call` with the notifications' module, loaded on first use (not on the backend login's path); a failure is typed and emitted. */
+  async #notify<T>(call: (module: typeof import('./notifications.js')) => Promise<T>): Promise<T> {
+    try {
+      return await call(await import('./notifications.js'));
+    } catch (error) {
+      throw this.#fail(error);
+    }
   }
 
-  /** Signing and e-ME's code (flows and transport), loaded on the first such session: not on the backend client's path. */
+  /** Signing, e-ME and the notifications' consent (flows and transport), loaded on the first such session: not on the backend client's path. */
   #sessions(): Promise<typeof import('./sessions.js')> {
     return import('./sessions.js');
   }
 
-  /** A signing or e-ME session on the one engine over the backend transport. */
+  /** A signing, e-ME or notifications session on the one engine over the backend transport. */
   #session<Result, Snapshot extends SessionSnapshot>(flow: SessionFlow<BackendApproval, Result, Snapshot>, lasting: Exclude<keyof Snapshot, keyof SessionSnapshot>[], succeeded: (result: Result) => void): Session<Snapshot, Result> {
     const { backend, lang, requestTimeoutSeconds } = this.config;
     const transport: SessionTransport<BackendApproval> = {

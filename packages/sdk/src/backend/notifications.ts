@@ -1,9 +1,12 @@
-// Notifications in backend mode (decision 059), loaded on first use: the answers of
-// `{backend}/notifications` and `/notifications/stop` checked before the page uses them (the ids
-// go into a request, the names onto the page), and the topics a consent request may ask for.
+// Notifications in backend mode (decision 059), loaded on first use: `GET {backend}/notifications`
+// and `POST {backend}/notifications/stop`, their answers checked before the page uses them (the
+// ids go into a request, the names onto the page), and the topics a consent request may ask for.
 import { NOTIFY_LIMITS, NOTIFY_TOPIC_ID } from '@iamsmart/protocol';
+import type { IamSmartLang } from '../config/types.js';
 import { IamSmartError } from '../errors.js';
 import type { NotificationSettings, NotifyConsent, NotifyTopic } from '../notify/types.js';
+import { backendRequest } from './http.js';
+import type { ResolvedIamSmartBackendConfig } from './types.js';
 
 function malformed(what: string): never {
   throw new IamSmartError('unknown', `The website's backend answered about notifications with ${what}.`);
@@ -43,4 +46,16 @@ export function checkTopics(topics: unknown): string[] {
   const bad: unknown = (topics as unknown[]).find((topic) => !isTopicId(topic));
   if (bad !== undefined) throw new IamSmartError('topic_unknown', `${JSON.stringify(bad)} cannot be a topic's id.`);
   return topics as string[];
+}
+
+/** `GET {backend}/notifications?lang=`: the declared topics named in `lang` (default: the client's), and the resident's choice. */
+export async function readNotifications({ backend, lang, requestTimeoutSeconds }: ResolvedIamSmartBackendConfig, asked: IamSmartLang | undefined): Promise<NotificationSettings> {
+  const query = new URLSearchParams({ lang: asked ?? lang });
+  return readSettings(await backendRequest('GET', `${backend}/notifications?${query.toString()}`, requestTimeoutSeconds));
+}
+
+/** `POST {backend}/notifications/stop` with `{ topics }` (checked first), or `{}` for all: what is left. */
+export async function stopNotifications({ backend, requestTimeoutSeconds }: ResolvedIamSmartBackendConfig, topics: string[] | undefined): Promise<NotifyConsent> {
+  const body = topics === undefined ? {} : { topics: checkTopics(topics) };
+  return readConsent(await backendRequest('POST', `${backend}/notifications/stop`, requestTimeoutSeconds, { body }));
 }
