@@ -245,7 +245,7 @@ export const Hosted: Story = {
   },
 };
 
-/** Declined in the app: said in the dialog; `iams-error` access_denied. */
+/** Declined in the app: said in the dialog; `iams-error` with `access_denied`. */
 export const Declined: Story = {
   args: { state: 'declined' },
   play: async ({ canvasElement, args }) => {
