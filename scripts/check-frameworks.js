@@ -321,8 +321,8 @@ async function runSnippets(browser, dist, servers) {
       what.push(`loginButton → ${authorize.origin}${authorize.pathname} (${params.join(', ')})`);
     }
     if (snippet.text.includes("import '@iamsmart/elements'")) {
-      const defined = await page.evaluate(() => ['iams-provider', 'iams-login-button', 'iams-qr-login', 'iams-sign-dialog', 'iams-eme-autofill'].filter((tag) => customElements.get(tag)).length);
-      if (defined !== 5) fail(`README "${snippet.heading}" snippet: ${defined} of 5 elements defined`);
+      const defined = await page.evaluate(() => ['iams-provider', 'iams-login-button', 'iams-qr-login', 'iams-sign-dialog', 'iams-eme-autofill', 'iams-notify-optin'].filter((tag) => customElements.get(tag)).length);
+      if (defined !== 6) fail(`README "${snippet.heading}" snippet: ${defined} of 6 elements defined`);
       what.push(`${defined} elements defined`);
     }
     if (errors.length) fail(`README "${snippet.heading}" snippet (${snippet.page}): page errors: ${errors.join('; ')}`);

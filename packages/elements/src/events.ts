@@ -110,6 +110,22 @@ export class IamsFilledEvent extends Event {
   }
 }
 
+/** `iams-notify`'s detail: the topics the resident gets updates about now (none: not opted in, or stopped). */
+export interface IamsNotifyDetail {
+  consented: string[];
+}
+
+/** The resident's choice of updates in iAM Smart changed: approved in the app, topics removed, or every update stopped (decision 059). */
+export class IamsNotifyEvent extends Event {
+  static readonly eventName = 'iams-notify';
+  readonly detail: IamsNotifyDetail;
+
+  constructor(detail: IamsNotifyDetail) {
+    super(IamsNotifyEvent.eventName, { bubbles: true, composed: true });
+    this.detail = detail;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'iams-login': IamsLoginEvent;
@@ -118,5 +134,6 @@ declare global {
     'iams-state': IamsStateEvent;
     'iams-signed': IamsSignedEvent;
     'iams-filled': IamsFilledEvent;
+    'iams-notify': IamsNotifyEvent;
   }
 }

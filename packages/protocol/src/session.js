@@ -1,9 +1,10 @@
 /**
  * The flows, by the one name each has in every package: type names, file names, routes, docs.
  * `login` is a login of any kind (redirect, popup, app link or QR); `sign` an electronic
- * signature; `eme` filling a form with the resident's e-ME data.
+ * signature; `eme` filling a form with the resident's e-ME data; `notify` the resident's consent to a
+ * service's updates in the app (decision 059).
  */
-export const FLOWS = Object.freeze(/** @type {const} */ (['login', 'sign', 'eme']));
+export const FLOWS = Object.freeze(/** @type {const} */ (['login', 'sign', 'eme', 'notify']));
 
 /** @typedef {(typeof FLOWS)[number]} Flow */
 

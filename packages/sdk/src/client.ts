@@ -2,12 +2,13 @@
 // sessions' starters (`lazy-sessions.ts`) over one provider, one event emitter and one session
 // transport. The transport (device authorization, status stream, token polling) is loaded on the
 // first session, so a redirect login never downloads the cross-device code.
-import type { IamSmartConfig, ResolvedIamSmartConfig } from './config/types.js';
+import type { IamSmartConfig, IamSmartLang, ResolvedIamSmartConfig } from './config/types.js';
 import type { EmeRequest, EmeResult, EmeSession } from './eme/types.js';
 import type { IamSmartEventMap, Unsubscribe } from './events.js';
 import type { IamSmartBackendClient } from './backend/client.js';
 import type { IamSmartBackendUser } from './backend/types.js';
 import type { IamSmartUser, LoginOptions, LogoutOptions, QrLoginRequest, QrLoginSession } from './login/types.js';
+import type { NotificationSettings, NotifyConsent, NotifyRequest, NotifySession, NotifySnapshot } from './notify/types.js';
 import type { BackendSignResult, BackendSignSession, SignRequest, SignResult, SignSession } from './sign/types.js';
 import { IamSmartError } from './errors.js';
 import { resolveConfig } from './config/resolve.js';
@@ -17,7 +18,7 @@ import type { OidcApproval, OidcTransportOptions } from './transport/oidc/transp
 import { Emitter } from './events.js';
 import { createProvider } from './provider.js';
 import { Login } from './login/login.js';
-import { openSessionLater } from './session/deferred.js';
+import { openSessionLater, unavailableSession } from './session/deferred.js';
 
 /**
  * What every client offers, whichever way it reaches iAM Smart: the OpenID Connect client
@@ -42,6 +43,12 @@ export interface IamSmartBaseClient<User extends { claims: object } = IamSmartUs
   sign(request: SignRequest): Promise<SignResult | BackendSignResult>;
   startEme(request: EmeRequest): EmeSession;
   requestEme(request: EmeRequest): Promise<EmeResult>;
+  /** Backend mode: the declared topics and the resident's choice (decision 059). OpenID Connect mode: rejects with `invalid_config`. */
+  notifications(options?: { lang?: IamSmartLang }): Promise<NotificationSettings>;
+  /** Backend mode: asks the resident to confirm updates in the app. OpenID Connect mode: a session that ends at once in `invalid_config`. */
+  startNotify(request: NotifyRequest): NotifySession;
+  /** Backend mode: stops updates on `topics` (all when absent). OpenID Connect mode: rejects with `invalid_config`. */
+  stopNotifications(topics?: string[]): Promise<NotifyConsent>;
   on<K extends keyof IamSmartEventMap<User>>(event: K, callback: (payload: IamSmartEventMap<User>[K]) => void): Unsubscribe;
 }
 
@@ -114,6 +121,12 @@ export interface IamSmartClient extends IamSmartBaseClient<IamSmartUser> {
   startEme(request: EmeRequest): EmeSession;
   /** `startEme(request).done`. */
   requestEme(request: EmeRequest): Promise<EmeResult>;
+  /** Not in OpenID Connect mode: notifications need the website's backend (`@iamsmart/sdk/backend`). Rejects with `invalid_config`. */
+  notifications(options?: { lang?: IamSmartLang }): Promise<NotificationSettings>;
+  /** Not in OpenID Connect mode: a session that ends at once in `error` with `invalid_config`. */
+  startNotify(request: NotifyRequest): NotifySession;
+  /** Not in OpenID Connect mode: rejects with `invalid_config`. */
+  stopNotifications(topics?: string[]): Promise<NotifyConsent>;
 }
 
 /** Either client: what `<iams-provider>` hands the elements (tell them apart by `mode`). */
@@ -148,6 +161,9 @@ function lazyTransport(options: OidcTransportOptions): SessionTransport<OidcAppr
   ));
   return { start: async (request, signal) => (await load()).start(request, signal), load };
 }
+
+/** Why the OpenID Connect client has no notifications (decision 059). */
+const NO_NOTIFICATIONS = "Notifications need the website's backend (createBackendClient, @iamsmart/sdk/backend).";
 
 /** Login's methods are the client's own; the sessions and events are added here. */
 class Client extends Login implements IamSmartClient {
@@ -198,8 +214,31 @@ class Client extends Login implements IamSmartClient {
     return this.startEme(request).done;
   }
 
+  notifications(): Promise<NotificationSettings> {
+    return Promise.reject(this.#noNotifications());
+  }
+
+  startNotify(): NotifySession {
+    return unavailableSession<NotifyConsent, NotifySnapshot>('notify', 'result', NO_NOTIFICATIONS, {
+      failed: (error) => {
+        this.parts.events.emit('error', error);
+      },
+      requestTimeoutSeconds: this.config.requestTimeoutSeconds,
+    });
+  }
+
+  stopNotifications(): Promise<NotifyConsent> {
+    return Promise.reject(this.#noNotifications());
+  }
+
   on<K extends keyof IamSmartEventMap>(event: K, callback: (payload: IamSmartEventMap[K]) => void): Unsubscribe {
     return this.parts.events.on(event, callback);
+  }
+
+  #noNotifications(): IamSmartError {
+    const error = new IamSmartError('invalid_config', NO_NOTIFICATIONS);
+    this.parts.events.emit('error', error);
+    return error;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { IamSmartError } from './errors.js';
 import type { EmeResult } from './eme/types.js';
 import type { IamSmartUser } from './login/types.js';
+import type { NotifyConsent } from './notify/types.js';
 import type { BackendSignResult, SignResult } from './sign/types.js';
 
 /** The client's events and what each carries; `User` is the client's user (a backend-mode client's is `IamSmartBackendUser`). */
@@ -9,6 +10,8 @@ export interface IamSmartEventMap<User = IamSmartUser> {
   /** The OpenID Connect client's signature is verified in the page (`SignResult`); a backend-mode client's by the server (`BackendSignResult`). */
   signed: User extends IamSmartUser ? SignResult : BackendSignResult;
   emeData: EmeResult;
+  /** Backend mode: the topics the resident gets updates about, after a consent request or a stop (decision 059). */
+  notifyConsent: NotifyConsent;
   logout: undefined;
   error: IamSmartError;
 }

@@ -11,4 +11,5 @@ export type { IamSmartClaims, IamSmartUser, LoginOptions, LogoutOptions, QrLogin
 export type { Session, SessionChannel, SessionSnapshot, SessionState } from './session/types.js';
 export type { BackendSignResult, BackendSignSession, BackendSignSnapshot, SignDocument, SignRequest, SignResult, SignSession, SignSnapshot, SignerCertificateInfo } from './sign/types.js';
 export type { EmeAddress, EmeAddressParts, EmeData, EmeIdNo, EmePhoneNumber, EmeRequest, EmeResult, EmeSession, EmeSnapshot, PersonName } from './eme/types.js';
+export type { NotificationSettings, NotifyConsent, NotifyRequest, NotifySession, NotifySnapshot, NotifyTopic } from './notify/types.js';
 export type { IamSmartEventMap, Unsubscribe } from './events.js';

@@ -28,6 +28,13 @@
 //   GET  {backend}/requests/{id}/hosted  a stand-in of iAM Smart's page (200 HTML);
 //   POST {backend}/requests/{id}/cancel  204, the request ends `cancelled`;
 //   every /requests/{id}… route is 404 invalid_request without the binding cookie.
+// Notifications (decision 059), with the scenario's `notifications` options {topics: [{id, name:
+// {en, zh-HK, zh-CN}}] (default: reservation-ready, opening-hours), consented (default none),
+// status/code (refuse the GET), stopStatus (refuse the stop)}; both need the session cookie (401
+// login_required without it):
+//   GET  {backend}/notifications?lang=   {topics: [{id, name in lang}], consented, updatedAt};
+//   POST {backend}/notifications/stop    {topics?} → {consented} (all stopped without topics); 403
+//        cross_site_request as logout; a `notify` request approved with {consented} stores it.
 // Test controls, POST {backend}/control {action, id?, …} on the latest request (or `id`):
 //   approve {result} → done; decline → denied access_denied; expire → expired session_expired;
 //   fail {code} → error (denied for code_mismatch); cancel → cancelled (as the resident in the app);
@@ -38,6 +45,10 @@ import { randomBytes } from 'node:crypto';
 const PREFIX = '/fake-backend/';
 const LANGS = ['en', 'zh-HK', 'zh-CN'];
 const DEFAULT_RESIDENT = { openID: 'fake-openid-chan-tai-man', enName: 'CHAN, Tai Man', chName: '陳大文' };
+const DEFAULT_TOPICS = [
+  { id: 'reservation-ready', name: { en: 'Reservation ready', 'zh-HK': '預約館藏可取', 'zh-CN': '预约馆藏可取' } },
+  { id: 'opening-hours', name: { en: 'Changes to opening hours', 'zh-HK': '開放時間變更', 'zh-CN': '开放时间变更' } },
+];
 const CODE_FOR_STATUS = { 400: 'invalid_request', 403: 'cross_site_request', 502: 'platform_error', 503: 'backend_unavailable', 504: 'timeout' };
 
 function json(ctx, status, body) {
@@ -104,13 +115,21 @@ export function fakeBackendMiddleware() {
     if (ctx.path === `${PREFIX}scenario` && ctx.method === 'POST') {
       const id = randomBytes(8).toString('hex');
       const options = await readJson(ctx.req);
-      scenarios.set(id, { options, sessions: new Map(), requests: new Map(), latest: undefined, stopped: false, log: { logins: [], logouts: 0, sessionIds: [], sessionRequests: 0, requests: [], eventConnections: [], polls: 0, cancels: 0 } });
+      scenarios.set(id, {
+        options,
+        sessions: new Map(),
+        requests: new Map(),
+        latest: undefined,
+        stopped: false,
+        consented: [...(options.notifications?.consented ?? [])],
+        log: { logins: [], logouts: 0, sessionIds: [], sessionRequests: 0, requests: [], eventConnections: [], polls: 0, cancels: 0, notifications: [], stops: [] },
+      });
       json(ctx, 200, { id, backend: `${PREFIX}${id}` });
       return undefined;
     }
     const requestMatch = /^\/fake-backend\/([0-9a-f]+)\/(requests|control)(?:\/([A-Za-z0-9_-]{43})(?:\/(events|hosted|cancel))?)?$/.exec(ctx.path);
     if (requestMatch && scenarios.has(requestMatch[1])) return requestRoutes(ctx, scenarios.get(requestMatch[1]), requestMatch);
-    const match = /^\/fake-backend\/([0-9a-f]+)\/(login|session|logout|log)$/.exec(ctx.path);
+    const match = /^\/fake-backend\/([0-9a-f]+)\/(login|session|logout|log|notifications|notifications\/stop)$/.exec(ctx.path);
     const scenario = match && scenarios.get(match[1]);
     if (!scenario) return next();
     const [, id, route] = match;
@@ -156,11 +175,42 @@ export function fakeBackendMiddleware() {
       sessions.delete(ctx.cookies.get(cookie) ?? '');
       ctx.cookies.set(cookie, '', { httpOnly: true, sameSite: 'lax', path: base, maxAge: 0, overwrite: true });
       ctx.status = 204;
+    } else if (route.startsWith('notifications')) {
+      return notificationRoutes(ctx, scenario, route, sessions.get(ctx.cookies.get(cookie) ?? ''));
     } else {
       error(ctx, 400);
     }
     return undefined;
   };
+}
+
+/** The notifications routes of one scenario, for the resident logged in (`session`) or nobody. */
+async function notificationRoutes(ctx, scenario, route, session) {
+  const { options, log } = scenario;
+  const settings = options.notifications ?? {};
+  const topics = settings.topics ?? DEFAULT_TOPICS;
+  if (route === 'notifications' && ctx.method === 'GET') {
+    log.notifications.push({ lang: ctx.query.lang ?? null });
+    if (settings.status) return error(ctx, settings.status, settings.code);
+    if (!session) return error(ctx, 401, 'login_required');
+    const lang = LANGS.includes(ctx.query.lang) ? ctx.query.lang : 'en';
+    return json(ctx, 200, { topics: topics.map(({ id, name }) => ({ id, name: name[lang] })), consented: scenario.consented, updatedAt: Date.now() });
+  }
+  if (route === 'notifications/stop' && ctx.method === 'POST') {
+    if (!isSameOrigin(ctx)) return error(ctx, 403);
+    let body;
+    try {
+      body = await readJson(ctx.req);
+    } catch {
+      return error(ctx, 400);
+    }
+    log.stops.push(body);
+    if (settings.stopStatus) return error(ctx, settings.stopStatus);
+    if (!session) return error(ctx, 401, 'login_required');
+    scenario.consented = Array.isArray(body.topics) ? scenario.consented.filter((id) => !body.topics.includes(id)) : [];
+    return json(ctx, 200, { consented: scenario.consented });
+  }
+  return error(ctx, 400);
 }
 
 /** The requests routes and the test controls of one scenario. */
@@ -179,6 +229,8 @@ async function requestRoutes(ctx, scenario, [, scenarioId, kind, requestId, acti
       return error(ctx, 404, 'invalid_request');
     } else if (control === 'approve') {
       change(request, { state: 'done', result: rest.result });
+      // As the real server stores the consent the platform pushed, before the page hears `done`.
+      if (request.flow === 'notify' && Array.isArray(rest.result?.consented)) scenario.consented = rest.result.consented;
     } else if (control === 'decline') {
       change(request, { state: 'denied', error: { code: 'access_denied', message: 'declined' } });
     } else if (control === 'expire') {
@@ -212,7 +264,7 @@ async function requestRoutes(ctx, scenario, [, scenarioId, kind, requestId, acti
     }
     log.requests.push(body);
     if (settings.startStatus) return error(ctx, settings.startStatus, settings.startCode);
-    if (body.flow !== 'eme' && body.flow !== 'sign') return error(ctx, 400);
+    if (!['eme', 'sign', 'notify'].includes(body.flow)) return error(ctx, 400);
     let browser = ctx.cookies.get(cookie);
     if (!browser) {
       browser = randomBytes(32).toString('base64url');

@@ -18,6 +18,7 @@ const loaders: Record<IamSmartLang, Loaders> = {
     qr: () => import('./en/qr.js').then((m) => m.qr),
     sign: () => import('./en/sign.js').then((m) => m.sign),
     eme: () => import('./en/eme.js').then((m) => m.eme),
+    notify: () => import('./en/notify.js').then((m) => m.notify),
   },
   'zh-HK': {
     common: () => import('./zh-HK/common.js').then((m) => m.common),
@@ -25,6 +26,7 @@ const loaders: Record<IamSmartLang, Loaders> = {
     qr: () => import('./zh-HK/qr.js').then((m) => m.qr),
     sign: () => import('./zh-HK/sign.js').then((m) => m.sign),
     eme: () => import('./zh-HK/eme.js').then((m) => m.eme),
+    notify: () => import('./zh-HK/notify.js').then((m) => m.notify),
   },
   'zh-CN': {
     common: () => import('./zh-CN/common.js').then((m) => m.common),
@@ -32,6 +34,7 @@ const loaders: Record<IamSmartLang, Loaders> = {
     qr: () => import('./zh-CN/qr.js').then((m) => m.qr),
     sign: () => import('./zh-CN/sign.js').then((m) => m.sign),
     eme: () => import('./zh-CN/eme.js').then((m) => m.eme),
+    notify: () => import('./zh-CN/notify.js').then((m) => m.notify),
   },
 };
 

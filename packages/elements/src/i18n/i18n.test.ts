@@ -214,11 +214,13 @@ describe('signing messages', () => {
     assert.strictEqual(messagesFor('zh-CN').sign.fingerprint, '文件指纹');
   });
 
-  it('never speak of logging in', () => {
+  it('never speak of logging in (but to say that the website needs a login first: login_required, decision 059)', () => {
     for (const lang of LANGS) {
       const { sign } = messagesFor(lang);
       const { qr, errors, notConfigured } = flowMessages(lang, 'sign');
-      const words = JSON.stringify([sign, qr, errors, notConfigured]);
+      const others = (messages: Record<string, string>) => Object.fromEntries(Object.entries(messages).filter(([code]) => code !== 'login_required'));
+      assert.match(errors.login_required, /log ?in|登入|登录/i, lang);
+      const words = JSON.stringify([{ ...sign, errors: others(sign.errors) }, qr, others(errors), notConfigured]);
       assert.notMatch(words, /log ?in|登入|登录/i, lang);
     }
   });

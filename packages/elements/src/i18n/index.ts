@@ -22,7 +22,7 @@ export function messagesFor(lang: IamSmartLang): Messages {
       Object.fromEntries(
         Object.entries(featureOf).map(([key, feature]) => [
           key,
-          { enumerable: true, get: () => (feature === 'sign' || feature === 'eme' ? loaded[lang][feature] : (loaded[lang][feature] as Record<string, unknown> | undefined)?.[key]) },
+          { enumerable: true, get: () => (feature === 'sign' || feature === 'eme' || feature === 'notify' ? loaded[lang][feature] : (loaded[lang][feature] as Record<string, unknown> | undefined)?.[key]) },
         ]),
       ),
     ) as Messages;
@@ -31,7 +31,7 @@ export function messagesFor(lang: IamSmartLang): Messages {
   return view;
 }
 
-/** Which feature's catalogue holds each string (`sign` and `eme` are catalogues themselves). */
+/** Which feature's catalogue holds each string (`sign`, `eme` and `notify` are catalogues themselves). */
 const featureOf: Record<keyof Messages, Feature> = {
   loginLabel: 'common',
   moreInfo: 'common',
@@ -47,12 +47,13 @@ const featureOf: Record<keyof Messages, Feature> = {
   qr: 'qr',
   sign: 'sign',
   eme: 'eme',
+  notify: 'notify',
 };
 const views = new Map<IamSmartLang, Messages>();
 
 /** Every string of `lang`, loading what is not loaded yet (all features: for pages and tests that read the wording). */
 export async function loadMessages(lang: IamSmartLang): Promise<Messages> {
-  await loadCatalogues(lang, ['common', 'errors', 'qr', 'sign', 'eme']);
+  await loadCatalogues(lang, ['common', 'errors', 'qr', 'sign', 'eme', 'notify']);
   return messagesFor(lang);
 }
 

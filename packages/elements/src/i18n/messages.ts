@@ -40,6 +40,8 @@ export interface Messages {
   sign: SignMessages;
   /** Form filling: `<iams-eme-autofill>`, and `<iams-qr-login flow="eme">` in place of the login wording. */
   eme: EmeMessages;
+  /** Notifications: `<iams-notify-optin>`, and `<iams-qr-login flow="notify">` in place of the login wording. */
+  notify: NotifyMessages;
 }
 
 /**
@@ -59,6 +61,7 @@ export interface Catalogues {
   qr: QrFeatureMessages;
   sign: SignMessages;
   eme: EmeMessages;
+  notify: NotifyMessages;
 }
 
 /** A part of the catalogue, loaded together. */
@@ -245,4 +248,48 @@ export interface EmeMessages {
   undone: string;
   /** The button that closes the dialog after filling. */
   done: string;
+}
+
+/** Strings of `<iams-notify-optin>` (decision 059). */
+export interface NotifyMessages {
+  /** The button that asks the app for consent, in iAM Smart's own wording; also the dialog's heading. */
+  label: string;
+  /** The element has no client: no `<iams-provider>` around it and no `client` set. */
+  notConfigured: string;
+  /** What the resident is told for each SDK error code, about notifications. */
+  errors: Record<IamSmartErrorCode, string>;
+  /** The session's wording for the consent. */
+  qr: QrFlowMessages;
+  /** The element's heading (and the topics' fieldset's legend follows it). */
+  title: string;
+  /** Shown and announced while the website's topics and the resident's choice are read. */
+  loading: string;
+  /** OpenID Connect mode: notifications need the website's backend. */
+  unavailable: string;
+  /** Nobody is logged in on the website: log in with iAM Smart first. */
+  loginRequired: string;
+  /** The website declares no topic (or none of those the element was narrowed to). */
+  noTopics: string;
+  /** The topics' fieldset's legend. */
+  choose: string;
+  /** Under the topics: the app asks first, and the resident can stop at any time. */
+  chooseHint: string;
+  /** Why the button does nothing with no topic ticked. */
+  noneChosen: string;
+  /** Above the topics the resident gets. */
+  subscribed: string;
+  /** The button that goes back to the choice with the current topics ticked. */
+  change: string;
+  /** The button that stops every update. */
+  stop: string;
+  /** Leaves "Change topics" without changing anything. */
+  cancel: string;
+  /** Reads the website's topics again after a failure. */
+  tryAgain: string;
+  /** Announced once the resident approved in the app. */
+  started: string;
+  /** Announced once topics were removed. */
+  updated: string;
+  /** Announced once every update was stopped. */
+  stopped: string;
 }

@@ -76,8 +76,8 @@ function safeLink(url: string | undefined): string | undefined {
  *
  * With `flow="sign"` it shows a signing session (as `<iams-sign-dialog>` does) and speaks of
  * signing instead of logging in: the QR code's name, the steps, the outcomes and the messages.
- * With `flow="eme"` it shows a form-filling session (as `<iams-eme-autofill>` does), in that
- * feature's wording.
+ * With `flow="eme"` it shows a form-filling session (as `<iams-eme-autofill>` does), and with
+ * `flow="notify"` a consent to notifications (as `<iams-notify-optin>` does), in that feature's wording.
  *
  * An embedded QR login exists only in OpenID Connect mode. In backend mode
  * (`<iams-provider backend="…">`) iAM Smart shows its own QR page for the website: the element says
@@ -132,8 +132,8 @@ export class IamsQrLogin extends SessionElement {
   /** Do not start a session when connected; call `start()`. */
   @property({ type: Boolean, reflect: true }) manual = false;
 
-  /** What the session is for, which picks the wording: `login`, `sign` for a signing session or `eme` for form filling (`start()` starts only logins). */
-  @property({ reflect: true }) flow: 'login' | 'sign' | 'eme' = 'login';
+  /** What the session is for, which picks the wording: `login`, `sign` for a signing session, `eme` for form filling or `notify` for a consent to notifications (`start()` starts only logins). */
+  @property({ reflect: true }) flow: 'login' | 'sign' | 'eme' | 'notify' = 'login';
 
   /**
    * The session shown: one the element started, or one set from outside (any object with the
@@ -347,9 +347,9 @@ export class IamsQrLogin extends SessionElement {
     this.#ticker = undefined;
   }
 
-  /** An attribute can hold anything: anything but `sign` or `eme` reads as a login. */
+  /** An attribute can hold anything: anything but `sign`, `eme` or `notify` reads as a login. */
   get #flow(): Flow {
-    return this.flow === 'sign' || this.flow === 'eme' ? this.flow : 'login';
+    return this.flow === 'sign' || this.flow === 'eme' || this.flow === 'notify' ? this.flow : 'login';
   }
 
   /** The words for the element's flow. */

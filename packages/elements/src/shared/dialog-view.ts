@@ -89,7 +89,7 @@ function stop(event: Event): void {
 }
 
 export interface DialogQrLoginView {
-  flow: 'sign' | 'eme';
+  flow: 'sign' | 'eme' | 'notify';
   lang: IamSmartLang;
   now: () => number;
   session: unknown;

@@ -46,8 +46,9 @@ export const dialogStyles = css`
     outline-offset: 2px;
   }
 
-  /* Close, Download, Undo: the lesser actions, outlined (a link among them reads as a button). */
-  .dialog .secondary {
+  /* Close, Download, Undo (and <iams-notify-optin>'s Change topics, Stop updates): the lesser actions, outlined (a link among them reads as a button). */
+  .dialog .secondary,
+  .panel .secondary {
     box-sizing: border-box;
     justify-content: center;
     min-block-size: 2.75rem;
@@ -61,7 +62,8 @@ export const dialogStyles = css`
     text-decoration: none;
   }
 
-  .dialog .secondary:hover {
+  .dialog .secondary:hover,
+  .panel .secondary:hover {
     background: var(--_iams-surface-hover);
   }
 
@@ -164,7 +166,8 @@ export const dialogStyles = css`
       color: CanvasText;
     }
 
-    .dialog .secondary {
+    .dialog .secondary,
+    .panel .secondary {
       border-color: ButtonText;
       background: ButtonFace;
       color: ButtonText;

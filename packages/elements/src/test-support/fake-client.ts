@@ -7,8 +7,13 @@ import type {
   IamSmartClient,
   IamSmartErrorCode,
   IamSmartEventMap,
+  IamSmartLang,
   IamSmartUser,
   LoginOptions,
+  NotificationSettings,
+  NotifyConsent,
+  NotifyRequest,
+  NotifySession,
   QrLoginRequest,
   QrLoginSession,
   ResolvedIamSmartConfig,
@@ -21,11 +26,14 @@ import type {
 import {
   FAKE_DOCUMENT,
   FakeEmeSession,
+  FakeNotifySession,
   FakeQrLoginSession,
   FakeSignSession,
   type FakeEmeEnding,
   type FakeEmeSessionOptions,
   type FakeEnding,
+  type FakeNotifyEnding,
+  type FakeNotifySessionOptions,
   type FakeSignEnding,
   type FakeSignSessionOptions,
   type FakeStep,
@@ -46,6 +54,15 @@ export type FakeSignOutcome = 'success' | 'pending' | FakeSignEnding;
 
 /** How a form filling the client scripts goes: scanned, approved and the details read (`success`), left waiting (`pending`), or a failure. */
 export type FakeEmeOutcome = 'success' | 'pending' | FakeEmeEnding;
+
+/** How a consent to notifications the client scripts goes: approved in the app (`success`), left waiting (`pending`), or a failure. */
+export type FakeNotifyOutcome = 'success' | 'pending' | FakeNotifyEnding;
+
+/** The topics the fake website declares (as the demo library's and the SDK's fake backend), named in each language. */
+export const FAKE_NOTIFY_TOPICS = [
+  { id: 'reservation-ready', name: { en: 'Reservation ready', 'zh-HK': '預約館藏可取', 'zh-CN': '预约馆藏可取' } },
+  { id: 'opening-hours', name: { en: 'Changes to opening hours', 'zh-HK': '開放時間變更', 'zh-CN': '开放时间变更' } },
+] as const;
 
 /**
  * What the fake client does. A test hands it functions and drives what they return; a story
@@ -80,6 +97,20 @@ export interface FakeClientScript {
   emeState?: Pick<FakeEmeSessionOptions, 'state' | 'ending' | 'secondsLeft'>;
   /** The fields the resident leaves out in the app (optional ones). Default: none. */
   leftOut?: EmeField[];
+  /** Plays a backend-mode client (`mode: 'backend'`): the elements tell the modes apart by `mode` only. Default: OpenID Connect mode. */
+  backend?: boolean;
+  /** What `notifications()` answers (a test's own). Default: FAKE_NOTIFY_TOPICS and the consent the client holds; OpenID Connect mode: `invalid_config`. */
+  notifications?: (options: { lang?: IamSmartLang } | undefined) => Promise<NotificationSettings>;
+  /** The topics consented at first. Default: none. */
+  consented?: string[];
+  /** The session each `startNotify()` returns (a test's own). Default: one the client scripts (`notifyOutcome`). */
+  startNotify?: (request: NotifyRequest) => NotifySession;
+  /** Without `startNotify`: how its sessions go. Default `pending`. */
+  notifyOutcome?: FakeNotifyOutcome;
+  /** Instead: the state `startNotify()` sessions stay in (no script), for a story of one state. */
+  notifyState?: Pick<FakeNotifySessionOptions, 'state' | 'ending' | 'secondsLeft' | 'channel'>;
+  /** What `stopNotifications()` does (a test's own). Default: the topics leave the consent the client holds. */
+  stopNotifications?: (topics: string[] | undefined) => Promise<NotifyConsent>;
   /** The clock the client's own sessions count their lifetime from. Default `Date.now`. */
   now?: () => number;
 }
@@ -134,6 +165,20 @@ function emeScript(outcome: FakeEmeOutcome): FakeStep<FakeEmeEnding>[] {
 }
 
 /** The document a request names: its name and size, with the fixed hash and fingerprint (nothing is really hashed). */
+/** A consent request's script: a moment to reach the app, then the resident approves, or the request fails as a backend-mode request can. */
+function notifyScript(outcome: FakeNotifyOutcome): FakeStep<FakeNotifyEnding>[] {
+  const waiting: FakeStep<FakeNotifyEnding> = { afterMs: 400, state: 'awaiting-scan' };
+  switch (outcome) {
+    case 'invalid_config':
+    case 'login_required':
+      return [{ afterMs: 400, state: 'error', ending: outcome }];
+    case 'success':
+      return [waiting, { afterMs: 3000, state: 'approved' }, { afterMs: 400, state: 'done' }];
+    default:
+      return qrScript(outcome).map((step) => (step.state === 'scanned' ? { ...step, state: 'awaiting-scan' } : step));
+  }
+}
+
 function documentOf({ document, documentName }: SignRequest): SignDocument {
   const size =
     document instanceof Blob ? document.size : typeof document === 'string' ? new TextEncoder().encode(document).byteLength : document?.byteLength;
@@ -148,7 +193,8 @@ function documentOf({ document, documentName }: SignRequest): SignDocument {
  * `error`); sessions a test hands it do not.
  */
 export class FakeClient implements IamSmartClient {
-  readonly mode = 'oidc';
+  /** `oidc`, or `backend` when the script says so (typed as the OpenID Connect client's: only the elements' branches read it). */
+  readonly mode: 'oidc';
 
   readonly config: ResolvedIamSmartConfig = {
     issuer: FAKE_ISSUER,
@@ -180,12 +226,22 @@ export class FakeClient implements IamSmartClient {
   readonly signingSessions: FakeSignSession[] = [];
   /** Every `startEme()` call's request, newest last. */
   readonly emeCalls: EmeRequest[] = [];
+  /** Every `notifications()` call's options, newest last. */
+  readonly notificationsCalls: ({ lang?: IamSmartLang } | undefined)[] = [];
+  /** Every `startNotify()` call's request, newest last. */
+  readonly notifyCalls: NotifyRequest[] = [];
+  /** Every `stopNotifications()` call's topics, newest last. */
+  readonly stopCalls: (string[] | undefined)[] = [];
+  /** The topics the resident gets updates about, as the scripted backend holds them. */
+  consented: string[];
   readonly #script: FakeClientScript;
   #user: IamSmartUser | null = null;
   readonly #listeners = new Map<keyof IamSmartEventMap, Set<(payload: never) => void>>();
 
   constructor(script: FakeClientScript = {}) {
     this.#script = script;
+    this.mode = (script.backend ? 'backend' : 'oidc') as 'oidc';
+    this.consented = [...(script.consented ?? [])];
   }
 
   async loginWithRedirect(options: LoginOptions = {}): Promise<void> {
@@ -209,13 +265,7 @@ export class FakeClient implements IamSmartClient {
     const { outcome = 'success', delayMs = 0, claims = CHAN_TAI_MAN } = this.#script;
     if (outcome === 'pending') return new Promise<never>(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (outcome !== 'success') {
-      // Loaded on demand, as <iams-provider> loads the SDK: the button itself never needs it.
-      const { IamSmartError } = await import('@iamsmart/sdk');
-      const error = new IamSmartError(outcome, `Scripted failure in the fake client: ${outcome}`);
-      this.emit('error', error);
-      throw error;
-    }
+    if (outcome !== 'success') throw await this.#failure(outcome);
     const user = fakeUser(claims);
     this.#user = user;
     this.emit('login', user);
@@ -284,6 +334,40 @@ export class FakeClient implements IamSmartClient {
     return this.startEme(request).done;
   }
 
+  async notifications(options?: { lang?: IamSmartLang }): Promise<NotificationSettings> {
+    this.notificationsCalls.push(options);
+    if (this.#script.notifications) return this.#script.notifications(options);
+    if (!this.#script.backend) throw await this.#failure('invalid_config');
+    const lang = options?.lang ?? 'en';
+    return { topics: FAKE_NOTIFY_TOPICS.map(({ id, name }) => ({ id, name: name[lang] })), consented: [...this.consented] };
+  }
+
+  startNotify(request: NotifyRequest): NotifySession {
+    this.notifyCalls.push(request);
+    if (this.#script.startNotify) return this.#script.startNotify(request);
+    const { notifyOutcome = 'pending', notifyState, now = () => Date.now() } = this.#script;
+    const result = { consented: [...new Set([...this.consented, ...request.topics])] };
+    const options = { channel: 'app' as const, noCode: true, result, now, refreshMs: 300 };
+    const session = new FakeNotifySession(
+      !this.#script.backend ? { ...options, script: notifyScript('invalid_config') } : notifyState ? { ...options, ...notifyState } : { ...options, script: notifyScript(notifyOutcome) },
+    );
+    this.#report(session, (consent) => {
+      this.consented = consent.consented;
+      this.emit('notifyConsent', consent);
+    });
+    return session;
+  }
+
+  async stopNotifications(topics?: string[]): Promise<NotifyConsent> {
+    this.stopCalls.push(topics);
+    if (this.#script.stopNotifications) return this.#script.stopNotifications(topics);
+    if (!this.#script.backend) throw await this.#failure('invalid_config');
+    this.consented = topics ? this.consented.filter((id) => !topics.includes(id)) : [];
+    const consent = { consented: [...this.consented] };
+    this.emit('notifyConsent', consent);
+    return consent;
+  }
+
   getUser(): Promise<IamSmartUser | null> {
     return Promise.resolve(this.#user);
   }
@@ -307,6 +391,15 @@ export class FakeClient implements IamSmartClient {
 
   listenerCount(event: keyof IamSmartEventMap): number {
     return this.#listeners.get(event)?.size ?? 0;
+  }
+
+  /** A scripted failure, emitted as the SDK's are. */
+  async #failure(code: IamSmartErrorCode): Promise<Error> {
+    // Loaded on demand, as <iams-provider> loads the SDK: the button itself never needs it.
+    const { IamSmartError } = await import('@iamsmart/sdk');
+    const error = new IamSmartError(code, `Scripted failure in the fake client: ${code}`);
+    this.emit('error', error);
+    return error;
   }
 
   /** As the SDK's sessions do: the ending on the client too (a cancelled session was the page's doing). */

@@ -7,6 +7,9 @@ import type {
   IamSmartError,
   IamSmartErrorCode,
   IamSmartUser,
+  NotifyConsent,
+  NotifySession,
+  NotifySnapshot,
   QrLoginSession,
   QrLoginSnapshot,
   SessionState,
@@ -49,8 +52,10 @@ export type FakeEnding = 'declined' | 'code_mismatch' | 'scanned_elsewhere' | 'e
 export type FakeSignEnding = FakeEnding | 'document_invalid' | 'invalid_config' | 'signing_failed' | 'signature_invalid';
 /** Form filling can also end with the resident's details unreadable, or the page not set up. */
 export type FakeEmeEnding = FakeEnding | 'invalid_config' | 'form_data_error';
+/** A consent to notifications can also end with the page in OpenID Connect mode (no backend), or the resident not logged in on the website. */
+export type FakeNotifyEnding = FakeEnding | 'invalid_config' | 'login_required';
 /** Every ending a scripted session knows. */
-type AnyEnding = FakeSignEnding | FakeEmeEnding;
+type AnyEnding = FakeSignEnding | FakeEmeEnding | FakeNotifyEnding;
 
 const ENDINGS: Record<AnyEnding, { state: SessionState; code: IamSmartErrorCode; message: string }> = {
   declined: { state: 'denied', code: 'access_denied', message: 'The resident declined in the (scripted) app.' },
@@ -64,6 +69,7 @@ const ENDINGS: Record<AnyEnding, { state: SessionState; code: IamSmartErrorCode;
   signing_failed: { state: 'error', code: 'signing_failed', message: 'The (scripted) signing service refused the hash: not in the approved grant.' },
   signature_invalid: { state: 'error', code: 'signature_invalid', message: 'The (scripted) signature does not verify with the signer certificate.' },
   form_data_error: { state: 'error', code: 'form_data_error', message: 'The (scripted) userinfo endpoint answered 500.' },
+  login_required: { state: 'error', code: 'login_required', message: 'The (scripted) website has no resident logged in.' },
 };
 
 const FINAL: readonly SessionState[] = ['done', 'denied', 'expired', 'cancelled', 'error'];
@@ -270,7 +276,7 @@ class ScriptedSession<Snapshot extends BaseSnapshot, Outcome, Ending extends Any
         if (failure.state !== state) throw new Error(`A ${state} session cannot end with ${String(ending)}`);
         const error = new sdk.IamSmartError(failure.code, failure.message, failure.code === 'rate_limited' ? { retryAfter: 30 } : undefined);
         // A session refused before it started (bad document, no configuration) never had a code.
-        return ['document_invalid', 'invalid_config'].includes(failure.code) ? { state, reconnecting: false, error } : { state, ...session, reconnecting: false, error };
+        return ['document_invalid', 'invalid_config', 'login_required'].includes(failure.code) ? { state, reconnecting: false, error } : { state, ...session, reconnecting: false, error };
       }
     }
   }
@@ -402,6 +408,26 @@ export class FakeEmeSession extends ScriptedSession<EmeSnapshot, EmeResult, Fake
   }
 
   get result(): EmeResult | undefined {
+    return this.snapshot.result;
+  }
+}
+
+export interface FakeNotifySessionOptions extends ScriptOptions<FakeNotifyEnding> {
+  /** What `done` carries. Default: `{ consented: ['reservation-ready'] }`. */
+  result?: NotifyConsent;
+}
+
+/** A scripted consent to notifications (`NotifySession`): in `done`, the topics consented. */
+export class FakeNotifySession extends ScriptedSession<NotifySnapshot, NotifyConsent, FakeNotifyEnding> implements NotifySession {
+  constructor(options: FakeNotifySessionOptions = {}) {
+    const result = options.result ?? { consented: ['reservation-ready'] };
+    super(options, {
+      complete: (snapshot) => (snapshot.state === 'done' ? { ...snapshot, result } : snapshot),
+      outcomeOf: (snapshot) => snapshot.result,
+    });
+  }
+
+  get result(): NotifyConsent | undefined {
     return this.snapshot.result;
   }
 }

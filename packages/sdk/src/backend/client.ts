@@ -6,18 +6,20 @@
 //        or `iams_error=<code>` added to the query;
 //   GET  {backend}/session → { loggedIn: false } | { loggedIn: true, resident, expiresAt (ms) };
 //   POST {backend}/logout  → 204;
+//   GET  {backend}/notifications?lang= → { topics: [{ id, name }], consented: [ids], updatedAt? };
+//   POST {backend}/notifications/stop { topics? } → { consented } (decision 059; no session: 401);
 //   errors: { error: { code, message } } with 400/403/502/503/504.
 // Nothing here may import oidc-client-ts, jose, or the signing/certificate code: the build checks
 // that this entry's chunks carry none of them (rollup.config.js, `backendPath`).
 import { LANGS, isErrorCode, resolveLang } from '@iamsmart/protocol';
-import type { Flow } from '@iamsmart/protocol';
 import type { ClientEnvironment, IamSmartBaseClient } from '../client.js';
 import type { EmeRequest, EmeResult, EmeSession, EmeSnapshot } from '../eme/types.js';
 import { IamSmartError, toIamSmartError } from '../errors.js';
 import { Emitter } from '../events.js';
 import type { IamSmartEventMap, Unsubscribe } from '../events.js';
 import type { IamSmartUser, LoginOptions, QrLoginSession, QrLoginSnapshot } from '../login/types.js';
-import { lazyFlow, openSessionLater } from '../session/deferred.js';
+import type { NotificationSettings, NotifyConsent, NotifyRequest, NotifySession, NotifySnapshot } from '../notify/types.js';
+import { lazyFlow, openSessionLater, unavailableSession } from '../session/deferred.js';
 import type { SessionFlow } from '../session/engine.js';
 import type { SessionTransport } from '../session/transport.js';
 import type { Session, SessionSnapshot } from '../session/types.js';
@@ -25,6 +27,7 @@ import type { BackendSignResult, BackendSignSession, BackendSignSnapshot, SignRe
 import type { BackendApproval } from '../transport/backend/transport.js';
 import { backendRequest } from './http.js';
 import type { IamSmartBackendConfig, IamSmartBackendUser, IamSmartResident, ResolvedIamSmartBackendConfig } from './types.js';
+import type { IamSmartLang } from '../config/types.js';
 
 /** The markers the backend adds to `returnTo` when it sends the resident back. */
 export const RETURN_MARKERS = ['iams_login', 'iams_error'] as const;
@@ -85,6 +88,24 @@ export interface IamSmartBackendClient extends IamSmartBaseClient<IamSmartBacken
    * approved, only those the request asked for. Emits `emeData`.
    */
   startEme(request: EmeRequest): EmeSession;
+  /**
+   * `GET {backend}/notifications?lang=` (decision 059): the topics the website declares, named in
+   * `lang` (default: the client's), and those the resident gets in iAM Smart now. Rejects with
+   * `IamSmartError`: `login_required` when no resident is logged in on the website.
+   */
+  notifications(options?: { lang?: IamSmartLang }): Promise<NotificationSettings>;
+  /**
+   * Asks the resident to get the website's updates on `topics` in iAM Smart: the topics are checked
+   * (1–10 distinct ids; else `invalid_request` or `topic_unknown`, nothing sent), then
+   * `POST {backend}/requests` with `flow: "notify"`; channels and states as for `startEme()`.
+   * `done` resolves with the topics consented now (`{ consented }`). Emits `notifyConsent`.
+   */
+  startNotify(request: NotifyRequest): NotifySession;
+  /**
+   * `POST {backend}/notifications/stop`: the resident stops updates on `topics` (all when absent);
+   * no confirmation in the app. Resolves with the topics still consented.
+   */
+  stopNotifications(topics?: string[]): Promise<NotifyConsent>;
 }
 
 const browserEnvironment: ClientEnvironment = {
@@ -158,11 +179,6 @@ function toUser(body: unknown): IamSmartBackendUser | null {
   if (typeof enName === 'string') claims.enName = enName;
   if (typeof chName === 'string') claims.chName = chName;
   return { claims, expiresAt: session.expiresAt };
-}
-
-/** The sessions the backend cannot run yet (issue 13) end at once, typed, rather than spin. */
-function unavailable(what: string): SessionTransport<never> {
-  return { start: () => Promise.reject(new IamSmartError('invalid_config', what)) };
 }
 
 class BackendClient implements IamSmartBackendClient {
@@ -247,7 +263,12 @@ class BackendClient implements IamSmartBackendClient {
   }
 
   startQrLogin(): QrLoginSession {
-    return this.#unavailableSession<IamSmartUser, QrLoginSnapshot>('login', 'user', 'An embedded QR login exists only in OpenID Connect mode: in backend mode iAM Smart shows its own QR page (use loginWithRedirect()).');
+    return unavailableSession<IamSmartUser, QrLoginSnapshot>('login', 'user', 'An embedded QR login exists only in OpenID Connect mode: in backend mode iAM Smart shows its own QR page (use loginWithRedirect()).', {
+      failed: (error) => {
+        this.#events.emit('error', error);
+      },
+      requestTimeoutSeconds: this.config.requestTimeoutSeconds,
+    });
   }
 
   startSigning(request: SignRequest): BackendSignSession {
@@ -272,16 +293,42 @@ class BackendClient implements IamSmartBackendClient {
     return this.startEme(request).done;
   }
 
+  notifications(options: { lang?: IamSmartLang } = {}): Promise<NotificationSettings> {
+    return this.#notify((module) => module.readNotifications(this.config, options.lang));
+  }
+
+  startNotify(request: NotifyRequest): NotifySession {
+    const flow = lazyFlow(async () => new (await this.#sessions()).BackendNotifyFlow(request), 'notifications');
+    return this.#session<NotifyConsent, NotifySnapshot>(flow, [], (result) => {
+      this.#events.emit('notifyConsent', result);
+    });
+  }
+
+  async stopNotifications(topics?: string[]): Promise<NotifyConsent> {
+    const consent = await this.#notify((module) => module.stopNotifications(this.config, topics));
+    this.#events.emit('notifyConsent', consent);
+    return consent;
+  }
+
   on<K extends keyof IamSmartEventMap<IamSmartBackendUser>>(event: K, callback: (payload: IamSmartEventMap<IamSmartBackendUser>[K]) => void): Unsubscribe {
     return this.#events.on(event, callback);
   }
 
-  /** Signing and e-ME's code (flows and transport), loaded on the first such session: not on the backend client's path. */
+  /** Runs `call` with the notifications' module, loaded on first use (not on the backend login's path); a failure is typed and emitted. */
+  async #notify<T>(call: (module: typeof import('./notifications.js')) => Promise<T>): Promise<T> {
+    try {
+      return await call(await import('./notifications.js'));
+    } catch (error) {
+      throw this.#fail(error);
+    }
+  }
+
+  /** Signing, e-ME and the notifications' consent (flows and transport), loaded on the first such session: not on the backend client's path. */
   #sessions(): Promise<typeof import('./sessions.js')> {
     return import('./sessions.js');
   }
 
-  /** A signing or e-ME session on the one engine over the backend transport. */
+  /** A signing, e-ME or notifications session on the one engine over the backend transport. */
   #session<Result, Snapshot extends SessionSnapshot>(flow: SessionFlow<BackendApproval, Result, Snapshot>, lasting: Exclude<keyof Snapshot, keyof SessionSnapshot>[], succeeded: (result: Result) => void): Session<Snapshot, Result> {
     const { backend, lang, requestTimeoutSeconds } = this.config;
     const transport: SessionTransport<BackendApproval> = {
@@ -299,24 +346,6 @@ class BackendClient implements IamSmartBackendClient {
       requestTimeoutSeconds,
       intervalScale: this.#intervalScale,
     });
-  }
-
-  /** A session that ends in `error` as soon as it starts (no spinner left waiting), emitting `error` as every failed session does. */
-  #unavailableSession<Result, Snapshot extends SessionSnapshot>(flow: Flow, resultField: Exclude<keyof Snapshot, keyof SessionSnapshot>, what: string): Session<Snapshot, Result> {
-    const request = { flow, scope: 'openid' };
-    return openSessionLater<never, Result, Snapshot>(
-      unavailable(what),
-      { prepare: () => Promise.resolve(request), finish: () => Promise.reject(new IamSmartError('invalid_config', what)) },
-      {
-        resultField,
-        succeeded: () => undefined,
-        failed: (error) => {
-          this.#events.emit('error', error);
-        },
-        requestTimeoutSeconds: this.config.requestTimeoutSeconds,
-        intervalScale: 1,
-      },
-    );
   }
 
   /** One same-origin JSON request to the backend; every failure as a typed error. */

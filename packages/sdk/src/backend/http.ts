@@ -7,6 +7,7 @@ import type { IamSmartErrorCode } from '../errors.js';
 /** An HTTP status the backend answered without a code of the shared list. */
 export function codeForStatus(status: number): IamSmartErrorCode {
   if (status === 400) return 'invalid_request';
+  if (status === 401) return 'login_required';
   if (status === 403) return 'cross_site_request';
   if (status === 404) return 'invalid_config';
   if (status === 504) return 'timeout';

@@ -9,4 +9,5 @@ export type { IamSmartErrorCode } from '../errors.js';
 // The sessions' types (type-only: nothing of sign/ or eme/ is loaded).
 export type { BackendSignResult, BackendSignSession, BackendSignSnapshot, SignDocument, SignRequest, SignerCertificateInfo } from '../sign/types.js';
 export type { EmeRequest, EmeResult, EmeSession, EmeSnapshot } from '../eme/types.js';
+export type { NotificationSettings, NotifyConsent, NotifyRequest, NotifySession, NotifySnapshot, NotifyTopic } from '../notify/types.js';
 export type { SessionChannel, SessionSnapshot, SessionState } from '../session/types.js';

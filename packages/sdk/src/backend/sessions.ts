@@ -1,4 +1,4 @@
-// Signing and e-ME in backend mode, loaded on the first such session (so the backend client's own
+// Signing, e-ME and the notifications' consent in backend mode, loaded on the first such session (so the backend client's own
 // chunk stays small): the flows say what to ask the website's backend for and shape what it
 // answers; the transport carries the request (transport/backend/). The server verified the result
 // (signature, certificate path, the approving resident, e-ME fields asked): the page checks its
@@ -9,10 +9,12 @@ import { emeDetail } from '../eme/request.js';
 import type { EmeDetail } from '../eme/request.js';
 import type { EmeData, EmeRequest, EmeResult, EmeSnapshot } from '../eme/types.js';
 import { IamSmartError } from '../errors.js';
+import type { NotifyConsent, NotifyRequest, NotifySnapshot } from '../notify/types.js';
 import type { SessionFlow } from '../session/engine.js';
 import type { SessionRequest } from '../session/transport.js';
 import type { BackendSignResult, BackendSignSnapshot, SignDocument, SignRequest, SignerCertificateInfo } from '../sign/types.js';
 import type { BackendApproval } from '../transport/backend/transport.js';
+import { checkTopics, readConsent } from './notifications.js';
 
 export { createBackendTransport } from '../transport/backend/transport.js';
 
@@ -103,5 +105,25 @@ export class BackendEmeFlow implements SessionFlow<BackendApproval, EmeResult, E
 
   finish({ result }: BackendApproval): Promise<EmeResult> {
     return Promise.resolve(readEmeResult(result, (this.detail ??= emeDetail(this.request)).fields));
+  }
+}
+
+export class BackendNotifyFlow implements SessionFlow<BackendApproval, NotifyConsent, NotifySnapshot> {
+  private readonly request: NotifyRequest;
+
+  constructor(request: NotifyRequest) {
+    this.request = request;
+  }
+
+  /** `starting`: the topics are checked before anything is sent (decision 059). */
+  prepare(): Promise<SessionRequest> {
+    const topics = checkTopics(this.request.topics);
+    const { lang } = this.request;
+    return Promise.resolve({ flow: 'notify', scope: 'openid', ...(lang === undefined ? {} : { lang }), authorizationDetails: [{ type: 'notify', topics }] });
+  }
+
+  /** The topics consented now, as the server stored them after the platform's push. */
+  finish({ result }: BackendApproval): Promise<NotifyConsent> {
+    return Promise.resolve(readConsent(result));
   }
 }

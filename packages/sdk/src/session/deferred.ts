@@ -4,6 +4,7 @@
 // backend mode — never downloads the engine (decision 046). `lazyFlow` likewise for a flow's code.
 // Nothing here may import the engine statically.
 import { isFinalState } from '@iamsmart/protocol';
+import type { Flow } from '@iamsmart/protocol';
 import { IamSmartError } from '../errors.js';
 import { Subscribers, type Unsubscribe } from '../events.js';
 import type { SessionFlow, SessionOptions } from './engine.js';
@@ -104,4 +105,23 @@ export function lazyFlow<Approval, Result, Snapshot extends SessionSnapshot>(loa
     prepare: async (show) => (await flow).prepare(show),
     finish: async (approval, signal) => (await flow).finish(approval, signal),
   };
+}
+
+/**
+ * A session a client cannot run (backend mode's QR login, OpenID Connect mode's notifications): it
+ * ends in `error` with `invalid_config` as soon as it starts, no spinner left waiting, and
+ * `failed` runs as for every failed session.
+ */
+export function unavailableSession<Result, Snapshot extends SessionSnapshot>(
+  flow: Flow,
+  resultField: Exclude<keyof Snapshot, keyof SessionSnapshot>,
+  what: string,
+  options: Pick<SessionOptions<Result, Snapshot>, 'failed' | 'requestTimeoutSeconds'>,
+): Session<Snapshot, Result> {
+  const refuse = (): Promise<never> => Promise.reject(new IamSmartError('invalid_config', what));
+  return openSessionLater<never, Result, Snapshot>(
+    { start: refuse },
+    { prepare: () => Promise.resolve({ flow, scope: 'openid' }), finish: refuse },
+    { ...options, resultField, succeeded: () => undefined, intervalScale: 1 },
+  );
 }

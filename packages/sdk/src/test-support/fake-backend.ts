@@ -32,6 +32,18 @@ export interface FakeBackendOptions {
     /** Every event stream answers this status (EventSource gives up: the page polls). */
     eventsStatus?: number;
   };
+  /** Notifications (decision 059). */
+  notifications?: {
+    /** The declared topics. Default: `reservation-ready` and `opening-hours`, named in the three languages. */
+    topics?: { id: string; name: { en: string; 'zh-HK': string; 'zh-CN': string } }[];
+    /** What the resident has consented to at first. Default: nothing. */
+    consented?: string[];
+    /** `GET /notifications` answers this status with `{ error: { code } }`. */
+    status?: number;
+    code?: string;
+    /** `POST /notifications/stop` answers this status. */
+    stopStatus?: number;
+  };
 }
 
 /** What the fake backend saw. */
@@ -46,6 +58,10 @@ export interface FakeBackendLog {
   eventConnections: { lastEventId: string | null }[];
   polls: number;
   cancels: number;
+  /** Each `GET /notifications`, with its `lang`. */
+  notifications: { lang: string | null }[];
+  /** The bodies of `POST /notifications/stop`. */
+  stops: { topics?: string[] }[];
 }
 
 /** What a test makes the platform (and the resident) do to the latest request. */
@@ -67,11 +83,18 @@ export interface FakeBackend {
    * HttpOnly cookie), and returns the same-origin path it sends the page back to.
    */
   complete(loginUrl: string): Promise<string>;
+  /** Logs a resident in, as a completed login would (the HttpOnly session cookie is set). */
+  logIn(): Promise<void>;
 }
 
 export async function registerBackend(options: FakeBackendOptions = {}): Promise<FakeBackend> {
   const response = await fetch('/fake-backend/scenario', { method: 'POST', body: JSON.stringify(options) });
   const { id, backend } = (await response.json()) as { id: string; backend: string };
+  const complete = async (loginUrl: string): Promise<string> => {
+    const answer = await fetch(loginUrl, { headers: { Accept: 'application/json' } });
+    if (!answer.ok) throw new Error(`login answered ${answer.status}`);
+    return ((await answer.json()) as { location: string }).location;
+  };
   return {
     id,
     backend,
@@ -80,10 +103,9 @@ export async function registerBackend(options: FakeBackendOptions = {}): Promise
       const answer = await fetch(`${backend}/control`, { method: 'POST', body: JSON.stringify(control) });
       if (!answer.ok) throw new Error(`control ${control.action} answered ${answer.status}`);
     },
-    complete: async (loginUrl) => {
-      const answer = await fetch(loginUrl, { headers: { Accept: 'application/json' } });
-      if (!answer.ok) throw new Error(`login answered ${answer.status}`);
-      return ((await answer.json()) as { location: string }).location;
+    complete,
+    logIn: async () => {
+      await complete(`${backend}/login?returnTo=%2F&lang=en`);
     },
   };
 }

@@ -37,8 +37,8 @@ function transient(error: unknown): unknown {
 
 /**
  * The contract's body from what the flows ask for (the same authorization details the OpenID
- * Connect transport sends): e-ME's `eme` detail, or signing's `credential` detail with its one
- * document digest.
+ * Connect transport sends): e-ME's `eme` detail, signing's `credential` detail with its one
+ * document digest, or the notifications' `notify` detail with its topics (decision 059).
  */
 export function requestBody(request: SessionRequest, lang: IamSmartLang): Record<string, unknown> {
   const detail = (request.authorizationDetails?.[0] ?? {}) as Record<string, unknown>;
@@ -46,9 +46,10 @@ export function requestBody(request: SessionRequest, lang: IamSmartLang): Record
     const { fields, optionalFields, formName, formNum, purpose } = detail;
     return { flow: 'eme', fields, ...(optionalFields === undefined ? {} : { optionalFields }), formName, ...(formNum === undefined ? {} : { formNum }), ...(purpose === undefined ? {} : { purpose }), lang };
   }
+  if (request.flow === 'notify' && detail.type === 'notify') return { flow: 'notify', topics: detail.topics, lang };
   const digest = (detail.documentDigests as { hash: string; label: string }[] | undefined)?.[0];
   if (request.flow === 'sign' && detail.type === 'credential' && digest) return { flow: 'sign', hash: digest.hash, documentName: digest.label, lang };
-  throw new IamSmartError('invalid_config', `The website's backend runs signing and e-ME only, not ${request.flow}.`);
+  throw new IamSmartError('invalid_config', `The website's backend runs signing, e-ME and notifications only, not ${request.flow}.`);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -8,7 +8,7 @@ export type RequestViewState = 'awaiting-app' | 'hosted' | 'done' | 'denied' | '
 
 export interface RequestView {
   id: string;
-  flow: 'eme' | 'sign';
+  flow: 'eme' | 'sign' | 'notify';
   anonymous: boolean;
   state: RequestViewState;
   seq: number;
@@ -44,7 +44,7 @@ export function readView(value: unknown, expectedId?: string): RequestView {
   const { id, flow, state, seq, expiresAt, identificationCode, hostedUrl, result, error } = view;
   // 32 random bytes, base64url: it goes into this page's request URLs as it is.
   if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(id) || (expectedId !== undefined && id !== expectedId)) garbage('an id that is not the request’s');
-  if (flow !== 'eme' && flow !== 'sign') garbage('an unknown flow');
+  if (flow !== 'eme' && flow !== 'sign' && flow !== 'notify') garbage('an unknown flow');
   if (typeof state !== 'string' || !STATES.includes(state)) garbage('an unknown state');
   if (!Number.isInteger(seq) || typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) garbage('no seq or expiresAt');
   if (identificationCode !== undefined && (typeof identificationCode !== 'string' || !/^[0-9]{4}-[0-9]{4}$/.test(identificationCode))) garbage('an identification code of the wrong form');
