@@ -49,7 +49,7 @@ describe('<iams-notify-optin> in backend mode, keyboard only', () => {
     // Untick "Changes to opening hours": Tab to it, Space.
     await sendKeys({ press: 'Tab' });
     assert.strictEqual((deepActiveElement() as HTMLInputElement).value, 'opening-hours');
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await tabTo('the button', isPart('trigger'));
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => dialogOf(el)?.open, 'Enter did not open the dialog');
@@ -70,9 +70,9 @@ describe('<iams-notify-optin> in backend mode, keyboard only', () => {
     await sendKeys({ press: 'Enter' });
     await reaches(el, 'choose');
     assert.strictEqual((deepActiveElement() as HTMLInputElement).value, 'reservation-ready');
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await sendKeys({ press: 'Tab' });
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await tabTo('the button', isPart('trigger'));
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => dialogOf(el)?.open, 'Enter did not open the dialog');
