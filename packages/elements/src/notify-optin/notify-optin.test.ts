@@ -258,7 +258,7 @@ describe('<iams-notify-optin>', () => {
       assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
     });
 
-    it('refused before anything is sent (topic_unknown): the dialog says so with Close only', async () => {
+    it('refused before anything is sent (invalid_config, a final code): the dialog says so with Close only', async () => {
       const session = new FakeNotifySession({ state: 'error', ending: 'invalid_config' });
       const { el, errors } = await optin({ startNotify: () => session });
       await reaches(el, 'choose');
