@@ -10,6 +10,7 @@ import { FakeClient } from '../packages/elements/src/test-support/fake-client.js
 import { details } from './support/event-log.js';
 import { stoppedClock } from './support/clock.js';
 import type { Locale } from './support/locales.js';
+import { shadowOf } from './support/shadow.js';
 
 /**
  * What a story shows: the element in one of its own states, or with the confirmation's dialog
@@ -95,16 +96,12 @@ const meta = {
 
 export default meta;
 
+/** What the stories read of the element (and of its dialog's QR login). */
 function parts(root: HTMLElement) {
-  const host = root.querySelector('iams-notify-optin');
-  const shadow = host?.shadowRoot;
-  if (!host || !shadow) throw new Error('iams-notify-optin did not render');
-  const part = (name: string) => shadow.querySelector<HTMLElement>(`[part~="${name}"]`);
-  const text = (element: Element | null | undefined) => element?.textContent.replace(/\s+/g, ' ').trim();
+  const { host, shadow, part, text } = shadowOf(root, 'iams-notify-optin');
   return {
     host,
     part,
-    text,
     boxes: () => [...shadow.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')],
     trigger: () => shadow.querySelector<HTMLButtonElement>('button[part~="trigger"]'),
     dialog: () => shadow.querySelector('dialog'),
@@ -123,6 +120,14 @@ async function reached(canvasElement: HTMLElement, state: string): Promise<Parts
   return view;
 }
 
+/** A story whose play function waits for the element's `reach` state, then checks it. */
+const atState = (state: StoryState, reach: string, check: (view: Parts, args: NotifyOptinArgs) => Promise<void>): Story => ({
+  args: { state },
+  play: async ({ canvasElement, args }) => {
+    await check(await reached(canvasElement, reach), args);
+  },
+});
+
 /** "Get updates in iAM Smart": the dialog opens on the request. */
 async function confirming(canvasElement: HTMLElement): Promise<Parts> {
   const view = await reached(canvasElement, 'choose');
@@ -134,57 +139,49 @@ async function confirming(canvasElement: HTMLElement): Promise<Parts> {
 }
 
 /** Reading the website's topics and the resident's choice. */
-export const Loading: Story = {
-  args: { state: 'loading' },
-  play: async ({ canvasElement }) => {
-    const view = await reached(canvasElement, 'loading');
-    await expect(view.part('progress')).toHaveTextContent(messagesFor('en').notify.loading);
-  },
-};
+export const Loading: Story = atState('loading', 'loading', async (view) => {
+  await expect(view.part('progress')).toHaveTextContent(messagesFor('en').notify.loading);
+});
 
 /** OpenID Connect mode: updates need the website's own iAM Smart service; no control. */
-export const Unavailable: Story = {
-  args: { state: 'unavailable' },
-  play: async ({ canvasElement }) => {
-    const view = await reached(canvasElement, 'unavailable');
-    await expect(view.part('message')).toHaveTextContent(messagesFor('en').notify.unavailable);
-    await expect(view.trigger()).toBeNull();
-  },
-};
+export const Unavailable: Story = atState('unavailable', 'unavailable', async (view) => {
+  await expect(view.part('message')).toHaveTextContent(messagesFor('en').notify.unavailable);
+  await expect(view.trigger()).toBeNull();
+});
 
 /** Nobody is logged in on the website: log in with iAM Smart first. */
 export const LoginRequired: Story = {
-  name: 'Login required',
-  args: { state: 'login-required' },
-  play: async ({ canvasElement }) => {
-    const view = await reached(canvasElement, 'login-required');
+  ...atState('login-required', 'login-required', async (view) => {
     await expect(view.part('message')).toHaveTextContent(messagesFor('en').notify.loginRequired);
-  },
+  }),
+  name: 'Login required',
 };
 
 /** The website's service could not be reached: said where it happened, with Try again; `iams-error`. */
-export const Failed: Story = {
-  args: { state: 'failed' },
-  play: async ({ canvasElement, args }) => {
-    const view = await reached(canvasElement, 'failed');
-    await expect(view.part('error')).toHaveTextContent(messagesFor('en').notify.errors.backend_unavailable);
-    await expect(details<{ code: string }>(args.onIamsError).map(({ code }) => code)).toEqual(['backend_unavailable']);
-  },
-};
+export const Failed: Story = atState('failed', 'failed', async (view, args) => {
+  await expect(view.part('error')).toHaveTextContent(messagesFor('en').notify.errors.backend_unavailable);
+  await expect(details<{ code: string }>(args.onIamsError).map(({ code }) => code)).toEqual(['backend_unavailable']);
+});
 
-function choose(lang: Locale): Story {
+/** A story of `state` in `lang` (the toolbar's locale too), whose play function gets there and checks it. */
+function inLang(lang: Locale, state: StoryState, play: (canvasElement: HTMLElement, lang: Locale) => Promise<unknown>): Story {
   return {
-    args: { lang, state: 'choose' },
+    args: { lang, state },
     globals: { locale: lang },
     play: async ({ canvasElement }) => {
-      const text = messagesFor(lang).notify;
-      const view = await reached(canvasElement, 'choose');
-      await expect(view.part('topics')?.querySelector('legend')).toHaveTextContent(text.choose);
-      await expect(view.boxes().map((box) => box.checked)).toEqual([true, true]);
-      await expect(view.trigger()).toHaveTextContent(text.label);
+      await play(canvasElement, lang);
     },
   };
 }
+
+const choose = (lang: Locale): Story =>
+  inLang(lang, 'choose', async (canvasElement) => {
+    const text = messagesFor(lang).notify;
+    const view = await reached(canvasElement, 'choose');
+    await expect(view.part('topics')?.querySelector('legend')).toHaveTextContent(text.choose);
+    await expect(view.boxes().map((box) => box.checked)).toEqual([true, true]);
+    await expect(view.trigger()).toHaveTextContent(text.label);
+  });
 
 /** The website's topics, every one ticked, and "Get updates in iAM Smart". */
 export const Choose: Story = { ...choose('en'), name: 'Choose' };
@@ -196,37 +193,29 @@ export const ChooseZhCN: Story = { ...choose('zh-CN'), name: 'Choose (简体中�
 
 /** Narrowed by `topics="reservation-ready"`: only that one is offered. */
 export const OneTopic: Story = {
+  ...atState('choose', 'choose', async (view) => {
+    await expect(view.boxes().length).toBe(1);
+  }),
   name: 'One topic (topics attribute)',
   args: { state: 'choose', topics: 'reservation-ready' },
-  play: async ({ canvasElement }) => {
-    const view = await reached(canvasElement, 'choose');
-    await expect(view.boxes().length).toBe(1);
-  },
 };
 
 /** Nothing ticked: the button is disabled and says why. */
 export const NoneChosen: Story = {
-  name: 'None chosen',
-  args: { state: 'none-chosen' },
-  play: async ({ canvasElement }) => {
-    const view = await reached(canvasElement, 'choose');
+  ...atState('none-chosen', 'choose', async (view) => {
     for (const box of view.boxes()) box.click();
     await view.host.updateComplete;
     await expect(view.trigger()).toBeDisabled();
     await expect(view.part('reason')).toHaveTextContent(messagesFor('en').notify.noneChosen);
-  },
+  }),
+  name: 'None chosen',
 };
 
-function confirm(lang: Locale): Story {
-  return {
-    args: { lang, state: 'confirming' },
-    globals: { locale: lang },
-    play: async ({ canvasElement }) => {
-      const view = await confirming(canvasElement);
-      await expect(view.stage()).toHaveTextContent(messagesFor(lang).qr.appTitle);
-    },
-  };
-}
+const confirm = (lang: Locale): Story =>
+  inLang(lang, 'confirming', async (canvasElement) => {
+    const view = await confirming(canvasElement);
+    await expect(view.stage()).toHaveTextContent(messagesFor(lang).qr.appTitle);
+  });
 
 /** The confirmation: the request waits in the resident's iAM Smart app, in the shared dialog. */
 export const Confirming: Story = { ...confirm('en'), name: 'Confirming in the app' };
@@ -235,38 +224,35 @@ export const ConfirmingZhHK: Story = { ...confirm('zh-HK'), name: 'Confirming in
 
 export const ConfirmingZhCN: Story = { ...confirm('zh-CN'), name: 'Confirming in the app (简体中文)' };
 
+/** A story whose play function opens the dialog on the request, then checks it. */
+const inDialog = (state: StoryState, check: (view: Parts, args: NotifyOptinArgs) => Promise<void>): Story => ({
+  args: { state },
+  play: async ({ canvasElement, args }) => {
+    await check(await confirming(canvasElement), args);
+  },
+});
+
 /** Not logged in on the phone: "Continue on iAM Smart's page" in a new tab. */
 export const Hosted: Story = {
-  name: 'Confirming on iAM Smart’s page',
-  args: { state: 'hosted' },
-  play: async ({ canvasElement }) => {
-    const view = await confirming(canvasElement);
+  ...inDialog('hosted', async (view) => {
     await expect(view.stage()).toHaveTextContent(messagesFor('en').qr.hostedLink);
-  },
+  }),
+  name: 'Confirming on iAM Smart’s page',
 };
 
 /** Declined in the app: said in the dialog; `iams-error` with `access_denied`. */
-export const Declined: Story = {
-  args: { state: 'declined' },
-  play: async ({ canvasElement, args }) => {
-    const view = await confirming(canvasElement);
-    await expect(view.stage()).toHaveTextContent(messagesFor('en').notify.qr.denied);
-    await expect(details<{ code: string }>(args.onIamsError).map(({ code }) => code)).toEqual(['access_denied']);
-  },
-};
+export const Declined: Story = inDialog('declined', async (view, args) => {
+  await expect(view.stage()).toHaveTextContent(messagesFor('en').notify.qr.denied);
+  await expect(details<{ code: string }>(args.onIamsError).map(({ code }) => code)).toEqual(['access_denied']);
+});
 
-function subscribed(lang: Locale): Story {
-  return {
-    args: { lang, state: 'subscribed' },
-    globals: { locale: lang },
-    play: async ({ canvasElement }) => {
-      const text = messagesFor(lang).notify;
-      const view = await reached(canvasElement, 'subscribed');
-      await expect(view.part('change')).toHaveTextContent(text.change);
-      await expect(view.part('stop')).toHaveTextContent(text.stop);
-    },
-  };
-}
+const subscribed = (lang: Locale): Story =>
+  inLang(lang, 'subscribed', async (canvasElement) => {
+    const text = messagesFor(lang).notify;
+    const view = await reached(canvasElement, 'subscribed');
+    await expect(view.part('change')).toHaveTextContent(text.change);
+    await expect(view.part('stop')).toHaveTextContent(text.stop);
+  });
 
 /** The topics the resident gets, with "Change topics" and "Stop updates". */
 export const Subscribed: Story = { ...subscribed('en'), name: 'Subscribed' };
@@ -277,38 +263,30 @@ export const SubscribedZhCN: Story = { ...subscribed('zh-CN'), name: 'Subscribed
 
 /** "Change topics": the current ones ticked, with Cancel. */
 export const Changing: Story = {
-  name: 'Changing topics',
-  args: { state: 'changing' },
-  play: async ({ canvasElement }) => {
-    const view = await reached(canvasElement, 'subscribed');
+  ...atState('changing', 'subscribed', async (view) => {
     view.part('change')?.click();
     await waitFor(() => expect(view.host.state).toBe('choose'));
     await view.host.updateComplete;
     await expect(view.boxes().map((box) => box.checked)).toEqual([true, false]);
     await expect(view.part('cancel')).toBeTruthy();
-  },
+  }),
+  name: 'Changing topics',
 };
 
 /** "Stop updates": back to the choice, announced; `iams-notify` with nothing consented. */
-export const Stopped: Story = {
-  args: { state: 'stopped' },
-  play: async ({ canvasElement, args }) => {
-    const view = await reached(canvasElement, 'subscribed');
-    view.part('stop')?.click();
-    await waitFor(() => expect(view.host.state).toBe('choose'));
-    await expect(view.status()).toBe(messagesFor('en').notify.stopped);
-    await expect(details<IamsNotifyDetail>(args.onIamsNotify)).toEqual([{ consented: [] }]);
-  },
-};
+export const Stopped: Story = atState('stopped', 'subscribed', async (view, args) => {
+  view.part('stop')?.click();
+  await waitFor(() => expect(view.host.state).toBe('choose'));
+  await expect(view.status()).toBe(messagesFor('en').notify.stopped);
+  await expect(details<IamsNotifyDetail>(args.onIamsNotify)).toEqual([{ consented: [] }]);
+});
 
 /** A stop that failed: the choice stays as it was, the message under it. */
 export const StopFailed: Story = {
-  name: 'Stop failed',
-  args: { state: 'stop-failed' },
-  play: async ({ canvasElement }) => {
-    const view = await reached(canvasElement, 'subscribed');
+  ...atState('stop-failed', 'subscribed', async (view) => {
     view.part('stop')?.click();
     await waitFor(() => expect(view.part('error')).toHaveTextContent(messagesFor('en').notify.errors.backend_unavailable));
     await expect(view.host.state).toBe('subscribed');
-  },
+  }),
+  name: 'Stop failed',
 };

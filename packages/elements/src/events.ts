@@ -118,11 +118,9 @@ export interface IamsNotifyDetail {
 /** The resident's choice of updates in iAM Smart changed: approved in the app, topics removed, or every update stopped (decision 059). */
 export class IamsNotifyEvent extends Event {
   static readonly eventName = 'iams-notify';
-  readonly detail: IamsNotifyDetail;
 
-  constructor(detail: IamsNotifyDetail) {
+  constructor(readonly detail: IamsNotifyDetail) {
     super(IamsNotifyEvent.eventName, { bubbles: true, composed: true });
-    this.detail = detail;
   }
 }
 

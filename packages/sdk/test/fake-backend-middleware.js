@@ -102,6 +102,16 @@ async function readJson(req) {
   return text ? JSON.parse(text) : {};
 }
 
+/** A JSON POST's body, or undefined when it is not JSON (the caller answers 400). */
+async function readBody(ctx) {
+  if (!ctx.get('Content-Type').startsWith('application/json')) return undefined;
+  try {
+    return await readJson(ctx.req);
+  } catch {
+    return undefined;
+  }
+}
+
 /** True for a path on this origin (`/…`, not `//host`), as the real server checks `returnTo`. */
 function isLocalPath(value) {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\');
@@ -198,12 +208,8 @@ async function notificationRoutes(ctx, scenario, route, session) {
   }
   if (route === 'notifications/stop' && ctx.method === 'POST') {
     if (!isSameOrigin(ctx)) return error(ctx, 403);
-    let body;
-    try {
-      body = await readJson(ctx.req);
-    } catch {
-      return error(ctx, 400);
-    }
+    const body = await readBody(ctx);
+    if (!body) return error(ctx, 400);
     log.stops.push(body);
     if (settings.stopStatus) return error(ctx, settings.stopStatus);
     if (!session) return error(ctx, 401, 'login_required');
@@ -255,13 +261,8 @@ async function requestRoutes(ctx, scenario, [, scenarioId, kind, requestId, acti
 
   if (kind === 'requests' && !requestId && ctx.method === 'POST') {
     if (!isSameOrigin(ctx)) return error(ctx, 403);
-    if (!ctx.get('Content-Type').startsWith('application/json')) return error(ctx, 400);
-    let body;
-    try {
-      body = await readJson(ctx.req);
-    } catch {
-      return error(ctx, 400);
-    }
+    const body = await readBody(ctx);
+    if (!body) return error(ctx, 400);
     log.requests.push(body);
     if (settings.startStatus) return error(ctx, settings.startStatus, settings.startCode);
     if (!['eme', 'sign', 'notify'].includes(body.flow)) return error(ctx, 400);

@@ -7,13 +7,13 @@ import { assert, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { IamsNotifyDetail } from '../events.js';
 import { messagesFor } from '../i18n/index.js';
 import { sendKeys } from '../test-support/commands.js';
-import { dialogOf, onPageIn } from '../test-support/elements.js';
+import { dialogOf, onPageIn, partOf, textOf } from '../test-support/elements.js';
+import { reaches, statusOf } from '../test-support/notify.js';
 import { deepActiveElement, tabBackIntoPage } from '../test-support/focus.js';
 import { recordingBackendClient, registerBackend } from '../../../sdk/src/test-support/fake-backend.js';
 import type { FakeBackend, FakeBackendOptions } from '../../../sdk/src/test-support/fake-backend.js';
 import '../provider/define.js';
 import './define.js';
-import type { IamsNotifyOptin } from './notify-optin.js';
 import '../test-support/messages.js';
 
 async function backendOptin(options: FakeBackendOptions = {}, loggedIn = true) {
@@ -27,23 +27,6 @@ async function backendOptin(options: FakeBackendOptions = {}, loggedIn = true) {
   el.addEventListener('iams-notify', (event) => events.push(event.detail));
   await el.updateComplete;
   return { el, fake, events };
-}
-
-function part(el: IamsNotifyOptin, name: string): HTMLElement | null {
-  return el.shadowRoot?.querySelector<HTMLElement>(`[part="${name}"]`) ?? null;
-}
-
-function textOf(node: Element | null | undefined): string {
-  return node?.textContent.replace(/\s+/g, ' ').trim() ?? '';
-}
-
-function status(el: IamsNotifyOptin): string {
-  return textOf(el.shadowRoot?.querySelector('[part="panel"] > [role="status"]'));
-}
-
-async function reaches(el: IamsNotifyOptin, state: IamsNotifyOptin['state']): Promise<void> {
-  await waitUntil(() => el.state === state, `state ${state} (now ${el.state})`, { timeout: 5000 });
-  await el.updateComplete;
 }
 
 /** Tabs (at most `max` times) until `matches` holds for the focused element, looking through shadow roots. */
@@ -66,7 +49,7 @@ describe('<iams-notify-optin> in backend mode, keyboard only', () => {
     // Untick "Changes to opening hours": Tab to it, Space.
     await sendKeys({ press: 'Tab' });
     assert.strictEqual((deepActiveElement() as HTMLInputElement).value, 'opening-hours');
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await tabTo('the button', isPart('trigger'));
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => dialogOf(el)?.open, 'Enter did not open the dialog');
@@ -77,8 +60,8 @@ describe('<iams-notify-optin> in backend mode, keyboard only', () => {
     await fake.control({ action: 'approve', result: { consented: ['reservation-ready'] } });
     await reaches(el, 'subscribed');
     assert.isNull(dialogOf(el));
-    assert.strictEqual(status(el), text.started);
-    assert.strictEqual(textOf(part(el, 'subscribed')), 'Reservation ready');
+    assert.strictEqual(statusOf(el), text.started);
+    assert.strictEqual(textOf(partOf(el, 'subscribed')), 'Reservation ready');
     assert.deepEqual(events, [{ consented: ['reservation-ready'] }]);
 
     // Change topics, swapping: untick the topic held and tick the other. The app confirms the one
@@ -87,9 +70,9 @@ describe('<iams-notify-optin> in backend mode, keyboard only', () => {
     await sendKeys({ press: 'Enter' });
     await reaches(el, 'choose');
     assert.strictEqual((deepActiveElement() as HTMLInputElement).value, 'reservation-ready');
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await sendKeys({ press: 'Tab' });
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     await tabTo('the button', isPart('trigger'));
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => dialogOf(el)?.open, 'Enter did not open the dialog');
@@ -100,14 +83,14 @@ describe('<iams-notify-optin> in backend mode, keyboard only', () => {
     // Approved with "opening hours", and "reservation ready" unticked: that one is stopped, without the app.
     await waitUntil(async () => (await fake.log()).stops.length === 1, 'the unticked topic was not stopped');
     await reaches(el, 'subscribed');
-    await waitUntil(() => textOf(part(el, 'subscribed')) === 'Changes to opening hours', 'not only opening hours');
+    await waitUntil(() => textOf(partOf(el, 'subscribed')) === 'Changes to opening hours', 'not only opening hours');
     assert.deepEqual((await fake.log()).stops, [{ topics: ['reservation-ready'] }]);
-    assert.strictEqual(status(el), text.updated);
+    assert.strictEqual(statusOf(el), text.updated);
 
     await tabTo('Stop updates', isPart('stop'));
     await sendKeys({ press: 'Enter' });
     await reaches(el, 'choose');
-    assert.strictEqual(status(el), text.stopped);
+    assert.strictEqual(statusOf(el), text.stopped);
     assert.deepEqual((await fake.log()).stops.at(-1), {});
     assert.deepEqual(events.at(-1), { consented: [] });
     await expect(el).to.be.accessible();
@@ -116,13 +99,13 @@ describe('<iams-notify-optin> in backend mode, keyboard only', () => {
   it('not logged in on the website: login-required, nothing asked', async () => {
     const { el, fake } = await backendOptin({}, false);
     await reaches(el, 'login-required');
-    assert.strictEqual(textOf(part(el, 'message')), messagesFor('en').notify.loginRequired);
+    assert.strictEqual(textOf(partOf(el, 'message')), messagesFor('en').notify.loginRequired);
     assert.deepEqual((await fake.log()).requests, []);
   });
 
   it('already subscribed: reads the choice the server holds', async () => {
     const { el } = await backendOptin({ notifications: { consented: ['opening-hours'] } });
     await reaches(el, 'subscribed');
-    assert.strictEqual(textOf(part(el, 'subscribed')), 'Changes to opening hours');
+    assert.strictEqual(textOf(partOf(el, 'subscribed')), 'Changes to opening hours');
   });
 });

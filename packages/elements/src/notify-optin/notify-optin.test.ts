@@ -9,7 +9,8 @@ import type { IamsErrorDetail, IamsNotifyDetail, IamsStateDetail } from '../even
 import { messagesFor } from '../i18n/index.js';
 import { deferred, FAKE_NOTIFY_TOPICS, FakeClient, type FakeClientScript } from '../test-support/fake-client.js';
 import { FAKE_NOW, FakeNotifySession } from '../test-support/fake-session.js';
-import { dialogOf, onPageIn, triggerOf } from '../test-support/elements.js';
+import { dialogOf, onPageIn, partOf, textOf, triggerOf } from '../test-support/elements.js';
+import { reaches, statusOf } from '../test-support/notify.js';
 import '../provider/define.js';
 import './define.js';
 import type { IamsNotifyOptin } from './notify-optin.js';
@@ -58,22 +59,9 @@ async function optin(script: FakeClientScript = {}, { lang = 'en', topics, clien
   return { el, client: fake ?? new FakeClient(), events, errors, states };
 }
 
-function part(el: IamsNotifyOptin, name: string): HTMLElement | null {
-  return el.shadowRoot?.querySelector<HTMLElement>(`[part="${name}"]`) ?? null;
-}
-
-function textOf(node: Element | null | undefined): string {
-  return node?.textContent.replace(/\s+/g, ' ').trim() ?? '';
-}
-
-/** What the element's live region says. */
-function status(el: IamsNotifyOptin): string {
-  return textOf(el.shadowRoot?.querySelector('[part="panel"] > [role="status"]'));
-}
-
 /** The topics listed as subscribed. */
 function subscribedTo(el: IamsNotifyOptin): string[] {
-  return Array.from(part(el, 'subscribed')?.querySelectorAll('li') ?? [], textOf);
+  return Array.from(partOf(el, 'subscribed')?.querySelectorAll('li') ?? [], textOf);
 }
 
 function boxes(el: IamsNotifyOptin): HTMLInputElement[] {
@@ -83,11 +71,6 @@ function boxes(el: IamsNotifyOptin): HTMLInputElement[] {
 /** The topics as the resident reads them: name and whether ticked. */
 function choice(el: IamsNotifyOptin): [string, boolean][] {
   return boxes(el).map((box) => [textOf(box.closest('label')), box.checked]);
-}
-
-async function reaches(el: IamsNotifyOptin, state: IamsNotifyOptin['state']): Promise<void> {
-  await waitUntil(() => el.state === state, `state ${state} (now ${el.state})`);
-  await el.updateComplete;
 }
 
 async function settled(el: IamsNotifyOptin): Promise<void> {
@@ -112,12 +95,12 @@ describe('<iams-notify-optin>', () => {
         const read = deferred<NotificationSettings>();
         const { el, client } = await optin({ notifications: () => read.promise }, { lang });
         assert.strictEqual(el.state, 'loading');
-        assert.strictEqual(textOf(part(el, 'progress')), text.loading);
+        assert.strictEqual(textOf(partOf(el, 'progress')), text.loading);
         await expect(el).to.be.accessible();
         read.resolve({ topics: FAKE_NOTIFY_TOPICS.map(({ id, name }) => ({ id, name: name[lang] })), consented: [] });
         await reaches(el, 'choose');
         assert.deepEqual(client.notificationsCalls, [{ lang }]);
-        assert.strictEqual(textOf(part(el, 'topics')?.querySelector('legend')), text.choose);
+        assert.strictEqual(textOf(partOf(el, 'topics')?.querySelector('legend')), text.choose);
         assert.deepEqual(choice(el), FAKE_NOTIFY_TOPICS.map(({ name }) => [name[lang], true]));
         assert.strictEqual(textOf(triggerOf(el)), text.label);
         await expect(el).to.be.accessible();
@@ -127,15 +110,15 @@ describe('<iams-notify-optin>', () => {
         const { el } = await optin({ consented: ['opening-hours'] }, { lang });
         await reaches(el, 'subscribed');
         assert.strictEqual(subscribedTo(el).join(', '), FAKE_NOTIFY_TOPICS[1].name[lang]);
-        assert.strictEqual(textOf(part(el, 'change')), text.change);
-        assert.strictEqual(textOf(part(el, 'stop')), text.stop);
+        assert.strictEqual(textOf(partOf(el, 'change')), text.change);
+        assert.strictEqual(textOf(partOf(el, 'stop')), text.stop);
         await expect(el).to.be.accessible();
       });
 
       it(`unavailable in OpenID Connect mode: why, and no control (${lang})`, async () => {
         const { el, client } = await optin({}, { lang, client: new FakeClient() });
         await reaches(el, 'unavailable');
-        assert.strictEqual(textOf(part(el, 'message')), text.unavailable);
+        assert.strictEqual(textOf(partOf(el, 'message')), text.unavailable);
         assert.isEmpty(el.shadowRoot?.querySelectorAll('button, input') ?? []);
         assert.deepEqual(client.notificationsCalls, []);
         await expect(el).to.be.accessible();
@@ -144,7 +127,7 @@ describe('<iams-notify-optin>', () => {
       it(`login-required: says to log in with iAM Smart first (${lang})`, async () => {
         const { el, errors } = await optin({ notifications: () => Promise.reject(new IamSmartError('login_required', 'no session')) }, { lang });
         await reaches(el, 'login-required');
-        assert.strictEqual(textOf(part(el, 'message')), text.loginRequired);
+        assert.strictEqual(textOf(partOf(el, 'message')), text.loginRequired);
         assert.isEmpty(el.shadowRoot?.querySelectorAll('button, input') ?? []);
         assert.deepEqual(errors, []);
         await expect(el).to.be.accessible();
@@ -157,14 +140,14 @@ describe('<iams-notify-optin>', () => {
           { lang },
         );
         await reaches(el, 'failed');
-        assert.strictEqual(textOf(part(el, 'error')), text.errors.backend_unavailable);
-        assert.strictEqual(part(el, 'error')?.getAttribute('role'), 'alert');
+        assert.strictEqual(textOf(partOf(el, 'error')), text.errors.backend_unavailable);
+        assert.strictEqual(partOf(el, 'error')?.getAttribute('role'), 'alert');
         assert.deepEqual(errors.map(({ code }) => code), ['backend_unavailable']);
         await expect(el).to.be.accessible();
         fail = false;
-        part(el, 'retry')?.click();
+        partOf(el, 'retry')?.click();
         await reaches(el, 'choose');
-        assert.strictEqual(textOf(part(el, 'error')), '');
+        assert.strictEqual(textOf(partOf(el, 'error')), '');
       });
 
       it(`the confirmation in the shared dialog, request waiting in the app (${lang})`, async () => {
@@ -191,15 +174,15 @@ describe('<iams-notify-optin>', () => {
     it('no topic offered: says so, no control', async () => {
       const { el } = await optin({ notifications: () => Promise.resolve({ topics: [], consented: [] }) });
       await reaches(el, 'choose');
-      assert.strictEqual(textOf(part(el, 'message')), messagesFor('en').notify.noTopics);
-      assert.isNull(part(el, 'trigger'));
+      assert.strictEqual(textOf(partOf(el, 'message')), messagesFor('en').notify.noTopics);
+      assert.isNull(partOf(el, 'trigger'));
       await expect(el).to.be.accessible();
     });
 
     it('no client at all: not available here', async () => {
       const { el } = await optin({}, { client: null });
       await reaches(el, 'unavailable');
-      assert.strictEqual(textOf(part(el, 'message')), messagesFor('en').notify.notConfigured);
+      assert.strictEqual(textOf(partOf(el, 'message')), messagesFor('en').notify.notConfigured);
     });
   });
 
@@ -221,10 +204,10 @@ describe('<iams-notify-optin>', () => {
       await settled(el);
       assert.isNull(dialogOf(el));
       assert.strictEqual(subscribedTo(el).join(', '), '開放時間變更');
-      assert.strictEqual(status(el), messagesFor('zh-HK').notify.started);
+      assert.strictEqual(statusOf(el), messagesFor('zh-HK').notify.started);
       assert.deepEqual(events, [{ consented: ['opening-hours'] }]);
       assert.deepEqual(states, ['starting', 'awaiting-scan', 'approved', 'done']);
-      assert.strictEqual(el.shadowRoot?.activeElement, part(el, 'title'));
+      assert.strictEqual(el.shadowRoot?.activeElement, partOf(el, 'title'));
     });
 
     it('none ticked: the button is disabled, with the reason tied to it; ticking one enables it', async () => {
@@ -235,7 +218,7 @@ describe('<iams-notify-optin>', () => {
       const button = triggerOf(el);
       assert.isTrue(button.disabled);
       assert.strictEqual(button.getAttribute('aria-describedby'), 'notify-reason');
-      assert.strictEqual(textOf(part(el, 'reason')), messagesFor('en').notify.noneChosen);
+      assert.strictEqual(textOf(partOf(el, 'reason')), messagesFor('en').notify.noneChosen);
       button.click();
       await el.updateComplete;
       assert.deepEqual(client.notifyCalls, []);
@@ -243,7 +226,7 @@ describe('<iams-notify-optin>', () => {
       boxes(el)[1]?.click();
       await el.updateComplete;
       assert.isFalse((triggerOf(el)).disabled);
-      assert.isNull(part(el, 'reason'));
+      assert.isNull(partOf(el, 'reason'));
     });
 
     it('`topics` narrows the backend’s list: only those offered and asked for', async () => {
@@ -267,7 +250,7 @@ describe('<iams-notify-optin>', () => {
       session.to('denied');
       await settled(el);
       assert.deepEqual(errors.map(({ code, message }) => [code, message]), [['access_denied', messagesFor('en').notify.errors.access_denied]]);
-      part(el, 'dialog-close')?.click();
+      partOf(el, 'dialog-close')?.click();
       await el.updateComplete;
       assert.isNull(dialogOf(el));
       assert.strictEqual(el.state, 'choose');
@@ -275,7 +258,7 @@ describe('<iams-notify-optin>', () => {
       assert.strictEqual(el.shadowRoot?.activeElement, triggerOf(el));
     });
 
-    it('refused before anything is sent (topic_unknown): the dialog says so with Close only', async () => {
+    it('refused before anything is sent (invalid_config, a final code): the dialog says so with Close only', async () => {
       const session = new FakeNotifySession({ state: 'error', ending: 'invalid_config' });
       const { el, errors } = await optin({ startNotify: () => session });
       await reaches(el, 'choose');
@@ -283,7 +266,7 @@ describe('<iams-notify-optin>', () => {
       await waitUntil(() => dialogOf(el)?.open, 'the dialog did not open');
       await settled(el);
       assert.deepEqual(errors.map(({ code }) => code), ['invalid_config']);
-      assert.include(textOf(part(el, 'failure') ?? dialogOf(el)?.querySelector('[part="failure"]')), messagesFor('en').notify.errors.invalid_config);
+      assert.include(textOf(partOf(el, 'failure') ?? dialogOf(el)?.querySelector('[part="failure"]')), messagesFor('en').notify.errors.invalid_config);
       await expect(el).to.be.accessible();
     });
   });
@@ -293,11 +276,11 @@ describe('<iams-notify-optin>', () => {
       const { session, startNotify } = scripted({ consented: ['reservation-ready', 'opening-hours'] });
       const { el, client, events } = await optin({ consented: ['reservation-ready'], startNotify });
       await reaches(el, 'subscribed');
-      part(el, 'change')?.click();
+      partOf(el, 'change')?.click();
       await reaches(el, 'choose');
       assert.deepEqual(choice(el), [['Reservation ready', true], ['Changes to opening hours', false]]);
       assert.strictEqual(el.shadowRoot?.activeElement, boxes(el)[0]);
-      assert.isNotNull(part(el, 'cancel'));
+      assert.isNotNull(partOf(el, 'cancel'));
       boxes(el)[1]?.click();
       await el.updateComplete;
       triggerOf(el).click();
@@ -313,7 +296,7 @@ describe('<iams-notify-optin>', () => {
     it('Change topics, removing only: stopNotifications(removed), no app confirmation, “updated” announced', async () => {
       const { el, client, events } = await optin({ consented: ['reservation-ready', 'opening-hours'] });
       await reaches(el, 'subscribed');
-      part(el, 'change')?.click();
+      partOf(el, 'change')?.click();
       await reaches(el, 'choose');
       boxes(el)[0]?.click();
       await el.updateComplete;
@@ -323,33 +306,33 @@ describe('<iams-notify-optin>', () => {
       assert.deepEqual(client.stopCalls, [['reservation-ready']]);
       assert.deepEqual(client.notifyCalls, []);
       assert.strictEqual(subscribedTo(el).join(', '), 'Changes to opening hours');
-      assert.strictEqual(status(el), messagesFor('en').notify.updated);
+      assert.strictEqual(statusOf(el), messagesFor('en').notify.updated);
       assert.deepEqual(events, [{ consented: ['opening-hours'] }]);
     });
 
     it('Cancel leaves the choice as it was and returns focus to Change topics', async () => {
       const { el, client } = await optin({ consented: ['opening-hours'] });
       await reaches(el, 'subscribed');
-      part(el, 'change')?.click();
+      partOf(el, 'change')?.click();
       await reaches(el, 'choose');
       boxes(el)[0]?.click();
-      part(el, 'cancel')?.click();
+      partOf(el, 'cancel')?.click();
       await reaches(el, 'subscribed');
       assert.strictEqual(subscribedTo(el).join(', '), 'Changes to opening hours');
-      assert.strictEqual(el.shadowRoot?.activeElement, part(el, 'change'));
+      assert.strictEqual(el.shadowRoot?.activeElement, partOf(el, 'change'));
       assert.deepEqual(client.stopCalls, []);
     });
 
     it('Stop updates: stopNotifications() for all, back to choose with every topic ticked, “stopped” announced, iams-notify { consented: [] }', async () => {
       const { el, client, events } = await optin({ consented: ['reservation-ready'] }, { lang: 'zh-CN' });
       await reaches(el, 'subscribed');
-      part(el, 'stop')?.click();
+      partOf(el, 'stop')?.click();
       await reaches(el, 'choose');
       assert.deepEqual(client.stopCalls, [undefined]);
-      assert.strictEqual(status(el), messagesFor('zh-CN').notify.stopped);
+      assert.strictEqual(statusOf(el), messagesFor('zh-CN').notify.stopped);
       assert.deepEqual(events, [{ consented: [] }]);
       assert.deepEqual(choice(el), [['预约馆藏可取', true], ['开放时间变更', true]]);
-      assert.strictEqual(el.shadowRoot?.activeElement, part(el, 'title'));
+      assert.strictEqual(el.shadowRoot?.activeElement, partOf(el, 'title'));
       await expect(el).to.be.accessible();
     });
 
@@ -357,16 +340,16 @@ describe('<iams-notify-optin>', () => {
       const stop = deferred<NotifyConsent>();
       const { el, errors, events } = await optin({ consented: ['reservation-ready'], stopNotifications: () => stop.promise });
       await reaches(el, 'subscribed');
-      part(el, 'stop')?.click();
+      partOf(el, 'stop')?.click();
       await el.updateComplete;
-      assert.strictEqual(part(el, 'stop')?.getAttribute('aria-busy'), 'true');
+      assert.strictEqual(partOf(el, 'stop')?.getAttribute('aria-busy'), 'true');
       stop.reject(new IamSmartError('backend_unavailable', '503'));
       await waitUntil(() => errors.length === 1, 'no iams-error');
       await el.updateComplete;
       assert.strictEqual(el.state, 'subscribed');
       assert.strictEqual(subscribedTo(el).join(', '), 'Reservation ready');
-      assert.strictEqual(textOf(part(el, 'error')), messagesFor('en').notify.errors.backend_unavailable);
-      assert.isNull(part(el, 'stop')?.getAttribute('aria-busy') ?? null);
+      assert.strictEqual(textOf(partOf(el, 'error')), messagesFor('en').notify.errors.backend_unavailable);
+      assert.isNull(partOf(el, 'stop')?.getAttribute('aria-busy') ?? null);
       assert.deepEqual(events, []);
       await expect(el).to.be.accessible();
     });
@@ -375,11 +358,11 @@ describe('<iams-notify-optin>', () => {
       const { el } = await optin({ consented: ['reservation-ready'], stopNotifications: () => Promise.reject(new IamSmartError('cross_site_request', '403')) });
       el.addEventListener('iams-error', (event) => { event.preventDefault(); });
       await reaches(el, 'subscribed');
-      part(el, 'stop')?.click();
+      partOf(el, 'stop')?.click();
       await new Promise((resolve) => setTimeout(resolve, 20));
       await el.updateComplete;
       assert.strictEqual(el.state, 'subscribed');
-      assert.strictEqual(textOf(part(el, 'error')), '');
+      assert.strictEqual(textOf(partOf(el, 'error')), '');
     });
 
     it('the names follow a language switch (read again in the new language)', async () => {

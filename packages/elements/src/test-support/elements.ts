@@ -27,3 +27,13 @@ export function onPageIn(lang: string): void {
     document.documentElement.lang = documentLang;
   });
 }
+
+/** The element's part `name` (`[part="name"]` in its shadow root). */
+export function partOf(el: Element, name: string): HTMLElement | null {
+  return el.shadowRoot?.querySelector<HTMLElement>(`[part="${name}"]`) ?? null;
+}
+
+/** What `node` reads, white space folded. */
+export function textOf(node: Element | ShadowRoot | null | undefined): string {
+  return node?.textContent.replace(/\s+/g, ' ').trim() ?? '';
+}

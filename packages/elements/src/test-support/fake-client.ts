@@ -164,21 +164,13 @@ function emeScript(outcome: FakeEmeOutcome): FakeStep<FakeEmeEnding>[] {
   }
 }
 
-/** The document a request names: its name and size, with the fixed hash and fingerprint (nothing is really hashed). */
-/** A consent request's script: a moment to reach the app, then the resident approves, or the request fails as a backend-mode request can. */
+/** A consent request's script: refused before it starts, or as a QR session goes without the scan (a request waits in the app). */
 function notifyScript(outcome: FakeNotifyOutcome): FakeStep<FakeNotifyEnding>[] {
-  const waiting: FakeStep<FakeNotifyEnding> = { afterMs: 400, state: 'awaiting-scan' };
-  switch (outcome) {
-    case 'invalid_config':
-    case 'login_required':
-      return [{ afterMs: 400, state: 'error', ending: outcome }];
-    case 'success':
-      return [waiting, { afterMs: 3000, state: 'approved' }, { afterMs: 400, state: 'done' }];
-    default:
-      return qrScript(outcome).map((step) => (step.state === 'scanned' ? { ...step, state: 'awaiting-scan' } : step));
-  }
+  if (outcome === 'invalid_config' || outcome === 'login_required') return [{ afterMs: 400, state: 'error', ending: outcome }];
+  return qrScript(outcome).filter((step) => step.state !== 'scanned');
 }
 
+/** The document a request names: its name and size, with the fixed hash and fingerprint (nothing is really hashed). */
 function documentOf({ document, documentName }: SignRequest): SignDocument {
   const size =
     document instanceof Blob ? document.size : typeof document === 'string' ? new TextEncoder().encode(document).byteLength : document?.byteLength;

@@ -5,7 +5,7 @@ import { isIamSmartError } from '../errors.js';
 import type { IamSmartError } from '../errors.js';
 import type { IamSmartBackendUser } from './types.js';
 import { createBackendClient } from './index.js';
-import { pageSecrets, pretendReturn, recordingBackendClient, registerBackend } from '../test-support/fake-backend.js';
+import { pageSecrets, pretendReturn, recordingBackendClient, registerBackend, whileOffline } from '../test-support/fake-backend.js';
 import type { IamSmartErrorCode } from '../test-support/fake-backend.js';
 
 async function rejectsWith(promise: Promise<unknown>, code: IamSmartErrorCode): Promise<IamSmartError> {
@@ -154,13 +154,7 @@ describe('backend mode: createBackendClient (@iamsmart/sdk/backend)', () => {
       const { client } = recordingBackendClient({ backend: fake.backend });
       await rejectsWith(client.handleCallback(), 'backend_unavailable');
       assert.notInclude(location.href, 'iams_login');
-      const realFetch = window.fetch.bind(window);
-      window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
-      try {
-        await rejectsWith(client.getUser(), 'backend_unavailable');
-      } finally {
-        window.fetch = realFetch;
-      }
+      await whileOffline(() => rejectsWith(client.getUser(), 'backend_unavailable'));
       await rejectsWith(recordingBackendClient({ backend: '/fake-backend/nothing-here' }).client.getUser(), 'invalid_config');
     });
 

@@ -4,27 +4,15 @@
 // OpenID Connect client, which has none.
 import { assert } from '@open-wc/testing';
 import { createClient } from '../client.js';
-import { isIamSmartError } from '../errors.js';
-import type { IamSmartError, IamSmartErrorCode } from '../errors.js';
 import type { NotifyConsent } from '../notify/types.js';
 import type { SessionState } from '../session/types.js';
-import { recordingBackendClient, registerBackend, until } from '../test-support/fake-backend.js';
+import { recordingBackendClient, registerBackend, until, whileOffline } from '../test-support/fake-backend.js';
+import { rejectsWith } from '../test-support/session-run.js';
 import type { FakeBackend, FakeBackendOptions } from '../test-support/fake-backend.js';
 import type { IamSmartBackendClient } from './client.js';
 
 /** Fast backoff and polling: the tests wait on the fake, not on seconds. */
 const SCALE = 0.05;
-
-async function rejectsWith(promise: Promise<unknown>, code: IamSmartErrorCode): Promise<IamSmartError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.isTrue(isIamSmartError(error), `not an IamSmartError: ${String(error)}`);
-    assert.strictEqual((error as IamSmartError).code, code, (error as IamSmartError).message);
-    return error as IamSmartError;
-  }
-  throw new Error(`expected a rejection with ${code}`);
-}
 
 async function setUp(options: FakeBackendOptions = {}, loggedIn = true): Promise<{ fake: FakeBackend; client: IamSmartBackendClient; errors: string[]; consents: NotifyConsent[] }> {
   const fake = await registerBackend(options);
@@ -72,13 +60,7 @@ describe('backend mode: notifications (decision 059)', () => {
       await rejectsWith((await setUp({ notifications: { status: 503 } })).client.notifications(), 'backend_unavailable');
       await rejectsWith((await setUp({ notifications: { status: 403 } })).client.notifications(), 'cross_site_request');
       const { client } = await setUp();
-      const realFetch = window.fetch.bind(window);
-      window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
-      try {
-        await rejectsWith(client.notifications(), 'backend_unavailable');
-      } finally {
-        window.fetch = realFetch;
-      }
+      await whileOffline(() => rejectsWith(client.notifications(), 'backend_unavailable'));
     });
 
     it('an answer that is not settings is unknown: a topic without a name, an id of another shape, markup for an id', async () => {
@@ -188,13 +170,7 @@ describe('backend mode: notifications (decision 059)', () => {
         assert.deepEqual((await client.notifications()).consented, ['reservation-ready']);
       }
       const { client } = await setUp();
-      const realFetch = window.fetch.bind(window);
-      window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
-      try {
-        await rejectsWith(client.stopNotifications(), 'backend_unavailable');
-      } finally {
-        window.fetch = realFetch;
-      }
+      await whileOffline(() => rejectsWith(client.stopNotifications(), 'backend_unavailable'));
     });
 
     it('a topic id of another shape is topic_unknown, and nothing is posted', async () => {

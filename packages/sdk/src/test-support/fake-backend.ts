@@ -166,3 +166,14 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Runs `run` with the network down for the page's own `fetch` (every call fails as a browser's does), then brings it back. */
+export async function whileOffline<T>(run: () => Promise<T>): Promise<T> {
+  const realFetch = window.fetch.bind(window);
+  window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+  try {
+    return await run();
+  } finally {
+    window.fetch = realFetch;
+  }
+}
