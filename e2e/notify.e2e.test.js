@@ -58,7 +58,7 @@ for (const engine of ENGINES) {
         // The opt-in offers the library's one topic on this page, ticked.
         const box = await page.waitForSelector('iams-notify-optin >>> input[type="checkbox"]', { visible: true });
         assert.equal(await box.evaluate((input) => input.checked), true);
-        assert.equal(await page.$$eval('iams-notify-optin >>> input[type="checkbox"]', (inputs) => inputs.length), 1, 'topics="reservation-ready" narrows the list');
+        assert.equal(await page.evaluate(() => document.querySelector('iams-notify-optin').shadowRoot.querySelectorAll('input[type="checkbox"]').length), 1, 'topics="reservation-ready" narrows the list');
         await byText(page, 'label', 'Reservation ready');
         await (await byText(page, 'button', 'Get updates in iAM Smart')).click();
         await throughHostedTab({ context: page.browserContext(), page, phone, host: 'iams-notify-optin', origin, issuer });

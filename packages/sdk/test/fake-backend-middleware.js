@@ -30,9 +30,9 @@
 //   every /requests/{id}… route is 404 invalid_request without the binding cookie.
 // Notifications (decision 059), with the scenario's `notifications` options {topics: [{id, name:
 // {en, zh-HK, zh-CN}}] (default: reservation-ready, opening-hours), consented (default none),
-// status/code (refuse the GET), stopStatus (refuse the stop)}; both need the session cookie (401
-// login_required without it):
-//   GET  {backend}/notifications?lang=   {topics: [{id, name in lang}], consented, updatedAt};
+// status/code (refuse the GET), stopStatus (refuse the stop)}; without the session cookie the GET
+// answers {loggedIn: false, topics, consented: []} (as /session) and the stop 401 login_required:
+//   GET  {backend}/notifications?lang=   {loggedIn: true, topics: [{id, name in lang}], consented, updatedAt};
 //   POST {backend}/notifications/stop    {topics?} → {consented} (all stopped without topics); 403
 //        cross_site_request as logout; a `notify` request approved with {consented} stores it.
 // Test controls, POST {backend}/control {action, id?, …} on the latest request (or `id`):
@@ -202,9 +202,10 @@ async function notificationRoutes(ctx, scenario, route, session) {
   if (route === 'notifications' && ctx.method === 'GET') {
     log.notifications.push({ lang: ctx.query.lang ?? null });
     if (settings.status) return error(ctx, settings.status, settings.code);
-    if (!session) return error(ctx, 401, 'login_required');
     const lang = LANGS.includes(ctx.query.lang) ? ctx.query.lang : 'en';
-    return json(ctx, 200, { topics: topics.map(({ id, name }) => ({ id, name: name[lang] })), consented: scenario.consented, updatedAt: Date.now() });
+    const named = topics.map(({ id, name }) => ({ id, name: name[lang] }));
+    if (!session) return json(ctx, 200, { loggedIn: false, topics: named, consented: [] });
+    return json(ctx, 200, { loggedIn: true, topics: named, consented: scenario.consented, updatedAt: Date.now() });
   }
   if (route === 'notifications/stop' && ctx.method === 'POST') {
     if (!isSameOrigin(ctx)) return error(ctx, 403);

@@ -50,7 +50,7 @@ describe('backend mode: notifications (decision 059)', () => {
       assert.deepEqual((await fake.log()).notifications, [{ lang: 'zh-HK' }, { lang: 'en' }]);
     });
 
-    it('nobody logged in on the website (401) is login_required, emitted as error', async () => {
+    it('nobody logged in on the website (loggedIn false, as /session answers) is login_required, emitted as error', async () => {
       const { client, errors } = await setUp({}, false);
       await rejectsWith(client.notifications(), 'login_required');
       assert.deepEqual(errors, ['login_required']);

@@ -23,7 +23,9 @@ export function readConsent(body: unknown): NotifyConsent {
 
 /** `{ topics: [{ id, name }], consented: [ids], updatedAt? }`, checked; consent to a topic the site no longer declares is left out. */
 export function readSettings(body: unknown): NotificationSettings {
-  const { topics, updatedAt } = (body ?? {}) as { topics?: unknown; updatedAt?: unknown };
+  const { topics, updatedAt, loggedIn } = (body ?? {}) as { topics?: unknown; updatedAt?: unknown; loggedIn?: unknown };
+  // The backend answers a page whose resident has not logged in with `loggedIn: false`, as /session does.
+  if (loggedIn === false) throw new IamSmartError('login_required', 'Nobody is logged in on this website with iAM Smart.');
   if (!Array.isArray(topics)) malformed('no list of topics');
   const checked: NotifyTopic[] = topics.map((topic: unknown) => {
     const { id, name } = (topic ?? {}) as Record<string, unknown>;

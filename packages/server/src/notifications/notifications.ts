@@ -159,13 +159,13 @@ export function notifications(deps: NotificationDeps) {
     if (!topics) return errorJson('invalid_config');
     const lang = url.searchParams.get('lang') ?? pickLang(request.headers.get('accept-language') ?? '');
     if (!(LANGS as readonly string[]).includes(lang)) return errorJson('invalid_request');
+    const named = Object.entries(topics).map(([id, name]) => ({ id, name: name[lang as PageLang] }));
     const { session } = await deps.session(request);
-    if (!session) return errorJson('login_required');
+    // As GET {base}/session: a page asking before its resident has logged in is normal, not a
+    // failure (a 401 would be logged in the browser's console on every logged-out visit).
+    if (!session) return json({ loggedIn: false, topics: named, consented: [] });
     const record = await consentOf(session.resident.openID);
-    return json({
-      topics: Object.entries(topics).map(([id, name]) => ({ id, name: name[lang as PageLang] })),
-      consented: consentedOf(record), updatedAt: record.updatedAt,
-    });
+    return json({ loggedIn: true, topics: named, consented: consentedOf(record), updatedAt: record.updatedAt });
   }
 
   /** POST {base}/notifications/stop: the platform withdraws first; the copy follows its answer. */
