@@ -515,7 +515,7 @@ function failed(state: 'denied' | 'expired' | 'error', ending: FakeEmeEnding, co
     args: { state, ending },
     play: async ({ canvasElement, args }) => {
       const view = await opened(canvasElement, state);
-      await expect(view.qrMessage()).toBe(messagesFor('en').eme.errors[code]);
+      await expect(view.qrMessage()).toBe((messagesFor('en').eme.errors as Record<string, string>)[code]);
       await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code })]);
       await expect(view.form()?.querySelector('[data-iams-filled]')).toBeNull();
     },

@@ -312,7 +312,7 @@ function failed(state: 'denied' | 'expired' | 'error', ending: FakeSignEnding, c
       const text = messagesFor('en');
       const title = { denied: text.sign.qr.denied, expired: text.qr.expired, error: text.sign.qr.failed }[state];
       await expect(view.stageTitle()).toBe(title);
-      await expect(view.qrMessage()).toBe(text.sign.errors[code]);
+      await expect(view.qrMessage()).toBe((text.sign.errors as Record<string, string>)[code]);
       await expect(view.newCode()).toHaveTextContent(text.qr[button]);
       await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code })]);
     },

@@ -1,6 +1,6 @@
 import type { IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
 import { loadCatalogues, loaded } from './catalogue.js';
-import type { Feature, Messages, Flow, QrMessages } from './messages.js';
+import type { Feature, Messages, Flow, NotificationErrorCode, QrMessages } from './messages.js';
 
 export type { Messages, Flow, Feature } from './messages.js';
 export { langOf, resolveLang } from './lang.js';
@@ -64,11 +64,16 @@ export interface FlowMessages {
   notConfigured: string;
 }
 
+const NOTIFICATION_ONLY: readonly NotificationErrorCode[] = ['login_required', 'not_consented', 'topic_unknown', 'message_invalid', 'message_too_large', 'link_invalid'];
+
 export function flowMessages(lang: IamSmartLang, flow: Flow): FlowMessages {
   const text = messagesFor(lang);
   if (flow === 'login') return { qr: text.qr, errors: text.errors, notConfigured: text.notConfigured };
+  if (flow === 'notify') return { qr: { ...text.qr, ...text.notify.qr }, errors: text.notify.errors, notConfigured: text.notify.notConfigured };
   const own = text[flow];
-  return { qr: { ...text.qr, ...own.qr }, errors: own.errors, notConfigured: own.notConfigured };
+  // Signing and form filling never meet notifications' codes: their own general message, should one arrive.
+  const errors = { ...Object.fromEntries(NOTIFICATION_ONLY.map((code) => [code, own.errors.unknown])), ...own.errors } as Record<IamSmartErrorCode, string>;
+  return { qr: { ...text.qr, ...own.qr }, errors, notConfigured: own.notConfigured };
 }
 
 /** Fills `{name}` placeholders, e.g. `format('Expires in {time}', { time: '2:45' })`. */

@@ -152,8 +152,8 @@ export interface SignMessages {
   label: string;
   /** The element has no client: no `<iams-provider>` around it and no `client` set. */
   notConfigured: string;
-  /** What the resident is told for each SDK error code, when signing. */
-  errors: Record<IamSmartErrorCode, string>;
+  /** What the resident is told for each SDK error code, when signing (notifications' own codes never reach it). */
+  errors: Record<FlowErrorCode, string>;
   /** The QR session's wording for signing. */
   qr: QrFlowMessages;
   /** Term for the document's name. */
@@ -203,8 +203,8 @@ export interface EmeMessages {
   label: string;
   /** The element has no client: no `<iams-provider>` around it and no `client` set. */
   notConfigured: string;
-  /** What the resident is told for each SDK error code, when filling a form. */
-  errors: Record<IamSmartErrorCode, string>;
+  /** What the resident is told for each SDK error code, when filling a form (notifications' own codes never reach it). */
+  errors: Record<FlowErrorCode, string>;
   /** The QR session's wording for form filling. */
   qr: QrFlowMessages;
   /** iAM Smart's e-ME name of each field. */
@@ -249,6 +249,15 @@ export interface EmeMessages {
   /** The button that closes the dialog after filling. */
   done: string;
 }
+
+/**
+ * The codes only notifications give (decision 059). Signing and form filling never meet them, so
+ * their catalogues do not word them; `flowMessages` answers the flow's own `unknown` message for
+ * them, should one ever arrive.
+ */
+export type NotificationErrorCode = 'login_required' | 'not_consented' | 'topic_unknown' | 'message_invalid' | 'message_too_large' | 'link_invalid';
+/** The codes signing's and form filling's catalogues word. */
+export type FlowErrorCode = Exclude<IamSmartErrorCode, NotificationErrorCode>;
 
 /** Strings of `<iams-notify-optin>` (decision 059). */
 export interface NotifyMessages {

@@ -36,12 +36,6 @@ export const eme: EmeMessages = {
     cross_site_request: 'The request did not come from this website, so it was refused for your safety. Nothing was filled.',
     invalid_request: 'The request for your details was not valid. Nothing was filled. Please fill in the form yourself.',
     signer_mismatch: 'The details came from an iAM Smart account other than the one this website expected, so nothing was filled.',
-    login_required: 'Please log in with iAM Smart on this website first, then try again.',
-    not_consented: 'You have not chosen to get these updates in iAM Smart, or you have stopped them.',
-    topic_unknown: 'This website does not offer updates on this topic.',
-    message_invalid: 'This update cannot be sent: it must be plain text in English, Traditional Chinese and Simplified Chinese.',
-    message_too_large: 'This update is too long to send. Please shorten it.',
-    link_invalid: 'This update\'s link must be a secure address on this website.',
     unknown: 'Something went wrong with Fill with iAM Smart. Please try again.',
   },
   qr: {

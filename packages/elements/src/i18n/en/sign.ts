@@ -36,12 +36,6 @@ export const sign: SignMessages = {
     cross_site_request: 'The request did not come from this website, so it was refused for your safety. Nothing was signed.',
     invalid_request: 'The signing request was not valid. Nothing was signed. Please start again from this website.',
     signer_mismatch: 'This document is for someone else: the iAM Smart account that was asked to sign it is not the one this website expected. Nothing was signed.',
-    login_required: 'Please log in with iAM Smart on this website first, then try again.',
-    not_consented: 'You have not chosen to get these updates in iAM Smart, or you have stopped them.',
-    topic_unknown: 'This website does not offer updates on this topic.',
-    message_invalid: 'This update cannot be sent: it must be plain text in English, Traditional Chinese and Simplified Chinese.',
-    message_too_large: 'This update is too long to send. Please shorten it.',
-    link_invalid: 'This update\'s link must be a secure address on this website.',
     unknown: 'Something went wrong with Signing with iAM Smart. Please try again.',
   },
   qr: {

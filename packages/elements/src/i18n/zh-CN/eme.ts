@@ -34,12 +34,6 @@ export const eme: EmeMessages = {
     cross_site_request: '此要求并非来自本网站，为保障你的安全已被拒绝。表格未有填写。',
     invalid_request: '索取资料的要求无效。表格未有填写。请自行填写表格。',
     signer_mismatch: '资料来自并非本网站预期的「智方便」账户，因此表格未有填写。',
-    login_required: '请先在本网站以「智方便」登入，然后再试一次。',
-    not_consented: '你未有选择在「智方便」接收这些通知，或已停止接收。',
-    topic_unknown: '本网站没有提供这个主题的通知。',
-    message_invalid: '无法发出此通知：通知必须是英文、繁体中文及简体中文的纯文字。',
-    message_too_large: '此通知太长，无法发出。请缩短内容。',
-    link_invalid: '通知中的链接必须是本网站的安全网址。',
     unknown: '以智方便填写时出现问题。请再试一次。',
   },
   qr: {

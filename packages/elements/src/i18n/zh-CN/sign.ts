@@ -34,12 +34,6 @@ export const sign: SignMessages = {
     cross_site_request: '此要求并非来自本网站，为保障你的安全已被拒绝。文件未有签署。',
     invalid_request: '签署要求无效。文件未有签署。请在本网站重新开始。',
     signer_mismatch: '此文件须由另一人签署：获邀签署的「智方便」账户并非本网站预期的账户。文件未有签署。',
-    login_required: '请先在本网站以「智方便」登入，然后再试一次。',
-    not_consented: '你未有选择在「智方便」接收这些通知，或已停止接收。',
-    topic_unknown: '本网站没有提供这个主题的通知。',
-    message_invalid: '无法发出此通知：通知必须是英文、繁体中文及简体中文的纯文字。',
-    message_too_large: '此通知太长，无法发出。请缩短内容。',
-    link_invalid: '通知中的链接必须是本网站的安全网址。',
     unknown: '智方便数码签署出现问题。请再试一次。',
   },
   qr: {

@@ -34,12 +34,6 @@ export const eme: EmeMessages = {
     cross_site_request: '此要求並非來自本網站，為保障你的安全已被拒絕。表格未有填寫。',
     invalid_request: '索取資料的要求無效。表格未有填寫。請自行填寫表格。',
     signer_mismatch: '資料來自並非本網站預期的「智方便」帳戶，因此表格未有填寫。',
-    login_required: '請先在本網站以「智方便」登入，然後再試一次。',
-    not_consented: '你未有選擇在「智方便」接收這些通知，或已停止接收。',
-    topic_unknown: '本網站沒有提供這個主題的通知。',
-    message_invalid: '無法發出此通知：通知必須是英文、繁體中文及簡體中文的純文字。',
-    message_too_large: '此通知太長，無法發出。請縮短內容。',
-    link_invalid: '通知中的連結必須是本網站的安全網址。',
     unknown: '以智方便填寫時出現問題。請再試一次。',
   },
   qr: {

@@ -34,12 +34,6 @@ export const sign: SignMessages = {
     cross_site_request: '此要求並非來自本網站，為保障你的安全已被拒絕。文件未有簽署。',
     invalid_request: '簽署要求無效。文件未有簽署。請在本網站重新開始。',
     signer_mismatch: '此文件須由另一人簽署：獲邀簽署的「智方便」帳戶並非本網站預期的帳戶。文件未有簽署。',
-    login_required: '請先在本網站以「智方便」登入，然後再試一次。',
-    not_consented: '你未有選擇在「智方便」接收這些通知，或已停止接收。',
-    topic_unknown: '本網站沒有提供這個主題的通知。',
-    message_invalid: '無法發出此通知：通知必須是英文、繁體中文及簡體中文的純文字。',
-    message_too_large: '此通知太長，無法發出。請縮短內容。',
-    link_invalid: '通知中的連結必須是本網站的安全網址。',
     unknown: '智方便數碼簽署出現問題。請再試一次。',
   },
   qr: {
