@@ -27,7 +27,7 @@ export function tableRows(result) {
     ['CDN file `iamsmart.js`: every element registered (min+gzip)', kb(result.sizes.cdnGzip), '≤ 25 KB'],
     ...(result.sizes.cdnSdkGzip === undefined ? [] : [['CDN `sdk.js`: the SDK, loaded by the provider in OpenID Connect mode (min+gzip)', kb(result.sizes.cdnSdkGzip), '']]),
     ...(result.sizes.cdnOnDemandGzip === undefined ? [] : [['CDN chunks, each fetched on its first use: dialogs, QR, signing, e-ME, backend client, messages (min+gzip, all together)', kb(result.sizes.cdnOnDemandGzip), '']]),
-    ['npm, all five elements registered, before the SDK loads (min+gzip; a login page\'s first paint is the sizes table below)', kb(result.sizes.firstPaintGzip), ''],
+    ['npm, every element registered, before the SDK loads (min+gzip; a login page\'s first paint is the sizes table below)', kb(result.sizes.firstPaintGzip), ''],
     ['npm, every login chunk of the SDK, all together (min+gzip; what one login loads of them: the sizes table below)', kb(result.sizes.lazySdkGzip), ''],
     ...(result.sizes.lazyDialogGzip === undefined ? [] : [['npm, the dialog every flow opens, loaded on the first dialog (min+gzip)', kb(result.sizes.lazyDialogGzip), '']]),
     ...(result.sizes.lazyQrGzip === undefined ? [] : [['npm, QR encoder loaded on the first QR code (min+gzip)', kb(result.sizes.lazyQrGzip), '']]),
