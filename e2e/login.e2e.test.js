@@ -122,7 +122,7 @@ for (const engine of ENGINES) {
         await (await byRole(page, 'button', 'Decline')).click();
         await waitForUrl(page, onDemoSite);
 
-        await byText(page, 'The login was not authorised in iAM Smart.', { within: '#error' });
+        await byText(page, 'The login was not approved in iAM Smart. Please try again if you want to log in.', { within: '#error' });
         assert.equal(await attributeOf(page, '#error', 'data-code'), 'access_denied');
         assert.equal(await attributeOf(page, '#error', 'role'), 'alert');
         await assertButtonIdle();

@@ -21,10 +21,10 @@ import { byRole, byText, count, find, isHidden, textsOf } from './locators.js';
 
 const RESIDENT = 'CHAN Tai Man';
 const MESSAGES = {
-  declined: 'The login was not authorised in iAM Smart.',
+  declined: 'The login was not approved in iAM Smart. Please try again if you want to log in.',
   mismatch: 'The identification code chosen in iAM Smart did not match, so the login was stopped for your safety. Please try again.',
-  expired: 'The code has expired. Please get a new code and scan it again.',
-  scannedElsewhere: 'This code was scanned on more than one phone, so the login was stopped for your safety. Someone else may have seen your code. Please start again and scan the new code with your own phone only.',
+  expired: 'The QR code has expired. Please get a new QR code and scan it.',
+  scannedElsewhere: 'This QR code was scanned on more than one phone, so the login was stopped for your safety. Someone else may have seen your QR code. Please start again and scan the new QR code with your own phone only.',
 };
 /** How the simulator names the desktop's browser (bowser on its User-Agent) in each engine. */
 const BROWSER_SEEN = { Chromium: 'Chrome on Linux', Firefox: 'Firefox on Linux', WebKit: 'Safari on Linux' };
@@ -202,7 +202,7 @@ for (const engine of ENGINES) {
         await screenshot(desktop.page, 'qr-declined-en');
 
         // A new attempt: a new QR with a new session.
-        await (await byRole(desktop.page, 'button', /Get a new code|Try again/, { within: qrLogin })).click();
+        await (await byRole(desktop.page, 'button', /Get a new QR code|Try again/, { within: qrLogin })).click();
         const again = await scanQr(desktop.page, qrLogin);
         assert.notEqual(new URL(again).searchParams.get('s'), new URL(payload).searchParams.get('s'), 'a new session');
         assert.equal(await isHidden(desktop.page, '#signed-in'), true);
@@ -283,7 +283,7 @@ for (const engine of ENGINES) {
         suite.devices.phone.problems.splice(0, Infinity, ...withoutChromiumFailedLoad(suite.devices.phone.problems, phoneUrl, 410));
 
         // Try again: a new session with a new QR.
-        await (await byRole(desktop.page, 'button', /Get a new code|Try again/, { within: qrLogin })).click();
+        await (await byRole(desktop.page, 'button', /Get a new QR code|Try again/, { within: qrLogin })).click();
         const again = await scanQr(desktop.page, qrLogin);
         assert.notEqual(new URL(again).searchParams.get('s'), new URL(payload).searchParams.get('s'), 'a new session');
         assertDevicesClean(suite.devices);
@@ -293,7 +293,7 @@ for (const engine of ENGINES) {
     describe('QR login: a session that runs out', () => {
       const env = useStack({ lifetimeSeconds: 6 });
 
-      test('the desktop shows the session expired, and "Get a new code" starts a new one', async () => {
+      test('the desktop shows the session expired, and "Get a new QR code" starts a new one', async () => {
         const { desktop } = await openDevices();
         const qrLogin = await openQrLoginPage(desktop.page, env.stack.origin);
         const first = await scanQr(desktop.page, qrLogin);
@@ -305,7 +305,7 @@ for (const engine of ENGINES) {
         await assertAccessible(desktop.page, 'expired');
         await screenshot(desktop.page, 'qr-expired-en');
 
-        await (await byRole(desktop.page, 'button', 'Get a new code', { within: qrLogin })).click();
+        await (await byRole(desktop.page, 'button', 'Get a new QR code', { within: qrLogin })).click();
         const second = await scanQr(desktop.page, qrLogin);
         assert.notEqual(new URL(second).searchParams.get('s'), new URL(first).searchParams.get('s'), 'the new QR belongs to a new session');
         const secondCode = await identificationCode(desktop.page, qrLogin);

@@ -509,7 +509,7 @@ export const Undone: Story = {
   },
 };
 
-/** A failure the QR login shows in form-filling words, with "Try again" or "Get a new code"; `iams-error` from the element. */
+/** A failure the QR login shows in form-filling words, with "Try again" or "Get a new QR code"; `iams-error` from the element. */
 function failed(state: 'denied' | 'expired' | 'error', ending: FakeEmeEnding, code: IamSmartErrorCode): Story {
   return {
     args: { state, ending },
@@ -535,7 +535,7 @@ export const DeniedScannedElsewhere: Story = {
   play: async (context) => {
     await scannedElsewhere.play?.(context);
     const view = parts(context.canvasElement);
-    await expect(view.qrMessage()).toMatch(/^This code was scanned on more than one phone, so the request was stopped for your safety\. Nothing was filled\..*your own phone only\.$/);
+    await expect(view.qrMessage()).toMatch(/^This QR code was scanned on more than one phone, so the request was stopped for your safety\. Nothing was filled\..*your own phone only\.$/);
     await expect(view.stage()?.querySelector('.title')).toHaveTextContent(messagesFor('en').eme.qr.denied);
     await expect(view.qrLogin()?.shadowRoot?.querySelector('button[part~="new-code"]')).toHaveTextContent(messagesFor('en').qr.tryAgain);
     await expect(details(context.args.onIamsFilled)).toEqual([]);

@@ -304,11 +304,11 @@ export const DeniedScannedElsewhere: Story = {
   play: async (context) => {
     await scannedElsewhere.play?.(context);
     // The words themselves, so a change to the string is seen here too.
-    await expect(parts(context.canvasElement).message()).toMatch(/^This code was scanned on more than one phone, so the login was stopped for your safety\..*your own phone only\.$/);
+    await expect(parts(context.canvasElement).message()).toMatch(/^This QR code was scanned on more than one phone, so the login was stopped for your safety\..*your own phone only\.$/);
   },
 };
 
-/** The code ran out of time; "Get a new code" is still there (WCAG 2.2.1). */
+/** The code ran out of time; "Get a new QR code" is still there (WCAG 2.2.1). */
 export const Expired: Story = failed('expired', 'expired', 'session_expired', 'newCode');
 
 /** The connection to iAM Smart was lost for good (after retries). */
@@ -361,7 +361,7 @@ export const Reconnecting: Story = {
   },
 };
 
-/** Under a minute left: the countdown reads 0:45, and "Get a new code" gives more time. */
+/** Under a minute left: the countdown reads 0:45, and "Get a new QR code" gives more time. */
 export const NearExpiry: Story = {
   name: 'Near expiry',
   args: { secondsLeft: 45 },

@@ -336,13 +336,13 @@ export const DeniedScannedElsewhere: Story = {
   play: async (context) => {
     await scannedElsewhere.play?.(context);
     const view = parts(context.canvasElement);
-    await expect(view.qrMessage()).toMatch(/^This code was scanned on more than one phone, so the signing was stopped for your safety\. Nothing was signed\..*your own phone only\.$/);
+    await expect(view.qrMessage()).toMatch(/^This QR code was scanned on more than one phone, so the signing was stopped for your safety\. Nothing was signed\..*your own phone only\.$/);
     await expect(view.result()).toBeNull();
     await expect(details(context.args.onIamsSigned)).toEqual([]);
   },
 };
 
-/** The code ran out of time; "Get a new code" signs the same document with a new code. */
+/** The code ran out of time; "Get a new QR code" signs the same document with a new code. */
 export const Expired: Story = failed('expired', 'expired', 'session_expired', 'newCode');
 
 /** The signing service refused to sign (e.g. the approval did not cover the hash). */

@@ -187,10 +187,67 @@ describe('QR login messages', () => {
 
   it('fill placeholders and plurals', () => {
     assert.strictEqual(format(messagesFor('en').qr.expiresIn, { time: '2:45' }), 'Expires in 2:45');
-    assert.strictEqual(plural('en', 1, messagesFor('en').qr.minutesLeft), 'The code expires in 1 minute.');
-    assert.strictEqual(plural('en', 2, messagesFor('en').qr.minutesLeft), 'The code expires in 2 minutes.');
+    assert.strictEqual(plural('en', 1, messagesFor('en').qr.minutesLeft), 'The QR code expires in 1 minute.');
+    assert.strictEqual(plural('en', 2, messagesFor('en').qr.minutesLeft), 'The QR code expires in 2 minutes.');
     assert.strictEqual(plural('zh-CN', 20, messagesFor('zh-CN').qr.secondsLeft), '二维码将于 20 秒后失效。如需更多时间，请选择「获取新的二维码」。');
     assert.strictEqual(format('{a} {b}', { a: '1' }), '1 {b}');
+  });
+});
+
+describe('plain words (decision 062)', () => {
+  const FLOWS = ['login', 'sign', 'eme', 'notify'] as const;
+  /** A next step, as every error message ends: "Please …", 請…, 请…. */
+  const NEXT_STEP = { en: /\bPlease\b/, 'zh-HK': /請/, 'zh-CN': /请/ };
+
+  /** Every string a language's catalogues hold (the values, not the keys: `authorization_error` is a code). */
+  function strings(value: unknown): string[] {
+    if (typeof value === 'string') return [value];
+    return typeof value === 'object' && value !== null ? Object.values(value).flatMap(strings) : [];
+  }
+
+  /** Asserts that no string of `lang` matches `pattern`. */
+  function noneMatch(lang: (typeof LANGS)[number], pattern: RegExp): void {
+    for (const text of strings(messagesFor(lang))) assert.notMatch(text, pattern, lang);
+  }
+
+  it('every error message says what to do next, in every flow and language', () => {
+    for (const lang of LANGS) {
+      const text = messagesFor(lang);
+      const general = { errorFallback: text.errorFallback, requestExpiredMessage: text.qr.requestExpiredMessage };
+      for (const flow of FLOWS) {
+        const { errors, notConfigured } = flowMessages(lang, flow);
+        for (const [key, message] of Object.entries({ ...errors, notConfigured, ...general })) {
+          assert.match(message, NEXT_STEP[lang], `${lang} ${flow} ${key}`);
+        }
+      }
+    }
+  });
+
+  it('spell “iAM Smart” exactly, and “log in” as the verb (“login” only as a noun or in “Login with iAM Smart”)', () => {
+    for (const lang of LANGS) {
+      for (const text of strings(messagesFor(lang))) {
+        for (const [spelt] of text.replaceAll('iamsmart.gov.hk', '').matchAll(/i\s*a\s*m[\s-]*smart/gi)) assert.strictEqual(spelt, 'iAM Smart', lang);
+      }
+      noneMatch(lang, /\b(?:please|to|then|and|can|must|not|again,?) log-?in\b|\blogin (?:again|first|with (?!iAM Smart))/i);
+    }
+  });
+
+  it('one term per thing: approve (never authorise), the QR code or the identification code (never a bare “code”)', () => {
+    noneMatch('en', /authori[sz]/i);
+    noneMatch('en', /(?<!QR |identification |\{)\bcode\b/i);
+    noneMatch('zh-HK', /授權/);
+    noneMatch('zh-CN', /授权/);
+  });
+
+  it('quote 「智方便」 in Chinese except inside the names 智方便登入, 智方便數碼簽署 and 以智方便填寫', () => {
+    for (const lang of ['zh-HK', 'zh-CN'] as const) noneMatch(lang, /(?<![「『])智方便(?![」』]|登入|登录|數碼簽署|数码签署|填寫|填写)/);
+  });
+
+  it('log in with 登录 in zh-CN (登入 only in the name 智方便登入), and call a request 要求 in zh-HK, 请求 in zh-CN', () => {
+    noneMatch('zh-HK', /登录|請求/);
+    noneMatch('zh-CN', /(?<!智方便)登入/);
+    // 要求 stays where it is the verb "asks for".
+    noneMatch('zh-CN', /要求(?!「智方便」|：)/);
   });
 });
 
@@ -238,7 +295,7 @@ describe('signing messages', () => {
 
   it('keep the login’s wording for the login purpose', () => {
     assert.strictEqual(flowMessages('en', 'login').qr, messagesFor('en').qr);
-    assert.strictEqual(flowMessages('en', 'login').errors.access_denied, 'The login was not authorised in iAM Smart.');
+    assert.strictEqual(flowMessages('en', 'login').errors.access_denied, 'The login was not approved in iAM Smart. Please try again if you want to log in.');
     assert.strictEqual(flowMessages('en', 'sign').qr.newCode, messagesFor('en').qr.newCode);
   });
 

@@ -224,8 +224,8 @@ describe('<iams-login-button>', () => {
   describe('languages', () => {
     const cases = [
       { lang: 'en', label: 'Login with iAM Smart', moreInfo: 'More info (opens in a new tab)', href: 'https://www.iamsmart.gov.hk/en/', connecting: 'Connecting to iAM Smart…' },
-      { lang: 'zh-HK', label: '智方便登入', moreInfo: '了解更多（在新分頁開啟）', href: 'https://www.iamsmart.gov.hk/tc/', connecting: '正在連接智方便…' },
-      { lang: 'zh-CN', label: '智方便登入', moreInfo: '了解更多（在新标签页打开）', href: 'https://www.iamsmart.gov.hk/sc/', connecting: '正在连接智方便…' },
+      { lang: 'zh-HK', label: '智方便登入', moreInfo: '了解更多（在新分頁開啟）', href: 'https://www.iamsmart.gov.hk/tc/', connecting: '正在連接「智方便」…' },
+      { lang: 'zh-CN', label: '智方便登入', moreInfo: '了解更多（在新标签页打开）', href: 'https://www.iamsmart.gov.hk/sc/', connecting: '正在连接「智方便」…' },
     ];
     for (const expected of cases) {
       it(`speaks ${expected.lang}: label, More info link, its language and the busy announcement`, async () => {
@@ -326,7 +326,7 @@ describe('<iams-login-button>', () => {
       parts(el).button.click();
       const { detail } = await event;
       assert.strictEqual(detail.code, 'issuer_unreachable');
-      assert.strictEqual(detail.message, '未能連接智方便。請檢查網絡連線，然後再試。');
+      assert.strictEqual(detail.message, '未能連接「智方便」。請檢查網絡連線，然後再試。');
       assert.strictEqual(detail.cause, cause);
       await waitUntil(() => !el.busy);
       await el.updateComplete;
@@ -350,7 +350,7 @@ describe('<iams-login-button>', () => {
       });
       const event = oneEvent<IamsErrorEvent>(el, 'iams-error');
       parts(el).button.click();
-      assert.strictEqual((await event).detail.message, 'The login was not authorised in iAM Smart.');
+      assert.strictEqual((await event).detail.message, 'The login was not approved in iAM Smart. Please try again if you want to log in.');
       await waitUntil(() => !el.busy);
       assert.strictEqual(parts(el).error.textContent, '');
     });
@@ -404,7 +404,7 @@ describe('<iams-login-button>', () => {
         // Port 9 is refused: the real client's discovery fails, rather than "not configured".
         const { detail } = await event;
         assert.strictEqual(detail.code, 'issuer_unreachable');
-        assert.strictEqual(detail.message, '未能連接智方便。請檢查網絡連線，然後再試。');
+        assert.strictEqual(detail.message, '未能連接「智方便」。請檢查網絡連線，然後再試。');
         await waitUntil(() => !el.busy);
       } finally {
         provider.remove();

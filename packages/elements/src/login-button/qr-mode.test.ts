@@ -81,7 +81,7 @@ describe('<iams-login-button mode="qr">', () => {
       seen.filter((where) => where.startsWith('outside')),
       seen.join(' | '),
     );
-    assert.includeMembers(seen, ['Close', 'Get a new code', 'Open iAM Smart on this device']);
+    assert.includeMembers(seen, ['Close', 'Get a new QR code', 'Open iAM Smart on this device']);
   });
 
   it('Esc closes it, cancels the session and returns focus to the button', async () => {

@@ -67,7 +67,7 @@ describe('<iams-provider>', () => {
       await fixture(html`<iams-provider lang="zh-CN" .client=${client}></iams-provider>`);
       const { detail } = await event;
       assert.strictEqual(detail.code, 'id_token_signature');
-      assert.strictEqual(detail.message, '未能核实登入回应，为保障你的安全已被拒绝。请重新登入。');
+      assert.strictEqual(detail.message, '未能核实登录回应，为保障你的安全已被拒绝。请重新登录。');
       assert.strictEqual(detail.cause, cause);
     });
   });

@@ -214,7 +214,7 @@ describe('<iams-qr-login>', () => {
       assert.strictEqual(code?.querySelector('.code-value')?.getAttribute('aria-hidden'), 'true');
       assert.strictEqual(code?.querySelector('.visually-hidden')?.textContent, '4 8 2 1, 0 9 3 7');
       assert.strictEqual(text(el, 'countdown'), 'Expires in 3:00');
-      assert.strictEqual(newCodeButton(el).textContent.trim(), 'Get a new code');
+      assert.strictEqual(newCodeButton(el).textContent.trim(), 'Get a new QR code');
       const link = part(el, 'app-link') as HTMLAnchorElement;
       assert.strictEqual(link.textContent, 'Open iAM Smart on this device');
       assert.strictEqual(link.href, session.appLink);
@@ -305,21 +305,21 @@ describe('<iams-qr-login>', () => {
       assert.strictEqual(text(el, 'countdown'), 'Expires in 1:01');
       assert.strictEqual(status(el), ready);
       await advance(el, clock, 1); // 60 s left
-      assert.strictEqual(status(el), 'The code expires in 1 minute.');
+      assert.strictEqual(status(el), 'The QR code expires in 1 minute.');
       assert.closeTo(ring(), (120 / 180) * 100, 0.001);
       await advance(el, clock, 39); // 21 s
       assert.strictEqual(text(el, 'countdown'), 'Expires in 0:21');
-      assert.strictEqual(status(el), 'The code expires in 1 minute.');
+      assert.strictEqual(status(el), 'The QR code expires in 1 minute.');
       await advance(el, clock, 1); // 20 s
-      assert.strictEqual(status(el), 'The code expires in 20 seconds. For more time, choose “Get a new code”.');
+      assert.strictEqual(status(el), 'The QR code expires in 20 seconds. For more time, choose “Get a new QR code”.');
       await advance(el, clock, 1); // 19 s: nothing new
-      assert.strictEqual(status(el), 'The code expires in 20 seconds. For more time, choose “Get a new code”.');
+      assert.strictEqual(status(el), 'The QR code expires in 20 seconds. For more time, choose “Get a new QR code”.');
       await advance(el, clock, 30); // past the end, before the session says so
       assert.strictEqual(text(el, 'countdown'), 'Expires in 0:00');
       session.to('expired');
       await settled(el);
       assert.strictEqual(part(el, 'countdown'), null);
-      assert.strictEqual(status(el), 'Code expired The code has expired. Please get a new code and scan it again.');
+      assert.strictEqual(status(el), 'QR code expired The QR code has expired. Please get a new QR code and scan it.');
     });
 
     it('counts down on its own clock, one second at a time, and a second that passes leaves the QR code alone', async () => {
@@ -359,7 +359,7 @@ describe('<iams-qr-login>', () => {
       await settled(el);
       assert.strictEqual(text(el, 'countdown'), 'Expires in 1:20');
       await advance(el, clock, 20);
-      assert.strictEqual(status(el), 'The code expires in 1 minute.');
+      assert.strictEqual(status(el), 'The QR code expires in 1 minute.');
     });
 
     it('does not announce a moment a new code starts past, and counts a new code from its own start', async () => {
@@ -371,13 +371,13 @@ describe('<iams-qr-login>', () => {
       await advance(el, clock, 10); // 35 s left: the one-minute moment was never reached
       assert.strictEqual(status(el), ready);
       await advance(el, clock, 15); // 20 s
-      assert.strictEqual(status(el), 'The code expires in 20 seconds. For more time, choose “Get a new code”.');
+      assert.strictEqual(status(el), 'The QR code expires in 20 seconds. For more time, choose “Get a new QR code”.');
       newCodeButton(el).click();
       session.to('awaiting-scan', { expiresAt: clock.now + FAKE_LIFETIME_MS });
       await settled(el);
       assert.strictEqual(text(el, 'countdown'), 'Expires in 3:00');
       await advance(el, clock, 120);
-      assert.strictEqual(status(el), 'The code expires in 1 minute.');
+      assert.strictEqual(status(el), 'The QR code expires in 1 minute.');
     });
 
     it('says minutes and seconds in Chinese without plural forms', async () => {
@@ -450,7 +450,7 @@ describe('<iams-qr-login>', () => {
     });
 
     const denials = [
-      { reason: 'declined', error: new IamSmartError('access_denied', 'declined'), message: 'The login was not authorised in iAM Smart.' },
+      { reason: 'declined', error: new IamSmartError('access_denied', 'declined'), message: 'The login was not approved in iAM Smart. Please try again if you want to log in.' },
       {
         reason: 'code_mismatch',
         error: new IamSmartError('code_mismatch', 'wrong code'),
@@ -460,7 +460,7 @@ describe('<iams-qr-login>', () => {
         reason: 'scanned_elsewhere',
         error: new IamSmartError('scanned_elsewhere', 'a second phone'),
         message:
-          'This code was scanned on more than one phone, so the login was stopped for your safety. Someone else may have seen your code. Please start again and scan the new code with your own phone only.',
+          'This QR code was scanned on more than one phone, so the login was stopped for your safety. Someone else may have seen your QR code. Please start again and scan the new QR code with your own phone only.',
       },
     ];
     for (const { reason, error, message } of denials) {
@@ -485,7 +485,7 @@ describe('<iams-qr-login>', () => {
       });
     }
 
-    it('expired: says so, and "Get a new code" still works (WCAG 2.2.1)', async () => {
+    it('expired: says so, and "Get a new QR code" still works (WCAG 2.2.1)', async () => {
       const session = new FakeQrLoginSession();
       const { el } = await showing(session);
       session.to('awaiting-scan');
@@ -493,11 +493,11 @@ describe('<iams-qr-login>', () => {
       session.to('expired');
       assert.strictEqual((await event).detail.code, 'session_expired');
       await settled(el);
-      assert.strictEqual(text(el, 'stage'), 'Code expired The code has expired. Please get a new code and scan it again.');
+      assert.strictEqual(text(el, 'stage'), 'QR code expired The QR code has expired. Please get a new QR code and scan it.');
       assert.strictEqual(part(el, 'code'), null);
       await expect(el).to.be.accessible();
       const button = newCodeButton(el);
-      assert.strictEqual(button.textContent.trim(), 'Get a new code');
+      assert.strictEqual(button.textContent.trim(), 'Get a new QR code');
       button.focus();
       button.click();
       assert.strictEqual(session.refreshCalls, 1);
@@ -570,8 +570,8 @@ describe('<iams-qr-login>', () => {
       el.cancel();
       await settled(el);
       assert.strictEqual(session.cancelCalls, 1);
-      assert.strictEqual(text(el, 'stage'), 'The login was cancelled.');
-      assert.strictEqual(newCodeButton(el).textContent.trim(), 'Get a new code');
+      assert.strictEqual(text(el, 'stage'), 'The login was cancelled. Please try again if you want to log in.');
+      assert.strictEqual(newCodeButton(el).textContent.trim(), 'Get a new QR code');
       await expect(el).to.be.accessible();
     });
 
@@ -611,7 +611,7 @@ describe('<iams-qr-login>', () => {
       const { el: cnEl } = await showing(cn, 'zh-CN');
       cn.to('denied', { error: new IamSmartError('code_mismatch', 'wrong code') });
       await settled(cnEl);
-      assert.strictEqual(text(cnEl, 'stage'), '登录未获批准 你在智方便选择的识别码不符，为保障你的安全，登录已停止。请再试一次。');
+      assert.strictEqual(text(cnEl, 'stage'), '登录未获批准 你在「智方便」选择的识别码不符，为保障你的安全，登录已停止。请再试一次。');
       assert.strictEqual(newCodeButton(cnEl).textContent.trim(), '再试一次');
     });
 
@@ -648,7 +648,7 @@ describe('<iams-qr-login>', () => {
       const { el, session } = await signing();
       session.to('denied', { error: new IamSmartError('scanned_elsewhere', 'a second phone') });
       await settled(el);
-      assert.include(text(el, 'stage'), 'This code was scanned on more than one phone, so the signing was stopped for your safety. Nothing was signed.');
+      assert.include(text(el, 'stage'), 'This QR code was scanned on more than one phone, so the signing was stopped for your safety. Nothing was signed.');
     });
 
     it('names the QR code and the steps for signing', async () => {
@@ -659,8 +659,8 @@ describe('<iams-qr-login>', () => {
         qr(el)?.getAttribute('aria-label'),
         'QR code for signing with iAM Smart. Scan it with the iAM Smart app, or use the identification code 4 8 2 1, 0 9 3 7.',
       );
-      assert.include(text(el, 'steps'), 'Check that iAM Smart shows the same document fingerprint and the identification code below');
-      assert.strictEqual(newCodeButton(el).textContent.trim(), 'Get a new code');
+      assert.include(text(el, 'steps'), 'Check that iAM Smart shows the same document fingerprint, tap the identification code shown below');
+      assert.strictEqual(newCodeButton(el).textContent.trim(), 'Get a new QR code');
       await expect(el).to.be.accessible();
     });
 
@@ -679,7 +679,7 @@ describe('<iams-qr-login>', () => {
     });
 
     const outcomes: { state: SessionState; error?: IamSmartError; stage: string }[] = [
-      { state: 'denied', stage: 'Signing not approved The signing was not approved in iAM Smart. Nothing was signed.' },
+      { state: 'denied', stage: 'Signing not approved The signing was not approved in iAM Smart. Nothing was signed. Please try again if you want to sign.' },
       {
         state: 'denied',
         error: new IamSmartError('code_mismatch', 'wrong code'),
@@ -687,7 +687,7 @@ describe('<iams-qr-login>', () => {
       },
       { state: 'error', error: new IamSmartError('rate_limited', '429'), stage: 'Signing could not continue Too many signing requests. Please wait a moment and try again.' },
       { state: 'error', error: new IamSmartError('signing_failed', 'refused'), stage: 'Signing could not continue iAM Smart could not sign the document. Please try again.' },
-      { state: 'cancelled', stage: 'The signing was cancelled. Nothing was signed.' },
+      { state: 'cancelled', stage: 'The signing was cancelled. Nothing was signed. Please try again if you want to sign.' },
     ];
     for (const { state, error, stage } of outcomes) {
       it(`${state}${error ? ` (${error.code})` : ''}: says the signing, never the login, failed; iams-error in the same words`, async () => {
@@ -720,7 +720,7 @@ describe('<iams-qr-login>', () => {
       const el = await fixture<IamsQrLogin>(html`<iams-qr-login flow="something" .now=${() => FAKE_NOW} .session=${session}></iams-qr-login>`);
       session.to('denied');
       await settled(el);
-      assert.strictEqual(text(el, 'stage'), 'Login not approved The login was not authorised in iAM Smart.');
+      assert.strictEqual(text(el, 'stage'), 'Login not approved The login was not approved in iAM Smart. Please try again if you want to log in.');
     });
   });
 

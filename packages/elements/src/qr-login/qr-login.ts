@@ -71,7 +71,7 @@ function safeLink(url: string | undefined): string | undefined {
  * The QR code rotates every second (a stale one is refused by iAM Smart) without moving anything
  * on the page. Residents who cannot scan open the app on this device with "Open iAM Smart on this
  * device", or type the identification code at the address shown. A countdown shows how long the
- * code is valid, announced politely at one minute and at 20 seconds; "Get a new code" is always
+ * code is valid, announced politely at one minute and at 20 seconds; "Get a new QR code" is always
  * there, also after the code expired (WCAG 2.2.1).
  *
  * With `flow="sign"` it shows a signing session (as `<iams-sign-dialog>` does) and speaks of
@@ -89,7 +89,7 @@ function safeLink(url: string | undefined): string | undefined {
  * waits in the resident's iAM Smart app ("Open the iAM Smart app on your phone", with the
  * identification code when signing); `hosted` — a "Continue on iAM Smart's page" link
  * (`part="hosted-link"`, a new tab) and a line saying this page updates by itself. Both keep the
- * countdown, announced as for the QR code, and "Start again" (a new request) in place of "Get a new code".
+ * countdown, announced as for the QR code, and "Start again" (a new request) in place of "Get a new QR code".
  *
  * @summary The QR code login for iAM Smart, with the identification code, a countdown and a non-scanning path.
  * @tag iams-qr-login
@@ -103,7 +103,7 @@ function safeLink(url: string | undefined): string | undefined {
  * @csspart countdown - The time left, as a ring and as text.
  * @csspart notice - "Reconnecting…" while the connection to iAM Smart is retried.
  * @csspart message - The outcome's message (declined, expired, error…).
- * @csspart new-code - The "Get a new code" / "Try again" button.
+ * @csspart new-code - The "Get a new QR code" / "Try again" button.
  * @csspart app-link - The "Open iAM Smart on this device" link.
  * @csspart type-code - The line telling where to type the identification code instead of scanning.
  * @csspart hosted-link - Backend mode, `hosted` channel: the "Continue on iAM Smart's page" link, opening iAM Smart's own QR page in a new tab.
@@ -113,7 +113,7 @@ function safeLink(url: string | undefined): string | undefined {
  * @cssproperty [--iams-qr-size=232px] - Width and height of the QR code, quiet zone included.
  * @cssproperty [--iams-qr-color=#000000] - Dark modules (CanvasText in forced colours). Keep it dark on a light background: scanners need the contrast.
  * @cssproperty [--iams-qr-background=#ffffff] - Light modules and the quiet zone (Canvas in forced colours).
- * @cssproperty [--iams-brand-color=#2b7367] - The "Get a new code" button and the countdown ring.
+ * @cssproperty [--iams-brand-color=#2b7367] - The "Get a new QR code" button and the countdown ring.
  * @cssproperty [--iams-on-brand-color=#ffffff] - Text on the button.
  * @cssproperty [--iams-surface-color=light-dark(#ffffff, #121a19)] - Background.
  * @cssproperty [--iams-text-color=light-dark(#1b1f1e, #e6ecea)] - Text.

@@ -413,7 +413,7 @@ describe('<iams-sign-dialog>', () => {
         await to(el, session, 'awaiting-scan');
         await to(el, session, 'denied');
         const qrLogin = qrLoginOf(el);
-        const message = 'The signing was not approved in iAM Smart. Nothing was signed.';
+        const message = 'The signing was not approved in iAM Smart. Nothing was signed. Please try again if you want to sign.';
         assert.strictEqual(textOf(qrLogin?.shadowRoot?.querySelector('[part="stage"]')), `Signing not approved ${message}`);
         assert.notMatch(textOf(qrLogin?.shadowRoot), /log ?in/i);
         assert.notMatch(textOf(dialog), /log ?in/i);
@@ -441,21 +441,21 @@ describe('<iams-sign-dialog>', () => {
       await to(el, session, 'denied', { error: new IamSmartError('code_mismatch', 'wrong code') });
       assert.strictEqual(
         textOf(qrLoginOf(el)?.shadowRoot?.querySelector('[part="stage"]')),
-        '数码签署未获批准 你在智方便选择的识别码不符，为保障你的安全，数码签署已停止，文件并未签署。请再试一次。',
+        '数码签署未获批准 你在「智方便」选择的识别码不符，为保障你的安全，数码签署已停止，文件并未签署。请再试一次。',
       );
     });
 
-    it('expired: “Get a new code” renews the session for the same document', async () => {
+    it('expired: “Get a new QR code” renews the session for the same document', async () => {
       const session = new FakeSignSession();
       const { el } = await signDialog(session);
       await open(el);
       await to(el, session, 'awaiting-scan');
       await to(el, session, 'expired');
       const qrLogin = qrLoginOf(el);
-      assert.include(textOf(qrLogin?.shadowRoot?.querySelector('[part="stage"]')), 'Code expired');
+      assert.include(textOf(qrLogin?.shadowRoot?.querySelector('[part="stage"]')), 'QR code expired');
       await expect(el).to.be.accessible();
       const button = qrLogin?.shadowRoot?.querySelector<HTMLButtonElement>('[part="new-code"]');
-      assert.strictEqual(textOf(button), 'Get a new code');
+      assert.strictEqual(textOf(button), 'Get a new QR code');
       button?.click();
       assert.strictEqual(session.refreshCalls, 1);
       await settled(el);
@@ -664,7 +664,7 @@ describe('<iams-sign-dialog>', () => {
         seen.filter((where) => where.startsWith('outside')),
         seen.join(' | '),
       );
-      assert.includeMembers(seen, ['Close', 'Get a new code', 'Open iAM Smart on this device']);
+      assert.includeMembers(seen, ['Close', 'Get a new QR code', 'Open iAM Smart on this device']);
     });
   });
 

@@ -23,7 +23,7 @@ import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
  * new code", "Open iAM Smart on this device" and where to type the code instead. Once the
  * resident approves, it shows the signature the SDK verified: the signer, the time, the signer's
  * certificate, a "Download signature" link (the result as JSON) and "Done". A declined, expired or
- * failed signing offers "Try again" or "Get a new code"; a document that cannot be signed, or a
+ * failed signing offers "Try again" or "Get a new QR code"; a document that cannot be signed, or a
  * page that is not set up for signing, shows why with only Close. Esc, Close and Done close the
  * dialog, cancel a signing still open, and return focus to the button. The document never leaves
  * the page: only its hash is sent.

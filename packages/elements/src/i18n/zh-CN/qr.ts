@@ -24,7 +24,7 @@ export const qr: QrFeatureMessages = {
     denied: '登录未获批准',
     expired: '二维码已过期',
     failed: '未能继续登录',
-    reconnecting: '正在重新连接智方便…',
+    reconnecting: '正在重新连接「智方便」…',
     close: '关闭',
     appTitle: '请在手机打开「智方便」应用程序',
     appHint: '本网站的请求正在「智方便」等候你处理。请在「智方便」查看，然后批准。',
