@@ -260,7 +260,7 @@ for (const engine of ENGINES) {
         try {
           const refusal = await second.page.goto(payload);
           assert.equal(refusal?.status(), 409);
-          await find(second.page, { css: 'h1', name: 'This code was already scanned on another phone' });
+          await find(second.page, { css: 'h1', name: 'This QR code was already scanned on another phone' });
           assert.equal(await count(second.page, { role: 'button', name: CODE }), 0, 'nothing to approve on the second phone');
           await screenshot(second.page, 'qr-second-phone-refused-en');
           assert.deepEqual(withoutChromiumFailedLoad(second.problems, payload, 409), []);

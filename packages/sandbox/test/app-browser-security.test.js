@@ -29,7 +29,7 @@ const WORDS = {
     warning: 'Someone may be trying to trick you', context: 'Where this request came from', browser: 'Chrome on Linux',
     different: 'A different network from this phone', same: 'The same network as this phone',
     login: 'Login request', approve: 'Approve', decline: 'Decline',
-    elsewhere: 'This code was already scanned on another phone', stopped: 'Request stopped for your safety',
+    elsewhere: 'This QR code was already scanned on another phone', stopped: 'Request stopped for your safety',
     csrf: 'This approval could not be checked', csrfBack: 'Check the request again', code: 'Enter identification code', codeLabel: 'Identification code (8 digits)', continue: 'Continue',
   },
   'zh-HK': {

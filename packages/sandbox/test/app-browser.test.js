@@ -207,7 +207,7 @@ test('refusal screens: out of date, not found, already used', { skip }, async ()
     // A payload from far in the future is as wrong as one from the past.
     await page.goto(session.qrLink(1000).href);
     await page.getByRole('heading', { level: 1, name: 'This QR code is out of date' }).waitFor();
-    await page.getByText('Scan the code on the website again — it changes every second.').waitFor();
+    await page.getByText('Scan the QR code on the website again — it changes every second.').waitFor();
     await checkScreen(page, 'app-stale-en');
     const forged = session.qrLink();
     forged.searchParams.set('h', 'A'.repeat(43));

@@ -81,7 +81,7 @@ describe('a session is bound to the first phone that opens it', () => {
     const second = await phone();
     const refused = await second.open(session.qrLink());
     assert.equal(refused.status, 409);
-    assert.equal(heading(refused.page), 'This code was already scanned on another phone');
+    assert.equal(heading(refused.page), 'This QR code was already scanned on another phone');
     assert.match(refused.page, /For your safety, the request was stopped/);
     assert.match(refused.page, /<code>scanned_elsewhere<\/code>/);
     assert.deepEqual(codeButtons(refused.page), [], 'nothing to approve on the second phone');
@@ -113,7 +113,7 @@ describe('a session is bound to the first phone that opens it', () => {
       const second = await phone();
       const refused = secondOpens === 'typed' ? await second.type(session.user_code) : await second.open(session.verification_uri_complete);
       assert.equal(refused.status, 409, secondOpens);
-      assert.equal(heading(refused.page), 'This code was already scanned on another phone');
+      assert.equal(heading(refused.page), 'This QR code was already scanned on another phone');
       assert.deepEqual((await events).at(-1), { state: 'denied', reason: 'scanned_elsewhere' });
       const approve = await first.tap(typed, 'Approve');
       assert.notEqual(approve.status, 200);

@@ -123,7 +123,7 @@ test('tapping a wrong identification code stops the request at once; the desktop
   const stopped = await tap(browser, request, wrong);
   assert.equal(heading(stopped.page), 'Request stopped for your safety');
   assert.deepEqual(buttonNames(stopped.page), [], 'no Approve after a wrong code');
-  assert.match(stopped.page, /The code you chose is not the one the website shows/);
+  assert.match(stopped.page, /The identification code you chose is not the one the website shows/);
   const refused = await session.token();
   assert.equal(refused.body.error, 'access_denied');
   // The screen stays what happened, not "already used".
@@ -395,7 +395,7 @@ describe('time limits', () => {
     assert.equal(response.status, 400);
     const page = await response.text();
     assert.equal(heading(page), 'This QR code is out of date');
-    assert.match(page, /Scan the code on the website again — it changes every second\./);
+    assert.match(page, /Scan the QR code on the website again — it changes every second\./);
     const zh = await fetch(old, { headers: { 'accept-language': 'zh-HK' } });
     assert.equal(heading(await zh.text()), '此二維碼已過時');
     const api = await fetch(old, { headers: { accept: 'application/json' } });

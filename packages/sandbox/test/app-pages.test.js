@@ -111,7 +111,7 @@ test('every simulator message exists in English, 繁體中文 and 简体中文, 
     const texts = LANGS.map((lang) => t(lang, key));
     assert.equal(new Set(texts).size, 3, `${key} is translated`);
   }
-  assert.equal(t('en', 'staleHelp'), 'Scan the code on the website again — it changes every second.');
+  assert.equal(t('en', 'staleHelp'), 'Scan the QR code on the website again — it changes every second.');
   assert.match(t('zh-HK', 'scanButton'), /二維碼/);
   assert.match(t('zh-CN', 'scanButton'), /二维码/);
   assert.match(t('zh-HK', 'codeLink'), /識別碼/);

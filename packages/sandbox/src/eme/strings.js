@@ -24,7 +24,7 @@ export const en = {
   emeApprovedHelp: 'You have given your details to {site}. Return to the website: it fills the form by itself.',
   emeDeclinedTitle: 'Form filling declined',
   emeDeclinedHelp: 'You declined, so no details were given. {site} is told that you did not approve. You can close this page.',
-  emeStoppedHelp: 'The code you chose is not the one the website shows, so this form filling request was stopped and no details were given. If you were filling a form, start again on the website. If someone sent you this QR code or link, do not continue.',
+  emeStoppedHelp: 'The identification code you chose is not the one the website shows, so this form filling request was stopped and no details were given. If you were filling a form, start again on the website. If someone sent you this QR code or link, do not continue.',
   emeExpiredTitle: 'This form filling request has expired',
   emeExpiredHelp: 'There was not enough time left, so no details were given. Start again on the website.',
   emeUsedTitle: 'This form filling request has already been used',

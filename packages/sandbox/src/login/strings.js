@@ -26,7 +26,7 @@ export const en = {
   approvedHelp: 'You have approved the login to {site}. Return to the website: it continues by itself.',
   declinedTitle: 'Login declined',
   declinedHelp: 'You declined. {site} is told that you did not approve the login. You can close this page.',
-  stoppedHelp: 'The code you chose is not the one the website shows, so this login request was stopped. If you were logging in, start again on the website. If someone sent you this QR code or link, do not continue.',
+  stoppedHelp: 'The identification code you chose is not the one the website shows, so this login request was stopped. If you were logging in, start again on the website. If someone sent you this QR code or link, do not continue.',
   sessionExpiredTitle: 'This login request has expired',
   sessionExpiredHelp: 'There was not enough time left. Start the login again on the website.',
   usedTitle: 'This login request has already been used',

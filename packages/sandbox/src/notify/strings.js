@@ -18,7 +18,7 @@ export const en = {
   notifyApprovedHelp: '{site} can now send you updates in iAM Smart. Return to the website.',
   notifyDeclinedTitle: 'Updates declined',
   notifyDeclinedHelp: 'You declined, so {site} cannot send you updates. It is told that you did not approve. You can close this page.',
-  notifyStoppedHelp: 'The code you chose is not the one the website shows, so this request was stopped and no updates were turned on. If someone sent you this QR code or link, do not continue.',
+  notifyStoppedHelp: 'The identification code you chose is not the one the website shows, so this request was stopped and no updates were turned on. If someone sent you this QR code or link, do not continue.',
   notifyExpiredTitle: 'This request for updates has expired',
   notifyExpiredHelp: 'There was not enough time left, so no updates were turned on. Start again on the website.',
   notifyUsedTitle: 'This request for updates has already been used',

@@ -17,7 +17,7 @@ export const en = {
   signedHelp: 'You have signed for {site}. Return to the website: it continues by itself.',
   signDeclinedTitle: 'Signing declined',
   signDeclinedHelp: 'You declined, so nothing was signed. {site} is told that you did not sign. You can close this page.',
-  signStoppedHelp: 'The code you chose is not the one the website shows, so this signing request was stopped and nothing was signed. If you were signing, start again on the website. If someone sent you this QR code or link, do not continue.',
+  signStoppedHelp: 'The identification code you chose is not the one the website shows, so this signing request was stopped and nothing was signed. If you were signing, start again on the website. If someone sent you this QR code or link, do not continue.',
   signExpiredTitle: 'This signing request has expired',
   signExpiredHelp: 'There was not enough time left, so nothing was signed. Start the signing again on the website.',
   signUsedTitle: 'This signing request has already been used',
