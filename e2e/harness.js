@@ -82,13 +82,14 @@ export async function readQrFromScreenshot(locator) {
 }
 
 /**
- * What jsQR reads in a PNG screenshot (`data` undefined: nothing), and the decoded picture.
- * @param {Uint8Array} bytes @returns {{ data: string | undefined, png: PNG }}
+ * What jsQR reads in a PNG screenshot (`data` undefined: nothing), the decoded picture, and where
+ * jsQR found the code and its version (for the Storybook smoke's quiet-zone check).
+ * @param {Uint8Array} bytes @returns {{ data: string | undefined, png: PNG, code: import('jsqr').QRCode | null }}
  */
 export function decodeQr(bytes) {
   const png = PNG.sync.read(Buffer.from(bytes));
   const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'attemptBoth' });
-  return { data: code?.data || undefined, png };
+  return { data: code?.data || undefined, png, code };
 }
 
 /** Keeps an unreadable picture in test-results/ for a person to see, and fails with its name. @param {PNG} png */

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Storybook smoke test (`npm run test:storybook`): builds Storybook, loads every story in headless
 // Chromium and fails on a story that does not render, a console error, an uncaught exception, a
-// failing play function, or a WCAG 2.2 AA violation found by axe-core. Docs pages must render
-// without console errors, autodocs ones with their API table.
+// failing play function, or a WCAG 2.2 AA violation found by axe-core; then, on the same loaded
+// story, what axe cannot see (storybook-a11y.js: reflow and text spacing, forced colours, target
+// sizes, reduced motion). Docs pages must render without console errors, autodocs ones with their
+// API table.
 //
 //   node scripts/storybook-smoke.js [--no-build] [--jobs=N] [filter…]
 //
@@ -18,6 +20,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.js';
+import { CHECKS, checkStory } from './storybook-a11y.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STATIC_DIR = join(ROOT, 'storybook-static');
@@ -128,8 +131,9 @@ async function checkCustomElements() {
 }
 
 /** Runs in the page, after axe-core is injected. */
-async function runAxe(tags) {
-  const { violations } = await window.axe.run('#storybook-root', { runOnly: { type: 'tag', values: tags } });
+async function runAxe({ tags, disabledRules = [] }) {
+  const rules = Object.fromEntries(disabledRules.map((rule) => [rule, { enabled: false }]));
+  const { violations } = await window.axe.run('#storybook-root', { runOnly: { type: 'tag', values: tags }, rules });
   return violations.map((violation) => ({
     rule: violation.id,
     impact: violation.impact,
@@ -144,7 +148,9 @@ function firstLines(text, count = 3) {
   return lines.slice(0, count).join('\n') + (lines.length > count ? ' …' : '');
 }
 
-async function testStory(page, baseUrl, id, axeSource, pageErrors) {
+const describeViolation = (violation) => `${violation.rule} (${violation.impact}): ${violation.help} — ${violation.targets.join(', ')}`;
+
+async function testStory(page, baseUrl, id, axeSource, pageErrors, found) {
   const failures = [];
   pageErrors.length = 0;
   // a11y.manual: the addon's own axe run would repeat the one below.
@@ -157,9 +163,11 @@ async function testStory(page, baseUrl, id, axeSource, pageErrors) {
   }
   failures.push(...(await page.evaluate(checkCustomElements)));
   await page.addScriptTag({ content: axeSource });
-  for (const violation of await page.evaluate(runAxe, AXE_TAGS)) {
-    failures.push(`axe ${violation.rule} (${violation.impact}): ${violation.help} — ${violation.targets.join(', ')}`);
-  }
+  for (const violation of await page.evaluate(runAxe, { tags: AXE_TAGS })) failures.push(`axe ${describeViolation(violation)}`);
+  const axe = async (disabledRules) => (await page.evaluate(runAxe, { tags: AXE_TAGS, disabledRules })).map(describeViolation);
+  const beyondAxe = await checkStory(page, axe);
+  failures.push(...beyondAxe.failures);
+  found.push(beyondAxe.found);
   failures.push(...pageErrors);
   return failures;
 }
@@ -198,6 +206,7 @@ async function main() {
   const browser = await launchChromium();
   let passed = 0;
   let failed = 0;
+  const found = [];
   const started = Date.now();
   try {
     const queue = [...entries];
@@ -218,7 +227,7 @@ async function main() {
         try {
           failures =
             entry.type === 'story'
-              ? await testStory(page, server.baseUrl, id, axeSource, pageErrors)
+              ? await testStory(page, server.baseUrl, id, axeSource, pageErrors, found)
               : await testDocs(page, server.baseUrl, entry, pageErrors);
         } catch (error) {
           failures = [firstLines(error instanceof Error ? error.message : String(error), 1), ...pageErrors];
@@ -242,6 +251,14 @@ async function main() {
   console.log(`${passed} passed, ${failed} failed`);
   const stories = entries.filter((entry) => entry.type === 'story').length;
   console.error(`(${stories} stories and ${entries.length - stories} docs pages in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  // What the checks beyond axe had to work on, so a count of 0 shows a check that checked nothing.
+  const sum = (key) => found.reduce((total, f) => total + f[key], 0);
+  console.error(
+    `(beyond axe: ${CHECKS.join(', ')} on ${found.length} stories; QR codes read in ${found.filter((f) => f.qr > 0).length}, ` +
+      `an identification code in ${found.filter((f) => f.code).length}, the kit animating before reduced motion in ${found.filter((f) => f.moving).length}; ` +
+      `reflow skipped in ${found.filter((f) => f.reflowSkipped).length}: ${[...new Set(found.map((f) => f.reflowSkipped).filter(Boolean))].join('; ') || '-'}; ` +
+      `${sum('controls')} targets measured, ${sum('buttons')} buttons and ${sum('rings')} focus rings seen in forced colours)`,
+  );
   process.exitCode = failed === 0 ? 0 : 1;
 }
 

@@ -87,8 +87,8 @@ export const loginButtonMeta = {
   `,
 } satisfies Meta<LoginButtonArgs>;
 
-/** A container the full-width button fills: as wide as a typical sign-in form. */
-const formWidth = (story: () => unknown) => html`<div style="inline-size: 22rem">${story()}</div>`;
+/** A container the full-width button fills: as wide as a typical sign-in form, narrower on a narrow screen. */
+const formWidth = (story: () => unknown) => html`<div style="inline-size: min(22rem, 100%)">${story()}</div>`;
 
 function rendered(canvasElement: HTMLElement): { host: LoginButtonElement; button: HTMLButtonElement } {
   const host = canvasElement.querySelector('iams-login-button');

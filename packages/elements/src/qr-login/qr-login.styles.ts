@@ -3,9 +3,11 @@ import { css } from 'lit';
 /*
  * The colours come from shared/theme.styles.ts (the QR code keeps dark modules on a light
  * background in light and dark themes alike), the icons' from shared/icons.styles.ts. In forced
- * colours the QR code takes the resident's CanvasText on Canvas, which may be light on dark: the
- * contrast stays maximal and common scanners read inverted codes. The `.stage` is the same box in
+ * colours the QR code stays black on white (`forced-color-adjust: none`) whatever the palette:
+ * the resident's CanvasText on Canvas would be light on dark in a dark palette, which scanners
+ * expecting dark modules do not all read. The `.stage` is the same box in
  * every state, so nothing moves when the code rotates or the state changes.
+ * On a touch screen (`pointer: coarse`) the app link is 44px tall, like the buttons.
  * The hosted page's link is filled like the buttons (the one thing to do then), and underlined: it
  * is a link, to a new tab.
  * (Comments live here, not in the CSS: what is inside css`` ships to every page.)
@@ -198,13 +200,23 @@ export const qrLoginStyles = css`
     outline-offset: 2px;
   }
 
+  @media (pointer: coarse) {
+    .app-link {
+      min-block-size: 2.75rem;
+    }
+  }
+
   @media (forced-colors: active) {
+    .qr {
+      forced-color-adjust: none;
+    }
+
     .qr-background {
-      fill: Canvas;
+      fill: #ffffff;
     }
 
     .qr-modules {
-      fill: CanvasText;
+      fill: #000000;
     }
 
     .ring-left,

@@ -111,8 +111,8 @@ function safeLink(url: string | undefined): string | undefined {
  * @csspart login - Backend mode: the "Login with iAM Smart" button shown instead of a QR code (iAM Smart hosts the QR page).
  *
  * @cssproperty [--iams-qr-size=232px] - Width and height of the QR code, quiet zone included.
- * @cssproperty [--iams-qr-color=#000000] - Dark modules (CanvasText in forced colours). Keep it dark on a light background: scanners need the contrast.
- * @cssproperty [--iams-qr-background=#ffffff] - Light modules and the quiet zone (Canvas in forced colours).
+ * @cssproperty [--iams-qr-color=#000000] - Dark modules (black in forced colours, whatever the palette). Keep it dark on a light background: scanners need the contrast.
+ * @cssproperty [--iams-qr-background=#ffffff] - Light modules and the quiet zone (white in forced colours).
  * @cssproperty [--iams-brand-color=#2b7367] - The "Get a new QR code" button and the countdown ring.
  * @cssproperty [--iams-on-brand-color=#ffffff] - Text on the button.
  * @cssproperty [--iams-surface-color=light-dark(#ffffff, #121a19)] - Background.

@@ -9,6 +9,8 @@ import { css } from 'lit';
  * button's own (login-button.styles.ts); the medium size is the default here. The logo's figure is
  * cut out of the badge in the button's own background colour; the message (`.error`)
  * wraps within the width the button gives the element (`contain: inline-size`) instead of widening it.
+ * On a touch screen (`pointer: coarse`) every button and link is at least 44px each way (WCAG 2.5.5's
+ * size; 2.5.8's 24px is the floor elsewhere), the small and icon-only sizes included.
  * (Comments live here, not in the CSS: what is inside css`` ships to every page.)
  */
 export const triggerStyles = css`
@@ -146,6 +148,17 @@ export const triggerStyles = css`
     font-size: 0.875rem;
     line-height: 1.4;
     text-align: center;
+  }
+
+  @media (pointer: coarse) {
+    button {
+      min-block-size: max(var(--_iams-height), 2.75rem);
+      min-inline-size: max(var(--_iams-height), 2.75rem);
+    }
+
+    a {
+      min-block-size: 2.75rem;
+    }
   }
 
   @media (forced-colors: active) {
