@@ -1,24 +1,30 @@
 #!/usr/bin/env node
 // Storybook smoke test (`npm run test:storybook`): builds Storybook, loads every story in headless
 // Chromium and fails on a story that does not render, a console error, an uncaught exception, a
-// failing play function, or a WCAG 2.2 AA violation found by axe-core; then, on the same loaded
-// story, what axe cannot see (storybook-a11y.js: reflow and text spacing, forced colours, target
-// sizes, reduced motion). Docs pages must render without console errors, autodocs ones with their
-// API table.
+// failing play function, a WCAG 2.2 AA violation found by axe-core, or a change in what a screen
+// reader meets: the accessibility tree and the live regions' announcements, compared with
+// stories/__a11y__/<story>.<lang>.txt (scripts/a11y-snapshot.js, decision 061); then, on the same
+// loaded story, what axe cannot see (storybook-a11y.js, decision 060: reflow and text spacing,
+// forced colours, target sizes, reduced motion). Docs pages must render without console errors,
+// autodocs ones with their API table.
 //
-//   node scripts/storybook-smoke.js [--no-build] [--jobs=N] [filter…]
+//   node scripts/storybook-smoke.js [--no-build] [--jobs=N] [--update-a11y-snapshots] [filter…]
 //
-// --no-build  test the existing storybook-static/ (say so only when it is fresh)
-// --jobs=N    stories loaded in parallel (default 3)
-// filter…     only stories and docs pages whose id contains one of these strings
+// --no-build                test the existing storybook-static/ (say so only when it is fresh)
+// --jobs=N                  stories loaded in parallel (default 3)
+// --update-a11y-snapshots   write the accessibility snapshots that differ (then review the diff)
+// filter…                   only stories and docs pages whose id contains one of these strings
 //
-// Stories tagged `live` (against a running sandbox) are skipped.
+// Stories tagged `live` (against a running sandbox) are skipped. Stories tagged `a11y-languages`
+// (a flow's walkthrough) run again in zh-HK and zh-CN; stories tagged `a11y-clock` (a running
+// clock) are watched for CLOCK_WATCH_MS more, in which at most one announcement may come.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accessibilityTree, announcementsSoFar, compareSnapshot, recordAnnouncements, snapshotFile, snapshotText, staleSnapshots } from './a11y-snapshot.js';
 import { launchChromium } from './chromium.js';
 import { CHECKS, checkStory } from './storybook-a11y.js';
 
@@ -27,6 +33,10 @@ const STATIC_DIR = join(ROOT, 'storybook-static');
 const AXE_SOURCE_PATH = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const STORY_TIMEOUT_MS = 20_000;
+/** The languages besides the story's own that an `a11y-languages` story runs in. */
+const OTHER_LOCALES = ['zh-HK', 'zh-CN'];
+/** How long an `a11y-clock` story is watched once it has run: a countdown's five seconds. */
+const CLOCK_WATCH_MS = 5_000;
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -44,9 +54,10 @@ const CONTENT_TYPES = {
 };
 
 function parseArgs(argv) {
-  const options = { build: true, jobs: 3, filters: [] };
+  const options = { build: true, jobs: 3, filters: [], updateSnapshots: false };
   for (const arg of argv) {
     if (arg === '--no-build') options.build = false;
+    else if (arg === '--update-a11y-snapshots') options.updateSnapshots = true;
     else if (arg.startsWith('--jobs=')) options.jobs = Math.max(1, Number.parseInt(arg.slice('--jobs='.length), 10) || 1);
     else if (arg.startsWith('--')) throw new Error(`Unknown option ${arg}`);
     else options.filters.push(arg);
@@ -100,7 +111,9 @@ async function readEntries(filters) {
   );
   const entries = chosen.filter((entry) => !entry.tags?.includes('live'));
   for (const entry of chosen) if (!entries.includes(entry)) console.log(`skip ${entry.id} (live: needs \`npm start\`)`);
-  return [...entries.filter((entry) => entry.type === 'story'), ...entries.filter((entry) => entry.type === 'docs')];
+  const stories = entries.filter((entry) => entry.type === 'story');
+  const inOtherLocales = stories.filter((entry) => entry.tags?.includes('a11y-languages')).flatMap((entry) => OTHER_LOCALES.map((locale) => ({ ...entry, locale })));
+  return [...stories, ...inOtherLocales, ...entries.filter((entry) => entry.type === 'docs')];
 }
 
 /* global window, document, customElements -- only in the functions that run in the page. */
@@ -130,6 +143,12 @@ async function checkCustomElements() {
   return problems;
 }
 
+/** Runs in the page: the language the story's first element speaks (its own `lang`, an ancestor's in the story, or the page's). */
+function storyLanguage() {
+  const element = [...document.querySelectorAll('#storybook-root *')].find((candidate) => candidate.localName.includes('-'));
+  return element?.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
+}
+
 /** Runs in the page, after axe-core is injected. */
 async function runAxe({ tags, disabledRules = [] }) {
   const rules = Object.fromEntries(disabledRules.map((rule) => [rule, { enabled: false }]));
@@ -150,11 +169,13 @@ function firstLines(text, count = 3) {
 
 const describeViolation = (violation) => `${violation.rule} (${violation.impact}): ${violation.help} — ${violation.targets.join(', ')}`;
 
-async function testStory(page, baseUrl, id, axeSource, pageErrors, found) {
+async function testStory(page, baseUrl, entry, axeSource, pageErrors, snapshots, found) {
+  const { id, locale } = entry;
   const failures = [];
   pageErrors.length = 0;
-  // a11y.manual: the addon's own axe run would repeat the one below.
-  const url = `${baseUrl}/iframe.html?id=${encodeURIComponent(id)}&viewMode=story&globals=a11y.manual:!true`;
+  // a11y.manual: the addon's own axe run would repeat the one below. The locale global is the page's language (.storybook/preview.ts).
+  const globals = ['a11y.manual:!true', ...(locale ? [`locale:${locale}`] : [])].join(';');
+  const url = `${baseUrl}/iframe.html?id=${encodeURIComponent(id)}&viewMode=story&globals=${globals}`;
   await page.goto(url, { waitUntil: 'load' });
   const phase = await (await page.waitForFunction(storyFinished, undefined, { timeout: STORY_TIMEOUT_MS })).jsonValue();
   if (phase !== 'finished') {
@@ -162,6 +183,7 @@ async function testStory(page, baseUrl, id, axeSource, pageErrors, found) {
     failures.push(`story ${phase}${message ? `: ${firstLines(message.trim())}` : ''}`);
   }
   failures.push(...(await page.evaluate(checkCustomElements)));
+  failures.push(...(await checkSpoken(page, entry, snapshots)));
   await page.addScriptTag({ content: axeSource });
   for (const violation of await page.evaluate(runAxe, { tags: AXE_TAGS })) failures.push(`axe ${describeViolation(violation)}`);
   const axe = async (disabledRules) => (await page.evaluate(runAxe, { tags: AXE_TAGS, disabledRules })).map(describeViolation);
@@ -169,6 +191,32 @@ async function testStory(page, baseUrl, id, axeSource, pageErrors, found) {
   failures.push(...beyondAxe.failures);
   found.push(beyondAxe.found);
   failures.push(...pageErrors);
+  return failures;
+}
+
+/**
+ * The story's accessibility snapshot against the committed one; an `a11y-clock` story first
+ * watched for CLOCK_WATCH_MS, in which a QR code rotating and a countdown running may announce
+ * once (a threshold such as "1 minute left"), not every second.
+ */
+async function checkSpoken(page, entry, snapshots) {
+  const failures = [];
+  if (entry.tags?.includes('a11y-clock')) {
+    const before = (await page.evaluate(announcementsSoFar)).length;
+    await page.waitForTimeout(CLOCK_WATCH_MS);
+    const during = (await page.evaluate(announcementsSoFar)).slice(before);
+    if (during.length > 1) {
+      const said = during.map(({ text, at }) => `${(at / 1000).toFixed(1)} s "${text}"`).join(', ');
+      failures.push(`${during.length} announcements in ${CLOCK_WATCH_MS / 1000} s of a running clock (at most one, at a threshold): ${said}`);
+    }
+  }
+  const lang = await page.evaluate(storyLanguage);
+  const file = snapshotFile(entry.id, lang);
+  if (snapshots.written.has(file)) failures.push(`two runs wrote stories/__a11y__/${file}: give the story its own language`);
+  snapshots.written.add(file);
+  const text = snapshotText(entry.id, lang, await accessibilityTree(page), await page.evaluate(announcementsSoFar));
+  const failure = await compareSnapshot(file, text, snapshots.update);
+  if (failure) failures.push(failure);
   return failures;
 }
 
@@ -208,10 +256,13 @@ async function main() {
   let failed = 0;
   const found = [];
   const started = Date.now();
+  // The accessibility snapshots written or compared: with every story run, the files left over have no story.
+  const snapshots = { update: options.updateSnapshots, written: new Set() };
   try {
     const queue = [...entries];
     const worker = async () => {
       const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+      await context.addInitScript(recordAnnouncements);
       const page = await context.newPage();
       const pageErrors = [];
       page.on('console', (message) => {
@@ -221,13 +272,13 @@ async function main() {
       });
       page.on('pageerror', (error) => pageErrors.push(`uncaught: ${firstLines(error.message)}`));
       for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
-        const { id } = entry;
+        const id = entry.locale ? `${entry.id} (${entry.locale})` : entry.id;
         const storyStarted = Date.now();
         let failures;
         try {
           failures =
             entry.type === 'story'
-              ? await testStory(page, server.baseUrl, id, axeSource, pageErrors, found)
+              ? await testStory(page, server.baseUrl, entry, axeSource, pageErrors, snapshots, found)
               : await testDocs(page, server.baseUrl, entry, pageErrors);
         } catch (error) {
           failures = [firstLines(error instanceof Error ? error.message : String(error), 1), ...pageErrors];
@@ -244,6 +295,12 @@ async function main() {
       await context.close();
     };
     await Promise.all(Array.from({ length: Math.min(options.jobs, entries.length) }, worker));
+    if (options.filters.length === 0) {
+      for (const stale of await staleSnapshots(snapshots.written, options.updateSnapshots)) {
+        failed++;
+        console.log(`FAIL ${stale}`);
+      }
+    }
   } finally {
     await browser.close();
     await server.close();

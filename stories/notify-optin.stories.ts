@@ -9,7 +9,7 @@ import { expect, fn, waitFor } from 'storybook/test';
 import { FakeClient } from '../packages/elements/src/test-support/fake-client.js';
 import { details } from './support/event-log.js';
 import { stoppedClock } from './support/clock.js';
-import type { Locale } from './support/locales.js';
+import { localeOf, type Locale } from './support/locales.js';
 import { shadowOf } from './support/shadow.js';
 
 /**
@@ -289,4 +289,26 @@ export const StopFailed: Story = {
     await expect(view.host.state).toBe('subscribed');
   }),
   name: 'Stop failed',
+};
+
+/**
+ * One opt-in through every step, on the scripted client's timers: both topics ticked, the request
+ * confirmed in the app, then the topics the resident gets, announced. In the page's language: the
+ * smoke test runs it in all three (`a11y-languages`).
+ */
+export const Walkthrough: Story = {
+  name: 'Walkthrough: getting updates',
+  tags: ['a11y-languages'],
+  render: (args) => html`
+    <iams-provider .client=${new FakeClient({ backend: true, now: stoppedClock, notifyOutcome: 'success' })}>
+      <iams-notify-optin .now=${stoppedClock} @iams-notify=${args.onIamsNotify}></iams-notify-optin>
+    </iams-provider>
+  `,
+  play: async ({ canvasElement, args, globals }) => {
+    const text = messagesFor(localeOf(globals)).notify;
+    const view = await confirming(canvasElement);
+    await waitFor(() => expect(view.host.state).toBe('subscribed'), { timeout: 10_000 });
+    await waitFor(() => expect(view.status()).toBe(text.started));
+    await expect(details<IamsNotifyDetail>(args.onIamsNotify)).toEqual([{ consented: ['reservation-ready', 'opening-hours'] }]);
+  },
 };

@@ -16,7 +16,7 @@ import {
   FAKE_VERIFICATION_URI,
   type FakeEnding,
 } from '../packages/elements/src/test-support/fake-session.js';
-import type { Locale } from './support/locales.js';
+import { localeOf, type Locale } from './support/locales.js';
 import { FAKE_ISSUER } from '../packages/elements/src/test-support/resident.js';
 
 type QrLoginElement = HTMLElementTagNameMap['iams-qr-login'];
@@ -406,10 +406,12 @@ export const Themed: Story = {
 
 /**
  * One session through every step of a login, moved on by the play function as the app would:
- * each transition fires `iams-state` once, and the live region says what happened.
+ * each transition fires `iams-state` once, and the live region says what happened. In the page's
+ * language: the smoke test runs it in all three (`a11y-languages`).
  */
 export const Walkthrough: Story = {
   name: 'Walkthrough: every transition',
+  tags: ['a11y-languages'],
   render: (args) => {
     const log = eventLog();
     return html`
@@ -419,13 +421,13 @@ export const Walkthrough: Story = {
       ${log.element}
     `;
   },
-  play: async ({ canvasElement, args, step }) => {
+  play: async ({ canvasElement, args, step, globals }) => {
     const view = parts(canvasElement);
-    const text = messagesFor('en').qr;
+    const text = messagesFor(localeOf(globals)).qr;
     const session = sessionOf(view.host);
     const steps: { state: SessionState; says: string }[] = [
       { state: 'awaiting-scan', says: text.ready },
-      { state: 'scanned', says: `${text.scanned}. ${text.scannedHint}` },
+      { state: 'scanned', says: text.scannedSaid.replace('{title}', text.scanned).replace('{hint}', text.scannedHint) },
       { state: 'approved', says: text.approved },
       { state: 'done', says: text.done },
     ];
@@ -440,6 +442,31 @@ export const Walkthrough: Story = {
     await expect(details<{ state: string }>(args.onIamsState).map(({ state }) => state)).toEqual(['starting', 'awaiting-scan', 'scanned', 'approved', 'done']);
     await expect(args.onIamsLogin).toHaveBeenCalledTimes(1);
     await expect(canvasElement.querySelector('[role="log"]')).toHaveTextContent('CHAN Tai Man');
+  },
+};
+
+/**
+ * A QR code waiting on a running clock, a minute and three seconds left, its payload rotating every
+ * second as the SDK's does: the countdown ticks, the QR code changes, and the live region stays
+ * quiet but for "About 1 minute left" as the minute is reached. The smoke test watches it for five
+ * seconds more (`a11y-clock`) and fails on more than one announcement.
+ */
+export const WaitingClockRunning: Story = {
+  name: 'Waiting, clock running',
+  tags: ['a11y-clock'],
+  render: () => html`
+    <iams-qr-login .session=${new FakeQrLoginSession({ state: 'awaiting-scan', secondsLeft: 63, now: Date.now })}></iams-qr-login>
+  `,
+  play: async ({ canvasElement }) => {
+    const view = parts(canvasElement);
+    await shows(view, 'awaiting-scan');
+    const session = sessionOf(view.host);
+    let second = 0;
+    // Until the story is left: the element leaves the page with it.
+    const rotation = setInterval(() => {
+      if (view.host.isConnected) session.rotate(++second);
+      else clearInterval(rotation);
+    }, 1000);
   },
 };
 
@@ -495,18 +522,19 @@ export const ScriptedLogin: StoryObj<ScriptedArgs> = {
 /**
  * `<iams-login-button mode="qr">`: the click opens a modal dialog with the QR login; focus moves
  * into it. The scripted client's session waits for a scan; the play function stops the dialog's
- * clock so the countdown holds still.
+ * clock so the countdown holds still. In the page's language (`a11y-languages`).
  */
 export const InLoginButtonDialog: Story = {
   name: 'In the login button (mode="qr")',
+  tags: ['a11y-languages'],
   render: () => html`
     <iams-provider .client=${new FakeClient({ qrOutcome: 'pending', now: stoppedClock })}>
       <iams-login-button mode="qr"></iams-login-button>
     </iams-provider>
   `,
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const { dialog, qrLogin } = await openDialog(canvasElement);
-    const text = messagesFor('en');
+    const text = messagesFor(localeOf(globals));
     await expect(dialog.open).toBe(true);
     await expect(dialog.querySelector('h2')?.textContent.trim()).toBe(text.loginLabel);
     await expect(dialog.getAttribute('aria-labelledby')).toBeTruthy();

@@ -10,7 +10,7 @@ import { SPOKEN_CODE, stoppedClock } from './support/clock.js';
 import { details, eventLog } from './support/event-log.js';
 import { FakeClient, type FakeSignOutcome } from '../packages/elements/src/test-support/fake-client.js';
 import { FakeSignSession, FAKE_DOCUMENT, FAKE_USER_CODE, fakeSignResult, type FakeSignEnding } from '../packages/elements/src/test-support/fake-session.js';
-import type { Locale } from './support/locales.js';
+import { localeOf, type Locale } from './support/locales.js';
 
 /** What a story shows: the trigger alone (`closed`), or the dialog open in one of the session's states (`hashing`: `starting` before the document is hashed). */
 type StoryState = 'closed' | 'hashing' | SessionState;
@@ -437,10 +437,12 @@ export const Themed: Story = {
 
 /**
  * One signing through every step, moved on by the play function as the app would: the dialog's
- * `iams-state` once per transition, `iams-signed` once, and what the live regions say.
+ * `iams-state` once per transition, `iams-signed` once, and what the live regions say. In the
+ * page's language: the smoke test runs it in all three (`a11y-languages`).
  */
 export const Walkthrough: Story = {
   name: 'Walkthrough: every transition',
+  tags: ['a11y-languages'],
   args: { state: 'hashing' },
   render: (args) => {
     const log = eventLog();
@@ -449,10 +451,10 @@ export const Walkthrough: Story = {
       ${log.element}
     `;
   },
-  play: async ({ canvasElement, args, step }) => {
+  play: async ({ canvasElement, args, step, globals }) => {
     const view = await opened(canvasElement, 'hashing');
     const session = sessionOf(canvasElement);
-    const text = messagesFor('en');
+    const text = messagesFor(localeOf(globals));
     await step('hashed: the fingerprint appears', async () => {
       session.to('starting');
       await shows(view, 'starting');

@@ -12,3 +12,8 @@ export const LOCALES = [
 export function isLocale(value: unknown): value is Locale {
   return LOCALES.some((locale) => locale.value === value);
 }
+
+/** The page's language a story runs in (the toolbar's, or the smoke test's for an `a11y-languages` story). */
+export function localeOf(globals: Record<string, unknown>): Locale {
+  return isLocale(globals.locale) ? globals.locale : 'en';
+}

@@ -112,6 +112,8 @@ export interface QrMessages extends QrFlowMessages {
   scanned: string;
   /** Under `scanned`: what to do on the phone. */
   scannedHint: string;
+  /** What the live region says on `scanned`: `{title}` (`scanned`) and `{hint}` as two sentences, with the language's full stop. */
+  scannedSaid: string;
   /** Title when the code ran out of time. */
   expired: string;
   /** Shown while the connection to iAM Smart is retried. */

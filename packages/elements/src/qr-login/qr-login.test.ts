@@ -617,14 +617,16 @@ describe('<iams-qr-login>', () => {
 
     it('scanned on another phone: says so in zh-HK and zh-CN, announced, with a way to start again', async () => {
       const expected = {
-        'zh-HK': ['登入未獲批准 此二維碼已在多於一部手機上掃描，為保障你的安全，登入已停止。', '再試一次'],
-        'zh-CN': ['登录未获批准 此二维码已在多于一部手机上扫描，为保障你的安全，登录已停止。', '再试一次'],
+        'zh-HK': ['登入未獲批准 此二維碼已在多於一部手機上掃描，為保障你的安全，登入已停止。', '再試一次', '請在手機上確認。請在「智方便」點按此處顯示的識別碼，然後批准。'],
+        'zh-CN': ['登录未获批准 此二维码已在多于一部手机上扫描，为保障你的安全，登录已停止。', '再试一次', '请在手机上确认。请在「智方便」点按此处显示的识别码，然后批准。'],
       } as const;
-      for (const [lang, [stage, retry]] of Object.entries(expected)) {
+      for (const [lang, [stage, retry, scanned]] of Object.entries(expected)) {
         const session = new FakeQrLoginSession();
         const { el } = await showing(session, lang);
         session.to('scanned');
         await settled(el);
+        // Two sentences with the Chinese full stop, not an English one (the accessibility snapshots found ". ").
+        assert.strictEqual(status(el), scanned, `${lang}: scanned announced`);
         session.to('denied', { error: new IamSmartError('scanned_elsewhere', 'a second phone') });
         await settled(el);
         assert.include(text(el, 'stage'), stage, lang);

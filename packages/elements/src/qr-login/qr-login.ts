@@ -384,7 +384,7 @@ export class IamsQrLogin extends SessionElement {
       case 'awaiting-scan':
         return this.#channel === 'app' ? text.qr.appReady : this.#channel === 'hosted' ? text.qr.hostedReady : text.qr.ready;
       case 'scanned':
-        return `${text.qr.scanned}. ${text.qr.scannedHint}`;
+        return format(text.qr.scannedSaid, { title: text.qr.scanned, hint: text.qr.scannedHint });
       case 'approved':
         return text.qr.approved;
       case 'done':

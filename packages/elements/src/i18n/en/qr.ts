@@ -21,6 +21,7 @@ export const qr: QrFeatureMessages = {
     ready: 'Your QR code is ready. Scan it with the iAM Smart app.',
     scanned: 'Confirm on your phone',
     scannedHint: 'In iAM Smart, tap the identification code shown here, then approve.',
+    scannedSaid: '{title}. {hint}',
     approved: 'Approved — logging you in…',
     done: 'You are logged in.',
     denied: 'Login not approved',

@@ -19,6 +19,7 @@ export const qr: QrFeatureMessages = {
     ready: '二维码已准备好，请以「智方便」应用程序扫描。',
     scanned: '请在手机上确认',
     scannedHint: '请在「智方便」点按此处显示的识别码，然后批准。',
+    scannedSaid: '{title}。{hint}',
     approved: '已批准，正在登录…',
     done: '你已登录。',
     denied: '登录未获批准',

@@ -19,6 +19,7 @@ export const qr: QrFeatureMessages = {
     ready: '二維碼已準備好，請以「智方便」應用程式掃描。',
     scanned: '請在手機上確認',
     scannedHint: '請在「智方便」點按此處顯示的識別碼，然後批准。',
+    scannedSaid: '{title}。{hint}',
     approved: '已批准，正在登入…',
     done: '你已登入。',
     denied: '登入未獲批准',
