@@ -12,6 +12,7 @@
  */
 import { NOTIFY_LIMITS, NOTIFY_TOPIC_ID, notifyLinkProblem, notifyTextProblem, notifyTopicProblem } from '@iamsmart/protocol';
 import { randomUUID } from 'node:crypto';
+import { createRateLimiter } from '../session/rate-limit.js';
 import {
   clientNames, endingsOf, LANGS, loggedInResident, pushEnding, requestBasics, requestLangOf, routeRequest, sealedContent, ticketBook,
 } from './account-requests.js';
@@ -79,29 +80,6 @@ function checkedTopics(topics) {
 }
 
 /**
- * Sends counted in a sliding window: `full(key, max)` before a send, `count(key)` once it is made.
- * @param {() => number} now
- */
-function sendCounter(now) {
-  /** @type {Map<string, number[]>} */
-  const sent = new Map();
-  /** @param {string} key */
-  const recent = (key) => {
-    const since = now() - NOTIFY_LIMIT_WINDOW_MS;
-    const times = (sent.get(key) ?? []).filter((at) => at > since);
-    if (times.length) sent.set(key, times);
-    else sent.delete(key);
-    return times;
-  };
-  return {
-    /** @param {string} key @param {number} max */
-    full: (key, max) => recent(key).length >= max,
-    /** @param {string} key */
-    count: (key) => { sent.set(key, [...recent(key), now()]); },
-  };
-}
-
-/**
  * @param {object} deps
  * @param {ReturnType<typeof import('./api.js').createPlatformApi>} deps.api
  * @param {import('./account-requests.js').TokenFor} deps.tokenFor
@@ -116,7 +94,10 @@ export function notificationRoutes({ api, tokenFor, accountIdFor, residentFor, p
   const tickets = ticketBook(api);
   const clientLimit = limits.client ?? NOTIFY_CLIENT_LIMIT;
   const residentLimit = limits.resident ?? NOTIFY_RESIDENT_LIMIT;
-  const counter = sendCounter(api.now);
+  // Sends, not attempts: checked before a send, counted once it is made.
+  const windowSeconds = NOTIFY_LIMIT_WINDOW_MS / 1000;
+  const clientSends = createRateLimiter({ max: clientLimit, windowSeconds }, api.now);
+  const residentSends = createRateLimiter({ max: residentLimit, windowSeconds }, api.now);
   /** @type {Map<string, Map<string, Consent>>} by client, then resident */
   const consents = new Map();
   /** @type {Map<string, NotifyMessage[]>} by resident, newest first */
@@ -194,11 +175,11 @@ export function notificationRoutes({ api, tokenFor, accountIdFor, residentFor, p
       throw new PlatformError(NOTIFY_LINK_INVALID, `link must be an https: URL (http: on the loopback) without credentials on one of ${origins.join(', ')}.`);
     }
     if (textProblem === 'message_too_large') throw new PlatformError(NOTIFY_MESSAGE_TOO_LARGE, `Each language's text must be at most ${NOTIFY_LIMITS.text} characters.`);
-    if (counter.full(client.clientId, clientLimit)) throw new PlatformError(NOTIFY_CLIENT_RATE_LIMITED, `This client sent ${clientLimit} messages in the last minute.`);
+    if (!clientSends.check(client.clientId).ok) throw new PlatformError(NOTIFY_CLIENT_RATE_LIMITED, `This client sent ${clientLimit} messages in the last minute.`);
     const pair = `${client.clientId}\n${residentId}`;
-    if (counter.full(pair, residentLimit)) throw new PlatformError(NOTIFY_RESIDENT_RATE_LIMITED, `This client sent ${residentLimit} messages to this resident in the last minute.`);
-    counter.count(client.clientId);
-    counter.count(pair);
+    if (!residentSends.check(pair).ok) throw new PlatformError(NOTIFY_RESIDENT_RATE_LIMITED, `This client sent ${residentLimit} messages to this resident in the last minute.`);
+    clientSends.take(client.clientId);
+    residentSends.take(pair);
     const messageID = randomUUID();
     const inbox = inboxes.get(residentId) ?? [];
     inbox.unshift({
