@@ -31,11 +31,14 @@ async function sendSample(page) {
   return handle.jsonValue();
 }
 
-/** The messages in the phone's inbox, as the resident reads them: each article's text. */
+/** The messages on the phone's inbox page, as the resident reads them: each article's text. */
+const articlesOn = (phone) => phone.evaluate(() => Array.from(document.querySelectorAll('main article'), (article) => article.textContent.replace(/\s+/g, ' ').trim()));
+
+/** The phone's inbox opened in `lang`, its messages read. */
 async function inbox(phone, issuer, lang) {
   await phone.goto(`${issuer}/app/notifications?lang=${lang}`);
   await phone.waitForSelector('h1');
-  return phone.evaluate(() => Array.from(document.querySelectorAll('main article'), (article) => article.textContent.replace(/\s+/g, ' ').trim()));
+  return articlesOn(phone);
 }
 
 for (const engine of ENGINES) {
@@ -75,7 +78,7 @@ for (const engine of ENGINES) {
         await phone.page.goto(`${issuer}/app?lang=en`);
         await (await linkNamed(phone.page, 'Notifications (1 unread)')).click();
         await phone.page.waitForFunction(() => document.querySelector('h1')?.textContent.trim() === 'Notifications');
-        const english = await phone.page.evaluate(() => Array.from(document.querySelectorAll('main article'), (article) => article.textContent.replace(/\s+/g, ' ').trim()));
+        const english = await articlesOn(phone.page);
         assert.equal(english.length, 1, `one update: ${english.join(' | ')}`);
         assert.ok(english[0].includes(SERVICE.en) && english[0].includes(SAMPLE.en), english[0]);
         // Read now: the home's link has no unread count.
