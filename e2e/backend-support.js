@@ -5,39 +5,15 @@
 // and the search for tokens in everything a page's scripts can reach.
 /* global document, window -- the functions given to page.evaluate run in the browser */
 import assert from 'node:assert/strict';
-import puppeteer from 'puppeteer-core';
-import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../scripts/chromium.js';
 import { after, afterEach, before } from 'node:test';
 import { ANDROID_UA, IDENTIFICATION_CODE, decodeQr, startStack, unreadableQr } from './harness.js';
-import { launchWebKit } from './webkit-page.js';
+import { ENGINES, FIREFOX_BIN } from '../scripts/engines.js';
 
-export const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
+// The three engines live in scripts/engines.js, which the Storybook smoke test shares.
+export { ENGINES, FIREFOX_BIN };
+
 export const RESIDENT = 'CHAN Tai Man';
 export const LOGIN = 'Login with iAM Smart';
-
-/**
- * @typedef {{ colorScheme?: 'light' | 'dark', reducedMotion?: boolean }} Preferences
- * A resident's display preferences, set through each engine's own setting when it is launched,
- * so the pages' media queries see them as a resident's browser would (puppeteer's
- * `emulateMediaFeatures` is CDP, Chromium only): Chromium's `--force-dark-mode` /
- * `--force-prefers-reduced-motion`, Firefox's `ui.systemUsesDarkTheme` / `ui.prefersReducedMotion`
- * preferences, WebKitGTK's MiniBrowser `--dark-mode` / GTK `gtk-enable-animations=false`
- * (scripts/webkit.js webkitPreferences). `engine.launch()` without them: the engine as it comes.
- * A test using one proves it took with `assertMedia(page, '(prefers-color-scheme: dark)')`.
- */
-
-/** @param {Preferences} [preferences] */
-function chromiumPreferences({ colorScheme = 'light', reducedMotion = false } = {}) {
-  return [...(colorScheme === 'dark' ? ['--force-dark-mode'] : []), ...(reducedMotion ? ['--force-prefers-reduced-motion'] : [])];
-}
-
-/** @param {Preferences} [preferences] */
-function firefoxPreferences({ colorScheme = 'light', reducedMotion = false } = {}) {
-  const prefs = {};
-  if (colorScheme === 'dark') prefs['ui.systemUsesDarkTheme'] = 1;
-  if (reducedMotion) prefs['ui.prefersReducedMotion'] = 1;
-  return Object.keys(prefs).length ? { extraPrefsFirefox: prefs } : {};
-}
 
 /**
  * What one engine's describe block needs around its tests: the engine's browser launched before
@@ -66,12 +42,6 @@ export function engineSuite(engine, { stack } = {}) {
   return suite;
 }
 
-export const ENGINES = [
-  { name: 'Chromium', launch: (/** @type {Preferences} */ preferences) => puppeteer.launch({ browser: 'chrome', executablePath: CHROMIUM_BIN, headless: true, args: [...CHROMIUM_ARGS, ...chromiumPreferences(preferences)] }) },
-  { name: 'Firefox', launch: (/** @type {Preferences} */ preferences) => puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_BIN, headless: true, ...firefoxPreferences(preferences) }) },
-  // WebKitGTK's MiniBrowser over WebDriver classic, behind puppeteer's API (e2e/webkit-page.js says what it can observe).
-  { name: 'WebKit', launch: (/** @type {Preferences} */ preferences) => launchWebKit(preferences) },
-];
 
 /** Fails unless the page matches the media query `query`: a preference set at launch really took. */
 export async function assertMedia(page, query) {

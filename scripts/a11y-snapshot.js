@@ -44,9 +44,19 @@ export function recordAnnouncements() {
     }
   });
   const observe = (root) => observer.observe(root, { childList: true, subtree: true, characterData: true });
-  observe(document);
+  // Firefox can run this in a frame's initial about:blank document, whose window the story's
+  // document then takes over: the story's document is observed once it is there too.
+  const observed = new WeakSet();
+  const observeDocument = () => {
+    if (observed.has(document)) return;
+    observed.add(document);
+    observe(document);
+  };
+  observeDocument();
+  window.addEventListener('DOMContentLoaded', observeDocument, true);
   const attachShadow = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (init) {
+    observeDocument();
     const root = attachShadow.call(this, init);
     observe(root);
     return root;

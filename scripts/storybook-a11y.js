@@ -18,7 +18,7 @@ import { decodeQr } from '../e2e/harness.js';
 
 export const CHECKS = ['reflow', 'forced colours', 'targets', 'motion'];
 
-const REFLOW_VIEWPORTS = [
+export const REFLOW_VIEWPORTS = [
   { width: 640, height: 512 },
   { width: 320, height: 256 },
 ];
@@ -32,7 +32,7 @@ const QUIET_ZONE_MODULES = 4;
  * looked at. `check` is `layout`, `targets`, `motion`, `spacing` (adds the WCAG 1.4.12
  * overrides) or `forced` (buttons, text, focus rings).
  */
-async function inspect({ check, minTarget }) {
+export async function inspect({ check, minTarget }) {
   const storyRoot = document.querySelector('#storybook-root');
   // The kit: its elements in the story and every open shadow root inside them, however deep. The
   // story's own scaffolding (a table of variants, a stand-in form, an event log) is not the kit.
@@ -225,13 +225,18 @@ async function inspect({ check, minTarget }) {
   return { problems, seen };
 }
 
-/** Runs in the page: the kit's QR codes' CSS widths, in document order. */
-function qrWidths() {
+/** Runs in the page: the kit's QR codes' boxes (CSS px, in the viewport), in document order. */
+export function qrBoxes() {
   const roots = [document.querySelector('#storybook-root')];
   for (let i = 0; i < roots.length; i++) {
     for (const element of roots[i].querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
   }
-  return roots.flatMap((root) => [...root.querySelectorAll('svg[part~="qr"]')]).map((svg) => svg.getBoundingClientRect().width);
+  return roots
+    .flatMap((root) => [...root.querySelectorAll('svg[part~="qr"]')])
+    .map((svg) => {
+      const { left, top, width, height } = svg.getBoundingClientRect();
+      return { left, top, width, height };
+    });
 }
 
 const luminance = (png, x, y) => {
@@ -240,50 +245,53 @@ const luminance = (png, x, y) => {
 };
 
 /**
- * Reads the story's QR codes from a screenshot, as a phone would: each must decode, have dark
- * modules on a light background with a light quiet zone of four modules around the code, and be
- * no narrower than `desktopWidths` (the widths the desktop layout gave them).
+ * Reads one QR code from a picture of it, as a phone would: it must decode, have dark modules on a
+ * light background with a light quiet zone of four modules around the code, and be no narrower
+ * than `desktopWidth` (the width the desktop layout gave it). Resolves the problems, each naming
+ * `label` and `where`.
  */
-async function checkQrCodes(page, desktopWidths, where) {
+export function qrProblems(picture, { label, where, width, desktopWidth = 0 }) {
   const problems = [];
+  if (width < desktopWidth - 1) problems.push(`${label} shrank to ${Math.round(width)} px (${Math.round(desktopWidth)} px on the desktop)`);
+  const { data, png, code } = decodeQr(picture);
+  if (data === undefined || !code) return [...problems, `${label} does not decode from a screenshot ${where}`];
+  const { topLeftCorner, topRightCorner, bottomLeftCorner, bottomRightCorner, topLeftFinderPattern } = code.location;
+  const corners = [topLeftCorner, topRightCorner, bottomLeftCorner, bottomRightCorner];
+  const module = Math.hypot(topRightCorner.x - topLeftCorner.x, topRightCorner.y - topLeftCorner.y) / (17 + 4 * code.version);
+  const zone = QUIET_ZONE_MODULES * module;
+  const box = {
+    left: Math.min(...corners.map((c) => c.x)) - zone,
+    right: Math.max(...corners.map((c) => c.x)) + zone,
+    top: Math.min(...corners.map((c) => c.y)) - zone,
+    bottom: Math.max(...corners.map((c) => c.y)) + zone,
+  };
+  if (luminance(png, topLeftFinderPattern.x, topLeftFinderPattern.y) >= 128) problems.push(`${label} has light modules on a dark background ${where}`);
+  // One module's width of slack for the rounding of jsQR's corners.
+  if (box.left < -module || box.top < -module || box.right > png.width + module || box.bottom > png.height + module) {
+    return [...problems, `${label} has less than ${QUIET_ZONE_MODULES} modules of quiet zone ${where}`];
+  }
+  const inner = { left: box.left + zone - module / 2, right: box.right - zone + module / 2, top: box.top + zone - module / 2, bottom: box.bottom - zone + module / 2 };
+  let dark = 0;
+  // The screenshot's outermost pixels may hold the page behind a box at a fractional position.
+  for (let y = Math.max(1, Math.ceil(box.top)); y < Math.min(png.height - 1, box.bottom); y++) {
+    for (let x = Math.max(1, Math.ceil(box.left)); x < Math.min(png.width - 1, box.right); x++) {
+      if (x > inner.left && x < inner.right && y > inner.top && y < inner.bottom) continue;
+      if (luminance(png, x, y) < 128) dark++;
+    }
+  }
+  if (dark > 0) problems.push(`${label}'s quiet zone is not light (${dark} dark pixels) ${where}`);
+  return problems;
+}
+
+/** The story's QR codes read from Chromium's screenshots of each (`qrProblems`). */
+async function checkQrCodes(page, desktopWidths, where) {
   const qrs = page.locator('svg[part~="qr"]');
-  const widths = await page.evaluate(qrWidths);
-  for (let index = 0; index < widths.length; index++) {
-    const label = `the QR code${widths.length > 1 ? ` ${index + 1}` : ''}`;
-    if (widths[index] < (desktopWidths[index] ?? 0) - 1) {
-      problems.push(`${label} shrank to ${Math.round(widths[index])} px (${Math.round(desktopWidths[index])} px on the desktop)`);
-    }
-    const { data, png, code } = decodeQr(await qrs.nth(index).screenshot({ animations: 'disabled' }));
-    if (data === undefined || !code) {
-      problems.push(`${label} does not decode from a screenshot ${where}`);
-      continue;
-    }
-    const { topLeftCorner, topRightCorner, bottomLeftCorner, bottomRightCorner, topLeftFinderPattern } = code.location;
-    const corners = [topLeftCorner, topRightCorner, bottomLeftCorner, bottomRightCorner];
-    const module = Math.hypot(topRightCorner.x - topLeftCorner.x, topRightCorner.y - topLeftCorner.y) / (17 + 4 * code.version);
-    const zone = QUIET_ZONE_MODULES * module;
-    const box = {
-      left: Math.min(...corners.map((c) => c.x)) - zone,
-      right: Math.max(...corners.map((c) => c.x)) + zone,
-      top: Math.min(...corners.map((c) => c.y)) - zone,
-      bottom: Math.max(...corners.map((c) => c.y)) + zone,
-    };
-    if (luminance(png, topLeftFinderPattern.x, topLeftFinderPattern.y) >= 128) problems.push(`${label} has light modules on a dark background ${where}`);
-    // One module's width of slack for the rounding of jsQR's corners.
-    if (box.left < -module || box.top < -module || box.right > png.width + module || box.bottom > png.height + module) {
-      problems.push(`${label} has less than ${QUIET_ZONE_MODULES} modules of quiet zone ${where}`);
-      continue;
-    }
-    const inner = { left: box.left + zone - module / 2, right: box.right - zone + module / 2, top: box.top + zone - module / 2, bottom: box.bottom - zone + module / 2 };
-    let dark = 0;
-    // The screenshot's outermost pixels may hold the page behind a box at a fractional position.
-    for (let y = Math.max(1, Math.ceil(box.top)); y < Math.min(png.height - 1, box.bottom); y++) {
-      for (let x = Math.max(1, Math.ceil(box.left)); x < Math.min(png.width - 1, box.right); x++) {
-        if (x > inner.left && x < inner.right && y > inner.top && y < inner.bottom) continue;
-        if (luminance(png, x, y) < 128) dark++;
-      }
-    }
-    if (dark > 0) problems.push(`${label}'s quiet zone is not light (${dark} dark pixels) ${where}`);
+  const boxes = await page.evaluate(qrBoxes);
+  const problems = [];
+  for (let index = 0; index < boxes.length; index++) {
+    const label = `the QR code${boxes.length > 1 ? ` ${index + 1}` : ''}`;
+    const picture = await qrs.nth(index).screenshot({ animations: 'disabled' });
+    problems.push(...qrProblems(picture, { label, where, width: boxes[index].width, desktopWidth: desktopWidths[index] }));
   }
   return { problems };
 }
@@ -311,7 +319,7 @@ export async function checkStory(page, runAxe) {
   const desktop = page.viewportSize();
 
   fail('targets', await inspected({ check: 'targets', minTarget: 24 }));
-  const desktopQrs = await page.evaluate(qrWidths);
+  const desktopQrs = (await page.evaluate(qrBoxes)).map((box) => box.width);
   found.qr = desktopQrs.length;
   found.moving = (await inspected({ check: 'motion' })).length > 0;
   try {

@@ -27,6 +27,8 @@ import { fileURLToPath } from 'node:url';
 import { accessibilityTree, announcementsSoFar, compareSnapshot, recordAnnouncements, snapshotFile, snapshotText, staleSnapshots } from './a11y-snapshot.js';
 import { launchChromium } from './chromium.js';
 import { CHECKS, checkStory } from './storybook-a11y.js';
+import { FRAME_PAGE, OTHER_ENGINES, framePage, runInOtherEngines } from './storybook-engines.js';
+import { storyFinished, storyLanguage } from './storybook-page.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STATIC_DIR = join(ROOT, 'storybook-static');
@@ -53,10 +55,13 @@ const CONTENT_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+const ENGINE_NAMES = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'WebKit' };
+
 function parseArgs(argv) {
-  const options = { build: true, jobs: 3, filters: [], updateSnapshots: false };
+  const options = { build: true, jobs: 3, filters: [], updateSnapshots: false, engines: ['Chromium', ...OTHER_ENGINES] };
   for (const arg of argv) {
     if (arg === '--no-build') options.build = false;
+    else if (arg.startsWith('--engines=')) options.engines = arg.slice('--engines='.length).split(',').map((name) => ENGINE_NAMES[name.toLowerCase()] ?? name);
     else if (arg === '--update-a11y-snapshots') options.updateSnapshots = true;
     else if (arg.startsWith('--jobs=')) options.jobs = Math.max(1, Number.parseInt(arg.slice('--jobs='.length), 10) || 1);
     else if (arg.startsWith('--')) throw new Error(`Unknown option ${arg}`);
@@ -73,7 +78,11 @@ function buildStorybook() {
 /** A static file server for storybook-static/ on a free port of 127.0.0.1. */
 async function serveStatic(dir) {
   const server = createServer(async (request, response) => {
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    const { pathname, searchParams } = new URL(request.url ?? '/', 'http://localhost');
+    if (pathname === FRAME_PAGE) {
+      response.writeHead(200, { 'content-type': CONTENT_TYPES['.html'] }).end(framePage(searchParams.get('src') ?? ''));
+      return;
+    }
     const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
     const file = join(dir, relative.endsWith(sep) || relative === '' ? join(relative, 'index.html') : relative);
     if (!file.startsWith(dir + sep)) {
@@ -118,13 +127,6 @@ async function readEntries(filters) {
 
 /* global window, document, customElements -- only in the functions that run in the page. */
 
-/** Runs in the page: waits for Storybook to finish the story (render, play, afterEach). */
-function storyFinished() {
-  const phase = window.__STORYBOOK_PREVIEW__?.currentRender?.phase;
-  if (document.body.classList.contains('sb-show-errordisplay')) return 'errored';
-  return ['finished', 'errored', 'aborted'].includes(phase) ? phase : false;
-}
-
 /** Runs in the page: problems with the rendered custom elements (none rendered, not defined, no shadow root). */
 async function checkCustomElements() {
   const root = document.querySelector('#storybook-root');
@@ -141,12 +143,6 @@ async function checkCustomElements() {
   }
   await Promise.all(custom.map((element) => element.updateComplete));
   return problems;
-}
-
-/** Runs in the page: the language the story's first element speaks (its own `lang`, an ancestor's in the story, or the page's). */
-function storyLanguage() {
-  const element = [...document.querySelectorAll('#storybook-root *')].find((candidate) => candidate.localName.includes('-'));
-  return element?.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
 }
 
 /** Runs in the page, after axe-core is injected. */
@@ -169,14 +165,17 @@ function firstLines(text, count = 3) {
 
 const describeViolation = (violation) => `${violation.rule} (${violation.impact}): ${violation.help} — ${violation.targets.join(', ')}`;
 
+/** A story's page as every pass loads it, in its locale for a run in another language. */
+function storyUrl(baseUrl, { id, locale }) {
+  // a11y.manual: the addon's own axe run would repeat the smoke test's. The locale global is the page's language (.storybook/preview.ts).
+  const globals = ['a11y.manual:!true', ...(locale ? [`locale:${locale}`] : [])].join(';');
+  return `${baseUrl}/iframe.html?id=${encodeURIComponent(id)}&viewMode=story&globals=${globals}`;
+}
+
 async function testStory(page, baseUrl, entry, axeSource, pageErrors, snapshots, found) {
-  const { id, locale } = entry;
   const failures = [];
   pageErrors.length = 0;
-  // a11y.manual: the addon's own axe run would repeat the one below. The locale global is the page's language (.storybook/preview.ts).
-  const globals = ['a11y.manual:!true', ...(locale ? [`locale:${locale}`] : [])].join(';');
-  const url = `${baseUrl}/iframe.html?id=${encodeURIComponent(id)}&viewMode=story&globals=${globals}`;
-  await page.goto(url, { waitUntil: 'load' });
+  await page.goto(storyUrl(baseUrl, entry), { waitUntil: 'load' });
   const phase = await (await page.waitForFunction(storyFinished, undefined, { timeout: STORY_TIMEOUT_MS })).jsonValue();
   if (phase !== 'finished') {
     const message = await page.locator('#error-message').textContent().catch(() => '');
@@ -251,7 +250,9 @@ async function main() {
   if (!entries.some((entry) => entry.type === 'story')) throw new Error('No stories found in storybook-static/index.json');
   const axeSource = await readFile(AXE_SOURCE_PATH, 'utf8');
   const server = await serveStatic(STATIC_DIR);
-  const browser = await launchChromium();
+  // Chromium first: it writes the accessibility snapshots the other engines compare with.
+  const chromium = options.engines.includes('Chromium');
+  const browser = chromium ? await launchChromium() : undefined;
   let passed = 0;
   let failed = 0;
   const found = [];
@@ -259,7 +260,7 @@ async function main() {
   // The accessibility snapshots written or compared: with every story run, the files left over have no story.
   const snapshots = { update: options.updateSnapshots, written: new Set() };
   try {
-    const queue = [...entries];
+    const queue = chromium ? [...entries] : [];
     const worker = async () => {
       const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
       await context.addInitScript(recordAnnouncements);
@@ -294,15 +295,21 @@ async function main() {
       }
       await context.close();
     };
-    await Promise.all(Array.from({ length: Math.min(options.jobs, entries.length) }, worker));
-    if (options.filters.length === 0) {
+    await Promise.all(Array.from({ length: Math.min(options.jobs, queue.length) }, worker));
+    if (chromium && options.filters.length === 0) {
       for (const stale of await staleSnapshots(snapshots.written, options.updateSnapshots)) {
         failed++;
         console.log(`FAIL ${stale}`);
       }
     }
+    const others = options.engines.filter((name) => name !== 'Chromium');
+    if (others.length > 0) {
+      const inOthers = await runInOtherEngines({ entries, baseUrl: server.baseUrl, storyUrl: (entry) => storyUrl(server.baseUrl, entry), engines: others });
+      passed += inOthers.passed;
+      failed += inOthers.failed;
+    }
   } finally {
-    await browser.close();
+    await browser?.close();
     await server.close();
   }
   console.log(`${passed} passed, ${failed} failed`);
