@@ -6,7 +6,8 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { createBackendClientWith } from '../packages/sdk/src/backend/client.js';
-import type { Locale } from './support/locales.js';
+import { localeOf, type Locale } from './support/locales.js';
+import { FORM_LABELS, standInForm } from './support/stand-in-form.js';
 import { FakeClient } from '../packages/elements/src/test-support/fake-client.js';
 import { FakeEmeSession, FakeSignSession } from '../packages/elements/src/test-support/fake-session.js';
 
@@ -27,6 +28,13 @@ const meta = {
 export default meta;
 
 type Story = StoryObj;
+
+/**
+ * A story in `lang`; or, with none, in the page's language. Such a story tags itself
+ * `a11y-languages` (the indexer reads tags from the export), so the smoke test runs it in all three.
+ */
+const speaking = (lang: Locale | undefined): Pick<Story, 'globals'> => (lang ? { globals: { locale: lang } } : {});
+const languageOf = (lang: Locale | undefined, globals: Record<string, unknown>): Locale => lang ?? localeOf(globals);
 
 /** A backend client whose navigations land in `navigations` instead of leaving the page, with no session behind it. */
 function recordingClient(lang: Locale): { client: IamSmartBackendClient; navigations: string[] } {
@@ -86,14 +94,15 @@ export const LoginButton: Story = loginButton('en');
 export const LoginButtonZhHK: Story = loginButton('zh-HK');
 export const LoginButtonZhCN: Story = loginButton('zh-CN');
 
-const returnFailed = (lang: Locale, code: 'access_denied' | 'backend_unavailable'): Story => ({
-  name: `Login button after a failed return: ${code} (${lang})`,
-  render: () => html`<div lang=${lang}>
-    <iams-provider .client=${returnedWith(code, lang)}><iams-login-button></iams-login-button></iams-provider>
+const returnFailed = (lang: Locale | undefined, code: 'access_denied' | 'backend_unavailable'): Story => ({
+  name: `Login button after a failed return: ${code}${lang ? ` (${lang})` : ''}`,
+  ...speaking(lang),
+  render: (_args, { globals }) => html`<div lang=${languageOf(lang, globals)}>
+    <iams-provider .client=${returnedWith(code, languageOf(lang, globals))}><iams-login-button></iams-login-button></iams-provider>
   </div>`,
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const button = canvasElement.querySelector('iams-login-button');
-    await waitFor(() => expect(button?.shadowRoot?.querySelector('[part="error"]')).toHaveTextContent(messagesFor(lang).errors[code]));
+    await waitFor(() => expect(button?.shadowRoot?.querySelector('[part="error"]')).toHaveTextContent(messagesFor(languageOf(lang, globals)).errors[code]));
     await expect(button?.busy).toBe(false);
   },
 });
@@ -102,8 +111,8 @@ const returnFailed = (lang: Locale, code: 'access_denied' | 'backend_unavailable
 export const ReturnDenied: Story = returnFailed('en', 'access_denied');
 export const ReturnDeniedZhHK: Story = returnFailed('zh-HK', 'access_denied');
 export const ReturnDeniedZhCN: Story = returnFailed('zh-CN', 'access_denied');
-/** `{backend}/session` could not be read after the return (HTTP 503). */
-export const ReturnBackendUnavailable: Story = returnFailed('en', 'backend_unavailable');
+/** `{backend}/session` could not be read after the return (HTTP 503). In the page's language (`a11y-languages`). */
+export const ReturnBackendUnavailable: Story = { ...returnFailed(undefined, 'backend_unavailable'), tags: ['a11y-languages'] };
 
 const qrLogin = (lang: Locale): Story => ({
   name: `QR login (${lang})`,
@@ -150,20 +159,20 @@ function viewPart(host: Element | null, name: string): HTMLElement | null {
   return qrLogin?.shadowRoot?.querySelector<HTMLElement>(`[part="${name}"]`) ?? null;
 }
 
-const signing = (name: string, lang: Locale, channel: Channel, state: 'awaiting-scan' | 'done' | 'denied' | 'expired' | 'error', ending?: Ending): Story => ({
+const signing = (name: string, lang: Locale | undefined, channel: Channel, state: 'awaiting-scan' | 'done' | 'denied' | 'expired' | 'error', ending?: Ending): Story => ({
   name,
-  globals: { locale: lang },
-  render: () => {
+  ...speaking(lang),
+  render: (_args, { globals }) => {
     const client = new FakeClient({ startSigning: () => new FakeSignSession(scripted(channel, state, ending)) });
-    return html`<div lang=${lang}>
+    return html`<div lang=${languageOf(lang, globals)}>
       <iams-provider .client=${client}><iams-sign-dialog document-name="Tenancy agreement.pdf" .document=${'A tenancy agreement'}></iams-sign-dialog></iams-provider>
     </div>`;
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const el = canvasElement.querySelector('iams-sign-dialog');
     if (!el) throw new Error('no sign dialog');
     await el.open();
-    const text = messagesFor(lang);
+    const text = messagesFor(languageOf(lang, globals));
     if (state === 'done') {
       await waitFor(() => expect(el.shadowRoot?.querySelector('[part="result"]')).toBeTruthy());
     } else if (state === 'awaiting-scan' && channel === 'app') {
@@ -189,29 +198,33 @@ export const SigningHosted: Story = signing('Signing: iAM Smart’s page (en)', 
 export const SigningHostedZhCN: Story = signing('Signing: iAM Smart’s page (简体中文)', 'zh-CN', 'hosted', 'awaiting-scan');
 /** The server verified the signature: the dialog shows its summary. */
 export const SigningDone: Story = signing('Signing: done (en)', 'en', 'hosted', 'done');
-/** The server could not verify the signature (or the certificate named someone else). */
-export const SigningSignatureInvalid: Story = signing('Signing: signature not verified (en)', 'en', 'app', 'error', 'signature_invalid');
-/** The request ran out of time in the app: “Request expired”, and “Start again”. */
-export const SigningExpired: Story = signing('Signing: request expired (繁體中文)', 'zh-HK', 'app', 'expired', 'expired');
+/** The server could not verify the signature (or the certificate named someone else). In the page's language (`a11y-languages`). */
+export const SigningSignatureInvalid: Story = { ...signing('Signing: signature not verified', undefined, 'app', 'error', 'signature_invalid'), tags: ['a11y-languages'] };
+/** The request ran out of time in the app: “Request expired”, and “Start again”. In the page's language (`a11y-languages`). */
+export const SigningExpired: Story = { ...signing('Signing: request expired', undefined, 'app', 'expired', 'expired'), tags: ['a11y-languages'] };
 
-const FORM = html`<form id="backend-form">
-  <h2>Library card application</h2>
-  <label>Surname <input data-eme="enName.lastName" required /></label>
-  <label>Given name <input autocomplete="given-name" required /></label>
-  <label>Mobile <input type="tel" data-eme="mobileNumber" /></label>
-</form>`;
+/** The page's form, in its language. */
+const form = (lang: Locale) => {
+  const label = FORM_LABELS[lang];
+  return standInForm(html`<form id="backend-form" class="stand-in-form">
+    <h2>${label.heading}</h2>
+    <label>${label.surname} <input data-eme="enName.lastName" required /></label>
+    <label>${label.given} <input autocomplete="given-name" required /></label>
+    <label>${label.mobile} <input type="tel" data-eme="mobileNumber" /></label>
+  </form>`);
+};
 
-const formFilling = (name: string, lang: Locale, channel: Channel, state: 'awaiting-scan' | 'done' | 'denied', ending?: 'declined'): Story => ({
+const formFilling = (name: string, lang: Locale | undefined, channel: Channel, state: 'awaiting-scan' | 'done' | 'denied', ending?: 'declined'): Story => ({
   name,
-  globals: { locale: lang },
-  render: () => {
+  ...speaking(lang),
+  render: (_args, { globals }) => {
     const client = new FakeClient({ startEme: () => new FakeEmeSession({ ...scripted(channel, state, ending), noCode: true }) });
-    return html`<div lang=${lang}>
+    return html`<div lang=${languageOf(lang, globals)}>
       <iams-provider .client=${client}><iams-eme-autofill for="backend-form"></iams-eme-autofill></iams-provider>
-      ${FORM}
+      ${form(languageOf(lang, globals))}
     </div>`;
   },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const el = canvasElement.querySelector('iams-eme-autofill');
     if (!el) throw new Error('no autofill');
     await el.open();
@@ -221,7 +234,7 @@ const formFilling = (name: string, lang: Locale, channel: Channel, state: 'await
       return button;
     });
     await userEvent.click(next);
-    const text = messagesFor(lang);
+    const text = messagesFor(languageOf(lang, globals));
     if (state === 'done') await waitFor(() => expect(el.shadowRoot?.querySelector('[part="summary"]')).toBeTruthy());
     else if (state === 'awaiting-scan' && channel === 'app') await waitFor(() => expect(viewPart(el, 'stage')).toHaveTextContent(text.qr.appHint));
     else if (state === 'awaiting-scan') await waitFor(() => expect(viewPart(el, 'hosted-status')).toHaveTextContent(text.qr.hostedStatus));
@@ -234,4 +247,5 @@ export const FormFillingApp: Story = formFilling('Fill with iAM Smart: in the ap
 /** Form filling, anonymous: iAM Smart's own page in a new tab. */
 export const FormFillingHosted: Story = formFilling('Fill with iAM Smart: iAM Smart’s page (繁體中文)', 'zh-HK', 'hosted', 'awaiting-scan');
 export const FormFillingDone: Story = formFilling('Fill with iAM Smart: filled (en)', 'en', 'app', 'done');
-export const FormFillingDeclined: Story = formFilling('Fill with iAM Smart: declined (简体中文)', 'zh-CN', 'hosted', 'denied', 'declined');
+/** Declined on iAM Smart's page. In the page's language (`a11y-languages`). */
+export const FormFillingDeclined: Story = { ...formFilling('Fill with iAM Smart: declined', undefined, 'hosted', 'denied', 'declined'), tags: ['a11y-languages'] };

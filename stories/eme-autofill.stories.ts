@@ -9,7 +9,8 @@ import { FakeClient } from '../packages/elements/src/test-support/fake-client.js
 import { FAKE_USER_CODE, type FakeEmeEnding } from '../packages/elements/src/test-support/fake-session.js';
 import { details } from './support/event-log.js';
 import { stoppedClock } from './support/clock.js';
-import type { Locale } from './support/locales.js';
+import { localeOf, type Locale } from './support/locales.js';
+import { FORM_LABELS as LABELS, standInForm } from './support/stand-in-form.js';
 
 /**
  * What a story shows: the button alone (`closed`), the list of fields before the request
@@ -34,56 +35,13 @@ interface EmeAutofillArgs {
 type Story = StoryObj<EmeAutofillArgs>;
 
 
-/** Labels of the sample form in each language (the page's own words, not the kit's). */
-const LABELS: Record<Locale, Record<string, string>> = {
-  en: {
-    heading: 'Library card application',
-    surname: 'Surname (English)',
-    given: 'Given name (English)',
-    chinese: 'Name in Chinese',
-    title: 'Title',
-    dob: 'Date of birth',
-    mobile: 'Mobile number',
-    email: 'Email',
-    address: 'Residential address',
-    owner: 'I own the property I live in',
-    notes: 'Staff notes',
-  },
-  'zh-HK': {
-    heading: '借書證申請',
-    surname: '英文姓氏',
-    given: '英文名字',
-    chinese: '中文姓名',
-    title: '稱謂',
-    dob: '出生日期',
-    mobile: '流動電話號碼',
-    email: '電郵地址',
-    address: '住址',
-    owner: '我擁有所居住的物業',
-    notes: '職員備註',
-  },
-  'zh-CN': {
-    heading: '借书证申请',
-    surname: '英文姓氏',
-    given: '英文名字',
-    chinese: '中文姓名',
-    title: '称谓',
-    dob: '出生日期',
-    mobile: '流动电话号码',
-    email: '电邮地址',
-    address: '住址',
-    owner: '我拥有所居住的物业',
-    notes: '职员备注',
-  },
-};
-
 /**
  * A library card form: required and optional fields, split and whole values, a select, a date, a
  * checkbox, and a hidden field the element refuses to fill.
  */
 function sampleForm(lang: Locale, extra: unknown = nothing) {
   const label = LABELS[lang];
-  return html`<form id="library-card" lang=${lang} style="display:grid;gap:0.5rem;max-inline-size:28rem;margin-block-start:1rem">
+  return standInForm(html`<form id="library-card" class="stand-in-form" lang=${lang}>
     <h2 style="margin:0">${label.heading}</h2>
     <label>${label.surname} <input data-eme="enName.lastName" required /></label>
     <label>${label.given} <input autocomplete="given-name" required /></label>
@@ -105,7 +63,7 @@ function sampleForm(lang: Locale, extra: unknown = nothing) {
     <input type="hidden" data-eme="idNo" />
     <label>${label.notes} <input data-eme="staffNotes" /></label>
     ${extra}
-  </form>`;
+  </form>`);
 }
 
 /** A client whose form fillings stay in the story's state. */
@@ -126,7 +84,6 @@ const meta = {
   component: 'iams-eme-autofill',
   args: {
     'form-num': 'LIB-001',
-    purpose: 'To issue your library card',
     state: 'fields',
     secondsLeft: 180,
     onIamsState: fn(),
@@ -147,23 +104,26 @@ const meta = {
       table: { category: 'story' },
     },
     secondsLeft: { control: { type: 'number', min: 0, max: 300, step: 5 }, table: { category: 'story' } },
+    // Unset, the sample form's purpose in the form's language.
+    purpose: { control: 'text' },
     lang: { control: 'inline-radio', options: ['en', 'zh-HK', 'zh-CN'] },
   },
-  render: (args) => html`
+  // The page's form in the element's language, or the page's (an `a11y-languages` story runs in all three).
+  render: (args, { globals }) => html`
     <iams-provider .client=${clientFor(args)}>
       <iams-eme-autofill
         for="library-card"
         lang=${ifDefined(args.lang)}
         form-name=${ifDefined(args['form-name'])}
         form-num=${ifDefined(args['form-num'])}
-        purpose=${ifDefined(args.purpose)}
+        purpose=${ifDefined(args.purpose ?? LABELS[args.lang ?? localeOf(globals)].purpose)}
         .now=${stoppedClock}
         @iams-state=${args.onIamsState}
         @iams-filled=${args.onIamsFilled}
         @iams-error=${args.onIamsError}
       ></iams-eme-autofill>
     </iams-provider>
-    ${sampleForm(args.lang ?? 'en')}
+    ${sampleForm(args.lang ?? localeOf(globals))}
   `,
 } satisfies Meta<EmeAutofillArgs>;
 
@@ -239,22 +199,26 @@ export const TriggerZhHK: Story = { ...trigger('zh-HK'), name: 'Trigger (繁體�
 /** 「以智方便填写」. */
 export const TriggerZhCN: Story = { ...trigger('zh-CN'), name: 'Trigger (简体中文)' };
 
-/** A form that asks for nothing iAM Smart holds: the button is disabled, and says why. */
+/** A form that asks for nothing iAM Smart holds: the button is disabled, and says why. In the page's language (`a11y-languages`). */
 export const NothingToMap: Story = {
   name: 'Nothing to fill',
+  tags: ['a11y-languages'],
   args: { state: 'closed' },
-  render: (args) => html`
-    <iams-provider .client=${clientFor(args)}>
-      <iams-eme-autofill for="feedback" .now=${stoppedClock}></iams-eme-autofill>
-    </iams-provider>
-    <form id="feedback" style="margin-block-start:1rem">
-      <label>Your feedback <textarea></textarea></label>
-    </form>
-  `,
-  play: async ({ canvasElement }) => {
+  render: (args, { globals }) => {
+    const lang = localeOf(globals);
+    return html`
+      <iams-provider .client=${clientFor(args)}>
+        <iams-eme-autofill for="feedback" .now=${stoppedClock}></iams-eme-autofill>
+      </iams-provider>
+      ${standInForm(html`<form id="feedback" class="stand-in-form" lang=${lang}>
+        <label>${LABELS[lang].feedback} <textarea></textarea></label>
+      </form>`)}
+    `;
+  },
+  play: async ({ canvasElement, globals }) => {
     const view = parts(canvasElement);
     await expect(view.trigger()).toBeDisabled();
-    await expect(view.host.shadowRoot?.querySelector('[part~="reason"]')).toHaveTextContent(messagesFor('en').eme.errors.form_invalid);
+    await expect(view.host.shadowRoot?.querySelector('[part~="reason"]')).toHaveTextContent(messagesFor(localeOf(globals)).eme.errors.form_invalid);
   },
 };
 
@@ -417,7 +381,7 @@ function filledWithTraps(lang: Locale): Story {
           for="library-card"
           lang=${lang}
           form-num=${ifDefined(args['form-num'])}
-          purpose=${ifDefined(args.purpose)}
+          purpose=${ifDefined(args.purpose ?? LABELS[lang].purpose)}
           .now=${stoppedClock}
           @iams-state=${args.onIamsState}
           @iams-filled=${args.onIamsFilled}
@@ -509,20 +473,24 @@ export const Undone: Story = {
   },
 };
 
-/** A failure the QR login shows in form-filling words, with "Try again" or "Get a new QR code"; `iams-error` from the element. */
+/**
+ * A failure the QR login shows in form-filling words, with "Try again" or "Get a new QR code";
+ * `iams-error` from the element. In the page's language: each story tags itself `a11y-languages`
+ * (the indexer reads tags from the export) to run in all three.
+ */
 function failed(state: 'denied' | 'expired' | 'error', ending: FakeEmeEnding, code: IamSmartErrorCode): Story {
   return {
     args: { state, ending },
-    play: async ({ canvasElement, args }) => {
+    play: async ({ canvasElement, args, globals }) => {
       const view = await opened(canvasElement, state);
-      await expect(view.qrMessage()).toBe((messagesFor('en').eme.errors as Record<string, string>)[code]);
+      await expect(view.qrMessage()).toBe((messagesFor(localeOf(globals)).eme.errors as Record<string, string>)[code]);
       await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code })]);
       await expect(view.form()?.querySelector('[data-iams-filled]')).toBeNull();
     },
   };
 }
 
-export const Declined: Story = { ...failed('denied', 'declined', 'access_denied'), name: 'Denied (declined)' };
+export const Declined: Story = { ...failed('denied', 'declined', 'access_denied'), name: 'Denied (declined)', tags: ['a11y-languages'] };
 
 /**
  * The code was opened on a second phone: the request is bound to the first phone, so a second one
@@ -532,29 +500,33 @@ const scannedElsewhere = failed('denied', 'scanned_elsewhere', 'scanned_elsewher
 export const DeniedScannedElsewhere: Story = {
   ...scannedElsewhere,
   name: 'Denied (scanned on another phone)',
+  tags: ['a11y-languages'],
   play: async (context) => {
     await scannedElsewhere.play?.(context);
     const view = parts(context.canvasElement);
-    await expect(view.qrMessage()).toMatch(/^This QR code was scanned on more than one phone, so the request was stopped for your safety\. Nothing was filled\..*your own phone only\.$/);
-    await expect(view.stage()?.querySelector('.title')).toHaveTextContent(messagesFor('en').eme.qr.denied);
-    await expect(view.qrLogin()?.shadowRoot?.querySelector('button[part~="new-code"]')).toHaveTextContent(messagesFor('en').qr.tryAgain);
+    const text = messagesFor(localeOf(context.globals));
+    // The English words themselves, so a change to the string is seen here too (the Chinese ones are in the snapshots).
+    if (localeOf(context.globals) === 'en') await expect(view.qrMessage()).toMatch(/^This QR code was scanned on more than one phone, so the request was stopped for your safety\. Nothing was filled\..*your own phone only\.$/);
+    await expect(view.stage()?.querySelector('.title')).toHaveTextContent(text.eme.qr.denied);
+    await expect(view.qrLogin()?.shadowRoot?.querySelector('button[part~="new-code"]')).toHaveTextContent(text.qr.tryAgain);
     await expect(details(context.args.onIamsFilled)).toEqual([]);
     await expect(view.form()?.querySelector('[data-eme="enName.lastName"]')).toHaveValue('');
   },
 };
 
-export const Expired: Story = failed('expired', 'expired', 'session_expired');
+export const Expired: Story = { ...failed('expired', 'expired', 'session_expired'), tags: ['a11y-languages'] };
 
-export const FormDataError: Story = { ...failed('error', 'form_data_error', 'form_data_error'), name: 'Error (details unreadable)' };
+export const FormDataError: Story = { ...failed('error', 'form_data_error', 'form_data_error'), name: 'Error (details unreadable)', tags: ['a11y-languages'] };
 
-/** No `<iams-provider>` and no `client`: the dialog says filling is not available here. */
+/** No `<iams-provider>` and no `client`: the dialog says filling is not available here. In the page's language (`a11y-languages`). */
 export const WithoutProvider: Story = {
   name: 'Without a provider',
-  render: () => html`<iams-eme-autofill for="library-card"></iams-eme-autofill>${sampleForm('en')}`,
-  play: async ({ canvasElement }) => {
+  tags: ['a11y-languages'],
+  render: (_args, { globals }) => html`<iams-eme-autofill for="library-card"></iams-eme-autofill>${sampleForm(localeOf(globals))}`,
+  play: async ({ canvasElement, globals }) => {
     const view = parts(canvasElement);
     await view.host.open();
-    await waitFor(() => expect(view.failure()).toContain(messagesFor('en').eme.notConfigured));
+    await waitFor(() => expect(view.failure()).toContain(messagesFor(localeOf(globals)).eme.notConfigured));
   },
 };
 

@@ -120,13 +120,14 @@ async function reached(canvasElement: HTMLElement, state: string): Promise<Parts
   return view;
 }
 
-/** A story whose play function waits for the element's `reach` state, then checks it. */
-const atState = (state: StoryState, reach: string, check: (view: Parts, args: NotifyOptinArgs) => Promise<void>): Story => ({
+/** A story whose play function waits for the element's `reach` state, then checks it (in the page's language, `lang`). */
+const atState = (state: StoryState, reach: string, check: (view: Parts, args: NotifyOptinArgs, lang: Locale) => Promise<void>): Story => ({
   args: { state },
-  play: async ({ canvasElement, args }) => {
-    await check(await reached(canvasElement, reach), args);
+  play: async ({ canvasElement, args, globals }) => {
+    await check(await reached(canvasElement, reach), args, localeOf(globals));
   },
 });
+
 
 /** "Get updates in iAM Smart": the dialog opens on the request. */
 async function confirming(canvasElement: HTMLElement): Promise<Parts> {
@@ -144,24 +145,31 @@ export const Loading: Story = atState('loading', 'loading', async (view) => {
 });
 
 /** OpenID Connect mode: updates need the website's own iAM Smart service; no control. */
-export const Unavailable: Story = atState('unavailable', 'unavailable', async (view) => {
-  await expect(view.part('message')).toHaveTextContent(messagesFor('en').notify.unavailable);
-  await expect(view.trigger()).toBeNull();
-});
+export const Unavailable: Story = {
+  ...atState('unavailable', 'unavailable', async (view, _args, lang) => {
+    await expect(view.part('message')).toHaveTextContent(messagesFor(lang).notify.unavailable);
+    await expect(view.trigger()).toBeNull();
+  }),
+  tags: ['a11y-languages'],
+};
 
 /** Nobody is logged in on the website: log in with iAM Smart first. */
 export const LoginRequired: Story = {
-  ...atState('login-required', 'login-required', async (view) => {
-    await expect(view.part('message')).toHaveTextContent(messagesFor('en').notify.loginRequired);
+  ...atState('login-required', 'login-required', async (view, _args, lang) => {
+    await expect(view.part('message')).toHaveTextContent(messagesFor(lang).notify.loginRequired);
   }),
   name: 'Login required',
+  tags: ['a11y-languages'],
 };
 
 /** The website's service could not be reached: said where it happened, with Try again; `iams-error`. */
-export const Failed: Story = atState('failed', 'failed', async (view, args) => {
-  await expect(view.part('error')).toHaveTextContent(messagesFor('en').notify.errors.backend_unavailable);
-  await expect(details<{ code: string }>(args.onIamsError).map(({ code }) => code)).toEqual(['backend_unavailable']);
-});
+export const Failed: Story = {
+  ...atState('failed', 'failed', async (view, args, lang) => {
+    await expect(view.part('error')).toHaveTextContent(messagesFor(lang).notify.errors.backend_unavailable);
+    await expect(details<{ code: string }>(args.onIamsError).map(({ code }) => code)).toEqual(['backend_unavailable']);
+  }),
+  tags: ['a11y-languages'],
+};
 
 /** A story of `state` in `lang` (the toolbar's locale too), whose play function gets there and checks it. */
 function inLang(lang: Locale, state: StoryState, play: (canvasElement: HTMLElement, lang: Locale) => Promise<unknown>): Story {
@@ -224,11 +232,11 @@ export const ConfirmingZhHK: Story = { ...confirm('zh-HK'), name: 'Confirming in
 
 export const ConfirmingZhCN: Story = { ...confirm('zh-CN'), name: 'Confirming in the app (简体中文)' };
 
-/** A story whose play function opens the dialog on the request, then checks it. */
-const inDialog = (state: StoryState, check: (view: Parts, args: NotifyOptinArgs) => Promise<void>): Story => ({
+/** A story whose play function opens the dialog on the request, then checks it (in the page's language, `lang`). */
+const inDialog = (state: StoryState, check: (view: Parts, args: NotifyOptinArgs, lang: Locale) => Promise<void>): Story => ({
   args: { state },
-  play: async ({ canvasElement, args }) => {
-    await check(await confirming(canvasElement), args);
+  play: async ({ canvasElement, args, globals }) => {
+    await check(await confirming(canvasElement), args, localeOf(globals));
   },
 });
 
@@ -241,10 +249,13 @@ export const Hosted: Story = {
 };
 
 /** Declined in the app: said in the dialog; `iams-error` with `access_denied`. */
-export const Declined: Story = inDialog('declined', async (view, args) => {
-  await expect(view.stage()).toHaveTextContent(messagesFor('en').notify.qr.denied);
-  await expect(details<{ code: string }>(args.onIamsError).map(({ code }) => code)).toEqual(['access_denied']);
-});
+export const Declined: Story = {
+  ...inDialog('declined', async (view, args, lang) => {
+    await expect(view.stage()).toHaveTextContent(messagesFor(lang).notify.qr.denied);
+    await expect(details<{ code: string }>(args.onIamsError).map(({ code }) => code)).toEqual(['access_denied']);
+  }),
+  tags: ['a11y-languages'],
+};
 
 const subscribed = (lang: Locale): Story =>
   inLang(lang, 'subscribed', async (canvasElement) => {
@@ -283,12 +294,13 @@ export const Stopped: Story = atState('stopped', 'subscribed', async (view, args
 
 /** A stop that failed: the choice stays as it was, the message under it. */
 export const StopFailed: Story = {
-  ...atState('stop-failed', 'subscribed', async (view) => {
+  ...atState('stop-failed', 'subscribed', async (view, _args, lang) => {
     view.part('stop')?.click();
-    await waitFor(() => expect(view.part('error')).toHaveTextContent(messagesFor('en').notify.errors.backend_unavailable));
+    await waitFor(() => expect(view.part('error')).toHaveTextContent(messagesFor(lang).notify.errors.backend_unavailable));
     await expect(view.host.state).toBe('subscribed');
   }),
   name: 'Stop failed',
+  tags: ['a11y-languages'],
 };
 
 /**

@@ -1,9 +1,11 @@
 import '@iamsmart/elements';
+import { messagesFor } from '@iamsmart/elements';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import { eventLog } from './support/event-log.js';
 import { FakeClient, type FakeOutcome } from '../packages/elements/src/test-support/fake-client.js';
+import { localeOf } from './support/locales.js';
 
 interface ProviderArgs {
   /** What the scripted client's `login()` does. */
@@ -79,28 +81,31 @@ export const LoginFlow: Story = {
   },
 };
 
-/** The resident declines in the app: `iams-error` with `access_denied`, the message under the button. */
+/** The resident declines in the app: `iams-error` with `access_denied`, the message under the button. In the page's language (`a11y-languages`). */
 export const Declined: Story = {
+  tags: ['a11y-languages'],
   args: { outcome: 'access_denied', delayMs: 300 },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const { host, button, log } = parts(canvasElement);
     await userEvent.click(button);
     await waitFor(() => expect(log).toHaveTextContent('access_denied'), { timeout: 5000 });
     await expect(host.busy).toBe(false);
-    await expect(host.shadowRoot?.querySelector('[role="alert"]')?.textContent).toBeTruthy();
+    await expect(host.shadowRoot?.querySelector('[role="alert"]')?.textContent.trim()).toBe(messagesFor(localeOf(globals)).errors.access_denied);
   },
 };
 
-/** A button with no provider (or a provider still without issuer and client id) explains that login is unavailable. */
+/** A button with no provider (or a provider still without issuer and client id) explains that login is unavailable. In the page's language (`a11y-languages`). */
 export const WithoutProvider: Story = {
   name: 'Without a provider',
+  tags: ['a11y-languages'],
   render: () => {
     const log = eventLog();
     return html`<div @iams-error=${log.record}><iams-login-button></iams-login-button>${log.element}</div>`;
   },
-  play: async ({ canvasElement }) => {
-    const { button, log } = parts(canvasElement);
+  play: async ({ canvasElement, globals }) => {
+    const { host, button, log } = parts(canvasElement);
     await userEvent.click(button);
     await waitFor(() => expect(log).toHaveTextContent('invalid_config'));
+    await expect(host.shadowRoot?.querySelector('[role="alert"]')?.textContent.trim()).toBe(messagesFor(localeOf(globals)).notConfigured);
   },
 };

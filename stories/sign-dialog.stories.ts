@@ -302,14 +302,15 @@ export const DoneZhCN: Story = { ...done('zh-CN'), name: 'Signed (简体中文)'
 
 /**
  * A failure the QR login shows, in signing words, with its button ("Try again" or "Get a new
- * code"); `iams-error` with the code comes from the dialog.
+ * code"); `iams-error` with the code comes from the dialog. In the page's language: each story
+ * tags itself `a11y-languages` (the indexer reads tags from the export) to run in all three.
  */
 function failed(state: 'denied' | 'expired' | 'error', ending: FakeSignEnding, code: IamSmartErrorCode, button: 'tryAgain' | 'newCode'): Story {
   return {
     args: { state, ending },
-    play: async ({ canvasElement, args }) => {
+    play: async ({ canvasElement, args, globals }) => {
       const view = await opened(canvasElement, state);
-      const text = messagesFor('en');
+      const text = messagesFor(localeOf(globals));
       const title = { denied: text.sign.qr.denied, expired: text.qr.expired, error: text.sign.qr.failed }[state];
       await expect(view.stageTitle()).toBe(title);
       await expect(view.qrMessage()).toBe((text.sign.errors as Record<string, string>)[code]);
@@ -320,10 +321,10 @@ function failed(state: 'denied' | 'expired' | 'error', ending: FakeSignEnding, c
 }
 
 /** The resident chose "Decline" in the app: the signing was not approved, nothing was signed. */
-export const DeniedDeclined: Story = { ...failed('denied', 'declined', 'access_denied', 'tryAgain'), name: 'Denied (declined)' };
+export const DeniedDeclined: Story = { ...failed('denied', 'declined', 'access_denied', 'tryAgain'), name: 'Denied (declined)', tags: ['a11y-languages'] };
 
 /** The resident tapped an identification code that is not the one shown here: stopped for safety. */
-export const DeniedCodeMismatch: Story = { ...failed('denied', 'code_mismatch', 'code_mismatch', 'tryAgain'), name: 'Denied (code mismatch)' };
+export const DeniedCodeMismatch: Story = { ...failed('denied', 'code_mismatch', 'code_mismatch', 'tryAgain'), name: 'Denied (code mismatch)', tags: ['a11y-languages'] };
 
 /**
  * The code was opened on a second phone: the signing is bound to the first phone, so a second one
@@ -333,62 +334,66 @@ const scannedElsewhere = failed('denied', 'scanned_elsewhere', 'scanned_elsewher
 export const DeniedScannedElsewhere: Story = {
   ...scannedElsewhere,
   name: 'Denied (scanned on another phone)',
+  tags: ['a11y-languages'],
   play: async (context) => {
     await scannedElsewhere.play?.(context);
     const view = parts(context.canvasElement);
-    await expect(view.qrMessage()).toMatch(/^This QR code was scanned on more than one phone, so the signing was stopped for your safety\. Nothing was signed\..*your own phone only\.$/);
+    // The English words themselves, so a change to the string is seen here too (the Chinese ones are in the snapshots).
+    if (localeOf(context.globals) === 'en') await expect(view.qrMessage()).toMatch(/^This QR code was scanned on more than one phone, so the signing was stopped for your safety\. Nothing was signed\..*your own phone only\.$/);
     await expect(view.result()).toBeNull();
     await expect(details(context.args.onIamsSigned)).toEqual([]);
   },
 };
 
 /** The code ran out of time; "Get a new QR code" signs the same document with a new code. */
-export const Expired: Story = failed('expired', 'expired', 'session_expired', 'newCode');
+export const Expired: Story = { ...failed('expired', 'expired', 'session_expired', 'newCode'), tags: ['a11y-languages'] };
 
 /** The signing service refused to sign (e.g. the approval did not cover the hash). */
-export const SigningFailed: Story = { ...failed('error', 'signing_failed', 'signing_failed', 'tryAgain'), name: 'Error (signing failed)' };
+export const SigningFailed: Story = { ...failed('error', 'signing_failed', 'signing_failed', 'tryAgain'), name: 'Error (signing failed)', tags: ['a11y-languages'] };
 
 /** The signature did not verify against the signer's certificate and the trust anchors: never reported as signed. */
-export const SignatureInvalid: Story = { ...failed('error', 'signature_invalid', 'signature_invalid', 'tryAgain'), name: 'Error (signature invalid)' };
+export const SignatureInvalid: Story = { ...failed('error', 'signature_invalid', 'signature_invalid', 'tryAgain'), name: 'Error (signature invalid)', tags: ['a11y-languages'] };
 
 /** The connection to iAM Smart was lost for good (after retries). */
-export const NetworkError: Story = { ...failed('error', 'network_error', 'network_error', 'tryAgain'), name: 'Error (network)' };
+export const NetworkError: Story = { ...failed('error', 'network_error', 'network_error', 'tryAgain'), name: 'Error (network)', tags: ['a11y-languages'] };
 
-/** A failure a new code cannot mend: the dialog says why, with only Close. */
+/** A failure a new code cannot mend: the dialog says why, with only Close. In the page's language. */
 function final(ending: 'document_invalid' | 'invalid_config'): Story {
   return {
     args: { state: 'error', ending },
-    play: async ({ canvasElement, args }) => {
+    play: async ({ canvasElement, args, globals }) => {
       const view = parts(canvasElement);
       await view.host.open();
-      const text = messagesFor('en').sign;
+      const messages = messagesFor(localeOf(globals));
+      const text = messages.sign;
       await waitFor(() => expect(view.failure()).toBe(`${text.qr.failed} ${text.errors[ending]}`));
       await expect(view.qrLogin()).toBeNull();
-      await expect([...(view.dialog()?.querySelectorAll('button') ?? [])].map((button) => button.textContent.trim())).toEqual([messagesFor('en').qr.close]);
+      await expect([...(view.dialog()?.querySelectorAll('button') ?? [])].map((button) => button.textContent.trim())).toEqual([messages.qr.close]);
       await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code: ending })]);
     },
   };
 }
 
 /** The SDK refused the document (empty, or over the 100 MiB limit) before sending anything. */
-export const DocumentInvalid: Story = { ...final('document_invalid'), name: 'Document refused' };
+export const DocumentInvalid: Story = { ...final('document_invalid'), name: 'Document refused', tags: ['a11y-languages'] };
 
 /** The page's `<iams-provider>` has no signing trust anchors: nothing can be verified, so nothing is sent. */
-export const InvalidConfig: Story = { ...final('invalid_config'), name: 'Signing not set up' };
+export const InvalidConfig: Story = { ...final('invalid_config'), name: 'Signing not set up', tags: ['a11y-languages'] };
 
-/** `open()` with no document set: the dialog says the document cannot be signed; the client is asked for nothing. */
+/** `open()` with no document set: the dialog says the document cannot be signed; the client is asked for nothing. In the page's language (`a11y-languages`). */
 export const NoDocument: Story = {
   name: 'No document',
+  tags: ['a11y-languages'],
   args: { state: 'closed' },
   render: (args) => html`
     <iams-provider .client=${clientFor(args)}>
       <iams-sign-dialog document-name=${args['document-name']} .now=${stoppedClock} @iams-error=${args.onIamsError}></iams-sign-dialog>
     </iams-provider>
   `,
-  play: async ({ canvasElement, args }) => {
+  play: async ({ canvasElement, args, globals }) => {
     const view = parts(canvasElement);
     await view.host.open();
-    const text = messagesFor('en').sign;
+    const text = messagesFor(localeOf(globals)).sign;
     await waitFor(() => expect(view.failure()).toBe(`${text.qr.failed} ${text.errors.document_invalid}`));
     await expect(details(args.onIamsError)).toEqual([expect.objectContaining({ code: 'document_invalid' })]);
     const client = canvasElement.querySelector('iams-provider')?.client;
@@ -396,14 +401,15 @@ export const NoDocument: Story = {
   },
 };
 
-/** No `<iams-provider>` around it and no `client` set: signing is not available here. */
+/** No `<iams-provider>` around it and no `client` set: signing is not available here. In the page's language (`a11y-languages`). */
 export const WithoutProvider: Story = {
   name: 'Without a provider',
+  tags: ['a11y-languages'],
   render: () => html`<iams-sign-dialog document-name="Tenancy agreement.pdf" .document=${SAMPLE}></iams-sign-dialog>`,
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, globals }) => {
     const view = parts(canvasElement);
     await view.host.open();
-    await waitFor(() => expect(view.failure()).toContain(messagesFor('en').sign.notConfigured));
+    await waitFor(() => expect(view.failure()).toContain(messagesFor(localeOf(globals)).sign.notConfigured));
   },
 };
 
@@ -477,9 +483,10 @@ export const Walkthrough: Story = {
   },
 };
 
-/** Declined, then "Try again": a new code for the same document (not hashed again). */
+/** Declined, then "Try again": a new code for the same document (not hashed again). In the page's language (`a11y-languages`). */
 export const RetryAfterDecline: Story = {
   name: 'Declined, then "Try again"',
+  tags: ['a11y-languages'],
   args: { state: 'denied', ending: 'declined' },
   play: async ({ canvasElement, args }) => {
     const view = await opened(canvasElement, 'denied');
