@@ -137,7 +137,10 @@ export async function inspect({ check, minTarget }) {
   }
 
   if (check === 'targets') {
-    const controls = elements.filter(
+    // The stories' stand-in form is scaffolding a developer copies: its labelled controls count
+    // too (a label's own control only: the form's deliberately tiny trap fields are e-ME's test data).
+    const standIn = [...storyRoot.querySelectorAll('form.stand-in-form > label > :is(input:not([type="hidden"]), select, textarea), form.stand-in-form > button')];
+    const controls = [...elements, ...standIn].filter(
       (element) =>
         element.matches(
           'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"], [role="checkbox"], [role="radio"], [role="switch"], [role="tab"], [role="menuitem"]',

@@ -6,11 +6,13 @@
 // stories/__a11y__/<story>.<lang>.txt (scripts/a11y-snapshot.js, decision 061); then, on the same
 // loaded story, what axe cannot see (storybook-a11y.js, decision 060: reflow and text spacing,
 // forced colours, target sizes, reduced motion). Docs pages must render without console errors,
-// autodocs ones with their API table.
+// autodocs ones with their API table. Then every story again in Firefox and WebKit
+// (storybook-engines.js, decision 063), compared with the snapshots the Chromium pass holds.
 //
-//   node scripts/storybook-smoke.js [--no-build] [--jobs=N] [--update-a11y-snapshots] [filter…]
+//   node scripts/storybook-smoke.js [--no-build] [--jobs=N] [--engines=…] [--update-a11y-snapshots] [filter…]
 //
 // --no-build                test the existing storybook-static/ (say so only when it is fresh)
+// --engines=a,b             the engines to run, of chromium, firefox and webkit (default: all three)
 // --jobs=N                  stories loaded in parallel (default 3)
 // --update-a11y-snapshots   write the accessibility snapshots that differ (then review the diff)
 // filter…                   only stories and docs pages whose id contains one of these strings
@@ -189,7 +191,7 @@ async function testStory(page, baseUrl, entry, axeSource, pageErrors, snapshots,
   const axe = async (disabledRules) => (await page.evaluate(runAxe, { tags: AXE_TAGS, disabledRules })).map(describeViolation);
   // The checks beyond axe once a story, in its own language: in the two others they would more
   // than double the runs' cost (decision 064), and the per-language stories have them.
-  if (!locale) {
+  if (!entry.locale) {
     const beyondAxe = await checkStory(page, axe);
     failures.push(...beyondAxe.failures);
     found.push(beyondAxe.found);

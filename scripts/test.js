@@ -14,7 +14,7 @@ const STAGES = [
   ['docs (README elements reference and CDN snippet, code names in code formatting, browser support)', 'npm run docs:check'],
   ['browser tests (Chromium, Firefox, WebKit)', 'npm run test:browser'],
   ['end to end (every flow in Chromium, Firefox and WebKit)', 'npm run test:e2e'],
-  ['Storybook smoke (every story: axe, accessibility snapshots, reflow and text spacing, forced colours, target sizes, reduced motion)', 'npm run test:storybook'],
+  ['Storybook smoke (every story in Chromium: axe, accessibility snapshots, reflow and text spacing, forced colours, target sizes, reduced motion; again in Firefox and WebKit: play functions, roles, names and announcements, reflow, targets, reduced motion)', 'npm run test:storybook'],
 ];
 
 ensureBrowsers();
