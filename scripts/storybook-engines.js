@@ -183,10 +183,11 @@ function crop(bytes, box) {
 const firstLine = (text) => String(text).split('\n')[0];
 
 /**
- * Firefox through puppeteer-core over WebDriver BiDi. BiDi's accessibility locator is scoped to the
- * start node it is given and does not enter shadow roots, so each root is asked in turn.
+ * A new context's page of the engine's window size, recording announcements from each document's
+ * first script, and the console errors and uncaught exceptions it reports (puppeteer's events in
+ * Firefox; in WebKit, e2e/webkit-page.js's init script reports them).
  */
-async function firefoxTab(browser) {
+async function recordedPage(browser) {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   await page.setViewport(WINDOW);
@@ -196,6 +197,15 @@ async function firefoxTab(browser) {
     if (message.type() === 'error') errors.push(`console error: ${firstLine(message.text())}`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${firstLine(error.message)}`));
+  return { context, page, errors };
+}
+
+/**
+ * Firefox through puppeteer-core over WebDriver BiDi. BiDi's accessibility locator does not enter
+ * shadow roots from its start nodes, so every root of the story is a start node.
+ */
+async function firefoxTab(browser) {
+  const { context, page, errors } = await recordedPage(browser);
   let frame;
   // The story's roots, as handles: asked once a story.
   let roots;
@@ -221,7 +231,9 @@ async function firefoxTab(browser) {
     async count(role, name) {
       roots ??= [...(await (await frame.evaluateHandle(rootsAndElements, { elements: false })).getProperties()).values()];
       // One BiDi command with every root as a start node (puppeteer's ARIA query takes one root a
-      // command, and each command walks Firefox's tree: five times the time on a story of five roots).
+      // command, and each command walks Firefox's tree: five times the time on a story of five
+      // roots). `browsingContext` is puppeteer's own BiDi context under its frame, not its public
+      // API: the lockfile pins the version this was written against.
       const nodes = await frame.browsingContext.locateNodes(
         { type: 'accessibility', value: name === undefined ? { role } : { role, name } },
         roots.map((root) => root.remoteValue()),
@@ -232,20 +244,9 @@ async function firefoxTab(browser) {
   };
 }
 
-/**
- * WebKitGTK's MiniBrowser over WebDriver classic (e2e/webkit-page.js's context, which injects the
- * init script and reports console errors), driven here in the story's frame.
- */
+/** WebKitGTK's MiniBrowser over WebDriver classic (e2e/webkit-page.js's context), driven here in the story's frame. */
 async function webkitTab(browser) {
-  const context = await browser.createBrowserContext();
-  const page = await context.newPage();
-  await page.setViewport(WINDOW);
-  await page.evaluateOnNewDocument(recordAnnouncements);
-  const errors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console error: ${firstLine(message.text())}`);
-  });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${firstLine(error.message)}`));
+  const { context, page, errors } = await recordedPage(browser);
   const driver = await page.use();
   const run = async (fn, arg) => {
     const script = `return Promise.resolve((${fn}).apply(null, arguments)).then((value) => value === undefined ? { undefined: true } : { value });`;
