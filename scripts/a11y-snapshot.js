@@ -158,6 +158,14 @@ export async function accessibilityTree(page) {
   }
 }
 
+/** One announcement as a snapshot writes it: `role: "text"`, the text made stable. */
+export function announcementLine({ role, text }) {
+  return `${role}: ${quoted(text)}`;
+}
+
+/** How long a story on a running clock (`a11y-clock`) is watched once it has run: a countdown's five seconds. */
+export const CLOCK_WATCH_MS = 5_000;
+
 /** The snapshot's text: the tree, then the announcements in order. */
 export function snapshotText(id, lang, tree, announcements) {
   return [
@@ -167,7 +175,7 @@ export function snapshotText(id, lang, tree, announcements) {
     ...tree,
     '',
     '## announcements',
-    ...(announcements.length > 0 ? announcements.map(({ role, text }) => `${role}: ${quoted(text)}`) : ['(none)']),
+    ...(announcements.length > 0 ? announcements.map(announcementLine) : ['(none)']),
     '',
   ].join('\n');
 }

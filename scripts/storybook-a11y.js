@@ -25,7 +25,7 @@ export const REFLOW_VIEWPORTS = [
 const PHONE = { width: 390, height: 844 };
 const QUIET_ZONE_MODULES = 4;
 
-/* global window, document, getComputedStyle, CSSStyleSheet, Range, NodeFilter, Node -- only in the functions that run in the page. */
+/* global window, document, getComputedStyle, CSSStyleSheet, Range, NodeFilter, Node, requestAnimationFrame -- only in the functions that run in the page. */
 
 /**
  * Runs in the page: what one check finds, as problems naming the element, and how many things it
@@ -228,18 +228,24 @@ export async function inspect({ check, minTarget }) {
   return { problems, seen };
 }
 
-/** Runs in the page: the kit's QR codes' boxes (CSS px, in the viewport), in document order. */
-export function qrBoxes() {
+/**
+ * Runs in the page: the kit's QR codes' boxes (CSS px, in the viewport), in document order; with
+ * `inView`, that code is first scrolled into view and the boxes are read once it is painted.
+ */
+export function qrBoxes({ inView } = {}) {
   const roots = [document.querySelector('#storybook-root')];
   for (let i = 0; i < roots.length; i++) {
     for (const element of roots[i].querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
   }
-  return roots
-    .flatMap((root) => [...root.querySelectorAll('svg[part~="qr"]')])
-    .map((svg) => {
+  const svgs = roots.flatMap((root) => [...root.querySelectorAll('svg[part~="qr"]')]);
+  const boxes = () =>
+    svgs.map((svg) => {
       const { left, top, width, height } = svg.getBoundingClientRect();
       return { left, top, width, height };
     });
+  if (inView === undefined) return boxes();
+  svgs[inView].scrollIntoView({ block: 'center', inline: 'center' });
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(boxes()))));
 }
 
 const luminance = (png, x, y) => {

@@ -22,10 +22,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PNG } from 'pngjs';
-import { SNAPSHOT_DIR, announcementsSoFar, recordAnnouncements, snapshotFile, stable } from './a11y-snapshot.js';
+import { CLOCK_WATCH_MS, SNAPSHOT_DIR, announcementLine, announcementsSoFar, recordAnnouncements, snapshotFile, stable } from './a11y-snapshot.js';
 import { ENGINES } from './engines.js';
 import { REFLOW_VIEWPORTS, inspect, qrBoxes, qrProblems } from './storybook-a11y.js';
-import { storyFinished, storyLanguage } from './storybook-page.js';
+import { firstLines, storyFinished, storyLanguage } from './storybook-page.js';
 
 export const OTHER_ENGINES = ['Firefox', 'WebKit'];
 
@@ -36,30 +36,13 @@ const WINDOW = { width: 1280, height: 900 };
 /** The path the static server answers with a page holding one frame (`?src=` the story's URL). */
 export const FRAME_PAGE = '/story-frame.html';
 const STORY_TIMEOUT_MS = 30_000;
-/** How long an `a11y-clock` story is watched, as in the Chromium pass. */
-const CLOCK_WATCH_MS = 5_000;
 
 /**
  * Roles whose named nodes must match by role and name in every engine, as Chromium names them
  (Firefox's and WebKit's computed role for ARIA's `img` is `image` too). Text, paragraphs, lists and cells are left out: engines differ in
  * whether those are named, and a screen reader reads their text, which reflow and axe check.
  */
-const NAMED_ROLES = new Map([
-  ['button', 'button'],
-  ['link', 'link'],
-  ['heading', 'heading'],
-  ['dialog', 'dialog'],
-  ['alertdialog', 'alertdialog'],
-  ['image', 'image'],
-  ['checkbox', 'checkbox'],
-  ['radio', 'radio'],
-  ['textbox', 'textbox'],
-  ['region', 'region'],
-  ['group', 'group'],
-  ['status', 'status'],
-  ['alert', 'alert'],
-  ['log', 'log'],
-]);
+const NAMED_ROLES = new Set(['button', 'link', 'heading', 'dialog', 'alertdialog', 'image', 'checkbox', 'radio', 'textbox', 'region', 'group', 'status', 'alert', 'log']);
 /** Chromium's roles for native controls whose insides are drawn by Chromium itself. */
 const NATIVE_CONTROLS = new Set(['Date', 'DateTime', 'InputTime', 'MenuListPopup']);
 /** Live regions: counted whether named or not, as a screen reader hears them. */
@@ -72,12 +55,13 @@ export function framePage(src) {
 }
 
 /**
- * The committed snapshot, read back: `named` the (role, name) pairs of NAMED_ROLES, `live` the
- * count of each live role, `announcements` its announcement lines.
+ * The committed snapshot, read back: `named` each (role, name) pair of NAMED_ROLES with how many
+ * times it comes (`[...named.values()]`), `live` the count of each live role, `announcements` its
+ * announcement lines.
  */
 export function parseSnapshot(text) {
   const [, tree = '', said = ''] = text.split(/^## (?:tree|announcements)$/m);
-  const named = [];
+  const named = new Map();
   const live = new Map();
   // The parts Chromium draws inside a native date or select control ("Show date picker") are its own.
   let inside = -1;
@@ -86,10 +70,13 @@ export function parseSnapshot(text) {
     const depth = match?.[1].length ?? 0;
     if (inside !== -1 && depth > inside) continue;
     inside = NATIVE_CONTROLS.has(match?.[2] ?? '') ? depth : -1;
-    const role = NAMED_ROLES.get(match?.[2] ?? '');
-    if (!role) continue;
+    const role = match?.[2] ?? '';
+    if (!NAMED_ROLES.has(role)) continue;
     if (LIVE_ROLES.has(role)) live.set(role, (live.get(role) ?? 0) + 1);
-    if (match[3]) named.push({ role, name: JSON.parse(match[3]) });
+    if (!match[3]) continue;
+    const name = JSON.parse(match[3]);
+    const key = JSON.stringify([role, name]);
+    named.set(key, { role, name, times: (named.get(key)?.times ?? 0) + 1 });
   }
   const announcements = said.split('\n').map((line) => line.trim()).filter((line) => line && line !== '(none)');
   return { named, live, announcements };
@@ -138,27 +125,6 @@ function resizeFrame({ width, height }) {
   return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))));
 }
 
-/**
- * In the story's frame: the `index`th QR code scrolled into the frame's view, as a phone's
- * camera would be pointed at it (Chromium's element screenshots scroll too), and its box.
- */
-function qrBoxInView(index) {
-  const roots = [document.querySelector('#storybook-root')];
-  for (let i = 0; i < roots.length; i++) {
-    for (const element of roots[i].querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
-  }
-  const svg = roots.flatMap((root) => [...root.querySelectorAll('svg[part~="qr"]')])[index];
-  svg.scrollIntoView({ block: 'center', inline: 'center' });
-  return new Promise((resolve) =>
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        const { left, top, width, height } = svg.getBoundingClientRect();
-        resolve({ left, top, width, height });
-      }),
-    ),
-  );
-}
-
 /** In the story's frame: whether one of the story's dialogs is open as a modal one. */
 function modalOpen() {
   const roots = [document.querySelector('#storybook-root')];
@@ -180,8 +146,6 @@ function crop(bytes, box) {
   return PNG.sync.write(out);
 }
 
-const firstLine = (text) => String(text).split('\n')[0];
-
 /**
  * A new context's page of the engine's window size, recording announcements from each document's
  * first script, and the console errors and uncaught exceptions it reports (puppeteer's events in
@@ -194,9 +158,9 @@ async function recordedPage(browser) {
   await page.evaluateOnNewDocument(recordAnnouncements);
   const errors = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console error: ${firstLine(message.text())}`);
+    if (message.type() === 'error') errors.push(`console error: ${firstLines(message.text())}`);
   });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${firstLine(error.message)}`));
+  page.on('pageerror', (error) => errors.push(`uncaught: ${firstLines(error.message)}`));
   return { context, page, errors };
 }
 
@@ -216,8 +180,7 @@ async function firefoxTab(browser) {
       roots = undefined;
       await page.goto(url, { waitUntil: 'load' });
       frame = await (await page.waitForSelector('iframe')).contentFrame();
-      await frame.waitForFunction(storyFinished, { timeout: STORY_TIMEOUT_MS, polling: 100 });
-      return evaluate(storyFinished);
+      return (await frame.waitForFunction(storyFinished, { timeout: STORY_TIMEOUT_MS, polling: 100 })).jsonValue();
     },
     evaluate,
     screenshot: async () => Buffer.from(await page.screenshot({ type: 'png' })),
@@ -248,11 +211,8 @@ async function firefoxTab(browser) {
 async function webkitTab(browser) {
   const { context, page, errors } = await recordedPage(browser);
   const driver = await page.use();
-  const run = async (fn, arg) => {
-    const script = `return Promise.resolve((${fn}).apply(null, arguments)).then((value) => value === undefined ? { undefined: true } : { value });`;
-    const boxed = await driver.executeScript(script, arg === undefined ? [] : [arg]);
-    return boxed.undefined ? undefined : boxed.value;
-  };
+  // The page's run and waitForFunction run in the window's current frame: the story's, once switched to.
+  const evaluate = (fn, arg) => page.run(fn, arg === undefined ? [] : [arg]);
   // Role and name come from WebKit's accessibility objects, one element at a time; asked once a story.
   let nodes;
   return {
@@ -261,23 +221,16 @@ async function webkitTab(browser) {
       nodes = undefined;
       await page.goto(url);
       await driver.switchFrame(await driver.$('iframe'));
-      const deadline = Date.now() + STORY_TIMEOUT_MS;
-      for (;;) {
-        const phase = await run(storyFinished);
-        if (phase) return phase;
-        if (Date.now() > deadline) throw new Error(`the story did not finish within ${STORY_TIMEOUT_MS} ms`);
-        await sleep(100);
-      }
+      return (await page.waitForFunction(storyFinished, { timeout: STORY_TIMEOUT_MS })).jsonValue();
     },
-    evaluate: run,
+    evaluate,
     treeReadable: async () => true,
     // WebDriver's screenshot is the top-level viewport's, whichever frame is current.
     screenshot: async () => Buffer.from(await driver.takeScreenshot(), 'base64'),
     async count(role, name) {
       if (!nodes) {
         nodes = [];
-        const elements = await driver.executeScript(`return (${rootsAndElements}).apply(null, arguments);`, [{ elements: true }]);
-        for (const element of elements) {
+        for (const element of await evaluate(rootsAndElements, { elements: true })) {
           const id = Object.values(element)[0];
           const elementRole = await driver.getElementComputedRole(id);
           if (!elementRole || elementRole === 'generic' || elementRole === 'none' || elementRole === 'presentation') continue;
@@ -294,7 +247,7 @@ const TABS = { Firefox: firefoxTab, WebKit: webkitTab };
 
 /**
  * One story in one engine's tab: resolves the failures, each naming what failed. `entry` is the
- * index entry (with `locale` for a run in another language); `url` the framed story's page.
+ * index entry; `url` the framed story's page.
  */
 async function checkStory(tab, entry, url, stats) {
   const failures = [];
@@ -303,7 +256,7 @@ async function checkStory(tab, entry, url, stats) {
   const phase = await tab.open(url);
   if (phase !== 'finished') {
     const message = await tab.evaluate(storyError);
-    failures.push(`story ${phase}${message ? `: ${message.split('\n').slice(0, 3).join('\n')}` : ''}`);
+    failures.push(`story ${phase}${message ? `: ${firstLines(message)}` : ''}`);
   }
 
   if (entry.tags?.includes('a11y-clock')) await sleep(CLOCK_WATCH_MS);
@@ -313,7 +266,7 @@ async function checkStory(tab, entry, url, stats) {
     failures.push(`no accessibility snapshot stories/__a11y__/${file} to compare with (the Chromium pass writes it)`);
   } else {
     const { named, live, announcements } = parseSnapshot(snapshot);
-    const said = (await tab.evaluate(announcementsSoFar)).map(({ role, text }) => `${role}: ${JSON.stringify(stable(text))}`);
+    const said = (await tab.evaluate(announcementsSoFar)).map(announcementLine);
     const at = announcements.findIndex((line, index) => line !== said[index]);
     if (at !== -1 || said.length !== announcements.length) {
       const index = at === -1 ? announcements.length : at;
@@ -321,18 +274,12 @@ async function checkStory(tab, entry, url, stats) {
     }
     const readable = await tab.treeReadable();
     if (!readable) stats.treeUnread++;
-    const wanted = new Map();
-    for (const { role, name } of named) {
-      const key = JSON.stringify([role, name]);
-      wanted.set(key, (wanted.get(key) ?? 0) + 1);
-    }
-    for (const [key, times] of readable ? wanted : []) {
-      const [role, name] = JSON.parse(key);
+    for (const { role, name, times } of readable ? named.values() : []) {
       // A countdown's time or a date-time is stable text in the snapshot, not the name itself: the role is checked by count below.
       if (name.includes('m:ss') || name.includes('<date-time>')) continue;
       stats.compared++;
       const got = await tab.count(role, name);
-      if (got !== undefined && got < times) fail('screen reader', [`no ${role} named ${JSON.stringify(name)}${times > 1 ? ` (${times} in ${file}, ${got} here)` : ''}`]);
+      if (got < times) fail('screen reader', [`no ${role} named ${JSON.stringify(name)}${times > 1 ? ` (${times} in ${file}, ${got} here)` : ''}`]);
     }
     for (const [role, times] of readable ? live : []) {
       stats.compared++;
@@ -360,7 +307,8 @@ async function checkStory(tab, entry, url, stats) {
       if (count > 0) await tab.evaluate(resizeFrame, { width: viewport.width, height: WINDOW.height });
       for (let index = 0; index < count; index++) {
         const label = `the QR code${count > 1 ? ` ${index + 1}` : ''}`;
-        const box = await tab.evaluate(qrBoxInView, index);
+        // Scrolled into the frame's view, as a phone's camera is pointed at it (Chromium's element screenshots scroll too).
+        const box = (await tab.evaluate(qrBoxes, { inView: index }))[index];
         stats.qr++;
         const read = async () => qrProblems(crop(await tab.screenshot(), box), { label, where, width: box.width, desktopWidth: desktopQrs[index] });
         let problems = await read();
@@ -380,12 +328,10 @@ async function checkStory(tab, entry, url, stats) {
 /**
  * Runs every story entry in Firefox and WebKit (`engines`, names of ENGINES), one tab per engine,
  * both engines at once. `storyUrl(entry)` is the story's iframe.html URL as the Chromium pass loads
- * it; `baseUrl` the static server's, which answers FRAME_PAGE. Logs a line per story and engine;
- * resolves { passed, failed }.
+ * it; `baseUrl` the static server's, which answers FRAME_PAGE. `report(id, failures, started)`
+ * logs and counts each story's result in each engine, as it does the Chromium pass's.
  */
-export async function runInOtherEngines({ entries, baseUrl, storyUrl, engines = OTHER_ENGINES }) {
-  let passed = 0;
-  let failed = 0;
+export async function runInOtherEngines({ entries, baseUrl, storyUrl, engines = OTHER_ENGINES, report }) {
   // Each story once, in its own language: the runs in other languages (`a11y-languages`) are for
   // the words, which Chromium's snapshots hold; here what is checked is the engine's.
   const stories = entries.filter((entry) => entry.type === 'story' && !entry.locale);
@@ -397,25 +343,18 @@ export async function runInOtherEngines({ entries, baseUrl, storyUrl, engines = 
       try {
         let tab = await TABS[name](browser);
         for (const entry of stories) {
-          const id = `${entry.id}${entry.locale ? ` (${entry.locale})` : ''} in ${name}`;
+          const id = `${entry.id} in ${name}`;
           const started = Date.now();
           let failures;
           try {
             failures = await checkStory(tab, entry, `${baseUrl}${FRAME_PAGE}?src=${encodeURIComponent(storyUrl(entry))}`, stats);
           } catch (error) {
-            failures = [firstLine(error instanceof Error ? error.message : error), ...tab.errors];
+            failures = [firstLines(error instanceof Error ? error.message : error, 1), ...tab.errors];
             // A tab that failed mid-command may be anywhere: the next story gets a new one.
             await tab.close().catch(() => {});
             tab = await TABS[name](browser);
           }
-          if (failures.length === 0) {
-            passed++;
-            console.log(`ok   ${id} (${Date.now() - started} ms)`);
-          } else {
-            failed++;
-            console.log(`FAIL ${id}`);
-            for (const failure of failures) console.log(`     ${id}: ${failure}`);
-          }
+          report(id, failures, started);
         }
         await tab.close();
         // What there was to check, so a count of 0 shows a check that checked nothing.
@@ -428,5 +367,4 @@ export async function runInOtherEngines({ entries, baseUrl, storyUrl, engines = 
       }
     }),
   );
-  return { passed, failed };
 }

@@ -1,6 +1,6 @@
-// Functions that run in a story's page, shared by the Storybook smoke test's passes (Chromium's in
-// storybook-smoke.js, Firefox's and WebKit's in storybook-engines.js). Each is self-contained:
-// drivers send its source.
+// What the Storybook smoke test's passes share (Chromium's in storybook-smoke.js, Firefox's and
+// WebKit's in storybook-engines.js): functions that run in a story's page, each self-contained
+// (drivers send its source), and how a failure's text is cut.
 /* global window, document -- these run in the browser */
 
 /** Waits for Storybook to finish the story (render, play, afterEach). */
@@ -14,4 +14,10 @@ export function storyFinished() {
 export function storyLanguage() {
   const element = [...document.querySelectorAll('#storybook-root *')].find((candidate) => candidate.localName.includes('-'));
   return element?.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang;
+}
+
+/** Errors can carry whole DOM dumps: the first lines say what happened. */
+export function firstLines(text, count = 3) {
+  const lines = String(text).split('\n');
+  return lines.slice(0, count).join('\n') + (lines.length > count ? ' …' : '');
 }

@@ -27,11 +27,11 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accessibilityTree, announcementsSoFar, compareSnapshot, recordAnnouncements, snapshotFile, snapshotText, staleSnapshots } from './a11y-snapshot.js';
+import { CLOCK_WATCH_MS, accessibilityTree, announcementsSoFar, compareSnapshot, recordAnnouncements, snapshotFile, snapshotText, staleSnapshots } from './a11y-snapshot.js';
 import { launchChromium } from './chromium.js';
 import { CHECKS, checkStory } from './storybook-a11y.js';
 import { FRAME_PAGE, OTHER_ENGINES, framePage, runInOtherEngines } from './storybook-engines.js';
-import { storyFinished, storyLanguage } from './storybook-page.js';
+import { firstLines, storyFinished, storyLanguage } from './storybook-page.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STATIC_DIR = join(ROOT, 'storybook-static');
@@ -40,8 +40,6 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const STORY_TIMEOUT_MS = 20_000;
 /** The languages besides the story's own that an `a11y-languages` story runs in. */
 const OTHER_LOCALES = ['zh-HK', 'zh-CN'];
-/** How long an `a11y-clock` story is watched once it has run: a countdown's five seconds. */
-const CLOCK_WATCH_MS = 5_000;
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -160,12 +158,6 @@ async function runAxe({ tags, disabledRules = [] }) {
   }));
 }
 
-/** Errors can carry whole DOM dumps: the first lines say what happened. */
-function firstLines(text, count = 3) {
-  const lines = text.split('\n');
-  return lines.slice(0, count).join('\n') + (lines.length > count ? ' …' : '');
-}
-
 const describeViolation = (violation) => `${violation.rule} (${violation.impact}): ${violation.help} — ${violation.targets.join(', ')}`;
 
 /** A story's page as every pass loads it, in its locale for a run in another language. */
@@ -262,6 +254,17 @@ async function main() {
   const browser = chromium ? await launchChromium() : undefined;
   let passed = 0;
   let failed = 0;
+  /** Logs one run's result (every pass, every engine) and counts it. */
+  const report = (id, failures, storyStarted) => {
+    if (failures.length === 0) {
+      passed++;
+      console.log(`ok   ${id} (${Date.now() - storyStarted} ms)`);
+    } else {
+      failed++;
+      console.log(`FAIL ${id}`);
+      for (const failure of failures) console.log(`     ${id}: ${failure}`);
+    }
+  };
   const found = [];
   const started = Date.now();
   // The accessibility snapshots written or compared: with every story run, the files left over have no story.
@@ -291,14 +294,7 @@ async function main() {
         } catch (error) {
           failures = [firstLines(error instanceof Error ? error.message : String(error), 1), ...pageErrors];
         }
-        if (failures.length === 0) {
-          passed++;
-          console.log(`ok   ${id} (${Date.now() - storyStarted} ms)`);
-        } else {
-          failed++;
-          console.log(`FAIL ${id}`);
-          for (const failure of failures) console.log(`     ${id}: ${failure}`);
-        }
+        report(id, failures, storyStarted);
       }
       await context.close();
     };
@@ -310,11 +306,7 @@ async function main() {
       }
     }
     const others = options.engines.filter((name) => name !== 'Chromium');
-    if (others.length > 0) {
-      const inOthers = await runInOtherEngines({ entries, baseUrl: server.baseUrl, storyUrl: (entry) => storyUrl(server.baseUrl, entry), engines: others });
-      passed += inOthers.passed;
-      failed += inOthers.failed;
-    }
+    if (others.length > 0) await runInOtherEngines({ entries, baseUrl: server.baseUrl, storyUrl: (entry) => storyUrl(server.baseUrl, entry), engines: others, report });
   } finally {
     await browser?.close();
     await server.close();
