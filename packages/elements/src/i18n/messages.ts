@@ -257,7 +257,8 @@ export interface EmeMessages {
  * their catalogues do not word them; `flowMessages` answers the flow's own `unknown` message for
  * them, should one ever arrive.
  */
-export type NotificationErrorCode = 'login_required' | 'not_consented' | 'topic_unknown' | 'message_invalid' | 'message_too_large' | 'link_invalid';
+export const NOTIFICATION_ONLY = ['login_required', 'not_consented', 'topic_unknown', 'message_invalid', 'message_too_large', 'link_invalid'] as const;
+export type NotificationErrorCode = (typeof NOTIFICATION_ONLY)[number];
 /** The codes signing's and form filling's catalogues word. */
 export type FlowErrorCode = Exclude<IamSmartErrorCode, NotificationErrorCode>;
 
