@@ -1,6 +1,6 @@
 import type { IamSmartErrorCode, IamSmartLang } from '@iamsmart/sdk';
 import { loadCatalogues, loaded } from './catalogue.js';
-import { NOTIFICATION_ONLY, type Feature, type Messages, type Flow, type QrMessages } from './messages.js';
+import type { Feature, Messages, Flow, NotificationErrorCode, QrMessages } from './messages.js';
 
 export type { Messages, Flow, Feature } from './messages.js';
 export { langOf, resolveLang } from './lang.js';
@@ -63,6 +63,8 @@ export interface FlowMessages {
   errors: Record<IamSmartErrorCode, string>;
   notConfigured: string;
 }
+
+const NOTIFICATION_ONLY: readonly NotificationErrorCode[] = ['login_required', 'not_consented', 'topic_unknown', 'message_invalid', 'message_too_large', 'link_invalid'];
 
 export function flowMessages(lang: IamSmartLang, flow: Flow): FlowMessages {
   const text = messagesFor(lang);

@@ -257,8 +257,7 @@ export interface EmeMessages {
  * their catalogues do not word them; `flowMessages` answers the flow's own `unknown` message for
  * them, should one ever arrive.
  */
-export const NOTIFICATION_ONLY = ['login_required', 'not_consented', 'topic_unknown', 'message_invalid', 'message_too_large', 'link_invalid'] as const;
-export type NotificationErrorCode = (typeof NOTIFICATION_ONLY)[number];
+export type NotificationErrorCode = 'login_required' | 'not_consented' | 'topic_unknown' | 'message_invalid' | 'message_too_large' | 'link_invalid';
 /** The codes signing's and form filling's catalogues word. */
 export type FlowErrorCode = Exclude<IamSmartErrorCode, NotificationErrorCode>;
 
