@@ -306,8 +306,10 @@ async function runSnippets(browser, dist, servers) {
     const what = [];
     if (snippet.text.includes('createBackendClient')) {
       if (!backendRequests.includes('GET /iamsmart/session')) fail(`README "${snippet.heading}" snippet: no GET /iamsmart/session on load (${backendRequests.join(', ')})`);
+      // The page is already idle when the click's POST starts: wait for its answer (up to 10 s), not for idleness.
+      const loggedOut = page.waitForResponse((response) => response.url().endsWith('/iamsmart/logout') && response.request().method() === 'POST', { timeout: 10_000 }).catch(() => undefined);
       await page.click('#logoutButton');
-      await page.waitForLoadState('networkidle');
+      await loggedOut;
       if (!backendRequests.includes('POST /iamsmart/logout')) fail(`README "${snippet.heading}" snippet: logoutButton did not POST /iamsmart/logout (${backendRequests.join(', ')})`);
       await Promise.all([page.waitForURL(/\/iamsmart\/login\?/), page.click('#loginButton')]);
       const login = new URL(page.url());
